@@ -1,0 +1,26 @@
+package dev.coldspy.rules;
+
+/** The kinds of source change the fix engine can plan for an import statement. */
+public enum FixKind {
+  /** Move the import into every function that uses its names, just before the first use. */
+  LAZY_LOAD("lazy-load this import"),
+  /** Delete an import whose names are never referenced. */
+  REMOVE("remove this unused import"),
+  /** Move an import whose names are used only in annotations under {@code if TYPE_CHECKING:}. */
+  TYPE_CHECKING_GUARD("import only for type checking"),
+  /** PEP 810 {@code lazy import} (Python 3.15+, module level only). */
+  PEP810_LAZY("use PEP 810 'lazy import'"),
+  /** Rewrite to a lighter library where the knowledge file carries a mechanical rewrite. */
+  REPLACE("replace with a lighter library");
+
+  private final String title;
+
+  FixKind(String title) {
+    this.title = title;
+  }
+
+  /** The title a user sees on the quick-fix. */
+  public String title() {
+    return title;
+  }
+}
