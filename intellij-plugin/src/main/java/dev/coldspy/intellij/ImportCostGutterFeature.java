@@ -40,7 +40,7 @@ final class ImportCostGutterFeature extends LSPDiagnosticFeature {
             .newAnnotation(severity, getMessage(diagnostic))
             .tooltip(getTooltip(diagnostic))
             .range(range)
-            .gutterIconRenderer(new ImportCostIcon(diagnostic.getMessage()));
+            .gutterIconRenderer(new ImportCostIcon(getMessage(diagnostic)));
     if (range.isEmpty()) {
       annotation = annotation.afterEndOfLine();
     }
