@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,7 +115,7 @@ record Lsp4ijTemplate(
   String languageIdOf(String fileName) {
     for (FileNamePatterns mapping : fileNamePatterns) {
       for (String pattern : mapping.patterns()) {
-        if (Path.of(fileName).getFileSystem().getPathMatcher("glob:" + pattern).matches(Path.of(fileName))) {
+        if (FileSystems.getDefault().getPathMatcher("glob:" + pattern).matches(Path.of(fileName))) {
           return mapping.languageId();
         }
       }

@@ -13,12 +13,12 @@ import org.eclipse.lsp4j.ConfigurationParams;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.MessageActionItem;
 import org.eclipse.lsp4j.MessageParams;
+import org.eclipse.lsp4j.ProgressParams;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.RegistrationParams;
 import org.eclipse.lsp4j.ShowMessageRequestParams;
 import org.eclipse.lsp4j.UnregistrationParams;
 import org.eclipse.lsp4j.WorkDoneProgressCreateParams;
-import org.eclipse.lsp4j.ProgressParams;
 import org.eclipse.lsp4j.services.LanguageClient;
 
 /**
@@ -70,10 +70,6 @@ final class RecordingLanguageClient implements LanguageClient {
       }
       wait(left);
     }
-  }
-
-  List<String> log() {
-    return log;
   }
 
   @Override

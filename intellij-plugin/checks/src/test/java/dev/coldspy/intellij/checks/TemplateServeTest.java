@@ -3,6 +3,7 @@ package dev.coldspy.intellij.checks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -69,7 +70,7 @@ class TemplateServeTest {
 
     assertEquals("ColdSpy", template.name());
     assertEquals("python", template.languageIdOf("handler.py"));
-    assertEquals(null, template.languageIdOf("requirements.txt"));
+    assertNull(template.languageIdOf("requirements.txt"));
     assertEquals(
         List.of("java", "-jar", "/home/dev user/.coldspy/coldspy.jar", "serve"),
         template.command("unix", Map.of("USER_HOME", "/home/dev user")));
