@@ -1,0 +1,7 @@
+import pathlib
+
+
+def path_matches_any(text, patterns):
+    if not isinstance(text, str):
+        return False
+    return any(pathlib.PurePath(text).match(pattern) for pattern in patterns)
