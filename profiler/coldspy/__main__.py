@@ -1,0 +1,84 @@
+"""Command line: `python3 -m coldspy run path/handler.py:handler --event E.json --cold-starts N -o out.json`."""
+
+import argparse
+import os
+import sys
+
+from coldspy import __version__
+
+
+def _positive_int(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1, got %s" % text)
+    return value
+
+
+def _interval(text):
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative, got %s" % text)
+    return value
+
+
+def parser():
+    main = argparse.ArgumentParser(prog="coldspy", description="ColdSpy profiler agent")
+    main.add_argument("--version", action="version", version="coldspy %s" % __version__)
+    commands = main.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    run = commands.add_parser("run", help="profile a handler through N cold starts",
+                              description="Profile a handler through N cold starts, each a fresh interpreter.")
+    run.add_argument("handler", help="path/to/handler.py:function")
+    run.add_argument("--event", action="append", default=[], metavar="PATH",
+                     help="event JSON file, or a directory of *.json events (repeatable)")
+    run.add_argument("--cold-starts", type=_positive_int, default=10, metavar="N", help="default 10")
+    run.add_argument("--invocations", type=_positive_int, default=3, metavar="K",
+                     help="handler calls per cold start, drawn round-robin from the events (default 3)")
+    run.add_argument("--interval-ms", type=_interval, default=1.0, metavar="MS",
+                     help="sampling interval in milliseconds, 0 turns sampling off (default 1)")
+    run.add_argument("--clock", choices=("wall", "cpu"), default="wall", help="sampling clock (default wall)")
+    run.add_argument("--usage-signal", choices=("auto", "sys.monitoring", "setprofile", "none"), default="auto",
+                     help="exact 'module code ran' signal; auto = sys.monitoring on 3.12+, none before")
+    run.add_argument("--python", default=sys.executable, metavar="PATH",
+                     help="interpreter to profile in (default: the one running coldspy)")
+    run.add_argument("--name", help="app name (default: the handler's directory name)")
+    run.add_argument("--memory-mb", type=_positive_int, default=128, help="context.memory_limit_in_mb (default 128)")
+    run.add_argument("--timeout-s", type=_positive_int, default=900,
+                     help="context.get_remaining_time_in_millis() counts down from this (default 900)")
+    run.add_argument("-o", "--output", metavar="PATH",
+                     help="profile to write (default .coldspy/profiles/<name>.json)")
+    return main
+
+
+def main(argv=None):
+    from coldspy import document, runner
+
+    arguments = parser().parse_args(argv)
+    try:
+        handler = runner.Handler(arguments.handler)
+        if not arguments.event:
+            raise runner.UsageError("give at least one --event file or directory")
+        events = runner.load_events(arguments.event)
+        if not (os.path.isfile(arguments.python) and os.access(arguments.python, os.X_OK)):
+            raise runner.UsageError("interpreter not found or not executable: %s" % arguments.python)
+        name = arguments.name or os.path.basename(handler.root) or "app"
+        output = arguments.output or os.path.join(".coldspy", "profiles", name + ".json")
+        options = runner.Options(arguments.python, int(round(arguments.interval_ms * 1000)), arguments.clock,
+                                 arguments.usage_signal, name, arguments.memory_mb, arguments.timeout_s)
+        profile = runner.profile(handler, events, arguments.cold_starts, arguments.invocations, options)
+        document.write_atomically(output, profile)
+    except runner.UsageError as exc:
+        print("coldspy: error: %s" % exc, file=sys.stderr)
+        return 2
+    except runner.RunError as exc:
+        print("coldspy: error: %s" % exc, file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print("coldspy: error: %s: %s" % (exc.filename or "", exc.strerror or exc), file=sys.stderr)
+        return 1
+    print(runner.summary(profile, output))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

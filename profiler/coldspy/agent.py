@@ -1,0 +1,672 @@
+"""The in-process agent: times imports, samples call stacks, watches which code runs, reads memory.
+
+One `Agent` observes one interpreter (one cold start): `start()` before the handler module is imported,
+`end_init()` when that import is done, `invoke()` around every handler call, `snapshot()` for the record of
+the cold start so far, `finish()` to stop everything and give the process back as it was.
+
+Design rules, in order of importance:
+- Fail open. Every piece of agent work runs under `_safely`, which turns an exception into an entry of
+  `errors`; `invoke()` calls the handler exactly once and returns its value or re-raises its exception.
+- Import only what the interpreter already has (builtin modules `_signal`, `_thread`, `time`, `os`, `sys`):
+  every module the agent imported itself would look free to the handler.
+- Do little per event. A sample keeps `(code, f_lasti)` pairs (f_lasti is a plain field; f_lineno has to scan
+  the line table and costs 2-3x more on 3.11+); names, lines and modules are resolved when samples are folded
+  into the calling-context tree, after init and after each invocation, with the timer stopped.
+"""
+
+import os
+import sys
+import time
+import _signal
+import _thread
+
+AGENT_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+PHASE_OFF = 0
+PHASE_INIT = 1
+PHASE_EXECUTION = 2
+
+SAMPLE_IMPORT = 0
+SAMPLE_EXECUTION = 1
+
+# Frames that belong to the import machinery: an import's trigger is the innermost frame outside them.
+_MACHINERY_FILES = frozenset({
+    "<frozen importlib._bootstrap>",
+    "<frozen importlib._bootstrap_external>",
+    "<frozen zipimport>",
+})
+_MACHINERY_PREFIXES = (
+    os.path.join(os.path.dirname(os.__file__), "importlib") + os.sep,
+    os.path.join(os.path.dirname(os.__file__), "zipimport.py"),
+)
+
+# Indexes into the list kept per recorded import (lists, not objects: this runs on every import).
+_NAME, _PARENT, _TRIGGER, _PHASE, _RSS_BEFORE, _CHILDREN_NS, _CUMULATIVE_NS, _FILE, _LOADED, _RSS_DELTA = range(10)
+
+
+def first_outside_imports(frame):
+    """The innermost frame from `frame` outwards that is neither import machinery nor the agent, or None."""
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not (filename in _MACHINERY_FILES or filename.startswith(_MACHINERY_PREFIXES)
+                or filename.startswith(AGENT_DIR)):
+            return frame
+        frame = frame.f_back
+    return None
+
+
+def line_of(code, lasti):
+    """The source line of the instruction at byte offset `lasti` of `code` (what `frame.f_lineno` says)."""
+    if lasti < 0:
+        return code.co_firstlineno
+    co_lines = getattr(code, "co_lines", None)
+    if co_lines is not None:  # 3.10+
+        for start, end, line in co_lines():
+            if start <= lasti < end:
+                return line if line is not None else code.co_firstlineno
+        return code.co_firstlineno
+    # 3.9: walk co_lnotab as PyCode_Addr2Line does.
+    table = code.co_lnotab
+    line = code.co_firstlineno
+    address = 0
+    for i in range(0, len(table), 2):
+        address += table[i]
+        if address > lasti:
+            break
+        delta = table[i + 1]
+        line += delta - 256 if delta >= 128 else delta
+    return line
+
+
+def module_names_by_file(modules=None):
+    """Maps code file names to module names, from the modules loaded now.
+
+    Reads each module's `__dict__` through `object.__getattribute__` so that lazy modules
+    (importlib.util.LazyLoader) are not forced to load by looking at them.
+    """
+    names = {}
+    for name, module in list((modules if modules is not None else sys.modules).items()):
+        try:
+            namespace = object.__getattribute__(module, "__dict__")
+            path = namespace.get("__file__")
+            if path is None:
+                spec = namespace.get("__spec__")
+                if spec is not None and getattr(spec, "has_location", False):
+                    path = spec.origin
+            if isinstance(path, str):
+                names.setdefault(path, name)
+                if path.endswith((".pyc", ".pyo")):
+                    names.setdefault(path[:-1], name)
+            # Frozen stdlib modules (3.11+) run code whose co_filename is "<frozen NAME>".
+            names.setdefault("<frozen %s>" % name, name)
+        except Exception:
+            continue
+    return names
+
+
+def module_origin(module):
+    """The origin file of a loaded module, or None for built-in, frozen-without-source and namespace modules."""
+    namespace = object.__getattribute__(module, "__dict__")
+    path = namespace.get("__file__")
+    if isinstance(path, str):
+        return path
+    spec = namespace.get("__spec__")
+    if spec is not None and getattr(spec, "has_location", False) and isinstance(spec.origin, str):
+        return spec.origin
+    return None
+
+
+class Memory:
+    """Resident set size from /proc/self (Linux); `method` is "none" where that is unavailable."""
+
+    def __init__(self):
+        self.method = "none"
+        self._statm = None
+        self._status = None
+        self._page = 0
+        try:
+            self._statm = os.open("/proc/self/statm", os.O_RDONLY)
+            self._status = os.open("/proc/self/status", os.O_RDONLY)
+            self._page = os.sysconf("SC_PAGE_SIZE")
+            os.pread(self._statm, 64, 0)
+            self.method = "rss"
+        except (OSError, AttributeError, ValueError):
+            self.close()
+
+    def rss(self):
+        if self._statm is None:
+            return None
+        return int(os.pread(self._statm, 128, 0).split()[1]) * self._page
+
+    def peak(self):
+        if self._status is None:
+            return None
+        status = os.pread(self._status, 4096, 0)
+        at = status.find(b"VmHWM:")
+        if at < 0:
+            return None
+        return int(status[at + 6:status.index(b"kB", at)]) * 1024
+
+    def close(self):
+        for fd in (self._statm, self._status):
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        self._statm = self._status = None
+
+
+class Agent:
+    """Profiles one interpreter. See the module docstring for the life cycle."""
+
+    def __init__(self, interval_us=1000, clock="wall", usage_signal="auto"):
+        self.interval_us = int(interval_us)
+        self.clock = clock
+        self.requested_usage_signal = usage_signal
+        self.usage_signal = "none"
+        self.errors = []
+        self.memory = Memory()
+        self.init_us = 0
+        self.init_peak_rss = None
+        self.invocations = []
+        self.sample_counts = [0, 0]
+
+        self._phase = [PHASE_OFF]
+        self._main_imports = []  # open imports of the main thread, innermost last
+        self._imports = []
+        self._raw_samples = []
+        self._seen_code = []
+        self._init_started_ns = 0
+        self._original_find_and_load = None
+        self._hook = None
+        self._timer = None  # (which, signum, previous handler, tick function, clock)
+        self._timer_disabled = False
+        self._monitoring_tool = None
+        self._previous_profile = None
+        self._usage_callback = None
+        self.closed = False
+
+        # Calling-context tree, folded incrementally: node 0 is the root.
+        self._frames = []  # (file, function, line)
+        self._frame_index = {}
+        self._frame_of_position = {}  # (id(code), lasti) -> frame index
+        self._code_info = {}  # id(code) -> (code, file or None when it is agent code, function)
+        self._nodes = [[-1, -1, 0, 0]]
+        self._node_index = {}
+        self._execution_samples_by_file = {}
+        self._executed_files = set()
+
+    # ---- life cycle -------------------------------------------------------------------------------
+
+    def start(self, enclosing_module=None):
+        """Starts the init phase: import timing, and sampling when the interval is positive.
+
+        `enclosing_module` names a module whose import is already running when the agent starts (the
+        handler module that said `import coldspy.auto`): it is recorded as the root of the import tree.
+        """
+        self._phase[0] = PHASE_INIT
+        if enclosing_module is not None:
+            self._safely("import hook", self._open_enclosing_import, enclosing_module)
+        self._safely("import hook", self._install_import_hook)
+        if self.interval_us > 0:
+            self._safely("sampler", self._install_sampler)
+            self._safely("sampler", self._arm)
+        self._init_started_ns = time.perf_counter_ns()
+
+    def end_init(self):
+        """Ends the init phase (the handler module is imported)."""
+        ended = time.perf_counter_ns()
+        self._safely("sampler", self._disarm)
+        self._phase[0] = PHASE_OFF
+        self.init_us = max(0, (ended - self._init_started_ns) // 1000)
+        self._safely("import hook", self._close_enclosing_import, ended)
+        self._safely("memory", self._read_init_peak)
+        self._safely("sample folding", self._fold)
+
+    def invoke(self, handler, event, context, event_name):
+        """Calls `handler(event, context)` once as one invocation; its result or exception passes through."""
+        self._safely("invocation start", self._begin_invocation)
+        started = time.perf_counter_ns()
+        try:
+            result = handler(event, context)
+        except BaseException as exc:
+            ended = time.perf_counter_ns()
+            self._safely("invocation end", self._end_invocation, event_name, ended - started, exc)
+            raise
+        ended = time.perf_counter_ns()
+        self._safely("invocation end", self._end_invocation, event_name, ended - started, None)
+        return result
+
+    def finish(self):
+        """Stops timers, restores signal handlers, the import machinery and the profile hooks."""
+        if self.closed:
+            return
+        self.closed = True
+        self._phase[0] = PHASE_OFF
+        self._safely("sampler", self._disarm)
+        self._safely("sampler", self._uninstall_sampler)
+        self._safely("import hook", self._uninstall_import_hook)
+        self._safely("usage signal", self._release_usage_signal)
+        self._safely("sample folding", self._fold)
+        self.memory.close()
+
+    # ---- fail-open plumbing ------------------------------------------------------------------------
+
+    def _safely(self, what, action, *args):
+        try:
+            action(*args)
+        except Exception as exc:
+            self.note_error("%s: %s: %s" % (what, type(exc).__name__, exc))
+
+    def note_error(self, message):
+        if len(self.errors) < 100 and message not in self.errors:
+            self.errors.append(message)
+
+    # ---- imports -----------------------------------------------------------------------------------
+
+    def _open_enclosing_import(self, name):
+        record = [name, None, None, PHASE_INIT, self.memory.rss(), 0, 0, None, False, None]
+        self._imports.append(record)
+        self._main_imports.append(record)
+
+    def _close_enclosing_import(self, ended_ns):
+        if not self._main_imports:
+            return
+        record = self._main_imports.pop()
+        del self._main_imports[:]
+        record[_CUMULATIVE_NS] = ended_ns - self._init_started_ns
+        if record[_RSS_BEFORE] is not None:
+            record[_RSS_DELTA] = self.memory.rss() - record[_RSS_BEFORE]
+        module = sys.modules.get(record[_NAME])
+        if module is not None:
+            record[_LOADED] = True
+            record[_FILE] = module_origin(module)
+
+    def _install_import_hook(self):
+        # CPython's C import path (import.c, import_find_and_load) looks `_find_and_load` up as an attribute of
+        # the `_frozen_importlib` module on every import of a module missing from sys.modules, and
+        # importlib.import_module reaches it as a global of that same module: one wrapper sees both.
+        bootstrap = sys.modules["_frozen_importlib"]
+        original = bootstrap._find_and_load
+        if getattr(original, "__coldspy__", False):
+            raise RuntimeError("another ColdSpy agent already wraps _find_and_load")
+        modules = sys.modules
+        records = self._imports
+        phase = self._phase
+        main_stack = self._main_imports
+        stacks = {_thread.get_ident(): main_stack}
+        get_ident = _thread.get_ident
+        getframe = sys._getframe
+        perf = time.perf_counter_ns
+        rss = self.memory.rss
+        machinery_files = _MACHINERY_FILES
+        machinery_prefixes = _MACHINERY_PREFIXES
+        agent_dir = AGENT_DIR
+        note_error = self.note_error
+
+        def trigger_of(frame):
+            while frame is not None:
+                filename = frame.f_code.co_filename
+                if filename in machinery_files or filename.startswith(machinery_prefixes):
+                    frame = frame.f_back
+                    continue
+                if filename.startswith(agent_dir):
+                    return None  # the agent imports the handler module: no statement of the app did
+                return (filename, frame.f_lineno)
+            return None
+
+        def _find_and_load(name, import_):
+            if not phase[0] or name in modules:
+                return original(name, import_)
+            try:
+                ident = get_ident()
+                stack = stacks.get(ident)
+                if stack is None:
+                    stack = stacks[ident] = []
+                record = [name, stack[-1] if stack else None, trigger_of(getframe(1)), phase[0], rss(),
+                          0, 0, None, False, None]
+                records.append(record)
+                stack.append(record)
+            except Exception as exc:
+                note_error("import hook: %s: %s" % (type(exc).__name__, exc))
+                return original(name, import_)
+            started = perf()
+            try:
+                return original(name, import_)
+            finally:
+                elapsed = perf() - started
+                try:
+                    stack.pop()
+                    record[_CUMULATIVE_NS] = elapsed
+                    if stack:
+                        stack[-1][_CHILDREN_NS] += elapsed
+                    if record[_RSS_BEFORE] is not None:
+                        record[_RSS_DELTA] = rss() - record[_RSS_BEFORE]
+                    module = modules.get(name)
+                    if module is not None:
+                        record[_LOADED] = True
+                        record[_FILE] = module_origin(module)
+                except Exception as exc:
+                    note_error("import hook: %s: %s" % (type(exc).__name__, exc))
+
+        _find_and_load.__coldspy__ = True
+        bootstrap._find_and_load = _find_and_load
+        self._original_find_and_load = original
+        self._hook = _find_and_load
+
+    def _uninstall_import_hook(self):
+        if self._hook is None:
+            return
+        bootstrap = sys.modules["_frozen_importlib"]
+        if bootstrap._find_and_load is self._hook:
+            bootstrap._find_and_load = self._original_find_and_load
+        else:
+            self.note_error("import hook: someone replaced the wrapped _find_and_load; left it in place")
+        self._hook = None
+
+    # ---- sampling ----------------------------------------------------------------------------------
+
+    def _install_sampler(self):
+        if self.clock == "cpu":
+            which, signum, clock = _signal.ITIMER_PROF, _signal.SIGPROF, time.process_time
+        else:
+            which, signum, clock = _signal.ITIMER_REAL, _signal.SIGALRM, time.perf_counter
+        previous = _signal.getsignal(signum)
+        if previous not in (_signal.SIG_DFL, _signal.SIG_IGN, None):
+            raise RuntimeError("signal %d already has a handler; sampling disabled" % signum)
+        if _signal.getitimer(which)[0] > 0:
+            raise RuntimeError("the interval timer is already in use; sampling disabled")
+        interval = self.interval_us / 1e6
+        raw = self._raw_samples
+        phase = self._phase
+        main_stack = self._main_imports
+        last = [clock()]
+
+        def tick(signum, frame):
+            # A late signal (the interpreter only runs handlers between bytecodes: a long C call delays
+            # it and merges the timer's signals) counts for every interval that elapsed.
+            now = clock()
+            weight = int((now - last[0]) / interval + 0.5) or 1
+            last[0] = now
+            current = phase[0]
+            if not current:
+                return
+            stack = []
+            push = stack.append
+            while frame is not None:
+                push(frame.f_code)
+                push(frame.f_lasti)
+                frame = frame.f_back
+            raw.append((SAMPLE_IMPORT if current == PHASE_INIT or main_stack else SAMPLE_EXECUTION,
+                        weight, stack))
+
+        _signal.signal(signum, tick)
+        self._timer = (which, signum, previous, tick, clock, interval, last)
+
+    def _arm(self):
+        if self._timer is None or self._timer_disabled:
+            return
+        which, signum, _previous, tick, clock, interval, last = self._timer
+        if _signal.getsignal(signum) is not tick:
+            self._timer_disabled = True
+            raise RuntimeError("the application installed its own handler for signal %d; sampling stopped"
+                               % signum)
+        last[0] = clock()
+        _signal.setitimer(which, interval, interval)
+
+    def _disarm(self):
+        if self._timer is None:
+            return
+        which, signum, _previous, tick, _clock, _interval, _last = self._timer
+        # Only our own timer may be stopped: after the application took the signal over, the timer is its.
+        if _signal.getsignal(signum) is tick:
+            _signal.setitimer(which, 0, 0)
+
+    def _uninstall_sampler(self):
+        if self._timer is None:
+            return
+        which, signum, previous, tick, _clock, _interval, _last = self._timer
+        self._timer = None
+        if _signal.getsignal(signum) is tick:
+            _signal.setitimer(which, 0, 0)  # stop first: SIGPROF/SIGALRM with the default action kill
+            _signal.signal(signum, previous if previous is not None else _signal.SIG_DFL)
+
+    def _fold(self):
+        """Merges the raw samples into the calling-context tree and the per-file execution counts."""
+        raw = self._raw_samples
+        samples = raw[:]
+        del raw[:]
+        counts = [0, 0]
+        nodes = self._nodes
+        node_index = self._node_index
+        code_info = self._code_info
+        frame_of_position = self._frame_of_position
+        by_file = self._execution_samples_by_file
+        for kind, weight, stack in samples:
+            counts[kind] += weight
+            node = 0
+            files = set() if kind == SAMPLE_EXECUTION else None
+            for i in range(len(stack) - 2, -1, -2):
+                code = stack[i]
+                info = code_info.get(id(code))
+                if info is None:
+                    filename = code.co_filename
+                    if filename.startswith(AGENT_DIR):
+                        filename = None
+                    info = code_info[id(code)] = (code, filename, getattr(code, "co_qualname", code.co_name))
+                if info[1] is None:
+                    continue
+                position = (id(code), stack[i + 1])
+                frame = frame_of_position.get(position)
+                if frame is None:
+                    frame = frame_of_position[position] = self._intern_frame(
+                        info[1], info[2], line_of(code, stack[i + 1]))
+                key = (node, frame)
+                child = node_index.get(key)
+                if child is None:
+                    child = node_index[key] = len(nodes)
+                    nodes.append([node, frame, 0, 0])
+                node = child
+                if files is not None:
+                    files.add(info[1])
+            nodes[node][2 + kind] += weight
+            if files:
+                for filename in files:
+                    by_file[filename] = by_file.get(filename, 0) + weight
+        self.sample_counts[0] += counts[0]
+        self.sample_counts[1] += counts[1]
+        return counts
+
+    def _intern_frame(self, filename, function, line):
+        key = (filename, function, line)
+        index = self._frame_index.get(key)
+        if index is None:
+            index = self._frame_index[key] = len(self._frames)
+            self._frames.append(key)
+        return index
+
+    # ---- exact usage signal ------------------------------------------------------------------------
+
+    def _choose_usage_signal(self):
+        wanted = self.requested_usage_signal
+        has_monitoring = hasattr(sys, "monitoring")
+        if wanted == "auto":
+            # sys.setprofile fires on every call and return; it is opt-in (see profiler/README.md).
+            wanted = "sys.monitoring" if has_monitoring else "none"
+        if wanted == "sys.monitoring" and not has_monitoring:
+            raise RuntimeError("sys.monitoring needs Python 3.12+; usage signal disabled")
+        return wanted
+
+    def _start_usage_signal(self):
+        if self._usage_callback is None:
+            method = self._choose_usage_signal()
+            if method == "none":
+                self._usage_callback = False
+                return
+            seen = self._seen_code
+            main_stack = self._main_imports
+            if method == "sys.monitoring":
+                monitoring = sys.monitoring
+                disable = monitoring.DISABLE
+                for tool in (monitoring.PROFILER_ID, 3, 4):
+                    if monitoring.get_tool(tool) is None:
+                        monitoring.use_tool_id(tool, "coldspy")
+                        self._monitoring_tool = tool
+                        break
+                else:
+                    raise RuntimeError("no free sys.monitoring tool id; usage signal disabled")
+
+                def on_py_start(code, offset):
+                    # Code that runs while a module is being imported is not use of that module: keep the
+                    # event enabled so that a later call outside the import is seen.
+                    if main_stack:
+                        return None
+                    seen.append(code)
+                    return disable
+
+                monitoring.register_callback(self._monitoring_tool, monitoring.events.PY_START, on_py_start)
+                self._usage_callback = on_py_start
+            else:
+                def on_profile_event(frame, event, arg):
+                    if event == "call" and not main_stack:
+                        seen.append(frame.f_code)
+
+                self._usage_callback = on_profile_event
+            self.usage_signal = method
+        if not self._usage_callback:
+            return
+        if self.usage_signal == "sys.monitoring":
+            sys.monitoring.restart_events()  # re-enable the locations DISABLEd in the previous invocation
+            sys.monitoring.set_events(self._monitoring_tool, sys.monitoring.events.PY_START)
+        else:
+            self._previous_profile = sys.getprofile()
+            sys.setprofile(self._usage_callback)
+
+    def _stop_usage_signal(self):
+        if not self._usage_callback:
+            return set()
+        if self.usage_signal == "sys.monitoring":
+            sys.monitoring.set_events(self._monitoring_tool, 0)
+        elif sys.getprofile() is self._usage_callback:
+            sys.setprofile(self._previous_profile)
+        files = set()
+        for code in self._seen_code:
+            filename = code.co_filename
+            if not filename.startswith(AGENT_DIR):
+                files.add(filename)
+        del self._seen_code[:]
+        return files
+
+    def _release_usage_signal(self):
+        if self._monitoring_tool is not None:
+            monitoring = sys.monitoring
+            monitoring.set_events(self._monitoring_tool, 0)
+            monitoring.register_callback(self._monitoring_tool, monitoring.events.PY_START, None)
+            monitoring.free_tool_id(self._monitoring_tool)
+            self._monitoring_tool = None
+
+    # ---- invocations -------------------------------------------------------------------------------
+
+    def _begin_invocation(self):
+        self._phase[0] = PHASE_EXECUTION
+        self._safely("usage signal", self._start_usage_signal)
+        self._safely("sampler", self._arm)
+
+    def _end_invocation(self, event_name, duration_ns, exc):
+        self._safely("sampler", self._disarm)
+        self._phase[0] = PHASE_OFF
+        executed = set()
+        try:
+            executed = self._stop_usage_signal()
+        except Exception as error:
+            self.note_error("usage signal: %s: %s" % (type(error).__name__, error))
+        self._executed_files |= executed
+        counts = [0, 0]
+        try:
+            counts = self._fold()
+        except Exception as error:
+            self.note_error("sample folding: %s: %s" % (type(error).__name__, error))
+        peak = None
+        try:
+            peak = self.memory.peak()
+        except Exception as error:
+            self.note_error("memory: %s: %s" % (type(error).__name__, error))
+        self.invocations.append({
+            "event": event_name,
+            "durationNs": duration_ns,
+            "peakRssBytes": peak,
+            "exceptionType": None if exc is None else _qualified_name(type(exc)),
+            "executedFiles": executed,
+            "samples": counts[SAMPLE_EXECUTION],
+        })
+
+    def _read_init_peak(self):
+        self.init_peak_rss = self.memory.peak()
+
+    # ---- the record of this cold start -------------------------------------------------------------
+
+    def snapshot(self):
+        """The cold start observed so far, with file paths as strings (see coldspy.document)."""
+        module_of_file = module_names_by_file()
+        loaded = [record for record in self._imports if record[_LOADED]]
+        modules = []
+        for record in loaded:
+            parent = record[_PARENT]
+            while parent is not None and not parent[_LOADED]:
+                parent = parent[_PARENT]  # a failed import is no module: its children move up
+            trigger = record[_TRIGGER]
+            modules.append({
+                "name": record[_NAME],
+                "parent": parent[_NAME] if parent is not None else None,
+                "file": record[_FILE],
+                "selfUs": max(0, (record[_CUMULATIVE_NS] - record[_CHILDREN_NS]) // 1000),
+                "cumulativeUs": record[_CUMULATIVE_NS] // 1000,
+                "phase": "init" if record[_PHASE] == PHASE_INIT else "execution",
+                "trigger": list(trigger) if trigger is not None else None,
+                "rssDeltaBytes": record[_RSS_DELTA],
+            })
+        usage = {module["name"]: {"samples": 0, "executed": False} for module in modules}
+        for filename, count in self._execution_samples_by_file.items():
+            name = module_of_file.get(filename)
+            if name is not None:
+                usage.setdefault(name, {"samples": 0, "executed": False})["samples"] += count
+        for filename in self._executed_files:
+            name = module_of_file.get(filename)
+            if name is not None:
+                usage.setdefault(name, {"samples": 0, "executed": False})["executed"] = True
+        invocations = []
+        for index, invocation in enumerate(self.invocations):
+            invocations.append({
+                "index": index,
+                "event": invocation["event"],
+                "durationUs": invocation["durationNs"] // 1000,
+                "peakRssBytes": invocation["peakRssBytes"],
+                "outcome": "return" if invocation["exceptionType"] is None else "exception",
+                "exceptionType": invocation["exceptionType"],
+                "modulesExecuted": sorted({module_of_file[f] for f in invocation["executedFiles"]
+                                           if f in module_of_file}),
+                "samples": invocation["samples"],
+            })
+        return {
+            "initUs": self.init_us,
+            "initPeakRssBytes": self.init_peak_rss,
+            "samples": {"import": self.sample_counts[0], "execution": self.sample_counts[1]},
+            "modules": modules,
+            "invocations": invocations,
+            "moduleUsage": usage,
+            "callTree": {
+                "frames": [[filename, function, line, module_of_file.get(filename)]
+                           for filename, function, line in self._frames],
+                "nodes": [list(node) for node in self._nodes],
+            },
+            "errors": list(self.errors),
+            "usageSignal": self.usage_signal,
+            "memoryMethod": self.memory.method,
+        }
+
+
+def _qualified_name(cls):
+    module = getattr(cls, "__module__", None)
+    name = getattr(cls, "__qualname__", cls.__name__)
+    return name if module in (None, "builtins") else "%s.%s" % (module, name)

@@ -1,0 +1,43 @@
+"""A Lambda-like context object for local runs (the attributes awslambdaric's LambdaContext has)."""
+
+import os
+import sys
+import time
+
+
+def request_id():
+    """A random UUID4-formatted id, without importing uuid (the agent imports nothing the handler might)."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    text = raw.hex()
+    return "%s-%s-%s-%s-%s" % (text[:8], text[8:12], text[12:16], text[16:20], text[20:])
+
+
+class CognitoIdentity:
+    cognito_identity_id = None
+    cognito_identity_pool_id = None
+
+
+class LambdaContext:
+    """What a handler's `context` argument offers in AWS Lambda; values are local stand-ins."""
+
+    def __init__(self, function_name, memory_limit_mb, timeout_s):
+        self.function_name = function_name
+        self.function_version = "$LATEST"
+        self.invoked_function_arn = "arn:aws:lambda:local:000000000000:function:%s" % function_name
+        # awslambdaric passes the memory size as the string it reads from the environment.
+        self.memory_limit_in_mb = str(memory_limit_mb)
+        self.aws_request_id = request_id()
+        self.log_group_name = "/aws/lambda/%s" % function_name
+        self.log_stream_name = "coldspy/local"
+        self.identity = CognitoIdentity()
+        self.client_context = None
+        self.tenant_id = None
+        self._deadline = time.monotonic() + timeout_s
+
+    def get_remaining_time_in_millis(self):
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+    def log(self, message):
+        sys.stdout.write(str(message))

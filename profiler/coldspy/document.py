@@ -1,0 +1,156 @@
+"""Assembles the profile document (docs/profile-format.md, schema version 1) and writes it atomically.
+
+Agents produce one record per cold start with file paths as strings (coldspy.agent.Agent.snapshot); this
+module interns the paths into the `files` table and merges the calling-context trees of all cold starts.
+"""
+
+import json
+import os
+import sys
+import tempfile
+import time
+
+from coldspy import AGENT_NAME, __version__
+
+FORMAT = "coldspy-profile"
+SCHEMA_VERSION = 1
+
+
+class _Files:
+    def __init__(self):
+        self.paths = []
+        self._index = {}
+
+    def index(self, path):
+        if path is None:
+            return None
+        found = self._index.get(path)
+        if found is None:
+            found = self._index[path] = len(self.paths)
+            self.paths.append(path)
+        return found
+
+
+class _CallTree:
+    def __init__(self, files):
+        self._files = files
+        self.frames = []
+        self._frame_index = {}
+        self.nodes = [[-1, -1, 0, 0]]
+        self._node_index = {}
+
+    def merge(self, tree):
+        frame_map = []
+        for filename, function, line, module in tree["frames"]:
+            key = (self._files.index(filename), function, line, module)
+            index = self._frame_index.get(key)
+            if index is None:
+                index = self._frame_index[key] = len(self.frames)
+                self.frames.append(list(key))
+            frame_map.append(index)
+        node_map = [0]
+        root = tree["nodes"][0]
+        self.nodes[0][2] += root[2]
+        self.nodes[0][3] += root[3]
+        for parent, frame, import_samples, execution_samples in tree["nodes"][1:]:
+            key = (node_map[parent], frame_map[frame])
+            index = self._node_index.get(key)
+            if index is None:
+                index = self._node_index[key] = len(self.nodes)
+                self.nodes.append([key[0], key[1], 0, 0])
+            self.nodes[index][2] += import_samples
+            self.nodes[index][3] += execution_samples
+            node_map.append(index)
+
+
+def _cold_start(index, record, files):
+    modules = []
+    for module in record["modules"]:
+        trigger = module["trigger"]
+        modules.append(dict(module, file=files.index(module["file"]),
+                            trigger=None if trigger is None else {"file": files.index(trigger[0]),
+                                                                  "line": trigger[1]}))
+    return {
+        "index": index,
+        "initUs": record["initUs"],
+        "initPeakRssBytes": record["initPeakRssBytes"],
+        "samples": record["samples"],
+        "modules": modules,
+        "invocations": record["invocations"],
+        "moduleUsage": record["moduleUsage"],
+    }
+
+
+def build(records, app, environment, settings, errors=(), started_at=None):
+    """The profile of `records` (one per cold start, in order).
+
+    `app` = {handler, root, name}; `environment` = interpreter facts (see environment_facts);
+    `settings` = {sampleIntervalUs, clock, coldStarts}; usageSignal and memoryMethod come from the records.
+    `errors` are run-level messages, or (coldStart, message) pairs.
+    """
+    files = _Files()
+    tree = _CallTree(files)
+    cold_starts = []
+    all_errors = []
+    for error in errors:
+        cold_start, message = error if isinstance(error, tuple) else (None, error)
+        all_errors.append({"coldStart": cold_start, "message": message})
+    for index, record in enumerate(records):
+        cold_starts.append(_cold_start(index, record, files))
+        tree.merge(record["callTree"])
+        all_errors.extend({"coldStart": index, "message": message} for message in record["errors"])
+    usage_signal = records[0]["usageSignal"] if records else "none"
+    memory_method = records[0]["memoryMethod"] if records else "none"
+    if started_at is None:
+        started_at = time.time()
+    return {
+        "format": FORMAT,
+        "schemaVersion": SCHEMA_VERSION,
+        "agent": {"name": AGENT_NAME, "version": __version__},
+        "app": dict(app),
+        "environment": dict(environment),
+        "settings": {
+            "sampleIntervalUs": settings["sampleIntervalUs"],
+            "clock": settings["clock"],
+            "usageSignal": usage_signal,
+            "memoryMethod": memory_method,
+            "coldStarts": settings["coldStarts"],
+        },
+        "startedAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started_at)),
+        "files": files.paths,
+        "coldStarts": cold_starts,
+        "callTree": {"frames": tree.frames, "nodes": tree.nodes},
+        "errors": all_errors,
+    }
+
+
+def environment_facts(in_lambda=False, memory_limit_mb=None):
+    """Facts about this interpreter (the runner asks the child for them: they describe the profiled one)."""
+    import platform
+
+    return {
+        "pythonVersion": "%d.%d.%d" % sys.version_info[:3],
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "lambda": in_lambda,
+        "memoryLimitMb": memory_limit_mb,
+    }
+
+
+def write_atomically(path, document):
+    """Writes JSON to a temporary file in the target directory, then renames it over `path`."""
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".coldspy-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(document, out, separators=(",", ":"))
+            out.write("\n")
+        os.replace(temporary, path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
