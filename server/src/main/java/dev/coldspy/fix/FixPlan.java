@@ -8,10 +8,18 @@ import java.util.List;
 public sealed interface FixPlan permits FixPlan.Safe, FixPlan.Unsafe {
   FixKind kind();
 
-  /** The fix is safe: apply {@code edits} (all against the planned text, non-overlapping). */
-  record Safe(FixKind kind, String title, List<TextEdit> edits) implements FixPlan {
+  /**
+   * The fix is safe: apply {@code edits} (all against the planned text, non-overlapping). {@code caveat} is a
+   * behaviour difference the user accepts with the fix (from the knowledge file), or empty.
+   */
+  record Safe(FixKind kind, String title, List<TextEdit> edits, String caveat) implements FixPlan {
     public Safe {
       edits = List.copyOf(edits);
+      caveat = caveat == null ? "" : caveat;
+    }
+
+    public Safe(FixKind kind, String title, List<TextEdit> edits) {
+      this(kind, title, edits, "");
     }
   }
 

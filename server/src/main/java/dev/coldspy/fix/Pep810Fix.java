@@ -16,9 +16,9 @@ final class Pep810Fix {
   private Pep810Fix() {}
 
   static FixPlan plan(Target target) {
-    if (!target.options.targetPython().atLeast(PythonVersion.PEP_810)) {
+    if (target.options.targetPython().compareTo(FixOptions.PEP_810) < 0) {
       return target.refuse(
-          "`lazy import` (PEP 810) needs Python " + PythonVersion.PEP_810 + "+; the target is Python "
+          "`lazy import` (PEP 810) needs Python " + FixOptions.PEP_810 + "+; the target is Python "
               + target.options.targetPython());
     }
     if (target.statement.star()) {

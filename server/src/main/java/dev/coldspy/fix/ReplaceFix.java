@@ -1,5 +1,7 @@
 package dev.coldspy.fix;
 
+import dev.coldspy.engine.LibraryEntry;
+import dev.coldspy.engine.Rewrite;
 import dev.coldspy.python.Evaluation;
 import dev.coldspy.python.ImportContext;
 import dev.coldspy.python.ImportKind;
@@ -18,125 +20,146 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Replace a heavy library by a lighter one where a {@link RewriteRule} describes the change mechanically,
- * and only when <em>every</em> use of the statement's names matches a rule — otherwise the answer explains
- * which use has no rewrite and what the alternative is.
+ * Replace a heavy library by a lighter one where the knowledge file carries a mechanical {@link Rewrite}
+ * (see {@code knowledge.toml}), and only when <em>every</em> use of the statement's names is covered —
+ * otherwise the answer names the use without a rewrite and gives the entry's advice.
+ *
+ * <ul>
+ *   <li>module rewrites re-point the import and keep the bound names: {@code import m} → {@code import to as
+ *       m}, {@code import m as a} → {@code import to as a}, {@code from m.x import n} → {@code from to.x import
+ *       n}. {@code import m.sub} without alias binds {@code m} itself and is left to the user.
+ *   <li>expression rewrites match a call of the library's qualified name with {@code {placeholders}} for its
+ *       positional arguments, optionally followed by attributes of the result, through whatever name the
+ *       import binds; arguments are pasted back parenthesised unless they are primary expressions or whole
+ *       arguments of the replacement.
+ * </ul>
  */
 final class ReplaceFix {
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$(\\d+)");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
+  private static final Pattern CALL =
+      Pattern.compile(
+          "([A-Za-z_][\\w.]*)\\(\\s*((?:\\{\\w+}\\s*(?:,\\s*\\{\\w+}\\s*)*)?)\\)((?:\\.[A-Za-z_]\\w*)*)");
 
   private ReplaceFix() {}
 
   static FixPlan plan(Target target) {
     ImportStatement statement = target.statement;
-    List<RewriteRule> rules =
-        target.options.rewrites().stream().filter(r -> concernsStatement(r, target)).toList();
-    if (rules.isEmpty()) {
-      return target.refuse("no mechanical rewrite is known for " + describeModule(statement, target.names));
+    Optional<LibraryEntry> found = entryFor(target);
+    if (found.isEmpty() || found.get().rewrites().isEmpty()) {
+      return target.refuse(
+          "no mechanical rewrite is known for " + describeModules(target)
+              + found.map(e -> ". Alternative: " + e.advice()).orElse(""));
     }
-    String advice =
-        rules.stream().map(RewriteRule::advice).filter(a -> a != null && !a.isBlank()).findFirst().orElse(null);
+    LibraryEntry entry = found.get();
+    List<Rewrite> usable = entry.rewrites().stream().filter(r -> r.validFor(target.options.targetPython())).toList();
+    if (usable.isEmpty()) {
+      return target.refuse(
+          withAdvice(
+              "the rewrites for `" + entry.module() + "` need a newer Python than the target "
+                  + target.options.targetPython(),
+              entry));
+    }
     if (statement.star()) {
-      return target.refuse(withAdvice("a star import hides which names are used", advice));
+      return target.refuse(withAdvice("a star import hides which names are used", entry));
     }
     if (statement.context().importErrorFallback()) {
-      return target.refuse(withAdvice("part of a `try/except ImportError` fallback: rewrite it by hand", advice));
+      return target.refuse(withAdvice("part of a `try/except ImportError` fallback: rewrite it by hand", entry));
     }
-    Optional<RewriteRule> rename = rules.stream().filter(RewriteRule::isModuleRename).findFirst();
-    if (rename.isPresent()) {
-      return renameModule(target, rename.get(), advice);
+    Optional<Rewrite> moduleRewrite = usable.stream().filter(r -> r.kind() == Rewrite.Kind.MODULE).findFirst();
+    if (moduleRewrite.isPresent()) {
+      return repointImport(target, entry, moduleRewrite.get());
     }
-    return rewriteCalls(target, rules, advice);
+    return rewriteExpressions(target, entry, usable);
   }
 
-  private static boolean concernsStatement(RewriteRule rule, Target target) {
+  private static Optional<LibraryEntry> entryFor(Target target) {
     for (ImportedName name : target.names) {
-      String imported = target.statement.kind() == ImportKind.IMPORT ? name.written() : name.target();
-      if (rule.isModuleRename()
-          ? imported.equals(rule.pattern()) || imported.startsWith(rule.pattern() + ".")
-          : rule.concerns(imported)) {
-        return true;
+      String imported = target.statement.kind() == ImportKind.IMPORT ? name.written() : target.statement.module();
+      if (imported == null) {
+        continue;
       }
-    }
-    return false;
-  }
-
-  private static String describeModule(ImportStatement statement, List<ImportedName> names) {
-    return statement.kind() == ImportKind.IMPORT
-        ? "`" + String.join("`, `", names.stream().map(ImportedName::written).toList()) + "`"
-        : "`" + statement.module() + "`";
-  }
-
-  private static String withAdvice(String reason, String advice) {
-    return advice == null ? reason : reason + ". Alternative: " + advice;
-  }
-
-  /** {@code import pathlib2} → {@code import pathlib}, renaming the uses; {@code from pathlib2 import x} → from pathlib. */
-  private static FixPlan renameModule(Target target, RewriteRule rule, String advice) {
-    ImportStatement statement = target.statement;
-    if (!target.allNames()) {
-      return target.refuse(withAdvice("rename the whole statement, not some of its names", advice));
-    }
-    String from = rule.pattern();
-    String to = rule.replacement();
-    List<TextEdit> edits = new ArrayList<>();
-    Span span = statement.span();
-    String source = target.edits.text().slice(span);
-    if (statement.kind() == ImportKind.FROM) {
-      if (!statement.writtenModule().equals(from) && !statement.writtenModule().startsWith(from + ".")) {
-        return target.refuse(withAdvice("the module is imported relatively; rename it by hand", advice));
+      Optional<LibraryEntry> entry = target.options.knowledge().entryFor(imported);
+      if (entry.isEmpty() && target.statement.kind() == ImportKind.FROM) {
+        entry = target.options.knowledge().entryFor(name.target()); // from backports import zoneinfo
       }
-      int at = source.indexOf(statement.writtenModule());
-      edits.add(new TextEdit(new Span(span.start() + at, span.start() + at + from.length()), to));
-    } else {
-      String oldTop = from.split("\\.")[0];
-      String newTop = to.split("\\.")[0];
-      for (ImportedName name : statement.names()) {
-        if (!name.written().equals(from) && !name.written().startsWith(from + ".")) {
-          continue;
-        }
-        edits.add(new TextEdit(new Span(name.span().start(), name.span().start() + from.length()), to));
-        if (!name.hasAlias() && !oldTop.equals(newTop)) {
-          Optional<String> conflict = nameInUse(target, newTop);
-          if (conflict.isPresent()) {
-            return target.refuse(withAdvice(conflict.get(), advice));
-          }
-          for (NameReference reference : target.references(name)) {
-            if (reference.evaluation() == Evaluation.ALL_EXPORT) {
-              return target.refuse(withAdvice("`" + oldTop + "` is exported in `__all__` at "
-                  + target.edits.where(reference.span()), advice));
-            }
-            edits.add(new TextEdit(reference.span(), newTop));
-          }
-        }
+      if (entry.isPresent()) {
+        return entry;
       }
-    }
-    return target.safe("Replace `" + from + "` with `" + to + "`", edits);
-  }
-
-  /** Renaming uses to {@code name} is safe only if nothing else in the file is called that. */
-  private static Optional<String> nameInUse(Target target, String name) {
-    String source = target.edits.text().text();
-    Matcher m = Pattern.compile("(?<![\\w.])" + Pattern.quote(name) + "(?!\\w)").matcher(source);
-    if (m.find()) {
-      return Optional.of("`" + name + "` already appears at " + target.edits.where(new Span(m.start(), m.end())));
     }
     return Optional.empty();
   }
 
-  private static FixPlan rewriteCalls(Target target, List<RewriteRule> rules, String advice) {
+  private static String describeModules(Target target) {
+    return target.statement.kind() == ImportKind.IMPORT
+        ? "`" + String.join("`, `", target.names.stream().map(ImportedName::written).toList()) + "`"
+        : "`" + target.statement.module() + "`";
+  }
+
+  private static String withAdvice(String reason, LibraryEntry entry) {
+    return reason + ". Alternative: " + entry.advice();
+  }
+
+  private static String title(LibraryEntry entry, String replacement) {
+    return "Replace `" + entry.module() + "` with " + replacement;
+  }
+
+  /** A module rewrite: re-point the statement at the replacement module, keeping every bound name. */
+  private static FixPlan repointImport(Target target, LibraryEntry entry, Rewrite rewrite) {
+    ImportStatement statement = target.statement;
+    String from = entry.module();
+    String to = rewrite.to();
     List<TextEdit> edits = new ArrayList<>();
-    Set<String> neededImports = new LinkedHashSet<>();
-    int rewritten = 0;
-    for (ImportedName name : target.names) {
-      String base = name.target();
-      for (NameReference reference : target.references(name)) {
-        UseSite site = target.module.useSite(reference);
-        Optional<TextEdit> edit = rewrite(base, site, rules, neededImports);
-        if (edit.isEmpty()) {
+    if (statement.kind() == ImportKind.FROM) {
+      String written = statement.writtenModule();
+      if (!(written.equals(from) || written.startsWith(from + "."))) {
+        return target.refuse(withAdvice("`from " + written + " import ...` reaches the library indirectly; rewrite it by hand", entry));
+      }
+      int at = statement.span().start() + target.edits.text().slice(statement.span()).indexOf(written);
+      edits.add(new TextEdit(new Span(at, at + from.length()), to));
+    } else {
+      for (ImportedName name : target.names) {
+        String written = name.written();
+        if (!(written.equals(from) || written.startsWith(from + "."))) {
+          continue;
+        }
+        String newModule = to + written.substring(from.length());
+        if (!name.hasAlias() && (written.contains(".") || !newModule.equals(to))) {
           return target.refuse(
               withAdvice(
-                  "no mechanical rewrite for the use at " + target.edits.where(reference.span()), advice));
+                  "`import " + written + "` binds `" + name.boundName() + "`, which the replacement cannot provide;"
+                      + " rewrite it by hand",
+                  entry));
+        }
+        String alias = name.hasAlias() ? name.alias() : name.boundName();
+        edits.add(new TextEdit(name.span(), newModule + " as " + alias));
+      }
+    }
+    return new FixPlan.Safe(target.kind, title(entry, "`" + to + "`"), edits, rewrite.caveat().orElse(""));
+  }
+
+  /** Expression rewrites: every use must match one; the import is then removed and the new ones added. */
+  private static FixPlan rewriteExpressions(Target target, LibraryEntry entry, List<Rewrite> rewrites) {
+    List<TextEdit> edits = new ArrayList<>();
+    Set<String> neededImports = new LinkedHashSet<>();
+    Set<String> caveats = new LinkedHashSet<>();
+    int rewritten = 0;
+    for (ImportedName name : target.names) {
+      for (NameReference reference : target.references(name)) {
+        Optional<TextEdit> edit = Optional.empty();
+        if (reference.evaluation() == Evaluation.CODE || reference.evaluation() == Evaluation.DEFAULT_ARGUMENT) {
+          UseSite site = target.module.useSite(reference);
+          for (Rewrite rewrite : rewrites) {
+            edit = apply(name.target(), site, rewrite);
+            if (edit.isPresent()) {
+              neededImports.addAll(rewrite.imports());
+              rewrite.caveat().ifPresent(caveats::add);
+              break;
+            }
+          }
+        }
+        if (edit.isEmpty()) {
+          return target.refuse(
+              withAdvice("no mechanical rewrite for the use at " + target.edits.where(reference.span()), entry));
         }
         edits.add(edit.get());
         rewritten++;
@@ -152,52 +175,58 @@ final class ReplaceFix {
     if (!lines.isEmpty()) {
       edits.add(target.edits.insertLinesAfter(target.statement, lines));
     }
-    return target.safe(
-        "Replace " + target.names() + " (" + rewritten + " use" + (rewritten == 1 ? "" : "s") + " rewritten)",
-        edits);
+    return new FixPlan.Safe(
+        target.kind,
+        title(entry, String.join(", ", neededImports)) + " (" + rewritten + " use" + (rewritten == 1 ? "" : "s")
+            + ")",
+        edits,
+        String.join("; ", caveats));
   }
 
-  /** The edit for one use, if some rule matches it exactly. */
-  private static Optional<TextEdit> rewrite(
-      String base, UseSite site, List<RewriteRule> rules, Set<String> neededImports) {
-    String qualified = base + (site.attributes().isEmpty() ? "" : "." + String.join(".", site.attributes()));
+  /** The edit for one use if {@code rewrite} matches it exactly. */
+  private static Optional<TextEdit> apply(String boundTarget, UseSite site, Rewrite rewrite) {
+    Matcher pattern = CALL.matcher(rewrite.match().strip());
     UseSite.Call call = site.call();
-    for (RewriteRule rule : rules) {
-      if (rule.isModuleRename() || call == null || !rule.callee().equals(qualified)) {
-        continue;
-      }
-      List<Integer> placeholders = rule.placeholders();
-      if (!call.onlyPositional() || call.arguments().size() != placeholders.size()) {
-        continue;
-      }
-      List<String> wanted = rule.resultAttributes();
-      if (wanted.size() > site.trailingAttributes().size()
-          || !site.trailingAttributes().subList(0, wanted.size()).equals(wanted)) {
-        continue;
-      }
-      Span replaced = wanted.isEmpty() ? new Span(site.chain().start(), call.span().end()) : site.trailingSpans().get(wanted.size() - 1);
-      Matcher m = PLACEHOLDER.matcher(rule.replacement());
-      StringBuilder out = new StringBuilder();
-      boolean ok = true;
-      while (m.find()) {
-        int index = placeholders.indexOf(Integer.parseInt(m.group(1)));
-        if (index < 0) {
-          ok = false;
-          break;
-        }
-        UseSite.Argument argument = call.arguments().get(index);
-        boolean wholeArgument = isWholeArgument(rule.replacement(), m.start(), m.end());
-        String pasted = argument.atomic() || wholeArgument ? argument.text() : "(" + argument.text() + ")";
-        m.appendReplacement(out, Matcher.quoteReplacement(pasted));
-      }
-      if (!ok) {
-        continue;
-      }
-      m.appendTail(out);
-      neededImports.addAll(rule.imports());
-      return Optional.of(new TextEdit(replaced, out.toString()));
+    if (!pattern.matches() || call == null) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    String qualified =
+        boundTarget + (site.attributes().isEmpty() ? "" : "." + String.join(".", site.attributes()));
+    if (!pattern.group(1).equals(qualified)) {
+      return Optional.empty();
+    }
+    List<String> placeholders = new ArrayList<>();
+    Matcher p = PLACEHOLDER.matcher(pattern.group(2));
+    while (p.find()) {
+      placeholders.add(p.group(1));
+    }
+    if (!call.onlyPositional() || call.arguments().size() != placeholders.size()) {
+      return Optional.empty();
+    }
+    List<String> wanted =
+        pattern.group(3).isEmpty() ? List.of() : List.of(pattern.group(3).substring(1).split("\\."));
+    if (wanted.size() > site.trailingAttributes().size()
+        || !site.trailingAttributes().subList(0, wanted.size()).equals(wanted)) {
+      return Optional.empty();
+    }
+    Span replaced =
+        wanted.isEmpty()
+            ? new Span(site.chain().start(), call.span().end())
+            : site.trailingSpans().get(wanted.size() - 1);
+    String template = rewrite.replace();
+    Matcher m = PLACEHOLDER.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      int index = placeholders.indexOf(m.group(1));
+      if (index < 0) {
+        return Optional.empty();
+      }
+      UseSite.Argument argument = call.arguments().get(index);
+      boolean bare = argument.atomic() || isWholeArgument(template, m.start(), m.end());
+      m.appendReplacement(out, Matcher.quoteReplacement(bare ? argument.text() : "(" + argument.text() + ")"));
+    }
+    m.appendTail(out);
+    return Optional.of(new TextEdit(replaced, out.toString()));
   }
 
   /** Whether {@code template[start, end)} is a whole call argument, where any expression fits unparenthesised. */

@@ -1,5 +1,6 @@
 package dev.coldspy.fix;
 
+import dev.coldspy.engine.PythonVersion;
 import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.ModuleIdentity;
 import dev.coldspy.python.PythonModule;
@@ -26,7 +27,6 @@ import java.util.stream.Stream;
  * <pre>
  * fix LAZY_LOAD line 3 names Policy   # a request: kind, 1-based statement line, optional names
  * python 3.15                         # target Python (default 3.12)
- * rewrites                            # use the test rewrite rules (pkg_resources, pathlib2)
  * module app.handlers.rule            # the file's module name (relative imports)
  * package-init                        # the file is a package __init__.py
  * syntax-errors                       # the input has syntax errors (kept, not added to)
@@ -46,25 +46,6 @@ record FixCorpus(
 
   /** One requested fix, by line so that cases stay readable. */
   record Request(FixKind kind, int line, Set<String> names) {}
-
-  static final List<RewriteRule> TEST_REWRITES =
-      List.of(
-          RewriteRule.call(
-              "pkg_resources.resource_filename($1, $2)",
-              "str(importlib.resources.files($1) / $2)",
-              List.of("importlib.resources"),
-              "importlib.resources.files() / importlib.metadata (Python 3.9+)"),
-          RewriteRule.call(
-              "pkg_resources.resource_string($1, $2)",
-              "importlib.resources.files($1).joinpath($2).read_bytes()",
-              List.of("importlib.resources"),
-              null),
-          RewriteRule.call(
-              "pkg_resources.get_distribution($1).version",
-              "importlib.metadata.version($1)",
-              List.of("importlib.metadata"),
-              null),
-          RewriteRule.moduleRename("pathlib2", "pathlib", "the standard library's pathlib"));
 
   static Path root() {
     try {
@@ -114,7 +95,6 @@ record FixCorpus(
           requests.add(new Request(FixKind.valueOf(words[1]), at, names));
         }
         case "python" -> options = options.withTargetPython(PythonVersion.parse(words[1]));
-        case "rewrites" -> options = options.withRewrites(TEST_REWRITES);
         case "module" -> moduleName = words[1];
         case "package-init" -> packageInit = true;
         case "syntax-errors" -> syntaxErrors = true;

@@ -4,7 +4,7 @@ import importlib.metadata
 
 
 def template_path(name):
-    return str(importlib.resources.files(__name__) / os.path.join("templates", name))
+    return str(importlib.resources.files(__name__).joinpath(os.path.join("templates", name)))
 
 
 def version():
