@@ -444,7 +444,6 @@ class Agent:
         frame_of_position = self._frame_of_position
         by_file = self._execution_samples_by_file
         for kind, weight, stack in samples:
-            counts[kind] += weight
             node = 0
             files = set() if kind == SAMPLE_EXECUTION else None
             for i in range(len(stack) - 2, -1, -2):
@@ -470,6 +469,9 @@ class Agent:
                 node = child
                 if files is not None:
                     files.add(info[1])
+            if node == 0:
+                continue  # only agent frames: the agent's own time, not the app's
+            counts[kind] += weight
             nodes[node][2 + kind] += weight
             if files:
                 for filename in files:
