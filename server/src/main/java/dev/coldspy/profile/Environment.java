@@ -1,0 +1,23 @@
+package dev.coldspy.profile;
+
+/**
+ * The interpreter and machine a profile was recorded on. Fields a format does not record are null.
+ *
+ * @param pythonVersion e.g. {@code "3.11.7"}; for pickles only {@code "3.11"} as read from stdlib paths
+ * @param implementation e.g. {@code "CPython"}
+ * @param platform e.g. {@code "Linux-6.1-x86_64"}
+ * @param machine e.g. {@code "x86_64"}
+ * @param lambda true when recorded inside AWS Lambda
+ * @param memoryLimitMb Lambda's configured memory, or null
+ */
+public record Environment(
+    String pythonVersion,
+    String implementation,
+    String platform,
+    String machine,
+    boolean lambda,
+    Integer memoryLimitMb) {
+
+  /** Nothing known about the environment. */
+  public static final Environment UNKNOWN = new Environment(null, null, null, null, false, null);
+}

@@ -1,0 +1,30 @@
+package dev.coldspy.profile;
+
+import java.util.Objects;
+
+/**
+ * One module imported in one cold start.
+ *
+ * @param name fully qualified module name
+ * @param parent the module whose import caused this one, or null for a top-level import
+ * @param file recorded origin path, or null for built-in/frozen/namespace modules
+ * @param selfUs import time excluding nested imports
+ * @param cumulativeUs import time including nested imports
+ * @param phase imported at init or during a handler call
+ * @param trigger the statement that executed the import, or null when unknown
+ * @param rssDeltaBytes resident memory growth across the import, or null when not measured
+ */
+public record ModuleImport(
+    String name,
+    String parent,
+    String file,
+    long selfUs,
+    long cumulativeUs,
+    Phase phase,
+    Trigger trigger,
+    Long rssDeltaBytes) {
+  public ModuleImport {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(phase, "phase");
+  }
+}

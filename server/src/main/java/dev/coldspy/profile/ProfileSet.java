@@ -1,0 +1,403 @@
+package dev.coldspy.profile;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Any number of profiles of the same app merged into one view: per-module distributions over all cold
+ * starts, usage across cold starts, and one call tree with inclusive counts. This is what the engine, the
+ * language server and the report read.
+ *
+ * <p>Deterministic: profiles are ordered by source path, maps are sorted by key, and the merged call tree
+ * creates nodes in that order, so the same files give the same view whatever order they were given in.
+ * Immutable and safe to share between threads.
+ */
+public final class ProfileSet {
+  private final App app;
+  private final List<Profile> profiles;
+  private final int coldStartCount;
+  private final int invocationCount;
+  private final boolean hasSamples;
+  private final boolean hasExactUsage;
+  private final int coldStartsWithEvidence;
+  private final Distribution initUs;
+  private final SortedMap<String, ModuleStats> modules;
+  private final SortedMap<String, UsageStats> usage;
+  private final CallTree callTree;
+
+  private ProfileSet(List<Profile> profiles) {
+    this.profiles = profiles;
+    this.app = mergedApp(profiles);
+    int coldStarts = 0;
+    int invocations = 0;
+    int withEvidence = 0;
+    boolean samples = false;
+    boolean exact = false;
+    for (Profile profile : profiles) {
+      coldStarts += profile.coldStarts().size();
+      samples |= profile.hasSamples();
+      exact |= profile.hasExactUsage();
+      if (profile.usageKnown()) {
+        withEvidence += profile.coldStarts().size();
+      }
+      for (ColdStart coldStart : profile.coldStarts()) {
+        invocations += coldStart.invocations().size();
+      }
+    }
+    this.coldStartCount = coldStarts;
+    this.invocationCount = invocations;
+    this.hasSamples = samples;
+    this.hasExactUsage = exact;
+    this.coldStartsWithEvidence = withEvidence;
+
+    long[] init = new long[coldStarts];
+    int i = 0;
+    for (Profile profile : profiles) {
+      for (ColdStart coldStart : profile.coldStarts()) {
+        init[i++] = coldStart.initUs();
+      }
+    }
+    this.initUs = Distribution.ofSortingInPlace(init, init.length);
+
+    Merger merger = new Merger();
+    for (Profile profile : profiles) {
+      merger.add(profile);
+    }
+    this.usage = merger.usage(withEvidence);
+    this.modules = merger.modules(usage);
+    this.callTree = profiles.size() == 1 ? profiles.get(0).callTree() : CallTreeMerger.merge(profiles);
+  }
+
+  /**
+   * Merges profiles of one app.
+   *
+   * @throws IllegalArgumentException when the profiles are of different apps (use {@link ProfileLoader} to
+   *     load files and set aside profiles of other apps with an error each)
+   */
+  public static ProfileSet of(List<Profile> profiles) {
+    List<Profile> sorted = new ArrayList<>(profiles);
+    sorted.sort(Comparator.comparing((Profile p) -> p.source().path().toString())
+        .thenComparing(p -> p.source().kind()));
+    for (Profile profile : sorted) {
+      if (!profile.app().name().equals(sorted.get(0).app().name())) {
+        throw new IllegalArgumentException("profiles of different apps: " + sorted.get(0).app().name()
+            + " (" + sorted.get(0).source().path() + ") and " + profile.app().name() + " ("
+            + profile.source().path() + ")");
+      }
+    }
+    return new ProfileSet(List.copyOf(sorted));
+  }
+
+  /** The app: its name, and the handler and root of the first profile that records them. */
+  public App app() {
+    return app;
+  }
+
+  /** The merged profiles, ordered by source path. */
+  public List<Profile> profiles() {
+    return profiles;
+  }
+
+  /** Cold starts over all profiles. */
+  public int coldStartCount() {
+    return coldStartCount;
+  }
+
+  /** Invocations over all profiles (pickles and importtime logs record none). */
+  public int invocationCount() {
+    return invocationCount;
+  }
+
+  /** True when any profile holds samples; false when all are importtime logs or sampler-less runs. */
+  public boolean hasSamples() {
+    return hasSamples;
+  }
+
+  /** True when any profile has an exact usage signal. */
+  public boolean hasExactUsage() {
+    return hasExactUsage;
+  }
+
+  /** True when some cold start says anything about execution-phase usage. */
+  public boolean usageKnown() {
+    return coldStartsWithEvidence > 0;
+  }
+
+  /** Cold starts whose profile has samples or an exact usage signal (the denominator of usage counts). */
+  public int coldStartsWithUsageEvidence() {
+    return coldStartsWithEvidence;
+  }
+
+  /** Init time over all cold starts. */
+  public Distribution initUs() {
+    return initUs;
+  }
+
+  /** Every module imported after the agent started in any cold start, by name. */
+  public SortedMap<String, ModuleStats> modules() {
+    return modules;
+  }
+
+  /** One module's merged statistics, if it was imported in any cold start. */
+  public Optional<ModuleStats> module(String name) {
+    return Optional.ofNullable(modules.get(name));
+  }
+
+  /**
+   * Usage of any module seen in any cold start, including modules imported before the agent started
+   * (e.g. the standard library preloaded by the runtime), by name.
+   */
+  public SortedMap<String, UsageStats> usage() {
+    return usage;
+  }
+
+  /** Usage of one module; no use with the set's evidence when the module was never seen running. */
+  public UsageStats usageOf(String module) {
+    UsageStats stats = usage.get(module);
+    return stats != null ? stats : new UsageStats(coldStartsWithEvidence, exactColdStarts(), 0, 0, 0, 0,
+        exactInvocations(), 0);
+  }
+
+  /**
+   * Usage of a module or any of its submodules ({@code numpy} counts {@code numpy.core.fromnumeric}): what an
+   * import of a package is really used for. Cold starts and invocations are counted once however many
+   * submodules ran; {@link UsageStats#executionSamples()} sums the submodules' samples, so a sample in two
+   * submodules counts twice.
+   */
+  public UsageStats usageOfTree(String module) {
+    int executed = 0;
+    int sampled = 0;
+    int used = 0;
+    long samples = 0;
+    int invocationsExecuted = 0;
+    for (Profile profile : profiles) {
+      if (!profile.usageKnown()) {
+        continue;
+      }
+      boolean exact = profile.hasExactUsage();
+      for (ColdStart coldStart : profile.coldStarts()) {
+        boolean anyExecuted = false;
+        boolean anySampled = false;
+        for (Map.Entry<String, ModuleUsage> entry : coldStart.moduleUsage().subMap(module, module + "/").entrySet()) {
+          if (isInTree(entry.getKey(), module)) {
+            anyExecuted |= exact && entry.getValue().executed();
+            anySampled |= entry.getValue().samples() > 0;
+            samples += entry.getValue().samples();
+          }
+        }
+        executed += anyExecuted ? 1 : 0;
+        sampled += anySampled ? 1 : 0;
+        used += anyExecuted || anySampled ? 1 : 0;
+        if (exact) {
+          for (Invocation invocation : coldStart.invocations()) {
+            if (invocation.modulesExecuted().stream().anyMatch(name -> isInTree(name, module))) {
+              invocationsExecuted++;
+            }
+          }
+        }
+      }
+    }
+    return new UsageStats(coldStartsWithEvidence, exactColdStarts(), executed, sampled, used, samples,
+        exactInvocations(), invocationsExecuted);
+  }
+
+  private static boolean isInTree(String name, String module) {
+    return name.equals(module) || (name.startsWith(module) && name.charAt(module.length()) == '.');
+  }
+
+  /** The call trees of all profiles merged: equal frame paths become one node, counts are summed. */
+  public CallTree callTree() {
+    return callTree;
+  }
+
+  private int exactColdStarts() {
+    int count = 0;
+    for (Profile profile : profiles) {
+      if (profile.hasExactUsage()) {
+        count += profile.coldStarts().size();
+      }
+    }
+    return count;
+  }
+
+  private int exactInvocations() {
+    int count = 0;
+    for (Profile profile : profiles) {
+      if (profile.hasExactUsage()) {
+        for (ColdStart coldStart : profile.coldStarts()) {
+          count += coldStart.invocations().size();
+        }
+      }
+    }
+    return count;
+  }
+
+  private static App mergedApp(List<Profile> profiles) {
+    if (profiles.isEmpty()) {
+      throw new IllegalArgumentException("a profile set needs at least one profile");
+    }
+    String name = profiles.get(0).app().name();
+    String handler = null;
+    String root = null;
+    for (Profile profile : profiles) {
+      handler = handler != null ? handler : profile.app().handler();
+      root = root != null ? root : profile.app().root();
+    }
+    return new App(name, handler, root);
+  }
+
+  /** Accumulates modules and usage over cold starts; one instance per set. */
+  private final class Merger {
+    private final Map<String, ModuleAccumulator> modules = new HashMap<>();
+    private final Map<String, UsageAccumulator> usage = new HashMap<>();
+    private int exactColdStarts;
+    private int exactInvocations;
+
+    void add(Profile profile) {
+      boolean evidence = profile.usageKnown();
+      boolean exact = profile.hasExactUsage();
+      for (ColdStart coldStart : profile.coldStarts()) {
+        for (ModuleImport module : coldStart.modules()) {
+          modules.computeIfAbsent(module.name(), ModuleAccumulator::new).add(module);
+        }
+        if (exact) {
+          exactColdStarts++;
+          exactInvocations += coldStart.invocations().size();
+        }
+        if (!evidence) {
+          continue;
+        }
+        for (Map.Entry<String, ModuleUsage> entry : coldStart.moduleUsage().entrySet()) {
+          UsageAccumulator acc = usage.computeIfAbsent(entry.getKey(), name -> new UsageAccumulator());
+          ModuleUsage moduleUsage = entry.getValue();
+          boolean executed = exact && moduleUsage.executed();
+          acc.samples += moduleUsage.samples();
+          if (executed) {
+            acc.coldStartsExecuted++;
+          }
+          if (moduleUsage.samples() > 0) {
+            acc.coldStartsSampled++;
+          }
+          if (executed || moduleUsage.samples() > 0) {
+            acc.coldStartsUsed++;
+          }
+        }
+        if (exact) {
+          for (Invocation invocation : coldStart.invocations()) {
+            for (String name : invocation.modulesExecuted()) {
+              usage.computeIfAbsent(name, n -> new UsageAccumulator()).invocationsExecuted++;
+            }
+          }
+        }
+      }
+    }
+
+    SortedMap<String, UsageStats> usage(int withEvidence) {
+      SortedMap<String, UsageStats> result = new TreeMap<>();
+      for (Map.Entry<String, UsageAccumulator> entry : usage.entrySet()) {
+        UsageAccumulator acc = entry.getValue();
+        result.put(entry.getKey(), new UsageStats(withEvidence, exactColdStarts, acc.coldStartsExecuted,
+            acc.coldStartsSampled, acc.coldStartsUsed, acc.samples, exactInvocations, acc.invocationsExecuted));
+      }
+      return Collections.unmodifiableSortedMap(result);
+    }
+
+    SortedMap<String, ModuleStats> modules(SortedMap<String, UsageStats> usageByName) {
+      SortedMap<String, ModuleStats> result = new TreeMap<>();
+      for (ModuleAccumulator acc : modules.values()) {
+        result.put(acc.name, acc.build(usageOrNone(usageByName, acc.name)));
+      }
+      return Collections.unmodifiableSortedMap(result);
+    }
+
+    private UsageStats usageOrNone(SortedMap<String, UsageStats> usageByName, String name) {
+      UsageStats stats = usageByName.get(name);
+      return stats != null ? stats : new UsageStats(coldStartsWithEvidence, exactColdStarts, 0, 0, 0, 0,
+          exactInvocations, 0);
+    }
+  }
+
+  private static final class UsageAccumulator {
+    long samples;
+    int coldStartsExecuted;
+    int coldStartsSampled;
+    int coldStartsUsed;
+    int invocationsExecuted;
+  }
+
+  private static final class ModuleAccumulator {
+    private final String name;
+    private long[] selfUs = new long[4];
+    private long[] cumulativeUs = new long[4];
+    private long[] rssDelta = new long[4];
+    private int imported;
+    private int atInit;
+    private int rssCount;
+    private final Map<String, Integer> files = new HashMap<>();
+    private final Map<String, Integer> parents = new HashMap<>();
+    private final SortedMap<Trigger, Integer> triggers = new TreeMap<>();
+
+    ModuleAccumulator(String name) {
+      this.name = name;
+    }
+
+    void add(ModuleImport module) {
+      if (imported == selfUs.length) {
+        selfUs = Arrays.copyOf(selfUs, imported * 2);
+        cumulativeUs = Arrays.copyOf(cumulativeUs, imported * 2);
+      }
+      selfUs[imported] = module.selfUs();
+      cumulativeUs[imported] = module.cumulativeUs();
+      imported++;
+      if (module.phase() == Phase.INIT) {
+        atInit++;
+      }
+      if (module.rssDeltaBytes() != null) {
+        if (rssCount == rssDelta.length) {
+          rssDelta = Arrays.copyOf(rssDelta, rssCount * 2);
+        }
+        rssDelta[rssCount++] = module.rssDeltaBytes();
+      }
+      files.merge(Objects.toString(module.file(), ""), 1, Integer::sum);
+      parents.merge(Objects.toString(module.parent(), ""), 1, Integer::sum);
+      if (module.trigger() != null) {
+        triggers.merge(module.trigger(), 1, Integer::sum);
+      }
+    }
+
+    ModuleStats build(UsageStats usage) {
+      return new ModuleStats(name, imported, atInit,
+          Distribution.ofSortingInPlace(selfUs, imported),
+          Distribution.ofSortingInPlace(cumulativeUs, imported),
+          Distribution.ofSortingInPlace(rssDelta, rssCount),
+          emptyToNull(mostFrequent(files)), emptyToNull(mostFrequent(parents)),
+          Collections.unmodifiableSortedMap(triggers), usage);
+    }
+
+    private static String mostFrequent(Map<String, Integer> counts) {
+      String best = null;
+      int bestCount = -1;
+      for (Map.Entry<String, Integer> entry : counts.entrySet()) {
+        int count = entry.getValue();
+        if (count > bestCount || (count == bestCount && entry.getKey().compareTo(best) < 0)) {
+          best = entry.getKey();
+          bestCount = count;
+        }
+      }
+      return best;
+    }
+
+    private static String emptyToNull(String value) {
+      return value == null || value.isEmpty() ? null : value;
+    }
+  }
+}

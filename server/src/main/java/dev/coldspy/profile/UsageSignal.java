@@ -1,0 +1,37 @@
+package dev.coldspy.profile;
+
+/** How the agent detected that a module's code ran during the execution phase. */
+public enum UsageSignal {
+  /** PEP 669 monitoring (Python 3.12+): exact. */
+  SYS_MONITORING("sys.monitoring"),
+  /** {@code sys.setprofile} call events: exact. */
+  SETPROFILE("setprofile"),
+  /** No exact signal: only samples (or nothing) tell about usage. */
+  NONE("none");
+
+  private final String jsonName;
+
+  UsageSignal(String jsonName) {
+    this.jsonName = jsonName;
+  }
+
+  /** The value used in the profile format. */
+  public String jsonName() {
+    return jsonName;
+  }
+
+  /** True when the signal sees every module whose code ran, not a sample of them. */
+  public boolean isExact() {
+    return this != NONE;
+  }
+
+  /** The constant for a profile-format value, or null when unknown. */
+  static UsageSignal fromJson(String value) {
+    for (UsageSignal signal : values()) {
+      if (signal.jsonName.equals(value)) {
+        return signal;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.coldspy.python;
+
+import dev.coldspy.text.SourceText;
+import dev.coldspy.text.Span;
+import dev.coldspy.text.TsPoint;
+import java.util.ArrayList;
+import java.util.List;
+import org.treesitter.TSInputEdit;
+import org.treesitter.TSNode;
+import org.treesitter.TSPoint;
+import org.treesitter.TSQuery;
+import org.treesitter.TSTree;
+
+/**
+ * A parsed Python module: its text, its tree-sitter syntax tree (error-tolerant: a syntax error becomes an
+ * {@code ERROR}/{@code MISSING} node and the rest of the file is still analysed) and, computed on first use
+ * and cached, its {@link ImportIndex} and {@link ScopeModel}.
+ *
+ * <p>Immutable from the outside; {@link #reparse(String)} returns a new module, re-using the old tree for an
+ * incremental parse. Tree access is serialised on the instance, so one module can be shared between threads.
+ */
+public final class PythonModule {
+  private static final TSQuery ERRORS = TreeSitter.query("[(ERROR) (MISSING)] @error");
+
+  private final SourceText text;
+  private final ModuleIdentity identity;
+  private final TSTree tree;
+  private ImportIndex imports;
+  private ScopeModel scopes;
+
+  private PythonModule(SourceText text, ModuleIdentity identity, TSTree tree) {
+    this.text = text;
+    this.identity = identity;
+    this.tree = tree;
+  }
+
+  public static PythonModule parse(String source) {
+    return parse(source, ModuleIdentity.UNKNOWN);
+  }
+
+  public static PythonModule parse(String source, ModuleIdentity identity) {
+    SourceText text = SourceText.of(source);
+    return new PythonModule(text, identity, TreeSitter.parse(text, null));
+  }
+
+  /**
+   * The module for {@code newSource}, parsed incrementally from this one: the changed region is found as
+   * the difference between the common prefix and suffix of the two texts.
+   */
+  public PythonModule reparse(String newSource) {
+    SourceText next = SourceText.of(newSource);
+    String before = text.text();
+    String after = next.text();
+    int limit = Math.min(before.length(), after.length());
+    int prefix = 0;
+    while (prefix < limit && before.charAt(prefix) == after.charAt(prefix)) {
+      prefix++;
+    }
+    // a \r whose meaning depends on the next character, or half a surrogate pair, must be re-read
+    while (prefix > 0
+        && (before.charAt(prefix - 1) == '\r' || Character.isHighSurrogate(before.charAt(prefix - 1)))) {
+      prefix--;
+    }
+    int suffix = 0;
+    while (suffix < limit - prefix
+        && before.charAt(before.length() - 1 - suffix) == after.charAt(after.length() - 1 - suffix)) {
+      suffix++;
+    }
+    while (suffix > 0 && Character.isLowSurrogate(before.charAt(before.length() - suffix))) {
+      suffix--;
+    }
+    int oldEnd = before.length() - suffix;
+    int newEnd = after.length() - suffix;
+    TSInputEdit edit =
+        new TSInputEdit(
+            text.offsetToByte(prefix),
+            text.offsetToByte(oldEnd),
+            next.offsetToByte(newEnd),
+            point(text.toTsPoint(prefix)),
+            point(text.toTsPoint(oldEnd)),
+            point(next.toTsPoint(newEnd)));
+    TSTree edited;
+    synchronized (this) {
+      edited = tree.copy();
+    }
+    edited.edit(edit);
+    return new PythonModule(next, identity, TreeSitter.parse(next, edited));
+  }
+
+  private static TSPoint point(TsPoint p) {
+    return new TSPoint(p.row(), p.byteColumn());
+  }
+
+  public SourceText text() {
+    return text;
+  }
+
+  public String source() {
+    return text.text();
+  }
+
+  public ModuleIdentity identity() {
+    return identity;
+  }
+
+  /** Whether the tree has any syntax error. */
+  public synchronized boolean hasSyntaxErrors() {
+    return tree.getRootNode().hasError();
+  }
+
+  /** The spans of {@code ERROR} and {@code MISSING} nodes (outermost first). */
+  public synchronized List<Span> syntaxErrors() {
+    List<Span> spans = new ArrayList<>();
+    for (TSNode node : TreeSitter.captures(ERRORS, tree.getRootNode())) {
+      spans.add(TreeSitter.span(text, node));
+    }
+    return spans;
+  }
+
+  /** The import index, built on first use. */
+  public synchronized ImportIndex imports() {
+    if (imports == null) {
+      imports = ImportIndex.build(text, tree.getRootNode(), identity);
+    }
+    return imports;
+  }
+
+  /** The scope model (uses of every name bound by a module-level import), built on first use. */
+  public synchronized ScopeModel scopes() {
+    if (scopes == null) {
+      scopes = ScopeModel.build(this);
+    }
+    return scopes;
+  }
+
+  /** The root node, for code in this package that holds the instance lock. */
+  TSNode root() {
+    return tree.getRootNode();
+  }
+}
