@@ -57,8 +57,10 @@ public final class Engine {
       statements.add(cost);
       finding(account, cost, usage).ifPresent(findings::add);
     }
+    // Ranked by estimated saving; usage-unknown findings have no estimate and come after, by cost.
     findings.sort(
-        Comparator.comparingDouble((Finding f) -> -f.savingUs())
+        Comparator.comparing((Finding f) -> f.rule() == RuleCode.USAGE_UNKNOWN)
+            .thenComparingDouble(f -> -f.savingUs())
             .thenComparingDouble(f -> -f.cost().costMedianUs())
             .thenComparing(Finding::file)
             .thenComparingInt(Finding::line)
