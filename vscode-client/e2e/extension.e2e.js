@@ -59,7 +59,7 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
   before(async () => {
     assert.ok(fs.existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'coldspy-e2e-ws-'));
-    scenario.prepareWorkspace(REPO, workspace);
+    scenario.prepareWorkspace(REPO, workspace, { withProfiles: !SMOKE_ONLY });
     host = await openHost({ vsix: VSIX, workspace, artifacts: ARTIFACTS });
     host.page.on('pageerror', (error) => log('page error:', error.message));
   });
@@ -174,5 +174,38 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
     fs.writeFileSync(path.join(ARTIFACTS, 'fixed-' + path.basename(scenario.file)), fixed);
     await screenshot(page, '5-fixed');
     assert.ok(importLineIndex >= 0);
+  });
+});
+
+describe('ColdSpy in an untrusted workspace', { concurrency: false }, () => {
+  let host;
+  let workspace;
+
+  before(async () => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'coldspy-e2e-untrusted-'));
+    scenario.prepareWorkspace(REPO, workspace, { withProfiles: !SMOKE_ONLY });
+    host = await openHost({ vsix: VSIX, workspace, artifacts: ARTIFACTS, untrusted: true });
+  });
+
+  after(async () => {
+    if (host) {
+      await screenshot(host.page, '9-untrusted-last').catch(() => undefined);
+      fs.writeFileSync(path.join(ARTIFACTS, 'coldspy-output-untrusted.txt'), outputChannelText(host.logsDir));
+      await host.close();
+    }
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('shows the profile data but refuses to run the profiler', async () => {
+    const { page } = host;
+    await openFile(page, scenario.file);
+    if (!SMOKE_ONLY) {
+      await until('a squiggle in restricted mode', () => page.locator('.editor-instance .monaco-editor [class*="squiggly-"]').count(), 60000);
+    }
+    await runCommand(page, 'ColdSpy: Profile Handler…');
+    const warning = page.locator('.notifications-toasts .notification-list-item', { hasText: 'ColdSpy does not profile in an untrusted workspace' });
+    await warning.waitFor({ timeout: 15000 });
+    assert.match(outputChannelText(host.logsDir), /workspace NOT trusted: the profiler is disabled/);
+    await screenshot(page, '6-untrusted-refuses-to-profile');
   });
 });
