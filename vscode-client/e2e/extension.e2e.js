@@ -203,8 +203,8 @@ describe('ColdSpy in an untrusted workspace', { concurrency: false }, () => {
       await until('a squiggle in restricted mode', () => page.locator('.editor-instance .monaco-editor [class*="squiggly-"]').count(), 60000);
     }
     await runCommand(page, 'ColdSpy: Profile Handler…');
-    const warning = page.locator('.notifications-toasts .notification-list-item', { hasText: 'ColdSpy does not profile in an untrusted workspace' });
-    await warning.waitFor({ timeout: 15000 });
+    const warning = page.locator('.notification-list-item', { hasText: 'ColdSpy does not profile in an untrusted workspace' }).first();
+    await warning.waitFor({ timeout: 30000 });
     assert.match(outputChannelText(host.logsDir), /workspace NOT trusted: the profiler is disabled/);
     await screenshot(page, '6-untrusted-refuses-to-profile');
   });
