@@ -14,7 +14,7 @@ import org.treesitter.TSTree;
 /**
  * A parsed Python module: its text, its tree-sitter syntax tree (error-tolerant: a syntax error becomes an
  * {@code ERROR}/{@code MISSING} node and the rest of the file is still analysed) and, computed on first use
- * and cached, its {@link ImportIndex} (and, later, scope model).
+ * and cached, its {@link ImportIndex} and {@link ScopeModel}.
  *
  * <p>Immutable from the outside; {@link #reparse(String)} returns a new module, re-using the old tree for an
  * incremental parse. Tree access is serialised on the instance, so one module can be shared between threads.
@@ -26,6 +26,7 @@ public final class PythonModule {
   private final ModuleIdentity identity;
   private final TSTree tree;
   private ImportIndex imports;
+  private ScopeModel scopes;
 
   private PythonModule(SourceText text, ModuleIdentity identity, TSTree tree) {
     this.text = text;
@@ -122,6 +123,14 @@ public final class PythonModule {
       imports = ImportIndex.build(text, tree.getRootNode(), identity);
     }
     return imports;
+  }
+
+  /** The scope model (uses of every name bound by a module-level import), built on first use. */
+  public synchronized ScopeModel scopes() {
+    if (scopes == null) {
+      scopes = ScopeModel.build(this);
+    }
+    return scopes;
   }
 
   /** The root node, for code in this package that holds the instance lock. */
