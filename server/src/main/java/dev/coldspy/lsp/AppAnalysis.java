@@ -15,7 +15,8 @@ import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 /**
  * The engine's analysis of one project with the texts of one moment: open documents as the editor has them,
  * every other file as on disk. All files go in together because cost is attributed across files (the first
- * statement to load a module pays for it, wherever it is). Findings name files by absolute path.
+ * statement to load a module pays for it, wherever it is). Findings name files by their path below the
+ * application root ({@link #uriOf}).
  *
  * @param project the project
  * @param texts the text each file was analysed with
@@ -53,13 +54,19 @@ record AppAnalysis(
       String relative = project.relativePath(file.getKey());
       PythonModule module = context.parses().parse(file.getKey(), file.getValue(), identity(relative));
       modules.put(file.getKey(), module);
-      parsed.add(new AppSources.Parsed(file.getKey().toString(), relative, module));
+      // Findings name files by their path below the application root, as a user reads them in messages.
+      parsed.add(new AppSources.Parsed(relative, relative, module));
     }
     cancel.checkCanceled();
     List<SourceFile> sources = AppSources.of(parsed);
     Analysis analysis =
         project.engine().analyze(project.profiles().orElseThrow(), sources, cancel::checkCanceled);
     return new AppAnalysis(project, Map.copyOf(texts), Map.copyOf(modules), analysis);
+  }
+
+  /** The URI of a file the engine names (by its path below the application root). */
+  String uriOf(String displayPath) {
+    return TextDocument.uriOf(project.appRoot().resolve(displayPath));
   }
 
   /** True when this analysis used exactly these texts for the open files (and so can be re-used). */

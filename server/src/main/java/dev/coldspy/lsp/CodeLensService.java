@@ -1,12 +1,13 @@
 package dev.coldspy.lsp;
 
 import dev.coldspy.engine.HandlerSummary;
-import dev.coldspy.python.NameBinding;
 import dev.coldspy.python.PythonModule;
+import dev.coldspy.text.SourceText;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.eclipse.lsp4j.CodeLens;
 import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.jsonrpc.CancelChecker;
@@ -35,17 +36,29 @@ final class CodeLensService {
     }
     cancel.checkCanceled();
     String function = AnalysisContext.handlerFunction(summary.handler());
-    return module.scopes().bindings(function).stream()
-        .filter(binding -> binding.kind() == NameBinding.Kind.DEFINITION)
-        .findFirst()
-        .map(definition -> {
-          int line = module.text().lineOfOffset(definition.span().start());
+    return definitionLine(module.text(), function)
+        .map(line -> {
           CodeLens lens = new CodeLens(analysis.rangeOf(line));
           lens.setCommand(new Command(title(summary), Commands.PROFILE, List.of(
               Map.of("handler", summary.handler(), "root", app.get().project().appRoot().toString()))));
           return List.of(lens);
         })
         .orElse(List.of());
+  }
+
+  /**
+   * The 0-based line of the module-level {@code def name(} (the handler is a top-level function; Lambda
+   * cannot call anything else). The last definition wins, as it does when Python runs the module.
+   */
+  static Optional<Integer> definitionLine(SourceText text, String name) {
+    Pattern definition = Pattern.compile("^(?:async\\s+)?def\\s+" + Pattern.quote(name) + "\\s*\\(");
+    Optional<Integer> found = Optional.empty();
+    for (int line = 0; line < text.lineCount(); line++) {
+      if (definition.matcher(text.lineText(line)).find()) {
+        found = Optional.of(line);
+      }
+    }
+    return found;
   }
 
   static String title(HandlerSummary summary) {

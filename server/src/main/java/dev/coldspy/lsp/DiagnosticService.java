@@ -47,12 +47,12 @@ final class DiagnosticService {
     List<DiagnosticRelatedInformation> related = new ArrayList<>();
     for (UseSite use : finding.useSites()) {
       related.add(new DiagnosticRelatedInformation(
-          lineLocation(use.file(), use.line()),
+          lineLocation(analysis, use.file(), use.line()),
           "used here, in " + use.function() + " (" + Format.samples(use.samples()) + ")"));
     }
     for (PaidBy paid : finding.cost().paidBy()) {
       related.add(new DiagnosticRelatedInformation(
-          lineLocation(paid.file(), paid.line()), paid.module() + " is loaded first here"));
+          lineLocation(analysis, paid.file(), paid.line()), paid.module() + " is loaded first here"));
     }
     if (!related.isEmpty()) {
       diagnostic.setRelatedInformation(related);
@@ -75,9 +75,9 @@ final class DiagnosticService {
   }
 
   /** The whole of a 1-based line of a file the engine named by path (the related file is not parsed here). */
-  private static Location lineLocation(String displayPath, int line) {
+  private static Location lineLocation(DocumentAnalysis analysis, String displayPath, int line) {
     Position start = new Position(Math.max(0, line - 1), 0);
-    return new Location(DocumentAnalysis.uriOfDisplayPath(displayPath), new Range(start, start));
+    return new Location(analysis.uriOf(displayPath), new Range(start, start));
   }
 
   private static String capitalise(String text) {

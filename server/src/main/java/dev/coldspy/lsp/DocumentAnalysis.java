@@ -56,7 +56,7 @@ final class DocumentAnalysis {
       return unanalysed(document, context, "not part of the analysed application");
     }
     SourceText text = module.text();
-    String displayPath = path.toString();
+    String displayPath = app.project().relativePath(path);
     Map<String, Finding> findings = new HashMap<>();
     for (Finding finding : app.analysis().findings()) {
       if (finding.file().equals(displayPath)) {
@@ -111,6 +111,9 @@ final class DocumentAnalysis {
 
   /** The profiled statement at an LSP position, if any. */
   Optional<Statement> statementAt(Position position) {
+    if (position.getLine() < 0 || position.getLine() >= text.lineCount() || position.getCharacter() < 0) {
+      return Optional.empty();
+    }
     int offset = text.fromLsp(position.getLine(), position.getCharacter());
     return statements.stream()
         .filter(s -> s.statement().span().start() <= offset && offset <= s.statement().span().end())
@@ -133,9 +136,9 @@ final class DocumentAnalysis {
     return lsp(text.toLsp(text.lineContentEnd(statement.lastLine())));
   }
 
-  /** The URI of a file named by a finding (findings name files by absolute path). */
-  static String uriOfDisplayPath(String displayPath) {
-    return TextDocument.uriOf(Path.of(displayPath));
+  /** The URI of a file named by a finding. */
+  String uriOf(String displayPath) {
+    return app.map(a -> a.uriOf(displayPath)).orElseThrow();
   }
 
   boolean isFor(TextDocument other, AnalysisContext otherContext) {
