@@ -38,11 +38,21 @@ _MACHINERY_FILES = frozenset({
 _MACHINERY_PREFIXES = (
     os.path.join(os.path.dirname(os.__file__), "importlib") + os.sep,
     os.path.join(os.path.dirname(os.__file__), "zipimport.py"),
-    AGENT_DIR,
 )
 
 # Indexes into the list kept per recorded import (lists, not objects: this runs on every import).
 _NAME, _PARENT, _TRIGGER, _PHASE, _RSS_BEFORE, _CHILDREN_NS, _CUMULATIVE_NS, _FILE, _LOADED, _RSS_DELTA = range(10)
+
+
+def first_outside_imports(frame):
+    """The innermost frame from `frame` outwards that is neither import machinery nor the agent, or None."""
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not (filename in _MACHINERY_FILES or filename.startswith(_MACHINERY_PREFIXES)
+                or filename.startswith(AGENT_DIR)):
+            return frame
+        frame = frame.f_back
+    return None
 
 
 def line_of(code, lasti):
@@ -175,7 +185,7 @@ class Agent:
         self._monitoring_tool = None
         self._previous_profile = None
         self._usage_callback = None
-        self._closed = False
+        self.closed = False
 
         # Calling-context tree, folded incrementally: node 0 is the root.
         self._frames = []  # (file, function, line)
@@ -189,9 +199,15 @@ class Agent:
 
     # ---- life cycle -------------------------------------------------------------------------------
 
-    def start(self):
-        """Starts the init phase: import timing, and sampling when the interval is positive."""
+    def start(self, enclosing_module=None):
+        """Starts the init phase: import timing, and sampling when the interval is positive.
+
+        `enclosing_module` names a module whose import is already running when the agent starts (the
+        handler module that said `import coldspy.auto`): it is recorded as the root of the import tree.
+        """
         self._phase[0] = PHASE_INIT
+        if enclosing_module is not None:
+            self._safely("import hook", self._open_enclosing_import, enclosing_module)
         self._safely("import hook", self._install_import_hook)
         if self.interval_us > 0:
             self._safely("sampler", self._install_sampler)
@@ -204,6 +220,7 @@ class Agent:
         self._safely("sampler", self._disarm)
         self._phase[0] = PHASE_OFF
         self.init_us = max(0, (ended - self._init_started_ns) // 1000)
+        self._safely("import hook", self._close_enclosing_import, ended)
         self._safely("memory", self._read_init_peak)
         self._safely("sample folding", self._fold)
 
@@ -223,9 +240,9 @@ class Agent:
 
     def finish(self):
         """Stops timers, restores signal handlers, the import machinery and the profile hooks."""
-        if self._closed:
+        if self.closed:
             return
-        self._closed = True
+        self.closed = True
         self._phase[0] = PHASE_OFF
         self._safely("sampler", self._disarm)
         self._safely("sampler", self._uninstall_sampler)
@@ -248,6 +265,24 @@ class Agent:
 
     # ---- imports -----------------------------------------------------------------------------------
 
+    def _open_enclosing_import(self, name):
+        record = [name, None, None, PHASE_INIT, self.memory.rss(), 0, 0, None, False, None]
+        self._imports.append(record)
+        self._main_imports.append(record)
+
+    def _close_enclosing_import(self, ended_ns):
+        if not self._main_imports:
+            return
+        record = self._main_imports.pop()
+        del self._main_imports[:]
+        record[_CUMULATIVE_NS] = ended_ns - self._init_started_ns
+        if record[_RSS_BEFORE] is not None:
+            record[_RSS_DELTA] = self.memory.rss() - record[_RSS_BEFORE]
+        module = sys.modules.get(record[_NAME])
+        if module is not None:
+            record[_LOADED] = True
+            record[_FILE] = module_origin(module)
+
     def _install_import_hook(self):
         # CPython's C import path (import.c, import_find_and_load) looks `_find_and_load` up as an attribute of
         # the `_frozen_importlib` module on every import of a module missing from sys.modules, and
@@ -267,6 +302,7 @@ class Agent:
         rss = self.memory.rss
         machinery_files = _MACHINERY_FILES
         machinery_prefixes = _MACHINERY_PREFIXES
+        agent_dir = AGENT_DIR
         note_error = self.note_error
 
         def trigger_of(frame):
@@ -275,6 +311,8 @@ class Agent:
                 if filename in machinery_files or filename.startswith(machinery_prefixes):
                     frame = frame.f_back
                     continue
+                if filename.startswith(agent_dir):
+                    return None  # the agent imports the handler module: no statement of the app did
                 return (filename, frame.f_lineno)
             return None
 

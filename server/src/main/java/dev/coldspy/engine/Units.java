@@ -1,5 +1,7 @@
 package dev.coldspy.engine;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /** Formats quantities the same way everywhere (messages must be byte-identical run to run). */
@@ -19,5 +21,10 @@ public final class Units {
   /** Bytes in MiB with one decimal. */
   public static String mib(double bytes) {
     return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+  }
+
+  /** Microseconds as a JSON number of milliseconds with three decimals (exact, so output is stable). */
+  public static BigDecimal msNumber(double micros) {
+    return BigDecimal.valueOf(micros).movePointLeft(3).setScale(3, RoundingMode.HALF_EVEN);
   }
 }

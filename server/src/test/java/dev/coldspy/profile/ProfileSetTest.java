@@ -34,7 +34,7 @@ class ProfileSetTest {
     assertEquals(Map.of(new Trigger("/var/task/handler.py", 2), 3), requests.triggers());
     assertEquals("/var/task/requests/__init__.py", requests.file());
     assertEquals("requests", set.module("urllib3").orElseThrow().parent());
-    assertEquals(2, requests.rssDeltaBytes().count());
+    assertEquals(new Distribution(3, 8000000, 8000000, 8800000, 9000000, 25000000 / 3.0), requests.rssDeltaBytes());
   }
 
   @Test
@@ -48,7 +48,7 @@ class ProfileSetTest {
 
     UsageStats urllib3 = set.usageOf("urllib3");
     assertEquals(3, urllib3.coldStartsExecuted());
-    assertEquals(2, urllib3.coldStartsSampled(), "no execution sample of urllib3 in run 1's second cold start");
+    assertEquals(1, urllib3.coldStartsSampled(), "sampled only in run 1's first cold start");
     assertEquals(3, urllib3.invocationsExecuted());
 
     UsageStats yaml = set.usageOf("yaml");
