@@ -44,7 +44,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code coldspy check}: ranks the import statements of an application by the import time they cost per
  * cold start, one finding per line in the compiler convention {@code path:line:col: CODE message}, then a
- * summary. Exit status: 0 nothing to report, 1 findings (or an init-time budget exceeded), 2 bad input.
+ * summary. Exit status ({@link ExitCodes}): 0 nothing at or above the failing severity, 1 findings at or
+ * above it (or the init-time budget exceeded), 2 bad input (one line naming the file and the problem; the
+ * good profiles are still used).
  */
 @Command(
     name = "check",
@@ -54,9 +56,6 @@ import picocli.CommandLine.Spec;
       "Exit status: 0 nothing found, 1 findings or budget exceeded, 2 bad input."
     })
 public final class CheckCommand implements Callable<Integer> {
-  static final int OK = 0;
-  static final int FINDINGS = 1;
-  static final int BAD_INPUT = 2;
 
   /** Output formats. */
   enum Format {
@@ -95,38 +94,43 @@ public final class CheckCommand implements Callable<Integer> {
   @Parameters(paramLabel = "PATH", arity = "1..*", description = "Python files or directories of the app.")
   List<Path> paths = new ArrayList<>();
 
-  private int status = OK;
+  private int status = ExitCodes.OK;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    for (Path path : paths) {
+      if (!Files.exists(path)) {
+        throw new CliError(path + ": no such file or directory");
+      }
+    }
+    Settings settings = settings(err);
+    Engine engine = new Engine(knowledge(), EngineSettings.of(settings));
+    Optional<Analysis> analysis = analyze(engine, settings, err);
+    if (analysis.isEmpty()) {
+      return ExitCodes.ERROR;
+    }
+    List<Analysis> analyses = List.of(analysis.get());
+    boolean budgetExceeded = print(analyses, settings.budgetMs(), out);
+    boolean failing = analysis.get().findings().stream().anyMatch(f -> settings.failsCheck(f.severity()));
+    out.flush();
+    if (status == ExitCodes.ERROR) {
+      return ExitCodes.ERROR;
+    }
+    return failing || budgetExceeded ? ExitCodes.FINDINGS : ExitCodes.OK;
+  }
+
+  private Knowledge knowledge() {
     try {
-      for (Path path : paths) {
-        if (!Files.exists(path)) {
-          throw new BadInput(path + ": no such file or directory");
-        }
-      }
-      Settings settings = settings(err);
-      Knowledge knowledge = knowledgeFile == null ? Knowledge.bundled() : Knowledge.load(knowledgeFile);
-      Engine engine = new Engine(knowledge, EngineSettings.of(settings));
-      Optional<Analysis> analysis = analyze(engine, settings, err);
-      if (analysis.isEmpty()) {
-        return BAD_INPUT;
-      }
-      List<Analysis> analyses = List.of(analysis.get());
-      boolean budgetExceeded = print(analyses, settings.budgetMs(), out);
-      boolean failing = analysis.get().findings().stream().anyMatch(f -> settings.failsCheck(f.severity()));
-      out.flush();
-      return status == BAD_INPUT ? BAD_INPUT : failing || budgetExceeded ? FINDINGS : OK;
-    } catch (BadInput | KnowledgeException e) {
-      err.println("coldspy: " + e.getMessage());
-      return BAD_INPUT;
+      return knowledgeFile == null ? Knowledge.bundled() : Knowledge.load(knowledgeFile);
+    } catch (KnowledgeException e) {
+      throw new CliError(e.getMessage());
     }
   }
 
   /** {@code [tool.coldspy]} of the project of the first path, with the command line's options on top. */
-  private Settings settings(PrintWriter err) throws BadInput {
+  private Settings settings(PrintWriter err) {
     SettingsLoader.Loaded loaded = SettingsLoader.forPath(paths.get(0));
     loaded.warnings().forEach(warning -> err.println("coldspy: warning: " + warning));
     Map<String, Object> overrides = new LinkedHashMap<>();
@@ -136,21 +140,21 @@ public final class CheckCommand implements Callable<Integer> {
     SettingsParser.Result result = SettingsParser.apply(loaded.settings(), overrides, key -> "--" + key, null);
     if (!result.warnings().isEmpty()) {
       // A wrong value in pyproject.toml is a warning; on the command line the user is there to fix it.
-      throw new BadInput(result.warnings().get(0).replaceFirst(" \\(ignored\\)$", ""));
+      throw new CliError(result.warnings().get(0).replaceFirst(" \\(ignored\\)$", ""));
     }
     return result.settings();
   }
 
-  private Optional<Analysis> analyze(Engine engine, Settings settings, PrintWriter err) throws BadInput {
+  private Optional<Analysis> analyze(Engine engine, Settings settings, PrintWriter err) {
     List<Path> profilePaths = profiles.isEmpty() ? settings.profilePaths() : profiles;
     if (profiles.isEmpty() && profilePaths.stream().noneMatch(Files::exists)) {
-      throw new BadInput(paths.get(0) + ": no profiles in " + String.join(", ", settings.profiles())
+      throw new CliError(paths.get(0) + ": no profiles in " + String.join(", ", settings.profiles())
           + ": pass --profile, or record one with 'coldspy profile'");
     }
     ProfileLoader.Result loaded = ProfileLoader.load(profilePaths, settings.app());
     for (ProfileFormatException error : loaded.errors()) {
       err.println("coldspy: " + error.getMessage());
-      status = BAD_INPUT;
+      status = ExitCodes.ERROR;
     }
     loaded.warnings().forEach(warning -> err.println("coldspy: warning: " + warning));
     if (loaded.profiles().isEmpty()) {
@@ -196,7 +200,7 @@ public final class CheckCommand implements Callable<Integer> {
     boolean exceeded = false;
     switch (format) {
       case json -> out.print(AnalysisJson.write(analyses));
-      case sarif -> out.print(SarifWriter.write(analyses, version()));
+      case sarif -> out.print(SarifWriter.write(analyses, Main.Version.current()));
       case text -> {
         int count = 0;
         TreeSet<String> files = new TreeSet<>();
@@ -241,13 +245,8 @@ public final class CheckCommand implements Callable<Integer> {
         + " per cold start";
   }
 
-  private static String version() {
-    String version = CheckCommand.class.getPackage().getImplementationVersion();
-    return version == null ? "dev" : version;
-  }
-
   /** The Python files under a directory (or the file itself), skipping hidden, cache and virtualenv dirs. */
-  static List<Path> pythonFiles(Path root) throws BadInput {
+  static List<Path> pythonFiles(Path root) {
     if (!Files.isDirectory(root)) {
       return List.of(root);
     }
@@ -272,14 +271,14 @@ public final class CheckCommand implements Callable<Integer> {
         }
       });
     } catch (IOException e) {
-      throw new BadInput(root + ": cannot list directory: " + e.getMessage());
+      throw new CliError(root + ": cannot list directory: " + e.getMessage());
     }
     files.sort(null);
     return files;
   }
 
   /** Reads a source file; bytes that are not UTF-8 become U+FFFD rather than failing the whole check. */
-  private static String read(Path file) throws BadInput {
+  private static String read(Path file) {
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPLACE)
@@ -287,18 +286,11 @@ public final class CheckCommand implements Callable<Integer> {
           .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
           .toString();
     } catch (IOException e) {
-      throw new BadInput(file + ": cannot read: " + e.getMessage());
+      throw new CliError(file + ": cannot read: " + e.getMessage());
     }
   }
 
   private static String slashes(Path relative) {
     return relative.toString().replace('\\', '/');
-  }
-
-  /** Bad input from the command line; the message is one line naming the file or option. */
-  static final class BadInput extends Exception {
-    BadInput(String message) {
-      super(message);
-    }
   }
 }
