@@ -6,8 +6,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import dev.coldspy.engine.EngineSettings;
 import dev.coldspy.engine.PythonVersion;
+import dev.coldspy.settings.Settings;
+import dev.coldspy.settings.SettingsParser;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -88,16 +91,15 @@ record ClientSettings(
 
   /** The project's engine settings with these overrides applied. */
   EngineSettings over(EngineSettings project) {
-    List<String> ignored = new ArrayList<>(project.ignoredModules());
+    Settings base = project.user();
+    List<String> ignored = new ArrayList<>(base.ignoredModules());
     ignored.addAll(ignore);
-    return new EngineSettings(
-        minMs != null ? minMs : project.minMs(),
-        warningMs != null ? warningMs : project.warningMs(),
-        project.rarelyUsedFraction(),
-        project.denseSamplesPerColdStart(),
-        project.lightUseRatio(),
-        ignored,
-        targetPython != null ? targetPython : project.targetPython());
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    overrides.put("min-ms", minMs);
+    overrides.put("warning-ms", warningMs);
+    overrides.put("ignore-modules", ignored);
+    overrides.put("target-python", targetPython == null ? null : targetPython.toString());
+    return EngineSettings.of(SettingsParser.apply(base, overrides, "LSP settings").settings());
   }
 
   private static final com.google.gson.Gson GSON = new com.google.gson.Gson();
