@@ -1,17 +1,18 @@
 """The in-process agent: times imports, samples call stacks, watches which code runs, reads memory.
 
 One `Agent` observes one interpreter (one cold start): `start()` before the handler module is imported,
-`end_init()` when that import is done, `invoke()` around every handler call, `snapshot()` for the record of
-the cold start so far, `finish()` to stop everything and give the process back as it was.
+`end_init()` when that import is done, `invoke()` around every handler call, `settle()` when the host has
+idle time, `snapshot()` for the record of the cold start so far, `finish()` to stop everything and give the
+process back as it was.
 
 Design rules, in order of importance:
 - Fail open. Every piece of agent work runs under `_safely`, which turns an exception into an entry of
   `errors`; `invoke()` calls the handler exactly once and returns its value or re-raises its exception.
 - Import only what the interpreter already has (builtin modules `_signal`, `_thread`, `time`, `os`, `sys`):
   every module the agent imported itself would look free to the handler.
-- Do little per event. A sample keeps `(code, f_lasti)` pairs (f_lasti is a plain field; f_lineno has to scan
-  the line table and costs 2-3x more on 3.11+); names, lines and modules are resolved when samples are folded
-  into the calling-context tree, after init and after each invocation, with the timer stopped.
+- Do little inside the timed phases. A sample keeps `(code, f_lineno)` pairs of the frames below the
+  innermost running import (the frames outside it are walked once per import and shared); names, files,
+  modules and the calling-context tree are built in `settle()`/`snapshot()`, between the timed phases.
 """
 
 import os
@@ -38,34 +39,25 @@ _MACHINERY_FILES = frozenset({
 _MACHINERY_PREFIXES = (
     os.path.join(os.path.dirname(os.__file__), "importlib") + os.sep,
     os.path.join(os.path.dirname(os.__file__), "zipimport.py"),
-    AGENT_DIR,
 )
 
 # Indexes into the list kept per recorded import (lists, not objects: this runs on every import).
-_NAME, _PARENT, _TRIGGER, _PHASE, _RSS_BEFORE, _CHILDREN_NS, _CUMULATIVE_NS, _FILE, _LOADED, _RSS_DELTA = range(10)
+# _FRAME is the import wrapper's own frame and _OUTER the sampled stack from it outwards, both held only while
+# the import runs: samples inside it walk the frames down to _FRAME and reuse _OUTER (imports nest ~6
+# machinery frames per level, so import-phase stacks are 40-100 frames deep).
+(_NAME, _PARENT, _TRIGGER, _PHASE, _RSS_BEFORE, _CHILDREN_NS, _CUMULATIVE_NS, _FILE, _LOADED, _RSS_DELTA,
+ _FRAME, _OUTER) = range(12)
 
 
-def line_of(code, lasti):
-    """The source line of the instruction at byte offset `lasti` of `code` (what `frame.f_lineno` says)."""
-    if lasti < 0:
-        return code.co_firstlineno
-    co_lines = getattr(code, "co_lines", None)
-    if co_lines is not None:  # 3.10+
-        for start, end, line in co_lines():
-            if start <= lasti < end:
-                return line if line is not None else code.co_firstlineno
-        return code.co_firstlineno
-    # 3.9: walk co_lnotab as PyCode_Addr2Line does.
-    table = code.co_lnotab
-    line = code.co_firstlineno
-    address = 0
-    for i in range(0, len(table), 2):
-        address += table[i]
-        if address > lasti:
-            break
-        delta = table[i + 1]
-        line += delta - 256 if delta >= 128 else delta
-    return line
+def first_outside_imports(frame):
+    """The innermost frame from `frame` outwards that is neither import machinery nor the agent, or None."""
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not (filename in _MACHINERY_FILES or filename.startswith(_MACHINERY_PREFIXES)
+                or filename.startswith(AGENT_DIR)):
+            return frame
+        frame = frame.f_back
+    return None
 
 
 def module_names_by_file(modules=None):
@@ -166,6 +158,7 @@ class Agent:
         self._main_imports = []  # open imports of the main thread, innermost last
         self._imports = []
         self._raw_samples = []
+        self._pending_samples = []  # [(invocation index or None, samples)] not folded yet
         self._seen_code = []
         self._init_started_ns = 0
         self._original_find_and_load = None
@@ -175,23 +168,32 @@ class Agent:
         self._monitoring_tool = None
         self._previous_profile = None
         self._usage_callback = None
-        self._closed = False
+        self.closed = False
 
         # Calling-context tree, folded incrementally: node 0 is the root.
         self._frames = []  # (file, function, line)
         self._frame_index = {}
-        self._frame_of_position = {}  # (id(code), lasti) -> frame index
-        self._code_info = {}  # id(code) -> (code, file or None when it is agent code, function)
+        self._frame_of_position = {}  # (id(code), line) -> frame index
+        self._code_info = {}  # id(code) -> (code, file or None for agent code, function)
         self._nodes = [[-1, -1, 0, 0]]
         self._node_index = {}
+        self._node_files = {}  # node -> the distinct files on its path, for the execution samples' nodes
+        self._previous_stack = []
+        self._previous_path = []
         self._execution_samples_by_file = {}
         self._executed_files = set()
 
     # ---- life cycle -------------------------------------------------------------------------------
 
-    def start(self):
-        """Starts the init phase: import timing, and sampling when the interval is positive."""
+    def start(self, enclosing_module=None):
+        """Starts the init phase: import timing, and sampling when the interval is positive.
+
+        `enclosing_module` names a module whose import is already running when the agent starts (the
+        handler module that said `import coldspy.auto`): it is recorded as the root of the import tree.
+        """
         self._phase[0] = PHASE_INIT
+        if enclosing_module is not None:
+            self._safely("import hook", self._open_enclosing_import, enclosing_module)
         self._safely("import hook", self._install_import_hook)
         if self.interval_us > 0:
             self._safely("sampler", self._install_sampler)
@@ -204,7 +206,16 @@ class Agent:
         self._safely("sampler", self._disarm)
         self._phase[0] = PHASE_OFF
         self.init_us = max(0, (ended - self._init_started_ns) // 1000)
+        self._safely("import hook", self._close_enclosing_import, ended)
         self._safely("memory", self._read_init_peak)
+        self._safely("sampler", self._take_samples, None)
+
+    def settle(self):
+        """Folds the samples taken so far into the calling-context tree.
+
+        Kept out of end_init() and invoke() so that a host with idle time (the local runner, between its
+        timed phases) can pay for it there; snapshot() folds whatever is left.
+        """
         self._safely("sample folding", self._fold)
 
     def invoke(self, handler, event, context, event_name):
@@ -223,15 +234,15 @@ class Agent:
 
     def finish(self):
         """Stops timers, restores signal handlers, the import machinery and the profile hooks."""
-        if self._closed:
+        if self.closed:
             return
-        self._closed = True
+        self.closed = True
         self._phase[0] = PHASE_OFF
         self._safely("sampler", self._disarm)
         self._safely("sampler", self._uninstall_sampler)
         self._safely("import hook", self._uninstall_import_hook)
         self._safely("usage signal", self._release_usage_signal)
-        self._safely("sample folding", self._fold)
+        self._safely("sampler", self._take_samples, None)
         self.memory.close()
 
     # ---- fail-open plumbing ------------------------------------------------------------------------
@@ -247,6 +258,24 @@ class Agent:
             self.errors.append(message)
 
     # ---- imports -----------------------------------------------------------------------------------
+
+    def _open_enclosing_import(self, name):
+        record = [name, None, None, PHASE_INIT, self.memory.rss(), 0, 0, None, False, None, None, None]
+        self._imports.append(record)
+        self._main_imports.append(record)
+
+    def _close_enclosing_import(self, ended_ns):
+        if not self._main_imports:
+            return
+        record = self._main_imports.pop()
+        del self._main_imports[:]
+        record[_CUMULATIVE_NS] = ended_ns - self._init_started_ns
+        if record[_RSS_BEFORE] is not None:
+            record[_RSS_DELTA] = self.memory.rss() - record[_RSS_BEFORE]
+        module = sys.modules.get(record[_NAME])
+        if module is not None:
+            record[_LOADED] = True
+            record[_FILE] = module_origin(module)
 
     def _install_import_hook(self):
         # CPython's C import path (import.c, import_find_and_load) looks `_find_and_load` up as an attribute of
@@ -267,6 +296,7 @@ class Agent:
         rss = self.memory.rss
         machinery_files = _MACHINERY_FILES
         machinery_prefixes = _MACHINERY_PREFIXES
+        agent_dir = AGENT_DIR
         note_error = self.note_error
 
         def trigger_of(frame):
@@ -275,6 +305,8 @@ class Agent:
                 if filename in machinery_files or filename.startswith(machinery_prefixes):
                     frame = frame.f_back
                     continue
+                if filename.startswith(agent_dir):
+                    return None  # the agent imports the handler module: no statement of the app did
                 return (filename, frame.f_lineno)
             return None
 
@@ -286,8 +318,9 @@ class Agent:
                 stack = stacks.get(ident)
                 if stack is None:
                     stack = stacks[ident] = []
-                record = [name, stack[-1] if stack else None, trigger_of(getframe(1)), phase[0], rss(),
-                          0, 0, None, False, None]
+                here = getframe(0)
+                record = [name, stack[-1] if stack else None, trigger_of(here.f_back), phase[0], rss(),
+                          0, 0, None, False, None, here, None]
                 records.append(record)
                 stack.append(record)
             except Exception as exc:
@@ -299,6 +332,7 @@ class Agent:
             finally:
                 elapsed = perf() - started
                 try:
+                    record[_FRAME] = record[_OUTER] = None
                     stack.pop()
                     record[_CUMULATIVE_NS] = elapsed
                     if stack:
@@ -354,13 +388,28 @@ class Agent:
             current = phase[0]
             if not current:
                 return
+            innermost = main_stack[-1] if main_stack else None
+            marker = innermost[_FRAME] if innermost is not None else None
             stack = []
             push = stack.append
-            while frame is not None:
+            while frame is not None and frame is not marker:
                 push(frame.f_code)
-                push(frame.f_lasti)
+                push(frame.f_lineno)
                 frame = frame.f_back
-            raw.append((SAMPLE_IMPORT if current == PHASE_INIT or main_stack else SAMPLE_EXECUTION,
+            if frame is not None:  # reached the innermost import's wrapper: the rest is known
+                outer = innermost[_OUTER]
+                if outer is None:
+                    outer = []
+                    push_outer = outer.append
+                    while frame is not None:
+                        push_outer(frame.f_code)
+                        push_outer(frame.f_lineno)
+                        frame = frame.f_back
+                    # Published only when complete: a signal arriving meanwhile runs this handler again
+                    # (nested), and must not see half of it.
+                    innermost[_OUTER] = outer
+                stack += outer
+            raw.append((SAMPLE_IMPORT if current == PHASE_INIT or innermost is not None else SAMPLE_EXECUTION,
                         weight, stack))
 
         _signal.signal(signum, tick)
@@ -394,51 +443,103 @@ class Agent:
             _signal.setitimer(which, 0, 0)  # stop first: SIGPROF/SIGALRM with the default action kill
             _signal.signal(signum, previous if previous is not None else _signal.SIG_DFL)
 
-    def _fold(self):
-        """Merges the raw samples into the calling-context tree and the per-file execution counts."""
+    def _take_samples(self, invocation):
+        """Sets the samples taken since the last call aside for folding, as belonging to `invocation`
+        (an index into self.invocations) or to no invocation (None: init, or between invocations)."""
         raw = self._raw_samples
         samples = raw[:]
-        del raw[:]
+        del raw[:len(samples)]  # a late signal may append meanwhile: keep its sample for the next batch
+        if samples:
+            self._pending_samples.append((invocation, samples))
+
+    def _fold(self):
+        """Merges the pending samples into the calling-context tree and the per-file execution counts."""
+        pending = self._pending_samples
+        while pending:
+            invocation, samples = pending.pop(0)
+            counts = self._fold_batch(samples)
+            self.sample_counts[0] += counts[0]
+            self.sample_counts[1] += counts[1]
+            if invocation is not None:
+                self.invocations[invocation]["samples"] += counts[SAMPLE_EXECUTION]
+
+    def _fold_batch(self, samples):
+        """Consecutive samples mostly share their outer frames (an import nested 40 frames deep, a loop in
+        the same function): the common outer part is found with list comparisons, which run in C and stop
+        at identical objects, and only the frames below it are looked up one by one."""
         counts = [0, 0]
+        nodes = self._nodes
+        by_file = self._execution_samples_by_file
+        previous, previous_path = self._previous_stack, self._previous_path
+        for kind, weight, stack in samples:
+            stack.reverse()  # outermost first: [line, code, line, code, ...]
+            if stack == previous:
+                path = previous_path
+            else:
+                low, high = 0, min(len(stack), len(previous)) // 2
+                while low < high:  # the longest common outer part, in frames
+                    middle = (low + high + 1) // 2
+                    if stack[:2 * middle] == previous[:2 * middle]:
+                        low = middle
+                    else:
+                        high = middle - 1
+                path = previous_path[:low]
+                self._extend_path(path, stack, low)
+                previous, previous_path = stack, path
+            node = path[-1] if path else 0
+            if node == 0:
+                continue  # only agent frames: the agent's own time, not the app's
+            counts[kind] += weight
+            nodes[node][2 + kind] += weight
+            if kind == SAMPLE_EXECUTION:
+                for filename in self._files_on_path(node):
+                    by_file[filename] = by_file.get(filename, 0) + weight
+        self._previous_stack, self._previous_path = previous, previous_path
+        return counts
+
+    def _files_on_path(self, node):
+        """The distinct files of the frames from the root to `node` (a sample counts once per module)."""
+        node_files = self._node_files
+        nodes = self._nodes
+        unknown = []
+        while node > 0 and node not in node_files:
+            unknown.append(node)
+            node = nodes[node][0]
+        files = node_files.get(node, ())
+        for node in reversed(unknown):
+            filename = self._frames[nodes[node][1]][0]
+            if filename not in files:
+                files = files + (filename,)
+            node_files[node] = files
+        return files
+
+    def _extend_path(self, path, stack, start):
+        """Appends to `path` the tree node of each frame of `stack` (outermost first) from frame `start` on."""
         nodes = self._nodes
         node_index = self._node_index
         code_info = self._code_info
         frame_of_position = self._frame_of_position
-        by_file = self._execution_samples_by_file
-        for kind, weight, stack in samples:
-            counts[kind] += weight
-            node = 0
-            files = set() if kind == SAMPLE_EXECUTION else None
-            for i in range(len(stack) - 2, -1, -2):
-                code = stack[i]
-                info = code_info.get(id(code))
-                if info is None:
-                    filename = code.co_filename
-                    if filename.startswith(AGENT_DIR):
-                        filename = None
-                    info = code_info[id(code)] = (code, filename, getattr(code, "co_qualname", code.co_name))
-                if info[1] is None:
-                    continue
-                position = (id(code), stack[i + 1])
+        node = path[-1] if path else 0
+        for i in range(2 * start, len(stack), 2):
+            line, code = stack[i], stack[i + 1]
+            info = code_info.get(id(code))
+            if info is None:
+                filename = code.co_filename
+                if filename.startswith(AGENT_DIR):
+                    filename = None
+                info = code_info[id(code)] = (code, filename, getattr(code, "co_qualname", code.co_name))
+            if info[1] is not None:
+                position = (id(code), line)
                 frame = frame_of_position.get(position)
                 if frame is None:
-                    frame = frame_of_position[position] = self._intern_frame(
-                        info[1], info[2], line_of(code, stack[i + 1]))
+                    frame = frame_of_position[position] = self._intern_frame(info[1], info[2], line or 0)
                 key = (node, frame)
                 child = node_index.get(key)
                 if child is None:
                     child = node_index[key] = len(nodes)
                     nodes.append([node, frame, 0, 0])
                 node = child
-                if files is not None:
-                    files.add(info[1])
-            nodes[node][2 + kind] += weight
-            if files:
-                for filename in files:
-                    by_file[filename] = by_file.get(filename, 0) + weight
-        self.sample_counts[0] += counts[0]
-        self.sample_counts[1] += counts[1]
-        return counts
+            path.append(node)
 
     def _intern_frame(self, filename, function, line):
         key = (filename, function, line)
@@ -544,11 +645,10 @@ class Agent:
         except Exception as error:
             self.note_error("usage signal: %s: %s" % (type(error).__name__, error))
         self._executed_files |= executed
-        counts = [0, 0]
         try:
-            counts = self._fold()
+            self._take_samples(len(self.invocations))
         except Exception as error:
-            self.note_error("sample folding: %s: %s" % (type(error).__name__, error))
+            self.note_error("sampler: %s: %s" % (type(error).__name__, error))
         peak = None
         try:
             peak = self.memory.peak()
@@ -560,7 +660,7 @@ class Agent:
             "peakRssBytes": peak,
             "exceptionType": None if exc is None else _qualified_name(type(exc)),
             "executedFiles": executed,
-            "samples": counts[SAMPLE_EXECUTION],
+            "samples": 0,  # execution samples, counted when folded
         })
 
     def _read_init_peak(self):
@@ -570,6 +670,7 @@ class Agent:
 
     def snapshot(self):
         """The cold start observed so far, with file paths as strings (see coldspy.document)."""
+        self.settle()
         module_of_file = module_names_by_file()
         loaded = [record for record in self._imports if record[_LOADED]]
         modules = []

@@ -168,21 +168,28 @@ def summary(profile_document, path):
     line += "; %d modules imported in cold start 0 (%d during execution)" % (
         len(modules), sum(1 for m in modules if m["phase"] == "execution"))
     lines.append(line)
-    by_name = {}
+    # The heaviest statements of the app: imports whose trigger lies under the app root, outside any other
+    # import of the app's own modules (their nested imports are inside their cumulative time).
+    root = profile_document["app"]["root"].rstrip(os.sep) + os.sep
+    by_statement = {}
     for cs in cold_starts:
+        app_modules = {m["name"] for m in cs["modules"] if m["file"] is not None and files[m["file"]].startswith(root)}
         for module in cs["modules"]:
-            if module["parent"] is None:
-                by_name.setdefault(module["name"], []).append(module)
-    heaviest = sorted(by_name.items(), key=lambda item: -statistics.median(m["cumulativeUs"] for m in item[1]))
-    for name, seen in heaviest[:5]:
-        trigger = seen[0]["trigger"]
-        where = ""
-        if trigger is not None:
-            where = " (%s:%d)" % (os.path.relpath(files[trigger["file"]]), trigger["line"])
-        lines.append("  %8.1f ms  import %s%s" % (statistics.median(m["cumulativeUs"] for m in seen) / 1000,
-                                                  name, where))
+            trigger = module["trigger"]
+            if trigger is None or not files[trigger["file"]].startswith(root):
+                continue
+            if module["parent"] is not None and module["parent"] not in app_modules:
+                continue
+            key = (module["name"], files[trigger["file"]][len(root):], trigger["line"])
+            by_statement.setdefault(key, []).append(module["cumulativeUs"])
+    heaviest = sorted(by_statement.items(), key=lambda item: -statistics.median(item[1]))
+    if heaviest:
+        lines.append("  heaviest imports of the app (median cumulative time over the cold starts importing them):")
+    for (name, where, line_number), times in heaviest[:5]:
+        lines.append("  %8.1f ms  import %s (%s:%d)" % (statistics.median(times) / 1000, name, where, line_number))
     for error in profile_document["errors"]:
         lines.append("  agent note%s: %s" % ("" if error["coldStart"] is None else
                                              " (cold start %d)" % error["coldStart"], error["message"]))
     lines.append("  wrote %s (%d KiB)" % (path, (os.path.getsize(path) + 1023) // 1024))
     return "\n".join(lines)
+

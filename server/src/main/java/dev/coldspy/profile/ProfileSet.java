@@ -167,6 +167,53 @@ public final class ProfileSet {
         exactInvocations(), 0);
   }
 
+  /**
+   * Usage of a module or any of its submodules ({@code numpy} counts {@code numpy.core.fromnumeric}): what an
+   * import of a package is really used for. Cold starts and invocations are counted once however many
+   * submodules ran; {@link UsageStats#executionSamples()} sums the submodules' samples, so a sample in two
+   * submodules counts twice.
+   */
+  public UsageStats usageOfTree(String module) {
+    int executed = 0;
+    int sampled = 0;
+    int used = 0;
+    long samples = 0;
+    int invocationsExecuted = 0;
+    for (Profile profile : profiles) {
+      if (!profile.usageKnown()) {
+        continue;
+      }
+      boolean exact = profile.hasExactUsage();
+      for (ColdStart coldStart : profile.coldStarts()) {
+        boolean anyExecuted = false;
+        boolean anySampled = false;
+        for (Map.Entry<String, ModuleUsage> entry : coldStart.moduleUsage().subMap(module, module + "/").entrySet()) {
+          if (isInTree(entry.getKey(), module)) {
+            anyExecuted |= exact && entry.getValue().executed();
+            anySampled |= entry.getValue().samples() > 0;
+            samples += entry.getValue().samples();
+          }
+        }
+        executed += anyExecuted ? 1 : 0;
+        sampled += anySampled ? 1 : 0;
+        used += anyExecuted || anySampled ? 1 : 0;
+        if (exact) {
+          for (Invocation invocation : coldStart.invocations()) {
+            if (invocation.modulesExecuted().stream().anyMatch(name -> isInTree(name, module))) {
+              invocationsExecuted++;
+            }
+          }
+        }
+      }
+    }
+    return new UsageStats(coldStartsWithEvidence, exactColdStarts(), executed, sampled, used, samples,
+        exactInvocations(), invocationsExecuted);
+  }
+
+  private static boolean isInTree(String name, String module) {
+    return name.equals(module) || (name.startsWith(module) && name.charAt(module.length()) == '.');
+  }
+
   /** The call trees of all profiles merged: equal frame paths become one node, counts are summed. */
   public CallTree callTree() {
     return callTree;

@@ -1,0 +1,122 @@
+"""Profiling inside AWS Lambda: one agent per execution environment (one cold start), one profile file.
+
+Two ways in, both ending here:
+- `import coldspy.auto` as the first line of the handler module (coldspy/auto.py);
+- `AWS_LAMBDA_EXEC_WRAPPER=/opt/coldspy/bin/coldspy-wrapper` (profiler/bin/coldspy-wrapper), which points the
+  runtime at coldspy.lambda_entry, which imports the real handler under the agent.
+
+The profile is written atomically to `$COLDSPY_OUTPUT_DIR` (default /tmp) after every invocation, as
+`coldspy-<function>-<UTC time>-<random>.json`. Settings come from the environment: COLDSPY_INTERVAL_MS
+(default 1), COLDSPY_CLOCK (wall|cpu, default wall), COLDSPY_USAGE_SIGNAL (auto|sys.monitoring|setprofile|none).
+"""
+
+import os
+import time
+
+from coldspy.agent import Agent
+
+ACTIVE = []  # the session of this process, once one started (a second entry point then stays out)
+
+
+def _setting(name, default, allowed=None):
+    value = os.environ.get(name, "").strip() or default
+    if allowed is not None and value not in allowed:
+        return default, "%s=%r is not one of %s; using %s" % (name, value, "|".join(allowed), default)
+    return value, None
+
+
+class LambdaSession:
+    """The agent of one Lambda execution environment and the file its profile goes to."""
+
+    def __init__(self, handler_text):
+        problems = []
+        interval, problem = _setting("COLDSPY_INTERVAL_MS", "1")
+        try:
+            interval_us = int(round(float(interval) * 1000))
+            if interval_us < 0:
+                raise ValueError(interval)
+        except ValueError:
+            interval_us = 1000
+            problem = "COLDSPY_INTERVAL_MS=%r is not a number of milliseconds; using 1" % interval
+        problems.append(problem)
+        clock, problem = _setting("COLDSPY_CLOCK", "wall", ("wall", "cpu"))
+        problems.append(problem)
+        usage, problem = _setting("COLDSPY_USAGE_SIGNAL", "auto", ("auto", "sys.monitoring", "setprofile", "none"))
+        problems.append(problem)
+        self.agent = Agent(interval_us, clock, usage)
+        for message in problems:
+            if message:
+                self.agent.note_error(message)
+        self.handler_text = handler_text
+        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or "lambda"
+        self.root = os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd()
+        memory = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "")
+        self.memory_limit_mb = int(memory) if memory.isdigit() else None
+        self.started_at = time.time()
+        self.output_dir = os.environ.get("COLDSPY_OUTPUT_DIR") or "/tmp"
+        safe_name = "".join(c if c.isalnum() or c in "-_" else "_" for c in self.function_name)
+        self.path = os.path.join(self.output_dir, "coldspy-%s-%s-%s.json" % (
+            safe_name, time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(self.started_at)), os.urandom(4).hex()))
+        self._environment = None
+        ACTIVE.append(self)
+
+    def start(self, enclosing_module=None):
+        self.agent.start(enclosing_module)
+
+    def end_init(self):
+        self.agent.end_init()
+
+    def init_failed(self, exc):
+        """The handler module raised while being imported: keep what was measured, then let it propagate."""
+        self.agent.end_init()
+        self.agent.note_error("init failed: importing the handler module raised %s" % type(exc).__name__)
+        self.close()
+
+    def close(self):
+        """Stops the agent and writes the final profile (at interpreter exit, or after a failed init)."""
+        if self.agent.closed:
+            return
+        self.agent.finish()
+        self.flush()
+
+    def invoke(self, handler, event, context):
+        try:
+            return self.agent.invoke(handler, event, context, "lambda-invocation")
+        finally:
+            self.flush()
+
+    def flush(self):
+        """Writes the profile so far; never raises (a write problem is recorded for the next flush)."""
+        try:
+            from coldspy import document
+
+            if self._environment is None:
+                self._environment = document.environment_facts(True, self.memory_limit_mb)
+            agent = self.agent
+            profile = document.build(
+                [agent.snapshot()],
+                {"handler": self.handler_text, "root": self.root, "name": self.function_name},
+                self._environment,
+                {"sampleIntervalUs": agent.interval_us, "clock": agent.clock, "coldStarts": 1},
+                started_at=self.started_at)
+            document.write_atomically(self.path, profile)
+        except Exception as exc:
+            self.agent.note_error("writing %s: %s: %s" % (self.path, type(exc).__name__, exc))
+
+
+def handler_text():
+    """The handler setting of this function (`_HANDLER`, or what the exec wrapper saved of it)."""
+    return os.environ.get("COLDSPY_ORIGINAL_HANDLER") or os.environ.get("_HANDLER") or ""
+
+
+def split_handler(text):
+    """`src/app.lambda_handler` -> ("src.app", "lambda_handler"), as the Lambda Python runtime reads it."""
+    module, dot, function = text.rpartition(".")
+    if not dot or not module or not function:
+        raise ValueError("Lambda handler '%s' must look like module.function" % text)
+    return module.replace("/", "."), function
+
+
+def in_lambda():
+    return bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or os.environ.get("AWS_LAMBDA_RUNTIME_API"))
+

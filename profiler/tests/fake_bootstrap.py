@@ -1,0 +1,62 @@
+"""A stand-in for the AWS Lambda Python runtime (awslambdaric's bootstrap), for the Lambda-mode tests.
+
+Like the real runtime it puts $LAMBDA_TASK_ROOT first on sys.path, imports the module named by $_HANDLER
+with importlib.import_module, looks the function up with getattr, then calls it once per event. Usage:
+    fake_bootstrap.py REPORT.json EVENT.json...
+REPORT.json receives, per invocation, the returned value or the exception type, and how many invocations
+the newest ColdSpy profile in $COLDSPY_OUTPUT_DIR held right after the call (to check per-invocation flushes).
+"""
+
+import glob
+import importlib
+import json
+import os
+import sys
+
+
+class Context:
+    function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "fake")
+    memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+    aws_request_id = "00000000-0000-4000-8000-000000000000"
+
+    def get_remaining_time_in_millis(self):
+        return 3000
+
+
+def invocations_in_newest_profile():
+    profiles = sorted(glob.glob(os.path.join(os.environ.get("COLDSPY_OUTPUT_DIR", "/tmp"), "coldspy-*.json")),
+                      key=os.path.getmtime)
+    if not profiles:
+        return None
+    with open(profiles[-1]) as source:
+        return len(json.load(source)["coldStarts"][0]["invocations"])
+
+
+def main(report_path, *event_paths):
+    sys.path.insert(0, os.environ["LAMBDA_TASK_ROOT"])
+    module_name, function_name = os.environ["_HANDLER"].rsplit(".", 1)
+    report = {"init": None, "invocations": []}
+    try:
+        module = importlib.import_module(module_name.replace("/", "."))
+        handler = getattr(module, function_name)
+    except Exception as exc:
+        report["init"] = type(exc).__name__
+        with open(report_path, "w") as out:
+            json.dump(report, out)
+        return 1
+    for path in event_paths:
+        with open(path) as source:
+            event = json.load(source)
+        try:
+            outcome = {"returned": handler(event, Context())}
+        except Exception as exc:
+            outcome = {"raised": type(exc).__name__}
+        outcome["profiledInvocations"] = invocations_in_newest_profile()
+        report["invocations"].append(outcome)
+    with open(report_path, "w") as out:
+        json.dump(report, out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))

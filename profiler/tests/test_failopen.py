@@ -1,0 +1,155 @@
+"""A failure inside the agent never changes what the handler returns or raises; handler errors pass through."""
+
+import json
+import os
+import signal
+
+import pytest
+
+from coldspy.agent import Agent
+from conftest import agent_env, profile_app, write_app
+
+
+class HandlerError(Exception):
+    pass
+
+
+def run_one(agent, handler, event=None):
+    """One cold start with one invocation, as the hosts (coldspy._child, coldspy.lambda_runtime) drive it."""
+    agent.start()
+    agent.end_init()
+    agent.settle()
+    try:
+        return agent.invoke(handler, event if event is not None else {}, None, "event.json")
+    finally:
+        agent.finish()
+        agent.snapshot()
+
+
+def test_return_value_passes_through_unchanged():
+    sentinel = object()
+    agent = Agent(interval_us=1000)
+    assert run_one(agent, lambda event, context: sentinel) is sentinel
+    assert agent.errors == []
+
+
+def test_handler_exception_passes_through_unchanged():
+    raised = HandlerError("boom")
+
+    def handler(event, context):
+        raise raised
+
+    agent = Agent(interval_us=1000)
+    with pytest.raises(HandlerError) as caught:
+        run_one(agent, handler)
+    assert caught.value is raised
+    record = agent.snapshot()
+    assert record["invocations"][0]["outcome"] == "exception"
+    assert record["invocations"][0]["exceptionType"] == "test_failopen.HandlerError"
+
+
+@pytest.mark.parametrize("broken", ["_fold", "_take_samples", "_begin_invocation", "_end_invocation", "_install_import_hook",
+                                   "_install_sampler", "_stop_usage_signal"])
+def test_injected_agent_fault_is_recorded_not_raised(monkeypatch, broken):
+    def fault(*args, **kwargs):
+        raise RuntimeError("injected fault")
+
+    monkeypatch.setattr(Agent, broken, fault)
+    sentinel = object()
+    agent = Agent(interval_us=1000)
+    assert run_one(agent, lambda event, context: sentinel) is sentinel
+    assert any("injected fault" in message for message in agent.errors), agent.errors
+    raised = HandlerError()
+
+    def handler(event, context):
+        raise raised
+
+    agent = Agent(interval_us=1000)
+    with pytest.raises(HandlerError) as caught:
+        run_one(agent, handler)
+    assert caught.value is raised
+
+
+def test_timers_and_signal_handlers_are_restored():
+    for clock, signum, timer in (("wall", signal.SIGALRM, signal.ITIMER_REAL),
+                                 ("cpu", signal.SIGPROF, signal.ITIMER_PROF)):
+        before = signal.getsignal(signum)
+        agent = Agent(interval_us=500, clock=clock)
+        run_one(agent, lambda event, context: sum(range(200000)))
+        assert signal.getsignal(signum) == before
+        assert signal.getitimer(timer) == (0.0, 0.0)
+
+
+def test_sampler_stays_off_when_the_app_owns_the_signal():
+    def app_handler(signum, frame):
+        pass
+
+    previous = signal.signal(signal.SIGALRM, app_handler)
+    try:
+        agent = Agent(interval_us=1000)
+        assert run_one(agent, lambda event, context: 42) == 42
+        assert signal.getsignal(signal.SIGALRM) is app_handler
+        assert any("already has a handler" in message for message in agent.errors)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
+FAULT_INJECTOR = """
+    # Loaded at interpreter start-up (site imports sitecustomize): breaks the agent inside the child.
+    from coldspy import agent
+
+    def broken(self, *args):
+        raise RuntimeError("injected fault in the child")
+
+    agent.Agent.{method} = broken
+    """
+
+
+@pytest.mark.parametrize("method", ["_fold", "_install_import_hook", "snapshot"])
+def test_child_with_a_broken_agent_still_runs_the_handler(tmp_path, method):
+    app = write_app(tmp_path / "app", {
+        "handler.py": """
+            def handler(event, context):
+                with open(event["marker"], "a") as out:
+                    out.write("called\\n")
+                return "ok"
+            """,
+        "events/one.json": {"marker": str(tmp_path / "calls.txt")},
+    })
+    injector = write_app(tmp_path / "inject", {"sitecustomize.py": FAULT_INJECTOR.format(method=method)})
+    from conftest import run_cli
+    completed = run_cli(["run", os.path.join(app, "handler.py:handler"), "--event", os.path.join(app, "events"),
+                         "--cold-starts", "2", "--invocations", "2", "-o", str(tmp_path / "p.json")],
+                        env=agent_env(injector))
+    with open(tmp_path / "calls.txt") as calls:
+        assert calls.read().count("called") == 4  # every invocation of every cold start ran
+    if method == "snapshot":
+        # No record at all: the runner says so instead of writing an empty profile.
+        assert completed.returncode == 1
+        assert "injected fault in the child" in completed.stderr
+    else:
+        assert completed.returncode == 0, completed.stderr
+        with open(tmp_path / "p.json") as source:
+            profile = json.load(source)
+        assert any("injected fault in the child" in e["message"] for e in profile["errors"])
+
+
+def test_raising_handler_is_profiled_and_reported(tmp_path, python):
+    root = write_app(tmp_path, {
+        "handler.py": """
+            class PaymentDeclined(Exception):
+                pass
+
+            def handler(event, context):
+                if event["fail"]:
+                    raise PaymentDeclined("card 4111 declined")
+                return {"status": "ok"}
+            """,
+        "events/a_fail.json": {"fail": True},
+        "events/b_ok.json": {"fail": False},
+    })
+    profile = profile_app(root, python=python, extra=["--cold-starts", "2", "--invocations", "2"])
+    outcomes = [(inv["event"], inv["outcome"], inv["exceptionType"])
+                for cs in profile["coldStarts"] for inv in cs["invocations"]]
+    assert outcomes == [("a_fail.json", "exception", "handler.PaymentDeclined"), ("b_ok.json", "return", None)] * 2
+    assert "4111" not in json.dumps(profile)  # no exception message: it may hold data

@@ -1,0 +1,101 @@
+"""Every import form records the statement that triggered it, its parent and its phase."""
+
+import os
+
+from conftest import line_number, module, profile_app, trigger_of, write_app
+
+APP = {
+    "handler.py": """
+        import json_like
+        import aliased_mod as am
+        from pkg import sub
+        from pkg.deep import leaf_function
+        import importlib
+
+        try:
+            import no_such_module_anywhere
+        except ImportError:
+            import fallback_mod
+
+        dynamic = importlib.import_module("dynamic_mod")
+
+
+        def handler(event, context):
+            import runtime_mod
+            return runtime_mod.VALUE + am.VALUE
+        """,
+    "json_like.py": "import nested_mod\nVALUE = 1\n",
+    "nested_mod.py": "VALUE = 2\n",
+    "aliased_mod.py": "VALUE = 3\n",
+    "pkg/__init__.py": "",
+    "pkg/sub.py": "VALUE = 4\n",
+    "pkg/deep.py": "def leaf_function():\n    return 5\n",
+    "fallback_mod.py": "VALUE = 6\n",
+    "dynamic_mod.py": "VALUE = 7\n",
+    "runtime_mod.py": "VALUE = 8\n",
+    "events/one.json": {"kind": "one"},
+}
+
+
+def test_each_import_form_has_the_triggering_line(tmp_path, python):
+    root = write_app(tmp_path, APP)
+    handler = os.path.join(root, "handler.py")
+    profile = profile_app(root, python=python, extra=["--cold-starts", "2", "--invocations", "2"])
+
+    for cold_start in profile["coldStarts"]:
+        assert trigger_of(profile, cold_start, "json_like") == (handler, line_number(handler, "import json_like"))
+        assert trigger_of(profile, cold_start, "aliased_mod") == (handler, line_number(handler, "import aliased_mod as am"))
+        # `from pkg import sub` imports the package first, then the submodule: both from the same statement.
+        assert trigger_of(profile, cold_start, "pkg") == (handler, line_number(handler, "from pkg import sub"))
+        assert trigger_of(profile, cold_start, "pkg.sub") == (handler, line_number(handler, "from pkg import sub"))
+        assert trigger_of(profile, cold_start, "pkg.deep") == (handler, line_number(handler, "from pkg.deep import"))
+        assert trigger_of(profile, cold_start, "fallback_mod") == (handler, line_number(handler, "import fallback_mod"))
+        # importlib.import_module: the line calling it, not importlib's frames.
+        assert trigger_of(profile, cold_start, "dynamic_mod") == (handler, line_number(handler, "import_module("))
+        # A nested import is triggered by the importing module's own line, and has it as parent.
+        nested = os.path.join(root, "json_like.py")
+        assert trigger_of(profile, cold_start, "nested_mod") == (nested, 1)
+        assert module(cold_start, "nested_mod")["parent"] == "json_like"
+        assert module(cold_start, "json_like")["parent"] == "handler"
+        # The handler module itself is imported by the agent: no statement of the app triggered it.
+        assert module(cold_start, "handler")["trigger"] is None
+        assert module(cold_start, "handler")["parent"] is None
+        # A failed import is no module.
+        assert "no_such_module_anywhere" not in [m["name"] for m in cold_start["modules"]]
+
+
+def test_import_inside_the_handler_is_execution_phase(tmp_path, python):
+    root = write_app(tmp_path, APP)
+    handler = os.path.join(root, "handler.py")
+    profile = profile_app(root, python=python, extra=["--cold-starts", "1", "--invocations", "2"])
+    cold_start = profile["coldStarts"][0]
+
+    runtime = module(cold_start, "runtime_mod")
+    assert runtime["phase"] == "execution"
+    assert trigger_of(profile, cold_start, "runtime_mod") == (handler, line_number(handler, "import runtime_mod"))
+    assert runtime["parent"] is None  # imported by the handler call, not inside another import
+    assert [m["name"] for m in cold_start["modules"]].count("runtime_mod") == 1  # the warm call finds it loaded
+    assert module(cold_start, "json_like")["phase"] == "init"
+    assert all(m["phase"] == "init" for m in cold_start["modules"] if m["name"] != "runtime_mod")
+
+
+def test_module_records_origin_times_and_memory(tmp_path):
+    root = write_app(tmp_path, APP)
+    profile = profile_app(root, extra=["--cold-starts", "1"])
+    cold_start = profile["coldStarts"][0]
+    files = profile["files"]
+
+    json_like = module(cold_start, "json_like")
+    assert files[json_like["file"]] == os.path.join(root, "json_like.py")
+    assert files[module(cold_start, "pkg")["file"]] == os.path.join(root, "pkg", "__init__.py")
+    nested = module(cold_start, "nested_mod")
+    assert json_like["cumulativeUs"] >= nested["cumulativeUs"]
+    assert json_like["selfUs"] <= json_like["cumulativeUs"] - nested["cumulativeUs"] + 1
+    assert profile["settings"]["memoryMethod"] == "rss"
+    assert all(isinstance(m["rssDeltaBytes"], int) for m in cold_start["modules"])
+    handler = module(cold_start, "handler")
+    assert handler["cumulativeUs"] <= cold_start["initUs"]
+    # Import order: a parent comes before its children.
+    names = [m["name"] for m in cold_start["modules"]]
+    assert names.index("json_like") < names.index("nested_mod")
+    assert names[0] == "handler"

@@ -1,0 +1,153 @@
+package dev.coldspy.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.coldspy.engine.Analysis;
+import dev.coldspy.engine.Finding;
+import dev.coldspy.engine.Units;
+import dev.coldspy.engine.UseSite;
+import dev.coldspy.rules.RuleCode;
+import dev.coldspy.rules.Severity;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+
+/**
+ * Writes findings as SARIF 2.1.0 for code-scanning UIs (GitHub code scanning, VS Code SARIF viewer). Every
+ * rule code is declared in the driver so results can refer to it by index; columns are UTF-16 code units.
+ */
+final class SarifWriter {
+  private static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+
+  private SarifWriter() {}
+
+  static String write(List<Analysis> analyses, String toolVersion) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
+      json.useDefaultPrettyPrinter();
+      json.writeStartObject();
+      json.writeStringField("$schema", SCHEMA);
+      json.writeStringField("version", "2.1.0");
+      json.writeArrayFieldStart("runs");
+      json.writeStartObject();
+      driver(json, toolVersion);
+      json.writeStringField("columnKind", "utf16CodeUnits");
+      json.writeArrayFieldStart("results");
+      for (Analysis analysis : analyses) {
+        for (Finding finding : analysis.findings()) {
+          result(json, finding);
+        }
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+      json.writeEndArray();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out + "\n";
+  }
+
+  private static void driver(JsonGenerator json, String toolVersion) throws IOException {
+    json.writeObjectFieldStart("tool");
+    json.writeObjectFieldStart("driver");
+    json.writeStringField("name", "ColdSpy");
+    json.writeStringField("version", toolVersion);
+    json.writeStringField("informationUri", "https://github.com/coldspy/coldspy");
+    json.writeArrayFieldStart("rules");
+    for (RuleCode rule : RuleCode.values()) {
+      json.writeStartObject();
+      json.writeStringField("id", rule.code());
+      json.writeStringField("name", rule.slug());
+      json.writeObjectFieldStart("shortDescription");
+      json.writeStringField("text", "Import " + rule.pattern());
+      json.writeEndObject();
+      json.writeObjectFieldStart("defaultConfiguration");
+      json.writeStringField("level", rule == RuleCode.USAGE_UNKNOWN ? "note" : "warning");
+      json.writeEndObject();
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeEndObject();
+    json.writeEndObject();
+  }
+
+  private static void result(JsonGenerator json, Finding finding) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("ruleId", finding.rule().code());
+    json.writeNumberField("ruleIndex", finding.rule().ordinal());
+    json.writeStringField("level", level(finding.severity()));
+    json.writeObjectFieldStart("message");
+    json.writeStringField("text", finding.message());
+    json.writeEndObject();
+    json.writeArrayFieldStart("locations");
+    location(json, finding.file(), finding.line(), finding.column(), finding.cost().endLine(), null, -1);
+    json.writeEndArray();
+    if (!finding.useSites().isEmpty()) {
+      json.writeArrayFieldStart("relatedLocations");
+      int id = 0;
+      for (UseSite site : finding.useSites()) {
+        location(json, site.file(), site.line(), 0, site.line(),
+            "uses it in " + site.function() + " (" + site.samples() + " execution samples)", id++);
+      }
+      json.writeEndArray();
+    }
+    json.writeObjectFieldStart("properties");
+    json.writeStringField("pattern", finding.rule().slug());
+    json.writeFieldName("costMedianMs");
+    json.writeNumber(Units.msNumber(finding.cost().costMedianUs()));
+    json.writeFieldName("costP90Ms");
+    json.writeNumber(Units.msNumber(finding.cost().costP90Us()));
+    json.writeFieldName("savingMs");
+    json.writeNumber(Units.msNumber(finding.savingUs()));
+    json.writeStringField("savingFormula", finding.savingFormula());
+    json.writeEndObject();
+    json.writeEndObject();
+  }
+
+  private static void location(JsonGenerator json, String file, int line, int column, int endLine,
+      String message, int id) throws IOException {
+    json.writeStartObject();
+    if (id >= 0) {
+      json.writeNumberField("id", id);
+    }
+    json.writeObjectFieldStart("physicalLocation");
+    json.writeObjectFieldStart("artifactLocation");
+    json.writeStringField("uri", uri(file));
+    json.writeEndObject();
+    json.writeObjectFieldStart("region");
+    json.writeNumberField("startLine", line);
+    if (column > 0) {
+      json.writeNumberField("startColumn", column);
+    }
+    json.writeNumberField("endLine", Math.max(line, endLine));
+    json.writeEndObject();
+    json.writeEndObject();
+    if (message != null) {
+      json.writeObjectFieldStart("message");
+      json.writeStringField("text", message);
+      json.writeEndObject();
+    }
+    json.writeEndObject();
+  }
+
+  /** A relative URI reference for a display path ({@code rules/a b.py} becomes {@code rules/a%20b.py}). */
+  private static String uri(String path) {
+    try {
+      return new URI(null, null, path.replace('\\', '/'), null).toASCIIString();
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("cannot express path as a URI: " + path, e);
+    }
+  }
+
+  private static String level(Severity severity) {
+    return switch (severity) {
+      case ERROR -> "error";
+      case WARNING -> "warning";
+      case INFO, HINT -> "note";
+    };
+  }
+}

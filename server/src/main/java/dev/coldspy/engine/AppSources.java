@@ -1,0 +1,127 @@
+package dev.coldspy.engine;
+
+import dev.coldspy.python.ImportKind;
+import dev.coldspy.python.ImportStatement;
+import dev.coldspy.python.ImportedName;
+import dev.coldspy.python.ModuleIdentity;
+import dev.coldspy.python.PythonModule;
+import dev.coldspy.text.SourceText;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns parsed Python files of one application into the engine's {@link SourceFile}s: the import statements
+ * with their positions, the modules they name, and what the scope model says about their names.
+ */
+public final class AppSources {
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+  private AppSources() {}
+
+  /**
+   * One file of an application.
+   *
+   * @param displayPath the path shown to the user
+   * @param relativePath the path relative to the application root, '/'-separated
+   * @param module the parsed file
+   */
+  public record Parsed(String displayPath, String relativePath, PythonModule module) {}
+
+  /** The engine's view of the files; all files of the application are needed to know its own packages. */
+  public static List<SourceFile> of(List<Parsed> files) {
+    Set<String> appPackages = new HashSet<>();
+    for (Parsed file : files) {
+      String name = moduleName(file);
+      appPackages.add(name.split("\\.", 2)[0]);
+    }
+    List<SourceFile> result = new ArrayList<>();
+    for (Parsed file : files) {
+      result.add(sourceFile(file, appPackages));
+    }
+    return result;
+  }
+
+  private static SourceFile sourceFile(Parsed file, Set<String> appPackages) {
+    PythonModule module = file.module();
+    SourceText text = module.text();
+    List<ImportSite> sites = new ArrayList<>();
+    for (ImportStatement statement : module.imports().statements()) {
+      if (statement.kind() == ImportKind.FUTURE) {
+        continue;
+      }
+      int start = statement.span().start();
+      int column = start - text.lineStart(statement.firstLine()) + 1;
+      List<String> modules = new ArrayList<>(statement.modulesLoaded());
+      for (String maybe : statement.modulesMaybeLoaded()) {
+        if (!modules.contains(maybe)) {
+          modules.add(maybe);
+        }
+      }
+      Set<String> noqa = new HashSet<>();
+      if (statement.noqa().all()) {
+        noqa.add("*");
+      }
+      for (String code : statement.noqa().codes()) {
+        noqa.add(code.toUpperCase(Locale.ROOT));
+      }
+      sites.add(new ImportSite(
+          statement.profileLine(),
+          column,
+          statement.lastLine() + 1,
+          WHITESPACE.matcher(text.slice(statement.span())).replaceAll(" ").replace("( ", "(").replace(" )", ")"),
+          modules,
+          targets(statement, appPackages),
+          statement.boundNames(),
+          statement.isModuleLevel(),
+          statement.context().typeCheckingOnly(),
+          statement.context().inTryStatement(),
+          StaticUse.UNKNOWN,
+          noqa));
+    }
+    return new SourceFile(file.displayPath(), file.relativePath(), moduleName(file), sites);
+  }
+
+  /**
+   * The modules whose code running counts as a use: the top-level package of a library (any of its
+   * submodules running means the library is in use), the module itself for the application's own modules.
+   */
+  static List<String> targets(ImportStatement statement, Set<String> appPackages) {
+    List<String> written = new ArrayList<>();
+    if (statement.kind() == ImportKind.IMPORT) {
+      for (ImportedName name : statement.names()) {
+        written.add(name.written());
+      }
+    } else if (statement.module() != null && !statement.module().startsWith(".")) {
+      written.add(statement.module());
+    }
+    List<String> targets = new ArrayList<>();
+    for (String module : written) {
+      String top = module.split("\\.", 2)[0];
+      String target = appPackages.contains(top) ? module : top;
+      if (!targets.contains(target)) {
+        targets.add(target);
+      }
+    }
+    return targets;
+  }
+
+  /** {@code pkg/mod.py} is {@code pkg.mod}; {@code pkg/__init__.py} is {@code pkg}. */
+  static String moduleName(Parsed file) {
+    ModuleIdentity identity = file.module().identity();
+    if (identity.moduleName() != null && !identity.moduleName().isEmpty()) {
+      return identity.moduleName();
+    }
+    String path = file.relativePath();
+    if (path.endsWith(".py")) {
+      path = path.substring(0, path.length() - 3);
+    }
+    if (path.endsWith("/__init__")) {
+      path = path.substring(0, path.length() - "/__init__".length());
+    }
+    return path.replace('/', '.');
+  }
+}

@@ -1,0 +1,222 @@
+package dev.coldspy.engine;
+
+import dev.coldspy.profile.ColdStart;
+import dev.coldspy.profile.ModuleImport;
+import dev.coldspy.profile.Phase;
+import dev.coldspy.profile.Profile;
+import dev.coldspy.profile.ProfileSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Attributes init-phase import time to the application's import statements, cold start by cold start.
+ *
+ * <p>A statement pays for the modules it loaded first. Each module imported during init is owned by:
+ * <ol>
+ *   <li>the application statement at its recorded trigger line, when the profile has one;
+ *   <li>otherwise, when the module importing it is one of the application's modules, the first statement of
+ *       that module's file that names it (so an app module's own imports pay for themselves);
+ *   <li>otherwise the owner of the module importing it (numpy imported by pandas belongs to whoever imported
+ *       pandas);
+ *   <li>otherwise, for a top-level import, the first statement naming it, the entry file's first.
+ * </ol>
+ * Modules imported during a handler call (already lazy) cost init nothing. Modules loaded before the agent
+ * started, or by code outside the given files, belong to no statement.
+ */
+final class Attribution {
+  /** One statement's accumulators. */
+  static final class Account {
+    final SourceFile file;
+    final ImportSite site;
+    final long[] costUs;
+    final long[] rssBytes;
+    boolean rssMeasured;
+    final Map<String, Integer> modules = new TreeMap<>();
+    final Map<String, Integer> paidBy = new TreeMap<>();
+    final Map<LibraryEntry, long[]> hitCostUs = new LinkedHashMap<>();
+    final Map<LibraryEntry, String> hitPath = new HashMap<>();
+
+    Account(SourceFile file, ImportSite site, int coldStarts) {
+      this.file = file;
+      this.site = site;
+      this.costUs = new long[coldStarts];
+      this.rssBytes = new long[coldStarts];
+    }
+  }
+
+  private final List<Account> accounts = new ArrayList<>();
+  private final Map<ImportSite, Integer> indexBySite = new IdentityHashMap<>();
+  private final Map<String, Integer> firstNamingCache = new HashMap<>();
+  private final List<SourceFile> filesEntryFirst;
+  private final Map<String, SourceFile> fileByModule = new HashMap<>();
+  private final RecordedPaths paths;
+  private final Knowledge knowledge;
+
+  Attribution(ProfileSet profiles, List<SourceFile> files, RecordedPaths paths, Knowledge knowledge,
+      Runnable checkCancelled) {
+    this.paths = paths;
+    this.knowledge = knowledge;
+    this.filesEntryFirst = entryFirst(files, profiles.app().handler());
+    for (SourceFile file : filesEntryFirst) {
+      fileByModule.putIfAbsent(file.moduleName(), file);
+      for (ImportSite site : file.imports()) {
+        indexBySite.put(site, accounts.size());
+        accounts.add(new Account(file, site, profiles.coldStartCount()));
+      }
+    }
+    int coldStartIndex = 0;
+    for (Profile profile : profiles.profiles()) {
+      for (ColdStart coldStart : profile.coldStarts()) {
+        checkCancelled.run();
+        attribute(coldStart, coldStartIndex++);
+      }
+    }
+  }
+
+  List<Account> accounts() {
+    return accounts;
+  }
+
+  private void attribute(ColdStart coldStart, int index) {
+    Map<String, Integer> owner = new HashMap<>();
+    Map<String, ModuleImport> byName = new HashMap<>();
+    Map<String, LibraryEntry> libraryOf = new HashMap<>();
+    for (ModuleImport module : coldStart.modules()) {
+      if (owner.containsKey(module.name())) {
+        continue;
+      }
+      byName.put(module.name(), module);
+      int account = module.phase() == Phase.INIT ? ownerOf(module, owner) : -1;
+      owner.put(module.name(), account);
+      if (account < 0) {
+        continue;
+      }
+      Account paying = accounts.get(account);
+      paying.costUs[index] += module.selfUs();
+      paying.modules.merge(module.name(), 1, Integer::sum);
+      Integer parentOwner = module.parent() == null ? null : owner.get(module.parent());
+      boolean root = parentOwner == null || parentOwner != account;
+      if (root && module.rssDeltaBytes() != null) {
+        paying.rssBytes[index] += module.rssDeltaBytes();
+        paying.rssMeasured = true;
+      }
+      // A module belongs to a knowledge-file library when it is one of its modules or was imported by one
+      // (what pkg_resources imports is part of the cost of pkg_resources).
+      LibraryEntry library = knowledge.entryFor(module.name())
+          .orElse(root ? null : libraryOf.get(module.parent()));
+      if (library != null) {
+        libraryOf.put(module.name(), library);
+        paying.hitCostUs.computeIfAbsent(library, e -> new long[paying.costUs.length])[index] += module.selfUs();
+        if (library.covers(module.name())) {
+          paying.hitPath.computeIfAbsent(library, e -> pathTo(module, account, owner, byName));
+        }
+      }
+    }
+    for (int i = 0; i < accounts.size(); i++) {
+      Account account = accounts.get(i);
+      for (String named : account.site.modules()) {
+        Integer paid = owner.get(named);
+        if (paid != null && paid >= 0 && paid != i) {
+          account.paidBy.putIfAbsent(named, paid);
+        }
+      }
+    }
+  }
+
+  /** {@code chameleon -> chameleon.template -> pkg_resources}: how a statement reached a module. */
+  private static String pathTo(ModuleImport module, int account, Map<String, Integer> owner,
+      Map<String, ModuleImport> byName) {
+    List<String> chain = new ArrayList<>();
+    ModuleImport current = module;
+    while (current != null && chain.size() < 50) {
+      chain.add(0, current.name());
+      String parent = current.parent();
+      if (parent == null || !Integer.valueOf(account).equals(owner.get(parent))) {
+        break;
+      }
+      current = byName.get(parent);
+    }
+    return String.join(" -> ", chain);
+  }
+
+  private int ownerOf(ModuleImport module, Map<String, Integer> owner) {
+    if (module.trigger() != null) {
+      SourceFile file = paths.map(module.trigger().file());
+      if (file != null) {
+        ImportSite site = file.importAt(module.trigger().line());
+        if (site != null) {
+          return indexBySite.get(site);
+        }
+        return firstNaming(module.name(), file);
+      }
+    }
+    if (module.parent() != null) {
+      SourceFile parentFile = fileByModule.get(module.parent());
+      if (parentFile != null) {
+        return firstNaming(module.name(), parentFile);
+      }
+      Integer parentOwner = owner.get(module.parent());
+      return parentOwner == null ? -1 : parentOwner;
+    }
+    return firstNaming(module.name(), (SourceFile) null);
+  }
+
+  /** The first statement of {@code file} (null: of all files, entry first) naming {@code module}. */
+  private int firstNaming(String module, SourceFile file) {
+    String key = (file == null ? "" : file.relativePath()) + "\0" + module;
+    Integer cached = firstNamingCache.get(key);
+    if (cached == null) {
+      cached = firstNamingIn(module, file == null ? filesEntryFirst : List.of(file));
+      firstNamingCache.put(key, cached);
+    }
+    return cached;
+  }
+
+  /** The first statement naming {@code module}: module-level statements first, then any. */
+  private int firstNamingIn(String module, List<SourceFile> files) {
+    int anywhere = -1;
+    for (SourceFile file : files) {
+      for (ImportSite site : file.imports()) {
+        if (!site.names(module) || site.typeCheckingOnly()) {
+          continue;
+        }
+        if (site.moduleLevel()) {
+          return indexBySite.get(site);
+        }
+        if (anywhere < 0) {
+          anywhere = indexBySite.get(site);
+        }
+      }
+    }
+    return anywhere;
+  }
+
+  /** The entry file (the profiled handler's) first, then the others by path: it runs first. */
+  private static List<SourceFile> entryFirst(List<SourceFile> files, String handler) {
+    List<SourceFile> sorted = new ArrayList<>(files);
+    sorted.sort((a, b) -> a.relativePath().compareTo(b.relativePath()));
+    if (handler != null) {
+      String handlerModule = handler.contains(":") ? handler.substring(0, handler.indexOf(':')) : handler;
+      for (int i = 0; i < sorted.size(); i++) {
+        SourceFile file = sorted.get(i);
+        boolean entry = handler.contains(":")
+            ? file.relativePath().equals(handlerModule) || file.relativePath().endsWith("/" + handlerModule)
+            : handlerModule.equals(file.moduleName() + "." + lastSegment(handlerModule));
+        if (entry) {
+          sorted.add(0, sorted.remove(i));
+          break;
+        }
+      }
+    }
+    return sorted;
+  }
+
+  private static String lastSegment(String dotted) {
+    return dotted.substring(dotted.lastIndexOf('.') + 1);
+  }
+}

@@ -1,0 +1,255 @@
+package dev.coldspy.engine;
+
+import dev.coldspy.profile.Distribution;
+import dev.coldspy.profile.ModuleStats;
+import dev.coldspy.profile.Profile;
+import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.profile.SourceKind;
+import dev.coldspy.rules.FixKind;
+import dev.coldspy.rules.RuleCode;
+import dev.coldspy.rules.Severity;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The analysis: attributes the import time recorded in a profile set to the import statements of the
+ * application's files, measures how often each statement's modules are used, and classifies and ranks the
+ * costly ones. Pure and deterministic (the same inputs give equal results); safe to call from any thread
+ * with immutable inputs; {@code checkCancelled} is called between steps and may throw to abandon the work.
+ */
+public final class Engine {
+  private static final int USE_SITES = 5;
+  private static final int HEAVIEST = 5;
+  private static final PythonVersion PEP_810 = new PythonVersion(3, 15);
+  /** The target when neither the settings nor the profiles name one: the oldest Python that AWS Lambda still runs, a conservative choice. */
+  private static final PythonVersion DEFAULT_TARGET = new PythonVersion(3, 10);
+  private static final Pattern MAJOR_MINOR = Pattern.compile("\\d+\\.\\d+");
+
+  private final Knowledge knowledge;
+  private final EngineSettings settings;
+
+  public Engine(Knowledge knowledge, EngineSettings settings) {
+    this.knowledge = knowledge;
+    this.settings = settings;
+  }
+
+  /** Analyses without cancellation. */
+  public Analysis analyze(ProfileSet profiles, List<SourceFile> files) {
+    return analyze(profiles, files, () -> {});
+  }
+
+  /** Analyses; {@code checkCancelled} may throw (e.g. LSP4J's CancellationException) to stop early. */
+  public Analysis analyze(ProfileSet profiles, List<SourceFile> files, Runnable checkCancelled) {
+    RecordedPaths paths = new RecordedPaths(profiles.app().root(), files);
+    Attribution attribution = new Attribution(profiles, files, paths, knowledge, checkCancelled);
+    checkCancelled.run();
+    UsageIndex usage = new UsageIndex(profiles, paths);
+    PythonVersion target = targetPython(profiles);
+    List<StatementCost> statements = new ArrayList<>();
+    List<Finding> findings = new ArrayList<>();
+    for (Attribution.Account account : attribution.accounts()) {
+      checkCancelled.run();
+      if (account.site.typeCheckingOnly()) {
+        continue;
+      }
+      StatementCost cost = cost(account, attribution.accounts(), profiles, usage);
+      statements.add(cost);
+      finding(account, cost, usage, target).ifPresent(findings::add);
+    }
+    // Ranked by estimated saving; usage-unknown findings have no estimate and come after, by cost.
+    findings.sort(
+        Comparator.comparing((Finding f) -> f.rule() == RuleCode.USAGE_UNKNOWN)
+            .thenComparingDouble(f -> -f.savingUs())
+            .thenComparingDouble(f -> -f.cost().costMedianUs())
+            .thenComparing(Finding::file)
+            .thenComparingInt(Finding::line)
+            .thenComparingInt(Finding::column));
+    statements.sort(
+        Comparator.comparing(StatementCost::file).thenComparingInt(StatementCost::line)
+            .thenComparingInt(StatementCost::column));
+    return new Analysis(findings, statements, summary(profiles, usage, findings, statements));
+  }
+
+  private StatementCost cost(Attribution.Account account, List<Attribution.Account> accounts,
+      ProfileSet profiles, UsageIndex usage) {
+    Distribution cost = Distribution.of(account.costUs);
+    List<LoadedModule> loaded = new ArrayList<>();
+    for (String name : account.modules.keySet()) {
+      ModuleStats stats = profiles.modules().get(name);
+      loaded.add(new LoadedModule(name, stats.selfUs().median(), stats.cumulativeUs().median(),
+          stats.rssDeltaBytes().isEmpty() ? -1 : stats.rssDeltaBytes().median()));
+    }
+    loaded.sort(Comparator.comparingDouble((LoadedModule m) -> -m.selfUs()).thenComparing(LoadedModule::name));
+    List<PaidBy> paidBy = new ArrayList<>();
+    for (Map.Entry<String, Integer> paid : account.paidBy.entrySet()) {
+      Attribution.Account payer = accounts.get(paid.getValue());
+      paidBy.add(new PaidBy(paid.getKey(), payer.file.displayPath(), payer.site.line()));
+    }
+    ImportSite site = account.site;
+    return new StatementCost(
+        account.file.displayPath(),
+        site.line(),
+        site.column(),
+        site.endLine(),
+        site.text(),
+        cost.median(),
+        cost.p90(),
+        account.rssMeasured ? Distribution.of(account.rssBytes).median() : -1,
+        account.modules.size(),
+        loaded.subList(0, Math.min(HEAVIEST, loaded.size())),
+        paidBy,
+        usage.evidence(site.targets()));
+  }
+
+  private Optional<Finding> finding(
+      Attribution.Account account, StatementCost cost, UsageIndex usage, PythonVersion target) {
+    ImportSite site = account.site;
+    boolean ignored = !site.targets().isEmpty() && site.targets().stream().allMatch(settings::ignores);
+    if (ignored) {
+      return Optional.empty();
+    }
+    List<UseSite> useSites = usage.useSites(site.targets(), USE_SITES);
+    List<KnowledgeHit> hits = new ArrayList<>();
+    for (Map.Entry<LibraryEntry, long[]> hit : account.hitCostUs.entrySet()) {
+      LibraryEntry entry = hit.getKey();
+      hits.add(new KnowledgeHit(entry, Distribution.of(hit.getValue()).median(), account.hitPath.get(entry),
+          usage.evidence(List.of(entry.module()))));
+    }
+    hits.sort(Comparator.comparingDouble((KnowledgeHit h) -> -h.costUs()).thenComparing(h -> h.entry().module()));
+    StatementFacts facts = new StatementFacts(
+        subject(site),
+        cost.costMedianUs(),
+        cost.costP90Us(),
+        cost.usage(),
+        site.staticUse(),
+        hits,
+        useSites.isEmpty() ? null : useSites.get(0).location());
+    return Classifier.classify(facts, settings)
+        .filter(verdict -> !site.suppresses(verdict.rule().code()) && !settings.ignores(verdict.rule()))
+        .map(verdict -> {
+          LibraryEntry entry = null;
+          if (verdict.rule() == RuleCode.FEATURE_REDUNDANCY || verdict.rule() == RuleCode.LIBRARY_CHOICE) {
+            entry = hits.stream().filter(h -> h.entry().rule() == verdict.rule())
+                .map(KnowledgeHit::entry).findFirst().orElse(null);
+          }
+          return new Finding(cost, verdict.rule(), severity(verdict), verdict.message(), verdict.savingUs(),
+              verdict.savingFormula(), verdict.confident(), useSites, fixes(verdict.rule(), site, entry, target),
+              entry);
+        });
+  }
+
+  /** By estimated saving; a usage-unknown finding has no estimate and is information. */
+  private Severity severity(Verdict verdict) {
+    return verdict.rule() == RuleCode.USAGE_UNKNOWN ? Severity.INFO : settings.severityFor(verdict.savingUs() / 1000);
+  }
+
+  /** The fix kinds of the rule that can apply to this statement at all (the fix engine decides safety). */
+  private List<FixKind> fixes(RuleCode rule, ImportSite site, LibraryEntry entry, PythonVersion target) {
+    List<FixKind> fixes = new ArrayList<>();
+    for (FixKind kind : rule.fixes()) {
+      boolean possible =
+          switch (kind) {
+            case REMOVE -> site.staticUse() == StaticUse.UNREFERENCED
+                || (rule == RuleCode.FEATURE_REDUNDANCY && site.staticUse() != StaticUse.MODULE_LEVEL);
+            case LAZY_LOAD -> site.moduleLevel() && site.staticUse() != StaticUse.MODULE_LEVEL
+                && site.staticUse() != StaticUse.UNREFERENCED;
+            case PEP810_LAZY -> site.moduleLevel() && target.compareTo(PEP_810) >= 0;
+            case TYPE_CHECKING_GUARD -> site.staticUse() == StaticUse.ANNOTATIONS_ONLY;
+            case REPLACE -> entry != null
+                && entry.rewrites().stream().anyMatch(r -> r.validFor(target));
+          };
+      if (possible) {
+        fixes.add(kind);
+      }
+    }
+    return fixes;
+  }
+
+  /** The configured target, else the profiled interpreter's version, else {@link #DEFAULT_TARGET}. */
+  private PythonVersion targetPython(ProfileSet profiles) {
+    Optional<PythonVersion> configured = settings.targetPython();
+    if (configured.isPresent()) {
+      return configured.get();
+    }
+    for (Profile profile : profiles.profiles()) {
+      String version = profile.environment().pythonVersion();
+      Matcher m = version == null ? null : MAJOR_MINOR.matcher(version);
+      if (m != null && m.lookingAt()) {
+        return PythonVersion.parse(m.group());
+      }
+    }
+    return DEFAULT_TARGET;
+  }
+
+  private static String subject(ImportSite site) {
+    return site.targets().isEmpty() ? site.text() : String.join(", ", site.targets());
+  }
+
+  private HandlerSummary summary(ProfileSet profiles, UsageIndex usage, List<Finding> findings,
+      List<StatementCost> statements) {
+    double attributable = 0;
+    double saving = 0;
+    for (Finding finding : findings) {
+      attributable += finding.cost().costMedianUs();
+      if (finding.rule() != RuleCode.USAGE_UNKNOWN) {
+        saving += finding.savingUs();
+      }
+    }
+    List<String> notes = new ArrayList<>();
+    if (!profiles.usageKnown()) {
+      notes.add("no samples: usage unknown (the profiles are " + kinds(profiles)
+          + "); costly imports are reported as CS110 without guessing their use");
+    } else if (!usage.known()) {
+      notes.add("no execution-phase samples and no exact usage signal: usage unknown; costly imports are"
+          + " reported as CS110 without guessing their use");
+    } else if (!profiles.hasExactUsage()) {
+      long samples = profiles.callTree().totalExecutionSamples();
+      int coldStarts = profiles.coldStartsWithUsageEvidence();
+      if (samples < (long) settings.denseSamplesPerColdStart() * coldStarts) {
+        notes.add("samples are sparse: " + Units.count(samples) + " execution samples over " + coldStarts
+            + (coldStarts == 1 ? " cold start" : " cold starts")
+            + " and no exact usage signal, so 'never used' is not claimed from samples alone");
+      }
+    }
+    double statementsTotal = 0;
+    for (StatementCost statement : statements) {
+      statementsTotal += statement.costMedianUs();
+    }
+    double init = profiles.initUs().median();
+    if (init > 0 && statementsTotal < init * 0.5) {
+      notes.add("only " + Units.ms(statementsTotal) + " of the " + Units.ms(init)
+          + " init time is attributable to import statements of the checked files");
+    }
+    for (Profile profile : profiles.profiles()) {
+      for (String warning : profile.readerWarnings()) {
+        notes.add(profile.source().path() + ": " + warning);
+      }
+    }
+    return new HandlerSummary(
+        profiles.app().name(),
+        profiles.app().handler(),
+        profiles.profiles().size(),
+        profiles.coldStartCount(),
+        profiles.invocationCount(),
+        profiles.initUs(),
+        attributable,
+        saving,
+        notes);
+  }
+
+  private static String kinds(ProfileSet profiles) {
+    SortedSet<String> kinds = new TreeSet<>();
+    for (Profile profile : profiles.profiles()) {
+      kinds.add(profile.source().kind() == SourceKind.IMPORTTIME ? "-X importtime logs"
+          : profile.source().kind().description() + "s without samples");
+    }
+    return String.join(", ", kinds);
+  }
+}

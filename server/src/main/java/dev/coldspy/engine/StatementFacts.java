@@ -1,0 +1,29 @@
+package dev.coldspy.engine;
+
+import java.util.List;
+
+/**
+ * Everything the classifier looks at for one import statement; the engine gathers it from the profiles and
+ * the source, the classifier turns it into a verdict. Kept apart so the rules can be read and tested alone.
+ *
+ * @param subject what the statement loads, for messages ({@code pandas}, {@code rich.console})
+ * @param costUs median over cold starts of the import time the statement paid (what it loaded first)
+ * @param costP90Us 90th percentile of the same
+ * @param usage execution-phase use of the statement's modules
+ * @param staticUse what the source code says about the bound names
+ * @param hits knowledge-file entries covering modules the statement loaded, heaviest first
+ * @param useSite where the code uses the module, from the call paths or the scope model ({@code
+ *     handler.py:15}), or null when unknown
+ */
+public record StatementFacts(
+    String subject,
+    double costUs,
+    double costP90Us,
+    UsageEvidence usage,
+    StaticUse staticUse,
+    List<KnowledgeHit> hits,
+    String useSite) {
+  public StatementFacts {
+    hits = List.copyOf(hits);
+  }
+}

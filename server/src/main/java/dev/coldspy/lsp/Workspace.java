@@ -1,0 +1,435 @@
+package dev.coldspy.lsp;
+
+import dev.coldspy.lsp.ColdSpyLanguageServer.ClientFeatures;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import org.eclipse.lsp4j.ConfigurationItem;
+import org.eclipse.lsp4j.ConfigurationParams;
+import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.DidChangeWatchedFilesRegistrationOptions;
+import org.eclipse.lsp4j.ExecuteCommandParams;
+import org.eclipse.lsp4j.FileEvent;
+import org.eclipse.lsp4j.FileSystemWatcher;
+import org.eclipse.lsp4j.MessageType;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.Registration;
+import org.eclipse.lsp4j.RegistrationParams;
+import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.TextDocumentItem;
+import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
+import org.eclipse.lsp4j.jsonrpc.CancelChecker;
+import org.eclipse.lsp4j.jsonrpc.CompletableFutures;
+import org.eclipse.lsp4j.services.LanguageClient;
+
+/**
+ * The server's state and its reactions to events. State is one immutable {@link WorkspaceSnapshot} (open
+ * documents + the analysis context: settings and profiles) swapped atomically; every request and every
+ * analysis works on the snapshot it started with, so no shared mutable structure is touched by two threads.
+ * Results computed for an outdated version are dropped before publishing.
+ */
+final class Workspace implements AutoCloseable {
+  private final ServerLog log;
+  private final Debouncer debouncer = new Debouncer();
+  private final ExecutorService analysisThreads =
+      Executors.newFixedThreadPool(
+          Math.max(2, Runtime.getRuntime().availableProcessors()),
+          runnable -> {
+            Thread thread = new Thread(runnable, "coldspy-analysis");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final AtomicReference<WorkspaceSnapshot> state =
+      new AtomicReference<>(WorkspaceSnapshot.EMPTY);
+  private final Analyzer analyzer;
+  /** The diagnostics computation in flight per URI; a newer one cancels it. */
+  private final ConcurrentHashMap<String, CompletableFuture<?>> publishing = new ConcurrentHashMap<>();
+  /** URIs that currently have diagnostics on the client, so a reload can clear the ones that lost them. */
+  private final Set<String> published = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger registrations = new AtomicInteger();
+  private final ProfileRunner profileRunner;
+
+  private volatile LanguageClient client;
+  private volatile ClientFeatures features = ClientFeatures.of(null);
+  private volatile List<Path> roots = List.of();
+  private volatile StatusParams lastStatus;
+
+  Workspace(ServerLog log) {
+    this.log = log;
+    this.profileRunner = new ProfileRunner(log);
+    this.analyzer = new Analyzer(log);
+  }
+
+  void connect(LanguageClient client) {
+    this.client = client;
+  }
+
+  void initialize(List<Path> workspaceRoots, ClientFeatures clientFeatures) {
+    this.roots = workspaceRoots;
+    this.features = clientFeatures;
+  }
+
+  /** After {@code initialized}: watch profile files, read settings and profiles, analyse the workspace. */
+  void start() {
+    reloadSettings();
+  }
+
+  // ---- documents ---------------------------------------------------------------------------------------
+
+  void open(TextDocumentItem item) {
+    TextDocument document =
+        new TextDocument(item.getUri(), item.getLanguageId(), item.getText(), item.getVersion());
+    state.updateAndGet(snapshot -> snapshot.withDocument(document));
+    analyseAndPublish(item.getUri());
+  }
+
+  void change(VersionedTextDocumentIdentifier id, List<TextDocumentContentChangeEvent> changes) {
+    String uri = id.getUri();
+    Optional<String> fullText = lastFullText(changes);
+    if (fullText.isEmpty()) {
+      log.warn("ignored a change to " + uri + " without the full text (the server asked for full sync)");
+      return;
+    }
+    WorkspaceSnapshot updated =
+        state.updateAndGet(
+            snapshot ->
+                snapshot
+                    .document(uri)
+                    .filter(open -> id.getVersion() == null || id.getVersion() > open.version())
+                    .map(open -> snapshot.withDocument(open.withText(fullText.get(), versionOf(id, open))))
+                    .orElse(snapshot));
+    if (updated.document(uri).isEmpty()) {
+      log.warn("ignored a change to " + uri + ", which is not open");
+      return;
+    }
+    debouncer.submit(uri, updated.context().debounce(), () -> analyseAndPublish(uri));
+  }
+
+  void close(String uri) {
+    debouncer.cancel(uri);
+    cancelPublishing(uri);
+    state.updateAndGet(snapshot -> snapshot.withoutDocument(uri));
+    analyzer.invalidate(); // the project's analysis used the buffer's text, not the file's
+    // A profiled file keeps its workspace-wide diagnostics (from disk); any other file loses them.
+    Optional<Path> path = TextDocument.pathOf(uri);
+    if (path.isPresent() && state.get().context().isProfiled(path.get())) {
+      analyseFromDiskAndPublish(path.get());
+    } else {
+      clearDiagnostics(uri);
+    }
+  }
+
+  void save(String uri) {
+    debouncer.cancel(uri);
+    analyseAndPublish(uri);
+  }
+
+  private static Optional<String> lastFullText(List<TextDocumentContentChangeEvent> changes) {
+    if (changes == null || changes.isEmpty()) {
+      return Optional.empty();
+    }
+    TextDocumentContentChangeEvent last = changes.get(changes.size() - 1);
+    return last.getRange() == null && last.getText() != null
+        ? Optional.of(last.getText())
+        : Optional.empty();
+  }
+
+  private static int versionOf(VersionedTextDocumentIdentifier id, TextDocument open) {
+    return id.getVersion() != null ? id.getVersion() : open.version() + 1;
+  }
+
+  // ---- requests ----------------------------------------------------------------------------------------
+
+  /**
+   * Runs a pure service on the current analysis of an open document, off the reader thread and cancellable by
+   * {@code $/cancelRequest}. A request for a document that is not open answers {@code whenClosed}.
+   */
+  <R> CompletableFuture<R> request(
+      String uri, R whenClosed, BiFunction<DocumentAnalysis, CancelChecker, R> service) {
+    WorkspaceSnapshot snapshot = state.get();
+    return CompletableFutures.computeAsync(
+        analysisThreads,
+        cancel -> {
+          Optional<TextDocument> document = snapshot.document(uri);
+          if (document.isEmpty()) {
+            log.warn("a request for " + uri + ", which is not open, was answered empty");
+            return whenClosed;
+          }
+          try {
+            return service.apply(analyzer.analyse(document.get(), snapshot, cancel), cancel);
+          } catch (CancellationException cancelled) {
+            throw cancelled;
+          } catch (RuntimeException failure) {
+            log.error("a request on " + uri + " failed", failure);
+            throw failure;
+          }
+        });
+  }
+
+  CompletableFuture<Object> executeCommand(ExecuteCommandParams params) {
+    if (!Commands.PROFILE.equals(params.getCommand())) {
+      log.warn("unknown command " + params.getCommand());
+      return CompletableFuture.completedFuture(null);
+    }
+    return profileRunner.run(params.getArguments(), state.get().context(), roots, client, features);
+  }
+
+  // ---- diagnostics -------------------------------------------------------------------------------------
+
+  private void analyseAndPublish(String uri) {
+    WorkspaceSnapshot snapshot = state.get();
+    snapshot.document(uri).ifPresent(document -> publish(document, snapshot));
+  }
+
+  private void analyseFromDiskAndPublish(Path path) {
+    readFromDisk(path).ifPresent(document -> publish(document, state.get()));
+  }
+
+  private void publish(TextDocument document, WorkspaceSnapshot snapshot) {
+    String uri = document.uri();
+    AnalysisContext context = snapshot.context();
+    CompletableFuture<Void> work =
+        CompletableFutures.computeAsync(
+            analysisThreads,
+            cancel -> {
+              DocumentAnalysis analysis = analyzer.analyse(document, snapshot, cancel);
+              List<Diagnostic> diagnostics = DiagnosticService.diagnostics(analysis, cancel);
+              cancel.checkCanceled();
+              if (isCurrent(document, context)) {
+                send(uri, document, diagnostics);
+                analysis.summary().ifPresent(summary -> sendStatus(StatusService.status(summary)));
+              }
+              return null;
+            });
+    CompletableFuture<?> previous = publishing.put(uri, work);
+    if (previous != null) {
+      previous.cancel(true);
+    }
+    work.whenComplete(
+        (ignored, failure) -> {
+          publishing.remove(uri, work);
+          if (failure != null && !(failure instanceof CancellationException)) {
+            log.error("analysing " + uri + " failed", failure);
+          }
+        });
+  }
+
+  /** True while nothing newer replaced the text or the context an analysis was computed for. */
+  private boolean isCurrent(TextDocument document, AnalysisContext context) {
+    WorkspaceSnapshot now = state.get();
+    if (now.context() != context) {
+      return false;
+    }
+    Optional<TextDocument> open = now.document(document.uri());
+    return document.version() == TextDocument.ON_DISK
+        ? open.isEmpty()
+        : open.map(current -> current.version() == document.version()).orElse(false);
+  }
+
+  private void send(String uri, TextDocument document, List<Diagnostic> diagnostics) {
+    LanguageClient current = client;
+    if (current == null) {
+      return;
+    }
+    Integer version = document.version() == TextDocument.ON_DISK ? null : document.version();
+    current.publishDiagnostics(new PublishDiagnosticsParams(uri, diagnostics, version));
+    if (diagnostics.isEmpty()) {
+      published.remove(uri);
+    } else {
+      published.add(uri);
+    }
+  }
+
+  private void clearDiagnostics(String uri) {
+    LanguageClient current = client;
+    if (current != null && published.remove(uri)) {
+      current.publishDiagnostics(new PublishDiagnosticsParams(uri, List.of()));
+    }
+  }
+
+  private void cancelPublishing(String uri) {
+    CompletableFuture<?> inFlight = publishing.remove(uri);
+    if (inFlight != null) {
+      inFlight.cancel(true);
+    }
+  }
+
+  // ---- settings, profiles and files --------------------------------------------------------------------
+
+  /** Reads settings (client over pyproject), then profiles, then re-analyses everything. */
+  void reloadSettings() {
+    fetchClientSettings()
+        .thenAcceptAsync(this::reloadContext, analysisThreads)
+        .exceptionally(
+            failure -> {
+              log.error("reloading the settings failed", failure);
+              return null;
+            });
+  }
+
+  void filesChanged(List<FileEvent> events) {
+    AnalysisContext context = state.get().context();
+    boolean reload = false;
+    List<Path> changedSources = new ArrayList<>();
+    for (FileEvent event : events) {
+      Optional<Path> path = TextDocument.pathOf(event.getUri());
+      if (path.isEmpty()) {
+        continue;
+      }
+      if (context.isSettingsFile(path.get()) || context.isProfileFile(path.get())) {
+        reload = true;
+      } else if (context.isProfiled(path.get())) {
+        changedSources.add(path.get());
+      }
+    }
+    if (reload) {
+      reloadSettings();
+      return;
+    }
+    if (!changedSources.isEmpty()) {
+      analyzer.invalidate();
+    }
+    for (Path source : changedSources) {
+      if (state.get().document(TextDocument.uriOf(source)).isEmpty()) {
+        analyseFromDiskAndPublish(source);
+      }
+    }
+  }
+
+  private CompletableFuture<Object> fetchClientSettings() {
+    LanguageClient current = client;
+    if (current == null || !features.configuration()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    ConfigurationItem item = new ConfigurationItem();
+    item.setSection("coldspy");
+    roots.stream().findFirst().ifPresent(root -> item.setScopeUri(TextDocument.uriOf(root)));
+    return current
+        .configuration(new ConfigurationParams(List.of(item)))
+        .thenApply(values -> values == null || values.isEmpty() ? null : values.get(0))
+        .exceptionally(
+            failure -> {
+              log.warn("the client did not answer workspace/configuration: " + ServerLog.describe(failure));
+              return null;
+            });
+  }
+
+  private void reloadContext(Object clientSettings) {
+    AnalysisContext context = AnalysisContext.load(roots, clientSettings);
+    for (String problem : context.problems()) {
+      log.tellUser(MessageType.Warning, problem);
+    }
+    WorkspaceSnapshot updated = state.updateAndGet(snapshot -> snapshot.withContext(context));
+    analyzer.invalidate();
+    registerWatchers(context);
+    Set<String> stale = Set.copyOf(published);
+    Map<String, TextDocument> toPublish = new HashMap<>(updated.documents());
+    for (Path source : context.profiledFiles()) {
+      String uri = TextDocument.uriOf(source);
+      if (!toPublish.containsKey(uri)) {
+        readFromDisk(source).ifPresent(document -> toPublish.put(uri, document));
+      }
+    }
+    for (String uri : stale) {
+      if (!toPublish.containsKey(uri)) {
+        clearDiagnostics(uri);
+      }
+    }
+    toPublish.values().forEach(document -> publish(document, updated));
+    refreshEditors();
+    if (context.projects().isEmpty()) {
+      sendStatus(StatusService.NO_PROFILE);
+    }
+  }
+
+  private void refreshEditors() {
+    LanguageClient current = client;
+    if (current == null) {
+      return;
+    }
+    if (features.inlayHintRefresh()) {
+      current.refreshInlayHints();
+    }
+    if (features.codeLensRefresh()) {
+      current.refreshCodeLenses();
+    }
+  }
+
+  private synchronized void sendStatus(StatusParams status) {
+    if (client instanceof ColdSpyLanguageClient coldSpyClient && !status.equals(lastStatus)) {
+      lastStatus = status;
+      coldSpyClient.status(status);
+    }
+  }
+
+  /** Asks the client to tell us about changes to profiles and settings files (dynamic registration). */
+  private void registerWatchers(AnalysisContext context) {
+    LanguageClient current = client;
+    if (current == null || !features.watchedFilesDynamicRegistration()) {
+      return;
+    }
+    List<FileSystemWatcher> watchers = new ArrayList<>();
+    for (String glob : context.watchGlobs()) {
+      watchers.add(new FileSystemWatcher(org.eclipse.lsp4j.jsonrpc.messages.Either.forLeft(glob)));
+    }
+    String id = "coldspy-watch-" + registrations.incrementAndGet();
+    Registration registration =
+        new Registration(
+            id,
+            "workspace/didChangeWatchedFiles",
+            new DidChangeWatchedFilesRegistrationOptions(watchers));
+    current
+        .registerCapability(new RegistrationParams(List.of(registration)))
+        .exceptionally(
+            failure -> {
+              log.warn("the client refused to watch profile files: " + ServerLog.describe(failure));
+              return null;
+            });
+    if (registrations.get() > 1) {
+      String previous = "coldspy-watch-" + (registrations.get() - 1);
+      current.unregisterCapability(
+          new org.eclipse.lsp4j.UnregistrationParams(
+              List.of(new org.eclipse.lsp4j.Unregistration(previous, "workspace/didChangeWatchedFiles"))));
+    }
+  }
+
+  /** A profiled file nobody has open, read as UTF-8; unreadable or non-UTF-8 files are logged and skipped. */
+  private Optional<TextDocument> readFromDisk(Path path) {
+    try {
+      if (Files.size(path) > AnalysisContext.MAX_FILE_BYTES) {
+        log.warn(path + " is larger than " + AnalysisContext.MAX_FILE_BYTES + " bytes; not analysed");
+        return Optional.empty();
+      }
+      String text = Utf8.decodeStrict(Files.readAllBytes(path));
+      return Optional.of(
+          new TextDocument(TextDocument.uriOf(path), "python", text, TextDocument.ON_DISK));
+    } catch (CharacterCodingException notUtf8) {
+      log.warn(path + " is not UTF-8 text; not analysed");
+      return Optional.empty();
+    } catch (IOException unreadable) {
+      log.warn("cannot read " + path + ": " + ServerLog.describe(unreadable));
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void close() {
+    debouncer.close();
+    analysisThreads.shutdownNow();
+  }
+}

@@ -1,0 +1,179 @@
+package dev.coldspy.profile;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A thin layer over Jackson's streaming parser that knows the JSON path of the value being read, so that every
+ * type error names where it happened ({@code $.coldStarts[3].modules[5].selfUs}).
+ */
+final class JsonCursor {
+  /** Raised for a value of the wrong type or a missing field; the message names the JSON path. */
+  static final class ShapeException extends Exception {
+    ShapeException(String message) {
+      super(message);
+    }
+  }
+
+  /** Reads the value of one field; the parser is on the value's first token. */
+  interface FieldReader {
+    void read(String name) throws IOException, ShapeException;
+  }
+
+  /** Reads one array element; the parser is on the element's first token. */
+  interface ElementReader {
+    void read(int index) throws IOException, ShapeException;
+  }
+
+  private final JsonParser parser;
+  private final List<String> path = new ArrayList<>();
+
+  JsonCursor(JsonParser parser) {
+    this.parser = parser;
+  }
+
+  /** Moves to the next token; end of input inside a document is reported by Jackson as truncation. */
+  JsonToken next() throws IOException {
+    return parser.nextToken();
+  }
+
+  JsonToken current() {
+    return parser.currentToken();
+  }
+
+  /**
+   * Reads an object field by field; fields not listed in {@code required} may be absent. Unknown fields are
+   * skipped (adding an optional field is not a version change).
+   */
+  void readObject(Set<String> required, FieldReader reader) throws IOException, ShapeException {
+    expect(JsonToken.START_OBJECT, "an object");
+    Set<String> seen = required.isEmpty() ? Set.of() : new HashSet<>();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      parser.nextToken();
+      path.add("." + name);
+      reader.read(name);
+      path.remove(path.size() - 1);
+      if (!required.isEmpty()) {
+        seen.add(name);
+      }
+    }
+    for (String name : required) {
+      if (!seen.contains(name)) {
+        throw new ShapeException("missing field " + here() + "." + name);
+      }
+    }
+  }
+
+  /** Reads an array element by element. */
+  void readArray(ElementReader reader) throws IOException, ShapeException {
+    expect(JsonToken.START_ARRAY, "an array");
+    int index = 0;
+    while (parser.nextToken() != JsonToken.END_ARRAY) {
+      path.add("[" + index + "]");
+      reader.read(index);
+      path.remove(path.size() - 1);
+      index++;
+    }
+  }
+
+  /** Skips the current value and everything inside it. */
+  void skip() throws IOException {
+    parser.skipChildren();
+  }
+
+  long readLong() throws IOException, ShapeException {
+    expect(JsonToken.VALUE_NUMBER_INT, "an integer");
+    if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+      throw new ShapeException("integer out of range at " + here());
+    }
+    return parser.getLongValue();
+  }
+
+  /** An integer that must fit in an {@code int} and be at least {@code min}. */
+  int readInt(int min) throws IOException, ShapeException {
+    long value = readLong();
+    if (value < min || value > Integer.MAX_VALUE) {
+      throw new ShapeException("value " + value + " out of range at " + here());
+    }
+    return (int) value;
+  }
+
+  /** A non-negative integer. */
+  long readCount() throws IOException, ShapeException {
+    long value = readLong();
+    if (value < 0) {
+      throw new ShapeException("negative value " + value + " at " + here());
+    }
+    return value;
+  }
+
+  Long readNullableLong() throws IOException, ShapeException {
+    return parser.currentToken() == JsonToken.VALUE_NULL ? null : readLong();
+  }
+
+  Integer readNullableInt(int min) throws IOException, ShapeException {
+    return parser.currentToken() == JsonToken.VALUE_NULL ? null : readInt(min);
+  }
+
+  String readString() throws IOException, ShapeException {
+    expect(JsonToken.VALUE_STRING, "a string");
+    return parser.getText();
+  }
+
+  String readNullableString() throws IOException, ShapeException {
+    return parser.currentToken() == JsonToken.VALUE_NULL ? null : readString();
+  }
+
+  boolean readBoolean() throws IOException, ShapeException {
+    JsonToken token = parser.currentToken();
+    if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
+      throw wrongType("a boolean");
+    }
+    return token == JsonToken.VALUE_TRUE;
+  }
+
+  /** Fails unless the current token is {@code token}. */
+  void expect(JsonToken token, String what) throws ShapeException {
+    if (parser.currentToken() != token) {
+      throw wrongType(what);
+    }
+  }
+
+  /** A type error at the current path. */
+  ShapeException wrongType(String expected) {
+    return new ShapeException("wrong type at " + here() + ": expected " + expected + ", found " + describe(parser.currentToken()));
+  }
+
+  /** Any other problem with the value at the current path. */
+  ShapeException invalid(String problem) {
+    return new ShapeException(problem + " at " + here());
+  }
+
+  /** The JSON path of the value being read, e.g. {@code $.callTree.nodes[7]}. */
+  String here() {
+    return "$" + String.join("", path);
+  }
+
+  private static String describe(JsonToken token) {
+    if (token == null) {
+      return "end of input";
+    }
+    switch (token) {
+      case START_OBJECT: return "an object";
+      case START_ARRAY: return "an array";
+      case VALUE_STRING: return "a string";
+      case VALUE_NUMBER_INT: return "an integer";
+      case VALUE_NUMBER_FLOAT: return "a decimal number";
+      case VALUE_TRUE:
+      case VALUE_FALSE: return "a boolean";
+      case VALUE_NULL: return "null";
+      default: return token.asString() == null ? token.name() : "'" + token.asString() + "'";
+    }
+  }
+}

@@ -1,0 +1,442 @@
+package dev.coldspy.profile;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import dev.coldspy.profile.JsonCursor.ShapeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads our JSON profile format ({@code docs/profile-format.md}) with Jackson's streaming parser: no tree
+ * model, the call tree straight into primitive arrays. Fields may come in any order; indexes into the
+ * {@code files} table are resolved once the whole document is read. Unknown fields are ignored.
+ */
+final class JsonProfileReader {
+  /** The schema version this reader understands. */
+  static final int SUPPORTED_VERSION = 1;
+  static final String FORMAT = "coldspy-profile";
+
+  private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+  private record RawTrigger(int file, int line) {}
+
+  private record RawModule(String name, String parent, Integer file, long selfUs, long cumulativeUs,
+      Phase phase, RawTrigger trigger, Long rssDeltaBytes, String jsonPath) {}
+
+  private record RawColdStart(int index, long initUs, Long initPeakRssBytes, int importSamples,
+      int executionSamples, List<RawModule> modules, List<Invocation> invocations,
+      Map<String, ModuleUsage> moduleUsage) {}
+
+  private final Path path;
+  private final JsonCursor json;
+  private final Map<String, String> interned = new HashMap<>();
+
+  private App app;
+  private Environment environment;
+  private ProfilerSettings settings;
+  private String startedAt;
+  private List<String> files;
+  private List<RawColdStart> coldStarts;
+  private List<AgentError> errors = List.of();
+
+  // Call tree columns, filled while parsing.
+  private int[] frameFileIndex = new int[0];
+  private String[] frameFunction = new String[0];
+  private int[] frameLine = new int[0];
+  private String[] frameModule = new String[0];
+  private int frameCount;
+  private int[] nodeParent = new int[0];
+  private int[] nodeFrame = new int[0];
+  private int[] nodeImport = new int[0];
+  private int[] nodeExecution = new int[0];
+  private int nodeCount;
+
+  private JsonProfileReader(Path path, JsonCursor json) {
+    this.path = path;
+    this.json = json;
+  }
+
+  static Profile read(Path path, InputStream in) throws ProfileFormatException {
+    try (JsonParser parser = FACTORY.createParser(in)) {
+      JsonProfileReader reader = new JsonProfileReader(path, new JsonCursor(parser));
+      return reader.readDocument();
+    } catch (JsonEOFException e) {
+      throw new ProfileFormatException(path, "truncated JSON: the input ends inside the document (line "
+          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", e);
+    } catch (StreamReadException e) {
+      throw new ProfileFormatException(path, "invalid JSON at line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr() + ": " + firstLine(e.getOriginalMessage()), e);
+    } catch (ShapeException e) {
+      throw new ProfileFormatException(path, e.getMessage(), e);
+    } catch (IOException e) {
+      throw new ProfileFormatException(path, "cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private Profile readDocument() throws IOException, ShapeException {
+    if (json.next() == null) {
+      throw new ShapeException("empty file, expected a JSON profile");
+    }
+    if (json.current() != JsonToken.START_OBJECT) {
+      throw json.wrongType("a JSON object (a ColdSpy profile)");
+    }
+    json.readObject(Set.of("format", "schemaVersion", "app", "settings", "files", "coldStarts", "callTree"),
+        this::readTopLevelField);
+    if (json.next() != null) {
+      throw new ShapeException("unexpected content after the end of the profile");
+    }
+    return resolve();
+  }
+
+  private void readTopLevelField(String name) throws IOException, ShapeException {
+    switch (name) {
+      case "format" -> {
+        String format = json.readString();
+        if (!FORMAT.equals(format)) {
+          throw new ShapeException("not a ColdSpy profile: format is '" + format + "', expected '" + FORMAT + "'");
+        }
+      }
+      case "schemaVersion" -> {
+        long version = json.readLong();
+        if (version != SUPPORTED_VERSION) {
+          throw new ShapeException("schema version " + version + " is not supported (this ColdSpy reads version "
+              + SUPPORTED_VERSION + ")");
+        }
+      }
+      case "app" -> app = readApp();
+      case "environment" -> environment = readEnvironment();
+      case "settings" -> settings = readSettings();
+      case "startedAt" -> startedAt = json.readNullableString();
+      case "files" -> {
+        List<String> table = new ArrayList<>();
+        json.readArray(i -> table.add(json.readString()));
+        files = table;
+      }
+      case "coldStarts" -> {
+        List<RawColdStart> list = new ArrayList<>();
+        json.readArray(i -> list.add(readColdStart()));
+        coldStarts = list;
+      }
+      case "callTree" -> json.readObject(Set.of("frames", "nodes"), this::readCallTreeField);
+      case "errors" -> {
+        List<AgentError> list = new ArrayList<>();
+        json.readArray(i -> list.add(readError()));
+        errors = list;
+      }
+      default -> json.skip();
+    }
+  }
+
+  private App readApp() throws IOException, ShapeException {
+    String[] fields = new String[3];
+    json.readObject(Set.of("handler", "root", "name"), name -> {
+      switch (name) {
+        case "handler" -> fields[0] = json.readString();
+        case "root" -> fields[1] = json.readString();
+        case "name" -> fields[2] = json.readString();
+        default -> json.skip();
+      }
+    });
+    if (fields[2].isEmpty()) {
+      throw new ShapeException("empty app name at $.app.name");
+    }
+    return new App(fields[2], fields[0], fields[1]);
+  }
+
+  private Environment readEnvironment() throws IOException, ShapeException {
+    String[] strings = new String[4];
+    boolean[] lambda = new boolean[1];
+    Integer[] memory = new Integer[1];
+    json.readObject(Set.of(), name -> {
+      switch (name) {
+        case "pythonVersion" -> strings[0] = json.readString();
+        case "implementation" -> strings[1] = json.readString();
+        case "platform" -> strings[2] = json.readString();
+        case "machine" -> strings[3] = json.readString();
+        case "lambda" -> lambda[0] = json.readBoolean();
+        case "memoryLimitMb" -> memory[0] = json.readNullableInt(0);
+        default -> json.skip();
+      }
+    });
+    return new Environment(strings[0], strings[1], strings[2], strings[3], lambda[0], memory[0]);
+  }
+
+  private ProfilerSettings readSettings() throws IOException, ShapeException {
+    Long[] interval = new Long[1];
+    String[] strings = new String[2];
+    UsageSignal[] signal = new UsageSignal[1];
+    int[] coldStartsRequested = new int[1];
+    json.readObject(Set.of("usageSignal"), name -> {
+      switch (name) {
+        case "sampleIntervalUs" -> interval[0] = json.readCount();
+        case "clock" -> strings[0] = json.readString();
+        case "memoryMethod" -> strings[1] = json.readString();
+        case "coldStarts" -> coldStartsRequested[0] = json.readInt(0);
+        case "usageSignal" -> {
+          String value = json.readString();
+          signal[0] = UsageSignal.fromJson(value);
+          if (signal[0] == null) {
+            throw json.invalid("unknown usage signal '" + value + "'");
+          }
+        }
+        default -> json.skip();
+      }
+    });
+    return new ProfilerSettings(interval[0], strings[0], signal[0], strings[1] == null ? "none" : strings[1],
+        coldStartsRequested[0]);
+  }
+
+  private AgentError readError() throws IOException, ShapeException {
+    Integer[] coldStart = new Integer[1];
+    String[] message = new String[1];
+    json.readObject(Set.of("message"), name -> {
+      switch (name) {
+        case "coldStart" -> coldStart[0] = json.readNullableInt(0);
+        case "message" -> message[0] = json.readString();
+        default -> json.skip();
+      }
+    });
+    return new AgentError(coldStart[0], message[0]);
+  }
+
+  private RawColdStart readColdStart() throws IOException, ShapeException {
+    long[] numbers = new long[4]; // index, initUs, importSamples, executionSamples
+    Long[] initRss = new Long[1];
+    List<RawModule> modules = new ArrayList<>();
+    List<Invocation> invocations = new ArrayList<>();
+    Map<String, ModuleUsage> usage = new TreeMap<>();
+    json.readObject(Set.of("index", "initUs", "samples", "modules", "invocations", "moduleUsage"), name -> {
+      switch (name) {
+        case "index" -> numbers[0] = json.readInt(0);
+        case "initUs" -> numbers[1] = json.readCount();
+        case "initPeakRssBytes" -> initRss[0] = json.readNullableLong();
+        case "samples" -> json.readObject(Set.of("import", "execution"), phase -> {
+          switch (phase) {
+            case "import" -> numbers[2] = json.readInt(0);
+            case "execution" -> numbers[3] = json.readInt(0);
+            default -> json.skip();
+          }
+        });
+        case "modules" -> json.readArray(i -> modules.add(readModule()));
+        case "invocations" -> json.readArray(i -> invocations.add(readInvocation()));
+        case "moduleUsage" -> json.readObject(Set.of(), module -> usage.put(intern(module), readModuleUsage()));
+        default -> json.skip();
+      }
+    });
+    return new RawColdStart((int) numbers[0], numbers[1], initRss[0], (int) numbers[2], (int) numbers[3],
+        modules, invocations, usage);
+  }
+
+  private RawModule readModule() throws IOException, ShapeException {
+    String modulePath = json.here();
+    String[] names = new String[2];
+    Integer[] file = new Integer[1];
+    long[] times = new long[2];
+    Phase[] phase = {Phase.INIT};
+    RawTrigger[] trigger = new RawTrigger[1];
+    Long[] rss = new Long[1];
+    json.readObject(Set.of("name", "selfUs", "cumulativeUs", "phase"), name -> {
+      switch (name) {
+        case "name" -> names[0] = intern(json.readString());
+        case "parent" -> names[1] = intern(json.readNullableString());
+        case "file" -> file[0] = json.readNullableInt(0);
+        case "selfUs" -> times[0] = json.readCount();
+        case "cumulativeUs" -> times[1] = json.readCount();
+        case "phase" -> {
+          String value = json.readString();
+          phase[0] = switch (value) {
+            case "init" -> Phase.INIT;
+            case "execution" -> Phase.EXECUTION;
+            default -> throw json.invalid("unknown phase '" + value + "'");
+          };
+        }
+        case "trigger" -> trigger[0] = readTrigger();
+        case "rssDeltaBytes" -> rss[0] = json.readNullableLong();
+        default -> json.skip();
+      }
+    });
+    return new RawModule(names[0], names[1], file[0], times[0], times[1], phase[0], trigger[0], rss[0], modulePath);
+  }
+
+  private RawTrigger readTrigger() throws IOException, ShapeException {
+    if (json.current() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    int[] fields = new int[2];
+    json.readObject(Set.of("file", "line"), name -> {
+      switch (name) {
+        case "file" -> fields[0] = json.readInt(0);
+        case "line" -> fields[1] = json.readInt(0);
+        default -> json.skip();
+      }
+    });
+    return new RawTrigger(fields[0], fields[1]);
+  }
+
+  private Invocation readInvocation() throws IOException, ShapeException {
+    long[] numbers = new long[3]; // index, durationUs, samples
+    String[] strings = new String[3]; // event, outcome, exceptionType
+    Long[] rss = new Long[1];
+    List<String> executed = new ArrayList<>();
+    json.readObject(Set.of("index", "event", "durationUs", "outcome", "modulesExecuted", "samples"), name -> {
+      switch (name) {
+        case "index" -> numbers[0] = json.readInt(0);
+        case "event" -> strings[0] = json.readString();
+        case "durationUs" -> numbers[1] = json.readCount();
+        case "peakRssBytes" -> rss[0] = json.readNullableLong();
+        case "outcome" -> {
+          strings[1] = json.readString();
+          if (!strings[1].equals("return") && !strings[1].equals("exception")) {
+            throw json.invalid("unknown outcome '" + strings[1] + "'");
+          }
+        }
+        case "exceptionType" -> strings[2] = json.readNullableString();
+        case "modulesExecuted" -> json.readArray(i -> executed.add(intern(json.readString())));
+        case "samples" -> numbers[2] = json.readInt(0);
+        default -> json.skip();
+      }
+    });
+    executed.sort(null);
+    return new Invocation((int) numbers[0], strings[0], numbers[1], rss[0], strings[1].equals("exception"),
+        strings[2], executed, (int) numbers[2]);
+  }
+
+  private ModuleUsage readModuleUsage() throws IOException, ShapeException {
+    int[] samples = new int[1];
+    boolean[] executed = new boolean[1];
+    json.readObject(Set.of("samples", "executed"), name -> {
+      switch (name) {
+        case "samples" -> samples[0] = json.readInt(0);
+        case "executed" -> executed[0] = json.readBoolean();
+        default -> json.skip();
+      }
+    });
+    return new ModuleUsage(samples[0], executed[0]);
+  }
+
+  private void readCallTreeField(String name) throws IOException, ShapeException {
+    switch (name) {
+      case "frames" -> json.readArray(this::readFrame);
+      case "nodes" -> json.readArray(this::readNode);
+      default -> json.skip();
+    }
+  }
+
+  private void readFrame(int index) throws IOException, ShapeException {
+    json.expect(JsonToken.START_ARRAY, "an array [fileIndex, function, line, module]");
+    if (frameCount == frameLine.length) {
+      int size = Math.max(256, frameCount * 2);
+      frameFileIndex = Arrays.copyOf(frameFileIndex, size);
+      frameFunction = Arrays.copyOf(frameFunction, size);
+      frameLine = Arrays.copyOf(frameLine, size);
+      frameModule = Arrays.copyOf(frameModule, size);
+    }
+    json.next();
+    frameFileIndex[frameCount] = json.readInt(-1);
+    json.next();
+    frameFunction[frameCount] = intern(json.readString());
+    json.next();
+    frameLine[frameCount] = json.readInt(0);
+    json.next();
+    frameModule[frameCount] = intern(json.readNullableString());
+    if (json.next() != JsonToken.END_ARRAY) {
+      throw json.invalid("a frame has more than 4 items");
+    }
+    frameCount++;
+  }
+
+  private void readNode(int index) throws IOException, ShapeException {
+    json.expect(JsonToken.START_ARRAY, "an array [parent, frame, importSamples, executionSamples]");
+    if (nodeCount == nodeParent.length) {
+      int size = Math.max(1024, nodeCount * 2);
+      nodeParent = Arrays.copyOf(nodeParent, size);
+      nodeFrame = Arrays.copyOf(nodeFrame, size);
+      nodeImport = Arrays.copyOf(nodeImport, size);
+      nodeExecution = Arrays.copyOf(nodeExecution, size);
+    }
+    json.next();
+    nodeParent[nodeCount] = json.readInt(-1);
+    json.next();
+    nodeFrame[nodeCount] = json.readInt(-1);
+    json.next();
+    nodeImport[nodeCount] = json.readInt(0);
+    json.next();
+    nodeExecution[nodeCount] = json.readInt(0);
+    if (json.next() != JsonToken.END_ARRAY) {
+      throw json.invalid("a node has more than 4 items");
+    }
+    nodeCount++;
+  }
+
+  /** Builds the profile once every field is read: resolves file indexes, checks the call tree. */
+  private Profile resolve() throws ShapeException {
+    List<ColdStart> resolved = new ArrayList<>(coldStarts.size());
+    for (RawColdStart raw : coldStarts) {
+      List<ModuleImport> modules = new ArrayList<>(raw.modules().size());
+      for (RawModule module : raw.modules()) {
+        String file = module.file() == null ? null : file(module.file(), module.jsonPath() + ".file");
+        Trigger trigger = module.trigger() == null ? null
+            : new Trigger(file(module.trigger().file(), module.jsonPath() + ".trigger.file"), module.trigger().line());
+        modules.add(new ModuleImport(module.name(), module.parent(), file, module.selfUs(), module.cumulativeUs(),
+            module.phase(), trigger, module.rssDeltaBytes()));
+      }
+      resolved.add(new ColdStart(raw.index(), raw.initUs(), raw.initPeakRssBytes(), raw.importSamples(),
+          raw.executionSamples(), modules, raw.invocations(), new TreeMap<>(raw.moduleUsage())));
+    }
+    String[] frameFiles = new String[frameCount];
+    for (int f = 0; f < frameCount; f++) {
+      frameFiles[f] = frameFileIndex[f] < 0 ? null : file(frameFileIndex[f], "$.callTree.frames[" + f + "][0]");
+    }
+    CallTree tree;
+    if (nodeCount == 0) {
+      tree = CallTree.EMPTY;
+    } else {
+      try {
+        tree = new CallTree(frameFiles, Arrays.copyOf(frameFunction, frameCount), Arrays.copyOf(frameLine, frameCount),
+            Arrays.copyOf(frameModule, frameCount), Arrays.copyOf(nodeParent, nodeCount),
+            Arrays.copyOf(nodeFrame, nodeCount), Arrays.copyOf(nodeImport, nodeCount),
+            Arrays.copyOf(nodeExecution, nodeCount));
+      } catch (IllegalArgumentException e) {
+        throw new ShapeException("invalid call tree at $.callTree.nodes: " + e.getMessage());
+      }
+    }
+    return new Profile(new ProfileSource(path, SourceKind.JSON), app,
+        environment == null ? Environment.UNKNOWN : environment, settings, startedAt, files, resolved, tree,
+        errors, List.of());
+  }
+
+  private String file(int index, String jsonPath) throws ShapeException {
+    if (index < 0 || index >= files.size()) {
+      throw new ShapeException("file index " + index + " at " + jsonPath + " is outside the files table ("
+          + files.size() + " entries)");
+    }
+    return files.get(index);
+  }
+
+  private String intern(String value) {
+    if (value == null) {
+      return null;
+    }
+    String known = interned.putIfAbsent(value, value);
+    return known != null ? known : value;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "malformed input";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

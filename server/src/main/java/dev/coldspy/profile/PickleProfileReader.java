@@ -1,0 +1,445 @@
+package dev.coldspy.profile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.razorvine.pickle.PickleException;
+import net.razorvine.pickle.Unpickler;
+
+/**
+ * Reads the pickles written by the original ColdSpy research profiler: a dict with {@code import_times}
+ * (tuples {@code (module, origin_or_None, self_us, cumulative_us, indent)} parsed from {@code -X importtime})
+ * and {@code cct} (nested dicts {@code {"frame": (file, function, line), "samples": n, "children": {...}}}).
+ * One pickle is one run, so one cold start. The pickle is decoded by razorvine's unpickler, which builds plain
+ * collections and never runs code from the file.
+ *
+ * <h2>What the reader derives, and how</h2>
+ * <ul>
+ *   <li><b>Import machinery</b> frames are those of {@code <frozen importlib._bootstrap>},
+ *       {@code <frozen importlib._bootstrap_external>}, {@code <frozen zipimport>}, the non-frozen
+ *       {@code importlib/_bootstrap*.py}, and {@code importlib.import_module} / {@code __import__}.
+ *   <li>The <b>entry file</b> (the handler module) is the file of the shallowest {@code <module>} frame that
+ *       calls the import machinery directly; the app root is its directory.
+ *   <li>A sample is <b>import-phase</b> when an import-machinery frame is on its stack, or when it is in the
+ *       handler module's top-level code outside a handler call (e.g. {@code console = Console()}). It is
+ *       <b>execution-phase</b> when no import is in progress and a function of the entry file is on the stack,
+ *       called either by code outside the entry file (a runtime such as Lambda's bootstrap, after init) or
+ *       from the entry file's top-level statement with the largest line that calls one of its functions (the
+ *       {@code if __name__ == "__main__":} block that calls the handler when the file is run as a script).
+ *       Limitation: if only a module-level init call into the entry file's own functions was sampled, it is
+ *       taken for the handler call.
+ *   <li><b>Triggers</b>: for a module whose top-level code was sampled, the innermost frame above its
+ *       {@code <module>} frame outside the import machinery is the importing statement. Modules never
+ *       sampled (most, at the research profiler's 100 ms interval) have no trigger.
+ *   <li><b>Phase</b> of a module: execution when its {@code <module>} frame was sampled within a handler call,
+ *       else init.
+ *   <li><b>The research profiler itself</b> (the top-level package {@code profiler} that the handler imports
+ *       first, and everything its import pulled in) is left out, as our agent leaves out its own modules.
+ *   <li><b>Module usage</b>: execution-phase samples whose stack holds a frame of the module, once per sample.
+ *       There is no exact usage signal.
+ *   <li><b>App name</b>: {@code <app_id>} of the file name {@code <app_id>-<unix_time>.pkl}.
+ *   <li><b>Init time</b>: the summed cumulative time of the top-level init imports (nothing else is measured).
+ * </ul>
+ */
+final class PickleProfileReader {
+  /** The research profiler's package: imported by the handler's first line, it is the agent, not the app. */
+  private static final String RESEARCH_PROFILER_PACKAGE = "profiler";
+  private static final String MODULE_FUNCTION = "<module>";
+  private static final Pattern PYTHON_LIB = Pattern.compile("/python(\\d+\\.\\d+)/");
+
+  private final Path path;
+
+  // Call tree as read from the pickle, in depth-first order (parents before children).
+  private final List<String> frameFiles = new ArrayList<>();
+  private final List<String> frameFunctions = new ArrayList<>();
+  private final List<Integer> frameLines = new ArrayList<>();
+  private final Map<List<Object>, Integer> frameIds = new HashMap<>();
+  private int[] parent = new int[256];
+  private int[] frame = new int[256];
+  private int[] samples = new int[256];
+  private int nodes;
+
+  private PickleProfileReader(Path path) {
+    this.path = path;
+  }
+
+  static Profile read(Path path, InputStream in) throws ProfileFormatException {
+    Object document;
+    try {
+      document = new Unpickler().load(in);
+    } catch (PickleException | IOException e) {
+      boolean truncated = String.valueOf(e.getMessage()).contains("expected more bytes");
+      throw new ProfileFormatException(path, truncated ? "truncated pickle: the file ends before the pickle does"
+          : "not a readable pickle: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new ProfileFormatException(path, "corrupt pickle: " + e, e);
+    }
+    return new PickleProfileReader(path).convert(document);
+  }
+
+  private Profile convert(Object document) throws ProfileFormatException {
+    if (!(document instanceof Map<?, ?> top) || !(top.get("import_times") instanceof List<?> importTimes)
+        || !(top.get("cct") instanceof Map<?, ?> cct)) {
+      throw shape("expected a dict with 'import_times' (a list) and 'cct' (a dict), found " + describe(document));
+    }
+    List<ImportTimeTree.Entry> entries = readImportTimes(importTimes);
+    readCallTree(cct);
+
+    boolean[] machinery = new boolean[frameFiles.size()];
+    for (int f = 0; f < machinery.length; f++) {
+      machinery[f] = isImportMachinery(frameFiles.get(f), frameFunctions.get(f));
+    }
+    int[] depth = new int[nodes];
+    for (int n = 1; n < nodes; n++) {
+      depth[n] = depth[parent[n]] + 1;
+    }
+    String entryFile = entryFile(machinery, depth);
+    String appRoot = entryFile == null ? null : directoryOf(entryFile);
+
+    Map<String, String> moduleByFile = new HashMap<>();
+    for (ImportTimeTree.Entry entry : entries) {
+      if (entry.file() != null) {
+        moduleByFile.putIfAbsent(entry.file(), entry.name());
+      }
+    }
+    String[] frameModule = new String[frameFiles.size()];
+    for (int f = 0; f < frameModule.length; f++) {
+      String file = frameFiles.get(f);
+      frameModule[f] = moduleByFile.getOrDefault(file, appModuleName(file, appRoot));
+    }
+
+    // Per node: is an import in progress, and is a handler call on the stack.
+    boolean[] inImport = new boolean[nodes];
+    boolean[] inHandlerCall = new boolean[nodes];
+    int mainBlockLine = mainBlockLine(entryFile, machinery);
+    for (int n = 1; n < nodes; n++) {
+      int f = frame[n];
+      int p = parent[n];
+      inImport[n] = inImport[p] || machinery[f];
+      inHandlerCall[n] = inHandlerCall[p] || (!inImport[n] && isHandlerCall(n, entryFile, mainBlockLine));
+    }
+
+    CallTreeBuilder tree = new CallTreeBuilder();
+    int[] built = new int[nodes];
+    int importSamples = 0;
+    int executionSamples = 0;
+    for (int n = 1; n < nodes; n++) {
+      int f = frame[n];
+      built[n] = tree.child(built[parent[n]],
+          tree.frame(frameFiles.get(f), frameFunctions.get(f), frameLines.get(f), frameModule[f]));
+      boolean execution = !inImport[n] && inHandlerCall[n];
+      tree.addSamples(built[n], execution ? 0 : samples[n], execution ? samples[n] : 0);
+      if (execution) {
+        executionSamples += samples[n];
+      } else {
+        importSamples += samples[n];
+      }
+    }
+    importSamples += samples[0];
+    tree.addSamples(0, samples[0], 0);
+
+    Map<String, ModuleUsage> usage = moduleUsage(inImport, inHandlerCall, frameModule);
+    List<ModuleImport> modules = new ArrayList<>();
+    long initUs = 0;
+    Map<String, Integer> moduleFrameNode = moduleFrameNodes(frameModule);
+    List<ImportTimeTree.Node> ordered = ImportTimeTree.inImportOrder(entries,
+        entry -> entry.name().equals(RESEARCH_PROFILER_PACKAGE));
+    for (ImportTimeTree.Node node : ordered) {
+      ImportTimeTree.Entry entry = node.entry();
+      Integer sampledAt = moduleFrameNode.get(entry.name());
+      Phase phase = sampledAt != null && inHandlerCall[sampledAt] ? Phase.EXECUTION : Phase.INIT;
+      Trigger trigger = sampledAt == null ? null : trigger(sampledAt, machinery);
+      modules.add(new ModuleImport(entry.name(), node.parent() == null ? null : node.parent().name(), entry.file(),
+          entry.selfUs(), entry.cumulativeUs(), phase, trigger, null));
+      if (node.parent() == null && phase == Phase.INIT) {
+        initUs += entry.cumulativeUs();
+      }
+    }
+
+    ColdStart coldStart = new ColdStart(0, initUs, null, importSamples, executionSamples, modules, List.of(),
+        new TreeMap<>(usage));
+    List<String> files = new ArrayList<>(new TreeSet<>(allFiles(entries)));
+    return new Profile(new ProfileSource(path, SourceKind.PICKLE),
+        new App(ProfileFileNames.appName(path), null, appRoot),
+        new Environment(pythonVersion(entries), null, null, null, false, null),
+        new ProfilerSettings(null, "cpu", UsageSignal.NONE, "none", 1),
+        null, files, List.of(coldStart), tree.build(), List.of(), List.of());
+  }
+
+  private List<ImportTimeTree.Entry> readImportTimes(List<?> importTimes) throws ProfileFormatException {
+    List<ImportTimeTree.Entry> entries = new ArrayList<>(importTimes.size());
+    for (int i = 0; i < importTimes.size(); i++) {
+      Object[] tuple = tuple(importTimes.get(i));
+      if (tuple == null || tuple.length != 5 || !(tuple[0] instanceof String name)
+          || !(tuple[1] == null || tuple[1] instanceof String) || !isInteger(tuple[2]) || !isInteger(tuple[3])
+          || !isInteger(tuple[4])) {
+        throw shape("import_times[" + i + "] is not a (module, file or None, self_us, cumulative_us, indent) tuple: "
+            + describe(importTimes.get(i)));
+      }
+      entries.add(new ImportTimeTree.Entry(name, (String) tuple[1], toLong(tuple[2]), toLong(tuple[3]),
+          (int) toLong(tuple[4])));
+    }
+    return entries;
+  }
+
+  /** Walks the nested dicts without recursion (stacks can be hundreds of frames deep). */
+  private void readCallTree(Map<?, ?> root) throws ProfileFormatException {
+    record Pending(Map<?, ?> node, int parentNode, String where) {}
+    List<Pending> stack = new ArrayList<>();
+    stack.add(new Pending(root, -1, "cct"));
+    while (!stack.isEmpty()) {
+      Pending pending = stack.remove(stack.size() - 1);
+      Map<?, ?> node = pending.node();
+      Object[] frameTuple = tuple(node.get("frame"));
+      if (frameTuple == null || frameTuple.length != 3 || !(frameTuple[0] instanceof String)
+          || !(frameTuple[1] instanceof String) || !isInteger(frameTuple[2])
+          || !isInteger(node.get("samples")) || !(node.get("children") instanceof Map<?, ?> children)) {
+        throw shape(pending.where() + " is not a {'frame': (file, function, line), 'samples': n, 'children': {...}}"
+            + " dict: " + describe(node));
+      }
+      int index = addNode(pending.parentNode(), frameTuple, node.get("samples"), pending.where());
+      List<String> keys = new ArrayList<>();
+      for (Object key : children.keySet()) {
+        keys.add(String.valueOf(key));
+      }
+      keys.sort(null);
+      // Push in reverse so that children are numbered in key order.
+      Map<String, Object> byKey = new HashMap<>();
+      children.forEach((k, v) -> byKey.put(String.valueOf(k), v));
+      for (int k = keys.size() - 1; k >= 0; k--) {
+        if (!(byKey.get(keys.get(k)) instanceof Map<?, ?> child)) {
+          throw shape(pending.where() + " has a child that is not a dict: " + describe(byKey.get(keys.get(k))));
+        }
+        stack.add(new Pending(child, index, pending.where() + " > " + keys.get(k)));
+      }
+    }
+  }
+
+  private int addNode(int parentNode, Object[] frameTuple, Object sampleCount, String where)
+      throws ProfileFormatException {
+    long count = toLong(sampleCount);
+    if (count < 0 || count > Integer.MAX_VALUE) {
+      throw shape(where + " has an invalid sample count " + count);
+    }
+    if (nodes == parent.length) {
+      parent = Arrays.copyOf(parent, nodes * 2);
+      frame = Arrays.copyOf(frame, nodes * 2);
+      samples = Arrays.copyOf(samples, nodes * 2);
+    }
+    parent[nodes] = parentNode;
+    samples[nodes] = (int) count;
+    if (parentNode < 0) {
+      frame[nodes] = -1; // the root: ('root', '', 0)
+    } else {
+      List<Object> key = List.of(frameTuple[0], frameTuple[1], toLong(frameTuple[2]));
+      Integer known = frameIds.get(key);
+      if (known == null) {
+        known = frameFiles.size();
+        frameIds.put(key, known);
+        frameFiles.add((String) frameTuple[0]);
+        frameFunctions.add((String) frameTuple[1]);
+        frameLines.add((int) Math.max(0, Math.min(Integer.MAX_VALUE, toLong(frameTuple[2]))));
+      }
+      frame[nodes] = known;
+    }
+    return nodes++;
+  }
+
+  /** The file of the shallowest {@code <module>} frame that calls the import machinery directly. */
+  private String entryFile(boolean[] machinery, int[] depth) {
+    int best = -1;
+    for (int n = 1; n < nodes; n++) {
+      int p = parent[n];
+      if (p > 0 && machinery[frame[n]] && !machinery[frame[p]] && isModuleFrame(p)
+          && (best < 0 || depth[p] < depth[best])) {
+        best = p;
+      }
+    }
+    if (best < 0) {
+      // No import was sampled: fall back to the outermost frame.
+      best = nodes > 1 ? 1 : -1;
+    }
+    return best < 0 ? null : frameFiles.get(frame[best]);
+  }
+
+  /**
+   * The largest line of the entry file's top-level code that calls a function of the entry file directly:
+   * taken as the {@code __main__} block calling the handler. -1 when there is none.
+   */
+  private int mainBlockLine(String entryFile, boolean[] machinery) {
+    int line = -1;
+    for (int n = 1; n < nodes; n++) {
+      int p = parent[n];
+      if (p > 0 && isEntryFunction(n, entryFile) && isModuleFrame(p) && entryFile.equals(frameFiles.get(frame[p]))
+          && !machinery[frame[p]]) {
+        line = Math.max(line, frameLines.get(frame[p]));
+      }
+    }
+    return line;
+  }
+
+  private boolean isHandlerCall(int n, String entryFile, int mainBlockLine) {
+    if (!isEntryFunction(n, entryFile)) {
+      return false;
+    }
+    int p = parent[n];
+    if (p == 0 || !entryFile.equals(frameFiles.get(frame[p]))) {
+      return true; // called by a runtime, outside the handler module
+    }
+    return isModuleFrame(p) && frameLines.get(frame[p]) == mainBlockLine;
+  }
+
+  private boolean isEntryFunction(int n, String entryFile) {
+    return entryFile != null && !isModuleFrame(n) && entryFile.equals(frameFiles.get(frame[n]));
+  }
+
+  private boolean isModuleFrame(int n) {
+    return n > 0 && MODULE_FUNCTION.equals(frameFunctions.get(frame[n]));
+  }
+
+  /** The first node (depth-first order) running each module's top-level code. */
+  private Map<String, Integer> moduleFrameNodes(String[] frameModule) {
+    Map<String, Integer> first = new HashMap<>();
+    for (int n = 1; n < nodes; n++) {
+      String module = frameModule[frame[n]];
+      if (module != null && isModuleFrame(n)) {
+        first.putIfAbsent(module, n);
+      }
+    }
+    return first;
+  }
+
+  /** The innermost frame above {@code moduleNode} outside the import machinery. */
+  private Trigger trigger(int moduleNode, boolean[] machinery) {
+    for (int n = parent[moduleNode]; n > 0; n = parent[n]) {
+      if (!machinery[frame[n]]) {
+        return new Trigger(frameFiles.get(frame[n]), frameLines.get(frame[n]));
+      }
+    }
+    return null;
+  }
+
+  private Map<String, ModuleUsage> moduleUsage(boolean[] inImport, boolean[] inHandlerCall, String[] frameModule) {
+    Map<String, Integer> counts = new HashMap<>();
+    Map<String, Integer> lastCounted = new HashMap<>();
+    for (int n = 1; n < nodes; n++) {
+      if (samples[n] == 0 || inImport[n] || !inHandlerCall[n]) {
+        continue;
+      }
+      for (int a = n; a > 0; a = parent[a]) {
+        String module = frameModule[frame[a]];
+        if (module != null && !Integer.valueOf(n).equals(lastCounted.put(module, n))) {
+          counts.merge(module, samples[n], Integer::sum);
+        }
+      }
+    }
+    Map<String, ModuleUsage> usage = new TreeMap<>();
+    counts.forEach((module, count) -> usage.put(module, new ModuleUsage(count, false)));
+    return usage;
+  }
+
+  private List<String> allFiles(List<ImportTimeTree.Entry> entries) {
+    List<String> all = new ArrayList<>(frameFiles);
+    for (ImportTimeTree.Entry entry : entries) {
+      if (entry.file() != null) {
+        all.add(entry.file());
+      }
+    }
+    return all;
+  }
+
+  /** The {@code 3.11} of {@code /usr/lib/python3.11/...} paths, the most frequent one; null if none. */
+  private static String pythonVersion(List<ImportTimeTree.Entry> entries) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (ImportTimeTree.Entry entry : entries) {
+      if (entry.file() != null) {
+        Matcher matcher = PYTHON_LIB.matcher(entry.file());
+        if (matcher.find()) {
+          counts.merge(matcher.group(1), 1, Integer::sum);
+        }
+      }
+    }
+    String best = null;
+    for (Map.Entry<String, Integer> e : counts.entrySet()) {
+      if (best == null || e.getValue() > counts.get(best)) {
+        best = e.getKey();
+      }
+    }
+    return best;
+  }
+
+  static boolean isImportMachinery(String file, String function) {
+    return file.startsWith("<frozen importlib.") || file.equals("<frozen zipimport>")
+        || file.endsWith("/importlib/_bootstrap.py") || file.endsWith("/importlib/_bootstrap_external.py")
+        || (file.endsWith("/importlib/__init__.py") && function.equals("import_module"))
+        || function.equals("__import__");
+  }
+
+  /** Module name of a file under the app root ({@code pkg/mod.py} → {@code pkg.mod}), else null. */
+  private static String appModuleName(String file, String appRoot) {
+    if (appRoot == null || !file.startsWith(appRoot + "/") || !file.endsWith(".py")) {
+      return null;
+    }
+    String relative = file.substring(appRoot.length() + 1, file.length() - 3);
+    if (relative.endsWith("/__init__")) {
+      relative = relative.substring(0, relative.length() - "/__init__".length());
+    }
+    return relative.replace('/', '.');
+  }
+
+  private static String directoryOf(String file) {
+    int slash = file.lastIndexOf('/');
+    return slash <= 0 ? null : file.substring(0, slash);
+  }
+
+  private static Object[] tuple(Object value) {
+    if (value instanceof Object[] array) {
+      return array;
+    }
+    if (value instanceof List<?> list) {
+      return list.toArray();
+    }
+    return null;
+  }
+
+  private static boolean isInteger(Object value) {
+    return value instanceof Integer || value instanceof Long
+        || (value instanceof BigInteger big && big.bitLength() < 63);
+  }
+
+  private static long toLong(Object value) {
+    return ((Number) value).longValue();
+  }
+
+  private ProfileFormatException shape(String problem) {
+    return new ProfileFormatException(path, "unexpected pickle shape: " + problem);
+  }
+
+  private static String describe(Object value) {
+    if (value == null) {
+      return "None";
+    }
+    if (value instanceof Map<?, ?> map) {
+      List<String> keys = new ArrayList<>();
+      map.keySet().forEach(k -> keys.add(String.valueOf(k)));
+      keys.sort(null);
+      String shown = String.join(", ", keys.subList(0, Math.min(5, keys.size())));
+      return "a dict with keys [" + shown + (keys.size() > 5 ? ", ..." : "") + "]";
+    }
+    if (value instanceof Object[] || value instanceof List<?>) {
+      return "a sequence of " + tuple(value).length + " items";
+    }
+    String text = String.valueOf(value);
+    return "a " + value.getClass().getSimpleName() + " (" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + ")";
+  }
+}

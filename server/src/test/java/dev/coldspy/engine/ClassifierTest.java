@@ -1,0 +1,178 @@
+package dev.coldspy.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.coldspy.rules.RuleCode;
+import dev.coldspy.settings.Settings;
+import dev.coldspy.settings.SettingsParser;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The classification rules, fact by fact. Costs are in microseconds. */
+class ClassifierTest {
+  private static final EngineSettings SETTINGS = settings(Map.of("min-ms", 10));
+  private static final Knowledge KNOWLEDGE = Knowledge.bundled();
+
+  private static EngineSettings settings(Map<String, Object> values) {
+    return EngineSettings.of(SettingsParser.apply(Settings.DEFAULTS, values, "test").settings());
+  }
+
+  /** An exact usage signal over 40 cold starts. */
+  private static UsageEvidence exact(int used, int of) {
+    return new UsageEvidence(true, true, used, of, used * 3, of * 3, 0, 0, 0);
+  }
+
+  /** Samples only, one every 100 ms, 4 execution samples in 1 cold start. */
+  private static UsageEvidence sparse(int used, long samples) {
+    return new UsageEvidence(true, false, used, 1, 0, 0, samples, 4, 100_000);
+  }
+
+  private static StatementFacts facts(double costUs, UsageEvidence usage) {
+    return new StatementFacts("policyuniverse.policy", costUs, costUs * 1.1, usage, StaticUse.FUNCTIONS_ONLY,
+        List.of(), "rules/public.py:13");
+  }
+
+  private static Verdict verdict(StatementFacts facts) {
+    return Classifier.classify(facts, SETTINGS).orElseThrow();
+  }
+
+  @Test
+  void cheapStatementsAreNotReported() {
+    assertTrue(Classifier.classify(facts(9_999, exact(0, 40)), SETTINGS).isEmpty());
+  }
+
+  @Test
+  void neverRunWithExactSignalIsNeverUsedAndSavesTheWholeCost() {
+    Verdict v = verdict(facts(1_200_000, exact(0, 40)));
+    assertEquals(RuleCode.NEVER_USED, v.rule());
+    assertEquals(1_200_000, v.savingUs(), 0.001);
+    assertTrue(v.confident());
+    assertTrue(v.message().contains("used in 0 of 40 cold starts (0 of 120 invocations)"),
+        v.message());
+    assertTrue(v.message().contains("lazy-load it where it is used (rules/public.py:13)"), v.message());
+  }
+
+  @Test
+  void usedInAMinorityIsRarelyUsedWeightedByColdStartsWithoutUse() {
+    Verdict v = verdict(facts(1_200_000, exact(3, 40)));
+    assertEquals(RuleCode.RARELY_USED, v.rule());
+    assertEquals(1_200_000 * 37 / 40.0, v.savingUs(), 0.001);
+    assertEquals("cost 1200.0 ms × 37 of 40 cold starts that do not use it", v.savingFormula());
+    assertTrue(v.message().contains("used in 3 of 40 cold starts (9 of 120 invocations)"), v.message());
+  }
+
+  @Test
+  void usedInMostColdStartsIsNotReported() {
+    assertEquals(Optional.empty(), Classifier.classify(facts(1_200_000, exact(30, 40)), SETTINGS));
+  }
+
+  @Test
+  void rarelyUsedThresholdIsASetting() {
+    EngineSettings strict = settings(Map.of("min-ms", 10, "rarely-used-fraction", 0.05));
+    assertTrue(Classifier.classify(facts(1_200_000, exact(3, 40)), strict).isEmpty());
+  }
+
+  @Test
+  void sparseSamplesNeverClaimNeverUsed() {
+    Verdict v = verdict(facts(300_000, sparse(0, 0)));
+    assertEquals(RuleCode.RARELY_USED, v.rule());
+    assertFalse(v.confident());
+    assertTrue(v.message().contains("samples are sparse (4 execution samples, one every 100.0 ms)"), v.message());
+  }
+
+  @Test
+  void manySamplesWithoutUseAreConclusive() {
+    UsageEvidence dense = new UsageEvidence(true, false, 0, 2, 0, 0, 0, 86_689, 1_000);
+    Verdict v = verdict(facts(300_000, dense));
+    assertEquals(RuleCode.NEVER_USED, v.rule());
+    assertTrue(v.message().contains("(0 of 86,689 execution samples)"), v.message());
+  }
+
+  @Test
+  void unreferencedAndUnseenIsNeverUsedAndRemovable() {
+    StatementFacts unreferenced = new StatementFacts("pathlib2", 200_000, 210_000, sparse(0, 0),
+        StaticUse.UNREFERENCED, List.of(), null);
+    Verdict v = verdict(unreferenced);
+    assertEquals(RuleCode.NEVER_USED, v.rule());
+    assertTrue(v.message().contains("nothing in the code refers to it: remove it"), v.message());
+  }
+
+  @Test
+  void noUsageEvidenceIsUsageUnknownAndSaysSo() {
+    Verdict v = verdict(facts(300_000, UsageEvidence.UNKNOWN));
+    assertEquals(RuleCode.USAGE_UNKNOWN, v.rule());
+    assertFalse(v.confident());
+    assertTrue(v.message().contains("whether the code uses it is unknown"), v.message());
+  }
+
+  @Test
+  void annotationOnlyNamesAreTypingOnly() {
+    StatementFacts typing = new StatementFacts("pandas", 300_000, 310_000, exact(40, 40),
+        StaticUse.ANNOTATIONS_ONLY, List.of(), null);
+    assertEquals(RuleCode.TYPING_ONLY, verdict(typing).rule());
+  }
+
+  @Test
+  void costlyConsoleLibraryIsFeatureRedundancyEvenWhenUsed() {
+    KnowledgeHit rich = new KnowledgeHit(KNOWLEDGE.entryFor("rich.console").orElseThrow(), 58_000,
+        "rich.console", exact(40, 40));
+    StatementFacts facts = new StatementFacts("rich.console", 58_000, 60_000, exact(40, 40),
+        StaticUse.MODULE_LEVEL, List.of(rich), null);
+    Verdict v = verdict(facts);
+    assertEquals(RuleCode.FEATURE_REDUNDANCY, v.rule());
+    assertTrue(v.message().startsWith("feature redundancy: rich.console costs 58.0 ms per cold start (p90 60.0 ms) for colour"),
+        v.message());
+  }
+
+  @Test
+  void knowledgePatternNeedsTheLibraryToBeCostly() {
+    KnowledgeHit cheapTqdm = new KnowledgeHit(KNOWLEDGE.entryFor("tqdm").orElseThrow(), 4_000, "tqdm",
+        exact(40, 40));
+    StatementFacts facts = new StatementFacts("tqdm", 40_000, 41_000, exact(40, 40), StaticUse.FUNCTIONS_ONLY,
+        List.of(cheapTqdm), null);
+    assertTrue(Classifier.classify(facts, SETTINGS).isEmpty());
+  }
+
+  @Test
+  void transitivePkgResourcesIsLibraryChoiceOnTheStatementThatPulledItIn() {
+    KnowledgeHit pkg = new KnowledgeHit(KNOWLEDGE.entryFor("pkg_resources").orElseThrow(), 104_000,
+        "chameleon -> chameleon.zpt.template -> chameleon.template -> pkg_resources", exact(40, 40));
+    StatementFacts facts = new StatementFacts("chameleon", 154_000, 160_000, exact(40, 40),
+        StaticUse.MODULE_LEVEL, List.of(pkg), null);
+    Verdict v = verdict(facts);
+    assertEquals(RuleCode.LIBRARY_CHOICE, v.rule());
+    assertEquals(104_000, v.savingUs(), 0.001);
+    assertTrue(v.message().startsWith("library choice: chameleon costs 154.0 ms per cold start (p90 160.0 ms), 104.0 ms"
+        + " of it for pkg_resources (chameleon -> chameleon.zpt.template -> chameleon.template -> pkg_resources);"
+        + " a lighter choice: importlib.resources"), v.message());
+  }
+
+  @Test
+  void lightUseLibraryChoiceNeedsEvidenceOfLightUse() {
+    LibraryEntry pandas = KNOWLEDGE.entryFor("pandas").orElseThrow();
+    // 2 samples at 1 ms over 40 cold starts: 0.05 ms of pandas code per cold start against 300 ms of import.
+    UsageEvidence light = new UsageEvidence(true, false, 40, 40, 0, 0, 2, 40_000, 1_000);
+    StatementFacts lightly = new StatementFacts("pandas", 300_000, 310_000, light, StaticUse.FUNCTIONS_ONLY,
+        List.of(new KnowledgeHit(pandas, 300_000, "pandas", light)), null);
+    assertEquals(RuleCode.LIBRARY_CHOICE, verdict(lightly).rule());
+
+    UsageEvidence heavy = new UsageEvidence(true, false, 40, 40, 0, 0, 20_000, 40_000, 1_000);
+    StatementFacts heavily = new StatementFacts("pandas", 300_000, 310_000, heavy, StaticUse.FUNCTIONS_ONLY,
+        List.of(new KnowledgeHit(pandas, 300_000, "pandas", heavy)), null);
+    assertTrue(Classifier.classify(heavily, SETTINGS).isEmpty());
+  }
+
+  @Test
+  void largestSavingWinsBetweenPatterns() {
+    // A rarely used statement whose pkg_resources part is small: lazy-loading the whole saves more.
+    KnowledgeHit pkg = new KnowledgeHit(KNOWLEDGE.entryFor("pkg_resources").orElseThrow(), 20_000,
+        "x -> pkg_resources", exact(1, 40));
+    StatementFacts facts = new StatementFacts("x", 500_000, 510_000, exact(1, 40), StaticUse.FUNCTIONS_ONLY,
+        List.of(pkg), null);
+    assertEquals(RuleCode.RARELY_USED, verdict(facts).rule());
+  }
+}

@@ -1,0 +1,169 @@
+package dev.coldspy.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.coldspy.profile.App;
+import dev.coldspy.profile.CallTree;
+import dev.coldspy.profile.ColdStart;
+import dev.coldspy.profile.Environment;
+import dev.coldspy.profile.Invocation;
+import dev.coldspy.profile.ModuleImport;
+import dev.coldspy.profile.ModuleUsage;
+import dev.coldspy.profile.Phase;
+import dev.coldspy.profile.Profile;
+import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.profile.ProfileSource;
+import dev.coldspy.profile.ProfilerSettings;
+import dev.coldspy.profile.SourceKind;
+import dev.coldspy.profile.Trigger;
+import dev.coldspy.profile.UsageSignal;
+import dev.coldspy.python.ModuleIdentity;
+import dev.coldspy.python.PythonModule;
+import dev.coldspy.rules.FixKind;
+import dev.coldspy.rules.RuleCode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine on the thesis's StreamAlert case: a rule file imports policyuniverse at the top but uses it only
+ * for one rare event; pathlib2 is imported and never used. Profiles are built in code with an exact usage
+ * signal: 40 cold starts, policyuniverse used in 3.
+ */
+class EngineTest {
+  private static final String HANDLER =
+      """
+      import json
+      import pathlib2
+      from rules import public_resources
+      from policyuniverse import arn  # noqa: CS102
+
+
+      def handler(event, context):
+          return json.dumps(public_resources.check(event))
+      """;
+  private static final String RULE =
+      """
+      from policyuniverse.policy import Policy
+
+
+      def check(record):
+          if record.get("eventName") == "PutBucketPolicy":
+              return Policy(record["policy"]).is_internet_accessible()
+          return False
+      """;
+
+  private static SourceFile file(String relative, String source) {
+    String module = relative.replace(".py", "").replace('/', '.').replace(".__init__", "");
+    PythonModule parsed = PythonModule.parse(source, new ModuleIdentity(module, relative.endsWith("__init__.py")));
+    return AppSources.of(List.of(new AppSources.Parsed(relative, relative, parsed))).get(0);
+  }
+
+  private static ModuleImport module(String name, String parent, long selfUs, Trigger trigger) {
+    return new ModuleImport(name, parent, "/var/task/" + name.replace('.', '/') + ".py", selfUs, selfUs,
+        Phase.INIT, trigger, null);
+  }
+
+  /** 40 cold starts; policyuniverse used in cold starts 0, 10 and 20. */
+  private static ProfileSet streamAlertProfiles() {
+    List<ColdStart> coldStarts = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      long jitter = i % 4 * 10_000;
+      List<ModuleImport> modules = List.of(
+          module("pathlib2", null, 200_000 + jitter, null), // no trigger: matched by name
+          module("rules", "handler", 1_000, null),
+          module("rules.public_resources", "rules", 2_000, new Trigger("/var/task/handler.py", 3)),
+          module("policyuniverse", "rules.public_resources", 900_000 + jitter,
+              new Trigger("/var/task/rules/public_resources.py", 1)),
+          module("policyuniverse.arn", "policyuniverse", 100_000, null),
+          module("policyuniverse.policy", "rules.public_resources", 200_000,
+              new Trigger("/var/task/rules/public_resources.py", 1)));
+      boolean used = i % 10 == 0 && i < 30;
+      SortedMap<String, ModuleUsage> usage = new TreeMap<>();
+      usage.put("rules.public_resources", new ModuleUsage(0, true));
+      usage.put("policyuniverse.policy", new ModuleUsage(0, used));
+      List<Invocation> invocations = List.of(new Invocation(0, "event.json", 1000, null, false, null,
+          used ? List.of("policyuniverse.policy", "rules.public_resources") : List.of("rules.public_resources"),
+          0));
+      coldStarts.add(new ColdStart(i, 1_500_000, null, 0, 0, modules, invocations, usage));
+    }
+    Profile profile = new Profile(
+        new ProfileSource(Path.of("streamalert.json"), SourceKind.JSON),
+        new App("streamalert", "handler.py:handler", "/var/task"),
+        new Environment("3.11.7", "CPython", "Linux", "x86_64", true, 512),
+        new ProfilerSettings(1_000L, "wall", UsageSignal.SETPROFILE, "none", 40),
+        null, List.of(), coldStarts, CallTree.EMPTY, List.of(), List.of());
+    return ProfileSet.of(List.of(profile));
+  }
+
+  private static Analysis analyze() {
+    List<SourceFile> files = List.of(file("handler.py", HANDLER), file("rules/public_resources.py", RULE));
+    return new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS).analyze(streamAlertProfiles(), files);
+  }
+
+  @Test
+  void rarelyUsedPolicyuniverseInTheRuleFileIsRankedFirst() {
+    Finding first = analyze().findings().get(0);
+    assertEquals("rules/public_resources.py", first.file());
+    assertEquals(1, first.line());
+    assertEquals(1, first.column());
+    assertEquals(RuleCode.RARELY_USED, first.rule());
+    // policyuniverse (900 ms + jitter, median 915 ms), policyuniverse.arn and policyuniverse.policy
+    assertEquals(1_215_000, first.cost().costMedianUs(), 0.001);
+    assertEquals(1_215_000 * 37 / 40.0, first.savingUs(), 0.001);
+    assertTrue(first.message().contains("used in 3 of 40 cold starts (3 of 40 invocations)"), first.message());
+    assertEquals(List.of(FixKind.LAZY_LOAD), first.fixes());
+  }
+
+  @Test
+  void pathlib2IsLibraryChoiceMatchedByNameWithoutATrigger() {
+    Finding pathlib2 = analyze().findings().get(1);
+    assertEquals("handler.py", pathlib2.file());
+    assertEquals(2, pathlib2.line());
+    // Never used and a backport: both save the whole cost; the more specific pattern wins the tie.
+    assertEquals(RuleCode.LIBRARY_CHOICE, pathlib2.rule());
+    assertEquals("pathlib2", pathlib2.knowledge().module());
+    assertTrue(pathlib2.fixes().contains(FixKind.REPLACE));
+  }
+
+  @Test
+  void aStatementWhoseModuleWasAlreadyLoadedCostsNothingAndSaysWhoPaid() {
+    StatementCost arn = analyze().statements().stream()
+        .filter(s -> s.file().equals("handler.py") && s.line() == 4).findFirst().orElseThrow();
+    assertEquals(0, arn.costMedianUs(), 0.001);
+    assertEquals(
+        List.of(new PaidBy("policyuniverse", "rules/public_resources.py", 1),
+            new PaidBy("policyuniverse.arn", "rules/public_resources.py", 1)),
+        arn.paidBy());
+  }
+
+  @Test
+  void anAppModuleImportPaysOnlyForItselfItsImportsPayForThemselves() {
+    StatementCost rules = analyze().statements().stream()
+        .filter(s -> s.file().equals("handler.py") && s.line() == 3).findFirst().orElseThrow();
+    assertEquals(3_000, rules.costMedianUs(), 0.001);
+  }
+
+  @Test
+  void noqaSuppressesOnlyTheNamedCode() {
+    assertTrue(analyze().findings().stream().noneMatch(f -> f.file().equals("handler.py") && f.line() == 4));
+  }
+
+  @Test
+  void summaryAddsUpFlaggedCostAndSaving() {
+    HandlerSummary summary = analyze().summary();
+    assertEquals(40, summary.coldStarts());
+    assertEquals(1_500_000, summary.initUs().median(), 0.001);
+    assertEquals(1_215_000 + 215_000, summary.attributableUs(), 0.001);
+    assertEquals(1_215_000 * 37 / 40.0 + 215_000, summary.savingUs(), 0.001);
+  }
+
+  @Test
+  void sameInputsGiveEqualResults() {
+    assertEquals(analyze(), analyze());
+  }
+}

@@ -1,0 +1,191 @@
+package dev.coldspy.profile;
+
+import static dev.coldspy.profile.TestProfiles.editedCopy;
+import static dev.coldspy.profile.TestProfiles.ordersRun1;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonProfileReaderTest {
+  @TempDir Path dir;
+
+  @Test
+  void readsEveryPartOfAProfile() throws Exception {
+    Profile profile = ProfileReader.read(ordersRun1());
+
+    assertEquals(new ProfileSource(ordersRun1(), SourceKind.JSON), profile.source());
+    assertEquals(new App("orders_app", "handler.py:handler", "/var/task"), profile.app());
+    assertEquals(new Environment("3.11.7", "CPython", "Linux-6.1-x86_64", "x86_64", true, 512), profile.environment());
+    assertEquals(new ProfilerSettings(1000L, "wall", UsageSignal.SETPROFILE, "rss", 2), profile.settings());
+    assertEquals(List.of(new AgentError(1, "memory sampler stopped early")), profile.errors());
+    assertEquals(2, profile.coldStarts().size());
+
+    ColdStart first = profile.coldStarts().get(0);
+    assertEquals(120000, first.initUs());
+    assertEquals(110, first.importSamples());
+    assertEquals(30, first.executionSamples());
+    assertEquals(List.of("requests", "urllib3", "yaml", "report"),
+        first.modules().stream().map(ModuleImport::name).toList());
+    assertEquals(new ModuleImport("urllib3", "requests", "/var/task/urllib3/__init__.py", 60000, 60000, Phase.INIT,
+        new Trigger("/var/task/requests/__init__.py", 5), 6000000L), first.modules().get(1));
+    assertEquals(Phase.EXECUTION, first.modules().get(3).phase());
+    assertNull(first.modules().get(2).rssDeltaBytes());
+
+    Invocation failed = first.invocations().get(1);
+    assertTrue(failed.exception());
+    assertEquals("builtins.KeyError", failed.exceptionType());
+    assertEquals(List.of("handler", "report"), failed.modulesExecuted());
+    assertEquals(new ModuleUsage(12, true), first.usageOf("requests"));
+    assertEquals(new ModuleUsage(0, false), first.usageOf("yaml"));
+
+    assertTrue(profile.hasSamples());
+    assertTrue(profile.hasExactUsage());
+  }
+
+  @Test
+  void callTreeKeepsTheFlatEncodingAndDerivesInclusiveCounts() throws Exception {
+    CallTree tree = ProfileReader.read(ordersRun1()).callTree();
+
+    assertEquals(9, tree.nodeCount());
+    assertEquals(205, tree.totalImportSamples());
+    assertEquals(35, tree.totalExecutionSamples());
+    // handler.py:2 <module> → requests <module> → urllib3 <module>: 5 + 10 + 140 import samples.
+    assertEquals(155, tree.importInclusive(1));
+    assertEquals(150, tree.importInclusive(2));
+    // handler() → requests.get → a built-in with no file: 15 + 14 + 6 execution samples.
+    assertEquals(35, tree.executionInclusive(6));
+    assertEquals("/var/task/handler.py:10 handler", tree.describeFrame(tree.frameOf(6)));
+    assertNull(tree.frameFile(tree.frameOf(8)));
+    assertEquals(3, tree.depthOf(8));
+    assertEquals(List.of(1, 4, 6), children(tree, 0));
+  }
+
+  @Test
+  void fieldsMayComeInAnyOrderAndUnknownFieldsAreIgnored() throws Exception {
+    Path reordered = editedCopy(ordersRun1(), dir, "reordered.json",
+        "\"format\": \"coldspy-profile\",\n  \"schemaVersion\": 1,",
+        "\"futureField\": {\"nested\": [1, 2, {\"x\": null}]},");
+    String text = Files.readString(reordered).replaceFirst("\\}\\s*$",
+        ", \"schemaVersion\": 1, \"format\": \"coldspy-profile\"}");
+    Files.writeString(reordered, text);
+
+    Profile profile = ProfileReader.read(reordered);
+
+    assertEquals(2, profile.coldStarts().size());
+    assertEquals("/var/task/handler.py", profile.coldStarts().get(0).modules().get(0).trigger().file());
+  }
+
+  @Test
+  void truncatedFileNamesTheFileAndSaysTruncated() throws Exception {
+    byte[] bytes = Files.readAllBytes(ordersRun1());
+    Path truncated = dir.resolve("truncated.json");
+    Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
+
+    String message = failure(truncated);
+
+    assertTrue(message.startsWith(truncated + ": truncated JSON"), message);
+  }
+
+  @Test
+  void corruptJsonGivesLineAndColumn() throws Exception {
+    Path corrupt = editedCopy(ordersRun1(), dir, "corrupt.json", "\"initUs\": 120000,", "\"initUs\": 12#000,");
+
+    String message = failure(corrupt);
+
+    assertTrue(message.startsWith(corrupt + ": invalid JSON at line 12, column 31: Unexpected character"), message);
+  }
+
+  @Test
+  void unknownSchemaVersionIsRejectedWithBothVersions() throws Exception {
+    Path future = editedCopy(ordersRun1(), dir, "future.json", "\"schemaVersion\": 1", "\"schemaVersion\": 2");
+
+    assertEquals(future + ": schema version 2 is not supported (this ColdSpy reads version 1)", failure(future));
+  }
+
+  @Test
+  void wrongTypeNamesTheJsonPath() throws Exception {
+    Path wrong = editedCopy(ordersRun1(), dir, "wrong.json", "\"selfUs\": 30000", "\"selfUs\": \"30000\"");
+
+    assertEquals(wrong + ": wrong type at $.coldStarts[0].modules[2].selfUs: expected an integer, found a string",
+        failure(wrong));
+  }
+
+  @Test
+  void fileIndexOutsideTheTableIsReported() throws Exception {
+    Path bad = editedCopy(ordersRun1(), dir, "bad-index.json", "\"trigger\": {\"file\": 0, \"line\": 3}",
+        "\"trigger\": {\"file\": 9, \"line\": 3}");
+
+    assertEquals(bad + ": file index 9 at $.coldStarts[0].modules[2].trigger.file is outside the files table (5 entries)",
+        failure(bad));
+  }
+
+  @Test
+  void missingRequiredFieldIsNamed() throws Exception {
+    Path missing = editedCopy(ordersRun1(), dir, "missing.json", "\"name\": \"orders_app\"", "\"nom\": \"orders_app\"");
+
+    assertEquals(missing + ": missing field $.app.name", failure(missing));
+  }
+
+  @Test
+  void callTreeWhoseParentComesAfterTheChildIsRejected() throws Exception {
+    Path bad = editedCopy(ordersRun1(), dir, "bad-tree.json", "[1, 1, 10, 0]", "[5, 1, 10, 0]");
+
+    assertEquals(bad + ": invalid call tree at $.callTree.nodes: node 2 has parent 5, which does not come before it",
+        failure(bad));
+  }
+
+  @Test
+  void otherJsonDocumentsAreNotProfiles() throws Exception {
+    Path array = dir.resolve("array.json");
+    Files.writeString(array, "[1, 2, 3]");
+    Path other = dir.resolve("package.json");
+    Files.writeString(other, "{\"format\": \"npm\", \"name\": \"x\"}");
+    Path empty = dir.resolve("empty.json");
+    Files.writeString(empty, "");
+
+    assertEquals(array + ": wrong type at $: expected a JSON object (a ColdSpy profile), found an array", failure(array));
+    assertEquals(other + ": not a ColdSpy profile: format is 'npm', expected 'coldspy-profile'", failure(other));
+    assertEquals(empty + ": empty file, expected a JSON profile", failure(empty));
+  }
+
+  @Test
+  void missingFileAndDirectoryAreOneLineErrors() throws IOException {
+    Path absent = dir.resolve("absent.json");
+
+    assertEquals(absent + ": no such file", failure(absent));
+    assertEquals(dir + ": is a directory, not a profile file", failure(dir));
+  }
+
+  @Test
+  void noErrorMessageSpansLines() throws Exception {
+    Path garbage = dir.resolve("garbage.json");
+    Files.writeString(garbage, "{\"format\": \"coldspy-profile\",\n\n \"schemaVersion\": 1, \"app\": {\"name\": \"x\",\n ]");
+
+    String message = failure(garbage);
+
+    assertFalse(message.contains("\n"), message);
+    assertTrue(message.startsWith(garbage + ": invalid JSON at line 4, column 2"), message);
+  }
+
+  static String failure(Path file) {
+    return assertThrows(ProfileFormatException.class, () -> ProfileReader.read(file)).getMessage();
+  }
+
+  static List<Integer> children(CallTree tree, int node) {
+    List<Integer> children = new java.util.ArrayList<>();
+    for (int child = tree.firstChildOf(node); child >= 0; child = tree.nextSiblingOf(child)) {
+      children.add(child);
+    }
+    return children;
+  }
+}

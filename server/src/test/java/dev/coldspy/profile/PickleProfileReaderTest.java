@@ -1,0 +1,141 @@
+package dev.coldspy.profile;
+
+import static dev.coldspy.profile.JsonProfileReaderTest.failure;
+import static dev.coldspy.profile.TestProfiles.reportAppPickle;
+import static dev.coldspy.profile.TestProfiles.templateAppPickle;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import net.razorvine.pickle.Pickler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pickles written by the original ColdSpy research profiler (copies of ../shared/coldspy-pkl). */
+class PickleProfileReaderTest {
+  @TempDir Path dir;
+
+  @Test
+  void reportAppTopLevelImportsWithTheirHandlerLines() throws Exception {
+    Profile profile = ProfileReader.read(reportAppPickle());
+
+    assertEquals(SourceKind.PICKLE, profile.source().kind());
+    assertEquals(new App("report_app", null, "/var/task"), profile.app());
+    assertEquals("3.11", profile.environment().pythonVersion());
+    assertEquals(UsageSignal.NONE, profile.settings().usageSignal());
+    ColdStart run = profile.coldStarts().get(0);
+    List<ModuleImport> topLevel = run.modules().stream().filter(m -> m.parent() == null).toList();
+
+    assertEquals(List.of("numpy", "pandas", "rich.console"), topLevel.stream().map(ModuleImport::name).toList());
+    assertEquals(new Trigger("/var/task/handler.py", 3), topLevel.get(0).trigger());
+    assertEquals(new Trigger("/var/task/handler.py", 4), topLevel.get(1).trigger());
+    assertNull(topLevel.get(2).trigger(), "rich.console was never sampled while importing");
+    assertEquals(312632, topLevel.get(1).cumulativeUs());
+    assertEquals(97571 + 312632 + 58326, run.initUs());
+  }
+
+  @Test
+  void theResearchProfilerItselfIsLeftOut() throws Exception {
+    ColdStart run = ProfileReader.read(reportAppPickle()).coldStarts().get(0);
+
+    assertTrue(run.modules().stream().noneMatch(m -> m.name().startsWith("profiler")));
+    assertTrue(run.modules().stream().noneMatch(m -> m.name().equals("traceback")),
+        "traceback was imported by the profiler before the handler ran");
+  }
+
+  @Test
+  void nestedModulesKeepTheirImporterAndImportOrder() throws Exception {
+    ColdStart run = ProfileReader.read(templateAppPickle()).coldStarts().get(0);
+    Map<String, ModuleImport> byName = run.modulesByName();
+
+    assertEquals("chameleon.template", byName.get("pkg_resources").parent());
+    assertEquals(new Trigger("/usr/lib/python3/dist-packages/chameleon/template.py", 17),
+        byName.get("pkg_resources").trigger());
+    List<String> names = run.modules().stream().map(ModuleImport::name).toList();
+    assertEquals("chameleon", names.get(0));
+    assertTrue(names.indexOf("chameleon.template") < names.indexOf("pkg_resources"));
+  }
+
+  @Test
+  void samplesUnderImportMachineryAreImportPhaseAndTheHandlerCallIsExecution() throws Exception {
+    Profile profile = ProfileReader.read(reportAppPickle());
+    ColdStart run = profile.coldStarts().get(0);
+
+    assertEquals(5, run.importSamples());
+    assertEquals(1, run.executionSamples());
+    // The one execution sample: handler.py <module>:32 → handler → numpy's sum.
+    assertEquals(new ModuleUsage(1, false), run.usageOf("numpy.core.fromnumeric"));
+    assertEquals(new ModuleUsage(1, false), run.usageOf("handler"));
+    assertEquals(new ModuleUsage(0, false), run.usageOf("pandas"), "import-phase samples never count as use");
+    assertTrue(profile.hasSamples());
+    assertFalse(profile.hasExactUsage());
+  }
+
+  @Test
+  void callTreeCountsAndModulesOfFrames() throws Exception {
+    CallTree tree = ProfileReader.read(templateAppPickle()).callTree();
+
+    assertEquals(1, tree.totalImportSamples());
+    assertEquals(0, tree.totalExecutionSamples());
+    int outermost = tree.firstChildOf(0);
+    assertEquals("/var/task/handler.py:2 <module>", tree.describeFrame(tree.frameOf(outermost)));
+    assertEquals("handler", tree.frameModule(tree.frameOf(outermost)));
+    assertEquals(1, tree.importInclusive(outermost));
+  }
+
+  @Test
+  void pickleOfAnotherShapeIsRejected() throws Exception {
+    Path list = pickle("list.pkl", List.of(1, 2, 3));
+    Path noCct = pickle("no-cct.pkl", Map.of("import_times", List.of()));
+    Path badTuple = pickle("bad-tuple.pkl", Map.of(
+        "import_times", Collections.singletonList(new Object[] {"numpy", null, "12", 30, 1}), "cct", rootNode()));
+
+    assertEquals(list + ": unexpected pickle shape: expected a dict with 'import_times' (a list) and 'cct' (a dict),"
+        + " found a sequence of 3 items", failure(list));
+    assertEquals(noCct + ": unexpected pickle shape: expected a dict with 'import_times' (a list) and 'cct' (a dict),"
+        + " found a dict with keys [import_times]", failure(noCct));
+    assertEquals(badTuple + ": unexpected pickle shape: import_times[0] is not a (module, file or None, self_us,"
+        + " cumulative_us, indent) tuple: a sequence of 5 items", failure(badTuple));
+  }
+
+  @Test
+  void malformedCallTreeNodeIsNamed() throws Exception {
+    Map<String, Object> child = Map.of("frame", new Object[] {"/var/task/handler.py", "<module>"}, "samples", 1,
+        "children", Map.of());
+    Map<String, Object> root = Map.of("frame", new Object[] {"root", "", 0}, "samples", 0,
+        "children", Map.of("('/var/task/handler.py', '<module>')", child));
+    Path bad = pickle("bad-node.pkl", Map.of("import_times", List.of(), "cct", root));
+
+    assertTrue(failure(bad).startsWith(bad + ": unexpected pickle shape: cct > ('/var/task/handler.py', '<module>')"
+        + " is not a {'frame': (file, function, line), 'samples': n, 'children': {...}} dict"), failure(bad));
+  }
+
+  @Test
+  void truncatedOrNonPickleBytesAreReported() throws Exception {
+    byte[] bytes = Files.readAllBytes(reportAppPickle());
+    Path truncated = dir.resolve("report_app-1.pkl");
+    Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 3));
+    Path text = dir.resolve("notes.pkl");
+    Files.writeString(text, "hello");
+
+    assertEquals(truncated + ": truncated pickle: the file ends before the pickle does", failure(truncated));
+    assertTrue(failure(text).startsWith(text + ": not a readable pickle: "), failure(text));
+  }
+
+  private static Map<String, Object> rootNode() {
+    return Map.of("frame", new Object[] {"root", "", 0}, "samples", 0, "children", Map.of());
+  }
+
+  private Path pickle(String name, Object value) throws Exception {
+    Path file = dir.resolve(name);
+    Files.write(file, new Pickler().dumps(value));
+    return file;
+  }
+}

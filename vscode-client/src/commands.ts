@@ -1,0 +1,288 @@
+// The ColdSpy commands: Profile Handler…, Load Profile…, Show Report.
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest, WorkDoneProgress, WorkDoneProgressCancelNotification } from 'vscode-languageclient/node';
+import { discoverHandlers, eventFilesFor, HandlerCandidate, handlerId } from './handlers';
+import { ColdSpyServer, serverSettingsFor } from './server';
+import { coldStarts, pythonInterpreter } from './settings';
+
+/** The server's command that profiles a handler (`workspace/executeCommand`). */
+export const PROFILE_COMMAND = 'coldspy.profile';
+
+const EXCLUDED = '**/{node_modules,.venv*,venv,.tox,.git,__pycache__,site-packages,.aws-sam,build,dist}/**';
+
+/** Arguments of `coldspy.profile`. */
+export interface ProfileArguments {
+  /** `path/handler.py:function`, relative to `workspaceFolder`. */
+  handler: string;
+  /** Absolute paths of event JSON files, replayed in each cold start. */
+  events: string[];
+  coldStarts: number;
+  workspaceFolder: string;
+  /** The interpreter to run the handler with (`coldspy.python.interpreter`). */
+  python: string;
+}
+
+function relative(folder: vscode.WorkspaceFolder, uri: vscode.Uri): string {
+  return path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
+}
+
+async function readText(uri: vscode.Uri): Promise<string> {
+  return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+}
+
+/** Profiling runs the workspace's code: never in an untrusted workspace. */
+export function profilingAllowed(): boolean {
+  if (vscode.workspace.isTrusted) {
+    return true;
+  }
+  void vscode.window
+    .showWarningMessage(
+      'ColdSpy does not profile in an untrusted workspace: profiling runs the handler\'s code. Profiles already in the workspace are still shown.',
+      'Manage Workspace Trust',
+    )
+    .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+  return false;
+}
+
+async function pickHandler(folder: vscode.WorkspaceFolder): Promise<HandlerCandidate | undefined> {
+  const pattern = (glob: string) => new vscode.RelativePattern(folder, glob);
+  const [pythonUris, deploymentUris] = await Promise.all([
+    vscode.workspace.findFiles(pattern('**/*.py'), EXCLUDED, 2000),
+    vscode.workspace.findFiles(pattern('**/{template.yaml,template.yml,serverless.yml,serverless.yaml}'), EXCLUDED, 20),
+  ]);
+  const read = async (uri: vscode.Uri) => ({ file: relative(folder, uri), text: await readText(uri) });
+  const candidates = discoverHandlers(await Promise.all(pythonUris.map(read)), await Promise.all(deploymentUris.map(read)));
+  if (candidates.length === 0) {
+    void vscode.window.showWarningMessage(
+      `ColdSpy found no Lambda handler in ${folder.name}: a top-level function taking (event, context).`,
+    );
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((c) => ({
+      label: `$(symbol-function) ${c.function}`,
+      description: `${c.file}:${c.line}`,
+      detail: c.declared ? 'named as the handler in a deployment file' : undefined,
+      candidate: c,
+    })),
+    { title: 'ColdSpy: Profile Handler (1/2)', placeHolder: 'Which handler?', matchOnDescription: true },
+  );
+  return picked?.candidate;
+}
+
+async function pickEvents(folder: vscode.WorkspaceFolder, handler: HandlerCandidate): Promise<string[] | undefined> {
+  const jsonUris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.json'), EXCLUDED, 5000);
+  const events = eventFilesFor(handler.file, jsonUris.map((u) => relative(folder, u)));
+  const chooseFiles = '$(folder-opened) Choose event files…';
+  const items: (vscode.QuickPickItem & { file?: string })[] = events.map((file, index) => ({
+    label: path.posix.basename(file),
+    description: path.posix.dirname(file),
+    picked: index === 0 || path.posix.dirname(file) === path.posix.dirname(events[0]),
+    file,
+  }));
+  items.push({ label: chooseFiles, alwaysShow: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'ColdSpy: Profile Handler (2/2)',
+    placeHolder: events.length ? 'Which events are replayed in each cold start?' : 'No events folder found next to the handler',
+    canPickMany: true,
+  });
+  if (!picked) {
+    return undefined;
+  }
+  const files = picked.filter((p) => p.file).map((p) => path.join(folder.uri.fsPath, p.file!));
+  if (picked.some((p) => p.label === chooseFiles)) {
+    const chosen = await vscode.window.showOpenDialog({
+      canSelectMany: true,
+      defaultUri: folder.uri,
+      filters: { 'Event JSON': ['json'] },
+      openLabel: 'Use as events',
+    });
+    files.push(...(chosen ?? []).map((u) => u.fsPath));
+  }
+  if (files.length === 0) {
+    void vscode.window.showWarningMessage('ColdSpy needs at least one event to invoke the handler with.');
+    return undefined;
+  }
+  return files;
+}
+
+/** Runs `coldspy.profile` on the server with a cancellable progress notification fed by `$/progress`. */
+export async function runProfile(server: ColdSpyServer, args: unknown[]): Promise<unknown> {
+  if (!profilingAllowed()) {
+    return undefined;
+  }
+  const client = server.runningClient();
+  if (!client) {
+    return undefined;
+  }
+  const token = `coldspy-profile-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const handler = (args[0] as Partial<ProfileArguments> | undefined)?.handler ?? 'the handler';
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `ColdSpy: profiling ${handler}`, cancellable: true },
+    async (progress, cancellation) => {
+      let reported = 0;
+      const subscription = client.onProgress(WorkDoneProgress.type, token, (value) => {
+        if (value.kind === 'end') {
+          return;
+        }
+        const percentage = value.percentage;
+        const increment = percentage !== undefined && percentage > reported ? percentage - reported : undefined;
+        if (percentage !== undefined) {
+          reported = Math.max(reported, percentage);
+        }
+        progress.report({ message: value.message, increment });
+      });
+      const cancelListener = cancellation.onCancellationRequested(() => {
+        void client.sendNotification(WorkDoneProgressCancelNotification.type, { token });
+      });
+      try {
+        const result = await client.sendRequest(
+          ExecuteCommandRequest.type,
+          { command: PROFILE_COMMAND, arguments: args, workDoneToken: token },
+          cancellation,
+        );
+        if (!cancellation.isCancellationRequested) {
+          void vscode.window.showInformationMessage(`ColdSpy: profiled ${handler}; the findings are in the editor and the Problems panel.`);
+        }
+        return result;
+      } catch (error) {
+        if (cancellation.isCancellationRequested) {
+          void vscode.window.showInformationMessage(`ColdSpy: profiling ${handler} was cancelled.`);
+        } else {
+          server.log.appendLine(`[profile] ${handler}: ${(error as Error).message}`);
+          void vscode.window.showErrorMessage(`ColdSpy could not profile ${handler}: ${(error as Error).message}`);
+        }
+        return undefined;
+      } finally {
+        subscription.dispose();
+        cancelListener.dispose();
+      }
+    },
+  );
+}
+
+async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length === 0) {
+    void vscode.window.showWarningMessage('ColdSpy works on a folder: open the folder of your Lambda project first.');
+    return undefined;
+  }
+  return folders.length === 1 ? folders[0] : vscode.window.showWorkspaceFolderPick({ placeHolder: 'Which project?' });
+}
+
+export async function profileHandler(server: ColdSpyServer): Promise<void> {
+  if (!profilingAllowed()) {
+    return;
+  }
+  const folder = await pickFolder();
+  const handler = folder && (await pickHandler(folder));
+  const events = folder && handler && (await pickEvents(folder, handler));
+  if (!folder || !handler || !events) {
+    return;
+  }
+  const config = vscode.workspace.getConfiguration('coldspy', folder.uri);
+  const read = (key: string) => config.get(key);
+  const args: ProfileArguments = {
+    handler: handlerId(handler),
+    events,
+    coldStarts: coldStarts(read),
+    workspaceFolder: folder.uri.fsPath,
+    python: pythonInterpreter(read, { workspaceFolder: folder.uri.fsPath }),
+  };
+  await runProfile(server, [args]);
+}
+
+/**
+ * Copies a profile into the folder's profile directory (the first directory of `coldspy.profiles`, else
+ * `.coldspy/profiles/`), where the server's file watcher picks it up at once.
+ */
+export async function loadProfile(): Promise<void> {
+  const folder = await pickFolder();
+  if (!folder) {
+    return;
+  }
+  const chosen = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    defaultUri: folder.uri,
+    filters: { 'ColdSpy profiles': ['json', 'pkl'], '-X importtime logs': ['log', 'txt'], 'All files': ['*'] },
+    openLabel: 'Load Profile',
+  });
+  if (!chosen || chosen.length === 0) {
+    return;
+  }
+  const source = chosen[0].fsPath;
+  const directories = (serverSettingsFor(folder).profiles ?? []).filter((p) => fs.existsSync(p) && fs.statSync(p).isDirectory());
+  const targetDir = directories[0] ?? path.join(folder.uri.fsPath, '.coldspy', 'profiles');
+  if (path.dirname(source) === targetDir) {
+    void vscode.window.showInformationMessage(`ColdSpy already reads ${path.basename(source)} from ${targetDir}.`);
+    return;
+  }
+  fs.mkdirSync(targetDir, { recursive: true });
+  const { name, ext } = path.parse(source);
+  let target = path.join(targetDir, name + ext);
+  for (let n = 2; fs.existsSync(target); n++) {
+    target = path.join(targetDir, `${name}-${n}${ext}`);
+  }
+  fs.copyFileSync(source, target);
+  void vscode.window.showInformationMessage(`ColdSpy: loaded ${path.basename(source)} into ${path.relative(folder.uri.fsPath, target) || target}.`);
+}
+
+/** The command line that makes the CLI write the HTML report of a project folder and its profiles. */
+export function reportArguments(jar: string, outputFile: string, folder: string, profilePaths: string[]): string[] {
+  return ['-jar', jar, 'report', ...profilePaths.flatMap((p) => ['--profile', p]), '-o', outputFile, folder];
+}
+
+let reportPanel: vscode.WebviewPanel | undefined;
+
+export async function showReport(server: ColdSpyServer): Promise<void> {
+  const folder = await pickFolder();
+  const java = folder && (await server.javaExecutable());
+  if (!folder) {
+    return;
+  }
+  if (!java) {
+    void vscode.window.showErrorMessage('ColdSpy needs Java 17 or newer to build the report; see the "ColdSpy" output channel.');
+    return;
+  }
+  const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coldspy-report-'));
+  const outputFile = path.join(outputDir, 'report.html');
+  const existingPaths = (serverSettingsFor(folder).profiles ?? []).filter((p) => fs.existsSync(p));
+  const args = reportArguments(server.serverJar, outputFile, folder.uri.fsPath, existingPaths);
+  server.log.appendLine(`[report] ${java} ${args.join(' ')}`);
+  const failure = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'ColdSpy: building the report' },
+    () =>
+      new Promise<string | undefined>((resolve) => {
+        execFile(java, args, { cwd: folder.uri.fsPath, timeout: 120000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+          if (stdout.trim()) {
+            server.log.appendLine(`[report] ${stdout.trim()}`);
+          }
+          if (stderr.trim()) {
+            server.log.appendLine(`[report] ${stderr.trim()}`);
+          }
+          resolve(error ? stderr.trim().split('\n').pop() || error.message : undefined);
+        });
+      }),
+  );
+  if (failure || !fs.existsSync(outputFile)) {
+    void vscode.window.showErrorMessage(`ColdSpy could not build the report: ${failure ?? 'no report was written'}`, 'Show Log').then((c) => c && server.log.show(true));
+    return;
+  }
+  if (!reportPanel) {
+    reportPanel = vscode.window.createWebviewPanel('coldspy.report', 'ColdSpy Report', vscode.ViewColumn.Beside, {
+      enableScripts: true,
+      enableFindWidget: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [],
+    });
+    reportPanel.onDidDispose(() => (reportPanel = undefined));
+  }
+  reportPanel.title = `ColdSpy Report: ${folder.name}`;
+  reportPanel.webview.html = fs.readFileSync(outputFile, 'utf8');
+  reportPanel.reveal();
+  fs.rmSync(outputDir, { recursive: true, force: true });
+}

@@ -1,0 +1,45 @@
+// Entry point: the output channel, the server, the status bar item and the commands.
+import * as vscode from 'vscode';
+import { loadProfile, PROFILE_COMMAND, profileHandler, runProfile, showReport } from './commands';
+import { ColdSpyServer } from './server';
+import { statusView } from './status';
+
+let server: ColdSpyServer | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel('ColdSpy', { log: true });
+  server = new ColdSpyServer(context, log);
+  const running = server;
+
+  const status = vscode.window.createStatusBarItem('coldspy.status', vscode.StatusBarAlignment.Left, 50);
+  status.name = 'ColdSpy';
+  const showStatus = (params: Parameters<typeof statusView>[0]) => {
+    const view = statusView(params);
+    status.text = view.text;
+    status.tooltip = view.tooltip;
+    status.command = params?.handler ? 'coldspy.showReport' : 'coldspy.loadProfile';
+  };
+  showStatus(undefined);
+  status.show();
+
+  context.subscriptions.push(
+    log,
+    running,
+    status,
+    running.onStatus(showStatus),
+    vscode.commands.registerCommand('coldspy.profileHandler', () => profileHandler(running)),
+    vscode.commands.registerCommand('coldspy.loadProfile', () => loadProfile()),
+    vscode.commands.registerCommand('coldspy.showReport', () => showReport(running)),
+    vscode.commands.registerCommand('coldspy.restartServer', () => running.restart()),
+    vscode.commands.registerCommand('coldspy.showLog', () => log.show(true)),
+  );
+  // The server's own command (code lens "re-profile") goes through the same trust check and progress UI.
+  running.interceptCommand(PROFILE_COMMAND, (args) => runProfile(running, args));
+  log.appendLine(`[client] ColdSpy ${context.extension.packageJSON.version}; workspace ${vscode.workspace.isTrusted ? 'trusted' : 'NOT trusted: the profiler is disabled'}`);
+  await running.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await server?.shutdown();
+  server = undefined;
+}

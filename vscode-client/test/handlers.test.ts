@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { declaredHandlers, discoverHandlers, eventFilesFor, findHandlerFunctions, handlerId } from '../src/handlers';
+
+describe('findHandlerFunctions', () => {
+  it('finds top-level functions called as f(event, context)', () => {
+    const source = [
+      'import json',
+      '',
+      'def helper(x):',
+      '    return x',
+      '',
+      'def handler(event, context):',
+      '    return helper(event)',
+      '',
+      'async def process(evt: dict, ctx) -> dict:',
+      '    return {}',
+      '',
+      'def lambda_handler(',
+      '    payload: dict,',
+      '    _context=None,  # unused',
+      '):',
+      '    pass',
+    ].join('\n');
+    assert.deepEqual(findHandlerFunctions(source), [
+      { function: 'handler', line: 6 },
+      { function: 'process', line: 9 },
+      { function: 'lambda_handler', line: 12 },
+    ]);
+  });
+
+  it('ignores methods, one-argument functions and star-args', () => {
+    const source = [
+      'class Worker:',
+      '    def handler(self, event, context):',
+      '        pass',
+      'def on_event(event):',
+      '    pass',
+      'def wrapper(*args, **kwargs):',
+      '    pass',
+    ].join('\n');
+    assert.deepEqual(findHandlerFunctions(source), []);
+  });
+});
+
+describe('declaredHandlers', () => {
+  it('reads SAM and Serverless Framework handler entries', () => {
+    const sam = 'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.lambda_handler\n';
+    const serverless = 'functions:\n  render:\n    handler: "src/render/handler.main"\n';
+    assert.deepEqual(declaredHandlers(sam), [{ modulePath: 'app', function: 'lambda_handler' }]);
+    assert.deepEqual(declaredHandlers(serverless), [{ modulePath: 'src/render/handler', function: 'main' }]);
+  });
+});
+
+describe('discoverHandlers', () => {
+  it('ranks declared handlers first, then conventional file and function names', () => {
+    const files = [
+      { file: 'tools/script.py', text: 'def run(event, context):\n  pass\n' },
+      { file: 'handler.py', text: 'def handler(event, context):\n  pass\n' },
+      { file: 'svc/app.py', text: 'def lambda_handler(event, context):\n  pass\n' },
+    ];
+    const ranked = discoverHandlers(files, [{ file: 'template.yaml', text: 'Handler: app.lambda_handler' }]);
+    assert.deepEqual(ranked.map(handlerId), ['svc/app.py:lambda_handler', 'handler.py:handler', 'tools/script.py:run']);
+    assert.equal(ranked[0].declared, true);
+    assert.equal(ranked[1].declared, false);
+  });
+});
+
+describe('eventFilesFor', () => {
+  it('offers the events next to the handler first, then those of parent folders', () => {
+    const json = ['apps/render/events/small.json', 'apps/render/events/big.json', 'events/shared.json', 'apps/other/events/x.json', 'apps/render/package.json', 'apps/render/test_event.json'];
+    assert.deepEqual(eventFilesFor('apps/render/handler.py', json), [
+      'apps/render/events/big.json',
+      'apps/render/events/small.json',
+      'apps/render/test_event.json',
+      'events/shared.json',
+    ]);
+  });
+
+  it('works for a handler at the workspace root', () => {
+    assert.deepEqual(eventFilesFor('handler.py', ['events/a.json', 'sub/events/b.json', 'config.json']), ['events/a.json']);
+  });
+});

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { formatMs, parseStatus, statusView } from '../src/status';
+
+describe('status bar', () => {
+  it('shows the handler init cost and the possible saving', () => {
+    const view = statusView({ handler: 'handler.py:handler', initMs: 812.3, savingMs: 640.1, profiles: 3 });
+    assert.equal(view.text, '$(watch) handler: 812 ms init (−640 ms possible)');
+    assert.match(view.tooltip, /handler\.py:handler spends 812 ms in imports per cold start; .* save about 640 ms \(from 3 profiles\)/);
+  });
+
+  it('says when no profile is loaded', () => {
+    assert.equal(statusView(undefined).text, '$(watch) ColdSpy: no profile');
+    assert.equal(statusView({ handler: null, initMs: 0, savingMs: 0, profiles: 0 }).text, '$(watch) ColdSpy: no profile');
+  });
+
+  it('formats milliseconds and seconds', () => {
+    assert.equal(formatMs(0.4), '0 ms');
+    assert.equal(formatMs(1534), '1.53 s');
+    assert.equal(formatMs(12000), '12.0 s');
+  });
+
+  it('accepts only well-formed notifications', () => {
+    assert.equal(parseStatus(null), undefined);
+    assert.deepEqual(parseStatus({ handler: 7, initMs: 'x', profiles: 2.9 }), { handler: null, initMs: 0, savingMs: 0, profiles: 2 });
+  });
+});
