@@ -115,7 +115,10 @@ public final class Engine {
     if (ignored) {
       return Optional.empty();
     }
-    List<UseSite> useSites = usage.useSites(site.targets(), USE_SITES);
+    // Where the code uses the modules: the sampled call paths, else the functions that refer to the names.
+    List<UseSite> sampled = usage.useSites(site.targets(), USE_SITES);
+    List<UseSite> useSites = !sampled.isEmpty() ? sampled
+        : site.references().subList(0, Math.min(USE_SITES, site.references().size()));
     List<KnowledgeHit> hits = new ArrayList<>();
     for (Map.Entry<LibraryEntry, long[]> hit : account.hitCostUs.entrySet()) {
       LibraryEntry entry = hit.getKey();
