@@ -41,7 +41,11 @@ _MACHINERY_PREFIXES = (
 )
 
 # Indexes into the list kept per recorded import (lists, not objects: this runs on every import).
-_NAME, _PARENT, _TRIGGER, _PHASE, _RSS_BEFORE, _CHILDREN_NS, _CUMULATIVE_NS, _FILE, _LOADED, _RSS_DELTA = range(10)
+# _FRAME is the import wrapper's own frame and _OUTER the sampled stack from it outwards, both held only while
+# the import runs: samples inside it walk the frames down to _FRAME and reuse _OUTER (imports nest ~6
+# machinery frames per level, so import-phase stacks are 40-100 frames deep).
+(_NAME, _PARENT, _TRIGGER, _PHASE, _RSS_BEFORE, _CHILDREN_NS, _CUMULATIVE_NS, _FILE, _LOADED, _RSS_DELTA,
+ _FRAME, _OUTER) = range(12)
 
 
 def first_outside_imports(frame):
@@ -194,6 +198,9 @@ class Agent:
         self._code_info = {}  # id(code) -> (code, file or None when it is agent code, function)
         self._nodes = [[-1, -1, 0, 0]]
         self._node_index = {}
+        self._node_files = [()]  # per node: the distinct files on its path (a sample counts once per module)
+        self._previous_stack = []
+        self._previous_path = []
         self._execution_samples_by_file = {}
         self._executed_files = set()
 
@@ -266,7 +273,7 @@ class Agent:
     # ---- imports -----------------------------------------------------------------------------------
 
     def _open_enclosing_import(self, name):
-        record = [name, None, None, PHASE_INIT, self.memory.rss(), 0, 0, None, False, None]
+        record = [name, None, None, PHASE_INIT, self.memory.rss(), 0, 0, None, False, None, None, None]
         self._imports.append(record)
         self._main_imports.append(record)
 
@@ -324,8 +331,9 @@ class Agent:
                 stack = stacks.get(ident)
                 if stack is None:
                     stack = stacks[ident] = []
-                record = [name, stack[-1] if stack else None, trigger_of(getframe(1)), phase[0], rss(),
-                          0, 0, None, False, None]
+                here = getframe(0)
+                record = [name, stack[-1] if stack else None, trigger_of(here.f_back), phase[0], rss(),
+                          0, 0, None, False, None, here, None]
                 records.append(record)
                 stack.append(record)
             except Exception as exc:
@@ -337,6 +345,7 @@ class Agent:
             finally:
                 elapsed = perf() - started
                 try:
+                    record[_FRAME] = record[_OUTER] = None
                     stack.pop()
                     record[_CUMULATIVE_NS] = elapsed
                     if stack:
@@ -392,13 +401,25 @@ class Agent:
             current = phase[0]
             if not current:
                 return
+            innermost = main_stack[-1] if main_stack else None
+            marker = innermost[_FRAME] if innermost is not None else None
             stack = []
             push = stack.append
-            while frame is not None:
+            while frame is not None and frame is not marker:
                 push(frame.f_code)
                 push(frame.f_lasti)
                 frame = frame.f_back
-            raw.append((SAMPLE_IMPORT if current == PHASE_INIT or main_stack else SAMPLE_EXECUTION,
+            if frame is not None:  # reached the innermost import's wrapper: the rest is known
+                outer = innermost[_OUTER]
+                if outer is None:
+                    outer = innermost[_OUTER] = []
+                    push_outer = outer.append
+                    while frame is not None:
+                        push_outer(frame.f_code)
+                        push_outer(frame.f_lasti)
+                        frame = frame.f_back
+                stack += outer
+            raw.append((SAMPLE_IMPORT if current == PHASE_INIT or innermost is not None else SAMPLE_EXECUTION,
                         weight, stack))
 
         _signal.signal(signum, tick)
@@ -433,50 +454,78 @@ class Agent:
             _signal.signal(signum, previous if previous is not None else _signal.SIG_DFL)
 
     def _fold(self):
-        """Merges the raw samples into the calling-context tree and the per-file execution counts."""
+        """Merges the raw samples into the calling-context tree and the per-file execution counts.
+
+        Consecutive samples mostly share their outer frames (an import nested 40 frames deep, a loop in the
+        same function): the common outer part is found with list comparisons, which run in C and stop at
+        identical objects, and only the frames below it are looked up one by one.
+        """
         raw = self._raw_samples
         samples = raw[:]
         del raw[:]
         counts = [0, 0]
         nodes = self._nodes
+        node_files = self._node_files
+        by_file = self._execution_samples_by_file
+        previous, previous_path = self._previous_stack, self._previous_path
+        for kind, weight, stack in samples:
+            stack.reverse()  # outermost first: [lasti, code, lasti, code, ...]
+            if stack == previous:
+                path = previous_path
+            else:
+                low, high = 0, min(len(stack), len(previous)) // 2
+                while low < high:  # the longest common outer part, in frames
+                    middle = (low + high + 1) // 2
+                    if stack[:2 * middle] == previous[:2 * middle]:
+                        low = middle
+                    else:
+                        high = middle - 1
+                path = previous_path[:low]
+                self._extend_path(path, stack, low)
+                previous, previous_path = stack, path
+            node = path[-1] if path else 0
+            if node == 0:
+                continue  # only agent frames: the agent's own time, not the app's
+            counts[kind] += weight
+            nodes[node][2 + kind] += weight
+            if kind == SAMPLE_EXECUTION:
+                for filename in node_files[node]:
+                    by_file[filename] = by_file.get(filename, 0) + weight
+        self._previous_stack, self._previous_path = previous, previous_path
+        self.sample_counts[0] += counts[0]
+        self.sample_counts[1] += counts[1]
+        return counts
+
+    def _extend_path(self, path, stack, start):
+        """Appends to `path` the tree node of each frame of `stack` (outermost first) from frame `start` on."""
+        nodes = self._nodes
         node_index = self._node_index
+        node_files = self._node_files
         code_info = self._code_info
         frame_of_position = self._frame_of_position
-        by_file = self._execution_samples_by_file
-        for kind, weight, stack in samples:
-            counts[kind] += weight
-            node = 0
-            files = set() if kind == SAMPLE_EXECUTION else None
-            for i in range(len(stack) - 2, -1, -2):
-                code = stack[i]
-                info = code_info.get(id(code))
-                if info is None:
-                    filename = code.co_filename
-                    if filename.startswith(AGENT_DIR):
-                        filename = None
-                    info = code_info[id(code)] = (code, filename, getattr(code, "co_qualname", code.co_name))
-                if info[1] is None:
-                    continue
-                position = (id(code), stack[i + 1])
+        node = path[-1] if path else 0
+        for i in range(2 * start, len(stack), 2):
+            lasti, code = stack[i], stack[i + 1]
+            info = code_info.get(id(code))
+            if info is None:
+                filename = code.co_filename
+                if filename.startswith(AGENT_DIR):
+                    filename = None
+                info = code_info[id(code)] = (code, filename, getattr(code, "co_qualname", code.co_name))
+            if info[1] is not None:
+                position = (id(code), lasti)
                 frame = frame_of_position.get(position)
                 if frame is None:
-                    frame = frame_of_position[position] = self._intern_frame(
-                        info[1], info[2], line_of(code, stack[i + 1]))
+                    frame = frame_of_position[position] = self._intern_frame(info[1], info[2], line_of(code, lasti))
                 key = (node, frame)
                 child = node_index.get(key)
                 if child is None:
                     child = node_index[key] = len(nodes)
                     nodes.append([node, frame, 0, 0])
+                    files = node_files[node]
+                    node_files.append(files if info[1] in files else files + (info[1],))
                 node = child
-                if files is not None:
-                    files.add(info[1])
-            nodes[node][2 + kind] += weight
-            if files:
-                for filename in files:
-                    by_file[filename] = by_file.get(filename, 0) + weight
-        self.sample_counts[0] += counts[0]
-        self.sample_counts[1] += counts[1]
-        return counts
+            path.append(node)
 
     def _intern_frame(self, filename, function, line):
         key = (filename, function, line)

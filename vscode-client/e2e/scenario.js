@@ -23,15 +23,18 @@ module.exports = {
   /** After the fix, the import is no longer at module level but inside the function that uses it. */
   fixedText: (text) => !text.split('\n').includes(importLine) && text.split('\n').some((l) => /^\s+import pyarrow\.parquet as pq$/.test(l)),
 
-  /** Copies the fixture app and its profile(s) into `workspace` (profiles under .coldspy/profiles/). */
-  prepareWorkspace(repo, workspace) {
+  /**
+   * Copies the fixture app and its golden profile(s) into `workspace` (profiles under .coldspy/profiles/).
+   * `withProfiles: false` is for the start-up test, which needs no profile.
+   */
+  prepareWorkspace(repo, workspace, { withProfiles = true } = {}) {
     const appDir = path.join(repo, 'fixtures', 'apps', app);
     const profilesDir = path.join(repo, 'fixtures', 'profiles');
     if (!fs.existsSync(path.join(appDir, 'handler.py'))) {
       throw new Error(`the fixture app ${path.relative(repo, appDir)} is missing`);
     }
     const profiles = fs.existsSync(profilesDir) ? fs.readdirSync(profilesDir).filter((f) => f.startsWith(app) && f.endsWith('.json')) : [];
-    if (profiles.length === 0) {
+    if (withProfiles && profiles.length === 0) {
       throw new Error(`no golden profile ${path.relative(repo, profilesDir)}/${app}*.json`);
     }
     fs.cpSync(appDir, workspace, { recursive: true });

@@ -219,9 +219,9 @@ export async function loadProfile(): Promise<void> {
   void vscode.window.showInformationMessage(`ColdSpy: loaded ${entry} (added to "coldspy.profiles.paths" of ${folder.name}).`);
 }
 
-/** The command line that makes the CLI write the HTML report of a project's profiles. */
-export function reportArguments(jar: string, outputFile: string, profilePaths: string[]): string[] {
-  return ['-jar', jar, 'report', '-o', outputFile, ...profilePaths.flatMap((p) => ['--profiles', p])];
+/** The command line that makes the CLI write the HTML report of a project folder and its profiles. */
+export function reportArguments(jar: string, outputFile: string, folder: string, profilePaths: string[]): string[] {
+  return ['-jar', jar, 'report', ...profilePaths.flatMap((p) => ['--profile', p]), '-o', outputFile, folder];
 }
 
 let reportPanel: vscode.WebviewPanel | undefined;
@@ -239,7 +239,7 @@ export async function showReport(server: ColdSpyServer): Promise<void> {
   const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coldspy-report-'));
   const outputFile = path.join(outputDir, 'report.html');
   const existingPaths = serverSettingsFor(folder).profiles.paths.filter((p) => fs.existsSync(p));
-  const args = reportArguments(server.serverJar, outputFile, existingPaths);
+  const args = reportArguments(server.serverJar, outputFile, folder.uri.fsPath, existingPaths);
   server.log.appendLine(`[report] ${java} ${args.join(' ')}`);
   const failure = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'ColdSpy: building the report' },

@@ -12,10 +12,12 @@ import java.util.Optional;
  *
  * <p>The estimated saving is the import time a fix avoids per cold start: {@code cost × (cold starts that do
  * not use it / cold starts)} for the usage patterns (a lazy import is still paid when the code needs the
- * module), the cost of the covered library for knowledge-file patterns (a removed feature or a lighter
- * library is saved on every cold start), the whole cost for typing-only imports. When several patterns
- * apply, the largest saving wins; on a tie the more specific pattern (typing-only, feature redundancy,
- * library choice, then usage) does, because its advice is more precise.
+ * module); for knowledge-file patterns the whole cost when the statement imports the library itself, else
+ * the cost of the library it pulls in (a removed feature or a lighter library is saved on every cold start);
+ * the whole cost for typing-only imports. When several patterns apply, a verdict the evidence supports
+ * firmly beats one drawn from thin evidence (sparse samples), then the largest saving wins, then the more
+ * specific pattern (typing-only, feature redundancy, library choice, then usage), whose advice is more
+ * precise.
  */
 public final class Classifier {
   private static final List<RuleCode> PRECEDENCE =
@@ -47,7 +49,8 @@ public final class Classifier {
     usage(facts, settings).ifPresent(candidates::add);
     return candidates.stream()
         .max(
-            Comparator.comparingDouble(Verdict::savingUs)
+            Comparator.comparing(Verdict::confident)
+                .thenComparingDouble(Verdict::savingUs)
                 .thenComparing(v -> -PRECEDENCE.indexOf(v.rule())));
   }
 
@@ -68,21 +71,26 @@ public final class Classifier {
       StatementFacts facts, KnowledgeHit hit, EngineSettings settings) {
     LibraryEntry entry = hit.entry();
     boolean direct = !hit.modulePath().contains(" -> ");
+    if (!direct && hit.costUs() < settings.transitiveShare() * facts.costUs()) {
+      return Optional.empty(); // a small part of what the statement costs: not what the statement is about
+    }
+    double savingUs = direct ? facts.costUs() : hit.costUs();
     String loads = direct
         ? facts.subject() + cost(facts)
         : facts.subject() + cost(facts) + ", " + Units.ms(hit.costUs()) + " of it for " + entry.module()
             + " (" + hit.modulePath() + ")";
-    String formula = "the import time of " + entry.module() + ", on every cold start";
+    String formula = direct ? "the whole cost, on every cold start"
+        : "the import time of " + entry.module() + ", on every cold start";
     if (entry.rule() == RuleCode.FEATURE_REDUNDANCY) {
       return Optional.of(
           new Verdict(
               RuleCode.FEATURE_REDUNDANCY,
-              hit.costUs(),
+              savingUs,
               formula,
               pattern(RuleCode.FEATURE_REDUNDANCY)
                   + loads + (direct ? " for " : ", which serves ") + entry.what()
                   + ": a feature a serverless function does not need; " + entry.advice() + "; "
-                  + saves(hit.costUs(), formula),
+                  + saves(savingUs, formula),
               true));
     }
     String lightUse = "";
@@ -100,12 +108,12 @@ public final class Classifier {
     return Optional.of(
         new Verdict(
             RuleCode.LIBRARY_CHOICE,
-            hit.costUs(),
+            savingUs,
             formula,
             pattern(RuleCode.LIBRARY_CHOICE)
                 + loads + lightUse
                 + "; a lighter choice: " + entry.what() + "; " + entry.advice() + "; "
-                + saves(hit.costUs(), formula),
+                + saves(savingUs, formula),
             true));
   }
 
@@ -181,15 +189,14 @@ public final class Classifier {
   /** "used in 3 of 40 cold starts (5 of 120 invocations; 57 of 86,689 execution samples)". */
   static String evidence(UsageEvidence use) {
     StringBuilder text = new StringBuilder();
-    text.append(use.coldStartsUsed() == 0 ? "not seen running in any of " : "used in "
-        + use.coldStartsUsed() + " of ");
+    text.append("used in ").append(use.coldStartsUsed()).append(" of ");
     text.append(use.coldStarts()).append(use.coldStarts() == 1 ? " cold start" : " cold starts");
     List<String> details = new ArrayList<>();
     if (use.exact() && use.invocationsObserved() > 0) {
       details.add(use.invocationsUsed() + " of " + use.invocationsObserved() + " invocations");
     }
     if (use.totalSamples() > 0 || !use.exact()) {
-      details.add(Units.count(use.samples()) + " of " + Units.count(use.totalSamples()) + " execution samples");
+      details.add(Units.count(use.samples()) + " of " + samples(use.totalSamples()));
     }
     if (!details.isEmpty()) {
       text.append(" (").append(String.join("; ", details)).append(')');
@@ -202,8 +209,12 @@ public final class Classifier {
       return "";
     }
     String interval = use.sampleIntervalUs() > 0 ? ", one every " + Units.ms(use.sampleIntervalUs()) : "";
-    return "; samples are sparse (" + Units.count(use.totalSamples()) + " execution samples" + interval
+    return "; samples are sparse (" + samples(use.totalSamples()) + interval
         + ") and there is no exact usage signal, so it may run more often than seen";
+  }
+
+  private static String samples(long count) {
+    return Units.count(count) + (count == 1 ? " execution sample" : " execution samples");
   }
 
   private static String saves(double savingUs, String formula) {

@@ -57,8 +57,10 @@ public final class Engine {
       statements.add(cost);
       finding(account, cost, usage).ifPresent(findings::add);
     }
+    // Ranked by estimated saving; usage-unknown findings have no estimate and come after, by cost.
     findings.sort(
-        Comparator.comparingDouble((Finding f) -> -f.savingUs())
+        Comparator.comparing((Finding f) -> f.rule() == RuleCode.USAGE_UNKNOWN)
+            .thenComparingDouble(f -> -f.savingUs())
             .thenComparingDouble(f -> -f.cost().costMedianUs())
             .thenComparing(Finding::file)
             .thenComparingInt(Finding::line)
@@ -66,7 +68,7 @@ public final class Engine {
     statements.sort(
         Comparator.comparing(StatementCost::file).thenComparingInt(StatementCost::line)
             .thenComparingInt(StatementCost::column));
-    return new Analysis(findings, statements, summary(profiles, findings, statements));
+    return new Analysis(findings, statements, summary(profiles, usage, findings, statements));
   }
 
   private StatementCost cost(Attribution.Account account, List<Attribution.Account> accounts,
@@ -169,7 +171,8 @@ public final class Engine {
     return site.targets().isEmpty() ? site.text() : String.join(", ", site.targets());
   }
 
-  private HandlerSummary summary(ProfileSet profiles, List<Finding> findings, List<StatementCost> statements) {
+  private HandlerSummary summary(ProfileSet profiles, UsageIndex usage, List<Finding> findings,
+      List<StatementCost> statements) {
     double attributable = 0;
     double saving = 0;
     for (Finding finding : findings) {
@@ -182,6 +185,9 @@ public final class Engine {
     if (!profiles.usageKnown()) {
       notes.add("no samples: usage unknown (the profiles are " + kinds(profiles)
           + "); costly imports are reported as CS110 without guessing their use");
+    } else if (!usage.known()) {
+      notes.add("no execution-phase samples and no exact usage signal: usage unknown; costly imports are"
+          + " reported as CS110 without guessing their use");
     } else if (!profiles.hasExactUsage()) {
       long samples = profiles.callTree().totalExecutionSamples();
       int coldStarts = profiles.coldStartsWithUsageEvidence();

@@ -12,6 +12,8 @@ import java.util.List;
  *     execution-phase samples per cold start on average; sparser profiles only say "not seen in use"
  * @param lightUseRatio a "light-use" library-choice entry holds when the time measured running the
  *     library's code per cold start is below this fraction of its import cost
+ * @param transitiveShare a knowledge-file library that a statement pulls in indirectly (chameleon loading
+ *     pkg_resources) classifies the statement only when it is at least this fraction of the statement's cost
  * @param ignoredModules modules (and their submodules) never reported
  * @param targetPython the Python version the code must run on (decides which rewrites and PEP 810 apply)
  */
@@ -21,11 +23,12 @@ public record EngineSettings(
     double rarelyUsedFraction,
     int denseSamplesPerColdStart,
     double lightUseRatio,
+    double transitiveShare,
     List<String> ignoredModules,
     PythonVersion targetPython) {
 
   public static final EngineSettings DEFAULTS =
-      new EngineSettings(10, 100, 0.5, 50, 0.1, List.of(), new PythonVersion(3, 12));
+      new EngineSettings(10, 100, 0.5, 50, 0.1, 0.25, List.of(), new PythonVersion(3, 12));
 
   public EngineSettings {
     ignoredModules = List.copyOf(ignoredModules);
@@ -43,11 +46,11 @@ public record EngineSettings(
 
   public EngineSettings withMinMs(double value) {
     return new EngineSettings(value, warningMs, rarelyUsedFraction, denseSamplesPerColdStart,
-        lightUseRatio, ignoredModules, targetPython);
+        lightUseRatio, transitiveShare, ignoredModules, targetPython);
   }
 
   public EngineSettings withTargetPython(PythonVersion value) {
     return new EngineSettings(minMs, warningMs, rarelyUsedFraction, denseSamplesPerColdStart,
-        lightUseRatio, ignoredModules, value);
+        lightUseRatio, transitiveShare, ignoredModules, value);
   }
 }

@@ -44,7 +44,7 @@ class ClassifierTest {
     assertEquals(RuleCode.NEVER_USED, v.rule());
     assertEquals(1_200_000, v.savingUs(), 0.001);
     assertTrue(v.confident());
-    assertTrue(v.message().contains("not seen running in any of 40 cold starts (0 of 120 invocations)"),
+    assertTrue(v.message().contains("used in 0 of 40 cold starts (0 of 120 invocations)"),
         v.message());
     assertTrue(v.message().contains("lazy-load it where it is used (rules/public.py:13)"), v.message());
   }
@@ -65,7 +65,7 @@ class ClassifierTest {
 
   @Test
   void rarelyUsedThresholdIsASetting() {
-    EngineSettings strict = new EngineSettings(10, 100, 0.05, 50, 0.1, List.of(), new PythonVersion(3, 12));
+    EngineSettings strict = new EngineSettings(10, 100, 0.05, 50, 0.1, 0.25, List.of(), new PythonVersion(3, 12));
     assertTrue(Classifier.classify(facts(1_200_000, exact(3, 40)), strict).isEmpty());
   }
 

@@ -1,0 +1,142 @@
+"""Inside Lambda: `import coldspy.auto` and the exec wrapper, under a stand-in for the Python runtime."""
+
+import glob
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from conftest import FAKE_BOOTSTRAP, PROFILER_DIR, WRAPPER, line_number, module, trigger_of, validate, write_app
+
+HANDLER_BODY = textwrap.dedent("""
+    import colorsys
+    from email import utils
+
+
+    class Rejected(Exception):
+        pass
+
+
+    def handler(event, context):
+        if event.get("reject"):
+            raise Rejected("no")
+        import csv
+        return {"n": event["n"], "csv": csv.QUOTE_ALL, "memory": context.memory_limit_in_mb}
+    """)
+EVENTS = {"events/1.json": {"n": 1}, "events/2.json": {"reject": True}, "events/3.json": {"n": 3}}
+
+
+def lambda_env(root, output_dir, **extra):
+    env = dict(os.environ, _HANDLER="handler.handler", LAMBDA_TASK_ROOT=root, AWS_LAMBDA_FUNCTION_NAME="orders-api",
+               AWS_LAMBDA_FUNCTION_MEMORY_SIZE="512", COLDSPY_OUTPUT_DIR=output_dir)
+    env.pop("PYTHONPATH", None)
+    env.update(extra)
+    return env
+
+
+def run_runtime(command, root, env):
+    report = os.path.join(root, "report.json")
+    events = [os.path.join(root, "events", name) for name in ("1.json", "2.json", "3.json")]
+    completed = subprocess.run(command + [FAKE_BOOTSTRAP, report] + events, env=env, cwd=root,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300)
+    with open(report) as source:
+        return completed, json.load(source)
+
+
+def only_profile(output_dir):
+    profiles = glob.glob(os.path.join(output_dir, "coldspy-orders-api-*.json"))
+    assert len(profiles) == 1, os.listdir(output_dir)
+    assert not [name for name in os.listdir(output_dir) if name.endswith(".tmp")]
+    with open(profiles[0]) as source:
+        return validate(json.load(source))
+
+
+def check_lambda_profile(profile, root):
+    handler_py = os.path.join(root, "handler.py")
+    assert profile["environment"]["lambda"] is True
+    assert profile["environment"]["memoryLimitMb"] == 512
+    assert profile["app"] == {"handler": "handler.handler", "root": root, "name": "orders-api"}
+    assert profile["settings"]["coldStarts"] == 1
+    (cold_start,) = profile["coldStarts"]
+    assert [(inv["outcome"], inv["exceptionType"]) for inv in cold_start["invocations"]] == [
+        ("return", None), ("exception", "handler.Rejected"), ("return", None)]
+    assert trigger_of(profile, cold_start, "colorsys") == (handler_py, line_number(handler_py, "import colorsys"))
+    assert module(cold_start, "colorsys")["phase"] == "init"
+    assert module(cold_start, "colorsys")["parent"] == "handler"
+    assert module(cold_start, "csv")["phase"] == "execution"
+    assert trigger_of(profile, cold_start, "csv") == (handler_py, line_number(handler_py, "import csv"))
+    assert cold_start["initUs"] > 0
+    assert module(cold_start, "handler")["cumulativeUs"] <= cold_start["initUs"] + 1000
+    assert profile["errors"] == []
+
+
+def check_passthrough(report):
+    assert report["init"] is None
+    assert [inv.get("returned", inv.get("raised")) for inv in report["invocations"]] == [
+        {"n": 1, "csv": 1, "memory": "512"}, "Rejected", {"n": 3, "csv": 1, "memory": "512"}]
+    # The profile is flushed after every invocation, the failed one included.
+    assert [inv["profiledInvocations"] for inv in report["invocations"]] == [1, 2, 3]
+
+
+def test_import_coldspy_auto_first_in_the_handler(tmp_path, python):
+    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": "import coldspy.auto\n" + HANDLER_BODY}))
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    completed, report = run_runtime([python], root, lambda_env(root, output_dir, PYTHONPATH=PROFILER_DIR))
+    assert completed.returncode == 0, completed.stderr
+    check_passthrough(report)
+    check_lambda_profile(only_profile(output_dir), root)
+
+
+def test_exec_wrapper(tmp_path, python):
+    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": HANDLER_BODY}))
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    completed, report = run_runtime([WRAPPER, python], root, lambda_env(root, output_dir))
+    assert completed.returncode == 0, completed.stderr
+    check_passthrough(report)
+    profile = only_profile(output_dir)
+    check_lambda_profile(profile, root)
+    assert module(profile["coldStarts"][0], "handler")["trigger"] is None  # imported by the agent
+
+
+def test_exec_wrapper_passes_an_init_error_through(tmp_path):
+    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": "import colorsys\nraise KeyError('x')\n"}))
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    completed, report = run_runtime([WRAPPER, sys.executable], root, lambda_env(root, output_dir))
+    assert report["init"] == "KeyError"  # what the runtime sees is the function's own error
+    profile = only_profile(output_dir)
+    assert module(profile["coldStarts"][0], "colorsys")["phase"] == "init"
+    assert any("init failed" in e["message"] and "KeyError" in e["message"] for e in profile["errors"])
+
+
+def test_auto_does_nothing_outside_lambda(tmp_path):
+    root = write_app(tmp_path, {"handler.py": "import coldspy.auto\n" + HANDLER_BODY})
+    env = dict(os.environ, PYTHONPATH=PROFILER_DIR, COLDSPY_OUTPUT_DIR=str(tmp_path))
+    for name in ("AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_RUNTIME_API"):
+        env.pop(name, None)
+    completed = subprocess.run([sys.executable, "-c", "import handler, signal, sys; from coldspy import lambda_runtime; "
+                                "print(handler.colorsys.__name__, lambda_runtime.ACTIVE, "
+                                "signal.getsignal(signal.SIGALRM) == signal.SIG_DFL, type(handler).__name__)"],
+                               cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert completed.stdout == "colorsys [] True module\n", completed.stderr
+    assert not glob.glob(os.path.join(str(tmp_path), "coldspy-*.json"))
+
+
+@pytest.mark.parametrize("setting, value, message", [
+    ("COLDSPY_CLOCK", "sundial", "COLDSPY_CLOCK='sundial' is not one of wall|cpu"),
+    ("COLDSPY_INTERVAL_MS", "fast", "COLDSPY_INTERVAL_MS='fast' is not a number"),
+])
+def test_bad_settings_are_recorded_not_fatal(tmp_path, setting, value, message):
+    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": HANDLER_BODY}))
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    completed, report = run_runtime([WRAPPER, sys.executable], root,
+                                    lambda_env(root, output_dir, **{setting: value}))
+    check_passthrough(report)
+    profile = only_profile(output_dir)
+    assert any(message in e["message"] for e in profile["errors"]), profile["errors"]

@@ -1,0 +1,115 @@
+"""Sampled stacks: import-phase vs execution-phase tagging, the calling-context tree, per-invocation counts."""
+
+import os
+
+import pytest
+
+from conftest import PROFILER_DIR, line_number, profile_app, write_app
+
+APP = {
+    "handler.py": """
+        def init_burn():
+            total = 0
+            for i in range(4500000):
+                total += i
+            return total
+
+
+        init_burn()
+
+
+        def busy():
+            total = 0
+            for i in range(3000000):
+                total += i
+            return total
+
+
+        def handler(event, context):
+            if event.get("lazy"):
+                import slow_lazy
+            busy()
+            return "done"
+        """,
+    "slow_lazy.py": """
+        def lazy_burn():
+            total = 0
+            for i in range(3000000):
+                total += i
+            return total
+
+
+        lazy_burn()
+        """,
+    "events/a_lazy.json": {"lazy": True},
+    "events/b_plain.json": {"lazy": False},
+}
+
+
+def samples_by_function(profile):
+    """function name -> [import samples, execution samples] at nodes whose frame is that function (self)."""
+    frames = profile["callTree"]["frames"]
+    totals = {}
+    for parent, frame, import_samples, execution_samples in profile["callTree"]["nodes"][1:]:
+        counts = totals.setdefault(frames[frame][1], [0, 0])
+        counts[0] += import_samples
+        counts[1] += execution_samples
+    return totals
+
+
+@pytest.mark.parametrize("clock", ["wall", "cpu"])
+def test_samples_are_split_by_phase(tmp_path, python, clock):
+    root = write_app(tmp_path, APP)
+    profile = profile_app(root, python=python, extra=["--cold-starts", "2", "--invocations", "2", "--clock", clock])
+    assert profile["settings"]["clock"] == clock
+    assert profile["settings"]["sampleIntervalUs"] == 1000
+    assert profile["errors"] == []
+    by_function = samples_by_function(profile)
+
+    # Fixed work (not a time budget, so the CPU clock sees the same work on a busy machine): init_burn takes
+    # ~0.1-0.2 s, busy and lazy_burn 2/3 of that, depending on the interpreter. Loose bounds; exact phases.
+    assert by_function["init_burn"][0] >= 2 * 30 and by_function["init_burn"][1] == 0
+    assert by_function["busy"][1] >= 4 * 20 and by_function["busy"][0] == 0
+    # A lazy import during a handler call is import phase, not use.
+    assert by_function["lazy_burn"][0] >= 2 * 20 and by_function["lazy_burn"][1] == 0
+
+    for cold_start in profile["coldStarts"]:
+        assert cold_start["samples"]["import"] >= 30 + 20
+        assert cold_start["samples"]["execution"] >= 2 * 20
+        assert sum(inv["samples"] for inv in cold_start["invocations"]) == cold_start["samples"]["execution"]
+        usage = cold_start["moduleUsage"]
+        assert usage["handler"]["samples"] == cold_start["samples"]["execution"]  # every stack holds handler
+        assert usage["slow_lazy"]["samples"] == 0
+        assert usage["slow_lazy"]["executed"] is False
+
+
+def test_call_tree_frames_have_files_lines_and_modules_without_agent_frames(tmp_path):
+    root = write_app(tmp_path, APP)
+    profile = profile_app(root, extra=["--cold-starts", "1", "--invocations", "2"])
+    handler_py = os.path.join(root, "handler.py")
+    files = profile["files"]
+    frames = profile["callTree"]["frames"]
+    nodes = profile["callTree"]["nodes"]
+
+    assert not [f for f in frames if f[0] >= 0 and files[f[0]].startswith(os.path.join(PROFILER_DIR, "coldspy"))]
+    busy_lines = {f[2] for f in frames if f[1] == "busy"}
+    loop = line_number(handler_py, "for i in range(3000000):")
+    assert busy_lines <= {loop, loop + 1}, busy_lines
+    for frame in frames:
+        if frame[1] in ("busy", "handler", "init_burn"):
+            assert files[frame[0]] == handler_py and frame[3] == "handler"
+    # The path to `busy` goes root -> handler (at the call line) -> busy; parents come before children.
+    for index, (parent, frame, _, _) in enumerate(nodes[1:], 1):
+        assert 0 <= parent < index
+        if frames[frame][1] == "busy":
+            parent_frame = frames[nodes[parent][1]]
+            assert parent_frame[1] == "handler" and parent_frame[2] == line_number(handler_py, "    busy()")
+    assert nodes[0] == [-1, -1, 0, 0]
+
+
+def test_sampling_can_be_turned_off(tmp_path):
+    root = write_app(tmp_path, APP)
+    profile = profile_app(root, extra=["--cold-starts", "1", "--interval-ms", "0"])
+    assert profile["settings"]["sampleIntervalUs"] == 0
+    assert profile["callTree"]["nodes"] == [[-1, -1, 0, 0]]
+    assert profile["coldStarts"][0]["samples"] == {"import": 0, "execution": 0}
