@@ -1,7 +1,7 @@
 package dev.coldspy.lsp;
 
 import dev.coldspy.engine.Engine;
-import dev.coldspy.engine.EngineSettings;
+import dev.coldspy.settings.Settings;
 import dev.coldspy.profile.ProfileSet;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param profiles the merged profiles, empty when none could be read
  * @param sources the application's Python files, sorted
  * @param engine the engine with the project's settings
- * @param engineSettings the thresholds it decides with
+ * @param settings the project's settings ({@code [tool.coldspy]} with the editor's overrides)
  */
 record Project(
     Path directory,
@@ -27,7 +27,7 @@ record Project(
     Optional<ProfileSet> profiles,
     List<Path> sources,
     Engine engine,
-    EngineSettings engineSettings) {
+    Settings settings) {
   Project {
     profileLocations = List.copyOf(profileLocations);
     sources = List.copyOf(sources);

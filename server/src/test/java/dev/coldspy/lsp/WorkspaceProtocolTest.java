@@ -149,7 +149,7 @@ class WorkspaceProtocolTest {
       connection.initialize(root, null);
 
       Await.until("the warning", () -> connection.client.shownMessages.stream().anyMatch(
-          m -> m.getType() == MessageType.Warning && m.getMessage().contains("unknown setting coldspy.debounceMz")));
+          m -> m.getType() == MessageType.Warning && m.getMessage().contains("unknown setting 'debounceMz'")));
       // 800 ms is below the editor's minMs of 900: nothing to report.
       assertEquals(List.of(), codesAndLines(connection.client.awaitDiagnostics(handlerUri(), p -> true)));
 
