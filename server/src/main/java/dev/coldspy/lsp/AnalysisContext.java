@@ -3,6 +3,8 @@ package dev.coldspy.lsp;
 import dev.coldspy.engine.Engine;
 import dev.coldspy.engine.EngineSettings;
 import dev.coldspy.engine.Knowledge;
+import dev.coldspy.fix.FixOptions;
+import dev.coldspy.fix.FixPlanner;
 import dev.coldspy.profile.ProfileFormatException;
 import dev.coldspy.profile.ProfileLoader;
 import dev.coldspy.profile.ProfileSet;
@@ -114,8 +116,10 @@ final class AnalysisContext {
     Path appRoot = appRoot(directory, profiles);
     EngineSettings engineSettings = ClientSettings.engineSettings(settings);
     Engine engine = new Engine(KNOWLEDGE, engineSettings);
+    FixPlanner fixes = new FixPlanner(FixOptions.defaults().withKnowledge(KNOWLEDGE)
+        .withTargetPython(engineSettings.targetPython()));
     return Optional.of(new Project(directory, appRoot, locations, Optional.of(profiles), pythonFiles(appRoot),
-        engine, settings));
+        engine, settings, fixes));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.coldspy.lsp;
 
 import dev.coldspy.engine.Engine;
+import dev.coldspy.fix.FixPlanner;
 import dev.coldspy.settings.Settings;
 import dev.coldspy.profile.ProfileSet;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param sources the application's Python files, sorted
  * @param engine the engine with the project's settings
  * @param settings the project's settings ({@code [tool.coldspy]} with the editor's overrides)
+ * @param fixes the fix planner for the project's target Python
  */
 record Project(
     Path directory,
@@ -27,7 +29,8 @@ record Project(
     Optional<ProfileSet> profiles,
     List<Path> sources,
     Engine engine,
-    Settings settings) {
+    Settings settings,
+    FixPlanner fixes) {
   Project {
     profileLocations = List.copyOf(profileLocations);
     sources = List.copyOf(sources);
