@@ -114,10 +114,10 @@ final class AnalysisContext {
     }
     ProfileSet profiles = loaded.profiles().get();
     Path appRoot = appRoot(directory, profiles);
-    EngineSettings engineSettings = ClientSettings.engineSettings(settings);
+    EngineSettings engineSettings = EngineSettings.of(settings);
     Engine engine = new Engine(KNOWLEDGE, engineSettings);
     FixPlanner fixes = new FixPlanner(FixOptions.defaults().withKnowledge(KNOWLEDGE)
-        .withTargetPython(engineSettings.targetPython()));
+        .withTargetPython(engine.targetPython(profiles)));
     return Optional.of(new Project(directory, appRoot, locations, Optional.of(profiles), pythonFiles(appRoot),
         engine, settings, fixes));
   }

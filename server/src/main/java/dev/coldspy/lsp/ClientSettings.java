@@ -3,8 +3,6 @@ package dev.coldspy.lsp;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.reflect.TypeToken;
-import dev.coldspy.engine.EngineSettings;
-import dev.coldspy.engine.PythonVersion;
 import dev.coldspy.settings.Settings;
 import dev.coldspy.settings.SettingsParser;
 import java.time.Duration;
@@ -71,20 +69,5 @@ record ClientSettings(Duration debounce, Map<String, Object> overrides, List<Str
   /** A project's settings with the editor's overrides applied (their warnings are already in problems). */
   Settings over(Settings project) {
     return SettingsParser.apply(project, overrides, ORIGIN).settings();
-  }
-
-  /** The engine's thresholds from the user's settings. */
-  static EngineSettings engineSettings(Settings settings) {
-    EngineSettings defaults = EngineSettings.DEFAULTS;
-    int[] target = settings.targetPythonVersion();
-    return new EngineSettings(
-        settings.minMs(),
-        settings.warningMs(),
-        settings.rarelyUsedFraction(),
-        defaults.denseSamplesPerColdStart(),
-        defaults.lightUseRatio(),
-        defaults.transitiveShare(),
-        settings.ignoredModules(),
-        target == null ? defaults.targetPython() : new PythonVersion(target[0], target[1]));
   }
 }

@@ -4,7 +4,6 @@ import com.google.gson.JsonObject;
 import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.PaidBy;
 import dev.coldspy.engine.UseSite;
-import dev.coldspy.rules.RuleCode;
 import dev.coldspy.rules.Severity;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +38,7 @@ final class DiagnosticService {
       DocumentAnalysis analysis, DocumentAnalysis.Statement statement, Finding finding) {
     Diagnostic diagnostic = new Diagnostic();
     diagnostic.setRange(analysis.rangeOf(statement.statement()));
-    diagnostic.setSeverity(severity(severityOf(analysis, finding)));
+    diagnostic.setSeverity(severity(finding.severity()));
     diagnostic.setCode(finding.rule().code());
     diagnostic.setSource(SOURCE);
     StringBuilder message = new StringBuilder(finding.message());
@@ -66,18 +65,6 @@ final class DiagnosticService {
     data.addProperty("rule", finding.rule().code());
     diagnostic.setData(data);
     return diagnostic;
-  }
-
-  /**
-   * By the estimated saving and the user's thresholds ({@code warning-ms}, {@code error-ms}); a finding whose
-   * usage is unknown is information, as its saving is only an upper bound.
-   */
-  static Severity severityOf(DocumentAnalysis analysis, Finding finding) {
-    if (finding.rule() == RuleCode.USAGE_UNKNOWN) {
-      return Severity.INFO;
-    }
-    return analysis.app().map(app -> app.project().settings().severityFor(finding.savingUs() / 1000))
-        .orElse(finding.severity());
   }
 
   static DiagnosticSeverity severity(Severity severity) {

@@ -6,7 +6,6 @@ import dev.coldspy.engine.StatementCost;
 import dev.coldspy.fix.FixPlan;
 import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.PythonModule;
-import dev.coldspy.settings.Settings;
 import dev.coldspy.text.LspPosition;
 import dev.coldspy.text.LspRange;
 import dev.coldspy.text.SourceText;
@@ -63,10 +62,8 @@ final class DocumentAnalysis {
     SourceText text = module.text();
     String displayPath = app.project().relativePath(path);
     Map<String, Finding> findings = new HashMap<>();
-    Settings settings = app.project().settings();
     for (Finding finding : app.analysis().findings()) {
-      boolean reported = !settings.isIgnoredRule(finding.rule()) && finding.savingUs() >= settings.minMs() * 1000;
-      if (reported && finding.file().equals(displayPath)) {
+      if (finding.file().equals(displayPath)) {
         findings.put(key(finding.cost()), finding);
       }
     }
