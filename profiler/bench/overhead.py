@@ -147,7 +147,7 @@ def measure(name, handler_text, event_paths, arguments, workdir):
            "modules": len(records[0]["modules"])}
     for key in ("initWallUs", "initCpuUs", "invocationWallUs", "invocationCpuUs", "peakRssBytes"):
         row[key] = (median(False, key), median(True, key))
-    row["snapshotWallUs"] = statistics.median(t["snapshotWallUs"] for t in sides[True])
+    row["deferredWallUs"] = statistics.median(t["agentDeferredWallUs"] for t in sides[True])
     return row
 
 
@@ -164,7 +164,7 @@ def print_rows(rows, arguments):
               arguments.interval_ms, arguments.clock, arguments.usage_signal))
     print()
     print("| workload | modules | init wall (base → agent) | init wall | init CPU | execution wall (base → agent) "
-          "| execution wall | execution CPU | agent memory | profile size | record assembly |")
+          "| execution wall | execution CPU | agent memory | profile size | deferred agent work |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         print("| %s (%s) | %d | %.1f → %.1f ms | %s | %s | %.1f → %.1f ms | %s | %s | %+.1f MiB | %d KiB | %.0f ms |" % (
@@ -174,7 +174,7 @@ def print_rows(rows, arguments):
             row["invocationWallUs"][0] / 1000, row["invocationWallUs"][1] / 1000, percent(row["invocationWallUs"]),
             percent(row["invocationCpuUs"]),
             (row["peakRssBytes"][1] - row["peakRssBytes"][0]) / 2 ** 20, row["profileBytes"] // 1024,
-            row["snapshotWallUs"] / 1000))
+            row["deferredWallUs"] / 1000))
 
 
 def main():

@@ -1,17 +1,18 @@
 """The in-process agent: times imports, samples call stacks, watches which code runs, reads memory.
 
 One `Agent` observes one interpreter (one cold start): `start()` before the handler module is imported,
-`end_init()` when that import is done, `invoke()` around every handler call, `snapshot()` for the record of
-the cold start so far, `finish()` to stop everything and give the process back as it was.
+`end_init()` when that import is done, `invoke()` around every handler call, `settle()` when the host has
+idle time, `snapshot()` for the record of the cold start so far, `finish()` to stop everything and give the
+process back as it was.
 
 Design rules, in order of importance:
 - Fail open. Every piece of agent work runs under `_safely`, which turns an exception into an entry of
   `errors`; `invoke()` calls the handler exactly once and returns its value or re-raises its exception.
 - Import only what the interpreter already has (builtin modules `_signal`, `_thread`, `time`, `os`, `sys`):
   every module the agent imported itself would look free to the handler.
-- Do little per event. A sample keeps `(code, f_lasti)` pairs (f_lasti is a plain field; f_lineno has to scan
-  the line table and costs 2-3x more on 3.11+); names, lines and modules are resolved when samples are folded
-  into the calling-context tree, after init and after each invocation, with the timer stopped.
+- Do little inside the timed phases. A sample keeps `(code, f_lineno)` pairs of the frames below the
+  innermost running import (the frames outside it are walked once per import and shared); names, files,
+  modules and the calling-context tree are built in `settle()`/`snapshot()`, between the timed phases.
 """
 
 import os
@@ -57,29 +58,6 @@ def first_outside_imports(frame):
             return frame
         frame = frame.f_back
     return None
-
-
-def line_of(code, lasti):
-    """The source line of the instruction at byte offset `lasti` of `code` (what `frame.f_lineno` says)."""
-    if lasti < 0:
-        return code.co_firstlineno
-    co_lines = getattr(code, "co_lines", None)
-    if co_lines is not None:  # 3.10+
-        for start, end, line in co_lines():
-            if start <= lasti < end:
-                return line if line is not None else code.co_firstlineno
-        return code.co_firstlineno
-    # 3.9: walk co_lnotab as PyCode_Addr2Line does.
-    table = code.co_lnotab
-    line = code.co_firstlineno
-    address = 0
-    for i in range(0, len(table), 2):
-        address += table[i]
-        if address > lasti:
-            break
-        delta = table[i + 1]
-        line += delta - 256 if delta >= 128 else delta
-    return line
 
 
 def module_names_by_file(modules=None):
@@ -180,6 +158,7 @@ class Agent:
         self._main_imports = []  # open imports of the main thread, innermost last
         self._imports = []
         self._raw_samples = []
+        self._pending_samples = []  # [(invocation index or None, samples)] not folded yet
         self._seen_code = []
         self._init_started_ns = 0
         self._original_find_and_load = None
@@ -194,11 +173,11 @@ class Agent:
         # Calling-context tree, folded incrementally: node 0 is the root.
         self._frames = []  # (file, function, line)
         self._frame_index = {}
-        self._frame_of_position = {}  # (id(code), lasti) -> frame index
-        self._code_info = {}  # id(code) -> (code, file or None when it is agent code, function)
+        self._frame_of_position = {}  # (id(code), line) -> frame index
+        self._code_info = {}  # id(code) -> (code, file or None for agent code, function)
         self._nodes = [[-1, -1, 0, 0]]
         self._node_index = {}
-        self._node_files = [()]  # per node: the distinct files on its path (a sample counts once per module)
+        self._node_files = {}  # node -> the distinct files on its path, for the execution samples' nodes
         self._previous_stack = []
         self._previous_path = []
         self._execution_samples_by_file = {}
@@ -229,6 +208,14 @@ class Agent:
         self.init_us = max(0, (ended - self._init_started_ns) // 1000)
         self._safely("import hook", self._close_enclosing_import, ended)
         self._safely("memory", self._read_init_peak)
+        self._safely("sampler", self._take_samples, None)
+
+    def settle(self):
+        """Folds the samples taken so far into the calling-context tree.
+
+        Kept out of end_init() and invoke() so that a host with idle time (the local runner, between its
+        timed phases) can pay for it there; snapshot() folds whatever is left.
+        """
         self._safely("sample folding", self._fold)
 
     def invoke(self, handler, event, context, event_name):
@@ -255,7 +242,7 @@ class Agent:
         self._safely("sampler", self._uninstall_sampler)
         self._safely("import hook", self._uninstall_import_hook)
         self._safely("usage signal", self._release_usage_signal)
-        self._safely("sample folding", self._fold)
+        self._safely("sampler", self._take_samples, None)
         self.memory.close()
 
     # ---- fail-open plumbing ------------------------------------------------------------------------
@@ -407,17 +394,20 @@ class Agent:
             push = stack.append
             while frame is not None and frame is not marker:
                 push(frame.f_code)
-                push(frame.f_lasti)
+                push(frame.f_lineno)
                 frame = frame.f_back
             if frame is not None:  # reached the innermost import's wrapper: the rest is known
                 outer = innermost[_OUTER]
                 if outer is None:
-                    outer = innermost[_OUTER] = []
+                    outer = []
                     push_outer = outer.append
                     while frame is not None:
                         push_outer(frame.f_code)
-                        push_outer(frame.f_lasti)
+                        push_outer(frame.f_lineno)
                         frame = frame.f_back
+                    # Published only when complete: a signal arriving meanwhile runs this handler again
+                    # (nested), and must not see half of it.
+                    innermost[_OUTER] = outer
                 stack += outer
             raw.append((SAMPLE_IMPORT if current == PHASE_INIT or innermost is not None else SAMPLE_EXECUTION,
                         weight, stack))
@@ -453,23 +443,36 @@ class Agent:
             _signal.setitimer(which, 0, 0)  # stop first: SIGPROF/SIGALRM with the default action kill
             _signal.signal(signum, previous if previous is not None else _signal.SIG_DFL)
 
-    def _fold(self):
-        """Merges the raw samples into the calling-context tree and the per-file execution counts.
-
-        Consecutive samples mostly share their outer frames (an import nested 40 frames deep, a loop in the
-        same function): the common outer part is found with list comparisons, which run in C and stop at
-        identical objects, and only the frames below it are looked up one by one.
-        """
+    def _take_samples(self, invocation):
+        """Sets the samples taken since the last call aside for folding, as belonging to `invocation`
+        (an index into self.invocations) or to no invocation (None: init, or between invocations)."""
         raw = self._raw_samples
         samples = raw[:]
-        del raw[:]
+        del raw[:len(samples)]  # a late signal may append meanwhile: keep its sample for the next batch
+        if samples:
+            self._pending_samples.append((invocation, samples))
+
+    def _fold(self):
+        """Merges the pending samples into the calling-context tree and the per-file execution counts."""
+        pending = self._pending_samples
+        while pending:
+            invocation, samples = pending.pop(0)
+            counts = self._fold_batch(samples)
+            self.sample_counts[0] += counts[0]
+            self.sample_counts[1] += counts[1]
+            if invocation is not None:
+                self.invocations[invocation]["samples"] += counts[SAMPLE_EXECUTION]
+
+    def _fold_batch(self, samples):
+        """Consecutive samples mostly share their outer frames (an import nested 40 frames deep, a loop in
+        the same function): the common outer part is found with list comparisons, which run in C and stop
+        at identical objects, and only the frames below it are looked up one by one."""
         counts = [0, 0]
         nodes = self._nodes
-        node_files = self._node_files
         by_file = self._execution_samples_by_file
         previous, previous_path = self._previous_stack, self._previous_path
         for kind, weight, stack in samples:
-            stack.reverse()  # outermost first: [lasti, code, lasti, code, ...]
+            stack.reverse()  # outermost first: [line, code, line, code, ...]
             if stack == previous:
                 path = previous_path
             else:
@@ -489,23 +492,36 @@ class Agent:
             counts[kind] += weight
             nodes[node][2 + kind] += weight
             if kind == SAMPLE_EXECUTION:
-                for filename in node_files[node]:
+                for filename in self._files_on_path(node):
                     by_file[filename] = by_file.get(filename, 0) + weight
         self._previous_stack, self._previous_path = previous, previous_path
-        self.sample_counts[0] += counts[0]
-        self.sample_counts[1] += counts[1]
         return counts
+
+    def _files_on_path(self, node):
+        """The distinct files of the frames from the root to `node` (a sample counts once per module)."""
+        node_files = self._node_files
+        nodes = self._nodes
+        unknown = []
+        while node > 0 and node not in node_files:
+            unknown.append(node)
+            node = nodes[node][0]
+        files = node_files.get(node, ())
+        for node in reversed(unknown):
+            filename = self._frames[nodes[node][1]][0]
+            if filename not in files:
+                files = files + (filename,)
+            node_files[node] = files
+        return files
 
     def _extend_path(self, path, stack, start):
         """Appends to `path` the tree node of each frame of `stack` (outermost first) from frame `start` on."""
         nodes = self._nodes
         node_index = self._node_index
-        node_files = self._node_files
         code_info = self._code_info
         frame_of_position = self._frame_of_position
         node = path[-1] if path else 0
         for i in range(2 * start, len(stack), 2):
-            lasti, code = stack[i], stack[i + 1]
+            line, code = stack[i], stack[i + 1]
             info = code_info.get(id(code))
             if info is None:
                 filename = code.co_filename
@@ -513,17 +529,15 @@ class Agent:
                     filename = None
                 info = code_info[id(code)] = (code, filename, getattr(code, "co_qualname", code.co_name))
             if info[1] is not None:
-                position = (id(code), lasti)
+                position = (id(code), line)
                 frame = frame_of_position.get(position)
                 if frame is None:
-                    frame = frame_of_position[position] = self._intern_frame(info[1], info[2], line_of(code, lasti))
+                    frame = frame_of_position[position] = self._intern_frame(info[1], info[2], line or 0)
                 key = (node, frame)
                 child = node_index.get(key)
                 if child is None:
                     child = node_index[key] = len(nodes)
                     nodes.append([node, frame, 0, 0])
-                    files = node_files[node]
-                    node_files.append(files if info[1] in files else files + (info[1],))
                 node = child
             path.append(node)
 
@@ -631,11 +645,10 @@ class Agent:
         except Exception as error:
             self.note_error("usage signal: %s: %s" % (type(error).__name__, error))
         self._executed_files |= executed
-        counts = [0, 0]
         try:
-            counts = self._fold()
+            self._take_samples(len(self.invocations))
         except Exception as error:
-            self.note_error("sample folding: %s: %s" % (type(error).__name__, error))
+            self.note_error("sampler: %s: %s" % (type(error).__name__, error))
         peak = None
         try:
             peak = self.memory.peak()
@@ -647,7 +660,7 @@ class Agent:
             "peakRssBytes": peak,
             "exceptionType": None if exc is None else _qualified_name(type(exc)),
             "executedFiles": executed,
-            "samples": counts[SAMPLE_EXECUTION],
+            "samples": 0,  # execution samples, counted when folded
         })
 
     def _read_init_peak(self):
@@ -657,6 +670,7 @@ class Agent:
 
     def snapshot(self):
         """The cold start observed so far, with file paths as strings (see coldspy.document)."""
+        self.settle()
         module_of_file = module_names_by_file()
         loaded = [record for record in self._imports if record[_LOADED]]
         modules = []

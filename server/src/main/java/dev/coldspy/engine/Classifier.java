@@ -47,7 +47,9 @@ public final class Classifier {
       }
     }
     usage(facts, settings).ifPresent(candidates::add);
+    // min-ms is the least saving worth reporting; a usage-unknown finding has no estimate, only its cost.
     return candidates.stream()
+        .filter(v -> v.rule() == RuleCode.USAGE_UNKNOWN || v.savingUs() >= minUs)
         .max(
             Comparator.comparing(Verdict::confident)
                 .thenComparingDouble(Verdict::savingUs)

@@ -5,14 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coldspy.rules.RuleCode;
+import dev.coldspy.settings.Settings;
+import dev.coldspy.settings.SettingsParser;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The classification rules, fact by fact. Costs are in microseconds. */
 class ClassifierTest {
-  private static final EngineSettings SETTINGS = EngineSettings.DEFAULTS;
+  private static final EngineSettings SETTINGS = settings(Map.of("min-ms", 10));
   private static final Knowledge KNOWLEDGE = Knowledge.bundled();
+
+  private static EngineSettings settings(Map<String, Object> values) {
+    return EngineSettings.of(SettingsParser.apply(Settings.DEFAULTS, values, "test").settings());
+  }
 
   /** An exact usage signal over 40 cold starts. */
   private static UsageEvidence exact(int used, int of) {
@@ -65,7 +72,7 @@ class ClassifierTest {
 
   @Test
   void rarelyUsedThresholdIsASetting() {
-    EngineSettings strict = new EngineSettings(10, 100, 0.05, 50, 0.1, 0.25, List.of(), new PythonVersion(3, 12));
+    EngineSettings strict = settings(Map.of("min-ms", 10, "rarely-used-fraction", 0.05));
     assertTrue(Classifier.classify(facts(1_200_000, exact(3, 40)), strict).isEmpty());
   }
 
