@@ -147,11 +147,16 @@ final class AnalysisContext {
     }
   }
 
-  /** {@code handler.py:handler} → {@code handler.py}; {@code pkg.mod.handler} → {@code pkg/mod.py}. */
+  /**
+   * The handler's file below the application root: {@code handler.py:handler} → {@code handler.py};
+   * {@code src/app/handler.py:handler} → {@code handler.py} (the agent was run elsewhere, but the application
+   * root is the handler's directory); {@code pkg.mod.handler} → {@code pkg/mod.py}.
+   */
   static String handlerFile(String handler) {
     int colon = handler.indexOf(':');
     if (colon >= 0) {
-      return handler.substring(0, colon);
+      String file = handler.substring(0, colon).replace('\\', '/');
+      return file.substring(file.lastIndexOf('/') + 1);
     }
     int lastDot = handler.lastIndexOf('.');
     String module = lastDot > 0 ? handler.substring(0, lastDot) : handler;
