@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Reads our JSON profile format ({@code docs/profile-format.md}) with Jackson's streaming parser: no tree
@@ -31,7 +32,7 @@ final class JsonProfileReader {
   private record RawTrigger(int file, int line) {}
 
   private record RawModule(String name, String parent, Integer file, long selfUs, long cumulativeUs,
-      Phase phase, RawTrigger trigger, Long rssDeltaBytes, String jsonPath) {}
+      Phase phase, RawTrigger trigger, Long rssDeltaBytes) {}
 
   private record RawColdStart(int index, long initUs, Long initPeakRssBytes, int importSamples,
       int executionSamples, List<RawModule> modules, List<Invocation> invocations,
@@ -237,7 +238,6 @@ final class JsonProfileReader {
   }
 
   private RawModule readModule() throws IOException, ShapeException {
-    String modulePath = json.here();
     String[] names = new String[2];
     Integer[] file = new Integer[1];
     long[] times = new long[2];
@@ -264,7 +264,7 @@ final class JsonProfileReader {
         default -> json.skip();
       }
     });
-    return new RawModule(names[0], names[1], file[0], times[0], times[1], phase[0], trigger[0], rss[0], modulePath);
+    return new RawModule(names[0], names[1], file[0], times[0], times[1], phase[0], trigger[0], rss[0]);
   }
 
   private RawTrigger readTrigger() throws IOException, ShapeException {
@@ -380,12 +380,19 @@ final class JsonProfileReader {
   /** Builds the profile once every field is read: resolves file indexes, checks the call tree. */
   private Profile resolve() throws ShapeException {
     List<ColdStart> resolved = new ArrayList<>(coldStarts.size());
-    for (RawColdStart raw : coldStarts) {
+    for (int c = 0; c < coldStarts.size(); c++) {
+      RawColdStart raw = coldStarts.get(c);
       List<ModuleImport> modules = new ArrayList<>(raw.modules().size());
-      for (RawModule module : raw.modules()) {
-        String file = module.file() == null ? null : file(module.file(), module.jsonPath() + ".file");
+      for (int m = 0; m < raw.modules().size(); m++) {
+        RawModule module = raw.modules().get(m);
+        String modulePath = "$.coldStarts[%d].modules[%d]";
+        int coldStartIndex = c;
+        int moduleIndex = m;
+        String file = module.file() == null ? null
+            : file(module.file(), () -> modulePath.formatted(coldStartIndex, moduleIndex) + ".file");
         Trigger trigger = module.trigger() == null ? null
-            : new Trigger(file(module.trigger().file(), module.jsonPath() + ".trigger.file"), module.trigger().line());
+            : new Trigger(file(module.trigger().file(),
+                () -> modulePath.formatted(coldStartIndex, moduleIndex) + ".trigger.file"), module.trigger().line());
         modules.add(new ModuleImport(module.name(), module.parent(), file, module.selfUs(), module.cumulativeUs(),
             module.phase(), trigger, module.rssDeltaBytes()));
       }
@@ -394,7 +401,8 @@ final class JsonProfileReader {
     }
     String[] frameFiles = new String[frameCount];
     for (int f = 0; f < frameCount; f++) {
-      frameFiles[f] = frameFileIndex[f] < 0 ? null : file(frameFileIndex[f], "$.callTree.frames[" + f + "][0]");
+      int frameIndex = f;
+      frameFiles[f] = frameFileIndex[f] < 0 ? null : file(frameFileIndex[f], () -> "$.callTree.frames[" + frameIndex + "][0]");
     }
     CallTree tree;
     if (nodeCount == 0) {
@@ -414,9 +422,10 @@ final class JsonProfileReader {
         errors, List.of());
   }
 
-  private String file(int index, String jsonPath) throws ShapeException {
+  /** The path at {@code index} of the files table; {@code jsonPath} is only evaluated for an error. */
+  private String file(int index, Supplier<String> jsonPath) throws ShapeException {
     if (index < 0 || index >= files.size()) {
-      throw new ShapeException("file index " + index + " at " + jsonPath + " is outside the files table ("
+      throw new ShapeException("file index " + index + " at " + jsonPath.get() + " is outside the files table ("
           + files.size() + " entries)");
     }
     return files.get(index);
