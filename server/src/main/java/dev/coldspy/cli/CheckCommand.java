@@ -9,6 +9,7 @@ import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.HandlerSummary;
 import dev.coldspy.engine.Knowledge;
 import dev.coldspy.engine.KnowledgeException;
+import dev.coldspy.engine.PythonVersion;
 import dev.coldspy.engine.Units;
 import dev.coldspy.profile.ProfileFormatException;
 import dev.coldspy.profile.ProfileLoader;
@@ -121,7 +122,7 @@ public final class CheckCommand implements Callable<Integer> {
     return failing || budgetExceeded ? ExitCodes.FINDINGS : ExitCodes.OK;
   }
 
-  private Knowledge knowledge() {
+  Knowledge knowledge() {
     try {
       return knowledgeFile == null ? Knowledge.bundled() : Knowledge.load(knowledgeFile);
     } catch (KnowledgeException e) {
@@ -130,7 +131,7 @@ public final class CheckCommand implements Callable<Integer> {
   }
 
   /** {@code [tool.coldspy]} of the project of the first path, with the command line's options on top. */
-  private Settings settings(PrintWriter err) {
+  Settings settings(PrintWriter err) {
     SettingsLoader.Loaded loaded = SettingsLoader.forPath(paths.get(0));
     loaded.warnings().forEach(warning -> err.println("coldspy: warning: " + warning));
     Map<String, Object> overrides = new LinkedHashMap<>();
@@ -146,6 +147,14 @@ public final class CheckCommand implements Callable<Integer> {
   }
 
   private Optional<Analysis> analyze(Engine engine, Settings settings, PrintWriter err) {
+    return analyze(engine, settings, err, parseSources()).map(Analyzed::analysis);
+  }
+
+  /** An analysis and the Python version the code must run on (from the settings or the profiles). */
+  record Analyzed(Analysis analysis, PythonVersion targetPython) {}
+
+  /** Analyses already parsed sources (the fix command keeps them to plan fixes on the same trees). */
+  Optional<Analyzed> analyze(Engine engine, Settings settings, PrintWriter err, List<AppSources.Parsed> parsed) {
     List<Path> profilePaths = profiles.isEmpty() ? settings.profilePaths() : profiles;
     if (profiles.isEmpty() && profilePaths.stream().noneMatch(Files::exists)) {
       throw new CliError(paths.get(0) + ": no profiles in " + String.join(", ", settings.profiles())
@@ -163,6 +172,13 @@ public final class CheckCommand implements Callable<Integer> {
       }
       return Optional.empty();
     }
+    ProfileSet profileSet = loaded.profiles().get();
+    return Optional.of(
+        new Analyzed(engine.analyze(profileSet, AppSources.of(parsed)), engine.targetPython(profileSet)));
+  }
+
+  /** Parses the Python files under the command's paths. */
+  List<AppSources.Parsed> parseSources() {
     Path root = commonDirectory(paths);
     List<AppSources.Parsed> parsed = new ArrayList<>();
     for (Path given : paths) {
@@ -174,7 +190,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
       }
     }
-    return Optional.of(engine.analyze(loaded.profiles().get(), AppSources.of(parsed)));
+    return parsed;
   }
 
   /** The deepest directory holding every path (a file's own directory for a single file). */

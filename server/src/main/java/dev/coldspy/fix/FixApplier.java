@@ -2,6 +2,7 @@ package dev.coldspy.fix;
 
 import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.PythonModule;
+import dev.coldspy.rules.FixKind;
 import dev.coldspy.text.TextEdit;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,10 @@ public final class FixApplier {
     this.planner = planner;
   }
 
-  /** The outcome: the new module and, per request in order, the plan that was applied or refused. */
+  /**
+   * The outcome: the new module and, per request in order, the plan that was applied, or the refusal of
+   * the last kind tried.
+   */
   public record Result(PythonModule module, List<FixPlan> plans) {
     public boolean changed(PythonModule original) {
       return !module.source().equals(original.source());
@@ -44,18 +48,30 @@ public final class FixApplier {
     List<FixPlan> plans = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
       FixRequest request = requests.get(i);
+      FixKind firstKind = request.kinds().get(0);
       Optional<ImportStatement> statement = statementAt(current, offsets.get(i));
       if (statement.isEmpty()) {
-        plans.add(new FixPlan.Unsafe(request.kind(), "the import statement is gone (changed by an earlier fix)"));
+        plans.add(new FixPlan.Unsafe(firstKind, "the import statement is gone (changed by an earlier fix)"));
         continue;
       }
       List<String> names =
           request.names().stream().filter(n -> statement.get().name(n).isPresent()).sorted().toList();
       if (!request.names().isEmpty() && names.isEmpty()) {
-        plans.add(new FixPlan.Unsafe(request.kind(), "the names were already moved by an earlier fix"));
+        plans.add(new FixPlan.Unsafe(firstKind, "the names were already moved by an earlier fix"));
         continue;
       }
-      FixPlan plan = planner.plan(current, statement.get(), names, request.kind());
+      FixPlan plan = null;
+      List<String> reasons = new ArrayList<>();
+      for (FixKind kind : request.kinds()) {
+        plan = planner.plan(current, statement.get(), names, kind);
+        if (plan instanceof FixPlan.Safe) {
+          break;
+        }
+        reasons.add(kind.title() + ": " + ((FixPlan.Unsafe) plan).reason());
+      }
+      if (plan instanceof FixPlan.Unsafe && reasons.size() > 1) {
+        plan = new FixPlan.Unsafe(firstKind, String.join("; ", reasons));
+      }
       plans.add(plan);
       if (plan instanceof FixPlan.Safe safe) {
         for (int j = i + 1; j < requests.size(); j++) {

@@ -10,15 +10,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.treesitter.TSNode;
-import org.treesitter.TSQuery;
 
 /**
  * Every import statement of a module, in document order, found with one tree-sitter query (the statements
  * are few, so only their own small subtrees and ancestor chains are visited from Java).
  */
 public final class ImportIndex {
-  private static final TSQuery IMPORTS =
-      TreeSitter.query("[(import_statement) (import_from_statement) (future_import_statement)] @import");
+  private static final String KEYWORD = "import";
+  private static final Set<String> STATEMENT_TYPES =
+      Set.of("import_statement", "import_from_statement", "future_import_statement");
   private static final Pattern CATCHES_IMPORT_ERROR =
       Pattern.compile("\\b(ImportError|ModuleNotFoundError|Exception|BaseException)\\b");
   private static final Pattern WHITESPACE = Pattern.compile("[\\s\\\\]+");
@@ -81,11 +81,35 @@ public final class ImportIndex {
   // ---- building ------------------------------------------------------------------------------------
 
   static ImportIndex build(SourceText text, TSNode root, ModuleIdentity identity) {
+    // Find the `import` keywords by text and descend to each: cheaper than a query over the whole tree,
+    // and the descent yields the statement's ancestors for free.
     List<ImportStatement> found = new ArrayList<>();
-    for (TSNode node : TreeSitter.captures(IMPORTS, root)) {
-      found.add(new StatementReader(text, identity, found.size()).read(node));
+    NodePath.Finder finder = new NodePath.Finder(root);
+    String source = text.text();
+    int from = 0;
+    int at;
+    while ((at = source.indexOf(KEYWORD, from)) >= 0) {
+      from = at + KEYWORD.length();
+      if (!isWord(source, at, KEYWORD.length())) {
+        continue;
+      }
+      NodePath path = finder.pathTo(text.offsetToByte(at));
+      int statement = path.leaf() - 1;
+      if (!path.type(path.leaf()).equals(KEYWORD) || !STATEMENT_TYPES.contains(path.type(statement))) {
+        continue; // in a string, a comment or a syntax error
+      }
+      found.add(new StatementReader(text, identity, found.size()).read(path, statement));
     }
     return new ImportIndex(found);
+  }
+
+  static boolean isWord(String source, int at, int length) {
+    return (at == 0 || !isNameChar(source.charAt(at - 1)))
+        && (at + length >= source.length() || !isNameChar(source.charAt(at + length)));
+  }
+
+  private static boolean isNameChar(char c) {
+    return c == '_' || Character.isLetterOrDigit(c) || Character.isSurrogate(c);
   }
 
   /** Reads one statement node. */
@@ -103,7 +127,8 @@ public final class ImportIndex {
       this.index = index;
     }
 
-    ImportStatement read(TSNode node) {
+    ImportStatement read(NodePath path, int index) {
+      TSNode node = path.node(index);
       String type = node.getType();
       ImportKind kind =
           switch (type) {
@@ -156,7 +181,7 @@ public final class ImportIndex {
           span = new Span(prefix.start(), span.end());
         }
       }
-      Ancestry ancestry = Ancestry.of(text, node);
+      Ancestry ancestry = Ancestry.of(text, path, index);
       List<String> loaded = new ArrayList<>();
       List<String> maybe = new ArrayList<>();
       if (kind == ImportKind.IMPORT) {
@@ -188,18 +213,17 @@ public final class ImportIndex {
           noqa,
           List.copyOf(loaded),
           List.copyOf(maybe),
-          aloneInBlock(node));
+          path.type(index - 1).equals("block") && aloneInBlock(path.node(index - 1)));
     }
 
-    private static boolean aloneInBlock(TSNode node) {
-      TSNode parent = node.getParent();
-      if (TreeSitter.isNull(parent) || !parent.getType().equals("block")) {
-        return false;
+    private static boolean aloneInBlock(TSNode block) {
+      int count = block.getNamedChildCount();
+      if (count > 4) {
+        return false; // comments aside, a block that long has other statements
       }
       int statements = 0;
-      int count = parent.getNamedChildCount();
       for (int i = 0; i < count; i++) {
-        if (!parent.getNamedChild(i).getType().equals("comment")) {
+        if (!block.getNamedChild(i).getType().equals("comment")) {
           statements++;
         }
       }
@@ -276,30 +300,29 @@ public final class ImportIndex {
 
   /** Scope and conditions found by climbing from a statement to the module. */
   record Ancestry(EnclosingScope scope, ImportContext context) {
-    static Ancestry of(SourceText text, TSNode node) {
+    static Ancestry of(SourceText text, NodePath path, int statement) {
       EnclosingScope scope = null;
       boolean fallback = false;
       boolean typeChecking = false;
       boolean conditional = false;
       boolean inTry = false;
       boolean inWith = false;
-      TSNode child = node;
-      TSNode parent = node.getParent();
-      while (!TreeSitter.isNull(parent) && scope == null) {
-        switch (parent.getType()) {
+      for (int i = statement - 1; i >= 0 && scope == null; i--) {
+        String childField = path.field(i + 1);
+        switch (path.type(i)) {
           case "function_definition" ->
-              scope = new EnclosingScope(ScopeKind.FUNCTION, nameOf(text, parent), TreeSitter.span(text, parent));
+              scope = new EnclosingScope(ScopeKind.FUNCTION, nameOf(text, path.node(i)), path.span(text, i));
           case "class_definition" ->
-              scope = new EnclosingScope(ScopeKind.CLASS, nameOf(text, parent), TreeSitter.span(text, parent));
+              scope = new EnclosingScope(ScopeKind.CLASS, nameOf(text, path.node(i)), path.span(text, i));
           case "try_statement" -> {
             inTry = true;
             conditional = true;
-            if (isField(parent, "body", child) || child.getType().equals("except_clause")) {
-              fallback |= catchesImportError(text, parent);
+            if (childField.equals("body") || path.type(i + 1).equals("except_clause")) {
+              fallback |= catchesImportError(text, path.node(i));
             }
           }
           case "if_statement" -> {
-            if (isField(parent, "consequence", child) && isTypeCheckingTest(text, parent)) {
+            if (childField.equals("consequence") && isTypeCheckingTest(text, path.node(i))) {
               typeChecking = true;
             } else {
               conditional = true;
@@ -313,17 +336,10 @@ public final class ImportIndex {
               conditional = true;
           default -> {}
         }
-        child = parent;
-        parent = parent.getParent();
       }
       return new Ancestry(
           scope == null ? EnclosingScope.MODULE : scope,
           new ImportContext(fallback, typeChecking, conditional, inTry, inWith));
-    }
-
-    private static boolean isField(TSNode parent, String field, TSNode child) {
-      TSNode fieldNode = parent.getChildByFieldName(field);
-      return !TreeSitter.isNull(fieldNode) && TSNode.eq(fieldNode, child);
     }
 
     static boolean isTypeCheckingTest(SourceText text, TSNode ifStatement) {

@@ -3,8 +3,8 @@ package dev.coldspy.python;
 import dev.coldspy.text.SourceText;
 import dev.coldspy.text.Span;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,18 +15,17 @@ import org.treesitter.TSQuery;
 /**
  * Where each name bound by a module-level import is used, following Python's scoping rules.
  *
- * <p>How: every whole-word occurrence of the names in the text is looked up in the tree (one byte-range
- * descent each; strings and comments drop out), and only those identifiers climb their ancestor chain to
- * learn their role (load, store, parameter, {@code del}, {@code global}, ...), the frames around them
+ * <p>How: every whole-word occurrence of a name in the text is looked up in the tree (one tree-cursor
+ * descent each, see {@link NodePath}; comments and most strings drop out), and the path down to each
+ * identifier tells its role (load, store, parameter, {@code del}, {@code global}, ...), the frames around them
  * (module, class, function, lambda, comprehension) and what evaluates them (decorator, default argument,
  * base class, annotation). Scope resolution then follows Python: a function that binds the name anywhere
  * (and does not declare it {@code global}) shadows it everywhere in its body; class scopes are not visible
  * from nested functions; a comprehension's first iterable runs in the enclosing frame; a walrus in a
- * comprehension binds in the enclosing function. The work is proportional to the occurrences of imported
- * names, not to the size of the tree.
+ * comprehension binds in the enclosing function. Names are analysed on first request; the work is proportional
+ * to the occurrences of the requested names, not to the size of the tree.
  */
 public final class ScopeModel {
-  private static final TSQuery ANNOTATIONS = TreeSitter.query("(type) @annotation");
   private static final TSQuery STRING_CONTENTS = TreeSitter.query("(string_content) @content");
   /** Calls that read or write a namespace by string: a module using them may reach any name dynamically. */
   private static final Set<String> DYNAMIC_ACCESS = Set.of("globals", "vars", "eval", "exec");
@@ -45,47 +44,87 @@ public final class ScopeModel {
           "list_splat");
   private static final Set<String> COMPREHENSIONS =
       Set.of("list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression");
-  private static final Set<String> SKIPPED_NODES =
-      Set.of("string_content", "string", "comment", "escape_sequence", "string_start", "string_end");
+  private static final Set<String> STRING_NODES =
+      Set.of("string_content", "string", "escape_sequence", "string_start", "string_end");
 
-  private final Map<String, List<NameReference>> references;
-  private final Map<String, List<NameBinding>> bindings;
-  private final List<Span> dynamicAccess;
+  private final Object lock;
+  private final Analyzer analyzer;
+  private final Set<String> names;
+  private final Map<String, List<NameReference>> references = new HashMap<>();
+  private final Map<String, List<NameBinding>> bindings = new HashMap<>();
+  private Map<String, List<NameReference>> exports;
+  private List<Span> dynamicAccess;
 
-  private ScopeModel(
-      Map<String, List<NameReference>> references,
-      Map<String, List<NameBinding>> bindings,
-      List<Span> dynamicAccess) {
-    this.references = references;
-    this.bindings = bindings;
-    this.dynamicAccess = List.copyOf(dynamicAccess);
+  private ScopeModel(PythonModule module) {
+    this.lock = module;
+    this.analyzer = new Analyzer(module);
+    Set<String> bound = new LinkedHashSet<>();
+    for (ImportStatement statement : module.imports().moduleLevel()) {
+      bound.addAll(statement.boundNames());
+    }
+    this.names = Collections.unmodifiableSet(bound);
   }
 
-  /** The names this model analysed: every name bound by a module-level import. */
+  static ScopeModel build(PythonModule module) {
+    return new ScopeModel(module);
+  }
+
+  /** The names this model analyses: every name bound by a module-level import. */
   public Set<String> names() {
-    return references.keySet();
+    return names;
   }
 
-  /** Uses of the module-level binding of {@code name}, in document order (empty for an unknown name). */
+  /**
+   * Uses of the module-level binding of {@code name}, in document order (empty for a name no module-level
+   * import binds). Computed on first request per name: a fix needs only its own statement's names.
+   */
   public List<NameReference> references(String name) {
-    return references.getOrDefault(name, List.of());
+    if (!names.contains(name)) {
+      return List.of();
+    }
+    synchronized (lock) {
+      analyse(name);
+      return references.get(name);
+    }
   }
 
   /** Every module-level (re)binding of {@code name}, including import statements, in document order. */
   public List<NameBinding> bindings(String name) {
-    return bindings.getOrDefault(name, List.of());
+    if (!names.contains(name)) {
+      return List.of();
+    }
+    synchronized (lock) {
+      analyse(name);
+      return bindings.get(name);
+    }
   }
 
   /** Calls of {@code globals()}, {@code vars()}, {@code eval()} or {@code exec()} anywhere in the module. */
   public List<Span> dynamicNamespaceAccess() {
-    return dynamicAccess;
+    synchronized (lock) {
+      if (dynamicAccess == null) {
+        dynamicAccess = analyzer.dynamicAccess();
+      }
+      return dynamicAccess;
+    }
   }
 
-  // ---- building ------------------------------------------------------------------------------------
-
-  static ScopeModel build(PythonModule module) {
-    return new Builder(module).build();
+  private void analyse(String name) {
+    if (references.containsKey(name)) {
+      return;
+    }
+    if (exports == null) {
+      exports = analyzer.allExports(names);
+    }
+    List<Occurrence> occurrences = analyzer.occurrences(name);
+    List<NameReference> found = new ArrayList<>(analyzer.resolve(name, occurrences));
+    found.addAll(exports.getOrDefault(name, List.of()));
+    found.sort((a, b) -> a.span().compareTo(b.span()));
+    references.put(name, List.copyOf(found));
+    bindings.put(name, analyzer.moduleBindings(name, occurrences));
   }
+
+  // ---- analysis ------------------------------------------------------------------------------------
 
   private enum Role {
     LOAD,
@@ -97,7 +136,9 @@ public final class ScopeModel {
     DEFINITION,
     IMPORT,
     GLOBAL,
-    NONLOCAL
+    NONLOCAL,
+    /** A name inside a string annotation. */
+    STRING_ANNOTATION
   }
 
   private enum FrameKind {
@@ -161,34 +202,24 @@ public final class ScopeModel {
     }
   }
 
-  private static final class Builder {
+  private static final class Analyzer {
     private final SourceText text;
     private final TSNode root;
     private final ImportIndex imports;
     private final boolean futureAnnotations;
+    private final NodePath.Finder finder;
+    /** Frames by definition start byte (classes keyed negative), so every occurrence shares them. */
+    private final Map<Integer, Frame> frames = new HashMap<>();
 
-    Builder(PythonModule module) {
+    Analyzer(PythonModule module) {
       this.text = module.text();
       this.root = module.root();
       this.imports = module.imports();
       this.futureAnnotations = imports.hasFutureAnnotations();
+      this.finder = new NodePath.Finder(root);
     }
 
-    ScopeModel build() {
-      Set<String> names = new LinkedHashSet<>();
-      for (ImportStatement statement : imports.moduleLevel()) {
-        names.addAll(statement.boundNames());
-      }
-      Map<String, List<NameReference>> references = new LinkedHashMap<>();
-      Map<String, List<NameBinding>> bindings = new LinkedHashMap<>();
-      for (String name : names) {
-        List<Occurrence> occurrences = occurrences(name);
-        references.put(name, resolve(name, occurrences));
-        bindings.put(name, moduleBindings(name, occurrences));
-      }
-      addStringAnnotations(names, references);
-      addAllExports(names, references);
-      references.replaceAll((name, list) -> sorted(list));
+    List<Span> dynamicAccess() {
       List<Span> dynamic = new ArrayList<>();
       for (String name : DYNAMIC_ACCESS) {
         for (Occurrence occurrence : occurrences(name)) {
@@ -198,13 +229,7 @@ public final class ScopeModel {
         }
       }
       dynamic.sort(null);
-      return new ScopeModel(references, bindings, dynamic);
-    }
-
-    private static List<NameReference> sorted(List<NameReference> list) {
-      List<NameReference> copy = new ArrayList<>(list);
-      copy.sort((a, b) -> a.span().compareTo(b.span()));
-      return List.copyOf(copy);
+      return List.copyOf(dynamic);
     }
 
     private boolean isCalled(Span span) {
@@ -218,82 +243,70 @@ public final class ScopeModel {
 
     // ---- occurrences -----------------------------------------------------------------------------
 
-    /** Every identifier {@code name} in the tree, classified; occurrences in strings/comments drop out. */
-    private List<Occurrence> occurrences(String name) {
+    /**
+     * Every identifier {@code name} in the tree, classified, plus names inside string annotations;
+     * occurrences in other strings and comments drop out.
+     */
+    List<Occurrence> occurrences(String name) {
       List<Occurrence> found = new ArrayList<>();
       String source = text.text();
       int from = 0;
-      while (true) {
-        int at = source.indexOf(name, from);
-        if (at < 0) {
-          break;
-        }
+      int at;
+      while ((at = source.indexOf(name, from)) >= 0) {
         from = at + name.length();
-        if (!isWordAt(source, at, name.length())) {
+        if (!ImportIndex.isWord(source, at, name.length())) {
           continue;
         }
         Span span = new Span(at, at + name.length());
         int startByte = text.offsetToByte(span.start());
-        int endByte = text.offsetToByte(span.end());
-        TSNode node = root.getNamedDescendantForByteRange(startByte, endByte);
-        if (TreeSitter.isNull(node)) {
-          continue;
-        }
-        String type = node.getType();
-        if (type.equals("identifier") && node.getStartByte() == startByte && node.getEndByte() == endByte) {
-          Occurrence occurrence = classify(node, span);
-          if (occurrence != null) {
-            found.add(occurrence);
+        NodePath path = finder.pathTo(startByte);
+        int leaf = path.leaf();
+        String type = path.type(leaf);
+        if (type.equals("identifier")) {
+          if (path.startByte(leaf) == startByte && path.endByte(leaf) == text.offsetToByte(span.end())) {
+            Occurrence occurrence = classify(path, span);
+            if (occurrence != null) {
+              found.add(occurrence);
+            }
           }
-        } else if (!SKIPPED_NODES.contains(type) && !type.equals("identifier")) {
+        } else if (STRING_NODES.contains(type)) {
+          if (path.lastIndexOf("type") >= 0) {
+            found.add(
+                new Occurrence(
+                    span, Role.STRING_ANNOTATION, Evaluation.STRING_ANNOTATION, List.of(Frame.MODULE), List.of(), false, false));
+          }
+        } else if (!type.equals("comment")) {
           // a name the grammar could not place (inside an ERROR node): keep it, flagged, so that nothing
           // concludes "unused" from a broken tree
-          found.add(
-              new Occurrence(span, Role.LOAD, Evaluation.CODE, List.of(Frame.MODULE), List.of(), false, true));
+          found.add(new Occurrence(span, Role.LOAD, Evaluation.CODE, List.of(Frame.MODULE), List.of(), false, true));
         }
       }
       return found;
     }
 
-    private static boolean isWordAt(String source, int at, int length) {
-      return (at == 0 || !isNameChar(source.charAt(at - 1)))
-          && (at + length >= source.length() || !isNameChar(source.charAt(at + length)));
-    }
-
-    private static boolean isNameChar(char c) {
-      return c == '_' || Character.isLetterOrDigit(c) || Character.isSurrogate(c);
-    }
-
     /** Role, frames and evaluation of one identifier; null when it is not a name (attribute, keyword). */
-    private Occurrence classify(TSNode identifier, Span span) {
-      TSNode child = identifier;
-      TSNode parent = identifier.getParent();
-      if (TreeSitter.isNull(parent)) {
+    private Occurrence classify(NodePath path, Span span) {
+      int leaf = path.leaf();
+      String parentType = path.type(leaf - 1);
+      String field = path.field(leaf);
+      if (parentType.equals("attribute") && field.equals("attribute")) {
         return null;
       }
-      String parentType = parent.getType();
-      if (parentType.equals("attribute") && isField(parent, "attribute", child)) {
+      if (parentType.equals("keyword_argument") && field.equals("name")) {
         return null;
       }
-      if (parentType.equals("keyword_argument") && isField(parent, "name", child)) {
-        return null;
+      Role role = importRole(span);
+      if (role == Role.LOAD) {
+        return null; // a module path inside an import statement, not a name
       }
-      Role role;
-      Role importRole = importRole(span);
-      if (importRole != null) {
-        role = importRole;
-        if (role == Role.LOAD) {
-          return null; // a module path inside an import statement, not a name
+      if (role == null) {
+        int child = leaf;
+        while (TARGET_CONTAINERS.contains(path.type(child - 1))) {
+          child--;
         }
-      } else {
-        while (TARGET_CONTAINERS.contains(parent.getType())) {
-          child = parent;
-          parent = parent.getParent();
-        }
-        role = targetRole(parent, child);
+        role = targetRole(path.type(child - 1), path.field(child), path.type(child));
       }
-      // the scope climb starts at the identifier again: target containers are not scopes
-      return climb(identifier, span, role);
+      return climb(path, span, role);
     }
 
     /** For identifiers inside an import statement: IMPORT for the bound name, LOAD (skip) for paths. */
@@ -312,7 +325,7 @@ public final class ScopeModel {
           boolean bindsHere =
               name.hasAlias()
                   ? span.end() == name.span().end()
-                  : statement.kind() == ImportKind.IMPORT ? span.start() == name.span().start() : true;
+                  : statement.kind() != ImportKind.IMPORT || span.start() == name.span().start();
           return bindsHere ? Role.IMPORT : Role.LOAD;
         }
         return Role.LOAD;
@@ -320,63 +333,53 @@ public final class ScopeModel {
       return null;
     }
 
-    private Role targetRole(TSNode parent, TSNode child) {
-      switch (parent.getType()) {
-        case "assignment":
-          return isField(parent, "left", child) ? Role.STORE : Role.LOAD;
+    /** The role of a name given its (container-skipped) parent's type and the field it fills there. */
+    private static Role targetRole(String parentType, String field, String childType) {
+      switch (parentType) {
+        case "assignment", "for_statement", "for_in_clause":
+          return field.equals("left") ? Role.STORE : Role.LOAD;
         case "augmented_assignment":
-          return isField(parent, "left", child) ? Role.AUGMENTED : Role.LOAD;
-        case "for_statement":
-        case "for_in_clause":
-          return isField(parent, "left", child) ? Role.STORE : Role.LOAD;
+          return field.equals("left") ? Role.AUGMENTED : Role.LOAD;
         case "as_pattern_target":
           return Role.STORE;
         case "named_expression":
-          return isField(parent, "name", child) ? Role.WALRUS : Role.LOAD;
+          return field.equals("name") ? Role.WALRUS : Role.LOAD;
         case "delete_statement":
           return Role.DELETE;
         case "global_statement":
           return Role.GLOBAL;
         case "nonlocal_statement":
           return Role.NONLOCAL;
-        case "function_definition":
-        case "class_definition":
-          return isField(parent, "name", child) ? Role.DEFINITION : Role.LOAD;
-        case "parameters":
-        case "lambda_parameters":
+        case "function_definition", "class_definition":
+          return field.equals("name") ? Role.DEFINITION : Role.LOAD;
+        case "parameters", "lambda_parameters":
           return Role.PARAMETER;
-        case "default_parameter":
-        case "typed_default_parameter":
-          return isField(parent, "name", child) ? Role.PARAMETER : Role.LOAD;
+        case "default_parameter", "typed_default_parameter":
+          return field.equals("name") ? Role.PARAMETER : Role.LOAD;
         case "typed_parameter":
-          return child.getType().equals("type") ? Role.LOAD : Role.PARAMETER;
+          return childType.equals("type") ? Role.LOAD : Role.PARAMETER;
         default:
           return Role.LOAD;
       }
     }
 
-    /** Climbs from the identifier to the module, collecting frames, evaluation context and statement path. */
-    private Occurrence climb(TSNode identifier, Span span, Role role) {
+    /** Walks the path from the identifier up: frames, evaluation context and statement nesting. */
+    private Occurrence climb(NodePath path, Span span, Role role) {
       List<Frame> frames = new ArrayList<>();
-      List<StatementStep> path = new ArrayList<>();
+      List<StatementStep> steps = new ArrayList<>();
       Evaluation evaluation = Evaluation.CODE;
       String annotationOwner = null; // "parameter", "return", "variable"
-      TSNode annotatedDefinition = null;
+      int annotatedDefinition = -1;
       boolean inError = false;
-      TSNode grandchild = null;
-      TSNode child = identifier;
-      String childType = "identifier";
-      TSNode parent = identifier.getParent();
-      while (!TreeSitter.isNull(parent)) {
-        String type = parent.getType();
+      for (int i = path.leaf() - 1; i >= 0; i--) {
+        String type = path.type(i);
+        String childField = path.field(i + 1);
         switch (type) {
           case "type" -> {
             if (evaluation == Evaluation.CODE) {
               evaluation = Evaluation.ANNOTATION;
-              TSNode holder = parent.getParent();
-              String holderType = TreeSitter.isNull(holder) ? "" : holder.getType();
               annotationOwner =
-                  switch (holderType) {
+                  switch (path.type(i - 1)) {
                     case "function_definition" -> "return";
                     case "assignment" -> "variable";
                     default -> "parameter";
@@ -389,36 +392,36 @@ public final class ScopeModel {
             }
           }
           case "block", "module" ->
-              path.add(new StatementStep(TreeSitter.span(text, parent), TreeSitter.span(text, child), childType));
+              steps.add(new StatementStep(path.span(text, i), path.span(text, i + 1), path.type(i + 1)));
           case "function_definition" -> {
-            if (isField(parent, "body", child)) {
-              frames.add(functionFrame(parent));
-            } else if (isField(parent, "parameters", child)) {
+            if (childField.equals("body")) {
+              frames.add(functionFrame(path, i));
+            } else if (childField.equals("parameters")) {
               if (role == Role.PARAMETER) {
-                frames.add(functionFrame(parent));
+                frames.add(functionFrame(path, i));
               } else if (evaluation == Evaluation.CODE) {
                 evaluation = Evaluation.DEFAULT_ARGUMENT;
               } else if (evaluation == Evaluation.ANNOTATION) {
-                annotatedDefinition = parent;
+                annotatedDefinition = i;
               }
             } else if (evaluation == Evaluation.ANNOTATION) {
-              annotatedDefinition = parent; // return annotation
+              annotatedDefinition = i; // return annotation
             }
           }
           case "lambda" -> {
-            if (isField(parent, "body", child) || role == Role.PARAMETER) {
-              frames.add(new Frame(FrameKind.LAMBDA, parent.getStartByte(), parent.getEndByte(), null));
+            if (childField.equals("body") || role == Role.PARAMETER) {
+              frames.add(new Frame(FrameKind.LAMBDA, path.startByte(i), path.endByte(i), null));
             } else if (evaluation == Evaluation.CODE) {
               evaluation = Evaluation.DEFAULT_ARGUMENT;
             }
           }
           case "class_definition" -> {
-            if (isField(parent, "body", child)) {
-              frames.add(classFrame(parent));
+            if (childField.equals("body")) {
+              frames.add(classFrame(path, i));
               if (evaluation == Evaluation.ANNOTATION && "variable".equals(annotationOwner) && frames.size() == 1) {
-                annotatedDefinition = parent;
+                annotatedDefinition = i;
               }
-            } else if (isField(parent, "superclasses", child) && evaluation == Evaluation.CODE) {
+            } else if (childField.equals("superclasses") && evaluation == Evaluation.CODE) {
               evaluation = Evaluation.BASE_CLASS;
             }
           }
@@ -427,27 +430,22 @@ public final class ScopeModel {
             if (COMPREHENSIONS.contains(type)) {
               // the first iterable is evaluated in the enclosing frame, the rest in the comprehension's
               boolean firstIterable =
-                  child.getType().equals("for_in_clause")
-                      && grandchild != null
-                      && isField(child, "right", grandchild)
-                      && isFirstForIn(parent, child);
+                  path.type(i + 1).equals("for_in_clause")
+                      && path.field(i + 2).equals("right")
+                      && isFirstForIn(path.node(i), path.node(i + 1));
               if (!firstIterable) {
-                frames.add(new Frame(FrameKind.COMPREHENSION, parent.getStartByte(), parent.getEndByte(), null));
+                frames.add(new Frame(FrameKind.COMPREHENSION, path.startByte(i), path.endByte(i), null));
               }
             }
           }
         }
-        grandchild = child;
-        childType = type;
-        child = parent;
-        parent = parent.getParent();
       }
       frames.add(Frame.MODULE);
       if (evaluation == Evaluation.ANNOTATION && !annotationEvaluated(annotationOwner, frames.get(0))) {
         evaluation = Evaluation.ANNOTATION_NOT_EVALUATED;
       }
-      boolean inspected = annotatedDefinition != null && mayInspectAnnotations(annotatedDefinition);
-      return new Occurrence(span, role, evaluation, List.copyOf(frames), List.copyOf(path), inspected, inError);
+      boolean inspected = annotatedDefinition >= 0 && mayInspectAnnotations(path, annotatedDefinition);
+      return new Occurrence(span, role, evaluation, List.copyOf(frames), List.copyOf(steps), inspected, inError);
     }
 
     private boolean annotationEvaluated(String owner, Frame innermost) {
@@ -459,13 +457,12 @@ public final class ScopeModel {
     }
 
     /** Decorated definitions and classes with bases may hand their annotations to a library at runtime. */
-    private static boolean mayInspectAnnotations(TSNode definition) {
-      TSNode parent = definition.getParent();
-      if (!TreeSitter.isNull(parent) && parent.getType().equals("decorated_definition")) {
+    private static boolean mayInspectAnnotations(NodePath path, int definition) {
+      if (path.type(definition - 1).equals("decorated_definition")) {
         return true;
       }
-      if (definition.getType().equals("class_definition")) {
-        TSNode bases = definition.getChildByFieldName("superclasses");
+      if (path.type(definition).equals("class_definition")) {
+        TSNode bases = path.node(definition).getChildByFieldName("superclasses");
         return !TreeSitter.isNull(bases) && bases.getNamedChildCount() > 0;
       }
       return false;
@@ -482,20 +479,26 @@ public final class ScopeModel {
       return false;
     }
 
-    private Frame functionFrame(TSNode definition) {
-      return new Frame(
-          FrameKind.FUNCTION,
-          definition.getStartByte(),
-          definition.getEndByte(),
-          new EnclosingScope(ScopeKind.FUNCTION, nameOf(definition), TreeSitter.span(text, definition)));
+    private Frame functionFrame(NodePath path, int i) {
+      return frames.computeIfAbsent(
+          path.startByte(i),
+          start ->
+              new Frame(
+                  FrameKind.FUNCTION,
+                  start,
+                  path.endByte(i),
+                  new EnclosingScope(ScopeKind.FUNCTION, nameOf(path.node(i)), path.span(text, i))));
     }
 
-    private Frame classFrame(TSNode definition) {
-      return new Frame(
-          FrameKind.CLASS,
-          definition.getStartByte(),
-          definition.getEndByte(),
-          new EnclosingScope(ScopeKind.CLASS, nameOf(definition), TreeSitter.span(text, definition)));
+    private Frame classFrame(NodePath path, int i) {
+      return frames.computeIfAbsent(
+          -1 - path.startByte(i), // classes and functions never start at the same byte; keep keys apart anyway
+          key ->
+              new Frame(
+                  FrameKind.CLASS,
+                  path.startByte(i),
+                  path.endByte(i),
+                  new EnclosingScope(ScopeKind.CLASS, nameOf(path.node(i)), path.span(text, i))));
     }
 
     private String nameOf(TSNode definition) {
@@ -503,15 +506,10 @@ public final class ScopeModel {
       return TreeSitter.isNull(name) ? "" : TreeSitter.text(text, name);
     }
 
-    private static boolean isField(TSNode parent, String field, TSNode child) {
-      TSNode fieldNode = parent.getChildByFieldName(field);
-      return !TreeSitter.isNull(fieldNode) && TSNode.eq(fieldNode, child);
-    }
-
     // ---- resolution ------------------------------------------------------------------------------
 
     /** The loads among {@code occurrences} that resolve to the module-level binding. */
-    private List<NameReference> resolve(String name, List<Occurrence> occurrences) {
+    List<NameReference> resolve(String name, List<Occurrence> occurrences) {
       Set<Frame> localBindings = new LinkedHashSet<>();
       Set<Frame> globalDeclared = new LinkedHashSet<>();
       Map<Frame, List<Integer>> classBindingOffsets = new HashMap<>();
@@ -519,7 +517,7 @@ public final class ScopeModel {
         switch (o.role()) {
           case GLOBAL -> globalDeclared.add(o.innermost());
           case NONLOCAL -> localBindings.add(o.innermost()); // bound by an enclosing function, not the module
-          case LOAD -> {}
+          case LOAD, STRING_ANNOTATION -> {}
           default -> {
             Frame frame = o.bindingFrame();
             localBindings.add(frame);
@@ -531,7 +529,7 @@ public final class ScopeModel {
       }
       List<NameReference> result = new ArrayList<>();
       for (Occurrence o : occurrences) {
-        if (o.role() != Role.LOAD && o.role() != Role.AUGMENTED) {
+        if (o.role() != Role.LOAD && o.role() != Role.AUGMENTED && o.role() != Role.STRING_ANNOTATION) {
           continue;
         }
         if (resolvesToModule(o, localBindings, globalDeclared, classBindingOffsets)) {
@@ -583,7 +581,7 @@ public final class ScopeModel {
     }
 
     /** Module-level (re)bindings of {@code name}, plus stores in functions that declare it global. */
-    private List<NameBinding> moduleBindings(String name, List<Occurrence> occurrences) {
+    List<NameBinding> moduleBindings(String name, List<Occurrence> occurrences) {
       Set<Frame> globalDeclared = new LinkedHashSet<>();
       for (Occurrence o : occurrences) {
         if (o.role() == Role.GLOBAL) {
@@ -617,38 +615,9 @@ public final class ScopeModel {
 
     // ---- strings: annotations and __all__ --------------------------------------------------------
 
-    /** Names inside string annotations ({@code x: "Policy"}, {@code Optional["Policy"]}). */
-    private void addStringAnnotations(Set<String> names, Map<String, List<NameReference>> references) {
-      for (TSNode annotation : TreeSitter.captures(ANNOTATIONS, root)) {
-        Span span = TreeSitter.span(text, annotation);
-        String source = text.slice(span);
-        if (source.indexOf('"') < 0 && source.indexOf('\'') < 0) {
-          continue;
-        }
-        for (TSNode content : TreeSitter.captures(STRING_CONTENTS, annotation)) {
-          Span contentSpan = TreeSitter.span(text, content);
-          String value = text.slice(contentSpan);
-          for (String name : names) {
-            int from = 0;
-            int at;
-            while ((at = value.indexOf(name, from)) >= 0) {
-              from = at + name.length();
-              if (isWordAt(value, at, name.length())) {
-                Span nameSpan = new Span(contentSpan.start() + at, contentSpan.start() + at + name.length());
-                references
-                    .get(name)
-                    .add(
-                        new NameReference(
-                            name, nameSpan, Evaluation.STRING_ANNOTATION, false, null, List.of(), false, false));
-              }
-            }
-          }
-        }
-      }
-    }
-
     /** Strings in module-level {@code __all__ = [...]}, {@code __all__ += [...]}, {@code __all__.extend(...)}. */
-    private void addAllExports(Set<String> names, Map<String, List<NameReference>> references) {
+    Map<String, List<NameReference>> allExports(Set<String> names) {
+      Map<String, List<NameReference>> exports = new HashMap<>();
       Set<Span> statements = new LinkedHashSet<>();
       for (Occurrence o : occurrences(ALL)) {
         if (o.innermost().kind() == FrameKind.MODULE && !o.path().isEmpty()) {
@@ -662,12 +631,13 @@ public final class ScopeModel {
           Span contentSpan = TreeSitter.span(text, content);
           String value = text.slice(contentSpan);
           if (names.contains(value)) {
-            references
-                .get(value)
+            exports
+                .computeIfAbsent(value, v -> new ArrayList<>())
                 .add(new NameReference(value, contentSpan, Evaluation.ALL_EXPORT, true, null, List.of(), false, false));
           }
         }
       }
+      return exports;
     }
   }
 }

@@ -30,6 +30,9 @@ final class TreeSitter {
             return parser;
           });
   private static final int READ_CHUNK = 64 * 1024;
+  /** Node type names by symbol id and field names by field id, so that no native call returns a string. */
+  private static final String[] SYMBOL_NAMES = symbolNames();
+  private static final String[] FIELD_NAMES = fieldNames();
 
   private TreeSitter() {}
 
@@ -48,6 +51,34 @@ final class TreeSitter {
               return n;
             },
             TSInputEncoding.TSInputEncodingUTF8);
+  }
+
+  private static String[] symbolNames() {
+    String[] names = new String[PYTHON.symbolCount()];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = PYTHON.symbolName(i);
+    }
+    return names;
+  }
+
+  private static String[] fieldNames() {
+    String[] names = new String[PYTHON.fieldCount() + 1];
+    for (int i = 1; i < names.length; i++) {
+      names[i] = PYTHON.fieldNameForId(i);
+    }
+    names[0] = "";
+    return names;
+  }
+
+  /** The node's type, as {@link TSNode#getType()} would return it. */
+  static String type(TSNode node) {
+    int symbol = node.getSymbol();
+    return symbol >= 0 && symbol < SYMBOL_NAMES.length ? SYMBOL_NAMES[symbol] : node.getType();
+  }
+
+  /** The name of a field id (0: no field). */
+  static String fieldName(int id) {
+    return id > 0 && id < FIELD_NAMES.length && FIELD_NAMES[id] != null ? FIELD_NAMES[id] : "";
   }
 
   static TSQuery query(String source) {

@@ -37,7 +37,7 @@ class FixCorpusTest {
     if (c.refusal() != null) {
       for (FixRequest request : requests) {
         ImportStatement statement = module.imports().atOffset(request.statementOffset()).orElseThrow();
-        FixPlan plan = planner.plan(module, statement, request.names(), request.kind());
+        FixPlan plan = planner.plan(module, statement, request.names(), request.kinds().get(0));
         FixPlan.Unsafe unsafe = assertInstanceOf(FixPlan.Unsafe.class, plan, () -> c + " should be refused");
         assertTrue(
             unsafe.reason().contains(c.refusal()),

@@ -1,0 +1,188 @@
+package dev.coldspy.cli;
+
+import dev.coldspy.engine.AppSources;
+import dev.coldspy.engine.Engine;
+import dev.coldspy.engine.EngineSettings;
+import dev.coldspy.engine.Finding;
+import dev.coldspy.engine.Knowledge;
+import dev.coldspy.fix.FixApplier;
+import dev.coldspy.fix.FixOptions;
+import dev.coldspy.fix.FixPlan;
+import dev.coldspy.fix.FixPlanner;
+import dev.coldspy.fix.FixRequest;
+import dev.coldspy.python.ImportStatement;
+import dev.coldspy.python.PythonModule;
+import dev.coldspy.settings.Settings;
+import dev.coldspy.text.UnifiedDiff;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code coldspy fix}: like {@code ruff check --fix}, applies the safe fixes of the findings {@code check}
+ * reports (same profile discovery and settings). For each finding the fix kinds it allows are tried in order
+ * of preference and the first safe one is applied; findings with no safe fix are listed with the reason.
+ * With {@code --diff} nothing is written: the changes are printed as a unified diff. Exit status: 0 nothing
+ * left to fix (with {@code --diff}: no change to show), 1 findings remain unfixed (with {@code --diff}:
+ * changes shown), 2 bad input.
+ */
+@Command(
+    name = "fix",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Applies the safe fixes for the findings of 'check' (lazy-load, remove, TYPE_CHECKING guard,"
+          + " PEP 810 lazy import, replace); with --diff prints them as a unified diff instead.",
+      "Exit status: 0 nothing left, 1 findings remain (or, with --diff, changes shown), 2 bad input."
+    })
+public final class FixCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--profile", paramLabel = "P",
+      description = "Profile file or directory (JSON, ColdSpy .pkl, -X importtime log); repeatable."
+          + " Default: 'profiles' of [tool.coldspy], else .coldspy/profiles/ of the project.")
+  List<Path> profiles = new ArrayList<>();
+
+  @Option(names = "--diff", description = "Print the fixes as a unified diff; change no file.")
+  boolean diff;
+
+  @Option(names = "--min-ms", paramLabel = "N",
+      description = "Fix findings saving at least N ms per cold start (overrides min-ms of [tool.coldspy]).")
+  Double minMs;
+
+  @Option(names = "--target-python", paramLabel = "X.Y",
+      description = "Python version the code must run on (decides PEP 810 and rewrite fixes; overrides"
+          + " target-python; default: the profiled interpreter's).")
+  String targetPython;
+
+  @Option(names = "--knowledge", paramLabel = "FILE",
+      description = "Knowledge file to use instead of the bundled one (see knowledge.toml in the jar).")
+  Path knowledgeFile;
+
+  @Parameters(paramLabel = "PATH", arity = "1..*", description = "Python files or directories of the app.")
+  List<Path> paths = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    CheckCommand check = new CheckCommand();
+    check.profiles = profiles;
+    check.minMs = minMs;
+    check.targetPython = targetPython;
+    check.knowledgeFile = knowledgeFile;
+    check.paths = paths;
+    for (Path path : paths) {
+      if (!Files.exists(path)) {
+        throw new CliError(path + ": no such file or directory");
+      }
+    }
+    Settings settings = check.settings(err);
+    Knowledge knowledge = check.knowledge();
+    List<AppSources.Parsed> sources = check.parseSources();
+    Optional<CheckCommand.Analyzed> analyzed =
+        check.analyze(new Engine(knowledge, EngineSettings.of(settings)), settings, err, sources);
+    if (analyzed.isEmpty()) {
+      return ExitCodes.ERROR;
+    }
+    FixApplier applier =
+        new FixApplier(
+            new FixPlanner(
+                new FixOptions(analyzed.get().targetPython(), FixOptions.DEFAULT_SIDE_EFFECT_MODULES, knowledge)));
+    int fixed = 0;
+    int remaining = 0;
+    boolean changed = false;
+    for (AppSources.Parsed source : sources) {
+      List<Finding> findings =
+          analyzed.get().analysis().findings().stream()
+              .filter(f -> f.file().equals(source.displayPath()) && !f.fixes().isEmpty())
+              .sorted(Comparator.comparingInt(Finding::line))
+              .toList();
+      int unfixable =
+          (int) analyzed.get().analysis().findings().stream()
+              .filter(f -> f.file().equals(source.displayPath()) && f.fixes().isEmpty())
+              .count();
+      remaining += unfixable;
+      if (findings.isEmpty()) {
+        continue;
+      }
+      PythonModule module = source.module();
+      List<FixRequest> requests = new ArrayList<>();
+      List<Finding> requested = new ArrayList<>();
+      for (Finding finding : findings) {
+        Optional<ImportStatement> statement = module.imports().atProfileLine(finding.line());
+        if (statement.isEmpty()) {
+          out.println(where(finding) + " not fixed: no import statement on that line");
+          remaining++;
+          continue;
+        }
+        requests.add(new FixRequest(statement.get().span().start(), Set.of(), finding.fixes()));
+        requested.add(finding);
+      }
+      FixApplier.Result result = applier.apply(module, requests);
+      for (int i = 0; i < requested.size(); i++) {
+        FixPlan plan = result.plans().get(i);
+        if (plan instanceof FixPlan.Safe safe) {
+          fixed++;
+          if (!diff) {
+            out.println(where(requested.get(i)) + " fixed: " + safe.title()
+                + (safe.caveat().isEmpty() ? "" : " (note: " + safe.caveat() + ")"));
+          }
+        } else {
+          remaining++;
+          out.println(where(requested.get(i)) + " not fixed: " + ((FixPlan.Unsafe) plan).reason());
+        }
+      }
+      if (!result.changed(module)) {
+        continue;
+      }
+      changed = true;
+      if (diff) {
+        out.print(UnifiedDiff.of(source.relativePath(), module.source(), result.module().source()));
+      } else {
+        write(Path.of(source.displayPath()), result.module().source());
+      }
+    }
+    out.println(summary(fixed, remaining));
+    out.flush();
+    if (diff) {
+      return changed ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+    return remaining > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
+  }
+
+  private String summary(int fixed, int remaining) {
+    if (diff) {
+      return "Would fix " + fixed + (fixed == 1 ? " finding" : " findings")
+          + (remaining > 0 ? " (" + remaining + " not fixable)" : "") + ".";
+    }
+    if (fixed == 0 && remaining == 0) {
+      return "All checks passed!";
+    }
+    return "Fixed " + fixed + (fixed == 1 ? " finding" : " findings") + ", " + remaining + " remaining.";
+  }
+
+  private static String where(Finding finding) {
+    return finding.file() + ":" + finding.line() + ":" + finding.column() + ": " + finding.rule().code();
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new CliError(file + ": cannot write: " + e.getMessage());
+    }
+  }
+}

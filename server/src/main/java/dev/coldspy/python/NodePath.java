@@ -1,0 +1,131 @@
+package dev.coldspy.python;
+
+import dev.coldspy.text.SourceText;
+import dev.coldspy.text.Span;
+import java.util.Arrays;
+import org.treesitter.TSNode;
+import org.treesitter.TSTreeCursor;
+
+/**
+ * The chain of nodes from the root down to the leaf at a byte offset, with each node's type, the field it
+ * fills in its parent, and its byte range. Built with one tree-cursor descent: tree-sitter's
+ * {@code ts_node_parent} re-descends from the root on every call, so climbing with it costs depth² native
+ * work, while a descent visits each level once. Index 0 is the root; {@link #leaf()} is the last index.
+ */
+final class NodePath {
+  private TSNode[] nodes = new TSNode[32];
+  private String[] types = new String[32];
+  private String[] fields = new String[32];
+  private int[] starts = new int[32];
+  private int[] ends = new int[32];
+  private int size;
+
+  private NodePath() {}
+
+  /**
+   * Finds paths for increasing offsets, re-using the part of the previous path that still contains the
+   * next offset (occurrences in one function share the descent through the module and the function).
+   */
+  static final class Finder {
+    private final TSTreeCursor cursor;
+    private final TSNode root;
+    private NodePath last;
+
+    Finder(TSNode root) {
+      this.root = root;
+      this.cursor = new TSTreeCursor(root);
+    }
+
+    /** The path to the smallest node starting at {@code startByte} (or containing it). */
+    NodePath pathTo(int startByte) {
+      NodePath path = new NodePath();
+      int keep = -1;
+      if (last != null) {
+        for (int i = last.size - 1; i >= 0; i--) {
+          if (last.starts[i] <= startByte && startByte < last.ends[i]) {
+            keep = i;
+            break;
+          }
+        }
+      }
+      if (keep < 0) {
+        path.add(root, TreeSitter.type(root), null, root.getStartByte(), root.getEndByte());
+      } else {
+        for (int i = 0; i <= keep; i++) {
+          path.add(last.nodes[i], last.types[i], last.fields[i], last.starts[i], last.ends[i]);
+        }
+      }
+      cursor.reset(path.nodes[path.size - 1]);
+      while (cursor.gotoFirstChildForByte(startByte) >= 0) {
+        TSNode node = cursor.currentNode();
+        int start = node.getStartByte();
+        if (start > startByte) {
+          break; // the offset is in a gap between children
+        }
+        path.add(node, TreeSitter.type(node), TreeSitter.fieldName(cursor.currentFieldId()), start, node.getEndByte());
+      }
+      last = path;
+      return path;
+    }
+  }
+
+  private void add(TSNode node, String type, String field, int start, int end) {
+    if (size == nodes.length) {
+      int capacity = size * 2;
+      nodes = Arrays.copyOf(nodes, capacity);
+      types = Arrays.copyOf(types, capacity);
+      fields = Arrays.copyOf(fields, capacity);
+      starts = Arrays.copyOf(starts, capacity);
+      ends = Arrays.copyOf(ends, capacity);
+    }
+    nodes[size] = node;
+    types[size] = type;
+    fields[size] = field;
+    starts[size] = start;
+    ends[size] = end;
+    size++;
+  }
+
+  int size() {
+    return size;
+  }
+
+  int leaf() {
+    return size - 1;
+  }
+
+  TSNode node(int i) {
+    return nodes[i];
+  }
+
+  String type(int i) {
+    return i >= 0 && i < size ? types[i] : "";
+  }
+
+  /** The field node {@code i} fills in its parent ({@code body}, {@code left}, ...), or "". */
+  String field(int i) {
+    return i > 0 && i < size && fields[i] != null ? fields[i] : "";
+  }
+
+  int startByte(int i) {
+    return starts[i];
+  }
+
+  int endByte(int i) {
+    return ends[i];
+  }
+
+  Span span(SourceText text, int i) {
+    return text.byteSpan(starts[i], ends[i]);
+  }
+
+  /** Index of the innermost node of {@code type}, or -1. */
+  int lastIndexOf(String type) {
+    for (int i = size - 1; i >= 0; i--) {
+      if (types[i].equals(type)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,86 @@
+package dev.coldspy.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code coldspy fix} on a copy of the rules_engine fixture (the thesis's StreamAlert case) with its golden
+ * profile: {@code --diff} shows the lazy-loads and changes nothing; without it the files are fixed, and a
+ * second run has nothing left to do.
+ */
+class FixCommandTest {
+  private static final Path FIXTURES = Path.of("../fixtures").toAbsolutePath().normalize();
+  private static final String PROFILE = FIXTURES.resolve("profiles/rules_engine.json").toString();
+
+  private static CheckRunner.Run fix(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] command = new String[args.length + 1];
+    command[0] = "fix";
+    System.arraycopy(args, 0, command, 1, args.length);
+    int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), command);
+    return new CheckRunner.Run(status, out.toString(), err.toString());
+  }
+
+  private static Path copyApp(Path dir) throws IOException {
+    Path source = FIXTURES.resolve("apps/rules_engine");
+    Path target = dir.resolve("rules_engine");
+    try (Stream<Path> files = Files.walk(source)) {
+      for (Path file : files.filter(p -> !p.toString().contains("__pycache__")).toList()) {
+        Path copy = target.resolve(source.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(file, copy);
+        }
+      }
+    }
+    return target;
+  }
+
+  @Test
+  void diffShowsTheLazyLoadsAndChangesNoFile(@TempDir Path dir) throws IOException {
+    Path app = copyApp(dir);
+    String before = Files.readString(app.resolve("rules/cloudtrail_public_resources.py"));
+    CheckRunner.Run run = fix("--diff", "--profile", PROFILE, app.toString());
+    assertEquals(1, run.status(), run.err());
+    assertTrue(run.out().contains("--- a/rules/cloudtrail_public_resources.py\n"), run.out());
+    assertTrue(run.out().contains("\n-from policyuniverse.policy import Policy\n"), run.out());
+    assertTrue(run.out().contains("\n+        from policyuniverse.policy import Policy\n"), run.out());
+    assertTrue(run.out().contains("\n+    import pathlib2\n"), run.out());
+    assertTrue(run.out().endsWith("Would fix 2 findings.\n"), run.out());
+    assertEquals(before, Files.readString(app.resolve("rules/cloudtrail_public_resources.py")));
+  }
+
+  @Test
+  void fixWritesTheFilesAndASecondRunHasNothingToDo(@TempDir Path dir) throws IOException {
+    Path app = copyApp(dir);
+    CheckRunner.Run run = fix("--profile", PROFILE, app.toString());
+    assertEquals(0, run.status(), run.out() + run.err());
+    assertTrue(run.out().contains("CS102 fixed: Lazy-load `Policy` in `cloudtrail_public_resources()`"), run.out());
+    String fixed = Files.readString(app.resolve("rules/cloudtrail_public_resources.py"));
+    assertFalse(fixed.startsWith("from policyuniverse"), fixed);
+    assertTrue(fixed.contains("        from policyuniverse.policy import Policy\n        policy = Policy(policy)"), fixed);
+
+    CheckRunner.Run again = fix("--diff", "--profile", PROFILE, app.toString());
+    assertFalse(again.out().contains("+++ "), again.out());
+    assertEquals(0, again.status(), again.out());
+  }
+
+  @Test
+  void aMissingPathIsBadInput() {
+    CheckRunner.Run run = fix("--profile", PROFILE, "no/such/app");
+    assertEquals(2, run.status());
+    assertEquals("coldspy: no/such/app: no such file or directory\n", run.err());
+  }
+}
