@@ -1,7 +1,8 @@
 // End-to-end test of the ColdSpy extension in a real VS Code (code-server) driven by Chromium.
 // Run by e2e/run-e2e.sh; screenshots and logs go to vscode-client/test-artifacts/e2e/.
 //   COLDSPY_VSIX            the .vsix to install (default: dist/coldspy-<version>.vsix)
-//   COLDSPY_E2E_SMOKE_ONLY  =1: only the start-up test (for a server jar that does not speak LSP yet)
+//   COLDSPY_E2E_SMOKE_ONLY  =1: only the start-up tests (for a server jar that does not speak LSP yet)
+//   COLDSPY_E2E_UNTRUSTED   =0: skip the untrusted-workspace suite (the benchmark does)
 'use strict';
 const assert = require('node:assert/strict');
 const fs = require('fs');
@@ -31,15 +32,33 @@ async function screenshot(page, name) {
   log('screenshot', path.relative(EXTENSION_DIR, file));
 }
 
-/** Opens a workspace file with Quick Open and returns when its editor shows. */
+/**
+ * Opens a workspace file with Quick Open and returns when its editor shows. Returns the page's clock
+ * (performance.now()) at the moment Enter opened it; from then on the page records in
+ * window.coldspyFirstSquiggleAt when the first diagnostic squiggle appears in an editor.
+ */
 async function openFile(page, relativePath) {
+  // Keyboard focus must be in the workbench (after start-up it may be nowhere): click the editor area first.
+  await page.locator('.part.editor').click({ position: { x: 200, y: 200 } });
   await page.keyboard.press('Control+P');
   await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 15000 });
   await page.keyboard.type(relativePath);
   await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: path.basename(relativePath) }).waitFor({ timeout: 15000 });
+  const openedAt = await page.evaluate(() => {
+    window.coldspyFirstSquiggleAt = undefined;
+    const observer = new MutationObserver(() => {
+      if (document.querySelector('.editor-instance .monaco-editor .view-overlays [class*="squiggly-"]')) {
+        window.coldspyFirstSquiggleAt = performance.now();
+        observer.disconnect();
+      }
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+    return performance.now();
+  });
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: path.basename(relativePath) }).waitFor({ timeout: 20000 });
   await page.waitForSelector('.editor-instance .monaco-editor .view-lines', { timeout: 20000 });
+  return openedAt;
 }
 
 /** The ColdSpy output channel's text, from the log file VS Code keeps for it. */
@@ -55,11 +74,12 @@ function outputChannelText(logsDir) {
 describe('ColdSpy in VS Code', { concurrency: false }, () => {
   let host;
   let workspace;
+  let openedAt;
 
   before(async () => {
     assert.ok(fs.existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'coldspy-e2e-ws-'));
-    scenario.prepareWorkspace(REPO, workspace);
+    scenario.prepareWorkspace(REPO, workspace, { withProfiles: !SMOKE_ONLY });
     host = await openHost({ vsix: VSIX, workspace, artifacts: ARTIFACTS });
     host.page.on('pageerror', (error) => log('page error:', error.message));
   });
@@ -68,6 +88,7 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
     if (host) {
       await screenshot(host.page, '9-last').catch(() => undefined);
       fs.writeFileSync(path.join(ARTIFACTS, 'coldspy-output.txt'), outputChannelText(host.logsDir));
+      fs.cpSync(host.logsDir, path.join(ARTIFACTS, 'vscode-logs'), { recursive: true });
       await host.close();
     }
     fs.rmSync(workspace, { recursive: true, force: true });
@@ -77,7 +98,7 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
     const { page } = host;
     // The status item is there from activation on: "no profile" until the server reports the handler's cost.
     const status = page.locator('.statusbar-item', { hasText: /ColdSpy: no profile|init/ });
-    await openFile(page, scenario.file);
+    openedAt = await openFile(page, scenario.file);
     await status.first().waitFor({ timeout: 30000 });
     await runCommand(page, 'ColdSpy: Show Server Log');
     // The Output panel shows the ColdSpy channel; its text is read from the file VS Code keeps for it.
@@ -96,10 +117,9 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
     const { page } = host;
     await page.keyboard.press('Control+Shift+M'); // the Problems panel replaces the output channel
     await page.locator('.tab.active', { hasText: path.basename(scenario.file) }).click();
-    const openedAt = Date.now();
 
     // 1. The squiggle under the expected import line (polling the DOM, as a user would look).
-    const importLineIndex = await until('a squiggle on the import line', async () => {
+    await until('a squiggle on the import line', async () => {
       return page.evaluate((importText) => {
         const lines = [...document.querySelectorAll('.editor-instance .monaco-editor .view-lines .view-line')];
         const line = lines.find((l) => l.textContent.replace(/\u00a0/g, ' ').startsWith(importText));
@@ -108,12 +128,19 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
         }
         const top = parseFloat(line.style.top);
         const squiggles = [...document.querySelectorAll('.editor-instance .monaco-editor .view-overlays [class*="squiggly-"]')];
-        return squiggles.some((s) => Math.abs(parseFloat(s.parentElement.style.top || s.style.top) - top) < 1) && Math.round(top);
+        return squiggles.some((s) => Math.abs(parseFloat(s.parentElement.style.top || s.style.top) - top) < 1) && true;
       }, scenario.importLine);
-    }, 60000, 50);
-    const firstDiagnosticMs = Date.now() - openedAt;
-    log(`first diagnostic visible ${firstDiagnosticMs} ms after the editor showed`);
+    }, 120000, 50); // a JVM start and a 1.4 MB profile on a busy 2-core machine can take a while
+    const firstDiagnosticMs = Math.round((await page.evaluate(() => window.coldspyFirstSquiggleAt)) - openedAt);
+    log(`first diagnostic visible ${firstDiagnosticMs} ms after the file was opened`);
     fs.writeFileSync(path.join(ARTIFACTS, 'metrics.json'), JSON.stringify({ firstDiagnosticMs }, null, 2));
+
+    // The status bar shows the handler's init cost from the server's coldspy/status notification.
+    const status = await until('the init cost in the status bar', async () => {
+      const items = await page.locator('.statusbar-item').allInnerTexts();
+      return items.find((t) => /\binit\b/.test(t));
+    }, 30000);
+    log('status item:', JSON.stringify(status));
 
     // 2. The inlay hint at the end of that line.
     const hint = await until('the inlay hint on the import line', async () => {
@@ -145,14 +172,18 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
     // 5. Ctrl+. on the import line, pick the lazy-load fix with the keyboard, Enter.
     await moduleName.click();
     await page.keyboard.press('Control+.');
-    await page.waitForSelector('.action-widget .monaco-list-row', { timeout: 15000 });
+    await until('the code action menu', async () => {
+      if (await page.locator('.monaco-editor-overlaymessage', { hasText: 'No code actions available' }).count()) {
+        throw new Error('Ctrl+. on the import line: "No code actions available"');
+      }
+      return page.locator('.action-widget .monaco-list-row').count();
+    }, 15000);
     const actions = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
     log('code actions:', JSON.stringify(actions));
-    const target = actions.findIndex((a) => a.includes(scenario.quickFix));
-    assert.ok(target >= 0, `no "${scenario.quickFix}" among ${JSON.stringify(actions)}`);
-    await until(`"${scenario.quickFix}" to be focused`, async () => {
+    assert.ok(actions.some((a) => scenario.quickFix.test(a)), `no ${scenario.quickFix} among ${JSON.stringify(actions)}`);
+    await until(`${scenario.quickFix} to be focused`, async () => {
       const focused = await page.locator('.action-widget .monaco-list-row.focused').innerText().catch(() => '');
-      if (focused.includes(scenario.quickFix)) {
+      if (scenario.quickFix.test(focused)) {
         return true;
       }
       await page.keyboard.press('ArrowDown');
@@ -173,6 +204,38 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
     }, 20000);
     fs.writeFileSync(path.join(ARTIFACTS, 'fixed-' + path.basename(scenario.file)), fixed);
     await screenshot(page, '5-fixed');
-    assert.ok(importLineIndex >= 0);
+  });
+});
+
+describe('ColdSpy in an untrusted workspace', { concurrency: false, skip: process.env.COLDSPY_E2E_UNTRUSTED === '0' }, () => {
+  let host;
+  let workspace;
+
+  before(async () => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'coldspy-e2e-untrusted-'));
+    scenario.prepareWorkspace(REPO, workspace, { withProfiles: !SMOKE_ONLY });
+    host = await openHost({ vsix: VSIX, workspace, artifacts: ARTIFACTS, untrusted: true });
+  });
+
+  after(async () => {
+    if (host) {
+      await screenshot(host.page, '9-untrusted-last').catch(() => undefined);
+      fs.writeFileSync(path.join(ARTIFACTS, 'coldspy-output-untrusted.txt'), outputChannelText(host.logsDir));
+      await host.close();
+    }
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('shows the profile data but refuses to run the profiler', async () => {
+    const { page } = host;
+    await openFile(page, scenario.file);
+    if (!SMOKE_ONLY) {
+      await until('a squiggle in restricted mode', () => page.locator('.editor-instance .monaco-editor [class*="squiggly-"]').count(), 60000);
+    }
+    await runCommand(page, 'ColdSpy: Profile Handler…');
+    const warning = page.locator('.notification-list-item', { hasText: 'ColdSpy does not profile in an untrusted workspace' }).first();
+    await warning.waitFor({ timeout: 30000 });
+    assert.match(outputChannelText(host.logsDir), /workspace NOT trusted: the profiler is disabled/);
+    await screenshot(page, '6-untrusted-refuses-to-profile');
   });
 });

@@ -48,10 +48,11 @@ async function healthy(port) {
 }
 
 /**
- * Starts code-server with `vsix` installed and opens `workspace` in Chromium.
- * Returns { page, artifacts, log, close }. State lives in a throw-away folder under VSHOST_DIR.
+ * Starts code-server with `vsix` installed and opens `workspace` in Chromium; with `untrusted`, workspace trust
+ * is on and the workspace is opened in restricted mode. Returns { page, logsDir, close }.
+ * State lives in a throw-away folder under VSHOST_DIR; code-server's log goes to `artifacts`.
  */
-async function openHost({ vsix, workspace, artifacts }) {
+async function openHost({ vsix, workspace, artifacts, untrusted = false }) {
   if (!fs.existsSync(CODE_SERVER)) {
     throw new Error(`${CODE_SERVER} is missing: run e2e/install-code-server.sh first`);
   }
@@ -65,16 +66,19 @@ async function openHost({ vsix, workspace, artifacts }) {
     TMPDIR: path.join(VSHOST_DIR, 'tmp'),
   };
   fs.mkdirSync(path.join(run, 'data', 'User'), { recursive: true });
-  fs.copyFileSync(path.join(__dirname, 'user-settings.json'), path.join(run, 'data', 'User', 'settings.json'));
+  const settings = JSON.parse(fs.readFileSync(path.join(__dirname, 'user-settings.json'), 'utf8'));
+  settings['security.workspace.trust.enabled'] = untrusted;
+  fs.writeFileSync(path.join(run, 'data', 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   const port = await freePort();
   fs.writeFileSync(path.join(run, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const csArgs = ['--config', path.join(run, 'config.yaml'), '--user-data-dir', path.join(run, 'data'), '--extensions-dir', path.join(run, 'ext')];
   execFileSync(CODE_SERVER, [...csArgs, '--install-extension', vsix], { env, stdio: 'pipe' });
 
-  const serverLog = fs.openSync(path.join(artifacts, 'code-server.log'), 'w');
+  const serverLog = fs.openSync(path.join(artifacts, untrusted ? 'code-server-untrusted.log' : 'code-server.log'), 'w');
+  const trustFlag = untrusted ? [] : ['--disable-workspace-trust'];
   const codeServer = spawn(
     CODE_SERVER,
-    [...csArgs, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', workspace],
+    [...csArgs, '--disable-telemetry', '--disable-update-check', ...trustFlag, '--disable-getting-started-override', workspace],
     { env, detached: true, stdio: ['ignore', serverLog, serverLog] },
   );
   const stopServer = () => {
@@ -97,6 +101,10 @@ async function openHost({ vsix, workspace, artifacts }) {
     const page = context.pages()[0] || (await context.newPage());
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    if (untrusted) {
+      // VS Code asks whether to trust the folder's authors: answer no (restricted mode).
+      await page.locator('.monaco-dialog-box .monaco-button', { hasText: "No, I don't trust the authors" }).click({ timeout: 60000 });
+    }
     await page.waitForSelector('.explorer-folders-view', { timeout: 60000 });
     return {
       page,

@@ -19,19 +19,23 @@ module.exports = {
   /** What the hover on the module name must mention. */
   hoverOn: 'pyarrow',
   hover: /pyarrow/,
-  quickFix: 'lazy-load this import',
+  /** The title of the quick-fix to apply (the server names the name it moves and the function it moves it to). */
+  quickFix: /lazy-load `pq` in `export_parquet\(\)`/i,
   /** After the fix, the import is no longer at module level but inside the function that uses it. */
   fixedText: (text) => !text.split('\n').includes(importLine) && text.split('\n').some((l) => /^\s+import pyarrow\.parquet as pq$/.test(l)),
 
-  /** Copies the fixture app and its profile(s) into `workspace` (profiles under .coldspy/profiles/). */
-  prepareWorkspace(repo, workspace) {
+  /**
+   * Copies the fixture app and its golden profile(s) into `workspace` (profiles under .coldspy/profiles/).
+   * `withProfiles: false` is for the start-up test, which needs no profile.
+   */
+  prepareWorkspace(repo, workspace, { withProfiles = true } = {}) {
     const appDir = path.join(repo, 'fixtures', 'apps', app);
     const profilesDir = path.join(repo, 'fixtures', 'profiles');
     if (!fs.existsSync(path.join(appDir, 'handler.py'))) {
       throw new Error(`the fixture app ${path.relative(repo, appDir)} is missing`);
     }
     const profiles = fs.existsSync(profilesDir) ? fs.readdirSync(profilesDir).filter((f) => f.startsWith(app) && f.endsWith('.json')) : [];
-    if (profiles.length === 0) {
+    if (withProfiles && profiles.length === 0) {
       throw new Error(`no golden profile ${path.relative(repo, profilesDir)}/${app}*.json`);
     }
     fs.cpSync(appDir, workspace, { recursive: true });

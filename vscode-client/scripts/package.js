@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds dist/coldspy-<version>.vsix: copies the server jar (built by Maven at the repository root) and the
-// Python profiler agent into the extension, compiles the TypeScript and packs everything with @vscode/vsce.
+// Python profiler agent into the extension, compiles and bundles the TypeScript and packs it with @vscode/vsce.
 // The copies (server/, profiler/) and the .vsix are build output: git-ignored, never committed.
 'use strict';
 const { execFileSync } = require('child_process');
@@ -36,11 +36,12 @@ fs.cpSync(agent, path.join(profilerCopy, 'coldspy'), {
 });
 
 const bin = (name) => path.join(extensionDir, 'node_modules', '.bin', name);
-execFileSync(bin('tsc'), ['-p', extensionDir], { stdio: 'inherit' });
+// tsc type-checks; esbuild bundles the extension and vscode-languageclient into one file (fast activation).
+execFileSync('npm', ['run', '--silent', 'compile'], { cwd: extensionDir, stdio: 'inherit' });
 const { version } = require(path.join(extensionDir, 'package.json'));
 const vsix = path.join(extensionDir, 'dist', `coldspy-${version}.vsix`);
 fs.mkdirSync(path.dirname(vsix), { recursive: true });
-execFileSync(bin('vsce'), ['package', '--skip-license', '--allow-missing-repository', '--out', vsix], {
+execFileSync(bin('vsce'), ['package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', vsix], {
   cwd: extensionDir,
   stdio: 'inherit',
 });

@@ -7,6 +7,8 @@ import dev.coldspy.rules.FixKind;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The JSON form of an {@link Analysis} ({@code coldspy check --format json}; the report reads it too).
@@ -19,31 +21,42 @@ public final class AnalysisJson {
 
   private AnalysisJson() {}
 
-  public static String write(Analysis analysis) {
+  /** The analyses of one run (one per application checked) as one JSON document. */
+  public static String write(List<Analysis> analyses) {
     StringWriter out = new StringWriter();
     try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
       json.useDefaultPrettyPrinter();
       json.writeStartObject();
       json.writeStringField("format", "coldspy-check");
       json.writeNumberField("formatVersion", FORMAT_VERSION);
-      summary(json, analysis.summary());
-      json.writeArrayFieldStart("findings");
-      for (Finding finding : analysis.findings()) {
-        finding(json, finding);
-      }
-      json.writeEndArray();
-      json.writeArrayFieldStart("statements");
-      for (StatementCost statement : analysis.statements()) {
-        json.writeStartObject();
-        statement(json, statement);
-        json.writeEndObject();
+      json.writeArrayFieldStart("analyses");
+      for (Analysis analysis : analyses) {
+        analysis(json, analysis);
       }
       json.writeEndArray();
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toString() + "\n";
+    return out + "\n";
+  }
+
+  private static void analysis(JsonGenerator json, Analysis analysis) throws IOException {
+    json.writeStartObject();
+    summary(json, analysis.summary());
+    json.writeArrayFieldStart("findings");
+    for (Finding finding : analysis.findings()) {
+      finding(json, finding);
+    }
+    json.writeEndArray();
+    json.writeArrayFieldStart("statements");
+    for (StatementCost statement : analysis.statements()) {
+      json.writeStartObject();
+      statement(json, statement);
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeEndObject();
   }
 
   private static void summary(JsonGenerator json, HandlerSummary summary) throws IOException {
@@ -68,7 +81,7 @@ public final class AnalysisJson {
     json.writeStartObject();
     json.writeStringField("code", finding.rule().code());
     json.writeStringField("pattern", finding.rule().slug());
-    json.writeStringField("severity", finding.severity().name().toLowerCase(java.util.Locale.ROOT));
+    json.writeStringField("severity", finding.severity().name().toLowerCase(Locale.ROOT));
     json.writeStringField("message", finding.message());
     ms(json, "savingMs", finding.savingUs());
     json.writeStringField("savingFormula", finding.savingFormula());
@@ -86,7 +99,7 @@ public final class AnalysisJson {
     json.writeEndArray();
     json.writeArrayFieldStart("fixes");
     for (FixKind fix : finding.fixes()) {
-      json.writeString(fix.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+      json.writeString(fix.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
     json.writeEndArray();
     if (finding.knowledge() != null) {

@@ -85,6 +85,7 @@ final class Attribution {
   private void attribute(ColdStart coldStart, int index) {
     Map<String, Integer> owner = new HashMap<>();
     Map<String, ModuleImport> byName = new HashMap<>();
+    Map<String, LibraryEntry> libraryOf = new HashMap<>();
     for (ModuleImport module : coldStart.modules()) {
       if (owner.containsKey(module.name())) {
         continue;
@@ -104,10 +105,17 @@ final class Attribution {
         paying.rssBytes[index] += module.rssDeltaBytes();
         paying.rssMeasured = true;
       }
-      knowledge.entryFor(module.name()).ifPresent(entry -> {
-        paying.hitCostUs.computeIfAbsent(entry, e -> new long[paying.costUs.length])[index] += module.selfUs();
-        paying.hitPath.computeIfAbsent(entry, e -> pathTo(module, account, owner, byName));
-      });
+      // A module belongs to a knowledge-file library when it is one of its modules or was imported by one
+      // (what pkg_resources imports is part of the cost of pkg_resources).
+      LibraryEntry library = knowledge.entryFor(module.name())
+          .orElse(root ? null : libraryOf.get(module.parent()));
+      if (library != null) {
+        libraryOf.put(module.name(), library);
+        paying.hitCostUs.computeIfAbsent(library, e -> new long[paying.costUs.length])[index] += module.selfUs();
+        if (library.covers(module.name())) {
+          paying.hitPath.computeIfAbsent(library, e -> pathTo(module, account, owner, byName));
+        }
+      }
     }
     for (int i = 0; i < accounts.size(); i++) {
       Account account = accounts.get(i);

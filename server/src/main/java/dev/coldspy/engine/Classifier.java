@@ -12,18 +12,20 @@ import java.util.Optional;
  *
  * <p>The estimated saving is the import time a fix avoids per cold start: {@code cost × (cold starts that do
  * not use it / cold starts)} for the usage patterns (a lazy import is still paid when the code needs the
- * module), the cost of the covered library for knowledge-file patterns (a removed feature or a lighter
- * library is saved on every cold start), the whole cost for typing-only imports. When several patterns
- * apply, the largest saving wins; on a tie the more specific pattern (typing-only, feature redundancy,
- * library choice, then usage) does, because its advice is more precise.
+ * module); for knowledge-file patterns the whole cost when the statement imports the library itself, else
+ * the cost of the library it pulls in (a removed feature or a lighter library is saved on every cold start);
+ * the whole cost for typing-only imports. When several patterns apply, a verdict the evidence supports
+ * firmly beats one drawn from thin evidence (sparse samples), then the largest saving wins, then the
+ * pattern with the simpler fix: typing-only (a guard), never used (remove it, whatever library it is),
+ * feature redundancy, library choice, rarely used, usage unknown.
  */
 public final class Classifier {
   private static final List<RuleCode> PRECEDENCE =
       List.of(
           RuleCode.TYPING_ONLY,
+          RuleCode.NEVER_USED,
           RuleCode.FEATURE_REDUNDANCY,
           RuleCode.LIBRARY_CHOICE,
-          RuleCode.NEVER_USED,
           RuleCode.RARELY_USED,
           RuleCode.USAGE_UNKNOWN);
 
@@ -45,9 +47,12 @@ public final class Classifier {
       }
     }
     usage(facts, settings).ifPresent(candidates::add);
+    // min-ms is the least saving worth reporting; a usage-unknown finding has no estimate, only its cost.
     return candidates.stream()
+        .filter(v -> v.rule() == RuleCode.USAGE_UNKNOWN || v.savingUs() >= minUs)
         .max(
-            Comparator.comparingDouble(Verdict::savingUs)
+            Comparator.comparing(Verdict::confident)
+                .thenComparingDouble(Verdict::savingUs)
                 .thenComparing(v -> -PRECEDENCE.indexOf(v.rule())));
   }
 
@@ -58,7 +63,7 @@ public final class Classifier {
         facts.costUs(),
         formula,
         pattern(RuleCode.TYPING_ONLY)
-            + cost(facts)
+            + facts.subject() + cost(facts)
             + "; its names appear only in annotations: import it under 'if TYPE_CHECKING:'; "
             + saves(facts.costUs(), formula),
         true);
@@ -68,21 +73,26 @@ public final class Classifier {
       StatementFacts facts, KnowledgeHit hit, EngineSettings settings) {
     LibraryEntry entry = hit.entry();
     boolean direct = !hit.modulePath().contains(" -> ");
+    if (!direct && hit.costUs() < settings.transitiveShare() * facts.costUs()) {
+      return Optional.empty(); // a small part of what the statement costs: not what the statement is about
+    }
+    double savingUs = direct ? facts.costUs() : hit.costUs();
     String loads = direct
         ? facts.subject() + cost(facts)
         : facts.subject() + cost(facts) + ", " + Units.ms(hit.costUs()) + " of it for " + entry.module()
             + " (" + hit.modulePath() + ")";
-    String formula = "the import time of " + entry.module() + ", on every cold start";
+    String formula = direct ? "the whole cost, on every cold start"
+        : "the import time of " + entry.module() + ", on every cold start";
     if (entry.rule() == RuleCode.FEATURE_REDUNDANCY) {
       return Optional.of(
           new Verdict(
               RuleCode.FEATURE_REDUNDANCY,
-              hit.costUs(),
+              savingUs,
               formula,
               pattern(RuleCode.FEATURE_REDUNDANCY)
                   + loads + (direct ? " for " : ", which serves ") + entry.what()
                   + ": a feature a serverless function does not need; " + entry.advice() + "; "
-                  + saves(hit.costUs(), formula),
+                  + saves(savingUs, formula),
               true));
     }
     String lightUse = "";
@@ -100,18 +110,24 @@ public final class Classifier {
     return Optional.of(
         new Verdict(
             RuleCode.LIBRARY_CHOICE,
-            hit.costUs(),
+            savingUs,
             formula,
             pattern(RuleCode.LIBRARY_CHOICE)
                 + loads + lightUse
                 + "; a lighter choice: " + entry.what() + "; " + entry.advice() + "; "
-                + saves(hit.costUs(), formula),
+                + saves(savingUs, formula),
             true));
   }
 
   private static Optional<Verdict> usage(StatementFacts facts, EngineSettings settings) {
     UsageEvidence use = facts.usage();
-    if (!use.known()) {
+    if (facts.staticUse() == StaticUse.MODULE_LEVEL) {
+      return Optional.empty(); // code that runs at import time needs it: it is used, just not in a handler call
+    }
+    if (facts.origin() == StatementFacts.Origin.STANDARD_LIBRARY && facts.staticUse() != StaticUse.UNREFERENCED) {
+      return Optional.empty();
+    }
+    if (!use.known() || facts.origin() == StatementFacts.Origin.NATIVE && use.coldStartsUsed() == 0) {
       String formula = "unknown: at most the whole cost, as the profiles record no usage";
       return Optional.of(
           new Verdict(
@@ -120,8 +136,11 @@ public final class Classifier {
               formula,
               pattern(RuleCode.USAGE_UNKNOWN)
                   + facts.subject() + cost(facts)
-                  + "; the profiles hold no samples (e.g. an -X importtime log), so whether the code uses it"
-                  + " is unknown; profile with ColdSpy's agent to find out; up to "
+                  + (use.known()
+                      ? "; it is compiled code, whose calls neither samples nor the usage signal see, so whether"
+                          + " the code uses it is unknown; up to "
+                      : "; the profiles hold no samples (e.g. an -X importtime log), so whether the code uses it"
+                          + " is unknown; profile with ColdSpy's agent to find out; up to ")
                   + Units.ms(facts.costUs()) + " per cold start",
               false));
     }
@@ -181,15 +200,14 @@ public final class Classifier {
   /** "used in 3 of 40 cold starts (5 of 120 invocations; 57 of 86,689 execution samples)". */
   static String evidence(UsageEvidence use) {
     StringBuilder text = new StringBuilder();
-    text.append(use.coldStartsUsed() == 0 ? "not seen running in any of " : "used in "
-        + use.coldStartsUsed() + " of ");
+    text.append("used in ").append(use.coldStartsUsed()).append(" of ");
     text.append(use.coldStarts()).append(use.coldStarts() == 1 ? " cold start" : " cold starts");
     List<String> details = new ArrayList<>();
     if (use.exact() && use.invocationsObserved() > 0) {
       details.add(use.invocationsUsed() + " of " + use.invocationsObserved() + " invocations");
     }
     if (use.totalSamples() > 0 || !use.exact()) {
-      details.add(Units.count(use.samples()) + " of " + Units.count(use.totalSamples()) + " execution samples");
+      details.add(Units.count(use.samples()) + " of " + samples(use.totalSamples()));
     }
     if (!details.isEmpty()) {
       text.append(" (").append(String.join("; ", details)).append(')');
@@ -202,8 +220,12 @@ public final class Classifier {
       return "";
     }
     String interval = use.sampleIntervalUs() > 0 ? ", one every " + Units.ms(use.sampleIntervalUs()) : "";
-    return "; samples are sparse (" + Units.count(use.totalSamples()) + " execution samples" + interval
+    return "; samples are sparse (" + samples(use.totalSamples()) + interval
         + ") and there is no exact usage signal, so it may run more often than seen";
+  }
+
+  private static String samples(long count) {
+    return Units.count(count) + (count == 1 ? " execution sample" : " execution samples");
   }
 
   private static String saves(double savingUs, String formula) {

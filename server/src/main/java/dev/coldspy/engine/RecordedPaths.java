@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Maps the absolute paths a profile recorded (often {@code /var/task/...} in Lambda) onto the application's
  * source files, so a workspace anywhere maps a profile recorded anywhere. With the recorded application root
- * the path below it must equal a file's relative path (a path outside the root is a library's). Without a
+ * the path below it must be the end of a file's relative path, on whole segments, the shortest such file
+ * winning (a path outside the root is a library's). Without a
  * root (pickles, importtime logs) the file whose relative path is the longest suffix of the recorded path, on
  * whole path segments, wins; paths inside an installation ({@code site-packages}, {@code dist-packages},
  * the standard library) are never the application's.
@@ -35,15 +36,19 @@ final class RecordedPaths {
   private SourceFile lookup(String recorded) {
     String path = recorded.replace('\\', '/');
     if (root != null) {
-      if (path.startsWith(root + "/")) {
-        String relative = path.substring(root.length() + 1);
-        for (SourceFile file : files) {
-          if (file.relativePath().equals(relative)) {
-            return file;
-          }
+      if (!path.startsWith(root + "/")) {
+        return NONE;
+      }
+      String belowRoot = path.substring(root.length() + 1);
+      SourceFile best = NONE;
+      for (SourceFile file : files) {
+        String relative = file.relativePath();
+        boolean suffix = relative.equals(belowRoot) || relative.endsWith("/" + belowRoot);
+        if (suffix && (best == NONE || relative.length() < best.relativePath().length())) {
+          best = file;
         }
       }
-      return NONE;
+      return best;
     }
     if (path.contains("/site-packages/") || path.contains("/dist-packages/") || path.contains("/lib/python")
         || path.startsWith("<")) {

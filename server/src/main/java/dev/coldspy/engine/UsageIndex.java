@@ -1,12 +1,10 @@
 package dev.coldspy.engine;
 
 import dev.coldspy.profile.CallTree;
-import dev.coldspy.profile.ColdStart;
-import dev.coldspy.profile.Invocation;
 import dev.coldspy.profile.ModuleStats;
-import dev.coldspy.profile.ModuleUsage;
 import dev.coldspy.profile.Profile;
 import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.profile.UsageStats;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,8 +30,9 @@ final class UsageIndex {
     this.profiles = profiles;
     this.paths = paths;
     this.tree = profiles.callTree();
-    this.known = profiles.usageKnown();
     this.exact = profiles.hasExactUsage();
+    // Without an exact signal only execution-phase samples tell about use: none at all means unknown.
+    this.known = exact || (profiles.usageKnown() && profiles.callTree().totalExecutionSamples() > 0);
     long interval = 0;
     for (Profile profile : profiles.profiles()) {
       Long value = profile.settings().sampleIntervalUs();
@@ -62,46 +61,38 @@ final class UsageIndex {
     }
   }
 
-  /** Usage of the modules under any of {@code prefixes} (each a module and its submodules). */
+  /** True when the profiles say anything about execution-phase use (exact signal or execution samples). */
+  boolean known() {
+    return known;
+  }
+
+  /**
+   * Usage of the modules under any of {@code prefixes}. Cold starts and invocations come from the profile
+   * set's usage of each module tree (a statement naming several libraries counts as used as its most used
+   * one); samples are counted on the call tree, once per sample however many of the modules its stack holds.
+   */
   UsageEvidence evidence(List<String> prefixes) {
     if (!known) {
       return UsageEvidence.UNKNOWN;
     }
-    int coldStarts = 0;
-    int coldStartsUsed = 0;
-    int invocationsObserved = 0;
-    int invocationsUsed = 0;
-    for (Profile profile : profiles.profiles()) {
-      if (!profile.usageKnown()) {
-        continue;
-      }
-      boolean perColdStart = hasPerColdStartUsage(profile);
-      for (ColdStart coldStart : profile.coldStarts()) {
-        coldStarts++;
-        boolean used = perColdStart
-            ? usedIn(coldStart, prefixes, profile.hasExactUsage())
-            : samplesUnder(profile.callTree(), prefixes) > 0;
-        if (used) {
-          coldStartsUsed++;
-        }
-        if (profile.hasExactUsage()) {
-          for (Invocation invocation : coldStart.invocations()) {
-            invocationsObserved++;
-            if (anyUnder(invocation.modulesExecuted(), prefixes)) {
-              invocationsUsed++;
-            }
-          }
-        }
+    UsageStats most = null;
+    for (String prefix : prefixes) {
+      UsageStats stats = profiles.usageOfTree(prefix);
+      if (most == null || stats.coldStartsUsed() > most.coldStartsUsed()
+          || (stats.coldStartsUsed() == most.coldStartsUsed()
+              && stats.invocationsExecuted() > most.invocationsExecuted())) {
+        most = stats;
       }
     }
+    int coldStarts = profiles.coldStartsWithUsageEvidence();
     return new UsageEvidence(
         true,
         exact,
-        coldStartsUsed,
+        most == null ? 0 : most.coldStartsUsed(),
         coldStarts,
-        invocationsUsed,
-        invocationsObserved,
-        samplesUnder(tree, prefixes),
+        most == null ? 0 : most.invocationsExecuted(),
+        most == null ? 0 : most.invocationsObserved(),
+        samplesUnder(prefixes),
         tree.totalExecutionSamples(),
         sampleIntervalUs);
   }
@@ -141,50 +132,18 @@ final class UsageIndex {
     return result.size() > limit ? List.copyOf(result.subList(0, limit)) : List.copyOf(result);
   }
 
-  private long samplesUnder(CallTree callTree, List<String> prefixes) {
+  private long samplesUnder(List<String> prefixes) {
     // A sample counts once however many frames of the modules its stack holds: count the self samples of
     // every node at or below the first frame of the modules on each path.
     long samples = 0;
-    boolean[] inside = new boolean[callTree.nodeCount()];
-    for (int node = 1; node < callTree.nodeCount(); node++) {
-      int parent = callTree.parentOf(node);
-      String module = callTree == tree ? nodeModule[node] : callTree.frameModule(callTree.frameOf(node));
-      inside[node] = inside[parent] || under(module, prefixes);
+    boolean[] inside = new boolean[tree.nodeCount()];
+    for (int node = 1; node < tree.nodeCount(); node++) {
+      inside[node] = inside[tree.parentOf(node)] || under(nodeModule[node], prefixes);
       if (inside[node]) {
-        samples += callTree.executionSelf(node);
+        samples += tree.executionSelf(node);
       }
     }
     return samples;
-  }
-
-  private static boolean hasPerColdStartUsage(Profile profile) {
-    for (ColdStart coldStart : profile.coldStarts()) {
-      if (!coldStart.moduleUsage().isEmpty()) {
-        return true;
-      }
-    }
-    return profile.hasExactUsage();
-  }
-
-  private static boolean usedIn(ColdStart coldStart, List<String> prefixes, boolean exactSignal) {
-    for (Map.Entry<String, ModuleUsage> entry : coldStart.moduleUsage().entrySet()) {
-      if (under(entry.getKey(), prefixes)) {
-        ModuleUsage usage = entry.getValue();
-        if (usage.samples() > 0 || (exactSignal && usage.executed())) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private static boolean anyUnder(List<String> modules, List<String> prefixes) {
-    for (String module : modules) {
-      if (under(module, prefixes)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   static boolean under(String module, List<String> prefixes) {

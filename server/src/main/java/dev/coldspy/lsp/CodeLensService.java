@@ -1,13 +1,72 @@
 package dev.coldspy.lsp;
 
+import dev.coldspy.engine.HandlerSummary;
+import dev.coldspy.python.PythonModule;
+import dev.coldspy.text.SourceText;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.eclipse.lsp4j.CodeLens;
+import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 
+/**
+ * A code lens above the profiled handler function: the handler's init time per cold start, the saving
+ * ColdSpy estimates if every finding were fixed, and a command to profile it again.
+ */
 final class CodeLensService {
   private CodeLensService() {}
 
   static List<CodeLens> lenses(DocumentAnalysis analysis, CancelChecker cancel) {
-    return List.of();
+    Optional<AppAnalysis> app = analysis.app();
+    Optional<Path> path = analysis.document().path();
+    if (app.isEmpty() || path.isEmpty()) {
+      return List.of();
+    }
+    HandlerSummary summary = app.get().analysis().summary();
+    if (summary.handler() == null) {
+      return List.of();
+    }
+    Path handlerFile = app.get().project().appRoot().resolve(AnalysisContext.handlerFile(summary.handler()));
+    PythonModule module = app.get().modules().get(path.get());
+    if (!handlerFile.normalize().equals(path.get()) || module == null) {
+      return List.of();
+    }
+    cancel.checkCanceled();
+    String function = AnalysisContext.handlerFunction(summary.handler());
+    return definitionLine(module.text(), function)
+        .map(line -> {
+          CodeLens lens = new CodeLens(analysis.rangeOf(line));
+          lens.setCommand(new Command(title(summary), Commands.PROFILE, List.of(
+              Map.of("handler", summary.handler(), "root", app.get().project().appRoot().toString()))));
+          return List.of(lens);
+        })
+        .orElse(List.of());
+  }
+
+  /**
+   * The 0-based line of the module-level {@code def name(} (the handler is a top-level function; Lambda
+   * cannot call anything else). The last definition wins, as it does when Python runs the module.
+   */
+  static Optional<Integer> definitionLine(SourceText text, String name) {
+    Pattern definition = Pattern.compile("^(?:async\\s+)?def\\s+" + Pattern.quote(name) + "\\s*\\(");
+    Optional<Integer> found = Optional.empty();
+    for (int line = 0; line < text.lineCount(); line++) {
+      if (definition.matcher(text.lineText(line)).find()) {
+        found = Optional.of(line);
+      }
+    }
+    return found;
+  }
+
+  static String title(HandlerSummary summary) {
+    String title = "⏱ init " + Format.duration(summary.initUs().median()) + " per cold start ("
+        + summary.coldStarts() + (summary.coldStarts() == 1 ? " cold start" : " cold starts") + ")";
+    if (summary.savingUs() > 0) {
+      title += " · ColdSpy could save ~" + Format.duration(summary.savingUs());
+    }
+    return title + " · re-profile";
   }
 }

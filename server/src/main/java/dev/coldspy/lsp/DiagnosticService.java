@@ -1,13 +1,88 @@
 package dev.coldspy.lsp;
 
+import com.google.gson.JsonObject;
+import dev.coldspy.engine.Finding;
+import dev.coldspy.engine.PaidBy;
+import dev.coldspy.engine.UseSite;
+import dev.coldspy.rules.Severity;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.DiagnosticRelatedInformation;
+import org.eclipse.lsp4j.DiagnosticSeverity;
+import org.eclipse.lsp4j.Location;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 
+/**
+ * Diagnostics on import statements: one per finding, with the rule code, the engine's message (pattern, cost
+ * per cold start, usage evidence, saving), the usage in the editor's words, where the code uses the module
+ * (related information from the sampled call paths) and, when no fix is safe, why.
+ */
 final class DiagnosticService {
+  static final String SOURCE = "coldspy";
+
   private DiagnosticService() {}
 
   static List<Diagnostic> diagnostics(DocumentAnalysis analysis, CancelChecker cancel) {
-    return List.of();
+    List<Diagnostic> diagnostics = new ArrayList<>();
+    for (DocumentAnalysis.Statement statement : analysis.statements()) {
+      cancel.checkCanceled();
+      statement.finding().ifPresent(finding -> diagnostics.add(diagnostic(analysis, statement, finding)));
+    }
+    return diagnostics;
+  }
+
+  static Diagnostic diagnostic(
+      DocumentAnalysis analysis, DocumentAnalysis.Statement statement, Finding finding) {
+    Diagnostic diagnostic = new Diagnostic();
+    diagnostic.setRange(analysis.rangeOf(statement.statement()));
+    diagnostic.setSeverity(severity(finding.severity()));
+    diagnostic.setCode(finding.rule().code());
+    diagnostic.setSource(SOURCE);
+    StringBuilder message = new StringBuilder(finding.message());
+    message.append("\n").append(capitalise(Format.usage(finding.cost().usage()))).append('.');
+    FixPlans.noFixReason(analysis, statement)
+        .ifPresent(reason -> message.append("\nNo quick fix: ").append(reason));
+    diagnostic.setMessage(message.toString());
+    List<DiagnosticRelatedInformation> related = new ArrayList<>();
+    for (UseSite use : finding.useSites()) {
+      related.add(new DiagnosticRelatedInformation(
+          lineLocation(analysis, use.file(), use.line()),
+          "used here, in " + use.function() + " (" + Format.samples(use.samples()) + ")"));
+    }
+    for (PaidBy paid : finding.cost().paidBy()) {
+      related.add(new DiagnosticRelatedInformation(
+          lineLocation(analysis, paid.file(), paid.line()), paid.module() + " is loaded first here"));
+    }
+    if (!related.isEmpty()) {
+      diagnostic.setRelatedInformation(related);
+    }
+    JsonObject data = new JsonObject();
+    data.addProperty("line", finding.line());
+    data.addProperty("column", finding.column());
+    data.addProperty("rule", finding.rule().code());
+    diagnostic.setData(data);
+    return diagnostic;
+  }
+
+  static DiagnosticSeverity severity(Severity severity) {
+    return switch (severity) {
+      case ERROR -> DiagnosticSeverity.Error;
+      case WARNING -> DiagnosticSeverity.Warning;
+      case INFO -> DiagnosticSeverity.Information;
+      case HINT -> DiagnosticSeverity.Hint;
+    };
+  }
+
+  /** The whole of a 1-based line of a file the engine named by path (the related file is not parsed here). */
+  private static Location lineLocation(DocumentAnalysis analysis, String displayPath, int line) {
+    Position start = new Position(Math.max(0, line - 1), 0);
+    return new Location(analysis.uriOf(displayPath), new Range(start, start));
+  }
+
+  private static String capitalise(String text) {
+    return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 }

@@ -1,14 +1,72 @@
 package dev.coldspy.lsp;
 
+import dev.coldspy.engine.PaidBy;
+import dev.coldspy.engine.StatementCost;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.lsp4j.InlayHint;
+import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 
+/**
+ * An inlay hint at the end of every import statement the profiles know, flagged or not: what it costs per
+ * cold start and how many execution samples its modules had ({@code ⏱ 1.05 s · 57 samples}).
+ */
 final class InlayHintService {
   private InlayHintService() {}
 
   static List<InlayHint> hints(DocumentAnalysis analysis, Range range, CancelChecker cancel) {
-    return List.of();
+    List<InlayHint> hints = new ArrayList<>();
+    for (DocumentAnalysis.Statement statement : analysis.statements()) {
+      cancel.checkCanceled();
+      Position at = analysis.endOfLastLine(statement.statement());
+      if (range != null && !within(at, range)) {
+        continue;
+      }
+      InlayHint hint = new InlayHint();
+      hint.setPosition(at);
+      hint.setLabel(label(statement.cost()));
+      hint.setPaddingLeft(true);
+      hint.setTooltip(tooltip(statement.cost()));
+      hints.add(hint);
+    }
+    return hints;
+  }
+
+  /** {@code ⏱ 1.05 s · 57 samples}; a statement whose modules another loaded first says who paid. */
+  static String label(StatementCost cost) {
+    StringBuilder label = new StringBuilder("⏱ ").append(Format.duration(cost.costMedianUs()));
+    if (cost.usage().known() && cost.usage().totalSamples() > 0) {
+      label.append(" · ").append(Format.samples(cost.usage().samples()));
+    }
+    if (cost.costMedianUs() == 0 && !cost.paidBy().isEmpty()) {
+      PaidBy payer = cost.paidBy().get(0);
+      label.append(" · paid by ").append(fileName(payer.file())).append(':').append(payer.line());
+    }
+    return label.toString();
+  }
+
+  private static String tooltip(StatementCost cost) {
+    String tooltip = "ColdSpy: " + Format.duration(cost.costMedianUs()) + " per cold start (median; p90 "
+        + Format.duration(cost.costP90Us()) + "), " + cost.moduleCount()
+        + (cost.moduleCount() == 1 ? " module" : " modules") + " loaded first; " + Format.usage(cost.usage());
+    String memory = Format.memory(cost.rssDeltaBytes());
+    return memory == null ? tooltip : tooltip + "; +" + memory + " resident memory";
+  }
+
+  private static String fileName(String path) {
+    int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+    return path.substring(slash + 1);
+  }
+
+  private static boolean within(Position position, Range range) {
+    return compare(position, range.getStart()) >= 0 && compare(position, range.getEnd()) <= 0;
+  }
+
+  private static int compare(Position a, Position b) {
+    return a.getLine() != b.getLine()
+        ? Integer.compare(a.getLine(), b.getLine())
+        : Integer.compare(a.getCharacter(), b.getCharacter());
   }
 }

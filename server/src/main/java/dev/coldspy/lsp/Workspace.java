@@ -56,8 +56,7 @@ final class Workspace implements AutoCloseable {
           });
   private final AtomicReference<WorkspaceSnapshot> state =
       new AtomicReference<>(WorkspaceSnapshot.EMPTY);
-  /** The last analysis per document URI: requests on an unchanged document reuse it. */
-  private final ConcurrentHashMap<String, DocumentAnalysis> analyses = new ConcurrentHashMap<>();
+  private final Analyzer analyzer;
   /** The diagnostics computation in flight per URI; a newer one cancels it. */
   private final ConcurrentHashMap<String, CompletableFuture<?>> publishing = new ConcurrentHashMap<>();
   /** URIs that currently have diagnostics on the client, so a reload can clear the ones that lost them. */
@@ -73,6 +72,7 @@ final class Workspace implements AutoCloseable {
   Workspace(ServerLog log) {
     this.log = log;
     this.profileRunner = new ProfileRunner(log);
+    this.analyzer = new Analyzer(log);
   }
 
   void connect(LanguageClient client) {
@@ -124,7 +124,7 @@ final class Workspace implements AutoCloseable {
     debouncer.cancel(uri);
     cancelPublishing(uri);
     state.updateAndGet(snapshot -> snapshot.withoutDocument(uri));
-    analyses.remove(uri);
+    analyzer.invalidate(); // the project's analysis used the buffer's text, not the file's
     // A profiled file keeps its workspace-wide diagnostics (from disk); any other file loses them.
     Optional<Path> path = TextDocument.pathOf(uri);
     if (path.isPresent() && state.get().context().isProfiled(path.get())) {
@@ -171,7 +171,7 @@ final class Workspace implements AutoCloseable {
             return whenClosed;
           }
           try {
-            return service.apply(analysisOf(document.get(), snapshot.context(), cancel), cancel);
+            return service.apply(analyzer.analyse(document.get(), snapshot, cancel), cancel);
           } catch (CancellationException cancelled) {
             throw cancelled;
           } catch (RuntimeException failure) {
@@ -186,43 +186,38 @@ final class Workspace implements AutoCloseable {
       log.warn("unknown command " + params.getCommand());
       return CompletableFuture.completedFuture(null);
     }
-    return profileRunner.run(params.getArguments(), state.get().context(), roots, client, features);
+    return profileRunner.run(params.getArguments(), state.get().context(), client, features, this::reloadSettings);
   }
 
-  private DocumentAnalysis analysisOf(
-      TextDocument document, AnalysisContext context, CancelChecker cancel) {
-    DocumentAnalysis cached = analyses.get(document.uri());
-    if (cached != null && cached.isFor(document, context)) {
-      return cached;
-    }
-    DocumentAnalysis fresh = DocumentAnalysis.analyse(document, context, cancel);
-    analyses.merge(
-        document.uri(), fresh, (old, neu) -> old.isNewerThan(neu) ? old : neu);
-    return fresh;
+  /** {@code window/workDoneProgress/cancel}. */
+  void cancelProgress(String token) {
+    profileRunner.cancel(token);
   }
 
   // ---- diagnostics -------------------------------------------------------------------------------------
 
   private void analyseAndPublish(String uri) {
     WorkspaceSnapshot snapshot = state.get();
-    snapshot.document(uri).ifPresent(document -> publish(document, snapshot.context()));
+    snapshot.document(uri).ifPresent(document -> publish(document, snapshot));
   }
 
   private void analyseFromDiskAndPublish(Path path) {
-    readFromDisk(path).ifPresent(document -> publish(document, state.get().context()));
+    readFromDisk(path).ifPresent(document -> publish(document, state.get()));
   }
 
-  private void publish(TextDocument document, AnalysisContext context) {
+  private void publish(TextDocument document, WorkspaceSnapshot snapshot) {
     String uri = document.uri();
+    AnalysisContext context = snapshot.context();
     CompletableFuture<Void> work =
         CompletableFutures.computeAsync(
             analysisThreads,
             cancel -> {
-              List<Diagnostic> diagnostics =
-                  DiagnosticService.diagnostics(analysisOf(document, context, cancel), cancel);
+              DocumentAnalysis analysis = analyzer.analyse(document, snapshot, cancel);
+              List<Diagnostic> diagnostics = DiagnosticService.diagnostics(analysis, cancel);
               cancel.checkCanceled();
               if (isCurrent(document, context)) {
                 send(uri, document, diagnostics);
+                analysis.summary().ifPresent(summary -> sendStatus(StatusService.status(summary)));
               }
               return null;
             });
@@ -311,6 +306,9 @@ final class Workspace implements AutoCloseable {
       reloadSettings();
       return;
     }
+    if (!changedSources.isEmpty()) {
+      analyzer.invalidate();
+    }
     for (Path source : changedSources) {
       if (state.get().document(TextDocument.uriOf(source)).isEmpty()) {
         analyseFromDiskAndPublish(source);
@@ -342,7 +340,7 @@ final class Workspace implements AutoCloseable {
       log.tellUser(MessageType.Warning, problem);
     }
     WorkspaceSnapshot updated = state.updateAndGet(snapshot -> snapshot.withContext(context));
-    analyses.clear();
+    analyzer.invalidate();
     registerWatchers(context);
     Set<String> stale = Set.copyOf(published);
     Map<String, TextDocument> toPublish = new HashMap<>(updated.documents());
@@ -357,9 +355,11 @@ final class Workspace implements AutoCloseable {
         clearDiagnostics(uri);
       }
     }
-    toPublish.values().forEach(document -> publish(document, context));
+    toPublish.values().forEach(document -> publish(document, updated));
     refreshEditors();
-    sendStatus(context);
+    if (context.projects().isEmpty()) {
+      sendStatus(StatusService.NO_PROFILE);
+    }
   }
 
   private void refreshEditors() {
@@ -375,8 +375,7 @@ final class Workspace implements AutoCloseable {
     }
   }
 
-  private void sendStatus(AnalysisContext context) {
-    StatusParams status = context.status();
+  private synchronized void sendStatus(StatusParams status) {
     if (client instanceof ColdSpyLanguageClient coldSpyClient && !status.equals(lastStatus)) {
       lastStatus = status;
       coldSpyClient.status(status);
@@ -436,6 +435,7 @@ final class Workspace implements AutoCloseable {
   @Override
   public void close() {
     debouncer.close();
+    profileRunner.close();
     analysisThreads.shutdownNow();
   }
 }

@@ -187,7 +187,23 @@ public final class ImportIndex {
           ancestry.context(),
           noqa,
           List.copyOf(loaded),
-          List.copyOf(maybe));
+          List.copyOf(maybe),
+          aloneInBlock(node));
+    }
+
+    private static boolean aloneInBlock(TSNode node) {
+      TSNode parent = node.getParent();
+      if (TreeSitter.isNull(parent) || !parent.getType().equals("block")) {
+        return false;
+      }
+      int statements = 0;
+      int count = parent.getNamedChildCount();
+      for (int i = 0; i < count; i++) {
+        if (!parent.getNamedChild(i).getType().equals("comment")) {
+          statements++;
+        }
+      }
+      return statements == 1;
     }
 
     private void addName(ImportKind kind, String module, TSNode nameNode, TSNode aliasedNode) {

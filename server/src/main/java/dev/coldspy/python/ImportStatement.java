@@ -26,6 +26,7 @@ import java.util.Optional;
  *     {@code a}, {@code a.b}, {@code a.b.c})
  * @param modulesMaybeLoaded modules it imports if the name is a submodule ({@code from a import c} may load
  *     {@code a.c})
+ * @param aloneInBlock the only statement of an indented block (deleting it would need a {@code pass})
  */
 public record ImportStatement(
     int index,
@@ -43,7 +44,8 @@ public record ImportStatement(
     ImportContext context,
     Noqa noqa,
     List<String> modulesLoaded,
-    List<String> modulesMaybeLoaded) {
+    List<String> modulesMaybeLoaded,
+    boolean aloneInBlock) {
 
   public boolean isModuleLevel() {
     return scope.isModule();

@@ -5,6 +5,7 @@ import dev.coldspy.text.Span;
 import dev.coldspy.text.TsPoint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.treesitter.TSInputEdit;
 import org.treesitter.TSNode;
 import org.treesitter.TSPoint;
@@ -21,6 +22,12 @@ import org.treesitter.TSTree;
  */
 public final class PythonModule {
   private static final TSQuery ERRORS = TreeSitter.query("[(ERROR) (MISSING)] @error");
+  /** Expressions that can be pasted into any expression without parentheses. */
+  private static final Set<String> ATOMIC_EXPRESSIONS =
+      Set.of(
+          "identifier", "attribute", "call", "subscript", "string", "concatenated_string", "integer", "float",
+          "true", "false", "none", "parenthesized_expression", "list", "dictionary", "set", "tuple",
+          "list_comprehension", "dictionary_comprehension", "set_comprehension", "generator_expression");
 
   private final SourceText text;
   private final ModuleIdentity identity;
@@ -131,6 +138,89 @@ public final class PythonModule {
       scopes = ScopeModel.build(this);
     }
     return scopes;
+  }
+
+  /**
+   * The module docstring (the string statement first in the file), or null. A {@code from __future__}
+   * import must come right after it.
+   */
+  public synchronized Span docstring() {
+    TSNode root = tree.getRootNode();
+    TSNode first = null;
+    int count = root.getNamedChildCount();
+    for (int i = 0; i < count && first == null; i++) {
+      TSNode child = root.getNamedChild(i);
+      if (!child.getType().equals("comment")) {
+        first = child;
+      }
+    }
+    if (first == null || !first.getType().equals("expression_statement") || first.getNamedChildCount() != 1) {
+      return null;
+    }
+    String type = first.getNamedChild(0).getType();
+    return type.equals("string") || type.equals("concatenated_string") ? TreeSitter.span(text, first) : null;
+  }
+
+  /** The attribute chain, call and trailing attributes around a reference (see {@link UseSite}). */
+  public synchronized UseSite useSite(NameReference reference) {
+    Span span = reference.span();
+    TSNode node =
+        tree.getRootNode()
+            .getNamedDescendantForByteRange(text.offsetToByte(span.start()), text.offsetToByte(span.end()));
+    List<String> attributes = new ArrayList<>();
+    TSNode parent = node.getParent();
+    while (!TreeSitter.isNull(parent)
+        && parent.getType().equals("attribute")
+        && TSNode.eq(parent.getChildByFieldName("object"), node)) {
+      attributes.add(TreeSitter.text(text, parent.getChildByFieldName("attribute")));
+      node = parent;
+      parent = node.getParent();
+    }
+    Span chain = new Span(span.start(), TreeSitter.span(text, node).end());
+    UseSite.Call call = null;
+    List<String> trailing = new ArrayList<>();
+    List<Span> trailingSpans = new ArrayList<>();
+    if (!TreeSitter.isNull(parent)
+        && parent.getType().equals("call")
+        && TSNode.eq(parent.getChildByFieldName("function"), node)) {
+      call = new UseSite.Call(TreeSitter.span(text, parent), arguments(parent.getChildByFieldName("arguments")));
+      node = parent;
+      parent = node.getParent();
+      while (!TreeSitter.isNull(parent)
+          && parent.getType().equals("attribute")
+          && TSNode.eq(parent.getChildByFieldName("object"), node)) {
+        trailing.add(TreeSitter.text(text, parent.getChildByFieldName("attribute")));
+        trailingSpans.add(new Span(span.start(), TreeSitter.span(text, parent).end()));
+        node = parent;
+        parent = node.getParent();
+      }
+    }
+    return new UseSite(span, List.copyOf(attributes), chain, call, List.copyOf(trailing), List.copyOf(trailingSpans));
+  }
+
+  private List<UseSite.Argument> arguments(TSNode argumentList) {
+    List<UseSite.Argument> arguments = new ArrayList<>();
+    if (TreeSitter.isNull(argumentList)) {
+      return arguments;
+    }
+    int count = argumentList.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      TSNode argument = argumentList.getNamedChild(i);
+      String type = argument.getType();
+      if (type.equals("comment")) {
+        continue;
+      }
+      UseSite.ArgumentKind kind =
+          switch (type) {
+            case "keyword_argument" -> UseSite.ArgumentKind.KEYWORD;
+            case "list_splat", "dictionary_splat" -> UseSite.ArgumentKind.SPLAT;
+            default -> UseSite.ArgumentKind.POSITIONAL;
+          };
+      Span argumentSpan = TreeSitter.span(text, argument);
+      arguments.add(
+          new UseSite.Argument(argumentSpan, text.slice(argumentSpan), kind, ATOMIC_EXPRESSIONS.contains(type)));
+    }
+    return arguments;
   }
 
   /** The root node, for code in this package that holds the instance lock. */

@@ -365,6 +365,7 @@ public final class ScopeModel {
       boolean inError = false;
       TSNode grandchild = null;
       TSNode child = identifier;
+      String childType = "identifier";
       TSNode parent = identifier.getParent();
       while (!TreeSitter.isNull(parent)) {
         String type = parent.getType();
@@ -387,7 +388,8 @@ public final class ScopeModel {
               evaluation = Evaluation.DECORATOR;
             }
           }
-          case "block", "module" -> path.add(new StatementStep(TreeSitter.span(text, parent), TreeSitter.span(text, child)));
+          case "block", "module" ->
+              path.add(new StatementStep(TreeSitter.span(text, parent), TreeSitter.span(text, child), childType));
           case "function_definition" -> {
             if (isField(parent, "body", child)) {
               frames.add(functionFrame(parent));
@@ -436,6 +438,7 @@ public final class ScopeModel {
           }
         }
         grandchild = child;
+        childType = type;
         child = parent;
         parent = parent.getParent();
       }

@@ -1,0 +1,94 @@
+package dev.coldspy.fix;
+
+import dev.coldspy.python.ImportStatement;
+import dev.coldspy.python.PythonModule;
+import dev.coldspy.text.TextEdit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Applies several fixes to one file. Each fix is planned on the text the previous ones produced (so two
+ * guards share one {@code if TYPE_CHECKING:} block and two lazy-loads of one statement do not collide), and
+ * the remaining requests follow their statements through every edit.
+ */
+public final class FixApplier {
+  private final FixPlanner planner;
+
+  public FixApplier(FixPlanner planner) {
+    this.planner = planner;
+  }
+
+  /** The outcome: the new module and, per request in order, the plan that was applied or refused. */
+  public record Result(PythonModule module, List<FixPlan> plans) {
+    public boolean changed(PythonModule original) {
+      return !module.source().equals(original.source());
+    }
+
+    public List<FixPlan.Safe> applied() {
+      return plans.stream().filter(FixPlan.Safe.class::isInstance).map(FixPlan.Safe.class::cast).toList();
+    }
+
+    public List<FixPlan.Unsafe> refused() {
+      return plans.stream().filter(FixPlan.Unsafe.class::isInstance).map(FixPlan.Unsafe.class::cast).toList();
+    }
+  }
+
+  /**
+   * Applies the safe ones of {@code requests} (offsets refer to {@code module}'s text). A request whose
+   * statement was removed by an earlier fix, or whose names are no longer bound by it, is skipped.
+   */
+  public Result apply(PythonModule module, List<FixRequest> requests) {
+    PythonModule current = module;
+    List<Integer> offsets = new ArrayList<>(requests.stream().map(FixRequest::statementOffset).toList());
+    List<FixPlan> plans = new ArrayList<>();
+    for (int i = 0; i < requests.size(); i++) {
+      FixRequest request = requests.get(i);
+      Optional<ImportStatement> statement = statementAt(current, offsets.get(i));
+      if (statement.isEmpty()) {
+        plans.add(new FixPlan.Unsafe(request.kind(), "the import statement is gone (changed by an earlier fix)"));
+        continue;
+      }
+      List<String> names =
+          request.names().stream().filter(n -> statement.get().name(n).isPresent()).sorted().toList();
+      if (!request.names().isEmpty() && names.isEmpty()) {
+        plans.add(new FixPlan.Unsafe(request.kind(), "the names were already moved by an earlier fix"));
+        continue;
+      }
+      FixPlan plan = planner.plan(current, statement.get(), names, request.kind());
+      plans.add(plan);
+      if (plan instanceof FixPlan.Safe safe) {
+        for (int j = i + 1; j < requests.size(); j++) {
+          offsets.set(j, shift(offsets.get(j), safe.edits()));
+        }
+        current = current.reparse(TextEdit.applyAll(current.source(), safe.edits()));
+      }
+    }
+    return new Result(current, List.copyOf(plans));
+  }
+
+  private static Optional<ImportStatement> statementAt(PythonModule module, int offset) {
+    return module.imports().statements().stream()
+        .filter(s -> s.span().start() == offset || (s.lazy() && s.span().start() + "lazy ".length() == offset))
+        .findFirst();
+  }
+
+  /** Where {@code offset} moves to after {@code edits}; -1 when the text around it was replaced. */
+  static int shift(int offset, List<TextEdit> edits) {
+    if (offset < 0) {
+      return offset;
+    }
+    int delta = 0;
+    for (TextEdit edit : edits) {
+      if (edit.span().end() <= offset && !(edit.span().isEmpty() && edit.span().start() == offset)) {
+        delta += edit.newText().length() - edit.span().length();
+      } else if (edit.span().isEmpty() && edit.span().start() == offset) {
+        // text inserted right before the statement (e.g. a PEP 810 "lazy " prefix, a new line): it moves
+        delta += edit.newText().length();
+      } else if (edit.span().start() <= offset && offset < edit.span().end()) {
+        return -1;
+      }
+    }
+    return offset + delta;
+  }
+}

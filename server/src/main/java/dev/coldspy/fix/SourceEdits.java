@@ -1,0 +1,183 @@
+package dev.coldspy.fix;
+
+import dev.coldspy.python.ImportKind;
+import dev.coldspy.python.ImportStatement;
+import dev.coldspy.python.ImportedName;
+import dev.coldspy.python.PythonModule;
+import dev.coldspy.text.SourceText;
+import dev.coldspy.text.Span;
+import dev.coldspy.text.TextEdit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Edits shared by the fixes: deleting a statement or some of its names, writing import statements, inserting
+ * lines — always in the file's own line endings and indentation.
+ */
+final class SourceEdits {
+  private final SourceText text;
+  private final String source;
+
+  SourceEdits(PythonModule module) {
+    this.text = module.text();
+    this.source = text.text();
+  }
+
+  /** The line ending to write after content placed on {@code line}: that line's own, else the file's. */
+  String lineEnding(int line) {
+    String terminator = text.lineTerminator(line);
+    return terminator.isEmpty() ? text.dominantLineEnding().text() : terminator;
+  }
+
+  /** One level of indentation as the file writes it: a tab, or the first indented line's spaces (else 4). */
+  String indentUnit() {
+    for (int line = 0; line < text.lineCount(); line++) {
+      String indentation = text.indentation(line);
+      String content = text.lineText(line).strip();
+      if (!indentation.isEmpty() && !content.isEmpty() && !content.startsWith("#")) {
+        return indentation.startsWith("\t") ? "\t" : indentation.replace("\t", "");
+      }
+    }
+    return "    ";
+  }
+
+  /** The source of an import statement binding {@code names} the way {@code statement} does. */
+  static String importText(ImportStatement statement, List<ImportedName> names) {
+    String clauses = String.join(", ", names.stream().map(ImportedName::clause).toList());
+    return statement.kind() == ImportKind.IMPORT
+        ? "import " + clauses
+        : "from " + statement.writtenModule() + " import " + clauses;
+  }
+
+  /**
+   * Removes {@code names} from the statement, keeping the others with their comments; removes the whole
+   * statement when no name is left.
+   */
+  List<TextEdit> removeNames(ImportStatement statement, Collection<ImportedName> names) {
+    List<ImportedName> all = statement.names();
+    if (names.containsAll(all)) {
+      return List.of(deleteStatement(statement));
+    }
+    List<TextEdit> ownLines = deleteOwnLines(statement, names);
+    if (ownLines != null) {
+      return ownLines;
+    }
+    List<TextEdit> edits = new ArrayList<>();
+    int last = all.size() - 1;
+    int trailingRunStart = all.size();
+    while (trailingRunStart > 0 && names.contains(all.get(trailingRunStart - 1))) {
+      trailingRunStart--;
+    }
+    for (int i = 0; i < trailingRunStart; i++) {
+      if (names.contains(all.get(i))) {
+        // the clause and everything up to the next clause: separator, comments, line breaks
+        edits.add(TextEdit.delete(new Span(all.get(i).span().start(), all.get(i + 1).span().start())));
+      }
+    }
+    if (trailingRunStart <= last) {
+      // the last clauses go with the separator before them, keeping a trailing comma if there was one
+      edits.add(
+          TextEdit.delete(new Span(all.get(trailingRunStart - 1).span().end(), all.get(last).span().end())));
+    }
+    return edits;
+  }
+
+  /**
+   * In a parenthesised statement written one name per line, deletes the removed names' whole lines (with
+   * their comments), leaving the other lines and their comments untouched; null when the layout differs.
+   */
+  private List<TextEdit> deleteOwnLines(ImportStatement statement, Collection<ImportedName> names) {
+    if (statement.firstLine() == statement.lastLine()) {
+      return null;
+    }
+    List<TextEdit> edits = new ArrayList<>();
+    for (ImportedName name : names) {
+      int line = text.lineOfOffset(name.span().start());
+      String content = text.lineText(line).strip();
+      String clause = text.slice(name.span());
+      String rest = content.startsWith(clause) ? content.substring(clause.length()).strip() : null;
+      if (rest == null
+          || text.lineOfOffset(name.span().end()) != line
+          || line == statement.firstLine()
+          || line == statement.lastLine()
+          || !(rest.isEmpty() || rest.equals(",") || rest.startsWith("#") || rest.matches(",\\s*#.*"))) {
+        return null;
+      }
+      edits.add(TextEdit.delete(new Span(text.lineStart(line), text.lineEnd(line))));
+    }
+    return edits;
+  }
+
+  /**
+   * Deletes a statement: its whole line(s) when it has them to itself, only itself and a {@code ;} when it
+   * shares a line, and {@code pass} in its place when it is the only statement of a block.
+   */
+  TextEdit deleteStatement(ImportStatement statement) {
+    Span span = statement.span();
+    if (statement.aloneInBlock()) {
+      return new TextEdit(span, "pass");
+    }
+    int after = skipBlanks(span.end());
+    if (after < source.length() && source.charAt(after) == ';') {
+      return TextEdit.delete(new Span(span.start(), skipBlanks(after + 1)));
+    }
+    if (!text.startsLine(span.start())) {
+      int before = span.start();
+      while (before > 0 && (source.charAt(before - 1) == ' ' || source.charAt(before - 1) == '\t')) {
+        before--;
+      }
+      if (before > 0 && source.charAt(before - 1) == ';') {
+        return TextEdit.delete(new Span(before - 1, span.end()));
+      }
+      return new TextEdit(span, "pass");
+    }
+    return TextEdit.delete(new Span(text.lineStart(statement.firstLine()), text.lineEnd(statement.lastLine())));
+  }
+
+  /** Inserts whole lines right after the statement's last line (adding a line break if the file lacks one). */
+  TextEdit insertLinesAfter(ImportStatement statement, List<String> lines) {
+    int line = statement.lastLine();
+    return insertLinesAt(text.lineEnd(line), line, lines);
+  }
+
+  /** Inserts whole lines at {@code offset}, a line start (or the text's end); {@code line} gives the style. */
+  TextEdit insertLinesAt(int offset, int line, List<String> lines) {
+    String eol = lineEnding(line);
+    StringBuilder inserted = new StringBuilder();
+    if (offset == source.length() && !source.isEmpty() && text.lineTerminator(text.lineCount() - 1).isEmpty()
+        && !text.lineText(text.lineCount() - 1).isEmpty()) {
+      inserted.append(eol);
+    }
+    for (String l : lines) {
+      inserted.append(l).append(eol);
+    }
+    return TextEdit.insert(offset, inserted.toString());
+  }
+
+  /** "line 12 (`x = json.loads(s)`)" for messages. */
+  String where(Span span) {
+    int line = text.lineOfOffset(span.start());
+    String code = text.lineText(line).strip();
+    if (code.length() > 60) {
+      code = code.substring(0, 57) + "...";
+    }
+    return "line " + (line + 1) + " (`" + code + "`)";
+  }
+
+  int profileLine(Span span) {
+    return text.profileLineOfOffset(span.start());
+  }
+
+  SourceText text() {
+    return text;
+  }
+
+  private int skipBlanks(int offset) {
+    int i = offset;
+    while (i < source.length() && (source.charAt(i) == ' ' || source.charAt(i) == '\t')) {
+      i++;
+    }
+    return i;
+  }
+}

@@ -1,0 +1,170 @@
+package dev.coldspy.fix;
+
+import dev.coldspy.python.Evaluation;
+import dev.coldspy.python.ImportKind;
+import dev.coldspy.python.ImportStatement;
+import dev.coldspy.python.ImportedName;
+import dev.coldspy.python.NameBinding;
+import dev.coldspy.python.NameReference;
+import dev.coldspy.python.PythonModule;
+import dev.coldspy.python.ScopeModel;
+import dev.coldspy.rules.FixKind;
+import java.util.List;
+import java.util.Optional;
+
+/** What one fix is planned for: a statement, some of its names, the module and the options. */
+final class Target {
+  final PythonModule module;
+  final ImportStatement statement;
+  final List<ImportedName> names;
+  final FixOptions options;
+  final FixKind kind;
+  final SourceEdits edits;
+  final ScopeModel scopes;
+
+  Target(PythonModule module, ImportStatement statement, List<ImportedName> names, FixOptions options, FixKind kind) {
+    this.module = module;
+    this.statement = statement;
+    this.names = names;
+    this.options = options;
+    this.kind = kind;
+    this.edits = new SourceEdits(module);
+    this.scopes = module.scopes();
+  }
+
+  FixPlan.Unsafe refuse(String reason) {
+    return new FixPlan.Unsafe(kind, reason);
+  }
+
+  FixPlan.Safe safe(String title, List<dev.coldspy.text.TextEdit> textEdits) {
+    return new FixPlan.Safe(kind, title, textEdits);
+  }
+
+  boolean allNames() {
+    return names.containsAll(statement.names());
+  }
+
+  List<NameReference> references(ImportedName name) {
+    return scopes.references(name.boundName());
+  }
+
+  /** Bindings of the name other than by this statement: assignments, del, defs, other imports, global stores. */
+  List<NameBinding> otherBindings(ImportedName name) {
+    return scopes.bindings(name.boundName()).stream()
+        .filter(b -> !(b.kind() == NameBinding.Kind.IMPORT && statement.span().contains(b.span())))
+        .toList();
+  }
+
+  /** A module of the statement whose import is known to have side effects. */
+  Optional<String> sideEffectModule() {
+    List<String> modules =
+        statement.kind() == ImportKind.IMPORT
+            ? names.stream().map(ImportedName::written).toList()
+            : statement.modulesLoaded();
+    return modules.stream().filter(options::hasSideEffects).findFirst();
+  }
+
+  /** {@code import a.b} (no alias): binds {@code a}, but is written to load {@code a.b}. */
+  static boolean isSubmoduleImport(ImportStatement statement, ImportedName name) {
+    return statement.kind() == ImportKind.IMPORT && !name.hasAlias() && name.written().contains(".");
+  }
+
+  String quoted(ImportedName name) {
+    return "`" + name.boundName() + "`";
+  }
+
+  String names() {
+    return String.join(", ", names.stream().map(this::quoted).toList());
+  }
+
+  /** Why a reference pins the import to start-up, for messages. */
+  String describeImportTimeUse(NameReference reference) {
+    String where = edits.where(reference.span());
+    return switch (reference.evaluation()) {
+      case DECORATOR -> "used in a decorator at " + where + ", evaluated when the module is imported";
+      case DEFAULT_ARGUMENT -> "used in a default argument at " + where + ", evaluated when the module is imported";
+      case BASE_CLASS -> "used as a base class at " + where + ", evaluated when the module is imported";
+      case ANNOTATION -> "used in an annotation evaluated at definition time at " + where;
+      case ALL_EXPORT -> "exported in `__all__` at " + where + "; `from module import *` needs it";
+      default -> "used while the module is imported, at " + where;
+    };
+  }
+
+  /**
+   * A reason common to every fix kind why the statement cannot be fixed, or empty. Checked before any
+   * kind-specific rule.
+   */
+  Optional<String> commonRefusal() {
+    if (statement.kind() == ImportKind.FUTURE) {
+      return Optional.of("a `from __future__` import changes how the file is compiled; it is never moved");
+    }
+    if (!statement.isModuleLevel()) {
+      return Optional.of(
+          "this import is inside "
+              + statement.scope().kind().name().toLowerCase()
+              + " `"
+              + statement.scope().name()
+              + "`: it already runs only when that code runs");
+    }
+    if (statement.context().typeCheckingOnly()) {
+      return Optional.of("already under `if TYPE_CHECKING:`: never imported at runtime");
+    }
+    if (statement.lazy() && kind != FixKind.REMOVE) {
+      return Optional.of("already a PEP 810 `lazy` import");
+    }
+    for (ImportedName name : names) {
+      for (NameReference reference : references(name)) {
+        if (reference.inSyntaxError()) {
+          return Optional.of(
+              quoted(name) + " is used inside a syntax error at " + edits.where(reference.span())
+                  + "; fix the syntax first");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Refusals shared by the fixes that take the import away from module start-up. */
+  Optional<String> movingRefusal() {
+    if (statement.star()) {
+      return Optional.of("a star import binds names no one can list statically; import the names you use instead");
+    }
+    if (statement.context().importErrorFallback()) {
+      return Optional.of(
+          "part of a `try/except ImportError` fallback (line " + statement.profileLine()
+              + "): moving it would change which module is used");
+    }
+    if (!module.scopes().dynamicNamespaceAccess().isEmpty()) {
+      return Optional.of(
+          "the module reads its namespace dynamically at "
+              + edits.where(module.scopes().dynamicNamespaceAccess().get(0))
+              + ", so any name may be used");
+    }
+    Optional<String> sideEffect = sideEffectModule();
+    if (sideEffect.isPresent()) {
+      return Optional.of("importing `" + sideEffect.get() + "` has side effects the program relies on");
+    }
+    for (ImportedName name : names) {
+      List<NameBinding> others = otherBindings(name);
+      if (!others.isEmpty()) {
+        NameBinding other = others.get(0);
+        String what =
+            switch (other.kind()) {
+              case IMPORT -> "imported again";
+              case DELETE -> "deleted";
+              case DEFINITION -> "redefined";
+              case GLOBAL_DECLARATION -> "declared `global` in function `" + (other.function() == null ? "?" : other.function().name()) + "`";
+              default -> "reassigned";
+            };
+        return Optional.of(quoted(name) + " is also " + what + " at " + edits.where(other.span()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether a reference is evaluated at runtime (not an annotation Python leaves alone). */
+  static boolean isRuntime(NameReference reference) {
+    return !(reference.evaluation() == Evaluation.ANNOTATION_NOT_EVALUATED
+        || reference.evaluation() == Evaluation.STRING_ANNOTATION);
+  }
+}

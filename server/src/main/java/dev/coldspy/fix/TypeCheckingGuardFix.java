@@ -1,0 +1,150 @@
+package dev.coldspy.fix;
+
+import dev.coldspy.python.Evaluation;
+import dev.coldspy.python.ImportContext;
+import dev.coldspy.python.ImportIndex;
+import dev.coldspy.python.ImportKind;
+import dev.coldspy.python.ImportStatement;
+import dev.coldspy.python.ImportedName;
+import dev.coldspy.python.NameReference;
+import dev.coldspy.text.SourceText;
+import dev.coldspy.text.Span;
+import dev.coldspy.text.TextEdit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Guard for typing only: names used only in annotations move under {@code if TYPE_CHECKING:}, so type
+ * checkers still see them and the program no longer imports them.
+ *
+ * <p>Safe when every reference is an annotation Python does not evaluate (a local variable's, a string, or
+ * any under {@code from __future__ import annotations}). Annotations Python does evaluate (parameters,
+ * returns, module and class variables) are made safe by adding {@code from __future__ import annotations},
+ * which turns every annotation of the file into a string. Refused when an annotation belongs to a decorated
+ * definition or a class with bases: dataclasses, pydantic, FastAPI or {@code singledispatch} may resolve it
+ * at runtime and would no longer find the name.
+ *
+ * <p>The import goes to the end of an existing module-level {@code if TYPE_CHECKING:} block, else into a new
+ * block after the module's last plain top-level import; {@code from typing import TYPE_CHECKING} is added
+ * when neither {@code TYPE_CHECKING} nor {@code typing} is imported.
+ */
+final class TypeCheckingGuardFix {
+  private TypeCheckingGuardFix() {}
+
+  static FixPlan plan(Target target) {
+    ImportStatement statement = target.statement;
+    if (statement.star()) {
+      return target.refuse("a star import cannot be guarded name by name");
+    }
+    if (statement.context().importErrorFallback() || statement.context().conditional()) {
+      return target.refuse("conditional import (line " + statement.profileLine() + "): guard it by hand");
+    }
+    Optional<String> sideEffect = target.sideEffectModule();
+    if (sideEffect.isPresent()) {
+      return target.refuse("importing `" + sideEffect.get() + "` has side effects the program relies on");
+    }
+    boolean needsFuture = false;
+    for (ImportedName name : target.names) {
+      List<NameReference> references = target.references(name);
+      if (references.isEmpty()) {
+        return target.refuse(target.quoted(name) + " is never used: remove the import instead");
+      }
+      if (!target.otherBindings(name).isEmpty()) {
+        return target.refuse(
+            target.quoted(name) + " is also bound at " + target.edits.where(target.otherBindings(name).get(0).span()));
+      }
+      for (NameReference reference : references) {
+        if (!reference.evaluation().isAnnotation()) {
+          return target.refuse(
+              target.quoted(name) + " is used at runtime at " + target.edits.where(reference.span()));
+        }
+        if (reference.annotationInspected()) {
+          return target.refuse(
+              target.quoted(name) + " annotates a decorated function or a class with bases at "
+                  + target.edits.where(reference.span())
+                  + "; libraries such as dataclasses, pydantic or FastAPI may read it at runtime");
+        }
+        needsFuture |= reference.evaluation() == Evaluation.ANNOTATION;
+      }
+    }
+    ImportIndex imports = target.module.imports();
+    SourceText text = target.edits.text();
+    List<TextEdit> edits = new ArrayList<>();
+    if (needsFuture) {
+      edits.add(futureImport(target, imports));
+    }
+    edits.addAll(target.edits.removeNames(statement, target.names));
+    String guardedImport = SourceEdits.importText(statement, target.names);
+    Optional<ImportStatement> existingBlock =
+        imports.moduleLevel().stream().filter(s -> s.context().typeCheckingOnly()).reduce((a, b) -> b);
+    if (existingBlock.isPresent()) {
+      ImportStatement last = existingBlock.get();
+      edits.add(
+          target.edits.insertLinesAfter(last, List.of(text.indentation(last.firstLine()) + guardedImport)));
+    } else {
+      String condition = typeCheckingName(imports);
+      List<String> lines = new ArrayList<>();
+      if (condition == null) {
+        lines.add("from typing import TYPE_CHECKING");
+        condition = "TYPE_CHECKING";
+      }
+      lines.add("if " + condition + ":");
+      lines.add(target.edits.indentUnit() + guardedImport);
+      ImportStatement anchor =
+          imports.moduleLevel().stream()
+              .filter(s -> s.context().equals(ImportContext.PLAIN) && s.kind() != ImportKind.FUTURE)
+              .reduce((a, b) -> b)
+              .orElse(statement);
+      edits.add(target.edits.insertLinesAfter(anchor, lines));
+    }
+    String title = "Import " + target.names() + " only for type checking";
+    return target.safe(needsFuture ? title + " (adds `from __future__ import annotations`)" : title, edits);
+  }
+
+  /** {@code TYPE_CHECKING} or {@code typing.TYPE_CHECKING} if the module can already name it, else null. */
+  private static String typeCheckingName(ImportIndex imports) {
+    for (ImportStatement s : imports.moduleLevel()) {
+      if (!s.context().equals(ImportContext.PLAIN)) {
+        continue;
+      }
+      for (ImportedName name : s.names()) {
+        if (name.boundName().equals("TYPE_CHECKING") && name.target().endsWith("TYPE_CHECKING")) {
+          return "TYPE_CHECKING";
+        }
+      }
+    }
+    for (ImportStatement s : imports.moduleLevel()) {
+      if (s.context().equals(ImportContext.PLAIN)
+          && s.kind() == ImportKind.IMPORT
+          && s.names().stream().anyMatch(n -> n.boundName().equals("typing") && n.target().equals("typing"))) {
+        return "typing.TYPE_CHECKING";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * {@code from __future__ import annotations} where Python requires it: after the docstring and any other
+   * future import, never above a shebang or encoding line.
+   */
+  private static TextEdit futureImport(Target target, ImportIndex imports) {
+    SourceText text = target.edits.text();
+    String line = "from __future__ import annotations";
+    Optional<ImportStatement> lastFuture =
+        imports.statements().stream().filter(s -> s.kind() == ImportKind.FUTURE).reduce((a, b) -> b);
+    if (lastFuture.isPresent()) {
+      return target.edits.insertLinesAfter(lastFuture.get(), List.of(line));
+    }
+    Span docstring = target.module.docstring();
+    if (docstring != null) {
+      int docLine = text.lineOfOffset(docstring.end());
+      return target.edits.insertLinesAt(text.lineEnd(docLine), docLine, List.of(line));
+    }
+    int first = 0;
+    while (first < text.lineCount() - 1 && text.lineText(first).startsWith("#")) {
+      first++;
+    }
+    return target.edits.insertLinesAt(text.lineStart(first), first, List.of(line));
+  }
+}

@@ -1,0 +1,94 @@
+package dev.coldspy.lsp;
+
+import dev.coldspy.engine.Analysis;
+import dev.coldspy.engine.AppSources;
+import dev.coldspy.engine.SourceFile;
+import dev.coldspy.python.ModuleIdentity;
+import dev.coldspy.python.PythonModule;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.lsp4j.jsonrpc.CancelChecker;
+
+/**
+ * The engine's analysis of one project with the texts of one moment: open documents as the editor has them,
+ * every other file as on disk. All files go in together because cost is attributed across files (the first
+ * statement to load a module pays for it, wherever it is). Findings name files by their path below the
+ * application root ({@link #uriOf}).
+ *
+ * @param project the project
+ * @param texts the text each file was analysed with
+ * @param modules each file parsed
+ * @param analysis the engine's result
+ */
+record AppAnalysis(
+    Project project, Map<Path, String> texts, Map<Path, PythonModule> modules, Analysis analysis) {
+
+  /**
+   * Analyses the project with {@code openTexts} overriding the files on disk (an open file outside the
+   * project's source list, e.g. a new unsaved module, is added).
+   */
+  static AppAnalysis run(
+      Project project, Map<Path, String> openTexts, AnalysisContext context, ServerLog log, CancelChecker cancel) {
+    Map<Path, String> texts = new LinkedHashMap<>();
+    for (Path source : project.sources()) {
+      String open = openTexts.get(source);
+      if (open != null) {
+        texts.put(source, open);
+      } else {
+        context.parses().diskText(source, log).ifPresent(text -> texts.put(source, text));
+      }
+    }
+    openTexts.forEach(
+        (path, text) -> {
+          if (project.contains(path)) {
+            texts.putIfAbsent(path, text);
+          }
+        });
+    cancel.checkCanceled();
+    Map<Path, PythonModule> modules = new LinkedHashMap<>();
+    List<AppSources.Parsed> parsed = new ArrayList<>();
+    for (Map.Entry<Path, String> file : texts.entrySet()) {
+      String relative = project.relativePath(file.getKey());
+      PythonModule module = context.parses().parse(file.getKey(), file.getValue(), identity(relative));
+      modules.put(file.getKey(), module);
+      // Findings name files by their path below the application root, as a user reads them in messages.
+      parsed.add(new AppSources.Parsed(relative, relative, module));
+    }
+    cancel.checkCanceled();
+    List<SourceFile> sources = AppSources.of(parsed);
+    Analysis analysis =
+        project.engine().analyze(project.profiles().orElseThrow(), sources, cancel::checkCanceled);
+    return new AppAnalysis(project, Map.copyOf(texts), Map.copyOf(modules), analysis);
+  }
+
+  /** The URI of a file the engine names (by its path below the application root). */
+  String uriOf(String displayPath) {
+    return TextDocument.uriOf(project.appRoot().resolve(displayPath));
+  }
+
+  /** True when this analysis used exactly these texts for the open files (and so can be re-used). */
+  boolean usedTexts(Map<Path, String> openTexts) {
+    for (Map.Entry<Path, String> open : openTexts.entrySet()) {
+      if (project.contains(open.getKey()) && !open.getValue().equals(texts.get(open.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The module a file defines, as {@code sys.path[0] = <application root>} would import it: {@code
+   * pkg/mod.py} is {@code pkg.mod}, {@code pkg/__init__.py} is {@code pkg}.
+   */
+  static ModuleIdentity identity(String relativePath) {
+    String path = relativePath.endsWith(".py") ? relativePath.substring(0, relativePath.length() - 3) : relativePath;
+    boolean init = path.equals("__init__") || path.endsWith("/__init__");
+    if (init) {
+      path = path.equals("__init__") ? "" : path.substring(0, path.length() - "/__init__".length());
+    }
+    return new ModuleIdentity(path.isEmpty() ? null : path.replace('/', '.'), init);
+  }
+}

@@ -1,0 +1,190 @@
+package dev.coldspy.cli;
+
+import static dev.coldspy.cli.CheckRunner.check;
+import static dev.coldspy.cli.CheckRunner.resource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The check command's contract: inputs, options, exit codes, errors. */
+class CheckCommandTest {
+  private static final String REPORT_PKL = "report_app-1795421666.167646.pkl";
+
+  private static String reportProfile() {
+    return resource("profiles/pkl/" + REPORT_PKL);
+  }
+
+  private static Path reportApp(Path dir) throws Exception {
+    Path app = dir.resolve("report_app");
+    Files.createDirectories(app);
+    Files.copy(Path.of(resource("coldspy-pkl/report_app/handler.py")), app.resolve("handler.py"));
+    return app;
+  }
+
+  private static void assertNoStackTrace(CheckRunner.Run run) {
+    assertFalse(run.err().contains("\tat ") || run.err().contains("Exception"), run.err());
+  }
+
+  @Test
+  void profilesAreFoundInTheProjectsColdspyDirectory(@TempDir Path dir) throws Exception {
+    Path app = reportApp(dir);
+    Path profiles = Files.createDirectories(app.resolve(".coldspy/profiles"));
+    Files.copy(Path.of(reportProfile()), profiles.resolve(REPORT_PKL));
+    CheckRunner.Run run = check(app.toString());
+    assertEquals(1, run.status(), run.err());
+    assertTrue(run.out().contains(app + "/handler.py:4:1: CS102"), run.out());
+  }
+
+  @Test
+  void withoutProfilesTheCheckSaysWhereItLooked(@TempDir Path dir) throws Exception {
+    Path app = reportApp(dir);
+    CheckRunner.Run run = check(app.toString());
+    assertEquals(2, run.status());
+    assertEquals("coldspy: " + app + ": no profiles in .coldspy/profiles/: pass --profile, or record one with"
+        + " 'coldspy profile'\n", run.err());
+  }
+
+  @Test
+  void aMissingPathIsBadInput() {
+    CheckRunner.Run run = check("--profile", reportProfile(), "no/such/app");
+    assertEquals(2, run.status());
+    assertEquals("coldspy: no/such/app: no such file or directory\n", run.err());
+  }
+
+  @Test
+  void aCorruptProfileIsNamedAndTheGoodOnesStillLoad(@TempDir Path dir) throws Exception {
+    Path app = reportApp(dir);
+    Path truncated = dir.resolve("truncated.json");
+    Files.writeString(truncated, "{\"format\": \"coldspy-profile\", \"schemaVersion\": 1, \"app\": {");
+    CheckRunner.Run run = check("--profile", truncated.toString(), "--profile", reportProfile(), app.toString());
+    assertEquals(2, run.status());
+    List<String> errors = run.err().lines().toList();
+    assertEquals(1, errors.size(), run.err());
+    assertTrue(errors.get(0).startsWith("coldspy: " + truncated + ": "), errors.get(0));
+    assertTrue(run.out().contains("CS102 rarely used: pandas"), run.out());
+    assertNoStackTrace(run);
+  }
+
+  @Test
+  void anUnknownSchemaVersionIsRefused(@TempDir Path dir) throws Exception {
+    Path app = reportApp(dir);
+    Path future = dir.resolve("future.json");
+    Files.writeString(future, "{\"format\": \"coldspy-profile\", \"schemaVersion\": 99}");
+    CheckRunner.Run run = check("--profile", future.toString(), app.toString());
+    assertEquals(2, run.status());
+    assertTrue(run.err().startsWith("coldspy: " + future + ": ") && run.err().contains("99"), run.err());
+    assertNoStackTrace(run);
+  }
+
+  @Test
+  void badOptionsAreBadInput() {
+    String app = resource("coldspy-pkl/report_app");
+    CheckRunner.Run python = check("--profile", reportProfile(), "--target-python", "three", app);
+    assertEquals(2, python.status());
+    assertEquals("coldspy: --target-python: 'target-python' must be a Python version such as \"3.11\", found a"
+        + " string (\"three\")\n", python.err());
+    assertEquals(2, check("--profile", reportProfile(), "--format", "xml", app).status());
+    assertEquals(2, check("--profile", reportProfile(), "--min-ms", "-1", app).status());
+  }
+
+  @Test
+  void aBrokenKnowledgeFileIsNamed(@TempDir Path dir) throws Exception {
+    Path knowledge = dir.resolve("knowledge.toml");
+    Files.writeString(knowledge, "schema = 7\n");
+    CheckRunner.Run run = check("--knowledge", knowledge.toString(), "--profile", reportProfile(),
+        resource("coldspy-pkl/report_app"));
+    assertEquals(2, run.status());
+    assertEquals("coldspy: " + knowledge + ": 'schema' must be 1 (found 7)\n", run.err());
+  }
+
+  @Test
+  void noqaOnTheImportLineSuppressesThatCode(@TempDir Path dir) throws Exception {
+    Path app = reportApp(dir);
+    Path handler = app.resolve("handler.py");
+    Files.writeString(handler, Files.readString(handler)
+        .replace("from rich.console import Console\n", "from rich.console import Console  # noqa: CS103\n"));
+    CheckRunner.Run run = check("--profile", reportProfile(), app.toString());
+    assertFalse(run.out().contains("CS103"), run.out());
+    assertTrue(run.out().contains("CS102"), run.out());
+  }
+
+  @Test
+  void settingsComeFromPyprojectAndTheCommandLineWins(@TempDir Path dir) throws Exception {
+    Path app = reportApp(dir);
+    Files.writeString(app.resolve("pyproject.toml"), "[tool.coldspy]\nmin-ms = 100\nignore = [\"CS110\"]\n");
+    CheckRunner.Run configured = check("--profile", reportProfile(), app.toString());
+    assertTrue(configured.out().contains("CS102") && !configured.out().contains("CS103"), configured.out());
+    CheckRunner.Run overridden = check("--profile", reportProfile(), "--min-ms", "10", app.toString());
+    assertTrue(overridden.out().contains("CS103"), overridden.out());
+  }
+
+  @Test
+  void minMsAndBudgetDecideTheExitStatus() {
+    String app = resource("coldspy-pkl/report_app");
+    CheckRunner.Run quiet = check("--profile", reportProfile(), "--min-ms", "400", "--budget-ms", "500", app);
+    assertEquals(0, quiet.status(), quiet.out());
+    assertTrue(quiet.out().endsWith("All checks passed!\n"), quiet.out());
+
+    CheckRunner.Run overBudget = check("--profile", reportProfile(), "--min-ms", "400", "--budget-ms", "300", app);
+    assertEquals(1, overBudget.status());
+    assertTrue(overBudget.out().contains("report_app: init 468.5 ms (median) exceeds the budget of 300.0 ms"),
+        overBudget.out());
+  }
+
+  @Test
+  void anImporttimeLogGivesCostsButDoesNotGuessUsage() {
+    Path fixtures = Path.of("../fixtures").toAbsolutePath().normalize();
+    CheckRunner.Run run = check("--profile", fixtures.resolve("importtime/pdf_report.log").toString(),
+        fixtures.resolve("apps/pdf_report").toString());
+    assertEquals(1, run.status(), run.err());
+    assertTrue(run.out().contains("CS110 costly import, usage unknown:"), run.out());
+    assertTrue(run.out().contains("note: no samples: usage unknown"), run.out());
+    assertFalse(run.out().contains("CS101") || run.out().contains("CS102"), run.out());
+    // Rich is feature redundancy whatever the code does with it: the knowledge file needs no samples.
+    assertTrue(run.out().contains("CS103 feature redundancy: rich"), run.out());
+  }
+
+  @Test
+  void jsonOutputCarriesTheEvidence() throws Exception {
+    CheckRunner.Run run = check("--format", "json", "--profile", reportProfile(), resource("coldspy-pkl/report_app"));
+    assertEquals(1, run.status(), run.err());
+    JsonNode root = new ObjectMapper().readTree(run.out());
+    assertEquals("coldspy-check", root.get("format").asText());
+    JsonNode analysis = root.get("analyses").get(0);
+    JsonNode pandas = analysis.get("findings").get(0);
+    assertEquals("CS102", pandas.get("code").asText());
+    assertEquals("rarely-used", pandas.get("pattern").asText());
+    assertEquals(4, pandas.get("line").asInt());
+    assertEquals("import pandas as pd", pandas.get("statement").asText());
+    assertEquals(303.5, pandas.get("costMs").get("median").asDouble(), 0.05);
+    assertEquals("cost 303.5 ms × 1 of 1 cold starts that do not use it", pandas.get("savingFormula").asText());
+    assertFalse(pandas.get("confident").asBoolean());
+    assertEquals("pandas", pandas.get("heaviestModules").get(0).get("name").asText().split("\\.")[0]);
+    assertEquals(List.of("lazy-load"), List.of(pandas.get("fixes").get(0).asText()));
+    assertEquals("report_app", analysis.get("summary").get("app").asText());
+  }
+
+  @Test
+  void sameInputsGiveByteIdenticalOutputWhateverTheOrder(@TempDir Path dir) throws Exception {
+    Path app = reportApp(dir);
+    Path copy = dir.resolve("report_app-1795421999.0.pkl");
+    Files.copy(Path.of(reportProfile()), copy);
+    for (String format : List.of("text", "json", "sarif")) {
+      CheckRunner.Run first = check("--format", format, "--profile", reportProfile(), "--profile", copy.toString(),
+          app.toString());
+      CheckRunner.Run second = check("--format", format, "--profile", copy.toString(), "--profile", reportProfile(),
+          app.toString());
+      assertEquals(first.out(), second.out(), format);
+      assertEquals(first.out(), check("--format", format, "--profile", reportProfile(), "--profile",
+          copy.toString(), app.toString()).out(), format);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.coldspy.cli;
+
+import static dev.coldspy.cli.MainTest.coldspy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.coldspy.cli.MainTest.Run;
+import dev.coldspy.profile.ColdStart;
+import dev.coldspy.profile.ModuleImport;
+import dev.coldspy.profile.Profile;
+import dev.coldspy.profile.ProfileReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProfileCommandTest {
+  @TempDir static Path cache;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void privateCache() {
+    System.setProperty("coldspy.cache", cache.toString());
+  }
+
+  @AfterAll
+  static void restoreCache() {
+    System.clearProperty("coldspy.cache");
+  }
+
+  @Test
+  void profilesAHandlerWithTheEmbeddedAgent() throws Exception {
+    Path app = Files.createDirectory(dir.resolve("greeter"));
+    Files.writeString(app.resolve("handler.py"), "import json\nimport csv\n\n"
+        + "def handler(event, context):\n    return json.dumps({'hello': event.get('name')})\n");
+    Path event = Files.writeString(app.resolve("event.json"), "{\"name\": \"cold\"}");
+    Path output = dir.resolve("out/greeter.json");
+
+    Run run = coldspy("profile", app.resolve("handler.py") + ":handler", "--event", event.toString(),
+        "--cold-starts", "2", "--invocations", "1", "-o", output.toString(), "--python", "python3");
+
+    assertEquals(ExitCodes.OK, run.status(), run.err());
+    Profile profile = ProfileReader.read(output);
+    assertEquals("greeter", profile.app().name());
+    assertEquals(2, profile.coldStarts().size());
+    ColdStart first = profile.coldStarts().get(0);
+    ModuleImport csv = first.modulesByName().get("csv");
+    assertTrue(csv != null && csv.trigger() != null && csv.trigger().line() == 2, String.valueOf(csv));
+  }
+
+  @Test
+  void aMissingInterpreterIsAOneLineError() throws Exception {
+    Path handler = Files.writeString(dir.resolve("handler.py"), "def handler(e, c):\n    return 1\n");
+    Path event = Files.writeString(dir.resolve("e.json"), "{}");
+
+    Run run = coldspy("profile", handler + ":handler", "--event", event.toString(), "--python", "/no/such/python3.99");
+
+    assertEquals(ExitCodes.ERROR, run.status());
+    assertEquals("coldspy: cannot run the Python interpreter '/no/such/python3.99' (not found); install Python 3 or"
+        + " name one with --python\n", run.err());
+  }
+
+  @Test
+  void missingHandlerOrEventIsReportedBeforeRunningAnything() throws Exception {
+    Path event = Files.writeString(dir.resolve("e.json"), "{}");
+
+    Run noHandler = coldspy("profile", dir.resolve("nope.py") + ":handler", "--event", event.toString());
+    Run noEvent = coldspy("profile", event + ":x", "--event", dir.resolve("missing.json").toString());
+
+    assertEquals(ExitCodes.ERROR, noHandler.status());
+    assertEquals("coldspy: handler file not found: " + dir.resolve("nope.py") + "\n", noHandler.err());
+    assertEquals(ExitCodes.ERROR, noEvent.status());
+    assertEquals("coldspy: event file or directory not found: " + dir.resolve("missing.json") + "\n", noEvent.err());
+  }
+
+  @Test
+  void agentFailureGivesStatusTwo() throws Exception {
+    Path handler = Files.writeString(dir.resolve("handler.py"), "raise ImportError('broken at import')\n"
+        + "def handler(e, c):\n    return 1\n");
+    Path event = Files.writeString(dir.resolve("e.json"), "{}");
+
+    Run run = coldspy("profile", handler + ":handler", "--event", event.toString(), "--cold-starts", "1",
+        "-o", dir.resolve("out.json").toString());
+
+    assertEquals(ExitCodes.ERROR, run.status());
+  }
+
+  @Test
+  void theEmbeddedAgentIsExtractedOncePerContent() throws Exception {
+    ProfilerAgent agent = ProfilerAgent.embedded();
+    assertTrue(agent.files().containsKey("coldspy/__main__.py"));
+    assertTrue(agent.files().containsKey("coldspy/_boot.py"));
+
+    Path first = agent.extract(dir);
+    Path again = agent.extract(dir);
+    TreeMap<String, byte[]> changed = new TreeMap<>(agent.files());
+    changed.put("coldspy/__init__.py", "__version__ = 'changed'\n".getBytes(StandardCharsets.UTF_8));
+    Path other = new ProfilerAgent(changed).extract(dir);
+
+    assertEquals(first, again);
+    assertNotEquals(first, other);
+    assertEquals(agent.files().keySet().size(), Files.walk(first).filter(Files::isRegularFile).count());
+    assertEquals(List.of("agent-"), List.of(first.getFileName().toString().substring(0, 6)));
+    try (var leftovers = Files.list(dir)) {
+      assertEquals(2, leftovers.count(), "no half-extracted staging directories remain");
+    }
+  }
+
+  @Test
+  void aDirectoryWithoutTheAgentIsRejected() throws Exception {
+    Files.createDirectories(dir.resolve("coldspy"));
+    Files.writeString(dir.resolve("coldspy/__init__.py"), "");
+
+    CliError error = assertThrows(CliError.class, () -> ProfilerAgent.fromDirectory(dir));
+    assertTrue(error.getMessage().startsWith("this build of coldspy.jar does not embed the profiler agent"),
+        error.getMessage());
+  }
+
+  @Test
+  void agentCommandPutsTheAgentFirstOnThePath() {
+    List<String> command = ProfilerAgent.command("python3", Path.of("/cache/agent-1"), List.of("run", "h.py:h"));
+
+    assertEquals("python3", command.get(0));
+    assertEquals("-c", command.get(1));
+    assertEquals(List.of("/cache/agent-1", "run", "h.py:h"), command.subList(3, 6));
+  }
+}

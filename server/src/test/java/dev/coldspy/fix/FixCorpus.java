@@ -1,0 +1,151 @@
+package dev.coldspy.fix;
+
+import dev.coldspy.engine.PythonVersion;
+import dev.coldspy.python.ImportStatement;
+import dev.coldspy.python.ModuleIdentity;
+import dev.coldspy.python.PythonModule;
+import dev.coldspy.rules.FixKind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The fix corpus under {@code src/test/resources/fix-corpus/<fix>/<case>/}: {@code input.py}, a
+ * {@code case.txt} and either {@code expected.py} (the fixed file) or a {@code refusal} line in
+ * {@code case.txt} (a phrase the reason must contain: the code must not be changed).
+ *
+ * <p>{@code case.txt}, one directive per line ({@code #} comments):
+ *
+ * <pre>
+ * fix LAZY_LOAD line 3 names Policy   # a request: kind, 1-based statement line, optional names
+ * python 3.15                         # target Python (default 3.12)
+ * module app.handlers.rule            # the file's module name (relative imports)
+ * package-init                        # the file is a package __init__.py
+ * syntax-errors                       # the input has syntax errors (kept, not added to)
+ * refusal is used in a decorator      # expected refusal reason (substring)
+ * </pre>
+ */
+record FixCorpus(
+    String name,
+    Path directory,
+    String input,
+    String expected,
+    List<Request> requests,
+    FixOptions options,
+    ModuleIdentity identity,
+    boolean syntaxErrors,
+    String refusal) {
+
+  /** One requested fix, by line so that cases stay readable. */
+  record Request(FixKind kind, int line, Set<String> names) {}
+
+  static Path root() {
+    try {
+      return Path.of(FixCorpus.class.getResource("/fix-corpus").toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Stream<FixCorpus> all() throws IOException {
+    List<FixCorpus> cases = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(root())) {
+      for (Path caseFile : files.filter(p -> p.getFileName().toString().equals("case.txt")).sorted().toList()) {
+        cases.add(load(caseFile.getParent()));
+      }
+    }
+    return cases.stream();
+  }
+
+  static FixCorpus load(Path directory) {
+    List<Request> requests = new ArrayList<>();
+    FixOptions options = FixOptions.defaults();
+    ModuleIdentity identity = ModuleIdentity.UNKNOWN;
+    boolean syntaxErrors = false;
+    boolean packageInit = false;
+    String moduleName = null;
+    String refusal = null;
+    for (String raw : read(directory.resolve("case.txt")).split("\n")) {
+      String line = raw.strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      String[] words = line.split("\\s+");
+      switch (words[0]) {
+        case "fix" -> {
+          Set<String> names = new LinkedHashSet<>();
+          int at = 0;
+          for (int i = 2; i < words.length; i++) {
+            if (words[i].equals("line")) {
+              at = Integer.parseInt(words[++i]);
+            } else if (words[i].equals("names")) {
+              for (String n : words[++i].split(",")) {
+                names.add(n);
+              }
+            }
+          }
+          requests.add(new Request(FixKind.valueOf(words[1]), at, names));
+        }
+        case "python" -> options = options.withTargetPython(PythonVersion.parse(words[1]));
+        case "module" -> moduleName = words[1];
+        case "package-init" -> packageInit = true;
+        case "syntax-errors" -> syntaxErrors = true;
+        case "refusal" -> refusal = line.substring("refusal".length()).strip();
+        default -> throw new IllegalArgumentException(directory + "/case.txt: unknown directive " + words[0]);
+      }
+    }
+    if (moduleName != null || packageInit) {
+      identity = new ModuleIdentity(moduleName, packageInit);
+    }
+    Path expected = directory.resolve("expected.py");
+    return new FixCorpus(
+        directory.getParent().getFileName() + "/" + directory.getFileName(),
+        directory,
+        read(directory.resolve("input.py")),
+        Files.exists(expected) ? read(expected) : null,
+        List.copyOf(requests),
+        options,
+        identity,
+        syntaxErrors,
+        refusal);
+  }
+
+  PythonModule parse(String source) {
+    return PythonModule.parse(source, identity);
+  }
+
+  /** The requests as the fix engine takes them: the statement on each line, by offset. */
+  List<FixRequest> fixRequests(PythonModule module) {
+    List<FixRequest> result = new ArrayList<>();
+    for (Request request : requests) {
+      ImportStatement statement =
+          module
+              .imports()
+              .atProfileLine(request.line())
+              .orElseThrow(() -> new AssertionError(name + ": no import statement on line " + request.line()));
+      result.add(new FixRequest(statement.span().start(), request.names(), request.kind()));
+    }
+    return result;
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,62 @@
+package dev.coldspy.lsp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.lsp4j.CodeLens;
+import org.eclipse.lsp4j.Position;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CodeLensServiceTest {
+  @TempDir Path root;
+
+  private TestProject project() {
+    return new TestProject(root)
+        .file("handler.py",
+            """
+            import acme_analytics
+            from helpers import tidy
+
+
+            def helper():
+                return tidy()
+
+
+            @traced
+            def handler(event, context):
+                return helper()
+            """)
+        .file("helpers.py", "def tidy():\n    return 1\n")
+        .module("acme_analytics", 600, "handler.py", 1)
+        .module("helpers", 1, "handler.py", 2)
+        .usedIn("helpers", 40);
+  }
+
+  @Test
+  void theHandlerFunctionShowsInitCostSavingAndARe_profileCommand() {
+    List<CodeLens> lenses = CodeLensService.lenses(project().analyse("handler.py"), TestProject.NEVER_CANCELLED);
+
+    assertEquals(1, lenses.size());
+    CodeLens lens = lenses.get(0);
+    assertEquals(new Position(9, 0), lens.getRange().getStart());
+    assertEquals("⏱ init 606 ms per cold start (40 cold starts) · ColdSpy could save ~600 ms · re-profile",
+        lens.getCommand().getTitle());
+    assertEquals("coldspy.profile", lens.getCommand().getCommand());
+    assertEquals(List.of(Map.of("handler", "handler.py:handler", "root", root.toString())),
+        lens.getCommand().getArguments());
+  }
+
+  @Test
+  void otherFilesOfTheAppHaveNoLens() {
+    assertEquals(List.of(), CodeLensService.lenses(project().analyse("helpers.py"), TestProject.NEVER_CANCELLED));
+  }
+
+  @Test
+  void aDottedHandlerNameFindsItsModule() {
+    TestProject project = project().handler("handler.handler");
+    assertEquals(1, CodeLensService.lenses(project.analyse("handler.py"), TestProject.NEVER_CANCELLED).size());
+  }
+}

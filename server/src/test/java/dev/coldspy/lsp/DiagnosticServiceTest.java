@@ -1,0 +1,129 @@
+package dev.coldspy.lsp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.DiagnosticSeverity;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.Range;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DiagnosticServiceTest {
+  @TempDir Path root;
+
+  private static final String HANDLER =
+      """
+      import json
+      import acme_analytics
+      from reportlab.pdfgen import canvas
+
+
+      def handler(event, context):
+          if event.get("pdf"):
+              return canvas.Canvas("out.pdf")
+          return json.dumps(event)
+      """;
+
+  private TestProject project() {
+    return new TestProject(root)
+        .file("handler.py", HANDLER)
+        .module("json", 2, "handler.py", 1)
+        .module("acme_analytics", 800, "handler.py", 2)
+        .module("reportlab", 300, "handler.py", 3)
+        .submodule("reportlab.pdfgen", "reportlab", 100)
+        .usedIn("json", 40)
+        .usedIn("reportlab", 2)
+        .useSite("handler.py", "handler", 8, "reportlab", 57);
+  }
+
+  private static List<Diagnostic> diagnostics(DocumentAnalysis analysis) {
+    return DiagnosticService.diagnostics(analysis, TestProject.NEVER_CANCELLED);
+  }
+
+  @Test
+  void neverUsedAndRarelyUsedImportsGetDiagnosticsOnTheirLines() {
+    List<Diagnostic> diagnostics = diagnostics(project().analyse("handler.py"));
+
+    assertEquals(List.of("CS101", "CS102"), diagnostics.stream().map(d -> d.getCode().getLeft()).toList());
+    Diagnostic pandas = diagnostics.get(0);
+    assertEquals(new Range(new Position(1, 0), new Position(1, 21)), pandas.getRange());
+    assertEquals(DiagnosticSeverity.Error, pandas.getSeverity()); // saves 800 ms; error-ms defaults to 100
+    assertEquals("coldspy", pandas.getSource());
+    assertTrue(pandas.getMessage().getLeft().startsWith("never used"), pandas.getMessage().getLeft());
+    assertTrue(pandas.getMessage().getLeft().contains("800.0 ms per cold start"), pandas.getMessage().getLeft());
+    assertTrue(pandas.getMessage().getLeft().contains("Used in 0 of 40 cold starts; 0 of 57 samples."), pandas.getMessage().getLeft());
+
+    Diagnostic reportlab = diagnostics.get(1);
+    assertEquals(2, reportlab.getRange().getStart().getLine());
+    assertTrue(reportlab.getMessage().getLeft().startsWith("rarely used"), reportlab.getMessage().getLeft());
+    assertTrue(reportlab.getMessage().getLeft().contains("Used in 2 of 40 cold starts; 57 of 57 samples."),
+        reportlab.getMessage().getLeft());
+  }
+
+  @Test
+  void severityFollowsTheThresholdsOfThePyproject() {
+    TestProject project = project().file("pyproject.toml", "[tool.coldspy]\nwarning-ms = 500\nerror-ms = 1000\n");
+
+    List<Diagnostic> diagnostics = diagnostics(project.analyse("handler.py"));
+
+    assertEquals(List.of(DiagnosticSeverity.Warning, DiagnosticSeverity.Information),
+        diagnostics.stream().map(Diagnostic::getSeverity).toList());
+  }
+
+  @Test
+  void ignoredRulesAreNotReported() {
+    TestProject project = project().file("pyproject.toml", "[tool.coldspy]\nignore = [\"CS101\"]\n");
+
+    assertEquals(List.of("CS102"),
+        diagnostics(project.analyse("handler.py")).stream().map(d -> d.getCode().getLeft()).toList());
+  }
+
+  @Test
+  void relatedInformationPointsAtWhereTheModuleIsUsed() {
+    Diagnostic reportlab = diagnostics(project().analyse("handler.py")).get(1);
+
+    assertEquals(1, reportlab.getRelatedInformation().size());
+    var used = reportlab.getRelatedInformation().get(0);
+    assertEquals(root.resolve("handler.py").toUri().toString(), used.getLocation().getUri());
+    assertEquals(7, used.getLocation().getRange().getStart().getLine());
+    assertEquals("used here, in handler (57 samples)", used.getMessage());
+  }
+
+  @Test
+  void positionsFollowTheCurrentTextNotTheProfiledLines() {
+    // The profile recorded acme_analytics on line 2; the user has since added lines above it.
+    TestProject project = project();
+    AnalysisContext context = project.load();
+    project.file("handler.py", "\"\"\"Docs.\"\"\"\n\n" + HANDLER);
+
+    Diagnostic pandas = diagnostics(project.analyse("handler.py", context)).get(0);
+
+    assertEquals(3, pandas.getRange().getStart().getLine());
+    assertEquals("CS101", pandas.getCode().getLeft());
+  }
+
+  @Test
+  void aFileNoProfileCoversHasNoDiagnostics() {
+    DocumentAnalysis analysis = new TestProject(root).file("handler.py", HANDLER).withoutProfile()
+        .analyse("handler.py");
+
+    assertEquals(List.of(), diagnostics(analysis));
+    assertEquals("no ColdSpy profile covers this file", analysis.unanalysedReason());
+  }
+
+  @Test
+  void brokenPythonStillGetsDiagnosticsForItsSoundImports() {
+    TestProject project = project();
+    AnalysisContext context = project.load();
+    project.file("handler.py", HANDLER.replace("def handler(event, context):", "def handler(event, context"));
+
+    List<Diagnostic> diagnostics = diagnostics(project.analyse("handler.py", context));
+
+    assertEquals("CS101", diagnostics.get(0).getCode().getLeft());
+    assertEquals(1, diagnostics.get(0).getRange().getStart().getLine());
+  }
+}

@@ -1,0 +1,11 @@
+import re
+
+
+class Router:
+    def match(self, path):
+        def compile_all():
+            return [re.compile(p) for p in self.patterns]
+        return any(p.match(path) for p in compile_all())
+
+    def split(self, path):
+        return re.split("/", path)

@@ -1,0 +1,5 @@
+import logging
+
+
+class Service:
+    log = logging.getLogger("svc")

@@ -1,0 +1,3 @@
+import json
+
+dump = lambda x: json.dumps(x)

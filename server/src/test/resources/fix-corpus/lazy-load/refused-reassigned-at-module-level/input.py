@@ -1,0 +1,6 @@
+import json
+json = None
+
+
+def f():
+    return json

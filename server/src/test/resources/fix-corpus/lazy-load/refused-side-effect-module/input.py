@@ -1,0 +1,5 @@
+import readline
+
+
+def ask():
+    return readline.get_line_buffer()

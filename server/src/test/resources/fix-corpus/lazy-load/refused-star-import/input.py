@@ -1,0 +1,5 @@
+from os.path import *
+
+
+def where(p):
+    return join(p, "x")

@@ -1,0 +1,8 @@
+try:
+    import ujson as json
+except ImportError:
+    import json
+
+
+def dump(x):
+    return json.dumps(x)

@@ -1,0 +1,6 @@
+import json
+CONFIG = json.loads("{}")
+
+
+def handler(event, context):
+    return json.dumps(event)

@@ -1,0 +1,5 @@
+
+
+def handler(event, context):
+    from .heavy import render
+    return render(event)

@@ -1,0 +1,5 @@
+from .heavy import render
+
+
+def handler(event, context):
+    return render(event)

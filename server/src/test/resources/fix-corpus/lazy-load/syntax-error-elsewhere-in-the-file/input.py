@@ -1,0 +1,9 @@
+import json
+
+
+def handler(event, context):
+    return json.dumps(event)
+
+
+def broken(:
+    pass

@@ -1,0 +1,4 @@
+try:
+    import orjson
+except ValueError:
+    orjson = None

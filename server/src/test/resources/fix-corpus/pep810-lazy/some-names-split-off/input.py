@@ -1,0 +1,8 @@
+from rich.console import Console, Group
+
+
+def report(lines):
+    return Group(*lines)
+
+
+CONSOLE = Console()

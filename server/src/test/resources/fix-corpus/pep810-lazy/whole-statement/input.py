@@ -1,0 +1,6 @@
+import boto3
+from PIL import Image
+
+
+def handler(event, context):
+    return Image.open(event["path"]).size, boto3

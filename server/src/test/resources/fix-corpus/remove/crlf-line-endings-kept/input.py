@@ -1,0 +1,5 @@
+import os
+import json
+
+def f():
+    return os.sep

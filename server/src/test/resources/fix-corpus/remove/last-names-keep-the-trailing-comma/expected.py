@@ -1,0 +1,5 @@
+from collections import (
+    OrderedDict,
+)
+
+D = OrderedDict()

@@ -1,0 +1,7 @@
+from collections import (
+    OrderedDict,
+    defaultdict,
+    namedtuple,
+)
+
+D = OrderedDict()

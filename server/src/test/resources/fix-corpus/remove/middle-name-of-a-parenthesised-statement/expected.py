@@ -1,0 +1,6 @@
+from typing import (
+    Any,  # used
+    Dict,
+)
+
+X: Dict[str, Any] = {}

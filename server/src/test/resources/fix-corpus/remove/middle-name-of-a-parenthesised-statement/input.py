@@ -1,0 +1,7 @@
+from typing import (
+    Any,  # used
+    Callable,  # never used
+    Dict,
+)
+
+X: Dict[str, Any] = {}

@@ -1,0 +1,4 @@
+import sys
+
+if sys.version_info < (3, 8):
+    pass

@@ -1,0 +1,5 @@
+from policyuniverse.policy import Policy
+
+
+def f(p: "Policy"):
+    return p

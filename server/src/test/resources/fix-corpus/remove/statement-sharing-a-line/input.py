@@ -1,0 +1,2 @@
+import pathlib2; import os
+print(os.sep)

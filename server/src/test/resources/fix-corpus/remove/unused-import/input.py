@@ -1,0 +1,6 @@
+import os
+import json
+
+
+def handler(event, context):
+    return os.environ["STAGE"]

@@ -1,0 +1,3 @@
+from backports.zoneinfo import ZoneInfo
+
+UTC = ZoneInfo("UTC")

@@ -1,0 +1,5 @@
+import importlib.resources
+
+
+def load(name):
+    return importlib.resources.files("app").joinpath("data/" + name).read_bytes().decode()

@@ -1,0 +1,3 @@
+from pathlib2 import Path
+
+HERE = Path(__file__).parent

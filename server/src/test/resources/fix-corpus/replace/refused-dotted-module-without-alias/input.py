@@ -1,0 +1,3 @@
+import backports.zoneinfo
+
+UTC = backports.zoneinfo.ZoneInfo("UTC")

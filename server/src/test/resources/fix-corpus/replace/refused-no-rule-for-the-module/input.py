@@ -1,0 +1,5 @@
+import pandas
+
+
+def row(d):
+    return pandas.DataFrame([d])

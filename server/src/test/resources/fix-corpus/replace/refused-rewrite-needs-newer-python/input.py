@@ -1,0 +1,5 @@
+import importlib_resources
+
+
+def data():
+    return importlib_resources.files("app")

@@ -1,0 +1,11 @@
+import os
+import importlib.resources
+import importlib.metadata
+
+
+def template_path(name):
+    return str(importlib.resources.files(__name__).joinpath(os.path.join("templates", name)))
+
+
+def version():
+    return importlib.metadata.version("chameleon")

@@ -1,0 +1,7 @@
+"""S3 helpers."""
+import os
+from mypy_boto3_s3.client import S3Client
+
+
+def bucket(client: S3Client) -> str:
+    return os.environ["BUCKET"]
