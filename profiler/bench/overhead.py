@@ -188,7 +188,7 @@ def main():
     parser.add_argument("--cold-starts", type=int, default=10)
     parser.add_argument("--invocations", type=int, default=3)
     parser.add_argument("--interval-ms", type=float, default=1.0)
-    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall")
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="cpu")
     parser.add_argument("--usage-signal", default="auto")
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--synthetic", action="store_true", help="the built-in synthetic workloads")

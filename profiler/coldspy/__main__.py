@@ -36,7 +36,8 @@ def parser():
                      help="handler calls per cold start, drawn round-robin from the events (default 3)")
     run.add_argument("--interval-ms", type=_interval, default=1.0, metavar="MS",
                      help="sampling interval in milliseconds, 0 turns sampling off (default 1)")
-    run.add_argument("--clock", choices=("wall", "cpu"), default="wall", help="sampling clock (default wall)")
+    run.add_argument("--clock", choices=("wall", "cpu"), default="cpu",
+                     help="sampling clock: cpu (ITIMER_PROF, default) or wall (ITIMER_REAL, also sees waits)")
     run.add_argument("--usage-signal", choices=("auto", "sys.monitoring", "setprofile", "none"), default="auto",
                      help="exact 'module code ran' signal; auto = sys.monitoring on 3.12+, none before")
     run.add_argument("--python", default=sys.executable, metavar="PATH",

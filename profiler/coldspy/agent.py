@@ -146,7 +146,7 @@ class Memory:
 class Agent:
     """Profiles one interpreter. See the module docstring for the life cycle."""
 
-    def __init__(self, interval_us=1000, clock="wall", usage_signal="auto"):
+    def __init__(self, interval_us=1000, clock="cpu", usage_signal="auto"):
         self.interval_us = int(interval_us)
         self.clock = clock
         self.requested_usage_signal = usage_signal

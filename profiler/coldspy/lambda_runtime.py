@@ -7,7 +7,7 @@ Two ways in, both ending here:
 
 The profile is written atomically to `$COLDSPY_OUTPUT_DIR` (default /tmp) after every invocation, as
 `coldspy-<function>-<UTC time>-<random>.json`. Settings come from the environment: COLDSPY_INTERVAL_MS
-(default 1), COLDSPY_CLOCK (wall|cpu, default wall), COLDSPY_USAGE_SIGNAL (auto|sys.monitoring|setprofile|none).
+(default 1), COLDSPY_CLOCK (cpu|wall, default cpu), COLDSPY_USAGE_SIGNAL (auto|sys.monitoring|setprofile|none).
 """
 
 import os
@@ -39,7 +39,9 @@ class LambdaSession:
             interval_us = 1000
             problem = "COLDSPY_INTERVAL_MS=%r is not a number of milliseconds; using 1" % interval
         problems.append(problem)
-        clock, problem = _setting("COLDSPY_CLOCK", "wall", ("wall", "cpu"))
+        # CPU clock by default: a function with less than a full vCPU gets few CPU-milliseconds per
+        # wall-second, and a wall-clock sampler would cost that much more (docs/benchmarks.md).
+        clock, problem = _setting("COLDSPY_CLOCK", "cpu", ("wall", "cpu"))
         problems.append(problem)
         usage, problem = _setting("COLDSPY_USAGE_SIGNAL", "auto", ("auto", "sys.monitoring", "setprofile", "none"))
         problems.append(problem)

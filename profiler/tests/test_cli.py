@@ -43,6 +43,7 @@ def test_run_writes_a_profile_and_prints_a_summary(app, tmp_path):
     assert profile["app"] == {"handler": os.path.join(app, "handler.py:handler"), "root": app,
                               "name": os.path.basename(app)}
     assert profile["settings"]["coldStarts"] == 3
+    assert profile["settings"]["clock"] == "cpu" and profile["settings"]["sampleIntervalUs"] == 1000
     assert not [name for name in os.listdir(output.parent) if name != "app.json"]  # no temp file left
 
 

@@ -86,7 +86,7 @@ def test_sampler_stays_off_when_the_app_owns_the_signal():
 
     previous = signal.signal(signal.SIGALRM, app_handler)
     try:
-        agent = Agent(interval_us=1000)
+        agent = Agent(interval_us=1000, clock="wall")
         assert run_one(agent, lambda event, context: 42) == 42
         assert signal.getsignal(signal.SIGALRM) is app_handler
         assert any("already has a handler" in message for message in agent.errors)
