@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "profile",
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     description = {
       "Profile a Python handler through N cold starts with the profiler agent embedded in this jar.",
       "Writes a profile (default .coldspy/profiles/<app>.json) that 'coldspy check' reads."
