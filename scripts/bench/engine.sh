@@ -10,7 +10,7 @@ work=server/target/bench-engine
 mkdir -p "$work"
 
 mvn -o -q -B package -DskipTests -pl server
-mvn -o -q -B dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" -pl server >/dev/null
+mvn -o -q -B dependency:build-classpath -Dmdep.outputFile="$PWD/$work/classpath.txt" -pl server >/dev/null
 jar=server/target/coldspy.jar
 
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
