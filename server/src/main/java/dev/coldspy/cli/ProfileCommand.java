@@ -30,13 +30,15 @@ public final class ProfileCommand implements Callable<Integer> {
       description = "event JSON file, or a directory of *.json events (repeatable)")
   List<Path> events = new ArrayList<>();
 
-  @Option(names = "--cold-starts", paramLabel = "N", description = "cold starts, each a fresh interpreter (agent default: 10)")
+  @Option(names = "--cold-starts", paramLabel = "N",
+      description = "cold starts, each a fresh interpreter (agent default: 10)")
   Integer coldStarts;
 
   @Option(names = "--invocations", paramLabel = "K", description = "handler calls per cold start (agent default: 3)")
   Integer invocations;
 
-  @Option(names = "--interval-ms", paramLabel = "MS", description = "sampling interval, 0 turns sampling off (agent default: 1)")
+  @Option(names = "--interval-ms", paramLabel = "MS",
+      description = "sampling interval, 0 turns sampling off (agent default: 1)")
   Double intervalMs;
 
   @Option(names = "--clock", paramLabel = "wall|cpu", description = "sampling clock (agent default: wall)")
@@ -75,6 +77,21 @@ public final class ProfileCommand implements Callable<Integer> {
     int status = process.waitFor();
     // The agent has already explained a failure on stderr.
     return status == 0 ? ExitCodes.OK : ExitCodes.ERROR;
+  }
+
+  /**
+   * The agent's process for a {@code profile} command line (without the word {@code profile}), its output left
+   * to the caller: the language server reads it, as its own stdout is the JSON-RPC stream.
+   *
+   * @throws CliError when an input is missing or the agent cannot be extracted
+   * @throws picocli.CommandLine.ParameterException when the arguments are malformed
+   */
+  public static ProcessBuilder agentProcess(String... args) {
+    ProfileCommand command = new ProfileCommand();
+    new picocli.CommandLine(command).parseArgs(args);
+    command.checkInputs();
+    Path agentHome = extract(ProfilerAgent.embedded(), ProfilerAgent.defaultCacheRoot());
+    return new ProcessBuilder(ProfilerAgent.command(command.python, agentHome, command.agentArguments()));
   }
 
   private void checkInputs() {

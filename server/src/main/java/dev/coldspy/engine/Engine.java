@@ -206,7 +206,7 @@ public final class Engine {
   }
 
   /** The configured target, else the profiled interpreter's version, else {@link #DEFAULT_TARGET}. */
-  private PythonVersion targetPython(ProfileSet profiles) {
+  public PythonVersion targetPython(ProfileSet profiles) {
     Optional<PythonVersion> configured = settings.targetPython();
     if (configured.isPresent()) {
       return configured.get();
