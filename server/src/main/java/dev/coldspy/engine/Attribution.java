@@ -51,7 +51,8 @@ final class Attribution {
 
   private final List<Account> accounts = new ArrayList<>();
   private final Map<ImportSite, Integer> indexBySite = new IdentityHashMap<>();
-  private final Map<String, Integer> firstNamingCache = new HashMap<>();
+  /** First statement naming a module, per file (null key: all files, entry first), then per module. */
+  private final Map<SourceFile, Map<String, Integer>> firstNamingCache = new HashMap<>();
   private final List<SourceFile> filesEntryFirst;
   private final Map<String, SourceFile> fileByModule = new HashMap<>();
   private final RecordedPaths paths;
@@ -168,11 +169,11 @@ final class Attribution {
 
   /** The first statement of {@code file} (null: of all files, entry first) naming {@code module}. */
   private int firstNaming(String module, SourceFile file) {
-    String key = (file == null ? "" : file.relativePath()) + "\0" + module;
-    Integer cached = firstNamingCache.get(key);
+    Map<String, Integer> byModule = firstNamingCache.computeIfAbsent(file, f -> new HashMap<>());
+    Integer cached = byModule.get(module);
     if (cached == null) {
       cached = firstNamingIn(module, file == null ? filesEntryFirst : List.of(file));
-      firstNamingCache.put(key, cached);
+      byModule.put(module, cached);
     }
     return cached;
   }

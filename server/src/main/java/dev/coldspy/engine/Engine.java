@@ -246,7 +246,8 @@ public final class Engine {
       long samples = profiles.callTree().totalExecutionSamples();
       int coldStarts = profiles.coldStartsWithUsageEvidence();
       if (samples < (long) settings.denseSamplesPerColdStart() * coldStarts) {
-        notes.add("samples are sparse: " + Units.count(samples) + " execution samples over " + coldStarts
+        notes.add("samples are sparse: " + Units.count(samples)
+            + (samples == 1 ? " execution sample" : " execution samples") + " over " + coldStarts
             + (coldStarts == 1 ? " cold start" : " cold starts")
             + " and no exact usage signal, so 'never used' is not claimed from samples alone");
       }

@@ -19,7 +19,10 @@ import java.util.TreeMap;
 final class UsageIndex {
   private final ProfileSet profiles;
   private final CallTree tree;
-  private final String[] nodeModule;
+  /** Distinct module names of the call tree's frames, and each node's index into them (-1: none). */
+  private final List<String> moduleNames = new ArrayList<>();
+  private final int[] nodeModule;
+  private final Map<List<String>, UsageEvidence> evidenceCache = new HashMap<>();
   private final int[] appAncestor;
   private final RecordedPaths paths;
   private final boolean known;
@@ -48,16 +51,29 @@ final class UsageIndex {
         moduleOfFile.putIfAbsent(stats.file(), stats.name());
       }
     }
+    // Per frame first (frames are far fewer than nodes), then per node by its frame.
+    int frames = tree.frameCount();
+    int[] frameModule = new int[frames];
+    boolean[] frameInApp = new boolean[frames];
+    Map<String, Integer> moduleIds = new HashMap<>();
+    for (int frame = 0; frame < frames; frame++) {
+      String module = tree.frameModule(frame);
+      module = module != null ? module : moduleOfFile.get(tree.frameFile(frame));
+      frameModule[frame] = module == null ? -1 : moduleIds.computeIfAbsent(module, name -> {
+        moduleNames.add(name);
+        return moduleNames.size() - 1;
+      });
+      frameInApp[frame] = paths.map(tree.frameFile(frame)) != null;
+    }
     int nodes = tree.nodeCount();
-    nodeModule = new String[nodes];
+    nodeModule = new int[nodes];
+    nodeModule[0] = -1;
     appAncestor = new int[nodes];
     appAncestor[0] = -1;
     for (int node = 1; node < nodes; node++) {
       int frame = tree.frameOf(node);
-      String module = tree.frameModule(frame);
-      nodeModule[node] = module != null ? module : moduleOfFile.get(tree.frameFile(frame));
-      appAncestor[node] =
-          paths.map(tree.frameFile(frame)) != null ? node : appAncestor[tree.parentOf(node)];
+      nodeModule[node] = frameModule[frame];
+      appAncestor[node] = frameInApp[frame] ? node : appAncestor[tree.parentOf(node)];
     }
   }
 
@@ -75,6 +91,10 @@ final class UsageIndex {
     if (!known) {
       return UsageEvidence.UNKNOWN;
     }
+    return evidenceCache.computeIfAbsent(List.copyOf(prefixes), this::computeEvidence);
+  }
+
+  private UsageEvidence computeEvidence(List<String> prefixes) {
     UsageStats most = null;
     for (String prefix : prefixes) {
       UsageStats stats = profiles.usageOfTree(prefix);
@@ -104,10 +124,11 @@ final class UsageIndex {
   List<UseSite> useSites(List<String> prefixes, int limit) {
     Map<String, long[]> samplesBySite = new TreeMap<>();
     Map<String, UseSite> sites = new HashMap<>();
+    boolean[] matching = matching(prefixes);
     boolean[] inside = new boolean[tree.nodeCount()];
     for (int node = 1; node < tree.nodeCount(); node++) {
       int parent = tree.parentOf(node);
-      inside[node] = inside[parent] || under(nodeModule[node], prefixes);
+      inside[node] = inside[parent] || (nodeModule[node] >= 0 && matching[nodeModule[node]]);
       if (!inside[node] || inside[parent] || tree.executionInclusive(node) == 0) {
         continue;
       }
@@ -136,14 +157,24 @@ final class UsageIndex {
     // A sample counts once however many frames of the modules its stack holds: count the self samples of
     // every node at or below the first frame of the modules on each path.
     long samples = 0;
+    boolean[] matching = matching(prefixes);
     boolean[] inside = new boolean[tree.nodeCount()];
     for (int node = 1; node < tree.nodeCount(); node++) {
-      inside[node] = inside[tree.parentOf(node)] || under(nodeModule[node], prefixes);
+      inside[node] = inside[tree.parentOf(node)] || (nodeModule[node] >= 0 && matching[nodeModule[node]]);
       if (inside[node]) {
         samples += tree.executionSelf(node);
       }
     }
     return samples;
+  }
+
+  /** For each distinct module of the call tree, whether it is under one of {@code prefixes}. */
+  private boolean[] matching(List<String> prefixes) {
+    boolean[] matching = new boolean[moduleNames.size()];
+    for (int i = 0; i < matching.length; i++) {
+      matching[i] = under(moduleNames.get(i), prefixes);
+    }
+    return matching;
   }
 
   static boolean under(String module, List<String> prefixes) {

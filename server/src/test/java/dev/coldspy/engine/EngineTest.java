@@ -1,6 +1,7 @@
 package dev.coldspy.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coldspy.profile.App;
@@ -160,6 +161,20 @@ class EngineTest {
     assertEquals(1_500_000, summary.initUs().median(), 0.001);
     assertEquals(1_215_000 + 215_000, summary.attributableUs(), 0.001);
     assertEquals(1_215_000 * 37 / 40.0 + 215_000, summary.savingUs(), 0.001);
+  }
+
+  @Test
+  void aCancelledAnalysisStopsWithTheCancellersException() {
+    List<SourceFile> files = List.of(file("handler.py", HANDLER), file("rules/public_resources.py", RULE));
+    Engine engine = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS);
+    int[] checks = {0};
+    Runnable cancelAfterFirstColdStart = () -> {
+      if (++checks[0] > 1) {
+        throw new java.util.concurrent.CancellationException("request cancelled");
+      }
+    };
+    assertThrows(java.util.concurrent.CancellationException.class,
+        () -> engine.analyze(streamAlertProfiles(), files, cancelAfterFirstColdStart));
   }
 
   @Test
