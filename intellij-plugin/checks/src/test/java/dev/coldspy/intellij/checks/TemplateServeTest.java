@@ -26,9 +26,14 @@ import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.InitializedParams;
+import org.eclipse.lsp4j.InlayHint;
+import org.eclipse.lsp4j.InlayHintParams;
 import org.eclipse.lsp4j.MarkupContent;
+import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PublishDiagnosticsCapabilities;
+import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.TextDocumentClientCapabilities;
+import org.eclipse.lsp4j.TextDocumentIdentifier;
 import org.eclipse.lsp4j.TextDocumentItem;
 import org.eclipse.lsp4j.WorkspaceClientCapabilities;
 import org.eclipse.lsp4j.WorkspaceFolder;
@@ -42,8 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Imports intellij-plugin/template as LSP4IJ would, runs the command it declares against the packaged
  * server, and talks to it over stdio like LSP4IJ's client: initialize, initialized, the template's
- * settings, didOpen of a fixture handler. The server must answer initialize and publish ColdSpy
- * diagnostics for the handler's costly imports.
+ * settings, didOpen of a fixture handler. The server must answer initialize, publish the fixture's expected
+ * findings (fixtures/apps/APP/expected-findings.json) as diagnostics and give inlay hints on those lines.
  */
 class TemplateServeTest {
   /** A fixture app whose golden profile has imports worth flagging (Rich progress bars in a PDF lambda). */
@@ -126,18 +131,42 @@ class TemplateServeTest {
                 new TextDocumentItem(
                     uri, template.languageIdOf("handler.py"), 1, Files.readString(handler, StandardCharsets.UTF_8))));
 
+    List<ExpectedFinding> expected =
+        ExpectedFinding.read(FIXTURE_APP).stream().filter(finding -> finding.file().equals("handler.py")).toList();
     List<Diagnostic> diagnostics;
     try {
-      diagnostics = client.awaitDiagnostics(uri, published -> !published.isEmpty(), PATIENCE);
+      diagnostics = client.awaitDiagnostics(uri, published -> published.size() >= expected.size(), PATIENCE);
     } catch (AssertionError none) {
       throw new AssertionError(none.getMessage() + serverState(), none);
     }
+    List<String> handlerLines = Files.readAllLines(handler, StandardCharsets.UTF_8);
     for (Diagnostic diagnostic : diagnostics) {
       String code = diagnostic.getCode().getLeft();
       assertTrue(code.matches("CS1\\d\\d"), "a ColdSpy rule code: " + code);
       assertFalse(diagnostic.getMessage().map(text -> text, MarkupContent::getValue).isBlank());
-      String line = Files.readAllLines(handler).get(diagnostic.getRange().getStart().getLine());
+      String line = handlerLines.get(diagnostic.getRange().getStart().getLine());
       assertTrue(line.contains("import"), "on an import line: " + line);
+    }
+    for (ExpectedFinding finding : expected) {
+      assertTrue(
+          diagnostics.stream().anyMatch(finding::matches),
+          "expected " + finding + " among the diagnostics " + diagnostics);
+    }
+
+    // The cost of each import, which LSP4IJ draws as an inlay hint at the end of the line.
+    assertNotNull(initialized.getCapabilities().getInlayHintProvider(), "the server must offer inlay hints");
+    List<InlayHint> hints =
+        languageServer
+            .getTextDocumentService()
+            .inlayHint(
+                new InlayHintParams(
+                    new TextDocumentIdentifier(uri),
+                    new Range(new Position(0, 0), new Position(handlerLines.size(), 0))))
+            .get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    for (ExpectedFinding finding : expected) {
+      assertTrue(
+          hints.stream().anyMatch(hint -> hint.getPosition().getLine() == finding.line() - 1),
+          "an inlay hint on line " + finding.line() + " among " + hints);
     }
 
     languageServer.shutdown().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
