@@ -10,9 +10,9 @@ if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split("."
   exit 1
 fi
 
-# Chromium for playwright-core; ripgrep (pre-seeds @vscode/ripgrep); compilers and headers for code-server's
+# Chromium for playwright-core (and an emoji font for the ⏱ of the inlay hints in screenshots); ripgrep (pre-seeds @vscode/ripgrep); compilers and headers for code-server's
 # native modules (argon2, node-pty, kerberos).
-packages="chromium ripgrep libkrb5-dev pkg-config build-essential python3 curl"
+packages="chromium fonts-noto-color-emoji ripgrep libkrb5-dev pkg-config build-essential python3"
 missing=""
 for package in $packages; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"

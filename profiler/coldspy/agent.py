@@ -1,17 +1,18 @@
 """The in-process agent: times imports, samples call stacks, watches which code runs, reads memory.
 
 One `Agent` observes one interpreter (one cold start): `start()` before the handler module is imported,
-`end_init()` when that import is done, `invoke()` around every handler call, `snapshot()` for the record of
-the cold start so far, `finish()` to stop everything and give the process back as it was.
+`end_init()` when that import is done, `invoke()` around every handler call, `settle()` when the host has
+idle time, `snapshot()` for the record of the cold start so far, `finish()` to stop everything and give the
+process back as it was.
 
 Design rules, in order of importance:
 - Fail open. Every piece of agent work runs under `_safely`, which turns an exception into an entry of
   `errors`; `invoke()` calls the handler exactly once and returns its value or re-raises its exception.
 - Import only what the interpreter already has (builtin modules `_signal`, `_thread`, `time`, `os`, `sys`):
   every module the agent imported itself would look free to the handler.
-- Do little per event. A sample keeps `(code, f_lasti)` pairs (f_lasti is a plain field; f_lineno has to scan
-  the line table and costs 2-3x more on 3.11+); names, lines and modules are resolved when samples are folded
-  into the calling-context tree, after init and after each invocation, with the timer stopped.
+- Do little inside the timed phases. A sample keeps `(code, f_lineno)` pairs of the frames below the
+  innermost running import (the frames outside it are walked once per import and shared); names, files,
+  modules and the calling-context tree are built in `settle()`/`snapshot()`, between the timed phases.
 """
 
 import os
@@ -57,29 +58,6 @@ def first_outside_imports(frame):
             return frame
         frame = frame.f_back
     return None
-
-
-def line_of(code, lasti):
-    """The source line of the instruction at byte offset `lasti` of `code` (what `frame.f_lineno` says)."""
-    if lasti < 0:
-        return code.co_firstlineno
-    co_lines = getattr(code, "co_lines", None)
-    if co_lines is not None:  # 3.10+
-        for start, end, line in co_lines():
-            if start <= lasti < end:
-                return line if line is not None else code.co_firstlineno
-        return code.co_firstlineno
-    # 3.9: walk co_lnotab as PyCode_Addr2Line does.
-    table = code.co_lnotab
-    line = code.co_firstlineno
-    address = 0
-    for i in range(0, len(table), 2):
-        address += table[i]
-        if address > lasti:
-            break
-        delta = table[i + 1]
-        line += delta - 256 if delta >= 128 else delta
-    return line
 
 
 def module_names_by_file(modules=None):
@@ -140,7 +118,11 @@ class Memory:
     def rss(self):
         if self._statm is None:
             return None
-        return int(os.pread(self._statm, 128, 0).split()[1]) * self._page
+        # Second field, parsed without building a list (no container allocation: no garbage collection
+        # can start here, inside an import's timed window).
+        statm = os.pread(self._statm, 128, 0)
+        start = statm.index(b" ") + 1
+        return int(statm[start:statm.index(b" ", start)]) * self._page
 
     def peak(self):
         if self._status is None:
@@ -175,11 +157,15 @@ class Agent:
         self.init_peak_rss = None
         self.invocations = []
         self.sample_counts = [0, 0]
+        # Time spent in the agent's own code inside the timed phases (by phase: 1 init, 2 execution), in ns:
+        # the sampler's signal handler and the import hook's bookkeeping.
+        self._own_time_ns = [0, 0, 0]
 
         self._phase = [PHASE_OFF]
         self._main_imports = []  # open imports of the main thread, innermost last
         self._imports = []
         self._raw_samples = []
+        self._pending_samples = []  # [(invocation index or None, samples)] not folded yet
         self._seen_code = []
         self._init_started_ns = 0
         self._original_find_and_load = None
@@ -194,11 +180,11 @@ class Agent:
         # Calling-context tree, folded incrementally: node 0 is the root.
         self._frames = []  # (file, function, line)
         self._frame_index = {}
-        self._frame_of_position = {}  # (id(code), lasti) -> frame index
-        self._code_info = {}  # id(code) -> (code, file or None when it is agent code, function)
+        self._frame_of_position = {}  # (id(code), line) -> frame index
+        self._code_info = {}  # id(code) -> (code, file or None for agent code, function)
         self._nodes = [[-1, -1, 0, 0]]
         self._node_index = {}
-        self._node_files = [()]  # per node: the distinct files on its path (a sample counts once per module)
+        self._node_files = {}  # node -> the distinct files on its path, for the execution samples' nodes
         self._previous_stack = []
         self._previous_path = []
         self._execution_samples_by_file = {}
@@ -229,6 +215,14 @@ class Agent:
         self.init_us = max(0, (ended - self._init_started_ns) // 1000)
         self._safely("import hook", self._close_enclosing_import, ended)
         self._safely("memory", self._read_init_peak)
+        self._safely("sampler", self._take_samples, None)
+
+    def settle(self):
+        """Folds the samples taken so far into the calling-context tree.
+
+        Kept out of end_init() and invoke() so that a host with idle time (the local runner, between its
+        timed phases) can pay for it there; snapshot() folds whatever is left.
+        """
         self._safely("sample folding", self._fold)
 
     def invoke(self, handler, event, context, event_name):
@@ -255,7 +249,7 @@ class Agent:
         self._safely("sampler", self._uninstall_sampler)
         self._safely("import hook", self._uninstall_import_hook)
         self._safely("usage signal", self._release_usage_signal)
-        self._safely("sample folding", self._fold)
+        self._safely("sampler", self._take_samples, None)
         self.memory.close()
 
     # ---- fail-open plumbing ------------------------------------------------------------------------
@@ -311,6 +305,7 @@ class Agent:
         machinery_prefixes = _MACHINERY_PREFIXES
         agent_dir = AGENT_DIR
         note_error = self.note_error
+        own_time = self._own_time_ns
 
         def trigger_of(frame):
             while frame is not None:
@@ -326,6 +321,7 @@ class Agent:
         def _find_and_load(name, import_):
             if not phase[0] or name in modules:
                 return original(name, import_)
+            entered = perf()
             try:
                 ident = get_ident()
                 stack = stacks.get(ident)
@@ -343,19 +339,27 @@ class Agent:
             try:
                 return original(name, import_)
             finally:
-                elapsed = perf() - started
+                # Timed from the wrapper's entry to after the RSS read, as -X importtime times the whole
+                # call: a garbage collection set off by the bookkeeping, or the scheduler switching away at
+                # the read's system call, counts for both clocks alike.
+                try:
+                    rss_after = rss()
+                except Exception:
+                    rss_after = None
+                elapsed = perf() - entered
                 try:
                     record[_FRAME] = record[_OUTER] = None
                     stack.pop()
                     record[_CUMULATIVE_NS] = elapsed
                     if stack:
                         stack[-1][_CHILDREN_NS] += elapsed
-                    if record[_RSS_BEFORE] is not None:
-                        record[_RSS_DELTA] = rss() - record[_RSS_BEFORE]
+                    if record[_RSS_BEFORE] is not None and rss_after is not None:
+                        record[_RSS_DELTA] = rss_after - record[_RSS_BEFORE]
                     module = modules.get(name)
                     if module is not None:
                         record[_LOADED] = True
                         record[_FILE] = module_origin(module)
+                    own_time[record[_PHASE]] += (started - entered) + (perf() - entered - elapsed)
                 except Exception as exc:
                     note_error("import hook: %s: %s" % (type(exc).__name__, exc))
 
@@ -391,11 +395,15 @@ class Agent:
         phase = self._phase
         main_stack = self._main_imports
         last = [clock()]
+        own_time = self._own_time_ns
+        wall = time.perf_counter
+        wall_clock = clock is wall
 
         def tick(signum, frame):
             # A late signal (the interpreter only runs handlers between bytecodes: a long C call delays
             # it and merges the timer's signals) counts for every interval that elapsed.
             now = clock()
+            entered = now if wall_clock else wall()
             weight = int((now - last[0]) / interval + 0.5) or 1
             last[0] = now
             current = phase[0]
@@ -407,20 +415,24 @@ class Agent:
             push = stack.append
             while frame is not None and frame is not marker:
                 push(frame.f_code)
-                push(frame.f_lasti)
+                push(frame.f_lineno)
                 frame = frame.f_back
             if frame is not None:  # reached the innermost import's wrapper: the rest is known
                 outer = innermost[_OUTER]
                 if outer is None:
-                    outer = innermost[_OUTER] = []
+                    outer = []
                     push_outer = outer.append
                     while frame is not None:
                         push_outer(frame.f_code)
-                        push_outer(frame.f_lasti)
+                        push_outer(frame.f_lineno)
                         frame = frame.f_back
+                    # Published only when complete: a signal arriving meanwhile runs this handler again
+                    # (nested), and must not see half of it.
+                    innermost[_OUTER] = outer
                 stack += outer
             raw.append((SAMPLE_IMPORT if current == PHASE_INIT or innermost is not None else SAMPLE_EXECUTION,
                         weight, stack))
+            own_time[current] += (wall() - entered) * 1e9
 
         _signal.signal(signum, tick)
         self._timer = (which, signum, previous, tick, clock, interval, last)
@@ -453,23 +465,36 @@ class Agent:
             _signal.setitimer(which, 0, 0)  # stop first: SIGPROF/SIGALRM with the default action kill
             _signal.signal(signum, previous if previous is not None else _signal.SIG_DFL)
 
-    def _fold(self):
-        """Merges the raw samples into the calling-context tree and the per-file execution counts.
-
-        Consecutive samples mostly share their outer frames (an import nested 40 frames deep, a loop in the
-        same function): the common outer part is found with list comparisons, which run in C and stop at
-        identical objects, and only the frames below it are looked up one by one.
-        """
+    def _take_samples(self, invocation):
+        """Sets the samples taken since the last call aside for folding, as belonging to `invocation`
+        (an index into self.invocations) or to no invocation (None: init, or between invocations)."""
         raw = self._raw_samples
         samples = raw[:]
-        del raw[:]
+        del raw[:len(samples)]  # a late signal may append meanwhile: keep its sample for the next batch
+        if samples:
+            self._pending_samples.append((invocation, samples))
+
+    def _fold(self):
+        """Merges the pending samples into the calling-context tree and the per-file execution counts."""
+        pending = self._pending_samples
+        while pending:
+            invocation, samples = pending.pop(0)
+            counts = self._fold_batch(samples)
+            self.sample_counts[0] += counts[0]
+            self.sample_counts[1] += counts[1]
+            if invocation is not None:
+                self.invocations[invocation]["samples"] += counts[SAMPLE_EXECUTION]
+
+    def _fold_batch(self, samples):
+        """Consecutive samples mostly share their outer frames (an import nested 40 frames deep, a loop in
+        the same function): the common outer part is found with list comparisons, which run in C and stop
+        at identical objects, and only the frames below it are looked up one by one."""
         counts = [0, 0]
         nodes = self._nodes
-        node_files = self._node_files
         by_file = self._execution_samples_by_file
         previous, previous_path = self._previous_stack, self._previous_path
         for kind, weight, stack in samples:
-            stack.reverse()  # outermost first: [lasti, code, lasti, code, ...]
+            stack.reverse()  # outermost first: [line, code, line, code, ...]
             if stack == previous:
                 path = previous_path
             else:
@@ -489,23 +514,36 @@ class Agent:
             counts[kind] += weight
             nodes[node][2 + kind] += weight
             if kind == SAMPLE_EXECUTION:
-                for filename in node_files[node]:
+                for filename in self._files_on_path(node):
                     by_file[filename] = by_file.get(filename, 0) + weight
         self._previous_stack, self._previous_path = previous, previous_path
-        self.sample_counts[0] += counts[0]
-        self.sample_counts[1] += counts[1]
         return counts
+
+    def _files_on_path(self, node):
+        """The distinct files of the frames from the root to `node` (a sample counts once per module)."""
+        node_files = self._node_files
+        nodes = self._nodes
+        unknown = []
+        while node > 0 and node not in node_files:
+            unknown.append(node)
+            node = nodes[node][0]
+        files = node_files.get(node, ())
+        for node in reversed(unknown):
+            filename = self._frames[nodes[node][1]][0]
+            if filename not in files:
+                files = files + (filename,)
+            node_files[node] = files
+        return files
 
     def _extend_path(self, path, stack, start):
         """Appends to `path` the tree node of each frame of `stack` (outermost first) from frame `start` on."""
         nodes = self._nodes
         node_index = self._node_index
-        node_files = self._node_files
         code_info = self._code_info
         frame_of_position = self._frame_of_position
         node = path[-1] if path else 0
         for i in range(2 * start, len(stack), 2):
-            lasti, code = stack[i], stack[i + 1]
+            line, code = stack[i], stack[i + 1]
             info = code_info.get(id(code))
             if info is None:
                 filename = code.co_filename
@@ -513,17 +551,15 @@ class Agent:
                     filename = None
                 info = code_info[id(code)] = (code, filename, getattr(code, "co_qualname", code.co_name))
             if info[1] is not None:
-                position = (id(code), lasti)
+                position = (id(code), line)
                 frame = frame_of_position.get(position)
                 if frame is None:
-                    frame = frame_of_position[position] = self._intern_frame(info[1], info[2], line_of(code, lasti))
+                    frame = frame_of_position[position] = self._intern_frame(info[1], info[2], line or 0)
                 key = (node, frame)
                 child = node_index.get(key)
                 if child is None:
                     child = node_index[key] = len(nodes)
                     nodes.append([node, frame, 0, 0])
-                    files = node_files[node]
-                    node_files.append(files if info[1] in files else files + (info[1],))
                 node = child
             path.append(node)
 
@@ -566,16 +602,25 @@ class Agent:
                 else:
                     raise RuntimeError("no free sys.monitoring tool id; usage signal disabled")
 
+                phase = self._phase
+
                 def on_py_start(code, offset):
-                    # Code that runs while a module is being imported is not use of that module: keep the
-                    # event enabled so that a later call outside the import is seen.
+                    if phase[0] != PHASE_EXECUTION:
+                        return disable  # between invocations: quiet until the next restart_events()
                     if main_stack:
+                        # Code run by an import is not use of its module: stay enabled, so that a later
+                        # call outside the import is seen.
                         return None
                     seen.append(code)
                     return disable
 
                 monitoring.register_callback(self._monitoring_tool, monitoring.events.PY_START, on_py_start)
+                # Enabled once for good: every set_events() makes CPython re-instrument each code object
+                # on its next run, which cost milliseconds per invocation when toggled around each call.
+                monitoring.set_events(self._monitoring_tool, monitoring.events.PY_START)
                 self._usage_callback = on_py_start
+                self.usage_signal = method
+                return
             else:
                 def on_profile_event(frame, event, arg):
                     if event == "call" and not main_stack:
@@ -586,8 +631,7 @@ class Agent:
         if not self._usage_callback:
             return
         if self.usage_signal == "sys.monitoring":
-            sys.monitoring.restart_events()  # re-enable the locations DISABLEd in the previous invocation
-            sys.monitoring.set_events(self._monitoring_tool, sys.monitoring.events.PY_START)
+            sys.monitoring.restart_events()  # re-enable the locations DISABLEd since the last invocation
         else:
             self._previous_profile = sys.getprofile()
             sys.setprofile(self._usage_callback)
@@ -595,9 +639,7 @@ class Agent:
     def _stop_usage_signal(self):
         if not self._usage_callback:
             return set()
-        if self.usage_signal == "sys.monitoring":
-            sys.monitoring.set_events(self._monitoring_tool, 0)
-        elif sys.getprofile() is self._usage_callback:
+        if self.usage_signal == "setprofile" and sys.getprofile() is self._usage_callback:
             sys.setprofile(self._previous_profile)
         files = set()
         for code in self._seen_code:
@@ -631,11 +673,10 @@ class Agent:
         except Exception as error:
             self.note_error("usage signal: %s: %s" % (type(error).__name__, error))
         self._executed_files |= executed
-        counts = [0, 0]
         try:
-            counts = self._fold()
+            self._take_samples(len(self.invocations))
         except Exception as error:
-            self.note_error("sample folding: %s: %s" % (type(error).__name__, error))
+            self.note_error("sampler: %s: %s" % (type(error).__name__, error))
         peak = None
         try:
             peak = self.memory.peak()
@@ -647,7 +688,7 @@ class Agent:
             "peakRssBytes": peak,
             "exceptionType": None if exc is None else _qualified_name(type(exc)),
             "executedFiles": executed,
-            "samples": counts[SAMPLE_EXECUTION],
+            "samples": 0,  # execution samples, counted when folded
         })
 
     def _read_init_peak(self):
@@ -657,6 +698,7 @@ class Agent:
 
     def snapshot(self):
         """The cold start observed so far, with file paths as strings (see coldspy.document)."""
+        self.settle()
         module_of_file = module_names_by_file()
         loaded = [record for record in self._imports if record[_LOADED]]
         modules = []
@@ -701,6 +743,8 @@ class Agent:
             "initUs": self.init_us,
             "initPeakRssBytes": self.init_peak_rss,
             "samples": {"import": self.sample_counts[0], "execution": self.sample_counts[1]},
+            "agentUs": {"init": int(self._own_time_ns[PHASE_INIT] // 1000),
+                        "execution": int(self._own_time_ns[PHASE_EXECUTION] // 1000)},
             "modules": modules,
             "invocations": invocations,
             "moduleUsage": usage,

@@ -15,12 +15,15 @@ class HandlerError(Exception):
 
 
 def run_one(agent, handler, event=None):
+    """One cold start with one invocation, as the hosts (coldspy._child, coldspy.lambda_runtime) drive it."""
     agent.start()
     agent.end_init()
+    agent.settle()
     try:
         return agent.invoke(handler, event if event is not None else {}, None, "event.json")
     finally:
         agent.finish()
+        agent.snapshot()
 
 
 def test_return_value_passes_through_unchanged():
@@ -45,7 +48,7 @@ def test_handler_exception_passes_through_unchanged():
     assert record["invocations"][0]["exceptionType"] == "test_failopen.HandlerError"
 
 
-@pytest.mark.parametrize("broken", ["_fold", "_begin_invocation", "_end_invocation", "_install_import_hook",
+@pytest.mark.parametrize("broken", ["_fold", "_take_samples", "_begin_invocation", "_end_invocation", "_install_import_hook",
                                    "_install_sampler", "_stop_usage_signal"])
 def test_injected_agent_fault_is_recorded_not_raised(monkeypatch, broken):
     def fault(*args, **kwargs):

@@ -113,3 +113,4 @@ def test_sampling_can_be_turned_off(tmp_path):
     assert profile["settings"]["sampleIntervalUs"] == 0
     assert profile["callTree"]["nodes"] == [[-1, -1, 0, 0]]
     assert profile["coldStarts"][0]["samples"] == {"import": 0, "execution": 0}
+

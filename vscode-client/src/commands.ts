@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { ExecuteCommandRequest, WorkDoneProgress, WorkDoneProgressCancelNotification } from 'vscode-languageclient/node';
 import { discoverHandlers, eventFilesFor, HandlerCandidate, handlerId } from './handlers';
 import { ColdSpyServer, serverSettingsFor } from './server';
+import { coldStarts, pythonInterpreter } from './settings';
 
 /** The server's command that profiles a handler (`workspace/executeCommand`). */
 export const PROFILE_COMMAND = 'coldspy.profile';
@@ -21,6 +22,8 @@ export interface ProfileArguments {
   events: string[];
   coldStarts: number;
   workspaceFolder: string;
+  /** The interpreter to run the handler with (`coldspy.python.interpreter`). */
+  python: string;
 }
 
 function relative(folder: vscode.WorkspaceFolder, uri: vscode.Uri): string {
@@ -181,16 +184,22 @@ export async function profileHandler(server: ColdSpyServer): Promise<void> {
   if (!folder || !handler || !events) {
     return;
   }
+  const config = vscode.workspace.getConfiguration('coldspy', folder.uri);
+  const read = (key: string) => config.get(key);
   const args: ProfileArguments = {
     handler: handlerId(handler),
     events,
-    coldStarts: serverSettingsFor(folder).profiler.coldStarts,
+    coldStarts: coldStarts(read),
     workspaceFolder: folder.uri.fsPath,
+    python: pythonInterpreter(read, { workspaceFolder: folder.uri.fsPath }),
   };
   await runProfile(server, [args]);
 }
 
-/** Adds a profile file to `coldspy.profiles.paths` of its folder: the server picks it up without restart. */
+/**
+ * Copies a profile into the folder's profile directory (the first directory of `coldspy.profiles`, else
+ * `.coldspy/profiles/`), where the server's file watcher picks it up at once.
+ */
 export async function loadProfile(): Promise<void> {
   const folder = await pickFolder();
   if (!folder) {
@@ -205,18 +214,21 @@ export async function loadProfile(): Promise<void> {
   if (!chosen || chosen.length === 0) {
     return;
   }
-  const file = chosen[0].fsPath;
-  const inside = !path.relative(folder.uri.fsPath, file).startsWith('..') && !path.isAbsolute(path.relative(folder.uri.fsPath, file));
-  const entry = inside ? relative(folder, chosen[0]) : file;
-  const config = vscode.workspace.getConfiguration('coldspy', folder.uri);
-  const inspected = config.inspect<string[]>('profiles.paths');
-  const current = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue ?? inspected?.defaultValue ?? [];
-  if (serverSettingsFor(folder).profiles.paths.includes(path.resolve(folder.uri.fsPath, entry))) {
-    void vscode.window.showInformationMessage(`ColdSpy already reads ${entry}.`);
+  const source = chosen[0].fsPath;
+  const directories = (serverSettingsFor(folder).profiles ?? []).filter((p) => fs.existsSync(p) && fs.statSync(p).isDirectory());
+  const targetDir = directories[0] ?? path.join(folder.uri.fsPath, '.coldspy', 'profiles');
+  if (path.dirname(source) === targetDir) {
+    void vscode.window.showInformationMessage(`ColdSpy already reads ${path.basename(source)} from ${targetDir}.`);
     return;
   }
-  await config.update('profiles.paths', [...current, entry], vscode.ConfigurationTarget.WorkspaceFolder);
-  void vscode.window.showInformationMessage(`ColdSpy: loaded ${entry} (added to "coldspy.profiles.paths" of ${folder.name}).`);
+  fs.mkdirSync(targetDir, { recursive: true });
+  const { name, ext } = path.parse(source);
+  let target = path.join(targetDir, name + ext);
+  for (let n = 2; fs.existsSync(target); n++) {
+    target = path.join(targetDir, `${name}-${n}${ext}`);
+  }
+  fs.copyFileSync(source, target);
+  void vscode.window.showInformationMessage(`ColdSpy: loaded ${path.basename(source)} into ${path.relative(folder.uri.fsPath, target) || target}.`);
 }
 
 /** The command line that makes the CLI write the HTML report of a project folder and its profiles. */
@@ -238,7 +250,7 @@ export async function showReport(server: ColdSpyServer): Promise<void> {
   }
   const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coldspy-report-'));
   const outputFile = path.join(outputDir, 'report.html');
-  const existingPaths = serverSettingsFor(folder).profiles.paths.filter((p) => fs.existsSync(p));
+  const existingPaths = (serverSettingsFor(folder).profiles ?? []).filter((p) => fs.existsSync(p));
   const args = reportArguments(server.serverJar, outputFile, folder.uri.fsPath, existingPaths);
   server.log.appendLine(`[report] ${java} ${args.join(' ')}`);
   const failure = await vscode.window.withProgress(

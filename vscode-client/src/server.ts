@@ -8,11 +8,11 @@ import {
   CloseAction,
   DidChangeConfigurationNotification,
   ErrorAction,
+  InlayHintRequest,
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
   State,
-  TransportKind,
 } from 'vscode-languageclient/node';
 import { JavaProbe, JavaResolution, resolveJava } from './java';
 import { RestartPolicy } from './restartPolicy';
@@ -46,10 +46,7 @@ const nodeJavaProbe: JavaProbe = {
 /** The settings the server sees for a workspace folder (or the window when there is none). */
 export function serverSettingsFor(folder: vscode.WorkspaceFolder | undefined, log?: vscode.LogOutputChannel): ServerSettings {
   const config = vscode.workspace.getConfiguration('coldspy', folder?.uri);
-  const { settings, problems } = toServerSettings((key) => config.get(key), {
-    workspaceFolder: folder?.uri.fsPath,
-    trusted: vscode.workspace.isTrusted,
-  });
+  const { settings, problems } = toServerSettings((key) => config.get(key), { workspaceFolder: folder?.uri.fsPath });
   for (const problem of problems) {
     log?.appendLine(`[settings] ${problem}`);
   }
@@ -172,8 +169,9 @@ export class ColdSpyServer implements vscode.Disposable {
   private createClient(java: string): LanguageClient {
     const serverOptions: ServerOptions = {
       command: java,
+      // No `transport`: TransportKind.stdio would append `--stdio`, which `coldspy serve` does not take (it
+      // always speaks over stdio).
       args: ['-jar', this.serverJar, 'serve'],
-      transport: TransportKind.stdio,
       options: { env: { ...process.env, COLDSPY_PROFILER_PATH: this.profilerPath } },
     };
     const clientOptions: LanguageClientOptions = {
@@ -212,6 +210,9 @@ export class ColdSpyServer implements vscode.Disposable {
         },
       },
       middleware: {
+        // The inlay hints switch is the extension's: hints are dropped here, so a change applies at once.
+        provideInlayHints: (document, range, token, next) =>
+          vscode.workspace.getConfiguration('coldspy', document).get<boolean>('inlayHints.enabled', true) ? next(document, range, token) : [],
         executeCommand: (command, args, next) => {
           const intercept = this.commandInterceptors.get(command);
           return intercept ? intercept(args) : next(command, args);
@@ -266,6 +267,10 @@ export class ColdSpyServer implements vscode.Disposable {
   private onConfigurationChanged(event: vscode.ConfigurationChangeEvent): void {
     if (!event.affectsConfiguration('coldspy')) {
       return;
+    }
+    if (event.affectsConfiguration('coldspy.inlayHints.enabled')) {
+      const hints = this.client?.getFeature(InlayHintRequest.method);
+      new Set(vscode.workspace.textDocuments.map((document) => hints?.getProvider(document))).forEach((p) => p?.onDidChangeInlayHints.fire());
     }
     if (RESTART_SETTINGS.some((key) => event.affectsConfiguration(key))) {
       void vscode.window

@@ -1,27 +1,24 @@
 // Maps the user's `coldspy.*` settings to what the server reads from `workspace/configuration` (section
-// "coldspy") and receives in `workspace/didChangeConfiguration`: the same shape as the settings, with paths
-// made absolute, variables expanded and inconsistent thresholds put in order. No VS Code API here.
+// "coldspy") and receives in `workspace/didChangeConfiguration`. The server takes the keys of
+// `[tool.coldspy]` in camelCase as overrides of the project's pyproject.toml, so only settings the user set
+// are sent (an unset one must not hide the project's value), paths are made absolute and variables expanded.
+// Settings the extension keeps for itself (Java, inlay hints switch, profiler runs, trace) are not sent.
+// No VS Code API here.
 import * as os from 'os';
 import * as path from 'path';
 
-/** The settings object the server gets for section "coldspy". */
+/** The overrides the server gets for section "coldspy"; absent keys leave the project's settings as they are. */
 export interface ServerSettings {
-  profiles: { paths: string[] };
-  severity: { errorMs: number; warningMs: number; informationMs: number };
-  inlayHints: { enabled: boolean };
-  python: { targetVersion: string | null; interpreter: string };
-  profiler: { coldStarts: number; enabled: boolean };
+  profiles?: string[];
+  minMs?: number;
+  warningMs?: number;
+  errorMs?: number;
+  targetPython?: string;
+  ignoreModules?: string[];
+  ignore?: string[];
 }
 
-export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
-  profiles: { paths: ['.coldspy/profiles'] },
-  severity: { errorMs: 500, warningMs: 100, informationMs: 10 },
-  inlayHints: { enabled: true },
-  python: { targetVersion: null, interpreter: 'python3' },
-  profiler: { coldStarts: 5, enabled: true },
-});
-
-/** Reads one `coldspy.*` setting by its key below `coldspy.` (e.g. `severity.errorMs`). */
+/** Reads one `coldspy.*` setting by its key below `coldspy.` (e.g. `warningMs`). */
 export type SettingReader = (key: string) => unknown;
 
 export interface MappingContext {
@@ -29,17 +26,19 @@ export interface MappingContext {
   workspaceFolder?: string;
   homeDir?: string;
   platform?: NodeJS.Platform;
-  /** False in an untrusted workspace: the server must not run the profiler there. */
-  trusted: boolean;
 }
 
 /** Problems found while mapping, for the output channel; mapping never fails. */
 export type SettingsProblems = string[];
 
+function pathModule(context: MappingContext): typeof path.posix {
+  return (context.platform ?? process.platform) === 'win32' ? path.win32 : path.posix;
+}
+
 /** Expands `${workspaceFolder}`, `${userHome}` and a leading `~`, then resolves against the workspace folder. */
 export function expandPath(value: string, context: MappingContext): string {
   const home = context.homeDir ?? os.homedir();
-  const p = (context.platform ?? process.platform) === 'win32' ? path.win32 : path.posix;
+  const p = pathModule(context);
   let expanded = value.trim();
   if (context.workspaceFolder) {
     expanded = expanded.split('${workspaceFolder}').join(context.workspaceFolder);
@@ -54,104 +53,108 @@ export function expandPath(value: string, context: MappingContext): string {
   return p.normalize(expanded);
 }
 
-function numberSetting(read: SettingReader, key: string, fallback: number, problems: SettingsProblems): number {
+const THRESHOLDS = ['minMs', 'warningMs', 'errorMs'] as const;
+
+function stringList(read: SettingReader, key: string, problems: SettingsProblems): string[] | undefined {
   const value = read(key);
   if (value === undefined || value === null) {
-    return fallback;
+    return undefined;
   }
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    problems.push(`coldspy.${key} must be a non-negative number, not ${JSON.stringify(value)}; using ${fallback}`);
-    return fallback;
+  if (!Array.isArray(value)) {
+    problems.push(`coldspy.${key} must be a list, not ${JSON.stringify(value)} (ignored)`);
+    return undefined;
   }
-  return value;
-}
-
-function targetVersion(read: SettingReader, problems: SettingsProblems): string | null {
-  const value = read('python.targetVersion');
-  if (value === undefined || value === null || value === '') {
-    return null;
-  }
-  if (typeof value === 'string' && /^3\.\d{1,2}$/.test(value.trim())) {
-    return value.trim();
-  }
-  problems.push(`coldspy.python.targetVersion must look like "3.12", not ${JSON.stringify(value)}; deciding from the project instead`);
-  return null;
-}
-
-function profilePaths(read: SettingReader, context: MappingContext, problems: SettingsProblems): string[] {
-  const value = read('profiles.paths');
-  if (value === undefined || value === null) {
-    return DEFAULT_SETTINGS.profiles.paths.map((p) => expandPath(p, context));
-  }
-  const entries = Array.isArray(value) ? value : [value];
-  const paths: string[] = [];
-  for (const entry of entries) {
-    if (typeof entry === 'string' && entry.trim()) {
-      const expanded = expandPath(entry, context);
-      if (!paths.includes(expanded)) {
-        paths.push(expanded);
-      }
+  const strings: string[] = [];
+  for (const item of value) {
+    if (typeof item === 'string' && item.trim()) {
+      strings.push(item.trim());
     } else {
-      problems.push(`coldspy.profiles.paths: ignoring ${JSON.stringify(entry)} (not a path)`);
+      problems.push(`coldspy.${key}: ${JSON.stringify(item)} is not a name or path (ignored)`);
     }
   }
-  return paths;
-}
-
-function interpreter(read: SettingReader, context: MappingContext): string {
-  const value = read('python.interpreter');
-  if (typeof value === 'string' && value.trim()) {
-    const trimmed = value.trim();
-    // A bare command name ("python3.12") is looked up on PATH by whoever runs it; only paths are resolved.
-    return /[\\/]/.test(trimmed) || trimmed.startsWith('~') ? expandPath(trimmed, context) : trimmed;
-  }
-  return (context.platform ?? process.platform) === 'win32' ? 'python' : DEFAULT_SETTINGS.python.interpreter;
+  return strings;
 }
 
 /** The server's view of the `coldspy.*` settings of one workspace folder. */
 export function toServerSettings(read: SettingReader, context: MappingContext): { settings: ServerSettings; problems: SettingsProblems } {
   const problems: SettingsProblems = [];
-  const errorMs = numberSetting(read, 'severity.errorMs', DEFAULT_SETTINGS.severity.errorMs, problems);
-  let warningMs = numberSetting(read, 'severity.warningMs', DEFAULT_SETTINGS.severity.warningMs, problems);
-  let informationMs = numberSetting(read, 'severity.informationMs', DEFAULT_SETTINGS.severity.informationMs, problems);
-  // The thresholds are cut-offs on one scale: a higher severity never needs less saving than a lower one.
-  if (warningMs > errorMs) {
-    problems.push(`coldspy.severity.warningMs (${warningMs}) is above coldspy.severity.errorMs (${errorMs}); using ${errorMs}`);
-    warningMs = errorMs;
+  const settings: ServerSettings = {};
+
+  // An empty list means "not set": it would otherwise hide every profile, which nobody asks for.
+  const profiles = stringList(read, 'profiles', problems);
+  if (profiles && profiles.length > 0) {
+    settings.profiles = [...new Set(profiles.map((p) => expandPath(p, context)))];
   }
-  if (informationMs > warningMs) {
-    problems.push(`coldspy.severity.informationMs (${informationMs}) is above coldspy.severity.warningMs (${warningMs}); using ${warningMs}`);
-    informationMs = warningMs;
+  for (const key of THRESHOLDS) {
+    const value = read(key);
+    if (value === undefined || value === null) {
+      continue;
+    }
+    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) {
+      settings[key] = value;
+    } else {
+      problems.push(`coldspy.${key} must be a number of milliseconds (0 or more), not ${JSON.stringify(value)} (ignored)`);
+    }
   }
-  const inlay = read('inlayHints.enabled');
-  const coldStarts = numberSetting(read, 'profiler.coldStarts', DEFAULT_SETTINGS.profiler.coldStarts, problems);
-  const settings: ServerSettings = {
-    profiles: { paths: profilePaths(read, context, problems) },
-    severity: { errorMs, warningMs, informationMs },
-    inlayHints: { enabled: typeof inlay === 'boolean' ? inlay : DEFAULT_SETTINGS.inlayHints.enabled },
-    python: { targetVersion: targetVersion(read, problems), interpreter: interpreter(read, context) },
-    profiler: { coldStarts: Math.max(1, Math.round(coldStarts)), enabled: context.trusted },
-  };
+  const target = read('targetPython');
+  if (typeof target === 'string' && /^3\.\d{1,2}$/.test(target.trim())) {
+    settings.targetPython = target.trim();
+  } else if (target !== undefined && target !== null && target !== '') {
+    problems.push(`coldspy.targetPython must be a Python version such as "3.12", not ${JSON.stringify(target)} (ignored)`);
+  }
+  const ignoreModules = stringList(read, 'ignoreModules', problems);
+  if (ignoreModules && ignoreModules.length > 0) {
+    settings.ignoreModules = ignoreModules;
+  }
+  const ignore = stringList(read, 'ignore', problems)?.map((code) => code.toUpperCase());
+  if (ignore && ignore.length > 0) {
+    const malformed = ignore.filter((code) => !/^CS\d{3}$/.test(code));
+    malformed.forEach((code) => problems.push(`coldspy.ignore: "${code}" is not a rule code such as "CS105" (ignored)`));
+    const codes = ignore.filter((code) => /^CS\d{3}$/.test(code));
+    if (codes.length > 0) {
+      settings.ignore = codes;
+    }
+  }
+  const { warningMs, errorMs } = settings;
+  if (warningMs !== undefined && errorMs !== undefined && warningMs > errorMs) {
+    problems.push(`coldspy.warningMs (${warningMs}) is above coldspy.errorMs (${errorMs}): findings between them are errors`);
+  }
   return { settings, problems };
 }
 
 /**
- * The value for one `workspace/configuration` item: the whole object for section "coldspy", the sub-object or
- * value for a dotted section below it ("coldspy.severity"), not handled for other sections.
+ * The interpreter "Profile Handler…" runs the handler with: the setting (paths resolved, a bare command name
+ * such as `python3.12` left for PATH lookup), else `python3` (`python` on Windows).
+ */
+export function pythonInterpreter(read: SettingReader, context: MappingContext): string {
+  const value = read('python.interpreter');
+  if (typeof value === 'string' && value.trim()) {
+    const trimmed = value.trim();
+    return /[\\/]/.test(trimmed) || trimmed.startsWith('~') ? expandPath(trimmed, context) : trimmed;
+  }
+  return (context.platform ?? process.platform) === 'win32' ? 'python' : 'python3';
+}
+
+/** Cold starts per "Profile Handler…" run: the setting, rounded and kept within 1–1000, else 5. */
+export function coldStarts(read: SettingReader): number {
+  const value = read('profiler.coldStarts');
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(1000, Math.max(1, Math.round(value))) : 5;
+}
+
+/**
+ * The value for one `workspace/configuration` item: the whole object for section "coldspy", a key of it for
+ * "coldspy.<key>" (null when not set), not handled for other sections (answered from the raw settings).
  */
 export function sectionOf(settings: ServerSettings, section: string): { handled: boolean; value?: unknown } {
   if (section === 'coldspy') {
     return { handled: true, value: settings };
   }
-  if (!section.startsWith('coldspy.')) {
-    return { handled: false };
+  const key = section.startsWith('coldspy.') ? section.slice('coldspy.'.length) : undefined;
+  const known: (keyof ServerSettings)[] = ['profiles', ...THRESHOLDS, 'targetPython', 'ignoreModules', 'ignore'];
+  if (key && (known as string[]).includes(key)) {
+    return { handled: true, value: settings[key as keyof ServerSettings] ?? null };
   }
-  let value: unknown = settings;
-  for (const key of section.slice('coldspy.'.length).split('.')) {
-    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-  }
-  // Keys the mapping does not know (e.g. coldspy.trace.server) are answered from the raw settings.
-  return value === undefined ? { handled: false } : { handled: true, value };
+  return { handled: false };
 }
 
 /** Settings whose change needs a new server process (everything else reaches the running server). */

@@ -1,72 +1,83 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { expandPath, sectionOf, toServerSettings } from '../src/settings';
+import { coldStarts, expandPath, pythonInterpreter, sectionOf, toServerSettings } from '../src/settings';
 
 const folder = '/home/dev/lambda';
-const context = { workspaceFolder: folder, homeDir: '/home/dev', platform: 'linux' as const, trusted: true };
+const context = { workspaceFolder: folder, homeDir: '/home/dev', platform: 'linux' as const };
 const reader = (values: Record<string, unknown>) => (key: string) => values[key];
 
 describe('toServerSettings', () => {
-  it('maps the defaults to absolute profile folders and the default thresholds', () => {
-    const { settings, problems } = toServerSettings(reader({}), context);
+  it('sends nothing for settings left unset, so that pyproject.toml [tool.coldspy] decides', () => {
+    // VS Code reports unset nullable settings as null, and unset lists as their default.
+    const unset = reader({ profiles: null, minMs: null, warningMs: null, errorMs: null, targetPython: null, ignoreModules: null, ignore: null });
+    assert.deepEqual(toServerSettings(unset, context), { settings: {}, problems: [] });
+    assert.deepEqual(toServerSettings(reader({ profiles: [], targetPython: '' }), context).settings, {});
+  });
+
+  it('passes the user values under the [tool.coldspy] keys, with absolute profile paths', () => {
+    const { settings, problems } = toServerSettings(
+      reader({
+        profiles: ['profiles', '${workspaceFolder}/more/p.json', '~/shared/profiles', '/abs/x.pkl', 'profiles'],
+        minMs: 0,
+        warningMs: 50,
+        errorMs: 250,
+        targetPython: '3.15',
+        ignoreModules: ['boto3'],
+        ignore: ['cs105'],
+        'inlayHints.enabled': false,
+        'java.home': '/opt/jdk',
+      }),
+      context,
+    );
     assert.deepEqual(settings, {
-      profiles: { paths: ['/home/dev/lambda/.coldspy/profiles'] },
-      severity: { errorMs: 500, warningMs: 100, informationMs: 10 },
-      inlayHints: { enabled: true },
-      python: { targetVersion: null, interpreter: 'python3' },
-      profiler: { coldStarts: 5, enabled: true },
+      profiles: ['/home/dev/lambda/profiles', '/home/dev/lambda/more/p.json', '/home/dev/shared/profiles', '/abs/x.pkl'],
+      minMs: 0,
+      warningMs: 50,
+      errorMs: 250,
+      targetPython: '3.15',
+      ignoreModules: ['boto3'],
+      ignore: ['CS105'],
     });
     assert.deepEqual(problems, []);
   });
 
-  it('passes user values through, expanding variables in paths', () => {
-    const { settings } = toServerSettings(
-      reader({
-        'profiles.paths': ['profiles', '${workspaceFolder}/more/p.json', '~/shared/profiles', '/abs/x.pkl', 'profiles'],
-        'severity.errorMs': 1000,
-        'severity.warningMs': 200,
-        'severity.informationMs': 0,
-        'inlayHints.enabled': false,
-        'python.targetVersion': '3.15',
-        'python.interpreter': '${workspaceFolder}/.venv/bin/python',
-        'profiler.coldStarts': 20,
-      }),
-      context,
-    );
-    assert.deepEqual(settings.profiles.paths, ['/home/dev/lambda/profiles', '/home/dev/lambda/more/p.json', '/home/dev/shared/profiles', '/abs/x.pkl']);
-    assert.deepEqual(settings.severity, { errorMs: 1000, warningMs: 200, informationMs: 0 });
-    assert.equal(settings.inlayHints.enabled, false);
-    assert.equal(settings.python.targetVersion, '3.15');
-    assert.equal(settings.python.interpreter, '/home/dev/lambda/.venv/bin/python');
-    assert.equal(settings.profiler.coldStarts, 20);
-  });
-
-  it('keeps a bare interpreter name for PATH lookup', () => {
-    assert.equal(toServerSettings(reader({ 'python.interpreter': 'python3.12' }), context).settings.python.interpreter, 'python3.12');
-  });
-
-  it('puts thresholds in order and says why', () => {
-    const { settings, problems } = toServerSettings(reader({ 'severity.errorMs': 50, 'severity.warningMs': 100, 'severity.informationMs': 80 }), context);
-    assert.deepEqual(settings.severity, { errorMs: 50, warningMs: 50, informationMs: 50 });
-    assert.equal(problems.length, 2);
-    assert.match(problems[0], /warningMs \(100\) is above coldspy\.severity\.errorMs \(50\)/);
-  });
-
-  it('replaces malformed values with defaults and reports each', () => {
+  it('drops malformed values and reports each', () => {
     const { settings, problems } = toServerSettings(
-      reader({ 'severity.errorMs': 'lots', 'python.targetVersion': 'py3', 'profiles.paths': ['ok', 42, ''], 'profiler.coldStarts': -1 }),
+      reader({ warningMs: 'lots', errorMs: -1, targetPython: 'py3', profiles: ['ok', 42, ''], ignore: ['CS999', 'E501'], ignoreModules: 'boto3' }),
       context,
     );
-    assert.equal(settings.severity.errorMs, 500);
-    assert.equal(settings.python.targetVersion, null);
-    assert.deepEqual(settings.profiles.paths, ['/home/dev/lambda/ok']);
-    assert.equal(settings.profiler.coldStarts, 5);
-    assert.equal(problems.length, 5);
-    assert.ok(problems.some((p) => p.includes('coldspy.severity.errorMs must be a non-negative number, not "lots"')));
+    assert.deepEqual(settings, { profiles: ['/home/dev/lambda/ok'], ignore: ['CS999'] });
+    assert.deepEqual(problems, [
+      'coldspy.profiles: 42 is not a name or path (ignored)',
+      'coldspy.profiles: "" is not a name or path (ignored)',
+      'coldspy.warningMs must be a number of milliseconds (0 or more), not "lots" (ignored)',
+      'coldspy.errorMs must be a number of milliseconds (0 or more), not -1 (ignored)',
+      'coldspy.targetPython must be a Python version such as "3.12", not "py3" (ignored)',
+      'coldspy.ignoreModules must be a list, not "boto3" (ignored)',
+      'coldspy.ignore: "E501" is not a rule code such as "CS105" (ignored)',
+    ]);
   });
 
-  it('disables the profiler in an untrusted workspace', () => {
-    assert.equal(toServerSettings(reader({}), { ...context, trusted: false }).settings.profiler.enabled, false);
+  it('says when the warning threshold is above the error threshold', () => {
+    const { problems } = toServerSettings(reader({ warningMs: 300, errorMs: 100 }), context);
+    assert.deepEqual(problems, ['coldspy.warningMs (300) is above coldspy.errorMs (100): findings between them are errors']);
+  });
+});
+
+describe('profiler settings', () => {
+  it('resolves the interpreter path, keeps a bare command for PATH lookup, defaults to python3', () => {
+    assert.equal(pythonInterpreter(reader({ 'python.interpreter': '${workspaceFolder}/.venv/bin/python' }), context), '/home/dev/lambda/.venv/bin/python');
+    assert.equal(pythonInterpreter(reader({ 'python.interpreter': '.venv/bin/python' }), context), '/home/dev/lambda/.venv/bin/python');
+    assert.equal(pythonInterpreter(reader({ 'python.interpreter': 'python3.12' }), context), 'python3.12');
+    assert.equal(pythonInterpreter(reader({ 'python.interpreter': '' }), context), 'python3');
+    assert.equal(pythonInterpreter(reader({}), { ...context, platform: 'win32' }), 'python');
+  });
+
+  it('keeps the number of cold starts whole and within 1 to 1000', () => {
+    assert.equal(coldStarts(reader({ 'profiler.coldStarts': 12.4 })), 12);
+    assert.equal(coldStarts(reader({ 'profiler.coldStarts': 0 })), 1);
+    assert.equal(coldStarts(reader({ 'profiler.coldStarts': 5000 })), 1000);
+    assert.equal(coldStarts(reader({ 'profiler.coldStarts': 'many' })), 5);
   });
 });
 
@@ -75,17 +86,18 @@ describe('expandPath', () => {
     assert.equal(expandPath('a/../b', context), '/home/dev/lambda/b');
     assert.equal(expandPath('/etc/p.json', context), '/etc/p.json');
     assert.equal(expandPath('${userHome}/p', context), '/home/dev/p');
+    assert.equal(expandPath('~', context), '/home/dev');
   });
 });
 
 describe('sectionOf', () => {
-  const { settings } = toServerSettings(reader({}), context);
-  it('answers the whole section and dotted sub-sections', () => {
+  const settings = { warningMs: 50, profiles: ['/p'] };
+  it('answers the whole section and its keys', () => {
     assert.deepEqual(sectionOf(settings, 'coldspy'), { handled: true, value: settings });
-    assert.deepEqual(sectionOf(settings, 'coldspy.severity'), { handled: true, value: settings.severity });
-    assert.deepEqual(sectionOf(settings, 'coldspy.inlayHints.enabled'), { handled: true, value: true });
+    assert.deepEqual(sectionOf(settings, 'coldspy.warningMs'), { handled: true, value: 50 });
+    assert.deepEqual(sectionOf(settings, 'coldspy.errorMs'), { handled: true, value: null });
   });
-  it('leaves other sections and unknown keys to the default answer', () => {
+  it('leaves other sections and the extension-only keys to the default answer', () => {
     assert.deepEqual(sectionOf(settings, 'python'), { handled: false });
     assert.deepEqual(sectionOf(settings, 'coldspy.trace.server'), { handled: false });
   });

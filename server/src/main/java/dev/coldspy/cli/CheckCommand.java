@@ -9,13 +9,15 @@ import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.HandlerSummary;
 import dev.coldspy.engine.Knowledge;
 import dev.coldspy.engine.KnowledgeException;
-import dev.coldspy.engine.PythonVersion;
 import dev.coldspy.engine.Units;
 import dev.coldspy.profile.ProfileFormatException;
 import dev.coldspy.profile.ProfileLoader;
 import dev.coldspy.profile.ProfileSet;
 import dev.coldspy.python.ModuleIdentity;
 import dev.coldspy.python.PythonModule;
+import dev.coldspy.settings.Settings;
+import dev.coldspy.settings.SettingsLoader;
+import dev.coldspy.settings.SettingsParser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -42,7 +44,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code coldspy check}: ranks the import statements of an application by the import time they cost per
  * cold start, one finding per line in the compiler convention {@code path:line:col: CODE message}, then a
- * summary. Exit status: 0 nothing to report, 1 findings (or an init-time budget exceeded), 2 bad input.
+ * summary. Exit status ({@link ExitCodes}): 0 nothing at or above the failing severity, 1 findings at or
+ * above it (or the init-time budget exceeded), 2 bad input (one line naming the file and the problem; the
+ * good profiles are still used).
  */
 @Command(
     name = "check",
@@ -52,10 +56,6 @@ import picocli.CommandLine.Spec;
       "Exit status: 0 nothing found, 1 findings or budget exceeded, 2 bad input."
     })
 public final class CheckCommand implements Callable<Integer> {
-  static final int OK = 0;
-  static final int FINDINGS = 1;
-  static final int BAD_INPUT = 2;
-  private static final String PROFILES_DIRECTORY = ".coldspy/profiles";
 
   /** Output formats. */
   enum Format {
@@ -68,22 +68,23 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Option(names = "--profile", paramLabel = "P",
       description = "Profile file or directory (JSON, ColdSpy .pkl, -X importtime log); repeatable."
-          + " Default: the .coldspy/profiles/ directory of the project.")
+          + " Default: 'profiles' of [tool.coldspy], else .coldspy/profiles/ of the project.")
   List<Path> profiles = new ArrayList<>();
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json or sarif.")
   Format format = Format.text;
 
   @Option(names = "--min-ms", paramLabel = "N",
-      description = "Report statements costing at least N ms per cold start (default 10).")
+      description = "Report findings saving at least N ms per cold start (overrides min-ms of [tool.coldspy]).")
   Double minMs;
 
   @Option(names = "--budget-ms", paramLabel = "N",
-      description = "Fail when the handler's median init time exceeds N ms.")
+      description = "Fail when the handler's median init time exceeds N ms (overrides budget-ms).")
   Double budgetMs;
 
   @Option(names = "--target-python", paramLabel = "X.Y",
-      description = "Python version the code must run on (decides PEP 810 and rewrite fixes; default 3.12).")
+      description = "Python version the code must run on (decides PEP 810 and rewrite fixes; overrides"
+          + " target-python; default: the profiled interpreter's).")
   String targetPython;
 
   @Option(names = "--knowledge", paramLabel = "FILE",
@@ -93,125 +94,113 @@ public final class CheckCommand implements Callable<Integer> {
   @Parameters(paramLabel = "PATH", arity = "1..*", description = "Python files or directories of the app.")
   List<Path> paths = new ArrayList<>();
 
-  private int status = OK;
+  private int status = ExitCodes.OK;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try {
-      EngineSettings settings = settings();
-      Knowledge knowledge = knowledgeFile == null ? Knowledge.bundled() : Knowledge.load(knowledgeFile);
-      Engine engine = new Engine(knowledge, settings);
-      List<Analysis> analyses = new ArrayList<>();
-      for (Map.Entry<Path, List<Path>> app : applications(err).entrySet()) {
-        analyze(engine, app.getKey(), app.getValue(), err).ifPresent(analyses::add);
-      }
-      if (analyses.isEmpty()) {
-        return BAD_INPUT;
-      }
-      boolean budgetExceeded = print(analyses, out);
-      boolean findings = analyses.stream().anyMatch(a -> !a.findings().isEmpty());
-      out.flush();
-      return status == BAD_INPUT ? BAD_INPUT : findings || budgetExceeded ? FINDINGS : OK;
-    } catch (BadInput | KnowledgeException e) {
-      err.println("coldspy: " + e.getMessage());
-      return BAD_INPUT;
-    }
-  }
-
-  private EngineSettings settings() throws BadInput {
-    EngineSettings settings = EngineSettings.DEFAULTS;
-    if (minMs != null) {
-      if (minMs < 0) {
-        throw new BadInput("--min-ms must not be negative: " + minMs);
-      }
-      settings = settings.withMinMs(minMs);
-    }
-    if (targetPython != null) {
-      try {
-        settings = settings.withTargetPython(PythonVersion.parse(targetPython));
-      } catch (IllegalArgumentException e) {
-        throw new BadInput("--target-python: " + e.getMessage());
-      }
-    }
-    return settings;
-  }
-
-  /**
-   * The applications to check: each root directory with the profile files or directories for it. With
-   * {@code --profile} all paths are one application rooted at the first path; otherwise each path goes with
-   * the nearest {@code .coldspy/profiles/} directory at or above it.
-   */
-  private Map<Path, List<Path>> applications(PrintWriter err) throws BadInput {
-    Map<Path, List<Path>> apps = new LinkedHashMap<>();
     for (Path path : paths) {
       if (!Files.exists(path)) {
-        throw new BadInput(path + ": no such file or directory");
-      }
-      Path root = Files.isDirectory(path) ? path : parentOf(path);
-      if (!profiles.isEmpty()) {
-        apps.putIfAbsent(apps.isEmpty() ? root : apps.keySet().iterator().next(), profiles);
-        continue;
-      }
-      Path project = projectWithProfiles(root)
-          .orElseThrow(() -> new BadInput(path + ": no profiles: pass --profile, or record one into "
-              + PROFILES_DIRECTORY + "/ with 'coldspy profile'"));
-      apps.putIfAbsent(project, List.of(project.resolve(PROFILES_DIRECTORY)));
-    }
-    return apps;
-  }
-
-  private static Optional<Path> projectWithProfiles(Path start) {
-    for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve(PROFILES_DIRECTORY))) {
-        return Optional.of(relativeToWorkingDirectory(dir, start));
+        throw new CliError(path + ": no such file or directory");
       }
     }
-    return Optional.empty();
-  }
-
-  /** Keeps the user's relative spelling of paths (so findings print as the user typed them). */
-  private static Path relativeToWorkingDirectory(Path absolute, Path asGiven) {
-    if (asGiven.isAbsolute()) {
-      return absolute;
+    Settings settings = settings(err);
+    Engine engine = new Engine(knowledge(), EngineSettings.of(settings));
+    Optional<Analysis> analysis = analyze(engine, settings, err);
+    if (analysis.isEmpty()) {
+      return ExitCodes.ERROR;
     }
-    Path cwd = Path.of("").toAbsolutePath();
-    Path relative = cwd.relativize(absolute);
-    return relative.toString().isEmpty() ? Path.of(".") : relative;
+    List<Analysis> analyses = List.of(analysis.get());
+    boolean budgetExceeded = print(analyses, settings.budgetMs(), out);
+    boolean failing = analysis.get().findings().stream().anyMatch(f -> settings.failsCheck(f.severity()));
+    out.flush();
+    if (status == ExitCodes.ERROR) {
+      return ExitCodes.ERROR;
+    }
+    return failing || budgetExceeded ? ExitCodes.FINDINGS : ExitCodes.OK;
   }
 
-  private Optional<Analysis> analyze(Engine engine, Path root, List<Path> profilePaths, PrintWriter err)
-      throws BadInput {
-    ProfileLoader.Result loaded = ProfileLoader.load(profilePaths, null);
+  private Knowledge knowledge() {
+    try {
+      return knowledgeFile == null ? Knowledge.bundled() : Knowledge.load(knowledgeFile);
+    } catch (KnowledgeException e) {
+      throw new CliError(e.getMessage());
+    }
+  }
+
+  /** {@code [tool.coldspy]} of the project of the first path, with the command line's options on top. */
+  private Settings settings(PrintWriter err) {
+    SettingsLoader.Loaded loaded = SettingsLoader.forPath(paths.get(0));
+    loaded.warnings().forEach(warning -> err.println("coldspy: warning: " + warning));
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    overrides.put("min-ms", minMs);
+    overrides.put("budget-ms", budgetMs);
+    overrides.put("target-python", targetPython);
+    SettingsParser.Result result = SettingsParser.apply(loaded.settings(), overrides, key -> "--" + key, null);
+    if (!result.warnings().isEmpty()) {
+      // A wrong value in pyproject.toml is a warning; on the command line the user is there to fix it.
+      throw new CliError(result.warnings().get(0).replaceFirst(" \\(ignored\\)$", ""));
+    }
+    return result.settings();
+  }
+
+  private Optional<Analysis> analyze(Engine engine, Settings settings, PrintWriter err) {
+    List<Path> profilePaths = profiles.isEmpty() ? settings.profilePaths() : profiles;
+    if (profiles.isEmpty() && profilePaths.stream().noneMatch(Files::exists)) {
+      throw new CliError(paths.get(0) + ": no profiles in " + String.join(", ", settings.profiles())
+          + ": pass --profile, or record one with 'coldspy profile'");
+    }
+    ProfileLoader.Result loaded = ProfileLoader.load(profilePaths, settings.app());
     for (ProfileFormatException error : loaded.errors()) {
       err.println("coldspy: " + error.getMessage());
-      status = BAD_INPUT;
+      status = ExitCodes.ERROR;
     }
+    loaded.warnings().forEach(warning -> err.println("coldspy: warning: " + warning));
     if (loaded.profiles().isEmpty()) {
       if (loaded.errors().isEmpty()) {
         err.println("coldspy: " + profilePaths.get(0) + ": no profile files found");
       }
-      status = BAD_INPUT;
       return Optional.empty();
     }
-    ProfileSet profileSet = loaded.profiles().get();
+    Path root = commonDirectory(paths);
     List<AppSources.Parsed> parsed = new ArrayList<>();
-    for (Path file : pythonFiles(root)) {
-      parsed.add(new AppSources.Parsed(file.toString(), slashes(root.relativize(file)),
-          PythonModule.parse(read(file), ModuleIdentity.forFile(file))));
+    for (Path given : paths) {
+      for (Path file : pythonFiles(given)) {
+        String relative = slashes(root.relativize(file.toAbsolutePath().normalize()));
+        if (parsed.stream().noneMatch(p -> p.relativePath().equals(relative))) {
+          parsed.add(new AppSources.Parsed(file.toString(), relative,
+              PythonModule.parse(read(file), ModuleIdentity.forFile(file))));
+        }
+      }
     }
-    return Optional.of(engine.analyze(profileSet, AppSources.of(parsed)));
+    return Optional.of(engine.analyze(loaded.profiles().get(), AppSources.of(parsed)));
+  }
+
+  /** The deepest directory holding every path (a file's own directory for a single file). */
+  private static Path commonDirectory(List<Path> paths) {
+    Path common = null;
+    for (Path path : paths) {
+      Path absolute = path.toAbsolutePath().normalize();
+      Path dir = Files.isDirectory(absolute) ? absolute : absolute.getParent();
+      if (common == null) {
+        common = dir;
+      }
+      while (!dir.startsWith(common)) {
+        common = common.getParent();
+      }
+    }
+    return common;
   }
 
   /**
    * Prints the analyses in the chosen format; returns true when a handler exceeds the budget.
    */
-  private boolean print(List<Analysis> analyses, PrintWriter out) {
+  private boolean print(List<Analysis> analyses, Double budgetMs, PrintWriter out) {
     boolean exceeded = false;
     switch (format) {
       case json -> out.print(AnalysisJson.write(analyses));
-      case sarif -> out.print(SarifWriter.write(analyses, version()));
+      case sarif -> out.print(SarifWriter.write(analyses, Main.Version.current()));
       case text -> {
         int count = 0;
         TreeSet<String> files = new TreeSet<>();
@@ -256,13 +245,8 @@ public final class CheckCommand implements Callable<Integer> {
         + " per cold start";
   }
 
-  private static String version() {
-    String version = CheckCommand.class.getPackage().getImplementationVersion();
-    return version == null ? "dev" : version;
-  }
-
   /** The Python files under a directory (or the file itself), skipping hidden, cache and virtualenv dirs. */
-  static List<Path> pythonFiles(Path root) throws BadInput {
+  static List<Path> pythonFiles(Path root) {
     if (!Files.isDirectory(root)) {
       return List.of(root);
     }
@@ -287,14 +271,14 @@ public final class CheckCommand implements Callable<Integer> {
         }
       });
     } catch (IOException e) {
-      throw new BadInput(root + ": cannot list directory: " + e.getMessage());
+      throw new CliError(root + ": cannot list directory: " + e.getMessage());
     }
     files.sort(null);
     return files;
   }
 
   /** Reads a source file; bytes that are not UTF-8 become U+FFFD rather than failing the whole check. */
-  private static String read(Path file) throws BadInput {
+  private static String read(Path file) {
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPLACE)
@@ -302,23 +286,11 @@ public final class CheckCommand implements Callable<Integer> {
           .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
           .toString();
     } catch (IOException e) {
-      throw new BadInput(file + ": cannot read: " + e.getMessage());
+      throw new CliError(file + ": cannot read: " + e.getMessage());
     }
-  }
-
-  private static Path parentOf(Path file) {
-    Path parent = file.getParent();
-    return parent == null ? Path.of(".") : parent;
   }
 
   private static String slashes(Path relative) {
     return relative.toString().replace('\\', '/');
-  }
-
-  /** Bad input from the command line; the message is one line naming the file or option. */
-  static final class BadInput extends Exception {
-    BadInput(String message) {
-      super(message);
-    }
   }
 }

@@ -27,6 +27,7 @@ public final class Main implements Callable<Integer> {
   /** The subcommands, in the order help lists them; registering one is one line here. */
   private static final List<Class<?>> SUBCOMMANDS = List.of(
       ProfileCommand.class,
+      CheckCommand.class,
       ServeCommand.class);
 
   @Spec CommandSpec spec;

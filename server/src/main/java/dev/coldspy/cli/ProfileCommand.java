@@ -77,6 +77,21 @@ public final class ProfileCommand implements Callable<Integer> {
     return status == 0 ? ExitCodes.OK : ExitCodes.ERROR;
   }
 
+  /**
+   * The agent's process for a {@code profile} command line (without the word {@code profile}), its output left
+   * to the caller: the language server reads it, as its own stdout is the JSON-RPC stream.
+   *
+   * @throws CliError when an input is missing or the agent cannot be extracted
+   * @throws picocli.CommandLine.ParameterException when the arguments are malformed
+   */
+  public static ProcessBuilder agentProcess(String... args) {
+    ProfileCommand command = new ProfileCommand();
+    new picocli.CommandLine(command).parseArgs(args);
+    command.checkInputs();
+    Path agentHome = extract(ProfilerAgent.embedded(), ProfilerAgent.defaultCacheRoot());
+    return new ProcessBuilder(ProfilerAgent.command(command.python, agentHome, command.agentArguments()));
+  }
+
   private void checkInputs() {
     int colon = handler.lastIndexOf(':');
     String handlerFile = colon > 0 ? handler.substring(0, colon) : handler;

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The analysis: attributes the import time recorded in a profile set to the import statements of the
@@ -26,6 +28,10 @@ public final class Engine {
   private static final int USE_SITES = 5;
   private static final int HEAVIEST = 5;
   private static final PythonVersion PEP_810 = new PythonVersion(3, 15);
+  /** The target when neither the settings nor the profiles name one: the oldest Python that AWS Lambda still runs, a conservative choice. */
+  private static final PythonVersion DEFAULT_TARGET = new PythonVersion(3, 10);
+  private static final Pattern STANDARD_LIBRARY = Pattern.compile("/lib/python\\d+(\\.\\d+)?/|/Lib/");
+  private static final Pattern MAJOR_MINOR = Pattern.compile("\\d+\\.\\d+");
 
   private final Knowledge knowledge;
   private final EngineSettings settings;
@@ -46,6 +52,7 @@ public final class Engine {
     Attribution attribution = new Attribution(profiles, files, paths, knowledge, checkCancelled);
     checkCancelled.run();
     UsageIndex usage = new UsageIndex(profiles, paths);
+    PythonVersion target = targetPython(profiles);
     List<StatementCost> statements = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
     for (Attribution.Account account : attribution.accounts()) {
@@ -55,7 +62,7 @@ public final class Engine {
       }
       StatementCost cost = cost(account, attribution.accounts(), profiles, usage);
       statements.add(cost);
-      finding(account, cost, usage).ifPresent(findings::add);
+      finding(account, cost, usage, target, origin(account, profiles)).ifPresent(findings::add);
     }
     // Ranked by estimated saving; usage-unknown findings have no estimate and come after, by cost.
     findings.sort(
@@ -103,13 +110,17 @@ public final class Engine {
   }
 
   private Optional<Finding> finding(
-      Attribution.Account account, StatementCost cost, UsageIndex usage) {
+      Attribution.Account account, StatementCost cost, UsageIndex usage, PythonVersion target,
+      StatementFacts.Origin origin) {
     ImportSite site = account.site;
     boolean ignored = !site.targets().isEmpty() && site.targets().stream().allMatch(settings::ignores);
     if (ignored) {
       return Optional.empty();
     }
-    List<UseSite> useSites = usage.useSites(site.targets(), USE_SITES);
+    // Where the code uses the modules: the sampled call paths, else the functions that refer to the names.
+    List<UseSite> sampled = usage.useSites(site.targets(), USE_SITES);
+    List<UseSite> useSites = !sampled.isEmpty() ? sampled
+        : site.references().subList(0, Math.min(USE_SITES, site.references().size()));
     List<KnowledgeHit> hits = new ArrayList<>();
     for (Map.Entry<LibraryEntry, long[]> hit : account.hitCostUs.entrySet()) {
       LibraryEntry entry = hit.getKey();
@@ -124,9 +135,10 @@ public final class Engine {
         cost.usage(),
         site.staticUse(),
         hits,
-        useSites.isEmpty() ? null : useSites.get(0).location());
+        useSites.isEmpty() ? null : useSites.get(0).location(),
+        origin);
     return Classifier.classify(facts, settings)
-        .filter(verdict -> !site.suppresses(verdict.rule().code()))
+        .filter(verdict -> !site.suppresses(verdict.rule().code()) && !settings.ignores(verdict.rule()))
         .map(verdict -> {
           LibraryEntry entry = null;
           if (verdict.rule() == RuleCode.FEATURE_REDUNDANCY || verdict.rule() == RuleCode.LIBRARY_CHOICE) {
@@ -134,19 +146,18 @@ public final class Engine {
                 .map(KnowledgeHit::entry).findFirst().orElse(null);
           }
           return new Finding(cost, verdict.rule(), severity(verdict), verdict.message(), verdict.savingUs(),
-              verdict.savingFormula(), verdict.confident(), useSites, fixes(verdict.rule(), site, entry), entry);
+              verdict.savingFormula(), verdict.confident(), useSites, fixes(verdict.rule(), site, entry, target),
+              entry);
         });
   }
 
+  /** By estimated saving; a usage-unknown finding has no estimate and is information. */
   private Severity severity(Verdict verdict) {
-    if (verdict.rule() == RuleCode.USAGE_UNKNOWN) {
-      return Severity.INFO;
-    }
-    return verdict.savingUs() >= settings.warningMs() * 1000 ? Severity.WARNING : Severity.INFO;
+    return verdict.rule() == RuleCode.USAGE_UNKNOWN ? Severity.INFO : settings.severityFor(verdict.savingUs() / 1000);
   }
 
   /** The fix kinds of the rule that can apply to this statement at all (the fix engine decides safety). */
-  private List<FixKind> fixes(RuleCode rule, ImportSite site, LibraryEntry entry) {
+  private List<FixKind> fixes(RuleCode rule, ImportSite site, LibraryEntry entry, PythonVersion target) {
     List<FixKind> fixes = new ArrayList<>();
     for (FixKind kind : rule.fixes()) {
       boolean possible =
@@ -155,16 +166,59 @@ public final class Engine {
                 || (rule == RuleCode.FEATURE_REDUNDANCY && site.staticUse() != StaticUse.MODULE_LEVEL);
             case LAZY_LOAD -> site.moduleLevel() && site.staticUse() != StaticUse.MODULE_LEVEL
                 && site.staticUse() != StaticUse.UNREFERENCED;
-            case PEP810_LAZY -> site.moduleLevel() && settings.targetPython().compareTo(PEP_810) >= 0;
+            case PEP810_LAZY -> site.moduleLevel() && target.compareTo(PEP_810) >= 0;
             case TYPE_CHECKING_GUARD -> site.staticUse() == StaticUse.ANNOTATIONS_ONLY;
             case REPLACE -> entry != null
-                && entry.rewrites().stream().anyMatch(r -> r.validFor(settings.targetPython()));
+                && entry.rewrites().stream().anyMatch(r -> r.validFor(target));
           };
       if (possible) {
         fixes.add(kind);
       }
     }
     return fixes;
+  }
+
+  /**
+   * Whether the statement's modules are the standard library's (a target module's origin lies in the
+   * interpreter's lib/pythonX.Y, outside site- or dist-packages), only compiled extensions, or Python code.
+   */
+  private static StatementFacts.Origin origin(Attribution.Account account, ProfileSet profiles) {
+    List<String> targets = account.site.targets();
+    for (String target : targets) {
+      ModuleStats stats = profiles.modules().get(target);
+      if (stats != null && stats.file() != null && STANDARD_LIBRARY.matcher(stats.file().replace('\\', '/')).find()
+          && !stats.file().contains("site-packages") && !stats.file().contains("dist-packages")) {
+        return StatementFacts.Origin.STANDARD_LIBRARY;
+      }
+    }
+    boolean anyFile = false;
+    for (String name : account.modules.keySet()) {
+      ModuleStats stats = profiles.modules().get(name);
+      if (stats == null || stats.file() == null || !UsageIndex.under(name, targets)) {
+        continue;
+      }
+      anyFile = true;
+      if (!stats.file().endsWith(".so") && !stats.file().endsWith(".pyd")) {
+        return StatementFacts.Origin.PYTHON;
+      }
+    }
+    return anyFile ? StatementFacts.Origin.NATIVE : StatementFacts.Origin.PYTHON;
+  }
+
+  /** The configured target, else the profiled interpreter's version, else {@link #DEFAULT_TARGET}. */
+  public PythonVersion targetPython(ProfileSet profiles) {
+    Optional<PythonVersion> configured = settings.targetPython();
+    if (configured.isPresent()) {
+      return configured.get();
+    }
+    for (Profile profile : profiles.profiles()) {
+      String version = profile.environment().pythonVersion();
+      Matcher m = version == null ? null : MAJOR_MINOR.matcher(version);
+      if (m != null && m.lookingAt()) {
+        return PythonVersion.parse(m.group());
+      }
+    }
+    return DEFAULT_TARGET;
   }
 
   private static String subject(ImportSite site) {

@@ -1,56 +1,58 @@
 package dev.coldspy.engine;
 
-import java.util.List;
+import dev.coldspy.rules.RuleCode;
+import dev.coldspy.rules.Severity;
+import dev.coldspy.settings.Settings;
+import java.util.Optional;
 
 /**
- * The thresholds the engine decides with. Immutable; build from the user's settings.
+ * What the engine decides with: the user's {@link Settings} ({@code [tool.coldspy]}, command line, LSP
+ * client) and the engine's own evidence thresholds. Immutable.
  *
- * @param minMs statements whose cost (median per cold start) is below this are not reported
- * @param warningMs findings whose estimated saving reaches this are warnings, the others information
- * @param rarelyUsedFraction a statement used in fewer than this fraction of cold starts is "rarely used"
+ * @param user the user's settings: min-ms (smallest saving reported), warning/error thresholds, ignored
+ *     modules and rules, rarely-used fraction, target Python
  * @param denseSamplesPerColdStart without an exact usage signal, "never used" needs at least this many
  *     execution-phase samples per cold start on average; sparser profiles only say "not seen in use"
  * @param lightUseRatio a "light-use" library-choice entry holds when the time measured running the
  *     library's code per cold start is below this fraction of its import cost
  * @param transitiveShare a knowledge-file library that a statement pulls in indirectly (chameleon loading
  *     pkg_resources) classifies the statement only when it is at least this fraction of the statement's cost
- * @param ignoredModules modules (and their submodules) never reported
- * @param targetPython the Python version the code must run on (decides which rewrites and PEP 810 apply)
  */
 public record EngineSettings(
-    double minMs,
-    double warningMs,
-    double rarelyUsedFraction,
-    int denseSamplesPerColdStart,
-    double lightUseRatio,
-    double transitiveShare,
-    List<String> ignoredModules,
-    PythonVersion targetPython) {
+    Settings user, int denseSamplesPerColdStart, double lightUseRatio, double transitiveShare) {
 
-  public static final EngineSettings DEFAULTS =
-      new EngineSettings(10, 100, 0.5, 50, 0.1, 0.25, List.of(), new PythonVersion(3, 12));
+  /** The engine's evidence thresholds over the given user settings. */
+  public static EngineSettings of(Settings user) {
+    return new EngineSettings(user, 50, 0.1, 0.25);
+  }
 
-  public EngineSettings {
-    ignoredModules = List.copyOf(ignoredModules);
+  /** Everything at its default. */
+  public static final EngineSettings DEFAULTS = of(Settings.DEFAULTS);
+
+  /** Smallest estimated saving per cold start, in ms, that is reported (also the least cost considered). */
+  public double minMs() {
+    return user.minMs();
+  }
+
+  public double rarelyUsedFraction() {
+    return user.rarelyUsedFraction();
   }
 
   /** True when the user asked never to hear about {@code module}. */
   public boolean ignores(String module) {
-    for (String ignored : ignoredModules) {
-      if (module.equals(ignored) || module.startsWith(ignored + ".")) {
-        return true;
-      }
-    }
-    return false;
+    return user.isIgnoredModule(module);
   }
 
-  public EngineSettings withMinMs(double value) {
-    return new EngineSettings(value, warningMs, rarelyUsedFraction, denseSamplesPerColdStart,
-        lightUseRatio, transitiveShare, ignoredModules, targetPython);
+  public boolean ignores(RuleCode rule) {
+    return user.isIgnoredRule(rule);
   }
 
-  public EngineSettings withTargetPython(PythonVersion value) {
-    return new EngineSettings(minMs, warningMs, rarelyUsedFraction, denseSamplesPerColdStart,
-        lightUseRatio, transitiveShare, ignoredModules, value);
+  public Severity severityFor(double savingMs) {
+    return user.severityFor(savingMs);
+  }
+
+  /** The configured target Python, if any (else the engine takes the profiled interpreter's). */
+  public Optional<PythonVersion> targetPython() {
+    return Optional.ofNullable(user.targetPython()).map(PythonVersion::parse);
   }
 }

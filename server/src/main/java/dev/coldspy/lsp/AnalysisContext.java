@@ -3,9 +3,13 @@ package dev.coldspy.lsp;
 import dev.coldspy.engine.Engine;
 import dev.coldspy.engine.EngineSettings;
 import dev.coldspy.engine.Knowledge;
+import dev.coldspy.fix.FixOptions;
+import dev.coldspy.fix.FixPlanner;
 import dev.coldspy.profile.ProfileFormatException;
 import dev.coldspy.profile.ProfileLoader;
 import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.settings.Settings;
+import dev.coldspy.settings.SettingsLoader;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -16,9 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +42,8 @@ final class AnalysisContext {
       Set.of("__pycache__", "node_modules", "site-packages", "dist-packages", "venv", "env", "build", "dist",
           "target");
   private static final AtomicLong GENERATIONS = new AtomicLong();
+  /** The bundled knowledge file, read once. */
+  private static final Knowledge KNOWLEDGE = Knowledge.bundled();
 
   static final AnalysisContext NONE =
       new AnalysisContext(List.of(), List.of(), ClientSettings.DEFAULTS, List.of(), new ParseCache());
@@ -66,35 +72,40 @@ final class AnalysisContext {
   static AnalysisContext load(List<Path> roots, Object clientSection) {
     ClientSettings client = ClientSettings.parse(clientSection);
     List<String> problems = new ArrayList<>(client.problems());
-    Map<Path, List<Path>> locationsByProject = new LinkedHashMap<>();
+    // Candidate projects: every directory holding .coldspy/profiles/, and each workspace folder (its settings
+    // may name profiles elsewhere).
+    Set<Path> candidates = new LinkedHashSet<>();
     for (Path root : roots) {
       for (Path profilesDirectory : findProfileDirectories(root)) {
-        Path project = profilesDirectory.getParent().getParent();
-        locationsByProject.computeIfAbsent(project, p -> new ArrayList<>()).add(profilesDirectory);
+        candidates.add(profilesDirectory.getParent().getParent());
       }
-    }
-    if (!roots.isEmpty()) {
-      for (String location : client.profiles()) {
-        Path resolved = roots.get(0).resolve(location).toAbsolutePath().normalize();
-        if (Files.exists(resolved)) {
-          locationsByProject.computeIfAbsent(roots.get(0), p -> new ArrayList<>()).add(resolved);
-        } else {
-          problems.add("coldspy.profiles names " + resolved + ", which does not exist");
-        }
-      }
+      candidates.add(root.toAbsolutePath().normalize());
     }
     List<Project> projects = new ArrayList<>();
-    for (Map.Entry<Path, List<Path>> entry : locationsByProject.entrySet()) {
-      loadProject(entry.getKey(), entry.getValue(), client, problems).ifPresent(projects::add);
+    Set<Path> seenLocations = new HashSet<>();
+    for (Path directory : candidates) {
+      SettingsLoader.Loaded loaded = SettingsLoader.forPath(directory);
+      problems.addAll(loaded.warnings());
+      Settings settings = client.over(loaded.settings());
+      List<Path> locations = new ArrayList<>();
+      for (Path location : settings.profilePaths()) {
+        Path normalized = location.toAbsolutePath().normalize();
+        if (Files.exists(normalized) && seenLocations.add(normalized)) {
+          locations.add(normalized);
+        }
+      }
+      if (!locations.isEmpty()) {
+        loadProject(directory, locations, settings, problems).ifPresent(projects::add);
+      }
     }
     // Deepest application root first, so a file belongs to the innermost project that contains it.
     projects.sort(Comparator.comparingInt((Project p) -> -p.appRoot().getNameCount()));
-    return new AnalysisContext(roots, projects, client, problems, new ParseCache());
+    return new AnalysisContext(roots, projects, client, problems.stream().distinct().toList(), new ParseCache());
   }
 
   private static Optional<Project> loadProject(
-      Path directory, List<Path> locations, ClientSettings client, List<String> problems) {
-    ProfileLoader.Result loaded = ProfileLoader.load(locations, null);
+      Path directory, List<Path> locations, Settings settings, List<String> problems) {
+    ProfileLoader.Result loaded = ProfileLoader.load(locations, settings.app());
     for (ProfileFormatException error : loaded.errors()) {
       problems.add(error.getMessage());
     }
@@ -103,11 +114,12 @@ final class AnalysisContext {
     }
     ProfileSet profiles = loaded.profiles().get();
     Path appRoot = appRoot(directory, profiles);
-    EngineSettings settings = client.over(EngineSettings.DEFAULTS);
-    Engine engine = new Engine(Knowledge.bundled(), settings);
-    return Optional.of(
-        new Project(directory, appRoot, locations, Optional.of(profiles), pythonFiles(appRoot), engine,
-            settings));
+    EngineSettings engineSettings = EngineSettings.of(settings);
+    Engine engine = new Engine(KNOWLEDGE, engineSettings);
+    FixPlanner fixes = new FixPlanner(FixOptions.defaults().withKnowledge(KNOWLEDGE)
+        .withTargetPython(engine.targetPython(profiles)));
+    return Optional.of(new Project(directory, appRoot, locations, Optional.of(profiles), pythonFiles(appRoot),
+        engine, settings, fixes));
   }
 
   /**
@@ -135,11 +147,16 @@ final class AnalysisContext {
     }
   }
 
-  /** {@code handler.py:handler} → {@code handler.py}; {@code pkg.mod.handler} → {@code pkg/mod.py}. */
+  /**
+   * The handler's file below the application root: {@code handler.py:handler} → {@code handler.py};
+   * {@code src/app/handler.py:handler} → {@code handler.py} (the agent was run elsewhere, but the application
+   * root is the handler's directory); {@code pkg.mod.handler} → {@code pkg/mod.py}.
+   */
   static String handlerFile(String handler) {
     int colon = handler.indexOf(':');
     if (colon >= 0) {
-      return handler.substring(0, colon);
+      String file = handler.substring(0, colon).replace('\\', '/');
+      return file.substring(file.lastIndexOf('/') + 1);
     }
     int lastDot = handler.lastIndexOf('.');
     String module = lastDot > 0 ? handler.substring(0, lastDot) : handler;

@@ -1,45 +1,38 @@
 package dev.coldspy.lsp;
 
-import com.google.gson.JsonArray;
+import com.google.gson.Gson;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
-import dev.coldspy.engine.EngineSettings;
-import dev.coldspy.engine.PythonVersion;
+import com.google.gson.reflect.TypeToken;
+import dev.coldspy.settings.Settings;
+import dev.coldspy.settings.SettingsParser;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The editor's {@code coldspy.*} settings ({@code workspace/configuration}, section {@code coldspy}), typed
- * and immutable. They override the project's {@code [tool.coldspy]}. Unknown keys and values of the wrong
- * type are collected as problems (the user is told once) and otherwise ignored: a typo never stops analysis.
+ * The editor's {@code coldspy.*} settings ({@code workspace/configuration}, section {@code coldspy}), immutable.
+ * The keys of {@code [tool.coldspy]} (in camelCase, e.g. {@code minMs}, {@code ignoreModules},
+ * {@code profiles}) override the project's {@code pyproject.toml} through the settings parser; {@code
+ * debounceMs} is the server's own. Problems are collected for the user and never stop the analysis.
  *
  * @param debounce how long typing must pause before a changed document is re-analysed
- * @param profiles extra profile files or directories (relative paths against the first workspace folder)
- * @param minMs override of the reporting threshold, or null
- * @param warningMs override of the warning threshold, or null
- * @param ignore modules never reported (added to the project's)
- * @param targetPython override of the target Python version, or null
- * @param problems what was wrong with the settings, one message each
+ * @param overrides the {@code [tool.coldspy]} keys to apply over each project's settings
+ * @param problems what was wrong, one message each
  */
-record ClientSettings(
-    Duration debounce,
-    List<String> profiles,
-    Double minMs,
-    Double warningMs,
-    List<String> ignore,
-    PythonVersion targetPython,
-    List<String> problems) {
+record ClientSettings(Duration debounce, Map<String, Object> overrides, List<String> problems) {
   static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(200);
-  static final ClientSettings DEFAULTS =
-      new ClientSettings(DEFAULT_DEBOUNCE, List.of(), null, null, List.of(), null, List.of());
+  static final ClientSettings DEFAULTS = new ClientSettings(DEFAULT_DEBOUNCE, Map.of(), List.of());
+  static final String ORIGIN = "editor settings (coldspy.*)";
   private static final long MAX_DEBOUNCE_MS = 10_000;
+  /** Keys the editor extensions keep for themselves (how to start the server, tracing). */
+  private static final Set<String> CLIENT_ONLY_KEYS = Set.of("trace", "server", "java", "jar");
+  private static final Gson GSON = new Gson();
 
   ClientSettings {
-    profiles = List.copyOf(profiles);
-    ignore = List.copyOf(ignore);
+    overrides = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
     problems = List.copyOf(problems);
   }
 
@@ -50,103 +43,31 @@ record ClientSettings(
     }
     JsonElement json = section instanceof JsonElement element ? element : GSON.toJsonTree(section);
     if (!json.isJsonObject()) {
-      return new ClientSettings(DEFAULT_DEBOUNCE, List.of(), null, null, List.of(), null,
-          List.of("the 'coldspy' settings must be an object, not " + json));
+      return new ClientSettings(DEFAULT_DEBOUNCE, Map.of(),
+          List.of(ORIGIN + ": must be an object, not " + json + " (ignored)"));
     }
-    Reader reader = new Reader();
+    Map<String, Object> values =
+        GSON.fromJson(json, new TypeToken<LinkedHashMap<String, Object>>() {}.getType());
+    List<String> problems = new ArrayList<>();
     Duration debounce = DEFAULT_DEBOUNCE;
-    List<String> profiles = List.of();
-    Double minMs = null;
-    Double warningMs = null;
-    List<String> ignore = List.of();
-    PythonVersion targetPython = null;
-    for (Map.Entry<String, JsonElement> entry : json.getAsJsonObject().entrySet()) {
-      String key = entry.getKey();
-      JsonElement value = entry.getValue();
-      if (value.isJsonNull()) {
-        continue;
-      }
-      switch (key) {
-        case "debounceMs" -> {
-          Double ms = reader.number(key, value, 0, MAX_DEBOUNCE_MS);
-          if (ms != null) {
-            debounce = Duration.ofMillis(Math.round(ms));
-          }
-        }
-        case "profiles" -> profiles = reader.strings(key, value);
-        case "minMs" -> minMs = reader.number(key, value, 0, Double.MAX_VALUE);
-        case "warningMs" -> warningMs = reader.number(key, value, 0, Double.MAX_VALUE);
-        case "ignore" -> ignore = reader.strings(key, value);
-        case "targetPython" -> targetPython = reader.pythonVersion(key, value);
-        // Settings the editor extensions keep for themselves (how to start the server, tracing).
-        case "trace", "server", "java" -> { }
-        default -> reader.problems.add("unknown setting coldspy." + key + " (ignored)");
-      }
+    Object debounceMs = values.remove("debounceMs");
+    if (debounceMs instanceof Number ms && ms.doubleValue() >= 0 && ms.doubleValue() <= MAX_DEBOUNCE_MS) {
+      debounce = Duration.ofMillis(Math.round(ms.doubleValue()));
+    } else if (debounceMs != null) {
+      problems.add(ORIGIN + ": 'debounceMs' must be a number from 0 to " + MAX_DEBOUNCE_MS + ", not " + debounceMs
+          + " (ignored)");
     }
-    return new ClientSettings(debounce, profiles, minMs, warningMs, ignore, targetPython, reader.problems);
+    values.keySet().removeAll(CLIENT_ONLY_KEYS);
+    // Gson reads every JSON number as a double; the settings parser wants what TOML would give.
+    values.replaceAll((key, value) -> value instanceof Double d && d == Math.rint(d) && !key.endsWith("Ms")
+        && !key.endsWith("Fraction") ? (Object) d.longValue() : value);
+    // Validate once against the defaults so that mistakes are reported even before a project exists.
+    problems.addAll(SettingsParser.apply(Settings.DEFAULTS, values, ORIGIN).warnings());
+    return new ClientSettings(debounce, values, problems);
   }
 
-  /** The project's engine settings with these overrides applied. */
-  EngineSettings over(EngineSettings project) {
-    List<String> ignored = new ArrayList<>(project.ignoredModules());
-    ignored.addAll(ignore);
-    return new EngineSettings(
-        minMs != null ? minMs : project.minMs(),
-        warningMs != null ? warningMs : project.warningMs(),
-        project.rarelyUsedFraction(),
-        project.denseSamplesPerColdStart(),
-        project.lightUseRatio(),
-        ignored,
-        targetPython != null ? targetPython : project.targetPython());
-  }
-
-  private static final com.google.gson.Gson GSON = new com.google.gson.Gson();
-
-  private static final class Reader {
-    final List<String> problems = new ArrayList<>();
-
-    Double number(String key, JsonElement value, double min, double max) {
-      if (value instanceof JsonPrimitive primitive && primitive.isNumber()) {
-        double number = primitive.getAsDouble();
-        if (number >= min && number <= max) {
-          return number;
-        }
-      }
-      problems.add("coldspy." + key + " must be a number from " + format(min) + " to " + format(max)
-          + ", not " + value + " (ignored)");
-      return null;
-    }
-
-    List<String> strings(String key, JsonElement value) {
-      if (value instanceof JsonArray array) {
-        List<String> strings = new ArrayList<>();
-        for (JsonElement item : array) {
-          if (item instanceof JsonPrimitive primitive && primitive.isString()) {
-            strings.add(primitive.getAsString());
-          } else {
-            problems.add("coldspy." + key + " must be a list of strings; " + item + " is ignored");
-          }
-        }
-        return strings;
-      }
-      problems.add("coldspy." + key + " must be a list of strings, not " + value + " (ignored)");
-      return List.of();
-    }
-
-    PythonVersion pythonVersion(String key, JsonElement value) {
-      if (value instanceof JsonPrimitive primitive && primitive.isString()) {
-        try {
-          return PythonVersion.parse(primitive.getAsString());
-        } catch (RuntimeException malformed) {
-          // reported below
-        }
-      }
-      problems.add("coldspy." + key + " must be a Python version like \"3.12\", not " + value + " (ignored)");
-      return null;
-    }
-
-    private static String format(double bound) {
-      return bound == Double.MAX_VALUE ? "any" : String.valueOf((long) bound);
-    }
+  /** A project's settings with the editor's overrides applied (their warnings are already in problems). */
+  Settings over(Settings project) {
+    return SettingsParser.apply(project, overrides, ORIGIN).settings();
   }
 }

@@ -21,6 +21,7 @@ import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.ServerInfo;
 import org.eclipse.lsp4j.TextDocumentSyncKind;
 import org.eclipse.lsp4j.TextDocumentSyncOptions;
+import org.eclipse.lsp4j.WorkDoneProgressCancelParams;
 import org.eclipse.lsp4j.WorkspaceFolder;
 import org.eclipse.lsp4j.services.LanguageClient;
 import org.eclipse.lsp4j.services.LanguageClientAware;
@@ -107,6 +108,14 @@ public final class ColdSpyLanguageServer implements LanguageServer, LanguageClie
       watcher.close();
     }
     workspace.close();
+  }
+
+  @Override
+  public void cancelProgress(WorkDoneProgressCancelParams params) {
+    if (params != null && params.getToken() != null) {
+      workspace.cancelProgress(params.getToken().isLeft()
+          ? params.getToken().getLeft() : String.valueOf(params.getToken().getRight()));
+    }
   }
 
   @Override

@@ -34,7 +34,7 @@ final class DiagnosticService {
     return diagnostics;
   }
 
-  private static Diagnostic diagnostic(
+  static Diagnostic diagnostic(
       DocumentAnalysis analysis, DocumentAnalysis.Statement statement, Finding finding) {
     Diagnostic diagnostic = new Diagnostic();
     diagnostic.setRange(analysis.rangeOf(statement.statement()));
@@ -43,6 +43,8 @@ final class DiagnosticService {
     diagnostic.setSource(SOURCE);
     StringBuilder message = new StringBuilder(finding.message());
     message.append("\n").append(capitalise(Format.usage(finding.cost().usage()))).append('.');
+    FixPlans.noFixReason(analysis, statement)
+        .ifPresent(reason -> message.append("\nNo quick fix: ").append(reason));
     diagnostic.setMessage(message.toString());
     List<DiagnosticRelatedInformation> related = new ArrayList<>();
     for (UseSite use : finding.useSites()) {

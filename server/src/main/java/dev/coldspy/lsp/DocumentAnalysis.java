@@ -3,6 +3,7 @@ package dev.coldspy.lsp;
 import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.HandlerSummary;
 import dev.coldspy.engine.StatementCost;
+import dev.coldspy.fix.FixPlan;
 import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.text.LspPosition;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.Range;
 
@@ -33,6 +35,8 @@ final class DocumentAnalysis {
   private final SourceText text;
   private final List<Statement> statements;
   private final String unanalysedReason;
+  /** Fix plans per statement, planned when first asked for (diagnostics and code actions share them). */
+  private final ConcurrentHashMap<Integer, List<FixPlan>> plans = new ConcurrentHashMap<>();
 
   private DocumentAnalysis(TextDocument document, AnalysisContext context, Optional<AppAnalysis> app,
       SourceText text, List<Statement> statements, String unanalysedReason) {
@@ -107,6 +111,29 @@ final class DocumentAnalysis {
   /** Why the document has no analysis (not Python, no profile, too large), or null when it has one. */
   String unanalysedReason() {
     return unanalysedReason;
+  }
+
+  /**
+   * The fix engine's answer for each fix kind the finding allows, in the finding's order of preference:
+   * edits, or why the fix would not be safe.
+   */
+  List<FixPlan> fixPlans(Statement statement) {
+    if (statement.finding().isEmpty() || app.isEmpty()) {
+      return List.of();
+    }
+    AppAnalysis project = app.get();
+    return plans.computeIfAbsent(statement.statement().index(), index -> {
+      PythonModule module = project.modules().get(document.path().orElseThrow());
+      return project.project().fixes().planAll(
+          module, statement.statement(), List.of(), statement.finding().get().fixes());
+    });
+  }
+
+  /** The statement the engine places at a 1-based line and column, if this analysis has it. */
+  Optional<Statement> statementAt(int line, int column) {
+    return statements.stream()
+        .filter(s -> s.cost().line() == line && s.cost().column() == column)
+        .findFirst();
   }
 
   /** The profiled statement at an LSP position, if any. */

@@ -37,13 +37,18 @@ public final class LanguageServerLauncher {
           jsonRpcOut.flush();
           System.exit(status);
         };
-    return serve(System.in, jsonRpcOut, System.err, exitProcess);
+    ServerLog log = new ServerLog(System.err);
+    // Process-wide, so only here: in tests a client in the same JVM logs through LSP4J too.
+    routeLsp4jLogging(log);
+    return serve(System.in, jsonRpcOut, log, exitProcess);
   }
 
   /** Serves LSP on the given streams and returns when the input ends; {@code exitProcess} handles {@code exit}. */
   public static int serve(InputStream in, OutputStream out, PrintStream stderr, IntConsumer exitProcess) {
-    ServerLog log = new ServerLog(stderr);
-    routeLsp4jLogging(log);
+    return serve(in, out, new ServerLog(stderr), exitProcess);
+  }
+
+  private static int serve(InputStream in, OutputStream out, ServerLog log, IntConsumer exitProcess) {
     ColdSpyLanguageServer server = new ColdSpyLanguageServer(log, exitProcess);
     ExecutorService messageThreads =
         Executors.newCachedThreadPool(

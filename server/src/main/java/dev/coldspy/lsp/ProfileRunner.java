@@ -1,20 +1,283 @@
 package dev.coldspy.lsp;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.coldspy.cli.ProfileCommand;
 import dev.coldspy.lsp.ColdSpyLanguageServer.ClientFeatures;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.lsp4j.MessageType;
+import org.eclipse.lsp4j.ProgressParams;
+import org.eclipse.lsp4j.WorkDoneProgressBegin;
+import org.eclipse.lsp4j.WorkDoneProgressCreateParams;
+import org.eclipse.lsp4j.WorkDoneProgressEnd;
+import org.eclipse.lsp4j.WorkDoneProgressReport;
+import org.eclipse.lsp4j.jsonrpc.CancelChecker;
+import org.eclipse.lsp4j.jsonrpc.CompletableFutures;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.services.LanguageClient;
 
-final class ProfileRunner {
+/**
+ * {@code workspace/executeCommand coldspy.profile}: runs the profiler agent embedded in the jar (the {@code
+ * profile} command's logic) for a handler, reporting its output as {@code $/progress}, cancellable from the
+ * progress UI or by cancelling the request. The new profile lands in the project's {@code
+ * .coldspy/profiles/}, and the workspace reloads.
+ *
+ * <p>Arguments: one object {@code {"handler": "handler.py:handler", "root": "/abs/app", "events": ["..."],
+ * "coldStarts": 10, "python": "python3"}}; all optional — by default the first profiled project's handler,
+ * its application root and the {@code events/} directory there.
+ */
+final class ProfileRunner implements AutoCloseable {
+  /** Parsed arguments of one run. */
+  record Request(String handler, Path root, List<Path> events, Integer coldStarts, String python, Path output) {}
+
+  private static final Gson GSON = new Gson();
   private final ServerLog log;
+  private final AtomicInteger tokens = new AtomicInteger();
+  private final ConcurrentHashMap<String, Process> running = new ConcurrentHashMap<>();
+  private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "coldspy-profile");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   ProfileRunner(ServerLog log) {
     this.log = log;
   }
 
-  CompletableFuture<Object> run(List<Object> arguments, AnalysisContext context, List<Path> roots,
-      LanguageClient client, ClientFeatures features) {
-    return CompletableFuture.completedFuture(null);
+  CompletableFuture<Object> run(List<Object> arguments, AnalysisContext context, LanguageClient client,
+      ClientFeatures features, Runnable onProfileWritten) {
+    Request request;
+    try {
+      request = request(arguments, context);
+    } catch (IllegalArgumentException invalid) {
+      log.tellUser(MessageType.Error, "cannot profile: " + invalid.getMessage());
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFutures.computeAsync(threads, cancel -> profile(request, cancel, client, features,
+        onProfileWritten));
+  }
+
+  /** {@code window/workDoneProgress/cancel}: stops the run behind the token. */
+  void cancel(String token) {
+    Process process = running.get(token);
+    if (process != null) {
+      log.info("profiling cancelled");
+      process.destroy();
+    }
+  }
+
+  private Object profile(Request request, CancelChecker cancel, LanguageClient client, ClientFeatures features,
+      Runnable onProfileWritten) {
+    String token = "coldspy-profile-" + tokens.incrementAndGet();
+    Progress progress = new Progress(client, features.workDoneProgress() ? token : null);
+    progress.begin("ColdSpy: profiling " + request.handler());
+    AtomicReference<String> lastLine = new AtomicReference<>("");
+    Process process;
+    try {
+      ProcessBuilder builder = ProfileCommand.agentProcess(agentArguments(request));
+      process = builder.directory(request.root().toFile()).redirectErrorStream(true).start();
+    } catch (IOException | RuntimeException failed) {
+      String reason = ServerLog.describe(failed);
+      progress.end("failed: " + reason);
+      log.tellUser(MessageType.Error, "cannot profile " + request.handler() + ": " + reason);
+      return null;
+    }
+    running.put(token, process);
+    try {
+      process.getOutputStream().close();
+      Thread reader = new Thread(() -> forwardOutput(process, progress, lastLine), "coldspy-profile-output");
+      reader.setDaemon(true);
+      reader.start();
+      while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
+        if (isCancelled(cancel)) {
+          process.destroy();
+          if (!process.waitFor(2, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+          }
+          progress.end("cancelled");
+          throw new CancellationException("profiling cancelled");
+        }
+      }
+      reader.join(2_000);
+      int status = process.exitValue();
+      if (status != 0) {
+        progress.end("failed");
+        log.tellUser(MessageType.Error, "profiling " + request.handler() + " failed (exit status " + status + "): "
+            + lastLine.get());
+        return null;
+      }
+      progress.end("profile written to " + request.output());
+      onProfileWritten.run();
+      JsonObject result = new JsonObject();
+      result.addProperty("profile", request.output().toString());
+      return result;
+    } catch (InterruptedException interrupted) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      progress.end("cancelled");
+      throw new CancellationException("profiling interrupted");
+    } catch (IOException unreachable) {
+      progress.end("failed");
+      return null;
+    } finally {
+      running.remove(token);
+    }
+  }
+
+  private static boolean isCancelled(CancelChecker cancel) {
+    try {
+      cancel.checkCanceled();
+      return false;
+    } catch (CancellationException cancelled) {
+      return true;
+    }
+  }
+
+  private void forwardOutput(Process process, Progress progress, AtomicReference<String> lastLine) {
+    try (BufferedReader output = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = output.readLine(); line != null; line = output.readLine()) {
+        if (!line.isBlank()) {
+          lastLine.set(line.strip());
+          log.info("profiler: " + line.strip());
+          progress.report(line.strip());
+        }
+      }
+    } catch (IOException closed) {
+      // the process ended or was destroyed
+    }
+  }
+
+  private static String[] agentArguments(Request request) {
+    List<String> arguments = new ArrayList<>();
+    arguments.add(request.handler());
+    for (Path event : request.events()) {
+      arguments.add("--event");
+      arguments.add(event.toString());
+    }
+    if (request.coldStarts() != null) {
+      arguments.add("--cold-starts");
+      arguments.add(request.coldStarts().toString());
+    }
+    arguments.add("--python");
+    arguments.add(request.python());
+    arguments.add("--output");
+    arguments.add(request.output().toString());
+    return arguments.toArray(String[]::new);
+  }
+
+  /** Reads the command's argument object, filling in what the workspace's first profiled project knows. */
+  static Request request(List<Object> arguments, AnalysisContext context) {
+    JsonObject given = new JsonObject();
+    if (arguments != null && !arguments.isEmpty() && arguments.get(0) != null) {
+      JsonElement first = arguments.get(0) instanceof JsonElement element ? element : GSON.toJsonTree(arguments.get(0));
+      if (!first.isJsonObject()) {
+        throw new IllegalArgumentException("the argument must be an object like {\"handler\": \"handler.py:handler\"}");
+      }
+      given = first.getAsJsonObject();
+    }
+    Optional<Project> project = context.projects().stream().findFirst();
+    String handler = string(given, "handler")
+        .or(() -> project.flatMap(p -> p.profiles()).map(p -> p.app().handler()))
+        .orElseThrow(() -> new IllegalArgumentException("no handler given and no profile names one"));
+    Path root = string(given, "root").map(Path::of)
+        .or(() -> project.map(Project::appRoot))
+        .or(() -> context.roots().stream().findFirst())
+        .orElseThrow(() -> new IllegalArgumentException("no application root given and no workspace folder"));
+    String file = AnalysisContext.handlerFile(handler);
+    String function = AnalysisContext.handlerFunction(handler);
+    if (!Files.isRegularFile(root.resolve(file))) {
+      throw new IllegalArgumentException("the handler file " + root.resolve(file) + " does not exist");
+    }
+    List<Path> events = new ArrayList<>();
+    if (given.has("events") && given.get("events").isJsonArray()) {
+      given.get("events").getAsJsonArray().forEach(event -> events.add(root.resolve(event.getAsString())));
+    } else if (Files.isDirectory(root.resolve("events"))) {
+      events.add(root.resolve("events"));
+    }
+    if (events.isEmpty()) {
+      throw new IllegalArgumentException("no events: put event JSON files in " + root.resolve("events")
+          + " or pass \"events\"");
+    }
+    Integer coldStarts = given.has("coldStarts") ? given.get("coldStarts").getAsInt() : null;
+    String python = string(given, "python").orElse("python3");
+    Path projectDirectory = project.map(Project::directory).orElse(root);
+    String name = project.flatMap(Project::profiles).map(p -> p.app().name())
+        .orElse(root.getFileName() == null ? "app" : root.getFileName().toString());
+    Path output = projectDirectory.resolve(AnalysisContext.PROFILES_DIRECTORY).resolve(name + ".json");
+    return new Request(root.resolve(file).toString() + ":" + function, root, events, coldStarts, python, output);
+  }
+
+  private static Optional<String> string(JsonObject object, String key) {
+    return object.has(key) && object.get(key).isJsonPrimitive()
+        ? Optional.of(object.get(key).getAsString())
+        : Optional.empty();
+  }
+
+  @Override
+  public void close() {
+    running.values().forEach(Process::destroy);
+    threads.shutdownNow();
+  }
+
+  /** {@code $/progress} for one run, or nothing when the client cannot show it. */
+  private static final class Progress {
+    private final LanguageClient client;
+    private final String token;
+
+    Progress(LanguageClient client, String token) {
+      this.client = client;
+      this.token = token;
+      if (client != null && token != null) {
+        try {
+          // The token must exist on the client before the first $/progress.
+          client.createProgress(new WorkDoneProgressCreateParams(Either.forLeft(token))).get(5, TimeUnit.SECONDS);
+        } catch (Exception refused) {
+          // progress is a courtesy: run without it
+        }
+      }
+    }
+
+    void begin(String title) {
+      WorkDoneProgressBegin begin = new WorkDoneProgressBegin();
+      begin.setTitle(title);
+      begin.setCancellable(true);
+      send(begin);
+    }
+
+    void report(String message) {
+      WorkDoneProgressReport report = new WorkDoneProgressReport();
+      report.setMessage(message);
+      send(report);
+    }
+
+    void end(String message) {
+      WorkDoneProgressEnd end = new WorkDoneProgressEnd();
+      end.setMessage(message);
+      send(end);
+    }
+
+    private void send(org.eclipse.lsp4j.WorkDoneProgressNotification value) {
+      if (client != null && token != null) {
+        client.notifyProgress(new ProgressParams(Either.forLeft(token), Either.forLeft(value)));
+      }
+    }
   }
 }

@@ -1,7 +1,8 @@
 package dev.coldspy.lsp;
 
 import dev.coldspy.engine.Engine;
-import dev.coldspy.engine.EngineSettings;
+import dev.coldspy.fix.FixPlanner;
+import dev.coldspy.settings.Settings;
 import dev.coldspy.profile.ProfileSet;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.Optional;
  * @param profiles the merged profiles, empty when none could be read
  * @param sources the application's Python files, sorted
  * @param engine the engine with the project's settings
- * @param engineSettings the thresholds it decides with
+ * @param settings the project's settings ({@code [tool.coldspy]} with the editor's overrides)
+ * @param fixes the fix planner for the project's target Python
  */
 record Project(
     Path directory,
@@ -27,7 +29,8 @@ record Project(
     Optional<ProfileSet> profiles,
     List<Path> sources,
     Engine engine,
-    EngineSettings engineSettings) {
+    Settings settings,
+    FixPlanner fixes) {
   Project {
     profileLocations = List.copyOf(profileLocations);
     sources = List.copyOf(sources);

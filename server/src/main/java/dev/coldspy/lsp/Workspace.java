@@ -186,7 +186,12 @@ final class Workspace implements AutoCloseable {
       log.warn("unknown command " + params.getCommand());
       return CompletableFuture.completedFuture(null);
     }
-    return profileRunner.run(params.getArguments(), state.get().context(), roots, client, features);
+    return profileRunner.run(params.getArguments(), state.get().context(), client, features, this::reloadSettings);
+  }
+
+  /** {@code window/workDoneProgress/cancel}. */
+  void cancelProgress(String token) {
+    profileRunner.cancel(token);
   }
 
   // ---- diagnostics -------------------------------------------------------------------------------------
@@ -430,6 +435,7 @@ final class Workspace implements AutoCloseable {
   @Override
   public void close() {
     debouncer.close();
+    profileRunner.close();
     analysisThreads.shutdownNow();
   }
 }

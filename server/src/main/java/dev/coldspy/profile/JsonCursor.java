@@ -3,9 +3,8 @@ package dev.coldspy.profile;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -31,7 +30,11 @@ final class JsonCursor {
   }
 
   private final JsonParser parser;
-  private final List<String> path = new ArrayList<>();
+  // The path from the root to the current value, one level per entry: a field name, or (when the name is
+  // null) an array index. Kept as arrays so that no string is built unless an error needs the path.
+  private String[] pathNames = new String[16];
+  private int[] pathIndexes = new int[16];
+  private int depth;
 
   JsonCursor(JsonParser parser) {
     this.parser = parser;
@@ -56,9 +59,9 @@ final class JsonCursor {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       parser.nextToken();
-      path.add("." + name);
+      push(name, -1);
       reader.read(name);
-      path.remove(path.size() - 1);
+      depth--;
       if (!required.isEmpty()) {
         seen.add(name);
       }
@@ -75,9 +78,9 @@ final class JsonCursor {
     expect(JsonToken.START_ARRAY, "an array");
     int index = 0;
     while (parser.nextToken() != JsonToken.END_ARRAY) {
-      path.add("[" + index + "]");
+      push(null, index);
       reader.read(index);
-      path.remove(path.size() - 1);
+      depth--;
       index++;
     }
   }
@@ -157,7 +160,25 @@ final class JsonCursor {
 
   /** The JSON path of the value being read, e.g. {@code $.callTree.nodes[7]}. */
   String here() {
-    return "$" + String.join("", path);
+    StringBuilder path = new StringBuilder("$");
+    for (int level = 0; level < depth; level++) {
+      if (pathNames[level] != null) {
+        path.append('.').append(pathNames[level]);
+      } else {
+        path.append('[').append(pathIndexes[level]).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  private void push(String name, int index) {
+    if (depth == pathNames.length) {
+      pathNames = Arrays.copyOf(pathNames, depth * 2);
+      pathIndexes = Arrays.copyOf(pathIndexes, depth * 2);
+    }
+    pathNames[depth] = name;
+    pathIndexes[depth] = index;
+    depth++;
   }
 
   private static String describe(JsonToken token) {

@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +39,6 @@ final class JsonProfileReader {
 
   private final Path path;
   private final JsonCursor json;
-  private final Map<String, String> interned = new HashMap<>();
 
   private App app;
   private Environment environment;
@@ -120,7 +118,7 @@ final class JsonProfileReader {
       case "startedAt" -> startedAt = json.readNullableString();
       case "files" -> {
         List<String> table = new ArrayList<>();
-        json.readArray(i -> table.add(json.readString()));
+        json.readArray(i -> table.add(intern(json.readString())));
         files = table;
       }
       case "coldStarts" -> {
@@ -292,7 +290,7 @@ final class JsonProfileReader {
     json.readObject(Set.of("index", "event", "durationUs", "outcome", "modulesExecuted", "samples"), name -> {
       switch (name) {
         case "index" -> numbers[0] = json.readInt(0);
-        case "event" -> strings[0] = json.readString();
+        case "event" -> strings[0] = intern(json.readString());
         case "durationUs" -> numbers[1] = json.readCount();
         case "peakRssBytes" -> rss[0] = json.readNullableLong();
         case "outcome" -> {
@@ -301,7 +299,7 @@ final class JsonProfileReader {
             throw json.invalid("unknown outcome '" + strings[1] + "'");
           }
         }
-        case "exceptionType" -> strings[2] = json.readNullableString();
+        case "exceptionType" -> strings[2] = intern(json.readNullableString());
         case "modulesExecuted" -> json.readArray(i -> executed.add(intern(json.readString())));
         case "samples" -> numbers[2] = json.readInt(0);
         default -> json.skip();
@@ -424,12 +422,12 @@ final class JsonProfileReader {
     return files.get(index);
   }
 
-  private String intern(String value) {
-    if (value == null) {
-      return null;
-    }
-    String known = interned.putIfAbsent(value, value);
-    return known != null ? known : value;
+  /**
+   * Module names, paths and function names repeat across the cold starts of a profile and across the
+   * profiles of an app; the JVM's string table keeps one copy of each (and lets go of it when unused).
+   */
+  private static String intern(String value) {
+    return value == null ? null : value.intern();
   }
 
   private static String firstLine(String message) {

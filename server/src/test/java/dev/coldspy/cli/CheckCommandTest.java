@@ -48,7 +48,7 @@ class CheckCommandTest {
     Path app = reportApp(dir);
     CheckRunner.Run run = check(app.toString());
     assertEquals(2, run.status());
-    assertEquals("coldspy: " + app + ": no profiles: pass --profile, or record one into .coldspy/profiles/ with"
+    assertEquals("coldspy: " + app + ": no profiles in .coldspy/profiles/: pass --profile, or record one with"
         + " 'coldspy profile'\n", run.err());
   }
 
@@ -89,7 +89,8 @@ class CheckCommandTest {
     String app = resource("coldspy-pkl/report_app");
     CheckRunner.Run python = check("--profile", reportProfile(), "--target-python", "three", app);
     assertEquals(2, python.status());
-    assertEquals("coldspy: --target-python: not a Python version of the form X.Y: 'three'\n", python.err());
+    assertEquals("coldspy: --target-python: 'target-python' must be a Python version such as \"3.11\", found a"
+        + " string (\"three\")\n", python.err());
     assertEquals(2, check("--profile", reportProfile(), "--format", "xml", app).status());
     assertEquals(2, check("--profile", reportProfile(), "--min-ms", "-1", app).status());
   }
@@ -113,6 +114,16 @@ class CheckCommandTest {
     CheckRunner.Run run = check("--profile", reportProfile(), app.toString());
     assertFalse(run.out().contains("CS103"), run.out());
     assertTrue(run.out().contains("CS102"), run.out());
+  }
+
+  @Test
+  void settingsComeFromPyprojectAndTheCommandLineWins(@TempDir Path dir) throws Exception {
+    Path app = reportApp(dir);
+    Files.writeString(app.resolve("pyproject.toml"), "[tool.coldspy]\nmin-ms = 100\nignore = [\"CS110\"]\n");
+    CheckRunner.Run configured = check("--profile", reportProfile(), app.toString());
+    assertTrue(configured.out().contains("CS102") && !configured.out().contains("CS103"), configured.out());
+    CheckRunner.Run overridden = check("--profile", reportProfile(), "--min-ms", "10", app.toString());
+    assertTrue(overridden.out().contains("CS103"), overridden.out());
   }
 
   @Test

@@ -4,9 +4,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import picocli.CommandLine;
 
-/** Runs {@code coldspy check} in-process and captures what it prints. */
+/** Runs {@code coldspy check} in-process through {@link Main} and captures what it prints. */
 final class CheckRunner {
   record Run(int status, String out, String err) {}
 
@@ -15,11 +14,10 @@ final class CheckRunner {
   static Run check(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine command = new CommandLine(new CheckCommand());
-    command.setCaseInsensitiveEnumValuesAllowed(true);
-    command.setOut(new PrintWriter(out, true));
-    command.setErr(new PrintWriter(err, true));
-    int status = command.execute(args);
+    String[] command = new String[args.length + 1];
+    command[0] = "check";
+    System.arraycopy(args, 0, command, 1, args.length);
+    int status = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), command);
     return new Run(status, out.toString(), err.toString());
   }
 

@@ -51,7 +51,7 @@ class DiagnosticServiceTest {
     assertEquals(List.of("CS101", "CS102"), diagnostics.stream().map(d -> d.getCode().getLeft()).toList());
     Diagnostic pandas = diagnostics.get(0);
     assertEquals(new Range(new Position(1, 0), new Position(1, 21)), pandas.getRange());
-    assertEquals(DiagnosticSeverity.Warning, pandas.getSeverity());
+    assertEquals(DiagnosticSeverity.Error, pandas.getSeverity()); // saves 800 ms; error-ms defaults to 100
     assertEquals("coldspy", pandas.getSource());
     assertTrue(pandas.getMessage().getLeft().startsWith("never used"), pandas.getMessage().getLeft());
     assertTrue(pandas.getMessage().getLeft().contains("800.0 ms per cold start"), pandas.getMessage().getLeft());
@@ -62,6 +62,24 @@ class DiagnosticServiceTest {
     assertTrue(reportlab.getMessage().getLeft().startsWith("rarely used"), reportlab.getMessage().getLeft());
     assertTrue(reportlab.getMessage().getLeft().contains("Used in 2 of 40 cold starts; 57 of 57 samples."),
         reportlab.getMessage().getLeft());
+  }
+
+  @Test
+  void severityFollowsTheThresholdsOfThePyproject() {
+    TestProject project = project().file("pyproject.toml", "[tool.coldspy]\nwarning-ms = 500\nerror-ms = 1000\n");
+
+    List<Diagnostic> diagnostics = diagnostics(project.analyse("handler.py"));
+
+    assertEquals(List.of(DiagnosticSeverity.Warning, DiagnosticSeverity.Information),
+        diagnostics.stream().map(Diagnostic::getSeverity).toList());
+  }
+
+  @Test
+  void ignoredRulesAreNotReported() {
+    TestProject project = project().file("pyproject.toml", "[tool.coldspy]\nignore = [\"CS101\"]\n");
+
+    assertEquals(List.of("CS102"),
+        diagnostics(project.analyse("handler.py")).stream().map(d -> d.getCode().getLeft()).toList());
   }
 
   @Test

@@ -1,0 +1,150 @@
+package dev.coldspy.lsp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import dev.coldspy.text.SourceText;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.Range;
+import org.eclipse.lsp4j.TextEdit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CodeActionServiceTest {
+  @TempDir Path root;
+
+  private static final String HANDLER =
+      """
+      import json
+      from reportlab.pdfgen import canvas
+
+
+      def render(event):
+          return canvas.Canvas(event["name"])
+
+
+      def handler(event, context):
+          if event.get("pdf"):
+              return render(event)
+          return json.dumps(event)
+      """;
+
+  private TestProject project(String source) {
+    return new TestProject(root)
+        .file("handler.py", source)
+        .module("json", 2, "handler.py", 1)
+        .module("reportlab", 300, "handler.py", 2)
+        .submodule("reportlab.pdfgen", "reportlab", 100)
+        .usedIn("json", 40)
+        .usedIn("reportlab", 2)
+        .useSite("handler.py", "render", 6, "reportlab", 57);
+  }
+
+  private static Range line(int line) {
+    return new Range(new Position(line, 0), new Position(line, 0));
+  }
+
+  private static List<CodeAction> actions(DocumentAnalysis analysis, Range range) {
+    return CodeActionService.actions(analysis, range, TestProject.NEVER_CANCELLED).stream()
+        .map(either -> either.getRight()).toList();
+  }
+
+  /** The action as the client sends it back for resolving: through JSON, data as a JSON tree. */
+  private static CodeAction roundTrip(CodeAction action) {
+    CodeAction copy = new CodeAction(action.getTitle());
+    copy.setData(JsonParser.parseString(action.getData().toString()));
+    return copy;
+  }
+
+  private static String apply(String text, List<TextEdit> edits) {
+    SourceText source = SourceText.of(text);
+    StringBuilder result = new StringBuilder(text);
+    edits.stream()
+        .sorted(Comparator.comparing((TextEdit e) -> source.fromLsp(e.getRange().getStart().getLine(),
+            e.getRange().getStart().getCharacter())).reversed())
+        .forEach(e -> result.replace(
+            source.fromLsp(e.getRange().getStart().getLine(), e.getRange().getStart().getCharacter()),
+            source.fromLsp(e.getRange().getEnd().getLine(), e.getRange().getEnd().getCharacter()),
+            e.getNewText()));
+    return result.toString();
+  }
+
+  @Test
+  void aRarelyUsedImportOffersLazyLoadingBoundToItsDiagnostic() {
+    DocumentAnalysis analysis = project(HANDLER).analyse("handler.py");
+
+    List<CodeAction> actions = actions(analysis, line(1));
+
+    assertEquals(List.of("ColdSpy: Lazy-load `canvas` in `render()`"), actions.stream().map(CodeAction::getTitle).toList());
+    CodeAction lazyLoad = actions.get(0);
+    assertEquals("quickfix", lazyLoad.getKind());
+    assertTrue(lazyLoad.getIsPreferred());
+    Diagnostic bound = lazyLoad.getDiagnostics().get(0);
+    assertEquals("CS102", bound.getCode().getLeft());
+    assertEquals(DiagnosticService.diagnostics(analysis, TestProject.NEVER_CANCELLED).get(0), bound);
+    assertNull(lazyLoad.getEdit(), "edits are computed on resolve");
+  }
+
+  @Test
+  void resolvingMovesTheImportIntoTheFunctionThatUsesIt() {
+    DocumentAnalysis analysis = project(HANDLER).analyse("handler.py");
+    CodeAction listed = actions(analysis, line(1)).get(0);
+
+    CodeAction resolved = CodeActionService.resolve(analysis, roundTrip(listed), TestProject.NEVER_CANCELLED);
+
+    List<TextEdit> edits = resolved.getEdit().getDocumentChanges().get(0).getLeft().getEdits().stream()
+        .map(either -> either.getLeft()).toList();
+    assertEquals(
+        """
+        import json
+
+
+        def render(event):
+            from reportlab.pdfgen import canvas
+            return canvas.Canvas(event["name"])
+
+
+        def handler(event, context):
+            if event.get("pdf"):
+                return render(event)
+            return json.dumps(event)
+        """,
+        apply(HANDLER, edits));
+    assertEquals(1, resolved.getEdit().getDocumentChanges().get(0).getLeft().getTextDocument().getVersion());
+  }
+
+  @Test
+  void anUnsafeCaseOffersNoFixAndTheDiagnosticSaysWhy() {
+    String decorated = HANDLER.replace("def render(event):", "@canvas.cached\ndef render(event):");
+    DocumentAnalysis analysis = project(decorated).analyse("handler.py");
+
+    assertEquals(List.of(), actions(analysis, line(1)));
+    String message = DiagnosticService.diagnostics(analysis, TestProject.NEVER_CANCELLED).get(0).getMessage().getLeft();
+    assertTrue(message.contains("\nNo quick fix: lazy-load this import: "), message);
+  }
+
+  @Test
+  void noActionsAwayFromFindings() {
+    assertEquals(List.of(), actions(project(HANDLER).analyse("handler.py"), line(8)));
+  }
+
+  @Test
+  void aStaleOrForeignActionResolvesToNothing() {
+    DocumentAnalysis analysis = project(HANDLER).analyse("handler.py");
+    CodeAction listed = roundTrip(actions(analysis, line(1)).get(0));
+    listed.setData(JsonParser.parseString(listed.getData().toString().replace("\"version\":1", "\"version\":7")));
+    assertNull(CodeActionService.resolve(analysis, listed, TestProject.NEVER_CANCELLED).getEdit());
+
+    CodeAction foreign = new CodeAction("something else");
+    foreign.setData(JsonParser.parseString("{\"fix\":\"NOT_A_FIX\"}"));
+    assertNull(CodeActionService.resolve(analysis, foreign, TestProject.NEVER_CANCELLED).getEdit());
+    assertEquals("", CodeActionService.documentOf(foreign));
+  }
+}

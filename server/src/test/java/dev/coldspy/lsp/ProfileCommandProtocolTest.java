@@ -1,0 +1,85 @@
+package dev.coldspy.lsp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.lsp4j.ExecuteCommandParams;
+import org.eclipse.lsp4j.WorkDoneProgressBegin;
+import org.eclipse.lsp4j.WorkDoneProgressEnd;
+import org.eclipse.lsp4j.WorkDoneProgressNotification;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code coldspy.profile} runs the embedded agent with the machine's python3, with progress and cancellation. */
+class ProfileCommandProtocolTest {
+  @TempDir Path root;
+
+  private void app(String handler) throws Exception {
+    Files.writeString(root.resolve("handler.py"), handler);
+    Files.createDirectories(root.resolve("events"));
+    Files.writeString(root.resolve("events/one.json"), "{\"name\": \"x\"}");
+  }
+
+  private static List<WorkDoneProgressNotification> progress(ServerConnection connection) {
+    return connection.client.progress.stream().map(p -> p.getValue().getLeft()).toList();
+  }
+
+  @Test
+  void profilingWritesAProfileReportsProgressAndReloads() throws Exception {
+    app("import json\n\n\ndef handler(event, context):\n    return json.dumps(event)\n");
+    try (ServerConnection connection = new ServerConnection()) {
+      connection.initialize(root, null);
+      ExecuteCommandParams params = new ExecuteCommandParams("coldspy.profile",
+          List.of(Map.of("handler", "handler.py:handler", "root", root.toString(), "coldStarts", 1)));
+
+      Object result = connection.server.getWorkspaceService().executeCommand(params).get(120, TimeUnit.SECONDS);
+
+      Path profile = root.resolve(".coldspy/profiles/" + root.getFileName() + ".json");
+      assertEquals(profile.toString(), ((JsonObject) com.google.gson.JsonParser.parseString(
+          new com.google.gson.Gson().toJson(result))).get("profile").getAsString());
+      assertTrue(Files.isRegularFile(profile));
+      List<WorkDoneProgressNotification> progress = progress(connection);
+      assertTrue(((WorkDoneProgressBegin) progress.get(0)).getTitle().startsWith("ColdSpy: profiling "));
+      assertEquals("profile written to " + profile,
+          ((WorkDoneProgressEnd) progress.get(progress.size() - 1)).getMessage());
+      StatusParams status = Await.until("a status for the new profile", () -> connection.client.statuses.stream()
+          .filter(s -> s.getProfiles() == 1).findFirst().orElse(null));
+      assertTrue(status.getInitMs() > 0, status.toString());
+    }
+  }
+
+  @Test
+  void cancellingTheRequestStopsTheProfiler() throws Exception {
+    app("import time\ntime.sleep(60)\n\n\ndef handler(event, context):\n    return 1\n");
+    try (ServerConnection connection = new ServerConnection()) {
+      connection.initialize(root, null);
+      CompletableFuture<Object> running = connection.server.getWorkspaceService().executeCommand(
+          new ExecuteCommandParams("coldspy.profile", List.of(Map.of("root", root.toString(),
+              "handler", "handler.py:handler", "coldStarts", 1))));
+      Await.until("the profiler to start", () -> !connection.client.progress.isEmpty());
+
+      running.cancel(true); // LSP4J sends $/cancelRequest
+
+      Await.until("the end of the progress", () -> progress(connection).stream()
+          .anyMatch(p -> p instanceof WorkDoneProgressEnd end && "cancelled".equals(end.getMessage())));
+    }
+  }
+
+  @Test
+  void aMissingHandlerIsToldToTheUser() throws Exception {
+    try (ServerConnection connection = new ServerConnection()) {
+      connection.initialize(root, null);
+      connection.server.getWorkspaceService().executeCommand(new ExecuteCommandParams("coldspy.profile",
+          List.of(Map.of("handler", "nowhere.py:handler", "root", root.toString())))).get(10, TimeUnit.SECONDS);
+      Await.until("the error message", () -> connection.client.shownMessages.stream()
+          .anyMatch(m -> m.getMessage().contains("nowhere.py does not exist")));
+    }
+  }
+}

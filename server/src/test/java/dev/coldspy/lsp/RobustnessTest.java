@@ -1,0 +1,100 @@
+package dev.coldspy.lsp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.MessageType;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.TextDocumentIdentifier;
+import org.eclipse.lsp4j.TextDocumentItem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input of every kind: a logged problem, a message where the user must act, never a dead server. */
+class RobustnessTest {
+  @TempDir Path root;
+
+  private static final String HANDLER = "import json\nimport acme_analytics\n\n\ndef handler(event, context):\n    return 1\n";
+
+  private TestProject project() {
+    return new TestProject(root).file("handler.py", HANDLER)
+        .module("json", 2, "handler.py", 1).module("acme_analytics", 800, "handler.py", 2).usedIn("json", 40);
+  }
+
+  private static void open(ServerConnection connection, String uri, String languageId, String text) {
+    connection.server.getTextDocumentService()
+        .didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, languageId, 1, text)));
+  }
+
+  @Test
+  void aMalformedProfileIsReportedByNameAndTheGoodOnesStillLoad() throws Exception {
+    project().load();
+    Files.writeString(root.resolve(".coldspy/profiles/broken.json"), "{\"format\": \"coldspy-profile\", \"sche");
+    try (ServerConnection connection = new ServerConnection()) {
+      connection.initialize(root, null);
+
+      assertEquals("CS101", connection.client.awaitDiagnostics(root.resolve("handler.py").toUri().toString(),
+          p -> !p.getDiagnostics().isEmpty()).getDiagnostics().get(0).getCode().getLeft());
+      Await.until("a message naming broken.json", () -> connection.client.shownMessages.stream()
+          .anyMatch(m -> m.getType() == MessageType.Warning && m.getMessage().contains("broken.json")));
+    }
+  }
+
+  @Test
+  void aProfiledFileThatIsNotUtf8IsSkippedAndTheOthersAreAnalysed() throws Exception {
+    project().file("helpers.py", "import os\n").load();
+    Files.write(root.resolve("helpers.py"), new byte[] {'x', ' ', '=', ' ', '"', (byte) 0xff, (byte) 0xfe, '"', '\n'});
+    try (ServerConnection connection = new ServerConnection()) {
+      connection.initialize(root, null);
+
+      connection.client.awaitDiagnostics(root.resolve("handler.py").toUri().toString(),
+          p -> !p.getDiagnostics().isEmpty());
+      Await.until("a log line about helpers.py", () -> connection.client.logMessages.stream()
+          .anyMatch(m -> m.getMessage().contains("helpers.py is not UTF-8 text")));
+    }
+  }
+
+  @Test
+  void notPythonHugeAndUntitledDocumentsGetNoFindingsAndNoCrash() throws Exception {
+    project().load();
+    try (ServerConnection connection = new ServerConnection()) {
+      connection.initialize(root, null);
+      String notes = root.resolve("notes.md").toUri().toString();
+      String huge = root.resolve("generated.py").toUri().toString();
+      String untitled = "untitled:Untitled-1";
+      open(connection, notes, "markdown", "# import acme_analytics\n");
+      open(connection, huge, "python", "import acme_analytics\n" + "x = 1\n".repeat(1_000_000));
+      open(connection, untitled, "python", HANDLER);
+
+      for (String uri : List.of(notes, huge, untitled)) {
+        assertEquals(List.of(), connection.client.awaitDiagnostics(uri, p -> true).getDiagnostics());
+        assertNull(connection.server.getTextDocumentService()
+            .hover(new HoverParams(new TextDocumentIdentifier(uri), new Position(0, 3))).get(10, TimeUnit.SECONDS));
+      }
+    }
+  }
+
+  @Test
+  void outOfRangePositionsOnAnOpenDocumentAnswerNothing() throws Exception {
+    project().load();
+    try (ServerConnection connection = new ServerConnection()) {
+      connection.initialize(root, null);
+      String uri = root.resolve("handler.py").toUri().toString();
+      open(connection, uri, "python", HANDLER);
+      connection.client.awaitDiagnostics(uri, p -> Integer.valueOf(1).equals(p.getVersion()));
+
+      for (Position position : List.of(new Position(500, 0), new Position(1, 9999), new Position(-3, -1))) {
+        var hover = connection.server.getTextDocumentService()
+            .hover(new HoverParams(new TextDocumentIdentifier(uri), position)).get(10, TimeUnit.SECONDS);
+        assertTrue(hover == null || position.getLine() == 1, "hover at " + position);
+      }
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.coldspy.profile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Holds the JSON test profiles and the golden profiles of {@code fixtures/profiles/} to the contract
+ * ({@code docs/profile.schema.json}), and reads every fixture profile and importtime log the repository has.
+ */
+class ProfileContractTest {
+  /** Tests run in {@code server/}; the repository root is one level up. */
+  private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void testProfilesValidateAgainstTheSchema() throws Exception {
+    JsonSchema schema = schema();
+
+    for (Path profile : List.of(TestProfiles.ordersRun1(), TestProfiles.ordersRun2())) {
+      Set<ValidationMessage> problems = schema.validate(JSON.readTree(profile.toFile()));
+      assertEquals(Set.of(), problems, profile.toString());
+    }
+  }
+
+  @Test
+  void theValidatorRejectsWhatTheReaderRejects() throws Exception {
+    JsonNode wrongVersion = JSON.readTree(
+        Files.readString(TestProfiles.ordersRun1()).replace("\"schemaVersion\": 1", "\"schemaVersion\": 2"));
+
+    assertFalse(schema().validate(wrongVersion).isEmpty());
+  }
+
+  @Test
+  void goldenFixtureProfilesValidateAndRead() throws Exception {
+    JsonSchema schema = schema();
+    for (Path profile : files(REPOSITORY.resolve("fixtures/profiles"), ".json")) {
+      assertEquals(Set.of(), schema.validate(JSON.readTree(profile.toFile())), profile.toString());
+      Profile read = ProfileReader.read(profile);
+      assertFalse(read.coldStarts().isEmpty(), profile.toString());
+      assertEquals(read.settings().usageSignal().isExact(), read.hasExactUsage());
+    }
+  }
+
+  @Test
+  void fixtureImporttimeLogsReadAsOneColdStartOfTheHandler() throws Exception {
+    List<Path> logs = files(REPOSITORY.resolve("fixtures/importtime"), ".log");
+    for (Path log : logs) {
+      Profile profile = ProfileReader.read(log);
+      String app = log.getFileName().toString().replace(".log", "");
+
+      assertEquals(app, profile.app().name());
+      assertEquals(1, profile.coldStarts().size(), log.toString());
+      ColdStart run = profile.coldStarts().get(0);
+      // `python3 -X importtime -c "import handler"`: after interpreter start-up, the handler is the one
+      // top-level import and everything else hangs below it.
+      assertEquals(List.of("handler"), run.modules().stream().filter(m -> m.parent() == null)
+          .map(ModuleImport::name).toList(), log.toString());
+      assertEquals(run.modulesByName().get("handler").cumulativeUs(), run.initUs());
+      assertFalse(profile.usageKnown());
+      assertEquals(List.of(), profile.readerWarnings());
+    }
+  }
+
+  @Test
+  void pdfReportLogShowsRichUnderTheHandler() throws Exception {
+    Path log = REPOSITORY.resolve("fixtures/importtime/pdf_report.log");
+    ColdStart run = ProfileReader.read(log).coldStarts().get(0);
+
+    ModuleImport rich = run.modulesByName().get("rich");
+    assertTrue(rich != null && rich.cumulativeUs() > 0);
+    String ancestor = rich.parent();
+    while (run.modulesByName().get(ancestor).parent() != null) {
+      ancestor = run.modulesByName().get(ancestor).parent();
+    }
+    assertEquals("handler", ancestor);
+  }
+
+  private static JsonSchema schema() throws IOException {
+    try (InputStream in = Files.newInputStream(REPOSITORY.resolve("docs/profile.schema.json"))) {
+      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+    }
+  }
+
+  private static List<Path> files(Path dir, String extension) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> list = Files.list(dir)) {
+      return new ArrayList<>(list.filter(p -> p.toString().endsWith(extension)).sorted().toList());
+    }
+  }
+}
