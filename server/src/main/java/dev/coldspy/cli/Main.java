@@ -28,6 +28,7 @@ public final class Main implements Callable<Integer> {
   private static final List<Class<?>> SUBCOMMANDS = List.of(
       ProfileCommand.class,
       CheckCommand.class,
+      ReportCommand.class,
       ServeCommand.class);
 
   @Spec CommandSpec spec;

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * A thin layer over Jackson's streaming parser that knows the JSON path of the value being read, so that every
@@ -49,26 +47,46 @@ final class JsonCursor {
     return parser.currentToken();
   }
 
+  /** The fields an object must have; made once per object kind (checking them allocates nothing). */
+  static final class RequiredFields {
+    static final RequiredFields NONE = new RequiredFields();
+    private final String[] names;
+
+    RequiredFields(String... names) {
+      if (names.length > 64) {
+        throw new IllegalArgumentException("at most 64 required fields");
+      }
+      this.names = names.clone();
+    }
+
+    private long bitOf(String name) {
+      for (int i = 0; i < names.length; i++) {
+        if (names[i].equals(name)) {
+          return 1L << i;
+        }
+      }
+      return 0;
+    }
+  }
+
   /**
-   * Reads an object field by field; fields not listed in {@code required} may be absent. Unknown fields are
-   * skipped (adding an optional field is not a version change).
+   * Reads an object field by field; fields not in {@code required} may be absent. Unknown fields are skipped
+   * by the reader (adding an optional field is not a version change).
    */
-  void readObject(Set<String> required, FieldReader reader) throws IOException, ShapeException {
+  void readObject(RequiredFields required, FieldReader reader) throws IOException, ShapeException {
     expect(JsonToken.START_OBJECT, "an object");
-    Set<String> seen = required.isEmpty() ? Set.of() : new HashSet<>();
+    long seen = 0;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       parser.nextToken();
       push(name, -1);
       reader.read(name);
       depth--;
-      if (!required.isEmpty()) {
-        seen.add(name);
-      }
+      seen |= required.bitOf(name);
     }
-    for (String name : required) {
-      if (!seen.contains(name)) {
-        throw new ShapeException("missing field " + here() + "." + name);
+    for (int i = 0; i < required.names.length; i++) {
+      if ((seen & (1L << i)) == 0) {
+        throw new ShapeException("missing field " + here() + "." + required.names[i]);
       }
     }
   }
@@ -150,7 +168,8 @@ final class JsonCursor {
 
   /** A type error at the current path. */
   ShapeException wrongType(String expected) {
-    return new ShapeException("wrong type at " + here() + ": expected " + expected + ", found " + describe(parser.currentToken()));
+    return new ShapeException(
+        "wrong type at " + here() + ": expected " + expected + ", found " + describe(parser.currentToken()));
   }
 
   /** Any other problem with the value at the current path. */

@@ -377,7 +377,8 @@ final class PickleProfileReader {
       }
     }
     Map<String, ModuleUsage> usage = new TreeMap<>();
-    counts.forEach((module, count) -> usage.put(module, new ModuleUsage((int) Math.min(count, Integer.MAX_VALUE), false)));
+    counts.forEach((module, count) ->
+        usage.put(module, new ModuleUsage((int) Math.min(count, Integer.MAX_VALUE), false)));
     return usage;
   }
 
@@ -473,6 +474,7 @@ final class PickleProfileReader {
       return "a sequence of " + tuple(value).length + " items";
     }
     String text = String.valueOf(value);
-    return "a " + value.getClass().getSimpleName() + " (" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + ")";
+    String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    return "a " + value.getClass().getSimpleName() + " (" + shown + ")";
   }
 }

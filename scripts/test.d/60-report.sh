@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The HTML report in a real browser: writes a fixture's report with the jar built by 10-java.sh, opens it in
+# headless Chromium and checks the table, the call tree, the filters and the plots (screenshots in
+# test-artifacts/report/).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+[ -f server/target/coldspy.jar ] || mvn -q -B -ntp package -DskipTests
+[ -d tests/report-browser/node_modules ] || (cd tests/report-browser && npm ci --no-audit --no-fund)
+cd tests/report-browser
+node --test report.test.mjs

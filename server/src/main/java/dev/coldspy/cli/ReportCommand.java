@@ -1,0 +1,92 @@
+package dev.coldspy.cli;
+
+import dev.coldspy.engine.Analysis;
+import dev.coldspy.engine.Knowledge;
+import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.report.ReportPage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code coldspy report}: one self-contained HTML page of the profiles and the engine's findings. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Writes a self-contained HTML report: ranked import statements, import waterfall, calling-context tree,",
+      "module tree, imports at run time and latency CDFs (before vs after with --compare).",
+      "Exit status: 0 written, 2 bad input."
+    })
+public final class ReportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--profile", paramLabel = "P",
+      description = "Profile file or directory (JSON, ColdSpy .pkl, -X importtime log); repeatable."
+          + " Default: 'profiles' of [tool.coldspy], else .coldspy/profiles/ of the project.")
+  List<Path> profiles = new ArrayList<>();
+
+  @Option(names = "--compare", paramLabel = "BEFORE",
+      description = "Profiles recorded before a fix (file or directory; repeatable): plotted against the others.")
+  List<Path> before = new ArrayList<>();
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "The HTML file to write.")
+  Path output;
+
+  @Option(names = "--knowledge", paramLabel = "FILE",
+      description = "Knowledge file to use instead of the bundled one.")
+  Path knowledgeFile;
+
+  @Parameters(paramLabel = "PATH", arity = "1..*", description = "Python files or directories of the app.")
+  List<Path> paths = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    ProjectAnalysis project = new ProjectAnalysis(paths, overrides, err);
+    Knowledge knowledge = ProjectAnalysis.knowledge(knowledgeFile);
+    Optional<ProfileSet> profileSet = project.profiles(profiles, "profiles", err);
+    if (profileSet.isEmpty()) {
+      return ExitCodes.ERROR;
+    }
+    ProfileSet beforeSet = null;
+    if (!before.isEmpty()) {
+      beforeSet = project.profiles(before, "before-profiles", err).orElse(null);
+      if (beforeSet == null) {
+        return ExitCodes.ERROR;
+      }
+    }
+    Analysis analysis = project.analyze(profileSet.get(), knowledge);
+    String page = ReportPage.render(analysis, profileSet.get(), beforeSet, project.sourceRoot().toString());
+    write(page);
+    spec.commandLine().getOut().println("coldspy: wrote " + output);
+    return project.hadErrors() ? ExitCodes.ERROR : ExitCodes.OK;
+  }
+
+  /** Writes through a temporary file so that a reader (a browser, a webview) never sees half a page. */
+  private void write(String page) {
+    Path target = output.toAbsolutePath();
+    try {
+      Files.createDirectories(target.getParent());
+      Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
+      Files.writeString(temporary, page, StandardCharsets.UTF_8);
+      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new CliError(output + ": cannot write the report: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,373 @@
+"use strict";
+// The ColdSpy report page. Everything it shows comes from the JSON in #coldspy-data; nothing is fetched.
+(function () {
+  const data = JSON.parse(document.getElementById("coldspy-data").textContent);
+  const analysis = data.analysis.analyses[0];
+  const CHILDREN_PAGE = 200; // children listed per expansion; the rest behind a "more" line
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined) continue;
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value);
+    }
+    for (const child of children) {
+      if (child !== null && child !== undefined) node.append(child);
+    }
+    return node;
+  }
+  const svgNs = "http://www.w3.org/2000/svg";
+  function svg(tag, attrs, text) {
+    const node = document.createElementNS(svgNs, tag);
+    for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function fmtMs(ms) {
+    if (ms === null || ms === undefined || Number.isNaN(ms)) return "–";
+    return ms >= 1000 ? (ms / 1000).toFixed(2) + " s" : ms >= 10 ? ms.toFixed(0) + " ms" : ms.toFixed(1) + " ms";
+  }
+  function fmtBytes(bytes) {
+    if (bytes === null || bytes === undefined) return "–";
+    const mib = bytes / (1024 * 1024);
+    return mib >= 1 ? mib.toFixed(1) + " MiB" : (bytes / 1024).toFixed(0) + " KiB";
+  }
+  function fmtCount(n) { return Number(n).toLocaleString("en-US"); }
+  function fileLink(file, line) {
+    const root = (data.sourceRoot || "").replace(/\/$/, "") + "/";
+    const label = (file.startsWith(root) ? file.slice(root.length) : file) + ":" + line;
+    if (!data.sourceRoot) return el("span", { text: label });
+    // Display paths are as the user gave them: absolute ones stand alone, relative ones are under sourceRoot.
+    const absolute = file.startsWith("/") ? file : data.sourceRoot.replace(/\/$/, "") + "/" + file;
+    const path = absolute.split("/").map(encodeURIComponent).join("/");
+    return el("a", { href: "file://" + (path.startsWith("/") ? "" : "/") + path, title: "open " + label,
+      "data-file": file, "data-line": line, text: label });
+  }
+
+  // ---- header ----
+  document.getElementById("app-name").textContent = "— " + (data.app || "") + (data.handler ? " (" + data.handler + ")" : "");
+  const s = analysis.summary;
+  const summary = document.getElementById("summary");
+  const facts = [
+    ["init (median)", fmtMs(s.initMs.median)], ["init (p90)", fmtMs(s.initMs.p90)],
+    ["cold starts", fmtCount(s.coldStarts)], ["invocations", fmtCount(s.invocations)],
+    ["flagged imports", fmtMs(s.attributableMs)], ["estimated saving", fmtMs(s.savingMs) + " per cold start"]];
+  for (const [label, value] of facts) summary.append(el("span", {}, label + ": ", el("b", { text: value })));
+  const notes = document.getElementById("notes");
+  for (const note of s.notes) notes.append(el("li", { text: note }));
+
+  // ---- tabs ----
+  const rendered = new Set();
+  const renderers = { imports: renderImports, waterfall: renderIcicle, calltree: renderCallTree,
+    packages: renderPackages, runtime: renderRuntime, latency: renderLatency };
+  function show(tab) {
+    for (const button of document.querySelectorAll("#tabs button")) button.classList.toggle("active", button.dataset.tab === tab);
+    for (const section of document.querySelectorAll("main .tab")) section.classList.toggle("active", section.id === tab);
+    if (!rendered.has(tab)) { rendered.add(tab); renderers[tab](); }
+  }
+  for (const button of document.querySelectorAll("#tabs button")) button.addEventListener("click", () => show(button.dataset.tab));
+
+  // ---- sortable, filterable tables ----
+  // columns: {label, value(row) -> sortable value, cell(row) -> node or text, num: bool}
+  function table(tableNode, columns, rows, filterInput, filterText) {
+    let sortColumn = -1, ascending = true;
+    const thead = el("thead"), tbody = el("tbody");
+    const headerRow = el("tr");
+    columns.forEach((column, index) => {
+      const th = el("th", { class: column.num ? "num" : null, text: column.label, title: column.title || null });
+      th.addEventListener("click", () => {
+        ascending = sortColumn === index ? !ascending : !column.num;
+        sortColumn = index;
+        for (const other of headerRow.children) other.removeAttribute("aria-sort");
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        draw();
+      });
+      headerRow.append(th);
+    });
+    thead.append(headerRow);
+    tableNode.replaceChildren(thead, tbody);
+    function draw() {
+      const needle = filterInput ? filterInput.value.trim().toLowerCase() : "";
+      let shown = needle ? rows.filter((row) => filterText(row).toLowerCase().includes(needle)) : rows.slice();
+      if (sortColumn >= 0) {
+        const value = columns[sortColumn].value;
+        shown.sort((a, b) => {
+          const x = value(a), y = value(b);
+          const order = x < y ? -1 : x > y ? 1 : 0;
+          return ascending ? order : -order;
+        });
+      }
+      tbody.replaceChildren(...shown.map((row) => {
+        const tr = el("tr", { class: row.finding ? "sev-" + row.finding.severity.toUpperCase() : null });
+        for (const column of columns) {
+          const content = column.cell(row);
+          tr.append(el("td", { class: column.num ? "num" : null }, content instanceof Node ? content : String(content)));
+        }
+        return tr;
+      }));
+    }
+    if (filterInput) filterInput.addEventListener("input", draw);
+    draw();
+  }
+
+  function usageText(usage) {
+    if (!usage.known) return "unknown";
+    return usage.coldStartsUsed + " of " + usage.coldStarts + " cold starts";
+  }
+
+  function renderImports() {
+    // Findings first, in the engine's ranking; then the other statements by cost.
+    const findings = new Map(analysis.findings.map((f, i) => [f.file + ":" + f.line, { finding: f, rank: i }]));
+    const rows = analysis.statements.map((st) => {
+      const hit = findings.get(st.file + ":" + st.line);
+      return { st, finding: hit ? hit.finding : null, rank: hit ? hit.rank : analysis.findings.length };
+    });
+    rows.sort((a, b) => a.rank - b.rank || b.st.costMs.median - a.st.costMs.median);
+    const heaviest = (row) => row.st.heaviestModules[0] || null;
+    const columns = [
+      { label: "#", num: true, value: (r) => r.rank, cell: (r) => r.finding ? String(r.rank + 1) : "" },
+      { label: "Location", value: (r) => r.st.file + ":" + String(r.st.line).padStart(6, "0"), cell: (r) => fileLink(r.st.file, r.st.line) },
+      { label: "Statement", value: (r) => r.st.statement, cell: (r) => el("code", { text: r.st.statement.split("\n")[0] }) },
+      { label: "Pattern", value: (r) => r.finding ? r.finding.code : "~", title: "CS101 never used, CS102 rarely used, CS103 feature redundancy, CS104 library choice, CS105 typing only, CS110 usage unknown",
+        cell: (r) => r.finding ? el("span", { title: r.finding.message }, el("span", { class: "code", text: r.finding.code }), " " + r.finding.pattern) : el("span", { class: "muted", text: "—" }) },
+      { label: "Saving", num: true, title: "estimated ms saved per cold start if fixed", value: (r) => r.finding ? r.finding.savingMs : -1, cell: (r) => r.finding ? fmtMs(r.finding.savingMs) : "" },
+      { label: "Cost", num: true, title: "median ms per cold start (p90 in the tooltip)", value: (r) => r.st.costMs.median,
+        cell: (r) => el("span", { title: "p90 " + fmtMs(r.st.costMs.p90) }, fmtMs(r.st.costMs.median)) },
+      { label: "Usage", value: (r) => r.st.usage.known ? r.st.usage.coldStartsUsed / Math.max(1, r.st.usage.coldStarts) : 2, cell: (r) => usageText(r.st.usage) },
+      { label: "Samples", num: true, value: (r) => r.st.usage.samples, cell: (r) => fmtCount(r.st.usage.samples) },
+      { label: "Heaviest module (self / cumulative)", value: (r) => heaviest(r) ? heaviest(r).selfMs : -1,
+        cell: (r) => heaviest(r) ? heaviest(r).name + " (" + fmtMs(heaviest(r).selfMs) + " / " + fmtMs(heaviest(r).cumulativeMs) + ")" : "" },
+      { label: "Memory", num: true, value: (r) => r.st.rssDeltaBytes === undefined ? -1 : r.st.rssDeltaBytes, cell: (r) => r.st.rssDeltaBytes === undefined ? "–" : fmtBytes(r.st.rssDeltaBytes) },
+    ];
+    table(document.getElementById("imports-table"), columns, rows, document.getElementById("imports-filter"),
+      (r) => [r.st.file, r.st.statement, r.finding ? r.finding.code + " " + r.finding.pattern + " " + r.finding.message : "",
+        r.st.heaviestModules.map((m) => m.name).join(" ")].join(" "));
+  }
+
+  // ---- module import tree (shared by the icicle and the package tree) ----
+  const modulesByName = new Map(data.modules.map((m) => [m.name, m]));
+  const importChildren = new Map();
+  for (const module of data.modules) {
+    const parent = module.parent && modulesByName.has(module.parent) ? module.parent : "";
+    if (!importChildren.has(parent)) importChildren.set(parent, []);
+    importChildren.get(parent).push(module);
+  }
+  for (const list of importChildren.values()) list.sort((a, b) => b.cumulativeMs - a.cumulativeMs || a.name.localeCompare(b.name));
+
+  function colour(name) {
+    let hash = 0;
+    const top = name.split(".")[0];
+    for (let i = 0; i < top.length; i++) hash = (hash * 31 + top.charCodeAt(i)) | 0;
+    return "hsl(" + (Math.abs(hash) % 360) + ", 60%, 78%)";
+  }
+
+  function renderIcicle() {
+    const host = document.getElementById("icicle");
+    const roots = (importChildren.get("") || []).filter((m) => m.importedAtInit > 0);
+    const total = roots.reduce((sum, m) => sum + m.cumulativeMs, 0);
+    if (total <= 0) { host.append(el("p", { class: "muted", text: "No import times in these profiles." })); return; }
+    const width = Math.max(host.clientWidth || 1000, 600), rowHeight = 21, minWidth = 2;
+    let maxDepth = 0;
+    const bars = [];
+    function place(module, x, w, depth) {
+      if (w < minWidth || depth > 40) return;
+      maxDepth = Math.max(maxDepth, depth);
+      bars.push(el("div", { class: "ice", "data-module": module.name,
+        style: "left:" + x.toFixed(1) + "px;top:" + (depth * rowHeight) + "px;width:" + w.toFixed(1) + "px;background:" + colour(module.name),
+        title: module.name + "\ncumulative " + fmtMs(module.cumulativeMs) + ", self " + fmtMs(module.selfMs) +
+          (module.rssBytes !== undefined ? ", memory " + fmtBytes(module.rssBytes) : "") },
+        w > 40 ? module.name + " " + fmtMs(module.cumulativeMs) : ""));
+      let childX = x;
+      for (const child of importChildren.get(module.name) || []) {
+        const childW = module.cumulativeMs > 0 ? w * child.cumulativeMs / module.cumulativeMs : 0;
+        place(child, childX, childW, depth + 1);
+        childX += childW;
+      }
+    }
+    let x = 0;
+    for (const root of roots) {
+      const w = width * root.cumulativeMs / total;
+      place(root, x, w, 0);
+      x += w;
+    }
+    host.style.height = ((maxDepth + 1) * rowHeight + 4) + "px";
+    host.append(...bars);
+  }
+
+  // ---- calling-context tree, expanded on demand ----
+  const cct = data.callTree;
+  const cctChildren = new Array(cct.nodes.length);
+  for (let n = cct.nodes.length - 1; n >= 1; n--) {
+    const parent = cct.nodes[n][0];
+    (cctChildren[parent] || (cctChildren[parent] = [])).push(n);
+  }
+  // Samples per node whose stack holds code of the filtered module: a node in the module counts everything
+  // below it; any other node counts what its children count. Children come after parents in the array.
+  let moduleCounts = null;
+  function computeModuleCounts(module, phase) {
+    const counts = new Float64Array(cct.nodes.length);
+    for (let n = cct.nodes.length - 1; n >= 1; n--) {
+      const frame = cct.frames[cct.nodes[n][1]];
+      if (frame && frame[3] && (frame[3] === module || frame[3].startsWith(module + "."))) {
+        counts[n] = phaseCount(n, phase, false);
+      }
+      counts[cct.nodes[n][0]] += counts[n];
+    }
+    return counts;
+  }
+  function phaseCount(n, phase, selfOnly) {
+    const node = cct.nodes[n];
+    const imp = selfOnly ? node[4] : node[2], exe = selfOnly ? node[5] : node[3];
+    return phase === "import" ? imp : phase === "execution" ? exe : imp + exe;
+  }
+  function currentPhase() { return document.querySelector("input[name=cct-phase]:checked").value; }
+  function nodeCount(n, phase) { return moduleCounts ? moduleCounts[n] : phaseCount(n, phase, false); }
+
+  function cctNode(n, phase) {
+    const frame = cct.frames[cct.nodes[n][1]];
+    const kids = (cctChildren[n] || []).filter((c) => nodeCount(c, phase) > 0).sort((a, b) => nodeCount(b, phase) - nodeCount(a, phase));
+    const row = el("div", { class: "node", "data-node": n });
+    const toggle = el("span", { class: "toggle", text: kids.length ? "▸" : " " });
+    const label = frame ? frame[1] + " (" + (frame[0] || "?") + ":" + frame[2] + ")" : "root";
+    row.append(toggle, el("span", { class: "count", text: fmtCount(nodeCount(n, phase)) }), el("span", { text: label }));
+    if (frame && frame[3]) row.append(el("span", { class: "mod", text: frame[3] }));
+    const box = el("div", {}, row);
+    if (kids.length) {
+      let open = false, childBox = null;
+      toggle.addEventListener("click", () => {
+        open = !open;
+        toggle.textContent = open ? "▾" : "▸";
+        if (open) { childBox = el("div", { class: "children" }); appendChildren(childBox, kids, 0, phase); box.append(childBox); }
+        else if (childBox) { childBox.remove(); childBox = null; }
+      });
+    }
+    return box;
+  }
+  function appendChildren(container, kids, start, phase) {
+    const end = Math.min(kids.length, start + CHILDREN_PAGE);
+    for (let i = start; i < end; i++) container.append(cctNode(kids[i], phase));
+    if (end < kids.length) {
+      const more = el("div", { class: "node more", text: "… " + (kids.length - end) + " more" });
+      more.addEventListener("click", () => { more.remove(); appendChildren(container, kids, end, phase); });
+      container.append(more);
+    }
+  }
+  function renderCallTree() {
+    const host = document.getElementById("cct");
+    const phase = currentPhase();
+    const moduleFilter = document.getElementById("cct-module").value.trim();
+    moduleCounts = moduleFilter ? computeModuleCounts(moduleFilter, phase) : null;
+    host.replaceChildren();
+    if (cct.nodes.length <= 1) { host.append(el("p", { class: "muted", text: "These profiles hold no samples." })); return; }
+    const tree = el("div", { class: "tree" });
+    tree.append(cctNode(0, phase));
+    host.append(tree);
+  }
+  for (const radio of document.querySelectorAll("input[name=cct-phase]")) radio.addEventListener("change", () => { if (rendered.has("calltree")) renderCallTree(); });
+  document.getElementById("cct-module").addEventListener("change", () => { if (rendered.has("calltree")) renderCallTree(); });
+
+  // ---- module tree grouped by package prefix ----
+  function renderPackages() {
+    const rootGroup = { name: "", children: new Map(), self: 0, samples: 0, module: null };
+    for (const module of data.modules) {
+      let group = rootGroup;
+      const parts = module.name.split(".");
+      parts.forEach((part, i) => {
+        const name = parts.slice(0, i + 1).join(".");
+        if (!group.children.has(part)) group.children.set(part, { name, children: new Map(), self: 0, samples: 0, module: null });
+        group = group.children.get(part);
+        group.self += module.selfMs;
+        group.samples += module.samples;
+      });
+      group.module = module;
+    }
+    function groupNode(group) {
+      const kids = [...group.children.values()].sort((a, b) => b.self - a.self || a.name.localeCompare(b.name));
+      const toggle = el("span", { class: "toggle", text: kids.length ? "▸" : " " });
+      const m = group.module;
+      const row = el("div", { class: "node", "data-package": group.name }, toggle,
+        el("span", { class: "count", title: "summed self import time", text: fmtMs(group.self) }),
+        el("span", { text: group.name }),
+        el("span", { class: "mod", text: fmtCount(group.samples) + " samples" + (m && m.usageKnown ? ", used in " + m.usedIn + " of " + m.withEvidence + " cold starts" : "") }));
+      const box = el("div", {}, row);
+      if (kids.length) {
+        let childBox = null;
+        toggle.addEventListener("click", () => {
+          if (childBox) { childBox.remove(); childBox = null; toggle.textContent = "▸"; return; }
+          toggle.textContent = "▾";
+          childBox = el("div", { class: "children" }, ...kids.map(groupNode));
+          box.append(childBox);
+        });
+      }
+      return box;
+    }
+    const top = [...rootGroup.children.values()].sort((a, b) => b.self - a.self || a.name.localeCompare(b.name));
+    document.getElementById("package-tree").append(el("div", { class: "tree" }, ...top.map(groupNode)));
+  }
+
+  // ---- imports made while a handler call ran ----
+  function renderRuntime() {
+    const rows = data.executionImports;
+    const tableNode = document.getElementById("runtime-table");
+    if (!rows.length) { tableNode.replaceWith(el("p", { class: "muted", text: "No module was imported during a handler call." })); return; }
+    table(tableNode, [
+      { label: "Module", value: (r) => r.name, cell: (r) => r.name },
+      { label: "Imported by", value: (r) => r.parent || "", cell: (r) => r.parent || "—" },
+      { label: "Statement", value: (r) => r.trigger || "", cell: (r) => r.trigger || "—" },
+      { label: "Cold starts", num: true, value: (r) => r.coldStarts, cell: (r) => String(r.coldStarts) },
+      { label: "Cumulative (median)", num: true, value: (r) => r.cumulativeMs, cell: (r) => fmtMs(r.cumulativeMs) },
+    ], rows, null, null);
+  }
+
+  // ---- CDF plots: init, execution, end to end; before vs after on the same axes ----
+  function renderLatency() {
+    const host = document.getElementById("cdfs");
+    const series = [["Init (import of the handler module)", "initMs"], ["Execution (each invocation)", "executionMs"],
+      ["End to end (init + cold invocation)", "endToEndMs"]];
+    if (data.before) {
+      host.append(el("div", { class: "legend" }, el("span", { style: "color:#0969da", text: "■ after (" + data.latency.profiles + " profiles)" }),
+        el("span", { style: "color:#cf222e", text: "■ before (" + data.before.profiles + " profiles)" })));
+    }
+    for (const [title, key] of series) {
+      const lines = [{ values: data.latency[key], colour: "#0969da", name: "after" }];
+      if (data.before) lines.push({ values: data.before[key], colour: "#cf222e", name: "before" });
+      host.append(cdfPlot(title, lines));
+    }
+  }
+  function cdfPlot(title, lines) {
+    const W = 420, H = 260, L = 48, R = 12, T = 26, B = 36;
+    const all = lines.flatMap((l) => l.values);
+    const plot = svg("svg", { width: W, height: H, class: "cdf", role: "img", "aria-label": title });
+    plot.append(svg("text", { x: L, y: 16, class: "title" }, title));
+    if (!all.length) { plot.append(svg("text", { x: L, y: H / 2 }, "no data")); return plot; }
+    const max = Math.max(...all) * 1.05 || 1, min = 0;
+    const x = (v) => L + (W - L - R) * (v - min) / (max - min);
+    const y = (p) => H - B - (H - T - B) * p;
+    plot.append(svg("line", { x1: L, y1: y(0), x2: W - R, y2: y(0), stroke: "#8c959f" }));
+    plot.append(svg("line", { x1: L, y1: y(0), x2: L, y2: y(1), stroke: "#8c959f" }));
+    for (const p of [0, 0.5, 0.9, 1]) {
+      plot.append(svg("text", { x: 4, y: y(p) + 4 }, p.toFixed(1)));
+      plot.append(svg("line", { x1: L, y1: y(p), x2: W - R, y2: y(p), stroke: "#eaeef2" }));
+    }
+    for (let i = 0; i <= 4; i++) {
+      const v = min + (max - min) * i / 4;
+      plot.append(svg("text", { x: x(v) - 12, y: H - B + 16 }, fmtMs(v)));
+    }
+    plot.append(svg("text", { x: W / 2 - 10, y: H - 4 }, "ms"));
+    for (const line of lines) {
+      if (!line.values.length) continue;
+      const n = line.values.length;
+      let d = "M" + x(line.values[0]).toFixed(1) + "," + y(0).toFixed(1);
+      line.values.forEach((v, i) => {
+        d += " L" + x(v).toFixed(1) + "," + y(i / n).toFixed(1) + " L" + x(v).toFixed(1) + "," + y((i + 1) / n).toFixed(1);
+      });
+      plot.append(svg("path", { d, fill: "none", stroke: line.colour, "stroke-width": 2, "data-series": line.name }));
+    }
+    return plot;
+  }
+
+  show("imports");
+})();
