@@ -57,6 +57,11 @@ record Lsp4ijTemplate(
         optionalObject(directory.resolve("initializationOptions.json")));
   }
 
+  /** This template with other settings, as if the user had edited them in LSP4IJ's Configuration tab. */
+  Lsp4ijTemplate withSettings(JsonObject otherSettings) {
+    return new Lsp4ijTemplate(id, name, programArgs, fileNamePatterns, otherSettings, initializationOptions);
+  }
+
   /** LSP4IJ's OS key for this machine: {@code windows}, {@code mac} or {@code unix}. */
   static String osKey() {
     String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);

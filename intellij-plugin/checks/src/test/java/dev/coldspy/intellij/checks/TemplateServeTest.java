@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.ClientInfo;
@@ -26,9 +29,14 @@ import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.InitializeParams;
 import org.eclipse.lsp4j.InitializeResult;
 import org.eclipse.lsp4j.InitializedParams;
+import org.eclipse.lsp4j.InlayHint;
+import org.eclipse.lsp4j.InlayHintParams;
 import org.eclipse.lsp4j.MarkupContent;
+import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.PublishDiagnosticsCapabilities;
+import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.TextDocumentClientCapabilities;
+import org.eclipse.lsp4j.TextDocumentIdentifier;
 import org.eclipse.lsp4j.TextDocumentItem;
 import org.eclipse.lsp4j.WorkspaceClientCapabilities;
 import org.eclipse.lsp4j.WorkspaceFolder;
@@ -42,8 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Imports intellij-plugin/template as LSP4IJ would, runs the command it declares against the packaged
  * server, and talks to it over stdio like LSP4IJ's client: initialize, initialized, the template's
- * settings, didOpen of a fixture handler. The server must answer initialize and publish ColdSpy
- * diagnostics for the handler's costly imports.
+ * settings, didOpen of a fixture handler. The server must answer initialize, publish the fixture's expected
+ * findings (fixtures/apps/APP/expected-findings.json) as diagnostics and give inlay hints on those lines.
  */
 class TemplateServeTest {
   /** A fixture app whose golden profile has imports worth flagging (Rich progress bars in a PDF lambda). */
@@ -84,13 +92,86 @@ class TemplateServeTest {
 
   @Test
   void theTemplatesCommandAnswersInitializeAndPublishesDiagnosticsForAFixture() throws Exception {
+    Lsp4ijTemplate template = Lsp4ijTemplate.read(Repository.intellijPlugin().resolve("template"));
+    List<ExpectedFinding> expected = expectedFindingsInHandler();
+
+    Session session = openHandlerThroughTemplate(template, published -> published.size() >= expected.size());
+
+    for (Diagnostic diagnostic : session.diagnostics()) {
+      String code = diagnostic.getCode().getLeft();
+      assertTrue(code.matches("CS1\\d\\d"), "a ColdSpy rule code: " + code);
+      assertFalse(diagnostic.getMessage().map(text -> text, MarkupContent::getValue).isBlank());
+      String line = session.handlerLines().get(diagnostic.getRange().getStart().getLine());
+      assertTrue(line.contains("import"), "on an import line: " + line);
+    }
+    for (ExpectedFinding finding : expected) {
+      assertTrue(
+          session.diagnostics().stream().anyMatch(finding::matches),
+          "expected " + finding + " among the diagnostics " + session.diagnostics());
+    }
+    // The cost of each import, which LSP4IJ draws as an inlay hint at the end of the line.
+    assertNotNull(session.initialized().getCapabilities().getInlayHintProvider(), "the server must offer inlay hints");
+    List<InlayHint> hints =
+        session
+            .server()
+            .getTextDocumentService()
+            .inlayHint(
+                new InlayHintParams(
+                    new TextDocumentIdentifier(session.uri()),
+                    new Range(new Position(0, 0), new Position(session.handlerLines().size(), 0))))
+            .get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    for (ExpectedFinding finding : expected) {
+      assertTrue(
+          hints.stream().anyMatch(hint -> hint.getPosition().getLine() == finding.line() - 1),
+          "an inlay hint on line " + finding.line() + " among " + hints);
+    }
+    shutDown(session);
+  }
+
+  @Test
+  void settingsTypedIntoLsp4ijsConfigurationTabReachTheServer() throws Exception {
+    Lsp4ijTemplate imported = Lsp4ijTemplate.read(Repository.intellijPlugin().resolve("template"));
+    JsonObject settings = JsonParser.parseString("{\"coldspy\": {\"ignoreModules\": [\"rich\"]}}").getAsJsonObject();
+    Lsp4ijTemplate template = imported.withSettings(settings);
+    List<ExpectedFinding> expected = expectedFindingsInHandler();
+    List<Integer> richLines = lineNumbersImporting("rich", expected);
+    List<ExpectedFinding> others = expected.stream().filter(f -> !richLines.contains(f.line())).toList();
+    assertFalse(richLines.isEmpty() || others.isEmpty(), "the fixture must flag rich and something else");
+
+    Session session =
+        openHandlerThroughTemplate(
+            template,
+            published -> published.stream().anyMatch(d -> others.stream().anyMatch(f -> f.matches(d))));
+
+    for (ExpectedFinding finding : others) {
+      assertTrue(session.diagnostics().stream().anyMatch(finding::matches), "still reported: " + finding);
+    }
+    assertTrue(
+        session.diagnostics().stream().noneMatch(d -> richLines.contains(d.getRange().getStart().getLine() + 1)),
+        "rich is ignored by the settings, yet: " + session.diagnostics());
+    shutDown(session);
+  }
+
+  /** The server after {@code didOpen} of the fixture's handler.py, with the diagnostics it published for it. */
+  private record Session(
+      LanguageServer server,
+      InitializeResult initialized,
+      String uri,
+      List<String> handlerLines,
+      List<Diagnostic> diagnostics) {}
+
+  /**
+   * Runs the command the template declares and talks to it as LSP4IJ's client does, up to the first
+   * diagnostics for handler.py that satisfy {@code awaited}.
+   */
+  private Session openHandlerThroughTemplate(Lsp4ijTemplate template, Predicate<List<Diagnostic>> awaited)
+      throws Exception {
     Path jar = Repository.serverJar();
     String serveHelp = serveHelp(jar);
     assumeTrue(
         serveHelp.matches("(?s).*Usage: \\S+ serve\\b.*"),
         jar + " has no `serve` command yet (issue 5); `java -jar coldspy.jar serve --help` said: "
             + serveHelp.strip().replace('\n', ' '));
-    Lsp4ijTemplate template = Lsp4ijTemplate.read(Repository.intellijPlugin().resolve("template"));
     Path home = installJarWhereTheTemplateExpectsIt(jar);
     Path project = fixtureProject();
     Path handler = project.resolve("handler.py");
@@ -119,30 +200,35 @@ class TemplateServeTest {
     // LSP4IJ pushes a user-defined server's settings once it has started (UserDefinedLanguageClient).
     languageServer.getWorkspaceService().didChangeConfiguration(new DidChangeConfigurationParams(template.settings()));
     String uri = handler.toUri().toString();
+    String text = Files.readString(handler, StandardCharsets.UTF_8);
     languageServer
         .getTextDocumentService()
-        .didOpen(
-            new DidOpenTextDocumentParams(
-                new TextDocumentItem(
-                    uri, template.languageIdOf("handler.py"), 1, Files.readString(handler, StandardCharsets.UTF_8))));
-
-    List<Diagnostic> diagnostics;
+        .didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, template.languageIdOf("handler.py"), 1, text)));
     try {
-      diagnostics = client.awaitDiagnostics(uri, published -> !published.isEmpty(), PATIENCE);
+      List<Diagnostic> diagnostics = client.awaitDiagnostics(uri, awaited, PATIENCE);
+      return new Session(languageServer, initialized, uri, text.lines().toList(), diagnostics);
     } catch (AssertionError none) {
       throw new AssertionError(none.getMessage() + serverState(), none);
     }
-    for (Diagnostic diagnostic : diagnostics) {
-      String code = diagnostic.getCode().getLeft();
-      assertTrue(code.matches("CS1\\d\\d"), "a ColdSpy rule code: " + code);
-      assertFalse(diagnostic.getMessage().map(text -> text, MarkupContent::getValue).isBlank());
-      String line = Files.readAllLines(handler).get(diagnostic.getRange().getStart().getLine());
-      assertTrue(line.contains("import"), "on an import line: " + line);
-    }
+  }
 
-    languageServer.shutdown().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-    languageServer.exit();
+  private void shutDown(Session session) throws Exception {
+    session.server().shutdown().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    session.server().exit();
     assertTrue(server.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS), "the server must exit after `exit`");
+  }
+
+  private static List<ExpectedFinding> expectedFindingsInHandler() throws IOException {
+    return ExpectedFinding.read(FIXTURE_APP).stream().filter(finding -> finding.file().equals("handler.py")).toList();
+  }
+
+  /** The 1-based lines among the expected findings whose statement imports {@code module} or a submodule. */
+  private static List<Integer> lineNumbersImporting(String module, List<ExpectedFinding> findings) throws IOException {
+    List<String> lines = Files.readAllLines(Repository.root().resolve("fixtures/apps").resolve(FIXTURE_APP).resolve("handler.py"));
+    return findings.stream()
+        .map(ExpectedFinding::line)
+        .filter(line -> lines.get(line - 1).matches("\\s*(from|import)\\s+" + module + "(\\.|\\s).*"))
+        .toList();
   }
 
   /** Whether the server still runs, and what it wrote to stderr: the first thing to read when this test fails. */
