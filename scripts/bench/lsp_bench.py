@@ -90,6 +90,11 @@ class Server:
         self.notify("initialized", {})
         return at - self.started
 
+    def cpu_ms(self):
+        """User + system CPU time of the server process so far (less sensitive to a loaded machine)."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
     def rss_kib(self):
         for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
@@ -105,12 +110,13 @@ class Server:
 
 def bench_startup(runs):
     def measure(jvm_args):
-        times = []
+        times, cpu = [], []
         for _ in range(runs):
             server = Server(jvm_args)
             times.append(server.initialize() * 1000)
+            cpu.append(server.cpu_ms())
             server.stop()
-        return statistics.median(times)
+        return statistics.median(times), statistics.median(cpu)
 
     archive = Path(tempfile.mkdtemp()) / "coldspy-lsp.jsa"
     training = Server([f"-XX:ArchiveClassesAtExit={archive}"])
@@ -123,8 +129,9 @@ def bench_startup(runs):
         ("AppCDS + TieredStopAtLevel=1", measure([f"-XX:SharedArchiveFile={archive}", "-XX:TieredStopAtLevel=1"])),
     ]
     shutil.rmtree(archive.parent, ignore_errors=True)
-    for name, median in rows:
-        print(f"startup  {name:32s} median {median:7.1f} ms  ({runs} runs)")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    for name, (median, cpu) in rows:
+        print(f"startup  {name:32s} median {median:7.1f} ms wall, {cpu:7.1f} ms CPU  ({runs} runs)")
 
 
 def workspace_with_profile(lines, samples):
