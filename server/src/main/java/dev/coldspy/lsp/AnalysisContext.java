@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class AnalysisContext {
   /** Larger files are not analysed (a generated or data file, not a handler). */
-  static final long MAX_FILE_BYTES = 4_000_000;
+  static final long MAX_FILE_BYTES = 2_000_000;
   static final String PROFILES_DIRECTORY = ".coldspy/profiles";
   private static final int MAX_SEARCH_DEPTH = 6;
   private static final int MAX_SOURCES_PER_PROJECT = 5_000;

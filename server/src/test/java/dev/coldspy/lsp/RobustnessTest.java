@@ -70,7 +70,7 @@ class RobustnessTest {
       String huge = root.resolve("generated.py").toUri().toString();
       String untitled = "untitled:Untitled-1";
       open(connection, notes, "markdown", "# import acme_analytics\n");
-      open(connection, huge, "python", "import acme_analytics\n" + "x = 1\n".repeat(1_000_000));
+      open(connection, huge, "python", "import acme_analytics\n" + "x = 1\n".repeat(350_000));
       open(connection, untitled, "python", HANDLER);
 
       for (String uri : List.of(notes, huge, untitled)) {
