@@ -143,11 +143,15 @@ def measure(name, handler_text, event_paths, arguments, workdir):
         values = [t[key] if not isinstance(t[key], list) else sum(t[key]) for t in sides[side]]
         return statistics.median(values)
 
-    row = {"name": name, "profileBytes": size, "usageSignal": profile["settings"]["usageSignal"],
+    row = {"name": name, "profileBytes": size, "python": environment["pythonVersion"], "usageSignal": profile["settings"]["usageSignal"],
            "modules": len(records[0]["modules"])}
     for key in ("initWallUs", "initCpuUs", "invocationWallUs", "invocationCpuUs", "peakRssBytes"):
         row[key] = (median(False, key), median(True, key))
     row["deferredWallUs"] = statistics.median(t["agentDeferredWallUs"] for t in sides[True])
+    # The agent's own time inside the timed phases, as it accounts for it itself (immune to machine load).
+    row["ownInit"] = statistics.median(r["agentUs"]["init"] / max(1, r["initUs"]) for r in records)
+    row["ownExecution"] = statistics.median(
+        r["agentUs"]["execution"] / max(1, sum(i["durationUs"] for i in r["invocations"])) for r in records)
     return row
 
 
@@ -157,22 +161,24 @@ def percent(pair):
 
 
 def print_rows(rows, arguments):
-    print("Machine: %s, %d cores, Python %s; %s; %d cold starts per side, %d invocations each; interval %s ms, "
-          "clock %s, usage signal %s" % (
-              platform.machine(), os.cpu_count(), platform.python_version(),
+    print("Machine: %s, %d cores, load average %.1f; profiled Python %s; %s; %d cold starts per side, "
+          "%d invocations each; interval %s ms, clock %s, usage signal %s" % (
+              platform.machine(), os.cpu_count(), os.getloadavg()[0], rows[0]["python"] if rows else "?",
               time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), arguments.cold_starts, arguments.invocations,
               arguments.interval_ms, arguments.clock, arguments.usage_signal))
     print()
     print("| workload | modules | init wall (base → agent) | init wall | init CPU | execution wall (base → agent) "
-          "| execution wall | execution CPU | agent memory | profile size | deferred agent work |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "| execution wall | execution CPU | agent's own time init / execution | agent memory | profile size "
+          "| deferred agent work |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
-        print("| %s (%s) | %d | %.1f → %.1f ms | %s | %s | %.1f → %.1f ms | %s | %s | %+.1f MiB | %d KiB | %.0f ms |" % (
+        print("| %s (%s) | %d | %.1f → %.1f ms | %s | %s | %.1f → %.1f ms | %s | %s | %.1f %% / %.1f %% "
+              "| %+.1f MiB | %d KiB | %.0f ms |" % (
             row["name"], row["usageSignal"], row["modules"],
             row["initWallUs"][0] / 1000, row["initWallUs"][1] / 1000, percent(row["initWallUs"]),
             percent(row["initCpuUs"]),
             row["invocationWallUs"][0] / 1000, row["invocationWallUs"][1] / 1000, percent(row["invocationWallUs"]),
-            percent(row["invocationCpuUs"]),
+            percent(row["invocationCpuUs"]), row["ownInit"] * 100, row["ownExecution"] * 100,
             (row["peakRssBytes"][1] - row["peakRssBytes"][0]) / 2 ** 20, row["profileBytes"] // 1024,
             row["deferredWallUs"] / 1000))
 

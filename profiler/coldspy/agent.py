@@ -118,7 +118,11 @@ class Memory:
     def rss(self):
         if self._statm is None:
             return None
-        return int(os.pread(self._statm, 128, 0).split()[1]) * self._page
+        # Second field, parsed without building a list (no container allocation: no garbage collection
+        # can start here, inside an import's timed window).
+        statm = os.pread(self._statm, 128, 0)
+        start = statm.index(b" ") + 1
+        return int(statm[start:statm.index(b" ", start)]) * self._page
 
     def peak(self):
         if self._status is None:
@@ -153,6 +157,9 @@ class Agent:
         self.init_peak_rss = None
         self.invocations = []
         self.sample_counts = [0, 0]
+        # Time spent in the agent's own code inside the timed phases (by phase: 1 init, 2 execution), in ns:
+        # the sampler's signal handler and the import hook's bookkeeping.
+        self._own_time_ns = [0, 0, 0]
 
         self._phase = [PHASE_OFF]
         self._main_imports = []  # open imports of the main thread, innermost last
@@ -298,6 +305,7 @@ class Agent:
         machinery_prefixes = _MACHINERY_PREFIXES
         agent_dir = AGENT_DIR
         note_error = self.note_error
+        own_time = self._own_time_ns
 
         def trigger_of(frame):
             while frame is not None:
@@ -313,6 +321,7 @@ class Agent:
         def _find_and_load(name, import_):
             if not phase[0] or name in modules:
                 return original(name, import_)
+            entered = perf()
             try:
                 ident = get_ident()
                 stack = stacks.get(ident)
@@ -330,19 +339,27 @@ class Agent:
             try:
                 return original(name, import_)
             finally:
-                elapsed = perf() - started
+                # Timed from the wrapper's entry to after the RSS read, as -X importtime times the whole
+                # call: a garbage collection set off by the bookkeeping, or the scheduler switching away at
+                # the read's system call, counts for both clocks alike.
+                try:
+                    rss_after = rss()
+                except Exception:
+                    rss_after = None
+                elapsed = perf() - entered
                 try:
                     record[_FRAME] = record[_OUTER] = None
                     stack.pop()
                     record[_CUMULATIVE_NS] = elapsed
                     if stack:
                         stack[-1][_CHILDREN_NS] += elapsed
-                    if record[_RSS_BEFORE] is not None:
-                        record[_RSS_DELTA] = rss() - record[_RSS_BEFORE]
+                    if record[_RSS_BEFORE] is not None and rss_after is not None:
+                        record[_RSS_DELTA] = rss_after - record[_RSS_BEFORE]
                     module = modules.get(name)
                     if module is not None:
                         record[_LOADED] = True
                         record[_FILE] = module_origin(module)
+                    own_time[record[_PHASE]] += (started - entered) + (perf() - entered - elapsed)
                 except Exception as exc:
                     note_error("import hook: %s: %s" % (type(exc).__name__, exc))
 
@@ -378,11 +395,15 @@ class Agent:
         phase = self._phase
         main_stack = self._main_imports
         last = [clock()]
+        own_time = self._own_time_ns
+        wall = time.perf_counter
+        wall_clock = clock is wall
 
         def tick(signum, frame):
             # A late signal (the interpreter only runs handlers between bytecodes: a long C call delays
             # it and merges the timer's signals) counts for every interval that elapsed.
             now = clock()
+            entered = now if wall_clock else wall()
             weight = int((now - last[0]) / interval + 0.5) or 1
             last[0] = now
             current = phase[0]
@@ -411,6 +432,7 @@ class Agent:
                 stack += outer
             raw.append((SAMPLE_IMPORT if current == PHASE_INIT or innermost is not None else SAMPLE_EXECUTION,
                         weight, stack))
+            own_time[current] += (wall() - entered) * 1e9
 
         _signal.signal(signum, tick)
         self._timer = (which, signum, previous, tick, clock, interval, last)
@@ -580,16 +602,25 @@ class Agent:
                 else:
                     raise RuntimeError("no free sys.monitoring tool id; usage signal disabled")
 
+                phase = self._phase
+
                 def on_py_start(code, offset):
-                    # Code that runs while a module is being imported is not use of that module: keep the
-                    # event enabled so that a later call outside the import is seen.
+                    if phase[0] != PHASE_EXECUTION:
+                        return disable  # between invocations: quiet until the next restart_events()
                     if main_stack:
+                        # Code run by an import is not use of its module: stay enabled, so that a later
+                        # call outside the import is seen.
                         return None
                     seen.append(code)
                     return disable
 
                 monitoring.register_callback(self._monitoring_tool, monitoring.events.PY_START, on_py_start)
+                # Enabled once for good: every set_events() makes CPython re-instrument each code object
+                # on its next run, which cost milliseconds per invocation when toggled around each call.
+                monitoring.set_events(self._monitoring_tool, monitoring.events.PY_START)
                 self._usage_callback = on_py_start
+                self.usage_signal = method
+                return
             else:
                 def on_profile_event(frame, event, arg):
                     if event == "call" and not main_stack:
@@ -600,8 +631,7 @@ class Agent:
         if not self._usage_callback:
             return
         if self.usage_signal == "sys.monitoring":
-            sys.monitoring.restart_events()  # re-enable the locations DISABLEd in the previous invocation
-            sys.monitoring.set_events(self._monitoring_tool, sys.monitoring.events.PY_START)
+            sys.monitoring.restart_events()  # re-enable the locations DISABLEd since the last invocation
         else:
             self._previous_profile = sys.getprofile()
             sys.setprofile(self._usage_callback)
@@ -609,9 +639,7 @@ class Agent:
     def _stop_usage_signal(self):
         if not self._usage_callback:
             return set()
-        if self.usage_signal == "sys.monitoring":
-            sys.monitoring.set_events(self._monitoring_tool, 0)
-        elif sys.getprofile() is self._usage_callback:
+        if self.usage_signal == "setprofile" and sys.getprofile() is self._usage_callback:
             sys.setprofile(self._previous_profile)
         files = set()
         for code in self._seen_code:
@@ -715,6 +743,8 @@ class Agent:
             "initUs": self.init_us,
             "initPeakRssBytes": self.init_peak_rss,
             "samples": {"import": self.sample_counts[0], "execution": self.sample_counts[1]},
+            "agentUs": {"init": int(self._own_time_ns[PHASE_INIT] // 1000),
+                        "execution": int(self._own_time_ns[PHASE_EXECUTION] // 1000)},
             "modules": modules,
             "invocations": invocations,
             "moduleUsage": usage,

@@ -75,6 +75,7 @@ def _cold_start(index, record, files):
         "initUs": record["initUs"],
         "initPeakRssBytes": record["initPeakRssBytes"],
         "samples": record["samples"],
+        "agentUs": record["agentUs"],
         "modules": modules,
         "invocations": record["invocations"],
         "moduleUsage": record["moduleUsage"],

@@ -19,7 +19,8 @@ module.exports = {
   /** What the hover on the module name must mention. */
   hoverOn: 'pyarrow',
   hover: /pyarrow/,
-  quickFix: 'lazy-load this import',
+  /** The title of the quick-fix to apply (the server names the name it moves and the function it moves it to). */
+  quickFix: /lazy-load `pq` in `export_parquet\(\)`/i,
   /** After the fix, the import is no longer at module level but inside the function that uses it. */
   fixedText: (text) => !text.split('\n').includes(importLine) && text.split('\n').some((l) => /^\s+import pyarrow\.parquet as pq$/.test(l)),
 

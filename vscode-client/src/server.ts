@@ -13,7 +13,6 @@ import {
   LanguageClientOptions,
   ServerOptions,
   State,
-  TransportKind,
 } from 'vscode-languageclient/node';
 import { JavaProbe, JavaResolution, resolveJava } from './java';
 import { RestartPolicy } from './restartPolicy';
@@ -170,8 +169,9 @@ export class ColdSpyServer implements vscode.Disposable {
   private createClient(java: string): LanguageClient {
     const serverOptions: ServerOptions = {
       command: java,
+      // No `transport`: TransportKind.stdio would append `--stdio`, which `coldspy serve` does not take (it
+      // always speaks over stdio).
       args: ['-jar', this.serverJar, 'serve'],
-      transport: TransportKind.stdio,
       options: { env: { ...process.env, COLDSPY_PROFILER_PATH: this.profilerPath } },
     };
     const clientOptions: LanguageClientOptions = {

@@ -30,13 +30,15 @@ public final class ProfileCommand implements Callable<Integer> {
       description = "event JSON file, or a directory of *.json events (repeatable)")
   List<Path> events = new ArrayList<>();
 
-  @Option(names = "--cold-starts", paramLabel = "N", description = "cold starts, each a fresh interpreter (agent default: 10)")
+  @Option(names = "--cold-starts", paramLabel = "N",
+      description = "cold starts, each a fresh interpreter (agent default: 10)")
   Integer coldStarts;
 
   @Option(names = "--invocations", paramLabel = "K", description = "handler calls per cold start (agent default: 3)")
   Integer invocations;
 
-  @Option(names = "--interval-ms", paramLabel = "MS", description = "sampling interval, 0 turns sampling off (agent default: 1)")
+  @Option(names = "--interval-ms", paramLabel = "MS",
+      description = "sampling interval, 0 turns sampling off (agent default: 1)")
   Double intervalMs;
 
   @Option(names = "--clock", paramLabel = "wall|cpu", description = "sampling clock (agent default: wall)")

@@ -1,10 +1,13 @@
 package dev.coldspy.engine;
 
+import dev.coldspy.python.Evaluation;
 import dev.coldspy.python.ImportKind;
 import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.ImportedName;
 import dev.coldspy.python.ModuleIdentity;
+import dev.coldspy.python.NameReference;
 import dev.coldspy.python.PythonModule;
+import dev.coldspy.python.ScopeModel;
 import dev.coldspy.text.SourceText;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -79,10 +82,62 @@ public final class AppSources {
           statement.isModuleLevel(),
           statement.context().typeCheckingOnly(),
           statement.context().inTryStatement(),
-          StaticUse.UNKNOWN,
+          staticUse(statement, module, file),
+          references(statement, module, file),
           noqa));
     }
     return new SourceFile(file.displayPath(), file.relativePath(), moduleName(file), sites);
+  }
+
+  /**
+   * What the scope model says about a module-level statement's names. Names of a package's
+   * {@code __init__.py} are its public interface, so whether they are used cannot be told from the file.
+   */
+  static StaticUse staticUse(ImportStatement statement, PythonModule module, Parsed file) {
+    if (!statement.isModuleLevel() || statement.star() || file.relativePath().endsWith("__init__.py")) {
+      return StaticUse.UNKNOWN;
+    }
+    ScopeModel scopes = module.scopes();
+    List<NameReference> references = new ArrayList<>();
+    for (String name : statement.boundNames()) {
+      references.addAll(scopes.references(name));
+    }
+    if (references.isEmpty()) {
+      return scopes.dynamicNamespaceAccess().isEmpty() ? StaticUse.UNREFERENCED : StaticUse.UNKNOWN;
+    }
+    boolean annotationsOnly = true;
+    boolean atImportTime = false;
+    for (NameReference reference : references) {
+      if (reference.evaluation() == Evaluation.ALL_EXPORT) {
+        return StaticUse.MODULE_LEVEL; // re-exported: whoever imports the module may use it at once
+      }
+      boolean evaluatedAnnotation = reference.evaluation() == Evaluation.ANNOTATION && reference.atImportTime();
+      annotationsOnly &= reference.evaluation().isAnnotation() && !evaluatedAnnotation
+          && !reference.annotationInspected();
+      atImportTime |= reference.atImportTime();
+    }
+    if (annotationsOnly) {
+      return StaticUse.ANNOTATIONS_ONLY;
+    }
+    return atImportTime ? StaticUse.MODULE_LEVEL : StaticUse.FUNCTIONS_ONLY;
+  }
+
+  /** Where functions of the file refer to the statement's names, in document order. */
+  static List<UseSite> references(ImportStatement statement, PythonModule module, Parsed file) {
+    if (!statement.isModuleLevel()) {
+      return List.of();
+    }
+    List<UseSite> sites = new ArrayList<>();
+    for (String name : statement.boundNames()) {
+      for (NameReference reference : module.scopes().references(name)) {
+        if (reference.isInFunction() && !reference.evaluation().isAnnotation()) {
+          int line = module.text().lineOfOffset(reference.span().start()) + 1;
+          sites.add(new UseSite(file.displayPath(), line, reference.function().name(), 0));
+        }
+      }
+    }
+    sites.sort((a, b) -> Integer.compare(a.line(), b.line()));
+    return sites;
   }
 
   /**

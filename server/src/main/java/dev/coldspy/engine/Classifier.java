@@ -15,17 +15,17 @@ import java.util.Optional;
  * module); for knowledge-file patterns the whole cost when the statement imports the library itself, else
  * the cost of the library it pulls in (a removed feature or a lighter library is saved on every cold start);
  * the whole cost for typing-only imports. When several patterns apply, a verdict the evidence supports
- * firmly beats one drawn from thin evidence (sparse samples), then the largest saving wins, then the more
- * specific pattern (typing-only, feature redundancy, library choice, then usage), whose advice is more
- * precise.
+ * firmly beats one drawn from thin evidence (sparse samples), then the largest saving wins, then the
+ * pattern with the simpler fix: typing-only (a guard), never used (remove it, whatever library it is),
+ * feature redundancy, library choice, rarely used, usage unknown.
  */
 public final class Classifier {
   private static final List<RuleCode> PRECEDENCE =
       List.of(
           RuleCode.TYPING_ONLY,
+          RuleCode.NEVER_USED,
           RuleCode.FEATURE_REDUNDANCY,
           RuleCode.LIBRARY_CHOICE,
-          RuleCode.NEVER_USED,
           RuleCode.RARELY_USED,
           RuleCode.USAGE_UNKNOWN);
 
@@ -63,7 +63,7 @@ public final class Classifier {
         facts.costUs(),
         formula,
         pattern(RuleCode.TYPING_ONLY)
-            + cost(facts)
+            + facts.subject() + cost(facts)
             + "; its names appear only in annotations: import it under 'if TYPE_CHECKING:'; "
             + saves(facts.costUs(), formula),
         true);
@@ -121,7 +121,13 @@ public final class Classifier {
 
   private static Optional<Verdict> usage(StatementFacts facts, EngineSettings settings) {
     UsageEvidence use = facts.usage();
-    if (!use.known()) {
+    if (facts.staticUse() == StaticUse.MODULE_LEVEL) {
+      return Optional.empty(); // code that runs at import time needs it: it is used, just not in a handler call
+    }
+    if (facts.origin() == StatementFacts.Origin.STANDARD_LIBRARY && facts.staticUse() != StaticUse.UNREFERENCED) {
+      return Optional.empty();
+    }
+    if (!use.known() || facts.origin() == StatementFacts.Origin.NATIVE && use.coldStartsUsed() == 0) {
       String formula = "unknown: at most the whole cost, as the profiles record no usage";
       return Optional.of(
           new Verdict(
@@ -130,8 +136,11 @@ public final class Classifier {
               formula,
               pattern(RuleCode.USAGE_UNKNOWN)
                   + facts.subject() + cost(facts)
-                  + "; the profiles hold no samples (e.g. an -X importtime log), so whether the code uses it"
-                  + " is unknown; profile with ColdSpy's agent to find out; up to "
+                  + (use.known()
+                      ? "; it is compiled code, whose calls neither samples nor the usage signal see, so whether"
+                          + " the code uses it is unknown; up to "
+                      : "; the profiles hold no samples (e.g. an -X importtime log), so whether the code uses it"
+                          + " is unknown; profile with ColdSpy's agent to find out; up to ")
                   + Units.ms(facts.costUs()) + " per cold start",
               false));
     }

@@ -30,6 +30,7 @@ public final class Engine {
   private static final PythonVersion PEP_810 = new PythonVersion(3, 15);
   /** The target when neither the settings nor the profiles name one: the oldest Python that AWS Lambda still runs, a conservative choice. */
   private static final PythonVersion DEFAULT_TARGET = new PythonVersion(3, 10);
+  private static final Pattern STANDARD_LIBRARY = Pattern.compile("/lib/python\\d+(\\.\\d+)?/|/Lib/");
   private static final Pattern MAJOR_MINOR = Pattern.compile("\\d+\\.\\d+");
 
   private final Knowledge knowledge;
@@ -61,7 +62,7 @@ public final class Engine {
       }
       StatementCost cost = cost(account, attribution.accounts(), profiles, usage);
       statements.add(cost);
-      finding(account, cost, usage, target).ifPresent(findings::add);
+      finding(account, cost, usage, target, origin(account, profiles)).ifPresent(findings::add);
     }
     // Ranked by estimated saving; usage-unknown findings have no estimate and come after, by cost.
     findings.sort(
@@ -109,13 +110,17 @@ public final class Engine {
   }
 
   private Optional<Finding> finding(
-      Attribution.Account account, StatementCost cost, UsageIndex usage, PythonVersion target) {
+      Attribution.Account account, StatementCost cost, UsageIndex usage, PythonVersion target,
+      StatementFacts.Origin origin) {
     ImportSite site = account.site;
     boolean ignored = !site.targets().isEmpty() && site.targets().stream().allMatch(settings::ignores);
     if (ignored) {
       return Optional.empty();
     }
-    List<UseSite> useSites = usage.useSites(site.targets(), USE_SITES);
+    // Where the code uses the modules: the sampled call paths, else the functions that refer to the names.
+    List<UseSite> sampled = usage.useSites(site.targets(), USE_SITES);
+    List<UseSite> useSites = !sampled.isEmpty() ? sampled
+        : site.references().subList(0, Math.min(USE_SITES, site.references().size()));
     List<KnowledgeHit> hits = new ArrayList<>();
     for (Map.Entry<LibraryEntry, long[]> hit : account.hitCostUs.entrySet()) {
       LibraryEntry entry = hit.getKey();
@@ -130,7 +135,8 @@ public final class Engine {
         cost.usage(),
         site.staticUse(),
         hits,
-        useSites.isEmpty() ? null : useSites.get(0).location());
+        useSites.isEmpty() ? null : useSites.get(0).location(),
+        origin);
     return Classifier.classify(facts, settings)
         .filter(verdict -> !site.suppresses(verdict.rule().code()) && !settings.ignores(verdict.rule()))
         .map(verdict -> {
@@ -170,6 +176,33 @@ public final class Engine {
       }
     }
     return fixes;
+  }
+
+  /**
+   * Whether the statement's modules are the standard library's (a target module's origin lies in the
+   * interpreter's lib/pythonX.Y, outside site- or dist-packages), only compiled extensions, or Python code.
+   */
+  private static StatementFacts.Origin origin(Attribution.Account account, ProfileSet profiles) {
+    List<String> targets = account.site.targets();
+    for (String target : targets) {
+      ModuleStats stats = profiles.modules().get(target);
+      if (stats != null && stats.file() != null && STANDARD_LIBRARY.matcher(stats.file().replace('\\', '/')).find()
+          && !stats.file().contains("site-packages") && !stats.file().contains("dist-packages")) {
+        return StatementFacts.Origin.STANDARD_LIBRARY;
+      }
+    }
+    boolean anyFile = false;
+    for (String name : account.modules.keySet()) {
+      ModuleStats stats = profiles.modules().get(name);
+      if (stats == null || stats.file() == null || !UsageIndex.under(name, targets)) {
+        continue;
+      }
+      anyFile = true;
+      if (!stats.file().endsWith(".so") && !stats.file().endsWith(".pyd")) {
+        return StatementFacts.Origin.PYTHON;
+      }
+    }
+    return anyFile ? StatementFacts.Origin.NATIVE : StatementFacts.Origin.PYTHON;
   }
 
   /** The configured target, else the profiled interpreter's version, else {@link #DEFAULT_TARGET}. */

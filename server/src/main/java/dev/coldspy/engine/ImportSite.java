@@ -21,6 +21,8 @@ import java.util.Set;
  * @param typeCheckingOnly true inside {@code if TYPE_CHECKING:} (never runs, costs nothing)
  * @param inTry true inside a {@code try} block (often an ImportError fallback)
  * @param staticUse what the scope model says about the bound names
+ * @param references where the code refers to the bound names inside functions (from the scope model, no
+ *     samples), in document order
  * @param noqa codes suppressed by a {@code # noqa} comment on the statement; {@code "*"} for a bare noqa
  */
 public record ImportSite(
@@ -35,12 +37,14 @@ public record ImportSite(
     boolean typeCheckingOnly,
     boolean inTry,
     StaticUse staticUse,
+    List<UseSite> references,
     Set<String> noqa) {
 
   public ImportSite {
     modules = List.copyOf(modules);
     targets = List.copyOf(targets);
     boundNames = List.copyOf(boundNames);
+    references = List.copyOf(references);
     noqa = Set.copyOf(noqa);
   }
 

@@ -14,6 +14,7 @@ import java.util.List;
  * @param hits knowledge-file entries covering modules the statement loaded, heaviest first
  * @param useSite where the code uses the module, from the call paths or the scope model ({@code
  *     handler.py:15}), or null when unknown
+ * @param origin what kind of code the statement's modules are, which decides whether their use can be seen
  */
 public record StatementFacts(
     String subject,
@@ -22,7 +23,22 @@ public record StatementFacts(
     UsageEvidence usage,
     StaticUse staticUse,
     List<KnowledgeHit> hits,
-    String useSite) {
+    String useSite,
+    Origin origin) {
+
+  /** What kind of code an import statement loads. */
+  public enum Origin {
+    /** Python source of a third-party library or of the application: its running code is seen. */
+    PYTHON,
+    /**
+     * The standard library: much of it delegates to C functions (hashlib.sha256, json's speedups) that
+     * neither samples nor the usage signal see, so "not seen running" says little; it is also often shared
+     * with the libraries the app uses, so lazy-loading it rarely saves anything.
+     */
+    STANDARD_LIBRARY,
+    /** Only compiled extension modules: their functions never show in samples or the usage signal. */
+    NATIVE
+  }
   public StatementFacts {
     hits = List.copyOf(hits);
   }

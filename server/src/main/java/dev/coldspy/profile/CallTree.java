@@ -64,7 +64,8 @@ public final class CallTree {
     }
     for (int i = 1; i < nodes; i++) {
       if (parent[i] < 0 || parent[i] >= i) {
-        throw new IllegalArgumentException("node " + i + " has parent " + parent[i] + ", which does not come before it");
+        throw new IllegalArgumentException(
+            "node " + i + " has parent " + parent[i] + ", which does not come before it");
       }
       if (frame[i] < 0 || frame[i] >= frames) {
         throw new IllegalArgumentException("node " + i + " refers to frame " + frame[i] + " of " + frames);

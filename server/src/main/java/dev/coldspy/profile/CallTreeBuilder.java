@@ -12,7 +12,7 @@ final class CallTreeBuilder {
   private record FrameKey(String file, String function, int line, String module) {}
 
   private final Map<FrameKey, Integer> frameIds = new HashMap<>();
-  private final Map<Long, Integer> childIds = new HashMap<>();
+  private final LongIntMap childIds = new LongIntMap(1024);
   private String[] frameFile = new String[64];
   private String[] frameFunction = new String[64];
   private int[] frameLine = new int[64];
@@ -55,8 +55,8 @@ final class CallTreeBuilder {
   /** The node for {@code frameIndex} under {@code parentNode}, adding it when new. */
   int child(int parentNode, int frameIndex) {
     long key = ((long) parentNode << 32) | (frameIndex & 0xffffffffL);
-    Integer known = childIds.get(key);
-    if (known != null) {
+    int known = childIds.get(key);
+    if (known >= 0) {
       return known;
     }
     if (nodes == parent.length) {

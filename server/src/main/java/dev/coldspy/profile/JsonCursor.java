@@ -3,10 +3,7 @@ package dev.coldspy.profile;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
+import java.util.Arrays;
 
 /**
  * A thin layer over Jackson's streaming parser that knows the JSON path of the value being read, so that every
@@ -31,7 +28,11 @@ final class JsonCursor {
   }
 
   private final JsonParser parser;
-  private final List<String> path = new ArrayList<>();
+  // The path from the root to the current value, one level per entry: a field name, or (when the name is
+  // null) an array index. Kept as arrays so that no string is built unless an error needs the path.
+  private String[] pathNames = new String[16];
+  private int[] pathIndexes = new int[16];
+  private int depth;
 
   JsonCursor(JsonParser parser) {
     this.parser = parser;
@@ -46,26 +47,46 @@ final class JsonCursor {
     return parser.currentToken();
   }
 
+  /** The fields an object must have; made once per object kind (checking them allocates nothing). */
+  static final class RequiredFields {
+    static final RequiredFields NONE = new RequiredFields();
+    private final String[] names;
+
+    RequiredFields(String... names) {
+      if (names.length > 64) {
+        throw new IllegalArgumentException("at most 64 required fields");
+      }
+      this.names = names.clone();
+    }
+
+    private long bitOf(String name) {
+      for (int i = 0; i < names.length; i++) {
+        if (names[i].equals(name)) {
+          return 1L << i;
+        }
+      }
+      return 0;
+    }
+  }
+
   /**
-   * Reads an object field by field; fields not listed in {@code required} may be absent. Unknown fields are
-   * skipped (adding an optional field is not a version change).
+   * Reads an object field by field; fields not in {@code required} may be absent. Unknown fields are skipped
+   * by the reader (adding an optional field is not a version change).
    */
-  void readObject(Set<String> required, FieldReader reader) throws IOException, ShapeException {
+  void readObject(RequiredFields required, FieldReader reader) throws IOException, ShapeException {
     expect(JsonToken.START_OBJECT, "an object");
-    Set<String> seen = required.isEmpty() ? Set.of() : new HashSet<>();
+    long seen = 0;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       parser.nextToken();
-      path.add("." + name);
+      push(name, -1);
       reader.read(name);
-      path.remove(path.size() - 1);
-      if (!required.isEmpty()) {
-        seen.add(name);
-      }
+      depth--;
+      seen |= required.bitOf(name);
     }
-    for (String name : required) {
-      if (!seen.contains(name)) {
-        throw new ShapeException("missing field " + here() + "." + name);
+    for (int i = 0; i < required.names.length; i++) {
+      if ((seen & (1L << i)) == 0) {
+        throw new ShapeException("missing field " + here() + "." + required.names[i]);
       }
     }
   }
@@ -75,9 +96,9 @@ final class JsonCursor {
     expect(JsonToken.START_ARRAY, "an array");
     int index = 0;
     while (parser.nextToken() != JsonToken.END_ARRAY) {
-      path.add("[" + index + "]");
+      push(null, index);
       reader.read(index);
-      path.remove(path.size() - 1);
+      depth--;
       index++;
     }
   }
@@ -147,7 +168,8 @@ final class JsonCursor {
 
   /** A type error at the current path. */
   ShapeException wrongType(String expected) {
-    return new ShapeException("wrong type at " + here() + ": expected " + expected + ", found " + describe(parser.currentToken()));
+    return new ShapeException(
+        "wrong type at " + here() + ": expected " + expected + ", found " + describe(parser.currentToken()));
   }
 
   /** Any other problem with the value at the current path. */
@@ -157,7 +179,25 @@ final class JsonCursor {
 
   /** The JSON path of the value being read, e.g. {@code $.callTree.nodes[7]}. */
   String here() {
-    return "$" + String.join("", path);
+    StringBuilder path = new StringBuilder("$");
+    for (int level = 0; level < depth; level++) {
+      if (pathNames[level] != null) {
+        path.append('.').append(pathNames[level]);
+      } else {
+        path.append('[').append(pathIndexes[level]).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  private void push(String name, int index) {
+    if (depth == pathNames.length) {
+      pathNames = Arrays.copyOf(pathNames, depth * 2);
+      pathIndexes = Arrays.copyOf(pathIndexes, depth * 2);
+    }
+    pathNames[depth] = name;
+    pathIndexes[depth] = index;
+    depth++;
   }
 
   private static String describe(JsonToken token) {

@@ -5,17 +5,17 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import dev.coldspy.profile.JsonCursor.RequiredFields;
 import dev.coldspy.profile.JsonCursor.ShapeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * Reads our JSON profile format ({@code docs/profile-format.md}) with Jackson's streaming parser: no tree
@@ -29,10 +29,25 @@ final class JsonProfileReader {
 
   private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
+  private static final RequiredFields DOCUMENT_FIELDS =
+      new RequiredFields("format", "schemaVersion", "app", "settings", "files", "coldStarts", "callTree");
+  private static final RequiredFields CALL_TREE_FIELDS = new RequiredFields("frames", "nodes");
+  private static final RequiredFields APP_FIELDS = new RequiredFields("handler", "root", "name");
+  private static final RequiredFields SETTINGS_FIELDS = new RequiredFields("usageSignal");
+  private static final RequiredFields ERROR_FIELDS = new RequiredFields("message");
+  private static final RequiredFields COLD_START_FIELDS =
+      new RequiredFields("index", "initUs", "samples", "modules", "invocations", "moduleUsage");
+  private static final RequiredFields SAMPLES_FIELDS = new RequiredFields("import", "execution");
+  private static final RequiredFields MODULE_FIELDS = new RequiredFields("name", "selfUs", "cumulativeUs", "phase");
+  private static final RequiredFields TRIGGER_FIELDS = new RequiredFields("file", "line");
+  private static final RequiredFields INVOCATION_FIELDS =
+      new RequiredFields("index", "event", "durationUs", "outcome", "modulesExecuted", "samples");
+  private static final RequiredFields MODULE_USAGE_FIELDS = new RequiredFields("samples", "executed");
+
   private record RawTrigger(int file, int line) {}
 
   private record RawModule(String name, String parent, Integer file, long selfUs, long cumulativeUs,
-      Phase phase, RawTrigger trigger, Long rssDeltaBytes, String jsonPath) {}
+      Phase phase, RawTrigger trigger, Long rssDeltaBytes) {}
 
   private record RawColdStart(int index, long initUs, Long initPeakRssBytes, int importSamples,
       int executionSamples, List<RawModule> modules, List<Invocation> invocations,
@@ -40,7 +55,6 @@ final class JsonProfileReader {
 
   private final Path path;
   private final JsonCursor json;
-  private final Map<String, String> interned = new HashMap<>();
 
   private App app;
   private Environment environment;
@@ -91,7 +105,7 @@ final class JsonProfileReader {
     if (json.current() != JsonToken.START_OBJECT) {
       throw json.wrongType("a JSON object (a ColdSpy profile)");
     }
-    json.readObject(Set.of("format", "schemaVersion", "app", "settings", "files", "coldStarts", "callTree"),
+    json.readObject(DOCUMENT_FIELDS,
         this::readTopLevelField);
     if (json.next() != null) {
       throw new ShapeException("unexpected content after the end of the profile");
@@ -120,7 +134,7 @@ final class JsonProfileReader {
       case "startedAt" -> startedAt = json.readNullableString();
       case "files" -> {
         List<String> table = new ArrayList<>();
-        json.readArray(i -> table.add(json.readString()));
+        json.readArray(i -> table.add(intern(json.readString())));
         files = table;
       }
       case "coldStarts" -> {
@@ -128,7 +142,7 @@ final class JsonProfileReader {
         json.readArray(i -> list.add(readColdStart()));
         coldStarts = list;
       }
-      case "callTree" -> json.readObject(Set.of("frames", "nodes"), this::readCallTreeField);
+      case "callTree" -> json.readObject(CALL_TREE_FIELDS, this::readCallTreeField);
       case "errors" -> {
         List<AgentError> list = new ArrayList<>();
         json.readArray(i -> list.add(readError()));
@@ -140,7 +154,7 @@ final class JsonProfileReader {
 
   private App readApp() throws IOException, ShapeException {
     String[] fields = new String[3];
-    json.readObject(Set.of("handler", "root", "name"), name -> {
+    json.readObject(APP_FIELDS, name -> {
       switch (name) {
         case "handler" -> fields[0] = json.readString();
         case "root" -> fields[1] = json.readString();
@@ -158,7 +172,7 @@ final class JsonProfileReader {
     String[] strings = new String[4];
     boolean[] lambda = new boolean[1];
     Integer[] memory = new Integer[1];
-    json.readObject(Set.of(), name -> {
+    json.readObject(RequiredFields.NONE, name -> {
       switch (name) {
         case "pythonVersion" -> strings[0] = json.readString();
         case "implementation" -> strings[1] = json.readString();
@@ -177,7 +191,7 @@ final class JsonProfileReader {
     String[] strings = new String[2];
     UsageSignal[] signal = new UsageSignal[1];
     int[] coldStartsRequested = new int[1];
-    json.readObject(Set.of("usageSignal"), name -> {
+    json.readObject(SETTINGS_FIELDS, name -> {
       switch (name) {
         case "sampleIntervalUs" -> interval[0] = json.readCount();
         case "clock" -> strings[0] = json.readString();
@@ -200,7 +214,7 @@ final class JsonProfileReader {
   private AgentError readError() throws IOException, ShapeException {
     Integer[] coldStart = new Integer[1];
     String[] message = new String[1];
-    json.readObject(Set.of("message"), name -> {
+    json.readObject(ERROR_FIELDS, name -> {
       switch (name) {
         case "coldStart" -> coldStart[0] = json.readNullableInt(0);
         case "message" -> message[0] = json.readString();
@@ -216,12 +230,12 @@ final class JsonProfileReader {
     List<RawModule> modules = new ArrayList<>();
     List<Invocation> invocations = new ArrayList<>();
     Map<String, ModuleUsage> usage = new TreeMap<>();
-    json.readObject(Set.of("index", "initUs", "samples", "modules", "invocations", "moduleUsage"), name -> {
+    json.readObject(COLD_START_FIELDS, name -> {
       switch (name) {
         case "index" -> numbers[0] = json.readInt(0);
         case "initUs" -> numbers[1] = json.readCount();
         case "initPeakRssBytes" -> initRss[0] = json.readNullableLong();
-        case "samples" -> json.readObject(Set.of("import", "execution"), phase -> {
+        case "samples" -> json.readObject(SAMPLES_FIELDS, phase -> {
           switch (phase) {
             case "import" -> numbers[2] = json.readInt(0);
             case "execution" -> numbers[3] = json.readInt(0);
@@ -230,7 +244,8 @@ final class JsonProfileReader {
         });
         case "modules" -> json.readArray(i -> modules.add(readModule()));
         case "invocations" -> json.readArray(i -> invocations.add(readInvocation()));
-        case "moduleUsage" -> json.readObject(Set.of(), module -> usage.put(intern(module), readModuleUsage()));
+        case "moduleUsage" ->
+            json.readObject(RequiredFields.NONE, module -> usage.put(intern(module), readModuleUsage()));
         default -> json.skip();
       }
     });
@@ -239,14 +254,13 @@ final class JsonProfileReader {
   }
 
   private RawModule readModule() throws IOException, ShapeException {
-    String modulePath = json.here();
     String[] names = new String[2];
     Integer[] file = new Integer[1];
     long[] times = new long[2];
     Phase[] phase = {Phase.INIT};
     RawTrigger[] trigger = new RawTrigger[1];
     Long[] rss = new Long[1];
-    json.readObject(Set.of("name", "selfUs", "cumulativeUs", "phase"), name -> {
+    json.readObject(MODULE_FIELDS, name -> {
       switch (name) {
         case "name" -> names[0] = intern(json.readString());
         case "parent" -> names[1] = intern(json.readNullableString());
@@ -266,7 +280,7 @@ final class JsonProfileReader {
         default -> json.skip();
       }
     });
-    return new RawModule(names[0], names[1], file[0], times[0], times[1], phase[0], trigger[0], rss[0], modulePath);
+    return new RawModule(names[0], names[1], file[0], times[0], times[1], phase[0], trigger[0], rss[0]);
   }
 
   private RawTrigger readTrigger() throws IOException, ShapeException {
@@ -274,7 +288,7 @@ final class JsonProfileReader {
       return null;
     }
     int[] fields = new int[2];
-    json.readObject(Set.of("file", "line"), name -> {
+    json.readObject(TRIGGER_FIELDS, name -> {
       switch (name) {
         case "file" -> fields[0] = json.readInt(0);
         case "line" -> fields[1] = json.readInt(0);
@@ -289,10 +303,10 @@ final class JsonProfileReader {
     String[] strings = new String[3]; // event, outcome, exceptionType
     Long[] rss = new Long[1];
     List<String> executed = new ArrayList<>();
-    json.readObject(Set.of("index", "event", "durationUs", "outcome", "modulesExecuted", "samples"), name -> {
+    json.readObject(INVOCATION_FIELDS, name -> {
       switch (name) {
         case "index" -> numbers[0] = json.readInt(0);
-        case "event" -> strings[0] = json.readString();
+        case "event" -> strings[0] = intern(json.readString());
         case "durationUs" -> numbers[1] = json.readCount();
         case "peakRssBytes" -> rss[0] = json.readNullableLong();
         case "outcome" -> {
@@ -301,7 +315,7 @@ final class JsonProfileReader {
             throw json.invalid("unknown outcome '" + strings[1] + "'");
           }
         }
-        case "exceptionType" -> strings[2] = json.readNullableString();
+        case "exceptionType" -> strings[2] = intern(json.readNullableString());
         case "modulesExecuted" -> json.readArray(i -> executed.add(intern(json.readString())));
         case "samples" -> numbers[2] = json.readInt(0);
         default -> json.skip();
@@ -315,7 +329,7 @@ final class JsonProfileReader {
   private ModuleUsage readModuleUsage() throws IOException, ShapeException {
     int[] samples = new int[1];
     boolean[] executed = new boolean[1];
-    json.readObject(Set.of("samples", "executed"), name -> {
+    json.readObject(MODULE_USAGE_FIELDS, name -> {
       switch (name) {
         case "samples" -> samples[0] = json.readInt(0);
         case "executed" -> executed[0] = json.readBoolean();
@@ -382,12 +396,19 @@ final class JsonProfileReader {
   /** Builds the profile once every field is read: resolves file indexes, checks the call tree. */
   private Profile resolve() throws ShapeException {
     List<ColdStart> resolved = new ArrayList<>(coldStarts.size());
-    for (RawColdStart raw : coldStarts) {
+    for (int c = 0; c < coldStarts.size(); c++) {
+      RawColdStart raw = coldStarts.get(c);
       List<ModuleImport> modules = new ArrayList<>(raw.modules().size());
-      for (RawModule module : raw.modules()) {
-        String file = module.file() == null ? null : file(module.file(), module.jsonPath() + ".file");
+      for (int m = 0; m < raw.modules().size(); m++) {
+        RawModule module = raw.modules().get(m);
+        String modulePath = "$.coldStarts[%d].modules[%d]";
+        int coldStartIndex = c;
+        int moduleIndex = m;
+        String file = module.file() == null ? null
+            : file(module.file(), () -> modulePath.formatted(coldStartIndex, moduleIndex) + ".file");
         Trigger trigger = module.trigger() == null ? null
-            : new Trigger(file(module.trigger().file(), module.jsonPath() + ".trigger.file"), module.trigger().line());
+            : new Trigger(file(module.trigger().file(),
+                () -> modulePath.formatted(coldStartIndex, moduleIndex) + ".trigger.file"), module.trigger().line());
         modules.add(new ModuleImport(module.name(), module.parent(), file, module.selfUs(), module.cumulativeUs(),
             module.phase(), trigger, module.rssDeltaBytes()));
       }
@@ -396,7 +417,9 @@ final class JsonProfileReader {
     }
     String[] frameFiles = new String[frameCount];
     for (int f = 0; f < frameCount; f++) {
-      frameFiles[f] = frameFileIndex[f] < 0 ? null : file(frameFileIndex[f], "$.callTree.frames[" + f + "][0]");
+      int frameIndex = f;
+      frameFiles[f] = frameFileIndex[f] < 0 ? null
+          : file(frameFileIndex[f], () -> "$.callTree.frames[" + frameIndex + "][0]");
     }
     CallTree tree;
     if (nodeCount == 0) {
@@ -416,20 +439,21 @@ final class JsonProfileReader {
         errors, List.of());
   }
 
-  private String file(int index, String jsonPath) throws ShapeException {
+  /** The path at {@code index} of the files table; {@code jsonPath} is only evaluated for an error. */
+  private String file(int index, Supplier<String> jsonPath) throws ShapeException {
     if (index < 0 || index >= files.size()) {
-      throw new ShapeException("file index " + index + " at " + jsonPath + " is outside the files table ("
+      throw new ShapeException("file index " + index + " at " + jsonPath.get() + " is outside the files table ("
           + files.size() + " entries)");
     }
     return files.get(index);
   }
 
-  private String intern(String value) {
-    if (value == null) {
-      return null;
-    }
-    String known = interned.putIfAbsent(value, value);
-    return known != null ? known : value;
+  /**
+   * Module names, paths and function names repeat across the cold starts of a profile and across the
+   * profiles of an app; the JVM's string table keeps one copy of each (and lets go of it when unused).
+   */
+  private static String intern(String value) {
+    return value == null ? null : value.intern();
   }
 
   private static String firstLine(String message) {

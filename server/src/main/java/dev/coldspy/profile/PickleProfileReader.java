@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,16 +85,24 @@ final class PickleProfileReader {
     } catch (RuntimeException e) {
       throw new ProfileFormatException(path, "corrupt pickle: " + e, e);
     }
-    return new PickleProfileReader(path).convert(document);
+    PickleProfileReader reader = new PickleProfileReader(path);
+    List<ImportTimeTree.Entry> entries = reader.take(document);
+    document = null; // the unpickled dicts are large: let them go before the profile is built
+    return reader.convert(entries);
   }
 
-  private Profile convert(Object document) throws ProfileFormatException {
+  /** Copies what the profile needs out of the unpickled objects: the import records and the call tree. */
+  private List<ImportTimeTree.Entry> take(Object document) throws ProfileFormatException {
     if (!(document instanceof Map<?, ?> top) || !(top.get("import_times") instanceof List<?> importTimes)
         || !(top.get("cct") instanceof Map<?, ?> cct)) {
       throw shape("expected a dict with 'import_times' (a list) and 'cct' (a dict), found " + describe(document));
     }
     List<ImportTimeTree.Entry> entries = readImportTimes(importTimes);
     readCallTree(cct);
+    return entries;
+  }
+
+  private Profile convert(List<ImportTimeTree.Entry> entries) {
 
     boolean[] machinery = new boolean[frameFiles.size()];
     for (int f = 0; f < machinery.length; f++) {
@@ -192,11 +201,21 @@ final class PickleProfileReader {
     return entries;
   }
 
+  /** A dict of the call tree still to visit, and how it was reached (only spelled out for an error). */
+  private record Pending(Map<?, ?> node, int parentNode, String key, Pending parent) {
+    String where() {
+      List<String> keys = new ArrayList<>();
+      for (Pending p = this; p != null; p = p.parent()) {
+        keys.add(0, p.key());
+      }
+      return String.join(" > ", keys);
+    }
+  }
+
   /** Walks the nested dicts without recursion (stacks can be hundreds of frames deep). */
   private void readCallTree(Map<?, ?> root) throws ProfileFormatException {
-    record Pending(Map<?, ?> node, int parentNode, String where) {}
     List<Pending> stack = new ArrayList<>();
-    stack.add(new Pending(root, -1, "cct"));
+    stack.add(new Pending(root, -1, "cct", null));
     while (!stack.isEmpty()) {
       Pending pending = stack.remove(stack.size() - 1);
       Map<?, ?> node = pending.node();
@@ -207,29 +226,27 @@ final class PickleProfileReader {
         throw shape(pending.where() + " is not a {'frame': (file, function, line), 'samples': n, 'children': {...}}"
             + " dict: " + describe(node));
       }
-      int index = addNode(pending.parentNode(), frameTuple, node.get("samples"), pending.where());
-      List<String> keys = new ArrayList<>();
-      for (Object key : children.keySet()) {
-        keys.add(String.valueOf(key));
+      int index = addNode(pending.parentNode(), frameTuple, node.get("samples"), pending);
+      // Children in key order (the unpickled dict has lost its order); pushed in reverse so that they are
+      // numbered in key order.
+      List<Map.Entry<?, ?>> entries = new ArrayList<>(children.entrySet());
+      if (entries.size() > 1) {
+        entries.sort(Comparator.comparing(entry -> String.valueOf(entry.getKey())));
       }
-      keys.sort(null);
-      // Push in reverse so that children are numbered in key order.
-      Map<String, Object> byKey = new HashMap<>();
-      children.forEach((k, v) -> byKey.put(String.valueOf(k), v));
-      for (int k = keys.size() - 1; k >= 0; k--) {
-        if (!(byKey.get(keys.get(k)) instanceof Map<?, ?> child)) {
-          throw shape(pending.where() + " has a child that is not a dict: " + describe(byKey.get(keys.get(k))));
+      for (int k = entries.size() - 1; k >= 0; k--) {
+        if (!(entries.get(k).getValue() instanceof Map<?, ?> child)) {
+          throw shape(pending.where() + " has a child that is not a dict: " + describe(entries.get(k).getValue()));
         }
-        stack.add(new Pending(child, index, pending.where() + " > " + keys.get(k)));
+        stack.add(new Pending(child, index, String.valueOf(entries.get(k).getKey()), pending));
       }
     }
   }
 
-  private int addNode(int parentNode, Object[] frameTuple, Object sampleCount, String where)
+  private int addNode(int parentNode, Object[] frameTuple, Object sampleCount, Pending where)
       throws ProfileFormatException {
     long count = toLong(sampleCount);
     if (count < 0 || count > Integer.MAX_VALUE) {
-      throw shape(where + " has an invalid sample count " + count);
+      throw shape(where.where() + " has an invalid sample count " + count);
     }
     if (nodes == parent.length) {
       parent = Arrays.copyOf(parent, nodes * 2);
@@ -329,22 +346,39 @@ final class PickleProfileReader {
     return null;
   }
 
+  /**
+   * Execution-phase samples per module, each sample counted once per module on its stack: the sum of the
+   * execution samples under the outermost frames of the module on each path. Nodes are numbered in depth-first
+   * order, so one pass with a stack of the current path is enough, however deep the stacks are.
+   */
   private Map<String, ModuleUsage> moduleUsage(boolean[] inImport, boolean[] inHandlerCall, String[] frameModule) {
-    Map<String, Integer> counts = new HashMap<>();
-    Map<String, Integer> lastCounted = new HashMap<>();
-    for (int n = 1; n < nodes; n++) {
-      if (samples[n] == 0 || inImport[n] || !inHandlerCall[n]) {
-        continue;
+    long[] executionInclusive = new long[nodes];
+    for (int n = nodes - 1; n > 0; n--) {
+      if (!inImport[n] && inHandlerCall[n]) {
+        executionInclusive[n] += samples[n];
       }
-      for (int a = n; a > 0; a = parent[a]) {
-        String module = frameModule[frame[a]];
-        if (module != null && !Integer.valueOf(n).equals(lastCounted.put(module, n))) {
-          counts.merge(module, samples[n], Integer::sum);
+      executionInclusive[parent[n]] += executionInclusive[n];
+    }
+    Map<String, Long> counts = new TreeMap<>();
+    Map<String, Integer> onPath = new HashMap<>();
+    int[] path = new int[Math.max(1, nodes)];
+    int depth = 0;
+    for (int n = 1; n < nodes; n++) {
+      while (depth > 0 && path[depth - 1] != parent[n]) {
+        String left = frameModule[frame[path[--depth]]];
+        if (left != null) {
+          onPath.merge(left, -1, Integer::sum);
         }
+      }
+      path[depth++] = n;
+      String module = frameModule[frame[n]];
+      if (module != null && onPath.merge(module, 1, Integer::sum) == 1 && executionInclusive[n] > 0) {
+        counts.merge(module, executionInclusive[n], Long::sum);
       }
     }
     Map<String, ModuleUsage> usage = new TreeMap<>();
-    counts.forEach((module, count) -> usage.put(module, new ModuleUsage(count, false)));
+    counts.forEach((module, count) ->
+        usage.put(module, new ModuleUsage((int) Math.min(count, Integer.MAX_VALUE), false)));
     return usage;
   }
 
@@ -440,6 +474,7 @@ final class PickleProfileReader {
       return "a sequence of " + tuple(value).length + " items";
     }
     String text = String.valueOf(value);
-    return "a " + value.getClass().getSimpleName() + " (" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + ")";
+    String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    return "a " + value.getClass().getSimpleName() + " (" + shown + ")";
   }
 }

@@ -46,11 +46,12 @@ public final class ProfileLoader {
   public static Result load(List<Path> paths, String expectedApp) {
     List<ProfileFormatException> errors = new ArrayList<>();
     List<Profile> read = new ArrayList<>();
-    for (Path file : expand(paths, errors)) {
-      try {
-        read.add(ProfileReader.read(file));
-      } catch (ProfileFormatException e) {
-        errors.add(e);
+    // Files are independent: read them on all cores; the ordered stream keeps path order.
+    for (Outcome outcome : expand(paths, errors).parallelStream().map(ProfileLoader::read).toList()) {
+      if (outcome.profile() != null) {
+        read.add(outcome.profile());
+      } else {
+        errors.add(outcome.error());
       }
     }
     String app = expectedApp != null ? expectedApp : majorityApp(read);
@@ -69,6 +70,16 @@ public final class ProfileLoader {
     }
     errors.sort(Comparator.comparing(e -> e.file().toString()));
     return new Result(kept.isEmpty() ? Optional.empty() : Optional.of(ProfileSet.of(kept)), errors, warnings);
+  }
+
+  private record Outcome(Profile profile, ProfileFormatException error) {}
+
+  private static Outcome read(Path file) {
+    try {
+      return new Outcome(ProfileReader.read(file), null);
+    } catch (ProfileFormatException e) {
+      return new Outcome(null, e);
+    }
   }
 
   /** Files as given, directories replaced by the profile files under them; sorted and without duplicates. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.coldspy.engine.StatementFacts.Origin;
 import dev.coldspy.rules.RuleCode;
 import dev.coldspy.settings.Settings;
 import dev.coldspy.settings.SettingsParser;
@@ -33,7 +34,7 @@ class ClassifierTest {
 
   private static StatementFacts facts(double costUs, UsageEvidence usage) {
     return new StatementFacts("policyuniverse.policy", costUs, costUs * 1.1, usage, StaticUse.FUNCTIONS_ONLY,
-        List.of(), "rules/public.py:13");
+        List.of(), "rules/public.py:13", Origin.PYTHON);
   }
 
   private static Verdict verdict(StatementFacts facts) {
@@ -95,7 +96,7 @@ class ClassifierTest {
   @Test
   void unreferencedAndUnseenIsNeverUsedAndRemovable() {
     StatementFacts unreferenced = new StatementFacts("pathlib2", 200_000, 210_000, sparse(0, 0),
-        StaticUse.UNREFERENCED, List.of(), null);
+        StaticUse.UNREFERENCED, List.of(), null, Origin.PYTHON);
     Verdict v = verdict(unreferenced);
     assertEquals(RuleCode.NEVER_USED, v.rule());
     assertTrue(v.message().contains("nothing in the code refers to it: remove it"), v.message());
@@ -112,7 +113,7 @@ class ClassifierTest {
   @Test
   void annotationOnlyNamesAreTypingOnly() {
     StatementFacts typing = new StatementFacts("pandas", 300_000, 310_000, exact(40, 40),
-        StaticUse.ANNOTATIONS_ONLY, List.of(), null);
+        StaticUse.ANNOTATIONS_ONLY, List.of(), null, Origin.PYTHON);
     assertEquals(RuleCode.TYPING_ONLY, verdict(typing).rule());
   }
 
@@ -121,7 +122,7 @@ class ClassifierTest {
     KnowledgeHit rich = new KnowledgeHit(KNOWLEDGE.entryFor("rich.console").orElseThrow(), 58_000,
         "rich.console", exact(40, 40));
     StatementFacts facts = new StatementFacts("rich.console", 58_000, 60_000, exact(40, 40),
-        StaticUse.MODULE_LEVEL, List.of(rich), null);
+        StaticUse.MODULE_LEVEL, List.of(rich), null, Origin.PYTHON);
     Verdict v = verdict(facts);
     assertEquals(RuleCode.FEATURE_REDUNDANCY, v.rule());
     assertTrue(v.message().startsWith("feature redundancy: rich.console costs 58.0 ms per cold start (p90 60.0 ms) for colour"),
@@ -133,7 +134,7 @@ class ClassifierTest {
     KnowledgeHit cheapTqdm = new KnowledgeHit(KNOWLEDGE.entryFor("tqdm").orElseThrow(), 4_000, "tqdm",
         exact(40, 40));
     StatementFacts facts = new StatementFacts("tqdm", 40_000, 41_000, exact(40, 40), StaticUse.FUNCTIONS_ONLY,
-        List.of(cheapTqdm), null);
+        List.of(cheapTqdm), null, Origin.PYTHON);
     assertTrue(Classifier.classify(facts, SETTINGS).isEmpty());
   }
 
@@ -142,7 +143,7 @@ class ClassifierTest {
     KnowledgeHit pkg = new KnowledgeHit(KNOWLEDGE.entryFor("pkg_resources").orElseThrow(), 104_000,
         "chameleon -> chameleon.zpt.template -> chameleon.template -> pkg_resources", exact(40, 40));
     StatementFacts facts = new StatementFacts("chameleon", 154_000, 160_000, exact(40, 40),
-        StaticUse.MODULE_LEVEL, List.of(pkg), null);
+        StaticUse.MODULE_LEVEL, List.of(pkg), null, Origin.PYTHON);
     Verdict v = verdict(facts);
     assertEquals(RuleCode.LIBRARY_CHOICE, v.rule());
     assertEquals(104_000, v.savingUs(), 0.001);
@@ -157,12 +158,12 @@ class ClassifierTest {
     // 2 samples at 1 ms over 40 cold starts: 0.05 ms of pandas code per cold start against 300 ms of import.
     UsageEvidence light = new UsageEvidence(true, false, 40, 40, 0, 0, 2, 40_000, 1_000);
     StatementFacts lightly = new StatementFacts("pandas", 300_000, 310_000, light, StaticUse.FUNCTIONS_ONLY,
-        List.of(new KnowledgeHit(pandas, 300_000, "pandas", light)), null);
+        List.of(new KnowledgeHit(pandas, 300_000, "pandas", light)), null, Origin.PYTHON);
     assertEquals(RuleCode.LIBRARY_CHOICE, verdict(lightly).rule());
 
     UsageEvidence heavy = new UsageEvidence(true, false, 40, 40, 0, 0, 20_000, 40_000, 1_000);
     StatementFacts heavily = new StatementFacts("pandas", 300_000, 310_000, heavy, StaticUse.FUNCTIONS_ONLY,
-        List.of(new KnowledgeHit(pandas, 300_000, "pandas", heavy)), null);
+        List.of(new KnowledgeHit(pandas, 300_000, "pandas", heavy)), null, Origin.PYTHON);
     assertTrue(Classifier.classify(heavily, SETTINGS).isEmpty());
   }
 
@@ -172,7 +173,33 @@ class ClassifierTest {
     KnowledgeHit pkg = new KnowledgeHit(KNOWLEDGE.entryFor("pkg_resources").orElseThrow(), 20_000,
         "x -> pkg_resources", exact(1, 40));
     StatementFacts facts = new StatementFacts("x", 500_000, 510_000, exact(1, 40), StaticUse.FUNCTIONS_ONLY,
-        List.of(pkg), null);
+        List.of(pkg), null, Origin.PYTHON);
     assertEquals(RuleCode.RARELY_USED, verdict(facts).rule());
+  }
+
+  @Test
+  void namesUsedAtImportTimeAreNeitherNeverNorRarelyUsed() {
+    StatementFacts moduleLevel = new StatementFacts("pkg_resources", 300_000, 310_000, exact(0, 40),
+        StaticUse.MODULE_LEVEL, List.of(), null, Origin.PYTHON);
+    assertTrue(Classifier.classify(moduleLevel, SETTINGS).isEmpty());
+  }
+
+  @Test
+  void theStandardLibraryIsReportedOnlyWhenNothingRefersToIt() {
+    StatementFacts hashlib = new StatementFacts("hashlib", 13_000, 19_000, exact(0, 10),
+        StaticUse.FUNCTIONS_ONLY, List.of(), null, Origin.STANDARD_LIBRARY);
+    assertTrue(Classifier.classify(hashlib, SETTINGS).isEmpty(), "hashlib.sha256 is C code: its use is unseen");
+    StatementFacts unreferenced = new StatementFacts("hashlib", 13_000, 19_000, exact(0, 10),
+        StaticUse.UNREFERENCED, List.of(), null, Origin.STANDARD_LIBRARY);
+    assertEquals(RuleCode.NEVER_USED, verdict(unreferenced).rule());
+  }
+
+  @Test
+  void compiledModulesNotSeenRunningAreUsageUnknown() {
+    StatementFacts orjson = new StatementFacts("orjson", 30_000, 31_000, exact(0, 10),
+        StaticUse.FUNCTIONS_ONLY, List.of(), null, Origin.NATIVE);
+    Verdict v = verdict(orjson);
+    assertEquals(RuleCode.USAGE_UNKNOWN, v.rule());
+    assertTrue(v.message().contains("it is compiled code"), v.message());
   }
 }

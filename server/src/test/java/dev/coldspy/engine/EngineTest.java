@@ -120,14 +120,14 @@ class EngineTest {
   }
 
   @Test
-  void pathlib2IsLibraryChoiceMatchedByNameWithoutATrigger() {
+  void unreferencedPathlib2IsNeverUsedMatchedByNameWithoutATrigger() {
     Finding pathlib2 = analyze().findings().get(1);
     assertEquals("handler.py", pathlib2.file());
     assertEquals(2, pathlib2.line());
-    // Never used and a backport: both save the whole cost; the more specific pattern wins the tie.
-    assertEquals(RuleCode.LIBRARY_CHOICE, pathlib2.rule());
-    assertEquals("pathlib2", pathlib2.knowledge().module());
-    assertTrue(pathlib2.fixes().contains(FixKind.REPLACE));
+    // Never used and a backport: both save the whole cost; removing it is the simpler fix.
+    assertEquals(RuleCode.NEVER_USED, pathlib2.rule());
+    assertTrue(pathlib2.message().contains("nothing in the code refers to it: remove it"), pathlib2.message());
+    assertEquals(List.of(FixKind.REMOVE), pathlib2.fixes());
   }
 
   @Test

@@ -1,0 +1,47 @@
+package dev.coldspy.cli;
+
+import static dev.coldspy.cli.CheckRunner.check;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code coldspy check} on every fixture app with its golden profile: the import lines the app's README and
+ * {@code expected-findings.json} describe are reported with the described rule code, and they are ranked
+ * first (no other finding outranks them).
+ */
+class CheckFixtureAppsTest {
+  private static final Path FIXTURES = Path.of("../fixtures").toAbsolutePath().normalize();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rules_engine", "pdf_report", "html_render", "data_science", "audit_forwarder"})
+  void describedImportLinesAreReportedWithTheirPatternRankedFirst(String app) throws Exception {
+    Path appDir = FIXTURES.resolve("apps").resolve(app);
+    CheckRunner.Run run = check("--format", "json", "--profile",
+        FIXTURES.resolve("profiles").resolve(app + ".json").toString(), appDir.toString());
+    assertEquals(1, run.status(), run.err());
+
+    Set<String> expected = new TreeSet<>();
+    for (JsonNode finding : JSON.readTree(appDir.resolve("expected-findings.json").toFile())) {
+      expected.add(finding.get("file").asText() + ":" + finding.get("line").asInt() + " "
+          + finding.get("code").asText());
+    }
+    List<String> reported = new ArrayList<>();
+    for (JsonNode finding : JSON.readTree(run.out()).get("analyses").get(0).get("findings")) {
+      String file = appDir.relativize(Path.of(finding.get("file").asText())).toString().replace('\\', '/');
+      reported.add(file + ":" + finding.get("line").asInt() + " " + finding.get("code").asText());
+    }
+    assertTrue(reported.size() >= expected.size(), "reported " + reported + ", expected " + expected);
+    assertEquals(expected, new TreeSet<>(reported.subList(0, expected.size())), "all reported: " + reported);
+  }
+}
