@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class AnalysisContext {
   /** Larger files are not analysed (a generated or data file, not a handler). */
-  static final long MAX_FILE_BYTES = 4_000_000;
+  static final long MAX_FILE_BYTES = 2_000_000;
   static final String PROFILES_DIRECTORY = ".coldspy/profiles";
   private static final int MAX_SEARCH_DEPTH = 6;
   private static final int MAX_SOURCES_PER_PROJECT = 5_000;
@@ -42,8 +42,10 @@ final class AnalysisContext {
       Set.of("__pycache__", "node_modules", "site-packages", "dist-packages", "venv", "env", "build", "dist",
           "target");
   private static final AtomicLong GENERATIONS = new AtomicLong();
-  /** The bundled knowledge file, read once. */
-  private static final Knowledge KNOWLEDGE = Knowledge.bundled();
+  /** The bundled knowledge file, read once, when the first project loads (not at server start). */
+  private static final class BundledKnowledge {
+    static final Knowledge KNOWLEDGE = Knowledge.bundled();
+  }
 
   static final AnalysisContext NONE =
       new AnalysisContext(List.of(), List.of(), ClientSettings.DEFAULTS, List.of(), new ParseCache());
@@ -115,8 +117,8 @@ final class AnalysisContext {
     ProfileSet profiles = loaded.profiles().get();
     Path appRoot = appRoot(directory, profiles);
     EngineSettings engineSettings = EngineSettings.of(settings);
-    Engine engine = new Engine(KNOWLEDGE, engineSettings);
-    FixPlanner fixes = new FixPlanner(FixOptions.defaults().withKnowledge(KNOWLEDGE)
+    Engine engine = new Engine(BundledKnowledge.KNOWLEDGE, engineSettings);
+    FixPlanner fixes = new FixPlanner(FixOptions.defaults().withKnowledge(BundledKnowledge.KNOWLEDGE)
         .withTargetPython(engine.targetPython(profiles)));
     return Optional.of(new Project(directory, appRoot, locations, Optional.of(profiles), pythonFiles(appRoot),
         engine, settings, fixes));

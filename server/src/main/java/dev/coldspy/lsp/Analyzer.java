@@ -17,6 +17,8 @@ final class Analyzer {
   private final ServerLog log;
   /** The last analysis per project directory. */
   private final ConcurrentHashMap<Path, AppAnalysis> lastByProject = new ConcurrentHashMap<>();
+  /** Projects whose last analysis may have read outdated texts. */
+  private final java.util.Set<Path> stale = ConcurrentHashMap.newKeySet();
 
   Analyzer(ServerLog log) {
     this.log = log;
@@ -49,24 +51,22 @@ final class Analyzer {
     return DocumentAnalysis.of(document, context, path.get(), app);
   }
 
-  /** The project's current analysis, if one has been computed for the current context. */
-  Optional<AppAnalysis> latest(Project project) {
-    return Optional.ofNullable(lastByProject.get(project.directory()))
-        .filter(app -> app.project() == project);
-  }
-
-  /** Forgets every project analysis (a file changed on disk, a document was closed, the context changed). */
+  /**
+   * Stops re-using the last project analyses as they are (a file changed on disk, a document was closed, the
+   * context changed); their engine results are still re-used when the import statements turn out equal.
+   */
   void invalidate() {
-    lastByProject.clear();
+    stale.addAll(lastByProject.keySet());
   }
 
   private AppAnalysis appAnalysis(
       Project project, Map<Path, String> openTexts, AnalysisContext context, CancelChecker cancel) {
     AppAnalysis last = lastByProject.get(project.directory());
-    if (last != null && last.project() == project && last.usedTexts(openTexts)) {
+    if (last != null && last.project() == project && !stale.remove(project.directory())
+        && last.usedTexts(openTexts)) {
       return last;
     }
-    AppAnalysis fresh = AppAnalysis.run(project, openTexts, context, log, cancel);
+    AppAnalysis fresh = AppAnalysis.run(project, openTexts, context, last, log, cancel);
     lastByProject.put(project.directory(), fresh);
     return fresh;
   }

@@ -7,6 +7,7 @@ import dev.coldspy.engine.UseSite;
 import dev.coldspy.rules.Severity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DiagnosticRelatedInformation;
 import org.eclipse.lsp4j.DiagnosticSeverity;
@@ -26,16 +27,30 @@ final class DiagnosticService {
   private DiagnosticService() {}
 
   static List<Diagnostic> diagnostics(DocumentAnalysis analysis, CancelChecker cancel) {
+    return diagnostics(analysis, true, cancel);
+  }
+
+  /**
+   * @param explainMissingFixes whether to plan the fixes to say why none is offered; planning costs more than
+   *     the rest, so the server first publishes without it and then with it
+   */
+  static List<Diagnostic> diagnostics(DocumentAnalysis analysis, boolean explainMissingFixes, CancelChecker cancel) {
     List<Diagnostic> diagnostics = new ArrayList<>();
     for (DocumentAnalysis.Statement statement : analysis.statements()) {
       cancel.checkCanceled();
-      statement.finding().ifPresent(finding -> diagnostics.add(diagnostic(analysis, statement, finding)));
+      statement.finding().ifPresent(
+          finding -> diagnostics.add(diagnostic(analysis, statement, finding, explainMissingFixes)));
     }
     return diagnostics;
   }
 
   static Diagnostic diagnostic(
       DocumentAnalysis analysis, DocumentAnalysis.Statement statement, Finding finding) {
+    return diagnostic(analysis, statement, finding, true);
+  }
+
+  private static Diagnostic diagnostic(DocumentAnalysis analysis, DocumentAnalysis.Statement statement,
+      Finding finding, boolean explainMissingFixes) {
     Diagnostic diagnostic = new Diagnostic();
     diagnostic.setRange(analysis.rangeOf(statement.statement()));
     diagnostic.setSeverity(severity(finding.severity()));
@@ -43,7 +58,7 @@ final class DiagnosticService {
     diagnostic.setSource(SOURCE);
     StringBuilder message = new StringBuilder(finding.message());
     message.append("\n").append(capitalise(Format.usage(finding.cost().usage()))).append('.');
-    FixPlans.noFixReason(analysis, statement)
+    (explainMissingFixes ? FixPlans.noFixReason(analysis, statement) : Optional.<String>empty())
         .ifPresent(reason -> message.append("\nNo quick fix: ").append(reason));
     diagnostic.setMessage(message.toString());
     List<DiagnosticRelatedInformation> related = new ArrayList<>();

@@ -213,11 +213,18 @@ final class Workspace implements AutoCloseable {
             analysisThreads,
             cancel -> {
               DocumentAnalysis analysis = analyzer.analyse(document, snapshot, cancel);
-              List<Diagnostic> diagnostics = DiagnosticService.diagnostics(analysis, cancel);
+              List<Diagnostic> quick = DiagnosticService.diagnostics(analysis, false, cancel);
               cancel.checkCanceled();
-              if (isCurrent(document, context)) {
-                send(uri, document, diagnostics);
-                analysis.summary().ifPresent(summary -> sendStatus(StatusService.status(summary)));
+              if (!isCurrent(document, context)) {
+                return null;
+              }
+              send(uri, document, quick);
+              analysis.summary().ifPresent(summary -> sendStatus(StatusService.status(summary)));
+              // Then with the fix engine's reasons where no quick fix is safe (planning takes longer).
+              List<Diagnostic> explained = DiagnosticService.diagnostics(analysis, true, cancel);
+              cancel.checkCanceled();
+              if (!explained.equals(quick) && isCurrent(document, context)) {
+                send(uri, document, explained);
               }
               return null;
             });

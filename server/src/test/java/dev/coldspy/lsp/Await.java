@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 
 /** Polls for an asynchronous outcome instead of sleeping a fixed time. */
 final class Await {
-  private static final long TIMEOUT_MS = 10_000;
+  private static final long TIMEOUT_MS = 30_000;
 
   private Await() {}
 

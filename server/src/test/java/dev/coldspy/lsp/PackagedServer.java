@@ -48,7 +48,7 @@ final class PackagedServer implements AutoCloseable {
 
   /** Ends the session (shutdown + exit) and returns the process exit status. */
   int stop() throws Exception {
-    server.shutdown().get(10, TimeUnit.SECONDS);
+    server.shutdown().get(30, TimeUnit.SECONDS);
     server.exit();
     assertTrue(process.waitFor(10, TimeUnit.SECONDS), "the server did not exit after 'exit'");
     return process.exitValue();

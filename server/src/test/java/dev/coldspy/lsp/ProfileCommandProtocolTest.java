@@ -77,7 +77,7 @@ class ProfileCommandProtocolTest {
     try (ServerConnection connection = new ServerConnection()) {
       connection.initialize(root, null);
       connection.server.getWorkspaceService().executeCommand(new ExecuteCommandParams("coldspy.profile",
-          List.of(Map.of("handler", "nowhere.py:handler", "root", root.toString())))).get(10, TimeUnit.SECONDS);
+          List.of(Map.of("handler", "nowhere.py:handler", "root", root.toString())))).get(30, TimeUnit.SECONDS);
       Await.until("the error message", () -> connection.client.shownMessages.stream()
           .anyMatch(m -> m.getMessage().contains("nowhere.py does not exist")));
     }

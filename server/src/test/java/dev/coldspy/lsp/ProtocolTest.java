@@ -37,7 +37,7 @@ class ProtocolTest {
   void shutdownThenExitEndsWithStatusZero() throws Exception {
     try (ServerConnection connection = new ServerConnection()) {
       connection.initialize(null, null);
-      connection.server.shutdown().get(10, TimeUnit.SECONDS);
+      connection.server.shutdown().get(30, TimeUnit.SECONDS);
       connection.server.exit();
       Await.until("exit status", () -> connection.exitStatus.get() == 0);
     }
@@ -88,7 +88,7 @@ class ProtocolTest {
       // Still answering: a hover on a document that is not open is an empty answer, not an error.
       HoverParams hover =
           new HoverParams(new TextDocumentIdentifier("file:///nowhere/app.py"), new Position(0, 0));
-      assertNull(connection.server.getTextDocumentService().hover(hover).get(10, TimeUnit.SECONDS));
+      assertNull(connection.server.getTextDocumentService().hover(hover).get(30, TimeUnit.SECONDS));
       assertTrue(connection.isServing());
     }
   }
@@ -102,7 +102,7 @@ class ProtocolTest {
               new TextDocumentIdentifier("file:///closed.py"),
               new Range(new Position(0, 0), new Position(99, 0)));
       assertEquals(
-          List.of(), connection.server.getTextDocumentService().inlayHint(hints).get(10, TimeUnit.SECONDS));
+          List.of(), connection.server.getTextDocumentService().inlayHint(hints).get(30, TimeUnit.SECONDS));
     }
   }
 

@@ -95,7 +95,7 @@ final class RecordingClient implements ColdSpyLanguageClient {
     return CompletableFuture.completedFuture(null);
   }
 
-  /** The latest diagnostics published for a URI that satisfy the condition, waiting up to 10 s (polling). */
+  /** The latest diagnostics published for a URI that satisfy the condition, waiting up to 30 s (polling). */
   PublishDiagnosticsParams awaitDiagnostics(String uri, Predicate<PublishDiagnosticsParams> condition) {
     return Await.until(
         "diagnostics for " + uri,

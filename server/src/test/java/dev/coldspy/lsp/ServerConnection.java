@@ -74,7 +74,7 @@ final class ServerConnection implements AutoCloseable {
       params.setWorkspaceFolders(List.of(new WorkspaceFolder(root.toUri().toString(), "root")));
     }
     params.setCapabilities(vsCodeLikeCapabilities());
-    InitializeResult result = server.initialize(params).get(10, TimeUnit.SECONDS);
+    InitializeResult result = server.initialize(params).get(30, TimeUnit.SECONDS);
     server.initialized(new InitializedParams());
     return result;
   }
@@ -102,7 +102,7 @@ final class ServerConnection implements AutoCloseable {
   /** Closes the server's input (the editor went away) and returns the server's exit status. */
   int closeInput() throws Exception {
     toServer.close();
-    return serving.get(10, TimeUnit.SECONDS);
+    return serving.get(30, TimeUnit.SECONDS);
   }
 
   boolean isServing() {
@@ -113,7 +113,7 @@ final class ServerConnection implements AutoCloseable {
   @Override
   public void close() throws Exception {
     if (!serving.isDone()) {
-      server.shutdown().get(10, TimeUnit.SECONDS);
+      server.shutdown().get(30, TimeUnit.SECONDS);
       closeInput();
     }
   }

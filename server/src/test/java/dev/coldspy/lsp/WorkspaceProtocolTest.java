@@ -103,12 +103,12 @@ class WorkspaceProtocolTest {
           "the debounced intermediate version 2 was analysed");
 
       List<InlayHint> hints = documents.inlayHint(new InlayHintParams(new TextDocumentIdentifier(handlerUri()),
-          new Range(new Position(0, 0), new Position(20, 0)))).get(10, TimeUnit.SECONDS);
+          new Range(new Position(0, 0), new Position(20, 0)))).get(30, TimeUnit.SECONDS);
       assertEquals(List.of("⏱ 2.0 ms", "⏱ 800 ms"), hints.stream().map(h -> h.getLabel().getLeft()).toList());
       assertEquals(5, hints.get(1).getPosition().getLine());
 
       var hover = documents.hover(new HoverParams(new TextDocumentIdentifier(handlerUri()), new Position(5, 9)))
-          .get(10, TimeUnit.SECONDS);
+          .get(30, TimeUnit.SECONDS);
       assertTrue(hover.getContents().getRight().getValue().startsWith("**ColdSpy** · `import acme_analytics`"));
 
       // Closing keeps the workspace-wide diagnostics, now from the file on disk.
