@@ -54,7 +54,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Reports the import statements that make cold starts slow, ranked by the milliseconds a fix would save.",
-      "Exit status: 0 nothing found, 1 findings or budget exceeded, 2 bad input."
+      "Exit status: 0 nothing at or above fail-on, 1 such findings or the budget exceeded, 2 bad input."
     })
 public final class CheckCommand implements Callable<Integer> {
 
