@@ -95,123 +95,32 @@ public final class CheckCommand implements Callable<Integer> {
   @Parameters(paramLabel = "PATH", arity = "1..*", description = "Python files or directories of the app.")
   List<Path> paths = new ArrayList<>();
 
-  private int status = ExitCodes.OK;
-
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    for (Path path : paths) {
-      if (!Files.exists(path)) {
-        throw new CliError(path + ": no such file or directory");
-      }
-    }
-    Settings settings = settings(err);
-    Engine engine = new Engine(knowledge(), EngineSettings.of(settings));
-    Optional<Analysis> analysis = analyze(engine, settings, err);
-    if (analysis.isEmpty()) {
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    overrides.put("min-ms", minMs);
+    overrides.put("budget-ms", budgetMs);
+    overrides.put("target-python", targetPython);
+    ProjectAnalysis project = new ProjectAnalysis(paths, overrides, err);
+    Settings settings = project.settings();
+    Knowledge knowledge = ProjectAnalysis.knowledge(knowledgeFile);
+    Optional<ProfileSet> profileSet = project.profiles(profiles, "profiles", err);
+    if (profileSet.isEmpty()) {
       return ExitCodes.ERROR;
     }
-    List<Analysis> analyses = List.of(analysis.get());
+    Analysis analysis = project.analyze(profileSet.get(), knowledge, project.parseSources()).analysis();
+    List<Analysis> analyses = List.of(analysis);
     boolean budgetExceeded = print(analyses, settings.budgetMs(), out);
-    boolean failing = analysis.get().findings().stream().anyMatch(f -> settings.failsCheck(f.severity()));
+    boolean failing = analysis.findings().stream().anyMatch(f -> settings.failsCheck(f.severity()));
     out.flush();
-    if (status == ExitCodes.ERROR) {
+    if (project.hadErrors()) {
       return ExitCodes.ERROR;
     }
     return failing || budgetExceeded ? ExitCodes.FINDINGS : ExitCodes.OK;
   }
 
-  Knowledge knowledge() {
-    try {
-      return knowledgeFile == null ? Knowledge.bundled() : Knowledge.load(knowledgeFile);
-    } catch (KnowledgeException e) {
-      throw new CliError(e.getMessage());
-    }
-  }
-
-  /** {@code [tool.coldspy]} of the project of the first path, with the command line's options on top. */
-  Settings settings(PrintWriter err) {
-    SettingsLoader.Loaded loaded = SettingsLoader.forPath(paths.get(0));
-    loaded.warnings().forEach(warning -> err.println("coldspy: warning: " + warning));
-    Map<String, Object> overrides = new LinkedHashMap<>();
-    overrides.put("min-ms", minMs);
-    overrides.put("budget-ms", budgetMs);
-    overrides.put("target-python", targetPython);
-    SettingsParser.Result result = SettingsParser.apply(loaded.settings(), overrides, key -> "--" + key, null);
-    if (!result.warnings().isEmpty()) {
-      // A wrong value in pyproject.toml is a warning; on the command line the user is there to fix it.
-      throw new CliError(result.warnings().get(0).replaceFirst(" \\(ignored\\)$", ""));
-    }
-    return result.settings();
-  }
-
-  private Optional<Analysis> analyze(Engine engine, Settings settings, PrintWriter err) {
-    return analyze(engine, settings, err, parseSources()).map(Analyzed::analysis);
-  }
-
-  /** An analysis and the Python version the code must run on (from the settings or the profiles). */
-  record Analyzed(Analysis analysis, PythonVersion targetPython) {}
-
-  /** Analyses already parsed sources (the fix command keeps them to plan fixes on the same trees). */
-  Optional<Analyzed> analyze(Engine engine, Settings settings, PrintWriter err, List<AppSources.Parsed> parsed) {
-    List<Path> profilePaths = profiles.isEmpty() ? settings.profilePaths() : profiles;
-    if (profiles.isEmpty() && profilePaths.stream().noneMatch(Files::exists)) {
-      throw new CliError(paths.get(0) + ": no profiles in " + String.join(", ", settings.profiles())
-          + ": pass --profile, or record one with 'coldspy profile'");
-    }
-    ProfileLoader.Result loaded = ProfileLoader.load(profilePaths, settings.app());
-    for (ProfileFormatException error : loaded.errors()) {
-      err.println("coldspy: " + error.getMessage());
-      status = ExitCodes.ERROR;
-    }
-    loaded.warnings().forEach(warning -> err.println("coldspy: warning: " + warning));
-    if (loaded.profiles().isEmpty()) {
-      if (loaded.errors().isEmpty()) {
-        err.println("coldspy: " + profilePaths.get(0) + ": no profile files found");
-      }
-      return Optional.empty();
-    }
-    ProfileSet profileSet = loaded.profiles().get();
-    return Optional.of(
-        new Analyzed(engine.analyze(profileSet, AppSources.of(parsed)), engine.targetPython(profileSet)));
-  }
-
-  /** Parses the Python files under the command's paths. */
-  List<AppSources.Parsed> parseSources() {
-    Path root = commonDirectory(paths);
-    List<AppSources.Parsed> parsed = new ArrayList<>();
-    for (Path given : paths) {
-      for (Path file : pythonFiles(given)) {
-        String relative = slashes(root.relativize(file.toAbsolutePath().normalize()));
-        if (parsed.stream().noneMatch(p -> p.relativePath().equals(relative))) {
-          parsed.add(new AppSources.Parsed(file.toString(), relative,
-              PythonModule.parse(read(file), ModuleIdentity.forFile(file))));
-        }
-      }
-    }
-    return parsed;
-  }
-
-  /** The deepest directory holding every path (a file's own directory for a single file). */
-  private static Path commonDirectory(List<Path> paths) {
-    Path common = null;
-    for (Path path : paths) {
-      Path absolute = path.toAbsolutePath().normalize();
-      Path dir = Files.isDirectory(absolute) ? absolute : absolute.getParent();
-      if (common == null) {
-        common = dir;
-      }
-      while (!dir.startsWith(common)) {
-        common = common.getParent();
-      }
-    }
-    return common;
-  }
-
-  /**
-   * Prints the analyses in the chosen format; returns true when a handler exceeds the budget.
-   */
   private boolean print(List<Analysis> analyses, Double budgetMs, PrintWriter out) {
     boolean exceeded = false;
     switch (format) {
@@ -261,52 +170,4 @@ public final class CheckCommand implements Callable<Integer> {
         + " per cold start";
   }
 
-  /** The Python files under a directory (or the file itself), skipping hidden, cache and virtualenv dirs. */
-  static List<Path> pythonFiles(Path root) {
-    if (!Files.isDirectory(root)) {
-      return List.of(root);
-    }
-    List<Path> files = new ArrayList<>();
-    try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-          boolean skip = !dir.equals(root) && (name.startsWith(".") || name.equals("__pycache__")
-              || name.equals("node_modules") || name.equals("site-packages")
-              || Files.exists(dir.resolve("pyvenv.cfg")));
-          return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          if (file.getFileName().toString().endsWith(".py")) {
-            files.add(file);
-          }
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      throw new CliError(root + ": cannot list directory: " + e.getMessage());
-    }
-    files.sort(null);
-    return files;
-  }
-
-  /** Reads a source file; bytes that are not UTF-8 become U+FFFD rather than failing the whole check. */
-  private static String read(Path file) {
-    try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPLACE)
-          .onUnmappableCharacter(CodingErrorAction.REPLACE)
-          .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
-          .toString();
-    } catch (IOException e) {
-      throw new CliError(file + ": cannot read: " + e.getMessage());
-    }
-  }
-
-  private static String slashes(Path relative) {
-    return relative.toString().replace('\\', '/');
-  }
 }

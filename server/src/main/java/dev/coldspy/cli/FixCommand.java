@@ -1,8 +1,6 @@
 package dev.coldspy.cli;
 
 import dev.coldspy.engine.AppSources;
-import dev.coldspy.engine.Engine;
-import dev.coldspy.engine.EngineSettings;
 import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.Knowledge;
 import dev.coldspy.fix.FixApplier;
@@ -12,7 +10,7 @@ import dev.coldspy.fix.FixPlanner;
 import dev.coldspy.fix.FixRequest;
 import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.PythonModule;
-import dev.coldspy.settings.Settings;
+import dev.coldspy.profile.ProfileSet;
 import dev.coldspy.text.UnifiedDiff;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -78,40 +78,32 @@ public final class FixCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    CheckCommand check = new CheckCommand();
-    check.profiles = profiles;
-    check.minMs = minMs;
-    check.targetPython = targetPython;
-    check.knowledgeFile = knowledgeFile;
-    check.paths = paths;
-    for (Path path : paths) {
-      if (!Files.exists(path)) {
-        throw new CliError(path + ": no such file or directory");
-      }
-    }
-    Settings settings = check.settings(err);
-    Knowledge knowledge = check.knowledge();
-    List<AppSources.Parsed> sources = check.parseSources();
-    Optional<CheckCommand.Analyzed> analyzed =
-        check.analyze(new Engine(knowledge, EngineSettings.of(settings)), settings, err, sources);
-    if (analyzed.isEmpty()) {
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    overrides.put("min-ms", minMs);
+    overrides.put("target-python", targetPython);
+    ProjectAnalysis project = new ProjectAnalysis(paths, overrides, err);
+    Knowledge knowledge = ProjectAnalysis.knowledge(knowledgeFile);
+    Optional<ProfileSet> profileSet = project.profiles(profiles, "profiles", err);
+    if (profileSet.isEmpty()) {
       return ExitCodes.ERROR;
     }
+    List<AppSources.Parsed> sources = project.parseSources();
+    ProjectAnalysis.Analyzed analyzed = project.analyze(profileSet.get(), knowledge, sources);
     FixApplier applier =
         new FixApplier(
             new FixPlanner(
-                new FixOptions(analyzed.get().targetPython(), FixOptions.DEFAULT_SIDE_EFFECT_MODULES, knowledge)));
+                new FixOptions(analyzed.targetPython(), FixOptions.DEFAULT_SIDE_EFFECT_MODULES, knowledge)));
     int fixed = 0;
     int remaining = 0;
     boolean changed = false;
     for (AppSources.Parsed source : sources) {
       List<Finding> findings =
-          analyzed.get().analysis().findings().stream()
+          analyzed.analysis().findings().stream()
               .filter(f -> f.file().equals(source.displayPath()) && !f.fixes().isEmpty())
               .sorted(Comparator.comparingInt(Finding::line))
               .toList();
       int unfixable =
-          (int) analyzed.get().analysis().findings().stream()
+          (int) analyzed.analysis().findings().stream()
               .filter(f -> f.file().equals(source.displayPath()) && f.fixes().isEmpty())
               .count();
       remaining += unfixable;
@@ -157,6 +149,9 @@ public final class FixCommand implements Callable<Integer> {
     }
     out.println(summary(fixed, remaining));
     out.flush();
+    if (project.hadErrors()) {
+      return ExitCodes.ERROR;
+    }
     if (diff) {
       return changed ? ExitCodes.FINDINGS : ExitCodes.OK;
     }

@@ -6,6 +6,7 @@ import dev.coldspy.engine.Engine;
 import dev.coldspy.engine.EngineSettings;
 import dev.coldspy.engine.Knowledge;
 import dev.coldspy.engine.KnowledgeException;
+import dev.coldspy.engine.PythonVersion;
 import dev.coldspy.profile.ProfileFormatException;
 import dev.coldspy.profile.ProfileLoader;
 import dev.coldspy.profile.ProfileSet;
@@ -112,8 +113,11 @@ public final class ProjectAnalysis {
     return loaded.profiles();
   }
 
-  /** Parses the app's Python files and runs the engine over them and the profiles. */
-  public Analysis analyze(ProfileSet profiles, Knowledge knowledge) {
+  /** An analysis and the Python version the code must run on (from the settings or the profiles). */
+  public record Analyzed(Analysis analysis, PythonVersion targetPython) {}
+
+  /** Parses the Python files under the given paths (each once), named relative to {@link #sourceRoot()}. */
+  public List<AppSources.Parsed> parseSources() {
     List<AppSources.Parsed> parsed = new ArrayList<>();
     for (Path given : paths) {
       for (Path file : pythonFiles(given)) {
@@ -124,7 +128,13 @@ public final class ProjectAnalysis {
         }
       }
     }
-    return new Engine(knowledge, EngineSettings.of(settings)).analyze(profiles, AppSources.of(parsed));
+    return parsed;
+  }
+
+  /** Runs the engine over parsed sources (the fix command keeps them to plan fixes on the same trees). */
+  public Analyzed analyze(ProfileSet profiles, Knowledge knowledge, List<AppSources.Parsed> sources) {
+    Engine engine = new Engine(knowledge, EngineSettings.of(settings));
+    return new Analyzed(engine.analyze(profiles, AppSources.of(sources)), engine.targetPython(profiles));
   }
 
   private static Path commonDirectory(List<Path> paths) {

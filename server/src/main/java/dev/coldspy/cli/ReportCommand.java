@@ -70,7 +70,7 @@ public final class ReportCommand implements Callable<Integer> {
         return ExitCodes.ERROR;
       }
     }
-    Analysis analysis = project.analyze(profileSet.get(), knowledge);
+    Analysis analysis = project.analyze(profileSet.get(), knowledge, project.parseSources()).analysis();
     String page = ReportPage.render(analysis, profileSet.get(), beforeSet, project.sourceRoot().toString());
     write(page);
     spec.commandLine().getOut().println("coldspy: wrote " + output);
