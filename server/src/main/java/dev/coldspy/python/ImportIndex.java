@@ -95,7 +95,9 @@ public final class ImportIndex {
       }
       NodePath path = finder.pathTo(text.offsetToByte(at));
       int statement = path.leaf() - 1;
-      if (!path.type(path.leaf()).equals(KEYWORD) || !STATEMENT_TYPES.contains(path.type(statement))) {
+      if (!path.type(path.leaf()).equals(KEYWORD)
+          || !STATEMENT_TYPES.contains(path.type(statement))
+          || path.startByte(path.leaf()) != text.offsetToByte(at)) {
         continue; // in a string, a comment or a syntax error
       }
       found.add(new StatementReader(text, identity, found.size()).read(path, statement));

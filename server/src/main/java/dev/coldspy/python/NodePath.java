@@ -8,7 +8,7 @@ import org.treesitter.TSTreeCursor;
 
 /**
  * The chain of nodes from the root down to the leaf at a byte offset, with each node's type, the field it
- * fills in its parent, and its byte range. Built with one tree-cursor descent: tree-sitter's
+ * fills in its parent, and (fetched on demand) its byte range. Built with one tree-cursor descent: tree-sitter's
  * {@code ts_node_parent} re-descends from the root on every call, so climbing with it costs depth² native
  * work, while a descent visits each level once. Index 0 is the root; {@link #leaf()} is the last index.
  */
@@ -36,40 +36,43 @@ final class NodePath {
       this.cursor = new TSTreeCursor(root);
     }
 
-    /** The path to the smallest node starting at {@code startByte} (or containing it). */
+    /**
+     * The path to the smallest node containing {@code startByte}. Byte ranges are fetched only when asked
+     * for ({@link #startByte}, {@link #endByte}): each is a native call.
+     */
     NodePath pathTo(int startByte) {
       NodePath path = new NodePath();
       int keep = -1;
       if (last != null) {
-        for (int i = last.size - 1; i >= 0; i--) {
-          if (last.starts[i] <= startByte && startByte < last.ends[i]) {
+        for (int i = last.size - 1; i >= 0 && keep < 0; i--) {
+          // only nodes whose range is already known: fetching ranges to decide would cost what it saves
+          if (last.starts[i] >= 0 && last.starts[i] <= startByte && startByte < last.ends[i]) {
             keep = i;
-            break;
           }
         }
       }
       if (keep < 0) {
-        path.add(root, TreeSitter.type(root), null, root.getStartByte(), root.getEndByte());
+        path.add(root, TreeSitter.type(root), null);
+        path.starts[0] = root.getStartByte();
+        path.ends[0] = root.getEndByte();
       } else {
         for (int i = 0; i <= keep; i++) {
-          path.add(last.nodes[i], last.types[i], last.fields[i], last.starts[i], last.ends[i]);
+          path.add(last.nodes[i], last.types[i], last.fields[i]);
+          path.starts[i] = last.starts[i];
+          path.ends[i] = last.ends[i];
         }
       }
       cursor.reset(path.nodes[path.size - 1]);
       while (cursor.gotoFirstChildForByte(startByte) >= 0) {
         TSNode node = cursor.currentNode();
-        int start = node.getStartByte();
-        if (start > startByte) {
-          break; // the offset is in a gap between children
-        }
-        path.add(node, TreeSitter.type(node), TreeSitter.fieldName(cursor.currentFieldId()), start, node.getEndByte());
+        path.add(node, TreeSitter.type(node), TreeSitter.fieldName(cursor.currentFieldId()));
       }
       last = path;
       return path;
     }
   }
 
-  private void add(TSNode node, String type, String field, int start, int end) {
+  private void add(TSNode node, String type, String field) {
     if (size == nodes.length) {
       int capacity = size * 2;
       nodes = Arrays.copyOf(nodes, capacity);
@@ -81,8 +84,8 @@ final class NodePath {
     nodes[size] = node;
     types[size] = type;
     fields[size] = field;
-    starts[size] = start;
-    ends[size] = end;
+    starts[size] = -1;
+    ends[size] = -1;
     size++;
   }
 
@@ -108,15 +111,21 @@ final class NodePath {
   }
 
   int startByte(int i) {
+    if (starts[i] < 0) {
+      starts[i] = nodes[i].getStartByte();
+    }
     return starts[i];
   }
 
   int endByte(int i) {
+    if (ends[i] < 0) {
+      ends[i] = nodes[i].getEndByte();
+    }
     return ends[i];
   }
 
   Span span(SourceText text, int i) {
-    return text.byteSpan(starts[i], ends[i]);
+    return text.byteSpan(startByte(i), endByte(i));
   }
 
   /** Index of the innermost node of {@code type}, or -1. */
