@@ -54,6 +54,14 @@ final class Workspace implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
           });
+  /** Requests (hover, hints, actions) run apart from diagnostics, so a user never waits behind the workspace. */
+  private final ExecutorService requestThreads =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "coldspy-request");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final AtomicReference<WorkspaceSnapshot> state =
       new AtomicReference<>(WorkspaceSnapshot.EMPTY);
   private final Analyzer analyzer;
@@ -163,7 +171,7 @@ final class Workspace implements AutoCloseable {
       String uri, R whenClosed, BiFunction<DocumentAnalysis, CancelChecker, R> service) {
     WorkspaceSnapshot snapshot = state.get();
     return CompletableFutures.computeAsync(
-        analysisThreads,
+        requestThreads,
         cancel -> {
           Optional<TextDocument> document = snapshot.document(uri);
           if (document.isEmpty()) {
@@ -444,5 +452,6 @@ final class Workspace implements AutoCloseable {
     debouncer.close();
     profileRunner.close();
     analysisThreads.shutdownNow();
+    requestThreads.shutdownNow();
   }
 }

@@ -49,9 +49,13 @@ final class ServerConnection implements AutoCloseable {
       OutputStream fromServer = Channels.newOutputStream(serverToClient.sink());
       InputStream clientIn = Channels.newInputStream(serverToClient.source());
       PrintStream serverErr = new PrintStream(stderr, true, StandardCharsets.UTF_8);
-      serving =
-          CompletableFuture.supplyAsync(
-              () -> LanguageServerLauncher.serve(serverIn, fromServer, serverErr, exitStatus::set));
+      // Its own thread, not the common pool: the server blocks it for the whole session.
+      serving = new CompletableFuture<>();
+      Thread serverThread = new Thread(
+          () -> serving.complete(LanguageServerLauncher.serve(serverIn, fromServer, serverErr, exitStatus::set)),
+          "test-server");
+      serverThread.setDaemon(true);
+      serverThread.start();
       Launcher<LanguageServer> launcher =
           new LSPLauncher.Builder<LanguageServer>()
               .setLocalService(client)
