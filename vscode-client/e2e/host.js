@@ -76,9 +76,12 @@ async function openHost({ vsix, workspace, artifacts, untrusted = false }) {
 
   const serverLog = fs.openSync(path.join(artifacts, untrusted ? 'code-server-untrusted.log' : 'code-server.log'), 'w');
   const trustFlag = untrusted ? [] : ['--disable-workspace-trust'];
+  // COLDSPY_E2E_TRACE=1 logs at trace level, which puts the JSON-RPC trace (coldspy.trace.server) into the
+  // ColdSpy output channel's log (code-server takes only one level for all logs).
+  const traceFlag = process.env.COLDSPY_E2E_TRACE === '1' ? ['--log', 'trace'] : [];
   const codeServer = spawn(
     CODE_SERVER,
-    [...csArgs, '--disable-telemetry', '--disable-update-check', ...trustFlag, '--disable-getting-started-override', workspace],
+    [...csArgs, ...traceFlag, '--disable-telemetry', '--disable-update-check', ...trustFlag, '--disable-getting-started-override', workspace],
     { env, detached: true, stdio: ['ignore', serverLog, serverLog] },
   );
   const stopServer = () => {
@@ -90,7 +93,14 @@ async function openHost({ vsix, workspace, artifacts, untrusted = false }) {
   };
   let context;
   try {
-    await until('code-server to answer /healthz', () => healthy(port), 30000, 200);
+    let exited;
+    codeServer.once('exit', (code) => (exited = code));
+    await until('code-server to answer /healthz', async () => {
+      if (exited !== undefined) {
+        throw new Error(`code-server exited with status ${exited}; see ${path.join(artifacts, 'code-server*.log')}`);
+      }
+      return healthy(port);
+    }, 30000, 200);
     const browserProfile = fs.mkdtempSync(path.join(run, 'chromium-'));
     context = await chromium.launchPersistentContext(browserProfile, {
       executablePath: CHROMIUM,

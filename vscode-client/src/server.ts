@@ -141,8 +141,8 @@ export class ColdSpyServer implements vscode.Disposable {
     this.log.appendLine(`[java] starting the server with ${this.java.executable} (Java ${this.java.version}, from ${this.java.source})`);
     this.client = this.createClient(this.java.executable);
     try {
+      // No settings push here: the server pulls them (workspace/configuration) once initialized.
       await this.client.start();
-      this.sendSettings();
     } catch (error) {
       this.stop(`The ColdSpy server did not start: ${(error as Error).message}`);
     }

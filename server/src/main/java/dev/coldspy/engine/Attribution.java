@@ -2,6 +2,7 @@ package dev.coldspy.engine;
 
 import dev.coldspy.profile.ColdStart;
 import dev.coldspy.profile.ModuleImport;
+import dev.coldspy.profile.PathMapper;
 import dev.coldspy.profile.Phase;
 import dev.coldspy.profile.Profile;
 import dev.coldspy.profile.ProfileSet;
@@ -55,10 +56,10 @@ final class Attribution {
   private final Map<SourceFile, Map<String, Integer>> firstNamingCache = new HashMap<>();
   private final List<SourceFile> filesEntryFirst;
   private final Map<String, SourceFile> fileByModule = new HashMap<>();
-  private final RecordedPaths paths;
+  private final PathMapper<SourceFile> paths;
   private final Knowledge knowledge;
 
-  Attribution(ProfileSet profiles, List<SourceFile> files, RecordedPaths paths, Knowledge knowledge,
+  Attribution(ProfileSet profiles, List<SourceFile> files, PathMapper<SourceFile> paths, Knowledge knowledge,
       Runnable checkCancelled) {
     this.paths = paths;
     this.knowledge = knowledge;
@@ -147,7 +148,7 @@ final class Attribution {
 
   private int ownerOf(ModuleImport module, Map<String, Integer> owner) {
     if (module.trigger() != null) {
-      SourceFile file = paths.map(module.trigger().file());
+      SourceFile file = paths.toWorkspace(module.trigger().file()).orElse(null);
       if (file != null) {
         ImportSite site = file.importAt(module.trigger().line());
         if (site != null) {

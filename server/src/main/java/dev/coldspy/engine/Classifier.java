@@ -165,28 +165,26 @@ public final class Classifier {
                     + sparseNote(use, settings) + "; " + advice + "; " + saves(savingUs, formula),
                 conclusive));
       }
-      return Optional.of(
-          new Verdict(
-              RuleCode.RARELY_USED,
-              savingUs,
-              formula,
-              pattern(RuleCode.RARELY_USED) + facts.subject() + cost(facts) + "; " + evidence(use)
-                  + sparseNote(use, settings) + "; lazy-load it where it is used" + where + "; "
-                  + saves(savingUs, formula),
-              false));
+      // Too few samples to call it never used: it is at least rarely used.
+      return Optional.of(rarelyUsed(facts, settings, savingUs, formula, where, false));
     }
     if (use.usedFraction() < settings.rarelyUsedFraction()) {
-      return Optional.of(
-          new Verdict(
-              RuleCode.RARELY_USED,
-              savingUs,
-              formula,
-              pattern(RuleCode.RARELY_USED) + facts.subject() + cost(facts) + "; " + evidence(use)
-                  + sparseNote(use, settings) + "; lazy-load it where it is used" + where + "; "
-                  + saves(savingUs, formula),
-              conclusive));
+      return Optional.of(rarelyUsed(facts, settings, savingUs, formula, where, conclusive));
     }
     return Optional.empty();
+  }
+
+  private static Verdict rarelyUsed(StatementFacts facts, EngineSettings settings, double savingUs, String formula,
+      String where, boolean conclusive) {
+    UsageEvidence use = facts.usage();
+    return new Verdict(
+        RuleCode.RARELY_USED,
+        savingUs,
+        formula,
+        pattern(RuleCode.RARELY_USED) + facts.subject() + cost(facts) + "; " + evidence(use)
+            + sparseNote(use, settings) + "; lazy-load it where it is used" + where + "; "
+            + saves(savingUs, formula),
+        conclusive);
   }
 
   private static String pattern(RuleCode rule) {

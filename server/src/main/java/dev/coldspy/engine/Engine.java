@@ -2,12 +2,14 @@ package dev.coldspy.engine;
 
 import dev.coldspy.profile.Distribution;
 import dev.coldspy.profile.ModuleStats;
+import dev.coldspy.profile.PathMapper;
 import dev.coldspy.profile.Profile;
 import dev.coldspy.profile.ProfileSet;
 import dev.coldspy.profile.SourceKind;
 import dev.coldspy.rules.FixKind;
 import dev.coldspy.rules.RuleCode;
 import dev.coldspy.rules.Severity;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,7 +32,6 @@ public final class Engine {
   private static final PythonVersion PEP_810 = new PythonVersion(3, 15);
   /** The target when neither the settings nor the profiles name one: the oldest Python that AWS Lambda still runs, a conservative choice. */
   private static final PythonVersion DEFAULT_TARGET = new PythonVersion(3, 10);
-  private static final Pattern STANDARD_LIBRARY = Pattern.compile("/lib/python\\d+(\\.\\d+)?/|/Lib/");
   private static final Pattern MAJOR_MINOR = Pattern.compile("\\d+\\.\\d+");
 
   private final Knowledge knowledge;
@@ -48,7 +49,8 @@ public final class Engine {
 
   /** Analyses; {@code checkCancelled} may throw (e.g. LSP4J's CancellationException) to stop early. */
   public Analysis analyze(ProfileSet profiles, List<SourceFile> files, Runnable checkCancelled) {
-    RecordedPaths paths = new RecordedPaths(profiles.app().root(), files);
+    PathMapper<SourceFile> paths =
+        new PathMapper<>(profiles.app().root(), files, file -> Path.of(file.relativePath()), null);
     Attribution attribution = new Attribution(profiles, files, paths, knowledge, checkCancelled);
     checkCancelled.run();
     UsageIndex usage = new UsageIndex(profiles, paths);
@@ -186,8 +188,7 @@ public final class Engine {
     List<String> targets = account.site.targets();
     for (String target : targets) {
       ModuleStats stats = profiles.modules().get(target);
-      if (stats != null && stats.file() != null && STANDARD_LIBRARY.matcher(stats.file().replace('\\', '/')).find()
-          && !stats.file().contains("site-packages") && !stats.file().contains("dist-packages")) {
+      if (stats != null && stats.file() != null && PathMapper.isStandardLibrary(stats.file())) {
         return StatementFacts.Origin.STANDARD_LIBRARY;
       }
     }

@@ -2,6 +2,7 @@ package dev.coldspy.engine;
 
 import dev.coldspy.profile.CallTree;
 import dev.coldspy.profile.ModuleStats;
+import dev.coldspy.profile.PathMapper;
 import dev.coldspy.profile.Profile;
 import dev.coldspy.profile.ProfileSet;
 import dev.coldspy.profile.UsageStats;
@@ -24,12 +25,12 @@ final class UsageIndex {
   private final int[] nodeModule;
   private final Map<List<String>, UsageEvidence> evidenceCache = new HashMap<>();
   private final int[] appAncestor;
-  private final RecordedPaths paths;
+  private final PathMapper<SourceFile> paths;
   private final boolean known;
   private final boolean exact;
   private final long sampleIntervalUs;
 
-  UsageIndex(ProfileSet profiles, RecordedPaths paths) {
+  UsageIndex(ProfileSet profiles, PathMapper<SourceFile> paths) {
     this.profiles = profiles;
     this.paths = paths;
     this.tree = profiles.callTree();
@@ -63,7 +64,7 @@ final class UsageIndex {
         moduleNames.add(name);
         return moduleNames.size() - 1;
       });
-      frameInApp[frame] = paths.map(tree.frameFile(frame)) != null;
+      frameInApp[frame] = paths.toWorkspace(tree.frameFile(frame)).isPresent();
     }
     int nodes = tree.nodeCount();
     nodeModule = new int[nodes];
@@ -137,7 +138,7 @@ final class UsageIndex {
         continue;
       }
       int frame = tree.frameOf(app);
-      SourceFile file = paths.map(tree.frameFile(frame));
+      SourceFile file = paths.toWorkspace(tree.frameFile(frame)).orElseThrow();
       String key = file.relativePath() + ":" + tree.frameLine(frame);
       samplesBySite.computeIfAbsent(key, k -> new long[1])[0] += tree.executionInclusive(node);
       sites.putIfAbsent(key, new UseSite(file.displayPath(), tree.frameLine(frame), tree.frameFunction(frame), 0));
