@@ -224,6 +224,9 @@ final class Workspace implements AutoCloseable {
               List<Diagnostic> quick = DiagnosticService.diagnostics(analysis, false, cancel);
               cancel.checkCanceled();
               if (!isCurrent(document, context)) {
+                // The text or the context changed while we analysed. Whoever changed it normally schedules its
+                // own publish (which cancelled us); if none did, the newest state would never be published.
+                republishCurrent(uri);
                 return null;
               }
               send(uri, document, quick);
@@ -247,6 +250,17 @@ final class Workspace implements AutoCloseable {
             log.error("analysing " + uri + " failed", failure);
           }
         });
+  }
+
+  /** Publishes {@code uri} from the current snapshot: the open document, or the profiled file on disk. */
+  private void republishCurrent(String uri) {
+    WorkspaceSnapshot now = state.get();
+    Optional<TextDocument> open = now.document(uri);
+    if (open.isPresent()) {
+      publish(open.get(), now);
+      return;
+    }
+    TextDocument.pathOf(uri).filter(now.context()::isProfiled).ifPresent(this::analyseFromDiskAndPublish);
   }
 
   /** True while nothing newer replaced the text or the context an analysis was computed for. */

@@ -4,8 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.InputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.Pipe;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,17 +38,22 @@ final class ServerConnection implements AutoCloseable {
   final AtomicInteger exitStatus = new AtomicInteger(-1);
   final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
   private final OutputStream toServer;
+  private final Socket clientSide;
   private final CompletableFuture<Integer> serving;
 
   ServerConnection() {
-    try {
-      // NIO pipes, not java.io.Piped*: those fail once the thread that last wrote has ended.
-      Pipe clientToServer = Pipe.open();
-      Pipe serverToClient = Pipe.open();
-      toServer = Channels.newOutputStream(clientToServer.sink());
-      InputStream serverIn = Channels.newInputStream(clientToServer.source());
-      OutputStream fromServer = Channels.newOutputStream(serverToClient.sink());
-      InputStream clientIn = Channels.newInputStream(serverToClient.source());
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      // A loopback socket pair, like the stdio pipes of a real editor: neither java.io.Piped* (they fail once
+      // the thread that last wrote has ended) nor NIO pipes (an interrupted writer thread, such as an analysis
+      // thread stopped at shutdown, closes a NIO channel for good, which stdio never does).
+      clientSide = new Socket(listener.getInetAddress(), listener.getLocalPort());
+      Socket serverSide = listener.accept();
+      clientSide.setTcpNoDelay(true);
+      serverSide.setTcpNoDelay(true);
+      toServer = clientSide.getOutputStream();
+      InputStream serverIn = serverSide.getInputStream();
+      OutputStream fromServer = serverSide.getOutputStream();
+      InputStream clientIn = clientSide.getInputStream();
       PrintStream serverErr = new PrintStream(stderr, true, StandardCharsets.UTF_8);
       // Its own thread, not the common pool: the server blocks it for the whole session.
       serving = new CompletableFuture<>();
@@ -105,7 +111,9 @@ final class ServerConnection implements AutoCloseable {
 
   /** Closes the server's input (the editor went away) and returns the server's exit status. */
   int closeInput() throws Exception {
-    toServer.close();
+    synchronized (toServer) {
+      clientSide.shutdownOutput(); // end of input for the server; its answers can still be read
+    }
     return serving.get(30, TimeUnit.SECONDS);
   }
 
@@ -120,6 +128,7 @@ final class ServerConnection implements AutoCloseable {
       server.shutdown().get(30, TimeUnit.SECONDS);
       closeInput();
     }
+    clientSide.close();
   }
 
   /** Raw writes and LSP4J's writes must not interleave inside one message. */
