@@ -19,7 +19,9 @@ import java.util.TreeMap;
  *
  * <p>A statement pays for the modules it loaded first. Each module imported during init is owned by:
  * <ol>
- *   <li>the application statement at its recorded trigger line, when the profile has one;
+ *   <li>the application statement at its recorded trigger line when that statement names the module (or a
+ *       package it is a submodule of); else the statement of the trigger's file naming it nearest to that
+ *       line (the file may have been edited since profiling); else the rules below;
  *   <li>otherwise, when the module importing it is one of the application's modules, the first statement of
  *       that module's file that names it (so an app module's own imports pay for themselves);
  *   <li>otherwise the owner of the module importing it (numpy imported by pandas belongs to whoever imported
@@ -150,11 +152,16 @@ final class Attribution {
     if (module.trigger() != null) {
       SourceFile file = paths.toWorkspace(module.trigger().file()).orElse(null);
       if (file != null) {
+        // The recorded line is only a hint: the file may have been edited since the profile was taken, so
+        // the statement there must name the module, else the nearest one in that file that does.
         ImportSite site = file.importAt(module.trigger().line());
-        if (site != null) {
+        if (site != null && loads(site, module.name())) {
           return indexBySite.get(site);
         }
-        return firstNaming(module.name(), file);
+        int nearest = nearestNaming(module.name(), file, module.trigger().line());
+        if (nearest >= 0) {
+          return nearest;
+        }
       }
     }
     if (module.parent() != null) {
@@ -166,6 +173,36 @@ final class Attribution {
       return parentOwner == null ? -1 : parentOwner;
     }
     return firstNaming(module.name(), (SourceFile) null);
+  }
+
+  /**
+   * Whether executing {@code site} can load {@code module}: it names it or a package containing it (the
+   * import system loads a submodule on the statement's behalf, e.g. through a package's {@code __getattr__}).
+   */
+  private static boolean loads(ImportSite site, String module) {
+    for (String named : site.modules()) {
+      if (module.equals(named) || module.startsWith(named + ".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The statement of {@code file} naming {@code module} nearest to {@code line}, or -1. */
+  private int nearestNaming(String module, SourceFile file, int line) {
+    int best = -1;
+    int bestDistance = Integer.MAX_VALUE;
+    for (ImportSite site : file.imports()) {
+      if (!site.names(module) || site.typeCheckingOnly()) {
+        continue;
+      }
+      int distance = line < site.line() ? site.line() - line : Math.max(0, line - site.endLine());
+      if (distance < bestDistance) {
+        best = indexBySite.get(site);
+        bestDistance = distance;
+      }
+    }
+    return best;
   }
 
   /** The first statement of {@code file} (null: of all files, entry first) naming {@code module}. */

@@ -150,6 +150,22 @@ class EngineTest {
   }
 
   @Test
+  void anImportInsertedAboveTheRecordedTriggerLineDoesNotTakeTheCost() {
+    // The profile recorded policyuniverse at line 1; since then the user inserted a cheap import there.
+    String edited = "import base64\n" + RULE;
+    List<SourceFile> files = List.of(file("handler.py", HANDLER), file("rules/public_resources.py", edited));
+    Analysis analysis = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS).analyze(streamAlertProfiles(), files);
+    StatementCost base64 = analysis.statements().stream()
+        .filter(s -> s.file().equals("rules/public_resources.py") && s.line() == 1).findFirst().orElseThrow();
+    assertEquals(0, base64.costMedianUs(), 0.001);
+    Finding first = analysis.findings().get(0);
+    assertEquals("rules/public_resources.py", first.file());
+    assertEquals(2, first.line());
+    assertEquals(RuleCode.RARELY_USED, first.rule());
+    assertEquals(1_215_000, first.cost().costMedianUs(), 0.001);
+  }
+
+  @Test
   void noqaSuppressesOnlyTheNamedCode() {
     assertTrue(analyze().findings().stream().noneMatch(f -> f.file().equals("handler.py") && f.line() == 4));
   }
