@@ -1,13 +1,13 @@
 package dev.coldspy.rules;
 
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Every finding ColdSpy reports has one of these codes. The same codes appear in the CLI, SARIF, the
- * language server and {@code # noqa: CSxxx} comments. Each code knows its pattern name, the message
- * template the engine fills in, and which fixes may apply (the fix engine still decides whether each is safe).
+ * language server and {@code # noqa: CSxxx} comments. Each code knows its slug, its pattern name (as messages
+ * write it) and which fixes may apply, in order of preference (the fix engine still decides whether each is
+ * safe; the engine writes the messages).
  */
 public enum RuleCode {
   /** Thesis 3.1: imported at start-up, never used in any profiled invocation. */
@@ -15,44 +15,44 @@ public enum RuleCode {
       "CS101",
       "never-used",
       "never used",
-      EnumSet.of(FixKind.REMOVE, FixKind.LAZY_LOAD, FixKind.PEP810_LAZY)),
+      List.of(FixKind.REMOVE, FixKind.PEP810_LAZY, FixKind.LAZY_LOAD)),
   /** Thesis 3.2: used in a minority of cold starts, typically behind an input-dependent branch. */
   RARELY_USED(
       "CS102",
       "rarely-used",
       "rarely used",
-      EnumSet.of(FixKind.LAZY_LOAD, FixKind.PEP810_LAZY)),
+      List.of(FixKind.PEP810_LAZY, FixKind.LAZY_LOAD)),
   /** Thesis 3.3: serves a feature a serverless function does not need (progress bars, colour, consoles). */
   FEATURE_REDUNDANCY(
       "CS103",
       "feature-redundancy",
       "feature redundancy",
-      EnumSet.of(FixKind.LAZY_LOAD, FixKind.PEP810_LAZY, FixKind.REMOVE)),
+      List.of(FixKind.REMOVE, FixKind.PEP810_LAZY, FixKind.LAZY_LOAD)),
   /** Thesis 3.4: a lighter equivalent library exists. */
   LIBRARY_CHOICE(
       "CS104",
       "library-choice",
       "library choice",
-      EnumSet.of(FixKind.REPLACE, FixKind.LAZY_LOAD, FixKind.PEP810_LAZY)),
+      List.of(FixKind.REPLACE, FixKind.PEP810_LAZY, FixKind.LAZY_LOAD)),
   /** Names used only in annotations: the import is paid at start-up for the type checker's sake. */
   TYPING_ONLY(
       "CS105",
       "typing-only",
       "used only for typing",
-      EnumSet.of(FixKind.TYPE_CHECKING_GUARD, FixKind.LAZY_LOAD)),
+      List.of(FixKind.TYPE_CHECKING_GUARD, FixKind.LAZY_LOAD)),
   /** A costly import whose usage the profile cannot tell (e.g. an {@code -X importtime} log has no samples). */
   USAGE_UNKNOWN(
       "CS110",
       "usage-unknown",
       "costly import, usage unknown",
-      EnumSet.of(FixKind.PEP810_LAZY));
+      List.of(FixKind.PEP810_LAZY));
 
   private final String code;
   private final String slug;
   private final String pattern;
-  private final Set<FixKind> fixes;
+  private final List<FixKind> fixes;
 
-  RuleCode(String code, String slug, String pattern, Set<FixKind> fixes) {
+  RuleCode(String code, String slug, String pattern, List<FixKind> fixes) {
     this.code = code;
     this.slug = slug;
     this.pattern = pattern;
@@ -74,9 +74,13 @@ public enum RuleCode {
     return pattern;
   }
 
-  /** The fixes that may apply to findings of this code, in order of preference. */
-  public Set<FixKind> fixes() {
-    return EnumSet.copyOf(fixes);
+  /**
+   * The fixes that may apply to findings of this code, most preferred first: the one that removes the cost
+   * for good (remove, replace, guard), then PEP 810 {@code lazy import} (a one-word change that keeps the
+   * name at module level; only offered when the target Python has it), then moving the import into functions.
+   */
+  public List<FixKind> fixes() {
+    return fixes;
   }
 
   public static Optional<RuleCode> fromCode(String code) {
