@@ -111,9 +111,9 @@ public final class AppSources {
       if (reference.evaluation() == Evaluation.ALL_EXPORT) {
         return StaticUse.MODULE_LEVEL; // re-exported: whoever imports the module may use it at once
       }
-      boolean evaluatedAnnotation = reference.evaluation() == Evaluation.ANNOTATION && reference.atImportTime();
-      annotationsOnly &= reference.evaluation().isAnnotation() && !evaluatedAnnotation
-          && !reference.annotationInspected();
+      // An annotation Python evaluates at definition time still only serves the type checker: the guard fix
+      // turns it into a string with `from __future__ import annotations`. Not so when a library may read it.
+      annotationsOnly &= reference.evaluation().isAnnotation() && !reference.annotationInspected();
       atImportTime |= reference.atImportTime();
     }
     if (annotationsOnly) {

@@ -1,6 +1,7 @@
 package dev.coldspy.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -174,6 +175,53 @@ class EngineTest {
     assertEquals(2, first.line());
     assertEquals(RuleCode.RARELY_USED, first.rule());
     assertEquals(1_215_000, first.cost().costMedianUs(), 0.001);
+  }
+
+  @Test
+  void aNameUsedOnlyInEvaluatedAnnotationsIsTypingOnlyAndTheGuardAddsTheFutureImport() {
+    String handler =
+        """
+        import json
+        from policyuniverse.policy import Policy
+
+
+        def describe(policy: Policy) -> str:
+            return json.dumps(policy)
+
+
+        def handler(event, context):
+            return describe(event)
+        """;
+    PythonModule parsed = PythonModule.parse(handler, new ModuleIdentity("handler", false));
+    List<SourceFile> files =
+        AppSources.of(List.of(new AppSources.Parsed("handler.py", "handler.py", parsed)));
+    List<ColdStart> coldStarts = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      coldStarts.add(new ColdStart(i, 1_000_000, null, 0, 0,
+          List.of(module("policyuniverse", null, 900_000, new Trigger("/var/task/handler.py", 2)),
+              module("policyuniverse.policy", "policyuniverse", 100_000, null)),
+          List.of(), new TreeMap<>()));
+    }
+    Profile profile = new Profile(
+        new ProfileSource(Path.of("typed.json"), SourceKind.JSON),
+        new App("typed", "handler.py:handler", "/var/task"),
+        new Environment("3.12.1", "CPython", "Linux", "x86_64", true, 512),
+        new ProfilerSettings(1_000L, "wall", UsageSignal.SETPROFILE, "none", 5),
+        null, List.of(), coldStarts, CallTree.EMPTY, List.of(), List.of());
+
+    Finding finding = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS)
+        .analyze(ProfileSet.of(List.of(profile)), files).findings().get(0);
+    assertEquals(2, finding.line());
+    assertEquals(RuleCode.TYPING_ONLY, finding.rule());
+    assertEquals(FixKind.TYPE_CHECKING_GUARD, finding.fixes().get(0));
+
+    dev.coldspy.python.ImportStatement statement = parsed.imports().statements().get(1);
+    dev.coldspy.fix.FixPlan plan = new dev.coldspy.fix.FixPlanner(dev.coldspy.fix.FixOptions.defaults())
+        .plan(parsed, statement, List.of(), finding.fixes().get(0));
+    dev.coldspy.fix.FixPlan.Safe safe = assertInstanceOf(dev.coldspy.fix.FixPlan.Safe.class, plan);
+    String fixed = dev.coldspy.text.TextEdit.applyAll(handler, safe.edits());
+    assertTrue(fixed.startsWith("from __future__ import annotations\n"), fixed);
+    assertTrue(fixed.contains("if TYPE_CHECKING:\n    from policyuniverse.policy import Policy\n"), fixed);
   }
 
   @Test
