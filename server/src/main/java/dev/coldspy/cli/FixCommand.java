@@ -89,10 +89,13 @@ public final class FixCommand implements Callable<Integer> {
     }
     List<AppSources.Parsed> sources = project.parseSources();
     ProjectAnalysis.Analyzed analyzed = project.analyze(profileSet.get(), knowledge, sources);
-    FixApplier applier =
-        new FixApplier(
-            new FixPlanner(
-                new FixOptions(analyzed.targetPython(), FixOptions.DEFAULT_SIDE_EFFECT_MODULES, knowledge)));
+    Map<String, PythonModule> projectModules = new LinkedHashMap<>();
+    for (AppSources.Parsed source : sources) {
+      projectModules.put(AppSources.moduleName(source), source.module());
+    }
+    FixOptions options = new FixOptions(analyzed.targetPython(), FixOptions.DEFAULT_SIDE_EFFECT_MODULES, knowledge)
+        .forProject(project.settings().sideEffectModules(), projectModules);
+    FixApplier applier = new FixApplier(new FixPlanner(options));
     int fixed = 0;
     int remaining = 0;
     boolean changed = false;

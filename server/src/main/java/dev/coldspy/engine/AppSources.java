@@ -58,12 +58,6 @@ public final class AppSources {
       }
       int start = statement.span().start();
       int column = start - text.lineStart(statement.firstLine()) + 1;
-      List<String> modules = new ArrayList<>(statement.modulesLoaded());
-      for (String maybe : statement.modulesMaybeLoaded()) {
-        if (!modules.contains(maybe)) {
-          modules.add(maybe);
-        }
-      }
       Set<String> noqa = new HashSet<>();
       if (statement.noqa().all()) {
         noqa.add("*");
@@ -76,7 +70,7 @@ public final class AppSources {
           column,
           statement.lastLine() + 1,
           WHITESPACE.matcher(text.slice(statement.span())).replaceAll(" ").replace("( ", "(").replace(" )", ")"),
-          modules,
+          statement.modulesLoadedOrMaybe(),
           targets(statement, appPackages),
           statement.boundNames(),
           statement.isModuleLevel(),
@@ -165,7 +159,7 @@ public final class AppSources {
   }
 
   /** {@code pkg/mod.py} is {@code pkg.mod}; {@code pkg/__init__.py} is {@code pkg}. */
-  static String moduleName(Parsed file) {
+  public static String moduleName(Parsed file) {
     ModuleIdentity identity = file.module().identity();
     if (identity.moduleName() != null && !identity.moduleName().isEmpty()) {
       return identity.moduleName();

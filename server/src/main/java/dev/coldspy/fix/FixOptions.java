@@ -2,7 +2,14 @@ package dev.coldspy.fix;
 
 import dev.coldspy.engine.Knowledge;
 import dev.coldspy.engine.PythonVersion;
+import dev.coldspy.python.PythonModule;
+import dev.coldspy.text.Span;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What the fix planner may assume about the project.
@@ -12,14 +19,18 @@ import java.util.Set;
  *     patching), which must not be removed or deferred; a module listed covers its submodules
  * @param knowledge the knowledge file: its {@code [[library.rewrite]]} entries drive
  *     {@link dev.coldspy.rules.FixKind#REPLACE}, its advice explains refusals
+ * @param firstPartyEffects the project's own modules whose top level does more than define things, with the
+ *     1-based line where it first does: an import of one is not removed even when its names are unused
  */
-public record FixOptions(PythonVersion targetPython, Set<String> sideEffectModules, Knowledge knowledge) {
+public record FixOptions(
+    PythonVersion targetPython, Set<String> sideEffectModules, Knowledge knowledge,
+    Map<String, Integer> firstPartyEffects) {
   /** The first Python with PEP 810 explicit lazy imports. */
   public static final PythonVersion PEP_810 = new PythonVersion(3, 15);
 
   /**
    * Modules whose import is the point: stdlib modules that change the interpreter when imported and
-   * well-known auto-instrumentation entry points.
+   * well-known auto-instrumentation entry points. Projects add their own with {@code side-effect-modules}.
    */
   public static final Set<String> DEFAULT_SIDE_EFFECT_MODULES =
       Set.of(
@@ -39,6 +50,11 @@ public record FixOptions(PythonVersion targetPython, Set<String> sideEffectModul
 
   public FixOptions {
     sideEffectModules = Set.copyOf(sideEffectModules);
+    firstPartyEffects = Map.copyOf(firstPartyEffects);
+  }
+
+  public FixOptions(PythonVersion targetPython, Set<String> sideEffectModules, Knowledge knowledge) {
+    this(targetPython, sideEffectModules, knowledge, Map.of());
   }
 
   /** Target Python 3.12 (a current Lambda runtime), the default side-effect list, the bundled knowledge. */
@@ -47,11 +63,31 @@ public record FixOptions(PythonVersion targetPython, Set<String> sideEffectModul
   }
 
   public FixOptions withTargetPython(PythonVersion version) {
-    return new FixOptions(version, sideEffectModules, knowledge);
+    return new FixOptions(version, sideEffectModules, knowledge, firstPartyEffects);
   }
 
   public FixOptions withKnowledge(Knowledge newKnowledge) {
-    return new FixOptions(targetPython, sideEffectModules, newKnowledge);
+    return new FixOptions(targetPython, sideEffectModules, newKnowledge, firstPartyEffects);
+  }
+
+  /**
+   * These options for a project: the built-in side-effect modules plus the configured ones
+   * ({@code side-effect-modules}), and which of the project's modules act when imported.
+   *
+   * @param projectModules the project's parsed files by module name ({@code pkg.mod})
+   */
+  public FixOptions forProject(Collection<String> configuredSideEffectModules,
+      Map<String, PythonModule> projectModules) {
+    Set<String> modules = new HashSet<>(sideEffectModules);
+    modules.addAll(configuredSideEffectModules);
+    Map<String, Integer> effects = new TreeMap<>();
+    projectModules.forEach((name, module) -> {
+      Span effect = module.topLevelEffect();
+      if (effect != null) {
+        effects.put(name, module.text().lineOfOffset(effect.start()) + 1);
+      }
+    });
+    return new FixOptions(targetPython, modules, knowledge, effects);
   }
 
   /** Whether importing {@code module} (or a parent package listed) is known to have side effects. */
@@ -62,5 +98,10 @@ public record FixOptions(PythonVersion targetPython, Set<String> sideEffectModul
       }
     }
     return false;
+  }
+
+  /** The line where a first-party module's top level first acts, if {@code module} is one that does. */
+  public Optional<Integer> firstPartyEffect(String module) {
+    return Optional.ofNullable(firstPartyEffects.get(module));
   }
 }

@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>a module on the side-effect list ({@link FixOptions#sideEffectModules()}: {@code readline},
- *       {@code ddtrace.auto}, ...);
+ *       {@code ddtrace.auto}, ..., plus the project's {@code side-effect-modules});
+ *   <li>a module of the project whose top level does more than define names ({@link FixOptions#firstPartyEffects()});
  *   <li>{@code import a.b} without alias whose {@code a} is unused: the statement exists to load the submodule,
  *       which typically registers something ({@code import hvplot.pandas}, {@code import encodings.idna});
  *   <li>any import in a package's {@code __init__.py}: it defines the package's public names;
@@ -39,6 +40,13 @@ final class RemoveFix {
     Optional<String> sideEffect = target.sideEffectModule();
     if (sideEffect.isPresent()) {
       return target.refuse("importing `" + sideEffect.get() + "` has side effects the program may rely on");
+    }
+    for (String loaded : target.statement.modulesLoadedOrMaybe()) {
+      Optional<Integer> effect = target.options.firstPartyEffect(loaded);
+      if (effect.isPresent()) {
+        return target.refuse("importing the project's module `" + loaded + "` runs code (its line "
+            + effect.get() + " does more than define names) the program may rely on");
+      }
     }
     if (!target.scopes.dynamicNamespaceAccess().isEmpty()) {
       return target.refuse(

@@ -1,6 +1,7 @@
 package dev.coldspy.python;
 
 import dev.coldspy.text.Span;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -62,6 +63,17 @@ public record ImportStatement(
 
   public Optional<ImportedName> name(String boundName) {
     return names.stream().filter(n -> n.boundName().equals(boundName)).findFirst();
+  }
+
+  /** The modules the statement certainly or possibly loads, parents first, each once. */
+  public List<String> modulesLoadedOrMaybe() {
+    List<String> all = new ArrayList<>(modulesLoaded);
+    for (String maybe : modulesMaybeLoaded) {
+      if (!all.contains(maybe)) {
+        all.add(maybe);
+      }
+    }
+    return all;
   }
 
   /** Whether the statement covers 0-based {@code line}. */

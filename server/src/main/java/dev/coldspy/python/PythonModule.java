@@ -161,6 +161,98 @@ public final class PythonModule {
     return type.equals("string") || type.equals("concatenated_string") ? TreeSitter.span(text, first) : null;
   }
 
+  /**
+   * The first module-level statement that does more than define things, or null: importing a module whose
+   * top level only has imports, {@code def}s, undecorated classes, assignments of literals and conditions
+   * without calls over such statements changes nothing outside it, so an unused import of it may go.
+   * Decorators count as effects (they often register the definition somewhere).
+   */
+  public synchronized Span topLevelEffect() {
+    return firstEffect(tree.getRootNode());
+  }
+
+  private Span firstEffect(TSNode block) {
+    int count = block.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      TSNode statement = block.getNamedChild(i);
+      boolean inert =
+          switch (statement.getType()) {
+            case "comment", "import_statement", "import_from_statement", "future_import_statement",
+                "function_definition", "pass_statement" -> true;
+            case "class_definition" -> isLiteral(statement.getChildByFieldName("superclasses"))
+                && firstEffect(statement.getChildByFieldName("body")) == null;
+            case "expression_statement" -> isLiteral(statement);
+            case "if_statement", "try_statement" -> !containsCall(statement, true) && firstEffectIn(statement) == null;
+            default -> false;
+          };
+      if (!inert) {
+        return TreeSitter.span(text, statement);
+      }
+    }
+    return null;
+  }
+
+  /** The first effect in the blocks and clauses directly under a compound statement. */
+  private Span firstEffectIn(TSNode compound) {
+    int count = compound.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      TSNode child = compound.getNamedChild(i);
+      String type = child.getType();
+      if (type.equals("block")) {
+        Span effect = firstEffect(child);
+        if (effect != null) {
+          return effect;
+        }
+      } else if (type.endsWith("_clause")) {
+        Span effect = containsCall(child, true) ? TreeSitter.span(text, child) : firstEffectIn(child);
+        if (effect != null) {
+          return effect;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Whether a node (outside nested blocks when {@code shallow}) contains a call. */
+  private static boolean containsCall(TSNode node, boolean shallow) {
+    int count = node.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      TSNode child = node.getNamedChild(i);
+      String type = child.getType();
+      if (type.equals("call") || type.equals("await")) {
+        return true;
+      }
+      boolean nestedBlock = type.equals("block") || type.endsWith("_clause");
+      if (!(shallow && nestedBlock) && containsCall(child, false)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * An absent node, or one built only of literals, names, attribute reads and operators: evaluating it calls
+   * no code that could act outside the module (an assignment of one, a docstring, a tuple of bases).
+   */
+  private static boolean isLiteral(TSNode node) {
+    if (TreeSitter.isNull(node)) {
+      return true;
+    }
+    return switch (node.getType()) {
+      case "call", "await", "yield", "named_expression", "subscript", "lambda", "list_comprehension",
+          "dictionary_comprehension", "set_comprehension", "generator_expression", "augmented_assignment" -> false;
+      default -> {
+        int count = node.getNamedChildCount();
+        for (int i = 0; i < count; i++) {
+          if (!isLiteral(node.getNamedChild(i))) {
+            yield false;
+          }
+        }
+        yield true;
+      }
+    };
+  }
+
   /** The attribute chain, call and trailing attributes around a reference (see {@link UseSite}). */
   public synchronized UseSite useSite(NameReference reference) {
     Span span = reference.span();

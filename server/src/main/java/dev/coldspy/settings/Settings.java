@@ -29,6 +29,7 @@ import java.util.Set;
  * budget-ms = 300                      # import-time budget per handler: exceeding it is a finding
  * rarely-used-fraction = 0.5           # used in fewer than this fraction of cold starts = rarely used
  * app = "orders"                       # which app's profiles to use when a directory holds several
+ * side-effect-modules = ["myapp.plugins"]  # imported for what importing does: never removed or deferred
  * </pre>
  *
  * @param profiles profile files or directories (relative ones are resolved against {@link #baseDirectory})
@@ -44,6 +45,8 @@ import java.util.Set;
  * @param app the app whose profiles to use, or null for the app most profiles belong to
  * @param baseDirectory the directory relative paths are resolved against (the pyproject.toml's), or null for
  *     the working directory
+ * @param sideEffectModules modules imported for their side effects (each covering its submodules), added to
+ *     the fix engine's built-in list: fixes never remove or defer them
  */
 public record Settings(
     List<String> profiles,
@@ -57,16 +60,18 @@ public record Settings(
     Double budgetMs,
     double rarelyUsedFraction,
     String app,
-    Path baseDirectory) {
+    Path baseDirectory,
+    List<String> sideEffectModules) {
 
   /** The settings when nothing is configured. */
   public static final Settings DEFAULTS = new Settings(List.of(".coldspy/profiles/"), 1.0, 20.0, 100.0,
-      Severity.WARNING, List.of(), Set.of(), null, null, 0.5, null, null);
+      Severity.WARNING, List.of(), Set.of(), null, null, 0.5, null, null, List.of());
 
   public Settings {
     profiles = List.copyOf(profiles);
     Objects.requireNonNull(failOn, "failOn");
     ignoredModules = List.copyOf(ignoredModules);
+    sideEffectModules = List.copyOf(sideEffectModules);
     ignoredRules = ignoredRules.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(ignoredRules));
   }
 

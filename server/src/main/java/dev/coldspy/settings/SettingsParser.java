@@ -65,6 +65,8 @@ public final class SettingsParser {
       Map.entry("ignore", SettingsParser::ignoredRules),
       Map.entry("target-python", SettingsParser::targetPython),
       Map.entry("budget-ms", (b, v) -> number(v, POSITIVE, x -> b.budgetMs = x)),
+      Map.entry("side-effect-modules",
+          (b, v) -> stringList(v, "must be a list of module names", list -> b.sideEffectModules = list)),
       Map.entry("rarely-used-fraction", (b, v) -> number(v, FRACTION, x -> b.rarelyUsedFraction = x)),
       Map.entry("app", (b, v) -> {
         if (!(v instanceof String name) || name.isBlank()) {
@@ -244,6 +246,7 @@ public final class SettingsParser {
     double rarelyUsedFraction;
     String app;
     Path baseDirectory;
+    List<String> sideEffectModules;
 
     Builder(Settings s) {
       profiles = s.profiles();
@@ -258,11 +261,12 @@ public final class SettingsParser {
       rarelyUsedFraction = s.rarelyUsedFraction();
       app = s.app();
       baseDirectory = s.baseDirectory();
+      sideEffectModules = s.sideEffectModules();
     }
 
     Settings build() {
       return new Settings(profiles, minMs, warningMs, errorMs, failOn, ignoredModules, ignoredRules, targetPython,
-          budgetMs, rarelyUsedFraction, app, baseDirectory);
+          budgetMs, rarelyUsedFraction, app, baseDirectory, sideEffectModules);
     }
   }
 }

@@ -124,8 +124,8 @@ class EngineTest {
   @Test
   void onAPythonWithPep810TheLazyImportIsOfferedBeforeMovingTheImport() {
     List<SourceFile> files = List.of(file("handler.py", HANDLER), file("rules/public_resources.py", RULE));
-    dev.coldspy.settings.Settings target315 = new dev.coldspy.settings.Settings(List.of(), 1.0, 20.0, 100.0,
-        dev.coldspy.rules.Severity.WARNING, List.of(), java.util.Set.of(), "3.15", null, 0.5, null, null);
+    dev.coldspy.settings.Settings target315 = dev.coldspy.settings.SettingsParser.apply(
+        dev.coldspy.settings.Settings.DEFAULTS, java.util.Map.of("target-python", "3.15"), "test").settings();
     Finding first = new Engine(Knowledge.bundled(), EngineSettings.of(target315))
         .analyze(streamAlertProfiles(), files).findings().get(0);
     assertEquals(RuleCode.RARELY_USED, first.rule());

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -31,6 +32,8 @@ import java.util.stream.Stream;
  * package-init                        # the file is a package __init__.py
  * syntax-errors                       # the input has syntax errors (kept, not added to)
  * refusal is used in a decorator      # expected refusal reason (substring)
+ * side-effect-module myapp.plugins     # configured in side-effect-modules
+ * project-module myapp.plugins p.py    # a module of the project, its source in the case directory
  * </pre>
  */
 record FixCorpus(
@@ -73,6 +76,8 @@ record FixCorpus(
     boolean packageInit = false;
     String moduleName = null;
     String refusal = null;
+    List<String> configuredSideEffects = new ArrayList<>();
+    Map<String, PythonModule> projectModules = new java.util.TreeMap<>();
     for (String raw : read(directory.resolve("case.txt")).split("\n")) {
       String line = raw.strip();
       if (line.isEmpty() || line.startsWith("#")) {
@@ -99,8 +104,14 @@ record FixCorpus(
         case "package-init" -> packageInit = true;
         case "syntax-errors" -> syntaxErrors = true;
         case "refusal" -> refusal = line.substring("refusal".length()).strip();
+        case "side-effect-module" -> configuredSideEffects.add(words[1]);
+        case "project-module" -> projectModules.put(words[1],
+            PythonModule.parse(read(directory.resolve(words[2])), new ModuleIdentity(words[1], false)));
         default -> throw new IllegalArgumentException(directory + "/case.txt: unknown directive " + words[0]);
       }
+    }
+    if (!configuredSideEffects.isEmpty() || !projectModules.isEmpty()) {
+      options = options.forProject(configuredSideEffects, projectModules);
     }
     if (moduleName != null || packageInit) {
       identity = new ModuleIdentity(moduleName, packageInit);

@@ -36,6 +36,7 @@ class SettingsTest {
         budget-ms = 300
         rarely-used-fraction = 0.25
         app = "orders"
+        side-effect-modules = ["orders.plugins"]
         """);
     Path handler = write("src/orders/handler.py", "import json\n");
 
@@ -52,6 +53,7 @@ class SettingsTest {
     assertEquals(300.0, settings.budgetMs());
     assertEquals(0.25, settings.rarelyUsedFraction());
     assertEquals("orders", settings.app());
+    assertEquals(List.of("orders.plugins"), settings.sideEffectModules());
     assertTrue(settings.isIgnoredModule("boto3.session"));
     assertFalse(settings.isIgnoredModule("boto3x"));
     assertEquals(Severity.WARNING, settings.severityFor(12));
@@ -100,7 +102,8 @@ class SettingsTest {
     assertEquals(Settings.DEFAULTS.warningMs(), loaded.settings().warningMs());
     assertEquals(List.of(
         pyproject + ":6: [tool.coldspy]: unknown setting 'colour' (ignored; known: app, budget-ms, error-ms, fail-on,"
-            + " ignore, ignore-modules, min-ms, profiles, rarely-used-fraction, target-python, warning-ms)",
+            + " ignore, ignore-modules, min-ms, profiles, rarely-used-fraction, side-effect-modules, target-python,"
+            + " warning-ms)",
         pyproject + ":5: [tool.coldspy]: 'ignore' names an unknown rule code 'CS999' (ignored)",
         pyproject + ":7: [tool.coldspy]: 'rarely-used-fraction' must be above 0 and at most 1, found the number 1.5"
             + " (ignored)",

@@ -1,0 +1,6 @@
+import json
+from myapp import csv_parsers
+
+
+def handler(event, context):
+    return json.dumps(event)
