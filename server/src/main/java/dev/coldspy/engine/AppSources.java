@@ -80,7 +80,7 @@ public final class AppSources {
           references(statement, module, file),
           noqa));
     }
-    return new SourceFile(file.displayPath(), file.relativePath(), moduleName(file), sites);
+    return new SourceFile(file.displayPath(), file.relativePath(), moduleName(file), sites, module.functions());
   }
 
   /**

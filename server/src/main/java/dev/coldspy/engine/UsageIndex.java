@@ -139,9 +139,11 @@ final class UsageIndex {
       }
       int frame = tree.frameOf(app);
       SourceFile file = paths.toWorkspace(tree.frameFile(frame)).orElseThrow();
-      String key = file.relativePath() + ":" + tree.frameLine(frame);
+      // the profile's line, moved to where that code is now
+      int line = file.currentLine(tree.frameFunction(frame), tree.frameLine(frame), prefixes);
+      String key = file.relativePath() + ":" + line;
       samplesBySite.computeIfAbsent(key, k -> new long[1])[0] += tree.executionInclusive(node);
-      sites.putIfAbsent(key, new UseSite(file.displayPath(), tree.frameLine(frame), tree.frameFunction(frame), 0));
+      sites.putIfAbsent(key, new UseSite(file.displayPath(), line, tree.frameFunction(frame), 0));
     }
     List<UseSite> result = new ArrayList<>();
     for (Map.Entry<String, long[]> entry : samplesBySite.entrySet()) {

@@ -161,6 +161,33 @@ public final class PythonModule {
     return type.equals("string") || type.equals("concatenated_string") ? TreeSitter.span(text, first) : null;
   }
 
+  /** Every function definition of the module, nested ones included, in document order. */
+  public synchronized List<FunctionDefinition> functions() {
+    List<FunctionDefinition> functions = new ArrayList<>();
+    collectFunctions(tree.getRootNode(), "", functions);
+    return functions;
+  }
+
+  private void collectFunctions(TSNode node, String prefix, List<FunctionDefinition> functions) {
+    int count = node.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      TSNode child = node.getNamedChild(i);
+      String type = child.getType();
+      TSNode name = child.getChildByFieldName("name");
+      if (type.equals("function_definition") && !TreeSitter.isNull(name)) {
+        String qualified = prefix + TreeSitter.text(text, name);
+        Span span = TreeSitter.span(text, child);
+        functions.add(
+            new FunctionDefinition(qualified, text.lineOfOffset(span.start()), text.lineOfOffset(span.end())));
+        collectFunctions(child, qualified + ".<locals>.", functions);
+      } else if (type.equals("class_definition") && !TreeSitter.isNull(name)) {
+        collectFunctions(child, prefix + TreeSitter.text(text, name) + ".", functions);
+      } else {
+        collectFunctions(child, prefix, functions);
+      }
+    }
+  }
+
   /**
    * The first module-level statement that does more than define things, or null: importing a module whose
    * top level only has imports, {@code def}s, undecorated classes, assignments of literals and conditions

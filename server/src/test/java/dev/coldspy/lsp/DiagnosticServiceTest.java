@@ -83,6 +83,18 @@ class DiagnosticServiceTest {
   }
 
   @Test
+  void relatedInformationFollowsTheUseWhenLinesAreInsertedAfterProfiling() {
+    // The profile recorded the call at line 8; the user has since added two comment lines in the function.
+    String edited = HANDLER.replace("def handler(event, context):\n",
+        "def handler(event, context):\n    # PDFs are rare: most events ask for JSON.\n    # See the README.\n");
+    Diagnostic reportlab = diagnostics(project().file("handler.py", edited).analyse("handler.py")).get(1);
+
+    var used = reportlab.getRelatedInformation().get(0);
+    assertEquals(9, used.getLocation().getRange().getStart().getLine(), "0-based line of canvas.Canvas(...)");
+    assertEquals("used here, in handler (57 samples)", used.getMessage());
+  }
+
+  @Test
   void relatedInformationPointsAtWhereTheModuleIsUsed() {
     Diagnostic reportlab = diagnostics(project().analyse("handler.py")).get(1);
 

@@ -87,6 +87,17 @@ class HoverServiceTest {
   }
 
   @Test
+  void callPathsFollowTheCodeWhenLinesAreInsertedAfterProfiling() {
+    TestProject project = project().file("handler.py", "\"\"\"Renders reports.\"\"\"\n" + HANDLER);
+    DocumentAnalysis analysis = project.analyse("handler.py");
+    String markdown = HoverService.hover(analysis, project.positionOf("handler.py", "from reportlab"),
+        TestProject.NEVER_CANCELLED).getContents().getRight().getValue();
+
+    assertEquals("- `handler.py:9` in `handler` (57 samples)",
+        markdown.lines().filter(line -> line.startsWith("- ")).findFirst().orElseThrow());
+  }
+
+  @Test
   void noHoverAwayFromImports() {
     assertNull(hoverAt("def handler"));
   }
