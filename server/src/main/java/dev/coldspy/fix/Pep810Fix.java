@@ -27,15 +27,10 @@ final class Pep810Fix {
     if (target.statement.context().inTryStatement() || target.statement.context().inWithStatement()) {
       return target.refuse("PEP 810 does not allow `lazy` imports inside `try` or `with` blocks");
     }
-    Optional<String> sideEffect = target.sideEffectModule();
-    if (sideEffect.isPresent()) {
-      return target.refuse("importing `" + sideEffect.get() + "` has side effects; a lazy import would delay them");
-    }
-    if (!target.scopes.dynamicNamespaceAccess().isEmpty()) {
-      return target.refuse(
-          "the module reads its namespace dynamically at "
-              + target.edits.where(target.scopes.dynamicNamespaceAccess().get(0))
-              + ": it would see lazy proxies");
+    Optional<String> refusal = target.sideEffectRefusal("; a lazy import would delay them")
+        .or(() -> target.dynamicNamespaceRefusal(": it would see lazy proxies"));
+    if (refusal.isPresent()) {
+      return target.refuse(refusal.get());
     }
     for (ImportedName name : target.names) {
       List<NameReference> references = target.references(name);

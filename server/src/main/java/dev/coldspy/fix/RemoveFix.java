@@ -17,7 +17,8 @@ import java.util.Optional;
  *   <li>any import in a package's {@code __init__.py}: it defines the package's public names;
  *   <li>a module that reads its own namespace dynamically ({@code globals()}, {@code eval}): any name may be
  *       used;
- *   <li>a {@code try/except ImportError} fallback: only the whole construct could go.
+ *   <li>a {@code try/except ImportError} fallback: only the whole construct could go;
+ *   <li>a later module-level star import: it may rebind the name.
  * </ul>
  *
  * Every static reference counts as a use: code, annotations of every kind, {@code __all__} entries.
@@ -37,9 +38,9 @@ final class RemoveFix {
           "part of a `try/except ImportError` fallback (line " + target.statement.profileLine()
               + "): remove the whole construct by hand if it is not needed");
     }
-    Optional<String> sideEffect = target.sideEffectModule();
+    Optional<String> sideEffect = target.sideEffectRefusal(" the program may rely on");
     if (sideEffect.isPresent()) {
-      return target.refuse("importing `" + sideEffect.get() + "` has side effects the program may rely on");
+      return target.refuse(sideEffect.get());
     }
     for (String loaded : target.statement.modulesLoadedOrMaybe()) {
       Optional<Integer> effect = target.options.firstPartyEffect(loaded);
@@ -48,11 +49,10 @@ final class RemoveFix {
             + effect.get() + " does more than define names) the program may rely on");
       }
     }
-    if (!target.scopes.dynamicNamespaceAccess().isEmpty()) {
-      return target.refuse(
-          "the module reads its namespace dynamically at "
-              + target.edits.where(target.scopes.dynamicNamespaceAccess().get(0))
-              + ", so an apparently unused name may still be used");
+    Optional<String> refusal = target.dynamicNamespaceRefusal(", so an apparently unused name may still be used")
+        .or(target::laterStarImportRefusal);
+    if (refusal.isPresent()) {
+      return target.refuse(refusal.get());
     }
     for (ImportedName name : target.names) {
       List<NameReference> references = target.references(name);

@@ -9,6 +9,7 @@ import dev.coldspy.python.NameReference;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.python.ScopeModel;
 import dev.coldspy.rules.FixKind;
+import dev.coldspy.text.Span;
 import java.util.List;
 import java.util.Optional;
 
@@ -56,12 +57,39 @@ final class Target {
   }
 
   /** A module of the statement whose import is known to have side effects. */
-  Optional<String> sideEffectModule() {
+  private Optional<String> sideEffectModule() {
     List<String> modules =
         statement.kind() == ImportKind.IMPORT
             ? names.stream().map(ImportedName::written).toList()
             : statement.modulesLoaded();
     return modules.stream().filter(options::hasSideEffects).findFirst();
+  }
+
+  /** Why the fix would be unsafe because importing a module of the statement has side effects, or empty. */
+  Optional<String> sideEffectRefusal(String consequence) {
+    return sideEffectModule().map(module -> "importing `" + module + "` has side effects" + consequence);
+  }
+
+  /** Why the fix would be unsafe because the module reads its namespace by string, or empty. */
+  Optional<String> dynamicNamespaceRefusal(String consequence) {
+    List<Span> access = scopes.dynamicNamespaceAccess();
+    return access.isEmpty()
+        ? Optional.empty()
+        : Optional.of("the module reads its namespace dynamically at " + edits.where(access.get(0)) + consequence);
+  }
+
+  /**
+   * Why a later module-level {@code from m import *} makes the fix unsafe, or empty: it may rebind the
+   * statement's names with whatever {@code m} exports, which no one can tell from this file.
+   */
+  Optional<String> laterStarImportRefusal() {
+    for (ImportStatement other : module.imports().moduleLevel()) {
+      if (other.star() && other.span().start() > statement.span().start() && !other.context().typeCheckingOnly()) {
+        return Optional.of("`" + edits.text().slice(other.span()).strip() + "` at line " + other.profileLine()
+            + " may rebind " + names() + ": which binding the code uses cannot be told statically");
+      }
+    }
+    return Optional.empty();
   }
 
   /** {@code import a.b} (no alias): binds {@code a}, but is written to load {@code a.b}. */
@@ -134,15 +162,11 @@ final class Target {
           "part of a `try/except ImportError` fallback (line " + statement.profileLine()
               + "): moving it would change which module is used");
     }
-    if (!module.scopes().dynamicNamespaceAccess().isEmpty()) {
-      return Optional.of(
-          "the module reads its namespace dynamically at "
-              + edits.where(module.scopes().dynamicNamespaceAccess().get(0))
-              + ", so any name may be used");
-    }
-    Optional<String> sideEffect = sideEffectModule();
-    if (sideEffect.isPresent()) {
-      return Optional.of("importing `" + sideEffect.get() + "` has side effects the program relies on");
+    Optional<String> refusal = dynamicNamespaceRefusal(", so any name may be used")
+        .or(() -> sideEffectRefusal(" the program relies on"))
+        .or(this::laterStarImportRefusal);
+    if (refusal.isPresent()) {
+      return refusal;
     }
     for (ImportedName name : names) {
       List<NameBinding> others = otherBindings(name);

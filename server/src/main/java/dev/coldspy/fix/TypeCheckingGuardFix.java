@@ -40,9 +40,9 @@ final class TypeCheckingGuardFix {
     if (statement.context().importErrorFallback() || statement.context().conditional()) {
       return target.refuse("conditional import (line " + statement.profileLine() + "): guard it by hand");
     }
-    Optional<String> sideEffect = target.sideEffectModule();
+    Optional<String> sideEffect = target.sideEffectRefusal(" the program relies on");
     if (sideEffect.isPresent()) {
-      return target.refuse("importing `" + sideEffect.get() + "` has side effects the program relies on");
+      return target.refuse(sideEffect.get());
     }
     boolean needsFuture = false;
     for (ImportedName name : target.names) {
