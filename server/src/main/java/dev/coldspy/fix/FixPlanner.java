@@ -20,10 +20,6 @@ public final class FixPlanner {
     this.options = options;
   }
 
-  public FixOptions options() {
-    return options;
-  }
-
   /**
    * Plans one fix.
    *

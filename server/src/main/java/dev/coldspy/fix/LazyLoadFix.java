@@ -80,9 +80,11 @@ final class LazyLoadFix {
       }
       if (text.startsLine(before.start())) {
         int line = text.lineOfOffset(before.start());
+        String withComment =
+            target.allNames() ? target.edits.withTrailingComment(target.statement, importText) : importText;
         edits.add(
             TextEdit.insert(
-                text.lineStart(line), text.indentation(line) + importText + target.edits.lineEnding(line)));
+                text.lineStart(line), text.indentation(line) + withComment + target.edits.lineEnding(line)));
       } else {
         edits.add(TextEdit.insert(before.start(), importText + "; "));
       }

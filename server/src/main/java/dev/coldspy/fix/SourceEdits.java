@@ -135,6 +135,23 @@ final class SourceEdits {
     return TextEdit.delete(new Span(text.lineStart(statement.firstLine()), text.lineEnd(statement.lastLine())));
   }
 
+  /**
+   * {@code importText} followed by the comment that ends the statement's last line ({@code  # why}) when
+   * {@link #deleteStatement} deletes that comment with the statement: a fix moving the whole statement
+   * elsewhere carries the comment along instead of losing it.
+   */
+  String withTrailingComment(ImportStatement statement, String importText) {
+    if (statement.aloneInBlock() || !text.startsLine(statement.span().start())) {
+      return importText;
+    }
+    int after = skipBlanks(statement.span().end());
+    int end = text.lineContentEnd(statement.lastLine());
+    if (after >= end || source.charAt(after) != '#') {
+      return importText;
+    }
+    return importText + "  " + source.substring(after, end).strip();
+  }
+
   /** Inserts whole lines right after the statement's last line (adding a line break if the file lacks one). */
   TextEdit insertLinesAfter(ImportStatement statement, List<String> lines) {
     int line = statement.lastLine();
@@ -163,10 +180,6 @@ final class SourceEdits {
       code = code.substring(0, 57) + "...";
     }
     return "line " + (line + 1) + " (`" + code + "`)";
-  }
-
-  int profileLine(Span span) {
-    return text.profileLineOfOffset(span.start());
   }
 
   SourceText text() {

@@ -76,6 +76,9 @@ final class TypeCheckingGuardFix {
     }
     edits.addAll(target.edits.removeNames(statement, target.names));
     String guardedImport = SourceEdits.importText(statement, target.names);
+    if (target.allNames()) {
+      guardedImport = target.edits.withTrailingComment(statement, guardedImport);
+    }
     Optional<ImportStatement> existingBlock =
         imports.moduleLevel().stream().filter(s -> s.context().typeCheckingOnly()).reduce((a, b) -> b);
     if (existingBlock.isPresent()) {

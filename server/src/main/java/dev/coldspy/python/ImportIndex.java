@@ -3,8 +3,6 @@ package dev.coldspy.python;
 import dev.coldspy.text.SourceText;
 import dev.coldspy.text.Span;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,8 +10,9 @@ import java.util.regex.Pattern;
 import org.treesitter.TSNode;
 
 /**
- * Every import statement of a module, in document order, found with one tree-sitter query (the statements
- * are few, so only their own small subtrees and ancestor chains are visited from Java).
+ * Every import statement of a module, in document order. Found by searching the text for the {@code import}
+ * keyword and descending the tree to each occurrence (statements are few, so only their own small subtrees
+ * and ancestor chains are visited, never the whole tree).
  */
 public final class ImportIndex {
   private static final String KEYWORD = "import";
@@ -24,17 +23,12 @@ public final class ImportIndex {
   private static final Pattern WHITESPACE = Pattern.compile("[\\s\\\\]+");
 
   private final List<ImportStatement> statements;
-  private final Set<String> futureFeatures;
+  private final boolean futureAnnotations;
 
   private ImportIndex(List<ImportStatement> statements) {
     this.statements = List.copyOf(statements);
-    Set<String> features = new LinkedHashSet<>();
-    for (ImportStatement s : statements) {
-      if (s.kind() == ImportKind.FUTURE) {
-        s.names().forEach(n -> features.add(n.written()));
-      }
-    }
-    this.futureFeatures = Collections.unmodifiableSet(features);
+    this.futureAnnotations = statements.stream().anyMatch(s -> s.kind() == ImportKind.FUTURE
+        && s.names().stream().anyMatch(n -> n.written().equals("annotations")));
   }
 
   /** All import statements, in document order. */
@@ -69,13 +63,9 @@ public final class ImportIndex {
         .toList();
   }
 
-  /** Features named by {@code from __future__ import ...} statements. */
-  public Set<String> futureFeatures() {
-    return futureFeatures;
-  }
-
+  /** Whether {@code from __future__ import annotations} turns the module's annotations into strings. */
   public boolean hasFutureAnnotations() {
-    return futureFeatures.contains("annotations");
+    return futureAnnotations;
   }
 
   // ---- building ------------------------------------------------------------------------------------
@@ -219,12 +209,10 @@ public final class ImportIndex {
     }
 
     private static boolean aloneInBlock(TSNode block) {
+      // comments are children of the block too: only statements count
       int count = block.getNamedChildCount();
-      if (count > 4) {
-        return false; // comments aside, a block that long has other statements
-      }
       int statements = 0;
-      for (int i = 0; i < count; i++) {
+      for (int i = 0; i < count && statements < 2; i++) {
         if (!block.getNamedChild(i).getType().equals("comment")) {
           statements++;
         }
