@@ -23,7 +23,8 @@ import java.util.Optional;
  * returns, module and class variables) are made safe by adding {@code from __future__ import annotations},
  * which turns every annotation of the file into a string. Refused when an annotation belongs to a decorated
  * definition or a class with bases: dataclasses, pydantic, FastAPI or {@code singledispatch} may resolve it
- * at runtime and would no longer find the name.
+ * at runtime and would no longer find the name; and the future import is refused when any such annotation
+ * of the file would become a string.
  *
  * <p>The import goes to the end of an existing module-level {@code if TYPE_CHECKING:} block, else into a new
  * block after the module's last plain top-level import; {@code from typing import TYPE_CHECKING} is added
@@ -70,6 +71,14 @@ final class TypeCheckingGuardFix {
     }
     ImportIndex imports = target.module.imports();
     SourceText text = target.edits.text();
+    Span inspected = needsFuture ? target.module.firstInspectedAnnotation() : null;
+    if (inspected != null) {
+      return target.refuse(
+          "the fix needs `from __future__ import annotations`, which turns every annotation of the file into a"
+              + " string, and the one at " + target.edits.where(inspected)
+              + " belongs to a decorated function or a class with bases: libraries such as dataclasses or"
+              + " pydantic may read it at runtime");
+    }
     List<TextEdit> edits = new ArrayList<>();
     if (needsFuture) {
       edits.add(futureImport(target, imports));

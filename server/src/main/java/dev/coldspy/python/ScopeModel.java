@@ -109,6 +109,19 @@ public final class ScopeModel {
     }
   }
 
+  /** Decorated definitions and classes with bases may hand their annotations to a library at runtime. */
+  static boolean mayInspectAnnotations(TSNode definition) {
+    TSNode parent = definition.getParent();
+    if (!TreeSitter.isNull(parent) && parent.getType().equals("decorated_definition")) {
+      return true;
+    }
+    if (definition.getType().equals("class_definition")) {
+      TSNode bases = definition.getChildByFieldName("superclasses");
+      return !TreeSitter.isNull(bases) && bases.getNamedChildCount() > 0;
+    }
+    return false;
+  }
+
   private void analyse(String name) {
     if (references.containsKey(name)) {
       return;
@@ -444,7 +457,7 @@ public final class ScopeModel {
       if (evaluation == Evaluation.ANNOTATION && !annotationEvaluated(annotationOwner, frames.get(0))) {
         evaluation = Evaluation.ANNOTATION_NOT_EVALUATED;
       }
-      boolean inspected = annotatedDefinition >= 0 && mayInspectAnnotations(path, annotatedDefinition);
+      boolean inspected = annotatedDefinition >= 0 && mayInspectAnnotations(path.node(annotatedDefinition));
       return new Occurrence(span, role, evaluation, List.copyOf(frames), List.copyOf(steps), inspected, inError);
     }
 
@@ -456,17 +469,7 @@ public final class ScopeModel {
       return !"variable".equals(owner) || !innermost.isFunctionLike();
     }
 
-    /** Decorated definitions and classes with bases may hand their annotations to a library at runtime. */
-    private static boolean mayInspectAnnotations(NodePath path, int definition) {
-      if (path.type(definition - 1).equals("decorated_definition")) {
-        return true;
-      }
-      if (path.type(definition).equals("class_definition")) {
-        TSNode bases = path.node(definition).getChildByFieldName("superclasses");
-        return !TreeSitter.isNull(bases) && bases.getNamedChildCount() > 0;
-      }
-      return false;
-    }
+
 
     private static boolean isFirstForIn(TSNode comprehension, TSNode forIn) {
       int count = comprehension.getNamedChildCount();
