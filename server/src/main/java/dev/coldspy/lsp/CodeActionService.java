@@ -138,7 +138,8 @@ final class CodeActionService {
     return Optional.empty();
   }
 
-  private static boolean overlaps(Range a, Range b) {
+  /** Whether two ranges share a position, ends included (a cursor at an import's end still touches it). */
+  static boolean overlaps(Range a, Range b) {
     return compare(a.getStart(), b.getEnd()) <= 0 && compare(b.getStart(), a.getEnd()) <= 0;
   }
 

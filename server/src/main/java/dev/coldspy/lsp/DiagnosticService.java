@@ -57,7 +57,7 @@ final class DiagnosticService {
     diagnostic.setCode(finding.rule().code());
     diagnostic.setSource(SOURCE);
     StringBuilder message = new StringBuilder(finding.message());
-    message.append("\n").append(capitalise(Format.usage(finding.cost().usage()))).append('.');
+    message.append("\n").append(Format.usageSentence(finding.cost().usage()));
     (explainMissingFixes ? FixPlans.noFixReason(analysis, statement) : Optional.<String>empty())
         .ifPresent(reason -> message.append("\nNo quick fix: ").append(reason));
     diagnostic.setMessage(message.toString());
@@ -95,9 +95,5 @@ final class DiagnosticService {
   private static Location lineLocation(DocumentAnalysis analysis, String displayPath, int line) {
     Position start = new Position(Math.max(0, line - 1), 0);
     return new Location(analysis.uriOf(displayPath), new Range(start, start));
-  }
-
-  private static String capitalise(String text) {
-    return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 }

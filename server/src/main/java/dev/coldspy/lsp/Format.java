@@ -46,6 +46,12 @@ final class Format {
     return text.toString();
   }
 
+  /** {@link #usage} as a sentence of its own: {@code Used in 2 of 40 cold starts; 57 of 86,689 samples.} */
+  static String usageSentence(UsageEvidence usage) {
+    String text = usage(usage);
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1) + ".";
+  }
+
   /** {@code 12.3 MiB}, or null when not measured (negative). */
   static String memory(double bytes) {
     return bytes < 0 ? null : Units.mib(bytes);

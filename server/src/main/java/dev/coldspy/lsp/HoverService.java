@@ -58,7 +58,7 @@ final class HoverService {
       }
       md.append('\n');
     }
-    md.append(capitalise(Format.usage(cost.usage()))).append(".\n\n");
+    md.append(Format.usageSentence(cost.usage())).append("\n\n");
     if (finding.isPresent() && !finding.get().useSites().isEmpty()) {
       md.append("Top call paths using it:\n");
       for (UseSite use : finding.get().useSites()) {
@@ -76,9 +76,5 @@ final class HoverService {
 
   private static String escape(String text) {
     return text.replace("*", "\\*").replace("_", "\\_");
-  }
-
-  private static String capitalise(String text) {
-    return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 }

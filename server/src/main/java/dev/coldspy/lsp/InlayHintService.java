@@ -61,12 +61,6 @@ final class InlayHintService {
   }
 
   private static boolean within(Position position, Range range) {
-    return compare(position, range.getStart()) >= 0 && compare(position, range.getEnd()) <= 0;
-  }
-
-  private static int compare(Position a, Position b) {
-    return a.getLine() != b.getLine()
-        ? Integer.compare(a.getLine(), b.getLine())
-        : Integer.compare(a.getCharacter(), b.getCharacter());
+    return CodeActionService.overlaps(new Range(position, position), range);
   }
 }
