@@ -140,6 +140,27 @@ class CheckCommandTest {
   }
 
   @Test
+  void jsonOutputSaysWhetherTheBudgetWasExceeded() throws Exception {
+    String app = resource("coldspy-pkl/report_app");
+    CheckRunner.Run overBudget = check("--format", "json", "--profile", reportProfile(), "--min-ms", "400",
+        "--budget-ms", "300", app);
+    assertEquals(1, overBudget.status(), "no finding saves 400 ms: the budget alone fails the check");
+    JsonNode budget = new ObjectMapper().readTree(overBudget.out()).get("analyses").get(0).get("summary")
+        .get("budget");
+    assertEquals(300.0, budget.get("ms").asDouble());
+    assertEquals(468.5, budget.get("medianInitMs").asDouble(), 0.05);
+    assertTrue(budget.get("exceeded").asBoolean());
+
+    CheckRunner.Run within = check("--format", "json", "--profile", reportProfile(), "--min-ms", "400",
+        "--budget-ms", "500", app);
+    assertEquals(0, within.status());
+    assertFalse(new ObjectMapper().readTree(within.out()).get("analyses").get(0).get("summary").get("budget")
+        .get("exceeded").asBoolean());
+    CheckRunner.Run noBudget = check("--format", "json", "--profile", reportProfile(), app);
+    assertFalse(new ObjectMapper().readTree(noBudget.out()).get("analyses").get(0).get("summary").has("budget"));
+  }
+
+  @Test
   void anImporttimeLogGivesCostsButDoesNotGuessUsage() {
     Path fixtures = Path.of("../fixtures").toAbsolutePath().normalize();
     CheckRunner.Run run = check("--profile", fixtures.resolve("importtime/pdf_report.log").toString(),
