@@ -55,6 +55,21 @@ class PickleProfileReaderTest {
   }
 
   @Test
+  void anAppPackageCalledProfilerIsKept() throws Exception {
+    // post-order importtime records: (module, file, self_us, cumulative_us, indent)
+    List<Object> importTimes = List.of(
+        new Object[] {"profiler.rules", "/var/task/profiler/rules.py", 300, 300, 3},
+        new Object[] {"profiler", "/var/task/profiler/__init__.py", 200, 500, 1},
+        new Object[] {"json", "/usr/lib/python3.11/json/__init__.py", 100, 100, 1});
+    Path own = pickle("own_profiler-1.pkl", Map.of("import_times", importTimes, "cct", rootNode()));
+
+    List<String> names = ProfileReader.read(own).coldStarts().get(0).modules().stream()
+        .map(ModuleImport::name).toList();
+
+    assertEquals(List.of("profiler", "profiler.rules", "json"), names);
+  }
+
+  @Test
   void nestedModulesKeepTheirImporterAndImportOrder() throws Exception {
     ColdStart run = ProfileReader.read(templateAppPickle()).coldStarts().get(0);
     Map<String, ModuleImport> byName = run.modulesByName();
