@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,6 +71,72 @@ class CheckCommandTest {
     assertEquals(1, errors.size(), run.err());
     assertTrue(errors.get(0).startsWith("coldspy: " + truncated + ": "), errors.get(0));
     assertTrue(run.out().contains("CS102 rarely used: pandas"), run.out());
+    assertNoStackTrace(run);
+  }
+
+  @Test
+  void junkInterleavedInAnImporttimeLogIsAWarningAndItsRecordsStillCount(@TempDir Path dir) throws Exception {
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(fixtures().resolve("importtime/pdf_report.log")));
+    lines.add(3, "Traceback (most recent call last): something the handler printed");
+    lines.add(10, "WARNING: not an importtime record");
+    Path log = Files.write(dir.resolve("pdf_report-1795420001.log"), lines);
+
+    CheckRunner.Run run = check("--profile", log.toString(), fixtures().resolve("apps/pdf_report").toString());
+
+    assertEquals(1, run.status(), run.err());
+    assertEquals("coldspy: warning: " + log + ": skipped 2 line(s) that are not importtime records (first at"
+        + " line 4)\n", run.err());
+    assertTrue(run.out().contains("CS103 feature redundancy: rich"), run.out());
+  }
+
+  @Test
+  void aLogWithoutAnyImporttimeRecordIsAnErrorAndTheGoodProfilesStillLoad(@TempDir Path dir) throws Exception {
+    Path app = reportApp(dir);
+    Path junk = Files.writeString(dir.resolve("report_app-1795420002.log"), "hello\nthis is not importtime\n");
+
+    CheckRunner.Run alone = check("--profile", junk.toString(), app.toString());
+    CheckRunner.Run withAGoodOne = check("--profile", junk.toString(), "--profile", reportProfile(), app.toString());
+
+    String error = "coldspy: " + junk + ": no '-X importtime' records found (2 lines read)\n";
+    assertEquals(2, alone.status());
+    assertEquals(error, alone.err());
+    assertEquals("", alone.out());
+    assertEquals(2, withAGoodOne.status());
+    assertEquals(error, withAGoodOne.err());
+    assertTrue(withAGoodOne.out().contains("CS102 rarely used: pandas"), withAGoodOne.out());
+  }
+
+  @Test
+  void anUnreadableProfileIsNamed(@TempDir Path dir) throws Exception {
+    Path app = reportApp(dir);
+    Path locked = dir.resolve("report_app-1795420003.pkl");
+    Files.copy(Path.of(reportProfile()), locked);
+    Files.setPosixFilePermissions(locked, java.util.Set.of());
+    // root reads files whatever their mode: then there is nothing to test.
+    Assumptions.assumeFalse(Files.isReadable(locked), "running as a user who can read a mode-000 file");
+
+    CheckRunner.Run run = check("--profile", locked.toString(), "--profile", reportProfile(), app.toString());
+
+    assertEquals(2, run.status());
+    assertEquals("coldspy: " + locked + ": permission denied\n", run.err());
+    assertTrue(run.out().contains("CS102 rarely used: pandas"), run.out());
+  }
+
+  @Test
+  void aProfileOfAnotherAppIsLeftOutWithOneLine(@TempDir Path dir) throws Exception {
+    Path app = reportApp(dir);
+    Path second = dir.resolve("report_app-1795420004.pkl");
+    Path other = dir.resolve("billing-1795420005.pkl");
+    Files.copy(Path.of(reportProfile()), second);
+    Files.copy(Path.of(reportProfile()), other);
+
+    CheckRunner.Run run = check("--profile", reportProfile(), "--profile", second.toString(), "--profile",
+        other.toString(), app.toString());
+
+    assertEquals(2, run.status());
+    assertEquals("coldspy: " + other + ": is a profile of app 'billing', not of 'report_app'; left out of the"
+        + " merge\n", run.err());
+    assertTrue(run.out().contains("report_app: init 468.5 ms median (p90 468.5 ms) over 2 cold starts"), run.out());
     assertNoStackTrace(run);
   }
 
@@ -160,9 +227,13 @@ class CheckCommandTest {
     assertFalse(new ObjectMapper().readTree(noBudget.out()).get("analyses").get(0).get("summary").has("budget"));
   }
 
+  private static Path fixtures() {
+    return Path.of("../fixtures").toAbsolutePath().normalize();
+  }
+
   @Test
   void anImporttimeLogGivesCostsButDoesNotGuessUsage() {
-    Path fixtures = Path.of("../fixtures").toAbsolutePath().normalize();
+    Path fixtures = fixtures();
     CheckRunner.Run run = check("--profile", fixtures.resolve("importtime/pdf_report.log").toString(),
         fixtures.resolve("apps/pdf_report").toString());
     assertEquals(1, run.status(), run.err());
