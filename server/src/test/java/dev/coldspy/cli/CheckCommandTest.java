@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -242,6 +244,68 @@ class CheckCommandTest {
     assertFalse(run.out().contains("CS101") || run.out().contains("CS102"), run.out());
     // Rich is feature redundancy whatever the code does with it: the knowledge file needs no samples.
     assertTrue(run.out().contains("CS103 feature redundancy: rich"), run.out());
+  }
+
+  @Test
+  void anImporttimeLogIsAttributedToRelativeGuardedAndInFunctionImports(@TempDir Path dir) throws Exception {
+    Path app = Files.createDirectories(dir.resolve("shop_app"));
+    Files.createDirectories(app.resolve("shop"));
+    Files.writeString(app.resolve("handler.py"), """
+        import shop
+        try:
+            import ujson as json
+        except ImportError:
+            import simplejson as json
+
+
+        def handler(event, context):
+            import csv
+            return json.dumps(shop.price(event))
+        """);
+    Files.writeString(app.resolve("shop/__init__.py"), """
+        from . import pricing
+
+
+        def price(event):
+            return pricing.total(event)
+        """);
+    Files.writeString(app.resolve("shop/pricing.py"), """
+        import decimal
+
+
+        def total(event):
+            return str(decimal.Decimal(event.get("amount", "0")))
+        """);
+    // python -X importtime -c "import handler; handler.handler({}, None)": no trigger lines, no files; ujson
+    // is not installed (a failed import prints no record); csv is imported by the handler call.
+    Path log = Files.writeString(dir.resolve("shop_app.log"), """
+        import time: self [us] | cumulative | imported package
+        import time:       100 |        100 |   _io
+        import time:       200 |        300 | site
+        import time:     30000 |      30000 |       decimal
+        import time:      1000 |      31000 |     shop.pricing
+        import time:      2000 |      33000 |   shop
+        import time:     40000 |      40000 |     simplejson.scanner
+        import time:      5000 |      45000 |   simplejson
+        import time:       800 |      78800 | handler
+        import time:      7000 |       7000 | csv
+        """);
+
+    CheckRunner.Run run = check("--format", "json", "--min-ms", "0.5", "--profile", log.toString(), app.toString());
+
+    assertEquals("", run.err());
+    Map<String, Double> costByStatement = new TreeMap<>();
+    for (JsonNode statement : new ObjectMapper().readTree(run.out()).get("analyses").get(0).get("statements")) {
+      costByStatement.put(app.relativize(Path.of(statement.get("file").asText())) + ":" + statement.get("line")
+          + " " + statement.get("statement").asText(), statement.get("costMs").get("median").asDouble());
+    }
+    assertEquals(Map.of(
+        "handler.py:1 import shop", 2.0,
+        "handler.py:3 import ujson as json", 0.0,
+        "handler.py:5 import simplejson as json", 45.0, // with simplejson.scanner, which it imported
+        "handler.py:9 import csv", 7.0,
+        "shop/__init__.py:1 from . import pricing", 1.0,
+        "shop/pricing.py:1 import decimal", 30.0), costByStatement);
   }
 
   @Test
