@@ -126,12 +126,18 @@ public final class CheckCommand implements Callable<Integer> {
             out.println("  note: " + note);
           }
         }
-        out.println(count == 0 ? "All checks passed!" : "Found " + count + (count == 1 ? " finding" : " findings")
-            + " in " + files.size() + (files.size() == 1 ? " file." : " files."));
+        boolean overBudget = false;
         for (Analysis analysis : analyses) {
           if (budgetMs != null && analysis.summary().exceedsBudget(budgetMs)) {
             out.println(overBudget(analysis.summary(), budgetMs));
+            overBudget = true;
           }
+        }
+        if (count > 0) {
+          out.println("Found " + count + (count == 1 ? " finding" : " findings") + " in " + files.size()
+              + (files.size() == 1 ? " file." : " files."));
+        } else if (!overBudget) {
+          out.println("All checks passed!");
         }
       }
     }

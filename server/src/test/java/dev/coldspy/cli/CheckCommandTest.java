@@ -206,6 +206,7 @@ class CheckCommandTest {
     assertEquals(1, overBudget.status());
     assertTrue(overBudget.out().contains("report_app: init 468.5 ms (median) exceeds the budget of 300.0 ms"),
         overBudget.out());
+    assertFalse(overBudget.out().contains("All checks passed!"), overBudget.out());
   }
 
   @Test
