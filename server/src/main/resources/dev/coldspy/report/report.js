@@ -419,9 +419,11 @@
       plot.append(svg("text", { x: 4, y: y(p) + 4 }, p.toFixed(1)));
       plot.append(svg("line", { x1: L, y1: y(p), x2: W - R, y2: y(p), stroke: "#eaeef2" }));
     }
+    // Decimals from the tick step, so that every label of an axis has the same precision.
+    const step = (max - min) / 4 * unit.perMs, decimals = step >= 10 ? 0 : step >= 1 ? 1 : 2;
     for (let i = 0; i <= 4; i++) {
-      const v = min + (max - min) * i / 4, shown = v * unit.perMs;
-      plot.append(svg("text", { x: x(v) - 12, y: H - B + 16, class: "tick" }, shown >= 10 ? shown.toFixed(0) : shown.toFixed(shown >= 1 ? 1 : 2)));
+      const v = min + (max - min) * i / 4;
+      plot.append(svg("text", { x: x(v) - 12, y: H - B + 16, class: "tick" }, i === 0 ? "0" : (v * unit.perMs).toFixed(decimals)));
     }
     plot.append(svg("text", { x: W / 2 - 20, y: H - 4, class: "axis" }, "time (" + unit.name + ")"));
     for (const line of lines) {
