@@ -271,6 +271,27 @@ test("before vs after a fix: the CDFs of the two profiles differ, on axes in one
   }
 });
 
+test("a series of 500,000 invocations plots without a stack overflow, in at most 2,000 steps", async () => {
+  // The page of the comparison with its execution series swapped for 500,000 values: more arguments than a
+  // Math.max(...values) call can take. The data is re-embedded the way the report writer embeds it.
+  const html = readFileSync(comparePath, "utf8");
+  const marker = /(<script id="coldspy-data" type="application\/json">)([\s\S]*?)(<\/script>)/;
+  const data = JSON.parse(marker.exec(html)[2]);
+  data.latency.executionMs = Array.from({ length: 500_000 }, (_, i) => 1 + i / 1000);
+  const big = join(work, "big-series.html");
+  writeFileSync(big, html.replace(marker, (_, start, _json, end) =>
+    start + JSON.stringify(data).replace(/<\//g, "<\\/") + end));
+  const { opened, errors } = await open(big);
+  try {
+    await opened.locator("#tabs button[data-tab=latency]").click();
+    const execution = opened.locator("#cdfs svg.cdf").nth(1);
+    assert.equal(await execution.locator("path[data-series=after]").getAttribute("data-steps"), "2000");
+    assert.deepEqual(errors, []);
+  } finally {
+    await opened.close();
+  }
+});
+
 test("a 1M-sample profile stays usable: the tree opens collapsed and pages its children", async () => {
   const dir = mkdtempSync(join(work, "synthetic-"));
   execFileSync("python3", ["-c", `
