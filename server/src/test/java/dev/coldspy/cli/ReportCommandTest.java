@@ -124,18 +124,7 @@ class ReportCommandTest {
    */
   @Test
   void withoutAPathTheWorkingDirectoryIsTheAppAndItsProfilesAreFound() throws Exception {
-    Path project = dir.resolve("project");
-    Path app = FIXTURES.resolve("apps/rules_engine");
-    try (var files = Files.walk(app)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        Path copy = project.resolve(app.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(copy);
-        } else {
-          Files.copy(file, copy);
-        }
-      }
-    }
+    Path project = FixCommandTest.copyApp(dir);
     Path profiles = Files.createDirectories(project.resolve(".coldspy/profiles"));
     Files.copy(FIXTURES.resolve("profiles/rules_engine.json"), profiles.resolve("rules_engine.json"));
 
