@@ -124,6 +124,15 @@ class TemplateServeTest {
           hints.stream().anyMatch(hint -> hint.getPosition().getLine() == finding.line() - 1),
           "an inlay hint on line " + finding.line() + " among " + hints);
     }
+    // The plugin's gutter icons are these hints, one per line, with the label as tooltip: every hint must be on
+    // an import line and say what it costs.
+    for (InlayHint hint : hints) {
+      String line = session.handlerLines().get(hint.getPosition().getLine());
+      assertTrue(line.contains("import"), "a hint on an import line: " + line);
+      String label = hint.getLabel().isLeft() ? hint.getLabel().getLeft()
+          : String.join("", hint.getLabel().getRight().stream().map(part -> part.getValue()).toList());
+      assertTrue(label.matches("(?s).*\\d(\\.\\d+)?\\s*(ms|s)\\b.*"), "a cost in the hint's label: " + label);
+    }
     shutDown(session);
   }
 
