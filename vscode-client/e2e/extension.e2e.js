@@ -210,6 +210,11 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
 
   it('shows the report in a webview, whose file:line links open the editor at the line', async () => {
     const { page } = host;
+    // The cursor goes to line 1 first, so that only the link's click can put it on the import's line.
+    await page.locator('.tab', { hasText: path.basename(scenario.file) }).first().click();
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Home');
+    await until('the cursor on line 1', async () => (await page.locator('.statusbar-item').allInnerTexts()).some((t) => /^Ln 1, Col 1\b/.test(t)), 10000);
     await runCommand(page, 'ColdSpy: Show Report');
     // The webview's page is in an iframe (the report) inside VS Code's webview iframe.
     const report = page.frameLocator('iframe.webview').frameLocator('#active-frame');
@@ -219,6 +224,7 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
     const link = report.locator('#imports-table a[data-file][data-line]').first();
     const file = await link.getAttribute('data-file');
     const line = Number(await link.getAttribute('data-line'));
+    assert.ok(line > 1, `the first link of the report points to line ${line}: choose a fixture whose imports are not on line 1`);
     log('report link:', JSON.stringify(await link.innerText()));
     await screenshot(page, '7-report');
 
