@@ -10,7 +10,10 @@ app_dir="fixtures/apps/$app"
 if ! python3 -c 'import sys' 2>/dev/null; then
   echo "demo: python3 is needed to run the handler" >&2; exit 2
 fi
-if [ -f "$app_dir/requirements.txt" ] && ! python3 -m pip install -q -r "$app_dir/requirements.txt"; then
+# The app's own libraries, into the python3 that runs it. A Debian-managed python3 (PEP 668) refuses that
+# unless asked; run the demo inside a virtual environment to keep your system Python clean.
+if [ -f "$app_dir/requirements.txt" ] && ! python3 -m pip install -q -r "$app_dir/requirements.txt" \
+    && ! python3 -m pip install -q --break-system-packages -r "$app_dir/requirements.txt"; then
   echo "demo: could not install $app_dir/requirements.txt" >&2; exit 2
 fi
 

@@ -11,7 +11,11 @@ requirements=()
 for file in fixtures/apps/*/requirements.txt; do
   requirements+=(-r "$file")
 done
-python3 -m pip install --quiet --disable-pip-version-check --only-binary=:all: "${requirements[@]}"
+# A Debian-managed python3 refuses plain installs (PEP 668); CI machines are throwaway, so install anyway.
+pip_install() {
+  python3 -m pip install --quiet --disable-pip-version-check "$@" \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "$@"
+}
+pip_install --only-binary=:all: "${requirements[@]}"
 # The fixture tests (scripts/test.d/15-fixtures.sh) run with pytest and validate profiles with jsonschema.
-python3 -c "import pytest, jsonschema" 2>/dev/null \
-  || python3 -m pip install --quiet --disable-pip-version-check pytest jsonschema
+python3 -c "import pytest, jsonschema" 2>/dev/null || pip_install pytest jsonschema

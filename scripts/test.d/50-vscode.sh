@@ -11,11 +11,9 @@ fi
 npm test
 npm run package
 
-# The full scenario needs a server that speaks LSP (`coldspy.jar serve`) and the fixtures; with a jar that does
-# not serve yet, only the start-up test runs (the host starts, installs the .vsix, shows the status item and log).
-if node e2e/jar-speaks-lsp.js ../server/target/coldspy.jar; then
-  sh e2e/run-e2e.sh
-else
-  echo "50-vscode: coldspy.jar does not answer 'serve' yet: running only the start-up end-to-end test"
-  COLDSPY_E2E_SMOKE_ONLY=1 sh e2e/run-e2e.sh
+# A server that does not answer `initialize` fails here with a clear message (never a skipped scenario).
+if ! node e2e/jar-speaks-lsp.js ../server/target/coldspy.jar; then
+  echo "50-vscode: FAILED: coldspy.jar does not answer an LSP initialize ('serve')" >&2
+  exit 1
 fi
+sh e2e/run-e2e.sh

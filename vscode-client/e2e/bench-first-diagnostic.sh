@@ -1,8 +1,9 @@
 #!/bin/sh
 # Benchmark: time from opening a file in a real VS Code host to the first ColdSpy diagnostic on screen.
 # Runs the end-to-end scenario RUNS times (default 5), each in a fresh code-server + Chromium, and prints every
-# figure and the median. Each run: Quick Open → Enter on the fixture handler, until the first squiggle element
-# appears in the editor (a MutationObserver in the page, so the figure does not depend on polling).
+# figure and the median. Each run: a click on the fixture handler in the Explorer (Quick Open's file search lags
+# on a loaded machine), until the first squiggle element appears in the editor (a MutationObserver in the page,
+# so the figure does not depend on polling).
 # Needs what run-e2e.sh needs. Usage: e2e/bench-first-diagnostic.sh [RUNS]
 set -eu
 cd "$(dirname "$0")/.."

@@ -1,7 +1,6 @@
 // End-to-end test of the ColdSpy extension in a real VS Code (code-server) driven by Chromium.
 // Run by e2e/run-e2e.sh; screenshots and logs go to vscode-client/test-artifacts/e2e/.
 //   COLDSPY_VSIX            the .vsix to install (default: dist/coldspy-<version>.vsix)
-//   COLDSPY_E2E_SMOKE_ONLY  =1: only the start-up tests (for a server jar that does not speak LSP yet)
 //   COLDSPY_E2E_UNTRUSTED   =0: skip the untrusted-workspace suite (the benchmark does)
 'use strict';
 const assert = require('node:assert/strict');
@@ -19,7 +18,6 @@ const REPO = path.resolve(EXTENSION_DIR, '..');
 const { version } = require(path.join(EXTENSION_DIR, 'package.json'));
 const VSIX = process.env.COLDSPY_VSIX || path.join(EXTENSION_DIR, 'dist', `coldspy-${version}.vsix`);
 const ARTIFACTS = path.join(EXTENSION_DIR, 'test-artifacts', 'e2e');
-const SMOKE_ONLY = process.env.COLDSPY_E2E_SMOKE_ONLY === '1';
 
 fs.rmSync(ARTIFACTS, { recursive: true, force: true });
 fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -83,7 +81,7 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
   before(async () => {
     assert.ok(fs.existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'coldspy-e2e-ws-'));
-    scenario.prepareWorkspace(REPO, workspace, { withProfiles: !SMOKE_ONLY });
+    scenario.prepareWorkspace(REPO, workspace);
     host = await openHost({ vsix: VSIX, workspace, artifacts: ARTIFACTS });
     host.page.on('pageerror', (error) => log('page error:', error.message));
   });
@@ -117,7 +115,7 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
     await screenshot(page, '1-started');
   });
 
-  it('shows the cost on the import line, explains it, and lazy-loads the import with Ctrl+.', { skip: SMOKE_ONLY && 'COLDSPY_E2E_SMOKE_ONLY=1' }, async () => {
+  it('shows the cost on the import line, explains it, and lazy-loads the import with Ctrl+.', async () => {
     const { page } = host;
     await page.keyboard.press('Control+Shift+M'); // the Problems panel replaces the output channel
     await page.locator('.tab.active', { hasText: path.basename(scenario.file) }).click();
@@ -209,6 +207,37 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
     fs.writeFileSync(path.join(ARTIFACTS, 'fixed-' + path.basename(scenario.file)), fixed);
     await screenshot(page, '5-fixed');
   });
+
+  it('shows the report in a webview, whose file:line links open the editor at the line', async () => {
+    const { page } = host;
+    // The cursor goes to line 1 first, so that only the link's click can put it on the import's line.
+    await page.locator('.tab', { hasText: path.basename(scenario.file) }).first().click();
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+Home');
+    await until('the cursor on line 1', async () => (await page.locator('.statusbar-item').allInnerTexts()).some((t) => /^Ln 1, Col 1\b/.test(t)), 10000);
+    await runCommand(page, 'ColdSpy: Show Report');
+    // The webview's page is in an iframe (the report) inside VS Code's webview iframe.
+    const report = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+    const rows = report.locator('#imports-table tbody tr');
+    await rows.first().waitFor({ timeout: 120000 }); // the jar builds the report first
+    log(`report: ${await rows.count()} import statements`);
+    const link = report.locator('#imports-table a[data-file][data-line]').first();
+    const file = await link.getAttribute('data-file');
+    const line = Number(await link.getAttribute('data-line'));
+    assert.ok(line > 1, `the first link of the report points to line ${line}: choose a fixture whose imports are not on line 1`);
+    log('report link:', JSON.stringify(await link.innerText()));
+    await screenshot(page, '7-report');
+
+    await link.click();
+
+    await page.locator('.tab.active', { hasText: path.basename(file) }).waitFor({ timeout: 30000 });
+    const cursor = await until(`the cursor on line ${line}`, async () => {
+      const items = await page.locator('.statusbar-item').allInnerTexts();
+      return items.find((t) => new RegExp(`^Ln ${line}, Col 1\\b`).test(t));
+    }, 30000);
+    log('after the click:', path.basename(file), JSON.stringify(cursor));
+    await screenshot(page, '8-report-link-opened');
+  });
 });
 
 describe('ColdSpy in an untrusted workspace', { concurrency: false, skip: process.env.COLDSPY_E2E_UNTRUSTED === '0' }, () => {
@@ -217,7 +246,7 @@ describe('ColdSpy in an untrusted workspace', { concurrency: false, skip: proces
 
   before(async () => {
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'coldspy-e2e-untrusted-'));
-    scenario.prepareWorkspace(REPO, workspace, { withProfiles: !SMOKE_ONLY });
+    scenario.prepareWorkspace(REPO, workspace);
     host = await openHost({ vsix: VSIX, workspace, artifacts: ARTIFACTS, untrusted: true });
   });
 
@@ -233,9 +262,7 @@ describe('ColdSpy in an untrusted workspace', { concurrency: false, skip: proces
   it('shows the profile data but refuses to run the profiler', async () => {
     const { page } = host;
     await openFile(page, scenario.file);
-    if (!SMOKE_ONLY) {
-      await until('a squiggle in restricted mode', () => page.locator('.editor-instance .monaco-editor [class*="squiggly-"]').count(), 120000);
-    }
+    await until('a squiggle in restricted mode', () => page.locator('.editor-instance .monaco-editor [class*="squiggly-"]').count(), 120000);
     await runCommand(page, 'ColdSpy: Profile Handler…');
     const warning = page.locator('.notification-list-item', { hasText: 'ColdSpy does not profile in an untrusted workspace' }).first();
     await warning.waitFor({ timeout: 30000 });

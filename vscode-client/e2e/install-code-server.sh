@@ -15,8 +15,18 @@ if XDG_CONFIG_HOME="$TMPDIR/xdg" "$PREFIX/bin/code-server" --version 2>/dev/null
   echo "code-server $CODE_SERVER_VERSION already installed in $PREFIX"
   exit 0
 fi
-# node-gyp must use the local headers (/usr/include/node) instead of downloading them from nodejs.org
-export npm_config_nodedir=${npm_config_nodedir:-/usr}
+# node-gyp must use the headers of the node that runs it (<prefix>/include/node) instead of downloading them from
+# nodejs.org; the prefix is the one of the node on PATH (Debian's /usr, or e.g. an nvm or /usr/local install).
+if [ -z "${npm_config_nodedir:-}" ]; then
+  node_bin=$(command -v node) || { echo "install-code-server: node is not on PATH" >&2; exit 1; }
+  npm_config_nodedir=$(dirname "$(dirname "$(readlink -f "$node_bin")")")
+fi
+if [ ! -f "$npm_config_nodedir/include/node/node.h" ]; then
+  echo "install-code-server: $npm_config_nodedir/include/node/node.h is missing: install the headers of this node" \
+    "(Debian's nodejs package has them) or set npm_config_nodedir to a folder with include/node/node.h" >&2
+  exit 1
+fi
+export npm_config_nodedir
 # 1) @vscode/ripgrep's postinstall downloads rg from GitHub: pre-seed its download cache with Debian's rg
 #    (cache path = os.tmpdir()/vscode-ripgrep-cache-<pkgver>/ripgrep-<tag>-<target>.tar.gz)
 RG_CACHE="$TMPDIR/vscode-ripgrep-cache-1.15.11"

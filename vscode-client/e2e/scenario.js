@@ -26,16 +26,15 @@ module.exports = {
 
   /**
    * Copies the fixture app and its golden profile(s) into `workspace` (profiles under .coldspy/profiles/).
-   * `withProfiles: false` is for the start-up test, which needs no profile.
    */
-  prepareWorkspace(repo, workspace, { withProfiles = true } = {}) {
+  prepareWorkspace(repo, workspace) {
     const appDir = path.join(repo, 'fixtures', 'apps', app);
     const profilesDir = path.join(repo, 'fixtures', 'profiles');
     if (!fs.existsSync(path.join(appDir, 'handler.py'))) {
       throw new Error(`the fixture app ${path.relative(repo, appDir)} is missing`);
     }
     const profiles = fs.existsSync(profilesDir) ? fs.readdirSync(profilesDir).filter((f) => f.startsWith(app) && f.endsWith('.json')) : [];
-    if (withProfiles && profiles.length === 0) {
+    if (profiles.length === 0) {
       throw new Error(`no golden profile ${path.relative(repo, profilesDir)}/${app}*.json`);
     }
     fs.cpSync(appDir, workspace, { recursive: true });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Builds dist/coldspy-<version>.vsix: copies the server jar (built by Maven at the repository root) and the
-// Python profiler agent into the extension, compiles and bundles the TypeScript and packs it with @vscode/vsce.
-// The copies (server/, profiler/) and the .vsix are build output: git-ignored, never committed.
+// Builds dist/coldspy-<version>.vsix: copies the server jar (built by Maven at the repository root; it embeds
+// the Python profiler agent) into the extension, compiles and bundles the TypeScript and packs it with
+// @vscode/vsce. The copy (server/) and the .vsix are build output: git-ignored, never committed.
 'use strict';
 const { execFileSync } = require('child_process');
 const fs = require('fs');
@@ -10,7 +10,6 @@ const path = require('path');
 const extensionDir = path.resolve(__dirname, '..');
 const repoRoot = path.resolve(extensionDir, '..');
 const jar = path.join(repoRoot, 'server', 'target', 'coldspy.jar');
-const agent = path.join(repoRoot, 'profiler', 'coldspy');
 
 function fail(message) {
   console.error(`package: ${message}`);
@@ -20,20 +19,13 @@ function fail(message) {
 if (!fs.existsSync(jar)) {
   fail(`${path.relative(process.cwd(), jar)} is missing: build it first with \`mvn -q -B package -DskipTests\` at the repository root.`);
 }
-if (!fs.existsSync(path.join(agent, '__init__.py'))) {
-  fail(`the profiler agent ${path.relative(process.cwd(), agent)} is missing (the Python package \`coldspy\` under profiler/).`);
-}
 
 const serverCopy = path.join(extensionDir, 'server');
-const profilerCopy = path.join(extensionDir, 'profiler');
 fs.rmSync(serverCopy, { recursive: true, force: true });
-fs.rmSync(profilerCopy, { recursive: true, force: true });
+// An older build copied the agent here; the jar's embedded agent is the one that runs.
+fs.rmSync(path.join(extensionDir, 'profiler'), { recursive: true, force: true });
 fs.mkdirSync(serverCopy, { recursive: true });
 fs.copyFileSync(jar, path.join(serverCopy, 'coldspy.jar'));
-fs.cpSync(agent, path.join(profilerCopy, 'coldspy'), {
-  recursive: true,
-  filter: (source) => !/(__pycache__|\.pyc$)/.test(source),
-});
 
 const bin = (name) => path.join(extensionDir, 'node_modules', '.bin', name);
 // tsc type-checks; esbuild bundles the extension and vscode-languageclient into one file (fast activation).

@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, WorkDoneProgress, WorkDoneProgressCancelNotification } from 'vscode-languageclient/node';
 import { discoverHandlers, eventFilesFor, HandlerCandidate, handlerId } from './handlers';
+import { linkTarget, newNonce, reportForWebview } from './reportWebview';
 import { ColdSpyServer, serverSettingsFor } from './server';
 import { coldStarts, pythonInterpreter } from './settings';
 
@@ -237,6 +238,26 @@ export function reportArguments(jar: string, outputFile: string, folder: string,
 }
 
 let reportPanel: vscode.WebviewPanel | undefined;
+/** The folder the report in reportPanel was built for (its links' relative paths are under it). */
+let reportFolder: string | undefined;
+
+/** A `file:line` link clicked in the report: the file opens in the first editor group, at that line. */
+async function openReportLink(message: unknown, log: vscode.LogOutputChannel): Promise<void> {
+  const target = reportFolder === undefined ? undefined : linkTarget(message, reportFolder);
+  if (!target) {
+    log.appendLine(`[report] ignored a message from the report: ${JSON.stringify(message)}`);
+    return;
+  }
+  if (!fs.existsSync(target.file)) {
+    void vscode.window.showWarningMessage(`ColdSpy: ${target.file} does not exist (any more).`);
+    return;
+  }
+  const position = new vscode.Position(target.line - 1, 0);
+  await vscode.window.showTextDocument(vscode.Uri.file(target.file), {
+    viewColumn: vscode.ViewColumn.One,
+    selection: new vscode.Range(position, position),
+  });
+}
 
 export async function showReport(server: ColdSpyServer): Promise<void> {
   const folder = await pickFolder();
@@ -280,9 +301,11 @@ export async function showReport(server: ColdSpyServer): Promise<void> {
       localResourceRoots: [],
     });
     reportPanel.onDidDispose(() => (reportPanel = undefined));
+    reportPanel.webview.onDidReceiveMessage((message) => openReportLink(message, server.log));
   }
   reportPanel.title = `ColdSpy Report: ${folder.name}`;
-  reportPanel.webview.html = fs.readFileSync(outputFile, 'utf8');
+  reportFolder = folder.uri.fsPath;
+  reportPanel.webview.html = reportForWebview(fs.readFileSync(outputFile, 'utf8'), newNonce());
   reportPanel.reveal();
   fs.rmSync(outputDir, { recursive: true, force: true });
 }

@@ -73,16 +73,12 @@ export class ColdSpyServer implements vscode.Disposable {
     this.disposables.push(
       this.statusEmitter,
       vscode.workspace.onDidChangeConfiguration((event) => this.onConfigurationChanged(event)),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.sendSettings()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.onTrustGranted()),
     );
   }
 
   get serverJar(): string {
     return this.context.asAbsolutePath(path.join('server', 'coldspy.jar'));
-  }
-
-  get profilerPath(): string {
-    return this.context.asAbsolutePath('profiler');
   }
 
   /** Runs `handle` instead of sending the server's own command `command` straight to the server. */
@@ -172,7 +168,6 @@ export class ColdSpyServer implements vscode.Disposable {
       // No `transport`: TransportKind.stdio would append `--stdio`, which `coldspy serve` does not take (it
       // always speaks over stdio).
       args: ['-jar', this.serverJar, 'serve'],
-      options: { env: { ...process.env, COLDSPY_PROFILER_PATH: this.profilerPath } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
@@ -180,10 +175,8 @@ export class ColdSpyServer implements vscode.Disposable {
         { scheme: 'untitled', language: 'python' },
       ],
       outputChannel: this.log,
-      initializationOptions: {
-        profilerPath: this.profilerPath,
-        workspaceTrusted: vscode.workspace.isTrusted,
-      },
+      // The server refuses to profile (run the workspace's code) when told the workspace is not trusted.
+      initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
       // A failed `initialize` is not retried in place: the connection closes and the restart policy decides.
       initializationFailedHandler: (error) => {
         this.log.error(`[client] the server failed to initialize: ${error instanceof Error ? error.message : String(error)}`);
@@ -262,6 +255,14 @@ export class ColdSpyServer implements vscode.Disposable {
     void this.client
       .sendNotification(DidChangeConfigurationNotification.type, { settings: { coldspy: settings } })
       .catch((error: Error) => this.log.appendLine(`[client] sending settings: ${error.message}`));
+  }
+
+  /** The server learns about trust only in `initialize`: a trusted workspace needs a new server. */
+  private onTrustGranted(): void {
+    if (this.client) {
+      this.log.appendLine('[client] the workspace is now trusted: restarting the server so that it may profile');
+      void this.restart();
+    }
   }
 
   private onConfigurationChanged(event: vscode.ConfigurationChangeEvent): void {

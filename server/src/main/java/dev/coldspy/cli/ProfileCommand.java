@@ -42,7 +42,8 @@ public final class ProfileCommand implements Callable<Integer> {
       description = "sampling interval, 0 turns sampling off (agent default: 1)")
   Double intervalMs;
 
-  @Option(names = "--clock", paramLabel = "wall|cpu", description = "sampling clock (agent default: wall)")
+  @Option(names = "--clock", paramLabel = "cpu|wall",
+      description = "sampling clock: cpu time, or wall time that also sees waits (agent default: cpu)")
   String clock;
 
   @Option(names = "--usage-signal", paramLabel = "SIGNAL",
@@ -55,13 +56,17 @@ public final class ProfileCommand implements Callable<Integer> {
   @Option(names = "--memory-mb", paramLabel = "MB", description = "context.memory_limit_in_mb (agent default: 128)")
   Integer memoryMb;
 
+  @Option(names = "--timeout-s", paramLabel = "S",
+      description = "function timeout: context.get_remaining_time_in_millis() counts down from it"
+          + " (agent default: 900)")
+  Integer timeoutS;
+
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "profile to write")
   Path output;
 
   @Option(names = "--python", paramLabel = "PYTHON", defaultValue = "python3",
       description = "the interpreter to profile with (default: ${DEFAULT-VALUE})")
   String python;
-
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -138,6 +143,7 @@ public final class ProfileCommand implements Callable<Integer> {
     addOption(arguments, "--usage-signal", usageSignal);
     addOption(arguments, "--name", name);
     addOption(arguments, "--memory-mb", memoryMb);
+    addOption(arguments, "--timeout-s", timeoutS);
     addOption(arguments, "--output", output);
     return arguments;
   }

@@ -50,14 +50,19 @@ public final class ReportCommand implements Callable<Integer> {
       description = "Knowledge file to use instead of the bundled one.")
   Path knowledgeFile;
 
-  @Parameters(paramLabel = "PATH", arity = "1..*", description = "Python files or directories of the app.")
+  @Parameters(paramLabel = "PATH", arity = "0..*",
+      description = "Python files or directories of the app. Default: the current directory.")
   List<Path> paths = new ArrayList<>();
 
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     Map<String, Object> overrides = new LinkedHashMap<>();
-    ProjectAnalysis project = new ProjectAnalysis(paths, overrides, err);
+    // Without a PATH the app is the working directory, as in the usage: settings and the default
+    // profile location (.coldspy/profiles/) are then those of the project the command runs in. The empty
+    // path, not ".", so that file names read "handler.py" rather than "./handler.py".
+    List<Path> appPaths = paths.isEmpty() ? List.of(Path.of("")) : paths;
+    ProjectAnalysis project = new ProjectAnalysis(appPaths, overrides, err);
     Knowledge knowledge = ProjectAnalysis.knowledge(knowledgeFile);
     Optional<ProfileSet> profileSet = project.profiles(profiles, "profiles", err);
     if (profileSet.isEmpty()) {

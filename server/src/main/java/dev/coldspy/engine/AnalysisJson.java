@@ -23,6 +23,16 @@ public final class AnalysisJson {
 
   /** The analyses of one run (one per application checked) as one JSON document. */
   public static String write(List<Analysis> analyses) {
+    return write(analyses, null);
+  }
+
+  /**
+   * Same, with each summary judged against an init-time budget ({@code budget-ms}): its summary gets
+   * {@code "budget": {"ms", "medianInitMs", "exceeded"}}, so a JSON reader sees why {@code check} failed.
+   *
+   * @param budgetMs the budget in milliseconds, or null for none (no {@code budget} field)
+   */
+  public static String write(List<Analysis> analyses, Double budgetMs) {
     StringWriter out = new StringWriter();
     try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
       json.useDefaultPrettyPrinter();
@@ -31,7 +41,7 @@ public final class AnalysisJson {
       json.writeNumberField("formatVersion", FORMAT_VERSION);
       json.writeArrayFieldStart("analyses");
       for (Analysis analysis : analyses) {
-        analysis(json, analysis);
+        analysis(json, analysis, budgetMs);
       }
       json.writeEndArray();
       json.writeEndObject();
@@ -41,9 +51,9 @@ public final class AnalysisJson {
     return out + "\n";
   }
 
-  private static void analysis(JsonGenerator json, Analysis analysis) throws IOException {
+  private static void analysis(JsonGenerator json, Analysis analysis, Double budgetMs) throws IOException {
     json.writeStartObject();
-    summary(json, analysis.summary());
+    summary(json, analysis.summary(), budgetMs);
     json.writeArrayFieldStart("findings");
     for (Finding finding : analysis.findings()) {
       finding(json, finding);
@@ -59,7 +69,7 @@ public final class AnalysisJson {
     json.writeEndObject();
   }
 
-  private static void summary(JsonGenerator json, HandlerSummary summary) throws IOException {
+  private static void summary(JsonGenerator json, HandlerSummary summary, Double budgetMs) throws IOException {
     json.writeObjectFieldStart("summary");
     json.writeStringField("app", summary.app());
     json.writeStringField("handler", summary.handler());
@@ -69,6 +79,13 @@ public final class AnalysisJson {
     distribution(json, "initMs", summary.initUs());
     ms(json, "attributableMs", summary.attributableUs());
     ms(json, "savingMs", summary.savingUs());
+    if (budgetMs != null) {
+      json.writeObjectFieldStart("budget");
+      ms(json, "ms", budgetMs * 1000);
+      ms(json, "medianInitMs", summary.initUs().median());
+      json.writeBooleanField("exceeded", summary.exceedsBudget(budgetMs));
+      json.writeEndObject();
+    }
     json.writeArrayFieldStart("notes");
     for (String note : summary.notes()) {
       json.writeString(note);

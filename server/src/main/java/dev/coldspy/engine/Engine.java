@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
  */
 public final class Engine {
   private static final int USE_SITES = 5;
-  private static final int HEAVIEST = 5;
   private static final PythonVersion PEP_810 = new PythonVersion(3, 15);
   /** The target when neither the settings nor the profiles name one: the oldest Python that AWS Lambda still runs, a conservative choice. */
   private static final PythonVersion DEFAULT_TARGET = new PythonVersion(3, 10);
@@ -105,8 +104,7 @@ public final class Engine {
         cost.median(),
         cost.p90(),
         account.rssMeasured ? Distribution.of(account.rssBytes).median() : -1,
-        account.modules.size(),
-        loaded.subList(0, Math.min(HEAVIEST, loaded.size())),
+        loaded,
         paidBy,
         usage.evidence(site.targets()));
   }

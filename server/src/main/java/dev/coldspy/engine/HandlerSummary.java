@@ -29,4 +29,9 @@ public record HandlerSummary(
   public HandlerSummary {
     notes = List.copyOf(notes);
   }
+
+  /** True when the median init time is above an init-time budget ({@code budget-ms}). */
+  public boolean exceedsBudget(double budgetMs) {
+    return initUs.median() > budgetMs * 1000;
+  }
 }

@@ -13,8 +13,7 @@ import java.util.List;
  * @param costMedianUs median over all cold starts
  * @param costP90Us 90th percentile over all cold starts
  * @param rssDeltaBytes median memory growth of the modules it loaded, or -1 when not measured
- * @param moduleCount how many modules it loaded first (in any cold start)
- * @param heaviest the modules it loaded with the largest self time, heaviest first (at most five)
+ * @param loaded every module it loaded first (in any cold start), largest self time first
  * @param paidBy modules it names that another statement loaded first
  * @param usage execution-phase use of its modules
  */
@@ -27,12 +26,23 @@ public record StatementCost(
     double costMedianUs,
     double costP90Us,
     double rssDeltaBytes,
-    int moduleCount,
-    List<LoadedModule> heaviest,
+    List<LoadedModule> loaded,
     List<PaidBy> paidBy,
     UsageEvidence usage) {
+  private static final int HEAVIEST = 5;
+
   public StatementCost {
-    heaviest = List.copyOf(heaviest);
+    loaded = List.copyOf(loaded);
     paidBy = List.copyOf(paidBy);
+  }
+
+  /** How many modules it loaded first (in any cold start). */
+  public int moduleCount() {
+    return loaded.size();
+  }
+
+  /** The modules it loaded with the largest self time, heaviest first (at most five). */
+  public List<LoadedModule> heaviest() {
+    return loaded.subList(0, Math.min(HEAVIEST, loaded.size()));
   }
 }

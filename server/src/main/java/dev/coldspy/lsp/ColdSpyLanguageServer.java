@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntConsumer;
-import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.CodeActionOptions;
 import org.eclipse.lsp4j.CodeActionKind;
 import org.eclipse.lsp4j.CodeLensOptions;
@@ -73,7 +72,7 @@ public final class ColdSpyLanguageServer implements LanguageServer, LanguageClie
                 exitProcess.accept(1);
               });
     }
-    workspace.initialize(workspaceRoots(params), ClientFeatures.of(params.getCapabilities()));
+    workspace.initialize(workspaceRoots(params), ClientFeatures.of(params));
     return CompletableFuture.completedFuture(
         new InitializeResult(capabilities(), new ServerInfo("coldspy", version())));
   }
@@ -168,33 +167,5 @@ public final class ColdSpyLanguageServer implements LanguageServer, LanguageClie
   private static String version() {
     return Optional.ofNullable(ColdSpyLanguageServer.class.getPackage().getImplementationVersion())
         .orElse("dev");
-  }
-
-  /** Capabilities of the client that change what the server does. */
-  record ClientFeatures(
-      boolean configuration,
-      boolean watchedFilesDynamicRegistration,
-      boolean inlayHintRefresh,
-      boolean codeLensRefresh,
-      boolean workDoneProgress) {
-    static ClientFeatures of(ClientCapabilities capabilities) {
-      if (capabilities == null) {
-        return new ClientFeatures(false, false, false, false, false);
-      }
-      var workspace = capabilities.getWorkspace();
-      var window = capabilities.getWindow();
-      return new ClientFeatures(
-          workspace != null && Boolean.TRUE.equals(workspace.getConfiguration()),
-          workspace != null
-              && workspace.getDidChangeWatchedFiles() != null
-              && Boolean.TRUE.equals(workspace.getDidChangeWatchedFiles().getDynamicRegistration()),
-          workspace != null
-              && workspace.getInlayHint() != null
-              && Boolean.TRUE.equals(workspace.getInlayHint().getRefreshSupport()),
-          workspace != null
-              && workspace.getCodeLens() != null
-              && Boolean.TRUE.equals(workspace.getCodeLens().getRefreshSupport()),
-          window != null && Boolean.TRUE.equals(window.getWorkDoneProgress()));
-    }
   }
 }

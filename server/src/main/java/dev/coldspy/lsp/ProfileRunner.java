@@ -4,7 +4,6 @@ import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.coldspy.cli.ProfileCommand;
-import dev.coldspy.lsp.ColdSpyLanguageServer.ClientFeatures;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,7 +29,10 @@ import org.eclipse.lsp4j.WorkDoneProgressEnd;
 import org.eclipse.lsp4j.WorkDoneProgressReport;
 import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 import org.eclipse.lsp4j.jsonrpc.CompletableFutures;
+import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 import org.eclipse.lsp4j.services.LanguageClient;
 
 /**
@@ -47,10 +49,12 @@ final class ProfileRunner implements AutoCloseable {
   /** Parsed arguments of one run. */
   record Request(String handler, Path root, List<Path> events, Integer coldStarts, String python, Path output) {}
 
+  static final String UNTRUSTED = "ColdSpy does not profile in an untrusted workspace: profiling runs the"
+      + " workspace's code. Trust the workspace, then profile again.";
   private static final Gson GSON = new Gson();
   private final ServerLog log;
   private final AtomicInteger tokens = new AtomicInteger();
-  private final ConcurrentHashMap<String, Process> running = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Run> running = new ConcurrentHashMap<>();
   private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
     Thread thread = new Thread(runnable, "coldspy-profile");
     thread.setDaemon(true);
@@ -63,6 +67,12 @@ final class ProfileRunner implements AutoCloseable {
 
   CompletableFuture<Object> run(List<Object> arguments, AnalysisContext context, LanguageClient client,
       ClientFeatures features, Runnable onProfileWritten) {
+    if (!features.workspaceTrusted()) {
+      // Profiling imports and runs the workspace's code: never for a client that says the user does not trust it.
+      log.warn("refused " + Commands.PROFILE + ": the workspace is not trusted");
+      return CompletableFuture.failedFuture(new ResponseErrorException(new ResponseError(
+          ResponseErrorCode.RequestFailed, UNTRUSTED, null)));
+    }
     Request request;
     try {
       request = request(arguments, context);
@@ -76,10 +86,30 @@ final class ProfileRunner implements AutoCloseable {
 
   /** {@code window/workDoneProgress/cancel}: stops the run behind the token. */
   void cancel(String token) {
-    Process process = running.get(token);
-    if (process != null) {
+    Run run = running.get(token);
+    if (run != null) {
       log.info("profiling cancelled");
-      process.destroy();
+      run.cancelled = true; // the run's own thread stops the processes: this is the client's message thread
+    }
+  }
+
+  /**
+   * Ends the agent and everything it started: it runs one interpreter per cold start, and the handler may start
+   * processes of its own, which would outlive a kill of the agent alone. The descendants are listed before the
+   * agent dies (afterwards they belong to init); each gets SIGTERM, and SIGKILL if still there after 2 s.
+   */
+  static void stop(Process process) {
+    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+    tree.add(0, process.toHandle());
+    tree.forEach(ProcessHandle::destroy);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    for (ProcessHandle handle : tree) {
+      try {
+        long left = Math.max(0, deadline - System.nanoTime());
+        handle.onExit().get(left, TimeUnit.NANOSECONDS);
+      } catch (Exception stillRunning) {
+        handle.destroyForcibly();
+      }
     }
   }
 
@@ -99,21 +129,23 @@ final class ProfileRunner implements AutoCloseable {
       log.tellUser(MessageType.Error, "cannot profile " + request.handler() + ": " + reason);
       return null;
     }
-    running.put(token, process);
+    Run run = new Run(process);
+    running.put(token, run);
     try {
       process.getOutputStream().close();
       Thread reader = new Thread(() -> forwardOutput(process, progress, lastLine), "coldspy-profile-output");
       reader.setDaemon(true);
       reader.start();
       while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
-        if (isCancelled(cancel)) {
-          process.destroy();
-          if (!process.waitFor(2, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-          }
-          progress.end("cancelled");
-          throw new CancellationException("profiling cancelled");
+        if (run.cancelled || isCancelled(cancel)) {
+          run.cancelled = true;
+          stop(process);
         }
+      }
+      if (run.cancelled) {
+        // The exit status of a process we killed (143) says nothing about the handler: it was the user's choice.
+        progress.end("cancelled");
+        throw new CancellationException("profiling cancelled");
       }
       reader.join(2_000);
       int status = process.exitValue();
@@ -129,7 +161,7 @@ final class ProfileRunner implements AutoCloseable {
       result.addProperty("profile", request.output().toString());
       return result;
     } catch (InterruptedException interrupted) {
-      process.destroyForcibly();
+      stop(process);
       Thread.currentThread().interrupt();
       progress.end("cancelled");
       throw new CancellationException("profiling interrupted");
@@ -233,8 +265,18 @@ final class ProfileRunner implements AutoCloseable {
 
   @Override
   public void close() {
-    running.values().forEach(Process::destroy);
+    running.values().forEach(run -> stop(run.process));
     threads.shutdownNow();
+  }
+
+  /** A running agent, and whether the user cancelled it (then its exit status is not a failure). */
+  private static final class Run {
+    final Process process;
+    volatile boolean cancelled;
+
+    Run(Process process) {
+      this.process = process;
+    }
   }
 
   /** {@code $/progress} for one run, or nothing when the client cannot show it. */

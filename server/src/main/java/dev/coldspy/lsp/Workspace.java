@@ -1,6 +1,5 @@
 package dev.coldspy.lsp;
 
-import dev.coldspy.lsp.ColdSpyLanguageServer.ClientFeatures;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -73,7 +72,7 @@ final class Workspace implements AutoCloseable {
   private final ProfileRunner profileRunner;
 
   private volatile LanguageClient client;
-  private volatile ClientFeatures features = ClientFeatures.of(null);
+  private volatile ClientFeatures features = ClientFeatures.NONE;
   private volatile List<Path> roots = List.of();
   private volatile StatusParams lastStatus;
 

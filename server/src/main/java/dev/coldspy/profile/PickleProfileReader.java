@@ -44,8 +44,10 @@ import net.razorvine.pickle.Unpickler;
  *       sampled (most, at the research profiler's 100 ms interval) have no trigger.
  *   <li><b>Phase</b> of a module: execution when its {@code <module>} frame was sampled within a handler call,
  *       else init.
- *   <li><b>The research profiler itself</b> (the top-level package {@code profiler} that the handler imports
- *       first, and everything its import pulled in) is left out, as our agent leaves out its own modules.
+ *   <li><b>The research profiler itself</b> (the package {@code profiler} that the handler imports first, and
+ *       everything its import pulled in) is left out, as our agent leaves out its own modules. It is known by
+ *       its files ({@code profiler/__init__.py} loading {@code profiler/it.py} and {@code profiler/cct.py}),
+ *       so an app's own package that happens to be called {@code profiler} is kept.
  *   <li><b>Module usage</b>: execution-phase samples whose stack holds a frame of the module, once per sample.
  *       There is no exact usage signal.
  *   <li><b>App name</b>: {@code <app_id>} of the file name {@code <app_id>-<unix_time>.pkl}.
@@ -55,6 +57,8 @@ import net.razorvine.pickle.Unpickler;
 final class PickleProfileReader {
   /** The research profiler's package: imported by the handler's first line, it is the agent, not the app. */
   private static final String RESEARCH_PROFILER_PACKAGE = "profiler";
+  /** Its own modules (sampler and call tree), which its import loads from its own directory. */
+  private static final List<String> RESEARCH_PROFILER_MODULES = List.of("it", "cct");
   private static final String MODULE_FUNCTION = "<module>";
   private static final Pattern PYTHON_LIB = Pattern.compile("/python(\\d+\\.\\d+)/");
 
@@ -161,8 +165,8 @@ final class PickleProfileReader {
     List<ModuleImport> modules = new ArrayList<>();
     long initUs = 0;
     Map<String, Integer> moduleFrameNode = moduleFrameNodes(frameModule);
-    List<ImportTimeTree.Node> ordered = ImportTimeTree.inImportOrder(entries,
-        entry -> entry.name().equals(RESEARCH_PROFILER_PACKAGE));
+    ImportTimeTree.Entry researchProfiler = researchProfiler(entries);
+    List<ImportTimeTree.Node> ordered = ImportTimeTree.inImportOrder(entries, entry -> entry == researchProfiler);
     for (ImportTimeTree.Node node : ordered) {
       ImportTimeTree.Entry entry = node.entry();
       Integer sampledAt = moduleFrameNode.get(entry.name());
@@ -183,6 +187,38 @@ final class PickleProfileReader {
         new Environment(pythonVersion(entries), null, null, null, false, null),
         new ProfilerSettings(null, "cpu", UsageSignal.NONE, "none", 1),
         null, files, List.of(coldStart), tree.build(), List.of(), List.of());
+  }
+
+  /**
+   * The import record of the research profiler, or null: a top-level {@code profiler} package loaded from
+   * {@code <dir>/profiler/__init__.py} whose import loaded {@code profiler.it} and {@code profiler.cct} from
+   * {@code <dir>/profiler/it.py} and {@code cct.py}. The files, not the name alone, tell it from an app's own
+   * package called {@code profiler}, which stays.
+   */
+  private static ImportTimeTree.Entry researchProfiler(List<ImportTimeTree.Entry> postOrder) {
+    for (int i = 0; i < postOrder.size(); i++) {
+      ImportTimeTree.Entry entry = postOrder.get(i);
+      String init = "/" + RESEARCH_PROFILER_PACKAGE + "/__init__.py";
+      if (!entry.name().equals(RESEARCH_PROFILER_PACKAGE) || entry.file() == null || !entry.file().endsWith(init)) {
+        continue;
+      }
+      String directory = entry.file().substring(0, entry.file().length() - "__init__.py".length());
+      List<String> ownModules = new ArrayList<>();
+      // Post-order: the records its import loaded come right before it, indented deeper.
+      for (int j = i - 1; j >= 0 && postOrder.get(j).indent() > entry.indent(); j--) {
+        ImportTimeTree.Entry loaded = postOrder.get(j);
+        for (String module : RESEARCH_PROFILER_MODULES) {
+          if (loaded.name().equals(RESEARCH_PROFILER_PACKAGE + "." + module)
+              && (directory + module + ".py").equals(loaded.file())) {
+            ownModules.add(module);
+          }
+        }
+      }
+      if (ownModules.containsAll(RESEARCH_PROFILER_MODULES)) {
+        return entry;
+      }
+    }
+    return null;
   }
 
   private List<ImportTimeTree.Entry> readImportTimes(List<?> importTimes) throws ProfileFormatException {

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.coldspy.engine.Analysis;
 import dev.coldspy.engine.AnalysisJson;
+import dev.coldspy.engine.LoadedModule;
+import dev.coldspy.engine.StatementCost;
 import dev.coldspy.profile.CallTree;
 import dev.coldspy.profile.ColdStart;
 import dev.coldspy.profile.Invocation;
 import dev.coldspy.profile.ModuleImport;
 import dev.coldspy.profile.ModuleStats;
+import dev.coldspy.profile.PathMapper;
 import dev.coldspy.profile.Phase;
 import dev.coldspy.profile.Profile;
 import dev.coldspy.profile.ProfileSet;
@@ -16,15 +19,22 @@ import dev.coldspy.profile.Trigger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The data the HTML report is drawn from, written as one JSON document: the engine's analysis (the ranked
- * statements, in the same shape as {@code check --format json}), every module of the merged profiles (the
- * import icicle, the package tree and the imports made at run time), the calling-context tree in its flat form
+ * statements, in the same shape as {@code check --format json}), every module of the merged profiles with the
+ * statement that loaded it (the module rows of the ranked table and the import icicle), the module tree grouped
+ * by package prefix with summed times, the imports made at run time, the calling-context tree in its flat form
  * (the page expands it on demand, so a million samples stay usable), and the latency samples the CDF plots
  * need, for the profiles and, when given, for the "before" profiles of a comparison.
  *
@@ -50,8 +60,9 @@ public final class ReportData {
       json.writeStringField("sourceRoot", sourceRoot);
       json.writeFieldName("analysis");
       json.writeRawValue(AnalysisJson.write(List.of(analysis)));
-      modules(json, profiles);
-      executionImports(json, profiles);
+      modules(json, profiles, statementOfModule(analysis));
+      packages(json, profiles);
+      executionImports(json, profiles, analysis);
       callTree(json, profiles.callTree());
       json.writeFieldName("latency");
       latency(json, profiles);
@@ -65,14 +76,38 @@ public final class ReportData {
     }
   }
 
-  /** Every module: the import tree (parent), medians over the cold starts that imported it, and usage. */
-  private static void modules(JsonGenerator json, ProfileSet profiles) throws IOException {
+  /**
+   * Which statement loaded each module first, as an index into {@link Analysis#statements()}. A module that
+   * different statements loaded in different cold starts goes to the first of them in file and line order.
+   */
+  static Map<String, Integer> statementOfModule(Analysis analysis) {
+    Map<String, Integer> owner = new HashMap<>();
+    List<StatementCost> statements = analysis.statements();
+    for (int i = 0; i < statements.size(); i++) {
+      for (LoadedModule module : statements.get(i).loaded()) {
+        owner.putIfAbsent(module.name(), i);
+      }
+    }
+    return owner;
+  }
+
+  /**
+   * Every module: the import tree (parent), the statement that loaded it ({@code statement}, an index into the
+   * analysis' statements, absent when no statement of the given files did), medians over the cold starts that
+   * imported it, and usage.
+   */
+  private static void modules(JsonGenerator json, ProfileSet profiles, Map<String, Integer> statementOf)
+      throws IOException {
     json.writeArrayFieldStart("modules");
     for (ModuleStats module : profiles.modules().values()) {
       json.writeStartObject();
       json.writeStringField("name", module.name());
       json.writeStringField("parent", module.parent());
       json.writeStringField("file", module.file());
+      Integer statement = statementOf.get(module.name());
+      if (statement != null) {
+        json.writeNumberField("statement", statement);
+      }
       json.writeNumberField("selfMs", ms(module.selfUs().median()));
       json.writeNumberField("cumulativeMs", ms(module.cumulativeUs().median()));
       if (!module.rssDeltaBytes().isEmpty()) {
@@ -89,8 +124,76 @@ public final class ReportData {
     json.writeEndArray();
   }
 
-  /** Modules imported while a handler call ran (lazy imports), with the statement that made them. */
-  private static void executionImports(JsonGenerator json, ProfileSet profiles) throws IOException {
+  /** A node of the module tree grouped by package prefix: sums over the modules at or below it. */
+  private static final class PackageNode {
+    final String name;
+    final Map<String, PackageNode> children = new TreeMap<>();
+    double selfUs;
+    double cumulativeUs;
+    long samples;
+    boolean isModule;
+
+    PackageNode(String name) {
+      this.name = name;
+    }
+  }
+
+  /**
+   * The module tree grouped by package prefix ({@code a}, {@code a.b}, {@code a.b.c}), each node with the
+   * summed median self time and execution samples of the modules at or below it, and the cumulative time of
+   * the node's own module (a package's cumulative time already holds its submodules it imported). Written
+   * parents first as {@code packages: [{name, parent, selfMs, cumulativeMs, samples, module}]} (parent: index,
+   * -1 for a top-level name; module: whether a module of that name was imported, rather than only its
+   * submodules), children heaviest first.
+   */
+  private static void packages(JsonGenerator json, ProfileSet profiles) throws IOException {
+    PackageNode root = new PackageNode("");
+    for (ModuleStats module : profiles.modules().values()) {
+      PackageNode node = root;
+      int dot = -1;
+      do {
+        dot = module.name().indexOf('.', dot + 1);
+        String prefix = dot < 0 ? module.name() : module.name().substring(0, dot);
+        node = node.children.computeIfAbsent(prefix, PackageNode::new);
+        node.selfUs += module.selfUs().median();
+        node.samples += module.usage().executionSamples();
+      } while (dot >= 0);
+      node.isModule = true;
+      node.cumulativeUs = module.cumulativeUs().median();
+    }
+    json.writeArrayFieldStart("packages");
+    writePackages(json, root, -1, new int[] {0});
+    json.writeEndArray();
+  }
+
+  private static void writePackages(JsonGenerator json, PackageNode parent, int parentIndex, int[] next)
+      throws IOException {
+    List<PackageNode> children = new ArrayList<>(parent.children.values());
+    children.sort(Comparator.comparingDouble((PackageNode n) -> -n.selfUs).thenComparing(n -> n.name));
+    for (PackageNode node : children) {
+      int index = next[0]++;
+      json.writeStartObject();
+      json.writeStringField("name", node.name);
+      json.writeNumberField("parent", parentIndex);
+      json.writeNumberField("selfMs", ms(node.selfUs));
+      json.writeNumberField("cumulativeMs", ms(node.cumulativeUs));
+      json.writeNumberField("samples", node.samples);
+      json.writeBooleanField("module", node.isModule);
+      json.writeEndObject();
+      writePackages(json, node, index, next);
+    }
+  }
+
+  /**
+   * Modules imported while a handler call ran (lazy imports), with the statement that made them: as an
+   * application file and line when the recorded path is one of the analysed files (so the page can link it),
+   * else the recorded {@code path:line}.
+   */
+  private static void executionImports(JsonGenerator json, ProfileSet profiles, Analysis analysis)
+      throws IOException {
+    Set<String> appFiles = new TreeSet<>();
+    analysis.statements().forEach(statement -> appFiles.add(statement.file()));
+    PathMapper<String> appPaths = new PathMapper<>(profiles.app().root(), appFiles, Path::of, null);
     Map<String, List<ModuleImport>> byName = new TreeMap<>();
     for (Profile profile : profiles.profiles()) {
       for (ColdStart coldStart : profile.coldStarts()) {
@@ -109,7 +212,15 @@ public final class ReportData {
       json.writeStringField("name", entry.getKey());
       json.writeStringField("parent", first.parent());
       Trigger trigger = first.trigger();
-      json.writeStringField("trigger", trigger == null ? null : trigger.file() + ":" + trigger.line());
+      if (trigger != null) {
+        Optional<String> appFile = appPaths.toWorkspace(trigger.file());
+        if (appFile.isPresent()) {
+          json.writeStringField("triggerFile", appFile.get());
+          json.writeNumberField("triggerLine", trigger.line());
+        } else {
+          json.writeStringField("trigger", trigger.file() + ":" + trigger.line());
+        }
+      }
       json.writeNumberField("coldStarts", cumulative.length);
       json.writeNumberField("cumulativeMs", ms(cumulative[cumulative.length / 2]));
       json.writeEndObject();

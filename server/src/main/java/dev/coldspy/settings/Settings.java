@@ -26,7 +26,7 @@ import java.util.Set;
  * ignore-modules = ["boto3"]           # never report these modules (and their submodules)
  * ignore = ["CS105"]                   # rule codes never reported
  * target-python = "3.11"               # decides e.g. whether PEP 810 `lazy import` (3.15+) is offered
- * budget-ms = 300                      # import-time budget per handler: exceeding it is a finding
+ * budget-ms = 300                      # median init time per handler: above it `check` exits 1 and says so
  * rarely-used-fraction = 0.5           # used in fewer than this fraction of cold starts = rarely used
  * app = "orders"                       # which app's profiles to use when a directory holds several
  * side-effect-modules = ["myapp.plugins"]  # imported for what importing does: never removed or deferred
@@ -40,7 +40,8 @@ import java.util.Set;
  * @param ignoredModules module names never reported, each covering its submodules
  * @param ignoredRules rule codes never reported
  * @param targetPython target Python version {@code "3.N"}, or null to use the profile's
- * @param budgetMs import-time budget per handler in milliseconds, or null for none
+ * @param budgetMs budget for the handler's median init time in milliseconds, or null for none; exceeding it
+ *     makes {@code check} exit 1 and is reported in every output format
  * @param rarelyUsedFraction a module used in fewer than this fraction of cold starts is rarely used
  * @param app the app whose profiles to use, or null for the app most profiles belong to
  * @param baseDirectory the directory relative paths are resolved against (the pyproject.toml's), or null for

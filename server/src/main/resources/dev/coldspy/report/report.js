@@ -4,6 +4,7 @@
   const data = JSON.parse(document.getElementById("coldspy-data").textContent);
   const analysis = data.analysis.analyses[0];
   const CHILDREN_PAGE = 200; // children listed per expansion; the rest behind a "more" line
+  const CDF_STEPS = 2000; // most steps drawn per CDF curve
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -71,9 +72,10 @@
   for (const button of document.querySelectorAll("#tabs button")) button.addEventListener("click", () => show(button.dataset.tab));
 
   // ---- sortable, filterable tables ----
-  // columns: {label, value(row) -> sortable value, cell(row) -> node or text, num: bool}
-  function table(tableNode, columns, rows, filterInput, filterText) {
-    let sortColumn = -1, ascending = true;
+  // columns: {label, value(row) -> sortable value, cell(row) -> node or text, num: bool}. Returns a function
+  // that redraws the rows matching a filter text (matched against filterText(row)).
+  function table(tableNode, columns, rows, filterText) {
+    let sortColumn = -1, ascending = true, needle = "";
     const thead = el("thead"), tbody = el("tbody");
     const headerRow = el("tr");
     columns.forEach((column, index) => {
@@ -90,7 +92,6 @@
     thead.append(headerRow);
     tableNode.replaceChildren(thead, tbody);
     function draw() {
-      const needle = filterInput ? filterInput.value.trim().toLowerCase() : "";
       let shown = needle ? rows.filter((row) => filterText(row).toLowerCase().includes(needle)) : rows.slice();
       if (sortColumn >= 0) {
         const value = columns[sortColumn].value;
@@ -109,42 +110,103 @@
         return tr;
       }));
     }
-    if (filterInput) filterInput.addEventListener("input", draw);
     draw();
+    return (text) => { needle = (text || "").trim().toLowerCase(); draw(); };
   }
 
   function usageText(usage) {
     if (!usage.known) return "unknown";
     return usage.coldStartsUsed + " of " + usage.coldStarts + " cold starts";
   }
+  function usageFraction(used, of, known) { return known ? used / Math.max(1, of) : 2; }
+  function patternCell(finding) {
+    return finding ? el("span", { title: finding.message }, el("span", { class: "code", text: finding.code }), " " + finding.pattern)
+      : el("span", { class: "muted", text: "—" });
+  }
+  const PATTERN_TITLE = "CS101 never used, CS102 rarely used, CS103 feature redundancy, CS104 library choice, CS105 typing only, CS110 usage unknown";
 
-  function renderImports() {
-    // Findings first, in the engine's ranking; then the other statements by cost.
-    const findings = new Map(analysis.findings.map((f, i) => [f.file + ":" + f.line, { finding: f, rank: i }]));
-    const rows = analysis.statements.map((st) => {
-      const hit = findings.get(st.file + ":" + st.line);
-      return { st, finding: hit ? hit.finding : null, rank: hit ? hit.rank : analysis.findings.length };
-    });
-    rows.sort((a, b) => a.rank - b.rank || b.st.costMs.median - a.st.costMs.median);
+  // Findings first, in the engine's ranking; then the other statements by cost.
+  const findingAt = new Map(analysis.findings.map((f, i) => [f.file + ":" + f.line, { finding: f, rank: i }]));
+  const statementRows = analysis.statements.map((st) => {
+    const hit = findingAt.get(st.file + ":" + st.line);
+    return { st, finding: hit ? hit.finding : null, rank: hit ? hit.rank : analysis.findings.length };
+  });
+
+  function statementTable(tableNode) {
+    const rows = statementRows.slice().sort((a, b) => a.rank - b.rank || b.st.costMs.median - a.st.costMs.median);
     const heaviest = (row) => row.st.heaviestModules[0] || null;
     const columns = [
       { label: "#", num: true, value: (r) => r.rank, cell: (r) => r.finding ? String(r.rank + 1) : "" },
       { label: "Location", value: (r) => r.st.file + ":" + String(r.st.line).padStart(6, "0"), cell: (r) => fileLink(r.st.file, r.st.line) },
       { label: "Statement", value: (r) => r.st.statement, cell: (r) => el("code", { text: r.st.statement.split("\n")[0] }) },
-      { label: "Pattern", value: (r) => r.finding ? r.finding.code : "~", title: "CS101 never used, CS102 rarely used, CS103 feature redundancy, CS104 library choice, CS105 typing only, CS110 usage unknown",
-        cell: (r) => r.finding ? el("span", { title: r.finding.message }, el("span", { class: "code", text: r.finding.code }), " " + r.finding.pattern) : el("span", { class: "muted", text: "—" }) },
-      { label: "Saving", num: true, title: "estimated ms saved per cold start if fixed", value: (r) => r.finding ? r.finding.savingMs : -1, cell: (r) => r.finding ? fmtMs(r.finding.savingMs) : "" },
+      { label: "Pattern", value: (r) => r.finding ? r.finding.code : "~", title: PATTERN_TITLE, cell: (r) => patternCell(r.finding) },
+      { label: "Saving", num: true, title: "the score: estimated ms saved per cold start if fixed", value: (r) => r.finding ? r.finding.savingMs : -1, cell: (r) => r.finding ? fmtMs(r.finding.savingMs) : "" },
       { label: "Cost", num: true, title: "median ms per cold start (p90 in the tooltip)", value: (r) => r.st.costMs.median,
         cell: (r) => el("span", { title: "p90 " + fmtMs(r.st.costMs.p90) }, fmtMs(r.st.costMs.median)) },
-      { label: "Usage", value: (r) => r.st.usage.known ? r.st.usage.coldStartsUsed / Math.max(1, r.st.usage.coldStarts) : 2, cell: (r) => usageText(r.st.usage) },
+      { label: "Usage", value: (r) => usageFraction(r.st.usage.coldStartsUsed, r.st.usage.coldStarts, r.st.usage.known), cell: (r) => usageText(r.st.usage) },
       { label: "Samples", num: true, value: (r) => r.st.usage.samples, cell: (r) => fmtCount(r.st.usage.samples) },
       { label: "Heaviest module (self / cumulative)", value: (r) => heaviest(r) ? heaviest(r).selfMs : -1,
         cell: (r) => heaviest(r) ? heaviest(r).name + " (" + fmtMs(heaviest(r).selfMs) + " / " + fmtMs(heaviest(r).cumulativeMs) + ")" : "" },
       { label: "Memory", num: true, value: (r) => r.st.rssDeltaBytes === undefined ? -1 : r.st.rssDeltaBytes, cell: (r) => r.st.rssDeltaBytes === undefined ? "–" : fmtBytes(r.st.rssDeltaBytes) },
     ];
-    table(document.getElementById("imports-table"), columns, rows, document.getElementById("imports-filter"),
+    return table(tableNode, columns, rows,
       (r) => [r.st.file, r.st.statement, r.finding ? r.finding.code + " " + r.finding.pattern + " " + r.finding.message : "",
         r.st.heaviestModules.map((m) => m.name).join(" ")].join(" "));
+  }
+
+  // One row per module. Its statement is the one that loaded it first; "per cold start" is its median self
+  // time weighted by the share of cold starts that imported it during init; its share of the statement's
+  // saving splits the statement's estimate by self time over the modules that statement loaded.
+  function moduleTable(tableNode) {
+    const coldStarts = Math.max(1, s.coldStarts);
+    const selfByStatement = new Map();
+    for (const m of data.modules) {
+      if (m.statement !== undefined) selfByStatement.set(m.statement, (selfByStatement.get(m.statement) || 0) + m.selfMs);
+    }
+    const rows = data.modules.map((m) => {
+      const statementRow = m.statement === undefined ? null : statementRows[m.statement];
+      const finding = statementRow ? statementRow.finding : null;
+      const statementSelf = statementRow ? selfByStatement.get(m.statement) : 0;
+      return { m, st: statementRow ? statementRow.st : null, finding,
+        perColdStartMs: m.selfMs * m.importedAtInit / coldStarts,
+        savingMs: finding && statementSelf > 0 ? finding.savingMs * m.selfMs / statementSelf : null };
+    });
+    rows.sort((a, b) => b.perColdStartMs - a.perColdStartMs || a.m.name.localeCompare(b.m.name));
+    rows.forEach((r, i) => { r.rank = i; });
+    const columns = [
+      { label: "#", num: true, value: (r) => r.rank, cell: (r) => String(r.rank + 1) },
+      { label: "Module", value: (r) => r.m.name, cell: (r) => el("code", { text: r.m.name, title: r.m.file || "" }) },
+      { label: "Loaded by", title: "the import statement that loaded it first", value: (r) => r.st ? r.st.file + ":" + String(r.st.line).padStart(6, "0") : "~",
+        cell: (r) => r.st ? fileLink(r.st.file, r.st.line) : el("span", { class: "muted", text: r.m.importedAtInit ? "—" : "at run time" }) },
+      { label: "Pattern", value: (r) => r.finding ? r.finding.code : "~", title: PATTERN_TITLE, cell: (r) => patternCell(r.finding) },
+      { label: "Saving", num: true, title: "the score: its share of its statement's estimated saving (by self time)", value: (r) => r.savingMs === null ? -1 : r.savingMs,
+        cell: (r) => r.savingMs === null ? "" : fmtMs(r.savingMs) },
+      { label: "Per cold start", num: true, title: "median self ms × share of cold starts that imported it during init", value: (r) => r.perColdStartMs, cell: (r) => fmtMs(r.perColdStartMs) },
+      { label: "Usage", value: (r) => usageFraction(r.m.usedIn, r.m.withEvidence, r.m.usageKnown),
+        cell: (r) => r.m.usageKnown ? r.m.usedIn + " of " + r.m.withEvidence + " cold starts" : "unknown" },
+      { label: "Samples", num: true, value: (r) => r.m.samples, cell: (r) => fmtCount(r.m.samples) },
+      { label: "Self", num: true, title: "median self import time over the cold starts that imported it", value: (r) => r.m.selfMs, cell: (r) => fmtMs(r.m.selfMs) },
+      { label: "Cumulative", num: true, title: "median import time with its nested imports", value: (r) => r.m.cumulativeMs, cell: (r) => fmtMs(r.m.cumulativeMs) },
+      { label: "Memory", num: true, value: (r) => r.m.rssBytes === undefined ? -1 : r.m.rssBytes, cell: (r) => fmtBytes(r.m.rssBytes) },
+    ];
+    return table(tableNode, columns, rows,
+      (r) => [r.m.name, r.st ? r.st.file + " " + r.st.statement : "", r.finding ? r.finding.code + " " + r.finding.pattern : ""].join(" "));
+  }
+
+  function renderImports() {
+    const tableNode = document.getElementById("imports-table");
+    const filter = document.getElementById("imports-filter");
+    const views = { statements: statementTable, modules: moduleTable };
+    let redraw = null;
+    function showView() {
+      const view = document.querySelector("input[name=rank-view]:checked").value;
+      tableNode.dataset.view = view;
+      redraw = views[view](tableNode);
+      redraw(filter.value);
+    }
+    for (const radio of document.querySelectorAll("input[name=rank-view]")) radio.addEventListener("change", showView);
+    filter.addEventListener("input", () => redraw(filter.value));
+    showView();
   }
 
   // ---- module import tree (shared by the icicle and the package tree) ----
@@ -240,18 +302,20 @@
       toggle.addEventListener("click", () => {
         open = !open;
         toggle.textContent = open ? "▾" : "▸";
-        if (open) { childBox = el("div", { class: "children" }); appendChildren(childBox, kids, 0, phase); box.append(childBox); }
+        if (open) { childBox = el("div", { class: "children" }); appendPaged(childBox, kids, 0, (c) => cctNode(c, phase)); box.append(childBox); }
         else if (childBox) { childBox.remove(); childBox = null; }
       });
     }
     return box;
   }
-  function appendChildren(container, kids, start, phase) {
-    const end = Math.min(kids.length, start + CHILDREN_PAGE);
-    for (let i = start; i < end; i++) container.append(cctNode(kids[i], phase));
-    if (end < kids.length) {
-      const more = el("div", { class: "node more", text: "… " + (kids.length - end) + " more" });
-      more.addEventListener("click", () => { more.remove(); appendChildren(container, kids, end, phase); });
+  // Appends makeNode(item) for a page of items, then a "… N more" line that appends the next page: a node
+  // with thousands of children stays quick to open.
+  function appendPaged(container, items, start, makeNode) {
+    const end = Math.min(items.length, start + CHILDREN_PAGE);
+    for (let i = start; i < end; i++) container.append(makeNode(items[i]));
+    if (end < items.length) {
+      const more = el("div", { class: "node more", text: "… " + fmtCount(items.length - end) + " more" });
+      more.addEventListener("click", () => { more.remove(); appendPaged(container, items, end, makeNode); });
       container.append(more);
     }
   }
@@ -269,43 +333,36 @@
   for (const radio of document.querySelectorAll("input[name=cct-phase]")) radio.addEventListener("change", () => { if (rendered.has("calltree")) renderCallTree(); });
   document.getElementById("cct-module").addEventListener("change", () => { if (rendered.has("calltree")) renderCallTree(); });
 
-  // ---- module tree grouped by package prefix ----
+  // ---- module tree grouped by package prefix (sums computed by the report writer) ----
   function renderPackages() {
-    const rootGroup = { name: "", children: new Map(), self: 0, samples: 0, module: null };
-    for (const module of data.modules) {
-      let group = rootGroup;
-      const parts = module.name.split(".");
-      parts.forEach((part, i) => {
-        const name = parts.slice(0, i + 1).join(".");
-        if (!group.children.has(part)) group.children.set(part, { name, children: new Map(), self: 0, samples: 0, module: null });
-        group = group.children.get(part);
-        group.self += module.selfMs;
-        group.samples += module.samples;
-      });
-      group.module = module;
-    }
-    function groupNode(group) {
-      const kids = [...group.children.values()].sort((a, b) => b.self - a.self || a.name.localeCompare(b.name));
+    const children = data.packages.map(() => []);
+    const top = [];
+    data.packages.forEach((p, i) => (p.parent < 0 ? top : children[p.parent]).push(i));
+    const moduleInfo = new Map(data.modules.map((m) => [m.name, m]));
+    function packageNode(i) {
+      const p = data.packages[i], kids = children[i], m = p.module ? moduleInfo.get(p.name) : null;
       const toggle = el("span", { class: "toggle", text: kids.length ? "▸" : " " });
-      const m = group.module;
-      const row = el("div", { class: "node", "data-package": group.name }, toggle,
-        el("span", { class: "count", title: "summed self import time", text: fmtMs(group.self) }),
-        el("span", { text: group.name }),
-        el("span", { class: "mod", text: fmtCount(group.samples) + " samples" + (m && m.usageKnown ? ", used in " + m.usedIn + " of " + m.withEvidence + " cold starts" : "") }));
+      const row = el("div", { class: "node", "data-package": p.name }, toggle,
+        el("span", { class: "count", title: "summed self import time of the modules at or below it", text: fmtMs(p.selfMs) }),
+        el("span", { text: p.name }),
+        el("span", { class: "mod", text: fmtCount(p.samples) + " samples" + (m ? ", cumulative " + fmtMs(p.cumulativeMs) : "") +
+          (m && m.usageKnown ? ", used in " + m.usedIn + " of " + m.withEvidence + " cold starts" : "") }));
       const box = el("div", {}, row);
       if (kids.length) {
         let childBox = null;
         toggle.addEventListener("click", () => {
           if (childBox) { childBox.remove(); childBox = null; toggle.textContent = "▸"; return; }
           toggle.textContent = "▾";
-          childBox = el("div", { class: "children" }, ...kids.map(groupNode));
+          childBox = el("div", { class: "children" });
+          appendPaged(childBox, kids, 0, packageNode);
           box.append(childBox);
         });
       }
       return box;
     }
-    const top = [...rootGroup.children.values()].sort((a, b) => b.self - a.self || a.name.localeCompare(b.name));
-    document.getElementById("package-tree").append(el("div", { class: "tree" }, ...top.map(groupNode)));
+    const tree = el("div", { class: "tree" });
+    appendPaged(tree, top, 0, packageNode);
+    document.getElementById("package-tree").append(tree);
   }
 
   // ---- imports made while a handler call ran ----
@@ -313,13 +370,14 @@
     const rows = data.executionImports;
     const tableNode = document.getElementById("runtime-table");
     if (!rows.length) { tableNode.replaceWith(el("p", { class: "muted", text: "No module was imported during a handler call." })); return; }
+    const where = (r) => r.triggerFile ? r.triggerFile + ":" + String(r.triggerLine).padStart(6, "0") : r.trigger || "";
     table(tableNode, [
       { label: "Module", value: (r) => r.name, cell: (r) => r.name },
       { label: "Imported by", value: (r) => r.parent || "", cell: (r) => r.parent || "—" },
-      { label: "Statement", value: (r) => r.trigger || "", cell: (r) => r.trigger || "—" },
+      { label: "Statement", value: where, cell: (r) => r.triggerFile ? fileLink(r.triggerFile, r.triggerLine) : r.trigger || "—" },
       { label: "Cold starts", num: true, value: (r) => r.coldStarts, cell: (r) => String(r.coldStarts) },
       { label: "Cumulative (median)", num: true, value: (r) => r.cumulativeMs, cell: (r) => fmtMs(r.cumulativeMs) },
-    ], rows, null, null);
+    ], rows, null);
   }
 
   // ---- CDF plots: init, execution, end to end; before vs after on the same axes ----
@@ -337,13 +395,23 @@
       host.append(cdfPlot(title, lines));
     }
   }
+  // One time unit per plot, so tick labels and the axis label agree: seconds once the range reaches 1 s.
+  function axisUnit(maxMs) { return maxMs >= 1000 ? { name: "s", perMs: 1 / 1000 } : { name: "ms", perMs: 1 }; }
+  function largest(values) {
+    // A loop, not Math.max(...values): spreading hundreds of thousands of arguments overflows the stack.
+    let max = -Infinity;
+    for (const v of values) if (v > max) max = v;
+    return max;
+  }
   function cdfPlot(title, lines) {
     const W = 420, H = 260, L = 48, R = 12, T = 26, B = 36;
-    const all = lines.flatMap((l) => l.values);
     const plot = svg("svg", { width: W, height: H, class: "cdf", role: "img", "aria-label": title });
     plot.append(svg("text", { x: L, y: 16, class: "title" }, title));
-    if (!all.length) { plot.append(svg("text", { x: L, y: H / 2 }, "no data")); return plot; }
-    const max = Math.max(...all) * 1.05 || 1, min = 0;
+    const maxValue = largest(lines.map((l) => largest(l.values)));
+    if (maxValue === -Infinity) { plot.append(svg("text", { x: L, y: H / 2 }, "no data")); return plot; }
+    const max = maxValue * 1.05 || 1, min = 0;
+    const unit = axisUnit(max);
+    plot.setAttribute("data-unit", unit.name);
     const x = (v) => L + (W - L - R) * (v - min) / (max - min);
     const y = (p) => H - B - (H - T - B) * p;
     plot.append(svg("line", { x1: L, y1: y(0), x2: W - R, y2: y(0), stroke: "#8c959f" }));
@@ -352,19 +420,27 @@
       plot.append(svg("text", { x: 4, y: y(p) + 4 }, p.toFixed(1)));
       plot.append(svg("line", { x1: L, y1: y(p), x2: W - R, y2: y(p), stroke: "#eaeef2" }));
     }
+    // Decimals from the tick step, so that every label of an axis has the same precision.
+    const step = (max - min) / 4 * unit.perMs, decimals = step >= 10 ? 0 : step >= 1 ? 1 : 2;
     for (let i = 0; i <= 4; i++) {
       const v = min + (max - min) * i / 4;
-      plot.append(svg("text", { x: x(v) - 12, y: H - B + 16 }, fmtMs(v)));
+      plot.append(svg("text", { x: x(v) - 12, y: H - B + 16, class: "tick" }, i === 0 ? "0" : (v * unit.perMs).toFixed(decimals)));
     }
-    plot.append(svg("text", { x: W / 2 - 10, y: H - 4 }, "ms"));
+    plot.append(svg("text", { x: W / 2 - 20, y: H - 4, class: "axis" }, "time (" + unit.name + ")"));
     for (const line of lines) {
       if (!line.values.length) continue;
       const n = line.values.length;
-      let d = "M" + x(line.values[0]).toFixed(1) + "," + y(0).toFixed(1);
-      line.values.forEach((v, i) => {
-        d += " L" + x(v).toFixed(1) + "," + y(i / n).toFixed(1) + " L" + x(v).toFixed(1) + "," + y((i + 1) / n).toFixed(1);
-      });
-      plot.append(svg("path", { d, fill: "none", stroke: line.colour, "stroke-width": 2, "data-series": line.name }));
+      // One step per value up to CDF_STEPS values; beyond that one step per 1/CDF_STEPS of the samples (the
+      // plot is a few hundred pixels wide), so a million invocations draw as fast as a thousand.
+      const steps = Math.min(n, CDF_STEPS);
+      const parts = ["M" + x(line.values[0]).toFixed(1) + "," + y(0).toFixed(1)];
+      for (let k = 0; k < steps; k++) {
+        const from = Math.floor(k * n / steps), to = Math.floor((k + 1) * n / steps);
+        const px = x(line.values[from]).toFixed(1);
+        parts.push("L" + px + "," + y(from / n).toFixed(1), "L" + px + "," + y(to / n).toFixed(1));
+      }
+      plot.append(svg("path", { d: parts.join(" "), fill: "none", stroke: line.colour, "stroke-width": 2,
+        "data-series": line.name, "data-steps": steps }));
     }
     return plot;
   }

@@ -32,7 +32,8 @@ class FixCommandTest {
     return new CheckRunner.Run(status, out.toString(), err.toString());
   }
 
-  private static Path copyApp(Path dir) throws IOException {
+  /** A copy of the rules_engine fixture app under {@code dir} (the report test runs in one too). */
+  static Path copyApp(Path dir) throws IOException {
     Path source = FIXTURES.resolve("apps/rules_engine");
     Path target = dir.resolve("rules_engine");
     try (Stream<Path> files = Files.walk(source)) {

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coldspy.cli.MainTest.Run;
 import dev.coldspy.profile.ColdStart;
 import dev.coldspy.profile.ModuleImport;
@@ -14,12 +17,17 @@ import dev.coldspy.profile.ProfileReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 class ProfileCommandTest {
   @TempDir static Path cache;
@@ -121,6 +129,59 @@ class ProfileCommandTest {
     CliError error = assertThrows(CliError.class, () -> ProfilerAgent.fromDirectory(dir));
     assertTrue(error.getMessage().startsWith("this build of coldspy.jar does not embed the profiler agent"),
         error.getMessage());
+  }
+
+  @Test
+  void everyOptionReachesTheAgentAndTheStatedDefaultsAreTheAgents() throws Exception {
+    ProfileCommand command = new ProfileCommand();
+    new CommandLine(command).parseArgs("h.py:handler", "--event", "e.json", "--cold-starts", "2", "--invocations",
+        "1", "--interval-ms", "0.5", "--clock", "wall", "--usage-signal", "none", "--name", "billing",
+        "--memory-mb", "256", "--timeout-s", "30", "-o", "out.json");
+    List<String> arguments = command.agentArguments();
+
+    // The agent's own argument parser, on what we pass it and on nothing but a handler (its defaults).
+    JsonNode parsed = agentParse(arguments);
+    JsonNode defaults = agentParse(List.of("run", "h.py:handler"));
+
+    assertEquals("{\"cold_starts\":2,\"invocations\":1,\"interval_ms\":0.5,\"clock\":\"wall\","
+        + "\"usage_signal\":\"none\",\"name\":\"billing\",\"memory_mb\":256,\"timeout_s\":30,"
+        + "\"output\":\"out.json\"}", pick(parsed, "cold_starts", "invocations", "interval_ms", "clock",
+        "usage_signal", "name", "memory_mb", "timeout_s", "output").toString());
+    Pattern stated = Pattern.compile("\\(agent default: ([^)]+)\\)");
+    int checked = 0;
+    for (OptionSpec option : new CommandLine(new ProfileCommand()).getCommandSpec().options()) {
+      Matcher matcher = stated.matcher(String.join(" ", option.description()));
+      if (matcher.find()) {
+        String dest = option.longestName().replaceFirst("^--", "").replace('-', '_');
+        JsonNode actual = defaults.get(dest);
+        String expected = matcher.group(1);
+        assertTrue(actual.isNumber() ? actual.asDouble() == Double.parseDouble(expected)
+            : actual.asText().equals(expected), option.longestName() + " says " + expected + ", the agent " + actual);
+        checked++;
+      }
+    }
+    assertEquals(7, checked);
+  }
+
+  /** {@code vars(parser().parse_args(arguments))} of the embedded agent, as JSON. */
+  private JsonNode agentParse(List<String> arguments) throws Exception {
+    Path agentHome = ProfilerAgent.embedded().extract(dir);
+    List<String> command = new ArrayList<>(List.of("python3", "-c", "import json, sys; sys.path.insert(0, sys.argv[1]);"
+        + " from coldspy.__main__ import parser; print(json.dumps(vars(parser().parse_args(sys.argv[2:]))))",
+        agentHome.toString()));
+    command.addAll(arguments);
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, process.waitFor(), "the agent refused " + arguments);
+    return new ObjectMapper().readTree(out);
+  }
+
+  private static JsonNode pick(JsonNode object, String... fields) {
+    ObjectNode picked = new ObjectMapper().createObjectNode();
+    for (String field : fields) {
+      picked.set(field, object.get(field));
+    }
+    return picked;
   }
 
   @Test

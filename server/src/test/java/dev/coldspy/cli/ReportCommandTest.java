@@ -117,6 +117,33 @@ class ReportCommandTest {
     assertFalse(Files.exists(output), "no half-written page");
   }
 
+  /**
+   * The issue's usage, {@code coldspy report -o report.html} with no PATH, in a project that keeps its profiles
+   * where the settings default to ({@code .coldspy/profiles/}): the app is the working directory. Run as a
+   * process because the working directory of this JVM cannot be changed.
+   */
+  @Test
+  void withoutAPathTheWorkingDirectoryIsTheAppAndItsProfilesAreFound() throws Exception {
+    Path project = FixCommandTest.copyApp(dir);
+    Path profiles = Files.createDirectories(project.resolve(".coldspy/profiles"));
+    Files.copy(FIXTURES.resolve("profiles/rules_engine.json"), profiles.resolve("rules_engine.json"));
+
+    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "report", "-o", "report.html")
+        .directory(project.toFile())
+        .redirectErrorStream(true)
+        .start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertEquals(ExitCodes.OK, process.waitFor(), output);
+
+    JsonNode data = embeddedData(Files.readString(project.resolve("report.html")));
+    assertEquals(project.toRealPath().toString(), Path.of(data.get("sourceRoot").asText()).toRealPath().toString());
+    JsonNode first = data.get("analysis").get("analyses").get(0).get("findings").get(0);
+    assertEquals("rules/cloudtrail_public_resources.py", first.get("file").asText(),
+        "paths relative to the working directory, as given");
+    assertEquals("CS102", first.get("code").asText());
+  }
+
   @Test
   void aMissingOutputOptionIsAUsageError() {
     Run run = report("--profile", FIXTURES.resolve("profiles/rules_engine.json").toString(),

@@ -3,6 +3,7 @@ package dev.coldspy.cli;
 import static dev.coldspy.cli.CheckRunner.check;
 import static dev.coldspy.cli.CheckRunner.resource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,8 +13,11 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code check --format sarif} writes SARIF 2.1.0 that validates against the official schema. */
 class SarifOutputTest {
@@ -47,8 +51,58 @@ class SarifOutputTest {
     JsonNode region = pandas.get("locations").get(0).get("physicalLocation").get("region");
     assertEquals(4, region.get("startLine").asInt());
     assertEquals(1, region.get("startColumn").asInt());
-    assertTrue(pandas.get("locations").get(0).get("physicalLocation").get("artifactLocation").get("uri").asText()
-        .endsWith("coldspy-pkl/report_app/handler.py"));
+    // Under the working directory (the module, when Maven runs the tests), so relative to it.
+    JsonNode artifact = pandas.get("locations").get(0).get("physicalLocation").get("artifactLocation");
+    assertEquals("target/test-classes/coldspy-pkl/report_app/handler.py", artifact.get("uri").asText());
+    assertEquals("%SRCROOT%", artifact.get("uriBaseId").asText());
+    assertEquals(Path.of("").toAbsolutePath().toUri().toString(),
+        sarifRun.get("originalUriBaseIds").get("%SRCROOT%").get("uri").asText());
+    assertFalse(sarifRun.get("tool").get("driver").has("informationUri"), "no made-up project URL");
+    assertFalse(sarifRun.has("invocations"), "no budget, nothing to report about it");
+  }
+
+  @Test
+  void sourcesOutsideTheWorkingDirectoryAreRelativeToTheirOwnRoot(@TempDir Path dir) throws Exception {
+    Path app = Files.createDirectories(dir.resolve("my app"));
+    Files.copy(Path.of(resource("coldspy-pkl/report_app/handler.py")), app.resolve("handler.py"));
+    CheckRunner.Run run = check("--format", "sarif", "--profile",
+        resource("profiles/pkl/report_app-1795421666.167646.pkl"), app.toString());
+    JsonNode sarifRun = new ObjectMapper().readTree(run.out()).get("runs").get(0);
+    assertTrue(sarifSchema().validate(new ObjectMapper().readTree(run.out())).isEmpty());
+    assertEquals(app.toUri().toString(), sarifRun.get("originalUriBaseIds").get("%SRCROOT%").get("uri").asText());
+    for (JsonNode result : sarifRun.get("results")) {
+      JsonNode artifact = result.get("locations").get(0).get("physicalLocation").get("artifactLocation");
+      assertEquals("handler.py", artifact.get("uri").asText());
+      assertEquals("%SRCROOT%", artifact.get("uriBaseId").asText());
+    }
+  }
+
+  @Test
+  void anExceededBudgetIsANotificationOnTheInvocation() throws Exception {
+    CheckRunner.Run run = check("--format", "sarif", "--min-ms", "400", "--budget-ms", "300", "--profile",
+        resource("profiles/pkl/report_app-1795421666.167646.pkl"), resource("coldspy-pkl/report_app"));
+    assertEquals(1, run.status(), "no finding saves 400 ms: the budget alone fails the check");
+    JsonNode sarif = new ObjectMapper().readTree(run.out());
+    Set<ValidationMessage> problems = sarifSchema().validate(sarif);
+    assertTrue(problems.isEmpty(), problems.toString());
+    JsonNode sarifRun = sarif.get("runs").get(0);
+    assertEquals(0, sarifRun.get("results").size());
+    JsonNode invocation = sarifRun.get("invocations").get(0);
+    JsonNode notification = invocation.get("toolExecutionNotifications").get(0);
+    assertEquals("error", notification.get("level").asText());
+    assertEquals("report_app: init 468.5 ms (median) exceeds the budget of 300.0 ms",
+        notification.get("message").get("text").asText());
+    JsonNode budget = invocation.get("properties").get("budgets").get(0);
+    assertEquals(300.0, budget.get("ms").asDouble());
+    assertEquals(468.5, budget.get("medianInitMs").asDouble(), 0.05);
+    assertTrue(budget.get("exceeded").asBoolean());
+
+    CheckRunner.Run within = check("--format", "sarif", "--min-ms", "400", "--budget-ms", "500", "--profile",
+        resource("profiles/pkl/report_app-1795421666.167646.pkl"), resource("coldspy-pkl/report_app"));
+    assertEquals(0, within.status());
+    JsonNode withinInvocation = new ObjectMapper().readTree(within.out()).get("runs").get(0).get("invocations").get(0);
+    assertEquals(0, withinInvocation.get("toolExecutionNotifications").size());
+    assertFalse(withinInvocation.get("properties").get("budgets").get(0).get("exceeded").asBoolean());
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.coldspy.lsp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -9,11 +11,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.lsp4j.ExecuteCommandParams;
+import org.eclipse.lsp4j.WorkDoneProgressCancelParams;
 import org.eclipse.lsp4j.WorkDoneProgressBegin;
 import org.eclipse.lsp4j.WorkDoneProgressEnd;
 import org.eclipse.lsp4j.WorkDoneProgressNotification;
+import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +76,75 @@ class ProfileCommandProtocolTest {
 
       Await.until("the end of the progress", () -> progress(connection).stream()
           .anyMatch(p -> p instanceof WorkDoneProgressEnd end && "cancelled".equals(end.getMessage())));
+    }
+  }
+
+  @Test
+  void cancellingFromTheProgressStopsTheProfilerAndWhatTheHandlerStarted() throws Exception {
+    // At import time the handler starts a process of its own: a kill of the agent alone would leave it running.
+    app("import pathlib, subprocess, time\n"
+        + "child = subprocess.Popen(['sleep', '120'])\n"
+        + "pathlib.Path(" + pythonString(root.resolve("child.pid")) + ").write_text(str(child.pid))\n"
+        + "time.sleep(120)\n\n\ndef handler(event, context):\n    return 1\n");
+    try (ServerConnection connection = new ServerConnection()) {
+      connection.initialize(root, null);
+      CompletableFuture<Object> running = connection.server.getWorkspaceService().executeCommand(
+          new ExecuteCommandParams("coldspy.profile", List.of(Map.of("root", root.toString(),
+              "handler", "handler.py:handler", "coldStarts", 1))));
+      long childPid = Await.until("the handler's own process", () -> {
+        try {
+          return Long.parseLong(Files.readString(root.resolve("child.pid")).strip());
+        } catch (Exception notYet) {
+          return null;
+        }
+      });
+      String token = connection.client.progress.get(0).getToken().getLeft();
+
+      connection.server.cancelProgress(new WorkDoneProgressCancelParams(Either.forLeft(token)));
+
+      Await.until("the end of the progress", () -> progress(connection).stream()
+          .anyMatch(p -> p instanceof WorkDoneProgressEnd end && "cancelled".equals(end.getMessage())));
+      ExecutionException answer = assertThrows(ExecutionException.class, () -> running.get(30, TimeUnit.SECONDS));
+      assertTrue(answer.getCause() instanceof ResponseErrorException, answer.toString());
+      Await.until("the handler's process to end", () -> !isRunning(childPid));
+      assertTrue(connection.client.shownMessages.stream().noneMatch(m -> m.getMessage().contains("failed")),
+          connection.client.shownMessages.toString());
+    }
+  }
+
+  @Test
+  void anUntrustedWorkspaceIsNeverProfiled() throws Exception {
+    app("import pathlib\npathlib.Path(" + pythonString(root.resolve("ran")) + ").write_text('the code ran')\n\n\n"
+        + "def handler(event, context):\n    return 1\n");
+    try (ServerConnection connection = new ServerConnection()) {
+      connection.initialize(root, null, Map.of("workspaceTrusted", false));
+
+      ExecutionException refused = assertThrows(ExecutionException.class, () -> connection.server
+          .getWorkspaceService().executeCommand(new ExecuteCommandParams("coldspy.profile", List.of(Map.of(
+              "handler", "handler.py:handler", "root", root.toString(), "coldStarts", 1)))).get(30, TimeUnit.SECONDS));
+
+      ResponseErrorException error = (ResponseErrorException) refused.getCause();
+      assertEquals(ResponseErrorCode.RequestFailed.getValue(), error.getResponseError().getCode());
+      assertTrue(error.getMessage().contains("does not profile in an untrusted workspace"), error.getMessage());
+      assertFalse(Files.exists(root.resolve("ran")), "the handler's code ran");
+      assertFalse(Files.exists(root.resolve(".coldspy/profiles")), "a profile was written");
+    }
+  }
+
+  private static String pythonString(Path path) {
+    return "'" + path.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  /** Alive and not a zombie (an orphan is reaped by whoever adopted it, perhaps much later). */
+  private static boolean isRunning(long pid) {
+    if (!Files.isDirectory(Path.of("/proc"))) {
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (java.io.IOException gone) {
+      return false;
     }
   }
 

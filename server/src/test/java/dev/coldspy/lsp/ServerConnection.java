@@ -78,7 +78,13 @@ final class ServerConnection implements AutoCloseable {
 
   /** initialize + initialized for a workspace folder, with the capabilities VS Code announces. */
   InitializeResult initialize(Path root, Integer parentPid) throws Exception {
+    return initialize(root, parentPid, null);
+  }
+
+  /** The same, with the client's {@code initializationOptions}. */
+  InitializeResult initialize(Path root, Integer parentPid, Object initializationOptions) throws Exception {
     InitializeParams params = new InitializeParams();
+    params.setInitializationOptions(initializationOptions);
     params.setProcessId(parentPid);
     if (root != null) {
       params.setWorkspaceFolders(List.of(new WorkspaceFolder(root.toUri().toString(), "root")));

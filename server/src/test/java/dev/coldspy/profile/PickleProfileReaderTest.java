@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -48,6 +52,21 @@ class PickleProfileReaderTest {
     assertTrue(run.modules().stream().noneMatch(m -> m.name().startsWith("profiler")));
     assertTrue(run.modules().stream().noneMatch(m -> m.name().equals("traceback")),
         "traceback was imported by the profiler before the handler ran");
+  }
+
+  @Test
+  void anAppPackageCalledProfilerIsKept() throws Exception {
+    // post-order importtime records: (module, file, self_us, cumulative_us, indent)
+    List<Object> importTimes = List.of(
+        new Object[] {"profiler.rules", "/var/task/profiler/rules.py", 300, 300, 3},
+        new Object[] {"profiler", "/var/task/profiler/__init__.py", 200, 500, 1},
+        new Object[] {"json", "/usr/lib/python3.11/json/__init__.py", 100, 100, 1});
+    Path own = pickle("own_profiler-1.pkl", Map.of("import_times", importTimes, "cct", rootNode()));
+
+    List<String> names = ProfileReader.read(own).coldStarts().get(0).modules().stream()
+        .map(ModuleImport::name).toList();
+
+    assertEquals(List.of("profiler", "profiler.rules", "json"), names);
   }
 
   @Test
@@ -127,6 +146,30 @@ class PickleProfileReaderTest {
 
     assertEquals(truncated + ": truncated pickle: the file ends before the pickle does", failure(truncated));
     assertTrue(failure(text).startsWith(text + ": not a readable pickle: "), failure(text));
+  }
+
+  @Test
+  void aHostilePickleIsRefusedWithoutRunningItsCode() throws Exception {
+    Path marker = dir.resolve("pwned");
+    Path hostile = dir.resolve("hostile_app-1.pkl");
+    // What pickle.dumps writes for an object whose __reduce__ is (os.system, ("touch <marker>",)):
+    // PROTO 2, GLOBAL 'os system', the command as a unicode string, TUPLE1, REDUCE, STOP. A Python
+    // unpickler would call os.system here.
+    byte[] command = ("touch " + marker).getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.write(new byte[] {(byte) 0x80, 2});
+    bytes.write("cos\nsystem\n".getBytes(StandardCharsets.US_ASCII));
+    bytes.write('X');
+    bytes.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(command.length).array());
+    bytes.write(command);
+    bytes.write(new byte[] {(byte) 0x85, 'R', '.'});
+    Files.write(hostile, bytes.toByteArray());
+
+    String error = failure(hostile);
+
+    assertTrue(error.startsWith(hostile + ": "), error);
+    assertEquals(1, error.lines().count(), error);
+    assertFalse(Files.exists(marker), "the pickle's os.system call ran");
   }
 
   private static Map<String, Object> rootNode() {

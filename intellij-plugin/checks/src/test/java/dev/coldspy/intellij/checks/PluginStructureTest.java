@@ -74,6 +74,23 @@ class PluginStructureTest {
   }
 
   @Test
+  void theGutterAnnotatorRunsForEveryLanguage() throws Exception {
+    var success = (PluginCreationSuccess<?>) load(distribution.patchedPluginXml());
+    IdePlugin plugin = (IdePlugin) success.getPlugin();
+
+    // *.py is plain text in IntelliJ IDEA without the Python plugin: an empty language covers it and PyCharm's.
+    List<Element> annotators = plugin.getExtensions().get("com.intellij.externalAnnotator");
+    assertEquals(1, annotators.size(), "one gutter annotator");
+    assertEquals("", annotators.get(0).getAttributeValue("language"));
+    String annotator = annotators.get(0).getAttributeValue("implementationClass");
+    Path source = Repository.intellijPlugin().resolve("src/main/java").resolve(annotator.replace('.', '/') + ".java");
+    assertTrue(Files.isRegularFile(source), "implementationClass " + annotator + " has no source " + source);
+    String code = Files.readString(source);
+    assertTrue(code.contains("extends ExternalAnnotator<"), annotator + " must be an ExternalAnnotator");
+    assertTrue(code.contains(".inlayHint("), annotator + " must ask the server for its inlay hints");
+  }
+
+  @Test
   void aDescriptorWithoutVendorIsRefused() throws Exception {
     String withoutVendor = distribution.patchedPluginXml().replaceFirst("<vendor>[^<]*</vendor>", "");
 
