@@ -4,7 +4,6 @@ import dev.coldspy.engine.Engine;
 import dev.coldspy.engine.EngineSettings;
 import dev.coldspy.engine.Knowledge;
 import dev.coldspy.fix.FixOptions;
-import dev.coldspy.fix.FixPlanner;
 import dev.coldspy.profile.ProfileFormatException;
 import dev.coldspy.profile.ProfileLoader;
 import dev.coldspy.profile.ProfileSet;
@@ -118,8 +117,8 @@ final class AnalysisContext {
     Path appRoot = appRoot(directory, profiles);
     EngineSettings engineSettings = EngineSettings.of(settings);
     Engine engine = new Engine(BundledKnowledge.KNOWLEDGE, engineSettings);
-    FixPlanner fixes = new FixPlanner(FixOptions.defaults().withKnowledge(BundledKnowledge.KNOWLEDGE)
-        .withTargetPython(engine.targetPython(profiles)));
+    FixOptions fixes = FixOptions.defaults().withKnowledge(BundledKnowledge.KNOWLEDGE)
+        .withTargetPython(engine.targetPython(profiles));
     return Optional.of(new Project(directory, appRoot, locations, Optional.of(profiles), pythonFiles(appRoot),
         engine, settings, fixes));
   }

@@ -3,6 +3,7 @@ package dev.coldspy.lsp;
 import dev.coldspy.engine.Analysis;
 import dev.coldspy.engine.AppSources;
 import dev.coldspy.engine.SourceFile;
+import dev.coldspy.fix.FixPlanner;
 import dev.coldspy.python.ModuleIdentity;
 import dev.coldspy.python.PythonModule;
 import java.nio.file.Path;
@@ -23,13 +24,16 @@ import org.eclipse.lsp4j.jsonrpc.CancelChecker;
  * @param modules each file parsed
  * @param sources what the engine was given: the files' import statements
  * @param analysis the engine's result
+ * @param fixes the fix planner, knowing the project's modules (removing an import of one of them that acts
+ *     when imported is refused) and the configured side-effect modules
  */
 record AppAnalysis(
     Project project,
     Map<Path, String> texts,
     Map<Path, PythonModule> modules,
     List<SourceFile> sources,
-    Analysis analysis) {
+    Analysis analysis,
+    FixPlanner fixes) {
 
   /**
    * Analyses the project with {@code openTexts} overriding the files on disk (an open file outside the
@@ -55,13 +59,16 @@ record AppAnalysis(
         });
     cancel.checkCanceled();
     Map<Path, PythonModule> modules = new LinkedHashMap<>();
+    Map<String, PythonModule> modulesByName = new LinkedHashMap<>();
     List<AppSources.Parsed> parsed = new ArrayList<>();
     for (Map.Entry<Path, String> file : texts.entrySet()) {
       String relative = project.relativePath(file.getKey());
       PythonModule module = context.parses().parse(file.getKey(), file.getValue(), identity(relative));
       modules.put(file.getKey(), module);
       // Findings name files by their path below the application root, as a user reads them in messages.
-      parsed.add(new AppSources.Parsed(relative, relative, module));
+      AppSources.Parsed source = new AppSources.Parsed(relative, relative, module);
+      parsed.add(source);
+      modulesByName.put(AppSources.moduleName(source), module);
     }
     cancel.checkCanceled();
     List<SourceFile> sources = AppSources.of(parsed);
@@ -70,7 +77,9 @@ record AppAnalysis(
     Analysis analysis = previous != null && previous.project() == project && previous.sources().equals(sources)
         ? previous.analysis()
         : project.engine().analyze(project.profiles().orElseThrow(), sources, cancel::checkCanceled);
-    return new AppAnalysis(project, Map.copyOf(texts), Map.copyOf(modules), sources, analysis);
+    FixPlanner fixes = new FixPlanner(
+        project.fixOptions().forProject(project.settings().sideEffectModules(), modulesByName));
+    return new AppAnalysis(project, Map.copyOf(texts), Map.copyOf(modules), sources, analysis, fixes);
   }
 
   /** The URI of a file the engine names (by its path below the application root). */

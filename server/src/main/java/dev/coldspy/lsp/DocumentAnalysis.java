@@ -124,7 +124,7 @@ final class DocumentAnalysis {
     AppAnalysis project = app.get();
     return plans.computeIfAbsent(statement.statement().index(), index -> {
       PythonModule module = project.modules().get(document.path().orElseThrow());
-      return project.project().fixes().planAll(
+      return project.fixes().planAll(
           module, statement.statement(), List.of(), statement.finding().get().fixes());
     });
   }

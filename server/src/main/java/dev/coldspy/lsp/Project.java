@@ -1,7 +1,7 @@
 package dev.coldspy.lsp;
 
 import dev.coldspy.engine.Engine;
-import dev.coldspy.fix.FixPlanner;
+import dev.coldspy.fix.FixOptions;
 import dev.coldspy.settings.Settings;
 import dev.coldspy.profile.ProfileSet;
 import java.nio.file.Path;
@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param sources the application's Python files, sorted
  * @param engine the engine with the project's settings
  * @param settings the project's settings ({@code [tool.coldspy]} with the editor's overrides)
- * @param fixes the fix planner for the project's target Python
+ * @param fixOptions the fix engine's options for the project's target Python (before the project's modules
+ *     are known: see {@link AppAnalysis#fixes})
  */
 record Project(
     Path directory,
@@ -30,7 +31,7 @@ record Project(
     List<Path> sources,
     Engine engine,
     Settings settings,
-    FixPlanner fixes) {
+    FixOptions fixOptions) {
   Project {
     profileLocations = List.copyOf(profileLocations);
     sources = List.copyOf(sources);

@@ -149,4 +149,30 @@ class CodeActionServiceTest {
     assertNull(CodeActionService.resolve(analysis, foreign, TestProject.NEVER_CANCELLED).getEdit());
     assertEquals("", CodeActionService.documentOf(foreign));
   }
+
+  @Test
+  void removingAnImportOfAProjectModuleThatActsWhenImportedIsRefused() {
+    DocumentAnalysis analysis = new TestProject(root)
+        .file("handler.py", "import json\nimport parsers\n\n\ndef handler(event, context):\n    return json.dumps(event)\n")
+        .file("parsers.py", "from registry import register\n\n\n@register(\"csv\")\ndef parse_csv(text):\n    return text\n")
+        .module("json", 2, "handler.py", 1).module("parsers", 300, "handler.py", 2).usedIn("json", 40)
+        .analyse("handler.py");
+
+    assertEquals(List.of(), actions(analysis, line(1)));
+    String message = DiagnosticService.diagnostics(analysis, TestProject.NEVER_CANCELLED).get(0).getMessage().getLeft();
+    assertTrue(message.contains("importing the project's module `parsers` runs code"), message);
+  }
+
+  @Test
+  void sideEffectModulesFromTheSettingsAreNeverRemoved() {
+    String source = "import json\nimport acme_hooks\n\n\ndef handler(event, context):\n    return json.dumps(event)\n";
+    TestProject plain = new TestProject(root).file("handler.py", source)
+        .module("json", 2, "handler.py", 1).module("acme_hooks", 300, "handler.py", 2).usedIn("json", 40);
+    assertEquals(List.of("ColdSpy: Remove unused import `acme_hooks`"),
+        actions(plain.analyse("handler.py"), line(1)).stream().map(CodeAction::getTitle).toList());
+
+    DocumentAnalysis configured = plain
+        .file("pyproject.toml", "[tool.coldspy]\nside-effect-modules = [\"acme_hooks\"]\n").analyse("handler.py");
+    assertEquals(List.of(), actions(configured, line(1)));
+  }
 }
