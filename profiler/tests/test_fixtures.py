@@ -7,6 +7,7 @@ import ast
 import json
 import os
 import statistics
+import sys
 
 import pytest
 
@@ -88,3 +89,43 @@ def test_fixture_profile(tmp_path, app):
             ratios += [a / b for a, b in zip(sorted(mine), sorted(cpython))]
         assert 0.9 <= statistics.median(ratios) <= 1.1, "%s: coldspy %s µs, -X importtime %s µs" % (
             name, ours, theirs)
+
+
+@pytest.mark.skipif("html_render" not in APPS, reason="no html_render fixture app in this checkout")
+def test_default_settings_profile_has_triggers_and_execution_samples(tmp_path):
+    """What `coldspy run` gives without any option (the golden profiles pin --usage-signal setprofile and
+    --clock wall): the CPU clock at 1 ms, the usage signal auto picks, the same trigger lines. html_render:
+    its first call per cold start renders templates for hundreds of milliseconds, so CPU-clock samples fall
+    into the handler's own code (rules_engine's calls take ~1 ms of CPU: no sample is certain)."""
+    root = os.path.join(APPS_DIR, "html_render")
+    output = str(tmp_path / "profile.json")
+    completed = run_cli(["run", os.path.join(root, "handler.py:handler"), "--event", os.path.join(root, "events"),
+                         "--cold-starts", "2", "-o", output])
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    with open(output) as source:
+        profile = validate(json.load(source))
+    files = profile["files"]
+
+    settings = profile["settings"]
+    assert (settings["clock"], settings["sampleIntervalUs"]) == ("cpu", 1000)
+    assert settings["usageSignal"] == ("sys.monitoring" if hasattr(sys, "monitoring") else "none")
+    with open(os.path.join(root, "expected-findings.json")) as source:
+        expected = json.load(source)
+    for finding in expected:
+        for cold_start in profile["coldStarts"]:
+            module = next(m for m in cold_start["modules"] if m["name"] == finding["imports"])
+            assert (files[module["trigger"]["file"]], module["trigger"]["line"]) == (
+                os.path.join(root, finding["file"]), finding["line"]), finding
+    assert all(cs["samples"]["execution"] > 0 for cs in profile["coldStarts"])
+    frames, nodes = profile["callTree"]["frames"], profile["callTree"]["nodes"]
+
+    def under_app_code(index):
+        while index > 0:
+            if files[frames[nodes[index][1]][0]].startswith(root + os.sep):
+                return True
+            index = nodes[index][0]
+        return False
+
+    # Self counts sit on the innermost frames (in chameleon); the handler's frame is on their path.
+    assert any(node[3] > 0 and under_app_code(index) for index, node in enumerate(nodes) if index > 0), \
+        "no execution sample below the app's own code"
