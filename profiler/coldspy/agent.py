@@ -49,9 +49,10 @@ _MACHINERY_PREFIXES = (
 # only while the import runs: samples inside it walk the frames down to _FRAME and reuse _OUTER, itself walked
 # only down to the enclosing import's _FRAME and completed with that import's _OUTER (imports nest ~6
 # machinery frames per level, so import-phase stacks are 40-100 frames deep).
-# _TRIGGER is (code, f_lasti) of the importing frame until settle() turns it into (file, line).
-(_NAME, _PARENT, _TRIGGER, _PHASE, _RSS_BEFORE, _CHILDREN_NS, _CUMULATIVE_NS, _FILE, _LOADED, _RSS_DELTA,
- _FRAME, _OUTER) = range(12)
+# _TRIGGER is (code, f_lasti) of the importing frame until settle() turns it into (file, line); _LOADED the
+# module the import loaded (None while running, or when it failed).
+(_NAME, _PARENT, _TRIGGER, _PHASE, _RSS_BEFORE, _CHILDREN_NS, _CUMULATIVE_NS, _LOADED, _RSS_DELTA,
+ _FRAME, _OUTER) = range(11)
 
 # What a code file is to the trigger search (decided once per file name).
 _FILE_MACHINERY = 0
@@ -125,14 +126,18 @@ def module_names_by_file(modules=None):
 
 
 def module_origin(module):
-    """The origin file of a loaded module, or None for built-in, frozen-without-source and namespace modules."""
-    namespace = object.__getattribute__(module, "__dict__")
-    path = namespace.get("__file__")
-    if isinstance(path, str):
-        return path
-    spec = namespace.get("__spec__")
-    if spec is not None and getattr(spec, "has_location", False) and isinstance(spec.origin, str):
-        return spec.origin
+    """The origin file of a loaded module, or None for built-in, frozen-without-source and namespace modules,
+    and for whatever else a package put into sys.modules in its place (an object without a __dict__...)."""
+    try:
+        namespace = object.__getattribute__(module, "__dict__")
+        path = namespace.get("__file__")
+        if isinstance(path, str):
+            return path
+        spec = namespace.get("__spec__")
+        if spec is not None and getattr(spec, "has_location", False) and isinstance(spec.origin, str):
+            return spec.origin
+    except Exception:
+        pass
     return None
 
 
@@ -306,7 +311,7 @@ class Agent:
     # ---- imports -----------------------------------------------------------------------------------
 
     def _open_enclosing_import(self, name):
-        record = [name, None, None, PHASE_INIT, self.memory.rss(), 0, 0, None, False, None, None, None]
+        record = [name, None, None, PHASE_INIT, self.memory.rss(), 0, 0, None, None, None, None]
         self._imports.append(record)
         self._main_imports.append(record)
 
@@ -318,10 +323,7 @@ class Agent:
         record[_CUMULATIVE_NS] = ended_ns - self._init_started_ns
         if record[_RSS_BEFORE] is not None:
             record[_RSS_DELTA] = self.memory.rss() - record[_RSS_BEFORE]
-        module = sys.modules.get(record[_NAME])
-        if module is not None:
-            record[_LOADED] = True
-            record[_FILE] = module_origin(module)
+        record[_LOADED] = sys.modules.get(record[_NAME])
 
     def _install_import_hook(self):
         # CPython's C import path (import.c, import_find_and_load) looks `_find_and_load` up as an attribute of
@@ -372,7 +374,7 @@ class Agent:
                     stack = stacks[ident] = []
                 caller = getframe(1)  # the wrapper's own frame object is never made
                 record = [name, stack[-1] if stack else None, trigger_of(caller), phase[0], rss(),
-                          0, 0, None, False, None, caller, None]
+                          0, 0, None, None, caller, None]
                 records.append(record)
                 stack.append(record)
             except Exception as exc:
@@ -400,8 +402,7 @@ class Agent:
                         record[_RSS_DELTA] = rss_after - record[_RSS_BEFORE]
                     module = modules.get(name)
                     if module is not None:
-                        record[_LOADED] = True
-                        record[_FILE] = module_origin(module)
+                        record[_LOADED] = module  # its origin file is read in snapshot()
                     own_time[record[_PHASE]] += (started - entered) + (perf() - entered - elapsed)
                 except Exception as exc:
                     note_error("import hook: %s: %s" % (type(exc).__name__, exc))
@@ -767,17 +768,17 @@ class Agent:
         """The cold start observed so far, with file paths as strings (see coldspy.document)."""
         self.settle()
         module_of_file = module_names_by_file()
-        loaded = [record for record in self._imports if record[_LOADED]]
+        loaded = [record for record in self._imports if record[_LOADED] is not None]
         modules = []
         for record in loaded:
             parent = record[_PARENT]
-            while parent is not None and not parent[_LOADED]:
+            while parent is not None and parent[_LOADED] is None:
                 parent = parent[_PARENT]  # a failed import is no module: its children move up
             trigger = record[_TRIGGER]
             modules.append({
                 "name": record[_NAME],
                 "parent": parent[_NAME] if parent is not None else None,
-                "file": record[_FILE],
+                "file": module_origin(record[_LOADED]),
                 "selfUs": max(0, (record[_CUMULATIVE_NS] - record[_CHILDREN_NS]) // 1000),
                 "cumulativeUs": record[_CUMULATIVE_NS] // 1000,
                 "phase": "init" if record[_PHASE] == PHASE_INIT else "execution",
