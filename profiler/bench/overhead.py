@@ -15,6 +15,8 @@ Both sides are timed by the same code in coldspy._child, outside the agent (its 
   from the runner's rusage of its finished child;
 - memory: peak RSS of the interpreter after the last call (the agent's own memory is the difference);
 - profile size: the JSON profile of the N agent cold starts, as `coldspy run` writes it.
+The agent's own time counts the sampler and the import hook, not the usage signal's callbacks (timing
+each sys.setprofile event would add to its cost): read the CPU columns for --usage-signal setprofile.
 Overheads are ratios of medians minus one. Results are printed as Markdown rows for docs/benchmarks.md.
 """
 
