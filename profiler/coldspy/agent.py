@@ -549,8 +549,12 @@ class Agent:
             trigger = records[index][_TRIGGER]
             if trigger is not None:
                 code, offset = trigger
-                records[index][_TRIGGER] = (code.co_filename, line_of(code, offset))
-        self._triggers_resolved = len(records)
+                try:
+                    records[index][_TRIGGER] = (code.co_filename, line_of(code, offset))
+                except Exception as exc:  # no half-made trigger reaches the record
+                    records[index][_TRIGGER] = None
+                    self.note_error("import trigger: %s: %s" % (type(exc).__name__, exc))
+            self._triggers_resolved = index + 1
 
     def _fold_batch(self, samples):
         """Consecutive samples mostly share their outer frames (an import nested 40 frames deep, a loop in

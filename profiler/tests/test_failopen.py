@@ -174,3 +174,20 @@ def test_a_module_replaced_by_an_object_without_a_dict_is_recorded_without_a_fil
     recorded = [m for m in cold_start["modules"] if m["name"] == "replaced"]
     assert recorded and recorded[0]["file"] is None
     assert profile["errors"] == []
+
+
+def test_a_trigger_that_cannot_be_resolved_is_left_out_with_a_note(tmp_path, monkeypatch):
+    # Triggers are kept as (code, f_lasti) in the timed phase and resolved in settle(): a failure there must
+    # leave no half-made trigger in the record.
+    write_app(tmp_path, {"faulty_trigger_mod.py": "VALUE = 1\n"})
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr("coldspy.agent.line_of", lambda code, offset: 1 // 0)
+    agent = Agent(interval_us=0)
+    agent.start()
+    import faulty_trigger_mod  # noqa: F401
+    agent.end_init()
+    agent.finish()
+    record = agent.snapshot()
+    recorded = [m for m in record["modules"] if m["name"] == "faulty_trigger_mod"]
+    assert recorded and recorded[0]["trigger"] is None
+    assert any(error.startswith("import trigger: ZeroDivisionError") for error in record["errors"])
