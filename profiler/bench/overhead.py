@@ -1,15 +1,22 @@
 """Overhead of the ColdSpy agent: cold starts with and without it, interleaved side by side in one run.
 
-    PYTHONPATH=profiler python3 profiler/bench/overhead.py [--cold-starts 10] [--synthetic] \
-        [--app fixtures/apps/rules_engine/handler.py:handler=fixtures/apps/rules_engine/events] ...
+    PYTHONPATH=profiler python3 profiler/bench/overhead.py [--cold-starts 10] [--synthetic] [--fixtures] \
+        [--app fixtures/apps/rules_engine/handler.py:handler=fixtures/apps/rules_engine/events] ... \
+        [--usage-signal setprofile] [--interval-ms 1] [--clock cpu]
 
 For every workload it runs N rounds; each round starts one fresh interpreter with the agent and one without
 (the order alternates every round, so a drift of machine load hits both sides alike), with the same events.
 Both sides are timed by the same code in coldspy._child, outside the agent (its own bookkeeping included):
-- init: wall and CPU time from before the agent starts to after the handler module is imported;
-- execution: wall and CPU time of the handler calls of the cold start (summed per cold start);
+- init: CPU time (process user + sys) and wall time from before the agent starts to after the handler
+  module is imported. CPU time is the figure to read on a shared machine: other processes' load stretches
+  wall time (preemption) but barely the CPU time a cold start consumes;
+- execution: CPU and wall time of the handler calls of the cold start (summed per cold start);
+- process CPU: user + sys of the whole interpreter (start-up, agent, deferred work, writing the result),
+  from the runner's rusage of its finished child;
 - memory: peak RSS of the interpreter after the last call (the agent's own memory is the difference);
 - profile size: the JSON profile of the N agent cold starts, as `coldspy run` writes it.
+The agent's own time counts the sampler and the import hook, not the usage signal's callbacks (timing
+each sys.setprofile event would add to its cost): read the CPU columns for --usage-signal setprofile.
 Overheads are ratios of medians minus one. Results are printed as Markdown rows for docs/benchmarks.md.
 """
 
@@ -17,6 +24,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import sys
 import tempfile
@@ -115,6 +123,14 @@ def write_synthetic(root, name):
     return os.path.join(app, "handler.py:handler"), os.path.join(app, "events")
 
 
+def fixture_apps():
+    """HANDLER=EVENTS specs of the fixture apps (fixtures/apps/<app> with handler.py and events/)."""
+    apps = os.path.join(os.path.dirname(os.path.dirname(HERE)), "fixtures", "apps")
+    return ["%s:handler=%s" % (os.path.join(apps, name, "handler.py"), os.path.join(apps, name, "events"))
+            for name in sorted(os.listdir(apps))
+            if os.path.isfile(os.path.join(apps, name, "handler.py")) and os.path.isdir(os.path.join(apps, name, "events"))]
+
+
 def measure(name, handler_text, event_paths, arguments, workdir):
     handler = runner.Handler(handler_text)
     events = runner.load_events(event_paths)
@@ -125,11 +141,14 @@ def measure(name, handler_text, event_paths, arguments, workdir):
     for index in range(arguments.cold_starts):
         batch = runner.events_for(index, arguments.invocations, events)
         for profiled in ((True, False) if index % 2 == 0 else (False, True)):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             result, status = runner.run_cold_start(index, handler, batch, options, workdir, profile=profiled)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
             if result is None or result.get("setupError") or status != 0:
                 raise SystemExit("%s: cold start %d failed (status %d): %s" % (
                     name, index, status, result and result.get("setupError")))
-            sides[profiled].append(result["timings"])
+            process_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+            sides[profiled].append(dict(result["timings"], processCpuUs=process_cpu * 1e6))
             if profiled:
                 records.append(result["record"])
                 environment = result["environment"]
@@ -145,7 +164,7 @@ def measure(name, handler_text, event_paths, arguments, workdir):
 
     row = {"name": name, "profileBytes": size, "python": environment["pythonVersion"], "usageSignal": profile["settings"]["usageSignal"],
            "modules": len(records[0]["modules"])}
-    for key in ("initWallUs", "initCpuUs", "invocationWallUs", "invocationCpuUs", "peakRssBytes"):
+    for key in ("initWallUs", "initCpuUs", "invocationWallUs", "invocationCpuUs", "processCpuUs", "peakRssBytes"):
         row[key] = (median(False, key), median(True, key))
     row["deferredWallUs"] = statistics.median(t["agentDeferredWallUs"] for t in sides[True])
     # The agent's own time inside the timed phases, as it accounts for it itself (immune to machine load).
@@ -167,20 +186,21 @@ def print_rows(rows, arguments):
               time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), arguments.cold_starts, arguments.invocations,
               arguments.interval_ms, arguments.clock, arguments.usage_signal))
     print()
-    print("| workload | modules | init wall (base → agent) | init wall | init CPU | execution wall (base → agent) "
-          "| execution wall | execution CPU | agent's own time init / execution | agent memory | profile size "
-          "| deferred agent work |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| workload | modules | init CPU (base → agent) | init CPU | init wall | execution CPU (base → agent) "
+          "| execution CPU | execution wall | process CPU | agent's own time init / execution | agent memory "
+          "| profile size | deferred agent work |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
-        print("| %s (%s) | %d | %.1f → %.1f ms | %s | %s | %.1f → %.1f ms | %s | %s | %.1f %% / %.1f %% "
+        print("| %s (%s) | %d | %.1f → %.1f ms | %s | %s | %.1f → %.1f ms | %s | %s | %s | %.1f %% / %.1f %% "
               "| %+.1f MiB | %d KiB | %.0f ms |" % (
-            row["name"], row["usageSignal"], row["modules"],
-            row["initWallUs"][0] / 1000, row["initWallUs"][1] / 1000, percent(row["initWallUs"]),
-            percent(row["initCpuUs"]),
-            row["invocationWallUs"][0] / 1000, row["invocationWallUs"][1] / 1000, percent(row["invocationWallUs"]),
-            percent(row["invocationCpuUs"]), row["ownInit"] * 100, row["ownExecution"] * 100,
-            (row["peakRssBytes"][1] - row["peakRssBytes"][0]) / 2 ** 20, row["profileBytes"] // 1024,
-            row["deferredWallUs"] / 1000))
+                  row["name"], row["usageSignal"], row["modules"],
+                  row["initCpuUs"][0] / 1000, row["initCpuUs"][1] / 1000, percent(row["initCpuUs"]),
+                  percent(row["initWallUs"]),
+                  row["invocationCpuUs"][0] / 1000, row["invocationCpuUs"][1] / 1000,
+                  percent(row["invocationCpuUs"]), percent(row["invocationWallUs"]), percent(row["processCpuUs"]),
+                  row["ownInit"] * 100, row["ownExecution"] * 100,
+                  (row["peakRssBytes"][1] - row["peakRssBytes"][0]) / 2 ** 20, row["profileBytes"] // 1024,
+                  row["deferredWallUs"] / 1000))
 
 
 def main():
@@ -189,18 +209,24 @@ def main():
     parser.add_argument("--invocations", type=int, default=3)
     parser.add_argument("--interval-ms", type=float, default=1.0)
     parser.add_argument("--clock", choices=("wall", "cpu"), default="cpu")
-    parser.add_argument("--usage-signal", default="auto")
+    parser.add_argument("--usage-signal", choices=("auto", "sys.monitoring", "setprofile", "none"), default="auto",
+                        help="the exact usage signal to measure (setprofile: its cost on 3.9-3.11)")
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--synthetic", action="store_true", help="the built-in synthetic workloads")
+    parser.add_argument("--fixtures", action="store_true",
+                        help="every fixture app (fixtures/apps/<app>/handler.py:handler with its events/)")
     parser.add_argument("--app", action="append", default=[], metavar="HANDLER=EVENTS",
                         help="path/handler.py:handler=events-dir (repeatable)")
     arguments = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="coldspy-bench-") as workdir:
         workloads = []
-        if arguments.synthetic or not arguments.app:
+        if arguments.synthetic or not (arguments.app or arguments.fixtures):
             workloads += [(name,) + write_synthetic(workdir, name) for name in SYNTHETIC]
-        for spec in arguments.app:
+        specs = list(arguments.app)
+        if arguments.fixtures:
+            specs += fixture_apps()
+        for spec in specs:
             handler_text, _, events = spec.partition("=")
             workloads.append((os.path.basename(os.path.dirname(handler_text.split(":")[0])) or "app",
                               handler_text, events))

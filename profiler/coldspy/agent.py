@@ -10,9 +10,12 @@ Design rules, in order of importance:
   `errors`; `invoke()` calls the handler exactly once and returns its value or re-raises its exception.
 - Import only what the interpreter already has (builtin modules `_signal`, `_thread`, `time`, `os`, `sys`):
   every module the agent imported itself would look free to the handler.
-- Do little inside the timed phases. A sample keeps `(code, f_lineno)` pairs of the frames below the
-  innermost running import (the frames outside it are walked once per import and shared); names, files,
-  modules and the calling-context tree are built in `settle()`/`snapshot()`, between the timed phases.
+- Do little inside the timed phases. A sample keeps `(code, f_lasti)` pairs of the frames below the
+  innermost running import (the frames outside it are walked once per import and shared), an import its
+  trigger as `(code, f_lasti)`; line numbers, names, files, modules and the calling-context tree are worked
+  out in `settle()`/`snapshot()`, between the timed phases. (Reading `f_lineno` scans the code's line table
+  from its start on every read: 25 µs at line 2000 of a module body, and import-phase stacks are made of
+  module bodies.)
 """
 
 import os
@@ -42,19 +45,55 @@ _MACHINERY_PREFIXES = (
 )
 
 # Indexes into the list kept per recorded import (lists, not objects: this runs on every import).
-# _FRAME is the import wrapper's own frame and _OUTER the sampled stack from it outwards, both held only while
-# the import runs: samples inside it walk the frames down to _FRAME and reuse _OUTER (imports nest ~6
+# _FRAME is the frame that called the import wrapper and _OUTER the sampled stack from it outwards, both held
+# only while the import runs: samples inside it walk the frames down to _FRAME and reuse _OUTER, itself walked
+# only down to the enclosing import's _FRAME and completed with that import's _OUTER (imports nest ~6
 # machinery frames per level, so import-phase stacks are 40-100 frames deep).
-(_NAME, _PARENT, _TRIGGER, _PHASE, _RSS_BEFORE, _CHILDREN_NS, _CUMULATIVE_NS, _FILE, _LOADED, _RSS_DELTA,
- _FRAME, _OUTER) = range(12)
+# _TRIGGER is (code, f_lasti) of the importing frame until settle() turns it into (file, line); _LOADED the
+# module the import loaded (None while running, or when it failed).
+(_NAME, _PARENT, _TRIGGER, _PHASE, _RSS_BEFORE, _CHILDREN_NS, _CUMULATIVE_NS, _LOADED, _RSS_DELTA,
+ _FRAME, _OUTER) = range(11)
+
+# What a code file is to the trigger search (decided once per file name).
+_FILE_MACHINERY = 0
+_FILE_AGENT = 1
+_FILE_OTHER = 2
+
+
+def _file_kind(filename):
+    if filename in _MACHINERY_FILES or filename.startswith(_MACHINERY_PREFIXES):
+        return _FILE_MACHINERY
+    return _FILE_AGENT if filename.startswith(AGENT_DIR) else _FILE_OTHER
+
+
+def line_of(code, offset):
+    """The line of the instruction at byte `offset` of `code` (a frame's f_lasti), as the frame's f_lineno
+    gives it, or None for an instruction without a line. Same reading of the line table as CPython's
+    PyCode_Addr2Line: co_lines() ranges on 3.10+, co_lnotab on 3.9."""
+    if offset < 0:
+        return code.co_firstlineno  # the frame has not started running
+    lines = getattr(code, "co_lines", None)
+    if lines is not None:
+        for start, end, line in lines():
+            if start <= offset < end:
+                return line
+        return None
+    table = code.co_lnotab  # pairs (address increment, signed line increment)
+    line = code.co_firstlineno
+    address = 0
+    for at in range(0, len(table), 2):
+        address += table[at]
+        if address > offset:
+            break
+        increment = table[at + 1]
+        line += increment - 256 if increment >= 128 else increment
+    return line
 
 
 def first_outside_imports(frame):
     """The innermost frame from `frame` outwards that is neither import machinery nor the agent, or None."""
     while frame is not None:
-        filename = frame.f_code.co_filename
-        if not (filename in _MACHINERY_FILES or filename.startswith(_MACHINERY_PREFIXES)
-                or filename.startswith(AGENT_DIR)):
+        if _file_kind(frame.f_code.co_filename) == _FILE_OTHER:
             return frame
         frame = frame.f_back
     return None
@@ -87,14 +126,18 @@ def module_names_by_file(modules=None):
 
 
 def module_origin(module):
-    """The origin file of a loaded module, or None for built-in, frozen-without-source and namespace modules."""
-    namespace = object.__getattribute__(module, "__dict__")
-    path = namespace.get("__file__")
-    if isinstance(path, str):
-        return path
-    spec = namespace.get("__spec__")
-    if spec is not None and getattr(spec, "has_location", False) and isinstance(spec.origin, str):
-        return spec.origin
+    """The origin file of a loaded module, or None for built-in, frozen-without-source and namespace modules,
+    and for whatever else a package put into sys.modules in its place (an object without a __dict__...)."""
+    try:
+        namespace = object.__getattribute__(module, "__dict__")
+        path = namespace.get("__file__")
+        if isinstance(path, str):
+            return path
+        spec = namespace.get("__spec__")
+        if spec is not None and getattr(spec, "has_location", False) and isinstance(spec.origin, str):
+            return spec.origin
+    except Exception:
+        pass
     return None
 
 
@@ -164,6 +207,7 @@ class Agent:
         self._phase = [PHASE_OFF]
         self._main_imports = []  # open imports of the main thread, innermost last
         self._imports = []
+        self._triggers_resolved = 0  # self._imports[:n] have their trigger as (file, line)
         self._raw_samples = []
         self._pending_samples = []  # [(invocation index or None, samples)] not folded yet
         self._seen_code = []
@@ -180,7 +224,7 @@ class Agent:
         # Calling-context tree, folded incrementally: node 0 is the root.
         self._frames = []  # (file, function, line)
         self._frame_index = {}
-        self._frame_of_position = {}  # (id(code), line) -> frame index
+        self._frame_of_position = {}  # (id(code), f_lasti) -> frame index
         self._code_info = {}  # id(code) -> (code, file or None for agent code, function)
         self._nodes = [[-1, -1, 0, 0]]
         self._node_index = {}
@@ -267,7 +311,7 @@ class Agent:
     # ---- imports -----------------------------------------------------------------------------------
 
     def _open_enclosing_import(self, name):
-        record = [name, None, None, PHASE_INIT, self.memory.rss(), 0, 0, None, False, None, None, None]
+        record = [name, None, None, PHASE_INIT, self.memory.rss(), 0, 0, None, None, None, None]
         self._imports.append(record)
         self._main_imports.append(record)
 
@@ -279,10 +323,7 @@ class Agent:
         record[_CUMULATIVE_NS] = ended_ns - self._init_started_ns
         if record[_RSS_BEFORE] is not None:
             record[_RSS_DELTA] = self.memory.rss() - record[_RSS_BEFORE]
-        module = sys.modules.get(record[_NAME])
-        if module is not None:
-            record[_LOADED] = True
-            record[_FILE] = module_origin(module)
+        record[_LOADED] = sys.modules.get(record[_NAME])
 
     def _install_import_hook(self):
         # CPython's C import path (import.c, import_find_and_load) looks `_find_and_load` up as an attribute of
@@ -301,21 +342,25 @@ class Agent:
         getframe = sys._getframe
         perf = time.perf_counter_ns
         rss = self.memory.rss
-        machinery_files = _MACHINERY_FILES
-        machinery_prefixes = _MACHINERY_PREFIXES
-        agent_dir = AGENT_DIR
         note_error = self.note_error
         own_time = self._own_time_ns
+        kinds = {}  # co_filename -> _FILE_*
+        machinery, agent = _FILE_MACHINERY, _FILE_AGENT
 
         def trigger_of(frame):
+            # Stops at the first frame outside the import machinery (one frame for a plain import statement,
+            # ~5 for a parent package or a from-list submodule); its line is worked out in settle().
             while frame is not None:
-                filename = frame.f_code.co_filename
-                if filename in machinery_files or filename.startswith(machinery_prefixes):
+                code = frame.f_code
+                kind = kinds.get(code.co_filename)
+                if kind is None:
+                    kind = kinds[code.co_filename] = _file_kind(code.co_filename)
+                if kind is machinery:
                     frame = frame.f_back
                     continue
-                if filename.startswith(agent_dir):
+                if kind is agent:
                     return None  # the agent imports the handler module: no statement of the app did
-                return (filename, frame.f_lineno)
+                return (code, frame.f_lasti)
             return None
 
         def _find_and_load(name, import_):
@@ -327,9 +372,9 @@ class Agent:
                 stack = stacks.get(ident)
                 if stack is None:
                     stack = stacks[ident] = []
-                here = getframe(0)
-                record = [name, stack[-1] if stack else None, trigger_of(here.f_back), phase[0], rss(),
-                          0, 0, None, False, None, here, None]
+                caller = getframe(1)  # the wrapper's own frame object is never made
+                record = [name, stack[-1] if stack else None, trigger_of(caller), phase[0], rss(),
+                          0, 0, None, None, caller, None]
                 records.append(record)
                 stack.append(record)
             except Exception as exc:
@@ -357,8 +402,7 @@ class Agent:
                         record[_RSS_DELTA] = rss_after - record[_RSS_BEFORE]
                     module = modules.get(name)
                     if module is not None:
-                        record[_LOADED] = True
-                        record[_FILE] = module_origin(module)
+                        record[_LOADED] = module  # its origin file is read in snapshot()
                     own_time[record[_PHASE]] += (started - entered) + (perf() - entered - elapsed)
                 except Exception as exc:
                     note_error("import hook: %s: %s" % (type(exc).__name__, exc))
@@ -399,6 +443,28 @@ class Agent:
         wall = time.perf_counter
         wall_clock = clock is wall
 
+        def outer_of(level):
+            """The stack from the marker of the open import main_stack[level] outwards, computed once per
+            import: its frames down to the enclosing import's marker, then that import's outer stack."""
+            record = main_stack[level]
+            outer = record[_OUTER]
+            if outer is not None:
+                return outer
+            frame = record[_FRAME]
+            enclosing_marker = main_stack[level - 1][_FRAME] if level > 0 else None
+            outer = []
+            push_outer = outer.append
+            while frame is not None and frame is not enclosing_marker:
+                push_outer(frame.f_code)
+                push_outer(frame.f_lasti)
+                frame = frame.f_back
+            if frame is not None:
+                outer += outer_of(level - 1)
+            # Published only when complete: a signal arriving meanwhile runs the handler again (nested), and
+            # must not see half of it.
+            record[_OUTER] = outer
+            return outer
+
         def tick(signum, frame):
             # A late signal (the interpreter only runs handlers between bytecodes: a long C call delays
             # it and merges the timer's signals) counts for every interval that elapsed.
@@ -415,21 +481,11 @@ class Agent:
             push = stack.append
             while frame is not None and frame is not marker:
                 push(frame.f_code)
-                push(frame.f_lineno)
+                push(frame.f_lasti)
                 frame = frame.f_back
-            if frame is not None:  # reached the innermost import's wrapper: the rest is known
+            if frame is not None:  # reached the innermost import's marker: the rest is shared
                 outer = innermost[_OUTER]
-                if outer is None:
-                    outer = []
-                    push_outer = outer.append
-                    while frame is not None:
-                        push_outer(frame.f_code)
-                        push_outer(frame.f_lineno)
-                        frame = frame.f_back
-                    # Published only when complete: a signal arriving meanwhile runs this handler again
-                    # (nested), and must not see half of it.
-                    innermost[_OUTER] = outer
-                stack += outer
+                stack += outer if outer is not None else outer_of(len(main_stack) - 1)
             raw.append((SAMPLE_IMPORT if current == PHASE_INIT or innermost is not None else SAMPLE_EXECUTION,
                         weight, stack))
             own_time[current] += (wall() - entered) * 1e9
@@ -475,7 +531,9 @@ class Agent:
             self._pending_samples.append((invocation, samples))
 
     def _fold(self):
-        """Merges the pending samples into the calling-context tree and the per-file execution counts."""
+        """Merges the pending samples into the calling-context tree and the per-file execution counts, and
+        turns the triggers recorded since the last call into (file, line)."""
+        self._resolve_triggers()
         pending = self._pending_samples
         while pending:
             invocation, samples = pending.pop(0)
@@ -484,6 +542,19 @@ class Agent:
             self.sample_counts[1] += counts[1]
             if invocation is not None:
                 self.invocations[invocation]["samples"] += counts[SAMPLE_EXECUTION]
+
+    def _resolve_triggers(self):
+        records = self._imports
+        for index in range(self._triggers_resolved, len(records)):
+            trigger = records[index][_TRIGGER]
+            if trigger is not None:
+                code, offset = trigger
+                try:
+                    records[index][_TRIGGER] = (code.co_filename, line_of(code, offset))
+                except Exception as exc:  # no half-made trigger reaches the record
+                    records[index][_TRIGGER] = None
+                    self.note_error("import trigger: %s: %s" % (type(exc).__name__, exc))
+            self._triggers_resolved = index + 1
 
     def _fold_batch(self, samples):
         """Consecutive samples mostly share their outer frames (an import nested 40 frames deep, a loop in
@@ -494,7 +565,7 @@ class Agent:
         by_file = self._execution_samples_by_file
         previous, previous_path = self._previous_stack, self._previous_path
         for kind, weight, stack in samples:
-            stack.reverse()  # outermost first: [line, code, line, code, ...]
+            stack.reverse()  # outermost first: [offset, code, offset, code, ...]
             if stack == previous:
                 path = previous_path
             else:
@@ -543,7 +614,7 @@ class Agent:
         frame_of_position = self._frame_of_position
         node = path[-1] if path else 0
         for i in range(2 * start, len(stack), 2):
-            line, code = stack[i], stack[i + 1]
+            offset, code = stack[i], stack[i + 1]
             info = code_info.get(id(code))
             if info is None:
                 filename = code.co_filename
@@ -551,10 +622,11 @@ class Agent:
                     filename = None
                 info = code_info[id(code)] = (code, filename, getattr(code, "co_qualname", code.co_name))
             if info[1] is not None:
-                position = (id(code), line)
+                position = (id(code), offset)
                 frame = frame_of_position.get(position)
                 if frame is None:
-                    frame = frame_of_position[position] = self._intern_frame(info[1], info[2], line or 0)
+                    frame = frame_of_position[position] = self._intern_frame(
+                        info[1], info[2], line_of(code, offset) or 0)
                 key = (node, frame)
                 child = node_index.get(key)
                 if child is None:
@@ -700,17 +772,17 @@ class Agent:
         """The cold start observed so far, with file paths as strings (see coldspy.document)."""
         self.settle()
         module_of_file = module_names_by_file()
-        loaded = [record for record in self._imports if record[_LOADED]]
+        loaded = [record for record in self._imports if record[_LOADED] is not None]
         modules = []
         for record in loaded:
             parent = record[_PARENT]
-            while parent is not None and not parent[_LOADED]:
+            while parent is not None and parent[_LOADED] is None:
                 parent = parent[_PARENT]  # a failed import is no module: its children move up
             trigger = record[_TRIGGER]
             modules.append({
                 "name": record[_NAME],
                 "parent": parent[_NAME] if parent is not None else None,
-                "file": record[_FILE],
+                "file": module_origin(record[_LOADED]),
                 "selfUs": max(0, (record[_CUMULATIVE_NS] - record[_CHILDREN_NS]) // 1000),
                 "cumulativeUs": record[_CUMULATIVE_NS] // 1000,
                 "phase": "init" if record[_PHASE] == PHASE_INIT else "execution",

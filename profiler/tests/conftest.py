@@ -3,6 +3,7 @@
 import glob
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -23,23 +24,50 @@ SUPPORTED_MINORS = (9, 10, 11, 12, 13)
 
 
 def _interpreter(minor):
+    """A CPython 3.`minor`: pyenv's install on the development machine, else `python3.<minor>` on PATH (the
+    interpreters a CI machine has), else this interpreter if it is that version."""
     found = sorted(glob.glob("/root/.pyenv/versions/3.%d.*/bin/python" % minor))
     if found:
         return found[-1]
+    on_path = shutil.which("python3.%d" % minor)
+    if on_path is not None and _runs(on_path, minor):
+        return on_path
     if sys.version_info[:2] == (3, minor):
         return sys.executable
     return None
 
 
+def _runs(path, minor):
+    """Whether `path` starts and is CPython 3.`minor` (a pyenv shim for a version not installed fails)."""
+    try:
+        out = subprocess.run([path, "-c", "import sys; print(sys.version_info[1])"], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return out.returncode == 0 and out.stdout.strip() == str(minor)
+
+
 INTERPRETERS = [pytest.param(minor, id="py3.%d" % minor) for minor in SUPPORTED_MINORS]
+_found = {}
+
+
+def _found_interpreters():
+    """{minor: path} of the supported versions this machine has, looked up once per test session."""
+    if not _found:
+        for minor in SUPPORTED_MINORS:
+            _found[minor] = _interpreter(minor)
+    return _found
 
 
 @pytest.fixture(params=INTERPRETERS)
 def python(request):
     """Each supported CPython the machine has (the test is skipped for the missing ones)."""
-    path = _interpreter(request.param)
+    found = _found_interpreters()
+    path = found[request.param]
     if path is None:
-        pytest.skip("no Python 3.%d on this machine" % request.param)
+        pytest.skip("no Python 3.%d on this machine (neither /root/.pyenv/versions/3.%d.* nor python3.%d on "
+                    "PATH); found: %s" % (request.param, request.param, request.param,
+                                          ", ".join("3.%d" % m for m, p in sorted(found.items()) if p) or "none"))
     return path
 
 

@@ -153,3 +153,41 @@ def test_raising_handler_is_profiled_and_reported(tmp_path, python):
                 for cs in profile["coldStarts"] for inv in cs["invocations"]]
     assert outcomes == [("a_fail.json", "exception", "handler.PaymentDeclined"), ("b_ok.json", "return", None)] * 2
     assert "4111" not in json.dumps(profile)  # no exception message: it may hold data
+
+
+def test_a_module_replaced_by_an_object_without_a_dict_is_recorded_without_a_file(tmp_path):
+    # Some packages put another object into sys.modules in their own place; the agent reads module files
+    # only when it assembles the record, and must not fail on objects it cannot look into.
+    root = write_app(tmp_path, {
+        "handler.py": """
+            import replaced
+
+
+            def handler(event, context):
+                return replaced.bit_length()
+            """,
+        "replaced.py": "import sys\nsys.modules[__name__] = 12345\n",
+        "events/one.json": {},
+    })
+    profile = profile_app(root, extra=["--cold-starts", "1", "--invocations", "1"])
+    cold_start = profile["coldStarts"][0]
+    recorded = [m for m in cold_start["modules"] if m["name"] == "replaced"]
+    assert recorded and recorded[0]["file"] is None
+    assert profile["errors"] == []
+
+
+def test_a_trigger_that_cannot_be_resolved_is_left_out_with_a_note(tmp_path, monkeypatch):
+    # Triggers are kept as (code, f_lasti) in the timed phase and resolved in settle(): a failure there must
+    # leave no half-made trigger in the record.
+    write_app(tmp_path, {"faulty_trigger_mod.py": "VALUE = 1\n"})
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr("coldspy.agent.line_of", lambda code, offset: 1 // 0)
+    agent = Agent(interval_us=0)
+    agent.start()
+    import faulty_trigger_mod  # noqa: F401
+    agent.end_init()
+    agent.finish()
+    record = agent.snapshot()
+    recorded = [m for m in record["modules"] if m["name"] == "faulty_trigger_mod"]
+    assert recorded and recorded[0]["trigger"] is None
+    assert any(error.startswith("import trigger: ZeroDivisionError") for error in record["errors"])

@@ -3,10 +3,11 @@ every profile validates, every trigger in the app's code points at an import sta
 of 20 ms or more agrees with CPython's own -X importtime (both watching the same imports, see
 test_importtime)."""
 
+import ast
 import json
 import os
-import re
 import statistics
+import sys
 
 import pytest
 
@@ -16,7 +17,21 @@ from test_importtime import importtime_lines
 APPS_DIR = os.path.join(REPO_DIR, "fixtures", "apps")
 APPS = sorted(name for name in os.listdir(APPS_DIR) if os.path.isfile(os.path.join(APPS_DIR, name, "handler.py"))) \
     if os.path.isdir(APPS_DIR) else []
-IMPORT_STATEMENT = re.compile(r"\bimport\b|import_module\(|__import__\(")
+
+
+def import_spans(source):
+    """(first line, last line) of every import in `source`: import statements, and calls of
+    importlib.import_module / import_module / __import__ (an import's trigger is the line executing it)."""
+    spans = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            spans.append((node.lineno, node.end_lineno))
+        elif isinstance(node, ast.Call):
+            function = node.func
+            name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", None)
+            if name in ("import_module", "__import__"):
+                spans.append((node.lineno, node.end_lineno))
+    return spans
 
 
 @pytest.mark.skipif(not APPS, reason="no fixture apps in this checkout")
@@ -33,7 +48,8 @@ def test_fixture_profile(tmp_path, app):
         profile = validate(json.load(source))
     files = profile["files"]
 
-    sources = {}
+    spans_by_file = {}
+    checked = 0
     for cold_start in profile["coldStarts"]:
         for module in cold_start["modules"]:
             if module["trigger"] is None:
@@ -41,14 +57,15 @@ def test_fixture_profile(tmp_path, app):
             path, line = files[module["trigger"]["file"]], module["trigger"]["line"]
             if not path.startswith(root + os.sep):
                 continue  # in libraries, C extensions import too: their trigger is the line calling into C
-            if path not in sources:
-                with open(path, encoding="utf-8", errors="replace") as text:
-                    sources[path] = text.read().splitlines()
-            lines = sources[path]
-            # The statement may span lines (parenthesised from-imports): look at it and a few lines above.
-            statement = "\n".join(lines[max(0, line - 6):line])
-            assert IMPORT_STATEMENT.search(statement), "%s: trigger %s:%d is no import: %r" % (
-                module["name"], path, line, lines[line - 1])
+            if path not in spans_by_file:
+                with open(path, encoding="utf-8") as text:
+                    spans_by_file[path] = import_spans(text.read())
+            # A statement may span lines (parenthesised from-imports): the line executing it lies within.
+            assert any(first <= line <= last for first, last in spans_by_file[path]), \
+                "%s: trigger %s:%d lies in no import of that file %s" % (module["name"], path, line,
+                                                                           spans_by_file[path])
+            checked += 1
+    assert checked, "no import of %s was triggered by the app's own code" % app
 
     # Every heavy import: CPython printed its own figure for the same import. -X importtime only times the
     # import statement's C path: modules loaded through importlib.import_module are not in its output.
@@ -72,3 +89,43 @@ def test_fixture_profile(tmp_path, app):
             ratios += [a / b for a, b in zip(sorted(mine), sorted(cpython))]
         assert 0.9 <= statistics.median(ratios) <= 1.1, "%s: coldspy %s µs, -X importtime %s µs" % (
             name, ours, theirs)
+
+
+@pytest.mark.skipif("html_render" not in APPS, reason="no html_render fixture app in this checkout")
+def test_default_settings_profile_has_triggers_and_execution_samples(tmp_path):
+    """What `coldspy run` gives without any option (the golden profiles pin --usage-signal setprofile and
+    --clock wall): the CPU clock at 1 ms, the usage signal auto picks, the same trigger lines. html_render:
+    its first call per cold start renders templates for hundreds of milliseconds, so CPU-clock samples fall
+    into the handler's own code (rules_engine's calls take ~1 ms of CPU: no sample is certain)."""
+    root = os.path.join(APPS_DIR, "html_render")
+    output = str(tmp_path / "profile.json")
+    completed = run_cli(["run", os.path.join(root, "handler.py:handler"), "--event", os.path.join(root, "events"),
+                         "--cold-starts", "2", "-o", output])
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    with open(output) as source:
+        profile = validate(json.load(source))
+    files = profile["files"]
+
+    settings = profile["settings"]
+    assert (settings["clock"], settings["sampleIntervalUs"]) == ("cpu", 1000)
+    assert settings["usageSignal"] == ("sys.monitoring" if hasattr(sys, "monitoring") else "none")
+    with open(os.path.join(root, "expected-findings.json")) as source:
+        expected = json.load(source)
+    for finding in expected:
+        for cold_start in profile["coldStarts"]:
+            module = next(m for m in cold_start["modules"] if m["name"] == finding["imports"])
+            assert (files[module["trigger"]["file"]], module["trigger"]["line"]) == (
+                os.path.join(root, finding["file"]), finding["line"]), finding
+    assert all(cs["samples"]["execution"] > 0 for cs in profile["coldStarts"])
+    frames, nodes = profile["callTree"]["frames"], profile["callTree"]["nodes"]
+
+    def under_app_code(index):
+        while index > 0:
+            if files[frames[nodes[index][1]][0]].startswith(root + os.sep):
+                return True
+            index = nodes[index][0]
+        return False
+
+    # Self counts sit on the innermost frames (in chameleon); the handler's frame is on their path.
+    assert any(node[3] > 0 and under_app_code(index) for index, node in enumerate(nodes) if index > 0), \
+        "no execution sample below the app's own code"

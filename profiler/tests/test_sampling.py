@@ -114,3 +114,72 @@ def test_sampling_can_be_turned_off(tmp_path):
     assert profile["callTree"]["nodes"] == [[-1, -1, 0, 0]]
     assert profile["coldStarts"][0]["samples"] == {"import": 0, "execution": 0}
 
+
+
+NESTED = {
+    "handler.py": """
+        import outer_mod
+
+
+        def handler(event, context):
+            return outer_mod.VALUE
+        """,
+    "outer_mod.py": """
+        import middle_mod
+        VALUE = middle_mod.VALUE
+        """,
+    "middle_mod.py": """
+        import inner_mod
+        VALUE = inner_mod.burn()
+        """,
+    "inner_mod.py": """
+        def burn():
+            total = 0
+            for i in range(3000000):
+                total += i
+            return total
+
+
+        EARLY = burn()
+        """,
+    "events/one.json": {},
+}
+
+
+def test_samples_inside_nested_imports_carry_the_whole_import_chain(tmp_path, python):
+    # The sampler walks each import's own frames once and shares the rest with the enclosing imports: every
+    # sample in inner_mod's burn() must still hang below handler -> outer_mod -> middle_mod at their lines.
+    root = write_app(tmp_path, NESTED)
+    profile = profile_app(root, python=python, extra=["--cold-starts", "1", "--invocations", "1"])
+    files = profile["files"]
+    frames = profile["callTree"]["frames"]
+    nodes = profile["callTree"]["nodes"]
+
+    def where(node):
+        file_index, function, line, _module = frames[nodes[node][1]]
+        return os.path.basename(files[file_index]), function, line
+
+    def app_path(node):
+        """The frames of the app's files from the root to `node` (import machinery left out)."""
+        path = []
+        while node > 0:
+            if where(node)[0].endswith(".py"):
+                path.append(where(node))
+            node = nodes[node][0]
+        return path[::-1]
+
+    burn_line = line_number(os.path.join(root, "inner_mod.py"), "total += i")
+    loop_line = burn_line - 1
+    burning = [node for node in range(1, len(nodes))
+               if where(node)[:2] == ("inner_mod.py", "burn") and nodes[node][2] > 0]
+    assert burning, "no import-phase sample inside inner_mod.burn"
+    early = line_number(os.path.join(root, "inner_mod.py"), "EARLY = burn()")
+    from_middle = line_number(os.path.join(root, "middle_mod.py"), "VALUE = inner_mod.burn()")
+    for node in burning:
+        chain = app_path(node)
+        assert chain[0] == ("handler.py", "<module>", 1)
+        assert chain[1] == ("outer_mod.py", "<module>", 1)
+        assert chain[-1][:2] == ("inner_mod.py", "burn") and chain[-1][2] in (loop_line, burn_line)
+        # burn() runs twice: inside inner_mod's import, and from middle_mod's body after it.
+        assert chain[2:-1] in ([("middle_mod.py", "<module>", 1), ("inner_mod.py", "<module>", early)],
+                               [("middle_mod.py", "<module>", from_middle)]), chain

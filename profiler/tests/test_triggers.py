@@ -10,6 +10,7 @@ APP = {
         import aliased_mod as am
         from pkg import sub
         from pkg.deep import leaf_function
+        import pkg.rel
         import importlib
 
         try:
@@ -28,6 +29,14 @@ APP = {
     "nested_mod.py": "VALUE = 2\n",
     "aliased_mod.py": "VALUE = 3\n",
     "pkg/__init__.py": "",
+    # Relative imports inside a package: the trigger is the line of pkg/rel.py, both forms.
+    "pkg/rel.py": """
+        from . import sibling
+        from .inner import leaf
+        """,
+    "pkg/sibling.py": "VALUE = 9\n",
+    "pkg/inner/__init__.py": "",
+    "pkg/inner/leaf.py": "VALUE = 10\n",
     "pkg/sub.py": "VALUE = 4\n",
     "pkg/deep.py": "def leaf_function():\n    return 5\n",
     "fallback_mod.py": "VALUE = 6\n",
@@ -60,6 +69,13 @@ def test_each_import_form_has_the_triggering_line(tmp_path, python):
         # The handler module itself is imported by the agent: no statement of the app triggered it.
         assert module(cold_start, "handler")["trigger"] is None
         assert module(cold_start, "handler")["parent"] is None
+        # Relative imports: `from . import x` and `from .pkg import y`, triggered in the package's module.
+        relative = os.path.join(root, "pkg", "rel.py")
+        assert trigger_of(profile, cold_start, "pkg.sibling") == (relative, 1)
+        assert module(cold_start, "pkg.sibling")["parent"] == "pkg.rel"
+        assert trigger_of(profile, cold_start, "pkg.inner") == (relative, 2)
+        assert trigger_of(profile, cold_start, "pkg.inner.leaf") == (relative, 2)
+        assert module(cold_start, "pkg.inner.leaf")["parent"] == "pkg.rel"
         # A failed import is no module.
         assert "no_such_module_anywhere" not in [m["name"] for m in cold_start["modules"]]
 
