@@ -209,7 +209,7 @@ def main():
     parser.add_argument("--invocations", type=int, default=3)
     parser.add_argument("--interval-ms", type=float, default=1.0)
     parser.add_argument("--clock", choices=("wall", "cpu"), default="cpu")
-    parser.add_argument("--usage-signal", choices=("auto", "sys.monitoring", "setprofile", "none"), default="auto",
+    parser.add_argument("--usage-signal", choices=("exact", "auto", "sys.monitoring", "setprofile", "none"), default="auto",
                         help="the exact usage signal to measure (setprofile: its cost on 3.9-3.11)")
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--synthetic", action="store_true", help="the built-in synthetic workloads")

@@ -649,8 +649,12 @@ class Agent:
         wanted = self.requested_usage_signal
         has_monitoring = hasattr(sys, "monitoring")
         if wanted == "auto":
-            # sys.setprofile fires on every call and return; it is opt-in (see profiler/README.md).
+            # sys.setprofile fires on every call and return: too costly to be on by default in production.
             wanted = "sys.monitoring" if has_monitoring else "none"
+        elif wanted == "exact":
+            # A profiling session wants the truth about usage more than fast handler calls: samples miss calls
+            # shorter than the interval (and a CPU timer only fires on the kernel's tick, often 4 ms).
+            wanted = "sys.monitoring" if has_monitoring else "setprofile"
         if wanted == "sys.monitoring" and not has_monitoring:
             raise RuntimeError("sys.monitoring needs Python 3.12+; usage signal disabled")
         return wanted

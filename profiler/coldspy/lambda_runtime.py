@@ -7,7 +7,7 @@ Two ways in, both ending here:
 
 The profile is written atomically to `$COLDSPY_OUTPUT_DIR` (default /tmp) after every invocation, as
 `coldspy-<function>-<UTC time>-<random>.json`. Settings come from the environment: COLDSPY_INTERVAL_MS
-(default 1), COLDSPY_CLOCK (cpu|wall, default cpu), COLDSPY_USAGE_SIGNAL (auto|sys.monitoring|setprofile|none).
+(default 1), COLDSPY_CLOCK (cpu|wall, default cpu), COLDSPY_USAGE_SIGNAL (auto|exact|sys.monitoring|setprofile|none; default auto).
 """
 
 import os
@@ -43,7 +43,7 @@ class LambdaSession:
         # wall-second, and a wall-clock sampler would cost that much more (docs/benchmarks.md).
         clock, problem = _setting("COLDSPY_CLOCK", "cpu", ("wall", "cpu"))
         problems.append(problem)
-        usage, problem = _setting("COLDSPY_USAGE_SIGNAL", "auto", ("auto", "sys.monitoring", "setprofile", "none"))
+        usage, problem = _setting("COLDSPY_USAGE_SIGNAL", "auto", ("auto", "exact", "sys.monitoring", "setprofile", "none"))
         problems.append(problem)
         self.agent = Agent(interval_us, clock, usage)
         for message in problems:

@@ -94,7 +94,7 @@ def test_fixture_profile(tmp_path, app):
 @pytest.mark.skipif("html_render" not in APPS, reason="no html_render fixture app in this checkout")
 def test_default_settings_profile_has_triggers_and_execution_samples(tmp_path):
     """What `coldspy run` gives without any option (the golden profiles pin --usage-signal setprofile and
-    --clock wall): the CPU clock at 1 ms, the usage signal auto picks, the same trigger lines. html_render:
+    --clock wall): the CPU clock at 1 ms, the exact usage signal, the same trigger lines. html_render:
     its first call per cold start renders templates for hundreds of milliseconds, so CPU-clock samples fall
     into the handler's own code (rules_engine's calls take ~1 ms of CPU: no sample is certain)."""
     root = os.path.join(APPS_DIR, "html_render")
@@ -108,7 +108,9 @@ def test_default_settings_profile_has_triggers_and_execution_samples(tmp_path):
 
     settings = profile["settings"]
     assert (settings["clock"], settings["sampleIntervalUs"]) == ("cpu", 1000)
-    assert settings["usageSignal"] == ("sys.monitoring" if hasattr(sys, "monitoring") else "none")
+    assert settings["usageSignal"] == ("sys.monitoring" if hasattr(sys, "monitoring") else "setprofile")
+    assert all(invocation["modulesExecuted"] for cold_start in profile["coldStarts"]
+               for invocation in cold_start["invocations"])
     with open(os.path.join(root, "expected-findings.json")) as source:
         expected = json.load(source)
     for finding in expected:

@@ -47,7 +47,7 @@ public final class ProfileCommand implements Callable<Integer> {
   String clock;
 
   @Option(names = "--usage-signal", paramLabel = "SIGNAL",
-      description = "auto, sys.monitoring, setprofile or none (agent default: auto)")
+      description = "exact, auto, sys.monitoring, setprofile or none (agent default: exact)")
   String usageSignal;
 
   @Option(names = "--name", paramLabel = "APP", description = "app name (default: the handler's directory name)")

@@ -139,8 +139,15 @@ public final class Classifier {
                   + (use.known()
                       ? "; it is compiled code, whose calls neither samples nor the usage signal see, so whether"
                           + " the code uses it is unknown; up to "
-                      : "; the profiles hold no samples (e.g. an -X importtime log), so whether the code uses it"
-                          + " is unknown; profile with ColdSpy's agent to find out; up to ")
+                      : use.sampleIntervalUs() > 0
+                          // Sampled, yet not one execution-phase sample: the handler's calls are shorter
+                          // than the sampling interval; only the exact signal can tell.
+                          ? "; the profiles hold no execution-phase samples (the handler's calls are shorter than"
+                              + " the sampling interval) and no exact usage signal, so whether the code uses it"
+                              + " is unknown; profile again with the exact usage signal (`--usage-signal"
+                              + " setprofile`, automatic on Python 3.12+) to find out; up to "
+                          : "; the profiles hold no samples (e.g. an -X importtime log), so whether the code uses"
+                              + " it is unknown; profile with ColdSpy's agent to find out; up to ")
                   + Units.ms(facts.costUs()) + " per cold start",
               false));
     }

@@ -108,6 +108,17 @@ class ClassifierTest {
     assertEquals(RuleCode.USAGE_UNKNOWN, v.rule());
     assertFalse(v.confident());
     assertTrue(v.message().contains("whether the code uses it is unknown"), v.message());
+    assertTrue(v.message().contains("profile with ColdSpy's agent"), v.message());
+  }
+
+  @Test
+  void sampledProfilesWithoutExecutionSamplesAskForTheExactSignal() {
+    // The agent sampled (1 ms) but not one sample fell into a handler call: the calls are too short.
+    UsageEvidence noExecutionSamples = new UsageEvidence(false, false, 0, 0, 0, 0, 0, 0, 1_000);
+    Verdict v = verdict(facts(300_000, noExecutionSamples));
+    assertEquals(RuleCode.USAGE_UNKNOWN, v.rule());
+    assertTrue(v.message().contains("no execution-phase samples"), v.message());
+    assertTrue(v.message().contains("--usage-signal setprofile"), v.message());
   }
 
   @Test
