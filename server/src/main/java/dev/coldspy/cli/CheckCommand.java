@@ -10,17 +10,15 @@ import dev.coldspy.profile.ProfileSet;
 import dev.coldspy.settings.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -48,46 +46,26 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--profile", paramLabel = "P",
-      description = "Profile file or directory (JSON, ColdSpy .pkl, -X importtime log); repeatable."
-          + " Default: 'profiles' of [tool.coldspy], else .coldspy/profiles/ of the project.")
-  List<Path> profiles = new ArrayList<>();
+  @Mixin AnalysisOptions options;
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json or sarif.")
   Format format = Format.text;
-
-  @Option(names = "--min-ms", paramLabel = "N",
-      description = "Report findings saving at least N ms per cold start (overrides min-ms of [tool.coldspy]).")
-  Double minMs;
 
   @Option(names = "--budget-ms", paramLabel = "N",
       description = "Fail when the handler's median init time exceeds N ms (overrides budget-ms).")
   Double budgetMs;
 
-  @Option(names = "--target-python", paramLabel = "X.Y",
-      description = "Python version the code must run on (decides PEP 810 and rewrite fixes; overrides"
-          + " target-python; default: the profiled interpreter's).")
-  String targetPython;
-
-  @Option(names = "--knowledge", paramLabel = "FILE",
-      description = "Knowledge file to use instead of the bundled one (see knowledge.toml in the jar).")
-  Path knowledgeFile;
-
-  @Parameters(paramLabel = "PATH", arity = "1..*", description = "Python files or directories of the app.")
-  List<Path> paths = new ArrayList<>();
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Map<String, Object> overrides = new LinkedHashMap<>();
-    overrides.put("min-ms", minMs);
+    Map<String, Object> overrides = options.overrides();
     overrides.put("budget-ms", budgetMs);
-    overrides.put("target-python", targetPython);
-    ProjectAnalysis project = new ProjectAnalysis(paths, overrides, err);
+    ProjectAnalysis project = options.project(overrides, err);
     Settings settings = project.settings();
-    Knowledge knowledge = ProjectAnalysis.knowledge(knowledgeFile);
-    Optional<ProfileSet> profileSet = project.profiles(profiles, "profiles", err);
+    Knowledge knowledge = options.knowledge();
+    Optional<ProfileSet> profileSet = project.profiles(options.profiles, "profiles", err);
     if (profileSet.isEmpty()) {
       return ExitCodes.ERROR;
     }

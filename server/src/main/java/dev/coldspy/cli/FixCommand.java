@@ -26,9 +26,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -50,40 +50,19 @@ import picocli.CommandLine.Spec;
 public final class FixCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--profile", paramLabel = "P",
-      description = "Profile file or directory (JSON, ColdSpy .pkl, -X importtime log); repeatable."
-          + " Default: 'profiles' of [tool.coldspy], else .coldspy/profiles/ of the project.")
-  List<Path> profiles = new ArrayList<>();
+  @Mixin AnalysisOptions options;
 
   @Option(names = "--diff", description = "Print the fixes as a unified diff; change no file.")
   boolean diff;
 
-  @Option(names = "--min-ms", paramLabel = "N",
-      description = "Fix findings saving at least N ms per cold start (overrides min-ms of [tool.coldspy]).")
-  Double minMs;
-
-  @Option(names = "--target-python", paramLabel = "X.Y",
-      description = "Python version the code must run on (decides PEP 810 and rewrite fixes; overrides"
-          + " target-python; default: the profiled interpreter's).")
-  String targetPython;
-
-  @Option(names = "--knowledge", paramLabel = "FILE",
-      description = "Knowledge file to use instead of the bundled one (see knowledge.toml in the jar).")
-  Path knowledgeFile;
-
-  @Parameters(paramLabel = "PATH", arity = "1..*", description = "Python files or directories of the app.")
-  List<Path> paths = new ArrayList<>();
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Map<String, Object> overrides = new LinkedHashMap<>();
-    overrides.put("min-ms", minMs);
-    overrides.put("target-python", targetPython);
-    ProjectAnalysis project = new ProjectAnalysis(paths, overrides, err);
-    Knowledge knowledge = ProjectAnalysis.knowledge(knowledgeFile);
-    Optional<ProfileSet> profileSet = project.profiles(profiles, "profiles", err);
+    ProjectAnalysis project = options.project(options.overrides(), err);
+    Knowledge knowledge = options.knowledge();
+    Optional<ProfileSet> profileSet = project.profiles(options.profiles, "profiles", err);
     if (profileSet.isEmpty()) {
       return ExitCodes.ERROR;
     }
@@ -93,9 +72,9 @@ public final class FixCommand implements Callable<Integer> {
     for (AppSources.Parsed source : sources) {
       projectModules.put(AppSources.moduleName(source), source.module());
     }
-    FixOptions options = new FixOptions(analyzed.targetPython(), FixOptions.DEFAULT_SIDE_EFFECT_MODULES, knowledge)
+    FixOptions fixOptions = new FixOptions(analyzed.targetPython(), FixOptions.DEFAULT_SIDE_EFFECT_MODULES, knowledge)
         .forProject(project.settings().sideEffectModules(), projectModules);
-    FixApplier applier = new FixApplier(new FixPlanner(options));
+    FixApplier applier = new FixApplier(new FixPlanner(fixOptions));
     int fixed = 0;
     int remaining = 0;
     boolean changed = false;

@@ -1,0 +1,55 @@
+package dev.coldspy.cli;
+
+import dev.coldspy.engine.Knowledge;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The options {@code check} and {@code fix} share (a picocli mixin): which profiles, which findings, which
+ * target Python, which knowledge file, and the app's paths. The same words in both commands' help, one place
+ * that turns them into settings overrides.
+ */
+final class AnalysisOptions {
+  @Option(names = "--profile", paramLabel = "P",
+      description = "Profile file or directory (JSON, ColdSpy .pkl, -X importtime log); repeatable."
+          + " Default: 'profiles' of [tool.coldspy], else .coldspy/profiles/ of the project.")
+  List<Path> profiles = new ArrayList<>();
+
+  @Option(names = "--min-ms", paramLabel = "N",
+      description = "Only findings saving at least N ms per cold start (overrides min-ms of [tool.coldspy]).")
+  Double minMs;
+
+  @Option(names = "--target-python", paramLabel = "X.Y",
+      description = "Python version the code must run on (decides PEP 810 and rewrite fixes; overrides"
+          + " target-python; default: the profiled interpreter's).")
+  String targetPython;
+
+  @Option(names = "--knowledge", paramLabel = "FILE",
+      description = "Knowledge file to use instead of the bundled one (see knowledge.toml in the jar).")
+  Path knowledgeFile;
+
+  @Parameters(paramLabel = "PATH", arity = "1..*", description = "Python files or directories of the app.")
+  List<Path> paths = new ArrayList<>();
+
+  /** The settings these options override ({@code [tool.coldspy]} keys; null values leave a setting alone). */
+  Map<String, Object> overrides() {
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    overrides.put("min-ms", minMs);
+    overrides.put("target-python", targetPython);
+    return overrides;
+  }
+
+  ProjectAnalysis project(Map<String, Object> overrides, PrintWriter err) {
+    return new ProjectAnalysis(paths, overrides, err);
+  }
+
+  Knowledge knowledge() {
+    return ProjectAnalysis.knowledge(knowledgeFile);
+  }
+}
