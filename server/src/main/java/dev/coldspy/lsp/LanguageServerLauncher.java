@@ -82,6 +82,23 @@ public final class LanguageServerLauncher {
   }
 
   /**
+   * One LSP4J log record in the server's log: warnings and worse as errors, except a {@code $/cancelRequest}
+   * for a request already answered, which LSP allows (the client cancels what it no longer needs while the
+   * answer is on its way; VS Code does so for every superseded inlay-hint or code-action request).
+   */
+  static void report(ServerLog log, LogRecord record) {
+    if (record.getLevel().intValue() < Level.WARNING.intValue()) {
+      return;
+    }
+    String message = "JSON-RPC: " + record.getMessage();
+    if (record.getMessage() != null && record.getMessage().startsWith("Unmatched cancel notification")) {
+      log.info(message);
+    } else {
+      log.error(message, record.getThrown());
+    }
+  }
+
+  /**
    * LSP4J reports malformed messages and failed handlers through java.util.logging, with stack traces, on
    * stderr. Route them through the server's log instead: one line each, also visible in the editor's log.
    */
@@ -95,9 +112,7 @@ public final class LanguageServerLauncher {
         new Handler() {
           @Override
           public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-              log.error("JSON-RPC: " + record.getMessage(), record.getThrown());
-            }
+            report(log, record);
           }
 
           @Override
