@@ -38,6 +38,7 @@ public final class PythonModule {
   private ImportIndex imports;
   private ScopeModel scopes;
   private List<FunctionDefinition> functions;
+  private NodePath.TopLevel topLevel;
 
   private PythonModule(SourceText text, ModuleIdentity identity, TSTree tree) {
     this.text = text;
@@ -131,7 +132,7 @@ public final class PythonModule {
   /** The import index, built on first use. */
   public synchronized ImportIndex imports() {
     if (imports == null) {
-      imports = ImportIndex.build(text, tree.getRootNode(), identity);
+      imports = ImportIndex.build(text, finder(), identity);
     }
     return imports;
   }
@@ -180,7 +181,7 @@ public final class PythonModule {
    */
   private List<FunctionDefinition> findFunctions() {
     List<FunctionDefinition> found = new ArrayList<>();
-    NodePath.Finder finder = new NodePath.Finder(tree.getRootNode());
+    NodePath.Finder finder = finder();
     Map<Integer, String> definitionNames = new HashMap<>();
     String source = text.text();
     int from = 0;
@@ -441,6 +442,19 @@ public final class PythonModule {
           new UseSite.Argument(argumentSpan, text.slice(argumentSpan), kind, ATOMIC_EXPRESSIONS.contains(type)));
     }
     return arguments;
+  }
+
+  /** The root's children, listed on first use, for code in this package that holds the instance lock. */
+  NodePath.TopLevel topLevel() {
+    if (topLevel == null) {
+      topLevel = NodePath.TopLevel.of(tree.getRootNode());
+    }
+    return topLevel;
+  }
+
+  /** A new path finder over the tree, for code in this package that holds the instance lock. */
+  NodePath.Finder finder() {
+    return new NodePath.Finder(tree.getRootNode(), topLevel());
   }
 
   /** The root node, for code in this package that holds the instance lock. */
