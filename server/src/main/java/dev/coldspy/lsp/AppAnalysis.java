@@ -31,7 +31,9 @@ final class AppAnalysis {
   private final Map<Path, PythonModule> modules;
   private final List<SourceFile> sources;
   private final Analysis analysis;
-  private final FixPlanner fixes;
+  private final Map<String, PythonModule> modulesByName;
+  /** Made when the first fix is planned: the first diagnostics do not wait for what only fixes need. */
+  private FixPlanner fixes;
   /**
    * Fix plans per statement, planned when first asked for: diagnostics and code actions of every document
    * analysis built on this project analysis share them (closing a file re-publishes it from an analysis kept
@@ -44,16 +46,15 @@ final class AppAnalysis {
    * @param modules each file parsed, with the text it was analysed with
    * @param sources what the engine was given: the files' import statements
    * @param analysis the engine's result
-   * @param fixes the fix planner, knowing the project's modules (removing an import of one of them that acts
-   *     when imported is refused) and the configured side-effect modules
+   * @param modulesByName the project's modules by module name, for the fix planner
    */
   private AppAnalysis(Project project, Map<Path, PythonModule> modules,
-      List<SourceFile> sources, Analysis analysis, FixPlanner fixes) {
+      List<SourceFile> sources, Analysis analysis, Map<String, PythonModule> modulesByName) {
     this.project = project;
     this.modules = Map.copyOf(modules);
     this.sources = List.copyOf(sources);
     this.analysis = analysis;
-    this.fixes = fixes;
+    this.modulesByName = Map.copyOf(modulesByName);
   }
 
   /**
@@ -100,9 +101,7 @@ final class AppAnalysis {
         .map(AppAnalysis::analysis)
         .findFirst()
         .orElseGet(() -> project.engine().analyze(project.profiles().orElseThrow(), sources, cancel::checkCanceled));
-    FixPlanner fixes = new FixPlanner(
-        project.fixOptions().forProject(project.settings().sideEffectModules(), modulesByName));
-    return new AppAnalysis(project, modules, sources, analysis, fixes);
+    return new AppAnalysis(project, modules, sources, analysis, modulesByName);
   }
 
   Project project() {
@@ -130,7 +129,19 @@ final class AppAnalysis {
    */
   List<FixPlan> fixPlans(Path file, ImportStatement statement, List<FixKind> kinds) {
     return plans.computeIfAbsent(new StatementKey(file, statement.index()),
-        key -> fixes.planAll(modules.get(file), statement, List.of(), kinds));
+        key -> fixPlanner().planAll(modules.get(file), statement, List.of(), kinds));
+  }
+
+  /**
+   * The fix planner, knowing the project's modules (removing an import of one of them that acts when
+   * imported is refused) and the configured side-effect modules.
+   */
+  private synchronized FixPlanner fixPlanner() {
+    if (fixes == null) {
+      fixes = new FixPlanner(
+          project.fixOptions().forProject(project.settings().sideEffectModules(), modulesByName));
+    }
+    return fixes;
   }
 
   /** The URI of a file the engine names (by its path below the application root). */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.treesitter.TSInputEdit;
 import org.treesitter.TSNode;
@@ -39,6 +40,7 @@ public final class PythonModule {
   private ScopeModel scopes;
   private List<FunctionDefinition> functions;
   private NodePath.TopLevel topLevel;
+  private Optional<Span> topLevelEffect;
 
   private PythonModule(SourceText text, ModuleIdentity identity, TSTree tree) {
     this.text = text;
@@ -297,7 +299,10 @@ public final class PythonModule {
    * Decorators count as effects (they often register the definition somewhere).
    */
   public synchronized Span topLevelEffect() {
-    return firstEffect(tree.getRootNode());
+    if (topLevelEffect == null) {
+      topLevelEffect = Optional.ofNullable(firstEffect(tree.getRootNode()));
+    }
+    return topLevelEffect.orElse(null);
   }
 
   private Span firstEffect(TSNode block) {
