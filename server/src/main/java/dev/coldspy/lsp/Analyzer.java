@@ -1,24 +1,37 @@
 package dev.coldspy.lsp;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 
 /**
  * Turns a document of a workspace snapshot into its {@link DocumentAnalysis}. The engine runs once per
- * project and set of texts: the last project analysis is kept and re-used while the context and the texts of
- * the open files are unchanged (one keystroke invalidates it; hover, hints and lenses on the same version
- * share it).
+ * project and set of texts: the last few project analyses are kept, each with the open texts it read, and
+ * re-used while the context, those texts and the files on disk are unchanged. Two are kept because an editor
+ * alternates between two states of a file: the buffer's text while it is open and the file's text when it is
+ * closed (or opened unchanged), so neither opening nor closing a file re-analyses what was analysed already.
  */
 final class Analyzer {
+  /** Analyses kept per project: the buffer's and the file's version of a document being edited. */
+  private static final int KEPT = 2;
+
+  /** A project analysis with what it was computed from, besides the project (the files on disk). */
+  private record Kept(Map<Path, String> openTexts, long diskGeneration, AppAnalysis app) {}
+
   private final ServerLog log;
-  /** The last analysis per project directory. */
-  private final ConcurrentHashMap<Path, AppAnalysis> lastByProject = new ConcurrentHashMap<>();
-  /** Projects whose last analysis may have read outdated texts. */
-  private final java.util.Set<Path> stale = ConcurrentHashMap.newKeySet();
+  /** The last analyses per project directory, most recent first. */
+  private final ConcurrentHashMap<Path, List<Kept>> recent = new ConcurrentHashMap<>();
+  /** Counts the changes to files on disk: an analysis that read older files is not re-used. */
+  private final AtomicLong diskGeneration = new AtomicLong();
+  /** How many project analyses were computed (not re-used): a seam for tests of the re-use. */
+  private final AtomicInteger projectAnalyses = new AtomicInteger();
 
   Analyzer(ServerLog log) {
     this.log = log;
@@ -51,23 +64,41 @@ final class Analyzer {
     return DocumentAnalysis.of(document, context, path.get(), app);
   }
 
-  /**
-   * Stops re-using the last project analyses as they are (a file changed on disk, a document was closed, the
-   * context changed); their engine results are still re-used when the import statements turn out equal.
-   */
-  void invalidate() {
-    stale.addAll(lastByProject.keySet());
+  /** A file of a project changed on disk: analyses that read the files before the change are not re-used. */
+  void filesChangedOnDisk() {
+    diskGeneration.incrementAndGet();
+  }
+
+  /** The number of project analyses computed so far (re-used ones not counted). */
+  int projectAnalyses() {
+    return projectAnalyses.get();
   }
 
   private AppAnalysis appAnalysis(
       Project project, Map<Path, String> openTexts, AnalysisContext context, CancelChecker cancel) {
-    AppAnalysis last = lastByProject.get(project.directory());
-    if (last != null && last.project() == project && !stale.remove(project.directory())
-        && last.usedTexts(openTexts)) {
-      return last;
+    long generation = diskGeneration.get();
+    List<AppAnalysis> previous = new ArrayList<>();
+    for (Kept kept : recent.getOrDefault(project.directory(), List.of())) {
+      if (kept.app().project() != project) {
+        continue;
+      }
+      if (kept.diskGeneration() == generation && kept.openTexts().equals(openTexts)) {
+        return kept.app();
+      }
+      previous.add(kept.app());
     }
-    AppAnalysis fresh = AppAnalysis.run(project, openTexts, context, last, log, cancel);
-    lastByProject.put(project.directory(), fresh);
+    AppAnalysis fresh = AppAnalysis.run(project, openTexts, context, previous, log, cancel);
+    projectAnalyses.incrementAndGet();
+    Kept kept = new Kept(Map.copyOf(openTexts), generation, fresh);
+    recent.merge(project.directory(), List.of(kept), (older, newest) -> {
+      List<Kept> updated = new ArrayList<>(newest);
+      for (Kept old : older) {
+        if (updated.size() < KEPT && old.app().project() == project && !old.openTexts().equals(kept.openTexts())) {
+          updated.add(old);
+        }
+      }
+      return List.copyOf(updated);
+    });
     return fresh;
   }
 }

@@ -3,45 +3,67 @@ package dev.coldspy.lsp;
 import dev.coldspy.engine.Analysis;
 import dev.coldspy.engine.AppSources;
 import dev.coldspy.engine.SourceFile;
+import dev.coldspy.fix.FixPlan;
 import dev.coldspy.fix.FixPlanner;
+import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.ModuleIdentity;
 import dev.coldspy.python.PythonModule;
+import dev.coldspy.rules.FixKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 
 /**
  * The engine's analysis of one project with the texts of one moment: open documents as the editor has them,
  * every other file as on disk. All files go in together because cost is attributed across files (the first
  * statement to load a module pays for it, wherever it is). Findings name files by their path below the
- * application root ({@link #uriOf}).
- *
- * @param project the project
- * @param texts the text each file was analysed with
- * @param modules each file parsed
- * @param sources what the engine was given: the files' import statements
- * @param analysis the engine's result
- * @param fixes the fix planner, knowing the project's modules (removing an import of one of them that acts
- *     when imported is refused) and the configured side-effect modules
+ * application root ({@link #uriOf}). Immutable, apart from the fix plans it remembers once planned.
  */
-record AppAnalysis(
-    Project project,
-    Map<Path, String> texts,
-    Map<Path, PythonModule> modules,
-    List<SourceFile> sources,
-    Analysis analysis,
-    FixPlanner fixes) {
+final class AppAnalysis {
+  /** A statement of a file, by its index in the file's import index. */
+  private record StatementKey(Path file, int statement) {}
+
+  private final Project project;
+  private final Map<Path, PythonModule> modules;
+  private final List<SourceFile> sources;
+  private final Analysis analysis;
+  private final Map<String, PythonModule> modulesByName;
+  /** Made when the first fix is planned: the first diagnostics do not wait for what only fixes need. */
+  private FixPlanner fixes;
+  /**
+   * Fix plans per statement, planned when first asked for: diagnostics and code actions of every document
+   * analysis built on this project analysis share them (closing a file re-publishes it from an analysis kept
+   * from before, and does not plan again).
+   */
+  private final ConcurrentHashMap<StatementKey, List<FixPlan>> plans = new ConcurrentHashMap<>();
+
+  /**
+   * @param project the project
+   * @param modules each file parsed, with the text it was analysed with
+   * @param sources what the engine was given: the files' import statements
+   * @param analysis the engine's result
+   * @param modulesByName the project's modules by module name, for the fix planner
+   */
+  private AppAnalysis(Project project, Map<Path, PythonModule> modules,
+      List<SourceFile> sources, Analysis analysis, Map<String, PythonModule> modulesByName) {
+    this.project = project;
+    this.modules = Map.copyOf(modules);
+    this.sources = List.copyOf(sources);
+    this.analysis = analysis;
+    this.modulesByName = Map.copyOf(modulesByName);
+  }
 
   /**
    * Analyses the project with {@code openTexts} overriding the files on disk (an open file outside the
-   * project's source list, e.g. a new unsaved module, is added). {@code previous} (may be null) is the last
-   * analysis of the project, whose engine result is re-used when the import statements did not change.
+   * project's source list, e.g. a new unsaved module, is added). {@code previous} are earlier analyses of the
+   * project, whose engine result is re-used when the import statements did not change.
    */
   static AppAnalysis run(Project project, Map<Path, String> openTexts, AnalysisContext context,
-      AppAnalysis previous, ServerLog log, CancelChecker cancel) {
+      List<AppAnalysis> previous, ServerLog log, CancelChecker cancel) {
     Map<Path, String> texts = new LinkedHashMap<>();
     for (Path source : project.sources()) {
       String open = openTexts.get(source);
@@ -73,28 +95,58 @@ record AppAnalysis(
     cancel.checkCanceled();
     List<SourceFile> sources = AppSources.of(parsed);
     // The engine is deterministic and sees only the import statements: most keystrokes (in function
-    // bodies, comments) leave them equal, and the previous result still holds.
-    Analysis analysis = previous != null && previous.project() == project && previous.sources().equals(sources)
-        ? previous.analysis()
-        : project.engine().analyze(project.profiles().orElseThrow(), sources, cancel::checkCanceled);
-    FixPlanner fixes = new FixPlanner(
-        project.fixOptions().forProject(project.settings().sideEffectModules(), modulesByName));
-    return new AppAnalysis(project, Map.copyOf(texts), Map.copyOf(modules), sources, analysis, fixes);
+    // bodies, comments) leave them equal, and a previous result still holds.
+    Analysis analysis = previous.stream()
+        .filter(earlier -> earlier.project() == project && earlier.sources().equals(sources))
+        .map(AppAnalysis::analysis)
+        .findFirst()
+        .orElseGet(() -> project.engine().analyze(project.profiles().orElseThrow(), sources, cancel::checkCanceled));
+    return new AppAnalysis(project, modules, sources, analysis, modulesByName);
+  }
+
+  Project project() {
+    return project;
+  }
+
+  /** Each file parsed. */
+  Map<Path, PythonModule> modules() {
+    return modules;
+  }
+
+  /** What the engine was given: the files' import statements. */
+  List<SourceFile> sources() {
+    return sources;
+  }
+
+  /** The engine's result. */
+  Analysis analysis() {
+    return analysis;
+  }
+
+  /**
+   * The fix engine's answer for each fix kind in {@code kinds} (the finding's, in its order of preference) for
+   * a statement of {@code file}: edits, or why the fix would not be safe. Planned once per statement.
+   */
+  List<FixPlan> fixPlans(Path file, ImportStatement statement, List<FixKind> kinds) {
+    return plans.computeIfAbsent(new StatementKey(file, statement.index()),
+        key -> fixPlanner().planAll(modules.get(file), statement, List.of(), kinds));
+  }
+
+  /**
+   * The fix planner, knowing the project's modules (removing an import of one of them that acts when
+   * imported is refused) and the configured side-effect modules.
+   */
+  private synchronized FixPlanner fixPlanner() {
+    if (fixes == null) {
+      fixes = new FixPlanner(
+          project.fixOptions().forProject(project.settings().sideEffectModules(), modulesByName));
+    }
+    return fixes;
   }
 
   /** The URI of a file the engine names (by its path below the application root). */
   String uriOf(String displayPath) {
     return TextDocument.uriOf(project.appRoot().resolve(displayPath));
-  }
-
-  /** True when this analysis used exactly these texts for the open files (and so can be re-used). */
-  boolean usedTexts(Map<Path, String> openTexts) {
-    for (Map.Entry<Path, String> open : openTexts.entrySet()) {
-      if (project.contains(open.getKey()) && !open.getValue().equals(texts.get(open.getKey()))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

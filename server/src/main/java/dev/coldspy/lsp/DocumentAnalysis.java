@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.Range;
 
@@ -35,8 +34,6 @@ final class DocumentAnalysis {
   private final SourceText text;
   private final List<Statement> statements;
   private final String unanalysedReason;
-  /** Fix plans per statement, planned when first asked for (diagnostics and code actions share them). */
-  private final ConcurrentHashMap<Integer, List<FixPlan>> plans = new ConcurrentHashMap<>();
 
   private DocumentAnalysis(TextDocument document, AnalysisContext context, Optional<AppAnalysis> app,
       SourceText text, List<Statement> statements, String unanalysedReason) {
@@ -121,12 +118,8 @@ final class DocumentAnalysis {
     if (statement.finding().isEmpty() || app.isEmpty()) {
       return List.of();
     }
-    AppAnalysis project = app.get();
-    return plans.computeIfAbsent(statement.statement().index(), index -> {
-      PythonModule module = project.modules().get(document.path().orElseThrow());
-      return project.fixes().planAll(
-          module, statement.statement(), List.of(), statement.finding().get().fixes());
-    });
+    return app.get().fixPlans(
+        document.path().orElseThrow(), statement.statement(), statement.finding().get().fixes());
   }
 
   /** The statement the engine places at a 1-based line and column, if this analysis has it. */

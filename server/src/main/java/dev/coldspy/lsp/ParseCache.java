@@ -7,29 +7,52 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Parsed Python files by path, so that a keystroke re-parses one file incrementally (tree-sitter re-uses the
- * previous tree) and files nobody edits are read and parsed once. Thread-safe; entries are immutable.
+ * previous tree) and files nobody edits are read and parsed once. The last two texts of each file are kept:
+ * an open file is analysed with the buffer's text and, when closed, again with the file's text, and neither
+ * should need a parse. Thread-safe; entries are immutable; a parse runs outside any lock.
  */
 final class ParseCache {
+  /** Parsed texts kept per file: the buffer's and the file's. */
+  private static final int KEPT = 2;
+
   private record DiskText(FileTime modified, long size, String text) {}
 
-  private final ConcurrentHashMap<Path, PythonModule> modules = new ConcurrentHashMap<>();
+  /** The last parses per file, most recent first. */
+  private final ConcurrentHashMap<Path, List<PythonModule>> modules = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Path, DiskText> disk = new ConcurrentHashMap<>();
 
   /** The file parsed with exactly this text, re-using the previous parse of the same path. */
   PythonModule parse(Path file, String text, ModuleIdentity identity) {
-    return modules.compute(
-        file,
-        (path, previous) -> {
-          if (previous != null && previous.identity().equals(identity)) {
-            return previous.source().equals(text) ? previous : previous.reparse(text);
-          }
-          return PythonModule.parse(text, identity);
-        });
+    PythonModule previous = null;
+    for (PythonModule kept : modules.getOrDefault(file, List.of())) {
+      if (!kept.identity().equals(identity)) {
+        continue;
+      }
+      if (kept.source().equals(text)) {
+        return kept;
+      }
+      if (previous == null) {
+        previous = kept;
+      }
+    }
+    PythonModule parsed = previous != null ? previous.reparse(text) : PythonModule.parse(text, identity);
+    modules.merge(file, List.of(parsed), (older, newest) -> {
+      List<PythonModule> updated = new ArrayList<>(newest);
+      for (PythonModule old : older) {
+        if (updated.size() < KEPT && old.identity().equals(identity) && !old.source().equals(text)) {
+          updated.add(old);
+        }
+      }
+      return List.copyOf(updated);
+    });
+    return parsed;
   }
 
   /**

@@ -21,7 +21,7 @@ import java.util.Optional;
  * @param engine the engine with the project's settings
  * @param settings the project's settings ({@code [tool.coldspy]} with the editor's overrides)
  * @param fixOptions the fix engine's options for the project's target Python (before the project's modules
- *     are known: see {@link AppAnalysis#fixes})
+ *     are known: see {@link AppAnalysis#fixPlans})
  */
 record Project(
     Path directory,

@@ -131,7 +131,6 @@ final class Workspace implements AutoCloseable {
     debouncer.cancel(uri);
     cancelPublishing(uri);
     state.updateAndGet(snapshot -> snapshot.withoutDocument(uri));
-    analyzer.invalidate(); // the project's analysis used the buffer's text, not the file's
     // A profiled file keeps its workspace-wide diagnostics (from disk); any other file loses them.
     Optional<Path> path = TextDocument.pathOf(uri);
     if (path.isPresent() && state.get().context().isProfiled(path.get())) {
@@ -335,7 +334,7 @@ final class Workspace implements AutoCloseable {
       return;
     }
     if (!changedSources.isEmpty()) {
-      analyzer.invalidate();
+      analyzer.filesChangedOnDisk();
     }
     for (Path source : changedSources) {
       if (state.get().document(TextDocument.uriOf(source)).isEmpty()) {
@@ -368,7 +367,6 @@ final class Workspace implements AutoCloseable {
       log.tellUser(MessageType.Warning, problem);
     }
     WorkspaceSnapshot updated = state.updateAndGet(snapshot -> snapshot.withContext(context));
-    analyzer.invalidate();
     registerWatchers(context);
     Set<String> stale = Set.copyOf(published);
     Map<String, TextDocument> toPublish = new HashMap<>(updated.documents());

@@ -70,11 +70,10 @@ public final class ImportIndex {
 
   // ---- building ------------------------------------------------------------------------------------
 
-  static ImportIndex build(SourceText text, TSNode root, ModuleIdentity identity) {
+  static ImportIndex build(SourceText text, NodePath.Finder finder, ModuleIdentity identity) {
     // Find the `import` keywords by text and descend to each: cheaper than a query over the whole tree,
     // and the descent yields the statement's ancestors for free.
     List<ImportStatement> found = new ArrayList<>();
-    NodePath.Finder finder = new NodePath.Finder(root);
     String source = text.text();
     int from = 0;
     int at;

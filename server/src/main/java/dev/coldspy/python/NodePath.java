@@ -2,7 +2,9 @@ package dev.coldspy.python;
 
 import dev.coldspy.text.SourceText;
 import dev.coldspy.text.Span;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.treesitter.TSNode;
 import org.treesitter.TSTreeCursor;
 
@@ -23,16 +25,82 @@ final class NodePath {
   private NodePath() {}
 
   /**
+   * The children of the root with their types, fields and byte ranges, fetched once per tree. A module's
+   * top level can hold hundreds of statements, and tree-sitter finds the child at an offset by scanning the
+   * children from the first: a descent from the root would cost a scan of the module per occurrence, where a
+   * binary search over these costs nothing.
+   */
+  static final class TopLevel {
+    private final TSNode[] nodes;
+    private final String[] types;
+    private final String[] fields;
+    private final int[] starts;
+    private final int[] ends;
+
+    private TopLevel(TSNode[] nodes, String[] types, String[] fields, int[] starts, int[] ends) {
+      this.nodes = nodes;
+      this.types = types;
+      this.fields = fields;
+      this.starts = starts;
+      this.ends = ends;
+    }
+
+    /** The children of {@code root} as a tree cursor visits them (hidden nodes' visible children included). */
+    static TopLevel of(TSNode root) {
+      List<TSNode> nodes = new ArrayList<>();
+      List<String> fields = new ArrayList<>();
+      TSTreeCursor cursor = new TSTreeCursor(root);
+      if (cursor.gotoFirstChild()) {
+        do {
+          nodes.add(cursor.currentNode());
+          fields.add(TreeSitter.fieldName(cursor.currentFieldId()));
+        } while (cursor.gotoNextSibling());
+      }
+      int count = nodes.size();
+      String[] types = new String[count];
+      int[] starts = new int[count];
+      int[] ends = new int[count];
+      for (int i = 0; i < count; i++) {
+        TSNode node = nodes.get(i);
+        types[i] = TreeSitter.type(node);
+        starts[i] = node.getStartByte();
+        ends[i] = node.getEndByte();
+      }
+      return new TopLevel(nodes.toArray(TSNode[]::new), types, fields.toArray(String[]::new), starts, ends);
+    }
+
+    /**
+     * The first child ending after {@code startByte}, as {@code ts_tree_cursor_goto_first_child_for_byte}
+     * chooses it, or -1 (children do not overlap, so their ends never decrease).
+     */
+    int firstEndingAfter(int startByte) {
+      int low = 0;
+      int high = ends.length;
+      while (low < high) {
+        int middle = (low + high) >>> 1;
+        if (ends[middle] > startByte) {
+          high = middle;
+        } else {
+          low = middle + 1;
+        }
+      }
+      return low < ends.length ? low : -1;
+    }
+  }
+
+  /**
    * Finds paths for increasing offsets, re-using the part of the previous path that still contains the
    * next offset (occurrences in one function share the descent through the module and the function).
    */
   static final class Finder {
     private final TSTreeCursor cursor;
     private final TSNode root;
+    private final TopLevel topLevel;
     private NodePath last;
 
-    Finder(TSNode root) {
+    Finder(TSNode root, TopLevel topLevel) {
       this.root = root;
+      this.topLevel = topLevel;
       this.cursor = new TSTreeCursor(root);
     }
 
@@ -61,6 +129,16 @@ final class NodePath {
           path.starts[i] = last.starts[i];
           path.ends[i] = last.ends[i];
         }
+      }
+      if (path.size == 1) {
+        int child = topLevel.firstEndingAfter(startByte);
+        if (child < 0) {
+          last = path;
+          return path;
+        }
+        path.add(topLevel.nodes[child], topLevel.types[child], topLevel.fields[child]);
+        path.starts[1] = topLevel.starts[child];
+        path.ends[1] = topLevel.ends[child];
       }
       cursor.reset(path.nodes[path.size - 1]);
       while (cursor.gotoFirstChildForByte(startByte) >= 0) {

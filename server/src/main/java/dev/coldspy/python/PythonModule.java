@@ -4,7 +4,10 @@ import dev.coldspy.text.SourceText;
 import dev.coldspy.text.Span;
 import dev.coldspy.text.TsPoint;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.treesitter.TSInputEdit;
 import org.treesitter.TSNode;
@@ -15,12 +18,13 @@ import org.treesitter.TSTree;
 /**
  * A parsed Python module: its text, its tree-sitter syntax tree (error-tolerant: a syntax error becomes an
  * {@code ERROR}/{@code MISSING} node and the rest of the file is still analysed) and, computed on first use
- * and cached, its {@link ImportIndex} and {@link ScopeModel}.
+ * and cached, its {@link ImportIndex}, {@link ScopeModel} and function definitions.
  *
  * <p>Immutable from the outside; {@link #reparse(String)} returns a new module, re-using the old tree for an
  * incremental parse. Tree access is serialised on the instance, so one module can be shared between threads.
  */
 public final class PythonModule {
+  private static final String DEF = "def";
   private static final TSQuery ERRORS = TreeSitter.query("[(ERROR) (MISSING)] @error");
   /** Expressions that can be pasted into any expression without parentheses. */
   private static final Set<String> ATOMIC_EXPRESSIONS =
@@ -34,6 +38,9 @@ public final class PythonModule {
   private final TSTree tree;
   private ImportIndex imports;
   private ScopeModel scopes;
+  private List<FunctionDefinition> functions;
+  private NodePath.TopLevel topLevel;
+  private Optional<Span> topLevelEffect;
 
   private PythonModule(SourceText text, ModuleIdentity identity, TSTree tree) {
     this.text = text;
@@ -127,7 +134,7 @@ public final class PythonModule {
   /** The import index, built on first use. */
   public synchronized ImportIndex imports() {
     if (imports == null) {
-      imports = ImportIndex.build(text, tree.getRootNode(), identity);
+      imports = ImportIndex.build(text, finder(), identity);
     }
     return imports;
   }
@@ -161,31 +168,67 @@ public final class PythonModule {
     return type.equals("string") || type.equals("concatenated_string") ? TreeSitter.span(text, first) : null;
   }
 
-  /** Every function definition of the module, nested ones included, in document order. */
+  /** Every function definition of the module, nested ones included, in document order (found on first use). */
   public synchronized List<FunctionDefinition> functions() {
-    List<FunctionDefinition> functions = new ArrayList<>();
-    collectFunctions(tree.getRootNode(), "", functions);
+    if (functions == null) {
+      functions = findFunctions();
+    }
     return functions;
   }
 
-  private void collectFunctions(TSNode node, String prefix, List<FunctionDefinition> functions) {
-    int count = node.getNamedChildCount();
-    for (int i = 0; i < count; i++) {
-      TSNode child = node.getNamedChild(i);
-      String type = child.getType();
-      TSNode name = child.getChildByFieldName("name");
-      if (type.equals("function_definition") && !TreeSitter.isNull(name)) {
-        String qualified = prefix + TreeSitter.text(text, name);
-        Span span = TreeSitter.span(text, child);
-        functions.add(
-            new FunctionDefinition(qualified, text.lineOfOffset(span.start()), text.lineOfOffset(span.end())));
-        collectFunctions(child, qualified + ".<locals>.", functions);
-      } else if (type.equals("class_definition") && !TreeSitter.isNull(name)) {
-        collectFunctions(child, prefix + TreeSitter.text(text, name) + ".", functions);
-      } else {
-        collectFunctions(child, prefix, functions);
+  /**
+   * Found as the import index finds statements: by searching the text for the {@code def} keyword and
+   * descending the tree to each occurrence (the path down holds the classes and functions around it). A walk
+   * over the whole tree would make native calls for every node of every function body.
+   */
+  private List<FunctionDefinition> findFunctions() {
+    List<FunctionDefinition> found = new ArrayList<>();
+    NodePath.Finder finder = finder();
+    Map<Integer, String> definitionNames = new HashMap<>();
+    String source = text.text();
+    int from = 0;
+    int at;
+    while ((at = source.indexOf(DEF, from)) >= 0) {
+      from = at + DEF.length();
+      if (!ImportIndex.isWord(source, at, DEF.length())) {
+        continue;
       }
+      int startByte = text.offsetToByte(at);
+      NodePath path = finder.pathTo(startByte);
+      int definition = path.leaf() - 1;
+      if (!path.type(path.leaf()).equals(DEF)
+          || !path.type(definition).equals("function_definition")
+          || path.startByte(path.leaf()) != startByte) {
+        continue; // in a string, a comment or a syntax error
+      }
+      String name = definitionName(path, definition, definitionNames);
+      if (name == null) {
+        continue;
+      }
+      StringBuilder qualified = new StringBuilder();
+      for (int i = 0; i < definition; i++) {
+        String type = path.type(i);
+        boolean function = type.equals("function_definition");
+        if (function || type.equals("class_definition")) {
+          String enclosing = definitionName(path, i, definitionNames);
+          if (enclosing != null) {
+            qualified.append(enclosing).append(function ? ".<locals>." : ".");
+          }
+        }
+      }
+      Span span = path.span(text, definition);
+      found.add(new FunctionDefinition(qualified.append(name).toString(), text.lineOfOffset(span.start()),
+          text.lineOfOffset(span.end())));
     }
+    return List.copyOf(found);
+  }
+
+  /** The name of the class or function definition at {@code path[i]}, or null; remembered by start byte. */
+  private String definitionName(NodePath path, int i, Map<Integer, String> names) {
+    return names.computeIfAbsent(path.startByte(i), start -> {
+      TSNode name = path.node(i).getChildByFieldName("name");
+      return TreeSitter.isNull(name) ? null : TreeSitter.text(text, name);
+    });
   }
 
   /**
@@ -256,7 +299,10 @@ public final class PythonModule {
    * Decorators count as effects (they often register the definition somewhere).
    */
   public synchronized Span topLevelEffect() {
-    return firstEffect(tree.getRootNode());
+    if (topLevelEffect == null) {
+      topLevelEffect = Optional.ofNullable(firstEffect(tree.getRootNode()));
+    }
+    return topLevelEffect.orElse(null);
   }
 
   private Span firstEffect(TSNode block) {
@@ -401,6 +447,19 @@ public final class PythonModule {
           new UseSite.Argument(argumentSpan, text.slice(argumentSpan), kind, ATOMIC_EXPRESSIONS.contains(type)));
     }
     return arguments;
+  }
+
+  /** The root's children, listed on first use, for code in this package that holds the instance lock. */
+  NodePath.TopLevel topLevel() {
+    if (topLevel == null) {
+      topLevel = NodePath.TopLevel.of(tree.getRootNode());
+    }
+    return topLevel;
+  }
+
+  /** A new path finder over the tree, for code in this package that holds the instance lock. */
+  NodePath.Finder finder() {
+    return new NodePath.Finder(tree.getRootNode(), topLevel());
   }
 
   /** The root node, for code in this package that holds the instance lock. */

@@ -229,7 +229,7 @@ public final class ScopeModel {
       this.root = module.root();
       this.imports = module.imports();
       this.futureAnnotations = imports.hasFutureAnnotations();
-      this.finder = new NodePath.Finder(root);
+      this.finder = new NodePath.Finder(root, module.topLevel());
     }
 
     List<Span> dynamicAccess() {
