@@ -3,11 +3,13 @@
 
 Runs the packaged server (server/target/coldspy.jar serve) as an editor would, over stdio, and measures:
   startup   process start -> initialize result, plain JVM and with an AppCDS archive (median of N runs)
-  didopen   didOpen -> publishDiagnostics for a 2,000-line file with a 1M-sample profile (p50/p90 after warm-up)
+  didopen   didOpen -> publishDiagnostics for a 2,000-line file with a 1M-sample profile (p50/p90 after warm-up),
+            each time with a text that differs from the file on disk (a new comment line)
+  didopen-unchanged  the same, opening the file exactly as it is on disk (what opening a file usually is)
   didchange didChange -> refreshed publishDiagnostics (includes the server's debounce delay)
   memory    resident memory of the server with 50 open files
 
-Usage: scripts/bench/lsp_bench.py [startup|didopen|didchange|memory|all] [--runs N]
+Usage: scripts/bench/lsp_bench.py [startup|didopen|didopen-unchanged|didchange|memory|all] [--runs N]
 """
 import argparse
 import json
@@ -147,7 +149,7 @@ def diagnostics_for(uri):
     return lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
 
 
-def bench_didopen(runs):
+def bench_didopen(runs, unchanged=False):
     root, source = workspace_with_profile(2000, 1_000_000)
     server = Server(cwd=root)
     server.initialize(root)
@@ -158,7 +160,7 @@ def bench_didopen(runs):
     for i in range(20 + runs):
         sent = time.perf_counter()
         server.notify("textDocument/didOpen", {"textDocument": {
-            "uri": uri, "languageId": "python", "version": i + 1, "text": text + f"# {i}\n"}})
+            "uri": uri, "languageId": "python", "version": i + 1, "text": text if unchanged else text + f"# {i}\n"}})
         at, message = server.wait_for(lambda m: diagnostics_for(uri)(m) and m["params"].get("version") == i + 1)
         if i >= 20:
             times.append((at - sent) * 1000)
@@ -166,7 +168,7 @@ def bench_didopen(runs):
     server.stop()
     count = len(message["params"]["diagnostics"])
     times.sort()
-    print(f"didOpen->first publishDiagnostics  2,000 lines, 1M samples, {count} diagnostics: "
+    print(f"didOpen{' (text as on disk)' if unchanged else ''}->first publishDiagnostics  2,000 lines, 1M samples, {count} diagnostics: "
           f"p50 {statistics.median(times):.1f} ms, p90 {times[int(len(times) * 0.9)]:.1f} ms ({runs} runs after 20 warm-up)")
     shutil.rmtree(root, ignore_errors=True)
 
@@ -214,12 +216,14 @@ def bench_memory(_runs):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", nargs="?", default="all", choices=["startup", "didopen", "didchange", "memory", "all"])
+    parser.add_argument("what", nargs="?", default="all", choices=["startup", "didopen", "didopen-unchanged", "didchange", "memory", "all"])
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
     if not JAR.exists():
         sys.exit(f"{JAR} is missing: build it with 'mvn -pl server package' first")
-    benches = {"startup": bench_startup, "didopen": bench_didopen, "didchange": bench_didchange, "memory": bench_memory}
+    benches = {"startup": bench_startup, "didopen": bench_didopen,
+               "didopen-unchanged": lambda runs: bench_didopen(runs, unchanged=True),
+               "didchange": bench_didchange, "memory": bench_memory}
     for name, bench in benches.items():
         if args.what in (name, "all"):
             bench(args.runs)
