@@ -55,9 +55,19 @@ def expected_usage(profile):
         assert cold_start["moduleUsage"]["import_only_mod"]["executed"] is False
 
 
-def test_auto_uses_sys_monitoring_where_available(tmp_path, python):
+def test_the_default_is_exact_sys_monitoring_or_setprofile(tmp_path, python):
+    """Without --usage-signal the local runner records which modules ran, on every interpreter."""
     root = write_app(tmp_path, APP)
     profile = profile_app(root, python=python, extra=["--cold-starts", "2", "--invocations", "3"])
+    assert profile["settings"]["usageSignal"] == (
+        "sys.monitoring" if interpreter_version(python) >= (3, 12) else "setprofile")
+    expected_usage(profile)
+
+
+def test_auto_uses_sys_monitoring_where_available(tmp_path, python):
+    root = write_app(tmp_path, APP)
+    profile = profile_app(root, python=python, extra=["--cold-starts", "2", "--invocations", "3",
+                                                     "--usage-signal", "auto"])
     if interpreter_version(python) >= (3, 12):
         assert profile["settings"]["usageSignal"] == "sys.monitoring"
         expected_usage(profile)
