@@ -118,8 +118,8 @@ public final class ImportIndex {
       this.index = index;
     }
 
-    ImportStatement read(NodePath path, int index) {
-      TSNode node = path.node(index);
+    ImportStatement read(NodePath path, int depth) {
+      TSNode node = path.node(depth);
       String type = node.getType();
       ImportKind kind =
           switch (type) {
@@ -172,7 +172,7 @@ public final class ImportIndex {
           span = new Span(prefix.start(), span.end());
         }
       }
-      Ancestry ancestry = Ancestry.of(text, path, index);
+      Ancestry ancestry = Ancestry.of(text, path, depth);
       List<String> loaded = new ArrayList<>();
       List<String> maybe = new ArrayList<>();
       if (kind == ImportKind.IMPORT) {
@@ -204,7 +204,7 @@ public final class ImportIndex {
           noqa,
           List.copyOf(loaded),
           List.copyOf(maybe),
-          path.type(index - 1).equals("block") && aloneInBlock(path.node(index - 1)));
+          path.type(depth - 1).equals("block") && aloneInBlock(path.node(depth - 1)));
     }
 
     private static boolean aloneInBlock(TSNode block) {

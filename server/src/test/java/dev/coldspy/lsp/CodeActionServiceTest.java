@@ -175,4 +175,19 @@ class CodeActionServiceTest {
         .file("pyproject.toml", "[tool.coldspy]\nside-effect-modules = [\"acme_hooks\"]\n").analyse("handler.py");
     assertEquals(List.of(), actions(configured, line(1)));
   }
+
+  @Test
+  void eachImportLineOffersItsOwnFix() {
+    String twoRarelyUsed = HANDLER.replace("from reportlab.pdfgen import canvas\n",
+        "from reportlab.pdfgen import canvas\nimport yaml\n").replace("def handler(event, context):\n",
+        "def load(text):\n    return yaml.safe_load(text)\n\n\ndef handler(event, context):\n");
+    DocumentAnalysis analysis = project(twoRarelyUsed)
+        .module("yaml", 200, "handler.py", 3).usedIn("yaml", 1).useSite("handler.py", "load", 11, "yaml", 3)
+        .analyse("handler.py");
+
+    assertEquals(List.of("ColdSpy: Lazy-load `canvas` in `render()`"),
+        actions(analysis, line(1)).stream().map(CodeAction::getTitle).toList());
+    assertEquals(List.of("ColdSpy: Lazy-load `yaml` in `load()`"),
+        actions(analysis, line(2)).stream().map(CodeAction::getTitle).toList());
+  }
 }

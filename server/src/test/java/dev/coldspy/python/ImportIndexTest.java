@@ -200,4 +200,21 @@ class ImportIndexTest {
     PythonModule third = second.reparse("import os\nimport json, é\n\ndef f():\n    return os.getcwd()\n");
     assertEquals(List.of("json", "é"), third.imports().statements().get(1).boundNames());
   }
+
+  @Test
+  void theStatementAtAnOffsetIsTheOneStartingThereNotTheOneEndingThere() {
+    String source = "import io\n\nimport numpy as np\nimport pandas as pd\nimport pyarrow.parquet as pq\n";
+    ImportIndex imports = index(source);
+    for (ImportStatement statement : imports.statements()) {
+      assertEquals(statement, imports.atOffset(statement.span().start()).orElseThrow(),
+          "at the start of " + statement.span() + " " + imports.statements().stream().map(ImportStatement::span).toList());
+    }
+  }
+
+  @Test
+  void eachStatementsIndexIsItsPlaceInTheFile() {
+    // Caches of fix plans are keyed by it: two statements with one index would share their fixes.
+    ImportIndex imports = index("import io\n\nimport numpy as np\nimport pandas as pd\n\ndef f():\n    import json\n");
+    assertEquals(List.of(0, 1, 2, 3), imports.statements().stream().map(ImportStatement::index).toList());
+  }
 }
