@@ -19,9 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -68,12 +66,8 @@ public final class FixCommand implements Callable<Integer> {
     }
     List<AppSources.Parsed> sources = project.parseSources();
     ProjectAnalysis.Analyzed analyzed = project.analyze(profileSet.get(), knowledge, sources);
-    Map<String, PythonModule> projectModules = new LinkedHashMap<>();
-    for (AppSources.Parsed source : sources) {
-      projectModules.put(AppSources.moduleName(source), source.module());
-    }
     FixOptions fixOptions = new FixOptions(analyzed.targetPython(), FixOptions.DEFAULT_SIDE_EFFECT_MODULES, knowledge)
-        .forProject(project.settings().sideEffectModules(), projectModules);
+        .forProject(project.settings().sideEffectModules(), AppSources.modulesByName(sources));
     FixApplier applier = new FixApplier(new FixPlanner(fixOptions));
     int fixed = 0;
     int remaining = 0;

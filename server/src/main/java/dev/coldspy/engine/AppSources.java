@@ -11,8 +11,10 @@ import dev.coldspy.python.ScopeModel;
 import dev.coldspy.text.SourceText;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -156,6 +158,15 @@ public final class AppSources {
       }
     }
     return targets;
+  }
+
+  /** The files' modules by module name ({@link #moduleName}), in the files' order. */
+  public static Map<String, PythonModule> modulesByName(List<Parsed> files) {
+    Map<String, PythonModule> modules = new LinkedHashMap<>();
+    for (Parsed file : files) {
+      modules.put(moduleName(file), file.module());
+    }
+    return modules;
   }
 
   /** {@code pkg/mod.py} is {@code pkg.mod}; {@code pkg/__init__.py} is {@code pkg}. */

@@ -81,16 +81,13 @@ final class AppAnalysis {
         });
     cancel.checkCanceled();
     Map<Path, PythonModule> modules = new LinkedHashMap<>();
-    Map<String, PythonModule> modulesByName = new LinkedHashMap<>();
     List<AppSources.Parsed> parsed = new ArrayList<>();
     for (Map.Entry<Path, String> file : texts.entrySet()) {
       String relative = project.relativePath(file.getKey());
       PythonModule module = context.parses().parse(file.getKey(), file.getValue(), identity(relative));
       modules.put(file.getKey(), module);
       // Findings name files by their path below the application root, as a user reads them in messages.
-      AppSources.Parsed source = new AppSources.Parsed(relative, relative, module);
-      parsed.add(source);
-      modulesByName.put(AppSources.moduleName(source), module);
+      parsed.add(new AppSources.Parsed(relative, relative, module));
     }
     cancel.checkCanceled();
     List<SourceFile> sources = AppSources.of(parsed);
@@ -101,7 +98,7 @@ final class AppAnalysis {
         .map(AppAnalysis::analysis)
         .findFirst()
         .orElseGet(() -> project.engine().analyze(project.profiles().orElseThrow(), sources, cancel::checkCanceled));
-    return new AppAnalysis(project, modules, sources, analysis, modulesByName);
+    return new AppAnalysis(project, modules, sources, analysis, AppSources.modulesByName(parsed));
   }
 
   Project project() {
