@@ -63,13 +63,23 @@ class _CallTree:
             node_map.append(index)
 
 
+def _statement(statement, files):
+    filename, line, chain, omitted = statement
+    return {"file": files.index(filename), "line": line,
+            "chain": [{"file": files.index(call_file), "line": call_line, "function": function}
+                      for call_file, call_line, function in chain],
+            "omittedFrames": omitted}
+
+
 def _cold_start(index, record, files):
     modules = []
     for module in record["modules"]:
         trigger = module["trigger"]
-        modules.append(dict(module, file=files.index(module["file"]),
-                            trigger=None if trigger is None else {"file": files.index(trigger[0]),
-                                                                  "line": trigger[1]}))
+        entry = dict(module, file=files.index(module["file"]),
+                     trigger=None if trigger is None else {"file": files.index(trigger[0]), "line": trigger[1]})
+        if "statement" in module:
+            entry["statement"] = _statement(module["statement"], files)
+        modules.append(entry)
     return {
         "index": index,
         "initUs": record["initUs"],
@@ -136,6 +146,9 @@ def environment_facts(in_lambda=False, memory_limit_mb=None):
         "machine": platform.machine(),
         "lambda": in_lambda,
         "memoryLimitMb": memory_limit_mb,
+        "cacheTag": sys.implementation.cache_tag,
+        "dontWriteBytecode": bool(sys.dont_write_bytecode),
+        "pycachePrefix": getattr(sys, "pycache_prefix", None),
     }
 
 
