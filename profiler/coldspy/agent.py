@@ -11,12 +11,11 @@ Design rules, in order of importance:
 - Import only what the interpreter already has (builtin modules `_signal`, `_thread`, `time`, `os`, `sys`):
   every module the agent imported itself would look free to the handler.
 - Do little inside the timed phases. A sample keeps `(code, f_lasti)` pairs of the frames below the
-  innermost running import (the frames outside it are walked once per import and shared); line numbers,
-  names, files, modules and the calling-context tree are worked out in `settle()`/`snapshot()`, between the
-  timed phases. (Reading `f_lineno` scans the code's line table from its start on every read: 25 µs at line
-  2000 of a module body, and import-phase stacks are made of module bodies.) An import's trigger is the
-  exception: one `f_lineno` read per import, of an import statement, which sits near the top of its module
-  body (~1 µs in C, against ~10 µs for the same scan in Python later, in the first invocation).
+  innermost running import (the frames outside it are walked once per import and shared), an import its
+  trigger as `(code, f_lasti)`; line numbers, names, files, modules and the calling-context tree are worked
+  out in `settle()`/`snapshot()`, between the timed phases. (Reading `f_lineno` scans the code's line table
+  from its start on every read: 25 µs at line 2000 of a module body, and import-phase stacks are made of
+  module bodies; read in the import hook it added ~3 µs per import, measured.)
 """
 
 import os
@@ -50,8 +49,8 @@ _MACHINERY_PREFIXES = (
 # only while the import runs: samples inside it walk the frames down to _FRAME and reuse _OUTER, itself walked
 # only down to the enclosing import's _FRAME and completed with that import's _OUTER (imports nest ~6
 # machinery frames per level, so import-phase stacks are 40-100 frames deep).
-# _TRIGGER is (file, line) of the importing frame; _LOADED the module the import loaded (None while running,
-# or when it failed).
+# _TRIGGER is (code, f_lasti) of the importing frame until settle() turns it into (file, line); _LOADED the
+# module the import loaded (None while running, or when it failed).
 # _STATEMENT, only for an init-phase import whose trigger is not a module body (a module-level call that
 # imports: `model = joblib.load(...)` -> pickle -> __import__): (code, f_lasti) of the innermost module body
 # running and the chain of (code, f_lasti) from it down to the trigger, resolved like triggers in settle().
@@ -222,7 +221,7 @@ class Agent:
         self._phase = [PHASE_OFF]
         self._main_imports = []  # open imports of the main thread, innermost last
         self._imports = []
-        self._statements_resolved = 0  # self._imports[:n] have their statement in files and lines
+        self._triggers_resolved = 0  # self._imports[:n] have their trigger as (file, line)
         self._raw_samples = []
         self._pending_samples = []  # [(invocation index or None, samples)] not folded yet
         self._seen_code = []
@@ -244,7 +243,6 @@ class Agent:
         self._frame_of_position = {}  # (id(code), f_lasti) -> frame index
         self._code_info = {}  # id(code) -> (code, file or None for agent code, function)
         self._line_tables = {}  # id(code) -> (code, [(start, end, line)]), see _line
-        self._known_lines = {}  # (id(code), f_lasti) -> (code, line) of import triggers, read in the hook
         self._nodes = [[-1, -1, 0, 0]]
         self._node_index = {}
         self._node_files = {}  # node -> the distinct files on its path, for the execution samples' nodes
@@ -375,7 +373,6 @@ class Agent:
         own_time = self._own_time_ns
         kinds = {}  # co_filename -> _FILE_*
         machinery, agent = _FILE_MACHINERY, _FILE_AGENT
-        known_lines = self._known_lines
 
         def kind_of(code):
             kind = kinds.get(code.co_filename)
@@ -387,7 +384,10 @@ class Agent:
             # Stops at the first frame outside the import machinery (one frame for a plain import statement,
             # ~5 for a parent package or a from-list submodule); its line is worked out in settle().
             while frame is not None:
-                kind = kind_of(frame.f_code)
+                filename = frame.f_code.co_filename
+                kind = kinds.get(filename)
+                if kind is None:
+                    kind = kinds[filename] = _file_kind(filename)
                 if kind is machinery:
                     frame = frame.f_back
                     continue
@@ -432,12 +432,7 @@ class Agent:
                 trigger = statement = None
                 if trigger_frame is not None:
                     trigger_code = trigger_frame.f_code
-                    # f_lineno now, in C (import statements sit near the top of a module body: a short
-                    # scan); resolved later from f_lasti it cost ~10 µs per import in the first invocation.
-                    line = trigger_frame.f_lineno
-                    trigger = (trigger_code.co_filename, line)
-                    # The same position is in every sample taken inside this import: fold() looks it up here.
-                    known_lines[(id(trigger_code), trigger_frame.f_lasti)] = (trigger_code, line)
+                    trigger = (trigger_code, trigger_frame.f_lasti)
                     if phase[0] == PHASE_INIT and trigger_code.co_name != "<module>":
                         statement = statement_of(trigger_frame)
                 record = [name, stack[-1] if stack else None, trigger, phase[0], rss(),
@@ -667,8 +662,8 @@ class Agent:
 
     def _fold(self):
         """Merges the pending samples into the calling-context tree and the per-file execution counts, and
-        turns the statements recorded since the last call into files and lines."""
-        self._resolve_statements()
+        turns the triggers recorded since the last call into (file, line)."""
+        self._resolve_triggers()
         pending = self._pending_samples
         while pending:
             invocation, samples = pending.pop(0)
@@ -678,32 +673,38 @@ class Agent:
             if invocation is not None:
                 self.invocations[invocation]["samples"] += counts[SAMPLE_EXECUTION]
 
-    def _resolve_statements(self):
-        """Turns the (code, f_lasti) frames of each import's statement into files and lines."""
+    def _resolve_triggers(self):
+        """Turns the (code, f_lasti) of each import's trigger and statement into files and lines. With
+        line_of's scan: import statements sit near the top of their module body, where the scan stops."""
         records = self._imports
-        for index in range(self._statements_resolved, len(records)):
+        for index in range(self._triggers_resolved, len(records)):
             record = records[index]
+            trigger = record[_TRIGGER]
+            if trigger is not None:
+                code, offset = trigger
+                try:
+                    record[_TRIGGER] = (code.co_filename, line_of(code, offset))
+                except Exception as exc:  # no half-made trigger reaches the record
+                    record[_TRIGGER] = None
+                    self.note_error("import trigger: %s: %s" % (type(exc).__name__, exc))
             statement = record[_STATEMENT]
             if statement is not None:
                 code, offset, chain, omitted = statement
                 try:
                     record[_STATEMENT] = (
-                        code.co_filename, self._line(code, offset) or 0,
-                        [(call.co_filename, self._line(call, at) or 0, getattr(call, "co_qualname", call.co_name))
+                        code.co_filename, line_of(code, offset) or 0,
+                        [(call.co_filename, line_of(call, at) or 0, getattr(call, "co_qualname", call.co_name))
                          for call, at in chain],
                         omitted)
                 except Exception as exc:
-                    record[_STATEMENT] = None  # no half-made statement reaches the record
+                    record[_STATEMENT] = None
                     self.note_error("import statement: %s: %s" % (type(exc).__name__, exc))
-            self._statements_resolved = index + 1
+            self._triggers_resolved = index + 1
 
     def _line(self, code, offset):
-        """line_of(code, offset) for the positions of samples and statements: an import's trigger line is
-        known (read in the hook), and each code object's line table is listed once, in C, then bisected
-        (samples fall all over the long tables of module bodies: a Python scan per lookup cost ~50 µs)."""
-        known = self._known_lines.get((id(code), offset))
-        if known is not None and known[0] is code:
-            return known[1]
+        """line_of(code, offset) for the positions of samples: each code object's line table is listed once,
+        in C, then bisected (samples fall all over the long tables of module bodies: a Python scan per
+        lookup cost ~50 µs there)."""
         lines = getattr(code, "co_lines", None)
         if offset < 0 or lines is None:
             return line_of(code, offset)  # not started yet, or 3.9's co_lnotab

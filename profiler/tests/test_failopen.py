@@ -176,13 +176,13 @@ def test_a_module_replaced_by_an_object_without_a_dict_is_recorded_without_a_fil
     assert profile["errors"] == []
 
 
-def test_a_statement_that_cannot_be_resolved_is_left_out_with_a_note(tmp_path, monkeypatch):
-    # An import made inside a call keeps its statement's frames as (code, f_lasti) in the timed phase,
-    # resolved in settle(): a failure there must leave no half-made statement in the record.
+def test_a_trigger_that_cannot_be_resolved_is_left_out_with_a_note(tmp_path, monkeypatch):
+    # Triggers and statements are kept as (code, f_lasti) in the timed phase and resolved in settle(): a
+    # failure there must leave no half-made trigger or statement in the record.
     write_app(tmp_path, {"faulty_statement_mod.py": "def load():\n    import faulty_statement_inner\n\n\nload()\n",
                          "faulty_statement_inner.py": "VALUE = 1\n"})
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(Agent, "_line", lambda self, code, offset: 1 // 0)
+    monkeypatch.setattr("coldspy.agent.line_of", lambda code, offset: 1 // 0)
     agent = Agent(interval_us=0)
     agent.start()
     import faulty_statement_mod  # noqa: F401
@@ -190,6 +190,5 @@ def test_a_statement_that_cannot_be_resolved_is_left_out_with_a_note(tmp_path, m
     agent.finish()
     record = agent.snapshot()
     recorded = [m for m in record["modules"] if m["name"] == "faulty_statement_inner"]
-    assert recorded and "statement" not in recorded[0]
-    assert recorded[0]["trigger"] == [str(tmp_path / "faulty_statement_mod.py"), 2]
-    assert any(error.startswith("import statement: ZeroDivisionError") for error in record["errors"])
+    assert recorded and recorded[0]["trigger"] is None and "statement" not in recorded[0]
+    assert any(error.startswith("import trigger: ZeroDivisionError") for error in record["errors"])
