@@ -144,7 +144,8 @@ public final class Verification {
     ObjectNode band = json.putObject("noiseBand");
     putRatio(band, "low", coldStart.low());
     putRatio(band, "high", coldStart.high());
-    band.put("method", "95 % percentile bootstrap of the ratio of medians, " + RatioEstimate.RESAMPLES + " resamples");
+    band.put("method", "distribution-free 95 % confidence interval of the median of the paired ratios"
+        + " (at least " + RatioEstimate.MINIMUM_PAIRS + " cold starts)");
     json.put("significant", coldStart.significant());
     json.put("verdict", verdict());
     json.set("ratios", parts);
@@ -192,8 +193,9 @@ public final class Verification {
     String timing = switch (verdict()) {
       case "faster" -> "verified: " + amount;
       case "slower" -> "slower: " + amount;
-      default -> "no significant change: " + amount + ", within the noise band " + ratio(coldStart.low()) + "–"
-          + ratio(coldStart.high());
+      default -> "no significant change: " + amount + (coldStart.hasBand()
+          ? ", within the noise band " + ratio(coldStart.low()) + "–" + ratio(coldStart.high())
+          : "; too few cold starts to tell it from noise (" + RatioEstimate.MINIMUM_PAIRS + " or more needed)");
     };
     String outputs = outputsIdentical() ? "outputs identical"
         : "outputs differ on " + differences.size() + " event" + (differences.size() == 1 ? "" : "s");
