@@ -29,11 +29,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "precompile",
-    mixinStandardHelpOptions = true,
     description = {
-      "Write bytecode for the runtime's Python version into a deployment folder (unchecked-hash .pyc files,",
-      "valid whatever packaging does to file times), and report what was compiled.",
-      "Run it as the last build step, after every source change; check the gain with 'coldspy verify'."
+      "Writes bytecode for the runtime's Python into a deployment folder, valid whatever packaging does to file times.",
+      "Unchecked-hash .pyc files: run it as the last build step, after every source change; reports what it",
+      "compiled. Check the gain with 'coldspy verify'."
     },
     footer = {"", "Exit status: 0 done (files that do not compile are listed and keep no bytecode), 2 error."})
 public final class PrecompileCommand implements Callable<Integer> {
@@ -44,6 +43,9 @@ public final class PrecompileCommand implements Callable<Integer> {
   enum Format { text, json }
 
   @Spec CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
 
   @Parameters(index = "0", paramLabel = "PATH", description = "the deployment folder (the app and its libraries)")
   Path path;
@@ -75,6 +77,7 @@ public final class PrecompileCommand implements Callable<Integer> {
   private JsonNode compile() throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(PRECOMPILE.command(python, List.of(path.toString())))
         .redirectInput(ProcessBuilder.Redirect.PIPE);
+    builder.environment().remove("PYTHONPYCACHEPREFIX"); // the bytecode belongs in the deployment folder
     Process process = PRECOMPILE.start(builder, python);
     process.getOutputStream().close();
     // stderr is small (a traceback at most); read it on its own thread so that neither pipe fills up.

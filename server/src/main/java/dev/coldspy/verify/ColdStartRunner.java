@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs cold starts of one copy of an app: each is a fresh interpreter running {@code cold_start.py}. The
- * environment is the user's with the bytecode state and hash seed fixed (the same for every copy).
+ * environment is the user's with the bytecode state and hash seed fixed (the same for every copy): no bytecode
+ * written, none read from a {@code PYTHONPYCACHEPREFIX} elsewhere.
  */
 final class ColdStartRunner {
   private static final PythonScript COLD_START = PythonScript.resource(ColdStartRunner.class, "cold_start.py");
@@ -71,6 +72,8 @@ final class ColdStartRunner {
     Map<String, String> environment = builder.environment();
     environment.put("PYTHONDONTWRITEBYTECODE", "1");
     environment.put("PYTHONHASHSEED", "0");
+    // The app's own __pycache__ is the bytecode state under test (Lambda sets no prefix).
+    environment.remove("PYTHONPYCACHEPREFIX");
     Process process = COLD_START.start(builder, python);
     try {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

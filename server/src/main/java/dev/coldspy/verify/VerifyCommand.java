@@ -24,10 +24,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "verify",
-    mixinStandardHelpOptions = true,
     description = {
-      "Run the handler's events in fresh interpreters for a baseline copy of the app and for the current code,",
-      "compare every return value and exception, and compare the medians of init, first invocation and their sum.",
+      "Checks that a change keeps the handler's outputs and measures its cold start against a baseline copy.",
+      "Runs the events in fresh interpreters for both copies, interleaved; compares every return value and",
+      "exception type, and the medians of init, first invocation and their sum, with a noise band.",
       "Stores the result (default .coldspy/verify/<app>.json)."
     },
     footer = {"", "Exit status: 0 outputs identical, 1 an output differs, 2 error."})
@@ -36,6 +36,9 @@ public final class VerifyCommand implements Callable<Integer> {
   enum Format { text, json }
 
   @Spec CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
 
   @Option(names = "--baseline", required = true, paramLabel = "BASE_DIR",
       description = "the app as it was (a copy, or a git worktree of the last commit); holds the same handler file")
