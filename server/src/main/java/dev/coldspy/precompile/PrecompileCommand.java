@@ -31,8 +31,8 @@ import picocli.CommandLine.Spec;
     name = "precompile",
     description = {
       "Writes bytecode for the runtime's Python into a deployment folder, valid whatever packaging does to file times.",
-      "Unchecked-hash .pyc files: run it as the last build step, after every source change; reports what it",
-      "compiled. Check the gain with 'coldspy verify'."
+      "Unchecked-hash .pyc files: run it as the last build step, after every source change. Reports what it"
+          + " compiled; check the gain with 'coldspy verify'."
     },
     footer = {"", "Exit status: 0 done (files that do not compile are listed and keep no bytecode), 2 error."})
 public final class PrecompileCommand implements Callable<Integer> {

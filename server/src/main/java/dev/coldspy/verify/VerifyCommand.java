@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
     name = "verify",
     description = {
       "Checks that a change keeps the handler's outputs and measures its cold start against a baseline copy.",
-      "Runs the events in fresh interpreters for both copies, interleaved; compares every return value and",
-      "exception type, and the medians of init, first invocation and their sum, with a noise band.",
-      "Stores the result (default .coldspy/verify/<app>.json)."
+      "Runs the events in fresh interpreters for both copies, interleaved; compares every return value and"
+          + " exception type, and the medians of init, first invocation and their sum, with a noise band."
+          + " Stores the result (default .coldspy/verify/<app>.json)."
     },
     footer = {"", "Exit status: 0 outputs identical, 1 an output differs, 2 error."})
 public final class VerifyCommand implements Callable<Integer> {
