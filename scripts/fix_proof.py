@@ -17,6 +17,7 @@ Standard library only.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import py_compile
 import shutil
@@ -28,10 +29,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 IMPORT_TIMER = (
-    "import sys, time\n"
+    "import importlib, sys, time\n"
     "sys.path.insert(0, sys.argv[1])\n"
     "start = time.perf_counter()\n"
-    "import handler\n"
+    "importlib.import_module(sys.argv[2])\n"
     "print((time.perf_counter() - start) * 1000)\n"
 )
 
@@ -40,15 +41,20 @@ def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, **kwargs)
 
 
-def events_output(app_dir: Path) -> str:
-    result = run([sys.executable, str(ROOT / "fixtures/tools/run_events.py"), str(app_dir)])
+def handler_spec(app: str) -> str:
+    """FILE.py:FUNCTION of the app's handler as its recorded outputs name it (not always handler.py)."""
+    return json.loads((ROOT / "fixtures/outputs" / f"{app}.json").read_text(encoding="utf-8"))["handler"]
+
+
+def events_output(app_dir: Path, handler: str) -> str:
+    result = run([sys.executable, str(ROOT / "fixtures/tools/run_events.py"), str(app_dir), "--handler", handler])
     if result.returncode != 0:
         raise SystemExit(f"{app_dir}: run_events.py failed:\n{result.stderr}")
     return result.stdout
 
 
-def import_ms(app_dir: Path) -> float:
-    result = run([sys.executable, "-c", IMPORT_TIMER, str(app_dir)], cwd=app_dir)
+def import_ms(app_dir: Path, module: str) -> float:
+    result = run([sys.executable, "-c", IMPORT_TIMER, str(app_dir), module], cwd=app_dir)
     if result.returncode != 0:
         raise SystemExit(f"{app_dir}: importing the handler failed:\n{result.stderr}")
     return float(result.stdout.strip().splitlines()[-1])
@@ -76,14 +82,16 @@ def prove(app: str, jar: Path, starts: int, work: Path) -> tuple[bool, str]:
     if fix.returncode == 2:
         raise SystemExit(f"{app}: coldspy fix failed:\n{fix.stdout}{fix.stderr}")
     applied = [line for line in fix.stdout.splitlines() if " fixed: " in line and " not fixed: " not in line]
-    same = events_output(before) == events_output(after)
+    handler = handler_spec(app)
+    module = handler.split(".py:")[0]
+    same = events_output(before, handler) == events_output(after, handler)
     errors = compile_errors(after, work)
     again = run(["java", "-jar", str(jar), "fix", "--diff", "--profile", str(profile), str(after)])
     idempotent = "+++ " not in again.stdout
     times_before, times_after = [], []
     for _ in range(starts):
-        times_before.append(import_ms(before))
-        times_after.append(import_ms(after))
+        times_before.append(import_ms(before, module))
+        times_after.append(import_ms(after, module))
     median_before = statistics.median(times_before)
     median_after = statistics.median(times_after)
     change = (median_after - median_before) / median_before * 100 if median_before else 0.0
