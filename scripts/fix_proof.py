@@ -32,9 +32,14 @@ def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, **kwargs)
 
 
-def verify(jar: Path, before: Path, after: Path, starts: int, work: Path) -> dict:
+def handler_spec(app: str) -> str:
+    """FILE.py:FUNCTION of the app's handler as its recorded outputs name it (not always handler.py)."""
+    return json.loads((ROOT / "fixtures/outputs" / f"{app}.json").read_text(encoding="utf-8"))["handler"]
+
+
+def verify(jar: Path, before: Path, after: Path, handler: str, starts: int, work: Path) -> dict:
     """`coldspy verify` of the fixed copy against the original: outputs and cold-start medians."""
-    result = run(["java", "-jar", str(jar), "verify", "--baseline", str(before), f"{after}/handler.py:handler",
+    result = run(["java", "-jar", str(jar), "verify", "--baseline", str(before), f"{after}/{handler}",
                   "--event", str(after / "events"), "--cold-starts", str(starts), "--format", "json",
                   "-o", str(work / f"verify-{after.name}.json")])
     if result.returncode not in (0, 1):
@@ -67,7 +72,7 @@ def prove(app: str, jar: Path, starts: int, work: Path) -> tuple[bool, str]:
     errors = compile_errors(after, work)
     again = run(["java", "-jar", str(jar), "fix", "--diff", "--profile", str(profile), str(after)])
     idempotent = "+++ " not in again.stdout
-    verified = verify(jar, before, after, starts, work)
+    verified = verify(jar, before, after, handler_spec(app), starts, work)
     same = verified["outputsIdentical"]
     was, now = verified["before"], verified["after"]
     change = (now["coldStartMs"] - was["coldStartMs"]) / was["coldStartMs"] * 100
