@@ -14,7 +14,10 @@ import {
   InlayHintRequest,
   LanguageClient,
   LanguageClientOptions,
+  LogMessageNotification,
+  MessageType,
   ServerOptions,
+  ShowMessageNotification,
   State,
 } from 'vscode-languageclient/node';
 import { JavaProbe, JavaResolution, RememberedJava, resolveJava, resolveJavaRemembered } from './java';
@@ -73,6 +76,14 @@ export function serverSettingsFor(folder: vscode.WorkspaceFolder | undefined, lo
   return settings;
 }
 
+/** What the server said while a request ran (see capturingServerMessages). */
+interface MessageCapture {
+  /** Errors it logged, in order. */
+  errors: string[];
+  /** The profiler's output lines it relayed ("profiler: …" log lines, without that prefix). */
+  output: string[];
+}
+
 /** A started server JVM: how it uses the class-data archive, and whether it answered `initialize`. */
 interface ServerProcess {
   child: ChildProcess;
@@ -93,6 +104,8 @@ export class ColdSpyServer implements vscode.Disposable {
 
   /** The server process of the running client, and how it uses the class-data archive. */
   private process: ServerProcess | undefined;
+  /** The requests in flight whose server messages are collected rather than shown. */
+  private readonly captures = new Set<MessageCapture>();
   /** Set when a start with an archive flag failed: the rest of the session starts without one. */
   private archivesDisabled = false;
 
@@ -130,6 +143,61 @@ export class ColdSpyServer implements vscode.Disposable {
       }
     });
     return undefined;
+  }
+
+  /**
+   * Runs `work` (a request to the server) and collects what the server logs meanwhile: its errors become the
+   * outcome the caller tells the user once, instead of separate notifications (the server's error messages
+   * during the request are written to the log only).
+   */
+  async capturingServerMessages<T>(work: () => Promise<T>): Promise<{ answer: { result?: T; error?: unknown } } & MessageCapture> {
+    const capture: MessageCapture = { errors: [], output: [] };
+    this.captures.add(capture);
+    try {
+      return { answer: { result: await work() }, ...capture };
+    } catch (error) {
+      return { answer: { error }, ...capture };
+    } finally {
+      this.captures.delete(capture);
+    }
+  }
+
+  /** `window/logMessage`: into the output channel at its level, and into the captures of requests in flight. */
+  private onLogMessage(type: MessageType, message: string): void {
+    for (const capture of this.captures) {
+      if (type === MessageType.Error) {
+        capture.errors.push(message);
+      } else if (message.startsWith('profiler: ')) {
+        capture.output.push(message.slice('profiler: '.length));
+      }
+    }
+    switch (type) {
+      case MessageType.Error:
+        this.log.error(message);
+        break;
+      case MessageType.Warning:
+        this.log.warn(message);
+        break;
+      case MessageType.Info:
+        this.log.info(message);
+        break;
+      default:
+        this.log.debug(message);
+    }
+  }
+
+  /** `window/showMessage`: shown, errors with "Show Log"; while a request's messages are captured, errors are its outcome. */
+  private onShowMessage(type: MessageType, message: string): void {
+    if (type === MessageType.Error) {
+      if (this.captures.size > 0) {
+        return; // the same text arrived as a logged error, which the capture holds
+      }
+      void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => choice && this.log.show(true));
+    } else if (type === MessageType.Warning) {
+      void vscode.window.showWarningMessage(message);
+    } else {
+      void vscode.window.showInformationMessage(message);
+    }
   }
 
   /** The Java the server runs with (resolving it when the server has not been started). */
@@ -353,6 +421,9 @@ export class ColdSpyServer implements vscode.Disposable {
       },
     };
     const client = new LanguageClient('coldspy', 'ColdSpy', serverOptions, clientOptions);
+    // Replace the client's own handlers of these two (registered before start, they take their place).
+    client.onNotification(LogMessageNotification.type, (params) => this.onLogMessage(params.type, params.message));
+    client.onNotification(ShowMessageNotification.type, (params) => this.onShowMessage(params.type, params.message));
     client.onNotification(STATUS_NOTIFICATION, (params: unknown) => {
       const status = parseStatus(params);
       if (status) {
