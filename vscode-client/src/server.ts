@@ -90,6 +90,9 @@ interface ServerProcess {
   plan: ArchivePlan | undefined;
   exited: Promise<void>;
   answered: boolean;
+  /** performance.now() at the spawn, for the start-up times in the log. */
+  startedAt: number;
+  diagnosed: boolean;
 }
 
 export class ColdSpyServer implements vscode.Disposable {
@@ -291,7 +294,7 @@ export class ColdSpyServer implements vscode.Disposable {
         rejected = line;
       }
     });
-    const started: ServerProcess = { child, plan, exited: Promise.resolve(), answered: false };
+    const started: ServerProcess = { child, plan, exited: Promise.resolve(), answered: false, startedAt: performance.now(), diagnosed: false };
     started.exited = new Promise<void>((resolve) => {
       child.on('error', () => resolve());
       child.on('exit', (code, signal) => {
@@ -387,6 +390,15 @@ export class ColdSpyServer implements vscode.Disposable {
         },
       },
       middleware: {
+        // Where the seconds to the first squiggle go: the log says when the first findings arrived.
+        handleDiagnostics: (uri, diagnostics, next) => {
+          const running = this.process;
+          if (running && !running.diagnosed && diagnostics.length > 0) {
+            running.diagnosed = true;
+            this.log.appendLine(`[java] the first findings (${vscode.workspace.asRelativePath(uri)}) came ${Math.round(performance.now() - running.startedAt)} ms after the server's start`);
+          }
+          next(uri, diagnostics);
+        },
         // The inlay hints switch is the extension's: hints are dropped here, so a change applies at once.
         provideInlayHints: (document, range, token, next) =>
           vscode.workspace.getConfiguration('coldspy', document).get<boolean>('inlayHints.enabled', true) ? next(document, range, token) : [],
@@ -435,6 +447,7 @@ export class ColdSpyServer implements vscode.Disposable {
         this.statusEmitter.fire({ kind: 'starting' });
       } else if (event.newState === State.Running && this.process) {
         this.process.answered = true;
+        this.log.appendLine(`[java] the server answered initialize ${Math.round(performance.now() - this.process.startedAt)} ms after its start`);
       } else if (event.newState === State.Stopped && this.stoppedBecause === undefined) {
         this.statusEmitter.fire({ kind: 'stopped', reason: 'The ColdSpy server stopped.' });
       }

@@ -91,6 +91,26 @@ class PluginStructureTest {
   }
 
   @Test
+  void theStatusWidgetShowsWhatTheServersStatusNotificationSays() throws Exception {
+    var success = (PluginCreationSuccess<?>) load(distribution.patchedPluginXml());
+    IdePlugin plugin = (IdePlugin) success.getPlugin();
+
+    List<Element> widgets = plugin.getExtensions().get("com.intellij.statusBarWidgetFactory");
+    assertEquals(1, widgets.size(), "one status bar widget");
+    String factory = widgets.get(0).getAttributeValue("implementation");
+    String factoryCode = Files.readString(source(factory));
+    assertTrue(factoryCode.contains("implements StatusBarWidgetFactory"), factory + " must be a StatusBarWidgetFactory");
+    assertTrue(factoryCode.contains("ID = \"" + widgets.get(0).getAttributeValue("id") + "\""), factory + " must use the id of plugin.xml");
+    // The server factory hands LSP4IJ the client whose method takes coldspy/status into the widget's state.
+    String serverFactory = plugin.getExtensions().get(LSP4IJ + ".server").get(0).getAttributeValue("factoryClass");
+    String clientClass = "dev.coldspy.intellij.ColdSpyLanguageClient";
+    assertTrue(Files.readString(source(serverFactory)).contains("new ColdSpyLanguageClient(project)"));
+    String client = Files.readString(source(clientClass));
+    assertTrue(client.contains("extends LanguageClientImpl"), clientClass);
+    assertTrue(client.contains("@JsonNotification(\"coldspy/status\")"), clientClass + " must take coldspy/status");
+  }
+
+  @Test
   void aDescriptorWithoutVendorIsRefused() throws Exception {
     String withoutVendor = distribution.patchedPluginXml().replaceFirst("<vendor>[^<]*</vendor>", "");
 
@@ -113,6 +133,13 @@ class PluginStructureTest {
     assertEquals(1, success.getUnacceptableWarnings().size(), () -> "got " + success.getUnacceptableWarnings());
     String message = ((PluginProblem) success.getUnacceptableWarnings().get(0)).getMessage();
     assertTrue(message.contains("must not contain a wildcard"), message);
+  }
+
+  /** The source file of a class of the plugin. */
+  private static Path source(String className) {
+    Path file = Repository.intellijPlugin().resolve("src/main/java").resolve(className.replace('.', '/') + ".java");
+    assertTrue(Files.isRegularFile(file), className + " has no source " + file);
+    return file;
   }
 
   private PluginCreationResult<IdePlugin> load(String pluginXml) throws Exception {
