@@ -19,10 +19,11 @@ const JAR = path.join(REPO, 'server', 'target', 'coldspy.jar');
 const JAVA = process.env.JAVA || 'java';
 const C1 = '-XX:TieredStopAtLevel=1';
 const SERIAL = '-XX:+UseSerialGC';
-const NO_PERF_DATA = '-XX:-UsePerfData';
-const HEAP_64M = '-Xms64m';
 
-/** name → the flags of a measured run, and whether a training session makes an AppCDS archive first. */
+/**
+ * name → the flags of a measured run, and whether a training session makes an AppCDS archive first. "client"
+ * is C1 + serial GC + the archive, with the client's log flags.
+ */
 const SETS = {
   plain: { flags: [] },
   c1: { flags: [C1] },
@@ -30,9 +31,6 @@ const SETS = {
   'c1+serial': { flags: [C1, SERIAL] },
   cds: { archive: true, flags: [] },
   'cds+c1': { archive: true, flags: [C1] },
-  'cds+c1+serial': { archive: true, flags: [C1, SERIAL] },
-  'cds+c1+serial+noperf': { archive: true, flags: [C1, SERIAL, NO_PERF_DATA] },
-  'cds+c1+serial+xms64m': { archive: true, flags: [C1, SERIAL, HEAP_64M] },
   client: { archive: true, client: true },
 };
 

@@ -74,6 +74,13 @@ function outputChannelText(logsDir) {
   return fs.existsSync(logsDir) ? find(logsDir).map((file) => fs.readFileSync(file, 'utf8')).join('') : '';
 }
 
+/** Ends a suite's host: a last screenshot, the ColdSpy output channel written to `outputName`, the host closed. */
+async function closeHost(host, screenshotName, outputName) {
+  await screenshot(host.page, screenshotName).catch(() => undefined);
+  fs.writeFileSync(path.join(ARTIFACTS, outputName), outputChannelText(host.logsDir));
+  await host.close();
+}
+
 describe('ColdSpy in VS Code', { concurrency: false }, () => {
   let host;
   let workspace;
@@ -89,10 +96,8 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
 
   after(async () => {
     if (host) {
-      await screenshot(host.page, '9-last').catch(() => undefined);
-      fs.writeFileSync(path.join(ARTIFACTS, 'coldspy-output.txt'), outputChannelText(host.logsDir));
       fs.cpSync(host.logsDir, path.join(ARTIFACTS, 'vscode-logs'), { recursive: true });
-      await host.close();
+      await closeHost(host, '9-last', 'coldspy-output.txt');
     }
     fs.rmSync(workspace, { recursive: true, force: true });
   });
@@ -327,10 +332,8 @@ describe('ColdSpy on a project without a profile', { concurrency: false, skip: p
 
   after(async () => {
     if (host) {
-      await screenshot(host.page, '19-first-run-last').catch(() => undefined);
       log('first run, seen:', JSON.stringify(await seen(host.page).catch(() => undefined)));
-      fs.writeFileSync(path.join(ARTIFACTS, 'coldspy-output-first-run.txt'), outputChannelText(host.logsDir));
-      await host.close();
+      await closeHost(host, '19-first-run-last', 'coldspy-output-first-run.txt');
     }
     fs.rmSync(workspace, { recursive: true, force: true });
   });
@@ -418,9 +421,7 @@ describe('ColdSpy in an untrusted workspace', { concurrency: false, skip: proces
 
   after(async () => {
     if (host) {
-      await screenshot(host.page, '9-untrusted-last').catch(() => undefined);
-      fs.writeFileSync(path.join(ARTIFACTS, 'coldspy-output-untrusted.txt'), outputChannelText(host.logsDir));
-      await host.close();
+      await closeHost(host, '9-untrusted-last', 'coldspy-output-untrusted.txt');
     }
     fs.rmSync(workspace, { recursive: true, force: true });
   });

@@ -44,9 +44,14 @@ export function planArchive(folder: string, identity: ArchiveIdentity, exists: (
   return exists(archive) ? { mode: 'use', archive } : { mode: 'create', archive, partial: `${archive}.${partialSuffix}.partial` };
 }
 
-/** The command line after `java`: the start flags, the archive's flag, the jar and `serve`. */
+/**
+ * The command line after `java`: the start flags, the archive's flags, the jar and `serve`. While creating an
+ * archive the JVM's class-data-sharing log is off: at exit it lists every class it leaves out (picocli's Java 5
+ * classes, proxies), which is no concern of the user's and would fill the output channel with warnings.
+ */
 export function serverArguments(jar: string, plan: ArchivePlan | undefined): string[] {
-  const archive = plan === undefined ? [] : plan.mode === 'use' ? [`-XX:SharedArchiveFile=${plan.archive}`] : [`-XX:ArchiveClassesAtExit=${plan.partial}`];
+  const archive =
+    plan === undefined ? [] : plan.mode === 'use' ? [`-XX:SharedArchiveFile=${plan.archive}`] : [`-XX:ArchiveClassesAtExit=${plan.partial}`, '-Xlog:cds*=off:stderr'];
   return [...START_FLAGS, ...archive, '-jar', jar, 'serve'];
 }
 

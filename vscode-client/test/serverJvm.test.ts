@@ -25,7 +25,14 @@ describe('class-data archive of the server', () => {
     assert.equal(first.mode, 'create');
     assert.equal(first.archive, path.join(folder, archiveFileName(identity)));
     assert.equal(first.mode === 'create' && first.partial, `${first.archive}.4242-1.partial`);
-    assert.deepEqual(serverArguments('/ext/server/coldspy.jar', first), [...START_FLAGS, `-XX:ArchiveClassesAtExit=${first.archive}.4242-1.partial`, '-jar', '/ext/server/coldspy.jar', 'serve']);
+    assert.deepEqual(serverArguments('/ext/server/coldspy.jar', first), [
+      ...START_FLAGS,
+      `-XX:ArchiveClassesAtExit=${first.archive}.4242-1.partial`,
+      '-Xlog:cds*=off:stderr',
+      '-jar',
+      '/ext/server/coldspy.jar',
+      'serve',
+    ]);
 
     const later = planArchive(folder, identity, (file) => file === first.archive, '4243-2');
     assert.deepEqual(later, { mode: 'use', archive: first.archive });

@@ -63,6 +63,9 @@ public final class ServerJvm {
     if (javaFeatureRelease >= AUTO_ARCHIVE_SINCE) {
       options.add("-XX:+AutoCreateSharedArchive");
       options.add("-XX:SharedArchiveFile=" + archiveFolder.resolve(archiveFileName(identity)));
+      // The JVM handles a stale archive itself; its class-data-sharing notes (every class a new archive leaves
+      // out, an old archive it replaces) would only fill the server's log in LSP4IJ's console with warnings.
+      options.add("-Xlog:cds*=off:stderr");
     }
     return options;
   }

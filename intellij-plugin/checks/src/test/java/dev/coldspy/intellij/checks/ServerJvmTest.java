@@ -73,10 +73,11 @@ class ServerJvmTest {
     List<String> expected = new ArrayList<>(ServerJvm.START_FLAGS);
     expected.add("-XX:+AutoCreateSharedArchive");
     expected.add("-XX:SharedArchiveFile=" + folder.resolve(ServerJvm.archiveFileName(IDENTITY)));
+    expected.add("-Xlog:cds*=off:stderr");
     assertEquals(expected, ServerJvm.options(folder, IDENTITY, 21));
     // JSON-RPC flows on stdout: the JVM's own log lines must go to stderr.
-    assertEquals(List.of("-Xlog:disable", "-Xlog:all=warning:stderr"),
-        ServerJvm.START_FLAGS.subList(ServerJvm.START_FLAGS.indexOf("-Xlog:disable"), ServerJvm.START_FLAGS.size()));
+    List<String> flags = ServerJvm.START_FLAGS;
+    assertEquals(List.of("-Xlog:disable", "-Xlog:all=warning:stderr"), flags.subList(flags.indexOf("-Xlog:disable"), flags.size()));
   }
 
   @Test
@@ -125,9 +126,15 @@ class ServerJvmTest {
     Path archive = archives.resolve(ServerJvm.archiveFileName(identity));
     if (feature >= 19) {
       assertTrue(Files.size(archive) > 0, "Java " + feature + " wrote no archive at exit: " + first.stderr());
+      // -Xshare:on makes a JVM that cannot map the archive fail instead of running without it.
+      Process strict = new ProcessBuilder(java.toString(), "-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-jar",
+          jar.toString(), "--version").redirectErrorStream(true).start();
+      String said = new String(strict.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(strict.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+      assertEquals(0, strict.exitValue(), "the written archive does not map: " + said);
       Session second = session(serve, project, "second");
       assertNotNull(second.status());
-      assertFalse(second.stderr().contains("[cds"), "the JVM complained about the archive: " + second.stderr());
+      assertFalse(second.stderr().contains("[warning]"), "the JVM warned: " + second.stderr());
     } else {
       assertFalse(Files.exists(archive), "Java " + feature + " cannot keep an archive by itself");
     }
