@@ -7,7 +7,6 @@ import * as path from 'path';
 import * as readline from 'readline';
 import * as vscode from 'vscode';
 import {
-  ChildProcessInfo,
   CloseAction,
   DidChangeConfigurationNotification,
   ErrorAction,
@@ -19,10 +18,11 @@ import {
   ServerOptions,
   ShowMessageNotification,
   State,
+  StreamInfo,
 } from 'vscode-languageclient/node';
 import { JavaProbe, JavaResolution, RememberedJava, resolveJava, resolveJavaRemembered } from './java';
 import { RestartPolicy } from './restartPolicy';
-import { archiveRejected, ArchivePlan, keepCreatedArchive, planArchive, serverArguments, staleArchiveFiles } from './serverJvm';
+import { archiveRejected, ArchivePlan, isServerLogLine, keepCreatedArchive, planArchive, serverArguments, staleArchiveFiles } from './serverJvm';
 import { RESTART_SETTINGS, sectionOf, ServerSettings, toServerSettings } from './settings';
 import { parseStatus, ServerState } from './status';
 
@@ -279,22 +279,28 @@ export class ColdSpyServer implements vscode.Disposable {
   }
 
   /**
-   * Starts the server's JVM (the language client calls this on every start and restart). The client is told
-   * the process is detached so that it does not kill it 2 s after `exit`: a JVM that writes its archive needs
-   * longer, and shutdown() waits for it.
+   * Starts the server's JVM (the language client calls this on every start and restart). The client gets its
+   * streams only, marked detached, so that it does not kill the process 2 s after `exit` (a JVM that writes its
+   * archive needs longer: stopServer() waits for it) and does not copy all of stderr into the log.
    */
-  private spawnServer(java: Extract<JavaResolution, { ok: true }>): ChildProcessInfo {
+  private spawnServer(java: Extract<JavaResolution, { ok: true }>): StreamInfo {
     const plan = this.archivePlan(java);
     const args = serverArguments(this.serverJar, plan);
     this.log.appendLine(`[java] starting the server: ${java.executable} ${args.join(' ')} (Java ${java.version}, from ${java.source})`);
     const child = spawn(java.executable, args, { stdio: 'pipe' });
     let rejected: string | undefined;
+    const started: ServerProcess = { child, plan, exited: Promise.resolve(), answered: false, startedAt: performance.now(), diagnosed: false };
     readline.createInterface({ input: child.stderr!, crlfDelay: Infinity }).on('line', (line) => {
       if (plan?.mode === 'use' && rejected === undefined && archiveRejected(line)) {
         rejected = line;
       }
+      // The server writes each of its log messages to stderr too, and sends it as window/logMessage from its
+      // first moment (it connects its log before it reads anything): only the rest (the JVM's own warnings, a
+      // crash) is shown from here.
+      if (!isServerLogLine(line)) {
+        this.log.warn(line);
+      }
     });
-    const started: ServerProcess = { child, plan, exited: Promise.resolve(), answered: false, startedAt: performance.now(), diagnosed: false };
     started.exited = new Promise<void>((resolve) => {
       child.on('error', () => resolve());
       child.on('exit', (code, signal) => {
@@ -303,7 +309,7 @@ export class ColdSpyServer implements vscode.Disposable {
       });
     });
     this.process = started;
-    return { process: child, detached: true };
+    return { reader: child.stdout!, writer: child.stdin!, detached: true };
   }
 
   /** Keeps, renames or deletes the archive a server used or wrote, once its JVM is gone. */

@@ -65,6 +65,11 @@ export function archiveRejected(stderrLine: string): boolean {
   return /\[(warning|error)\s*\]\[cds[\],]/.test(stderrLine) || /shared archive file/i.test(stderrLine);
 }
 
+/** A line of the server's own log on stderr ("coldspy info: …"), which it also sends as window/logMessage. */
+export function isServerLogLine(stderrLine: string): boolean {
+  return /^coldspy (info|warning|error|log): /.test(stderrLine);
+}
+
 /**
  * What to do with a created archive once its JVM is gone: keep it when the JVM ended by itself (it writes the
  * archive on its way out, after `exit`), drop it when it was killed (the file may be cut short).

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as path from 'path';
-import { archiveFileName, archiveRejected, keepCreatedArchive, planArchive, serverArguments, staleArchiveFiles, START_FLAGS } from '../src/serverJvm';
+import { archiveFileName, archiveRejected, isServerLogLine, keepCreatedArchive, planArchive, serverArguments, staleArchiveFiles, START_FLAGS } from '../src/serverJvm';
 
 const identity = {
   jar: { path: '/ext/coldspy-0.1.0/server/coldspy.jar', size: 6363316, mtimeMs: 1764695400123.4 },
@@ -53,6 +53,13 @@ describe('class-data archive of the server', () => {
     assert.equal(archiveRejected('[0.020s][error  ][cds] An error has occurred while processing the shared archive file.'), true);
     assert.equal(archiveRejected('INFO coldspy: loaded 1 profile'), false);
     assert.equal(archiveRejected('[0.5s][warning][gc] something else'), false);
+  });
+
+  it('tells the server\'s own log lines on stderr (sent as window/logMessage too) from the JVM\'s', () => {
+    assert.equal(isServerLogLine('coldspy info: profiler: Traceback (most recent call last):'), true);
+    assert.equal(isServerLogLine('coldspy error: cannot read /app/.coldspy/profiles/a.json: not JSON'), true);
+    assert.equal(isServerLogLine('[0.018s][warning][cds,dynamic] Unable to use shared archive.'), false);
+    assert.equal(isServerLogLine('Exception in thread "main" java.lang.OutOfMemoryError: Java heap space'), false);
   });
 
   it('is kept only when its JVM ended by itself after writing something', () => {
