@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,33 +37,29 @@ final class ImportTimeLogReader {
 
   private ImportTimeLogReader() {}
 
-  static Profile read(Path path, InputStream in) throws ProfileFormatException {
+  static Profile read(Path path, InputStream in) throws ProfileFormatException, IOException {
     List<List<ImportTimeTree.Entry>> runs = new ArrayList<>();
     List<ImportTimeTree.Entry> current = new ArrayList<>();
     int junk = 0;
     int firstJunkLine = 0;
     int lineNumber = 0;
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        lineNumber++;
-        Matcher record = RECORD.matcher(line);
-        if (record.find()) {
-          current.add(new ImportTimeTree.Entry(record.group(4), null, Long.parseLong(record.group(1)),
-              Long.parseLong(record.group(2)), record.group(3).length()));
-        } else if (HEADER.matcher(line).find()) {
-          if (!current.isEmpty()) {
-            runs.add(current);
-            current = new ArrayList<>();
-          }
-        } else if (!line.isBlank()) {
-          junk++;
-          firstJunkLine = firstJunkLine == 0 ? lineNumber : firstJunkLine;
+    CappedLines lines = new CappedLines(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+    while (lines.next()) {
+      lineNumber++;
+      Matcher record = lines.tooLong ? null : RECORD.matcher(lines.line);
+      if (record != null && record.find()) {
+        current.add(new ImportTimeTree.Entry(PrintableText.of(record.group(4)), null,
+            time(path, record.group(1), lineNumber), time(path, record.group(2), lineNumber),
+            record.group(3).length()));
+      } else if (record != null && HEADER.matcher(lines.line).find()) {
+        if (!current.isEmpty()) {
+          runs.add(current);
+          current = new ArrayList<>();
         }
+      } else if (lines.tooLong || !lines.line.toString().isBlank()) {
+        junk++;
+        firstJunkLine = firstJunkLine == 0 ? lineNumber : firstJunkLine;
       }
-    } catch (NumberFormatException e) {
-      throw new ProfileFormatException(path, "import time out of range at line " + lineNumber, e);
-    } catch (IOException e) {
-      throw new ProfileFormatException(path, "cannot read: " + e.getMessage(), e);
     }
     if (!current.isEmpty()) {
       runs.add(current);
@@ -80,6 +77,56 @@ final class ImportTimeLogReader {
         new App(ProfileFileNames.appName(path), null, null), Environment.UNKNOWN,
         new ProfilerSettings(null, null, UsageSignal.NONE, "none", coldStarts.size()),
         null, List.of(), coldStarts, CallTree.EMPTY, List.of(), warnings);
+  }
+
+  /** A time of a record, within {@link ReadLimits#checkTime(long)}. */
+  private static long time(Path path, String digits, int line) throws ProfileFormatException {
+    long value;
+    try {
+      value = Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw new ProfileFormatException(path, "import time out of range at line " + line, e);
+    }
+    String problem = ReadLimits.checkTime(value);
+    if (problem != null) {
+      throw new ProfileFormatException(path, "import " + problem + " at line " + line);
+    }
+    return value;
+  }
+
+  /**
+   * Lines of at most {@link ReadLimits#MAX_LOG_LINE_CHARS}: the rest of a longer line is skipped, never held,
+   * so a log of one endless line costs no memory (and no regular-expression time).
+   */
+  private static final class CappedLines {
+    private final Reader in;
+    final StringBuilder line = new StringBuilder();
+    boolean tooLong;
+
+    CappedLines(Reader in) {
+      this.in = in;
+    }
+
+    /** Reads the next line into {@link #line}; false at the end of the input. */
+    boolean next() throws IOException {
+      line.setLength(0);
+      tooLong = false;
+      int c = in.read();
+      if (c < 0) {
+        return false;
+      }
+      for (; c >= 0 && c != '\n'; c = in.read()) {
+        if (line.length() < ReadLimits.MAX_LOG_LINE_CHARS) {
+          line.append((char) c);
+        } else {
+          tooLong = true;
+        }
+      }
+      if (line.length() > 0 && line.charAt(line.length() - 1) == '\r') {
+        line.setLength(line.length() - 1);
+      }
+      return true;
+    }
   }
 
   /** Drops interpreter start-up: the records up to the top-level {@code site} record, when there is one. */

@@ -144,7 +144,8 @@ class PickleProfileReaderTest {
     Path text = dir.resolve("notes.pkl");
     Files.writeString(text, "hello");
 
-    assertEquals(truncated + ": truncated pickle: the file ends before the pickle does", failure(truncated));
+    assertEquals(truncated + ": truncated pickle: the file ends before the pickle does (the item at byte 24519"
+        + " declares 30 bytes, 5 remain)", failure(truncated));
     assertTrue(failure(text).startsWith(text + ": not a readable pickle: "), failure(text));
   }
 
