@@ -173,6 +173,30 @@ class PickleProfileReaderTest {
     assertFalse(Files.exists(marker), "the pickle's os.system call ran");
   }
 
+  @Test
+  void sharedCallTreeDictsCountAtEveryPlaceTheyOccur() throws Exception {
+    // Each level has two children, 'a' and 'b', that are one dict: 1 + 2 + 4 + 8 nodes of one sample each.
+    Path shared = dir.resolve("shared_app-1.pkl");
+    Files.write(shared, HostileProfiles.sharedChildren(3));
+
+    CallTree tree = ProfileReader.read(shared).callTree();
+
+    assertEquals(15, tree.totalImportSamples() + tree.totalExecutionSamples());
+    assertEquals(4, tree.nodeCount(), "equal frames under one parent are one node");
+    int leaf = tree.firstChildOf(tree.firstChildOf(tree.firstChildOf(0)));
+    assertEquals("/var/task/leaf.py:1 leaf", tree.describeFrame(tree.frameOf(leaf)));
+    assertEquals(8, tree.importSelf(leaf) + tree.executionSelf(leaf));
+  }
+
+  @Test
+  void aCallTreeThatContainsItselfIsNamedWhereItLoops() throws Exception {
+    Path cycle = dir.resolve("cycle_app-1.pkl");
+    Files.write(cycle, HostileProfiles.selfContainingCallTree());
+
+    assertEquals(cycle + ": unexpected pickle shape: cct > ('/var/task/handler.py', '<module>', 1) >"
+        + " ('/var/task/handler.py', 'loop', 3) contains itself: it is the dict at cct", failure(cycle));
+  }
+
   private static Map<String, Object> rootNode() {
     return Map.of("frame", new Object[] {"root", "", 0}, "samples", 0, "children", Map.of());
   }
