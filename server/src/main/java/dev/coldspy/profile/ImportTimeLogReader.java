@@ -1,6 +1,5 @@
 package dev.coldspy.profile;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -43,7 +42,7 @@ final class ImportTimeLogReader {
     int junk = 0;
     int firstJunkLine = 0;
     int lineNumber = 0;
-    CappedLines lines = new CappedLines(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+    CappedLines lines = new CappedLines(new InputStreamReader(in, StandardCharsets.UTF_8));
     while (lines.next()) {
       lineNumber++;
       Matcher record = lines.tooLong ? null : RECORD.matcher(lines.line);
@@ -100,6 +99,9 @@ final class ImportTimeLogReader {
    */
   private static final class CappedLines {
     private final Reader in;
+    private final char[] buffer = new char[1 << 14];
+    private int position;
+    private int end;
     final StringBuilder line = new StringBuilder();
     boolean tooLong;
 
@@ -111,21 +113,36 @@ final class ImportTimeLogReader {
     boolean next() throws IOException {
       line.setLength(0);
       tooLong = false;
-      int c = in.read();
-      if (c < 0) {
+      if (position == end && !fill()) {
         return false;
       }
-      for (; c >= 0 && c != '\n'; c = in.read()) {
-        if (line.length() < ReadLimits.MAX_LOG_LINE_CHARS) {
-          line.append((char) c);
-        } else {
-          tooLong = true;
+      while (true) {
+        int start = position;
+        while (position < end && buffer[position] != '\n') {
+          position++;
+        }
+        int room = ReadLimits.MAX_LOG_LINE_CHARS - line.length();
+        line.append(buffer, start, Math.min(room, position - start));
+        tooLong |= position - start > room;
+        if (position < end) {
+          position++; // the newline
+          break;
+        }
+        if (!fill()) {
+          break;
         }
       }
       if (line.length() > 0 && line.charAt(line.length() - 1) == '\r') {
         line.setLength(line.length() - 1);
       }
       return true;
+    }
+
+    private boolean fill() throws IOException {
+      end = in.read(buffer);
+      position = 0;
+      end = Math.max(end, 0);
+      return end > 0;
     }
   }
 
