@@ -50,15 +50,14 @@ final class HostileProfiles {
     cases.add(new Case("pickled import time near 2^63", write(dir, "time_app-1.pkl", pickledImportTime(1L << 62)),
         "beyond one day"));
     cases.add(new Case("JSON module time 2^63 - 1",
-        TestProfiles.editedCopy(goodJson, dir, "time_app.json", "\"selfUs\": ",
-            "\"selfUs\": 9223372036854775807, \"x\": "),
+        TestProfiles.editedCopy(goodJson, dir, "time_app.json", "\"selfUs\":", "\"selfUs\":9223372036854775807,\"x\":"),
         "beyond one day"));
     Path log = dir.resolve("time_app.log");
     Files.writeString(log, "import time: 9223372036854775807 | 9223372036854775807 | numpy\n");
     cases.add(new Case("importtime record of 2^63 - 1 us", log, "beyond one day"));
     cases.add(new Case("control characters in a JSON profile",
-        TestProfiles.editedCopy(goodJson, dir, "escape_app.json", "\"format\": \"coldspy-profile\"",
-            "\"format\": \"\\u001b[2J\\u001b]0;owned\\u0007\\u202e\""),
+        TestProfiles.editedCopy(goodJson, dir, "escape_app.json", "\"coldspy-profile\"",
+            "\"\\u001b[2J\\u001b]0;owned\\u0007\\u202e\""),
         "format is '\\x1b[2J\\x1b]0;owned\\x07\\u202e'"));
     Path endlessLine = dir.resolve("line_app.log");
     Files.write(endlessLine, "x".repeat(20_000_000).getBytes(StandardCharsets.US_ASCII));
