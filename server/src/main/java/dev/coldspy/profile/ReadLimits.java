@@ -8,8 +8,12 @@ package dev.coldspy.profile;
 final class ReadLimits {
   private ReadLimits() {}
 
-  /** Largest profile file read (any kind). */
-  static final long MAX_FILE_BYTES = 256L << 20;
+  /**
+   * Largest profile file read (any kind): 8 times the 1,000,000-sample benchmark profile. The densest JSON (a
+   * call tree of bare nodes) needs about 5 bytes of heap per byte of file, so a profile at the cap still reads
+   * within a 512 MB heap.
+   */
+  static final long MAX_FILE_BYTES = 64L << 20;
 
   /**
    * Largest estimated memory the unpickler may build from a pickle. Pickles are compact (one byte can

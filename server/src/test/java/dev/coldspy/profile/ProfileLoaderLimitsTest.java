@@ -35,6 +35,21 @@ class ProfileLoaderLimitsTest {
   }
 
   @Test
+  void absurdSampleCountsMergeWithoutOverflow() throws Exception {
+    for (String copy : List.of("orders_app-a.json", "orders_app-b.json")) {
+      TestProfiles.editedCopy(TestProfiles.ordersRun1(), dir, copy, "[2, 2, 140, 0]", "[2, 2, 2147483647, 0]");
+    }
+
+    ProfileLoader.Result result = ProfileLoader.load(List.of(dir), null);
+
+    assertTrue(result.errors().isEmpty(), result.errors().toString());
+    CallTree merged = result.profiles().orElseThrow().callTree();
+    int saturated = merged.firstChildOf(merged.firstChildOf(merged.firstChildOf(0)));
+    assertEquals(Integer.MAX_VALUE, merged.importSelf(saturated));
+    assertTrue(merged.totalImportSamples() > Integer.MAX_VALUE, "inclusive counts are longs");
+  }
+
+  @Test
   void anUntrustedWorkspaceReadsOnlyInsideItAndNamesNothingOutside() throws Exception {
     Path workspace = Files.createDirectory(dir.resolve("workspace"));
     Path outside = Files.createDirectory(dir.resolve("secret-place"));
