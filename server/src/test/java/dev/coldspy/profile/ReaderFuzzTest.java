@@ -25,8 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the input is kept under {@code target/fuzz-failures} to reproduce it.
  *
  * <p>{@code -Dcoldspy.fuzz.iterations=N} sets the inputs per reader (default {@value #DEFAULT_ITERATIONS}, a few
- * seconds in all); {@code -Dcoldspy.fuzz.seed=S} the seed. The benchmark runs the long mode
- * ({@code scripts/bench/fuzz-readers.sh}).
+ * seconds in all); {@code -Dcoldspy.fuzz.seed=S} the seed. {@code docs/benchmarks.md} records a long run.
  */
 class ReaderFuzzTest {
   private static final int DEFAULT_ITERATIONS = 1000;
