@@ -45,17 +45,17 @@ final class ImportTimeLogReader {
     CappedLines lines = new CappedLines(new InputStreamReader(in, StandardCharsets.UTF_8));
     while (lines.next()) {
       lineNumber++;
-      Matcher record = lines.tooLong ? null : RECORD.matcher(lines.line);
-      if (record != null && record.find()) {
+      Matcher record = RECORD.matcher(lines.line);
+      if (record.find()) {
         current.add(new ImportTimeTree.Entry(PrintableText.of(record.group(4)), null,
             time(path, record.group(1), lineNumber), time(path, record.group(2), lineNumber),
             record.group(3).length()));
-      } else if (record != null && HEADER.matcher(lines.line).find()) {
+      } else if (HEADER.matcher(lines.line).find()) {
         if (!current.isEmpty()) {
           runs.add(current);
           current = new ArrayList<>();
         }
-      } else if (lines.tooLong || !lines.line.toString().isBlank()) {
+      } else if (!lines.line.toString().isBlank()) {
         junk++;
         firstJunkLine = firstJunkLine == 0 ? lineNumber : firstJunkLine;
       }
@@ -94,8 +94,9 @@ final class ImportTimeLogReader {
   }
 
   /**
-   * Lines of at most {@link ReadLimits#MAX_LOG_LINE_CHARS}: the rest of a longer line is skipped, never held,
-   * so a log of one endless line costs no memory (and no regular-expression time).
+   * Lines cut to their last {@link ReadLimits#MAX_LOG_LINE_CHARS} characters: a record ends its line, so a record
+   * after long program output is still found, while a log of one endless line costs neither memory nor
+   * regular-expression time.
    */
   private static final class CappedLines {
     private final Reader in;
@@ -103,16 +104,14 @@ final class ImportTimeLogReader {
     private int position;
     private int end;
     final StringBuilder line = new StringBuilder();
-    boolean tooLong;
 
     CappedLines(Reader in) {
       this.in = in;
     }
 
-    /** Reads the next line into {@link #line}; false at the end of the input. */
+    /** Reads the next line (its last characters) into {@link #line}; false at the end of the input. */
     boolean next() throws IOException {
       line.setLength(0);
-      tooLong = false;
       if (position == end && !fill()) {
         return false;
       }
@@ -121,9 +120,12 @@ final class ImportTimeLogReader {
         while (position < end && buffer[position] != '\n') {
           position++;
         }
-        int room = ReadLimits.MAX_LOG_LINE_CHARS - line.length();
-        line.append(buffer, start, Math.min(room, position - start));
-        tooLong |= position - start > room;
+        int kept = Math.min(position - start, ReadLimits.MAX_LOG_LINE_CHARS);
+        int overflow = line.length() + kept - ReadLimits.MAX_LOG_LINE_CHARS;
+        if (overflow > 0) {
+          line.delete(0, overflow);
+        }
+        line.append(buffer, position - kept, kept);
         if (position < end) {
           position++; // the newline
           break;

@@ -34,7 +34,7 @@ final class ReadLimits {
   /** Longest binary integer in a pickle (LONG1/LONG4), in bytes. */
   static final int MAX_BINARY_INTEGER_BYTES = 64;
 
-  /** Longest line of an importtime log looked at; longer lines are junk (records are a few dozen bytes). */
+  /** How much of the end of an importtime log line is looked at (a record, at the end, is a few dozen bytes). */
   static final int MAX_LOG_LINE_CHARS = 8192;
 
   /** Longest string in a JSON profile, in characters. */
