@@ -33,6 +33,7 @@ final class PickleScanner {
   private static final byte DICT = 3;
   private static final byte SET = 4;
   private static final byte MARK = 5;
+  private static final String[] KIND_NAMES = {"scalar", "tuple", "list", "dict", "set", "mark"};
 
   /** Highest pickle protocol (Python 3.8+ writes 5). */
   private static final int HIGHEST_PROTOCOL = 5;
@@ -317,8 +318,6 @@ final class PickleScanner {
           + " (Python cannot pickle that)");
     }
   }
-
-  private static final String[] KIND_NAMES = {"scalar", "tuple", "list", "dict", "set", "mark"};
 
   private void expectTop(byte kind, String opcode, int at) throws ProfileFormatException {
     if (peek(at) != kind) {

@@ -174,6 +174,19 @@ class PickleProfileReaderTest {
   }
 
   @Test
+  void everyPickleProtocolPassesThePreScanAndReadsAlike() throws Exception {
+    // The template app's pickle as Python's pickle.dumps writes it with each protocol (0 and 1 are text opcodes).
+    Profile original = ProfileReader.read(templateAppPickle());
+    for (int protocol = 0; protocol <= 5; protocol++) {
+      Profile again = ProfileReader.read(TestProfiles.resource("pkl/protocols/template_app-" + protocol + ".pkl"));
+
+      assertEquals(original.app(), again.app(), "protocol " + protocol);
+      assertEquals(original.coldStarts().get(0).modules(), again.coldStarts().get(0).modules(), "protocol " + protocol);
+      assertEquals(original.callTree().nodeCount(), again.callTree().nodeCount(), "protocol " + protocol);
+    }
+  }
+
+  @Test
   void sharedCallTreeDictsCountAtEveryPlaceTheyOccur() throws Exception {
     // Each level has two children, 'a' and 'b', that are one dict: 1 + 2 + 4 + 8 nodes of one sample each.
     Path shared = dir.resolve("shared_app-1.pkl");
