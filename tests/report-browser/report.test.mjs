@@ -256,18 +256,27 @@ test("the page follows the theme: light and dark by the OS preference, readable 
   }
 });
 
+/** Opens the report as a VS Code webview of the given theme shows it, on an OS of `colorScheme`, and runs `check`. */
+async function inVsCode({ colorScheme, classes, variables }, check) {
+  const { opened, errors } = await open(reportPath, { colorScheme });
+  try {
+    await asVsCodeWebview(opened, classes, variables);
+    await check(opened, await colours(opened));
+    assert.deepEqual(errors, []);
+  } finally {
+    await opened.close();
+  }
+}
+
 test("in a VS Code webview the editor's theme wins: its classes and --vscode-* colours", async () => {
   // Dark theme in VS Code on a light OS: the page takes the theme's own colours.
-  const dark = await open(reportPath, { colorScheme: "light" });
-  try {
-    await asVsCodeWebview(dark.opened, ["vscode-dark"], VSCODE_DARK);
-    const c = await colours(dark.opened);
+  await inVsCode({ colorScheme: "light", classes: ["vscode-dark"], variables: VSCODE_DARK }, async (opened, c) => {
     assert.equal(c.background, "rgb(31, 31, 31)");
     assert.equal(c.text, "rgb(204, 204, 204)");
     assert.equal(c.link, "rgb(77, 170, 252)");
     assert.equal(c.header, "rgb(32, 32, 32)");
     assert.equal(c.input, "rgb(49, 49, 49)");
-    const layout = await dark.opened.evaluate(() => ({
+    const layout = await opened.evaluate(() => ({
       padding: getComputedStyle(document.body).paddingLeft,
       code: getComputedStyle(document.querySelector("#imports-table code")).backgroundColor,
       tableRight: document.getElementById("imports-table").getBoundingClientRect().right,
@@ -276,31 +285,20 @@ test("in a VS Code webview the editor's theme wins: its classes and --vscode-* c
     assert.equal(layout.padding, "0px", "the page, not the webview's default, sets the margins");
     assert.equal(layout.code, "rgba(0, 0, 0, 0)", "statements are text, not chips");
     assert.ok(Math.abs(layout.tableRight - (layout.viewport - 20)) <= 1, `the table reaches the right margin: ${layout.tableRight}`);
-    await dark.opened.screenshot({ path: join(artifacts, "vscode-dark.png") });
-  } finally {
-    await dark.opened.close();
-  }
+    await opened.screenshot({ path: join(artifacts, "vscode-dark.png") });
+  });
   // A light theme on a dark OS, with no variables (an older host): the class alone picks the light palette.
-  const light = await open(reportPath, { colorScheme: "dark" });
-  try {
-    await asVsCodeWebview(light.opened, ["vscode-light"], {});
-    assert.equal((await colours(light.opened)).background, "rgb(255, 255, 255)");
-  } finally {
-    await light.opened.close();
-  }
+  await inVsCode({ colorScheme: "dark", classes: ["vscode-light"], variables: {} }, (opened, c) => {
+    assert.equal(c.background, "rgb(255, 255, 255)");
+  });
   // High contrast: borders in the theme's contrast colour, text at full contrast.
-  const high = await open(reportPath, { colorScheme: "light" });
-  try {
-    await asVsCodeWebview(high.opened, ["vscode-high-contrast"], VSCODE_HIGH_CONTRAST);
-    const c = await colours(high.opened);
+  await inVsCode({ colorScheme: "light", classes: ["vscode-high-contrast"], variables: VSCODE_HIGH_CONTRAST }, async (opened, c) => {
     assert.equal(c.background, "rgb(0, 0, 0)");
     assert.equal(c.line, "rgb(111, 195, 223)");
     assert.equal(c.muted, "rgb(255, 255, 255)");
     assert.ok(contrast(c.code, c.background) >= 7, `pattern codes at ${contrast(c.code, c.background).toFixed(1)}:1`);
-    await high.opened.screenshot({ path: join(artifacts, "vscode-high-contrast.png") });
-  } finally {
-    await high.opened.close();
-  }
+    await opened.screenshot({ path: join(artifacts, "vscode-high-contrast.png") });
+  });
 });
 
 test("with forced colours the page uses system colours and the before/after curves differ by dash, not hue", async () => {
