@@ -600,6 +600,23 @@ test("before vs after a fix: the CDFs of the two profiles differ, on axes in one
       curves.find((c) => c.title.startsWith("End to end")).before);
     await opened.screenshot({ path: join(artifacts, "latency.png"), fullPage: true });
 
+    // The waterfall is of init: the subtree imported during a call is not in it, and every bar lies within
+    // the bar of the module that imported it.
+    await opened.locator("#tabs button[data-tab=waterfall]").click();
+    const bars = await opened.locator("#icicle .ice").evaluateAll((ices) => ices.map((ice) => {
+      const box = ice.getBoundingClientRect();
+      return { name: ice.dataset.module, left: box.left, right: box.right, top: box.top };
+    }));
+    assert.ok(!bars.some((bar) => bar.name.startsWith("policyuniverse")), "policyuniverse left init");
+    const modules = new Map(data.modules.map((m) => [m.name, m]));
+    const byName = new Map(bars.map((bar) => [bar.name, bar]));
+    for (const bar of bars) {
+      const parent = byName.get(modules.get(bar.name).parent);
+      if (!parent) continue;
+      assert.ok(bar.left >= parent.left - 0.5 && bar.right <= parent.right + 0.5 && bar.top > parent.top,
+        `${bar.name} [${bar.left}, ${bar.right}] under ${parent.name} [${parent.left}, ${parent.right}]`);
+    }
+
     // After the fix policyuniverse is imported during the one call that needs it, at the moved statement; the
     // run-time imports open sorted by cost, the largest first.
     await opened.locator("#tabs button[data-tab=runtime]").click();

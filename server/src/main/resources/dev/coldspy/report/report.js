@@ -291,9 +291,11 @@
     return "hsl(" + (Math.abs(hash) % 360) + ", 60%, 78%)";
   }
 
+  // Only what init imported; a module imported during a call in some cold starts is not part of init's time.
+  const initChildren = (name) => (importChildren.get(name) || []).filter((m) => m.importedAtInit > 0);
   function renderIcicle() {
     const host = document.getElementById("icicle");
-    const roots = (importChildren.get("") || []).filter((m) => m.importedAtInit > 0);
+    const roots = initChildren("");
     const total = roots.reduce((sum, m) => sum + m.cumulativeMs, 0);
     if (total <= 0) { host.append(el("p", { class: "muted", text: "No import times in these profiles." })); return; }
     const width = Math.max(host.clientWidth || 1000, 600), rowHeight = 21, minWidth = 2;
@@ -311,9 +313,12 @@
           (module.rssBytes !== undefined ? ", memory " + fmtBytes(module.rssBytes) : "") },
         compileW >= 1 ? el("span", { class: "compile", style: "width:" + compileW.toFixed(1) + "px" }) : null,
         el("span", { class: "label", text: w > 40 ? module.name + " " + fmtMs(module.cumulativeMs) : "" })));
+      // Medians over different cold starts need not add up: children never spill past their parent's bar.
+      const children = initChildren(module.name);
+      const span = Math.max(module.cumulativeMs, children.reduce((sum, m) => sum + m.cumulativeMs, 0));
       let childX = x;
-      for (const child of importChildren.get(module.name) || []) {
-        const childW = module.cumulativeMs > 0 ? w * child.cumulativeMs / module.cumulativeMs : 0;
+      for (const child of children) {
+        const childW = span > 0 ? w * child.cumulativeMs / span : 0;
         place(child, childX, childW, depth + 1);
         childX += childW;
       }
