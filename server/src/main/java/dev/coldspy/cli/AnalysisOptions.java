@@ -1,12 +1,14 @@
 package dev.coldspy.cli;
 
 import dev.coldspy.engine.Knowledge;
+import dev.coldspy.project.ProjectAnalysis;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,11 +47,15 @@ final class AnalysisOptions {
     return overrides;
   }
 
-  ProjectAnalysis project(Map<String, Object> overrides, PrintWriter err) {
-    return new ProjectAnalysis(paths, overrides, err);
+  CommandLineProject project(Map<String, Object> overrides, PrintWriter err) {
+    return new CommandLineProject(paths, overrides, err);
   }
 
-  Knowledge knowledge() {
-    return ProjectAnalysis.knowledge(knowledgeFile);
+  /**
+   * The project of these options analysed, or empty when no profile could be used (the reasons are printed).
+   */
+  Optional<ProjectAnalysis> analyse(CommandLineProject project) {
+    Knowledge knowledge = CommandLineProject.knowledge(knowledgeFile);
+    return project.profiles(profiles, "profiles").map(loaded -> project.analyse(loaded, profiles, knowledge));
   }
 }

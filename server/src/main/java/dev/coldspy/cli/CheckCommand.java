@@ -4,9 +4,8 @@ import dev.coldspy.engine.Analysis;
 import dev.coldspy.engine.AnalysisJson;
 import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.HandlerSummary;
-import dev.coldspy.engine.Knowledge;
 import dev.coldspy.engine.Units;
-import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.project.ProjectAnalysis;
 import dev.coldspy.settings.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -62,17 +61,16 @@ public final class CheckCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Map<String, Object> overrides = options.overrides();
     overrides.put("budget-ms", budgetMs);
-    ProjectAnalysis project = options.project(overrides, err);
+    CommandLineProject project = options.project(overrides, err);
     Settings settings = project.settings();
-    Knowledge knowledge = options.knowledge();
-    Optional<ProfileSet> profileSet = project.profiles(options.profiles, "profiles", err);
-    if (profileSet.isEmpty()) {
+    Optional<ProjectAnalysis> analysed = options.analyse(project);
+    if (analysed.isEmpty()) {
       return ExitCodes.ERROR;
     }
-    Analysis analysis = project.analyze(profileSet.get(), knowledge, project.parseSources()).analysis();
+    Analysis analysis = analysed.get().analysis();
     List<Analysis> analyses = List.of(analysis);
     Double budget = settings.budgetMs();
-    print(analyses, budget, project.sourceRoot(), out);
+    print(analyses, budget, analysed.get().project().directory(), out);
     out.flush();
     if (project.hadErrors()) {
       return ExitCodes.ERROR;

@@ -1,8 +1,8 @@
 package dev.coldspy.cli;
 
-import dev.coldspy.engine.Analysis;
 import dev.coldspy.engine.Knowledge;
 import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.project.ProjectAnalysis;
 import dev.coldspy.report.ReportPage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,21 +62,22 @@ public final class ReportCommand implements Callable<Integer> {
     // profile location (.coldspy/profiles/) are then those of the project the command runs in. The empty
     // path, not ".", so that file names read "handler.py" rather than "./handler.py".
     List<Path> appPaths = paths.isEmpty() ? List.of(Path.of("")) : paths;
-    ProjectAnalysis project = new ProjectAnalysis(appPaths, overrides, err);
-    Knowledge knowledge = ProjectAnalysis.knowledge(knowledgeFile);
-    Optional<ProfileSet> profileSet = project.profiles(profiles, "profiles", err);
+    CommandLineProject project = new CommandLineProject(appPaths, overrides, err);
+    Knowledge knowledge = CommandLineProject.knowledge(knowledgeFile);
+    Optional<ProfileSet> profileSet = project.profiles(profiles, "profiles");
     if (profileSet.isEmpty()) {
       return ExitCodes.ERROR;
     }
     ProfileSet beforeSet = null;
     if (!before.isEmpty()) {
-      beforeSet = project.profiles(before, "before-profiles", err).orElse(null);
+      beforeSet = project.profiles(before, "before-profiles").orElse(null);
       if (beforeSet == null) {
         return ExitCodes.ERROR;
       }
     }
-    Analysis analysis = project.analyze(profileSet.get(), knowledge, project.parseSources()).analysis();
-    String page = ReportPage.render(analysis, profileSet.get(), beforeSet, project.sourceRoot().toString());
+    ProjectAnalysis analysed = project.analyse(profileSet.get(), profiles, knowledge);
+    String page = ReportPage.render(analysed.analysis(), profileSet.get(), beforeSet,
+        analysed.project().directory().toString());
     write(page);
     spec.commandLine().getOut().println("coldspy: wrote " + output);
     return project.hadErrors() ? ExitCodes.ERROR : ExitCodes.OK;

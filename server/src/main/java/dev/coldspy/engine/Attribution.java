@@ -1,5 +1,6 @@
 package dev.coldspy.engine;
 
+import dev.coldspy.python.HandlerSpec;
 import dev.coldspy.profile.ColdStart;
 import dev.coldspy.profile.ModuleImport;
 import dev.coldspy.profile.PathMapper;
@@ -240,22 +241,15 @@ final class Attribution {
     List<SourceFile> sorted = new ArrayList<>(files);
     sorted.sort((a, b) -> a.relativePath().compareTo(b.relativePath()));
     if (handler != null) {
-      String handlerModule = handler.contains(":") ? handler.substring(0, handler.indexOf(':')) : handler;
+      HandlerSpec spec = HandlerSpec.parse(handler);
       for (int i = 0; i < sorted.size(); i++) {
         SourceFile file = sorted.get(i);
-        boolean entry = handler.contains(":")
-            ? file.relativePath().equals(handlerModule) || file.relativePath().endsWith("/" + handlerModule)
-            : handlerModule.equals(file.moduleName() + "." + lastSegment(handlerModule));
-        if (entry) {
+        if (spec.isHandlerFile(file.relativePath(), file.moduleName())) {
           sorted.add(0, sorted.remove(i));
           break;
         }
       }
     }
     return sorted;
-  }
-
-  private static String lastSegment(String dotted) {
-    return dotted.substring(dotted.lastIndexOf('.') + 1);
   }
 }

@@ -1,5 +1,8 @@
 package dev.coldspy.lsp;
 
+import dev.coldspy.project.Project;
+import dev.coldspy.project.ProjectAnalysis;
+import dev.coldspy.project.SourceReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +26,7 @@ final class Analyzer {
   private static final int KEPT = 2;
 
   /** A project analysis with what it was computed from, besides the project (the files on disk). */
-  private record Kept(Map<Path, String> openTexts, long diskGeneration, AppAnalysis app) {}
+  private record Kept(Map<Path, String> openTexts, long diskGeneration, ProjectAnalysis analysis) {}
 
   private final ServerLog log;
   /** The last analyses per project directory, most recent first. */
@@ -42,9 +45,8 @@ final class Analyzer {
     if (!document.isPython()) {
       return DocumentAnalysis.unanalysed(document, context, "not a Python file");
     }
-    if (document.text().length() > AnalysisContext.MAX_FILE_BYTES) {
-      return DocumentAnalysis.unanalysed(document, context,
-          "larger than " + AnalysisContext.MAX_FILE_BYTES + " characters");
+    if (SourceReader.isTooLarge(document.text())) {
+      return DocumentAnalysis.unanalysed(document, context, "larger than " + SourceReader.MAX_BYTES + " bytes");
     }
     Optional<Path> path = document.path();
     if (path.isEmpty()) {
@@ -60,7 +62,7 @@ final class Analyzer {
           .ifPresent(p -> openTexts.put(p, open.text()));
     }
     openTexts.put(path.get(), document.text());
-    AppAnalysis app = appAnalysis(project.get(), openTexts, context, cancel);
+    ProjectAnalysis app = projectAnalysis(project.get(), openTexts, context, cancel);
     return DocumentAnalysis.of(document, context, path.get(), app);
   }
 
@@ -74,26 +76,26 @@ final class Analyzer {
     return projectAnalyses.get();
   }
 
-  private AppAnalysis appAnalysis(
+  private ProjectAnalysis projectAnalysis(
       Project project, Map<Path, String> openTexts, AnalysisContext context, CancelChecker cancel) {
     long generation = diskGeneration.get();
-    List<AppAnalysis> previous = new ArrayList<>();
+    List<ProjectAnalysis> previous = new ArrayList<>();
     for (Kept kept : recent.getOrDefault(project.directory(), List.of())) {
-      if (kept.app().project() != project) {
+      if (kept.analysis().project() != project) {
         continue;
       }
       if (kept.diskGeneration() == generation && kept.openTexts().equals(openTexts)) {
-        return kept.app();
+        return kept.analysis();
       }
-      previous.add(kept.app());
+      previous.add(kept.analysis());
     }
-    AppAnalysis fresh = AppAnalysis.run(project, openTexts, context, previous, log, cancel);
+    ProjectAnalysis fresh = ProjectAnalysis.run(project, openTexts, context.parses(), previous, log::warn, cancel::checkCanceled);
     projectAnalyses.incrementAndGet();
     Kept kept = new Kept(Map.copyOf(openTexts), generation, fresh);
     recent.merge(project.directory(), List.of(kept), (older, newest) -> {
       List<Kept> updated = new ArrayList<>(newest);
       for (Kept old : older) {
-        if (updated.size() < KEPT && old.app().project() == project && !old.openTexts().equals(kept.openTexts())) {
+        if (updated.size() < KEPT && old.analysis().project() == project && !old.openTexts().equals(kept.openTexts())) {
           updated.add(old);
         }
       }

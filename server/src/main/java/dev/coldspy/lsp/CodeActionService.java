@@ -1,5 +1,6 @@
 package dev.coldspy.lsp;
 
+import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.coldspy.fix.FixPlan;
@@ -34,7 +35,7 @@ final class CodeActionService {
     if (range == null) {
       return actions;
     }
-    for (DocumentAnalysis.Statement statement : analysis.statements()) {
+    for (AnalysedStatement statement : analysis.statements()) {
       if (statement.finding().isEmpty() || !overlaps(analysis.rangeOf(statement.statement()), range)) {
         continue;
       }
@@ -71,7 +72,7 @@ final class CodeActionService {
       return action;
     }
     FixKind kind = FixKind.valueOf(data.get().get("fix").getAsString());
-    Optional<DocumentAnalysis.Statement> statement =
+    Optional<AnalysedStatement> statement =
         analysis.statementAt(data.get().get("line").getAsInt(), data.get().get("column").getAsInt());
     if (statement.isEmpty()) {
       return action;
@@ -107,7 +108,7 @@ final class CodeActionService {
     return "ColdSpy: " + title + (safe.caveat().isEmpty() ? "" : " (" + safe.caveat() + ")");
   }
 
-  private static JsonObject data(DocumentAnalysis analysis, DocumentAnalysis.Statement statement, FixKind kind) {
+  private static JsonObject data(DocumentAnalysis analysis, AnalysedStatement statement, FixKind kind) {
     JsonObject data = new JsonObject();
     data.addProperty("uri", analysis.document().uri());
     data.addProperty("version", analysis.document().version());

@@ -3,6 +3,8 @@ package dev.coldspy.lsp;
 import dev.coldspy.engine.HandlerSummary;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.text.SourceText;
+import dev.coldspy.project.ProjectAnalysis;
+import dev.coldspy.python.HandlerSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,7 @@ final class CodeLensService {
   private CodeLensService() {}
 
   static List<CodeLens> lenses(DocumentAnalysis analysis, CancelChecker cancel) {
-    Optional<AppAnalysis> app = analysis.app();
+    Optional<ProjectAnalysis> app = analysis.project();
     Optional<Path> path = analysis.document().path();
     if (app.isEmpty() || path.isEmpty()) {
       return List.of();
@@ -29,13 +31,17 @@ final class CodeLensService {
     if (summary.handler() == null) {
       return List.of();
     }
-    Path handlerFile = app.get().project().appRoot().resolve(AnalysisContext.handlerFile(summary.handler()));
+    HandlerSpec handler = HandlerSpec.parse(summary.handler());
+    Path handlerFile = app.get().project().appRoot().resolve(handler.fileBelowAppRoot());
     PythonModule module = app.get().modules().get(path.get());
     if (!handlerFile.normalize().equals(path.get()) || module == null) {
       return List.of();
     }
     cancel.checkCanceled();
-    String function = AnalysisContext.handlerFunction(summary.handler());
+    String function = handler.function();
+    if (function == null) {
+      return List.of();
+    }
     return definitionLine(module.text(), function)
         .map(line -> {
           CodeLens lens = new CodeLens(analysis.rangeOf(line));

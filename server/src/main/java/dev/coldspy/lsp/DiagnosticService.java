@@ -1,5 +1,6 @@
 package dev.coldspy.lsp;
 
+import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import com.google.gson.JsonObject;
 import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.PaidBy;
@@ -36,7 +37,7 @@ final class DiagnosticService {
    */
   static List<Diagnostic> diagnostics(DocumentAnalysis analysis, boolean explainMissingFixes, CancelChecker cancel) {
     List<Diagnostic> diagnostics = new ArrayList<>();
-    for (DocumentAnalysis.Statement statement : analysis.statements()) {
+    for (AnalysedStatement statement : analysis.statements()) {
       cancel.checkCanceled();
       statement.finding().ifPresent(
           finding -> diagnostics.add(diagnostic(analysis, statement, finding, explainMissingFixes)));
@@ -45,11 +46,11 @@ final class DiagnosticService {
   }
 
   static Diagnostic diagnostic(
-      DocumentAnalysis analysis, DocumentAnalysis.Statement statement, Finding finding) {
+      DocumentAnalysis analysis, AnalysedStatement statement, Finding finding) {
     return diagnostic(analysis, statement, finding, true);
   }
 
-  private static Diagnostic diagnostic(DocumentAnalysis analysis, DocumentAnalysis.Statement statement,
+  private static Diagnostic diagnostic(DocumentAnalysis analysis, AnalysedStatement statement,
       Finding finding, boolean explainMissingFixes) {
     Diagnostic diagnostic = new Diagnostic();
     diagnostic.setRange(analysis.rangeOf(statement.statement()));

@@ -1,5 +1,6 @@
 package dev.coldspy.lsp;
 
+import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.LoadedModule;
 import dev.coldspy.engine.PaidBy;
@@ -24,12 +25,12 @@ final class HoverService {
     if (position == null) {
       return null;
     }
-    Optional<DocumentAnalysis.Statement> found = analysis.statementAt(position);
+    Optional<AnalysedStatement> found = analysis.statementAt(position);
     if (found.isEmpty()) {
       return null;
     }
     cancel.checkCanceled();
-    DocumentAnalysis.Statement statement = found.get();
+    AnalysedStatement statement = found.get();
     Hover hover = new Hover(new MarkupContent(MarkupKind.MARKDOWN, markdown(statement.cost(), statement.finding())));
     hover.setRange(analysis.rangeOf(statement.statement()));
     return hover;

@@ -1,5 +1,6 @@
 package dev.coldspy.lsp;
 
+import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import dev.coldspy.engine.PaidBy;
 import dev.coldspy.engine.StatementCost;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ final class InlayHintService {
 
   static List<InlayHint> hints(DocumentAnalysis analysis, Range range, CancelChecker cancel) {
     List<InlayHint> hints = new ArrayList<>();
-    for (DocumentAnalysis.Statement statement : analysis.statements()) {
+    for (AnalysedStatement statement : analysis.statements()) {
       cancel.checkCanceled();
       Position at = analysis.endOfLastLine(statement.statement());
       if (range != null && !within(at, range)) {

@@ -1,8 +1,6 @@
 package dev.coldspy.lsp;
 
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
+import dev.coldspy.project.SourceReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -439,21 +437,13 @@ final class Workspace implements AutoCloseable {
     }
   }
 
-  /** A profiled file nobody has open, read as UTF-8; unreadable or non-UTF-8 files are logged and skipped. */
+  /** A profiled file nobody has open, as {@link SourceReader} reads it; one it cannot read is logged and skipped. */
   private Optional<TextDocument> readFromDisk(Path path) {
     try {
-      if (Files.size(path) > AnalysisContext.MAX_FILE_BYTES) {
-        log.warn(path + " is larger than " + AnalysisContext.MAX_FILE_BYTES + " bytes; not analysed");
-        return Optional.empty();
-      }
-      String text = Utf8.decodeStrict(Files.readAllBytes(path));
       return Optional.of(
-          new TextDocument(TextDocument.uriOf(path), "python", text, TextDocument.ON_DISK));
-    } catch (CharacterCodingException notUtf8) {
-      log.warn(path + " is not UTF-8 text; not analysed");
-      return Optional.empty();
-    } catch (IOException unreadable) {
-      log.warn("cannot read " + path + ": " + ServerLog.describe(unreadable));
+          new TextDocument(TextDocument.uriOf(path), "python", SourceReader.read(path), TextDocument.ON_DISK));
+    } catch (SourceReader.UnreadableSource unreadable) {
+      log.warn(unreadable.getMessage());
       return Optional.empty();
     }
   }

@@ -63,9 +63,9 @@ class AnalyzerTest {
     DocumentAnalysis open = opened(HANDLER, 1);
 
     assertEquals(1, analyzer.projectAnalyses());
-    assertSame(disk.app().orElseThrow(), open.app().orElseThrow());
+    assertSame(disk.project().orElseThrow(), open.project().orElseThrow());
     assertEquals(diagnostics(disk), diagnostics(open));
-    DocumentAnalysis.Statement acme = open.statements().get(1);
+    dev.coldspy.project.ProjectAnalysis.AnalysedStatement acme = open.statements().get(1);
     assertSame(disk.fixPlans(disk.statements().get(1)), open.fixPlans(acme)); // planned once
   }
 
@@ -79,8 +79,8 @@ class AnalyzerTest {
     DocumentAnalysis closed = fromDisk();
 
     assertEquals(2, analyzer.projectAnalyses());
-    assertNotSame(disk.app().orElseThrow(), open.app().orElseThrow());
-    assertSame(disk.app().orElseThrow(), closed.app().orElseThrow());
+    assertNotSame(disk.project().orElseThrow(), open.project().orElseThrow());
+    assertSame(disk.project().orElseThrow(), closed.project().orElseThrow());
     assertEquals(diagnostics(disk), diagnostics(closed));
   }
 

@@ -219,7 +219,7 @@ final class TestProject {
     profile.put("callTree", callTree);
     profile.put("errors", List.of());
     try {
-      Path directory = root.resolve(AnalysisContext.PROFILES_DIRECTORY);
+      Path directory = root.resolve(dev.coldspy.project.Project.PROFILES_DIRECTORY);
       Files.createDirectories(directory);
       Files.writeString(directory.resolve("app.json"), GSON.toJson(profile));
     } catch (IOException e) {
