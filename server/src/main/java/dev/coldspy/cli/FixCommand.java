@@ -5,7 +5,6 @@ import dev.coldspy.fix.FixApplier;
 import dev.coldspy.fix.FixPlan;
 import dev.coldspy.fix.FixRequest;
 import dev.coldspy.project.ProjectAnalysis;
-import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.text.UnifiedDiff;
 import java.io.IOException;
@@ -77,8 +76,7 @@ public final class FixCommand implements Callable<Integer> {
           remaining++;
           continue;
         }
-        ImportStatement statement = analysis.statementOf(finding).orElseThrow().statement();
-        requests.add(new FixRequest(statement.span().start(), Set.of(), finding.fixes()));
+        requests.add(new FixRequest(finding.ref().index(), Set.of(), finding.fixes()));
         requested.add(finding);
       }
       if (requests.isEmpty()) {

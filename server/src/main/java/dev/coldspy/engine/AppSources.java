@@ -68,6 +68,7 @@ public final class AppSources {
         noqa.add(code.toUpperCase(Locale.ROOT));
       }
       sites.add(new ImportSite(
+          new StatementRef(file.relativePath(), statement.index()),
           statement.profileLine(),
           column,
           statement.lastLine() + 1,

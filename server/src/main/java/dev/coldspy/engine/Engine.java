@@ -96,6 +96,7 @@ public final class Engine {
     }
     ImportSite site = account.site;
     return new StatementCost(
+        site.ref(),
         account.file.displayPath(),
         site.line(),
         site.column(),

@@ -37,6 +37,11 @@ public record Finding(
     fixes = List.copyOf(fixes);
   }
 
+  /** Which statement the finding is about. */
+  public StatementRef ref() {
+    return cost.ref();
+  }
+
   public String file() {
     return cost.file();
   }

@@ -7,6 +7,7 @@ import java.util.Set;
  * One import statement of the application as the engine needs it: where it is, which modules it names
  * (absolute, relative imports already resolved), and what the source code says about its names.
  *
+ * @param ref which statement it is
  * @param line 1-based line of the statement's first character
  * @param column 1-based column (in characters) of the statement's first character
  * @param endLine 1-based last line of the statement (parenthesised and continued imports span lines)
@@ -26,6 +27,7 @@ import java.util.Set;
  * @param noqa codes suppressed by a {@code # noqa} comment on the statement; {@code "*"} for a bare noqa
  */
 public record ImportSite(
+    StatementRef ref,
     int line,
     int column,
     int endLine,

@@ -5,6 +5,7 @@ import java.util.List;
 /**
  * What one import statement costs per cold start: the import time of the modules it loaded first.
  *
+ * @param ref which statement it is
  * @param file display path
  * @param line 1-based first line
  * @param column 1-based column of the statement's first character
@@ -18,6 +19,7 @@ import java.util.List;
  * @param usage execution-phase use of its modules
  */
 public record StatementCost(
+    StatementRef ref,
     String file,
     int line,
     int column,

@@ -29,22 +29,23 @@ public final class FixApplier {
       return !module.source().equals(original.source());
     }
 
-    public List<FixPlan.Safe> applied() {
-      return plans.stream().filter(FixPlan.Safe.class::isInstance).map(FixPlan.Safe.class::cast).toList();
-    }
-
     public List<FixPlan.Unsafe> refused() {
       return plans.stream().filter(FixPlan.Unsafe.class::isInstance).map(FixPlan.Unsafe.class::cast).toList();
     }
   }
 
   /**
-   * Applies the safe ones of {@code requests} (offsets refer to {@code module}'s text). A request whose
-   * statement was removed by an earlier fix, or whose names are no longer bound by it, is skipped.
+   * Applies the safe ones of {@code requests} (statement indexes refer to {@code module}'s import index). A
+   * request whose statement was removed by an earlier fix, or whose names are no longer bound by it, is
+   * skipped.
    */
   public Result apply(PythonModule module, List<FixRequest> requests) {
     PythonModule current = module;
-    List<Integer> offsets = new ArrayList<>(requests.stream().map(FixRequest::statementOffset).toList());
+    // Edits renumber statements: each request follows its statement's start through them.
+    List<Integer> offsets = new ArrayList<>();
+    for (FixRequest request : requests) {
+      offsets.add(module.imports().statement(request.statement()).map(s -> s.span().start()).orElse(-1));
+    }
     List<FixPlan> plans = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
       FixRequest request = requests.get(i);

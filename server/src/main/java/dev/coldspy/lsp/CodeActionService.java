@@ -1,9 +1,10 @@
 package dev.coldspy.lsp;
 
-import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.coldspy.engine.StatementRef;
 import dev.coldspy.fix.FixPlan;
+import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import dev.coldspy.rules.FixKind;
 import dev.coldspy.text.Span;
 import dev.coldspy.text.TextEdit;
@@ -72,8 +73,9 @@ final class CodeActionService {
       return action;
     }
     FixKind kind = FixKind.valueOf(data.get().get("fix").getAsString());
+    JsonObject ref = data.get().getAsJsonObject("statement");
     Optional<AnalysedStatement> statement =
-        analysis.statementAt(data.get().get("line").getAsInt(), data.get().get("column").getAsInt());
+        analysis.statement(new StatementRef(ref.get("file").getAsString(), ref.get("index").getAsInt()));
     if (statement.isEmpty()) {
       return action;
     }
@@ -112,8 +114,10 @@ final class CodeActionService {
     JsonObject data = new JsonObject();
     data.addProperty("uri", analysis.document().uri());
     data.addProperty("version", analysis.document().version());
-    data.addProperty("line", statement.cost().line());
-    data.addProperty("column", statement.cost().column());
+    JsonObject ref = new JsonObject();
+    ref.addProperty("file", statement.cost().ref().file());
+    ref.addProperty("index", statement.cost().ref().index());
+    data.add("statement", ref);
     data.addProperty("fix", kind.name());
     return data;
   }
@@ -122,14 +126,14 @@ final class CodeActionService {
     Object data = action == null ? null : action.getData();
     if (data instanceof JsonElement element && element.isJsonObject()) {
       JsonObject object = element.getAsJsonObject();
-      boolean complete = object.has("uri") && object.has("version") && object.has("line")
-          && object.has("column") && object.has("fix");
+      boolean complete = object.has("uri") && object.has("version") && object.has("statement")
+          && object.has("fix");
       try {
         if (complete) {
           FixKind.valueOf(object.get("fix").getAsString());
           object.get("version").getAsInt();
-          object.get("line").getAsInt();
-          object.get("column").getAsInt();
+          object.getAsJsonObject("statement").get("file").getAsString();
+          object.getAsJsonObject("statement").get("index").getAsInt();
           return Optional.of(object);
         }
       } catch (RuntimeException malformed) {

@@ -1,10 +1,10 @@
 package dev.coldspy.lsp;
 
 import dev.coldspy.engine.HandlerSummary;
-import dev.coldspy.python.PythonModule;
-import dev.coldspy.text.SourceText;
 import dev.coldspy.project.ProjectAnalysis;
 import dev.coldspy.python.HandlerSpec;
+import dev.coldspy.python.PythonModule;
+import dev.coldspy.text.SourceText;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.coldspy.lsp;
 
-import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import com.google.gson.JsonObject;
 import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.PaidBy;
 import dev.coldspy.engine.UseSite;
+import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import dev.coldspy.rules.Severity;
 import java.util.ArrayList;
 import java.util.List;

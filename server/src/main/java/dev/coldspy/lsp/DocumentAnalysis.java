@@ -1,9 +1,10 @@
 package dev.coldspy.lsp;
 
 import dev.coldspy.engine.HandlerSummary;
+import dev.coldspy.engine.StatementRef;
 import dev.coldspy.fix.FixPlan;
-import dev.coldspy.project.ProjectAnalysis;
 import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
+import dev.coldspy.project.ProjectAnalysis;
 import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.text.LspPosition;
@@ -93,15 +94,12 @@ final class DocumentAnalysis {
     if (statement.finding().isEmpty() || project.isEmpty()) {
       return List.of();
     }
-    return project.get().fixPlans(
-        document.path().orElseThrow(), statement.statement(), statement.finding().get().fixes());
+    return project.get().fixPlans(statement.cost().ref(), statement.finding().get().fixes());
   }
 
-  /** The statement the engine places at a 1-based line and column, if this analysis has it. */
-  Optional<AnalysedStatement> statementAt(int line, int column) {
-    return statements.stream()
-        .filter(s -> s.cost().line() == line && s.cost().column() == column)
-        .findFirst();
+  /** The statement a ref names, if it is one of this document's. */
+  Optional<AnalysedStatement> statement(StatementRef ref) {
+    return statements.stream().filter(s -> s.cost().ref().equals(ref)).findFirst();
   }
 
   /** The profiled statement at an LSP position, if any. */

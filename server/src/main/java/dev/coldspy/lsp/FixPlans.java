@@ -1,7 +1,7 @@
 package dev.coldspy.lsp;
 
-import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import dev.coldspy.fix.FixPlan;
+import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;

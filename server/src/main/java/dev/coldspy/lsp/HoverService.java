@@ -1,11 +1,11 @@
 package dev.coldspy.lsp;
 
-import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.LoadedModule;
 import dev.coldspy.engine.PaidBy;
 import dev.coldspy.engine.StatementCost;
 import dev.coldspy.engine.UseSite;
+import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import java.util.Optional;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.MarkupContent;

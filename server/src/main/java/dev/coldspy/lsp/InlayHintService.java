@@ -1,8 +1,8 @@
 package dev.coldspy.lsp;
 
-import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import dev.coldspy.engine.PaidBy;
 import dev.coldspy.engine.StatementCost;
+import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.lsp4j.InlayHint;

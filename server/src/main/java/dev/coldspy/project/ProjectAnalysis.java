@@ -5,15 +5,16 @@ import dev.coldspy.engine.AppSources;
 import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.SourceFile;
 import dev.coldspy.engine.StatementCost;
+import dev.coldspy.engine.StatementRef;
 import dev.coldspy.fix.FixOptions;
 import dev.coldspy.fix.FixPlan;
 import dev.coldspy.fix.FixPlanner;
 import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.rules.FixKind;
-import dev.coldspy.text.SourceText;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,25 +34,30 @@ public final class ProjectAnalysis {
   /** One profiled import statement of a file with what the engine says about it. */
   public record AnalysedStatement(ImportStatement statement, StatementCost cost, Optional<Finding> finding) {}
 
-  /** A statement of a file, by its index in the file's import index. */
-  private record StatementKey(Path file, int statement) {}
-
   private final Project project;
   private final Map<Path, PythonModule> modules;
   private final Map<String, Path> filesByDisplayPath;
+  private final Map<String, Path> filesByRelativePath;
   private final List<SourceFile> sources;
   private final Analysis analysis;
   private final Map<String, PythonModule> modulesByName;
   /** Made when the first fix is planned: the first diagnostics do not wait for what only fixes need. */
   private FixPlanner fixPlanner;
-  private final ConcurrentHashMap<StatementKey, List<FixPlan>> plans = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<StatementRef, List<FixPlan>> plans = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Path, List<AnalysedStatement>> statements = new ConcurrentHashMap<>();
 
-  private ProjectAnalysis(Project project, Map<Path, PythonModule> modules, Map<String, Path> filesByDisplayPath,
-      List<SourceFile> sources, Analysis analysis, Map<String, PythonModule> modulesByName) {
+  private ProjectAnalysis(Project project, Map<Path, PythonModule> modules, List<SourceFile> sources,
+      Analysis analysis, Map<String, PythonModule> modulesByName) {
     this.project = project;
+    Map<String, Path> byDisplayPath = new HashMap<>();
+    Map<String, Path> byRelativePath = new HashMap<>();
+    modules.keySet().forEach(file -> {
+      byDisplayPath.put(project.displayPath(file), file);
+      byRelativePath.put(project.relativePath(file), file);
+    });
     this.modules = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modules));
-    this.filesByDisplayPath = Map.copyOf(filesByDisplayPath);
+    this.filesByDisplayPath = Map.copyOf(byDisplayPath);
+    this.filesByRelativePath = Map.copyOf(byRelativePath);
     this.sources = List.copyOf(sources);
     this.analysis = analysis;
     this.modulesByName = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(modulesByName));
@@ -89,14 +95,12 @@ public final class ProjectAnalysis {
     });
     checkCancelled.run();
     Map<Path, PythonModule> modules = new LinkedHashMap<>();
-    Map<String, Path> filesByDisplayPath = new HashMap<>();
     List<AppSources.Parsed> parsed = new ArrayList<>();
     for (Map.Entry<Path, String> file : texts.entrySet()) {
       PythonModule module = parses.parse(file.getKey(), file.getValue(), project.moduleIdentity(file.getKey()));
       modules.put(file.getKey(), module);
-      String displayPath = project.displayPath(file.getKey());
-      filesByDisplayPath.put(displayPath, file.getKey());
-      parsed.add(new AppSources.Parsed(displayPath, project.relativePath(file.getKey()), module));
+      parsed.add(new AppSources.Parsed(
+          project.displayPath(file.getKey()), project.relativePath(file.getKey()), module));
     }
     checkCancelled.run();
     List<SourceFile> sources = AppSources.of(parsed);
@@ -107,8 +111,7 @@ public final class ProjectAnalysis {
         .map(ProjectAnalysis::analysis)
         .findFirst()
         .orElseGet(() -> project.engine().analyze(project.profiles(), sources, checkCancelled));
-    return new ProjectAnalysis(project, modules, filesByDisplayPath, sources, analysis,
-        AppSources.modulesByName(parsed));
+    return new ProjectAnalysis(project, modules, sources, analysis, AppSources.modulesByName(parsed));
   }
 
   public Project project() {
@@ -149,39 +152,52 @@ public final class ProjectAnalysis {
     if (module == null) {
       return List.of();
     }
-    String displayPath = project.displayPath(file);
-    Map<StatementCost, Finding> findings = new HashMap<>();
+    String relativePath = project.relativePath(file);
+    Map<StatementRef, Finding> findings = new HashMap<>();
     for (Finding finding : analysis.findings()) {
-      if (finding.file().equals(displayPath)) {
-        findings.put(finding.cost(), finding);
+      if (finding.ref().file().equals(relativePath)) {
+        findings.put(finding.ref(), finding);
       }
     }
-    SourceText text = module.text();
     List<AnalysedStatement> found = new ArrayList<>();
     for (StatementCost cost : analysis.statements()) {
-      if (cost.file().equals(displayPath)) {
-        int offset = text.lineStart(cost.line() - 1) + cost.column() - 1;
-        module.imports().atOffset(offset).ifPresent(statement ->
-            found.add(new AnalysedStatement(statement, cost, Optional.ofNullable(findings.get(cost)))));
+      if (cost.ref().file().equals(relativePath)) {
+        module.imports().statement(cost.ref().index()).ifPresent(statement ->
+            found.add(new AnalysedStatement(statement, cost, Optional.ofNullable(findings.get(cost.ref())))));
       }
     }
+    found.sort(Comparator.comparingInt(statement -> statement.statement().index()));
     return List.copyOf(found);
   }
 
-  /** The statement a finding is about, if its file was analysed. */
-  public Optional<AnalysedStatement> statementOf(Finding finding) {
-    return statements(fileOf(finding.file())).stream()
-        .filter(statement -> statement.cost() == finding.cost())
-        .findFirst();
+  /** The file a statement ref names. */
+  public Path fileOf(StatementRef ref) {
+    Path file = filesByRelativePath.get(ref.file());
+    if (file == null) {
+      throw new IllegalArgumentException(ref.file() + " is not a file of this analysis");
+    }
+    return file;
+  }
+
+  /** The statement a ref names, with its cost and finding, if the analysis has it. */
+  public Optional<AnalysedStatement> statement(StatementRef ref) {
+    Path file = filesByRelativePath.get(ref.file());
+    if (file == null) {
+      return Optional.empty();
+    }
+    return statements(file).stream().filter(s -> s.cost().ref().equals(ref)).findFirst();
   }
 
   /**
    * The fix engine's answer for each fix kind in {@code kinds} (a finding's, in its order of preference) for
-   * a statement of {@code file}: edits, or why the fix would not be safe. Planned once per statement.
+   * a statement: edits, or why the fix would not be safe. Planned once per statement.
    */
-  public List<FixPlan> fixPlans(Path file, ImportStatement statement, List<FixKind> kinds) {
-    return plans.computeIfAbsent(new StatementKey(file, statement.index()),
-        key -> fixPlanner().planAll(modules.get(file), statement, List.of(), kinds));
+  public List<FixPlan> fixPlans(StatementRef ref, List<FixKind> kinds) {
+    return plans.computeIfAbsent(ref, key -> {
+      PythonModule module = modules.get(fileOf(ref));
+      ImportStatement statement = module.imports().statement(ref.index()).orElseThrow();
+      return fixPlanner().planAll(module, statement, List.of(), kinds);
+    });
   }
 
   /**

@@ -79,6 +79,18 @@ class FixCommandTest {
   }
 
   @Test
+  void theSecondStatementOfALineIsFixedNotTheFirst(@TempDir Path dir) throws IOException {
+    Path app = copyApp(dir);
+    Path helpers = app.resolve("rules/helpers.py");
+    Files.writeString(helpers, Files.readString(helpers).replace("\nimport pathlib2\n", "\nimport os; import pathlib2\n"));
+
+    CheckRunner.Run run = fix("--diff", "--profile", PROFILE, app.toString());
+
+    assertTrue(run.out().contains("\n-import os; import pathlib2\n+import os\n"), run.out());
+    assertTrue(run.out().contains("\n+    import pathlib2\n"), run.out());
+  }
+
+  @Test
   void aMissingPathIsBadInput() {
     CheckRunner.Run run = fix("--profile", PROFILE, "no/such/app");
     assertEquals(2, run.status());
