@@ -93,7 +93,7 @@ final class SarifWriter {
       json.writeStringField("text", "Import " + rule.pattern());
       json.writeEndObject();
       json.writeObjectFieldStart("defaultConfiguration");
-      json.writeStringField("level", rule == RuleCode.USAGE_UNKNOWN ? "note" : "warning");
+      json.writeStringField("level", rule.sarifLevel());
       json.writeEndObject();
       json.writeEndObject();
     }

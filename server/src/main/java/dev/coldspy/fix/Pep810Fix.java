@@ -1,5 +1,6 @@
 package dev.coldspy.fix;
 
+import dev.coldspy.engine.PythonVersion;
 import dev.coldspy.python.ImportedName;
 import dev.coldspy.python.NameReference;
 import dev.coldspy.text.TextEdit;
@@ -16,9 +17,9 @@ final class Pep810Fix {
   private Pep810Fix() {}
 
   static FixPlan plan(Target target) {
-    if (target.options.targetPython().compareTo(FixOptions.PEP_810) < 0) {
+    if (target.options.targetPython().compareTo(PythonVersion.PEP_810) < 0) {
       return target.refuse(
-          "`lazy import` (PEP 810) needs Python " + FixOptions.PEP_810 + "+; the target is Python "
+          "`lazy import` (PEP 810) needs Python " + PythonVersion.PEP_810 + "+; the target is Python "
               + target.options.targetPython());
     }
     if (target.statement.star()) {

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * <pre>
  * fix LAZY_LOAD line 3 names Policy   # a request: kind, 1-based statement line, optional names
  * fix REMOVE line 1 statement 2       # the second statement on line 1 ({@code import a; import b})
- * python 3.15                         # target Python (default 3.12)
+ * python 3.15                         # target Python (default PythonVersion.DEFAULT_TARGET)
  * module app.handlers.rule            # the file's module name (relative imports)
  * package-init                        # the file is a package __init__.py
  * syntax-errors                       # the input has syntax errors (kept, not added to)
