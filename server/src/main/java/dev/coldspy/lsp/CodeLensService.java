@@ -1,6 +1,7 @@
 package dev.coldspy.lsp;
 
 import dev.coldspy.engine.HandlerSummary;
+import dev.coldspy.engine.Units;
 import dev.coldspy.project.ProjectAnalysis;
 import dev.coldspy.python.HandlerSpec;
 import dev.coldspy.python.PythonModule;
@@ -68,10 +69,10 @@ final class CodeLensService {
   }
 
   static String title(HandlerSummary summary) {
-    String title = "⏱ init " + Format.duration(summary.initUs().median()) + " per cold start ("
+    String title = "⏱ init " + Units.ms(summary.initUs().median()) + " per cold start ("
         + summary.coldStarts() + (summary.coldStarts() == 1 ? " cold start" : " cold starts") + ")";
     if (summary.savingUs() > 0) {
-      title += " · ColdSpy could save ~" + Format.duration(summary.savingUs());
+      title += " · ColdSpy could save ~" + Units.ms(summary.savingUs());
     }
     return title + " · re-profile";
   }

@@ -4,6 +4,7 @@ import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.LoadedModule;
 import dev.coldspy.engine.PaidBy;
 import dev.coldspy.engine.StatementCost;
+import dev.coldspy.engine.Units;
 import dev.coldspy.engine.UseSite;
 import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import java.util.Optional;
@@ -39,8 +40,8 @@ final class HoverService {
   static String markdown(StatementCost cost, Optional<Finding> finding) {
     StringBuilder md = new StringBuilder();
     md.append("**ColdSpy** · `").append(cost.statement()).append("`\n\n");
-    md.append("**").append(Format.duration(cost.costMedianUs())).append("** per cold start (median; p90 ")
-        .append(Format.duration(cost.costP90Us())).append("), ").append(cost.moduleCount())
+    md.append("**").append(Units.ms(cost.costMedianUs())).append("** per cold start (median; p90 ")
+        .append(Units.ms(cost.costP90Us())).append("), ").append(cost.moduleCount())
         .append(cost.moduleCount() == 1 ? " module" : " modules").append(" loaded first");
     String memory = Format.memory(cost.rssDeltaBytes());
     if (memory != null) {
@@ -53,8 +54,8 @@ final class HoverService {
       md.append("| module | self | cumulative | memory |\n|---|---:|---:|---:|\n");
       for (LoadedModule module : cost.heaviest()) {
         String moduleMemory = Format.memory(module.rssDeltaBytes());
-        md.append("| `").append(module.name()).append("` | ").append(Format.duration(module.selfUs()))
-            .append(" | ").append(Format.duration(module.cumulativeUs())).append(" | ")
+        md.append("| `").append(module.name()).append("` | ").append(Units.ms(module.selfUs()))
+            .append(" | ").append(Units.ms(module.cumulativeUs())).append(" | ")
             .append(moduleMemory == null ? "–" : moduleMemory).append(" |\n");
       }
       md.append('\n');

@@ -2,6 +2,7 @@ package dev.coldspy.lsp;
 
 import dev.coldspy.engine.PaidBy;
 import dev.coldspy.engine.StatementCost;
+import dev.coldspy.engine.Units;
 import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ final class InlayHintService {
 
   /** {@code ⏱ 1.05 s · 57 samples}; a statement whose modules another loaded first says who paid. */
   static String label(StatementCost cost) {
-    StringBuilder label = new StringBuilder("⏱ ").append(Format.duration(cost.costMedianUs()));
+    StringBuilder label = new StringBuilder("⏱ ").append(Units.ms(cost.costMedianUs()));
     if (cost.usage().known() && cost.usage().totalSamples() > 0) {
       label.append(" · ").append(Format.samples(cost.usage().samples()));
     }
@@ -49,8 +50,8 @@ final class InlayHintService {
   }
 
   private static String tooltip(StatementCost cost) {
-    String tooltip = "ColdSpy: " + Format.duration(cost.costMedianUs()) + " per cold start (median; p90 "
-        + Format.duration(cost.costP90Us()) + "), " + cost.moduleCount()
+    String tooltip = "ColdSpy: " + Units.ms(cost.costMedianUs()) + " per cold start (median; p90 "
+        + Units.ms(cost.costP90Us()) + "), " + cost.moduleCount()
         + (cost.moduleCount() == 1 ? " module" : " modules") + " loaded first; " + Format.usage(cost.usage());
     String memory = Format.memory(cost.rssDeltaBytes());
     return memory == null ? tooltip : tooltip + "; +" + memory + " resident memory";
