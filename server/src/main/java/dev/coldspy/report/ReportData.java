@@ -3,7 +3,7 @@ package dev.coldspy.report;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.coldspy.engine.Analysis;
-import dev.coldspy.engine.AnalysisJson;
+import dev.coldspy.output.JsonOutput;
 import dev.coldspy.engine.LoadedModule;
 import dev.coldspy.engine.StatementCost;
 import dev.coldspy.profile.CallTree;
@@ -59,7 +59,7 @@ public final class ReportData {
       json.writeStringField("handler", profiles.app().handler());
       json.writeStringField("sourceRoot", sourceRoot);
       json.writeFieldName("analysis");
-      json.writeRawValue(AnalysisJson.write(List.of(analysis)));
+      json.writeRawValue(JsonOutput.write(List.of(analysis)));
       modules(json, profiles, statementOfModule(analysis));
       packages(json, profiles);
       executionImports(json, profiles, analysis);

@@ -1,7 +1,17 @@
-package dev.coldspy.engine;
+package dev.coldspy.output;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.coldspy.engine.Analysis;
+import dev.coldspy.engine.Finding;
+import dev.coldspy.engine.HandlerSummary;
+import dev.coldspy.engine.LibraryEntry;
+import dev.coldspy.engine.LoadedModule;
+import dev.coldspy.engine.PaidBy;
+import dev.coldspy.engine.StatementCost;
+import dev.coldspy.engine.Units;
+import dev.coldspy.engine.UsageEvidence;
+import dev.coldspy.engine.UseSite;
 import dev.coldspy.profile.Distribution;
 import dev.coldspy.rules.FixKind;
 import java.io.IOException;
@@ -15,11 +25,11 @@ import java.util.Locale;
  * Fields are written in a fixed order and numbers rounded to fixed decimals, so equal analyses give
  * byte-identical text. Times are milliseconds ({@code ...Ms}) with three decimals.
  */
-public final class AnalysisJson {
+public final class JsonOutput {
   /** Version of this JSON shape; bumped when a field is removed or changes meaning. */
   public static final int FORMAT_VERSION = 1;
 
-  private AnalysisJson() {}
+  private JsonOutput() {}
 
   /** The analyses of one run (one per application checked) as one JSON document. */
   public static String write(List<Analysis> analyses) {
