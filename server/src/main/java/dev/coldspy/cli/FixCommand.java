@@ -129,7 +129,7 @@ public final class FixCommand implements Callable<Integer> {
   }
 
   private static String where(Finding finding) {
-    return finding.file() + ":" + finding.line() + ":" + finding.column() + ": " + finding.rule().code();
+    return finding.file() + ":" + finding.oneBasedLine() + ":" + finding.oneBasedColumn() + ": " + finding.rule().code();
   }
 
   private static void write(Path file, String text) {

@@ -128,12 +128,12 @@ public final class AppSources {
     for (String name : statement.boundNames()) {
       for (NameReference reference : module.scopes().references(name)) {
         if (reference.isInFunction() && !reference.evaluation().isAnnotation()) {
-          int line = module.text().lineOfOffset(reference.span().start()) + 1;
+          int line = module.text().profileLineOfOffset(reference.span().start());
           sites.add(new UseSite(file.displayPath(), line, reference.function().name(), 0));
         }
       }
     }
-    sites.sort((a, b) -> Integer.compare(a.line(), b.line()));
+    sites.sort((a, b) -> Integer.compare(a.oneBasedLine(), b.oneBasedLine()));
     return sites;
   }
 

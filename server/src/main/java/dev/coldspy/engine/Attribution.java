@@ -197,7 +197,7 @@ final class Attribution {
       if (!site.names(module) || site.typeCheckingOnly()) {
         continue;
       }
-      int distance = line < site.line() ? site.line() - line : Math.max(0, line - site.endLine());
+      int distance = line < site.oneBasedLine() ? site.oneBasedLine() - line : Math.max(0, line - site.oneBasedEndLine());
       if (distance < bestDistance) {
         best = indexBySite.get(site);
         bestDistance = distance;

@@ -69,11 +69,11 @@ public final class Engine {
             .thenComparingDouble(f -> -f.savingUs())
             .thenComparingDouble(f -> -f.cost().costMedianUs())
             .thenComparing(Finding::file)
-            .thenComparingInt(Finding::line)
-            .thenComparingInt(Finding::column));
+            .thenComparingInt(Finding::oneBasedLine)
+            .thenComparingInt(Finding::oneBasedColumn));
     statements.sort(
-        Comparator.comparing(StatementCost::file).thenComparingInt(StatementCost::line)
-            .thenComparingInt(StatementCost::column));
+        Comparator.comparing(StatementCost::file).thenComparingInt(StatementCost::oneBasedLine)
+            .thenComparingInt(StatementCost::oneBasedColumn));
     return new Analysis(findings, statements, summary(profiles, usage, findings, statements));
   }
 
@@ -90,15 +90,15 @@ public final class Engine {
     List<PaidBy> paidBy = new ArrayList<>();
     for (Map.Entry<String, Integer> paid : account.paidBy.entrySet()) {
       Attribution.Account payer = accounts.get(paid.getValue());
-      paidBy.add(new PaidBy(paid.getKey(), payer.file.displayPath(), payer.site.line()));
+      paidBy.add(new PaidBy(paid.getKey(), payer.file.displayPath(), payer.site.oneBasedLine()));
     }
     ImportSite site = account.site;
     return new StatementCost(
         site.ref(),
         account.file.displayPath(),
-        site.line(),
-        site.column(),
-        site.endLine(),
+        site.oneBasedLine(),
+        site.oneBasedColumn(),
+        site.oneBasedEndLine(),
         site.text(),
         cost.median(),
         cost.p90(),

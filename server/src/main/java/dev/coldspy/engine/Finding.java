@@ -46,11 +46,11 @@ public record Finding(
     return cost.file();
   }
 
-  public int line() {
-    return cost.line();
+  public int oneBasedLine() {
+    return cost.oneBasedLine();
   }
 
-  public int column() {
-    return cost.column();
+  public int oneBasedColumn() {
+    return cost.oneBasedColumn();
   }
 }

@@ -8,9 +8,9 @@ import java.util.Set;
  * (absolute, relative imports already resolved), and what the source code says about its names.
  *
  * @param ref which statement it is
- * @param line 1-based line of the statement's first character
- * @param column 1-based column (in characters) of the statement's first character
- * @param endLine 1-based last line of the statement (parenthesised and continued imports span lines)
+ * @param oneBasedLine 1-based line of the statement's first character
+ * @param oneBasedColumn 1-based column (in characters) of the statement's first character
+ * @param oneBasedEndLine 1-based last line of the statement (parenthesised and continued imports span lines)
  * @param text the statement as written, whitespace collapsed (for messages)
  * @param modules every module the statement may load, outermost first: {@code import a.b} names {@code a}
  *     and {@code a.b}; {@code from a.b import c} names {@code a}, {@code a.b} and {@code a.b.c} (c may be a
@@ -28,9 +28,9 @@ import java.util.Set;
  */
 public record ImportSite(
     StatementRef ref,
-    int line,
-    int column,
-    int endLine,
+    int oneBasedLine,
+    int oneBasedColumn,
+    int oneBasedEndLine,
     String text,
     List<String> modules,
     List<String> targets,

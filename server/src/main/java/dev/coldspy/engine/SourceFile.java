@@ -25,7 +25,7 @@ public record SourceFile(
   /** The statement covering a 1-based line, if any. */
   public ImportSite importAt(int line) {
     for (ImportSite site : imports) {
-      if (line >= site.line() && line <= site.endLine()) {
+      if (line >= site.oneBasedLine() && line <= site.oneBasedEndLine()) {
         return site;
       }
     }
@@ -67,7 +67,7 @@ public record SourceFile(
         continue;
       }
       for (UseSite reference : site.references()) {
-        int referenceLine = reference.line() - 1;
+        int referenceLine = reference.oneBasedLine() - 1;
         if (referenceLine >= best.firstLine() && referenceLine <= best.lastLine()
             && (nearestReference < 0 || Math.abs(referenceLine + 1 - line) < Math.abs(nearestReference - line))) {
           nearestReference = referenceLine + 1;

@@ -7,9 +7,9 @@ import java.util.List;
  *
  * @param ref which statement it is
  * @param file display path
- * @param line 1-based first line
- * @param column 1-based column of the statement's first character
- * @param endLine 1-based last line
+ * @param oneBasedLine 1-based first line
+ * @param oneBasedColumn 1-based column of the statement's first character
+ * @param oneBasedEndLine 1-based last line
  * @param statement the statement's text
  * @param costMedianUs median over all cold starts
  * @param costP90Us 90th percentile over all cold starts
@@ -21,9 +21,9 @@ import java.util.List;
 public record StatementCost(
     StatementRef ref,
     String file,
-    int line,
-    int column,
-    int endLine,
+    int oneBasedLine,
+    int oneBasedColumn,
+    int oneBasedEndLine,
     String statement,
     double costMedianUs,
     double costP90Us,

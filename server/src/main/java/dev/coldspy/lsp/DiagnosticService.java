@@ -65,19 +65,19 @@ final class DiagnosticService {
     List<DiagnosticRelatedInformation> related = new ArrayList<>();
     for (UseSite use : finding.useSites()) {
       related.add(new DiagnosticRelatedInformation(
-          lineLocation(analysis, use.file(), use.line()),
+          lineLocation(analysis, use.file(), use.oneBasedLine()),
           "used here, in " + use.function() + " (" + Format.samples(use.samples()) + ")"));
     }
     for (PaidBy paid : finding.cost().paidBy()) {
       related.add(new DiagnosticRelatedInformation(
-          lineLocation(analysis, paid.file(), paid.line()), paid.module() + " is loaded first here"));
+          lineLocation(analysis, paid.file(), paid.oneBasedLine()), paid.module() + " is loaded first here"));
     }
     if (!related.isEmpty()) {
       diagnostic.setRelatedInformation(related);
     }
     JsonObject data = new JsonObject();
-    data.addProperty("line", finding.line());
-    data.addProperty("column", finding.column());
+    data.addProperty("line", finding.oneBasedLine());
+    data.addProperty("column", finding.oneBasedColumn());
     data.addProperty("rule", finding.rule().code());
     diagnostic.setData(data);
     return diagnostic;

@@ -44,7 +44,7 @@ final class InlayHintService {
     }
     if (cost.costMedianUs() == 0 && !cost.paidBy().isEmpty()) {
       PaidBy payer = cost.paidBy().get(0);
-      label.append(" · paid by ").append(fileName(payer.file())).append(':').append(payer.line());
+      label.append(" · paid by ").append(fileName(payer.file())).append(':').append(payer.oneBasedLine());
     }
     return label.toString();
   }

@@ -118,7 +118,7 @@ public final class JsonOutput {
     for (UseSite site : finding.useSites()) {
       json.writeStartObject();
       json.writeStringField("file", site.file());
-      json.writeNumberField("line", site.line());
+      json.writeNumberField("line", site.oneBasedLine());
       json.writeStringField("function", site.function());
       json.writeNumberField("samples", site.samples());
       json.writeEndObject();
@@ -147,9 +147,9 @@ public final class JsonOutput {
 
   private static void statement(JsonGenerator json, StatementCost statement) throws IOException {
     json.writeStringField("file", statement.file());
-    json.writeNumberField("line", statement.line());
-    json.writeNumberField("column", statement.column());
-    json.writeNumberField("endLine", statement.endLine());
+    json.writeNumberField("line", statement.oneBasedLine());
+    json.writeNumberField("column", statement.oneBasedColumn());
+    json.writeNumberField("endLine", statement.oneBasedEndLine());
     json.writeStringField("statement", statement.statement());
     json.writeObjectFieldStart("costMs");
     ms(json, "median", statement.costMedianUs());
@@ -177,7 +177,7 @@ public final class JsonOutput {
       json.writeStartObject();
       json.writeStringField("module", paid.module());
       json.writeStringField("file", paid.file());
-      json.writeNumberField("line", paid.line());
+      json.writeNumberField("line", paid.oneBasedLine());
       json.writeEndObject();
     }
     json.writeEndArray();

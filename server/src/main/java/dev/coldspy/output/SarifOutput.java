@@ -146,13 +146,13 @@ public final class SarifOutput {
     json.writeStringField("text", finding.message());
     json.writeEndObject();
     json.writeArrayFieldStart("locations");
-    location(json, base, finding.file(), finding.line(), finding.column(), finding.cost().endLine(), null, -1);
+    location(json, base, finding.file(), finding.oneBasedLine(), finding.oneBasedColumn(), finding.cost().oneBasedEndLine(), null, -1);
     json.writeEndArray();
     if (!finding.useSites().isEmpty()) {
       json.writeArrayFieldStart("relatedLocations");
       int id = 0;
       for (UseSite site : finding.useSites()) {
-        location(json, base, site.file(), site.line(), 0, site.line(),
+        location(json, base, site.file(), site.oneBasedLine(), 0, site.oneBasedLine(),
             "uses it in " + site.function() + " (" + site.samples() + " execution samples)", id++);
       }
       json.writeEndArray();

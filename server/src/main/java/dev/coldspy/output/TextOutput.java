@@ -26,7 +26,7 @@ public final class TextOutput {
     TreeSet<String> files = new TreeSet<>();
     for (Analysis analysis : analyses) {
       for (Finding finding : analysis.findings()) {
-        out.println(finding.file() + ":" + finding.line() + ":" + finding.column() + ": "
+        out.println(finding.file() + ":" + finding.oneBasedLine() + ":" + finding.oneBasedColumn() + ": "
             + finding.rule().code() + " " + finding.message());
         files.add(finding.file());
         count++;

@@ -89,7 +89,7 @@ class CommandLineAndServerAgreeTest {
   }
 
   private static String line(Path file, Finding finding) {
-    return file.toString().replace('\\', '/') + ":" + finding.line() + ":" + finding.column() + " "
+    return file.toString().replace('\\', '/') + ":" + finding.oneBasedLine() + ":" + finding.oneBasedColumn() + " "
         + finding.rule().code() + " severity=" + finding.severity().name().toLowerCase() + " fixes="
         + finding.fixes().stream().map(fix -> fix.name().toLowerCase().replace('_', '-')).toList()
         + " " + finding.message();
