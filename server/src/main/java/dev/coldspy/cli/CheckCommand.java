@@ -43,7 +43,7 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Mixin AnalysisOptions options;
+  @Mixin ProjectOptions options;
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json or sarif.")
   Format format = Format.text;

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
 public final class FixCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Mixin AnalysisOptions options;
+  @Mixin ProjectOptions options;
 
   @Option(names = "--diff", description = "Print the fixes as a unified diff; change no file.")
   boolean diff;

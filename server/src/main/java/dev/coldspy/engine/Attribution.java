@@ -1,12 +1,12 @@
 package dev.coldspy.engine;
 
-import dev.coldspy.python.HandlerSpec;
 import dev.coldspy.profile.ColdStart;
 import dev.coldspy.profile.ModuleImport;
 import dev.coldspy.profile.PathMapper;
 import dev.coldspy.profile.Phase;
 import dev.coldspy.profile.Profile;
 import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.python.HandlerSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;

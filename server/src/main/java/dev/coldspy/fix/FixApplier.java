@@ -3,7 +3,7 @@ package dev.coldspy.fix;
 import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.rules.FixKind;
-import dev.coldspy.text.TextEdit;
+import dev.coldspy.text.SpanEdit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,7 +78,7 @@ public final class FixApplier {
         for (int j = i + 1; j < requests.size(); j++) {
           offsets.set(j, shift(offsets.get(j), safe.edits()));
         }
-        current = current.reparse(TextEdit.applyAll(current.source(), safe.edits()));
+        current = current.reparse(SpanEdit.applyAll(current.source(), safe.edits()));
       }
     }
     return new Result(current, List.copyOf(plans));
@@ -91,12 +91,12 @@ public final class FixApplier {
   }
 
   /** Where {@code offset} moves to after {@code edits}; -1 when the text around it was replaced. */
-  static int shift(int offset, List<TextEdit> edits) {
+  static int shift(int offset, List<SpanEdit> edits) {
     if (offset < 0) {
       return offset;
     }
     int delta = 0;
-    for (TextEdit edit : edits) {
+    for (SpanEdit edit : edits) {
       if (edit.span().end() <= offset && !(edit.span().isEmpty() && edit.span().start() == offset)) {
         delta += edit.newText().length() - edit.span().length();
       } else if (edit.span().isEmpty() && edit.span().start() == offset) {

@@ -3,7 +3,7 @@ package dev.coldspy.fix;
 import dev.coldspy.engine.PythonVersion;
 import dev.coldspy.python.ImportedName;
 import dev.coldspy.python.NameReference;
-import dev.coldspy.text.TextEdit;
+import dev.coldspy.text.SpanEdit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,9 +51,9 @@ final class Pep810Fix {
     if (target.allNames()) {
       return target.safe(
           "Make " + target.names() + " a PEP 810 lazy import",
-          List.of(TextEdit.insert(target.statement.span().start(), "lazy ")));
+          List.of(SpanEdit.insert(target.statement.span().start(), "lazy ")));
     }
-    List<TextEdit> edits = new ArrayList<>(target.edits.removeNames(target.statement, target.names));
+    List<SpanEdit> edits = new ArrayList<>(target.edits.removeNames(target.statement, target.names));
     String indentation = target.edits.text().indentation(target.statement.firstLine());
     edits.add(
         target.edits.insertLinesAfter(

@@ -41,7 +41,7 @@ final class Analyzer {
   }
 
   DocumentAnalysis analyse(TextDocument document, WorkspaceSnapshot snapshot, CancelChecker cancel) {
-    AnalysisContext context = snapshot.context();
+    WorkspaceSetup context = snapshot.context();
     if (!document.isPython()) {
       return DocumentAnalysis.unanalysed(document, context, "not a Python file");
     }
@@ -77,7 +77,7 @@ final class Analyzer {
   }
 
   private ProjectAnalysis projectAnalysis(
-      Project project, Map<Path, String> openTexts, AnalysisContext context, CancelChecker cancel) {
+      Project project, Map<Path, String> openTexts, WorkspaceSetup context, CancelChecker cancel) {
     long generation = diskGeneration.get();
     List<ProjectAnalysis> previous = new ArrayList<>();
     for (Kept kept : recent.getOrDefault(project.directory(), List.of())) {

@@ -7,7 +7,7 @@ import dev.coldspy.fix.FixPlan;
 import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import dev.coldspy.rules.FixKind;
 import dev.coldspy.text.Span;
-import dev.coldspy.text.TextEdit;
+import dev.coldspy.text.SpanEdit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,9 +88,9 @@ final class CodeActionService {
     return action;
   }
 
-  private static WorkspaceEdit workspaceEdit(DocumentAnalysis analysis, List<TextEdit> edits) {
+  private static WorkspaceEdit workspaceEdit(DocumentAnalysis analysis, List<SpanEdit> edits) {
     List<org.eclipse.lsp4j.TextEdit> lspEdits = new ArrayList<>();
-    for (TextEdit edit : edits) {
+    for (SpanEdit edit : edits) {
       Span span = edit.span();
       lspEdits.add(new org.eclipse.lsp4j.TextEdit(DocumentAnalysis.lsp(analysis.text().toLsp(span)), edit.newText()));
     }

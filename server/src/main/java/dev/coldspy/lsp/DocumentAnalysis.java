@@ -24,13 +24,13 @@ import org.eclipse.lsp4j.Range;
  */
 final class DocumentAnalysis {
   private final TextDocument document;
-  private final AnalysisContext context;
+  private final WorkspaceSetup context;
   private final Optional<ProjectAnalysis> project;
   private final SourceText text;
   private final List<AnalysedStatement> statements;
   private final String unanalysedReason;
 
-  private DocumentAnalysis(TextDocument document, AnalysisContext context, Optional<ProjectAnalysis> project,
+  private DocumentAnalysis(TextDocument document, WorkspaceSetup context, Optional<ProjectAnalysis> project,
       SourceText text, List<AnalysedStatement> statements, String unanalysedReason) {
     this.document = document;
     this.context = context;
@@ -41,12 +41,12 @@ final class DocumentAnalysis {
   }
 
   /** A document ColdSpy has nothing to say about, and why. */
-  static DocumentAnalysis unanalysed(TextDocument document, AnalysisContext context, String reason) {
+  static DocumentAnalysis unanalysed(TextDocument document, WorkspaceSetup context, String reason) {
     return new DocumentAnalysis(document, context, Optional.empty(), SourceText.of(document.text()), List.of(), reason);
   }
 
   /** The document's part of a project analysis. */
-  static DocumentAnalysis of(TextDocument document, AnalysisContext context, Path path, ProjectAnalysis project) {
+  static DocumentAnalysis of(TextDocument document, WorkspaceSetup context, Path path, ProjectAnalysis project) {
     PythonModule module = project.modules().get(path);
     if (module == null) {
       return unanalysed(document, context, "not part of the analysed application");
@@ -59,7 +59,7 @@ final class DocumentAnalysis {
     return document;
   }
 
-  AnalysisContext context() {
+  WorkspaceSetup context() {
     return context;
   }
 

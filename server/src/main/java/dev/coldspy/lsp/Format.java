@@ -1,7 +1,7 @@
 package dev.coldspy.lsp;
 
-import dev.coldspy.engine.UsageEvidence;
 import dev.coldspy.engine.Units;
+import dev.coldspy.engine.UsageEvidence;
 
 /**
  * How the editor words usage evidence and memory; durations are {@link Units#ms} as in every message, so a

@@ -75,7 +75,7 @@ final class ProfileRunner implements AutoCloseable {
     this.log = log;
   }
 
-  CompletableFuture<Object> run(List<Object> arguments, AnalysisContext context, LanguageClient client,
+  CompletableFuture<Object> run(List<Object> arguments, WorkspaceSetup context, LanguageClient client,
       ClientFeatures features, Runnable onProfileWritten) {
     if (!features.workspaceTrusted()) {
       // Profiling imports and runs the workspace's code: never for a client that says the user does not trust it.
@@ -208,7 +208,7 @@ final class ProfileRunner implements AutoCloseable {
   }
 
   /** Reads the command's argument object, filling in what the workspace's first profiled project knows. */
-  static Request request(List<Object> arguments, AnalysisContext context) {
+  static Request request(List<Object> arguments, WorkspaceSetup context) {
     JsonObject given = new JsonObject();
     if (arguments != null && !arguments.isEmpty() && arguments.get(0) != null) {
       JsonElement first = arguments.get(0) instanceof JsonElement element ? element : GSON.toJsonTree(arguments.get(0));

@@ -211,7 +211,7 @@ final class Workspace implements AutoCloseable {
 
   private void publish(TextDocument document, WorkspaceSnapshot snapshot) {
     String uri = document.uri();
-    AnalysisContext context = snapshot.context();
+    WorkspaceSetup context = snapshot.context();
     CompletableFuture<Void> work =
         CompletableFutures.computeAsync(
             analysisThreads,
@@ -260,7 +260,7 @@ final class Workspace implements AutoCloseable {
   }
 
   /** True while nothing newer replaced the text or the context an analysis was computed for. */
-  private boolean isCurrent(TextDocument document, AnalysisContext context) {
+  private boolean isCurrent(TextDocument document, WorkspaceSetup context) {
     WorkspaceSnapshot now = state.get();
     if (now.context() != context) {
       return false;
@@ -313,7 +313,7 @@ final class Workspace implements AutoCloseable {
   }
 
   void filesChanged(List<FileEvent> events) {
-    AnalysisContext context = state.get().context();
+    WorkspaceSetup context = state.get().context();
     boolean reload = false;
     List<Path> changedSources = new ArrayList<>();
     for (FileEvent event : events) {
@@ -360,7 +360,7 @@ final class Workspace implements AutoCloseable {
   }
 
   private void reloadContext(Object clientSettings) {
-    AnalysisContext context = AnalysisContext.load(roots, clientSettings);
+    WorkspaceSetup context = WorkspaceSetup.load(roots, clientSettings);
     for (String problem : context.problems()) {
       log.tellUser(MessageType.Warning, problem);
     }
@@ -407,7 +407,7 @@ final class Workspace implements AutoCloseable {
   }
 
   /** Asks the client to tell us about changes to profiles and settings files (dynamic registration). */
-  private void registerWatchers(AnalysisContext context) {
+  private void registerWatchers(WorkspaceSetup context) {
     LanguageClient current = client;
     if (current == null || !features.watchedFilesDynamicRegistration()) {
       return;

@@ -8,8 +8,8 @@ import java.util.Optional;
  * Everything a request needs, frozen: the open documents (by URI, each at one version) and the analysis
  * context (settings + profiles). Changes make a new snapshot; nobody mutates one.
  */
-record WorkspaceSnapshot(Map<String, TextDocument> documents, AnalysisContext context) {
-  static final WorkspaceSnapshot EMPTY = new WorkspaceSnapshot(Map.of(), AnalysisContext.NONE);
+record WorkspaceSnapshot(Map<String, TextDocument> documents, WorkspaceSetup context) {
+  static final WorkspaceSnapshot EMPTY = new WorkspaceSnapshot(Map.of(), WorkspaceSetup.NONE);
 
   WorkspaceSnapshot {
     documents = Map.copyOf(documents);
@@ -34,7 +34,7 @@ record WorkspaceSnapshot(Map<String, TextDocument> documents, AnalysisContext co
     return new WorkspaceSnapshot(updated, context);
   }
 
-  WorkspaceSnapshot withContext(AnalysisContext newContext) {
+  WorkspaceSnapshot withContext(WorkspaceSetup newContext) {
     return new WorkspaceSnapshot(documents, newContext);
   }
 }

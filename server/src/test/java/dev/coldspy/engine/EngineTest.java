@@ -219,7 +219,7 @@ class EngineTest {
     dev.coldspy.fix.FixPlan plan = new dev.coldspy.fix.FixPlanner(dev.coldspy.fix.FixOptions.defaults())
         .plan(parsed, statement, List.of(), finding.fixes().get(0));
     dev.coldspy.fix.FixPlan.Safe safe = assertInstanceOf(dev.coldspy.fix.FixPlan.Safe.class, plan);
-    String fixed = dev.coldspy.text.TextEdit.applyAll(handler, safe.edits());
+    String fixed = dev.coldspy.text.SpanEdit.applyAll(handler, safe.edits());
     assertTrue(fixed.startsWith("from __future__ import annotations\n"), fixed);
     assertTrue(fixed.contains("if TYPE_CHECKING:\n    from policyuniverse.policy import Policy\n"), fixed);
   }

@@ -26,7 +26,7 @@ class AnalyzerTest {
       """;
 
   private final Analyzer analyzer = new Analyzer(new ServerLog(System.err));
-  private AnalysisContext context;
+  private WorkspaceSetup context;
   private String uri;
 
   private void load() {

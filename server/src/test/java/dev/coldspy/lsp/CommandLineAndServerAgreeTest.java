@@ -72,7 +72,7 @@ class CommandLineAndServerAgreeTest {
 
   /** What the server publishes for every profiled file, as it analyses a file nobody has open. */
   private static List<String> serverFindings(Path project) throws IOException {
-    AnalysisContext context = AnalysisContext.load(List.of(project), null);
+    WorkspaceSetup context = WorkspaceSetup.load(List.of(project), null);
     Analyzer analyzer = new Analyzer(new ServerLog(System.err));
     List<String> findings = new ArrayList<>();
     for (Path file : context.profiledFiles()) {

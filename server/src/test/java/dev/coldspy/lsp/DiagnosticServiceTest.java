@@ -109,7 +109,7 @@ class DiagnosticServiceTest {
   void positionsFollowTheCurrentTextNotTheProfiledLines() {
     // The profile recorded acme_analytics on line 2; the user has since added lines above it.
     TestProject project = project();
-    AnalysisContext context = project.load();
+    WorkspaceSetup context = project.load();
     project.file("handler.py", "\"\"\"Docs.\"\"\"\n\n" + HANDLER);
 
     Diagnostic pandas = diagnostics(project.analyse("handler.py", context)).get(0);
@@ -130,7 +130,7 @@ class DiagnosticServiceTest {
   @Test
   void brokenPythonStillGetsDiagnosticsForItsSoundImports() {
     TestProject project = project();
-    AnalysisContext context = project.load();
+    WorkspaceSetup context = project.load();
     project.file("handler.py", HANDLER.replace("def handler(event, context):", "def handler(event, context"));
 
     List<Diagnostic> diagnostics = diagnostics(project.analyse("handler.py", context));

@@ -123,11 +123,11 @@ final class TestProject {
   }
 
   /** Writes the profile and loads the project as the server would. */
-  AnalysisContext load() {
+  WorkspaceSetup load() {
     if (withProfile) {
       writeProfile();
     }
-    return AnalysisContext.load(List.of(root), null);
+    return WorkspaceSetup.load(List.of(root), null);
   }
 
   /** The analysis of one file as the server computes it for an open document. */
@@ -135,7 +135,7 @@ final class TestProject {
     return analyse(relative, load());
   }
 
-  DocumentAnalysis analyse(String relative, AnalysisContext context) {
+  DocumentAnalysis analyse(String relative, WorkspaceSetup context) {
     try {
       Path file = root.resolve(relative).toAbsolutePath().normalize();
       TextDocument document =

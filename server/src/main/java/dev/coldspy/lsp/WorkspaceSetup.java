@@ -16,14 +16,14 @@ import java.util.Optional;
  * plus the problems met while loading them. A new context is made when settings or profiles change; a context
  * never changes.
  */
-final class AnalysisContext {
+final class WorkspaceSetup {
   /** The bundled knowledge file, read once, when the first project loads (not at server start). */
   private static final class BundledKnowledge {
     static final Knowledge KNOWLEDGE = Knowledge.bundled();
   }
 
-  static final AnalysisContext NONE =
-      new AnalysisContext(List.of(), List.of(), ClientSettings.DEFAULTS, List.of(), new ParseCache());
+  static final WorkspaceSetup NONE =
+      new WorkspaceSetup(List.of(), List.of(), ClientSettings.DEFAULTS, List.of(), new ParseCache());
 
   private final List<Path> roots;
   private final List<Project> projects;
@@ -31,7 +31,7 @@ final class AnalysisContext {
   private final List<String> problems;
   private final ParseCache parses;
 
-  private AnalysisContext(List<Path> roots, List<Project> projects, ClientSettings clientSettings,
+  private WorkspaceSetup(List<Path> roots, List<Project> projects, ClientSettings clientSettings,
       List<String> problems, ParseCache parses) {
     this.roots = List.copyOf(roots);
     this.projects = List.copyOf(projects);
@@ -44,11 +44,11 @@ final class AnalysisContext {
    * Finds the profiled projects under the workspace roots ({@link WorkspaceProjects}) with the editor's
    * settings over each project's. Never throws: what cannot be used is a problem in {@link #problems()}.
    */
-  static AnalysisContext load(List<Path> roots, Object clientSection) {
+  static WorkspaceSetup load(List<Path> roots, Object clientSection) {
     ClientSettings client = ClientSettings.parse(clientSection);
     List<String> problems = new ArrayList<>(client.problems());
     List<Project> projects = WorkspaceProjects.find(roots, client::over, BundledKnowledge.KNOWLEDGE, problems::add);
-    return new AnalysisContext(roots, projects, client, problems.stream().distinct().toList(), new ParseCache());
+    return new WorkspaceSetup(roots, projects, client, problems.stream().distinct().toList(), new ParseCache());
   }
 
   List<Project> projects() {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
  * target Python, which knowledge file, and the app's paths. The same words in both commands' help, one place
  * that turns them into settings overrides.
  */
-final class AnalysisOptions {
+final class ProjectOptions {
   @Option(names = "--profile", paramLabel = "P",
       description = "Profile file or directory (JSON, ColdSpy .pkl, -X importtime log); repeatable."
           + " Default: 'profiles' of [tool.coldspy], else .coldspy/profiles/ of the project.")
