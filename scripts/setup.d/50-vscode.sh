@@ -13,15 +13,8 @@ fi
 # Chromium for playwright-core (and an emoji font for the ⏱ of the inlay hints in screenshots); ripgrep (pre-seeds @vscode/ripgrep); compilers and headers for code-server's
 # native modules (argon2, node-pty, kerberos).
 packages="chromium fonts-noto-color-emoji ripgrep libkrb5-dev pkg-config build-essential python3"
-missing=""
-for package in $packages; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
-done
-if [ -n "$missing" ]; then
-  apt-get update -q
-  apt-get install -y -q --no-install-recommends $missing
-fi
-
-(cd vscode-client && npm ci --no-audit --no-fund)
+. scripts/setup-lib.sh
+apt_install_missing $packages
+npm_ci_once vscode-client
 # Into ~/.cache/coldspy/vscode-host (COLDSPY_VSHOST_DIR), outside the repository; does nothing when present.
 sh vscode-client/e2e/install-code-server.sh
