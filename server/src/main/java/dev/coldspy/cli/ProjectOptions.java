@@ -1,6 +1,5 @@
 package dev.coldspy.cli;
 
-import dev.coldspy.engine.Knowledge;
 import dev.coldspy.project.ProjectAnalysis;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -9,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,10 +18,7 @@ import picocli.CommandLine.Parameters;
  * that turns them into settings overrides.
  */
 final class ProjectOptions {
-  @Option(names = "--profile", paramLabel = "P",
-      description = "Profile file or directory (JSON, ColdSpy .pkl, -X importtime log); repeatable."
-          + " Default: 'profiles' of [tool.coldspy], else .coldspy/profiles/ of the project.")
-  List<Path> profiles = new ArrayList<>();
+  @Mixin ProfileOptions profileOptions;
 
   @Option(names = "--min-ms", paramLabel = "N",
       description = "Only findings saving at least N ms per cold start (overrides min-ms of [tool.coldspy]).")
@@ -31,10 +28,6 @@ final class ProjectOptions {
       description = "Python version the code must run on (decides PEP 810 and rewrite fixes; overrides"
           + " target-python; default: the profiled interpreter's).")
   String targetPython;
-
-  @Option(names = "--knowledge", paramLabel = "FILE",
-      description = "Knowledge file to use instead of the bundled one (see knowledge.toml in the jar).")
-  Path knowledgeFile;
 
   @Parameters(paramLabel = "PATH", arity = "1..*", description = "Python files or directories of the app.")
   List<Path> paths = new ArrayList<>();
@@ -55,7 +48,6 @@ final class ProjectOptions {
    * The project of these options analysed, or empty when no profile could be used (the reasons are printed).
    */
   Optional<ProjectAnalysis> analyse(CommandLineProject project) {
-    Knowledge knowledge = CommandLineProject.knowledge(knowledgeFile);
-    return project.profiles(profiles, "profiles").map(loaded -> project.analyse(loaded, profiles, knowledge));
+    return profileOptions.analyse(project);
   }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,10 +35,7 @@ import picocli.CommandLine.Spec;
 public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--profile", paramLabel = "P",
-      description = "Profile file or directory (JSON, ColdSpy .pkl, -X importtime log); repeatable."
-          + " Default: 'profiles' of [tool.coldspy], else .coldspy/profiles/ of the project.")
-  List<Path> profiles = new ArrayList<>();
+  @Mixin ProfileOptions profileOptions;
 
   @Option(names = "--compare", paramLabel = "BEFORE",
       description = "Profiles recorded before a fix (file or directory; repeatable): plotted against the others.")
@@ -45,10 +43,6 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "The HTML file to write.")
   Path output;
-
-  @Option(names = "--knowledge", paramLabel = "FILE",
-      description = "Knowledge file to use instead of the bundled one.")
-  Path knowledgeFile;
 
   @Parameters(paramLabel = "PATH", arity = "0..*",
       description = "Python files or directories of the app. Default: the current directory.")
@@ -63,8 +57,8 @@ public final class ReportCommand implements Callable<Integer> {
     // path, not ".", so that file names read "handler.py" rather than "./handler.py".
     List<Path> appPaths = paths.isEmpty() ? List.of(Path.of("")) : paths;
     CommandLineProject project = new CommandLineProject(appPaths, overrides, err);
-    Knowledge knowledge = CommandLineProject.knowledge(knowledgeFile);
-    Optional<ProfileSet> profileSet = project.profiles(profiles, "profiles");
+    Knowledge knowledge = profileOptions.knowledge();
+    Optional<ProfileSet> profileSet = project.profiles(profileOptions.profiles, "profiles");
     if (profileSet.isEmpty()) {
       return ExitCodes.ERROR;
     }
@@ -75,7 +69,7 @@ public final class ReportCommand implements Callable<Integer> {
         return ExitCodes.ERROR;
       }
     }
-    ProjectAnalysis analysed = project.analyse(profileSet.get(), profiles, knowledge);
+    ProjectAnalysis analysed = project.analyse(profileSet.get(), profileOptions.profiles, knowledge);
     String page = ReportPage.render(analysed.analysis(), profileSet.get(), beforeSet,
         analysed.project().directory().toString());
     write(page);
