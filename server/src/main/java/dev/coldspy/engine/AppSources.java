@@ -31,7 +31,7 @@ public final class AppSources {
    * One file of an application.
    *
    * @param displayPath the path shown to the user
-   * @param relativePath the path relative to the application root, '/'-separated
+   * @param relativePath see {@link SourceFile#relativePath()}
    * @param module the parsed file
    */
   public record Parsed(String displayPath, String relativePath, PythonModule module) {}

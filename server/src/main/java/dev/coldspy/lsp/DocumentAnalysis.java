@@ -24,16 +24,16 @@ import org.eclipse.lsp4j.Range;
  */
 final class DocumentAnalysis {
   private final TextDocument document;
-  private final WorkspaceSetup context;
+  private final WorkspaceSetup setup;
   private final Optional<ProjectAnalysis> project;
   private final SourceText text;
   private final List<AnalysedStatement> statements;
   private final String unanalysedReason;
 
-  private DocumentAnalysis(TextDocument document, WorkspaceSetup context, Optional<ProjectAnalysis> project,
+  private DocumentAnalysis(TextDocument document, WorkspaceSetup setup, Optional<ProjectAnalysis> project,
       SourceText text, List<AnalysedStatement> statements, String unanalysedReason) {
     this.document = document;
-    this.context = context;
+    this.setup = setup;
     this.project = project;
     this.text = text;
     this.statements = List.copyOf(statements);
@@ -41,17 +41,17 @@ final class DocumentAnalysis {
   }
 
   /** A document ColdSpy has nothing to say about, and why. */
-  static DocumentAnalysis unanalysed(TextDocument document, WorkspaceSetup context, String reason) {
-    return new DocumentAnalysis(document, context, Optional.empty(), SourceText.of(document.text()), List.of(), reason);
+  static DocumentAnalysis unanalysed(TextDocument document, WorkspaceSetup setup, String reason) {
+    return new DocumentAnalysis(document, setup, Optional.empty(), SourceText.of(document.text()), List.of(), reason);
   }
 
   /** The document's part of a project analysis. */
-  static DocumentAnalysis of(TextDocument document, WorkspaceSetup context, Path path, ProjectAnalysis project) {
+  static DocumentAnalysis of(TextDocument document, WorkspaceSetup setup, Path path, ProjectAnalysis project) {
     PythonModule module = project.modules().get(path);
     if (module == null) {
-      return unanalysed(document, context, "not part of the analysed application");
+      return unanalysed(document, setup, "not part of the analysed application");
     }
-    return new DocumentAnalysis(document, context, Optional.of(project), module.text(), project.statements(path),
+    return new DocumentAnalysis(document, setup, Optional.of(project), module.text(), project.statements(path),
         null);
   }
 
@@ -59,8 +59,8 @@ final class DocumentAnalysis {
     return document;
   }
 
-  WorkspaceSetup context() {
-    return context;
+  WorkspaceSetup setup() {
+    return setup;
   }
 
   /** The analysis of the project the document belongs to, if it was analysed. */

@@ -75,7 +75,7 @@ final class ProfileRunner implements AutoCloseable {
     this.log = log;
   }
 
-  CompletableFuture<Object> run(List<Object> arguments, WorkspaceSetup context, LanguageClient client,
+  CompletableFuture<Object> run(List<Object> arguments, WorkspaceSetup setup, LanguageClient client,
       ClientFeatures features, Runnable onProfileWritten) {
     if (!features.workspaceTrusted()) {
       // Profiling imports and runs the workspace's code: never for a client that says the user does not trust it.
@@ -85,7 +85,7 @@ final class ProfileRunner implements AutoCloseable {
     }
     Request request;
     try {
-      request = request(arguments, context);
+      request = request(arguments, setup);
     } catch (IllegalArgumentException invalid) {
       log.tellUser(MessageType.Error, "cannot profile: " + invalid.getMessage());
       return CompletableFuture.completedFuture(null);
@@ -208,7 +208,7 @@ final class ProfileRunner implements AutoCloseable {
   }
 
   /** Reads the command's argument object, filling in what the workspace's first profiled project knows. */
-  static Request request(List<Object> arguments, WorkspaceSetup context) {
+  static Request request(List<Object> arguments, WorkspaceSetup setup) {
     JsonObject given = new JsonObject();
     if (arguments != null && !arguments.isEmpty() && arguments.get(0) != null) {
       JsonElement first = arguments.get(0) instanceof JsonElement element ? element : GSON.toJsonTree(arguments.get(0));
@@ -217,13 +217,13 @@ final class ProfileRunner implements AutoCloseable {
       }
       given = first.getAsJsonObject();
     }
-    Optional<Project> project = context.projects().stream().findFirst();
+    Optional<Project> project = setup.projects().stream().findFirst();
     String handler = string(given, "handler")
         .or(() -> project.map(p -> p.profiles().app().handler()))
         .orElseThrow(() -> new IllegalArgumentException("no handler given and no profile names one"));
     Path root = string(given, "root").map(Path::of)
         .or(() -> project.map(Project::appRoot))
-        .or(() -> context.roots().stream().findFirst())
+        .or(() -> setup.roots().stream().findFirst())
         .orElseThrow(() -> new IllegalArgumentException("no application root given and no workspace folder"));
     HandlerSpec spec = HandlerSpec.parse(handler);
     String file = spec.fileBelowAppRoot();

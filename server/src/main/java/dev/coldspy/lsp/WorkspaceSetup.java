@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * What the workspace analyses with, frozen at one moment: the profiled projects and the editor's settings,
- * plus the problems met while loading them. A new context is made when settings or profiles change; a context
+ * plus the problems met while loading them. A new setup is made when settings or profiles change; a setup
  * never changes.
  */
 final class WorkspaceSetup {

@@ -6,9 +6,9 @@ import java.util.Optional;
 
 /**
  * Everything a request needs, frozen: the open documents (by URI, each at one version) and the analysis
- * context (settings + profiles). Changes make a new snapshot; nobody mutates one.
+ * setup (settings and profiled projects). Changes make a new snapshot; nobody mutates one.
  */
-record WorkspaceSnapshot(Map<String, TextDocument> documents, WorkspaceSetup context) {
+record WorkspaceSnapshot(Map<String, TextDocument> documents, WorkspaceSetup setup) {
   static final WorkspaceSnapshot EMPTY = new WorkspaceSnapshot(Map.of(), WorkspaceSetup.NONE);
 
   WorkspaceSnapshot {
@@ -22,7 +22,7 @@ record WorkspaceSnapshot(Map<String, TextDocument> documents, WorkspaceSetup con
   WorkspaceSnapshot withDocument(TextDocument document) {
     Map<String, TextDocument> updated = new HashMap<>(documents);
     updated.put(document.uri(), document);
-    return new WorkspaceSnapshot(updated, context);
+    return new WorkspaceSnapshot(updated, setup);
   }
 
   WorkspaceSnapshot withoutDocument(String uri) {
@@ -31,10 +31,10 @@ record WorkspaceSnapshot(Map<String, TextDocument> documents, WorkspaceSetup con
     }
     Map<String, TextDocument> updated = new HashMap<>(documents);
     updated.remove(uri);
-    return new WorkspaceSnapshot(updated, context);
+    return new WorkspaceSnapshot(updated, setup);
   }
 
-  WorkspaceSnapshot withContext(WorkspaceSetup newContext) {
-    return new WorkspaceSnapshot(documents, newContext);
+  WorkspaceSnapshot withSetup(WorkspaceSetup newSetup) {
+    return new WorkspaceSnapshot(documents, newSetup);
   }
 }

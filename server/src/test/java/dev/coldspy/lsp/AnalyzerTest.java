@@ -42,12 +42,12 @@ class AnalyzerTest {
   /** The profiled file as the workspace-wide diagnostics read it: from disk, not open. */
   private DocumentAnalysis fromDisk() {
     TextDocument onDisk = new TextDocument(uri, "python", HANDLER, TextDocument.ON_DISK);
-    return analyzer.analyse(onDisk, WorkspaceSnapshot.EMPTY.withContext(context), TestProject.NEVER_CANCELLED);
+    return analyzer.analyse(onDisk, WorkspaceSnapshot.EMPTY.withSetup(context), TestProject.NEVER_CANCELLED);
   }
 
   private DocumentAnalysis opened(String text, int version) {
     TextDocument open = new TextDocument(uri, "python", text, version);
-    WorkspaceSnapshot snapshot = WorkspaceSnapshot.EMPTY.withContext(context).withDocument(open);
+    WorkspaceSnapshot snapshot = WorkspaceSnapshot.EMPTY.withSetup(context).withDocument(open);
     return analyzer.analyse(open, snapshot, TestProject.NEVER_CANCELLED);
   }
 

@@ -78,7 +78,7 @@ class CommandLineAndServerAgreeTest {
     for (Path file : context.profiledFiles()) {
       TextDocument onDisk = new TextDocument(TextDocument.uriOf(file), "python",
           new String(Files.readAllBytes(file), StandardCharsets.UTF_8), TextDocument.ON_DISK);
-      DocumentAnalysis analysis = analyzer.analyse(onDisk, WorkspaceSnapshot.EMPTY.withContext(context),
+      DocumentAnalysis analysis = analyzer.analyse(onDisk, WorkspaceSnapshot.EMPTY.withSetup(context),
           TestProject.NEVER_CANCELLED);
       for (AnalysedStatement statement : analysis.statements()) {
         statement.finding().ifPresent(finding -> findings.add(line(project.relativize(file), finding)));

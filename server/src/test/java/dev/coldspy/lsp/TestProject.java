@@ -140,7 +140,7 @@ final class TestProject {
       Path file = root.resolve(relative).toAbsolutePath().normalize();
       TextDocument document =
           new TextDocument(TextDocument.uriOf(file), "python", Files.readString(file), 1);
-      WorkspaceSnapshot snapshot = WorkspaceSnapshot.EMPTY.withContext(context).withDocument(document);
+      WorkspaceSnapshot snapshot = WorkspaceSnapshot.EMPTY.withSetup(context).withDocument(document);
       return new Analyzer(new ServerLog(System.err)).analyse(document, snapshot, NEVER_CANCELLED);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
