@@ -73,7 +73,11 @@ public final class Project {
    * file is there, else the shallowest folder below it that holds that file, else the project directory.
    */
   static Path appRoot(Path directory, ProfileSet profiles) {
-    String handler = profiles.app().handler();
+    return appRoot(directory, profiles.app().handler());
+  }
+
+  /** {@link #appRoot(Path, ProfileSet)} for a handler spec, or the project directory when it is null. */
+  static Path appRoot(Path directory, String handler) {
     if (handler == null) {
       return directory;
     }
@@ -83,9 +87,14 @@ public final class Project {
     }
     int depth = Path.of(handlerFile).getNameCount();
     return SourceDiscovery.filesEndingWith(directory, handlerFile).stream()
-        .map(found -> found.subpath(0, found.getNameCount() - depth))
-        .map(found -> found.getRoot() == null ? found : found.getRoot().resolve(found))
         .findFirst()
+        .map(found -> {
+          Path folder = found;
+          for (int i = 0; i < depth; i++) {
+            folder = folder.getParent();
+          }
+          return folder;
+        })
         .orElse(directory);
   }
 
