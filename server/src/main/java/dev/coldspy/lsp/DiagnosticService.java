@@ -6,6 +6,7 @@ import dev.coldspy.engine.PaidBy;
 import dev.coldspy.engine.UseSite;
 import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import dev.coldspy.rules.Severity;
+import dev.coldspy.text.LspPosition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -92,9 +93,9 @@ final class DiagnosticService {
     };
   }
 
-  /** The whole of a 1-based line of a file the engine named by path (the related file is not parsed here). */
-  private static Location lineLocation(DocumentAnalysis analysis, String displayPath, int line) {
-    Position start = new Position(Math.max(0, line - 1), 0);
+  /** The start of a 1-based line of a file the engine named by path (the related file is not parsed here). */
+  private static Location lineLocation(DocumentAnalysis analysis, String displayPath, int oneBasedLine) {
+    Position start = DocumentAnalysis.lsp(LspPosition.startOfOneBasedLine(oneBasedLine));
     return new Location(analysis.uriOf(displayPath), new Range(start, start));
   }
 }
