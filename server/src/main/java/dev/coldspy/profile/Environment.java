@@ -9,6 +9,11 @@ package dev.coldspy.profile;
  * @param machine e.g. {@code "x86_64"}
  * @param lambda true when recorded inside AWS Lambda
  * @param memoryLimitMb Lambda's configured memory, or null
+ * @param cacheTag the tag of the {@code __pycache__/<module>.<tag>.pyc} files the interpreter reads and writes
+ *     ({@code "cpython-311"}), or null when not recorded or the interpreter uses no bytecode caches
+ * @param dontWriteBytecode true when the interpreter did not write {@code .pyc} files ({@code -B},
+ *     {@code PYTHONDONTWRITEBYTECODE}); null when not recorded
+ * @param pycachePrefix {@code sys.pycache_prefix}, a separate cache tree, or null
  */
 public record Environment(
     String pythonVersion,
@@ -16,8 +21,17 @@ public record Environment(
     String platform,
     String machine,
     boolean lambda,
-    Integer memoryLimitMb) {
+    Integer memoryLimitMb,
+    String cacheTag,
+    Boolean dontWriteBytecode,
+    String pycachePrefix) {
 
   /** Nothing known about the environment. */
   public static final Environment UNKNOWN = new Environment(null, null, null, null, false, null);
+
+  /** An environment recorded without the bytecode fields (older agents, other formats). */
+  public Environment(String pythonVersion, String implementation, String platform, String machine, boolean lambda,
+      Integer memoryLimitMb) {
+    this(pythonVersion, implementation, platform, machine, lambda, memoryLimitMb, null, null, null);
+  }
 }

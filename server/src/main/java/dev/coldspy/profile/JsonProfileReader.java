@@ -49,6 +49,7 @@ final class JsonProfileReader {
   private static final RequiredFields SAMPLES_FIELDS = new RequiredFields("import", "execution");
   private static final RequiredFields MODULE_FIELDS = new RequiredFields("name", "selfUs", "cumulativeUs", "phase");
   private static final RequiredFields TRIGGER_FIELDS = new RequiredFields("file", "line");
+  private static final RequiredFields BYTECODE_FIELDS = new RequiredFields("from");
   private static final RequiredFields INVOCATION_FIELDS =
       new RequiredFields("index", "event", "durationUs", "outcome", "modulesExecuted", "samples");
   private static final RequiredFields MODULE_USAGE_FIELDS = new RequiredFields("samples", "executed");
@@ -56,7 +57,7 @@ final class JsonProfileReader {
   private record RawTrigger(int file, int line) {}
 
   private record RawModule(String name, String parent, Integer file, long selfUs, long cumulativeUs,
-      Phase phase, RawTrigger trigger, Long rssDeltaBytes) {}
+      Phase phase, RawTrigger trigger, Long rssDeltaBytes, Bytecode bytecode) {}
 
   private record RawColdStart(int index, long initUs, Long initPeakRssBytes, int importSamples,
       int executionSamples, List<RawModule> modules, List<Invocation> invocations,
@@ -179,9 +180,10 @@ final class JsonProfileReader {
   }
 
   private Environment readEnvironment() throws IOException, ShapeException {
-    String[] strings = new String[4];
+    String[] strings = new String[6];
     boolean[] lambda = new boolean[1];
     Integer[] memory = new Integer[1];
+    Boolean[] dontWriteBytecode = new Boolean[1];
     json.readObject(RequiredFields.NONE, name -> {
       switch (name) {
         case "pythonVersion" -> strings[0] = json.readString();
@@ -190,10 +192,14 @@ final class JsonProfileReader {
         case "machine" -> strings[3] = json.readString();
         case "lambda" -> lambda[0] = json.readBoolean();
         case "memoryLimitMb" -> memory[0] = json.readNullableInt(0);
+        case "cacheTag" -> strings[4] = json.readNullableString();
+        case "dontWriteBytecode" -> dontWriteBytecode[0] = json.readBoolean();
+        case "pycachePrefix" -> strings[5] = json.readNullableString();
         default -> json.skip();
       }
     });
-    return new Environment(strings[0], strings[1], strings[2], strings[3], lambda[0], memory[0]);
+    return new Environment(strings[0], strings[1], strings[2], strings[3], lambda[0], memory[0], strings[4],
+        dontWriteBytecode[0], strings[5]);
   }
 
   private ProfilerSettings readSettings() throws IOException, ShapeException {
@@ -270,6 +276,7 @@ final class JsonProfileReader {
     Phase[] phase = {Phase.INIT};
     RawTrigger[] trigger = new RawTrigger[1];
     Long[] rss = new Long[1];
+    Bytecode[] bytecode = new Bytecode[1];
     json.readObject(MODULE_FIELDS, name -> {
       switch (name) {
         case "name" -> names[0] = intern(json.readString());
@@ -287,10 +294,40 @@ final class JsonProfileReader {
         }
         case "trigger" -> trigger[0] = readTrigger();
         case "rssDeltaBytes" -> rss[0] = json.readNullableMemory();
+        case "bytecode" -> bytecode[0] = readBytecode();
         default -> json.skip();
       }
     });
-    return new RawModule(names[0], names[1], file[0], times[0], times[1], phase[0], trigger[0], rss[0]);
+    return new RawModule(names[0], names[1], file[0], times[0], times[1], phase[0], trigger[0], rss[0],
+        bytecode[0]);
+  }
+
+  /**
+   * A module's {@code bytecode}; null for a {@code from} or {@code cause} value this reader does not know (a
+   * newer agent's): the module then counts as not recorded rather than the profile failing.
+   */
+  private Bytecode readBytecode() throws IOException, ShapeException {
+    if (json.current() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    String[] strings = new String[2]; // from, cause
+    long[] compileUs = new long[1];
+    Boolean[] cacheWritten = new Boolean[1];
+    json.readObject(BYTECODE_FIELDS, name -> {
+      switch (name) {
+        case "from" -> strings[0] = json.readString();
+        case "compileUs" -> compileUs[0] = json.readTime();
+        case "cause" -> strings[1] = json.readNullableString();
+        case "cacheWritten" -> cacheWritten[0] = json.readBoolean();
+        default -> json.skip();
+      }
+    });
+    Bytecode.Source from = Bytecode.Source.fromJson(strings[0]);
+    if (from == null) {
+      return null;
+    }
+    return new Bytecode(from, from == Bytecode.Source.SOURCE ? compileUs[0] : 0,
+        strings[1] == null ? null : Bytecode.Cause.fromJson(strings[1]), cacheWritten[0]);
   }
 
   private RawTrigger readTrigger() throws IOException, ShapeException {
@@ -420,7 +457,7 @@ final class JsonProfileReader {
             : new Trigger(file(module.trigger().file(),
                 () -> modulePath.formatted(coldStartIndex, moduleIndex) + ".trigger.file"), module.trigger().line());
         modules.add(new ModuleImport(module.name(), module.parent(), file, module.selfUs(), module.cumulativeUs(),
-            module.phase(), trigger, module.rssDeltaBytes()));
+            module.phase(), trigger, module.rssDeltaBytes(), module.bytecode()));
       }
       resolved.add(new ColdStart(raw.index(), raw.initUs(), raw.initPeakRssBytes(), raw.importSamples(),
           raw.executionSamples(), modules, raw.invocations(), new TreeMap<>(raw.moduleUsage())));

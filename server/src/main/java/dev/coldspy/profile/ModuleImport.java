@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param phase imported at init or during a handler call
  * @param trigger the statement that executed the import, or null when unknown
  * @param rssDeltaBytes resident memory growth across the import, or null when not measured
+ * @param bytecode how the loader got the module's code object, or null when the profile does not record it
+ *     (older agents, built-in/frozen/extension/namespace modules, other loaders)
  */
 public record ModuleImport(
     String name,
@@ -22,9 +24,21 @@ public record ModuleImport(
     long cumulativeUs,
     Phase phase,
     Trigger trigger,
-    Long rssDeltaBytes) {
+    Long rssDeltaBytes,
+    Bytecode bytecode) {
   public ModuleImport {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(phase, "phase");
+  }
+
+  /** A module whose bytecode use is not recorded (profiles of older agents, other formats). */
+  public ModuleImport(String name, String parent, String file, long selfUs, long cumulativeUs, Phase phase,
+      Trigger trigger, Long rssDeltaBytes) {
+    this(name, parent, file, selfUs, cumulativeUs, phase, trigger, rssDeltaBytes, null);
+  }
+
+  /** Microseconds spent compiling the module's source in this import: 0 when read from a cache or unknown. */
+  public long compileUs() {
+    return bytecode != null && bytecode.compiled() ? bytecode.compileUs() : 0;
   }
 }

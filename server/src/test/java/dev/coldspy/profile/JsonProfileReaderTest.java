@@ -53,6 +53,97 @@ class JsonProfileReaderTest {
   }
 
   @Test
+  void profilesOfOlderAgentsHaveNoBytecodeRecords() throws Exception {
+    Profile profile = ProfileReader.read(ordersRun1());
+
+    assertNull(profile.environment().cacheTag());
+    assertNull(profile.environment().dontWriteBytecode());
+    assertTrue(profile.coldStarts().stream().flatMap(c -> c.modules().stream())
+        .allMatch(m -> m.bytecode() == null && m.compileUs() == 0));
+  }
+
+  @Test
+  void readsTheBytecodeFieldsOfTheEnvironmentAndTheModules() throws Exception {
+    Path profile = editedCopy(ordersRun1(), dir, "bytecode.json",
+        "\"memoryLimitMb\": 512}",
+        "\"memoryLimitMb\": 512, \"cacheTag\": \"cpython-311\", \"dontWriteBytecode\": false,"
+            + " \"pycachePrefix\": \"/tmp/pyc\"}");
+    profile = editedCopy(profile, dir, "bytecode2.json", "\"rssDeltaBytes\": 6000000},",
+        "\"rssDeltaBytes\": 6000000, \"bytecode\": {\"from\": \"source\", \"compileUs\": 41000,"
+            + " \"cause\": \"other-version\", \"cacheWritten\": false}},");
+    profile = editedCopy(profile, dir, "bytecode3.json", "\"trigger\": {\"file\": 0, \"line\": 3}, \"rssDeltaBytes\": null}",
+        "\"trigger\": {\"file\": 0, \"line\": 3}, \"rssDeltaBytes\": null, \"bytecode\": {\"from\": \"cache\"}}");
+
+    Profile read = ProfileReader.read(profile);
+
+    assertEquals(new Environment("3.11.7", "CPython", "Linux-6.1-x86_64", "x86_64", true, 512, "cpython-311", false,
+        "/tmp/pyc"), read.environment());
+    List<ModuleImport> modules = read.coldStarts().get(0).modules();
+    assertEquals(new Bytecode(Bytecode.Source.SOURCE, 41000, Bytecode.Cause.OTHER_VERSION, false),
+        modules.get(1).bytecode());
+    assertEquals(41000, modules.get(1).compileUs());
+    assertEquals(new Bytecode(Bytecode.Source.CACHE, 0, null, null), modules.get(2).bytecode());
+    assertEquals(0, modules.get(2).compileUs());
+  }
+
+  @Test
+  void aBytecodeValueOfANewerAgentLeavesTheModuleUnrecordedOrTheCauseUnknown() throws Exception {
+    Path profile = editedCopy(ordersRun1(), dir, "newer.json", "\"rssDeltaBytes\": 6000000},",
+        "\"rssDeltaBytes\": 6000000, \"bytecode\": {\"from\": \"jit\", \"compileUs\": 5}},");
+    profile = editedCopy(profile, dir, "newer2.json", "\"trigger\": {\"file\": 0, \"line\": 3}, \"rssDeltaBytes\": null}",
+        "\"trigger\": {\"file\": 0, \"line\": 3}, \"rssDeltaBytes\": null, \"bytecode\": {\"from\": \"source\","
+            + " \"compileUs\": 700, \"cause\": \"moved\", \"cacheWritten\": true, \"checkedUs\": 3}}");
+
+    List<ModuleImport> modules = ProfileReader.read(profile).coldStarts().get(0).modules();
+
+    assertNull(modules.get(1).bytecode());
+    assertEquals(new Bytecode(Bytecode.Source.SOURCE, 700, null, true), modules.get(2).bytecode());
+  }
+
+  @Test
+  void aBytecodeRecordWithoutFromNamesTheField() throws Exception {
+    Path profile = editedCopy(ordersRun1(), dir, "nofrom.json", "\"rssDeltaBytes\": 6000000},",
+        "\"rssDeltaBytes\": 6000000, \"bytecode\": {\"compileUs\": 5}},");
+
+    ProfileFormatException error = assertThrows(ProfileFormatException.class, () -> ProfileReader.read(profile));
+
+    assertTrue(error.getMessage().contains("from"), error.getMessage());
+  }
+
+  @Test
+  void theLayerGoldenProfileRecordsCompilingFromSourceForAnotherVersionsCache() throws Exception {
+    Path golden = Path.of("..", "fixtures", "profiles", "rules_engine.py312-layer311.json");
+
+    Profile profile = ProfileReader.read(golden);
+
+    assertEquals("cpython-312", profile.environment().cacheTag());
+    assertEquals(Boolean.TRUE, profile.environment().dontWriteBytecode());
+    assertNull(profile.environment().pycachePrefix());
+    for (ColdStart coldStart : profile.coldStarts()) {
+      for (ModuleImport module : coldStart.modules()) {
+        if (module.name().equals("policyuniverse") || module.name().equals("six")) {
+          Bytecode bytecode = module.bytecode();
+          assertEquals(Bytecode.Source.SOURCE, bytecode.from(), module.name());
+          assertEquals(Bytecode.Cause.OTHER_VERSION, bytecode.cause(), module.name());
+          assertEquals(Boolean.FALSE, bytecode.cacheWritten(), module.name());
+          assertTrue(bytecode.compileUs() > 0 && bytecode.compileUs() <= module.selfUs(), module.name());
+        } else if (module.name().equals("json")) {
+          assertEquals(new Bytecode(Bytecode.Source.CACHE, 0, null, null), module.bytecode());
+        }
+      }
+    }
+  }
+
+  @Test
+  void aGoldenProfileWithoutTheOptionalFieldsStillReads() throws Exception {
+    Profile profile = ProfileReader.read(Path.of("..", "fixtures", "profiles", "rules_engine.json"));
+
+    assertNull(profile.environment().cacheTag());
+    assertFalse(profile.coldStarts().isEmpty());
+    assertTrue(profile.coldStarts().stream().flatMap(c -> c.modules().stream()).allMatch(m -> m.bytecode() == null));
+  }
+
+  @Test
   void callTreeKeepsTheFlatEncodingAndDerivesInclusiveCounts() throws Exception {
     CallTree tree = ProfileReader.read(ordersRun1()).callTree();
 
