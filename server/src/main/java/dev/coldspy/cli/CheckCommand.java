@@ -73,7 +73,8 @@ public final class CheckCommand implements Callable<Integer> {
     if (project.hadErrors()) {
       return ExitCodes.ERROR;
     }
-    boolean failing = analysis.findings().stream().anyMatch(f -> settings.failsCheck(f.severity()));
+    boolean failing = analysis.findings().stream().anyMatch(f -> settings.failsCheck(f.severity()))
+        || (analysis.compile() != null && settings.failsCheck(analysis.compile().severity()));
     boolean overBudget = budget != null && analyses.stream().anyMatch(a -> a.summary().exceedsBudget(budget));
     return failing || overBudget ? ExitCodes.FINDINGS : ExitCodes.OK;
   }

@@ -74,7 +74,10 @@ public final class Engine {
     statements.sort(
         Comparator.comparing(StatementCost::file).thenComparingInt(StatementCost::oneBasedLine)
             .thenComparingInt(StatementCost::oneBasedColumn));
-    return new Analysis(findings, statements, summary(profiles, usage, findings, statements));
+    CompileCosts compileCosts = CompileCosts.of(profiles);
+    CompileFinding compile = CompiledFromSource.find(compileCosts, profiles, files, settings).orElse(null);
+    return new Analysis(findings, statements, summary(profiles, usage, findings, statements, compile), compile,
+        compileCosts);
   }
 
   private StatementCost cost(Attribution.Account account, List<Attribution.Account> accounts,
@@ -215,7 +218,7 @@ public final class Engine {
   }
 
   private HandlerSummary summary(ProfileSet profiles, UsageIndex usage, List<Finding> findings,
-      List<StatementCost> statements) {
+      List<StatementCost> statements, CompileFinding compile) {
     double attributable = 0;
     double saving = 0;
     for (Finding finding : findings) {
@@ -264,7 +267,8 @@ public final class Engine {
         profiles.initUs(),
         attributable,
         saving,
-        notes);
+        notes,
+        compile == null ? 0 : compile.compileUs());
   }
 
   private static String kinds(ProfileSet profiles) {

@@ -1,6 +1,7 @@
 package dev.coldspy.engine;
 
 import dev.coldspy.profile.Distribution;
+import dev.coldspy.rules.RuleCode;
 import java.util.List;
 
 /**
@@ -13,8 +14,11 @@ import java.util.List;
  * @param invocations invocations over all profiles
  * @param initUs init time (import of the handler module) over the cold starts
  * @param attributableUs median import time of the flagged statements, summed
- * @param savingUs estimated saving per cold start of fixing every finding (usage-unknown findings excluded)
+ * @param savingUs estimated saving per cold start of fixing every import finding (usage-unknown findings
+ *     excluded; {@code compileUs} is apart, as an import's saving already holds its modules' compile time)
  * @param notes what the reader should know about the evidence ("no samples: usage unknown", ...)
+ * @param compileUs median time per cold start compiling the application's modules from source, when that is a
+ *     finding ({@link RuleCode#COMPILED_FROM_SOURCE}); else 0
  */
 public record HandlerSummary(
     String app,
@@ -25,7 +29,8 @@ public record HandlerSummary(
     Distribution initUs,
     double attributableUs,
     double savingUs,
-    List<String> notes) {
+    List<String> notes,
+    double compileUs) {
   public HandlerSummary {
     notes = List.copyOf(notes);
   }

@@ -14,7 +14,8 @@ final class StatusService {
         summary.handler() != null ? summary.handler() : summary.app(),
         round(summary.initUs().median() / 1000.0),
         round(summary.savingUs() / 1000.0),
-        summary.profiles());
+        summary.profiles(),
+        round(summary.compileUs() / 1000.0));
   }
 
   private static double round(double ms) {

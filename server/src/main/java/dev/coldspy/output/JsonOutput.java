@@ -3,6 +3,8 @@ package dev.coldspy.output;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.coldspy.engine.Analysis;
+import dev.coldspy.engine.CompileCosts;
+import dev.coldspy.engine.CompileFinding;
 import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.HandlerSummary;
 import dev.coldspy.engine.LibraryEntry;
@@ -17,6 +19,8 @@ import dev.coldspy.rules.FixKind;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
 
@@ -69,6 +73,9 @@ public final class JsonOutput {
       finding(json, finding);
     }
     json.writeEndArray();
+    if (analysis.compile() != null) {
+      compile(json, analysis.compile());
+    }
     json.writeArrayFieldStart("statements");
     for (StatementCost statement : analysis.statements()) {
       json.writeStartObject();
@@ -89,6 +96,7 @@ public final class JsonOutput {
     distribution(json, "initMs", summary.initUs());
     ms(json, "attributableMs", summary.attributableUs());
     ms(json, "savingMs", summary.savingUs());
+    ms(json, "compileMs", summary.compileUs());
     if (budgetMs != null) {
       json.writeObjectFieldStart("budget");
       ms(json, "ms", budgetMs * 1000);
@@ -142,6 +150,39 @@ public final class JsonOutput {
       json.writeEndArray();
       json.writeEndObject();
     }
+    json.writeEndObject();
+  }
+
+  /** The compiled-from-source finding: {@code "compile": {code, ..., file, line, column, packages, causes}}. */
+  private static void compile(JsonGenerator json, CompileFinding compile) throws IOException {
+    json.writeObjectFieldStart("compile");
+    json.writeStringField("code", compile.rule().code());
+    json.writeStringField("pattern", compile.rule().slug());
+    json.writeStringField("severity", compile.severity().name().toLowerCase(Locale.ROOT));
+    json.writeStringField("message", compile.message());
+    ms(json, "savingMs", compile.savingUs());
+    ms(json, "compileMs", compile.compileUs());
+    json.writeFieldName("initShare");
+    json.writeNumber(BigDecimal.valueOf(compile.initShare()).setScale(3, RoundingMode.HALF_EVEN));
+    json.writeNumberField("modules", compile.modules());
+    json.writeNumberField("coldStarts", compile.coldStarts());
+    json.writeStringField("file", compile.file());
+    json.writeNumberField("line", compile.oneBasedLine());
+    json.writeNumberField("column", compile.oneBasedColumn());
+    json.writeArrayFieldStart("packages");
+    for (CompileCosts.PackageCompile pkg : compile.packages()) {
+      json.writeStartObject();
+      json.writeStringField("name", pkg.name());
+      ms(json, "compileMs", pkg.compileUs());
+      json.writeNumberField("modules", pkg.modules());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeArrayFieldStart("causes");
+    for (CompileCosts.Cause cause : compile.causes()) {
+      json.writeString(cause.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+    json.writeEndArray();
     json.writeEndObject();
   }
 

@@ -3,6 +3,7 @@ package dev.coldspy.output;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.coldspy.engine.Analysis;
+import dev.coldspy.engine.CompileFinding;
 import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.Units;
 import dev.coldspy.engine.UseSite;
@@ -68,6 +69,9 @@ public final class SarifOutput {
         for (Finding finding : analysis.findings()) {
           result(json, finding, root);
         }
+        if (analysis.compile() != null && analysis.compile().file() != null) {
+          result(json, analysis.compile(), root);
+        }
       }
       json.writeEndArray();
       json.writeEndObject();
@@ -90,7 +94,7 @@ public final class SarifOutput {
       json.writeStringField("id", rule.code());
       json.writeStringField("name", rule.slug());
       json.writeObjectFieldStart("shortDescription");
-      json.writeStringField("text", "Import " + rule.pattern());
+      json.writeStringField("text", rule.shortDescription());
       json.writeEndObject();
       json.writeObjectFieldStart("defaultConfiguration");
       json.writeStringField("level", rule.sarifLevel());
@@ -166,6 +170,28 @@ public final class SarifOutput {
     json.writeFieldName("savingMs");
     json.writeNumber(Units.msNumber(finding.savingUs()));
     json.writeStringField("savingFormula", finding.savingFormula());
+    json.writeEndObject();
+    json.writeEndObject();
+  }
+
+  private static void result(JsonGenerator json, CompileFinding compile, Path base) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("ruleId", compile.rule().code());
+    json.writeNumberField("ruleIndex", compile.rule().ordinal());
+    json.writeStringField("level", level(compile.severity()));
+    json.writeObjectFieldStart("message");
+    json.writeStringField("text", compile.message());
+    json.writeEndObject();
+    json.writeArrayFieldStart("locations");
+    location(json, base, compile.file(), compile.oneBasedLine(), compile.oneBasedColumn(), compile.oneBasedLine(),
+        null, -1);
+    json.writeEndArray();
+    json.writeObjectFieldStart("properties");
+    json.writeStringField("pattern", compile.rule().slug());
+    json.writeFieldName("compileMs");
+    json.writeNumber(Units.msNumber(compile.compileUs()));
+    json.writeFieldName("savingMs");
+    json.writeNumber(Units.msNumber(compile.savingUs()));
     json.writeEndObject();
     json.writeEndObject();
   }

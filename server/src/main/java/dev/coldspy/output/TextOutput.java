@@ -1,6 +1,7 @@
 package dev.coldspy.output;
 
 import dev.coldspy.engine.Analysis;
+import dev.coldspy.engine.CompileFinding;
 import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.HandlerSummary;
 import dev.coldspy.engine.Units;
@@ -31,9 +32,21 @@ public final class TextOutput {
         files.add(finding.file());
         count++;
       }
+      CompileFinding compile = analysis.compile();
+      if (compile != null && compile.file() != null) {
+        out.println(compile.file() + ":" + compile.oneBasedLine() + ":" + compile.oneBasedColumn() + ": "
+            + compile.rule().code() + " " + compile.message());
+        files.add(compile.file());
+        count++;
+      }
     }
     for (Analysis analysis : analyses) {
       out.println(summaryLine(analysis.summary()));
+      CompileFinding compile = analysis.compile();
+      if (compile != null && compile.file() == null) {
+        out.println("  " + compile.rule().code() + " " + compile.message());
+        count++;
+      }
       for (String note : analysis.summary().notes()) {
         out.println("  note: " + note);
       }
@@ -64,6 +77,7 @@ public final class TextOutput {
         + Units.ms(summary.initUs().p90()) + ") over " + summary.coldStarts()
         + (summary.coldStarts() == 1 ? " cold start" : " cold starts") + "; flagged imports "
         + Units.ms(summary.attributableUs()) + "; estimated saving " + Units.ms(summary.savingUs())
-        + " per cold start";
+        + " per cold start" + (summary.compileUs() > 0
+            ? "; compiling modules from source " + Units.ms(summary.compileUs()) + " per cold start" : "");
   }
 }

@@ -3,6 +3,7 @@ package dev.coldspy.report;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.coldspy.engine.Analysis;
+import dev.coldspy.engine.CompileCosts;
 import dev.coldspy.engine.LoadedModule;
 import dev.coldspy.engine.StatementCost;
 import dev.coldspy.output.JsonOutput;
@@ -60,7 +61,7 @@ public final class ReportData {
       json.writeStringField("sourceRoot", sourceRoot);
       json.writeFieldName("analysis");
       json.writeRawValue(JsonOutput.write(List.of(analysis)));
-      modules(json, profiles, statementOfModule(analysis));
+      modules(json, profiles, statementOfModule(analysis), analysis.compileCosts());
       packages(json, profiles);
       executionImports(json, profiles, analysis);
       callTree(json, profiles.callTree());
@@ -94,10 +95,12 @@ public final class ReportData {
   /**
    * Every module: the import tree (parent), the statement that loaded it ({@code statement}, an index into the
    * analysis' statements, absent when no statement of the given files did), medians over the cold starts that
-   * imported it, and usage.
+   * imported it, and usage; where the profiles record bytecode (the standard library aside), {@code compileMs}
+   * (median compile time over the cold starts that imported it at init, 0 when read from cache),
+   * {@code compiledIn} (cold starts that compiled it) and {@code compileCause} (the agent's most frequent cause).
    */
-  private static void modules(JsonGenerator json, ProfileSet profiles, Map<String, Integer> statementOf)
-      throws IOException {
+  private static void modules(JsonGenerator json, ProfileSet profiles, Map<String, Integer> statementOf,
+      CompileCosts compileCosts) throws IOException {
     json.writeArrayFieldStart("modules");
     for (ModuleStats module : profiles.modules().values()) {
       json.writeStartObject();
@@ -119,6 +122,14 @@ public final class ReportData {
       json.writeNumberField("usedIn", module.usage().coldStartsUsed());
       json.writeNumberField("samples", module.usage().executionSamples());
       json.writeNumberField("withEvidence", module.usage().coldStartsWithEvidence());
+      CompileCosts.ModuleCompile compile = compileCosts.modules().get(module.name());
+      if (compile != null) {
+        json.writeNumberField("compileMs", ms(compile.compileUs()));
+        json.writeNumberField("compiledIn", compile.compiledIn());
+        if (compile.cause() != null) {
+          json.writeStringField("compileCause", compile.cause());
+        }
+      }
       json.writeEndObject();
     }
     json.writeEndArray();

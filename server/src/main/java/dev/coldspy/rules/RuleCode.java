@@ -51,6 +51,18 @@ public enum RuleCode {
       0,
       true),
   /**
+   * The application's modules (its own and its libraries') were compiled from source in every cold start: no
+   * valid bytecode for the runtime's Python in the deployment. Reported on the handler, not on an import; the
+   * fix is {@code coldspy precompile}, not an edit.
+   */
+  COMPILED_FROM_SOURCE(
+      "CS107",
+      "compiled-from-source",
+      "compiled from source",
+      List.of(),
+      6,
+      true),
+  /**
    * A costly import whose usage the profile cannot tell (e.g. an {@code -X importtime} log has no samples):
    * information, with no estimated saving.
    */
@@ -98,6 +110,11 @@ public enum RuleCode {
   /** The SARIF level of the rule's findings by default: a warning, or a note when it estimates nothing. */
   public String sarifLevel() {
     return estimatesSaving ? "warning" : "note";
+  }
+
+  /** One line on what the rule finds (SARIF's short description). */
+  public String shortDescription() {
+    return this == COMPILED_FROM_SOURCE ? "Modules compiled from source on every cold start" : "Import " + pattern;
   }
 
   /** The short code, e.g. {@code CS101}. */

@@ -157,7 +157,7 @@
     return finding ? el("span", { title: finding.message }, el("span", { class: "code", text: finding.code }), " " + finding.pattern)
       : el("span", { class: "muted", text: "—" });
   }
-  const PATTERN_TITLE = "CS101 never used, CS102 rarely used, CS103 feature redundancy, CS104 library choice, CS105 typing only, CS110 usage unknown";
+  const PATTERN_TITLE = "CS101 never used, CS102 rarely used, CS103 feature redundancy, CS104 library choice, CS105 typing only, CS107 modules compiled from source, CS110 usage unknown";
 
   // Findings first, in the engine's ranking; then the other statements by cost.
   const findingAt = new Map(analysis.findings.map((f, i) => [f.file + ":" + f.line, { finding: f, rank: i }]));

@@ -1,0 +1,90 @@
+package dev.coldspy.engine;
+
+import dev.coldspy.profile.Profile;
+import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.python.FunctionDefinition;
+import dev.coldspy.python.HandlerSpec;
+import dev.coldspy.rules.RuleCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The rule {@link RuleCode#COMPILED_FROM_SOURCE}: "N modules compiled from source on every cold start: X ms
+ * (Y % of init)". The estimate is the measured compile time (median over the cold starts); no finding when the
+ * modules came from cached bytecode, when the profiles do not record bytecode, or below {@code min-ms}.
+ */
+final class CompiledFromSource {
+  private static final int PACKAGES_NAMED = 3;
+
+  private CompiledFromSource() {}
+
+  static Optional<CompileFinding> find(CompileCosts costs, ProfileSet profiles, List<SourceFile> files,
+      EngineSettings settings) {
+    if (costs.coldStarts() == 0 || costs.medianUs() <= 0 || costs.medianUs() < settings.minMs() * 1000
+        || settings.ignores(RuleCode.COMPILED_FROM_SOURCE)) {
+      return Optional.empty();
+    }
+    double init = profiles.initUs().median();
+    double share = init > 0 ? costs.medianUs() / init : 0;
+    String file = null;
+    int line = 1;
+    int column = 1;
+    String handler = profiles.app().handler();
+    if (handler != null) {
+      HandlerSpec spec = HandlerSpec.parse(handler);
+      for (SourceFile source : files) {
+        if (spec.isHandlerFile(source.relativePath(), source.moduleName())) {
+          file = source.displayPath();
+          for (FunctionDefinition function : source.functions()) {
+            if (function.qualifiedName().equals(spec.function())) {
+              line = function.firstLine() + 1;
+              break;
+            }
+          }
+          break;
+        }
+      }
+    }
+    return Optional.of(new CompileFinding(file, line, column, settings.severityFor(costs.medianUs() / 1000),
+        message(costs, share, cacheTag(profiles)), costs.medianUs(), share, costs.medianModules(),
+        costs.coldStarts(), costs.packages().subList(0, Math.min(PACKAGES_NAMED, costs.packages().size())),
+        costs.causes()));
+  }
+
+  private static String message(CompileCosts costs, double share, String cacheTag) {
+    int modules = costs.medianModules();
+    StringBuilder message = new StringBuilder()
+        .append(modules).append(modules == 1 ? " module" : " modules")
+        .append(" compiled from source on every cold start: ").append(Units.ms(costs.medianUs()))
+        .append(String.format(Locale.ROOT, " (%.0f %% of init)", share * 100));
+    List<String> largest = new ArrayList<>();
+    for (CompileCosts.PackageCompile pkg : costs.packages().subList(0, Math.min(PACKAGES_NAMED,
+        costs.packages().size()))) {
+      largest.add(pkg.name() + " " + Units.ms(pkg.compileUs()));
+    }
+    if (!largest.isEmpty()) {
+      message.append("; largest: ").append(String.join(", ", largest));
+    }
+    if (!costs.causes().isEmpty()) {
+      message.append("; cause: ").append(costs.causes().stream().map(cause -> cause == CompileCosts.Cause.OTHER_VERSION
+          && cacheTag != null ? cause.description() + " (this runtime reads " + cacheTag + ")" : cause.description())
+          .collect(Collectors.joining("; ")));
+    }
+    message.append("; write bytecode for the runtime's Python into the deployment (coldspy precompile DIR);"
+        + " saves ~").append(Units.ms(costs.medianUs())).append(" per cold start (the measured compile time,"
+        + " median over ").append(costs.coldStarts()).append(costs.coldStarts() == 1 ? " cold start)" : " cold starts)");
+    return message.toString();
+  }
+
+  private static String cacheTag(ProfileSet profiles) {
+    for (Profile profile : profiles.profiles()) {
+      if (profile.environment().cacheTag() != null) {
+        return profile.environment().cacheTag();
+      }
+    }
+    return null;
+  }
+}
