@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Time spent compiling the application's modules from source during init, from the {@code bytecode} records of
@@ -88,6 +89,11 @@ public record CompileCosts(
 
   /** The compile costs recorded in a profile set (none when no profile records bytecode). */
   public static CompileCosts of(ProfileSet profiles) {
+    return of(profiles, name -> true);
+  }
+
+  /** The same, counting only the modules {@code counted} accepts (by module name). */
+  public static CompileCosts of(ProfileSet profiles, Predicate<String> counted) {
     List<Long> totals = new ArrayList<>();
     List<Long> counts = new ArrayList<>();
     Map<String, List<Long>> packageTotals = new TreeMap<>();
@@ -108,7 +114,8 @@ public record CompileCosts(
         Map<String, long[]> perPackage = new TreeMap<>();
         for (ModuleImport module : coldStart.modules()) {
           if (module.bytecode() == null || module.phase() != Phase.INIT
-              || (module.file() != null && PathMapper.isStandardLibrary(module.file()))) {
+              || (module.file() != null && PathMapper.isStandardLibrary(module.file()))
+              || !counted.test(module.name())) {
             continue;
           }
           moduleTimes.computeIfAbsent(module.name(), name -> new ArrayList<>()).add(module.compileUs());
@@ -155,9 +162,9 @@ public record CompileCosts(
       String name = entry.getKey();
       Map<String, Integer> byCause = moduleCauses.getOrDefault(name, Map.of());
       String cause = null; // the most frequent; a tie goes to the first by name (a TreeMap)
-      for (Map.Entry<String, Integer> counted : byCause.entrySet()) {
-        if (cause == null || counted.getValue() > byCause.get(cause)) {
-          cause = counted.getKey();
+      for (Map.Entry<String, Integer> tally : byCause.entrySet()) {
+        if (cause == null || tally.getValue() > byCause.get(cause)) {
+          cause = tally.getKey();
         }
       }
       modules.put(name, new ModuleCompile(name, median(entry.getValue()), compiledIn.getOrDefault(name, 0), cause));

@@ -4,8 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coldspy.cli.CliError;
 import dev.coldspy.cli.ExitCodes;
+import dev.coldspy.engine.CompileCosts;
+import dev.coldspy.engine.Units;
+import dev.coldspy.profile.ProfileLoader;
+import dev.coldspy.profile.ProfileSet;
 import dev.coldspy.verify.PythonScript;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,8 +30,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code coldspy precompile PATH [--python P]}: writes unchecked-hash bytecode for the runtime's Python into a
- * deployment folder (see {@code precompile.py}), so that no cold start compiles the app's modules from source.
+ * {@code coldspy precompile PATH [--python P] [--profile P]}: writes unchecked-hash bytecode for the runtime's
+ * Python into a deployment folder (see {@code precompile.py}), so that no cold start compiles the app's modules
+ * from source; with profiles, the expected saving per cold start is the compile time they measured for the
+ * folder's modules.
  */
 @Command(
     name = "precompile",
@@ -58,20 +66,84 @@ public final class PrecompileCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json")
   Format format;
 
+  @Option(names = "--profile", paramLabel = "P",
+      description = "Profile file or directory of the app (JSON, recorded by an agent that records bytecode);"
+          + " repeatable. Gives the expected saving per cold start: the compile time it measured for modules of"
+          + " PATH.")
+  List<Path> profiles = new ArrayList<>();
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (!Files.isDirectory(path)) {
       throw new CliError(path + ": directory not found");
     }
+    Optional<ExpectedSaving> expected = profiles.isEmpty() ? Optional.empty() : Optional.of(expectedSaving());
     JsonNode result = compile();
+    expected.ifPresent(saving -> ((ObjectNode) result).set("expectedSaving", saving.json()));
     PrintWriter out = spec.commandLine().getOut();
     if (format == Format.json) {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
     } else {
-      out.print(text(result));
+      out.print(text(result, expected.orElse(null)));
     }
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * What the profiles say precompiling saves per cold start.
+   *
+   * @param compileUs median over the cold starts of the time compiling modules found in the folder
+   * @param modules median number of those modules compiled per cold start
+   * @param coldStarts cold starts with bytecode records
+   * @param outsideUs median time compiling modules that are not in the folder (a layer, site-packages)
+   * @param profiles the profile files, as given
+   */
+  record ExpectedSaving(double compileUs, int modules, int coldStarts, double outsideUs, String profiles) {
+    ObjectNode json() {
+      ObjectNode node = new ObjectMapper().createObjectNode();
+      node.put("ms", Units.msNumber(compileUs));
+      node.put("modules", modules);
+      node.put("coldStarts", coldStarts);
+      node.put("outsideMs", Units.msNumber(outsideUs));
+      return node;
+    }
+
+    String text() {
+      if (coldStarts == 0) {
+        return "Expected saving per cold start: unknown, " + profiles + " records no bytecode use (an older agent's"
+            + " profile); profile again, or measure it with coldspy verify" + System.lineSeparator();
+      }
+      String text = String.format(Locale.ROOT, "Expected saving per cold start: ~%s (%d module%s of this folder"
+              + " compiled from source per cold start in %s, median over %d cold start%s)%n",
+          Units.ms(compileUs), modules, modules == 1 ? "" : "s", profiles, coldStarts, coldStarts == 1 ? "" : "s");
+      if (outsideUs > 0) {
+        text += String.format(Locale.ROOT, "  and %s per cold start compiling modules outside this folder (a layer"
+            + " or the interpreter's site-packages): precompile those where they are deployed%n", Units.ms(outsideUs));
+      }
+      return text;
+    }
+  }
+
+  private ExpectedSaving expectedSaving() {
+    ProfileLoader.Result loaded = ProfileLoader.load(profiles, null);
+    if (loaded.profiles().isEmpty()) {
+      throw new CliError(loaded.errors().isEmpty() ? profiles + ": no profile found"
+          : loaded.errors().get(0).getMessage());
+    }
+    ProfileSet set = loaded.profiles().get();
+    CompileCosts inFolder = CompileCosts.of(set, this::inFolder);
+    CompileCosts all = CompileCosts.of(set);
+    String given = profiles.size() == 1 ? profiles.get(0).toString() : profiles.size() + " profiles";
+    return new ExpectedSaving(inFolder.medianUs(), inFolder.medianModules(), inFolder.coldStarts(),
+        Math.max(0, all.medianUs() - inFolder.medianUs()), given);
+  }
+
+  /** Whether the deployment folder holds the module's source ({@code a.b}: {@code a/b.py} or {@code a/b/__init__.py}). */
+  private boolean inFolder(String module) {
+    Path base = path.resolve(module.replace('.', '/'));
+    return Files.isRegularFile(base.resolveSibling(base.getFileName() + ".py"))
+        || Files.isRegularFile(base.resolve("__init__.py"));
   }
 
   private JsonNode compile() throws IOException, InterruptedException {
@@ -110,7 +182,7 @@ public final class PrecompileCommand implements Callable<Integer> {
     }
   }
 
-  private String text(JsonNode result) {
+  private String text(JsonNode result, ExpectedSaving expected) {
     StringBuilder text = new StringBuilder();
     int compiled = result.path("compiled").asInt();
     text.append(String.format(Locale.ROOT, "Compiled %d module%s in %s for %s (Python %s), unchecked-hash .pyc%n",
@@ -139,9 +211,13 @@ public final class PrecompileCommand implements Callable<Integer> {
     text.append(String.format(Locale.ROOT, "Compiling took %.0f ms here: the most a cold start saves, if it imports"
             + " every one of these modules; one that imports some saves their share.%n",
         result.path("compileMs").asDouble()));
-    text.append("The expected saving per cold start needs a profile with per-module compile time, which profiles do"
-        + " not record yet; measure it: coldspy verify --baseline <a copy without bytecode> " + path
-        + "/<handler>.py:<function> --event ...").append(System.lineSeparator());
+    if (expected != null) {
+      text.append(expected.text());
+    } else {
+      text.append("For the expected saving per cold start, pass the app's profile (--profile P); measure it:"
+          + " coldspy verify --baseline <a copy without bytecode> " + path + "/<handler>.py:<function> --event ...")
+          .append(System.lineSeparator());
+    }
     for (JsonNode failure : result.path("failed")) {
       text.append("warning: ").append(path.resolve(failure.path("path").asText())).append(": not compiled: ")
           .append(failure.path("error").asText()).append(System.lineSeparator());

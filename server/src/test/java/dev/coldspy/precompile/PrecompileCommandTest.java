@@ -125,6 +125,77 @@ class PrecompileCommandTest {
   }
 
   @Test
+  void withAProfileTheExpectedSavingIsTheCompileTimeItMeasuredForTheFoldersModules() throws Exception {
+    Path layerProfile = FixtureApps.APPS.resolveSibling("profiles").resolve("rules_engine.py312-layer311.json");
+    Path app = FixtureApps.copy("rules_engine", dir.resolve("rules_engine"));
+    Files.createDirectories(app.resolve("six")); // a vendored package of the profile's modules
+    Files.writeString(app.resolve("six/__init__.py"), "VALUE = 1\n");
+    // Per cold start: the folder's modules (handler, rules.*, six) and the others (policyuniverse, pathlib2).
+    List<Long> inside = new ArrayList<>();
+    List<Long> all = new ArrayList<>();
+    for (JsonNode coldStart : JSON.readTree(layerProfile.toFile()).get("coldStarts")) {
+      long folder = 0;
+      long total = 0;
+      for (JsonNode module : coldStart.get("modules")) {
+        String name = module.get("name").asText();
+        JsonNode bytecode = module.get("bytecode");
+        if (bytecode == null || !bytecode.get("from").asText().equals("source")) {
+          continue;
+        }
+        long compile = bytecode.get("compileUs").asLong();
+        total += compile;
+        if (name.equals("handler") || name.equals("rules") || name.startsWith("rules.") || name.equals("six")) {
+          folder += compile;
+        }
+      }
+      inside.add(folder);
+      all.add(total);
+    }
+
+    Run text = coldspy("precompile", app.toString(), "--profile", layerProfile.toString());
+    Run json = coldspy("precompile", app.toString(), "--profile", layerProfile.toString(), "--format", "json");
+
+    assertEquals(ExitCodes.OK, text.status(), text.err());
+    String expected = String.format(java.util.Locale.ROOT, "Expected saving per cold start: ~%.1f ms (", median(inside) / 1000);
+    assertTrue(text.out().contains(expected + "9 modules of this folder compiled from source per cold start in "
+        + layerProfile + ", median over 10 cold starts)"), text.out());
+    assertTrue(text.out().contains(String.format(java.util.Locale.ROOT, "  and %.1f ms per cold start compiling"
+        + " modules outside this folder", (median(all) - median(inside)) / 1000)), text.out());
+    JsonNode saving = JSON.readTree(json.out()).get("expectedSaving");
+    assertEquals(median(inside) / 1000, saving.get("ms").asDouble(), 0.0005);
+    assertEquals(10, saving.get("coldStarts").asInt());
+  }
+
+  @Test
+  void aProfileWithoutBytecodeRecordsLeavesTheSavingUnknown() throws Exception {
+    Path oldProfile = FixtureApps.APPS.resolveSibling("profiles").resolve("rules_engine.json");
+    Path app = FixtureApps.copy("rules_engine", dir.resolve("rules_engine"));
+
+    Run run = coldspy("precompile", app.toString(), "--profile", oldProfile.toString());
+
+    assertEquals(ExitCodes.OK, run.status(), run.err());
+    assertTrue(run.out().contains("Expected saving per cold start: unknown, " + oldProfile
+        + " records no bytecode use"), run.out());
+  }
+
+  @Test
+  void anUnreadableProfileIsAOneLineError() throws Exception {
+    Path broken = Files.writeString(dir.resolve("broken.json"), "{\"format\": ");
+
+    Run run = coldspy("precompile", dir.toString(), "--profile", broken.toString());
+
+    assertEquals(ExitCodes.ERROR, run.status());
+    assertTrue(run.err().startsWith("coldspy: " + broken), run.err());
+    assertEquals(1, run.err().lines().count(), run.err());
+  }
+
+  private static double median(List<Long> values) {
+    long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+  }
+
+  @Test
   void badInputIsAOneLineError() throws Exception {
     Run missing = coldspy("precompile", dir.resolve("nope").toString());
     Run noPython = coldspy("precompile", dir.toString(), "--python", "/no/such/python3");
