@@ -1,0 +1,104 @@
+"""Uploads an execution environment's profile to S3, so that thousands of Lambda environments can be collected
+and read back with `coldspy check --profile s3://bucket/prefix`.
+
+Standard library at import time: boto3 is imported inside `upload` only (Lambda's Python runtime ships it;
+importing it costs hundreds of milliseconds, which must not land in the profiled init or in a response).
+Nothing here raises: a failure comes back as one line for the profile's `errors` (Agent.note_error).
+
+Object keys: `<prefix>/<function>/<version>/<YYYY>/<MM>/<DD>/<name>`, where the date is the environment's
+start (UTC) and `<name>` the profile's file name (`coldspy-<function>-<UTC time>-<random>.json`, unique per
+environment). An environment that uploads again overwrites its own object with the more complete profile, so
+every environment is one object, and a date or version prefix narrows what `check` reads.
+
+Endpoint: boto3's own settings (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, AWS_REGION, ...); when an endpoint is
+set the addressing is path-style, which S3-compatible servers on an IP address or localhost need.
+"""
+
+import collections
+import os
+import time
+
+UploadResult = collections.namedtuple("UploadResult", "uri error")
+UploadResult.__doc__ = """`uri` (s3://bucket/key) of the uploaded object, or None; `error` a one-line message, or None."""
+
+_CONNECT_TIMEOUT_S = 5
+_READ_TIMEOUT_S = 15
+_ATTEMPTS = 3
+
+
+def parse_uri(uri):
+    """`s3://bucket/some/prefix/` -> ("bucket", "some/prefix"); raises ValueError naming what is wrong."""
+    text = (uri or "").strip()
+    if not text.startswith("s3://"):
+        raise ValueError("%r is not an s3://bucket/prefix URI" % uri)
+    bucket, _, prefix = text[len("s3://"):].partition("/")
+    if not bucket:
+        raise ValueError("%r names no bucket (expected s3://bucket/prefix)" % uri)
+    return bucket, prefix.strip("/")
+
+
+def _key_part(text):
+    """A path segment from a function name or version: `$LATEST` -> `LATEST`, no slashes or spaces."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in text.lstrip("$"))
+    return safe or "_"
+
+
+def object_key(prefix, function_name, function_version, started_at, name):
+    """Where one environment's profile goes (see the module docstring)."""
+    day = time.strftime("%Y/%m/%d", time.gmtime(started_at))
+    parts = [prefix] if prefix else []
+    parts += [_key_part(function_name), _key_part(function_version), day, _key_part(name)]
+    return "/".join(parts)
+
+
+def _client():
+    import boto3
+    from botocore.config import Config
+
+    endpoint_set = bool(os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL"))
+    config = Config(connect_timeout=_CONNECT_TIMEOUT_S, read_timeout=_READ_TIMEOUT_S,
+                    retries={"max_attempts": _ATTEMPTS, "mode": "standard"},
+                    s3={"addressing_style": "path"} if endpoint_set else None)
+    return boto3.client("s3", config=config)
+
+
+def _read(profile):
+    """The profile's bytes and its file name (None for bytes given directly)."""
+    if isinstance(profile, (bytes, bytearray)):
+        return bytes(profile), None
+    with open(profile, "rb") as source:
+        return source.read(), os.path.basename(profile)
+
+
+def upload(profile, uri, function_name=None, function_version=None, started_at=None, client=None):
+    """Uploads one profile; never raises.
+
+    `profile` is a file path or the document's bytes; `uri` is `s3://bucket/prefix`. The function name and
+    version default to Lambda's AWS_LAMBDA_FUNCTION_NAME and AWS_LAMBDA_FUNCTION_VERSION, `started_at` (the
+    environment's start, Unix seconds) to now. Bytes get a fresh unique name; a file keeps its own, so
+    uploading the same file again replaces the object. `client` is an S3 client to use instead of a new one.
+    Returns an UploadResult: the object's URI, or the error as one line ("uploading to s3://...: ...").
+    """
+    target = uri
+    try:
+        bucket, prefix = parse_uri(uri)
+        body, name = _read(profile)
+        function_name = function_name or os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or "lambda"
+        function_version = function_version or os.environ.get("AWS_LAMBDA_FUNCTION_VERSION") or "unversioned"
+        started_at = time.time() if started_at is None else started_at
+        if name is None:
+            name = "coldspy-%s-%s-%s.json" % (_key_part(function_name),
+                                              time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(started_at)),
+                                              os.urandom(4).hex())
+        key = object_key(prefix, function_name, function_version, started_at, name)
+        target = "s3://%s/%s" % (bucket, key)
+        if client is None:
+            client = _client()
+        client.put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/json")
+        return UploadResult(target, None)
+    except ImportError as exc:
+        return UploadResult(None, "uploading to %s: boto3 is not importable (%s); Lambda's Python runtime "
+                                  "ships it, elsewhere install it" % (target, exc))
+    except Exception as exc:  # fail open: the profile stays on disk and the function goes on
+        message = " ".join(str(exc).split())
+        return UploadResult(None, "uploading to %s: %s: %s" % (target, type(exc).__name__, message))

@@ -1,0 +1,120 @@
+"""coldspy.s3_upload against moto's S3 server on loopback: objects land under the right key with the profile's
+bytes, and every failure (wrong bucket, no credentials, no boto3, bad URI, missing file) comes back as one
+line and is never raised."""
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import PROFILER_DIR, REPO_DIR
+from moto_s3 import moto_s3  # noqa: F401 -- the fixture
+
+from coldspy import s3_upload
+
+GOLDEN = os.path.join(REPO_DIR, "fixtures", "profiles", "rules_engine.json")
+STARTED = 1796126400.0  # 2026-12-01T12:00:00Z
+
+
+@pytest.fixture(scope="module")
+def bucket(moto_s3):  # noqa: F811
+    moto_s3.client().create_bucket(Bucket="profiles")
+    return "profiles"
+
+
+@pytest.fixture
+def s3_env(moto_s3, monkeypatch):  # noqa: F811
+    for name, value in moto_s3.env().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+
+
+def test_a_profile_file_lands_under_function_version_date_and_its_own_name(moto_s3, bucket, s3_env):  # noqa: F811
+    result = s3_upload.upload(GOLDEN, "s3://profiles/coldspy/prod/", function_name="invoice-api",
+                              function_version="$LATEST", started_at=STARTED)
+    key = "coldspy/prod/invoice-api/LATEST/2026/12/01/rules_engine.json"
+    assert result == s3_upload.UploadResult("s3://profiles/" + key, None)
+    stored = moto_s3.client().get_object(Bucket="profiles", Key=key)["Body"].read()
+    with open(GOLDEN, "rb") as golden:
+        assert stored == golden.read()
+
+
+def test_uploading_the_same_environment_again_replaces_its_object(moto_s3, bucket, s3_env, tmp_path):  # noqa: F811
+    profile = tmp_path / "coldspy-fn-20261201T120000Z-0a1b2c3d.json"
+    profile.write_bytes(b'{"invocations": 1}')
+    first = s3_upload.upload(str(profile), "s3://profiles/again", function_name="fn", function_version="7",
+                             started_at=STARTED)
+    profile.write_bytes(b'{"invocations": 2}')
+    second = s3_upload.upload(str(profile), "s3://profiles/again", function_name="fn", function_version="7",
+                              started_at=STARTED)
+    assert first == second and first.error is None
+    listed = moto_s3.client().list_objects_v2(Bucket="profiles", Prefix="again/")["Contents"]
+    assert [o["Key"] for o in listed] == ["again/fn/7/2026/12/01/coldspy-fn-20261201T120000Z-0a1b2c3d.json"]
+    body = moto_s3.client().get_object(Bucket="profiles", Key=listed[0]["Key"])["Body"].read()
+    assert body == b'{"invocations": 2}'
+
+
+def test_bytes_get_a_unique_name_from_lambda_s_environment(moto_s3, bucket, s3_env, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "resize images")
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_VERSION", "12")
+    results = [s3_upload.upload(b'{"n": %d}' % n, "s3://profiles", started_at=STARTED) for n in range(2)]
+    assert [r.error for r in results] == [None, None]
+    assert results[0].uri != results[1].uri
+    for result in results:
+        assert result.uri.startswith("s3://profiles/resize_images/12/2026/12/01/coldspy-resize_images-"
+                                     "20261201T120000Z-")
+        assert result.uri.endswith(".json")
+
+
+def test_a_missing_bucket_is_reported_not_raised(bucket, s3_env):
+    result = s3_upload.upload(GOLDEN, "s3://no-such-bucket/p", function_name="fn", function_version="1",
+                              started_at=STARTED)
+    assert result.uri is None
+    assert result.error.startswith("uploading to s3://no-such-bucket/p/fn/1/2026/12/01/rules_engine.json: ")
+    assert "NoSuchBucket" in result.error
+    assert "\n" not in result.error
+
+
+def test_a_bad_uri_or_a_missing_file_is_reported_not_raised(tmp_path):
+    bad_uri = s3_upload.upload(GOLDEN, "https://bucket/prefix")
+    assert bad_uri == s3_upload.UploadResult(None, "uploading to https://bucket/prefix: ValueError: "
+                                                   "'https://bucket/prefix' is not an s3://bucket/prefix URI")
+    no_bucket = s3_upload.upload(GOLDEN, "s3:///prefix")
+    assert "names no bucket" in no_bucket.error
+    missing = s3_upload.upload(str(tmp_path / "gone.json"), "s3://profiles/p")
+    assert missing.uri is None and "FileNotFoundError" in missing.error and "gone.json" in missing.error
+
+
+def test_without_boto3_the_error_says_so(monkeypatch):
+    monkeypatch.setitem(sys.modules, "boto3", None)  # what `import boto3` meets where it is not installed
+    result = s3_upload.upload(GOLDEN, "s3://profiles/p", function_name="fn", function_version="1",
+                              started_at=STARTED)
+    assert result.uri is None
+    assert result.error.startswith("uploading to s3://profiles/p/fn/1/2026/12/01/rules_engine.json: boto3 is "
+                                   "not importable")
+
+
+def test_without_credentials_the_error_says_so(moto_s3, bucket, tmp_path):  # noqa: F811
+    # A fresh interpreter: botocore caches credentials per session, and the default chain must find none.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(PYTHONPATH=PROFILER_DIR, AWS_ENDPOINT_URL_S3=moto_s3.endpoint, AWS_REGION="us-east-1",
+               AWS_EC2_METADATA_DISABLED="true", AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
+               AWS_CONFIG_FILE=str(tmp_path / "none"))
+    started = time.monotonic()
+    out = subprocess.run([sys.executable, "-c", "from coldspy import s3_upload; "
+                          "print(s3_upload.upload(%r, 's3://profiles/p').error)" % GOLDEN],
+                         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "NoCredentialsError: Unable to locate credentials" in out.stdout
+    assert time.monotonic() - started < 60  # no long wait on an instance metadata service
+
+
+def test_importing_the_module_imports_no_aws_sdk():
+    out = subprocess.run([sys.executable, "-c", "import sys; import coldspy.s3_upload; "
+                          "print(sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore')))"],
+                         env=dict(os.environ, PYTHONPATH=PROFILER_DIR), stdout=subprocess.PIPE, text=True,
+                         timeout=60)
+    assert out.stdout.strip() == "[]"
