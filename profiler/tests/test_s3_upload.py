@@ -2,6 +2,7 @@
 bytes, and every failure (wrong bucket, no credentials, no boto3, bad URI, missing file) comes back as one
 line and is never raised."""
 
+import json
 import os
 import subprocess
 import sys
@@ -112,9 +113,132 @@ def test_without_credentials_the_error_says_so(moto_s3, bucket, tmp_path):  # no
     assert time.monotonic() - started < 60  # no long wait on an instance metadata service
 
 
-def test_importing_the_module_imports_no_aws_sdk():
-    out = subprocess.run([sys.executable, "-c", "import sys; import coldspy.s3_upload; "
-                          "print(sorted(m for m in sys.modules if m.split('.')[0] in ('boto3', 'botocore')))"],
+def test_importing_the_module_imports_nothing_the_interpreter_has_not_loaded_already():
+    # Imported during the profiled init, it must not add modules of its own to it (boto3 least of all).
+    out = subprocess.run([sys.executable, "-c", "import sys; before = set(sys.modules); import coldspy.s3_upload; "
+                          "print(sorted(set(sys.modules) - before))"],
                          env=dict(os.environ, PYTHONPATH=PROFILER_DIR), stdout=subprocess.PIPE, text=True,
                          timeout=60)
-    assert out.stdout.strip() == "[]"
+    assert out.stdout.strip() == "['coldspy', 'coldspy.s3_upload']"
+
+
+class FakeExtensionsApi:
+    """The Extensions part of Lambda's Runtime API, on loopback: registration, then one event per `invoke()`
+    to the extension's `event/next`, which blocks until then. `next_calls` counts the extension's requests
+    for its next event: Lambda freezes the environment only once the extension has asked again."""
+
+    def __init__(self):
+        import http.server
+        import queue
+        import threading
+
+        self.events = queue.Queue()
+        self.next_calls = 0
+        self.asked_again = threading.Condition()
+        api = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                assert self.path == "/2020-01-01/extension/register"
+                assert self.headers["Lambda-Extension-Name"] == "coldspy-s3-upload"
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                assert json.loads(body) == {"events": ["INVOKE"]}
+                self.send_response(200)
+                self.send_header("Lambda-Extension-Identifier", "ext-1")
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b'{"functionName": "fn"}')
+
+            def do_GET(self):
+                assert self.path == "/2020-01-01/extension/event/next"
+                assert self.headers["Lambda-Extension-Identifier"] == "ext-1"
+                with api.asked_again:
+                    api.next_calls += 1
+                    api.asked_again.notify_all()
+                event = api.events.get()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(event)))
+                self.end_headers()
+                self.wfile.write(event)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.address = "127.0.0.1:%d" % self.server.server_address[1]
+
+    def invoke(self):
+        deadline_ms = int((time.time() + 120) * 1000)
+        self.events.put(json.dumps({"eventType": "INVOKE", "deadlineMs": deadline_ms,
+                                    "requestId": "r"}).encode())
+
+    def wait_for_next_call(self, count):
+        with self.asked_again:
+            assert self.asked_again.wait_for(lambda: self.next_calls >= count, timeout=120), self.next_calls
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def extensions_api(monkeypatch):
+    api = FakeExtensionsApi()
+    monkeypatch.setenv("AWS_LAMBDA_RUNTIME_API", api.address)
+    yield api
+    api.close()
+
+
+def test_the_extension_uploads_after_each_writing_invocation_before_the_freeze(moto_s3, bucket, s3_env,  # noqa: F811
+                                                                               extensions_api, tmp_path):
+    errors = []
+    uploads = s3_upload.PostResponseUploads("s3://profiles/lambda", errors.append, function_name="fn",
+                                            function_version="3", started_at=STARTED)
+    assert uploads.start(), errors
+    extensions_api.wait_for_next_call(1)  # registered, waiting for the first invocation
+    profile = tmp_path / "coldspy-fn-20261201T120000Z-00ff00ff.json"
+    key = "lambda/fn/3/2026/12/01/" + profile.name
+
+    # The cold invocation writes the profile; it finishes before the extension has even seen its event.
+    profile.write_bytes(b'{"invocations": 1}')
+    uploads.invocation_finished(str(profile))
+    extensions_api.invoke()
+    extensions_api.wait_for_next_call(2)  # the freeze may come now: the upload is done
+    assert moto_s3.client().get_object(Bucket="profiles", Key=key)["Body"].read() == b'{"invocations": 1}'
+
+    # A warm invocation that wrote nothing uploads nothing.
+    extensions_api.invoke()
+    uploads.invocation_finished(None)
+    extensions_api.wait_for_next_call(3)
+    assert uploads.uploads == 1
+
+    # A later write replaces the environment's object.
+    extensions_api.invoke()
+    profile.write_bytes(b'{"invocations": 3}')
+    uploads.invocation_finished(str(profile))
+    extensions_api.wait_for_next_call(4)
+    assert moto_s3.client().get_object(Bucket="profiles", Key=key)["Body"].read() == b'{"invocations": 3}'
+    assert uploads.uploads == 2 and errors == []
+
+
+def test_an_upload_that_fails_is_noted_and_the_extension_goes_on(bucket, s3_env, extensions_api, tmp_path):
+    errors = []
+    uploads = s3_upload.PostResponseUploads("s3://no-such-bucket", errors.append, function_name="fn",
+                                            function_version="3", started_at=STARTED)
+    assert uploads.start()
+    profile = tmp_path / "coldspy-fn.json"
+    profile.write_bytes(b"{}")
+    extensions_api.invoke()
+    uploads.invocation_finished(str(profile))
+    extensions_api.wait_for_next_call(2)
+    assert len(errors) == 1 and uploads.uploads == 0
+    assert errors[0].startswith("uploading to s3://no-such-bucket/fn/3/2026/12/01/coldspy-fn.json: NoSuchBucket")
+
+
+def test_outside_lambda_the_extension_does_not_start_and_says_why(monkeypatch):
+    monkeypatch.delenv("AWS_LAMBDA_RUNTIME_API", raising=False)
+    errors = []
+    assert not s3_upload.PostResponseUploads("s3://b/p", errors.append).start()
+    assert errors == ["S3 upload: registering the extension: KeyError: 'AWS_LAMBDA_RUNTIME_API'"]
