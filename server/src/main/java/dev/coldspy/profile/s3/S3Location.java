@@ -1,5 +1,6 @@
 package dev.coldspy.profile.s3;
 
+import dev.coldspy.profile.PrintableText;
 import java.util.Objects;
 
 /**
@@ -29,13 +30,13 @@ public record S3Location(String bucket, String prefix) {
    */
   public static S3Location parse(String uri) {
     if (!isS3(uri)) {
-      throw new IllegalArgumentException(uri + ": not an s3://bucket/prefix URI");
+      throw new IllegalArgumentException(PrintableText.of(uri) + ": not an s3://bucket/prefix URI");
     }
     String rest = uri.substring(SCHEME.length());
     int slash = rest.indexOf('/');
     String bucket = slash < 0 ? rest : rest.substring(0, slash);
     if (bucket.isEmpty()) {
-      throw new IllegalArgumentException(uri + ": names no bucket (expected s3://bucket/prefix)");
+      throw new IllegalArgumentException(PrintableText.of(uri) + ": names no bucket (expected s3://bucket/prefix)");
     }
     String prefix = slash < 0 ? "" : rest.substring(slash + 1).replaceAll("^/+|/+$", "");
     return new S3Location(bucket, prefix);
@@ -46,13 +47,13 @@ public record S3Location(String bucket, String prefix) {
     return prefix.isEmpty() || key.equals(prefix) || key.startsWith(prefix + "/");
   }
 
-  /** {@code s3://bucket/key}. */
+  /** {@code s3://bucket/key}, safe to print (a key may hold control characters). */
   String uriOf(String key) {
-    return SCHEME + bucket + "/" + key;
+    return PrintableText.of(SCHEME + bucket + "/" + key);
   }
 
   @Override
   public String toString() {
-    return prefix.isEmpty() ? SCHEME + bucket : SCHEME + bucket + "/" + prefix;
+    return PrintableText.of(prefix.isEmpty() ? SCHEME + bucket : SCHEME + bucket + "/" + prefix);
   }
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -43,6 +44,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * them, as for local files. Determinism: profiles are merged in key order whatever order downloads finish in.
  */
 public final class S3ProfileLoader {
+  /**
+   * Objects larger than this are reported, not downloaded: the readers refuse files above the same size
+   * ({@code ReadLimits.MAX_FILE_BYTES}, package-private there), and a scratch disk should not fill first.
+   */
+  static final long MAX_OBJECT_BYTES = 64L << 20;
+
   /** Objects fetched at once by default: S3 latency, not bandwidth, bounds a download of a small profile. */
   public static final int DEFAULT_DOWNLOADS = 16;
 
@@ -134,6 +141,7 @@ public final class S3ProfileLoader {
             + "'; left out of the merge");
       }
     }
+    errors.sort(null);
     return new Result(kept.isEmpty() ? Optional.empty() : Optional.of(ProfileSet.of(kept)), errors, warnings,
         fetched.size());
   }
@@ -146,12 +154,18 @@ public final class S3ProfileLoader {
     Semaphore slots = new Semaphore(2 * downloads);
     AtomicInteger sequence = new AtomicInteger();
     List<Future<Fetched>> pending = new ArrayList<>();
-    ListObjectsV2Request request = ListObjectsV2Request.builder()
-        .bucket(location.bucket()).prefix(location.prefix()).maxKeys(pageSize).build();
+    // URL-encoded keys in the listing (the SDK decodes them): a key may hold characters XML 1.0 cannot carry.
+    ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(location.bucket())
+        .prefix(location.prefix()).maxKeys(pageSize).encodingType(EncodingType.URL).build();
     try {
       for (S3Object object : client.listObjectsV2Paginator(request).contents()) {
         String key = object.key();
         if (!location.contains(key) || key.endsWith("/") || !ProfileReader.looksLikeProfile(fileName(key))) {
+          continue;
+        }
+        if (object.size() != null && object.size() > MAX_OBJECT_BYTES) {
+          errors.add(location.uriOf(key) + ": is too large to be a profile: " + object.size()
+              + " bytes, the limit is " + (MAX_OBJECT_BYTES >> 20) + " MB; not downloaded");
           continue;
         }
         slots.acquireUninterruptibly();

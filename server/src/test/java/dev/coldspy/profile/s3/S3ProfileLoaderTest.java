@@ -97,7 +97,7 @@ class S3ProfileLoaderTest {
         "s3://profiles/collected/rules/2/2026/12/01/audit_forwarder.json: is a profile of app 'audit_forwarder',"
             + " not of 'rules_engine'; left out of the merge",
         "s3://profiles/collected/rules/2/2026/12/01/truncated.json: truncated JSON: the input ends inside the"
-            + " document (line 1, column 16)"), result.errors().stream().sorted().toList());
+            + " document (line 1, column 16)"), result.errors());
     assertTrue(merged.profiles().stream().allMatch(p -> p.source().path().toString()
         .startsWith("s3:/profiles/collected/rules/")), "sources name the objects: " + merged.profiles());
   }
@@ -144,6 +144,24 @@ class S3ProfileLoaderTest {
     assertEquals(List.of(), result.errors());
     assertEquals(1001, result.objectsRead());
     assertEquals(1001, result.profiles().orElseThrow().coldStartCount());
+  }
+
+  @Test
+  void anObjectTooLargeToBeAProfileIsReportedWithoutDownloadingIt() throws Exception {
+    moto.python("""
+        import boto3
+        from botocore.config import Config
+        s3 = boto3.client("s3", config=Config(s3={"addressing_style": "path"}))
+        s3.create_bucket(Bucket="large")
+        s3.put_object(Bucket="large", Key="p/huge.json", Body=b" " * (64 * 1024 * 1024 + 1))
+        s3.put_object(Bucket="large", Key="p/bad\\x1b[2J.json", Body=b"{}")
+        """);
+    S3ProfileLoader.Result result = new S3ProfileLoader(client).load(List.of(S3Location.parse("s3://large/p")), null);
+    assertEquals(List.of(
+        "s3://large/p/bad\\x1b[2J.json: missing field $.format",
+        "s3://large/p/huge.json: is too large to be a profile: 67108865 bytes, the limit is 64 MB; not downloaded"),
+        result.errors());
+    assertEquals(1, result.objectsRead());
   }
 
   @Test
