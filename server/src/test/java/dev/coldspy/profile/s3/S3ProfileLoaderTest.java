@@ -10,10 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -162,6 +165,25 @@ class S3ProfileLoaderTest {
         "s3://large/p/huge.json: is too large to be a profile: 67108865 bytes, the limit is 64 MB; not downloaded"),
         result.errors());
     assertEquals(1, result.objectsRead());
+  }
+
+  @Test
+  void localFilesAndS3LocationsMergeIntoOneSetOfTheLocalApp(@TempDir Path local) throws Exception {
+    Path file = Files.copy(RULES_ENGINE, local.resolve("rules_engine.json"));
+    LocalAndS3Profiles.Result result = LocalAndS3Profiles.load(List.of(file),
+        List.of(S3Location.parse("s3://profiles/collected")), null, moto::client);
+    assertEquals(41, result.profiles().orElseThrow().coldStartCount()); // 10 local + 31 collected
+    assertEquals(2, result.errors().size(), result.errors().toString()); // audit_forwarder, truncated.json
+  }
+
+  @Test
+  void aMalformedEndpointVariableIsOneErrorNamingIt() {
+    LocalAndS3Profiles.Result result = LocalAndS3Profiles.load(List.of(),
+        List.of(S3Location.parse("s3://profiles/collected")), null,
+        () -> S3Clients.fromEnvironment(Map.of("AWS_ENDPOINT_URL_S3", "localhost:9000"),
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))));
+    assertTrue(result.profiles().isEmpty());
+    assertEquals(List.of("AWS_ENDPOINT_URL_S3=localhost:9000 is not an http(s) URL"), result.errors());
   }
 
   @Test
