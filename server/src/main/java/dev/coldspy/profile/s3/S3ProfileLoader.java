@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -160,7 +161,8 @@ public final class S3ProfileLoader {
     try {
       for (S3Object object : client.listObjectsV2Paginator(request).contents()) {
         String key = object.key();
-        if (!location.contains(key) || key.endsWith("/") || !ProfileReader.looksLikeProfile(fileName(key))) {
+        Path name = fileName(key);
+        if (!location.contains(key) || name == null || !ProfileReader.looksLikeProfile(name)) {
           continue;
         }
         if (object.size() != null && object.size() > MAX_OBJECT_BYTES) {
@@ -198,7 +200,7 @@ public final class S3ProfileLoader {
   /** Downloads one object into its own folder under its own file name (which tells the kind), reads it. */
   private Fetched fetch(S3Location location, String key, Path folder) {
     String uri = location.uriOf(key);
-    Path file = folder.resolve(fileName(key));
+    Path file = folder.resolve(fileName(key));  // a profile's name: neither "." nor ".." (see fetchAll)
     try {
       Files.createDirectories(folder);
       try (InputStream in = client.getObject(b -> b.bucket(location.bucket()).key(key))) {
@@ -227,8 +229,14 @@ public final class S3ProfileLoader {
         profile.callTree(), profile.errors(), profile.readerWarnings());
   }
 
+  /** The key's last segment as a file name, or null for a folder marker or a name no file can have here. */
   private static Path fileName(String key) {
-    return Path.of(key.substring(key.lastIndexOf('/') + 1));
+    String name = key.substring(key.lastIndexOf('/') + 1);
+    try {
+      return name.isEmpty() ? null : Path.of(name);
+    } catch (InvalidPathException e) {
+      return null;
+    }
   }
 
   private static String majorityApp(List<Fetched> objects) {
