@@ -33,9 +33,42 @@ public final class LocalAndS3Profiles {
     }
   }
 
-  /** True when a profile location as the user wrote it is an S3 location. */
-  public static boolean isS3(String location) {
-    return S3Location.isS3(location);
+  /**
+   * Profile locations as the user wrote them, split by kind.
+   *
+   * @param local files and folders, relative ones resolved against the base directory given to {@link #split}
+   * @param s3 {@code s3://} locations
+   */
+  public record Locations(List<Path> local, List<S3Location> s3) {
+    public Locations {
+      local = List.copyOf(local);
+      s3 = List.copyOf(s3);
+    }
+  }
+
+  /**
+   * Splits locations into local paths and S3 locations.
+   *
+   * @param baseDirectory what relative local paths are relative to, or null to keep them as written
+   * @throws IllegalArgumentException naming the location when an {@code s3://} one names no bucket
+   */
+  public static Locations split(List<String> locations, Path baseDirectory) {
+    List<Path> local = new ArrayList<>();
+    List<S3Location> s3 = new ArrayList<>();
+    for (String location : locations) {
+      if (S3Location.isS3(location)) {
+        s3.add(S3Location.parse(location));
+      } else {
+        Path path = Path.of(location);
+        local.add(baseDirectory == null || path.isAbsolute() ? path : baseDirectory.resolve(path));
+      }
+    }
+    return new Locations(local, s3);
+  }
+
+  /** Loads split locations (see {@link #load(List, List, String, Supplier)}). */
+  public static Result load(Locations locations, String expectedApp, Supplier<S3Client> clients) {
+    return load(locations.local(), locations.s3(), expectedApp, clients);
   }
 
   /**

@@ -187,6 +187,15 @@ class S3ProfileLoaderTest {
   }
 
   @Test
+  void locationsSplitIntoLocalPathsAndS3Locations() {
+    LocalAndS3Profiles.Locations split = LocalAndS3Profiles.split(
+        List.of("profiles/", "/abs/p.json", "s3://b/coldspy/fn/"), Path.of("/project"));
+    assertEquals(List.of(Path.of("/project/profiles"), Path.of("/abs/p.json")), split.local());
+    assertEquals(List.of(new S3Location("b", "coldspy/fn")), split.s3());
+    assertEquals(List.of(Path.of("profiles")), LocalAndS3Profiles.split(List.of("profiles"), null).local());
+  }
+
+  @Test
   void locationsParseWithTheirProblemNamed() {
     assertEquals(new S3Location("b", "a/b"), S3Location.parse("s3://b//a/b/"));
     assertEquals(new S3Location("b", ""), S3Location.parse("s3://b"));
