@@ -1,7 +1,17 @@
-package dev.coldspy.engine;
+package dev.coldspy.output;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.coldspy.engine.Analysis;
+import dev.coldspy.engine.Finding;
+import dev.coldspy.engine.HandlerSummary;
+import dev.coldspy.engine.LibraryEntry;
+import dev.coldspy.engine.LoadedModule;
+import dev.coldspy.engine.PaidBy;
+import dev.coldspy.engine.StatementCost;
+import dev.coldspy.engine.Units;
+import dev.coldspy.engine.UsageEvidence;
+import dev.coldspy.engine.UseSite;
 import dev.coldspy.profile.Distribution;
 import dev.coldspy.rules.FixKind;
 import java.io.IOException;
@@ -15,11 +25,11 @@ import java.util.Locale;
  * Fields are written in a fixed order and numbers rounded to fixed decimals, so equal analyses give
  * byte-identical text. Times are milliseconds ({@code ...Ms}) with three decimals.
  */
-public final class AnalysisJson {
+public final class JsonOutput {
   /** Version of this JSON shape; bumped when a field is removed or changes meaning. */
   public static final int FORMAT_VERSION = 1;
 
-  private AnalysisJson() {}
+  private JsonOutput() {}
 
   /** The analyses of one run (one per application checked) as one JSON document. */
   public static String write(List<Analysis> analyses) {
@@ -108,7 +118,7 @@ public final class AnalysisJson {
     for (UseSite site : finding.useSites()) {
       json.writeStartObject();
       json.writeStringField("file", site.file());
-      json.writeNumberField("line", site.line());
+      json.writeNumberField("line", site.oneBasedLine());
       json.writeStringField("function", site.function());
       json.writeNumberField("samples", site.samples());
       json.writeEndObject();
@@ -137,9 +147,9 @@ public final class AnalysisJson {
 
   private static void statement(JsonGenerator json, StatementCost statement) throws IOException {
     json.writeStringField("file", statement.file());
-    json.writeNumberField("line", statement.line());
-    json.writeNumberField("column", statement.column());
-    json.writeNumberField("endLine", statement.endLine());
+    json.writeNumberField("line", statement.oneBasedLine());
+    json.writeNumberField("column", statement.oneBasedColumn());
+    json.writeNumberField("endLine", statement.oneBasedEndLine());
     json.writeStringField("statement", statement.statement());
     json.writeObjectFieldStart("costMs");
     ms(json, "median", statement.costMedianUs());
@@ -167,7 +177,7 @@ public final class AnalysisJson {
       json.writeStartObject();
       json.writeStringField("module", paid.module());
       json.writeStringField("file", paid.file());
-      json.writeNumberField("line", paid.line());
+      json.writeNumberField("line", paid.oneBasedLine());
       json.writeEndObject();
     }
     json.writeEndArray();

@@ -1,12 +1,14 @@
 package dev.coldspy.cli;
 
-import dev.coldspy.engine.Knowledge;
+import dev.coldspy.project.ProjectAnalysis;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,11 +17,8 @@ import picocli.CommandLine.Parameters;
  * target Python, which knowledge file, and the app's paths. The same words in both commands' help, one place
  * that turns them into settings overrides.
  */
-final class AnalysisOptions {
-  @Option(names = "--profile", paramLabel = "P",
-      description = "Profile file or directory (JSON, ColdSpy .pkl, -X importtime log); repeatable."
-          + " Default: 'profiles' of [tool.coldspy], else .coldspy/profiles/ of the project.")
-  List<Path> profiles = new ArrayList<>();
+final class ProjectOptions {
+  @Mixin ProfileOptions profileOptions;
 
   @Option(names = "--min-ms", paramLabel = "N",
       description = "Only findings saving at least N ms per cold start (overrides min-ms of [tool.coldspy]).")
@@ -29,10 +28,6 @@ final class AnalysisOptions {
       description = "Python version the code must run on (decides PEP 810 and rewrite fixes; overrides"
           + " target-python; default: the profiled interpreter's).")
   String targetPython;
-
-  @Option(names = "--knowledge", paramLabel = "FILE",
-      description = "Knowledge file to use instead of the bundled one (see knowledge.toml in the jar).")
-  Path knowledgeFile;
 
   @Parameters(paramLabel = "PATH", arity = "1..*", description = "Python files or directories of the app.")
   List<Path> paths = new ArrayList<>();
@@ -45,11 +40,14 @@ final class AnalysisOptions {
     return overrides;
   }
 
-  ProjectAnalysis project(Map<String, Object> overrides, PrintWriter err) {
-    return new ProjectAnalysis(paths, overrides, err);
+  CommandLineProject project(Map<String, Object> overrides, PrintWriter err) {
+    return new CommandLineProject(paths, overrides, err);
   }
 
-  Knowledge knowledge() {
-    return ProjectAnalysis.knowledge(knowledgeFile);
+  /**
+   * The project of these options analysed, or empty when no profile could be used (the reasons are printed).
+   */
+  Optional<ProjectAnalysis> analyse(CommandLineProject project) {
+    return profileOptions.analyse(project);
   }
 }

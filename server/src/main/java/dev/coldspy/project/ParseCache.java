@@ -1,9 +1,8 @@
-package dev.coldspy.lsp;
+package dev.coldspy.project;
 
 import dev.coldspy.python.ModuleIdentity;
 import dev.coldspy.python.PythonModule;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Parsed Python files by path, so that a keystroke re-parses one file incrementally (tree-sitter re-uses the
@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * an open file is analysed with the buffer's text and, when closed, again with the file's text, and neither
  * should need a parse. Thread-safe; entries are immutable; a parse runs outside any lock.
  */
-final class ParseCache {
+public final class ParseCache {
   /** Parsed texts kept per file: the buffer's and the file's. */
   private static final int KEPT = 2;
 
@@ -29,7 +29,7 @@ final class ParseCache {
   private final ConcurrentHashMap<Path, DiskText> disk = new ConcurrentHashMap<>();
 
   /** The file parsed with exactly this text, re-using the previous parse of the same path. */
-  PythonModule parse(Path file, String text, ModuleIdentity identity) {
+  public PythonModule parse(Path file, String text, ModuleIdentity identity) {
     PythonModule previous = null;
     for (PythonModule kept : modules.getOrDefault(file, List.of())) {
       if (!kept.identity().equals(identity)) {
@@ -56,10 +56,10 @@ final class ParseCache {
   }
 
   /**
-   * A file's text as on disk (UTF-8), re-read only when its size or modification time changed; empty when it
-   * cannot be read, is not UTF-8 or is too large (the reason goes to {@code log}).
+   * A file's text as on disk ({@link SourceReader}), re-read only when its size or modification time changed;
+   * empty when it cannot be read or is too large ({@code problems} is told why).
    */
-  Optional<String> diskText(Path file, ServerLog log) {
+  public Optional<String> diskText(Path file, Consumer<String> problems) {
     try {
       FileTime modified = Files.getLastModifiedTime(file);
       long size = Files.size(file);
@@ -67,18 +67,14 @@ final class ParseCache {
       if (cached != null && cached.modified().equals(modified) && cached.size() == size) {
         return Optional.of(cached.text());
       }
-      if (size > AnalysisContext.MAX_FILE_BYTES) {
-        log.warn(file + " has " + size + " bytes, more than " + AnalysisContext.MAX_FILE_BYTES + "; not analysed");
-        return Optional.empty();
-      }
-      String text = Utf8.decodeStrict(Files.readAllBytes(file));
+      String text = SourceReader.read(file);
       disk.put(file, new DiskText(modified, size, text));
       return Optional.of(text);
-    } catch (CharacterCodingException notUtf8) {
-      log.warn(file + " is not UTF-8 text; not analysed");
-      return Optional.empty();
     } catch (IOException unreadable) {
-      log.warn("cannot read " + file + ": " + ServerLog.describe(unreadable));
+      problems.accept(file + ": cannot read: " + unreadable.getMessage());
+      return Optional.empty();
+    } catch (SourceReader.UnreadableSource unreadable) {
+      problems.accept(unreadable.getMessage());
       return Optional.empty();
     }
   }

@@ -1,4 +1,4 @@
-package dev.coldspy.cli;
+package dev.coldspy.agent;
 
 import java.io.IOException;
 import java.net.URI;
@@ -44,7 +44,7 @@ public final class ProfilerAgent {
   /**
    * The agent embedded in this jar (or in {@code target/classes} when run from a build tree).
    *
-   * @throws CliError when this build does not embed the agent
+   * @throws AgentException when this build does not embed the agent
    */
   public static ProfilerAgent embedded() {
     Path location;
@@ -52,7 +52,7 @@ public final class ProfilerAgent {
       URI uri = ProfilerAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI();
       location = Path.of(uri);
     } catch (URISyntaxException | RuntimeException e) {
-      throw new CliError("cannot locate coldspy's own jar to extract the profiler agent: " + e.getMessage(), e);
+      throw new AgentException("cannot locate coldspy's own jar to extract the profiler agent: " + e.getMessage(), e);
     }
     try {
       if (Files.isDirectory(location)) {
@@ -62,14 +62,14 @@ public final class ProfilerAgent {
         return fromDirectory(jar.getPath("/" + RESOURCE_ROOT));
       }
     } catch (IOException e) {
-      throw new CliError("cannot read the profiler agent embedded in " + location + ": " + e.getMessage(), e);
+      throw new AgentException("cannot read the profiler agent embedded in " + location + ": " + e.getMessage(), e);
     }
   }
 
   /**
    * The agent files under {@code root} (which holds the {@code coldspy} package).
    *
-   * @throws CliError when there is no {@code coldspy/__main__.py} under it
+   * @throws AgentException when there is no {@code coldspy/__main__.py} under it
    */
   static ProfilerAgent fromDirectory(Path root) throws IOException {
     SortedMap<String, byte[]> files = new TreeMap<>();
@@ -81,7 +81,7 @@ public final class ProfilerAgent {
       }
     }
     if (!files.containsKey("coldspy/__main__.py")) {
-      throw new CliError("this build of coldspy.jar does not embed the profiler agent (no " + RESOURCE_ROOT
+      throw new AgentException("this build of coldspy.jar does not embed the profiler agent (no " + RESOURCE_ROOT
           + "/coldspy/__main__.py); rebuild it with 'mvn package' from a full checkout");
     }
     return new ProfilerAgent(files);

@@ -1,4 +1,4 @@
-package dev.coldspy.cli;
+package dev.coldspy.output;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -23,17 +23,17 @@ import java.util.List;
  * resolve them against their checkout; a file outside it keeps its absolute {@code file:} URI. An init-time
  * budget is reported on the run's invocation: its figures as properties, and a notification when exceeded.
  */
-final class SarifWriter {
+public final class SarifOutput {
   private static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
   static final String SRCROOT = "%SRCROOT%";
 
-  private SarifWriter() {}
+  private SarifOutput() {}
 
   /**
    * The directory results are relative to: the working directory when the analysed sources lie under it
    * (CI runs {@code coldspy check} from the repository root), else the sources' own root.
    */
-  static Path sourceRootBase(Path sourceRoot) {
+  public static Path sourceRootBase(Path sourceRoot) {
     Path workingDirectory = Path.of("").toAbsolutePath().normalize();
     return sourceRoot.startsWith(workingDirectory) ? workingDirectory : sourceRoot;
   }
@@ -42,7 +42,7 @@ final class SarifWriter {
    * @param budgetMs the init-time budget, or null for none
    * @param base the absolute directory {@value #SRCROOT} stands for
    */
-  static String write(List<Analysis> analyses, String toolVersion, Double budgetMs, Path base) {
+  public static String write(List<Analysis> analyses, String toolVersion, Double budgetMs, Path base) {
     Path root = base.toAbsolutePath().normalize();
     StringWriter out = new StringWriter();
     try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
@@ -93,7 +93,7 @@ final class SarifWriter {
       json.writeStringField("text", "Import " + rule.pattern());
       json.writeEndObject();
       json.writeObjectFieldStart("defaultConfiguration");
-      json.writeStringField("level", rule == RuleCode.USAGE_UNKNOWN ? "note" : "warning");
+      json.writeStringField("level", rule.sarifLevel());
       json.writeEndObject();
       json.writeEndObject();
     }
@@ -113,7 +113,7 @@ final class SarifWriter {
         json.writeStartObject();
         json.writeStringField("level", "error");
         json.writeObjectFieldStart("message");
-        json.writeStringField("text", CheckCommand.overBudget(analysis.summary(), budgetMs));
+        json.writeStringField("text", TextOutput.overBudget(analysis.summary(), budgetMs));
         json.writeEndObject();
         json.writeEndObject();
       }
@@ -146,13 +146,13 @@ final class SarifWriter {
     json.writeStringField("text", finding.message());
     json.writeEndObject();
     json.writeArrayFieldStart("locations");
-    location(json, base, finding.file(), finding.line(), finding.column(), finding.cost().endLine(), null, -1);
+    location(json, base, finding.file(), finding.oneBasedLine(), finding.oneBasedColumn(), finding.cost().oneBasedEndLine(), null, -1);
     json.writeEndArray();
     if (!finding.useSites().isEmpty()) {
       json.writeArrayFieldStart("relatedLocations");
       int id = 0;
       for (UseSite site : finding.useSites()) {
-        location(json, base, site.file(), site.line(), 0, site.line(),
+        location(json, base, site.file(), site.oneBasedLine(), 0, site.oneBasedLine(),
             "uses it in " + site.function() + " (" + site.samples() + " execution samples)", id++);
       }
       json.writeEndArray();

@@ -15,7 +15,7 @@ import java.util.List;
  * @param trailingAttributes attributes read from the call's result, or empty
  * @param trailingSpans for each trailing attribute, the span from the chain's start through that attribute
  */
-public record UseSite(
+public record ReferenceExpression(
     Span reference,
     List<String> attributes,
     Span chain,
