@@ -26,10 +26,12 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -181,7 +183,7 @@ public final class S3ProfileLoader {
         }));
       }
     } catch (SdkException e) {
-      errors.add(location + ": cannot list: " + oneLine(e.getMessage()));
+      errors.add(location + ": cannot list: " + describe(e));
     }
     List<Fetched> fetched = new ArrayList<>();
     for (Future<Fetched> future : pending) {
@@ -211,7 +213,7 @@ public final class S3ProfileLoader {
     } catch (ProfileFormatException e) {
       return new Fetched(uri, null, e.problem());
     } catch (SdkException e) {
-      return new Fetched(uri, null, "cannot fetch: " + oneLine(e.getMessage()));
+      return new Fetched(uri, null, "cannot fetch: " + describe(e));
     } catch (IOException e) {
       return new Fetched(uri, null, "cannot download to " + file + ": " + oneLine(e.getMessage()));
     } finally {
@@ -248,6 +250,25 @@ public final class S3ProfileLoader {
         .reduce((best, next) -> next.getValue() > best.getValue() ? next : best)
         .map(Map.Entry::getKey)
         .orElse(null);
+  }
+
+  /**
+   * What went wrong, in one line: S3's own message and code (without the request ids), or for a missing
+   * credential what to set instead of the SDK's list of every provider it tried.
+   */
+  static String describe(SdkException e) {
+    if (e instanceof S3Exception s3 && s3.awsErrorDetails() != null) {
+      AwsErrorDetails details = s3.awsErrorDetails();
+      String message = details.errorMessage() != null ? details.errorMessage() : "request failed";
+      return oneLine(message) + " (" + (details.errorCode() != null ? details.errorCode() + ", " : "") + "HTTP "
+          + s3.statusCode() + ")";
+    }
+    String message = oneLine(e.getMessage());
+    if (message.startsWith("Unable to load credentials")) {
+      return "no AWS credentials found (the AWS SDK's default chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,"
+          + " AWS_PROFILE and ~/.aws, SSO, a container or instance role)";
+    }
+    return message;
   }
 
   private static String oneLine(String text) {

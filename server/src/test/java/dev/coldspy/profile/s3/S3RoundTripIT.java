@@ -70,14 +70,44 @@ class S3RoundTripIT {
   void aBucketThatCannotBeListedIsABadInputNamingIt(@TempDir Path local) throws Exception {
     Run run = coldspy(local, "check", "--profile", "s3://no-such-bucket/coldspy", "apps/rules_engine");
     assertEquals(2, run.status(), run.toString());
-    assertTrue(run.err().startsWith("coldspy: s3://no-such-bucket/coldspy: cannot list: The specified bucket does"
-        + " not exist"), run.err());
+    assertEquals("coldspy: s3://no-such-bucket/coldspy: cannot list: The specified bucket does not exist"
+        + " (NoSuchBucket, HTTP 404)\n", run.err());
+  }
+
+  @Test
+  void withoutCredentialsTheErrorSaysWhatToSet(@TempDir Path local) throws Exception {
+    Path none = local.resolve("none");
+    Run run = coldspy(local, Map.of("AWS_ACCESS_KEY_ID", "", "AWS_SECRET_ACCESS_KEY", "",
+        "AWS_SHARED_CREDENTIALS_FILE", none.toString(), "AWS_CONFIG_FILE", none.toString()),
+        "check", "--profile", "s3://collected/coldspy", "apps/rules_engine");
+    assertEquals(2, run.status(), run.toString());
+    assertEquals("coldspy: s3://collected/coldspy: cannot list: no AWS credentials found (the AWS SDK's default"
+        + " chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE and ~/.aws, SSO, a container or instance"
+        + " role)\n", run.err());
+  }
+
+  @Test
+  void reportComparesCollectedProfilesWithLocalOnes(@TempDir Path local) throws Exception {
+    Path page = local.resolve("report.html");
+    Run run = coldspy(local, "report", "--profile", "s3://collected/coldspy/rules-engine/4", "--compare",
+        "profiles/rules_engine.json", "-o", page.toString(), "apps/rules_engine");
+    assertEquals(0, run.status(), run.toString());
+    assertEquals("coldspy: wrote " + page + "\n", run.out());
+    assertTrue(Files.size(page) > 10_000, "a page was written");
   }
 
   private record Run(int status, String out, String err) {}
 
-  /** {@code java -jar coldspy.jar ARGS} in {@code fixtures/} with moto's endpoint and test credentials. */
   private static Run coldspy(Path scratch, String... arguments) throws IOException, InterruptedException {
+    return coldspy(scratch, Map.of(), arguments);
+  }
+
+  /**
+   * {@code java -jar coldspy.jar ARGS} in {@code fixtures/} with moto's endpoint and test credentials, then
+   * {@code changes} (an empty value removes the variable).
+   */
+  private static Run coldspy(Path scratch, Map<String, String> changes, String... arguments)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
     command.addAll(List.of(arguments));
     Path out = Files.createTempFile(scratch, "stdout", ".txt");
@@ -87,6 +117,13 @@ class S3RoundTripIT {
     Map<String, String> environment = builder.environment();
     environment.keySet().removeIf(name -> name.startsWith("AWS_"));
     environment.putAll(moto.env());
+    changes.forEach((name, value) -> {
+      if (value.isEmpty()) {
+        environment.remove(name);
+      } else {
+        environment.put(name, value);
+      }
+    });
     Process process = builder.start();
     assertTrue(process.waitFor(180, TimeUnit.SECONDS), "timed out: " + command);
     return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
