@@ -1,6 +1,7 @@
 package dev.coldspy.profile;
 
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * How the loader got a module's code object ({@code modules[j].bytecode}, recorded by agents that write
@@ -32,12 +33,12 @@ public record Bytecode(Source from, long compileUs, Cause cause, Boolean cacheWr
 
     /** The value of {@code from} in a profile, or null for a value this reader does not know. */
     public static Source fromJson(String value) {
-      for (Source source : values()) {
-        if (source.json.equals(value)) {
-          return source;
-        }
-      }
-      return null;
+      return byJson(values(), Source::json, value);
+    }
+
+    /** The value as the profile writes it ({@code cache}). */
+    public String json() {
+      return json;
     }
   }
 
@@ -63,13 +64,17 @@ public record Bytecode(Source from, long compileUs, Cause cause, Boolean cacheWr
 
     /** The value of {@code cause} in a profile, or null for a value this reader does not know. */
     public static Cause fromJson(String value) {
-      for (Cause cause : values()) {
-        if (cause.json.equals(value)) {
-          return cause;
-        }
-      }
-      return null;
+      return byJson(values(), Cause::json, value);
     }
+  }
+
+  private static <E> E byJson(E[] values, Function<E, String> json, String value) {
+    for (E candidate : values) {
+      if (json.apply(candidate).equals(value)) {
+        return candidate;
+      }
+    }
+    return null;
   }
 
   /** True when the module's source was compiled in this cold start. */
