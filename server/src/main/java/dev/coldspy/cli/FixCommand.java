@@ -1,11 +1,13 @@
 package dev.coldspy.cli;
 
 import dev.coldspy.engine.Finding;
+import dev.coldspy.engine.UsageEvidence;
 import dev.coldspy.fix.FixApplier;
 import dev.coldspy.fix.FixPlan;
 import dev.coldspy.fix.FixRequest;
 import dev.coldspy.project.ProjectAnalysis;
 import dev.coldspy.python.PythonModule;
+import dev.coldspy.rules.FixKind;
 import dev.coldspy.text.UnifiedDiff;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,7 +29,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code coldspy fix}: like {@code ruff check --fix}, applies the safe fixes of the findings {@code check}
  * reports (same profile discovery and settings). For each finding the fix kinds it allows are tried in order
- * of preference and the first safe one is applied; findings with no safe fix are listed with the reason.
+ * of preference and the first safe one is applied; findings with no safe fix are listed with the reason. A
+ * fix that saves nothing net is not applied unless {@code --include-no-saving} asks for it: deferring an
+ * import every cold start uses moves its cost from init into the first invocation, which a user waits for
+ * just the same ({@link dev.coldspy.engine.Finding#estimateFor}).
  * With {@code --diff} nothing is written: the changes are printed as a unified diff. Exit status: 0 nothing
  * left to fix (with {@code --diff}: no change to show), 1 findings remain unfixed (with {@code --diff}:
  * changes shown), 2 bad input.
@@ -48,6 +53,9 @@ public final class FixCommand implements Callable<Integer> {
   @Option(names = "--diff", description = "Print the fixes as a unified diff; change no file.")
   boolean diff;
 
+  @Option(names = "--include-no-saving", description = "Also apply fixes that save nothing net: deferring an"
+      + " import that every cold start uses only moves its cost from init into the first invocation.")
+  boolean includeNoSaving;
 
   @Override
   public Integer call() {
@@ -76,7 +84,13 @@ public final class FixCommand implements Callable<Integer> {
           remaining++;
           continue;
         }
-        requests.add(new FixRequest(finding.ref().index(), Set.of(), finding.fixes()));
+        List<FixKind> paying = paying(finding);
+        if (paying.isEmpty()) {
+          remaining++;
+          out.println(where(finding) + " not fixed: " + onlyMoves(finding));
+          continue;
+        }
+        requests.add(new FixRequest(finding.ref().index(), Set.of(), paying));
         requested.add(finding);
       }
       if (requests.isEmpty()) {
@@ -93,7 +107,10 @@ public final class FixCommand implements Callable<Integer> {
           }
         } else {
           remaining++;
-          out.println(where(requested.get(i)) + " not fixed: " + ((FixPlan.Unsafe) plan).reason());
+          Finding finding = requested.get(i);
+          boolean skipped = paying(finding).size() < finding.fixes().size();
+          out.println(where(finding) + " not fixed: " + ((FixPlan.Unsafe) plan).reason()
+              + (skipped ? "; " + onlyMoves(finding) : ""));
         }
       }
       if (!result.changed(module)) {
@@ -126,6 +143,26 @@ public final class FixCommand implements Callable<Integer> {
       return "All checks passed!";
     }
     return "Fixed " + fixed + (fixed == 1 ? " finding" : " findings") + ", " + remaining + " remaining.";
+  }
+
+  /**
+   * The finding's fix kinds that pay: a net saving of the cold start (init plus first invocation); all of
+   * them with {@code --include-no-saving}.
+   */
+  private List<FixKind> paying(Finding finding) {
+    return finding.fixes().stream()
+        .filter(kind -> includeNoSaving || finding.estimateFor(kind).netUs() > 0)
+        .toList();
+  }
+
+  /** Why no offered fix pays: deferring only moves the cost, and what would remove it. */
+  private static String onlyMoves(Finding finding) {
+    UsageEvidence use = finding.cost().usage();
+    String used = use.known() ? "used in " + use.coldStartsUsed() + " of " + use.coldStarts() + " cold starts"
+        : "its use is unknown";
+    String remedy = finding.knowledge() != null ? finding.knowledge().advice()
+        : "pass --include-no-saving to defer it anyway";
+    return "deferring it would only move its cost into the first invocation (" + used + "); " + remedy;
   }
 
   private static String where(Finding finding) {

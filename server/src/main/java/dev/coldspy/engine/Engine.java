@@ -144,8 +144,8 @@ public final class Engine {
             entry = hits.stream().filter(h -> h.entry().rule() == verdict.rule())
                 .map(KnowledgeHit::entry).findFirst().orElse(null);
           }
-          return new Finding(cost, verdict.rule(), severity(verdict), verdict.message(), verdict.savingUs(),
-              verdict.savingFormula(), verdict.confident(), useSites, fixes(verdict.rule(), site, entry, target),
+          return new Finding(cost, verdict.rule(), severity(verdict), verdict.message(), verdict.detail(),
+              verdict.estimate(), verdict.savingFormula(), verdict.confident(), useSites, fixes(verdict.rule(), site, entry, target),
               entry);
         });
   }
@@ -217,11 +217,11 @@ public final class Engine {
   private HandlerSummary summary(ProfileSet profiles, UsageIndex usage, List<Finding> findings,
       List<StatementCost> statements) {
     double attributable = 0;
-    double saving = 0;
+    Estimate saving = Estimate.NONE;
     for (Finding finding : findings) {
       attributable += finding.cost().costMedianUs();
       if (finding.rule().estimatesSaving()) {
-        saving += finding.savingUs();
+        saving = saving.plus(finding.estimate());
       }
     }
     List<String> notes = new ArrayList<>();

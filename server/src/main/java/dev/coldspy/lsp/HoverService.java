@@ -49,7 +49,7 @@ final class HoverService {
     }
     md.append("\n\n");
     finding.ifPresent(f -> md.append("**").append(f.rule().code()).append(' ').append(f.rule().pattern())
-        .append("** — ").append(escape(f.message())).append("\n\n"));
+        .append("** — ").append(escape(f.detail())).append("\n\n"));
     if (!cost.heaviest().isEmpty()) {
       md.append("| module | self | cumulative | memory |\n|---|---:|---:|---:|\n");
       for (LoadedModule module : cost.heaviest()) {

@@ -165,7 +165,9 @@ public final class SarifOutput {
     json.writeNumber(Units.msNumber(finding.cost().costP90Us()));
     json.writeFieldName("savingMs");
     json.writeNumber(Units.msNumber(finding.savingUs()));
+    JsonOutput.estimate(json, finding.estimate());
     json.writeStringField("savingFormula", finding.savingFormula());
+    json.writeStringField("detail", finding.detail());
     json.writeEndObject();
     json.writeEndObject();
   }

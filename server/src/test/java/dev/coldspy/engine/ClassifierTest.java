@@ -52,9 +52,10 @@ class ClassifierTest {
     assertEquals(RuleCode.NEVER_USED, v.rule());
     assertEquals(1_200_000, v.savingUs(), 0.001);
     assertTrue(v.confident());
-    assertTrue(v.message().contains("used in 0 of 40 cold starts (0 of 120 invocations)"),
+    assertEquals("policyuniverse.policy never used in 40 cold starts — lazy-load or remove it (saves ~1200 ms)",
         v.message());
-    assertTrue(v.message().contains("lazy-load it where it is used (rules/public.py:13)"), v.message());
+    assertTrue(v.detail().contains("used in 0 of 40 cold starts (0 of 120 invocations)"), v.detail());
+    assertTrue(v.detail().contains("lazy-load it where it is used (rules/public.py:13)"), v.detail());
   }
 
   @Test
@@ -63,7 +64,8 @@ class ClassifierTest {
     assertEquals(RuleCode.RARELY_USED, v.rule());
     assertEquals(1_200_000 * 37 / 40.0, v.savingUs(), 0.001);
     assertEquals("cost 1200.0 ms × 37 of 40 cold starts that do not use it", v.savingFormula());
-    assertTrue(v.message().contains("used in 3 of 40 cold starts (9 of 120 invocations)"), v.message());
+    assertEquals("policyuniverse.policy used in 3/40 cold starts — lazy-load saves ~1110 ms", v.message());
+    assertTrue(v.detail().contains("used in 3 of 40 cold starts (9 of 120 invocations)"), v.detail());
   }
 
   @Test
@@ -82,7 +84,9 @@ class ClassifierTest {
     Verdict v = verdict(facts(300_000, sparse(0, 0)));
     assertEquals(RuleCode.RARELY_USED, v.rule());
     assertFalse(v.confident());
-    assertTrue(v.message().contains("samples are sparse (4 execution samples, one every 100.0 ms)"), v.message());
+    assertEquals("policyuniverse.policy seen in 0/1 cold starts (sparse samples) — lazy-load saves ~300 ms",
+        v.message());
+    assertTrue(v.detail().contains("samples are sparse (4 execution samples, one every 100.0 ms)"), v.detail());
   }
 
   @Test
@@ -90,7 +94,7 @@ class ClassifierTest {
     UsageEvidence dense = new UsageEvidence(true, false, 0, 2, 0, 0, 0, 86_689, 1_000);
     Verdict v = verdict(facts(300_000, dense));
     assertEquals(RuleCode.NEVER_USED, v.rule());
-    assertTrue(v.message().contains("(0 of 86,689 execution samples)"), v.message());
+    assertTrue(v.detail().contains("(0 of 86,689 execution samples)"), v.detail());
   }
 
   @Test
@@ -99,7 +103,8 @@ class ClassifierTest {
         StaticUse.UNREFERENCED, List.of(), null, Origin.PYTHON);
     Verdict v = verdict(unreferenced);
     assertEquals(RuleCode.NEVER_USED, v.rule());
-    assertTrue(v.message().contains("nothing in the code refers to it: remove it"), v.message());
+    assertEquals("pathlib2 never used in 1 cold start — remove it (saves ~200 ms)", v.message());
+    assertTrue(v.detail().contains("nothing in the code refers to it: remove it"), v.detail());
   }
 
   @Test
@@ -107,8 +112,9 @@ class ClassifierTest {
     Verdict v = verdict(facts(300_000, UsageEvidence.UNKNOWN));
     assertEquals(RuleCode.USAGE_UNKNOWN, v.rule());
     assertFalse(v.confident());
-    assertTrue(v.message().contains("whether the code uses it is unknown"), v.message());
-    assertTrue(v.message().contains("profile with ColdSpy's agent"), v.message());
+    assertEquals("policyuniverse.policy costs ~300 ms per cold start; usage unknown", v.message());
+    assertTrue(v.detail().contains("whether the code uses it is unknown"), v.detail());
+    assertTrue(v.detail().contains("profile with ColdSpy's agent"), v.detail());
   }
 
   @Test
@@ -117,8 +123,8 @@ class ClassifierTest {
     UsageEvidence noExecutionSamples = new UsageEvidence(false, false, 0, 0, 0, 0, 0, 0, 1_000);
     Verdict v = verdict(facts(300_000, noExecutionSamples));
     assertEquals(RuleCode.USAGE_UNKNOWN, v.rule());
-    assertTrue(v.message().contains("no execution-phase samples"), v.message());
-    assertTrue(v.message().contains("--usage-signal setprofile"), v.message());
+    assertTrue(v.detail().contains("no execution-phase samples"), v.detail());
+    assertTrue(v.detail().contains("--usage-signal setprofile"), v.detail());
   }
 
   @Test
@@ -136,8 +142,12 @@ class ClassifierTest {
         StaticUse.MODULE_LEVEL, List.of(rich), null, Origin.PYTHON);
     Verdict v = verdict(facts);
     assertEquals(RuleCode.FEATURE_REDUNDANCY, v.rule());
-    assertTrue(v.message().startsWith("feature redundancy: rich.console costs 58.0 ms per cold start (p90 60.0 ms) for colour"),
-        v.message());
+    assertEquals("rich.console only serves colour, tables, consoles and progress bars in a terminal — remove it"
+        + " (saves ~58 ms)", v.message());
+    assertTrue(v.detail().startsWith("feature redundancy: rich.console costs 58.0 ms per cold start (p90 60.0 ms) for colour"),
+        v.detail());
+    assertTrue(v.detail().endsWith(" Lazy-loading it would only move its cost into the first request (used in 40 of 40"
+        + " cold starts)."), v.detail());
   }
 
   @Test
@@ -158,9 +168,11 @@ class ClassifierTest {
     Verdict v = verdict(facts);
     assertEquals(RuleCode.LIBRARY_CHOICE, v.rule());
     assertEquals(104_000, v.savingUs(), 0.001);
-    assertTrue(v.message().startsWith("library choice: chameleon costs 154.0 ms per cold start (p90 160.0 ms), 104.0 ms"
+    assertEquals("chameleon loads pkg_resources — lighter: importlib.resources / importlib.metadata (saves ~104 ms)",
+        v.message());
+    assertTrue(v.detail().startsWith("library choice: chameleon costs 154.0 ms per cold start (p90 160.0 ms), 104.0 ms"
         + " of it for pkg_resources (chameleon -> chameleon.zpt.template -> chameleon.template -> pkg_resources);"
-        + " a lighter choice: importlib.resources"), v.message());
+        + " a lighter choice: importlib.resources"), v.detail());
   }
 
   @Test
@@ -211,6 +223,40 @@ class ClassifierTest {
         StaticUse.FUNCTIONS_ONLY, List.of(), null, Origin.NATIVE);
     Verdict v = verdict(orjson);
     assertEquals(RuleCode.USAGE_UNKNOWN, v.rule());
-    assertTrue(v.message().contains("it is compiled code"), v.message());
+    assertEquals("orjson costs ~30 ms per cold start; compiled code: use unseen", v.message());
+    assertTrue(v.detail().contains("it is compiled code"), v.detail());
+  }
+
+  @Test
+  void rarelyUsedEstimateSavesInitAndMovesTheCostIntoTheFirstInvocationOfTheColdStartsThatUseIt() {
+    Verdict v = verdict(facts(1_200_000, exact(3, 40)));
+    assertEquals(1_200_000, v.estimate().initUs(), 0.001);
+    assertEquals(1_200_000 * 3 / 40.0, v.estimate().firstInvocationUs(), 0.001);
+    assertTrue(v.detail().endsWith("Per cold start: init −1200.0 ms, first invocation +90.0 ms, cold start −1110.0 ms"
+        + " (cost 1200.0 ms × 37 of 40 cold starts that do not use it)."), v.detail());
+  }
+
+  @Test
+  void aLibraryUsedOnEveryColdStartIsSavedOnlyByItsReplacementNotByDeferringIt() {
+    LibraryEntry pandas = KNOWLEDGE.entryFor("pandas").orElseThrow();
+    UsageEvidence light = new UsageEvidence(true, false, 40, 40, 0, 0, 2, 40_000, 1_000);
+    StatementFacts facts = new StatementFacts("pandas", 300_000, 310_000, light, StaticUse.FUNCTIONS_ONLY,
+        List.of(new KnowledgeHit(pandas, 300_000, "pandas", light)), null, Origin.PYTHON);
+    Verdict v = verdict(facts);
+    assertEquals("pandas has a lighter alternative: the csv module or plain lists of dicts (saves ~300 ms)",
+        v.message());
+    assertEquals(new Estimate(300_000, 0), v.estimate());
+    assertTrue(v.detail().endsWith("Per cold start: init −300.0 ms, first invocation +0.0 ms, cold start −300.0 ms"
+        + " (the whole cost, on every cold start). Lazy-loading it would only move its cost into the first request"
+        + " (used in 40 of 40 cold starts)."), v.detail());
+  }
+
+  @Test
+  void aStatementImportingManyModulesKeepsItsMessageWithinTheLimit() {
+    String many = "a_long_package_name.first, a_long_package_name.second, a_long_package_name.third";
+    Verdict v = verdict(new StatementFacts(many, 1_200_000, 1_300_000, exact(3, 40), StaticUse.FUNCTIONS_ONLY,
+        List.of(), null, Origin.PYTHON));
+    assertEquals("a_long_package_name.first, a_long_packa… used in 3/40 cold starts — lazy-load saves ~1110 ms",
+        v.message());
   }
 }

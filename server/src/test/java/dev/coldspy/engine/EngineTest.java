@@ -117,7 +117,8 @@ class EngineTest {
     // policyuniverse (900 ms + jitter, median 915 ms), policyuniverse.arn and policyuniverse.policy
     assertEquals(1_215_000, first.cost().costMedianUs(), 0.001);
     assertEquals(1_215_000 * 37 / 40.0, first.savingUs(), 0.001);
-    assertTrue(first.message().contains("used in 3 of 40 cold starts (3 of 40 invocations)"), first.message());
+    assertEquals("policyuniverse used in 3/40 cold starts — lazy-load saves ~1124 ms", first.message());
+    assertTrue(first.detail().contains("used in 3 of 40 cold starts (3 of 40 invocations)"), first.detail());
     assertEquals(List.of(FixKind.LAZY_LOAD), first.fixes());
   }
 
@@ -139,7 +140,8 @@ class EngineTest {
     assertEquals(2, pathlib2.oneBasedLine());
     // Never used and a backport: both save the whole cost; removing it is the simpler fix.
     assertEquals(RuleCode.NEVER_USED, pathlib2.rule());
-    assertTrue(pathlib2.message().contains("nothing in the code refers to it: remove it"), pathlib2.message());
+    assertEquals("pathlib2 never used in 40 cold starts — remove it (saves ~215 ms)", pathlib2.message());
+    assertTrue(pathlib2.detail().contains("nothing in the code refers to it: remove it"), pathlib2.detail());
     assertEquals(List.of(FixKind.REMOVE), pathlib2.fixes());
   }
 
@@ -236,6 +238,8 @@ class EngineTest {
     assertEquals(1_500_000, summary.initUs().median(), 0.001);
     assertEquals(1_215_000 + 215_000, summary.attributableUs(), 0.001);
     assertEquals(1_215_000 * 37 / 40.0 + 215_000, summary.savingUs(), 0.001);
+    assertEquals(new Estimate(1_215_000 + 215_000, 1_215_000 * 3 / 40.0), summary.saving(),
+        "init saves both statements; policyuniverse's cost moves into the first call of the 3 cold starts using it");
   }
 
   @Test
