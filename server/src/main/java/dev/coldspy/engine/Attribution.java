@@ -13,7 +13,9 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Attributes init-phase import time to the application's import statements, cold start by cold start.
@@ -31,6 +33,13 @@ import java.util.TreeMap;
  * </ol>
  * Modules imported during a handler call (already lazy) cost init nothing. Modules loaded before the agent
  * started, or by code outside the given files, belong to no statement.
+ *
+ * <p><b>Changed since profiling.</b> A module the profile saw imported at init by a statement of an
+ * application file that now imports it only inside functions or under {@code if TYPE_CHECKING:} (moved,
+ * guarded), or no longer imports it at all while the recorded line no longer says {@code import} (removed,
+ * replaced), belongs to no statement when no other file imports it at module level: the code was changed
+ * since the profile was taken. Its cost (and that of the modules it imported) is kept apart as a
+ * {@link Changed} record instead of being charged to the moved statement.
  */
 final class Attribution {
   /** One statement's accumulators. */
@@ -53,7 +62,32 @@ final class Attribution {
     }
   }
 
+  /** Import time that left init since profiling: the statement the profile recorded, as the file reads now. */
+  static final class Changed {
+    final SourceFile file;
+    /** The recorded 1-based line. */
+    final int recordedLine;
+    /** The statements of the file that now import the modules inside functions or for type checking only. */
+    final List<ImportSite> movedTo = new ArrayList<>();
+    /** The modules the recorded statement imported itself (the others came with them). */
+    final Set<String> roots = new TreeSet<>();
+    final long[] costUs;
+    final Map<String, Integer> modules = new TreeMap<>();
+
+    Changed(SourceFile file, int recordedLine, int coldStarts) {
+      this.file = file;
+      this.recordedLine = recordedLine;
+      this.costUs = new long[coldStarts];
+    }
+  }
+
+  /** Owner codes below this stand for a {@link Changed} record: {@code CHANGED - index}. */
+  private static final int CHANGED = -2;
+
   private final List<Account> accounts = new ArrayList<>();
+  private final List<Changed> changed = new ArrayList<>();
+  private final Map<String, Integer> changedIndex = new HashMap<>();
+  private final int coldStarts;
   private final Map<ImportSite, Integer> indexBySite = new IdentityHashMap<>();
   /** First statement naming a module, per file (null key: all files, entry first), then per module. */
   private final Map<SourceFile, Map<String, Integer>> firstNamingCache = new HashMap<>();
@@ -67,6 +101,7 @@ final class Attribution {
     this.paths = paths;
     this.knowledge = knowledge;
     this.filesEntryFirst = entryFirst(files, profiles.app().handler());
+    this.coldStarts = profiles.coldStartCount();
     for (SourceFile file : filesEntryFirst) {
       fileByModule.putIfAbsent(file.moduleName(), file);
       for (ImportSite site : file.imports()) {
@@ -87,6 +122,11 @@ final class Attribution {
     return accounts;
   }
 
+  /** The statements changed since profiling, in the order first met. */
+  List<Changed> changed() {
+    return changed;
+  }
+
   private void attribute(ColdStart coldStart, int index) {
     Map<String, Integer> owner = new HashMap<>();
     Map<String, ModuleImport> byName = new HashMap<>();
@@ -98,6 +138,12 @@ final class Attribution {
       byName.put(module.name(), module);
       int account = module.phase() == Phase.INIT ? ownerOf(module, owner) : -1;
       owner.put(module.name(), account);
+      if (account <= CHANGED) {
+        Changed moved = changed.get(CHANGED - account);
+        moved.costUs[index] += module.selfUs();
+        moved.modules.merge(module.name(), 1, Integer::sum);
+        continue;
+      }
       if (account < 0) {
         continue;
       }
@@ -163,6 +209,10 @@ final class Attribution {
         if (nearest >= 0) {
           return nearest;
         }
+        if (changedSinceProfiling(module.name(), file, module.trigger().line())) {
+          int elsewhere = firstNamingAtModuleLevel(module.name());
+          return elsewhere >= 0 ? elsewhere : changedOwner(file, module.trigger().line(), module.name());
+        }
       }
     }
     if (module.parent() != null) {
@@ -189,12 +239,16 @@ final class Attribution {
     return false;
   }
 
-  /** The statement of {@code file} naming {@code module} nearest to {@code line}, or -1. */
+  /**
+   * The module-level statement of {@code file} naming {@code module} nearest to {@code line}, or -1. (A
+   * statement inside a function runs at init only when called from module level; the recorded line then
+   * names it exactly.)
+   */
   private int nearestNaming(String module, SourceFile file, int line) {
     int best = -1;
     int bestDistance = Integer.MAX_VALUE;
     for (ImportSite site : file.imports()) {
-      if (!site.names(module) || site.typeCheckingOnly()) {
+      if (!site.names(module) || site.typeCheckingOnly() || !site.moduleLevel()) {
         continue;
       }
       int distance = line < site.oneBasedLine() ? site.oneBasedLine() - line : Math.max(0, line - site.oneBasedEndLine());
@@ -204,6 +258,49 @@ final class Attribution {
       }
     }
     return best;
+  }
+
+  /**
+   * Whether {@code file}, where the profile saw {@code module} imported at init from {@code line}, has changed
+   * since: no module-level statement names it (the caller looked), and either a statement inside a function
+   * or under {@code if TYPE_CHECKING:} does (moved, guarded), or none does and the recorded line no longer
+   * says {@code import} (removed, replaced; a dynamic {@code importlib.import_module} call stays there).
+   */
+  private static boolean changedSinceProfiling(String module, SourceFile file, int line) {
+    for (ImportSite site : file.imports()) {
+      if (site.names(module)) {
+        return true;
+      }
+    }
+    return !file.importLines().contains(line);
+  }
+
+  /** The first module-level statement of any file naming {@code module}, entry file first, or -1. */
+  private int firstNamingAtModuleLevel(String module) {
+    for (SourceFile file : filesEntryFirst) {
+      for (ImportSite site : file.imports()) {
+        if (site.names(module) && site.moduleLevel() && !site.typeCheckingOnly()) {
+          return indexBySite.get(site);
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** The owner code of the changed statement recorded at {@code file:line}, created on first use. */
+  private int changedOwner(SourceFile file, int line, String module) {
+    Integer index = changedIndex.computeIfAbsent(file.relativePath() + ":" + line, key -> {
+      changed.add(new Changed(file, line, coldStarts));
+      return changed.size() - 1;
+    });
+    Changed record = changed.get(index);
+    record.roots.add(module);
+    for (ImportSite site : file.imports()) {
+      if (site.names(module) && !record.movedTo.contains(site)) {
+        record.movedTo.add(site);
+      }
+    }
+    return CHANGED - index;
   }
 
   /** The first statement of {@code file} (null: of all files, entry first) naming {@code module}. */

@@ -74,7 +74,23 @@ public final class Engine {
     statements.sort(
         Comparator.comparing(StatementCost::file).thenComparingInt(StatementCost::oneBasedLine)
             .thenComparingInt(StatementCost::oneBasedColumn));
-    return new Analysis(findings, statements, summary(profiles, usage, findings, statements));
+    List<FixedSinceProfiling> fixed = fixedSinceProfiling(attribution);
+    return new Analysis(findings, statements, summary(profiles, usage, findings, statements, fixed), fixed);
+  }
+
+  private static List<FixedSinceProfiling> fixedSinceProfiling(Attribution attribution) {
+    List<FixedSinceProfiling> fixed = new ArrayList<>();
+    for (Attribution.Changed changed : attribution.changed()) {
+      ImportSite movedTo = changed.movedTo.isEmpty() ? null : changed.movedTo.get(0);
+      fixed.add(new FixedSinceProfiling(
+          changed.file.displayPath(),
+          movedTo != null ? movedTo.oneBasedLine() : Math.max(1, Math.min(changed.recordedLine, changed.file.lineCount())),
+          movedTo != null ? movedTo.ref() : null,
+          String.join(", ", changed.roots),
+          Distribution.of(changed.costUs).median()));
+    }
+    fixed.sort(Comparator.comparing(FixedSinceProfiling::file).thenComparingInt(FixedSinceProfiling::oneBasedLine));
+    return fixed;
   }
 
   private StatementCost cost(Attribution.Account account, List<Attribution.Account> accounts,
@@ -215,7 +231,7 @@ public final class Engine {
   }
 
   private HandlerSummary summary(ProfileSet profiles, UsageIndex usage, List<Finding> findings,
-      List<StatementCost> statements) {
+      List<StatementCost> statements, List<FixedSinceProfiling> fixed) {
     double attributable = 0;
     Estimate saving = Estimate.NONE;
     for (Finding finding : findings) {
@@ -245,10 +261,18 @@ public final class Engine {
     for (StatementCost statement : statements) {
       statementsTotal += statement.costMedianUs();
     }
+    for (FixedSinceProfiling moved : fixed) {
+      statementsTotal += moved.costUs(); // attributable to the statements as they were when profiled
+    }
     double init = profiles.initUs().median();
     if (init > 0 && statementsTotal < init * 0.5) {
       notes.add("only " + Units.ms(statementsTotal) + " of the " + Units.ms(init)
           + " init time is attributable to import statements of the checked files");
+    }
+    if (!fixed.isEmpty()) {
+      double movedUs = fixed.stream().mapToDouble(FixedSinceProfiling::costUs).sum();
+      notes.add(fixed.size() + (fixed.size() == 1 ? " import" : " imports") + " the profile saw at init no longer"
+          + " run there (" + Units.ms(movedUs) + "): fixed since profiling — re-profile to confirm");
     }
     for (Profile profile : profiles.profiles()) {
       for (String warning : profile.readerWarnings()) {

@@ -260,4 +260,62 @@ class EngineTest {
   void sameInputsGiveEqualResults() {
     assertEquals(analyze(), analyze());
   }
+
+  private static Analysis analyzeWithRule(String rule) {
+    List<SourceFile> files = List.of(file("handler.py", HANDLER), file("rules/public_resources.py", rule));
+    return new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS).analyze(streamAlertProfiles(), files);
+  }
+
+  private static final String RULE_LAZY =
+      """
+
+
+      def check(record):
+          if record.get("eventName") == "PutBucketPolicy":
+              from policyuniverse.policy import Policy
+              return Policy(record["policy"]).is_internet_accessible()
+          return False
+      """;
+
+  @Test
+  void anImportMovedIntoAFunctionSinceProfilingIsNoFindingButAHint() {
+    Analysis analysis = analyzeWithRule(RULE_LAZY);
+
+    assertTrue(analysis.findings().stream().noneMatch(f -> f.file().equals("rules/public_resources.py")),
+        analysis.findings().toString());
+    assertEquals(1, analysis.fixedSinceProfiling().size());
+    FixedSinceProfiling fixed = analysis.fixedSinceProfiling().get(0);
+    // policyuniverse itself is still imported at module level by handler.py (line 4), which now pays for it.
+    assertEquals(new FixedSinceProfiling("rules/public_resources.py", 5,
+        new StatementRef("rules/public_resources.py", 0), "policyuniverse.policy", 200_000), fixed);
+    assertEquals(215_000, analysis.summary().savingUs(), 0.001, "only pathlib2's saving is left");
+    assertEquals("1 import the profile saw at init no longer run there (200.0 ms): fixed since profiling —"
+        + " re-profile to confirm", analysis.summary().notes().get(0));
+  }
+
+  @Test
+  void anImportGuardedForTypeCheckingSinceProfilingIsFixed() {
+    String guarded = "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from policyuniverse.policy import"
+        + " Policy\n\n\ndef check(record: \"Policy\"):\n    return False\n";
+    Analysis analysis = analyzeWithRule(guarded);
+
+    assertEquals(List.of("rules/public_resources.py:4"), analysis.fixedSinceProfiling().stream()
+        .map(f -> f.file() + ":" + f.oneBasedLine()).toList());
+  }
+
+  @Test
+  void aRemovedImportIsFixedAtItsRecordedLine() {
+    Analysis analysis = analyzeWithRule("\"\"\"No policy checks any more.\"\"\"\n\n\ndef check(record):\n    return False\n");
+
+    FixedSinceProfiling fixed = analysis.fixedSinceProfiling().get(0);
+    assertEquals("rules/public_resources.py:1", fixed.file() + ":" + fixed.oneBasedLine());
+    assertEquals(null, fixed.ref());
+  }
+
+  @Test
+  void aDynamicImportAtTheRecordedLineIsNotMistakenForAFix() {
+    Analysis analysis = analyzeWithRule("import importlib\nPolicy = importlib.import_module(\"policyuniverse.policy\").Policy\n");
+
+    assertEquals(List.of(), analysis.fixedSinceProfiling());
+  }
 }
