@@ -15,13 +15,22 @@ from conftest import REPO_DIR, agent_env, run_cli, validate
 from test_importtime import importtime_lines
 
 APPS_DIR = os.path.join(REPO_DIR, "fixtures", "apps")
-APPS = sorted(name for name in os.listdir(APPS_DIR) if os.path.isfile(os.path.join(APPS_DIR, name, "handler.py"))) \
+OUTPUTS_DIR = os.path.join(REPO_DIR, "fixtures", "outputs")
+APPS = sorted(name for name in os.listdir(APPS_DIR) if os.path.isfile(os.path.join(OUTPUTS_DIR, name + ".json"))) \
     if os.path.isdir(APPS_DIR) else []
 
 
+def handler_spec(app):
+    """FILE.py:FUNCTION as the app's recorded outputs name it (heart_rate's file is measure-heart-rate.py)."""
+    with open(os.path.join(OUTPUTS_DIR, app + ".json"), encoding="utf-8") as outputs:
+        return json.load(outputs)["handler"]
+
+
 def import_spans(source):
-    """(first line, last line) of every import in `source`: import statements, and calls of
-    importlib.import_module / import_module / __import__ (an import's trigger is the line executing it)."""
+    """(first line, last line) of every import in `source`: import statements, calls of
+    importlib.import_module / import_module / __import__, and calls of pickle's load / loads (an import's
+    trigger is the line executing it; unpickling runs in C and imports the modules of the pickled classes,
+    so the app's line calling it is the innermost Python frame)."""
     spans = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -29,7 +38,7 @@ def import_spans(source):
         elif isinstance(node, ast.Call):
             function = node.func
             name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", None)
-            if name in ("import_module", "__import__"):
+            if name in ("import_module", "__import__", "load", "loads"):
                 spans.append((node.lineno, node.end_lineno))
     return spans
 
@@ -41,7 +50,7 @@ def test_fixture_profile(tmp_path, app):
     output = str(tmp_path / "profile.json")
     env = agent_env()
     env["PYTHONPROFILEIMPORTTIME"] = "1"
-    completed = run_cli(["run", os.path.join(root, "handler.py:handler"), "--event", os.path.join(root, "events"),
+    completed = run_cli(["run", os.path.join(root, handler_spec(app)), "--event", os.path.join(root, "events"),
                          "--cold-starts", "3", "-o", output], env=env)
     assert completed.returncode == 0, completed.stderr[-3000:]
     with open(output) as source:
@@ -99,7 +108,7 @@ def test_default_settings_profile_has_triggers_and_execution_samples(tmp_path):
     into the handler's own code (rules_engine's calls take ~1 ms of CPU: no sample is certain)."""
     root = os.path.join(APPS_DIR, "html_render")
     output = str(tmp_path / "profile.json")
-    completed = run_cli(["run", os.path.join(root, "handler.py:handler"), "--event", os.path.join(root, "events"),
+    completed = run_cli(["run", os.path.join(root, handler_spec("html_render")), "--event", os.path.join(root, "events"),
                          "--cold-starts", "2", "-o", output])
     assert completed.returncode == 0, completed.stderr[-3000:]
     with open(output) as source:
