@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class AppSources {
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-  private static final Pattern IMPORT_WORD = Pattern.compile("\\bimport\\b|__import__|import_module");
 
   private AppSources() {}
 
@@ -84,14 +83,7 @@ public final class AppSources {
           references(statement, module, file),
           noqa));
     }
-    Set<Integer> importLines = new HashSet<>();
-    for (int line = 0; line < text.lineCount(); line++) {
-      if (IMPORT_WORD.matcher(text.lineText(line)).find()) {
-        importLines.add(line + 1);
-      }
-    }
-    return new SourceFile(file.displayPath(), file.relativePath(), moduleName(file), sites, module.functions(),
-        text.lineCount(), importLines);
+    return new SourceFile(file.displayPath(), file.relativePath(), moduleName(file), sites, module.functions());
   }
 
   /**

@@ -36,10 +36,11 @@ import java.util.TreeSet;
  *
  * <p><b>Changed since profiling.</b> A module the profile saw imported at init by a statement of an
  * application file that now imports it only inside functions or under {@code if TYPE_CHECKING:} (moved,
- * guarded), or no longer imports it at all while the recorded line no longer says {@code import} (removed,
- * replaced), belongs to no statement when no other file imports it at module level: the code was changed
- * since the profile was taken. Its cost (and that of the modules it imported) is kept apart as a
- * {@link Changed} record instead of being charged to the moved statement.
+ * guarded) belongs to no statement when no other file imports it at module level: the code was changed since
+ * the profile was taken. Its cost (and that of the modules it imported) is kept apart as a {@link Changed}
+ * record instead of being charged to the moved statement. A file that names the module nowhere any more gives
+ * no such record: a removed import cannot be told from code that imports without an import statement
+ * (unpickling a model, {@code importlib.import_module}), which the recorded line also points at.
  */
 final class Attribution {
   /** One statement's accumulators. */
@@ -62,11 +63,9 @@ final class Attribution {
     }
   }
 
-  /** Import time that left init since profiling: the statement the profile recorded, as the file reads now. */
+  /** Import time that left init since profiling: one statement the profile recorded (file and line). */
   static final class Changed {
     final SourceFile file;
-    /** The recorded 1-based line. */
-    final int recordedLine;
     /** The statements of the file that now import the modules inside functions or for type checking only. */
     final List<ImportSite> movedTo = new ArrayList<>();
     /** The modules the recorded statement imported itself (the others came with them). */
@@ -74,9 +73,8 @@ final class Attribution {
     final long[] costUs;
     final Map<String, Integer> modules = new TreeMap<>();
 
-    Changed(SourceFile file, int recordedLine, int coldStarts) {
+    Changed(SourceFile file, int coldStarts) {
       this.file = file;
-      this.recordedLine = recordedLine;
       this.costUs = new long[coldStarts];
     }
   }
@@ -209,7 +207,7 @@ final class Attribution {
         if (nearest >= 0) {
           return nearest;
         }
-        if (changedSinceProfiling(module.name(), file, module.trigger().line())) {
+        if (changedSinceProfiling(module.name(), file)) {
           int elsewhere = firstNamingAtModuleLevel(module.name());
           return elsewhere >= 0 ? elsewhere : changedOwner(file, module.trigger().line(), module.name());
         }
@@ -261,18 +259,17 @@ final class Attribution {
   }
 
   /**
-   * Whether {@code file}, where the profile saw {@code module} imported at init from {@code line}, has changed
-   * since: no module-level statement names it (the caller looked), and either a statement inside a function
-   * or under {@code if TYPE_CHECKING:} does (moved, guarded), or none does and the recorded line no longer
-   * says {@code import} (removed, replaced; a dynamic {@code importlib.import_module} call stays there).
+   * Whether {@code file}, where the profile saw {@code module} imported at init, has changed since: no
+   * module-level statement names it (the caller looked), but a statement inside a function or under
+   * {@code if TYPE_CHECKING:} does (moved, guarded).
    */
-  private static boolean changedSinceProfiling(String module, SourceFile file, int line) {
+  private static boolean changedSinceProfiling(String module, SourceFile file) {
     for (ImportSite site : file.imports()) {
       if (site.names(module)) {
         return true;
       }
     }
-    return !file.importLines().contains(line);
+    return false;
   }
 
   /** The first module-level statement of any file naming {@code module}, entry file first, or -1. */
@@ -290,7 +287,7 @@ final class Attribution {
   /** The owner code of the changed statement recorded at {@code file:line}, created on first use. */
   private int changedOwner(SourceFile file, int line, String module) {
     Integer index = changedIndex.computeIfAbsent(file.relativePath() + ":" + line, key -> {
-      changed.add(new Changed(file, line, coldStarts));
+      changed.add(new Changed(file, coldStarts));
       return changed.size() - 1;
     });
     Changed record = changed.get(index);

@@ -81,11 +81,11 @@ public final class Engine {
   private static List<FixedSinceProfiling> fixedSinceProfiling(Attribution attribution) {
     List<FixedSinceProfiling> fixed = new ArrayList<>();
     for (Attribution.Changed changed : attribution.changed()) {
-      ImportSite movedTo = changed.movedTo.isEmpty() ? null : changed.movedTo.get(0);
+      ImportSite movedTo = changed.movedTo.get(0);
       fixed.add(new FixedSinceProfiling(
           changed.file.displayPath(),
-          movedTo != null ? movedTo.oneBasedLine() : Math.max(1, Math.min(changed.recordedLine, changed.file.lineCount())),
-          movedTo != null ? movedTo.ref() : null,
+          movedTo.oneBasedLine(),
+          movedTo.ref(),
           String.join(", ", changed.roots),
           Distribution.of(changed.costUs).median()));
     }

@@ -2,14 +2,14 @@ package dev.coldspy.engine;
 
 /**
  * An import the profile saw running at init that the code, as it reads now, no longer runs there: moved into
- * a function, guarded by {@code if TYPE_CHECKING:}, removed or replaced since the profile was taken. It gets
+ * a function or guarded by {@code if TYPE_CHECKING:} since the profile was taken. It gets
  * no finding and its import time counts in no saving; the editor shows {@link #HINT} until a new profile
  * confirms the change.
  *
  * @param file display path of the file the profile recorded the import in
  * @param oneBasedLine where the hint goes: the first statement that now imports the module inside a function
- *     or for type checking only, else the recorded line (within the file)
- * @param ref that statement, or null when no statement imports the module any more
+ *     or for type checking only
+ * @param ref that statement
  * @param subject the modules the recorded statement imported ({@code pandas}, {@code rich.console})
  * @param costUs median import time per cold start that left init (with the modules they imported)
  */

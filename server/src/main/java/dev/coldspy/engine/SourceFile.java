@@ -2,7 +2,6 @@ package dev.coldspy.engine;
 
 import dev.coldspy.python.FunctionDefinition;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One Python file of the application with its import statements.
@@ -15,18 +14,13 @@ import java.util.Set;
  * @param moduleName the module the file defines ({@code pkg.mod}; {@code pkg} for {@code pkg/__init__.py})
  * @param imports its import statements in source order
  * @param functions its function definitions as the file reads now, in source order
- * @param lineCount its number of lines
- * @param importLines 1-based lines whose text says {@code import} (statements, {@code importlib.import_module}
- *     and {@code __import__} calls): a line a profile recorded as an import's trigger that no longer does was
- *     edited since
  */
 public record SourceFile(
     String displayPath, String relativePath, String moduleName, List<ImportSite> imports,
-    List<FunctionDefinition> functions, int lineCount, Set<Integer> importLines) {
+    List<FunctionDefinition> functions) {
   public SourceFile {
     imports = List.copyOf(imports);
     functions = List.copyOf(functions);
-    importLines = Set.copyOf(importLines);
   }
 
   /** The statement covering a 1-based line, if any. */
