@@ -17,8 +17,14 @@ import java.util.function.Function;
  * The knowledge-file patterns' remedy removes the library (another library, no feature): the whole cost when
  * the statement imports the library itself, else the cost of the library it pulls in, all of it from init.
  * Typing-only imports never need to run: the whole cost. When several patterns apply, a verdict the evidence
- * supports firmly beats one drawn from thin evidence (sparse samples), then the largest saving wins, then the
- * rule's {@link RuleCode#precedence()}.
+ * supports firmly beats one drawn from thin evidence (sparse samples) or a borderline ratio, then the largest
+ * saving wins, then the rule's {@link RuleCode#precedence()}.
+ *
+ * <p>Decisions rest on evidence that does not scale with machine speed where they can: usage counts and
+ * fractions, sample shares and the knowledge file. The two ratio cut-offs (light use, a pulled-in library's
+ * share) compare times that machine load and bytecode shift unevenly: a value within
+ * {@link EngineSettings#borderlineFactor()} of the cut-off on the far side still gives the finding, marked
+ * borderline (information), so that it does not appear and vanish from run to run.
  *
  * <p>Messages are short, as a linter's are: what, the remedy and how much, at most {@link #MESSAGE_LIMIT}
  * characters; the evidence goes into the verdict's {@code detail}.
@@ -27,6 +33,7 @@ public final class Classifier {
   /** The longest message, in characters: a Problems panel or a terminal line shows it whole. */
   public static final int MESSAGE_LIMIT = 120;
   private static final int SUBJECT_LIMIT = 40;
+  private static final String BORDERLINE = ", borderline";
 
   private Classifier() {}
 
@@ -50,7 +57,7 @@ public final class Classifier {
     return candidates.stream()
         .filter(v -> !v.rule().estimatesSaving() || v.savingUs() >= minUs)
         .max(
-            Comparator.comparing(Verdict::confident)
+            Comparator.comparing((Verdict v) -> v.confident() && !v.borderline())
                 .thenComparingDouble(Verdict::savingUs)
                 .thenComparing(v -> -v.rule().precedence()));
   }
@@ -74,9 +81,11 @@ public final class Classifier {
       StatementFacts facts, KnowledgeHit hit, EngineSettings settings) {
     LibraryEntry entry = hit.entry();
     boolean direct = !hit.modulePath().contains(" -> ");
-    if (!direct && hit.costUs() < settings.transitiveShare() * facts.costUs()) {
+    double share = hit.costUs() / facts.costUs();
+    if (!direct && share < settings.transitiveShare() / settings.borderlineFactor()) {
       return Optional.empty(); // a small part of what the statement costs: not what the statement is about
     }
+    boolean borderline = !direct && share < settings.transitiveShare();
     Estimate estimate = Estimate.removing(direct ? facts.costUs() : hit.costUs());
     String loads = direct
         ? facts.subject() + cost(facts)
@@ -87,9 +96,10 @@ public final class Classifier {
     String deferring = deferringSentence(facts);
     String what = withoutParentheses(entry.what());
     if (entry.rule() == RuleCode.FEATURE_REDUNDANCY) {
+      String suffix = saves(estimate) + (borderline ? BORDERLINE : "");
       String message = direct
-          ? fit(subject -> subject + " only serves " + what + " — remove it" + saves(estimate), facts.subject())
-          : fit(subject -> subject + " loads " + entry.module() + " for " + what + " — avoid it" + saves(estimate),
+          ? fit(subject -> subject + " only serves " + what + " — remove it" + suffix, facts.subject())
+          : fit(subject -> subject + " loads " + entry.module() + " for " + what + " — avoid it" + suffix,
               facts.subject());
       return Optional.of(
           new Verdict(
@@ -100,25 +110,29 @@ public final class Classifier {
               pattern(RuleCode.FEATURE_REDUNDANCY)
                   + loads + (direct ? " for " : ", which serves ") + entry.what()
                   + ": a feature a serverless function does not need; " + entry.advice() + ". "
-                  + estimateSentence(estimate, formula) + deferring,
-              true));
+                  + estimateSentence(estimate, formula) + deferring + borderlineSentence(borderline, share, -1, settings),
+              true,
+              borderline));
     }
     String lightUse = "";
+    double runShare = -1;
     if (entry.applies() == LibraryEntry.Applies.LIGHT_USE) {
       UsageEvidence use = hit.usage();
       double runUs = use.executionUsPerColdStart();
       if (!use.known() || !use.conclusive(settings.denseSamplesPerColdStart()) || runUs < 0
-          || runUs >= settings.lightUseRatio() * hit.costUs()) {
+          || runUs >= settings.lightUseRatio() * settings.borderlineFactor() * hit.costUs()) {
         return Optional.empty();
       }
+      runShare = runUs / hit.costUs();
+      borderline |= runShare >= settings.lightUseRatio();
       lightUse = "; its code ran only ~" + Units.ms(runUs) + " per cold start ("
           + Units.count(use.samples()) + " of " + Units.count(use.totalSamples())
           + " execution samples)";
     }
+    String suffix = saves(estimate) + (borderline ? BORDERLINE : "");
     String message = direct
-        ? fit(subject -> subject + " has a lighter alternative: " + what + saves(estimate), facts.subject())
-        : fit(subject -> subject + " loads " + entry.module() + " — lighter: " + what + saves(estimate),
-            facts.subject());
+        ? fit(subject -> subject + " has a lighter alternative: " + what + suffix, facts.subject())
+        : fit(subject -> subject + " loads " + entry.module() + " — lighter: " + what + suffix, facts.subject());
     return Optional.of(
         new Verdict(
             RuleCode.LIBRARY_CHOICE,
@@ -128,8 +142,9 @@ public final class Classifier {
             pattern(RuleCode.LIBRARY_CHOICE)
                 + loads + lightUse
                 + "; a lighter choice: " + entry.what() + "; " + entry.advice() + ". "
-                + estimateSentence(estimate, formula) + deferring,
-            true));
+                + estimateSentence(estimate, formula) + deferring + borderlineSentence(borderline, share, runShare, settings),
+            true,
+            borderline));
   }
 
   private static Optional<Verdict> usage(StatementFacts facts, EngineSettings settings) {
@@ -216,6 +231,26 @@ public final class Classifier {
             + sparseNote(use, settings) + "; lazy-load it where it is used" + where + ". "
             + estimateSentence(estimate, formula),
         conclusive);
+  }
+
+  /**
+   * Why a finding is borderline: the deciding ratio and its cut-off. {@code runShare} is the light-use ratio
+   * (run time over import time), or -1 when that did not decide.
+   */
+  private static String borderlineSentence(boolean borderline, double share, double runShare,
+      EngineSettings settings) {
+    if (!borderline) {
+      return "";
+    }
+    return runShare >= settings.lightUseRatio()
+        ? " Borderline: its code ran " + percent(runShare) + " of its import time, near the "
+            + percent(settings.lightUseRatio()) + " light-use cut-off; machine load or bytecode may shift it."
+        : " Borderline: the library is " + percent(share) + " of the statement's cost, near the "
+            + percent(settings.transitiveShare()) + " cut-off; machine load or bytecode may shift it.";
+  }
+
+  private static String percent(double fraction) {
+    return Math.round(fraction * 100) + " %";
   }
 
   /**

@@ -160,15 +160,32 @@ public final class Engine {
             entry = hits.stream().filter(h -> h.entry().rule() == verdict.rule())
                 .map(KnowledgeHit::entry).findFirst().orElse(null);
           }
-          return new Finding(cost, verdict.rule(), severity(verdict), verdict.message(), verdict.detail(),
-              verdict.estimate(), verdict.savingFormula(), verdict.confident(), useSites, fixes(verdict.rule(), site, entry, target),
+          return new Finding(cost, verdict.rule(), severity(verdict, cost.costMedianUs(), lowestCostUs(account)), verdict.message(),
+              verdict.detail(), verdict.estimate(), verdict.savingFormula(), verdict.confident(),
+              verdict.borderline(), useSites, fixes(verdict.rule(), site, entry, target),
               entry);
         });
   }
 
-  /** By estimated saving; a usage-unknown finding has no estimate and is information. */
-  private Severity severity(Verdict verdict) {
-    return verdict.rule().estimatesSaving() ? settings.severityFor(verdict.savingUs() / 1000) : Severity.INFO;
+  /**
+   * By the estimated saving's lower bound: the saving scaled to the statement's cost in its fastest cold start,
+   * which machine load inflates least, so that a busy machine does not turn a warning into an error. A
+   * borderline finding and a usage-unknown one (no estimate) are information.
+   */
+  private Severity severity(Verdict verdict, double costMedianUs, double lowestCostUs) {
+    if (!verdict.rule().estimatesSaving() || verdict.borderline()) {
+      return Severity.INFO;
+    }
+    return settings.severityFor(savingLowerBoundUs(verdict, costMedianUs, lowestCostUs) / 1000);
+  }
+
+  /** The saving scaled by the fastest cold start's cost over the median cost (at most the saving itself). */
+  static double savingLowerBoundUs(Verdict verdict, double costMedianUs, double lowestCostUs) {
+    return costMedianUs <= 0 ? verdict.savingUs() : verdict.savingUs() * Math.min(1, lowestCostUs / costMedianUs);
+  }
+
+  private static double lowestCostUs(Attribution.Account account) {
+    return Distribution.of(account.costUs).min();
   }
 
   /** The fix kinds of the rule that can apply to this statement at all (the fix engine decides safety). */

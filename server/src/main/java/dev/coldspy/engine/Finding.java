@@ -19,6 +19,7 @@ import java.util.List;
  * @param estimate what the finding's remedy saves of init and adds to the first invocation per cold start
  * @param savingFormula how the estimate was computed
  * @param confident false when the evidence is thin and the message says so
+ * @param borderline true when the deciding ratio lies near its cut-off (reported as information)
  * @param useSites where the application's code uses the modules (from the sampled call paths)
  * @param fixes fix kinds that may apply, in order of preference
  * @param knowledge the knowledge-file entry behind a feature-redundancy or library-choice finding, or null
@@ -32,6 +33,7 @@ public record Finding(
     Estimate estimate,
     String savingFormula,
     boolean confident,
+    boolean borderline,
     List<UseSite> useSites,
     List<FixKind> fixes,
     LibraryEntry knowledge) {

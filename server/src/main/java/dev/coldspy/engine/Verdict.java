@@ -13,9 +13,17 @@ import dev.coldspy.rules.RuleCode;
  *     and how much it saves
  * @param detail the long explanation for the hover: pattern, cost, evidence, advice and the estimate's parts
  * @param confident false when the evidence is thin (sparse samples, usage unknown) and the message says so
+ * @param borderline true when the deciding ratio lies near its cut-off, on the side that alone would not give
+ *     the finding: reported as information, and the message says so
  */
 public record Verdict(
-    RuleCode rule, Estimate estimate, String savingFormula, String message, String detail, boolean confident) {
+    RuleCode rule, Estimate estimate, String savingFormula, String message, String detail, boolean confident,
+    boolean borderline) {
+
+  public Verdict(RuleCode rule, Estimate estimate, String savingFormula, String message, String detail,
+      boolean confident) {
+    this(rule, estimate, savingFormula, message, detail, confident, false);
+  }
 
   /** The net saving per cold start (init plus first invocation). */
   public double savingUs() {

@@ -129,6 +129,7 @@ public final class JsonOutput {
     estimate(json, finding.estimate());
     json.writeStringField("savingFormula", finding.savingFormula());
     json.writeBooleanField("confident", finding.confident());
+    json.writeBooleanField("borderline", finding.borderline());
     statement(json, finding.cost());
     json.writeArrayFieldStart("useSites");
     for (UseSite site : finding.useSites()) {

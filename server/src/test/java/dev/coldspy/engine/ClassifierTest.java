@@ -259,4 +259,43 @@ class ClassifierTest {
     assertEquals("a_long_package_name.first, a_long_packa… used in 3/40 cold starts — lazy-load saves ~1110 ms",
         v.message());
   }
+
+  private static StatementFacts pandasRunning(long samples) {
+    LibraryEntry pandas = KNOWLEDGE.entryFor("pandas").orElseThrow();
+    // 1 ms samples over 40 cold starts against 300 ms of import per cold start.
+    UsageEvidence use = new UsageEvidence(true, false, 40, 40, 0, 0, samples, 40_000, 1_000);
+    return new StatementFacts("pandas", 300_000, 310_000, use, StaticUse.FUNCTIONS_ONLY,
+        List.of(new KnowledgeHit(pandas, 300_000, "pandas", use)), null, Origin.PYTHON);
+  }
+
+  @Test
+  void aLightUseRatioNearItsCutOffIsBorderlineNotAToggle() {
+    // 16 % of the import time running (the cut-off is 10 %): still reported, as borderline.
+    Verdict near = verdict(pandasRunning(40 * 48));
+    assertEquals(RuleCode.LIBRARY_CHOICE, near.rule());
+    assertTrue(near.borderline());
+    assertEquals("pandas has a lighter alternative: the csv module or plain lists of dicts (saves ~300 ms),"
+        + " borderline", near.message());
+    assertTrue(near.detail().endsWith(" Borderline: its code ran 16 % of its import time, near the 10 % light-use"
+        + " cut-off; machine load or bytecode may shift it."), near.detail());
+    // 6 %: firmly light use.
+    assertFalse(verdict(pandasRunning(40 * 18)).borderline());
+    // 30 %: well used, no finding.
+    assertTrue(Classifier.classify(pandasRunning(40 * 90), SETTINGS).isEmpty());
+  }
+
+  @Test
+  void aPulledInLibraryNearItsShareCutOffIsBorderline() {
+    KnowledgeHit pkg = new KnowledgeHit(KNOWLEDGE.entryFor("pkg_resources").orElseThrow(), 40_000,
+        "chameleon -> pkg_resources", exact(40, 40));
+    StatementFacts fifth = new StatementFacts("chameleon", 200_000, 210_000, exact(40, 40),
+        StaticUse.MODULE_LEVEL, List.of(pkg), null, Origin.PYTHON);
+    Verdict v = verdict(fifth);
+    assertEquals(RuleCode.LIBRARY_CHOICE, v.rule());
+    assertTrue(v.borderline(), "20 % of the statement's cost, near the 25 % cut-off");
+    KnowledgeHit small = new KnowledgeHit(KNOWLEDGE.entryFor("pkg_resources").orElseThrow(), 15_000,
+        "chameleon -> pkg_resources", exact(40, 40));
+    assertTrue(Classifier.classify(new StatementFacts("chameleon", 200_000, 210_000, exact(40, 40),
+        StaticUse.MODULE_LEVEL, List.of(small), null, Origin.PYTHON), SETTINGS).isEmpty(), "7.5 %: not about it");
+  }
 }

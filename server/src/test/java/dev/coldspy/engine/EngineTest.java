@@ -326,4 +326,12 @@ class EngineTest {
 
     assertEquals(List.of(), analysis.fixedSinceProfiling());
   }
+
+  @Test
+  void severityFollowsTheSavingsLowerBoundTheFastestColdStartsCost() {
+    Verdict saves30ms = new Verdict(RuleCode.NEVER_USED, Estimate.removing(30_000), "", "", "", true);
+    // Median cost 30 ms, 12 ms in the fastest cold start: the saving is at least 12 ms, below warning-ms (20).
+    assertEquals(12_000, Engine.savingLowerBoundUs(saves30ms, 30_000, 12_000), 0.001);
+    assertEquals(30_000, Engine.savingLowerBoundUs(saves30ms, 0, 0), 0.001, "no cost measured: the saving itself");
+  }
 }
