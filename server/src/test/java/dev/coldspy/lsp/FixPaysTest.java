@@ -66,10 +66,10 @@ class FixPaysTest {
         1
         --- a/handler.py
         +++ b/handler.py
-        @@ -1,6 +1,6 @@
+        @@ -1,6 +1,4 @@
         -import tqdm
-        \s
-        \s
+        -
+        -
          def handler(event, context):
         +    import tqdm
              for item in tqdm.tqdm(event["items"]):
