@@ -1,0 +1,171 @@
+package dev.coldspy.engine;
+
+import dev.coldspy.profile.PathMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The rule for an unused part of a used library: the statement's library runs, but below it the statement
+ * loads sub-trees of modules none of whose code ever ran and that each cost at least {@code min-ms} (a graph
+ * library whose {@code __init__} imports its drawing sub-package, which pulls in matplotlib, while no request
+ * draws). Pure and deterministic.
+ *
+ * <p>A culprit is the largest such sub-tree: its parent's code ran, so it is the package the library's line
+ * imports ({@code igraph.drawing}), never a leaf inside it. It is reported only when "never ran" is firm (an
+ * exact usage signal, or dense samples) and can be seen at all: a sub-tree of compiled extensions only, or of
+ * the standard library (which delegates to C that neither samples nor the signal see), is never one. The
+ * estimated saving is the cost of the culprits: deferring the import at the library's line avoids it on every
+ * cold start, as none ever ran it.
+ */
+final class UnusedPartRule {
+  /**
+   * How the culprits can be deferred, besides the manual options that are always named.
+   *
+   * @param vendored the library ships in the function's own folder: {@code coldspy fix --vendored} may defer
+   *     the import at the library's line
+   * @param lazyImportsFilter the target Python has PEP 810: a bootstrap module imported first can make the
+   *     culprits lazy through the lazy-imports filter
+   */
+  record Remedies(boolean vendored, boolean lazyImportsFilter) {
+    static final Remedies MANUAL = new Remedies(false, false);
+  }
+
+  /**
+   * One unused sub-tree the rule reports.
+   *
+   * @param subtree the sub-tree and where it hangs in the statement's tree
+   * @param line the library's line that imports the sub-tree's root, or null when the profile does not say
+   * @param chain from that line down to where the cost lies: {@code igraph/__init__.py:12 → igraph.drawing →
+   *     matplotlib}
+   */
+  record Culprit(ImportTree.Unused subtree, LibraryLine line, String chain) {}
+
+  /**
+   * The rule's finding for one statement.
+   *
+   * @param culprits the unused sub-trees, heaviest first
+   * @param savingUs their summed cost per cold start
+   * @param savingFormula how the saving was computed
+   * @param detail the message after the pattern's name: cost, culprit, chain, evidence, advice, saving
+   */
+  record Outcome(List<Culprit> culprits, double savingUs, String savingFormula, String detail) {
+    Outcome {
+      culprits = List.copyOf(culprits);
+    }
+  }
+
+  private static final String ARROW = " → ";
+  private static final int NAMED_OTHERS = 3;
+
+  private UnusedPartRule() {}
+
+  /**
+   * The finding for a statement, or empty when its library never runs (the usage rules speak then), the
+   * evidence is thin, or no unused part costs {@code min-ms}.
+   *
+   * @param subject what the statement loads, for messages
+   * @param costUs the statement's median cost per cold start
+   * @param costP90Us its 90th percentile
+   * @param tree the modules the statement loaded first
+   * @param usage the profile set's usage evidence for the statement (says whether "never ran" is firm)
+   * @param appRoot the profile's recorded app root, or null (shortens vendored libraries' paths)
+   */
+  static Optional<Outcome> evaluate(String subject, double costUs, double costP90Us, ImportTree tree,
+      UsageEvidence usage, EngineSettings settings, String appRoot, Remedies remedies) {
+    if (!tree.anyRan() || !usage.known() || !usage.conclusive(settings.denseSamplesPerColdStart())) {
+      return Optional.empty();
+    }
+    double minUs = settings.minMs() * 1000;
+    List<Culprit> culprits = new ArrayList<>();
+    for (ImportTree.Unused unused : tree.unused()) {
+      ImportTree.Node node = unused.node();
+      if (unused.isRoot() || node.costUs() < minUs || settings.ignores(node.module())
+          || (node.file() != null && PathMapper.isStandardLibrary(node.file()))) {
+        continue;
+      }
+      LibraryLine line = node.trigger() == null ? null : LibraryLine.of(node.trigger(), appRoot);
+      culprits.add(new Culprit(unused, line, chain(unused, line)));
+    }
+    if (culprits.isEmpty()) {
+      return Optional.empty();
+    }
+    double savingUs = 0;
+    for (Culprit culprit : culprits) {
+      savingUs += culprit.subtree().node().costUs();
+    }
+    String formula = culprits.size() == 1
+        ? "the import time of " + culprits.get(0).subtree().node().module() + ", which never ran"
+        : "the import time of the " + culprits.size() + " unused parts, which never ran";
+    return Optional.of(new Outcome(culprits, savingUs, formula,
+        detail(subject, costUs, costP90Us, culprits, usage, remedies, savingUs, formula)));
+  }
+
+  private static String chain(ImportTree.Unused unused, LibraryLine line) {
+    List<String> steps = new ArrayList<>();
+    if (line != null) {
+      steps.add(line.location());
+    } else {
+      steps.addAll(unused.ancestors());
+    }
+    steps.addAll(unused.node().heavyPath());
+    return String.join(ARROW, steps);
+  }
+
+  private static String detail(String subject, double costUs, double costP90Us, List<Culprit> culprits,
+      UsageEvidence usage, Remedies remedies, double savingUs, String formula) {
+    Culprit first = culprits.get(0);
+    ImportTree.Node node = first.subtree().node();
+    StringBuilder text = new StringBuilder();
+    text.append(subject).append(" costs ").append(Units.ms(costUs)).append(" per cold start (p90 ")
+        .append(Units.ms(costP90Us)).append("); ").append(Units.ms(node.costUs())).append(" of it loads ")
+        .append(node.module()).append(" (").append(modules(node.moduleCount())).append(": ").append(first.chain())
+        .append("), whose code never ran ").append(evidence(usage));
+    if (culprits.size() > 1) {
+      List<String> others = new ArrayList<>();
+      for (Culprit other : culprits.subList(1, Math.min(culprits.size(), 1 + NAMED_OTHERS))) {
+        others.add(other.subtree().node().module() + " " + Units.ms(other.subtree().node().costUs()));
+      }
+      int unnamed = culprits.size() - 1 - others.size();
+      text.append("; also never ran: ").append(String.join(", ", others))
+          .append(unnamed > 0 ? " and " + unnamed + " more" : "");
+    }
+    text.append("; ").append(advice(first, remedies)).append("; saves ~").append(Units.ms(savingUs))
+        .append(" per cold start (").append(formula).append(')');
+    return text.toString();
+  }
+
+  private static String modules(int count) {
+    return count == 1 ? "1 module" : Units.count(count) + " modules";
+  }
+
+  /** "in 10 cold starts (exact usage signal, 30 invocations)", "in 10 cold starts (0 of 5,000 execution samples)" */
+  private static String evidence(UsageEvidence usage) {
+    String coldStarts = "in " + usage.coldStarts() + (usage.coldStarts() == 1 ? " cold start" : " cold starts");
+    if (usage.exact()) {
+      return coldStarts + " (exact usage signal"
+          + (usage.invocationsObserved() > 0 ? ", " + Units.count(usage.invocationsObserved()) + " invocations" : "")
+          + ")";
+    }
+    return coldStarts + " (0 of " + Units.count(usage.totalSamples()) + " execution samples)";
+  }
+
+  /** Never silence: the automatic remedy where there is one, and always the manual options naming the line. */
+  private static String advice(Culprit culprit, Remedies remedies) {
+    String where = culprit.line() == null ? "in the library's own code" : "at " + culprit.line().location();
+    List<String> options = new ArrayList<>();
+    if (remedies.vendored()) {
+      options.add("`coldspy fix --vendored` defers it " + where + " (the library ships in the function's folder)");
+    }
+    if (remedies.lazyImportsFilter()) {
+      options.add("a bootstrap module the handler imports first can make it lazy with PEP 810's lazy-imports"
+          + " filter");
+    }
+    String manual = "vendor the library and defer that import, ask its maintainers to import it lazily, or use a"
+        + " library without it";
+    if (options.isEmpty()) {
+      return "the import is " + where + ": " + manual;
+    }
+    return String.join("; ", options) + "; else " + manual;
+  }
+}
