@@ -6,9 +6,11 @@ import dev.coldspy.profile.Trigger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -21,9 +23,10 @@ import java.util.TreeMap;
  *       import of its root avoids); the median and p90 over all cold starts, counting 0 where the statement
  *       did not load it, as for the statement's own cost.
  *   <li>Run: a cold start in which code of any module of the sub-tree ran during a handler call (execution
- *       samples, the exact usage signal), or during init called from another module's code (the app's
+ *       samples, the exact usage signal), or during init called from code outside the sub-tree (the app's
  *       module-level {@code model = joblib.load(...)}). A module body running while it is imported is never a
- *       run.
+ *       run, nor is a call between the sub-tree's own modules during init (matplotlib's import calling numpy
+ *       is part of what importing matplotlib costs).
  * </ul>
  * Cold starts may nest the same modules differently; the tree takes each module's most frequent parent and
  * computes every sub-tree's figures cold start by cold start. Immutable once built.
@@ -43,8 +46,8 @@ public final class ImportTree {
    * @param moduleCount modules in the sub-tree, itself included
    * @param coldStartsLoaded cold starts in which the statement loaded this module
    * @param coldStartsRunInCalls cold starts in which code of the sub-tree ran during a handler call
-   * @param coldStartsRunAtInit cold starts in which code of the sub-tree ran during init, called from another
-   *     module's code
+   * @param coldStartsRunAtInit cold starts in which code of the sub-tree ran during init, called from code
+   *     outside the sub-tree
    * @param coldStartsRun cold starts in which either happened
    * @param observable true when the sub-tree holds Python code whose running a profile can see; a sub-tree of
    *     compiled extensions only runs without a Python frame, so "never ran" means nothing for it
@@ -194,10 +197,9 @@ public final class ImportTree {
      * One module the statement loaded first.
      *
      * @param coldStart 0-based index over the profile set's cold starts, non-decreasing from call to call
-     * @param ranInCalls whether its code ran during a handler call of that cold start
-     * @param ranAtInit whether its code ran during init, called from another module's code
+     * @param run how its code ran in that cold start
      */
-    public void add(int coldStart, ModuleImport module, boolean ranInCalls, boolean ranAtInit) {
+    public void add(int coldStart, ModuleImport module, ModuleRun run) {
       if (coldStart < 0 || coldStart >= coldStarts) {
         throw new IllegalArgumentException("cold start " + coldStart + " of " + coldStarts);
       }
@@ -208,7 +210,7 @@ public final class ImportTree {
         flush();
         currentColdStart = coldStart;
       }
-      current.add(new Loaded(module, ranInCalls, ranAtInit));
+      current.add(new Loaded(module, run));
     }
 
     /** The tree of everything added. */
@@ -292,12 +294,28 @@ public final class ImportTree {
       for (int i = count - 1; i >= 0; i--) {
         Loaded loaded = current.get(i);
         costUs[i] += loaded.module().selfUs();
-        inCalls[i] |= loaded.ranInCalls();
-        atInit[i] |= loaded.ranAtInit();
+        inCalls[i] |= loaded.run().inCalls();
         if (parent[i] >= 0) {
           costUs[parent[i]] += costUs[i];
           inCalls[parent[i]] |= inCalls[i];
-          atInit[parent[i]] |= atInit[i];
+        }
+      }
+      for (int i = 0; i < count; i++) {
+        ModuleRun run = current.get(i).run();
+        if (!run.atInit()) {
+          continue;
+        }
+        if (run.initCallers().isEmpty()) {
+          markUp(i, Set.of(), parent, atInit);
+        }
+        for (String caller : run.initCallers()) {
+          // A call from inside a sub-tree (matplotlib's import calling numpy) is part of that sub-tree's own
+          // import: it makes only the sub-trees below the caller's used, up to where they meet.
+          Set<Integer> callerAncestors = new HashSet<>();
+          for (Integer at = index.get(caller); at != null && at >= 0; at = parent[at] >= 0 ? parent[at] : null) {
+            callerAncestors.add(at);
+          }
+          markUp(i, callerAncestors, parent, atInit);
         }
       }
       for (int i = 0; i < count; i++) {
@@ -333,7 +351,14 @@ public final class ImportTree {
       return best;
     }
 
-    private record Loaded(ModuleImport module, boolean ranInCalls, boolean ranAtInit) {}
+    /** Marks {@code from} and its ancestors as run at init, up to the first of {@code stop}. */
+    private static void markUp(int from, Set<Integer> stop, int[] parent, boolean[] atInit) {
+      for (int at = from; at >= 0 && !stop.contains(at); at = parent[at]) {
+        atInit[at] = true;
+      }
+    }
+
+    private record Loaded(ModuleImport module, ModuleRun run) {}
 
     private static final class Accumulator {
       final String name;

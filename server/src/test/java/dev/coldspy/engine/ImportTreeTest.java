@@ -9,7 +9,7 @@ import dev.coldspy.profile.ModuleImport;
 import dev.coldspy.profile.Phase;
 import dev.coldspy.profile.Trigger;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,11 +45,12 @@ class ImportTreeTest {
   }
 
   /** Ten cold starts; igraph.graph runs in handler calls of every one; {@code atInit} modules run at init. */
-  static ImportTree igraphTree(Set<String> atInit) {
+  static ImportTree igraphTree(Map<String, ModuleRun> atInit) {
     ImportTree.Builder builder = new ImportTree.Builder(10);
     for (int coldStart = 0; coldStart < 10; coldStart++) {
       for (ModuleImport module : igraphImport(coldStart % 2 * 10)) {
-        builder.add(coldStart, module, module.name().equals("igraph.graph"), atInit.contains(module.name()));
+        builder.add(coldStart, module, module.name().equals("igraph.graph") ? ModuleRun.duringCalls()
+            : atInit.getOrDefault(module.name(), ModuleRun.NONE));
       }
     }
     return builder.build();
@@ -57,7 +58,7 @@ class ImportTreeTest {
 
   @Test
   void eachSubtreeCostsItsModulesSelfTimeSummedMedianOverColdStarts() {
-    ImportTree tree = igraphTree(Set.of());
+    ImportTree tree = igraphTree(Map.of());
     assertEquals(1, tree.roots().size());
     ImportTree.Node igraph = tree.roots().get(0);
     assertEquals("igraph", igraph.module());
@@ -75,7 +76,7 @@ class ImportTreeTest {
 
   @Test
   void theUnusedPartIsTheSubPackageTheLibraryImportsNotItsLeaves() {
-    ImportTree tree = igraphTree(Set.of());
+    ImportTree tree = igraphTree(Map.of());
     assertTrue(tree.anyRan());
     List<ImportTree.Unused> unused = tree.unused();
     // igraph._igraph is a compiled extension: its running is never seen, so it is never called unused
@@ -86,8 +87,8 @@ class ImportTreeTest {
   }
 
   @Test
-  void codeRunDuringInitFromAnotherModuleIsUse() {
-    ImportTree tree = igraphTree(Set.of("numpy"));
+  void codeRunDuringInitFromOutsideIsUse() {
+    ImportTree tree = igraphTree(Map.of("numpy", ModuleRun.calledAtInitBy("handler")));
     List<String> unused = tree.unused().stream().map(u -> u.node().module()).toList();
     // numpy ran at init: matplotlib and igraph.drawing above it are used; matplotlib.pyplot is not
     assertEquals(List.of("matplotlib.pyplot", "igraph.io"), unused);
@@ -97,11 +98,24 @@ class ImportTreeTest {
   }
 
   @Test
+  void codeRunDuringInitByTheSubtreesOwnImportIsNoUseOfIt() {
+    // matplotlib's import calls numpy: part of importing matplotlib, no use of igraph.drawing
+    ImportTree tree = igraphTree(Map.of("numpy", ModuleRun.calledAtInitBy("matplotlib")));
+    assertEquals(List.of("igraph.drawing", "igraph.io"), tree.unused().stream().map(u -> u.node().module()).toList());
+    ImportTree.Node numpy = tree.roots().get(0).children().get(0).children().get(1).children().get(0);
+    assertEquals("numpy", numpy.module());
+    assertTrue(numpy.ranOnlyAtInit());
+    // a caller of no known module counts as outside
+    assertEquals(List.of("matplotlib.pyplot", "igraph.io"),
+        igraphTree(Map.of("numpy", ModuleRun.calledAtInitBy())).unused().stream().map(u -> u.node().module()).toList());
+  }
+
+  @Test
   void aStatementWhoseCodeNeverRanIsOneUnusedRoot() {
     ImportTree.Builder builder = new ImportTree.Builder(2);
     for (int coldStart = 0; coldStart < 2; coldStart++) {
       for (ModuleImport module : igraphImport(0)) {
-        builder.add(coldStart, module, false, false);
+        builder.add(coldStart, module, ModuleRun.NONE);
       }
     }
     ImportTree tree = builder.build();
@@ -114,9 +128,9 @@ class ImportTreeTest {
   void aSubtreeLoadedInSomeColdStartsCountsZeroInTheOthers() {
     ImportTree.Builder builder = new ImportTree.Builder(4);
     for (int coldStart = 0; coldStart < 4; coldStart++) {
-      builder.add(coldStart, module("app_lib", null, 10, "app_lib/__init__.py", null), true, false);
+      builder.add(coldStart, module("app_lib", null, 10, "app_lib/__init__.py", null), ModuleRun.duringCalls());
       if (coldStart == 3) {
-        builder.add(coldStart, module("app_lib.rare", "app_lib", 40, "app_lib/rare.py", null), false, false);
+        builder.add(coldStart, module("app_lib.rare", "app_lib", 40, "app_lib/rare.py", null), ModuleRun.NONE);
       }
     }
     ImportTree.Node rare = builder.build().roots().get(0).children().get(0);
@@ -130,11 +144,11 @@ class ImportTreeTest {
     ImportTree.Builder builder = new ImportTree.Builder(3);
     // cold starts 0 and 1: a imports b; cold start 2: b imports a
     for (int coldStart = 0; coldStart < 2; coldStart++) {
-      builder.add(coldStart, module("a", null, 1, "a.py", null), false, false);
-      builder.add(coldStart, module("b", "a", 1, "b.py", null), false, false);
+      builder.add(coldStart, module("a", null, 1, "a.py", null), ModuleRun.NONE);
+      builder.add(coldStart, module("b", "a", 1, "b.py", null), ModuleRun.NONE);
     }
-    builder.add(2, module("b", null, 1, "b.py", null), false, false);
-    builder.add(2, module("a", "b", 1, "a.py", null), false, false);
+    builder.add(2, module("b", null, 1, "b.py", null), ModuleRun.NONE);
+    builder.add(2, module("a", "b", 1, "a.py", null), ModuleRun.NONE);
     ImportTree tree = builder.build();
     assertEquals(List.of("a"), tree.roots().stream().map(ImportTree.Node::module).toList());
     assertEquals("b", tree.roots().get(0).children().get(0).module());
@@ -143,10 +157,10 @@ class ImportTreeTest {
   @Test
   void coldStartsMustComeInOrder() {
     ImportTree.Builder builder = new ImportTree.Builder(3);
-    builder.add(1, module("a", null, 1, "a.py", null), false, false);
+    builder.add(1, module("a", null, 1, "a.py", null), ModuleRun.NONE);
     assertThrows(IllegalArgumentException.class,
-        () -> builder.add(0, module("b", null, 1, "b.py", null), false, false));
+        () -> builder.add(0, module("b", null, 1, "b.py", null), ModuleRun.NONE));
     assertThrows(IllegalArgumentException.class,
-        () -> builder.add(3, module("b", null, 1, "b.py", null), false, false));
+        () -> builder.add(3, module("b", null, 1, "b.py", null), ModuleRun.NONE));
   }
 }

@@ -8,7 +8,6 @@ import dev.coldspy.settings.SettingsParser;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** CS106 on {@code import igraph}: the library runs, its eagerly imported drawing sub-package never does. */
@@ -24,7 +23,7 @@ class UnusedPartRuleTest {
 
   @Test
   void namesTheSubPackageItsCostAndTheChainDownToTheLibrarysLine() {
-    UnusedPartRule.Outcome outcome = evaluate(ImportTreeTest.igraphTree(Set.of()), EXACT, Settings.DEFAULTS,
+    UnusedPartRule.Outcome outcome = evaluate(ImportTreeTest.igraphTree(Map.of()), EXACT, Settings.DEFAULTS,
         UnusedPartRule.Remedies.MANUAL).orElseThrow();
     assertEquals(List.of("igraph.drawing", "igraph.io"),
         outcome.culprits().stream().map(c -> c.subtree().node().module()).toList());
@@ -44,7 +43,7 @@ class UnusedPartRuleTest {
 
   @Test
   void vendoredLibrariesAndPep810TargetsGetTheirRemedyFirst() {
-    String detail = evaluate(ImportTreeTest.igraphTree(Set.of()), EXACT, Settings.DEFAULTS,
+    String detail = evaluate(ImportTreeTest.igraphTree(Map.of()), EXACT, Settings.DEFAULTS,
         new UnusedPartRule.Remedies(true, true)).orElseThrow().detail();
     assertTrue(detail.contains("; `coldspy fix --vendored` defers it at igraph/__init__.py:12 (the library ships in"
         + " the function's folder); a bootstrap module the handler imports first can make it lazy with PEP 810's"
@@ -55,25 +54,25 @@ class UnusedPartRuleTest {
   void partsBelowMinMsOrIgnoredAreLeftOut() {
     Settings settings = SettingsParser.apply(Settings.DEFAULTS,
         Map.of("min-ms", 5, "ignore-modules", List.of("igraph.drawing")), "test").settings();
-    assertEquals(Optional.empty(), evaluate(ImportTreeTest.igraphTree(Set.of()), EXACT, settings,
+    assertEquals(Optional.empty(), evaluate(ImportTreeTest.igraphTree(Map.of()), EXACT, settings,
         UnusedPartRule.Remedies.MANUAL));
   }
 
   @Test
   void thinEvidenceOrALibraryThatNeverRunsIsNotThisRule() {
-    assertEquals(Optional.empty(), evaluate(ImportTreeTest.igraphTree(Set.of()), SPARSE, Settings.DEFAULTS,
+    assertEquals(Optional.empty(), evaluate(ImportTreeTest.igraphTree(Map.of()), SPARSE, Settings.DEFAULTS,
         UnusedPartRule.Remedies.MANUAL));
-    assertEquals(Optional.empty(), evaluate(ImportTreeTest.igraphTree(Set.of()), UsageEvidence.UNKNOWN,
+    assertEquals(Optional.empty(), evaluate(ImportTreeTest.igraphTree(Map.of()), UsageEvidence.UNKNOWN,
         Settings.DEFAULTS, UnusedPartRule.Remedies.MANUAL));
     ImportTree.Builder neverRan = new ImportTree.Builder(1);
-    ImportTreeTest.igraphImport(0).forEach(module -> neverRan.add(0, module, false, false));
+    ImportTreeTest.igraphImport(0).forEach(module -> neverRan.add(0, module, ModuleRun.NONE));
     assertEquals(Optional.empty(), evaluate(neverRan.build(), EXACT, Settings.DEFAULTS,
         UnusedPartRule.Remedies.MANUAL));
   }
 
   @Test
   void aPartThatRanAtInitIsUsed() {
-    UnusedPartRule.Outcome outcome = evaluate(ImportTreeTest.igraphTree(Set.of("matplotlib")), EXACT,
+    UnusedPartRule.Outcome outcome = evaluate(ImportTreeTest.igraphTree(Map.of("matplotlib", ModuleRun.calledAtInitBy("handler"))), EXACT,
         Settings.DEFAULTS, UnusedPartRule.Remedies.MANUAL).orElseThrow();
     // matplotlib ran: its sub-package numpy, unused, is the culprit below it
     assertEquals(List.of("matplotlib.pyplot", "numpy", "igraph.io"),
