@@ -1,0 +1,147 @@
+package dev.coldspy.fix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.coldspy.python.ImportStatement;
+import dev.coldspy.python.ModuleIdentity;
+import dev.coldspy.python.PythonModule;
+import dev.coldspy.rules.FixKind;
+import dev.coldspy.text.TextEdit;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A vendored graph library whose {@code __init__} re-exports its drawing sub-package: the fix turns the
+ * re-export into a PEP 562 {@code __getattr__}, and the real Python shows the sub-package loads on first access
+ * only, with every way of reaching the names still working.
+ */
+class LazyReexportFixTest {
+  private static final String INIT = """
+      \"\"\"A small graph library.\"\"\"
+      from .graph import Graph
+      from .drawing import plot, Plot as DrawingPlot
+
+      __all__ = ["Graph", "plot"]
+      """;
+  private static final String FIXED = """
+      \"\"\"A small graph library.\"\"\"
+      from .graph import Graph
+
+
+      def __getattr__(name):
+          # Deferred by ColdSpy (PEP 562): `.drawing` is imported on first access, not with the package.
+          if name in ("DrawingPlot", "drawing", "plot"):
+              from .drawing import plot, Plot as DrawingPlot
+              globals().update(plot=plot, DrawingPlot=DrawingPlot)
+              return globals()[name]
+          raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+      def __dir__():
+          return sorted(set(globals()) | {"DrawingPlot", "drawing", "plot"})
+
+      __all__ = ["Graph", "plot"]
+      """;
+
+  @TempDir Path site;
+
+  private static FixPlan plan(String source, ModuleIdentity identity, int line) {
+    PythonModule module = PythonModule.parse(source, identity);
+    ImportStatement statement = module.imports().statements().stream()
+        .filter(s -> s.profileLine() == line).findFirst().orElseThrow();
+    Target target = new Target(module, statement, statement.names(), FixOptions.defaults(), FixKind.LAZY_LOAD);
+    return LazyReexportFix.plan(target);
+  }
+
+  private static String fixed(String source, FixPlan plan) {
+    return TextEdit.applyAll(source, assertInstanceOf(FixPlan.Safe.class, plan).edits());
+  }
+
+  @Test
+  void aReexportOfASubPackageBecomesAModuleGetattr() {
+    FixPlan plan = plan(INIT, new ModuleIdentity("minigraph", true), 3);
+    assertEquals(FIXED, fixed(INIT, plan));
+    assertEquals("`from minigraph import *` still imports `.drawing`: the names are in `__all__`",
+        ((FixPlan.Safe) plan).caveat());
+  }
+
+  @Test
+  void refusedWhenThePackagesOwnCodeNeedsTheNames() {
+    String usesAtImport = INIT + "DEFAULT = plot\n";
+    FixPlan.Unsafe atImport = assertInstanceOf(FixPlan.Unsafe.class,
+        plan(usesAtImport, new ModuleIdentity("minigraph", true), 3));
+    assertTrue(atImport.reason().startsWith("`plot` is used by the package's own code at line 6"), atImport.reason());
+    String usesSubmodule = INIT + "def render(g):\n    return drawing.render(g)\n";
+    FixPlan.Unsafe submodule = assertInstanceOf(FixPlan.Unsafe.class,
+        plan(usesSubmodule, new ModuleIdentity("minigraph", true), 3));
+    assertTrue(submodule.reason().contains("its submodule `drawing` as a global at line 7"), submodule.reason());
+    String hasGetattr = INIT + "def __getattr__(name):\n    raise AttributeError(name)\n";
+    assertTrue(assertInstanceOf(FixPlan.Unsafe.class, plan(hasGetattr, new ModuleIdentity("minigraph", true), 3))
+        .reason().contains("defines `__getattr__` already (line 6)"));
+    assertTrue(assertInstanceOf(FixPlan.Unsafe.class, plan(INIT, new ModuleIdentity("minigraph.core", false), 3))
+        .reason().contains("not one: lazy-load the import instead"));
+    assertTrue(assertInstanceOf(FixPlan.Unsafe.class,
+        plan("import minigraph.drawing\n", new ModuleIdentity("minigraph", true), 1))
+        .reason().contains("binds a module, not names re-exported"));
+  }
+
+  private String python(String code) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder("python3", "-B", "-c", code).directory(site.toFile())
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes()).strip();
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, process.exitValue(), output);
+    return output;
+  }
+
+  @Test
+  void theSubPackageLoadsOnFirstAccessAndEveryWayOfReachingTheNamesWorks() throws Exception {
+    assumeTrue(hasPython(), "python3 is not on the PATH");
+    Path pkg = Files.createDirectories(site.resolve("minigraph/drawing"));
+    Files.writeString(pkg.getParent().resolve("__init__.py"), FIXED);
+    Files.writeString(pkg.getParent().resolve("graph.py"), "class Graph:\n    pass\n");
+    Files.writeString(pkg.resolve("__init__.py"), "def plot():\n    return 'plotted'\n\n\nclass Plot:\n    pass\n");
+    assertEquals("False True True", python("import sys, minigraph; loaded = 'minigraph.drawing' in sys.modules;"
+        + " from minigraph import plot; print(loaded, plot() == 'plotted', 'minigraph.drawing' in sys.modules)"));
+    assertEquals("True True True", python("import minigraph; print(minigraph.drawing.plot() == 'plotted',"
+        + " minigraph.DrawingPlot.__name__ == 'Plot', 'plot' in dir(minigraph))"));
+    assertEquals("plotted", python("from minigraph import *; print(plot())"));
+    assertEquals("AttributeError", python("import minigraph\ntry:\n    minigraph.missing\n"
+        + "except AttributeError:\n    print('AttributeError')"));
+  }
+
+  private static boolean hasPython() {
+    try {
+      Process p = new ProcessBuilder("python3", "--version").start();
+      return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @Test
+  void refusedWhenTheSubPackageIsImportedAtStartUpAnyway() {
+    String source = "from .drawing import plot, palette\nfrom .drawing.colors import RED\n\nCOLORS = palette()\n";
+    PythonModule module = PythonModule.parse(source, new ModuleIdentity("minigraph", true));
+    ImportStatement statement = module.imports().statements().get(0);
+    Target part = new Target(module, statement, List.of(statement.name("plot").orElseThrow()),
+        FixOptions.defaults(), FixKind.LAZY_LOAD);
+    assertEquals("the statement's other names would still import `.drawing` at start-up: defer all of them or none",
+        assertInstanceOf(FixPlan.Unsafe.class, LazyReexportFix.plan(part)).reason());
+    String twice = "from .drawing import plot\nfrom .drawing.colors import RED\n";
+    assertEquals("line 2 imports `minigraph.drawing` at start-up too: defer it as well, or deferring this one"
+        + " saves nothing",
+        assertInstanceOf(FixPlan.Unsafe.class, plan(twice, new ModuleIdentity("minigraph", true), 1)).reason());
+  }
+}
