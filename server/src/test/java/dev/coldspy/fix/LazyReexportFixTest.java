@@ -10,11 +10,9 @@ import dev.coldspy.python.ModuleIdentity;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.rules.FixKind;
 import dev.coldspy.text.TextEdit;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,42 +91,23 @@ class LazyReexportFixTest {
         .reason().contains("binds a module, not names re-exported"));
   }
 
-  private String python(String code) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder("python3", "-B", "-c", code).directory(site.toFile())
-        .redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes()).strip();
-    assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-    assertEquals(0, process.exitValue(), output);
-    return output;
-  }
 
   @Test
   void theSubPackageLoadsOnFirstAccessAndEveryWayOfReachingTheNamesWorks() throws Exception {
-    assumeTrue(hasPython(), "python3 is not on the PATH");
+    assumeTrue(Python3.available(), "python3 is not on the PATH");
     Path pkg = Files.createDirectories(site.resolve("minigraph/drawing"));
     Files.writeString(pkg.getParent().resolve("__init__.py"), FIXED);
     Files.writeString(pkg.getParent().resolve("graph.py"), "class Graph:\n    pass\n");
     Files.writeString(pkg.resolve("__init__.py"), "def plot():\n    return 'plotted'\n\n\nclass Plot:\n    pass\n");
-    assertEquals("False True True", python("import sys, minigraph; loaded = 'minigraph.drawing' in sys.modules;"
+    assertEquals("False True True", Python3.run(site, "import sys, minigraph; loaded = 'minigraph.drawing' in sys.modules;"
         + " from minigraph import plot; print(loaded, plot() == 'plotted', 'minigraph.drawing' in sys.modules)"));
-    assertEquals("True True True", python("import minigraph; print(minigraph.drawing.plot() == 'plotted',"
+    assertEquals("True True True", Python3.run(site, "import minigraph; print(minigraph.drawing.plot() == 'plotted',"
         + " minigraph.DrawingPlot.__name__ == 'Plot', 'plot' in dir(minigraph))"));
-    assertEquals("plotted", python("from minigraph import *; print(plot())"));
-    assertEquals("AttributeError", python("import minigraph\ntry:\n    minigraph.missing\n"
+    assertEquals("plotted", Python3.run(site, "from minigraph import *; print(plot())"));
+    assertEquals("AttributeError", Python3.run(site, "import minigraph\ntry:\n    minigraph.missing\n"
         + "except AttributeError:\n    print('AttributeError')"));
   }
 
-  private static boolean hasPython() {
-    try {
-      Process p = new ProcessBuilder("python3", "--version").start();
-      return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
 
   @Test
   void refusedWhenTheSubPackageIsImportedAtStartUpAnyway() {
