@@ -3,10 +3,10 @@
 # all apps, so the pins are chosen to be mutually compatible). Wheels only: no app needs a compiler.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-if ! python3 -m pip --version >/dev/null 2>&1; then
-  apt-get update -q
-  apt-get install -y -q python3-pip
-fi
+. scripts/setup-lib.sh
+python3 -m pip --version >/dev/null 2>&1 || apt_install_missing python3-pip
+# lightgbm's wheel (fraud_scoring) links the system's OpenMP runtime.
+apt_install_missing libgomp1
 requirements=()
 for file in fixtures/apps/*/requirements.txt; do
   requirements+=(-r "$file")
