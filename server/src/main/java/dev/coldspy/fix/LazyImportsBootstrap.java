@@ -5,7 +5,7 @@ import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.text.SourceText;
 import dev.coldspy.text.Span;
-import dev.coldspy.text.TextEdit;
+import dev.coldspy.text.SpanEdit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -80,7 +80,7 @@ public final class LazyImportsBootstrap {
    * The edit that makes the handler import the bootstrap module first: after its docstring and {@code from
    * __future__} imports (which must stay first), before any other statement; empty when it does already.
    */
-  public static List<TextEdit> importFirst(PythonModule handler) {
+  public static List<SpanEdit> importFirst(PythonModule handler) {
     for (ImportStatement statement : handler.imports().moduleLevel()) {
       if (statement.kind() == ImportKind.IMPORT && statement.boundNames().contains(MODULE)) {
         return List.of();

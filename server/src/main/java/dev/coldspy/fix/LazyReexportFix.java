@@ -8,7 +8,7 @@ import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.ImportedName;
 import dev.coldspy.python.NameReference;
 import dev.coldspy.text.SourceText;
-import dev.coldspy.text.TextEdit;
+import dev.coldspy.text.SpanEdit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -84,7 +84,7 @@ final class LazyReexportFix {
       }
       served.add(submodule);
     }
-    List<TextEdit> edits = List.of(target.edits.deleteStatement(target.statement),
+    List<SpanEdit> edits = List.of(target.edits.deleteStatement(target.statement),
         target.edits.insertLinesAfter(target.statement, block(target, served)));
     return new FixPlan.Safe(target.kind,
         "Defer " + target.names() + " to first access with a module `__getattr__` (PEP 562)", edits,

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.coldspy.python.PythonModule;
-import dev.coldspy.text.TextEdit;
+import dev.coldspy.text.SpanEdit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +44,7 @@ class LazyImportsBootstrapTest {
   }
 
   private static String importedFirst(String handler) {
-    return TextEdit.applyAll(handler, LazyImportsBootstrap.importFirst(PythonModule.parse(handler)));
+    return SpanEdit.applyAll(handler, LazyImportsBootstrap.importFirst(PythonModule.parse(handler)));
   }
 
   @Test

@@ -9,7 +9,7 @@ import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.ModuleIdentity;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.rules.FixKind;
-import dev.coldspy.text.TextEdit;
+import dev.coldspy.text.SpanEdit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,7 +60,7 @@ class LazyReexportFixTest {
   }
 
   private static String fixed(String source, FixPlan plan) {
-    return TextEdit.applyAll(source, assertInstanceOf(FixPlan.Safe.class, plan).edits());
+    return SpanEdit.applyAll(source, assertInstanceOf(FixPlan.Safe.class, plan).edits());
   }
 
   @Test
