@@ -2,6 +2,7 @@ package dev.coldspy.engine;
 
 import dev.coldspy.profile.ColdStart;
 import dev.coldspy.profile.ModuleImport;
+import dev.coldspy.profile.ModuleLevelStatement;
 import dev.coldspy.profile.PathMapper;
 import dev.coldspy.profile.Phase;
 import dev.coldspy.profile.Profile;
@@ -23,6 +24,10 @@ import java.util.TreeMap;
  *   <li>the application statement at its recorded trigger line when that statement names the module (or a
  *       package it is a submodule of); else the statement of the trigger's file naming it nearest to that
  *       line (the file may have been edited since profiling); else the rules below;
+ *   <li>when a call made the import during init (the trigger is inside a function) and the module-level
+ *       statement running it is the application's, that statement: an import statement, or any other
+ *       ({@code model = joblib.load(...)}, which imports sklearn while unpickling) — without that record in
+ *       the profile such imports fall to the rules below, which usually charge them to no one;
  *   <li>otherwise, when the module importing it is one of the application's modules, the first statement of
  *       that module's file that names it (so an app module's own imports pay for themselves);
  *   <li>otherwise the owner of the module importing it (numpy imported by pandas belongs to whoever imported
@@ -37,6 +42,12 @@ final class Attribution {
   static final class Account {
     final SourceFile file;
     final ImportSite site;
+    /** False for a module-level statement that is no import, charged for the imports its calls made. */
+    final boolean importStatement;
+    /** The tree of the modules it loaded first, each sub-tree's cost and use. */
+    final ImportTree.Builder tree;
+    /** For a statement that is no import: the first recorded call path down to an import it made. */
+    ModuleLevelStatement calls;
     final long[] costUs;
     final long[] rssBytes;
     boolean rssMeasured;
@@ -45,9 +56,11 @@ final class Attribution {
     final Map<LibraryEntry, long[]> hitCostUs = new LinkedHashMap<>();
     final Map<LibraryEntry, String> hitPath = new HashMap<>();
 
-    Account(SourceFile file, ImportSite site, int coldStarts) {
+    Account(SourceFile file, ImportSite site, boolean importStatement, int coldStarts) {
       this.file = file;
       this.site = site;
+      this.importStatement = importStatement;
+      this.tree = new ImportTree.Builder(coldStarts);
       this.costUs = new long[coldStarts];
       this.rssBytes = new long[coldStarts];
     }
@@ -61,17 +74,21 @@ final class Attribution {
   private final Map<String, SourceFile> fileByModule = new HashMap<>();
   private final PathMapper<SourceFile> paths;
   private final Knowledge knowledge;
+  private final ModuleRuns runs;
+  private final int coldStarts;
 
   Attribution(ProfileSet profiles, List<SourceFile> files, PathMapper<SourceFile> paths, Knowledge knowledge,
-      Runnable checkCancelled) {
+      ModuleRuns runs, Runnable checkCancelled) {
     this.paths = paths;
     this.knowledge = knowledge;
+    this.runs = runs;
+    this.coldStarts = profiles.coldStartCount();
     this.filesEntryFirst = entryFirst(files, profiles.app().handler());
     for (SourceFile file : filesEntryFirst) {
       fileByModule.putIfAbsent(file.moduleName(), file);
       for (ImportSite site : file.imports()) {
         indexBySite.put(site, accounts.size());
-        accounts.add(new Account(file, site, profiles.coldStartCount()));
+        accounts.add(new Account(file, site, true, profiles.coldStartCount()));
       }
     }
     int coldStartIndex = 0;
@@ -102,6 +119,7 @@ final class Attribution {
         continue;
       }
       Account paying = accounts.get(account);
+      paying.tree.add(index, module, runs.of(index, module.name()));
       paying.costUs[index] += module.selfUs();
       paying.modules.merge(module.name(), 1, Integer::sum);
       Integer parentOwner = module.parent() == null ? null : owner.get(module.parent());
@@ -165,6 +183,12 @@ final class Attribution {
         }
       }
     }
+    if (module.statement() != null) {
+      int charged = statementOwner(module.statement());
+      if (charged >= 0) {
+        return charged;
+      }
+    }
     if (module.parent() != null) {
       SourceFile parentFile = fileByModule.get(module.parent());
       if (parentFile != null) {
@@ -174,6 +198,35 @@ final class Attribution {
       return parentOwner == null ? -1 : parentOwner;
     }
     return firstNaming(module.name(), (SourceFile) null);
+  }
+
+  /**
+   * The account of the application's module-level statement that ran the call importing a module: the import
+   * statement on that line, else the other statement there (its account made on first use); -1 when the
+   * statement is in no application file.
+   */
+  private int statementOwner(ModuleLevelStatement statement) {
+    SourceFile file = paths.toWorkspace(statement.file()).orElse(null);
+    if (file == null) {
+      return -1;
+    }
+    ImportSite site = file.importAt(statement.line());
+    if (site != null) {
+      return indexBySite.get(site);
+    }
+    ImportSite other = file.otherStatementAt(statement.line());
+    if (other == null) {
+      return -1;
+    }
+    Integer index = indexBySite.get(other);
+    if (index == null) {
+      index = accounts.size();
+      indexBySite.put(other, index);
+      Account account = new Account(file, other, false, coldStarts);
+      account.calls = statement;
+      accounts.add(account);
+    }
+    return index;
   }
 
   /**

@@ -1,8 +1,15 @@
 package dev.coldspy.engine;
 
+import dev.coldspy.profile.ColdStart;
+import dev.coldspy.profile.ModuleUsage;
+import dev.coldspy.profile.Profile;
+import dev.coldspy.profile.ProfileSet;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -36,6 +43,31 @@ public final class ModuleRuns {
   /** @param byColdStart per cold start, the runs by module name (modules that did not run may be absent) */
   public ModuleRuns(List<Map<String, ModuleRun>> byColdStart) {
     this.byColdStart = List.copyOf(byColdStart.stream().map(Map::copyOf).toList());
+  }
+
+  /**
+   * What a profile set's cold starts record: a run during handler calls is an execution-phase sample, or the
+   * exact usage signal's word where the profile has one (profiles without usage evidence record none); a run
+   * at init is the profile's "used at init" (recorded by the agent with sys.monitoring, Python 3.12+).
+   */
+  public static ModuleRuns of(ProfileSet profiles) {
+    List<Map<String, ModuleRun>> byColdStart = new ArrayList<>(profiles.coldStartCount());
+    for (Profile profile : profiles.profiles()) {
+      boolean evidence = profile.usageKnown();
+      boolean exact = profile.hasExactUsage();
+      for (ColdStart coldStart : profile.coldStarts()) {
+        Map<String, ModuleRun> runs = new HashMap<>();
+        for (Map.Entry<String, ModuleUsage> entry : coldStart.moduleUsage().entrySet()) {
+          ModuleUsage usage = entry.getValue();
+          boolean inCalls = evidence && (usage.samples() > 0 || (exact && usage.executed()));
+          if (inCalls || usage.usedAtInit()) {
+            runs.put(entry.getKey(), new ModuleRun(inCalls, usage.usedAtInit(), Set.copyOf(usage.initCallers())));
+          }
+        }
+        byColdStart.add(runs);
+      }
+    }
+    return new ModuleRuns(byColdStart);
   }
 
   /** How {@code module}'s code ran in a cold start. */

@@ -4,6 +4,7 @@ import dev.coldspy.profile.PathMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The rule for an unused part of a used library: the statement's library runs, but below it the statement
@@ -22,34 +23,24 @@ final class UnusedPartRule {
   /**
    * How the culprits can be deferred, besides the manual options that are always named.
    *
-   * @param vendored the library ships in the function's own folder: {@code coldspy fix --vendored} may defer
-   *     the import at the library's line
+   * @param vendored whether a library line ships in the function's own folder, where {@code coldspy fix
+   *     --vendored} may defer the import
    * @param lazyImportsFilter the target Python has PEP 810: a bootstrap module imported first can make the
    *     culprits lazy through the lazy-imports filter
    */
-  record Remedies(boolean vendored, boolean lazyImportsFilter) {
-    static final Remedies MANUAL = new Remedies(false, false);
+  record Remedies(Predicate<LibraryLine> vendored, boolean lazyImportsFilter) {
+    static final Remedies MANUAL = new Remedies(line -> false, false);
   }
-
-  /**
-   * One unused sub-tree the rule reports.
-   *
-   * @param subtree the sub-tree and where it hangs in the statement's tree
-   * @param line the library's line that imports the sub-tree's root, or null when the profile does not say
-   * @param chain from that line down to where the cost lies: {@code igraph/__init__.py:12 → igraph.drawing →
-   *     matplotlib}
-   */
-  record Culprit(ImportTree.Unused subtree, LibraryLine line, String chain) {}
 
   /**
    * The rule's finding for one statement.
    *
-   * @param culprits the unused sub-trees, heaviest first
+   * @param culprits the unused parts it reports, heaviest first
    * @param savingUs their summed cost per cold start
    * @param savingFormula how the saving was computed
    * @param detail the message after the pattern's name: cost, culprit, chain, evidence, advice, saving
    */
-  record Outcome(List<Culprit> culprits, double savingUs, String savingFormula, String detail) {
+  record Outcome(List<UnusedPart> culprits, double savingUs, String savingFormula, String detail) {
     Outcome {
       culprits = List.copyOf(culprits);
     }
@@ -61,6 +52,25 @@ final class UnusedPartRule {
   private UnusedPartRule() {}
 
   /**
+   * A statement's unused parts below code that ran, heaviest first: sub-trees a profile could see running
+   * (Python code, not the standard library) none of whose code ran in any cold start.
+   *
+   * @param appRoot the profile's recorded app root, or null (shortens vendored libraries' paths)
+   */
+  static List<UnusedPart> parts(ImportTree tree, String appRoot) {
+    List<UnusedPart> parts = new ArrayList<>();
+    for (ImportTree.Unused unused : tree.unused()) {
+      ImportTree.Node node = unused.node();
+      if (unused.isRoot() || (node.file() != null && PathMapper.isStandardLibrary(node.file()))) {
+        continue;
+      }
+      LibraryLine line = node.trigger() == null ? null : LibraryLine.of(node.trigger(), appRoot);
+      parts.add(new UnusedPart(node.module(), node.costUs(), node.moduleCount(), line, chain(unused, line)));
+    }
+    return List.copyOf(parts);
+  }
+
+  /**
    * The finding for a statement, or empty when its library never runs (the usage rules speak then), the
    * evidence is thin, or no unused part costs {@code min-ms}.
    *
@@ -68,37 +78,33 @@ final class UnusedPartRule {
    * @param costUs the statement's median cost per cold start
    * @param costP90Us its 90th percentile
    * @param tree the modules the statement loaded first
+   * @param parts the tree's unused parts ({@link #parts})
    * @param usage the profile set's usage evidence for the statement (says whether "never ran" is firm)
-   * @param appRoot the profile's recorded app root, or null (shortens vendored libraries' paths)
+   * @param initUse how the statement's modules were used at init (named when that is their only use)
    */
   static Optional<Outcome> evaluate(String subject, double costUs, double costP90Us, ImportTree tree,
-      UsageEvidence usage, EngineSettings settings, String appRoot, Remedies remedies) {
+      List<UnusedPart> parts, UsageEvidence usage, ModuleRuns.InitUse initUse, EngineSettings settings,
+      Remedies remedies) {
     if (!tree.anyRan() || !usage.known() || !usage.conclusive(settings.denseSamplesPerColdStart())) {
       return Optional.empty();
     }
     double minUs = settings.minMs() * 1000;
-    List<Culprit> culprits = new ArrayList<>();
-    for (ImportTree.Unused unused : tree.unused()) {
-      ImportTree.Node node = unused.node();
-      if (unused.isRoot() || node.costUs() < minUs || settings.ignores(node.module())
-          || (node.file() != null && PathMapper.isStandardLibrary(node.file()))) {
-        continue;
-      }
-      LibraryLine line = node.trigger() == null ? null : LibraryLine.of(node.trigger(), appRoot);
-      culprits.add(new Culprit(unused, line, chain(unused, line)));
-    }
+    List<UnusedPart> culprits = parts.stream()
+        .filter(part -> part.costUs() >= minUs && !settings.ignores(part.module()))
+        .toList();
     if (culprits.isEmpty()) {
       return Optional.empty();
     }
     double savingUs = 0;
-    for (Culprit culprit : culprits) {
-      savingUs += culprit.subtree().node().costUs();
+    for (UnusedPart culprit : culprits) {
+      savingUs += culprit.costUs();
     }
     String formula = culprits.size() == 1
-        ? "the import time of " + culprits.get(0).subtree().node().module() + ", which never ran"
+        ? "the import time of " + culprits.get(0).module() + ", which never ran"
         : "the import time of the " + culprits.size() + " unused parts, which never ran";
+    boolean initOnly = tree.roots().stream().filter(ImportTree.Node::ran).allMatch(ImportTree.Node::ranOnlyAtInit);
     return Optional.of(new Outcome(culprits, savingUs, formula,
-        detail(subject, costUs, costP90Us, culprits, usage, remedies, savingUs, formula)));
+        detail(subject, costUs, costP90Us, culprits, usage, initOnly ? initUse : null, remedies, savingUs, formula)));
   }
 
   private static String chain(ImportTree.Unused unused, LibraryLine line) {
@@ -112,19 +118,24 @@ final class UnusedPartRule {
     return String.join(ARROW, steps);
   }
 
-  private static String detail(String subject, double costUs, double costP90Us, List<Culprit> culprits,
-      UsageEvidence usage, Remedies remedies, double savingUs, String formula) {
-    Culprit first = culprits.get(0);
-    ImportTree.Node node = first.subtree().node();
+  /** @param initOnly the statement's use when its code ran at init only, else null */
+  private static String detail(String subject, double costUs, double costP90Us, List<UnusedPart> culprits,
+      UsageEvidence usage, ModuleRuns.InitUse initOnly, Remedies remedies, double savingUs, String formula) {
+    UnusedPart first = culprits.get(0);
     StringBuilder text = new StringBuilder();
     text.append(subject).append(" costs ").append(Units.ms(costUs)).append(" per cold start (p90 ")
-        .append(Units.ms(costP90Us)).append("); ").append(Units.ms(node.costUs())).append(" of it loads ")
-        .append(node.module()).append(" (").append(modules(node.moduleCount())).append(": ").append(first.chain())
-        .append("), whose code never ran ").append(evidence(usage));
+        .append(Units.ms(costP90Us)).append(')');
+    if (initOnly != null) {
+      text.append(", used at init only").append(initOnly.callers().isEmpty() ? ""
+          : " (by " + String.join(", ", initOnly.callers()) + ")");
+    }
+    text.append("; ").append(Units.ms(first.costUs())).append(" of it loads ").append(first.module()).append(" (")
+        .append(modules(first.moduleCount())).append(": ").append(first.chain()).append("), whose code never ran ")
+        .append(evidence(usage));
     if (culprits.size() > 1) {
       List<String> others = new ArrayList<>();
-      for (Culprit other : culprits.subList(1, Math.min(culprits.size(), 1 + NAMED_OTHERS))) {
-        others.add(other.subtree().node().module() + " " + Units.ms(other.subtree().node().costUs()));
+      for (UnusedPart other : culprits.subList(1, Math.min(culprits.size(), 1 + NAMED_OTHERS))) {
+        others.add(other.module() + " " + Units.ms(other.costUs()));
       }
       int unnamed = culprits.size() - 1 - others.size();
       text.append("; also never ran: ").append(String.join(", ", others))
@@ -151,10 +162,10 @@ final class UnusedPartRule {
   }
 
   /** Never silence: the automatic remedy where there is one, and always the manual options naming the line. */
-  private static String advice(Culprit culprit, Remedies remedies) {
+  private static String advice(UnusedPart culprit, Remedies remedies) {
     String where = culprit.line() == null ? "in the library's own code" : "at " + culprit.line().location();
     List<String> options = new ArrayList<>();
-    if (remedies.vendored()) {
+    if (culprit.line() != null && remedies.vendored().test(culprit.line())) {
       options.add("`coldspy fix --vendored` defers it " + where + " (the library ships in the function's folder)");
     }
     if (remedies.lazyImportsFilter()) {

@@ -449,6 +449,25 @@ public final class PythonModule {
     return arguments;
   }
 
+  /**
+   * The module's top-level statements other than imports and comments, in document order: what runs when the
+   * module is imported besides its imports ({@code model = joblib.load(...)}, a decorated definition, a class
+   * body), where a call may import modules.
+   */
+  public synchronized List<Span> moduleLevelStatements() {
+    List<Span> statements = new ArrayList<>();
+    TSNode root = tree.getRootNode();
+    int count = root.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      TSNode child = root.getNamedChild(i);
+      switch (child.getType()) {
+        case "comment", "import_statement", "import_from_statement", "future_import_statement" -> { }
+        default -> statements.add(TreeSitter.span(text, child));
+      }
+    }
+    return statements;
+  }
+
   /** The root's children, listed on first use, for code in this package that holds the instance lock. */
   NodePath.TopLevel topLevel() {
     if (topLevel == null) {
