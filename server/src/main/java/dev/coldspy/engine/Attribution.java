@@ -7,6 +7,7 @@ import dev.coldspy.profile.PathMapper;
 import dev.coldspy.profile.Phase;
 import dev.coldspy.profile.Profile;
 import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.profile.Trigger;
 import dev.coldspy.python.HandlerSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -76,6 +77,8 @@ final class Attribution {
   private final Knowledge knowledge;
   private final ModuleRuns runs;
   private final int coldStarts;
+  private final long[] unchargedCallUs;
+  private final Map<String, Trigger> unchargedCallExamples = new TreeMap<>();
 
   Attribution(ProfileSet profiles, List<SourceFile> files, PathMapper<SourceFile> paths, Knowledge knowledge,
       ModuleRuns runs, Runnable checkCancelled) {
@@ -83,6 +86,7 @@ final class Attribution {
     this.knowledge = knowledge;
     this.runs = runs;
     this.coldStarts = profiles.coldStartCount();
+    this.unchargedCallUs = new long[coldStarts];
     this.filesEntryFirst = entryFirst(files, profiles.app().handler());
     for (SourceFile file : filesEntryFirst) {
       fileByModule.putIfAbsent(file.moduleName(), file);
@@ -106,6 +110,7 @@ final class Attribution {
 
   private void attribute(ColdStart coldStart, int index) {
     Map<String, Integer> owner = new HashMap<>();
+    Map<String, String> uncharged = new HashMap<>();
     Map<String, ModuleImport> byName = new HashMap<>();
     Map<String, LibraryEntry> libraryOf = new HashMap<>();
     for (ModuleImport module : coldStart.modules()) {
@@ -116,6 +121,9 @@ final class Attribution {
       int account = module.phase() == Phase.INIT ? ownerOf(module, owner) : -1;
       owner.put(module.name(), account);
       if (account < 0) {
+        if (module.phase() == Phase.INIT) {
+          noteUncharged(module, index, uncharged);
+        }
         continue;
       }
       Account paying = accounts.get(account);
@@ -149,6 +157,38 @@ final class Attribution {
         }
       }
     }
+  }
+
+  /**
+   * Counts an init-phase import no statement pays for when a call made it outside any import (no parent; the
+   * trigger is a library's or the standard library's code, e.g. pickle while unpickling) and the profile does
+   * not name the module-level statement behind the call, with everything it imported in turn.
+   *
+   * @param uncharged this cold start's modules counted so far, each to the module that started its group
+   */
+  private void noteUncharged(ModuleImport module, int coldStart, Map<String, String> uncharged) {
+    String group = module.parent() == null ? null : uncharged.get(module.parent());
+    if (group == null) {
+      boolean byCall = module.parent() == null && module.statement() == null && module.trigger() != null
+          && paths.toWorkspace(module.trigger().file()).isEmpty();
+      if (!byCall) {
+        return;
+      }
+      group = module.name();
+      unchargedCallExamples.putIfAbsent(group, module.trigger());
+    }
+    uncharged.put(module.name(), group);
+    unchargedCallUs[coldStart] += module.selfUs();
+  }
+
+  /** Per cold start, the import time of imports made by calls that no statement pays for. */
+  long[] unchargedCallUs() {
+    return unchargedCallUs;
+  }
+
+  /** The first module of each group of such imports, with the line that imported it. */
+  Map<String, Trigger> unchargedCallExamples() {
+    return unchargedCallExamples;
   }
 
   /** {@code chameleon -> chameleon.template -> pkg_resources}: how a statement reached a module. */

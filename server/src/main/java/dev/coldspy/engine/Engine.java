@@ -6,6 +6,7 @@ import dev.coldspy.profile.PathMapper;
 import dev.coldspy.profile.Profile;
 import dev.coldspy.profile.ProfileSet;
 import dev.coldspy.profile.SourceKind;
+import dev.coldspy.profile.Trigger;
 import dev.coldspy.rules.FixKind;
 import dev.coldspy.rules.FixSituation;
 import dev.coldspy.rules.RuleCode;
@@ -90,7 +91,9 @@ public final class Engine {
     statements.sort(
         Comparator.comparing(StatementCost::file).thenComparingInt(StatementCost::oneBasedLine)
             .thenComparingInt(StatementCost::oneBasedColumn));
-    return new Analysis(findings, statements, summary(profiles, usage, findings, statements));
+    List<String> notes = new ArrayList<>();
+    unchargedCallsNote(attribution, profiles).ifPresent(notes::add);
+    return new Analysis(findings, statements, summary(profiles, usage, findings, statements, notes));
   }
 
   /**
@@ -256,8 +259,32 @@ public final class Engine {
     return site.targets().isEmpty() ? site.text() : String.join(", ", site.targets());
   }
 
+  /**
+   * Imports made by calls outside any import statement (unpickling at module level) that no statement pays
+   * for, because the profile does not name the module-level statement behind the call: said when they cost at
+   * least {@code min-ms}, rather than hidden in the unattributed part of init.
+   */
+  private Optional<String> unchargedCallsNote(Attribution attribution, ProfileSet profiles) {
+    double medianUs = Distribution.of(attribution.unchargedCallUs()).median();
+    if (medianUs < settings.minMs() * 1000 || attribution.unchargedCallExamples().isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> examples = new ArrayList<>();
+    for (Map.Entry<String, Trigger> example : attribution.unchargedCallExamples().entrySet()) {
+      if (examples.size() == 3) {
+        examples.add("…");
+        break;
+      }
+      examples.add(example.getKey() + " from " + CodePaths.display(example.getValue().file(), profiles.app().root())
+          + ":" + example.getValue().line());
+    }
+    return Optional.of(Units.ms(medianUs) + " of init was imported by calls outside any import statement ("
+        + String.join(", ", examples) + ") and is charged to no statement: the profiles do not name the"
+        + " module-level statement that made the call (profile again with the current agent to charge it)");
+  }
+
   private HandlerSummary summary(ProfileSet profiles, UsageIndex usage, List<Finding> findings,
-      List<StatementCost> statements) {
+      List<StatementCost> statements, List<String> notes) {
     double attributable = 0;
     double saving = 0;
     for (Finding finding : findings) {
@@ -266,7 +293,6 @@ public final class Engine {
         saving += finding.savingUs();
       }
     }
-    List<String> notes = new ArrayList<>();
     if (!profiles.usageKnown()) {
       notes.add("no samples: usage unknown (the profiles are " + kinds(profiles)
           + "); costly imports are reported as " + RuleCode.USAGE_UNKNOWN.code() + " without guessing their use");

@@ -29,7 +29,7 @@ public record SourceFile(
   /** The module-level statement that is no import covering a 1-based line, if any. */
   public ImportSite otherStatementAt(int line) {
     for (ImportSite site : otherStatements) {
-      if (line >= site.line() && line <= site.endLine()) {
+      if (line >= site.oneBasedLine() && line <= site.oneBasedEndLine()) {
         return site;
       }
     }

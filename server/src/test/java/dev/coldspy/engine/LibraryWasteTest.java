@@ -93,8 +93,13 @@ class LibraryWasteTest {
   }
 
   private static ProfileSet profiles() {
+    return profiles(true);
+  }
+
+  /** @param statementRecorded whether the agent recorded the module-level statement behind the unpickle */
+  private static ProfileSet profiles(boolean statementRecorded) {
     String igraph = ROOT + "/igraph/";
-    ModuleLevelStatement model = new ModuleLevelStatement(ROOT + "/handler.py", 6, List.of(
+    ModuleLevelStatement model = !statementRecorded ? null : new ModuleLevelStatement(ROOT + "/handler.py", 6, List.of(
         new ModuleLevelStatement.Call(ROOT + "/models/loader.py", 5, "load_model"),
         new ModuleLevelStatement.Call(SITE + "joblib/numpy_pickle.py", 650, "load"),
         new ModuleLevelStatement.Call("/var/lang/lib/python3.11/pickle.py", 1580, "_Unpickler.find_class")), 0);
@@ -159,7 +164,7 @@ class LibraryWasteTest {
   void theUsersLineThatPullsInAnUnusedSubPackageIsRankedFirstAndNamesIt() throws IOException {
     Finding first = analyze().findings().get(0);
     assertEquals("handler.py", first.file());
-    assertEquals(2, first.line());
+    assertEquals(2, first.oneBasedLine());
     assertEquals(RuleCode.UNUSED_PART, first.rule());
     assertEquals(
         "unused part of a used library: igraph costs 357.0 ms per cold start (p90 362.0 ms); 337.0 ms of it loads"
@@ -180,7 +185,7 @@ class LibraryWasteTest {
   void aModuleLevelCallThatImportsIsChargedForWhatItLoadsAndItsUnusedPart() throws IOException {
     Analysis analysis = analyze();
     Finding model = analysis.findings().get(1);
-    assertEquals(6, model.line());
+    assertEquals(6, model.oneBasedLine());
     assertEquals(RuleCode.UNUSED_PART, model.rule());
     assertEquals(370_000, model.cost().costMedianUs(), 0.001);
     assertEquals("models.loader → joblib.numpy_pickle → pickle", model.cost().calls());
@@ -191,11 +196,21 @@ class LibraryWasteTest {
   }
 
   @Test
+  void withoutTheRecordedStatementTheUnpicklesImportsAreChargedToNoneAndTheSummarySaysSo() {
+    Analysis analysis = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS).analyze(profiles(false), files());
+    assertTrue(analysis.statements().stream().noneMatch(s -> s.oneBasedLine() == 6 && s.file().equals("handler.py")));
+    assertTrue(analysis.summary().notes().contains("370.0 ms of init was imported by calls outside any import"
+        + " statement (sklearn from pickle.py:1580) and is charged to no statement: the profiles do not name the"
+        + " module-level statement that made the call (profile again with the current agent to charge it)"),
+        analysis.summary().notes().toString());
+  }
+
+  @Test
   void codeUsedOnlyAtInitIsNeverReportedAsNeverUsed() throws IOException {
     Analysis analysis = analyze();
     assertEquals(2, analysis.findings().size(), analysis.findings().toString());
     StatementCost joblib = analysis.statements().stream()
-        .filter(s -> s.file().equals("handler.py") && s.line() == 3).findFirst().orElseThrow();
+        .filter(s -> s.file().equals("handler.py") && s.oneBasedLine() == 3).findFirst().orElseThrow();
     assertTrue(joblib.usedAtInitOnly());
     assertEquals(List.of("models.loader"), List.copyOf(joblib.initUse().callers()));
   }
