@@ -8,10 +8,10 @@ import java.util.Objects;
  * a part of it (what one would patch to defer that import).
  *
  * @param file the recorded path, absolute on the profiling machine
- * @param line 1-based line
+ * @param oneBasedLine 1-based line
  * @param displayPath how messages name the file ({@link CodePaths#display})
  */
-public record LibraryLine(String file, int line, String displayPath) {
+public record LibraryLine(String file, int oneBasedLine, String displayPath) {
   public LibraryLine {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(displayPath, "displayPath");
@@ -28,6 +28,6 @@ public record LibraryLine(String file, int line, String displayPath) {
 
   /** {@code igraph/__init__.py:12} */
   public String location() {
-    return displayPath + ":" + line;
+    return displayPath + ":" + oneBasedLine;
   }
 }

@@ -8,8 +8,8 @@ package dev.coldspy.engine;
  * @param module the sub-tree's root module
  * @param costUs median over cold starts of the sub-tree's import time
  * @param moduleCount modules in the sub-tree
- * @param line the library's line that imports the root, or null when the profile does not say
+ * @param libraryLine the library's line that imports the root, or null when the profile does not say
  * @param chain from that line down to where the cost lies: {@code igraph/__init__.py:12 → igraph.drawing →
  *     matplotlib}
  */
-public record UnusedPart(String module, double costUs, int moduleCount, LibraryLine line, String chain) {}
+public record UnusedPart(String module, double costUs, int moduleCount, LibraryLine libraryLine, String chain) {}

@@ -163,9 +163,9 @@ final class UnusedPartRule {
 
   /** Never silence: the automatic remedy where there is one, and always the manual options naming the line. */
   private static String advice(UnusedPart culprit, Remedies remedies) {
-    String where = culprit.line() == null ? "in the library's own code" : "at " + culprit.line().location();
+    String where = culprit.libraryLine() == null ? "in the library's own code" : "at " + culprit.libraryLine().location();
     List<String> options = new ArrayList<>();
-    if (culprit.line() != null && remedies.vendored().test(culprit.line())) {
+    if (culprit.libraryLine() != null && remedies.vendored().test(culprit.libraryLine())) {
       options.add("`coldspy fix --vendored` defers it " + where + " (the library ships in the function's folder)");
     }
     if (remedies.lazyImportsFilter()) {

@@ -134,6 +134,14 @@ final class DocumentAnalysis {
     return project.map(p -> TextDocument.uriOf(p.fileOf(displayPath))).orElseThrow();
   }
 
+  /**
+   * The URI of a library file the profiles recorded: its copy in the workspace when it lies below the recorded
+   * application root (a vendored library), else the recorded path.
+   */
+  String libraryFileUri(String recordedPath) {
+    return TextDocument.uriOf(project.map(p -> p.project().localFile(recordedPath)).orElse(Path.of(recordedPath)));
+  }
+
   static Range lsp(LspRange range) {
     return new Range(lsp(range.start()), lsp(range.end()));
   }

@@ -208,11 +208,11 @@ public final class JsonOutput {
     ms(json, "costMs", part.costUs());
     json.writeNumberField("moduleCount", part.moduleCount());
     json.writeStringField("chain", part.chain());
-    if (part.line() != null) {
+    if (part.libraryLine() != null) {
       json.writeObjectFieldStart("libraryLine");
-      json.writeStringField("file", part.line().file());
-      json.writeNumberField("line", part.line().line());
-      json.writeStringField("display", part.line().displayPath());
+      json.writeStringField("file", part.libraryLine().file());
+      json.writeNumberField("line", part.libraryLine().oneBasedLine());
+      json.writeStringField("display", part.libraryLine().displayPath());
       json.writeEndObject();
     }
     json.writeEndObject();

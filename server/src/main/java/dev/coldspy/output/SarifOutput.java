@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.coldspy.engine.Analysis;
 import dev.coldspy.engine.Finding;
+import dev.coldspy.engine.LibraryLine;
 import dev.coldspy.engine.Units;
 import dev.coldspy.engine.UnusedPart;
 import dev.coldspy.engine.UseSite;
@@ -150,7 +151,7 @@ public final class SarifOutput {
     location(json, base, finding.file(), finding.oneBasedLine(), finding.oneBasedColumn(), finding.cost().oneBasedEndLine(), null, -1);
     json.writeEndArray();
     List<UnusedPart> parts = finding.rule() == RuleCode.UNUSED_PART ? finding.cost().unusedParts() : List.of();
-    if (!finding.useSites().isEmpty() || parts.stream().anyMatch(part -> part.line() != null)) {
+    if (!finding.useSites().isEmpty() || parts.stream().anyMatch(part -> part.libraryLine() != null)) {
       json.writeArrayFieldStart("relatedLocations");
       int id = 0;
       for (UseSite site : finding.useSites()) {
@@ -159,8 +160,9 @@ public final class SarifOutput {
       }
       // The library's own line that imports each unused part (the recorded path, also inside site-packages).
       for (UnusedPart part : parts) {
-        if (part.line() != null) {
-          location(json, base, part.line().file(), part.line().line(), 0, part.line().line(),
+        if (part.libraryLine() != null) {
+          LibraryLine line = part.libraryLine();
+          location(json, base, line.file(), line.oneBasedLine(), 0, line.oneBasedLine(),
               "imports " + part.module() + " (" + Units.ms(part.costUs()) + ", never ran): " + part.chain(), id++);
         }
       }

@@ -157,6 +157,23 @@ public final class Project {
     return vendored;
   }
 
+  /**
+   * Where a file the profiles recorded is in the workspace: below the application root when it lay below the
+   * recorded one ({@code /var/task/igraph/__init__.py}), else the recorded path itself.
+   */
+  public Path localFile(String recordedPath) {
+    String recordedRoot = profiles.app().root();
+    String path = recordedPath.replace('\\', '/');
+    if (recordedRoot != null) {
+      String root = recordedRoot.replace('\\', '/');
+      root = root.endsWith("/") ? root : root + "/";
+      if (path.startsWith(root)) {
+        return appRoot.resolve(path.substring(root.length())).normalize();
+      }
+    }
+    return Path.of(recordedPath);
+  }
+
   /** The engine with the project's settings. */
   public Engine engine() {
     return engine;

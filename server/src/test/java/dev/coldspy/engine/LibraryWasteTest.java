@@ -177,8 +177,8 @@ class LibraryWasteTest {
         first.message());
     assertEquals(List.of(), first.fixes());
     UnusedPart drawing = first.cost().unusedParts().get(0);
-    assertEquals(ROOT + "/igraph/__init__.py", drawing.line().file());
-    assertEquals(3, drawing.line().line());
+    assertEquals(ROOT + "/igraph/__init__.py", drawing.libraryLine().file());
+    assertEquals(3, drawing.libraryLine().oneBasedLine());
   }
 
   @Test

@@ -29,7 +29,7 @@ class UnusedPartRuleTest {
         outcome.culprits().stream().map(UnusedPart::module).toList());
     UnusedPart drawing = outcome.culprits().get(0);
     assertEquals("igraph/__init__.py:12 → igraph.drawing → matplotlib.pyplot", drawing.chain());
-    assertEquals(ImportTreeTest.SITE + "igraph/__init__.py", drawing.line().file());
+    assertEquals(ImportTreeTest.SITE + "igraph/__init__.py", drawing.libraryLine().file());
     assertEquals(339_000, outcome.savingUs(), 0.001);
     assertEquals(
         "igraph costs 357.0 ms per cold start (p90 362.0 ms); 337.0 ms of it loads igraph.drawing (4 modules:"

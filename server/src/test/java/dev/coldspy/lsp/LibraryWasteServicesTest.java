@@ -1,0 +1,79 @@
+package dev.coldspy.lsp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.DiagnosticRelatedInformation;
+import org.eclipse.lsp4j.InlayHint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The editor on waste inside a library: {@code import igraph} runs igraph's graph code, never the drawing
+ * sub-package its {@code __init__} imports (with matplotlib below it). The diagnostic sits on the user's line,
+ * relates to igraph's own line, and the hover and the inlay hint's tooltip list the unused part first.
+ */
+class LibraryWasteServicesTest {
+  private static final String SITE = "/var/lang/lib/python3.11/site-packages/";
+  private static final String HANDLER = """
+      import igraph
+
+
+      def handler(event, context):
+          return igraph.Graph(event["edges"]).degree()
+      """;
+
+  @TempDir Path root;
+
+  private DocumentAnalysis analysis() {
+    return new TestProject(root)
+        .file("handler.py", HANDLER)
+        .libraryModule("igraph", null, 10, SITE + "igraph/__init__.py", "/var/task/handler.py", 1)
+        .libraryModule("igraph.graph", "igraph", 3, SITE + "igraph/graph.py", SITE + "igraph/__init__.py", 2)
+        .libraryModule("igraph.drawing", "igraph", 2, SITE + "igraph/drawing/__init__.py",
+            SITE + "igraph/__init__.py", 3)
+        .libraryModule("matplotlib", "igraph.drawing", 300, SITE + "matplotlib/__init__.py",
+            SITE + "igraph/drawing/__init__.py", 4)
+        .usedIn("igraph.graph", TestProject.COLD_STARTS)
+        .analyse("handler.py");
+  }
+
+  @Test
+  void theDiagnosticOnTheUsersLineRelatesToTheLibrarysOwnLine() {
+    List<Diagnostic> diagnostics = DiagnosticService.diagnostics(analysis(), TestProject.NEVER_CANCELLED);
+    assertEquals(1, diagnostics.size());
+    Diagnostic diagnostic = diagnostics.get(0);
+    assertEquals("CS106", diagnostic.getCode().getLeft());
+    assertEquals(0, diagnostic.getRange().getStart().getLine());
+    assertTrue(diagnostic.getMessage().getLeft().startsWith("unused part of a used library: igraph costs 315.0 ms per cold"
+        + " start (p90 315.0 ms); 302.0 ms of it loads igraph.drawing (2 modules: igraph/__init__.py:3 →"
+        + " igraph.drawing → matplotlib)"), diagnostic.getMessage().getLeft());
+    DiagnosticRelatedInformation library = diagnostic.getRelatedInformation().get(0);
+    assertEquals(Path.of(SITE + "igraph/__init__.py").toUri().toString(), library.getLocation().getUri());
+    assertEquals(2, library.getLocation().getRange().getStart().getLine());
+    assertEquals("imports igraph.drawing (302.0 ms, never ran): igraph/__init__.py:3 → igraph.drawing → matplotlib",
+        library.getMessage());
+  }
+
+  @Test
+  void theHoverListsTheUnusedPartBeforeTheHeaviestModules() {
+    DocumentAnalysis analysis = analysis();
+    String hover = HoverService.hover(analysis, new org.eclipse.lsp4j.Position(0, 8), TestProject.NEVER_CANCELLED)
+        .getContents().getRight().getValue();
+    int unused = hover.indexOf("Never ran, heaviest first:\n- `igraph.drawing` 302.0 ms (2 modules) —"
+        + " `igraph/__init__.py:3 → igraph.drawing → matplotlib`");
+    assertTrue(unused > 0, hover);
+    assertTrue(unused < hover.indexOf("| module | self |"), hover);
+  }
+
+  @Test
+  void theInlayHintsTooltipNamesTheUnusedPart() {
+    List<InlayHint> hints = InlayHintService.hints(analysis(), null, TestProject.NEVER_CANCELLED);
+    String tooltip = hints.get(0).getTooltip().getLeft();
+    assertTrue(tooltip.endsWith("; never ran, heaviest first: igraph.drawing 302.0 ms (igraph/__init__.py:3 →"
+        + " igraph.drawing → matplotlib)"), tooltip);
+  }
+}
