@@ -9,7 +9,7 @@ import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.ModuleIdentity;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.rules.FixKind;
-import dev.coldspy.text.SpanEdit;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,32 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  * only, with every way of reaching the names still working.
  */
 class LazyReexportFixTest {
-  private static final String INIT = """
-      \"\"\"A small graph library.\"\"\"
-      from .graph import Graph
-      from .drawing import plot, Plot as DrawingPlot
+  /** The corpus case whose expected file the real Python runs here. */
+  private static final Path CASE = FixCorpus.root().resolve("lazy-reexport/sub-package-reexport");
 
-      __all__ = ["Graph", "plot"]
-      """;
-  private static final String FIXED = """
-      \"\"\"A small graph library.\"\"\"
-      from .graph import Graph
-
-
-      def __getattr__(name):
-          # Deferred by ColdSpy (PEP 562): `.drawing` is imported on first access, not with the package.
-          if name in ("DrawingPlot", "drawing", "plot"):
-              from .drawing import plot, Plot as DrawingPlot
-              globals().update(plot=plot, DrawingPlot=DrawingPlot)
-              return globals()[name]
-          raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-      def __dir__():
-          return sorted(set(globals()) | {"DrawingPlot", "drawing", "plot"})
-
-      __all__ = ["Graph", "plot"]
-      """;
+  private static String read(String name) throws IOException {
+    return Files.readString(CASE.resolve(name));
+  }
 
   @TempDir Path site;
 
@@ -55,36 +35,31 @@ class LazyReexportFixTest {
     PythonModule module = PythonModule.parse(source, identity);
     ImportStatement statement = module.imports().statements().stream()
         .filter(s -> s.profileLine() == line).findFirst().orElseThrow();
-    Target target = new Target(module, statement, statement.names(), FixOptions.defaults(), FixKind.LAZY_LOAD);
-    return LazyReexportFix.plan(target);
-  }
-
-  private static String fixed(String source, FixPlan plan) {
-    return SpanEdit.applyAll(source, assertInstanceOf(FixPlan.Safe.class, plan).edits());
+    return new FixPlanner(FixOptions.defaults()).plan(module, statement, List.of(), FixKind.LAZY_REEXPORT);
   }
 
   @Test
-  void aReexportOfASubPackageBecomesAModuleGetattr() {
-    FixPlan plan = plan(INIT, new ModuleIdentity("minigraph", true), 3);
-    assertEquals(FIXED, fixed(INIT, plan));
+  void namesListedInAllAreStillImportedByAStarImportAndThePlanSaysSo() throws IOException {
+    FixPlan plan = plan(read("input.py"), new ModuleIdentity("minigraph", true), 3);
     assertEquals("`from minigraph import *` still imports `.drawing`: the names are in `__all__`",
-        ((FixPlan.Safe) plan).caveat());
+        assertInstanceOf(FixPlan.Safe.class, plan).caveat());
   }
 
   @Test
-  void refusedWhenThePackagesOwnCodeNeedsTheNames() {
-    String usesAtImport = INIT + "DEFAULT = plot\n";
+  void refusedWhenThePackagesOwnCodeNeedsTheNames() throws IOException {
+    String init = read("input.py");
+    String usesAtImport = init + "DEFAULT = plot\n";
     FixPlan.Unsafe atImport = assertInstanceOf(FixPlan.Unsafe.class,
         plan(usesAtImport, new ModuleIdentity("minigraph", true), 3));
     assertTrue(atImport.reason().startsWith("`plot` is used by the package's own code at line 6"), atImport.reason());
-    String usesSubmodule = INIT + "def render(g):\n    return drawing.render(g)\n";
+    String usesSubmodule = init + "def render(g):\n    return drawing.render(g)\n";
     FixPlan.Unsafe submodule = assertInstanceOf(FixPlan.Unsafe.class,
         plan(usesSubmodule, new ModuleIdentity("minigraph", true), 3));
     assertTrue(submodule.reason().contains("its submodule `drawing` as a global at line 7"), submodule.reason());
-    String hasGetattr = INIT + "def __getattr__(name):\n    raise AttributeError(name)\n";
+    String hasGetattr = init + "def __getattr__(name):\n    raise AttributeError(name)\n";
     assertTrue(assertInstanceOf(FixPlan.Unsafe.class, plan(hasGetattr, new ModuleIdentity("minigraph", true), 3))
         .reason().contains("defines `__getattr__` already (line 6)"));
-    assertTrue(assertInstanceOf(FixPlan.Unsafe.class, plan(INIT, new ModuleIdentity("minigraph.core", false), 3))
+    assertTrue(assertInstanceOf(FixPlan.Unsafe.class, plan(init, new ModuleIdentity("minigraph.core", false), 3))
         .reason().contains("not one: lazy-load the import instead"));
     assertTrue(assertInstanceOf(FixPlan.Unsafe.class,
         plan("import minigraph.drawing\n", new ModuleIdentity("minigraph", true), 1))
@@ -96,7 +71,7 @@ class LazyReexportFixTest {
   void theSubPackageLoadsOnFirstAccessAndEveryWayOfReachingTheNamesWorks() throws Exception {
     assumeTrue(Python3.available(), "python3 is not on the PATH");
     Path pkg = Files.createDirectories(site.resolve("minigraph/drawing"));
-    Files.writeString(pkg.getParent().resolve("__init__.py"), FIXED);
+    Files.writeString(pkg.getParent().resolve("__init__.py"), read("expected.py"));
     Files.writeString(pkg.getParent().resolve("graph.py"), "class Graph:\n    pass\n");
     Files.writeString(pkg.resolve("__init__.py"), "def plot():\n    return 'plotted'\n\n\nclass Plot:\n    pass\n");
     assertEquals("False True True", Python3.run(site, "import sys, minigraph; loaded = 'minigraph.drawing' in sys.modules;"
@@ -114,10 +89,9 @@ class LazyReexportFixTest {
     String source = "from .drawing import plot, palette\nfrom .drawing.colors import RED\n\nCOLORS = palette()\n";
     PythonModule module = PythonModule.parse(source, new ModuleIdentity("minigraph", true));
     ImportStatement statement = module.imports().statements().get(0);
-    Target part = new Target(module, statement, List.of(statement.name("plot").orElseThrow()),
-        FixOptions.defaults(), FixKind.LAZY_LOAD);
+    FixPlan part = new FixPlanner(FixOptions.defaults()).plan(module, statement, List.of("plot"), FixKind.LAZY_REEXPORT);
     assertEquals("the statement's other names would still import `.drawing` at start-up: defer all of them or none",
-        assertInstanceOf(FixPlan.Unsafe.class, LazyReexportFix.plan(part)).reason());
+        assertInstanceOf(FixPlan.Unsafe.class, part).reason());
     String twice = "from .drawing import plot\nfrom .drawing.colors import RED\n";
     assertEquals("line 2 imports `minigraph.drawing` at start-up too: defer it as well, or deferring this one"
         + " saves nothing",
