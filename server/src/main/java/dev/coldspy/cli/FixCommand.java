@@ -2,15 +2,20 @@ package dev.coldspy.cli;
 
 import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.LibraryLine;
+import dev.coldspy.engine.PythonVersion;
+import dev.coldspy.engine.Units;
 import dev.coldspy.engine.UnusedPart;
 import dev.coldspy.fix.FixApplier;
 import dev.coldspy.fix.FixPlan;
 import dev.coldspy.fix.FixRequest;
+import dev.coldspy.fix.LazyImportsBootstrap;
 import dev.coldspy.project.ProjectAnalysis;
+import dev.coldspy.python.HandlerSpec;
 import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.rules.FixKind;
 import dev.coldspy.rules.RuleCode;
+import dev.coldspy.text.SpanEdit;
 import dev.coldspy.text.UnifiedDiff;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,10 +25,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,7 +85,7 @@ public final class FixCommand implements Callable<Integer> {
     FixApplier applier = new FixApplier(analysis.fixPlanner());
     int fixed = 0;
     int remaining = 0;
-    boolean changed = false;
+    Map<Path, String> changed = new LinkedHashMap<>();
     Map<Path, List<Item>> vendoredItems = new HashMap<>();
     if (vendored) {
       remaining += vendoredItems(analysis, vendoredItems, out);
@@ -115,14 +122,22 @@ public final class FixCommand implements Callable<Integer> {
           out.println(items.get(i).where() + " not fixed: " + ((FixPlan.Unsafe) plan).reason());
         }
       }
-      if (!result.changed(module)) {
-        continue;
+      if (result.changed(module)) {
+        changed.put(file, result.module().source());
       }
-      changed = true;
+    }
+    PythonVersion target = analysis.project().targetPython();
+    if (target.compareTo(PythonVersion.PEP_810) >= 0) {
+      fixed += bootstrap(analysis, changed, out);
+    }
+    for (Map.Entry<Path, String> change : changed.entrySet()) {
+      Path file = change.getKey();
+      PythonModule original = analysis.modules().get(file);
       if (diff) {
-        out.print(UnifiedDiff.of(analysis.project().relativePath(file), module.source(), result.module().source()));
+        out.print(UnifiedDiff.of(analysis.project().relativePath(file), original == null ? "" : original.source(),
+            change.getValue()));
       } else {
-        write(file, result.module().source());
+        write(file, change.getValue());
       }
     }
     out.println(summary(fixed, remaining));
@@ -131,9 +146,73 @@ public final class FixCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     if (diff) {
-      return changed ? ExitCodes.FINDINGS : ExitCodes.OK;
+      return changed.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
     return remaining > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
+  }
+
+  /**
+   * PEP 810 for the unused parts inside libraries (target Python 3.15+): writes {@value
+   * LazyImportsBootstrap#MODULE}.py next to the handler, whose lazy-imports filter lets the parts that never ran
+   * be lazy, and makes the handler import it first. Parts in vendored libraries that {@code --vendored} defers
+   * at their own line are left out.
+   *
+   * @param changed the new text of each file changed so far, updated
+   * @return 1 when the bootstrap was written or changed, else 0
+   */
+  private int bootstrap(ProjectAnalysis analysis, Map<Path, String> changed, PrintWriter out) {
+    double minUs = analysis.project().settings().minMs() * 1000;
+    Map<String, LazyImportsBootstrap.LazyModule> lazy = new TreeMap<>();
+    for (Finding finding : analysis.analysis().findings()) {
+      if (finding.rule() != RuleCode.UNUSED_PART) {
+        continue;
+      }
+      for (UnusedPart part : finding.cost().unusedParts()) {
+        boolean deferredInPlace = vendored && part.libraryLine() != null && analysis.project().vendored()
+            .contains(analysis.project().relativePath(analysis.project().localFile(part.libraryLine().file())));
+        if (part.costUs() >= minUs && !deferredInPlace) {
+          lazy.putIfAbsent(part.module(), new LazyImportsBootstrap.LazyModule(part.module(),
+              Units.ms(part.costUs()) + ", never ran; " + part.chain()));
+        }
+      }
+    }
+    String handler = analysis.project().profiles().app().handler();
+    if (lazy.isEmpty() || handler == null) {
+      return 0;
+    }
+    Path handlerFile = analysis.project().appRoot().resolve(HandlerSpec.parse(handler).fileBelowAppRoot()).normalize();
+    PythonModule handlerModule = analysis.modules().get(handlerFile);
+    if (handlerModule == null) {
+      out.println("PEP 810 bootstrap not written: the handler's file " + handlerFile + " is not among the checked files");
+      return 0;
+    }
+    Path bootstrapFile = handlerFile.resolveSibling(LazyImportsBootstrap.MODULE + ".py");
+    String text = LazyImportsBootstrap.source(analysis.project().profiles().app().name(), List.copyOf(lazy.values()),
+        handlerModule.text().dominantLineEnding().text());
+    String current = changed.getOrDefault(handlerFile, handlerModule.source());
+    String imported = SpanEdit.applyAll(current, LazyImportsBootstrap.importFirst(handlerModule.reparse(current)));
+    boolean same = imported.equals(current) && text.equals(readIfPresent(bootstrapFile));
+    if (same) {
+      return 0;
+    }
+    changed.put(bootstrapFile, text);
+    if (!imported.equals(current)) {
+      changed.put(handlerFile, imported);
+    }
+    if (!diff) {
+      out.println(analysis.project().relativePath(bootstrapFile) + ": PEP 810 lazy imports for " + lazy.size()
+          + (lazy.size() == 1 ? " library part" : " library parts") + " that never ran ("
+          + String.join(", ", lazy.keySet()) + "), imported first by " + analysis.project().relativePath(handlerFile));
+    }
+    return 1;
+  }
+
+  private static String readIfPresent(Path file) {
+    try {
+      return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+    } catch (IOException e) {
+      throw new CliError(file + ": cannot read: " + e.getMessage());
+    }
   }
 
   private String summary(int fixed, int remaining) {

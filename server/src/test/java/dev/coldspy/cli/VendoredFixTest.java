@@ -1,6 +1,7 @@
 package dev.coldspy.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -52,6 +53,27 @@ class VendoredFixTest {
     assumeTrue(before != null, "python3 is not on the PATH");
     assertEquals("True {\"degree\": 4}", before);
     assertEquals("False {\"degree\": 4}", after);
+  }
+
+  @Test
+  void onPython315TheUnusedPartBecomesLazyThroughABootstrapTheHandlerImportsFirst() throws Exception {
+    Path app = app();
+    CheckRunner.Run diff = FixCommandTest.fix("--diff", "--target-python", "3.15", app.toString());
+    assertTrue(diff.out().contains("+++ b/coldspy_lazy_imports.py"), diff.out());
+    assertTrue(diff.out().contains("+    \"minigraph.drawing\",  # 50.0 ms, never ran; minigraph/__init__.py:3 →"
+        + " minigraph.drawing\n"), diff.out());
+    assertTrue(diff.out().contains("+import coldspy_lazy_imports  # ColdSpy: makes never-run library imports lazy on"
+        + " Python 3.15+\n import json\n"), diff.out());
+    assertFalse(Files.exists(app.resolve("coldspy_lazy_imports.py")));
+    CheckRunner.Run run = FixCommandTest.fix("--target-python", "3.15", app.toString());
+    assertTrue(run.out().contains("coldspy_lazy_imports.py: PEP 810 lazy imports for 1 library part that never ran"
+        + " (minigraph.drawing), imported first by handler.py"), run.out());
+    // before 3.15 the bootstrap does nothing: the handler still imports and answers as before
+    String output = python(app);
+    assumeTrue(output != null, "python3 is not on the PATH");
+    assertEquals("True {\"degree\": 4}", output);
+    CheckRunner.Run again = FixCommandTest.fix("--diff", "--target-python", "3.15", app.toString());
+    assertFalse(again.out().contains("coldspy_lazy_imports.py"), again.out());
   }
 
   /** Imports the handler, says whether the drawing sub-package was loaded, and calls it; null without python3. */
