@@ -11,5 +11,8 @@ package dev.coldspy.engine;
  * @param libraryLine the library's line that imports the root, or null when the profile does not say
  * @param chain from that line down to where the cost lies: {@code igraph/__init__.py:12 → igraph.drawing →
  *     matplotlib}
+ * @param knowledge the knowledge-file entry of the first module on the part's heaviest path (its root first)
+ *     that has one, or null
  */
-public record UnusedPart(String module, double costUs, int moduleCount, LibraryLine libraryLine, String chain) {}
+public record UnusedPart(String module, double costUs, int moduleCount, LibraryLine libraryLine, String chain,
+    LibraryEntry knowledge) {}

@@ -56,8 +56,9 @@ final class UnusedPartRule {
    * (Python code, not the standard library) none of whose code ran in any cold start.
    *
    * @param appRoot the profile's recorded app root, or null (shortens vendored libraries' paths)
+   * @param knowledge where a lighter way may be known for a module of a part
    */
-  static List<UnusedPart> parts(ImportTree tree, String appRoot) {
+  static List<UnusedPart> parts(ImportTree tree, String appRoot, Knowledge knowledge) {
     List<UnusedPart> parts = new ArrayList<>();
     for (ImportTree.Unused unused : tree.unused()) {
       ImportTree.Node node = unused.node();
@@ -65,7 +66,8 @@ final class UnusedPartRule {
         continue;
       }
       LibraryLine line = node.trigger() == null ? null : LibraryLine.of(node.trigger(), appRoot);
-      parts.add(new UnusedPart(node.module(), node.costUs(), node.moduleCount(), line, chain(unused, line)));
+      parts.add(new UnusedPart(node.module(), node.costUs(), node.moduleCount(), line, chain(unused, line),
+          knowledgeOf(node, knowledge)));
     }
     return List.copyOf(parts);
   }
@@ -105,6 +107,17 @@ final class UnusedPartRule {
     boolean initOnly = tree.roots().stream().filter(ImportTree.Node::ran).allMatch(ImportTree.Node::ranOnlyAtInit);
     return Optional.of(new Outcome(culprits, savingUs, formula,
         detail(subject, costUs, costP90Us, culprits, usage, initOnly ? initUse : null, remedies, savingUs, formula)));
+  }
+
+  /** The entry of the first module on the part's heaviest path (its root first) the knowledge file covers. */
+  private static LibraryEntry knowledgeOf(ImportTree.Node node, Knowledge knowledge) {
+    for (String module : node.heavyPath()) {
+      Optional<LibraryEntry> entry = knowledge.entryFor(module);
+      if (entry.isPresent()) {
+        return entry.get();
+      }
+    }
+    return null;
   }
 
   private static String chain(ImportTree.Unused unused, LibraryLine line) {
@@ -174,6 +187,11 @@ final class UnusedPartRule {
     }
     String manual = "vendor the library and defer that import, ask its maintainers to import it lazily, or use a"
         + " library without it";
+    LibraryEntry entry = culprit.knowledge();
+    if (entry != null) {
+      // a lighter way the knowledge file knows, with where that knowledge comes from
+      options.add(0, "known for " + entry.module() + ": " + entry.advice() + " (" + entry.sources().get(0) + ")");
+    }
     if (options.isEmpty()) {
       return "the import is " + where + ": " + manual;
     }

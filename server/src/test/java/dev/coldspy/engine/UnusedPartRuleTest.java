@@ -17,7 +17,7 @@ class UnusedPartRuleTest {
 
   private static Optional<UnusedPartRule.Outcome> evaluate(ImportTree tree, UsageEvidence usage, Settings settings,
       UnusedPartRule.Remedies remedies) {
-    return UnusedPartRule.evaluate("igraph", 357_000, 362_000, tree, UnusedPartRule.parts(tree, "/var/task"), usage,
+    return UnusedPartRule.evaluate("igraph", 357_000, 362_000, tree, UnusedPartRule.parts(tree, "/var/task", Knowledge.bundled()), usage,
         ModuleRuns.InitUse.NONE, EngineSettings.of(settings), remedies);
   }
 
@@ -79,5 +79,23 @@ class UnusedPartRuleTest {
         outcome.culprits().stream().map(UnusedPart::module).toList());
     assertEquals("matplotlib/__init__.py:9 → numpy", outcome.culprits().get(1).chain());
     assertEquals("igraph/drawing/__init__.py:4 → matplotlib.pyplot", outcome.culprits().get(0).chain());
+  }
+
+  @Test
+  void aLighterWayTheKnowledgeFileKnowsForAModuleOfThePartIsNamedWithItsSource() {
+    ImportTree.Builder builder = new ImportTree.Builder(1);
+    builder.add(0, ImportTreeTest.module("mylib", null, 5, "mylib/__init__.py", null), ModuleRun.duringCalls());
+    builder.add(0, ImportTreeTest.module("mylib.cli", "mylib", 2, "mylib/cli.py", ImportTreeTest.at("mylib/__init__.py", 7)),
+        ModuleRun.NONE);
+    builder.add(0, ImportTreeTest.module("click", "mylib.cli", 40, "click/__init__.py", ImportTreeTest.at("mylib/cli.py", 1)),
+        ModuleRun.NONE);
+    ImportTree tree = builder.build();
+    List<UnusedPart> parts = UnusedPartRule.parts(tree, "/var/task", Knowledge.bundled());
+    LibraryEntry click = Knowledge.bundled().entryFor("click").orElseThrow();
+    assertEquals(click, parts.get(0).knowledge());
+    String detail = UnusedPartRule.evaluate("mylib", 47_000, 47_000, tree, parts, EXACT, ModuleRuns.InitUse.NONE,
+        EngineSettings.DEFAULTS, UnusedPartRule.Remedies.MANUAL).orElseThrow().detail();
+    assertTrue(detail.contains("; known for click: " + click.advice() + " (" + click.sources().get(0) + "); else vendor"),
+        detail);
   }
 }
