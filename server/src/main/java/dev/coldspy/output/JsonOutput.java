@@ -131,18 +131,21 @@ public final class JsonOutput {
     }
     json.writeEndArray();
     if (finding.knowledge() != null) {
-      LibraryEntry entry = finding.knowledge();
-      json.writeObjectFieldStart("knowledge");
-      json.writeStringField("module", entry.module());
-      json.writeStringField("what", entry.what());
-      json.writeStringField("advice", entry.advice());
-      json.writeArrayFieldStart("sources");
-      for (String source : entry.sources()) {
-        json.writeString(source);
-      }
-      json.writeEndArray();
-      json.writeEndObject();
+      knowledge(json, finding.knowledge());
     }
+    json.writeEndObject();
+  }
+
+  private static void knowledge(JsonGenerator json, LibraryEntry entry) throws IOException {
+    json.writeObjectFieldStart("knowledge");
+    json.writeStringField("module", entry.module());
+    json.writeStringField("what", entry.what());
+    json.writeStringField("advice", entry.advice());
+    json.writeArrayFieldStart("sources");
+    for (String source : entry.sources()) {
+      json.writeString(source);
+    }
+    json.writeEndArray();
     json.writeEndObject();
   }
 
@@ -214,6 +217,9 @@ public final class JsonOutput {
       json.writeNumberField("line", part.libraryLine().oneBasedLine());
       json.writeStringField("display", part.libraryLine().displayPath());
       json.writeEndObject();
+    }
+    if (part.knowledge() != null) {
+      knowledge(json, part.knowledge());
     }
     json.writeEndObject();
   }
