@@ -58,7 +58,7 @@ final class DiagnosticService {
   private static Diagnostic diagnostic(DocumentAnalysis analysis, AnalysedStatement statement,
       Finding finding, boolean explainMissingFixes) {
     Diagnostic diagnostic = new Diagnostic();
-    diagnostic.setRange(analysis.rangeOf(statement.statement()));
+    diagnostic.setRange(analysis.rangeOf(statement.span()));
     diagnostic.setSeverity(severity(finding.severity()));
     diagnostic.setCode(finding.rule().code());
     diagnostic.setSource(SOURCE);

@@ -33,7 +33,7 @@ final class HoverService {
     cancel.checkCanceled();
     AnalysedStatement statement = found.get();
     Hover hover = new Hover(new MarkupContent(MarkupKind.MARKDOWN, markdown(statement.cost(), statement.finding())));
-    hover.setRange(analysis.rangeOf(statement.statement()));
+    hover.setRange(analysis.rangeOf(statement.span()));
     return hover;
   }
 

@@ -23,7 +23,7 @@ final class InlayHintService {
     List<InlayHint> hints = new ArrayList<>();
     for (AnalysedStatement statement : analysis.statements()) {
       cancel.checkCanceled();
-      Position at = analysis.endOfLastLine(statement.statement());
+      Position at = analysis.endOfLastLine(statement.span());
       if (range != null && !within(at, range)) {
         continue;
       }

@@ -76,4 +76,42 @@ class LibraryWasteServicesTest {
     assertTrue(tooltip.endsWith("; never ran, heaviest first: igraph.drawing 302.0 ms (igraph/__init__.py:3 →"
         + " igraph.drawing → matplotlib)"), tooltip);
   }
+
+  @Test
+  void aModuleLevelCallThatImportsGetsItsDiagnosticHoverAndNoQuickFix() {
+    String handler = """
+        import loader
+
+        MODEL = loader.load("model.pkl")
+
+
+        def handler(event, context):
+            return MODEL.predict(event)
+        """;
+    DocumentAnalysis analysis = new TestProject(root)
+        .file("handler.py", handler)
+        .file("loader.py", "import pickle\n\n\ndef load(path):\n    with open(path, 'rb') as f:\n        return pickle.load(f)\n")
+        .module("loader", 1, "handler.py", 1)
+        .libraryModule("sklearn", null, 200, SITE + "sklearn/__init__.py", "/var/lang/lib/python3.11/pickle.py", 1580)
+        .importedByCallAt("handler.py", 3)
+        .libraryModule("sklearn.tree", "sklearn", 50, SITE + "sklearn/tree/__init__.py", SITE + "sklearn/__init__.py", 70)
+        .libraryModule("sklearn.datasets", "sklearn", 120, SITE + "sklearn/datasets/__init__.py",
+            SITE + "sklearn/__init__.py", 80)
+        .usedIn("sklearn.tree", TestProject.COLD_STARTS)
+        .usedIn("loader", TestProject.COLD_STARTS)
+        .analyse("handler.py");
+    List<Diagnostic> diagnostics = DiagnosticService.diagnostics(analysis, TestProject.NEVER_CANCELLED);
+    assertEquals(1, diagnostics.size(), diagnostics.toString());
+    Diagnostic model = diagnostics.get(0);
+    assertEquals(2, model.getRange().getStart().getLine());
+    assertTrue(model.getMessage().getLeft().startsWith("unused part of a used library: `MODEL = loader.load(\"model.pkl\")`"
+        + " costs 370.0 ms per cold start"), model.getMessage().getLeft());
+    assertTrue(model.getMessage().getLeft().contains("No quick fix: no automatic fix applies to this statement"),
+        model.getMessage().getLeft());
+    String hover = HoverService.hover(analysis, new org.eclipse.lsp4j.Position(2, 3), TestProject.NEVER_CANCELLED)
+        .getContents().getRight().getValue();
+    assertTrue(hover.contains("- `sklearn.datasets` 120.0 ms (1 module) — `sklearn/__init__.py:80 → sklearn.datasets`"),
+        hover);
+    assertEquals(List.of(), CodeActionService.actions(analysis, model.getRange(), TestProject.NEVER_CANCELLED));
+  }
 }

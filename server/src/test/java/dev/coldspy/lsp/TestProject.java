@@ -90,6 +90,16 @@ final class TestProject {
     return this;
   }
 
+  /**
+   * The last module added was imported by a call that the app's module-level statement at {@code file:line}
+   * made (the agent's {@code statement} record; its trigger stays the library's line).
+   */
+  TestProject importedByCallAt(String file, int line) {
+    modules.get(modules.size() - 1).put("statement",
+        Map.of("file", fileIndex(file), "line", line, "chain", List.of(), "omittedFrames", 0));
+    return this;
+  }
+
   private TestProject module(String name, String parent, double ms, String file, int line) {
     Map<String, Object> module = new LinkedHashMap<>();
     long us = Math.round(ms * 1000);
