@@ -25,6 +25,9 @@ import java.util.TreeMap;
  *   <li>the application statement at its recorded trigger line when that statement names the module (or a
  *       package it is a submodule of); else the statement of the trigger's file naming it nearest to that
  *       line (the file may have been edited since profiling); else the rules below;
+ *   <li>when no import statement of the trigger's file names the module, the module-level statement that is
+ *       no import at the trigger line ({@code MODEL = pickle.loads(...)}: C code imported it, the statement's
+ *       own frame is the trigger);
  *   <li>when a call made the import during init (the trigger is inside a function) and the module-level
  *       statement running it is the application's, that statement: an import statement, or any other
  *       ({@code model = joblib.load(...)}, which imports sklearn while unpickling) — without that record in
@@ -221,6 +224,12 @@ final class Attribution {
         if (nearest >= 0) {
           return nearest;
         }
+        // No import names it: a module-level statement that is no import imported it itself, through a call
+        // without a Python frame (`MODEL = pickle.loads(...)`: C code calls __import__).
+        int other = otherStatementAccount(file, module.trigger().line(), null);
+        if (other >= 0) {
+          return other;
+        }
       }
     }
     if (module.statement() != null) {
@@ -254,7 +263,17 @@ final class Attribution {
     if (site != null) {
       return indexBySite.get(site);
     }
-    ImportSite other = file.otherStatementAt(statement.line());
+    return otherStatementAccount(file, statement.line(), statement);
+  }
+
+  /**
+   * The account of the module-level statement that is no import at a 1-based line of an application file (made
+   * on first use), or -1 when there is none.
+   *
+   * @param calls the recorded call path from it down to the import, or null when the statement itself imported
+   */
+  private int otherStatementAccount(SourceFile file, int line, ModuleLevelStatement calls) {
+    ImportSite other = file.otherStatementAt(line);
     if (other == null) {
       return -1;
     }
@@ -262,9 +281,11 @@ final class Attribution {
     if (index == null) {
       index = accounts.size();
       indexBySite.put(other, index);
-      Account account = new Account(file, other, false, coldStarts);
-      account.calls = statement;
-      accounts.add(account);
+      accounts.add(new Account(file, other, false, coldStarts));
+    }
+    Account account = accounts.get(index);
+    if (account.calls == null) {
+      account.calls = calls;
     }
     return index;
   }

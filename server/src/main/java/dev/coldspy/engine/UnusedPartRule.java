@@ -109,11 +109,14 @@ final class UnusedPartRule {
         detail(subject, costUs, costP90Us, culprits, usage, initOnly ? initUse : null, remedies, savingUs, formula)));
   }
 
-  /** The entry of the first module on the part's heaviest path (its root first) the knowledge file covers. */
+  /**
+   * The entry of the first module on the part's heaviest path (its root first) the knowledge file covers for
+   * every use; an entry that holds only for a light use by the app says nothing about a part that never ran.
+   */
   private static LibraryEntry knowledgeOf(ImportTree.Node node, Knowledge knowledge) {
     for (String module : node.heavyPath()) {
       Optional<LibraryEntry> entry = knowledge.entryFor(module);
-      if (entry.isPresent()) {
+      if (entry.isPresent() && entry.get().applies() == LibraryEntry.Applies.ALWAYS) {
         return entry.get();
       }
     }

@@ -92,14 +92,23 @@ class LibraryWasteTest {
     return new Trigger(file, line);
   }
 
-  private static ProfileSet profiles() {
-    return profiles(true);
+  /** How the profile records the import of sklearn by the module-level unpickle. */
+  private enum Unpickle {
+    /** The trigger is pickle's Python code; the agent recorded the module-level statement behind it. */
+    STATEMENT_RECORDED,
+    /** The same, by an agent that does not record the statement. */
+    STATEMENT_NOT_RECORDED,
+    /** C code imported it (`pickle.loads` at module level): the statement itself is the trigger. */
+    BY_C_CODE
   }
 
-  /** @param statementRecorded whether the agent recorded the module-level statement behind the unpickle */
-  private static ProfileSet profiles(boolean statementRecorded) {
+  private static ProfileSet profiles() {
+    return profiles(Unpickle.STATEMENT_RECORDED);
+  }
+
+  private static ProfileSet profiles(Unpickle unpickle) {
     String igraph = ROOT + "/igraph/";
-    ModuleLevelStatement model = !statementRecorded ? null : new ModuleLevelStatement(ROOT + "/handler.py", 6, List.of(
+    ModuleLevelStatement model = unpickle != Unpickle.STATEMENT_RECORDED ? null : new ModuleLevelStatement(ROOT + "/handler.py", 6, List.of(
         new ModuleLevelStatement.Call(ROOT + "/models/loader.py", 5, "load_model"),
         new ModuleLevelStatement.Call(SITE + "joblib/numpy_pickle.py", 650, "load"),
         new ModuleLevelStatement.Call("/var/lang/lib/python3.11/pickle.py", 1580, "_Unpickler.find_class")), 0);
@@ -120,8 +129,8 @@ class LibraryWasteTest {
           module("joblib.numpy_pickle", "joblib", 20, SITE + "joblib/numpy_pickle.py", at(SITE + "joblib/__init__.py", 9)),
           module("models", null, 0, ROOT + "/models/__init__.py", at(ROOT + "/handler.py", 4)),
           module("models.loader", "models", 0, ROOT + "/models/loader.py", at(ROOT + "/handler.py", 4)),
-          module("sklearn", null, 200, SITE + "sklearn/__init__.py",
-              at("/var/lang/lib/python3.11/pickle.py", 1580), model),
+          module("sklearn", null, 200, SITE + "sklearn/__init__.py", unpickle == Unpickle.BY_C_CODE
+              ? at(ROOT + "/handler.py", 6) : at("/var/lang/lib/python3.11/pickle.py", 1580), model),
           module("sklearn.tree", "sklearn", 50, SITE + "sklearn/tree/__init__.py", at(SITE + "sklearn/__init__.py", 70)),
           module("sklearn.datasets", "sklearn", 20, SITE + "sklearn/datasets/__init__.py",
               at(SITE + "sklearn/__init__.py", 80)),
@@ -197,12 +206,22 @@ class LibraryWasteTest {
 
   @Test
   void withoutTheRecordedStatementTheUnpicklesImportsAreChargedToNoneAndTheSummarySaysSo() {
-    Analysis analysis = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS).analyze(profiles(false), files());
+    Analysis analysis = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS).analyze(profiles(Unpickle.STATEMENT_NOT_RECORDED), files());
     assertTrue(analysis.statements().stream().noneMatch(s -> s.oneBasedLine() == 6 && s.file().equals("handler.py")));
     assertTrue(analysis.summary().notes().contains("370.0 ms of init was imported by calls outside any import"
         + " statement (sklearn from pickle.py:1580) and is charged to no statement: the profiles do not name the"
         + " module-level statement that made the call (profile again with the current agent to charge it)"),
         analysis.summary().notes().toString());
+  }
+
+  @Test
+  void aStatementWhoseCCodeImportedIsItsOwnTriggerAndPays() {
+    Analysis analysis = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS)
+        .analyze(profiles(Unpickle.BY_C_CODE), files());
+    Finding model = analysis.findings().stream().filter(f -> f.oneBasedLine() == 6).findFirst().orElseThrow();
+    assertEquals(RuleCode.UNUSED_PART, model.rule());
+    assertEquals(370_000, model.cost().costMedianUs(), 0.001);
+    assertEquals(null, model.cost().calls());
   }
 
   @Test
