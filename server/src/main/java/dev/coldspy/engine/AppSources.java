@@ -149,6 +149,7 @@ public final class AppSources {
     }
     boolean annotationsOnly = true;
     boolean atImportTime = false;
+    List<Span> runAtImport = module.functionsRunAtImport();
     for (NameReference reference : references) {
       if (reference.evaluation() == Evaluation.ALL_EXPORT) {
         return StaticUse.MODULE_LEVEL; // re-exported: whoever imports the module may use it at once
@@ -156,7 +157,9 @@ public final class AppSources {
       // An annotation Python evaluates at definition time still only serves the type checker: the guard fix
       // turns it into a string with `from __future__ import annotations`. Not so when a library may read it.
       annotationsOnly &= reference.evaluation().isAnnotation() && !reference.annotationInspected();
-      atImportTime |= reference.atImportTime();
+      // in a function module-level code calls (TARIFFS = load_tariffs(...)): needed at start-up all the same
+      atImportTime |= reference.atImportTime()
+          || (reference.function() != null && runAtImport.contains(reference.function().span()));
     }
     if (annotationsOnly) {
       return StaticUse.ANNOTATIONS_ONLY;

@@ -114,4 +114,27 @@ class LibraryWasteServicesTest {
         hover);
     assertEquals(List.of(), CodeActionService.actions(analysis, model.getRange(), TestProject.NEVER_CANCELLED));
   }
+
+  @Test
+  void anImportUsedByAFunctionModuleLevelCodeCallsIsNotNeverUsedEvenWithoutTheProfilesRecordOfIt() {
+    String handler = """
+        from openpyxl import load_workbook
+
+
+        def load_tariffs(path):
+            return {row[0]: row[1] for row in load_workbook(path).active.iter_rows(values_only=True)}
+
+
+        TARIFFS = load_tariffs("tariffs.xlsx")
+
+
+        def handler(event, context):
+            return TARIFFS.get(event["zone"])
+        """;
+    DocumentAnalysis analysis = new TestProject(root)
+        .file("handler.py", handler)
+        .module("openpyxl", 600, "handler.py", 1)
+        .analyse("handler.py");
+    assertEquals(List.of(), DiagnosticService.diagnostics(analysis, TestProject.NEVER_CANCELLED));
+  }
 }
