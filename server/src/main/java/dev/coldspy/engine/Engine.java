@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,17 +48,20 @@ public final class Engine {
 
   /** Analyses; {@code checkCancelled} may throw (e.g. LSP4J's CancellationException) to stop early. */
   public Analysis analyze(ProfileSet profiles, List<SourceFile> files, Runnable checkCancelled) {
-    return analyze(profiles, files, VendoredLibraries.NONE, checkCancelled);
+    return analyze(profiles, files, relativePath -> false, checkCancelled);
   }
 
   /**
    * Analyses an application whose folder holds vendored libraries: their files are library code, so their own
    * import statements are never reported; what they load is charged to the application's statements that
    * pull them in, and an unused part inside them can be deferred with {@code coldspy fix --vendored}.
+   *
+   * @param vendored whether a file, by its path relative to the application root ('/'-separated), is a
+   *     vendored library's
    */
-  public Analysis analyze(ProfileSet profiles, List<SourceFile> files, VendoredLibraries vendored,
+  public Analysis analyze(ProfileSet profiles, List<SourceFile> files, Predicate<String> vendored,
       Runnable checkCancelled) {
-    List<SourceFile> appFiles = files.stream().filter(file -> !vendored.contains(file.relativePath())).toList();
+    List<SourceFile> appFiles = files.stream().filter(file -> !vendored.test(file.relativePath())).toList();
     PathMapper<SourceFile> paths =
         new PathMapper<>(profiles.app().root(), appFiles, file -> Path.of(file.relativePath()), null);
     ModuleRuns runs = ModuleRuns.of(profiles);
@@ -66,7 +70,7 @@ public final class Engine {
     UsageIndex usage = new UsageIndex(profiles, paths);
     PythonVersion target = targetPython(profiles);
     UnusedPartRule.Remedies remedies = new UnusedPartRule.Remedies(
-        line -> vendored.contains(CodePaths.display(line.file(), profiles.app().root())),
+        line -> vendored.test(CodePaths.display(line.file(), profiles.app().root())),
         target.compareTo(PythonVersion.PEP_810) >= 0);
     List<StatementCost> statements = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();

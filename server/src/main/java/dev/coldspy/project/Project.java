@@ -4,7 +4,6 @@ import dev.coldspy.engine.Engine;
 import dev.coldspy.engine.EngineSettings;
 import dev.coldspy.engine.Knowledge;
 import dev.coldspy.engine.PythonVersion;
-import dev.coldspy.engine.VendoredLibraries;
 import dev.coldspy.profile.ProfileSet;
 import dev.coldspy.python.HandlerSpec;
 import dev.coldspy.python.ModuleIdentity;

@@ -123,7 +123,8 @@ public final class ProjectAnalysis {
         .filter(earlier -> earlier.project() == project && earlier.sources().equals(sources))
         .map(ProjectAnalysis::analysis)
         .findFirst()
-        .orElseGet(() -> project.engine().analyze(project.profiles(), sources, project.vendored(), checkCancelled));
+        .orElseGet(() -> project.engine().analyze(project.profiles(), sources, project.vendored()::contains,
+            checkCancelled));
     return new ProjectAnalysis(project, modules, sources, analysis, AppSources.modulesByName(parsed));
   }
 

@@ -20,6 +20,7 @@ import dev.coldspy.profile.ProfilerSettings;
 import dev.coldspy.profile.SourceKind;
 import dev.coldspy.profile.Trigger;
 import dev.coldspy.profile.UsageSignal;
+import dev.coldspy.project.VendoredLibraries;
 import dev.coldspy.python.ModuleIdentity;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.rules.RuleCode;
@@ -166,7 +167,8 @@ class LibraryWasteTest {
     Files.createDirectories(app.resolve("python_igraph-0.11.8.dist-info"));
     Files.writeString(app.resolve("python_igraph-0.11.8.dist-info/RECORD"), "igraph/__init__.py,,\n");
     VendoredLibraries vendored = VendoredLibraries.find(app, List.of(), "handler.py", problem -> { });
-    return new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS).analyze(profiles(), files(), vendored, () -> { });
+    return new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS).analyze(profiles(), files(), vendored::contains,
+        () -> { });
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.coldspy.engine;
+package dev.coldspy.project;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,17 +1,13 @@
-package dev.coldspy.engine;
+package dev.coldspy.project;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -25,13 +21,10 @@ import java.util.function.Consumer;
  * <p>An installed distribution is recognised by its metadata folder next to its code: {@code
  * NAME-VERSION.dist-info} (its {@code RECORD} lists every installed file; a {@code top_level.txt}, when
  * present, the importable names) or {@code NAME.egg-info} ({@code top_level.txt}). The importable top-level
- * packages and modules they name that exist beside the metadata folder are vendored. Hidden folders, caches and
- * anything deeper than {@link #MAX_DEPTH} folders are not searched. Immutable.
+ * packages and modules they name that exist beside the metadata folder are vendored. The folders searched are
+ * those {@link SourceDiscovery} walks for the project's files. Immutable.
  */
 public final class VendoredLibraries {
-  /** Metadata folders deeper than this below the app's root are not looked for. */
-  public static final int MAX_DEPTH = 6;
-
   /**
    * One vendored library.
    *
@@ -126,29 +119,7 @@ public final class VendoredLibraries {
   }
 
   private static List<Path> metadataFolders(Path root, Consumer<String> problems) {
-    List<Path> found = new ArrayList<>();
-    try {
-      Files.walkFileTree(root, Set.of(), MAX_DEPTH + 1, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes) {
-          String name = directory.equals(root) ? "" : directory.getFileName().toString();
-          if (isMetadata(name)) {
-            found.add(directory);
-            return FileVisitResult.SKIP_SUBTREE;
-          }
-          boolean skipped = name.startsWith(".") || name.equals("__pycache__") || name.equals("node_modules");
-          return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-          problems.accept(file + ": could not be searched for vendored libraries: " + e.getMessage());
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      problems.accept(root + ": could not look for vendored libraries: " + e.getMessage());
-    }
+    List<Path> found = SourceDiscovery.foldersNamed(root, VendoredLibraries::isMetadata, problems);
     found.sort(null);
     return found;
   }
