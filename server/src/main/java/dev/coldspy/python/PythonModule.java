@@ -502,7 +502,7 @@ public final class PythonModule {
             moduleCode.add(part); // default values and evaluated annotations run at import too
           }
         }
-      } else {
+      } else if (!isMainGuard(statement)) {
         moduleCode.add(statement);
       }
     }
@@ -521,6 +521,19 @@ public final class PythonModule {
       spans.add(TreeSitter.span(text, functions.get(name)));
     }
     return spans;
+  }
+
+  /** {@code if __name__ == "__main__":}, whose block runs when the file is a script, never on import. */
+  private boolean isMainGuard(TSNode statement) {
+    if (!statement.getType().equals("if_statement")) {
+      return false;
+    }
+    TSNode condition = statement.getChildByFieldName("condition");
+    if (TreeSitter.isNull(condition)) {
+      return false;
+    }
+    String written = TreeSitter.text(text, condition).replaceAll("\\s+", "").replace('\'', '"');
+    return written.equals("__name__==\"__main__\"") || written.equals("\"__main__\"==__name__");
   }
 
   /**

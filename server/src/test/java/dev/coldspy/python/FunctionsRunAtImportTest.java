@@ -72,6 +72,9 @@ class FunctionsRunAtImportTest {
 
 
         CALLBACK = lambda: later()
+
+        if __name__ == '__main__':
+            print(handler({}, None), later())
         """;
     assertEquals(Set.of("def register(f):", "def default():"), Set.copyOf(runAtImport(source)));
   }
