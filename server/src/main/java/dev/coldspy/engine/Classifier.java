@@ -16,9 +16,12 @@ import java.util.function.Function;
  * invocation of the k that use it, so the never/rarely-used estimate is the net {@code cost × (n − k) / n}.
  * The knowledge-file patterns' remedy removes the library (another library, no feature): the whole cost when
  * the statement imports the library itself, else the cost of the library it pulls in, all of it from init.
- * Typing-only imports never need to run: the whole cost. When several patterns apply, a verdict the evidence
- * supports firmly beats one drawn from thin evidence (sparse samples) or a borderline ratio, then the largest
- * saving wins, then the rule's {@link RuleCode#precedence()}.
+ * Typing-only imports never need to run: the whole cost. For an unused part of a used library: the import
+ * time of the parts that never ran ({@link UnusedPartRule}). Modules used at init (called by module-level
+ * code) are used: neither never nor rarely used. A module-level statement that is no import is judged only on
+ * what it loads (unused parts, knowledge-file libraries), never on its names' use. When several patterns
+ * apply, a verdict the evidence supports firmly beats one drawn from thin evidence (sparse samples) or a
+ * borderline ratio, then the largest saving wins, then the rule's {@link RuleCode#precedence()}.
  *
  * <p>Decisions rest on evidence that does not scale with machine speed where they can: usage counts and
  * fractions, sample shares and the knowledge file. The two ratio cut-offs (light use, a pulled-in library's
@@ -52,7 +55,13 @@ public final class Classifier {
         knowledge(facts, hit, settings).ifPresent(candidates::add);
       }
     }
-    usage(facts, settings).ifPresent(candidates::add);
+    if (facts.importStatement()) {
+      usage(facts, settings).ifPresent(candidates::add);
+    }
+    UnusedPartRule.evaluate(facts.subject(), facts.costUs(), facts.costP90Us(), facts.tree(), facts.unusedParts(),
+            facts.usage(), facts.initUse(), settings, facts.remedies())
+        .map(outcome -> unusedPart(facts, outcome))
+        .ifPresent(candidates::add);
     // min-ms is the least saving worth reporting; a rule without an estimate has only the statement's cost.
     return candidates.stream()
         .filter(v -> !v.rule().estimatesSaving() || v.savingUs() >= minUs)
@@ -60,6 +69,22 @@ public final class Classifier {
             Comparator.comparing((Verdict v) -> v.confident() && !v.borderline())
                 .thenComparingDouble(Verdict::savingUs)
                 .thenComparing(v -> -v.rule().precedence()));
+  }
+
+  /** The parts that never ran are not imported at all once deferred: their cost leaves init, nothing moves. */
+  private static Verdict unusedPart(StatementFacts facts, UnusedPartRule.Outcome outcome) {
+    Estimate estimate = Estimate.removing(outcome.savingUs());
+    List<UnusedPart> culprits = outcome.culprits();
+    String parts = culprits.size() == 1 ? culprits.get(0).module() + ", which never ran"
+        : culprits.get(0).module() + " and " + (culprits.size() - 1) + " more part"
+            + (culprits.size() == 2 ? "" : "s") + " that never ran";
+    return new Verdict(
+        RuleCode.UNUSED_PART,
+        estimate,
+        outcome.savingFormula(),
+        fit(subject -> subject + " loads " + parts + saves(estimate), facts.subject()),
+        pattern(RuleCode.UNUSED_PART) + outcome.detail(),
+        true);
   }
 
   private static Verdict typingOnly(StatementFacts facts) {
@@ -149,8 +174,10 @@ public final class Classifier {
 
   private static Optional<Verdict> usage(StatementFacts facts, EngineSettings settings) {
     UsageEvidence use = facts.usage();
-    if (facts.staticUse() == StaticUse.MODULE_LEVEL) {
-      return Optional.empty(); // code that runs at import time needs it: it is used, just not in a handler call
+    if (facts.staticUse() == StaticUse.MODULE_LEVEL || facts.initUse().any()) {
+      // code that runs at import time needs it (the module's own, or a function module-level code calls): it is
+      // used, just not in a handler call, and deferring it saves nothing
+      return Optional.empty();
     }
     if (facts.origin() == StatementFacts.Origin.STANDARD_LIBRARY && facts.staticUse() != StaticUse.UNREFERENCED) {
       return Optional.empty();

@@ -55,7 +55,7 @@ public record Finding(
    */
   public Estimate estimateFor(FixKind kind) {
     return switch (kind) {
-      case LAZY_LOAD, PEP810_LAZY -> Estimate.deferring(cost.costMedianUs(), cost.usage());
+      case LAZY_LOAD, PEP810_LAZY, LAZY_REEXPORT -> Estimate.deferring(cost.costMedianUs(), cost.usage());
       case REMOVE, TYPE_CHECKING_GUARD -> Estimate.removing(cost.costMedianUs());
       case REPLACE -> estimate;
     };
