@@ -177,17 +177,11 @@ class ClassifierTest {
 
   @Test
   void lightUseLibraryChoiceNeedsEvidenceOfLightUse() {
-    LibraryEntry pandas = KNOWLEDGE.entryFor("pandas").orElseThrow();
     // 2 samples at 1 ms over 40 cold starts: 0.05 ms of pandas code per cold start against 300 ms of import.
-    UsageEvidence light = new UsageEvidence(true, false, 40, 40, 0, 0, 2, 40_000, 1_000);
-    StatementFacts lightly = new StatementFacts("pandas", 300_000, 310_000, light, StaticUse.FUNCTIONS_ONLY,
-        List.of(new KnowledgeHit(pandas, 300_000, "pandas", light)), null, Origin.PYTHON);
-    assertEquals(RuleCode.LIBRARY_CHOICE, verdict(lightly).rule());
+    assertEquals(RuleCode.LIBRARY_CHOICE, verdict(pandasRunning(2)).rule());
 
-    UsageEvidence heavy = new UsageEvidence(true, false, 40, 40, 0, 0, 20_000, 40_000, 1_000);
-    StatementFacts heavily = new StatementFacts("pandas", 300_000, 310_000, heavy, StaticUse.FUNCTIONS_ONLY,
-        List.of(new KnowledgeHit(pandas, 300_000, "pandas", heavy)), null, Origin.PYTHON);
-    assertTrue(Classifier.classify(heavily, SETTINGS).isEmpty());
+    // 20,000 samples: 500 ms of pandas code per cold start, more than its import.
+    assertTrue(Classifier.classify(pandasRunning(20_000), SETTINGS).isEmpty());
   }
 
   @Test
@@ -238,11 +232,7 @@ class ClassifierTest {
 
   @Test
   void aLibraryUsedOnEveryColdStartIsSavedOnlyByItsReplacementNotByDeferringIt() {
-    LibraryEntry pandas = KNOWLEDGE.entryFor("pandas").orElseThrow();
-    UsageEvidence light = new UsageEvidence(true, false, 40, 40, 0, 0, 2, 40_000, 1_000);
-    StatementFacts facts = new StatementFacts("pandas", 300_000, 310_000, light, StaticUse.FUNCTIONS_ONLY,
-        List.of(new KnowledgeHit(pandas, 300_000, "pandas", light)), null, Origin.PYTHON);
-    Verdict v = verdict(facts);
+    Verdict v = verdict(pandasRunning(2));
     assertEquals("pandas has a lighter alternative: the csv module or plain lists of dicts (saves ~300 ms)",
         v.message());
     assertEquals(new Estimate(300_000, 0), v.estimate());
@@ -284,18 +274,20 @@ class ClassifierTest {
     assertTrue(Classifier.classify(pandasRunning(40 * 90), SETTINGS).isEmpty());
   }
 
+  /** chameleon costing 200 ms, {@code pkgResourcesUs} of it for pkg_resources it pulls in. */
+  private static Optional<Verdict> chameleonPullingIn(double pkgResourcesUs) {
+    KnowledgeHit pkg = new KnowledgeHit(KNOWLEDGE.entryFor("pkg_resources").orElseThrow(), pkgResourcesUs,
+        "chameleon -> pkg_resources", exact(40, 40));
+    return Classifier.classify(new StatementFacts("chameleon", 200_000, 210_000, exact(40, 40),
+        StaticUse.MODULE_LEVEL, List.of(pkg), null, Origin.PYTHON), SETTINGS);
+  }
+
   @Test
   void aPulledInLibraryNearItsShareCutOffIsBorderline() {
-    KnowledgeHit pkg = new KnowledgeHit(KNOWLEDGE.entryFor("pkg_resources").orElseThrow(), 40_000,
-        "chameleon -> pkg_resources", exact(40, 40));
-    StatementFacts fifth = new StatementFacts("chameleon", 200_000, 210_000, exact(40, 40),
-        StaticUse.MODULE_LEVEL, List.of(pkg), null, Origin.PYTHON);
-    Verdict v = verdict(fifth);
-    assertEquals(RuleCode.LIBRARY_CHOICE, v.rule());
-    assertTrue(v.borderline(), "20 % of the statement's cost, near the 25 % cut-off");
-    KnowledgeHit small = new KnowledgeHit(KNOWLEDGE.entryFor("pkg_resources").orElseThrow(), 15_000,
-        "chameleon -> pkg_resources", exact(40, 40));
-    assertTrue(Classifier.classify(new StatementFacts("chameleon", 200_000, 210_000, exact(40, 40),
-        StaticUse.MODULE_LEVEL, List.of(small), null, Origin.PYTHON), SETTINGS).isEmpty(), "7.5 %: not about it");
+    Verdict fifth = chameleonPullingIn(40_000).orElseThrow();
+    assertEquals(RuleCode.LIBRARY_CHOICE, fifth.rule());
+    assertTrue(fifth.borderline(), "20 % of the statement's cost, near the 25 % cut-off");
+    assertFalse(chameleonPullingIn(60_000).orElseThrow().borderline(), "30 %: firm");
+    assertTrue(chameleonPullingIn(15_000).isEmpty(), "7.5 %: not what the statement is about");
   }
 }
