@@ -34,6 +34,21 @@ def s3_lambda_env(moto_s3, root, output_dir, **extra):  # noqa: F811
     return env
 
 
+def run_s3_lambda(moto_s3, tmp_path, handler_source=HANDLER_BODY, auto=False, **settings):  # noqa: F811
+    """The three events of test_lambda under the fake runtime with the Extensions API and `settings`, through the
+    exec wrapper or (auto) `import coldspy.auto`; returns (report, app root, output dir) after a clean exit."""
+    if auto:
+        handler_source = "import coldspy.auto\n" + handler_source
+        settings["PYTHONPATH"] = PROFILER_DIR
+    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": handler_source}))
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    command = [sys.executable] if auto else [WRAPPER, sys.executable]
+    completed, report = run_runtime(command, root, s3_lambda_env(moto_s3, root, output_dir, **settings))
+    assert completed.returncode == 0, completed.stderr
+    return report, root, output_dir
+
+
 def uploaded(moto_s3, prefix):  # noqa: F811
     """{key: parsed profile} of the objects under `prefix`."""
     client = moto_s3.client()
@@ -60,13 +75,9 @@ def coldspy_jar(moto_s3, cwd, *arguments):  # noqa: F811
 
 
 def test_round_trip_the_agent_uploads_after_each_write_and_check_reads_the_bucket(moto_s3, bucket, tmp_path):  # noqa: F811
-    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": HANDLER_BODY}))
-    output_dir = str(tmp_path / "out")
-    os.makedirs(output_dir)
     # Writes after invocations 1 and 2 (doubling, no minimum interval), each uploaded after its response.
-    completed, report = run_runtime([WRAPPER, sys.executable], root, s3_lambda_env(
-        moto_s3, root, output_dir, COLDSPY_S3_URI="s3://profiles/collected", COLDSPY_WRITE_INTERVAL_S="0"))
-    assert completed.returncode == 0, completed.stderr
+    report, root, output_dir = run_s3_lambda(moto_s3, tmp_path, COLDSPY_S3_URI="s3://profiles/collected",
+                                             COLDSPY_WRITE_INTERVAL_S="0")
     assert report["extensionRegistered"]
     check_passthrough(report, written=(1, 2, 2))
 
@@ -95,13 +106,7 @@ def test_round_trip_the_agent_uploads_after_each_write_and_check_reads_the_bucke
 
 
 def test_only_the_cold_invocation_s_write_is_uploaded_on_the_default_schedule(moto_s3, bucket, tmp_path):  # noqa: F811
-    handler = "import coldspy.auto\n" + HANDLER_BODY
-    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": handler}))
-    output_dir = str(tmp_path / "out")
-    os.makedirs(output_dir)
-    completed, report = run_runtime([sys.executable], root, s3_lambda_env(
-        moto_s3, root, output_dir, PYTHONPATH=PROFILER_DIR, COLDSPY_S3_URI="s3://profiles/auto/"))
-    assert completed.returncode == 0, completed.stderr
+    report, _, output_dir = run_s3_lambda(moto_s3, tmp_path, auto=True, COLDSPY_S3_URI="s3://profiles/auto/")
     check_passthrough(report)
     objects = uploaded(moto_s3, "auto/")
     assert list(objects) == [environment_key("auto", output_dir)]
@@ -110,25 +115,15 @@ def test_only_the_cold_invocation_s_write_is_uploaded_on_the_default_schedule(mo
 
 
 def test_provisioned_concurrency_uploads_init_s_write_after_the_first_invocation(moto_s3, bucket, tmp_path):  # noqa: F811
-    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": HANDLER_BODY}))
-    output_dir = str(tmp_path / "out")
-    os.makedirs(output_dir)
-    completed, report = run_runtime([WRAPPER, sys.executable], root, s3_lambda_env(
-        moto_s3, root, output_dir, COLDSPY_S3_URI="s3://profiles/provisioned",
-        AWS_LAMBDA_INITIALIZATION_TYPE="provisioned-concurrency"))
-    assert completed.returncode == 0, completed.stderr
+    report, _, _ = run_s3_lambda(moto_s3, tmp_path, COLDSPY_S3_URI="s3://profiles/provisioned",
+                                 AWS_LAMBDA_INITIALIZATION_TYPE="provisioned-concurrency")
     check_passthrough(report, written=(0, 0, 0))
     (profile,) = uploaded(moto_s3, "provisioned/").values()
     assert profile["coldStarts"][0]["invocations"] == [] and profile["coldStarts"][0]["initUs"] > 0
 
 
 def test_a_failed_upload_is_recorded_in_the_profile_and_the_function_goes_on(moto_s3, bucket, tmp_path):  # noqa: F811
-    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": HANDLER_BODY}))
-    output_dir = str(tmp_path / "out")
-    os.makedirs(output_dir)
-    completed, report = run_runtime([WRAPPER, sys.executable], root, s3_lambda_env(
-        moto_s3, root, output_dir, COLDSPY_S3_URI="s3://no-such-bucket/p"))
-    assert completed.returncode == 0, completed.stderr
+    report, _, output_dir = run_s3_lambda(moto_s3, tmp_path, COLDSPY_S3_URI="s3://no-such-bucket/p")
     check_passthrough(report)
     errors = [e["message"] for e in only_profile(output_dir)["errors"]]
     assert len(errors) == 1 and errors[0].startswith("uploading to s3://no-such-bucket/p/orders-api/unversioned/")
@@ -136,12 +131,7 @@ def test_a_failed_upload_is_recorded_in_the_profile_and_the_function_goes_on(mot
 
 
 def test_a_bad_uri_is_recorded_and_no_extension_registers(moto_s3, tmp_path):  # noqa: F811
-    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": HANDLER_BODY}))
-    output_dir = str(tmp_path / "out")
-    os.makedirs(output_dir)
-    completed, report = run_runtime([WRAPPER, sys.executable], root, s3_lambda_env(
-        moto_s3, root, output_dir, COLDSPY_S3_URI="profiles/p"))
-    assert completed.returncode == 0, completed.stderr
+    report, _, output_dir = run_s3_lambda(moto_s3, tmp_path, COLDSPY_S3_URI="profiles/p")
     assert not report["extensionRegistered"]
     check_passthrough(report)
     assert [e["message"] for e in only_profile(output_dir)["errors"]] == [
@@ -160,12 +150,8 @@ REPORTS_ITS_MODULES = textwrap.dedent("""
 @pytest.mark.parametrize("uri, uploader", [("s3://profiles/modules", True), (None, False)])
 def test_the_function_s_process_never_imports_boto3_and_without_a_uri_not_even_the_uploader(
         moto_s3, bucket, tmp_path, uri, uploader):  # noqa: F811
-    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": REPORTS_ITS_MODULES}))
-    output_dir = str(tmp_path / "out")
-    os.makedirs(output_dir)
-    env = s3_lambda_env(moto_s3, root, output_dir, **({"COLDSPY_S3_URI": uri} if uri else {}))
-    completed, report = run_runtime([WRAPPER, sys.executable], root, env)
-    assert completed.returncode == 0, completed.stderr
+    report, _, _ = run_s3_lambda(moto_s3, tmp_path, REPORTS_ITS_MODULES,
+                                 **({"COLDSPY_S3_URI": uri} if uri else {}))
     assert [inv["returned"] for inv in report["invocations"]] == [{"uploader": uploader, "boto3": False}] * 3
     assert report["extensionRegistered"] is uploader
     if uri:

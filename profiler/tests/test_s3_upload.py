@@ -2,7 +2,6 @@
 bytes, and every failure (wrong bucket, no credentials, no boto3, bad URI, missing file) comes back as one
 line and is never raised."""
 
-import json
 import os
 import subprocess
 import sys
