@@ -130,6 +130,50 @@ def test_a_failed_upload_is_recorded_in_the_profile_and_the_function_goes_on(mot
     assert "NoSuchBucket" in errors[0]
 
 
+class FinishedInvocations:
+    """Records what LambdaSession reports to the upload extension (PostResponseUploads' interface)."""
+
+    def __init__(self):
+        self.reported = []
+
+    def invocation_finished(self, profile_path=None):
+        self.reported.append(profile_path)
+
+
+def test_every_invocation_reports_finished_with_the_path_only_after_a_write_that_succeeded(monkeypatch):
+    from coldspy import lambda_runtime
+
+    monkeypatch.setattr(lambda_runtime, "ACTIVE", [])
+    monkeypatch.setenv("COLDSPY_WRITE_INTERVAL_S", "0")  # writes due after invocations 1, 2, 4, 8
+    session = lambda_runtime.LambdaSession("handler.handler")
+    session.agent.memory.close()  # the agent never starts here
+    session.agent.invoke = lambda handler, event, context, name: handler(event, context)
+    writes = iter([False, True, True, True])  # the first write fails (a full /tmp, say)
+    monkeypatch.setattr(session, "flush", lambda: next(writes))
+    session._uploads = finished = FinishedInvocations()
+
+    def handler(event, context):
+        if event == "raise":
+            raise KeyError(event)
+        return event
+
+    results = [session.invoke(handler, n, None) for n in (1, 2, 3)]
+    with pytest.raises(KeyError):
+        session.invoke(handler, "raise", None)
+    assert results == [1, 2, 3]
+    assert finished.reported == [None, session.path, None, session.path]
+
+
+def test_when_no_write_succeeds_nothing_is_uploaded_and_every_freeze_comes(moto_s3, bucket, tmp_path):  # noqa: F811
+    not_a_directory = tmp_path / "occupied"
+    not_a_directory.write_text("a file where the output directory should be")
+    report, _, _ = run_s3_lambda(moto_s3, tmp_path, COLDSPY_S3_URI="s3://profiles/unwritable",
+                                 COLDSPY_OUTPUT_DIR=str(not_a_directory))
+    assert report["extensionRegistered"]
+    check_passthrough(report, written=(None, None, None))  # the fake runtime saw each freeze
+    assert uploaded(moto_s3, "unwritable/") == {}
+
+
 def test_a_bad_uri_is_recorded_and_no_extension_registers(moto_s3, tmp_path):  # noqa: F811
     report, _, output_dir = run_s3_lambda(moto_s3, tmp_path, COLDSPY_S3_URI="profiles/p")
     assert not report["extensionRegistered"]
