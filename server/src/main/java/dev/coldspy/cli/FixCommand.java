@@ -304,11 +304,13 @@ public final class FixCommand implements Callable<Integer> {
   /** Why no offered fix pays: deferring only moves the cost, and what would remove it. */
   private static String onlyMoves(Finding finding) {
     UsageEvidence use = finding.cost().usage();
-    String used = use.known() ? "used in " + use.coldStartsUsed() + " of " + use.coldStarts() + " cold starts"
-        : "its use is unknown";
     String remedy = finding.knowledge() != null ? finding.knowledge().advice()
         : "pass --include-no-saving to defer it anyway";
-    return "deferring it would only move its cost into the first invocation (" + used + "); " + remedy;
+    if (!use.known()) {
+      return "deferring it may only move its cost into the first invocation (its use is unknown); " + remedy;
+    }
+    return "deferring it would only move its cost into the first invocation (used in " + use.coldStartsUsed()
+        + " of " + use.coldStarts() + " cold starts); " + remedy;
   }
 
   private static String where(Finding finding) {

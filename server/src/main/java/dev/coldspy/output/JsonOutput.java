@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.coldspy.engine.Analysis;
 import dev.coldspy.engine.Estimate;
 import dev.coldspy.engine.Finding;
+import dev.coldspy.engine.FixedSinceProfiling;
 import dev.coldspy.engine.HandlerSummary;
 import dev.coldspy.engine.LibraryEntry;
 import dev.coldspy.engine.LoadedModule;
@@ -69,6 +70,17 @@ public final class JsonOutput {
     json.writeArrayFieldStart("findings");
     for (Finding finding : analysis.findings()) {
       finding(json, finding);
+    }
+    json.writeEndArray();
+    json.writeArrayFieldStart("fixedSinceProfiling");
+    for (FixedSinceProfiling fixed : analysis.fixedSinceProfiling()) {
+      json.writeStartObject();
+      json.writeStringField("file", fixed.file());
+      json.writeNumberField("line", fixed.oneBasedLine());
+      json.writeStringField("modules", fixed.subject());
+      ms(json, "costMs", fixed.costUs());
+      json.writeStringField("hint", FixedSinceProfiling.HINT);
+      json.writeEndObject();
     }
     json.writeEndArray();
     json.writeArrayFieldStart("statements");

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -133,6 +135,13 @@ class FixCommandTest {
         + " re-profile to confirm\n"
         + "All checks passed!\n", check.out());
     assertEquals(0, check.status(), check.err());
+    JsonNode json = new ObjectMapper().readTree(CheckRunner.check("--format", "json", "--profile", PROFILE,
+        app.toString()).out());
+    String hint = ",\"hint\":\"fixed since profiling — re-profile to confirm\"}";
+    assertEquals("[{\"file\":\"" + app + "/rules/cloudtrail_public_resources.py\",\"line\":20,\"modules\":"
+        + "\"policyuniverse, policyuniverse.policy\",\"costMs\":508.064" + hint
+        + ",{\"file\":\"" + app + "/rules/helpers.py\",\"line\":26,\"modules\":\"pathlib2\",\"costMs\":32.05" + hint
+        + "]", json.get("analyses").get(0).get("fixedSinceProfiling").toString());
   }
 
   @Test
