@@ -47,7 +47,9 @@ import java.util.TreeSet;
  * application file that now imports it only inside functions or under {@code if TYPE_CHECKING:} (moved,
  * guarded) belongs to no statement when no other file imports it at module level: the code was changed since
  * the profile was taken. Its cost (and that of the modules it imported) is kept apart as a {@link Changed}
- * record instead of being charged to the moved statement. A file that names the module nowhere any more gives
+ * record instead of being charged to the moved statement. An import the profile records as made inside a call
+ * from module-level code (its {@code statement}) is never taken for a moved one: it may sit in a function and
+ * still run at init. A file that names the module nowhere any more gives
  * no such record: a removed import cannot be told from code that imports without an import statement
  * (unpickling a model, {@code importlib.import_module}), which the recorded line also points at.
  */
@@ -262,11 +264,14 @@ final class Attribution {
         if (site != null && loads(site, module.name())) {
           return indexBySite.get(site);
         }
-        int nearest = nearestNaming(module.name(), file, module.trigger().line());
+        // An import that ran inside a call from module level (the profile records the statement behind it)
+        // may sit in a function; else only a module-level statement runs at init.
+        boolean inCall = module.statement() != null;
+        int nearest = nearestNaming(module.name(), file, module.trigger().line(), inCall);
         if (nearest >= 0) {
           return nearest;
         }
-        if (changedSinceProfiling(module.name(), file)) {
+        if (!inCall && changedSinceProfiling(module.name(), file)) {
           int elsewhere = firstNamingAtModuleLevel(module.name());
           return elsewhere >= 0 ? elsewhere : changedOwner(file, module.trigger().line(), module.name());
         }
@@ -350,15 +355,15 @@ final class Attribution {
   }
 
   /**
-   * The module-level statement of {@code file} naming {@code module} nearest to {@code line}, or -1. (A
-   * statement inside a function runs at init only when called from module level; the recorded line then
-   * names it exactly.)
+   * The statement of {@code file} naming {@code module} nearest to {@code line}, or -1: a module-level one
+   * unless {@code anyScope} (a statement inside a function runs at init only when called from module level,
+   * which the profile records).
    */
-  private int nearestNaming(String module, SourceFile file, int line) {
+  private int nearestNaming(String module, SourceFile file, int line, boolean anyScope) {
     int best = -1;
     int bestDistance = Integer.MAX_VALUE;
     for (ImportSite site : file.imports()) {
-      if (!site.names(module) || site.typeCheckingOnly() || !site.moduleLevel()) {
+      if (!site.names(module) || site.typeCheckingOnly() || !(anyScope || site.moduleLevel())) {
         continue;
       }
       int distance = line < site.oneBasedLine() ? site.oneBasedLine() - line : Math.max(0, line - site.oneBasedEndLine());

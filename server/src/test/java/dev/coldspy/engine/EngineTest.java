@@ -11,6 +11,7 @@ import dev.coldspy.profile.ColdStart;
 import dev.coldspy.profile.Environment;
 import dev.coldspy.profile.Invocation;
 import dev.coldspy.profile.ModuleImport;
+import dev.coldspy.profile.ModuleLevelStatement;
 import dev.coldspy.profile.ModuleUsage;
 import dev.coldspy.profile.Phase;
 import dev.coldspy.profile.Profile;
@@ -72,6 +73,14 @@ class EngineTest {
 
   /** 40 cold starts; policyuniverse used in cold starts 0, 10 and 20. */
   private static ProfileSet streamAlertProfiles() {
+    return streamAlertProfiles(null);
+  }
+
+  /**
+   * The same, with {@code policyStatement} recorded as the module-level statement behind policyuniverse.policy's
+   * import (null: the import statement ran at module level itself).
+   */
+  private static ProfileSet streamAlertProfiles(ModuleLevelStatement policyStatement) {
     List<ColdStart> coldStarts = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       long jitter = i % 4 * 10_000;
@@ -82,8 +91,9 @@ class EngineTest {
           module("policyuniverse", "rules.public_resources", 900_000 + jitter,
               new Trigger("/var/task/rules/public_resources.py", 1)),
           module("policyuniverse.arn", "policyuniverse", 100_000, null),
-          module("policyuniverse.policy", "rules.public_resources", 200_000,
-              new Trigger("/var/task/rules/public_resources.py", 1)));
+          new ModuleImport("policyuniverse.policy", "rules.public_resources", "/var/task/policyuniverse/policy.py",
+              200_000, 200_000, Phase.INIT, new Trigger("/var/task/rules/public_resources.py", 1), null,
+              policyStatement));
       boolean used = i % 10 == 0 && i < 30;
       SortedMap<String, ModuleUsage> usage = new TreeMap<>();
       usage.put("rules.public_resources", new ModuleUsage(0, true));
@@ -291,6 +301,22 @@ class EngineTest {
     assertEquals(215_000, analysis.summary().savingUs(), 0.001, "only pathlib2's saving is left");
     assertEquals("1 import the profile saw at init no longer run there (200.0 ms): fixed since profiling —"
         + " re-profile to confirm", analysis.summary().notes().get(0));
+  }
+
+  @Test
+  void anImportTheProfileSawRunInACallFromModuleLevelStaysChargedToItsFunctionsStatement() {
+    // policyuniverse.policy was imported inside setup(), which module-level code called (the profile records
+    // the statement); lines moved since, but the import is where it was: no fix, it still runs at init.
+    String rule = "\n\ndef setup():\n    from policyuniverse.policy import Policy\n    return Policy\n\n\nPOLICY = setup()\n";
+    ModuleLevelStatement call = new ModuleLevelStatement("/var/task/rules/public_resources.py", 6, List.of(), 0);
+    List<SourceFile> files = List.of(file("handler.py", HANDLER), file("rules/public_resources.py", rule));
+    Analysis analysis = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS)
+        .analyze(streamAlertProfiles(call), files);
+
+    assertEquals(List.of(), analysis.fixedSinceProfiling());
+    StatementCost inSetup = analysis.statements().stream()
+        .filter(c -> c.file().equals("rules/public_resources.py")).findFirst().orElseThrow();
+    assertEquals(200_000, inSetup.costMedianUs(), 0.001);
   }
 
   @Test
