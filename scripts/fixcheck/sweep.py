@@ -17,11 +17,13 @@ outcome changed or `coldspy fix` failed. Standard library only (plus pip and pyt
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tarfile
 import tempfile
 import time
@@ -36,10 +38,10 @@ from all_unused_profile import build, python_files  # noqa: E402
 
 # Small, well-tested pure-Python libraries whose suites run with pytest alone, quickly and offline.
 PACKAGES = [
-    "six==1.16.0:.:test_six.py",
     "idna==3.7:idna:tests",
     "toolz==0.12.1:toolz:toolz/tests",
     "more-itertools==10.2.0:more_itertools:tests",
+    "click==8.1.7:src/click:tests",
 ]
 STDLIB_SKIPPED = {"test", "idlelib", "site-packages", "dist-packages", "__pycache__", "tests", "lib2to3"}
 MAX_ROUNDS = 6
@@ -71,7 +73,6 @@ def fix_until_stable(jar: Path, project: Path, work: Path, outcome: Outcome) -> 
     """Applies the fixes round after round (a fix can make another statement the first to pay for a module)."""
     profile = work / f"{outcome.name}-profile.json"
     for round_number in range(1, MAX_ROUNDS + 1):
-        import json
         profile.write_text(json.dumps(build(project, [])))
         result = run(["java", "-jar", str(jar), "fix", "--profile", str(profile), str(project)])
         if result.returncode == 2:
@@ -99,7 +100,7 @@ def compile_errors(root: Path) -> list[str]:
 def test_outcomes(copy: Path, source: str, tests: str) -> tuple[dict[str, str], str]:
     """Each test's outcome (pytest's per-test report lines) and the summary line."""
     source_root = (copy / source).resolve()
-    env = dict(os.environ, PYTHONPATH=str(source_root.parent if source != "." else source_root),
+    env = dict(os.environ, PYTHONPATH=str(source_root.parent),
                PYTHONDONTWRITEBYTECODE="1", PYTHONHASHSEED="0")
     result = run([sys.executable, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider", "-o", "addopts=",
                   "--tb=no", "-W", "ignore::DeprecationWarning", tests], cwd=copy, env=env, timeout=900)
@@ -141,19 +142,7 @@ def sweep_package(spec: str, jar: Path, work: Path) -> Outcome:
     fixed = unpack(archives[0], work / name / "fixed")
     project = fixed / source
     outcome.files = len(python_files(project))
-    if source == ".":
-        # a single-module distribution: fix its module(s), not setup.py or the tests
-        project = work / name / "project"
-        project.mkdir()
-        for file in fixed.glob("*.py"):
-            if file.name not in ("setup.py", "conftest.py") and not file.name.startswith("test"):
-                shutil.move(str(file), project / file.name)
-        outcome.files = len(python_files(project))
     fix_until_stable(jar, project, work, outcome)
-    if source == ".":
-        for file in project.glob("*.py"):
-            shutil.move(str(file), fixed / file.name)
-        project = fixed
     outcome.compile_errors = compile_errors(project)
     before, summary_before = test_outcomes(original, source, tests)
     after, summary_after = test_outcomes(fixed, source, tests)
@@ -168,7 +157,6 @@ def sweep_package(spec: str, jar: Path, work: Path) -> Outcome:
 
 
 def sweep_stdlib(jar: Path, work: Path) -> Outcome:
-    import sysconfig
     outcome = Outcome(f"stdlib {sys.version_info.major}.{sys.version_info.minor}")
     started = time.monotonic()
     stdlib = Path(sysconfig.get_paths()["stdlib"])
