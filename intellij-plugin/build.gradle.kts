@@ -24,6 +24,13 @@ dependencies {
     }
 }
 
+// src/core/java: the plugin's plain-Java part (no IntelliJ Platform), also compiled and tested by checks/.
+sourceSets {
+    main {
+        java.srcDir("src/core/java")
+    }
+}
+
 java {
     toolchain {
         languageVersion = JavaLanguageVersion.of(21)

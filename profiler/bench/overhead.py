@@ -131,6 +131,22 @@ def fixture_apps():
             if os.path.isfile(os.path.join(apps, name, "handler.py")) and os.path.isdir(os.path.join(apps, name, "events"))]
 
 
+def workloads(arguments, workdir, synthetic_by_default):
+    """(name, handler text, events directory) of the workloads asked for: --synthetic, --fixtures, --app;
+    with none of them the synthetic workloads, or the fixture apps when not `synthetic_by_default`."""
+    chosen = []
+    asked = arguments.synthetic or arguments.fixtures or arguments.app
+    if arguments.synthetic or (not asked and synthetic_by_default):
+        chosen += [(name,) + write_synthetic(workdir, name) for name in SYNTHETIC]
+    specs = list(arguments.app)
+    if arguments.fixtures or (not asked and not synthetic_by_default):
+        specs += fixture_apps()
+    for spec in specs:
+        handler_text, _, events = spec.partition("=")
+        chosen.append((os.path.basename(os.path.dirname(handler_text.split(":")[0])) or "app", handler_text, events))
+    return chosen
+
+
 def measure(name, handler_text, event_paths, arguments, workdir):
     handler = runner.Handler(handler_text)
     events = runner.load_events(event_paths)
@@ -220,17 +236,7 @@ def main():
     arguments = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="coldspy-bench-") as workdir:
-        workloads = []
-        if arguments.synthetic or not (arguments.app or arguments.fixtures):
-            workloads += [(name,) + write_synthetic(workdir, name) for name in SYNTHETIC]
-        specs = list(arguments.app)
-        if arguments.fixtures:
-            specs += fixture_apps()
-        for spec in specs:
-            handler_text, _, events = spec.partition("=")
-            workloads.append((os.path.basename(os.path.dirname(handler_text.split(":")[0])) or "app",
-                              handler_text, events))
-        for name, handler_text, events in workloads:
+        for name, handler_text, events in workloads(arguments, workdir, synthetic_by_default=True):
             print("measuring %s ..." % name, file=sys.stderr)
             rows.append(measure(name, handler_text, [events], arguments, workdir))
     print_rows(rows, arguments)

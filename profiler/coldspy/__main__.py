@@ -26,8 +26,12 @@ def parser():
     main.add_argument("--version", action="version", version="coldspy %s" % __version__)
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
-    run = commands.add_parser("run", help="profile a handler through N cold starts",
-                              description="Profile a handler through N cold starts, each a fresh interpreter.")
+    run = commands.add_parser(
+        "run", help="profile a handler through N cold starts",
+        description="Profile a handler through N cold starts, each a fresh interpreter. The interpreters "
+                    "inherit this command's environment variables (add or override some with --env and "
+                    "--env-file) and run in the handler's directory (--cwd to change it), with that "
+                    "directory first on sys.path (--pythonpath adds more, e.g. a Lambda layer's python/).")
     run.add_argument("handler", help="path/to/handler.py:function")
     run.add_argument("--event", action="append", default=[], metavar="PATH",
                      help="event JSON file, or a directory of *.json events (repeatable)")
@@ -49,6 +53,17 @@ def parser():
     run.add_argument("--memory-mb", type=_positive_int, default=128, help="context.memory_limit_in_mb (default 128)")
     run.add_argument("--timeout-s", type=_positive_int, default=900,
                      help="context.get_remaining_time_in_millis() counts down from this (default 900)")
+    run.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                     help="environment variable for the profiled interpreters (repeatable; wins over --env-file;"
+                          " otherwise this command's environment is inherited as it is)")
+    run.add_argument("--env-file", action="append", default=[], metavar="PATH",
+                     help="file of NAME=VALUE lines (# comments, optional 'export ', quotes removed) added to"
+                          " the inherited environment (repeatable, later files win)")
+    run.add_argument("--cwd", metavar="DIR",
+                     help="working directory of the profiled interpreters (default: the handler's directory)")
+    run.add_argument("--pythonpath", action="append", default=[], metavar="DIRS",
+                     help="directories (%s-separated, repeatable) searched after the handler's directory and"
+                          " before an inherited PYTHONPATH" % os.pathsep)
     run.add_argument("-o", "--output", metavar="PATH",
                      help="profile to write (default .coldspy/profiles/<name>.json)")
     return main
@@ -67,8 +82,12 @@ def main(argv=None):
             raise runner.UsageError("interpreter not found or not executable: %s" % arguments.python)
         name = arguments.name or os.path.basename(handler.root) or "app"
         output = arguments.output or os.path.join(".coldspy", "profiles", name + ".json")
+        if arguments.cwd is not None and not os.path.isdir(arguments.cwd):
+            raise runner.UsageError("--cwd: %s is not a directory" % arguments.cwd)
+        env = runner.child_environment(os.environ, arguments.env_file, arguments.env, arguments.pythonpath)
         options = runner.Options(arguments.python, int(round(arguments.interval_ms * 1000)), arguments.clock,
-                                 arguments.usage_signal, name, arguments.memory_mb, arguments.timeout_s)
+                                 arguments.usage_signal, name, arguments.memory_mb, arguments.timeout_s,
+                                 env, arguments.cwd and os.path.abspath(arguments.cwd))
         profile = runner.profile(handler, events, arguments.cold_starts, arguments.invocations, options)
         document.write_atomically(output, profile)
     except runner.UsageError as exc:

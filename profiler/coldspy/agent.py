@@ -15,7 +15,7 @@ Design rules, in order of importance:
   trigger as `(code, f_lasti)`; line numbers, names, files, modules and the calling-context tree are worked
   out in `settle()`/`snapshot()`, between the timed phases. (Reading `f_lineno` scans the code's line table
   from its start on every read: 25 µs at line 2000 of a module body, and import-phase stacks are made of
-  module bodies.)
+  module bodies; read in the import hook it added ~3 µs per import, measured.)
 """
 
 import os
@@ -51,8 +51,26 @@ _MACHINERY_PREFIXES = (
 # machinery frames per level, so import-phase stacks are 40-100 frames deep).
 # _TRIGGER is (code, f_lasti) of the importing frame until settle() turns it into (file, line); _LOADED the
 # module the import loaded (None while running, or when it failed).
+# _STATEMENT, only for an init-phase import whose trigger is not a module body (a module-level call that
+# imports: `model = joblib.load(...)` -> pickle -> __import__): (code, f_lasti) of the innermost module body
+# running and the chain of (code, f_lasti) from it down to the trigger, resolved like triggers in settle().
+# _BYTECODE is how the loader got the module's code object: (BYTECODE_CACHE or BYTECODE_SOURCELESS, path) or
+# (BYTECODE_SOURCE, source path, compile ns, own cache path, (mtime ns, size) of that cache file before the
+# compile or None when there was none).
 (_NAME, _PARENT, _TRIGGER, _PHASE, _RSS_BEFORE, _CHILDREN_NS, _CUMULATIVE_NS, _LOADED, _RSS_DELTA,
- _FRAME, _OUTER) = range(11)
+ _FRAME, _OUTER, _STATEMENT, _BYTECODE) = range(13)
+
+BYTECODE_CACHE = "cache"
+BYTECODE_SOURCELESS = "sourceless"
+BYTECODE_SOURCE = "source"
+
+# An import starting this soon after the latest RSS reading (the end of a nested or sibling import, or the
+# start of its parent) takes that reading as its "before": one /proc read per import instead of two.
+_RSS_REUSE_NS = 100000
+
+# A module-level statement's call chain down to an import keeps at most this many frames at each end.
+_CHAIN_ENDS = 4
+_CHAIN_WALK_LIMIT = 500
 
 # What a code file is to the trigger search (decided once per file name).
 _FILE_MACHINERY = 0
@@ -211,9 +229,11 @@ class Agent:
         self._raw_samples = []
         self._pending_samples = []  # [(invocation index or None, samples)] not folded yet
         self._seen_code = []
+        self._init_calls = []  # (code, caller's code) of functions first called from another file during init
         self._init_started_ns = 0
         self._original_find_and_load = None
         self._hook = None
+        self._bytecode_hooks = None
         self._timer = None  # (which, signum, previous handler, tick function, clock)
         self._timer_disabled = False
         self._monitoring_tool = None
@@ -226,6 +246,7 @@ class Agent:
         self._frame_index = {}
         self._frame_of_position = {}  # (id(code), f_lasti) -> frame index
         self._code_info = {}  # id(code) -> (code, file or None for agent code, function)
+        self._line_tables = {}  # id(code) -> (code, [(start, end, line)]), see _line
         self._nodes = [[-1, -1, 0, 0]]
         self._node_index = {}
         self._node_files = {}  # node -> the distinct files on its path, for the execution samples' nodes
@@ -243,6 +264,7 @@ class Agent:
         handler module that said `import coldspy.auto`): it is recorded as the root of the import tree.
         """
         self._phase[0] = PHASE_INIT
+        self._safely("usage signal", self._setup_usage_signal)
         if enclosing_module is not None:
             self._safely("import hook", self._open_enclosing_import, enclosing_module)
         self._safely("import hook", self._install_import_hook)
@@ -292,6 +314,7 @@ class Agent:
         self._safely("sampler", self._disarm)
         self._safely("sampler", self._uninstall_sampler)
         self._safely("import hook", self._uninstall_import_hook)
+        self._safely("bytecode hook", self._uninstall_bytecode_hooks)
         self._safely("usage signal", self._release_usage_signal)
         self._safely("sampler", self._take_samples, None)
         self.memory.close()
@@ -304,6 +327,14 @@ class Agent:
         except Exception as exc:
             self.note_error("%s: %s: %s" % (what, type(exc).__name__, exc))
 
+    def _safely_call(self, what, action, *args):
+        """`action(*args)`, or None after recording its exception."""
+        try:
+            return action(*args)
+        except Exception as exc:
+            self.note_error("%s: %s: %s" % (what, type(exc).__name__, exc))
+            return None
+
     def note_error(self, message):
         if len(self.errors) < 100 and message not in self.errors:
             self.errors.append(message)
@@ -311,7 +342,7 @@ class Agent:
     # ---- imports -----------------------------------------------------------------------------------
 
     def _open_enclosing_import(self, name):
-        record = [name, None, None, PHASE_INIT, self.memory.rss(), 0, 0, None, None, None, None]
+        record = [name, None, None, PHASE_INIT, self.memory.rss(), 0, 0, None, None, None, None, None, None]
         self._imports.append(record)
         self._main_imports.append(record)
 
@@ -342,25 +373,54 @@ class Agent:
         getframe = sys._getframe
         perf = time.perf_counter_ns
         rss = self.memory.rss
+        last_rss = [None, -_RSS_REUSE_NS]  # the latest RSS reading and when (perf_counter_ns)
         note_error = self.note_error
         own_time = self._own_time_ns
         kinds = {}  # co_filename -> _FILE_*
         machinery, agent = _FILE_MACHINERY, _FILE_AGENT
 
+        def kind_of(code):
+            kind = kinds.get(code.co_filename)
+            if kind is None:
+                kind = kinds[code.co_filename] = _file_kind(code.co_filename)
+            return kind
+
         def trigger_of(frame):
             # Stops at the first frame outside the import machinery (one frame for a plain import statement,
             # ~5 for a parent package or a from-list submodule); its line is worked out in settle().
             while frame is not None:
-                code = frame.f_code
-                kind = kinds.get(code.co_filename)
+                filename = frame.f_code.co_filename
+                kind = kinds.get(filename)
                 if kind is None:
-                    kind = kinds[code.co_filename] = _file_kind(code.co_filename)
+                    kind = kinds[filename] = _file_kind(filename)
                 if kind is machinery:
                     frame = frame.f_back
                     continue
                 if kind is agent:
                     return None  # the agent imports the handler module: no statement of the app did
-                return (code, frame.f_lasti)
+                return frame
+            return None
+
+        def statement_of(frame):
+            # From a trigger that is no module body (a function called by module-level code, a class body)
+            # outwards to the innermost module body: the statement running there, and the calls between.
+            chain = []
+            walked = 0
+            while frame is not None and walked < _CHAIN_WALK_LIMIT:
+                code = frame.f_code
+                kind = kind_of(code)
+                if kind is agent:
+                    return None
+                if kind is not machinery:
+                    if code.co_name == "<module>":
+                        omitted = len(chain) - 2 * _CHAIN_ENDS
+                        if omitted > 0:
+                            chain[_CHAIN_ENDS:-_CHAIN_ENDS] = []
+                        chain.reverse()  # outermost first
+                        return (code, frame.f_lasti, chain, max(0, omitted))
+                    chain.append((code, frame.f_lasti))
+                frame = frame.f_back
+                walked += 1
             return None
 
         def _find_and_load(name, import_):
@@ -373,8 +433,20 @@ class Agent:
                 if stack is None:
                     stack = stacks[ident] = []
                 caller = getframe(1)  # the wrapper's own frame object is never made
-                record = [name, stack[-1] if stack else None, trigger_of(caller), phase[0], rss(),
-                          0, 0, None, None, caller, None]
+                trigger_frame = trigger_of(caller)
+                trigger = statement = None
+                if trigger_frame is not None:
+                    trigger_code = trigger_frame.f_code
+                    trigger = (trigger_code, trigger_frame.f_lasti)
+                    if phase[0] == PHASE_INIT and trigger_code.co_name != "<module>":
+                        statement = statement_of(trigger_frame)
+                if entered - last_rss[1] < _RSS_REUSE_NS:
+                    before = last_rss[0]
+                else:
+                    before = last_rss[0] = rss()
+                    last_rss[1] = entered
+                record = [name, stack[-1] if stack else None, trigger, phase[0], before,
+                          0, 0, None, None, caller, None, statement, None]
                 records.append(record)
                 stack.append(record)
             except Exception as exc:
@@ -392,6 +464,8 @@ class Agent:
                 except Exception:
                     rss_after = None
                 elapsed = perf() - entered
+                last_rss[0] = rss_after
+                last_rss[1] = entered + elapsed
                 try:
                     record[_FRAME] = record[_OUTER] = None
                     stack.pop()
@@ -411,6 +485,74 @@ class Agent:
         bootstrap._find_and_load = _find_and_load
         self._original_find_and_load = original
         self._hook = _find_and_load
+        self._safely("bytecode hook", self._install_bytecode_hooks, stacks)
+
+    def _install_bytecode_hooks(self, stacks):
+        """Watches how the standard loaders get each module's code object: SourceLoader.get_code either
+        unmarshals a cached .pyc that validated (through the module function _compile_bytecode, looked up as
+        a global at each call, also used by the sourceless loader) or compiles the source (through the
+        method source_to_code, then writes the cache). Both events land on the innermost open import of the
+        thread: the module being loaded. Loaders with a get_code of their own (zipimport, custom importers)
+        are not seen: their modules get no bytecode entry."""
+        external = sys.modules["_frozen_importlib_external"]
+        source_loader = external.SourceLoader
+        original_source_to_code = source_loader.__dict__["source_to_code"]
+        original_compile_bytecode = external._compile_bytecode
+        cache_from_source = external.cache_from_source
+        stat = os.stat
+        phase = self._phase
+        get_ident = _thread.get_ident
+        perf = time.perf_counter_ns
+        own_time = self._own_time_ns
+
+        def source_to_code(loader, data, path, *args, **kwargs):
+            stack = stacks.get(get_ident()) if phase[0] else None
+            if not stack:
+                return original_source_to_code(loader, data, path, *args, **kwargs)
+            started = perf()
+            code = original_source_to_code(loader, data, path, *args, **kwargs)
+            compiled = perf()
+            try:
+                # Read before get_code writes the new cache: a file there now did not validate (stale).
+                cache_path = cache_from_source(path)
+                try:
+                    found = stat(cache_path)
+                    before = (found.st_mtime_ns, found.st_size)
+                except OSError:
+                    before = None
+                stack[-1][_BYTECODE] = (BYTECODE_SOURCE, path, compiled - started, cache_path, before)
+            except Exception:
+                pass  # no bytecode entry for this module (cache_tag None: no caches at all)
+            own_time[phase[0]] += perf() - compiled
+            return code
+
+        def compile_bytecode(data, name=None, bytecode_path=None, source_path=None):
+            stack = stacks.get(get_ident()) if phase[0] else None
+            if stack:
+                stack[-1][_BYTECODE] = (BYTECODE_SOURCELESS, bytecode_path) if source_path is None else (
+                    BYTECODE_CACHE, source_path)
+            return original_compile_bytecode(data, name, bytecode_path, source_path)
+
+        source_to_code.__coldspy__ = compile_bytecode.__coldspy__ = True
+        source_loader.source_to_code = source_to_code
+        external._compile_bytecode = compile_bytecode
+        self._bytecode_hooks = (external, original_source_to_code, source_to_code,
+                                original_compile_bytecode, compile_bytecode)
+
+    def _uninstall_bytecode_hooks(self):
+        if self._bytecode_hooks is None:
+            return
+        external, original_source_to_code, source_to_code, original_compile_bytecode, compile_bytecode = \
+            self._bytecode_hooks
+        self._bytecode_hooks = None
+        if external.SourceLoader.__dict__.get("source_to_code") is source_to_code:
+            external.SourceLoader.source_to_code = original_source_to_code
+        else:
+            self.note_error("bytecode hook: someone replaced SourceLoader.source_to_code; left it in place")
+        if external._compile_bytecode is compile_bytecode:
+            external._compile_bytecode = original_compile_bytecode
+        else:
+            self.note_error("bytecode hook: someone replaced _compile_bytecode; left it in place")
 
     def _uninstall_import_hook(self):
         if self._hook is None:
@@ -544,17 +686,53 @@ class Agent:
                 self.invocations[invocation]["samples"] += counts[SAMPLE_EXECUTION]
 
     def _resolve_triggers(self):
+        """Turns the (code, f_lasti) of each import's trigger and statement into files and lines. With
+        line_of's scan: import statements sit near the top of their module body, where the scan stops."""
         records = self._imports
         for index in range(self._triggers_resolved, len(records)):
-            trigger = records[index][_TRIGGER]
+            record = records[index]
+            trigger = record[_TRIGGER]
             if trigger is not None:
                 code, offset = trigger
                 try:
-                    records[index][_TRIGGER] = (code.co_filename, line_of(code, offset))
+                    record[_TRIGGER] = (code.co_filename, line_of(code, offset))
                 except Exception as exc:  # no half-made trigger reaches the record
-                    records[index][_TRIGGER] = None
+                    record[_TRIGGER] = None
                     self.note_error("import trigger: %s: %s" % (type(exc).__name__, exc))
+            statement = record[_STATEMENT]
+            if statement is not None:
+                code, offset, chain, omitted = statement
+                try:
+                    record[_STATEMENT] = (
+                        code.co_filename, line_of(code, offset) or 0,
+                        [(call.co_filename, line_of(call, at) or 0, getattr(call, "co_qualname", call.co_name))
+                         for call, at in chain],
+                        omitted)
+                except Exception as exc:
+                    record[_STATEMENT] = None
+                    self.note_error("import statement: %s: %s" % (type(exc).__name__, exc))
             self._triggers_resolved = index + 1
+
+    def _line(self, code, offset):
+        """line_of(code, offset) for the positions of samples: each code object's line table is listed once,
+        in C, then bisected (samples fall all over the long tables of module bodies: a Python scan per
+        lookup cost ~50 µs there)."""
+        lines = getattr(code, "co_lines", None)
+        if offset < 0 or lines is None:
+            return line_of(code, offset)  # not started yet, or 3.9's co_lnotab
+        table = self._line_tables.get(id(code))
+        if table is None or table[0] is not code:
+            table = self._line_tables[id(code)] = (code, list(lines()))  # holds the code: its id stays its own
+        ranges = table[1]
+        low, high = 0, len(ranges)
+        while low < high:  # the last range starting at or before offset
+            middle = (low + high) // 2
+            if ranges[middle][0] <= offset:
+                low = middle + 1
+            else:
+                high = middle
+        found = ranges[low - 1] if low else None
+        return found[2] if found is not None and offset < found[1] else None
 
     def _fold_batch(self, samples):
         """Consecutive samples mostly share their outer frames (an import nested 40 frames deep, a loop in
@@ -626,7 +804,7 @@ class Agent:
                 frame = frame_of_position.get(position)
                 if frame is None:
                     frame = frame_of_position[position] = self._intern_frame(
-                        info[1], info[2], line_of(code, offset) or 0)
+                        info[1], info[2], self._line(code, offset) or 0)
                 key = (node, frame)
                 child = node_index.get(key)
                 if child is None:
@@ -659,55 +837,65 @@ class Agent:
             raise RuntimeError("sys.monitoring needs Python 3.12+; usage signal disabled")
         return wanted
 
-    def _start_usage_signal(self):
-        if self._usage_callback is None:
-            method = self._choose_usage_signal()
-            if method == "none":
-                self._usage_callback = False
-                return
-            seen = self._seen_code
-            main_stack = self._main_imports
-            if method == "sys.monitoring":
-                monitoring = sys.monitoring
-                disable = monitoring.DISABLE
-                for tool in (monitoring.PROFILER_ID, 3, 4):
-                    if monitoring.get_tool(tool) is None:
-                        monitoring.use_tool_id(tool, "coldspy")
-                        self._monitoring_tool = tool
-                        break
-                else:
-                    raise RuntimeError("no free sys.monitoring tool id; usage signal disabled")
+    def _setup_usage_signal(self):
+        """Chooses the usage signal at start(). sys.monitoring is switched on for good here, so that it also
+        sees, during init, which modules' functions other modules' code calls (used at init); setprofile is
+        switched on per invocation only (it fires on every call)."""
+        self._usage_callback = False  # stays so when the chosen method cannot start
+        method = self._choose_usage_signal()
+        if method == "none":
+            return
+        seen = self._seen_code
+        main_stack = self._main_imports
+        if method == "setprofile":
+            def on_profile_event(frame, event, arg):
+                if event == "call" and not main_stack:
+                    seen.append(frame.f_code)
 
-                phase = self._phase
-
-                def on_py_start(code, offset):
-                    if phase[0] != PHASE_EXECUTION:
-                        return disable  # between invocations: quiet until the next restart_events()
-                    if main_stack:
-                        # Code run by an import is not use of its module: stay enabled, so that a later
-                        # call outside the import is seen.
-                        return None
-                    seen.append(code)
-                    return disable
-
-                monitoring.register_callback(self._monitoring_tool, monitoring.events.PY_START, on_py_start)
-                # Enabled once for good: every set_events() makes CPython re-instrument each code object
-                # on its next run, which cost milliseconds per invocation when toggled around each call.
-                monitoring.set_events(self._monitoring_tool, monitoring.events.PY_START)
-                self._usage_callback = on_py_start
-                self.usage_signal = method
-                return
-            else:
-                def on_profile_event(frame, event, arg):
-                    if event == "call" and not main_stack:
-                        seen.append(frame.f_code)
-
-                self._usage_callback = on_profile_event
+            self._usage_callback = on_profile_event
             self.usage_signal = method
+            return
+        monitoring = sys.monitoring
+        disable = monitoring.DISABLE
+        for tool in (monitoring.PROFILER_ID, 3, 4):
+            if monitoring.get_tool(tool) is None:
+                monitoring.use_tool_id(tool, "coldspy")
+                self._monitoring_tool = tool
+                break
+        else:
+            raise RuntimeError("no free sys.monitoring tool id; usage signal disabled")
+        phase = self._phase
+        init_calls = self._init_calls
+        getframe = sys._getframe
+
+        def on_py_start(code, offset):
+            # One event per code object and phase: DISABLE silences it until restart_events(), which each
+            # invocation calls; so the cost grows with the functions that run, not with the calls.
+            current = phase[0]
+            if current == PHASE_EXECUTION:
+                if main_stack:
+                    # Code run by an import is not use of its module: stay enabled, so that a later call
+                    # outside the import is seen.
+                    return None
+                seen.append(code)
+            elif current == PHASE_INIT and code.co_name != "<module>":
+                caller = getframe(1).f_back  # frame 1 is the function starting; C callers are invisible
+                if caller is not None and caller.f_code.co_filename != code.co_filename:
+                    init_calls.append((code, caller.f_code))  # judged in snapshot(), outside init
+            return disable
+
+        monitoring.register_callback(self._monitoring_tool, monitoring.events.PY_START, on_py_start)
+        # Enabled once for good: every set_events() makes CPython re-instrument each code object on its next
+        # run, which cost milliseconds per invocation when toggled around each call.
+        monitoring.set_events(self._monitoring_tool, monitoring.events.PY_START)
+        self._usage_callback = on_py_start
+        self.usage_signal = method
+
+    def _start_usage_signal(self):
         if not self._usage_callback:
             return
         if self.usage_signal == "sys.monitoring":
-            sys.monitoring.restart_events()  # re-enable the locations DISABLEd since the last invocation
+            sys.monitoring.restart_events()  # re-enable the code DISABLEd during init or the last invocation
         else:
             self._previous_profile = sys.getprofile()
             sys.setprofile(self._usage_callback)
@@ -778,21 +966,32 @@ class Agent:
         module_of_file = module_names_by_file()
         loaded = [record for record in self._imports if record[_LOADED] is not None]
         modules = []
+        cache_dirs = {}
         for record in loaded:
             parent = record[_PARENT]
             while parent is not None and parent[_LOADED] is None:
                 parent = parent[_PARENT]  # a failed import is no module: its children move up
             trigger = record[_TRIGGER]
-            modules.append({
+            origin = module_origin(record[_LOADED])
+            module = {
                 "name": record[_NAME],
                 "parent": parent[_NAME] if parent is not None else None,
-                "file": module_origin(record[_LOADED]),
+                "file": origin,
                 "selfUs": max(0, (record[_CUMULATIVE_NS] - record[_CHILDREN_NS]) // 1000),
                 "cumulativeUs": record[_CUMULATIVE_NS] // 1000,
                 "phase": "init" if record[_PHASE] == PHASE_INIT else "execution",
                 "trigger": list(trigger) if trigger is not None else None,
                 "rssDeltaBytes": record[_RSS_DELTA],
-            })
+            }
+            statement = record[_STATEMENT]
+            if statement is not None and trigger is not None:
+                module["statement"] = statement
+            bytecode = record[_BYTECODE]
+            if bytecode is not None and bytecode[1] == origin:
+                module["bytecode"] = self._safely_call("bytecode", _bytecode_entry, bytecode, cache_dirs)
+                if module["bytecode"] is None:
+                    del module["bytecode"]
+            modules.append(module)
         usage = {module["name"]: {"samples": 0, "executed": False} for module in modules}
         for filename, count in self._execution_samples_by_file.items():
             name = module_of_file.get(filename)
@@ -802,6 +1001,13 @@ class Agent:
             name = module_of_file.get(filename)
             if name is not None:
                 usage.setdefault(name, {"samples": 0, "executed": False})["executed"] = True
+        if self.usage_signal == "sys.monitoring":
+            for name, callers in _init_callers(self._init_calls, module_of_file).items():
+                entry = usage.setdefault(name, {"samples": 0, "executed": False})
+                entry["usedAtInit"] = True
+                entry["initCallers"] = sorted(callers)
+            for entry in usage.values():
+                entry.setdefault("usedAtInit", False)
         invocations = []
         for index, invocation in enumerate(self.invocations):
             invocations.append({
@@ -833,6 +1039,62 @@ class Agent:
             "usageSignal": self.usage_signal,
             "memoryMethod": self.memory.method,
         }
+
+
+def _init_callers(init_calls, module_of_file):
+    """{module: {calling module}} of the functions that code of another file called during init. A call by
+    the import machinery (a finder, a loader) or by the agent is no use; a caller without a module (code made
+    by exec, `<string>`) counts without a name."""
+    callers = {}
+    for code, caller_code in init_calls:
+        if _file_kind(caller_code.co_filename) != _FILE_OTHER or _file_kind(code.co_filename) != _FILE_OTHER:
+            continue
+        name = module_of_file.get(code.co_filename)
+        if name is None:
+            continue
+        found = callers.setdefault(name, set())
+        caller = module_of_file.get(caller_code.co_filename)
+        if caller is not None and caller != name:
+            found.add(caller)
+    return callers
+
+
+def _bytecode_entry(bytecode, cache_dirs):
+    """The profile's `bytecode` object of one module (docs/profile-format.md). `cache_dirs` memoises the
+    listing of each __pycache__ directory."""
+    if bytecode[0] != BYTECODE_SOURCE:
+        return {"from": bytecode[0]}
+    _kind, source_path, compile_ns, cache_path, before = bytecode
+    if before is not None:
+        cause = "stale"  # a cache file for this interpreter was there, and get_code compiled anyway
+    else:
+        cause = "other-version" if _other_version_cache(source_path, cache_path, cache_dirs) else "none"
+    try:
+        found = os.stat(cache_path)
+        after = (found.st_mtime_ns, found.st_size)
+    except OSError:
+        after = None
+    return {"from": BYTECODE_SOURCE, "compileUs": compile_ns // 1000, "cause": cause,
+            "cacheWritten": after is not None and after != before}
+
+
+def _other_version_cache(source_path, cache_path, cache_dirs):
+    """Whether the cache directory holds `<stem>.<tag>[.opt-N].pyc` for a tag other than this interpreter's."""
+    directory, own_name = os.path.split(cache_path)
+    names = cache_dirs.get(directory)
+    if names is None:
+        try:
+            names = cache_dirs[directory] = os.listdir(directory)
+        except OSError:
+            names = cache_dirs[directory] = []
+    stem = os.path.basename(source_path).rpartition(".")[0] + "."
+    own_tag = sys.implementation.cache_tag
+    for name in names:
+        if name.startswith(stem) and name.endswith(".pyc") and name != own_name:
+            tag = name[len(stem):].split(".", 1)[0]
+            if tag != own_tag:
+                return True
+    return False
 
 
 def _qualified_name(cls):

@@ -7,7 +7,6 @@ that lookup, hands out the profiled handler and then swaps itself back. Outside 
 AWS_LAMBDA_FUNCTION_NAME / AWS_LAMBDA_RUNTIME_API) the import does nothing. See coldspy.lambda_runtime.
 """
 
-import atexit
 import sys
 
 from coldspy import lambda_runtime
@@ -53,7 +52,6 @@ def _start():
     module = sys.modules.get(name) if name else None
     session = lambda_runtime.LambdaSession(text)
     session.start(enclosing_module=name)
-    atexit.register(session.close)  # an init that raises never reaches the handler lookup
     if module is None:
         session.agent.note_error("coldspy.auto: could not find the module importing it; init end unknown")
         return

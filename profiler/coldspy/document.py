@@ -7,7 +7,6 @@ module interns the paths into the `files` table and merges the calling-context t
 import json
 import os
 import sys
-import tempfile
 import time
 
 from coldspy import AGENT_NAME, __version__
@@ -63,13 +62,23 @@ class _CallTree:
             node_map.append(index)
 
 
+def _statement(statement, files):
+    filename, line, chain, omitted = statement
+    return {"file": files.index(filename), "line": line,
+            "chain": [{"file": files.index(call_file), "line": call_line, "function": function}
+                      for call_file, call_line, function in chain],
+            "omittedFrames": omitted}
+
+
 def _cold_start(index, record, files):
     modules = []
     for module in record["modules"]:
         trigger = module["trigger"]
-        modules.append(dict(module, file=files.index(module["file"]),
-                            trigger=None if trigger is None else {"file": files.index(trigger[0]),
-                                                                  "line": trigger[1]}))
+        entry = dict(module, file=files.index(module["file"]),
+                     trigger=None if trigger is None else {"file": files.index(trigger[0]), "line": trigger[1]})
+        if "statement" in module:
+            entry["statement"] = _statement(module["statement"], files)
+        modules.append(entry)
     return {
         "index": index,
         "initUs": record["initUs"],
@@ -126,28 +135,54 @@ def build(records, app, environment, settings, errors=(), started_at=None):
 
 
 def environment_facts(in_lambda=False, memory_limit_mb=None):
-    """Facts about this interpreter (the runner asks the child for them: they describe the profiled one)."""
-    import platform
+    """Facts about this interpreter (the runner asks the child for them: they describe the profiled one).
 
+    Read from os.uname() and os.confstr(), not the platform module: platform.platform() reads the interpreter's
+    executable to find the C library version, tens of milliseconds inside a Lambda invocation."""
+    uname = getattr(os, "uname", None)
+    if uname is None:  # not POSIX
+        import platform
+
+        system = platform.platform()
+        machine = platform.machine()
+    else:
+        names = uname()
+        system = "%s-%s-%s" % (names.sysname, names.release, names.machine)
+        machine = names.machine
+        try:
+            libc = os.confstr("CS_GNU_LIBC_VERSION")  # "glibc 2.36"
+        except (ValueError, OSError):
+            libc = None
+        if libc:
+            system += "-with-" + libc.replace(" ", "")
+    implementation = sys.implementation.name
     return {
         "pythonVersion": "%d.%d.%d" % sys.version_info[:3],
-        "implementation": platform.python_implementation(),
-        "platform": platform.platform(),
-        "machine": platform.machine(),
+        "implementation": {"cpython": "CPython", "pypy": "PyPy"}.get(implementation, implementation),
+        "platform": system,
+        "machine": machine,
         "lambda": in_lambda,
         "memoryLimitMb": memory_limit_mb,
+        "cacheTag": sys.implementation.cache_tag,
+        "dontWriteBytecode": bool(sys.dont_write_bytecode),
+        "pycachePrefix": getattr(sys, "pycache_prefix", None),
     }
 
 
 def write_atomically(path, document):
-    """Writes JSON to a temporary file in the target directory, then renames it over `path`."""
+    """Writes JSON to a temporary file in the target directory, then renames it over `path`.
+
+    json.dumps, not json.dump: only the one-shot encoder is the C one (json.dump iterates in Python, ~5x
+    slower). The temporary file is made with os.open (tempfile would import random, shutil and more into a
+    Lambda environment)."""
+    data = json.dumps(document, separators=(",", ":")).encode("utf-8") + b"\n"
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".coldspy-", suffix=".tmp", dir=directory)
+    temporary = os.path.join(directory, ".coldspy-%s.tmp" % os.urandom(6).hex())
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(document, out, separators=(",", ":"))
-            out.write("\n")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.replace(temporary, path)
     except BaseException:
         try:

@@ -45,10 +45,13 @@ class Handler:
         self.text = text
         self.file = os.path.abspath(path)
         self.root = os.path.dirname(self.file)
+        # Any file name Lambda can load: its runtime imports the module by name with importlib, which finds
+        # `apply-ocr-to-s3-object.py` as module "apply-ocr-to-s3-object"; only a dot makes it a package path.
         self.module = os.path.basename(path)[:-3]
         self.function = function
-        if not self.module.isidentifier():
-            raise UsageError("handler file %s: '%s' is not an importable module name" % (path, self.module))
+        if not self.module or "." in self.module:
+            raise UsageError("handler file %s: '%s' cannot be imported as one module (a dot names a package, "
+                             "for Lambda too)" % (path, self.module))
 
 
 def load_events(paths):
@@ -97,7 +100,7 @@ def run_cold_start(index, handler, events, options, workdir, profile=True):
         marshal.dump(spec, out, 4)
     with open(events_path, "wb") as out:
         marshal.dump(events, out, 4)
-    status = subprocess.call([options.python, BOOT, spec_path], cwd=handler.root)
+    status = subprocess.call([options.python, BOOT, spec_path], cwd=options.cwd or handler.root, env=options.env)
     try:
         with open(result_path, encoding="utf-8") as source:
             result = json.load(source)
@@ -107,7 +110,10 @@ def run_cold_start(index, handler, events, options, workdir, profile=True):
 
 
 class Options:
-    def __init__(self, python, interval_us, clock, usage_signal, name, memory_mb, timeout_s):
+    """How to run the cold starts. `env` is the children's whole environment (None: this process's);
+    `cwd` their working directory (None: the handler's directory, as Lambda's /var/task)."""
+
+    def __init__(self, python, interval_us, clock, usage_signal, name, memory_mb, timeout_s, env=None, cwd=None):
         self.python = python
         self.interval_us = interval_us
         self.clock = clock
@@ -115,6 +121,64 @@ class Options:
         self.name = name
         self.memory_mb = memory_mb
         self.timeout_s = timeout_s
+        self.env = env
+        self.cwd = cwd
+
+
+_ENV_NAME_START = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"
+_ENV_NAME_CHARACTERS = _ENV_NAME_START + "0123456789"
+
+
+def env_assignment(text, where):
+    """(name, value) of `NAME=VALUE`; `where` names the source in the error."""
+    name, equals, value = text.partition("=")
+    if not equals or not name or name[0] not in _ENV_NAME_START or name.strip(_ENV_NAME_CHARACTERS):
+        raise UsageError("%s: expected NAME=VALUE with NAME made of letters, digits and _, got %r" % (where, text))
+    return name, value
+
+
+def read_env_file(path):
+    """{name: value} of a dotenv-style file: NAME=VALUE lines, an optional `export ` prefix, blank lines and
+    `#` comments skipped, one pair of matching quotes around a value removed (no escapes, no expansion)."""
+    try:
+        with open(path, encoding="utf-8") as source:
+            lines = source.read().splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError("%s: cannot read env file: %s" % (path, getattr(exc, "strerror", None) or exc))
+    values = {}
+    for number, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("export "):
+            line = line[len("export "):].lstrip()
+        name, value = env_assignment(line, "%s:%d" % (path, number))
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[name] = value
+    return values
+
+
+def child_environment(base, env_files=(), assignments=(), pythonpath=()):
+    """The profiled interpreters' environment: `base` (the caller's), then each env file, then each
+    NAME=VALUE (later ones win), then the `pythonpath` directories put before any PYTHONPATH so set."""
+    env = dict(base)
+    for path in env_files:
+        env.update(read_env_file(path))
+    for text in assignments:
+        name, value = env_assignment(text, "--env")
+        env[name] = value
+    directories = []
+    for entry in pythonpath:
+        for directory in entry.split(os.pathsep):
+            if not directory:
+                continue
+            if not os.path.isdir(directory):
+                raise UsageError("--pythonpath: %s is not a directory" % directory)
+            directories.append(os.path.abspath(directory))
+    if directories:
+        env["PYTHONPATH"] = os.pathsep.join(directories + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
+    return env
 
 
 def profile(handler, events, cold_starts, per_cold_start, options):
@@ -168,6 +232,12 @@ def summary(profile_document, path):
     line += "; %d modules imported in cold start 0 (%d during execution)" % (
         len(modules), sum(1 for m in modules if m["phase"] == "execution"))
     lines.append(line)
+    compiled = [[m for m in cs["modules"] if m.get("bytecode", {}).get("from") == "source"] for cs in cold_starts]
+    if any(compiled):
+        lines.append("  compiled from source instead of cached bytecode: median %d modules, %.1f ms per cold start"
+                     " (%s)" % (statistics.median(len(c) for c in compiled),
+                                statistics.median(sum(m["bytecode"]["compileUs"] for m in c) for c in compiled) / 1000,
+                                profile_document["environment"].get("cacheTag")))
     # The heaviest statements of the app: imports whose trigger lies under the app root, outside any other
     # import of the app's own modules (their nested imports are inside their cumulative time).
     root = profile_document["app"]["root"].rstrip(os.sep) + os.sep

@@ -4,13 +4,16 @@ Like the real runtime it puts $LAMBDA_TASK_ROOT first on sys.path, imports the m
 with importlib.import_module, looks the function up with getattr, then calls it once per event. Usage:
     fake_bootstrap.py REPORT.json EVENT.json...
 REPORT.json receives, per invocation, the returned value or the exception type, and how many invocations
-the newest ColdSpy profile in $COLDSPY_OUTPUT_DIR held right after the call (to check per-invocation flushes).
+the newest ColdSpy profile in $COLDSPY_OUTPUT_DIR held right after the call (to check the write schedule).
+With FAKE_BOOTSTRAP_SIGTERM=1 the process then sends itself SIGTERM, as Lambda does before shutting an
+environment down.
 """
 
 import glob
 import importlib
 import json
 import os
+import signal
 import sys
 
 
@@ -55,6 +58,8 @@ def main(report_path, *event_paths):
         report["invocations"].append(outcome)
     with open(report_path, "w") as out:
         json.dump(report, out)
+    if os.environ.get("FAKE_BOOTSTRAP_SIGTERM") == "1":
+        os.kill(os.getpid(), signal.SIGTERM)
     return 0
 
 

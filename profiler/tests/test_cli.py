@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from conftest import run_cli, validate, write_app
+from conftest import agent_env, run_cli, validate, write_app
 
 GOOD_HANDLER = """
     import colorsys
@@ -150,3 +150,97 @@ def test_no_payloads_env_values_or_return_values_in_the_profile(tmp_path):
     with open(tmp_path / "p.json") as source:
         text = source.read()
     assert secret not in text
+
+
+def test_a_handler_file_name_that_is_no_identifier_is_profiled(tmp_path):
+    """Lambda loads `apply-ocr-to-s3-object.lambda_handler` (importlib finds the file by that name)."""
+    root = write_app(tmp_path, {"apply-ocr-to-s3-object.py": GOOD_HANDLER, "events/a.json": {"n": 1}})
+    output = tmp_path / "p.json"
+    completed = run_cli(["run", os.path.join(root, "apply-ocr-to-s3-object.py:handler"),
+                         "--event", os.path.join(root, "events"), "--cold-starts", "1", "-o", str(output)])
+    assert completed.returncode == 0, completed.stderr
+    with open(output) as source:
+        profile = validate(json.load(source))
+    names = [m["name"] for m in profile["coldStarts"][0]["modules"]]
+    assert names[0] == "apply-ocr-to-s3-object" and "colorsys" in names
+    assert [inv["outcome"] for inv in profile["coldStarts"][0]["invocations"]] == ["return"] * 3
+
+
+def test_a_dotted_handler_file_name_is_refused(tmp_path):
+    root = write_app(tmp_path, {"my.handler.py": GOOD_HANDLER, "events/a.json": {}})
+    completed = run_cli(["run", os.path.join(root, "my.handler.py:handler"), "--event", os.path.join(root, "events")])
+    assert_one_line_error(completed, "my.handler.py", "a dot names a package")
+
+
+ENV_HANDLER = """
+    import os
+    import sys
+    import layer_mod
+
+    print("STAGE=%s TABLE=%s QUOTED=%s INHERITED=%s" % (os.environ.get("STAGE"), os.environ.get("TABLE"),
+                                                         os.environ.get("QUOTED"), os.environ.get("COLDSPY_TEST_INHERITED")))
+    print("CWD=%s" % os.getcwd())
+    print("PATH0=%s LAYER=%s" % (sys.path[0], layer_mod.WHERE))
+
+    def handler(event, context):
+        return 1
+    """
+
+
+def test_environment_working_directory_and_path_reach_the_profiled_interpreter(tmp_path):
+    root = write_app(tmp_path / "app", {"handler.py": ENV_HANDLER, "events/a.json": {}})
+    layer = write_app(tmp_path / "layer" / "python", {"layer_mod.py": "WHERE = 'layer'\n"})
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    env_file = tmp_path / "app.env"
+    env_file.write_text("# settings\nexport STAGE=prod\n\nTABLE='orders'\nQUOTED=\"a b\"\n")
+    env = agent_env()
+    env["COLDSPY_TEST_INHERITED"] = "yes"
+    completed = run_cli(["run", os.path.join(root, "handler.py:handler"), "--event", os.path.join(root, "events"),
+                         "--cold-starts", "1", "--invocations", "1", "-o", str(tmp_path / "p.json"),
+                         "--env-file", str(env_file), "--env", "TABLE=invoices", "--cwd", str(workdir),
+                         "--pythonpath", layer], env=env)
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    assert lines[0] == "STAGE=prod TABLE=invoices QUOTED=a b INHERITED=yes"  # --env wins over --env-file
+    assert lines[1] == "CWD=%s" % workdir
+    assert lines[2] == "PATH0=%s LAYER=layer" % root  # the handler's directory stays first
+
+
+def test_without_cwd_the_handler_directory_is_the_working_directory(app, tmp_path):
+    write_app(app, {"handler.py": "import os\nprint('CWD=' + os.getcwd())\n\n\ndef handler(event, context):\n"
+                                  "    return 1\n"})
+    completed = run_cli(["run", os.path.join(app, "handler.py:handler"), "--event", os.path.join(app, "events"),
+                         "--cold-starts", "1", "--invocations", "1", "-o", str(tmp_path / "p.json")])
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.splitlines()[0] == "CWD=%s" % app
+
+
+@pytest.mark.parametrize("arguments, expected", [
+    (["--env", "NO_EQUALS"], ["--env", "expected NAME=VALUE", "NO_EQUALS"]),
+    (["--env", "1BAD=x"], ["--env", "1BAD=x"]),
+    (["--env-file", "/no/such.env"], ["/no/such.env", "cannot read env file"]),
+    (["--cwd", "/no/such/dir"], ["--cwd", "/no/such/dir", "not a directory"]),
+    (["--pythonpath", "/no/such/layer"], ["--pythonpath", "/no/such/layer", "not a directory"]),
+])
+def test_bad_environment_options(app, arguments, expected):
+    completed = run_cli(["run", os.path.join(app, "handler.py:handler"), "--event", os.path.join(app, "events")]
+                        + arguments)
+    assert_one_line_error(completed, *expected)
+
+
+def test_a_malformed_env_file_line_is_named(app, tmp_path):
+    env_file = tmp_path / "bad.env"
+    env_file.write_text("GOOD=1\nthis is not an assignment\n")
+    completed = run_cli(["run", os.path.join(app, "handler.py:handler"), "--event", os.path.join(app, "events"),
+                         "--env-file", str(env_file)])
+    assert_one_line_error(completed, "%s:2" % env_file, "expected NAME=VALUE")
+
+
+def test_help_says_the_environment_is_inherited():
+    completed = run_cli(["run", "--help"])
+    assert completed.returncode == 0
+    text = " ".join(completed.stdout.split())
+    assert "inherit this command's environment variables" in text
+    for option in ("--env NAME=VALUE", "--env-file PATH", "--cwd DIR", "--pythonpath DIRS"):
+        assert option in text

@@ -177,17 +177,18 @@ def test_a_module_replaced_by_an_object_without_a_dict_is_recorded_without_a_fil
 
 
 def test_a_trigger_that_cannot_be_resolved_is_left_out_with_a_note(tmp_path, monkeypatch):
-    # Triggers are kept as (code, f_lasti) in the timed phase and resolved in settle(): a failure there must
-    # leave no half-made trigger in the record.
-    write_app(tmp_path, {"faulty_trigger_mod.py": "VALUE = 1\n"})
+    # Triggers and statements are kept as (code, f_lasti) in the timed phase and resolved in settle(): a
+    # failure there must leave no half-made trigger or statement in the record.
+    write_app(tmp_path, {"faulty_statement_mod.py": "def load():\n    import faulty_statement_inner\n\n\nload()\n",
+                         "faulty_statement_inner.py": "VALUE = 1\n"})
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr("coldspy.agent.line_of", lambda code, offset: 1 // 0)
     agent = Agent(interval_us=0)
     agent.start()
-    import faulty_trigger_mod  # noqa: F401
+    import faulty_statement_mod  # noqa: F401
     agent.end_init()
     agent.finish()
     record = agent.snapshot()
-    recorded = [m for m in record["modules"] if m["name"] == "faulty_trigger_mod"]
-    assert recorded and recorded[0]["trigger"] is None
+    recorded = [m for m in record["modules"] if m["name"] == "faulty_statement_inner"]
+    assert recorded and recorded[0]["trigger"] is None and "statement" not in recorded[0]
     assert any(error.startswith("import trigger: ZeroDivisionError") for error in record["errors"])

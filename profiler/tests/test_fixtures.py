@@ -1,4 +1,4 @@
-"""The fixture apps (fixtures/apps/*, dependencies installed by .ci/install.d/15-fixtures.sh into python3):
+"""The fixture apps (fixtures/apps/*, dependencies installed by scripts/setup.d/15-fixtures.sh into python3):
 every profile validates, every trigger in the app's code points at an import statement, and every import
 of 20 ms or more agrees with CPython's own -X importtime (both watching the same imports, see
 test_importtime)."""

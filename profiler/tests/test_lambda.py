@@ -3,6 +3,7 @@
 import glob
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -73,12 +74,13 @@ def check_lambda_profile(profile, root):
     assert profile["errors"] == []
 
 
-def check_passthrough(report):
+def check_passthrough(report, written=(1, 1, 1)):
     assert report["init"] is None
     assert [inv.get("returned", inv.get("raised")) for inv in report["invocations"]] == [
         {"n": 1, "csv": 1, "memory": "512"}, "Rejected", {"n": 3, "csv": 1, "memory": "512"}]
-    # The profile is flushed after every invocation, the failed one included.
-    assert [inv["profiledInvocations"] for inv in report["invocations"]] == [1, 2, 3]
+    # Written after the cold invocation; the warm ones within COLDSPY_WRITE_INTERVAL_S (60 s) are not;
+    # interpreter exit writes the rest.
+    assert [inv["profiledInvocations"] for inv in report["invocations"]] == list(written)
 
 
 def test_import_coldspy_auto_first_in_the_handler(tmp_path, python):
@@ -140,3 +142,49 @@ def test_bad_settings_are_recorded_not_fatal(tmp_path, setting, value, message):
     check_passthrough(report)
     profile = only_profile(output_dir)
     assert any(message in e["message"] for e in profile["errors"]), profile["errors"]
+
+
+def test_writes_at_doubling_invocation_counts_when_the_interval_allows(tmp_path):
+    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": HANDLER_BODY}))
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    completed, report = run_runtime([WRAPPER, sys.executable], root,
+                                    lambda_env(root, output_dir, COLDSPY_WRITE_INTERVAL_S="0"))
+    assert completed.returncode == 0, completed.stderr
+    check_passthrough(report, written=(1, 2, 2))  # after invocations 1, 2, then 4
+    assert len(only_profile(output_dir)["coldStarts"][0]["invocations"]) == 3  # at exit
+
+
+def test_sigterm_writes_the_profile_then_ends_the_process(tmp_path, python):
+    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": HANDLER_BODY}))
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    completed, report = run_runtime([WRAPPER, python], root,
+                                    lambda_env(root, output_dir, FAKE_BOOTSTRAP_SIGTERM="1"))
+    assert completed.returncode == -signal.SIGTERM, completed.stderr  # ended as SIGTERM's default action
+    check_passthrough(report)
+    # Interpreter exit handlers do not run on SIGTERM's default action: these came from the agent's handler.
+    check_lambda_profile(only_profile(output_dir), root)
+
+
+def test_an_applications_sigterm_handler_is_left_alone(tmp_path):
+    handler = "import signal\nsignal.signal(signal.SIGTERM, lambda signum, frame: print('app handler'))\n"
+    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": "import coldspy.auto\n" + handler + HANDLER_BODY}))
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    completed, report = run_runtime([sys.executable], root, lambda_env(root, output_dir, PYTHONPATH=PROFILER_DIR,
+                                                                        FAKE_BOOTSTRAP_SIGTERM="1"))
+    assert completed.returncode == 0 and completed.stdout == "app handler\n", completed.stderr
+    assert len(only_profile(output_dir)["coldStarts"][0]["invocations"]) == 3  # written at exit
+
+
+@pytest.mark.parametrize("value", ["soon", "-1"])
+def test_a_bad_write_interval_is_recorded(tmp_path, value):
+    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": HANDLER_BODY}))
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    completed, report = run_runtime([WRAPPER, sys.executable], root,
+                                    lambda_env(root, output_dir, COLDSPY_WRITE_INTERVAL_S=value))
+    check_passthrough(report)
+    assert any("COLDSPY_WRITE_INTERVAL_S=%r is not a number of seconds" % value in e["message"]
+               for e in only_profile(output_dir)["errors"])

@@ -7,9 +7,10 @@ from conftest import agent_env
 
 CHECK = r'''
 import sys
-from coldspy.agent import line_of
+from coldspy.agent import Agent, line_of
 
 checked = []
+POSITIONS = []
 
 
 def check_stack():
@@ -19,6 +20,7 @@ def check_stack():
         got = line_of(frame.f_code, frame.f_lasti)
         assert got == expected, "%s:%s: line_of says %s, f_lineno %s" % (
             frame.f_code.co_filename, frame.f_code.co_name, got, expected)
+        POSITIONS.append((frame.f_code, frame.f_lasti, expected))
         checked.append(expected)
         frame = frame.f_back
     return 1
@@ -54,6 +56,11 @@ list(generator())
 [check_stack() for _ in range(2)]
 (lambda: check_stack())()
 assert len(checked) >= 12, checked
+# The agent's table-reading lookup agrees, whatever the order of offsets within one code object.
+for order in (POSITIONS, sorted(POSITIONS, key=lambda p: -p[1]), POSITIONS[::-1]):
+    agent = Agent(interval_us=0)
+    for code, offset, expected in order + order:
+        assert agent._line(code, offset) == expected, (code.co_name, offset, agent._line(code, offset), expected)
 print("ok", len(checked))
 '''
 

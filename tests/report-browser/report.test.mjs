@@ -1,7 +1,10 @@
 // Browser test of the HTML report: writes reports with the real jar, opens them from file:// in Debian's
-// Chromium, and checks the ranked table (statement and module rows), the call tree's on-demand expansion, the
-// import-phase toggle, the module filter and the CDF plots of a before/after comparison; then a synthetic
-// 1M-sample report stays usable (collapsed tree, paged children). Screenshots go to test-artifacts/report/.
+// Chromium, and checks the ranked table (statement and module rows, key columns first, 0 ms rows behind a
+// toggle, the page as wide as the window), the colours of the light, dark and high-contrast themes (the OS
+// preference and VS Code's webview classes and variables), the call tree opened along the hot path with the
+// import machinery folded, the import-phase toggle, the module filter, the header and CDF plots of a
+// before/after comparison, run-time imports by cost, the compile-time column when the data has it; then a
+// synthetic 1M-sample report stays usable (paged children). Screenshots go to test-artifacts/report/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -72,8 +75,8 @@ function launch() {
 }
 
 /** Opens a report; fails on script errors and on any request that leaves file://. */
-async function open(path) {
-  const opened = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+async function open(path, { width = 1400, colorScheme = "light" } = {}) {
+  const opened = await browser.newPage({ viewport: { width, height: 900 }, colorScheme });
   const requests = [];
   opened.on("request", (request) => { if (!request.url().startsWith("file://")) requests.push(request.url()); });
   const errors = [];
@@ -83,8 +86,40 @@ async function open(path) {
   return { opened, errors, requests };
 }
 
-const rootCount = async (selector) =>
-  Number((await page.locator(selector).first().locator(".count").innerText()).replace(/,/g, ""));
+/** The 0-based index of the column whose header starts with `label`. */
+async function column(on, tableSelector, label) {
+  const headers = await on.locator(`${tableSelector} th`).allInnerTexts();
+  const index = headers.findIndex((h) => h.startsWith(label));
+  assert.ok(index >= 0, `a ${label} column in ${headers.join(" | ")}`);
+  return index;
+}
+
+/** The texts of one column's cells, row by row. */
+async function columnTexts(on, tableSelector, label) {
+  const index = await column(on, tableSelector, label);
+  return on.locator(`${tableSelector} tbody tr`).evaluateAll((rows, i) => rows.map((row) => row.cells[i].innerText), index);
+}
+
+/** "12 ms", "1.52 s", "0.4 ms" as milliseconds. */
+const parseMs = (text) => (text.trim().endsWith(" s") ? parseFloat(text) * 1000 : parseFloat(text));
+
+const count = (text) => Number(text.replace(/,/g, ""));
+
+/** The sample count on the call tree's root row. */
+const rootCount = async (on = page) => count(await on.locator("#cct .node").first().locator(".count").innerText());
+
+/**
+ * The report page of `html` with its embedded data changed by `edit`, written next to the others; the data is
+ * re-embedded the way the report writer embeds it.
+ */
+function withData(html, name, edit) {
+  const marker = /(<script id="coldspy-data" type="application\/json">)([\s\S]*?)(<\/script>)/;
+  const data = JSON.parse(marker.exec(html)[2]);
+  edit(data);
+  const path = join(work, name);
+  writeFileSync(path, html.replace(marker, (_, start, _json, end) => start + JSON.stringify(data).replace(/<\//g, "<\\/") + end));
+  return path;
+}
 
 before(async () => {
   assert.ok(existsSync(jar), `${jar} is missing: build it first (mvn -q package -DskipTests)`);
@@ -103,6 +138,8 @@ before(async () => {
   page = opened;
   assert.deepEqual(errors, [], "the page ran without script errors");
   assert.deepEqual(requests, [], "the page fetched nothing");
+  assert.match(await page.locator("meta[http-equiv=Content-Security-Policy]").getAttribute("content"), /^default-src 'none';/,
+    "the page may fetch nothing");
 });
 
 after(async () => {
@@ -110,12 +147,202 @@ after(async () => {
 });
 
 test("the ranked table's first row is the fixture's top expected finding", async () => {
-  const first = await page.locator("#imports-table tbody tr").first().locator("td").allInnerTexts();
+  const row = page.locator("#imports-table tbody tr").first();
+  const first = await row.locator("td").allInnerTexts();
   const wanted = expected().map((e) => `${e.file}:${e.line}`);
   assert.equal(first[0], "1");
-  assert.ok(wanted.includes(first[1]), `first row ${first[1]} is one of ${wanted.join(", ")}`);
-  assert.match(first[3], /^CS10\d /);
+  const where = await row.locator("td").nth(1).locator("a").innerText();
+  assert.ok(wanted.includes(where), `first row ${where} is one of ${wanted.join(", ")}`);
+  assert.ok(first[1].startsWith("from policyuniverse.policy import Policy"), `the statement first, then its place: ${first[1]}`);
+  assert.match(first[2], /^CS10\d /);
   await page.screenshot({ path: join(artifacts, "imports.png"), fullPage: true });
+});
+
+test("key columns first, all in view in a 1000 px pane; the table fills the width without a horizontal scroll", async () => {
+  for (const width of [1000, 1400]) {
+    const { opened, errors } = await open(reportPath, { width });
+    try {
+      for (const [view, keys] of [["statements", ["#", "Statement", "Pattern", "Saving", "Cost"]],
+        ["modules", ["#", "Module", "Pattern", "Saving", "Per cold start"]]]) {
+        await opened.locator(`input[name=rank-view][value=${view}]`).check();
+        const layout = await opened.evaluate(() => ({
+          viewport: document.documentElement.clientWidth,
+          pageWidth: document.documentElement.scrollWidth,
+          table: document.getElementById("imports-table").getBoundingClientRect().width,
+          main: document.querySelector("main").clientWidth - 40, // main's padding: 20 px either side
+          headers: [...document.querySelectorAll("#imports-table th")].map((th) => ({ text: th.innerText, right: th.getBoundingClientRect().right })),
+        }));
+        assert.deepEqual(layout.headers.slice(0, keys.length).map((h) => h.text), keys, `${view}: the key columns lead`);
+        for (const header of layout.headers.slice(0, keys.length)) {
+          assert.ok(header.right <= layout.viewport, `${width} px, ${view}: ${header.text} ends at ${header.right}, in view`);
+        }
+        assert.ok(layout.pageWidth <= layout.viewport, `${width} px, ${view}: no horizontal scroll (${layout.pageWidth} px wide)`);
+        assert.ok(Math.abs(layout.table - layout.main) <= 1, `${width} px, ${view}: the table is ${layout.table} of ${layout.main} px`);
+      }
+      assert.deepEqual(errors, []);
+      if (width === 1000) await opened.screenshot({ path: join(artifacts, "imports-1000px.png") });
+    } finally {
+      await opened.close();
+    }
+  }
+});
+
+/** WCAG contrast ratio of two computed "rgb(r, g, b)" colours. */
+function contrast(a, b) {
+  const luminance = (rgb) => {
+    const [r, g, bl] = rgb.match(/\d+(\.\d+)?/g).slice(0, 3).map((c) => {
+      const v = Number(c) / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
+
+/** The computed colours a reader sees: page, text, muted text, links, table lines and header, a pattern code. */
+const colours = (on) => on.evaluate(() => {
+  const style = (selector) => getComputedStyle(document.querySelector(selector));
+  return {
+    background: style("body").backgroundColor, text: style("body").color, muted: style("#imports-table .muted").color,
+    link: style("#imports-table a").color, line: style("#imports-table td").borderBottomColor,
+    header: style("#imports-table th").backgroundColor, code: style("#imports-table .sev-WARNING .code, #imports-table .sev-ERROR .code").color,
+    input: style("#imports-filter").backgroundColor,
+  };
+});
+
+// Dark Modern's values for the variables VS Code gives a webview (a subset), and High Contrast's.
+const VSCODE_DARK = { "--vscode-editor-background": "#1f1f1f", "--vscode-editor-foreground": "#cccccc",
+  "--vscode-descriptionForeground": "#9d9d9d", "--vscode-panel-border": "#2b2b2b", "--vscode-textLink-foreground": "#4daafc",
+  "--vscode-editorWidget-background": "#202020", "--vscode-editorWarning-foreground": "#cca700",
+  "--vscode-editorError-foreground": "#f85149", "--vscode-input-background": "#313131",
+  "--vscode-textPreformat-background": "#3c3c3c", "--vscode-textPreformat-foreground": "#d0d0d0" };
+const VSCODE_HIGH_CONTRAST = { "--vscode-editor-background": "#000000", "--vscode-editor-foreground": "#ffffff",
+  "--vscode-contrastBorder": "#6fc3df", "--vscode-textLink-foreground": "#21a6ff", "--vscode-descriptionForeground": "#ffffff" };
+
+// An excerpt of the default style VS Code puts first in every webview's head.
+const VSCODE_DEFAULT_STYLE = `body { background-color: transparent; color: var(--vscode-editor-foreground);
+  font-family: var(--vscode-font-family); margin: 0; padding: 0 20px; }
+code { color: var(--vscode-textPreformat-foreground); background-color: var(--vscode-textPreformat-background);
+  padding: 1px 3px; border-radius: 4px; }`;
+
+/** Makes the page look as VS Code's webview host makes it: its default style, theme classes on the body, colours as variables. */
+const asVsCodeWebview = (on, classes, variables) => on.evaluate(([css, cls, vars]) => {
+  document.head.prepend(Object.assign(document.createElement("style"), { textContent: css }));
+  document.body.classList.add(...cls);
+  for (const [name, value] of Object.entries(vars)) document.documentElement.style.setProperty(name, value);
+}, [VSCODE_DEFAULT_STYLE, classes, variables]);
+
+test("the page follows the theme: light and dark by the OS preference, readable in both", async () => {
+  const seen = {};
+  for (const colorScheme of ["light", "dark"]) {
+    const { opened, errors } = await open(reportPath, { colorScheme });
+    try {
+      const c = seen[colorScheme] = await colours(opened);
+      for (const part of ["text", "muted", "link", "code"]) {
+        assert.ok(contrast(c[part], c.background) >= 4.5, `${colorScheme}: ${part} ${c[part]} on ${c.background}`);
+      }
+      assert.ok(contrast(c.input, c.background) < 1.5, `${colorScheme}: the filter box is of the page (${c.input})`);
+      assert.deepEqual(errors, []);
+      await opened.screenshot({ path: join(artifacts, `theme-${colorScheme}.png`) });
+    } finally {
+      await opened.close();
+    }
+  }
+  assert.equal(seen.light.background, "rgb(255, 255, 255)");
+  assert.ok(contrast(seen.dark.background, "rgb(0, 0, 0)") < 1.5, `dark page: ${seen.dark.background}`);
+  for (const part of ["text", "link", "line", "header"]) {
+    assert.notEqual(seen.light[part], seen.dark[part], `${part} changes with the theme`);
+  }
+});
+
+/** Opens the report as a VS Code webview of the given theme shows it, on an OS of `colorScheme`, and runs `check`. */
+async function inVsCode({ colorScheme, classes, variables }, check) {
+  const { opened, errors } = await open(reportPath, { colorScheme });
+  try {
+    await asVsCodeWebview(opened, classes, variables);
+    await check(opened, await colours(opened));
+    assert.deepEqual(errors, []);
+  } finally {
+    await opened.close();
+  }
+}
+
+test("in a VS Code webview the editor's theme wins: its classes and --vscode-* colours", async () => {
+  // Dark theme in VS Code on a light OS: the page takes the theme's own colours.
+  await inVsCode({ colorScheme: "light", classes: ["vscode-dark"], variables: VSCODE_DARK }, async (opened, c) => {
+    assert.equal(c.background, "rgb(31, 31, 31)");
+    assert.equal(c.text, "rgb(204, 204, 204)");
+    assert.equal(c.link, "rgb(77, 170, 252)");
+    assert.equal(c.header, "rgb(32, 32, 32)");
+    assert.equal(c.input, "rgb(49, 49, 49)");
+    const layout = await opened.evaluate(() => ({
+      padding: getComputedStyle(document.body).paddingLeft,
+      code: getComputedStyle(document.querySelector("#imports-table code")).backgroundColor,
+      tableRight: document.getElementById("imports-table").getBoundingClientRect().right,
+      viewport: document.documentElement.clientWidth,
+    }));
+    assert.equal(layout.padding, "0px", "the page, not the webview's default, sets the margins");
+    assert.equal(layout.code, "rgba(0, 0, 0, 0)", "statements are text, not chips");
+    assert.ok(Math.abs(layout.tableRight - (layout.viewport - 20)) <= 1, `the table reaches the right margin: ${layout.tableRight}`);
+    await opened.screenshot({ path: join(artifacts, "vscode-dark.png") });
+  });
+  // A light theme on a dark OS, with no variables (an older host): the class alone picks the light palette.
+  await inVsCode({ colorScheme: "dark", classes: ["vscode-light"], variables: {} }, (opened, c) => {
+    assert.equal(c.background, "rgb(255, 255, 255)");
+  });
+  // High contrast: borders in the theme's contrast colour, text at full contrast.
+  await inVsCode({ colorScheme: "light", classes: ["vscode-high-contrast"], variables: VSCODE_HIGH_CONTRAST }, async (opened, c) => {
+    assert.equal(c.background, "rgb(0, 0, 0)");
+    assert.equal(c.line, "rgb(111, 195, 223)");
+    assert.equal(c.muted, "rgb(255, 255, 255)");
+    assert.ok(contrast(c.code, c.background) >= 7, `pattern codes at ${contrast(c.code, c.background).toFixed(1)}:1`);
+    await opened.screenshot({ path: join(artifacts, "vscode-high-contrast.png") });
+  });
+});
+
+test("with forced colours the page uses system colours and the before/after curves differ by dash, not hue", async () => {
+  const { opened, errors } = await open(comparePath);
+  try {
+    await opened.emulateMedia({ forcedColors: "active" });
+    const c = await colours(opened);
+    assert.ok(contrast(c.text, c.background) >= 7, `${c.text} on ${c.background}`);
+    await opened.locator("#tabs button[data-tab=latency]").click();
+    const dashes = await opened.locator("#cdfs svg.cdf").first().evaluate((plot) => ["after", "before"].map((series) =>
+      getComputedStyle(plot.querySelector(`path[data-series=${series}]`)).strokeDasharray));
+    assert.equal(dashes[0], "none");
+    assert.notEqual(dashes[1], "none");
+    assert.deepEqual(errors, []);
+  } finally {
+    await opened.close();
+  }
+});
+
+test("0 ms rows stay hidden until the toggle shows them", async () => {
+  // Statements of the fixture that cost nothing; modules of the comparison imported only during a call (none
+  // of their time is at init).
+  const compare = await open(comparePath);
+  try {
+    for (const [on, view] of [[page, "statements"], [compare.opened, "modules"]]) {
+      await on.locator(`input[name=rank-view][value=${view}]`).check();
+      const cost = view === "statements" ? "Cost" : "Per cold start";
+      const zero = count(await on.locator("#zero-count").innerText());
+      assert.ok(zero > 0, `${view}: the fixture has 0 ms rows`);
+      const shown = await columnTexts(on, "#imports-table", cost);
+      const savings = await columnTexts(on, "#imports-table", "Saving");
+      shown.forEach((text, i) => assert.ok(parseMs(text) >= 0.05 || parseMs(savings[i]) >= 0.05,
+        `${view}: a row of ${text} (saving ${savings[i]}) is not shown by default`));
+      await on.locator("#show-zero").check();
+      const all = await columnTexts(on, "#imports-table", cost);
+      assert.equal(all.length, shown.length + zero, `${view}: the toggle adds the ${zero} rows it counts`);
+      assert.ok(all.some((text) => text === "0.0 ms"));
+      await on.locator("#show-zero").uncheck();
+      assert.equal(await on.locator("#imports-table tbody tr").count(), shown.length);
+    }
+    assert.deepEqual(compare.errors, []);
+  } finally {
+    await compare.opened.close();
+  }
 });
 
 test("the filter narrows the table and sorting by cost orders it", async () => {
@@ -128,37 +355,68 @@ test("the filter narrows the table and sorting by cost orders it", async () => {
   }
   await filter.fill("");
   await page.locator("#imports-table th", { hasText: "Cost" }).click(); // numeric columns sort descending first
-  const costs = await page.locator("#imports-table tbody tr td:nth-child(6)").allInnerTexts();
-  const ms = costs.map((c) => (c.endsWith(" s") ? parseFloat(c) * 1000 : parseFloat(c)));
+  const ms = (await columnTexts(page, "#imports-table", "Cost")).map(parseMs);
   assert.deepEqual(ms, [...ms].sort((a, b) => b - a));
 });
 
-test("the call tree starts collapsed, expands on demand and follows the import toggle", async () => {
+test("the call tree opens along the hot path, import machinery folded, and follows the import toggle", async () => {
   await page.locator("#tabs button[data-tab=calltree]").click();
-  await page.waitForSelector("#cct .node");
-  assert.equal(await page.locator("#cct .node").count(), 1, "only the root is drawn at first");
-  const rootCount = async () => Number((await page.locator("#cct .node").first().locator(".count").innerText()).replace(/,/g, ""));
-  const execution = await rootCount();
-  await page.locator("#cct .node").first().locator(".toggle").click();
-  assert.ok(await page.locator("#cct .node").count() > 1, "expanding the root shows its children");
   await page.locator("input[name=cct-phase][value=import]").check();
+  await page.waitForSelector("#cct .node");
+  // Each open row on the hot path: its count, and its visible children's counts (machinery rows marked).
+  const open = () => page.locator("#cct .node.hot").evaluateAll((rows) => rows.map((row) => ({
+    count: Number(row.querySelector(".count").textContent.replace(/,/g, "")),
+    text: row.innerText,
+    children: [...(row.parentElement.querySelector(":scope > .children")?.children || [])]
+      .map((box) => box.querySelector(".node"))
+      .map((node) => ({ count: Number(node.querySelector(".count").textContent.replace(/,/g, "")),
+        hot: node.classList.contains("hot"), machinery: node.classList.contains("machinery") })),
+  })));
+  const path = await open();
+  const total = path[0].count;
+  assert.ok(path.length >= 5, `opened ${path.length} levels deep`);
+  path.forEach((level, i) => {
+    const real = level.children.filter((child) => !child.machinery);
+    if (i + 1 < path.length) {
+      assert.ok(real[0].hot, `level ${i}: the heaviest child is the next on the path`);
+      assert.equal(real[0].count, path[i + 1].count);
+      assert.ok(path[i + 1].count >= total / 10, "the path follows children with at least 10 % of the samples");
+      assert.deepEqual(real.map((c) => c.count), real.map((c) => c.count).sort((a, b) => b - a), "heaviest first");
+    } else {
+      assert.ok(!real.length || real[0].count < total / 10, "the path ends where no child holds 10 %");
+    }
+  });
+  // The import of policyuniverse (the fixture's heaviest statement) is on the path, as its module body.
+  assert.ok(path.some((level) => /<module> \(.*policyuniverse\/__init__\.py:\d+\)/.test(level.text)), "policyuniverse on the hot path");
+  const frameTexts = () => page.locator("#cct .node:not(.machinery)").allInnerTexts();
+  assert.ok((await frameTexts()).every((t) => !/importlib\._bootstrap|<frozen importlib/.test(t)), "no import machinery frame shown");
+  assert.ok(await page.locator("#cct .node.machinery").count() > 0, "the machinery's own samples in a row of their own");
+  await page.screenshot({ path: join(artifacts, "calltree.png"), fullPage: true });
+
+  await page.locator("#cct-fold").uncheck();
+  assert.ok((await frameTexts()).some((t) => /_find_and_load .*importlib\._bootstrap/.test(t)), "unfolded, the frames are back");
+  assert.equal(await rootCount(), total, "folding does not change the counts");
+  await page.locator("#cct-fold").check();
+
   const importOnly = await rootCount();
+  await page.locator("input[name=cct-phase][value=execution]").check();
+  const execution = await rootCount();
   await page.locator("input[name=cct-phase][value=all]").check();
   const all = await rootCount();
   assert.equal(all, execution + importOnly, "all samples = execution + import samples");
-  assert.ok(importOnly > 0, "the fixture has import-phase samples");
-  await page.screenshot({ path: join(artifacts, "calltree.png"), fullPage: true });
+  assert.ok(importOnly > 0 && execution > 0, "the fixture has samples of both phases");
 });
 
 test("the module filter keeps only paths through the module", async () => {
+  await page.locator("#tabs button[data-tab=calltree]").click();
   await page.locator("input[name=cct-phase][value=all]").check();
   await page.locator("#cct-module").fill("policyuniverse");
   await page.locator("#cct-module").press("Enter");
   await page.locator("#cct-module").dispatchEvent("change");
-  const filtered = Number((await page.locator("#cct .node").first().locator(".count").innerText()).replace(/,/g, ""));
+  const filtered = await rootCount();
   await page.locator("#cct-module").fill("");
   await page.locator("#cct-module").dispatchEvent("change");
-  const unfiltered = Number((await page.locator("#cct .node").first().locator(".count").innerText()).replace(/,/g, ""));
+  const unfiltered = await rootCount();
   assert.ok(filtered > 0 && filtered < unfiltered, `policyuniverse samples ${filtered} of ${unfiltered}`);
 });
 
@@ -166,30 +424,31 @@ test("module rows rank every module and link the statement that loaded it", asyn
   await page.locator("#tabs button[data-tab=imports]").click();
   await page.locator("input[name=rank-view][value=modules]").check();
   const headers = await page.locator("#imports-table th").allInnerTexts();
-  for (const column of ["Module", "Loaded by", "Pattern", "Saving", "Per cold start", "Usage", "Samples", "Self", "Cumulative", "Memory"]) {
-    assert.ok(headers.some((h) => h.startsWith(column)), `a ${column} column in ${headers.join(" | ")}`);
+  for (const label of ["Module", "Loaded by", "Pattern", "Saving", "Per cold start", "Usage", "Samples", "Self", "Cumulative", "Memory"]) {
+    assert.ok(headers.some((h) => h.startsWith(label)), `a ${label} column in ${headers.join(" | ")}`);
   }
+  const [moduleAt, loadedByAt, patternAt] = [await column(page, "#imports-table", "Module"),
+    await column(page, "#imports-table", "Loaded by"), await column(page, "#imports-table", "Pattern")];
   const first = page.locator("#imports-table tbody tr").first();
   const cells = await first.locator("td").allInnerTexts();
-  assert.equal(cells[1], "policyuniverse", "the module that costs the most per cold start comes first");
+  assert.equal(cells[moduleAt], "policyuniverse", "the module that costs the most per cold start comes first");
   const top = expected()[0];
-  assert.equal(cells[2], `${top.file}:${top.line}`, "loaded by the statement of the top finding");
-  assert.match(cells[3], /^CS102 /);
+  assert.equal(cells[loadedByAt], `${top.file}:${top.line}`, "loaded by the statement of the top finding");
+  assert.match(cells[patternAt], /^CS102 /);
   const link = first.locator("a[data-file]");
   assert.equal(await link.getAttribute("data-line"), String(top.line));
 
   // Filtering by a module keeps the modules its statement loaded (pathlib2's imports come along).
   await page.locator("#imports-filter").fill("pathlib2");
-  const filtered = await page.locator("#imports-table tbody tr").evaluateAll((rows) =>
-    rows.map((row) => [row.cells[1].innerText, row.cells[2].innerText]));
+  const filtered = await page.locator("#imports-table tbody tr").evaluateAll((rows, [m, l]) =>
+    rows.map((row) => [row.cells[m].innerText, row.cells[l].innerText]), [moduleAt, loadedByAt]);
   const names = filtered.map(([name]) => name);
   assert.ok(names.includes("pathlib2") && names.includes("six"), names.join(", "));
   assert.equal(new Set(filtered.map(([, at]) => at)).size, 1, "all loaded by the one pathlib2 statement");
   await page.locator("#imports-filter").fill("");
 
   await page.locator("#imports-table th", { hasText: /^Self/ }).click();
-  const selfMs = (await page.locator("#imports-table tbody tr td:nth-child(9)").allInnerTexts())
-    .map((c) => (c.endsWith(" s") ? parseFloat(c) * 1000 : parseFloat(c)));
+  const selfMs = (await columnTexts(page, "#imports-table", "Self")).map(parseMs);
   assert.deepEqual(selfMs, [...selfMs].sort((a, b) => b - a), "sorted by self time, largest first");
   await page.screenshot({ path: join(artifacts, "modules.png"), fullPage: true });
 
@@ -221,6 +480,89 @@ test("the waterfall and the module tree are drawn", async () => {
   assert.equal(await top.getAttribute("data-package"), "policyuniverse", "the heaviest package first");
   await top.locator(".toggle").click();
   assert.ok(await page.locator("#package-tree .node[data-package^='policyuniverse.']").count() > 1);
+});
+
+test("compile time: a column after the cost and stripes in the waterfall when the data has it, none otherwise", async () => {
+  assert.ok(!(await page.locator("#imports-table th").allInnerTexts()).includes("Compile"), "no bytecode data, no column");
+  // The golden profile predates bytecode records: the report data of an agent that has them, made from it.
+  // Every module with a source file compiled in all cold starts, compiling taking 40 % of its own time.
+  let expectedByStatement;
+  const path = withData(readFileSync(reportPath, "utf8"), "compile.html", (data) => {
+    expectedByStatement = new Map();
+    for (const m of data.modules) {
+      if (!m.file || !m.file.endsWith(".py")) continue;
+      m.compileMs = Math.round(m.selfMs * 400) / 1000;
+      m.compiledIn = m.imported;
+      m.compileCause = "none";
+      if (m.statement !== undefined) expectedByStatement.set(m.statement, (expectedByStatement.get(m.statement) || 0) + m.compileMs);
+    }
+  });
+  const { opened, errors } = await open(path, { width: 1000 });
+  try {
+    const data = await opened.evaluate(() => JSON.parse(document.getElementById("coldspy-data").textContent));
+    const statements = data.analysis.analyses[0].statements;
+    assert.equal(await column(opened, "#imports-table", "Compile"), await column(opened, "#imports-table", "Cost") + 1);
+    const rows = await opened.locator("#imports-table tbody tr").evaluateAll((trs, [s, c]) =>
+      trs.map((tr) => [tr.cells[s].querySelector("a").dataset.file + ":" + tr.cells[s].querySelector("a").dataset.line,
+        tr.cells[c].innerText]), [await column(opened, "#imports-table", "Statement"), await column(opened, "#imports-table", "Compile")]);
+    let compiled = 0;
+    for (const [where, text] of rows) {
+      const index = statements.findIndex((st) => `${st.file}:${st.line}` === where);
+      const wanted = expectedByStatement.get(index) || 0;
+      assert.ok(Math.abs(parseMs(text) - wanted) <= Math.max(0.05, wanted * 0.005), `${where}: compile ${text}, expected ${wanted} ms`);
+      if (wanted > 0) compiled++;
+    }
+    assert.ok(compiled >= 3, `${compiled} statements loaded compiled modules`);
+    const headerRight = await opened.locator("#imports-table th", { hasText: "Compile" }).evaluate((th) => th.getBoundingClientRect().right);
+    assert.ok(headerRight <= 1000, "in view at 1000 px");
+    await opened.screenshot({ path: join(artifacts, "compile-column.png") });
+
+    await opened.locator("input[name=rank-view][value=modules]").check();
+    assert.equal(await column(opened, "#imports-table", "Compile"), await column(opened, "#imports-table", "Per cold start") + 1);
+    const policy = data.modules.find((m) => m.name === "policyuniverse");
+    const moduleRow = opened.locator("#imports-table tbody tr").first();
+    assert.equal(await moduleRow.locator("td").nth(await column(opened, "#imports-table", "Module")).innerText(), "policyuniverse");
+    assert.equal(parseMs(await moduleRow.locator("td").nth(await column(opened, "#imports-table", "Compile")).innerText()),
+      Math.round(policy.compileMs));
+
+    await opened.locator("#tabs button[data-tab=waterfall]").click();
+    assert.ok(await opened.locator("#compile-legend").isVisible(), "the waterfall explains its stripes");
+    const [bar, stripe] = await opened.locator("#icicle .ice[data-module=policyuniverse]").evaluate((ice) =>
+      [ice.getBoundingClientRect().width, ice.querySelector(".compile").getBoundingClientRect().width]);
+    const share = policy.compileMs / policy.cumulativeMs;
+    assert.ok(Math.abs(stripe / bar - share) < 0.01, `stripe ${stripe} of ${bar} px for ${policy.compileMs} of ${policy.cumulativeMs} ms`);
+    assert.deepEqual(errors, []);
+    await opened.screenshot({ path: join(artifacts, "waterfall-compile.png") });
+  } finally {
+    await opened.close();
+  }
+  await page.locator("#tabs button[data-tab=waterfall]").click();
+  assert.ok(await page.locator("#compile-legend").isHidden());
+  assert.equal(await page.locator("#icicle .compile").count(), 0);
+});
+
+test("a comparison leads with the change in median init above the tabs; a plain report has no such line", async () => {
+  const { opened, errors } = await open(comparePath);
+  try {
+    const data = await opened.evaluate(() => JSON.parse(document.getElementById("coldspy-data").textContent));
+    // The engine's median: linear interpolation between the middle values.
+    const median = (v) => { const r = (v.length - 1) / 2, lo = Math.floor(r); return v[lo] + (r - lo) * (v[Math.ceil(r)] - v[lo]); };
+    const before = median(data.before.initMs), after = median(data.latency.initMs);
+    const percent = Math.round(100 * (after - before) / before);
+    const init = await opened.locator("#compare [data-measure=init]").innerText();
+    assert.equal(init, `init ${before.toFixed(0)} \u2192 ${after.toFixed(0)} ms (\u2212${-percent} %)`);
+    assert.match(init, /^init \d+ → \d+ ms \(−\d+ %\)$/);
+    assert.equal(after.toFixed(0), (await opened.locator("#summary b").first().innerText()).replace(" ms", ""),
+      "the after figure is the summary's median init");
+    assert.match(await opened.locator("#compare [data-measure='end to end']").innerText(), /^end to end \d+ → \d+ ms \(−\d+ %\)$/);
+    const [header, tabs] = [await opened.locator("#compare").boundingBox(), await opened.locator("#tabs").boundingBox()];
+    assert.ok(header.height > 0 && header.y + header.height <= tabs.y, "shown above the tabs");
+    assert.deepEqual(errors, []);
+    await opened.screenshot({ path: join(artifacts, "compare-header.png") });
+  } finally {
+    await opened.close();
+  }
+  assert.ok(await page.locator("#compare").isHidden(), "no comparison, no header line");
 });
 
 test("before vs after a fix: the CDFs of the two profiles differ, on axes in one unit", async () => {
@@ -258,8 +600,33 @@ test("before vs after a fix: the CDFs of the two profiles differ, on axes in one
       curves.find((c) => c.title.startsWith("End to end")).before);
     await opened.screenshot({ path: join(artifacts, "latency.png"), fullPage: true });
 
-    // After the fix policyuniverse is imported during the one call that needs it, at the moved statement.
+    // The waterfall is of init: the subtree imported during a call is not in it, and every bar lies within
+    // the bar of the module that imported it.
+    await opened.locator("#tabs button[data-tab=waterfall]").click();
+    const bars = await opened.locator("#icicle .ice").evaluateAll((ices) => ices.map((ice) => {
+      const box = ice.getBoundingClientRect();
+      return { name: ice.dataset.module, left: box.left, right: box.right, top: box.top };
+    }));
+    assert.ok(!bars.some((bar) => bar.name.startsWith("policyuniverse")), "policyuniverse left init");
+    const modules = new Map(data.modules.map((m) => [m.name, m]));
+    const byName = new Map(bars.map((bar) => [bar.name, bar]));
+    for (const bar of bars) {
+      const parent = byName.get(modules.get(bar.name).parent);
+      if (!parent) continue;
+      assert.ok(bar.left >= parent.left - 0.5 && bar.right <= parent.right + 0.5 && bar.top > parent.top,
+        `${bar.name} [${bar.left}, ${bar.right}] under ${parent.name} [${parent.left}, ${parent.right}]`);
+    }
+
+    // After the fix policyuniverse is imported during the one call that needs it, at the moved statement; the
+    // run-time imports open sorted by cost, the largest first.
     await opened.locator("#tabs button[data-tab=runtime]").click();
+    const costs = (await columnTexts(opened, "#runtime-table", "Cost")).map(parseMs);
+    assert.ok(costs.length > 3, `${costs.length} run-time imports`);
+    assert.deepEqual(costs, [...costs].sort((a, b) => b - a), "sorted by cost");
+    assert.equal(await opened.locator("#runtime-table th", { hasText: "Cost" }).getAttribute("aria-sort"), "descending");
+    assert.equal(await opened.locator("#runtime-table tbody tr td:first-child").first().innerText(), "policyuniverse.policy",
+      "the imported subtree's root costs the most");
+    await opened.screenshot({ path: join(artifacts, "runtime.png") });
     const row = opened.locator("#runtime-table tbody tr")
       .filter({ has: opened.locator("td:first-child", { hasText: /^policyuniverse\.policy$/ }) });
     const link = row.locator("a[data-file]");
@@ -273,14 +640,10 @@ test("before vs after a fix: the CDFs of the two profiles differ, on axes in one
 
 test("a series of 500,000 invocations plots without a stack overflow, in at most 2,000 steps", async () => {
   // The page of the comparison with its execution series swapped for 500,000 values: more arguments than a
-  // Math.max(...values) call can take. The data is re-embedded the way the report writer embeds it.
-  const html = readFileSync(comparePath, "utf8");
-  const marker = /(<script id="coldspy-data" type="application\/json">)([\s\S]*?)(<\/script>)/;
-  const data = JSON.parse(marker.exec(html)[2]);
-  data.latency.executionMs = Array.from({ length: 500_000 }, (_, i) => 1 + i / 1000);
-  const big = join(work, "big-series.html");
-  writeFileSync(big, html.replace(marker, (_, start, _json, end) =>
-    start + JSON.stringify(data).replace(/<\//g, "<\\/") + end));
+  // Math.max(...values) call can take.
+  const big = withData(readFileSync(comparePath, "utf8"), "big-series.html", (data) => {
+    data.latency.executionMs = Array.from({ length: 500_000 }, (_, i) => 1 + i / 1000);
+  });
   const { opened, errors } = await open(big);
   try {
     await opened.locator("#tabs button[data-tab=latency]").click();
@@ -292,7 +655,7 @@ test("a series of 500,000 invocations plots without a stack overflow, in at most
   }
 });
 
-test("a 1M-sample profile stays usable: the tree opens collapsed and pages its children", async () => {
+test("a 1M-sample profile stays usable: the tree opens at the root and pages its children", async () => {
   const dir = mkdtempSync(join(work, "synthetic-"));
   execFileSync("python3", ["-c", `
 import json, pathlib, sys
@@ -309,9 +672,9 @@ _, profile = synthetic_profile.build(root)
     await opened.locator("#tabs button[data-tab=calltree]").click();
     await opened.locator("input[name=cct-phase][value=all]").check();
     await opened.waitForSelector("#cct .node");
-    assert.equal(await opened.locator("#cct .node").count(), 1, "only the root is drawn");
-    assert.equal(Number((await opened.locator("#cct .node .count").first().innerText()).replace(/,/g, "")), 1_000_000);
-    await opened.locator("#cct .node .toggle").first().click();
+    assert.equal(await rootCount(opened), 1_000_000);
+    // No child holds a tenth of the samples: the hot path stops at the root, open on one page of children.
+    assert.equal(await opened.locator("#cct .node.hot").count(), 1, "only the root is open");
     assert.equal(await opened.locator("#cct .children > div > .node").count(), 200, "one page of children");
     const more = opened.locator("#cct .node.more");
     assert.match(await more.innerText(), /^… [\d,]+ more$/);

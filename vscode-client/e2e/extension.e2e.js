@@ -2,6 +2,7 @@
 // Run by e2e/run-e2e.sh; screenshots and logs go to vscode-client/test-artifacts/e2e/.
 //   COLDSPY_VSIX            the .vsix to install (default: dist/coldspy-<version>.vsix)
 //   COLDSPY_E2E_UNTRUSTED   =0: skip the untrusted-workspace suite (the benchmark does)
+//   COLDSPY_E2E_FIRST_RUN   =0: skip the first-run suite (no profile, profiling; the benchmark does)
 'use strict';
 const assert = require('node:assert/strict');
 const fs = require('fs');
@@ -73,6 +74,13 @@ function outputChannelText(logsDir) {
   return fs.existsSync(logsDir) ? find(logsDir).map((file) => fs.readFileSync(file, 'utf8')).join('') : '';
 }
 
+/** Ends a suite's host: a last screenshot, the ColdSpy output channel written to `outputName`, the host closed. */
+async function closeHost(host, screenshotName, outputName) {
+  await screenshot(host.page, screenshotName).catch(() => undefined);
+  fs.writeFileSync(path.join(ARTIFACTS, outputName), outputChannelText(host.logsDir));
+  await host.close();
+}
+
 describe('ColdSpy in VS Code', { concurrency: false }, () => {
   let host;
   let workspace;
@@ -88,18 +96,16 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
 
   after(async () => {
     if (host) {
-      await screenshot(host.page, '9-last').catch(() => undefined);
-      fs.writeFileSync(path.join(ARTIFACTS, 'coldspy-output.txt'), outputChannelText(host.logsDir));
       fs.cpSync(host.logsDir, path.join(ARTIFACTS, 'vscode-logs'), { recursive: true });
-      await host.close();
+      await closeHost(host, '9-last', 'coldspy-output.txt');
     }
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 
   it('starts with the workspace and shows its status item and output channel', async () => {
     const { page } = host;
-    // The status item is there from activation on: "no profile" until the server reports the handler's cost.
-    const status = page.locator('.statusbar-item', { hasText: /ColdSpy: no profile|init/ });
+    // The status item is there from activation on: "starting…" until the server reports the handler's cost.
+    const status = page.locator('.statusbar-item', { hasText: /ColdSpy: starting…|init/ });
     openedAt = await openFile(page, scenario.file);
     await status.first().waitFor({ timeout: 30000 });
     await runCommand(page, 'ColdSpy: Show Server Log');
@@ -238,6 +244,169 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
     log('after the click:', path.basename(file), JSON.stringify(cursor));
     await screenshot(page, '8-report-link-opened');
   });
+
+  it('writes the class-data archive when the server exits, and the restarted server maps it', async () => {
+    const { page } = host;
+    const firstStart = outputChannelText(host.logsDir);
+    await runCommand(page, 'ColdSpy: Restart Server');
+    const text = await until('the restarted server with the archive, and its first findings', () => {
+      const t = outputChannelText(host.logsDir).slice(firstStart.length);
+      return /wrote the class-data archive/.test(t) && /-XX:SharedArchiveFile=/.test(t) && /the first findings .* came \d+ ms/.test(t) && t;
+    }, 120000);
+    assert.doesNotMatch(text, /did not use the class-data archive/);
+    const ms = (pattern, log) => Number(pattern.exec(log)?.[1]);
+    const metrics = {
+      ...JSON.parse(fs.readFileSync(path.join(ARTIFACTS, 'metrics.json'), 'utf8')),
+      firstStart: {
+        initializeMs: ms(/answered initialize (\d+) ms/, firstStart),
+        firstFindingsMs: ms(/the first findings .* came (\d+) ms/, firstStart),
+      },
+      restartWithArchive: {
+        initializeMs: ms(/answered initialize (\d+) ms/, text),
+        firstFindingsMs: ms(/the first findings .* came (\d+) ms/, text),
+      },
+    };
+    fs.writeFileSync(path.join(ARTIFACTS, 'metrics.json'), JSON.stringify(metrics, null, 2));
+    log('server start, first and restarted with the archive:', JSON.stringify(metrics));
+    await until('the squiggle back in the editor', () => page.locator('.editor-instance .monaco-editor [class*="squiggly-"]').count(), 60000);
+    await screenshot(page, '8b-restarted-with-archive');
+  });
+});
+
+/**
+ * Runs in the page before VS Code's scripts: records, in window.coldspySeen, every distinct text of a ColdSpy
+ * status bar item (in order) and of every notification, so that short-lived states ("starting…", a progress
+ * notification of a run that fails fast) are seen however fast they pass.
+ */
+function recordStatusAndNotifications() {
+  window.coldspySeen = { status: [], notifications: [] };
+  let scheduled = false;
+  const scan = () => {
+    scheduled = false;
+    const seen = window.coldspySeen;
+    for (const item of document.querySelectorAll('.statusbar-item')) {
+      const text = item.textContent.trim();
+      if (text.includes('ColdSpy') && seen.status[seen.status.length - 1] !== text) {
+        seen.status.push(text);
+      }
+    }
+    for (const message of document.querySelectorAll('.notification-list-item-message')) {
+      const text = message.textContent.trim();
+      if (text && !seen.notifications.includes(text)) {
+        seen.notifications.push(text);
+      }
+    }
+  };
+  new MutationObserver(() => {
+    if (!scheduled) {
+      scheduled = true;
+      setTimeout(scan, 20);
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+}
+
+const seen = (page) => page.evaluate(() => window.coldspySeen);
+
+/** Picks the handler whose quick-pick row matches `filter` and accepts the events preselected for it. */
+async function pickHandlerAndEvents(page, filter) {
+  await page.locator('.quick-input-title', { hasText: 'ColdSpy: Profile Handler (1/2)' }).waitFor({ timeout: 60000 });
+  const rows = await page.locator('.quick-input-list .monaco-list-row').allTextContents();
+  await page.keyboard.type(filter);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: filter }).waitFor({ timeout: 15000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-title', { hasText: 'ColdSpy: Profile Handler (2/2)' }).waitFor({ timeout: 30000 });
+  await page.keyboard.press('Enter');
+  return rows;
+}
+
+describe('ColdSpy on a project without a profile', { concurrency: false, skip: process.env.COLDSPY_E2E_FIRST_RUN === '0' }, () => {
+  const { firstRun } = scenario;
+  let host;
+  let workspace;
+
+  before(async () => {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'coldspy-e2e-first-run-'));
+    firstRun.prepareWorkspace(REPO, workspace);
+    host = await openHost({ vsix: VSIX, workspace, artifacts: ARTIFACTS, name: 'first-run', initScript: recordStatusAndNotifications });
+  });
+
+  after(async () => {
+    if (host) {
+      log('first run, seen:', JSON.stringify(await seen(host.page).catch(() => undefined)));
+      await closeHost(host, '19-first-run-last', 'coldspy-output-first-run.txt');
+    }
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('says "starting…" while the server starts, then offers "Profile cold starts…"', async () => {
+    const { page } = host;
+    await openFile(page, firstRun.file);
+    const callToAction = page.locator('.statusbar-item', { hasText: 'ColdSpy: Profile cold starts…' });
+    await callToAction.waitFor({ timeout: 120000 });
+    const { status } = await seen(page);
+    log('status item texts:', JSON.stringify(status));
+    const starting = status.indexOf('ColdSpy: starting…');
+    assert.ok(starting >= 0, `"ColdSpy: starting…" was never shown: ${JSON.stringify(status)}`);
+    assert.ok(starting < status.indexOf('ColdSpy: Profile cold starts…'), `"starting…" came after the call to action: ${JSON.stringify(status)}`);
+    assert.ok(!status.some((t) => /no profile/.test(t)), `the old "no profile" text: ${JSON.stringify(status)}`);
+    await screenshot(page, '10-no-profile-call-to-action');
+  });
+
+  it('profiles from the status item; a handler that fails gives one error whose "Show Log" shows the traceback', async () => {
+    const { page } = host;
+    await page.locator('.statusbar-item', { hasText: 'ColdSpy: Profile cold starts…' }).click();
+    const rows = await pickHandlerAndEvents(page, firstRun.brokenFile);
+    log('handler picker:', JSON.stringify(rows));
+    assert.ok(rows.some((r) => r.includes(`${firstRun.file}:`)), `the handler is not offered: ${JSON.stringify(rows)}`);
+    // rules/__init__.py has one function taking two parameters, the decorator factory rule(logs, context=None).
+    const factory = rows.find((r) => r.includes(`${firstRun.decoratorFactoryFile}:`));
+    assert.equal(factory, undefined, `the decorator factory ${firstRun.decoratorFactory}() is offered as a handler`);
+
+    const failure = page.locator('.notification-list-item', { hasText: firstRun.failure });
+    await failure.first().waitFor({ timeout: 120000 });
+    await screenshot(page, '11-profiling-failed');
+    const { notifications } = await seen(page);
+    log('notifications:', JSON.stringify(notifications));
+    assert.ok(notifications.some((n) => /^ColdSpy: profiling broken\.py:handler\b/.test(n)), `no progress notification: ${JSON.stringify(notifications)}`);
+    const coldSpyNotices = notifications.filter((n) => /ColdSpy/.test(n) && !/^ColdSpy: profiling /.test(n));
+    assert.equal(coldSpyNotices.length, 1, `one message for the failed run, got ${JSON.stringify(coldSpyNotices)}`);
+    assert.ok(!notifications.some((n) => /^ColdSpy: profiling \//.test(n)), `a progress item with an absolute path: ${JSON.stringify(notifications)}`);
+
+    await failure.first().locator('.monaco-button', { hasText: 'Show Log' }).click();
+    await page.locator('.part.panel .monaco-select-box, .part.panel select', { hasText: 'ColdSpy' }).first().waitFor({ timeout: 15000 });
+    const text = await until('the traceback in the ColdSpy log', () => {
+      const t = outputChannelText(host.logsDir);
+      return t.includes('the profiler printed:') && t.includes(firstRun.traceback) && t;
+    }, 30000);
+    log('log after "Show Log":', JSON.stringify(text.slice(text.lastIndexOf('[profile]')).slice(0, 300)));
+    await screenshot(page, '12-failure-log');
+  });
+
+  it('profiles the handler with a progress notification; the findings and the cost appear, with no toast', async () => {
+    const { page } = host;
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    const before = (await seen(page)).notifications.length;
+    await runCommand(page, 'ColdSpy: Profile Handler…');
+    await pickHandlerAndEvents(page, `${firstRun.file}:`);
+    await page.locator('.notification-list-item', { hasText: /ColdSpy: profiling handler\.py:handler/ }).first().waitFor({ timeout: 60000 });
+    await screenshot(page, '13-profiling-progress');
+    const status = await until('the init cost in the status bar', async () => {
+      const items = await page.locator('.statusbar-item').allTextContents();
+      return items.find((t) => /\binit\b/.test(t));
+    }, 180000);
+    log('status item after profiling:', JSON.stringify(status.trim()));
+    await page.keyboard.press('Control+Shift+M');
+    const problem = await until('a finding in the Problems panel', async () => {
+      const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+      return rows.find((r) => /CS1\d\d/.test(r));
+    }, 60000);
+    log('problem after profiling:', JSON.stringify(problem));
+    const after = (await seen(page)).notifications.slice(before);
+    log('notifications of the run:', JSON.stringify(after));
+    assert.ok(after.some((n) => /^ColdSpy: profiling handler\.py:handler/.test(n)), `no progress notification: ${JSON.stringify(after)}`);
+    assert.ok(!after.some((n) => /could not profile|profiled/i.test(n)), `a message besides the progress: ${JSON.stringify(after)}`);
+    await screenshot(page, '14-profiled');
+  });
 });
 
 describe('ColdSpy in an untrusted workspace', { concurrency: false, skip: process.env.COLDSPY_E2E_UNTRUSTED === '0' }, () => {
@@ -252,9 +421,7 @@ describe('ColdSpy in an untrusted workspace', { concurrency: false, skip: proces
 
   after(async () => {
     if (host) {
-      await screenshot(host.page, '9-untrusted-last').catch(() => undefined);
-      fs.writeFileSync(path.join(ARTIFACTS, 'coldspy-output-untrusted.txt'), outputChannelText(host.logsDir));
-      await host.close();
+      await closeHost(host, '9-untrusted-last', 'coldspy-output-untrusted.txt');
     }
     fs.rmSync(workspace, { recursive: true, force: true });
   });

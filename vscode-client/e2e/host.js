@@ -49,10 +49,11 @@ async function healthy(port) {
 
 /**
  * Starts code-server with `vsix` installed and opens `workspace` in Chromium; with `untrusted`, workspace trust
- * is on and the workspace is opened in restricted mode. Returns { page, logsDir, close }.
+ * is on and the workspace is opened in restricted mode; `initScript` runs in the page before VS Code's own
+ * scripts (to record what appears from the first moment on); `name` names its log. Returns { page, logsDir, close }.
  * State lives in a throw-away folder under VSHOST_DIR; code-server's log goes to `artifacts`.
  */
-async function openHost({ vsix, workspace, artifacts, untrusted = false }) {
+async function openHost({ vsix, workspace, artifacts, untrusted = false, name = untrusted ? 'untrusted' : undefined, initScript }) {
   if (!fs.existsSync(CODE_SERVER)) {
     throw new Error(`${CODE_SERVER} is missing: run e2e/install-code-server.sh first`);
   }
@@ -74,7 +75,7 @@ async function openHost({ vsix, workspace, artifacts, untrusted = false }) {
   const csArgs = ['--config', path.join(run, 'config.yaml'), '--user-data-dir', path.join(run, 'data'), '--extensions-dir', path.join(run, 'ext')];
   execFileSync(CODE_SERVER, [...csArgs, '--install-extension', vsix], { env, stdio: 'pipe' });
 
-  const serverLog = fs.openSync(path.join(artifacts, untrusted ? 'code-server-untrusted.log' : 'code-server.log'), 'w');
+  const serverLog = fs.openSync(path.join(artifacts, name ? `code-server-${name}.log` : 'code-server.log'), 'w');
   const trustFlag = untrusted ? [] : ['--disable-workspace-trust'];
   // COLDSPY_E2E_TRACE=1 logs at trace level, which puts the JSON-RPC trace (coldspy.trace.server) into the
   // ColdSpy output channel's log (code-server takes only one level for all logs).
@@ -108,6 +109,9 @@ async function openHost({ vsix, workspace, artifacts, untrusted = false }) {
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       viewport: { width: 1400, height: 850 },
     });
+    if (initScript) {
+      await context.addInitScript(initScript);
+    }
     const page = context.pages()[0] || (await context.newPage());
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60000 });

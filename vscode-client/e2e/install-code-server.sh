@@ -3,7 +3,7 @@
 # npm registry, without any download from GitHub, into a cache folder outside the repository:
 #   COLDSPY_VSHOST_DIR (default ~/.cache/coldspy/vscode-host) / cs
 # Idempotent: does nothing when that version is already installed there. ~70 s and ~300 MB when cold.
-# Needs (Debian): ripgrep build-essential python3 libkrb5-dev pkg-config (see .ci/install.d/50-vscode.sh).
+# Needs (Debian): ripgrep build-essential python3 libkrb5-dev pkg-config (see scripts/setup.d/50-vscode.sh).
 # Adapted from the team's verified recipe (shared/design/vscode-host).
 set -eu
 CODE_SERVER_VERSION=4.100.3

@@ -8,7 +8,36 @@ const app = 'data_science';
 // pyarrow is imported at start-up but only used when a request asks for a Parquet export: rarely used.
 const importLine = 'import pyarrow.parquet as pq';
 
+/**
+ * The first run: a project without a profile. rules_engine's rules/__init__.py holds a decorator factory
+ * `rule(logs, context=None)` that the handler picker must not offer; the test adds broken.py, a handler whose
+ * import fails, for the failure path.
+ */
+const firstRun = {
+  app: 'rules_engine',
+  file: 'handler.py',
+  decoratorFactory: 'rule',
+  decoratorFactoryFile: 'rules/__init__.py',
+  brokenFile: 'broken.py',
+  brokenText: 'import json\nimport nonexistent_module_xyz\n\n\ndef handler(event, context):\n    return json.dumps(event)\n',
+  /** The one error the failed run shows. */
+  failure: /ColdSpy could not profile broken\.py:handler: importing broken\.py raised ModuleNotFoundError/,
+  /** What the log must hold after "Show Log": the profiler's output with the traceback's last line. */
+  traceback: "ModuleNotFoundError: No module named 'nonexistent_module_xyz'",
+  coldStarts: 2,
+
+  /** Copies the app without any profile, adds broken.py and sets the cold starts per run. */
+  prepareWorkspace(repo, workspace) {
+    fs.cpSync(path.join(repo, 'fixtures', 'apps', firstRun.app), workspace, { recursive: true });
+    fs.rmSync(path.join(workspace, '.coldspy'), { recursive: true, force: true });
+    fs.writeFileSync(path.join(workspace, firstRun.brokenFile), firstRun.brokenText);
+    fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'coldspy.profiler.coldStarts': firstRun.coldStarts }));
+  },
+};
+
 module.exports = {
+  firstRun,
   app,
   file: 'handler.py',
   importLine,

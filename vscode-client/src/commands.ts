@@ -4,11 +4,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { PythonExtension } from '@vscode/python-extension';
 import { ExecuteCommandRequest, WorkDoneProgress, WorkDoneProgressCancelNotification } from 'vscode-languageclient/node';
 import { discoverHandlers, eventFilesFor, HandlerCandidate, handlerId } from './handlers';
+import { profileOutcome, relativeToFolder } from './profileRun';
 import { linkTarget, newNonce, reportForWebview } from './reportWebview';
 import { ColdSpyServer, serverSettingsFor } from './server';
-import { coldStarts, pythonInterpreter } from './settings';
+import { ChosenInterpreter, coldStarts, pythonInterpreter } from './settings';
 
 /** The server's command that profiles a handler (`workspace/executeCommand`). */
 export const PROFILE_COMMAND = 'coldspy.profile';
@@ -23,8 +25,10 @@ export interface ProfileArguments {
   events: string[];
   coldStarts: number;
   workspaceFolder: string;
-  /** The interpreter to run the handler with (`coldspy.python.interpreter`). */
-  python: string;
+  /** The folder the handler path is relative to (the server's name for workspaceFolder). */
+  root: string;
+  /** The interpreter to run the handler with; absent, runProfile chooses it (see chooseInterpreter). */
+  python?: string;
 }
 
 function relative(folder: vscode.WorkspaceFolder, uri: vscode.Uri): string {
@@ -111,7 +115,33 @@ async function pickEvents(folder: vscode.WorkspaceFolder, handler: HandlerCandid
   return files;
 }
 
-/** Runs `coldspy.profile` on the server with a cancellable progress notification fed by `$/progress`. */
+/** The Python extension's interpreter for `folder`, when that extension is installed and has one selected. */
+async function selectedByPythonExtension(folder: vscode.WorkspaceFolder | undefined, log: vscode.LogOutputChannel): Promise<string | undefined> {
+  if (!vscode.extensions.getExtension('ms-python.python')) {
+    return undefined;
+  }
+  try {
+    const environments = (await PythonExtension.api()).environments;
+    const environment = await environments.resolveEnvironment(environments.getActiveEnvironmentPath(folder?.uri));
+    return environment?.executable.uri?.fsPath;
+  } catch (error) {
+    log.appendLine(`[profile] the Python extension did not name its interpreter: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+/** The interpreter a profile run uses: coldspy.python.interpreter, else the Python extension's, else python3. */
+async function chooseInterpreter(folder: vscode.WorkspaceFolder | undefined, log: vscode.LogOutputChannel): Promise<ChosenInterpreter> {
+  const config = vscode.workspace.getConfiguration('coldspy', folder?.uri);
+  return pythonInterpreter((key) => config.get(key), { workspaceFolder: folder?.uri.fsPath }, await selectedByPythonExtension(folder, log));
+}
+
+/**
+ * Runs `coldspy.profile` on the server with one cancellable progress notification fed by the server's
+ * `$/progress` on the request's token (e.g. "cold start 3 of 10"). The outcome is told once: a failure as one
+ * error whose "Show Log" opens the output channel, where the profiler's output (the handler's traceback) ends
+ * the log; a success quietly in the status bar (the findings appear on the lines).
+ */
 export async function runProfile(server: ColdSpyServer, args: unknown[]): Promise<unknown> {
   if (!profilingAllowed()) {
     return undefined;
@@ -120,11 +150,19 @@ export async function runProfile(server: ColdSpyServer, args: unknown[]): Promis
   if (!client) {
     return undefined;
   }
+  const given = (args[0] ?? {}) as Partial<ProfileArguments>;
+  const folderPath = given.workspaceFolder ?? given.root;
+  const folder = folderPath ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(folderPath)) : vscode.workspace.workspaceFolders?.[0];
+  const interpreter = given.python ? { python: given.python, source: 'the command' } : await chooseInterpreter(folder, server.log);
+  const request = { ...given, python: interpreter.python };
+  const handler = relativeToFolder(given.handler ?? 'the handler', folder?.uri.fsPath);
+  const runs = given.coldStarts ? `${given.coldStarts} cold starts` : 'cold starts';
+  server.log.appendLine(`[profile] ${handler}: ${runs} with ${interpreter.python} (from ${interpreter.source})`);
   const token = `coldspy-profile-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  const handler = (args[0] as Partial<ProfileArguments> | undefined)?.handler ?? 'the handler';
-  return vscode.window.withProgress(
+  const { outcome, output } = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `ColdSpy: profiling ${handler}`, cancellable: true },
     async (progress, cancellation) => {
+      progress.report({ message: `${runs} with ${path.basename(interpreter.python)}` });
       let reported = 0;
       const subscription = client.onProgress(WorkDoneProgress.type, token, (value) => {
         if (value.kind === 'end') {
@@ -135,35 +173,39 @@ export async function runProfile(server: ColdSpyServer, args: unknown[]): Promis
         if (percentage !== undefined) {
           reported = Math.max(reported, percentage);
         }
-        progress.report({ message: value.message, increment });
+        progress.report({ message: value.message && relativeToFolder(value.message, folder?.uri.fsPath), increment });
       });
       const cancelListener = cancellation.onCancellationRequested(() => {
         void client.sendNotification(WorkDoneProgressCancelNotification.type, { token });
       });
       try {
-        const result = await client.sendRequest(
-          ExecuteCommandRequest.type,
-          { command: PROFILE_COMMAND, arguments: args, workDoneToken: token },
-          cancellation,
+        const captured = await server.capturingServerMessages(() =>
+          client.sendRequest(ExecuteCommandRequest.type, { command: PROFILE_COMMAND, arguments: [request], workDoneToken: token }, cancellation),
         );
-        if (!cancellation.isCancellationRequested) {
-          void vscode.window.showInformationMessage(`ColdSpy: profiled ${handler}; the findings are in the editor and the Problems panel.`);
-        }
-        return result;
-      } catch (error) {
-        if (cancellation.isCancellationRequested) {
-          void vscode.window.showInformationMessage(`ColdSpy: profiling ${handler} was cancelled.`);
-        } else {
-          server.log.appendLine(`[profile] ${handler}: ${(error as Error).message}`);
-          void vscode.window.showErrorMessage(`ColdSpy could not profile ${handler}: ${(error as Error).message}`);
-        }
-        return undefined;
+        return { outcome: profileOutcome(captured.answer, captured.errors, cancellation.isCancellationRequested), output: captured.output };
       } finally {
         subscription.dispose();
         cancelListener.dispose();
       }
     },
   );
+  if (outcome.kind === 'profiled') {
+    server.log.appendLine(`[profile] ${handler}: wrote ${outcome.profile}`);
+    vscode.window.setStatusBarMessage(`$(check) ColdSpy: profiled ${handler}`, 10000);
+    return { profile: outcome.profile };
+  }
+  if (outcome.kind === 'cancelled') {
+    server.log.appendLine(`[profile] ${handler}: cancelled`);
+    return undefined;
+  }
+  const reason = relativeToFolder(outcome.reason, folder?.uri.fsPath);
+  // The profiler's output (the handler's traceback, when it raised) as one block at the end of the log.
+  server.log.appendLine(`[profile] ${handler} failed: ${reason}${output.length ? '\n[profile] the profiler printed:\n' + output.join('\n') : ''}`);
+  const choice = await vscode.window.showErrorMessage(`ColdSpy could not profile ${handler}: ${reason}`, 'Show Log');
+  if (choice) {
+    server.log.show(true);
+  }
+  return undefined;
 }
 
 async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
@@ -186,13 +228,12 @@ export async function profileHandler(server: ColdSpyServer): Promise<void> {
     return;
   }
   const config = vscode.workspace.getConfiguration('coldspy', folder.uri);
-  const read = (key: string) => config.get(key);
   const args: ProfileArguments = {
     handler: handlerId(handler),
     events,
-    coldStarts: coldStarts(read),
+    coldStarts: coldStarts((key) => config.get(key)),
     workspaceFolder: folder.uri.fsPath,
-    python: pythonInterpreter(read, { workspaceFolder: folder.uri.fsPath }),
+    root: folder.uri.fsPath,
   };
   await runProfile(server, [args]);
 }

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { loadProfile, PROFILE_COMMAND, profileHandler, runProfile, showReport } from './commands';
 import { ColdSpyServer } from './server';
-import { statusView } from './status';
+import { ServerState, statusView } from './status';
 
 let server: ColdSpyServer | undefined;
 
@@ -13,13 +13,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const status = vscode.window.createStatusBarItem('coldspy.status', vscode.StatusBarAlignment.Left, 50);
   status.name = 'ColdSpy';
-  const showStatus = (params: Parameters<typeof statusView>[0]) => {
-    const view = statusView(params);
+  const showStatus = (state: ServerState) => {
+    const view = statusView(state);
     status.text = view.text;
     status.tooltip = view.tooltip;
-    status.command = params?.handler ? 'coldspy.showReport' : 'coldspy.loadProfile';
+    status.command = view.command;
   };
-  showStatus(undefined);
+  showStatus({ kind: 'starting' });
   status.show();
 
   context.subscriptions.push(

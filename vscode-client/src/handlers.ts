@@ -18,35 +18,77 @@ export function handlerId(candidate: { file: string; function: string }): string
   return `${candidate.file}:${candidate.function}`;
 }
 
-const DEF = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(([^)]*)\)/gm;
+const DEF = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(([^)]*)\)[^:\n]*:/gm;
 
-function parameterNames(parameterList: string): string[] {
-  return parameterList
-    .replace(/#[^\n]*/g, '')
-    .split(',')
-    .map((p) => p.trim())
-    .filter((p) => p && p !== '/' && p !== '*')
-    .map((p) => p.split(/[:=]/)[0].trim());
+/** One parameter of a `def`: its name, and whether it has a default value. */
+interface Parameter {
+  name: string;
+  hasDefault: boolean;
 }
 
 /**
- * Top-level functions Lambda could call as `f(event, context)`: two leading positional parameters, and either
- * parameter names that say so (event…, context/ctx…) or a conventional handler name.
+ * The parameters before any `*`, `*args` or `**kwargs` (the ones Lambda can pass positionally), and whether a
+ * keyword-only parameter without a default follows (then a call with two arguments fails).
  */
-export function findHandlerFunctions(source: string): { function: string; line: number }[] {
+function parameters(parameterList: string): { positional: Parameter[]; requiredKeywordOnly: boolean } {
+  const parts = parameterList
+    .replace(/#[^\n]*/g, '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p && p !== '/');
+  const star = parts.findIndex((p) => p.startsWith('*'));
+  const toParameter = (part: string) => ({ name: part.split(/[:=]/)[0].trim(), hasDefault: part.includes('=') });
+  const positional = (star < 0 ? parts : parts.slice(0, star)).map(toParameter);
+  const keywordOnly = star < 0 ? [] : parts.slice(star + 1).filter((p) => !p.startsWith('**')).map(toParameter);
+  return { positional, requiredKeywordOnly: keywordOnly.some((p) => !p.hasDefault) };
+}
+
+/** The indented body of the `def` whose header ends at `offset` (up to the next top-level statement). */
+function bodyAfter(source: string, offset: number): string[] {
+  const lines = source.slice(offset).split('\n').slice(1);
+  const end = lines.findIndex((line) => /^[^\s#]/.test(line));
+  return end < 0 ? lines : lines.slice(0, end);
+}
+
+/**
+ * A decorator or a factory: its body defines a function and returns it (`def register(check): … return
+ * register`), so calling it with (event, context) would hand Lambda a function, not a response.
+ */
+function returnsNestedFunction(body: string[]): boolean {
+  const nested = new Set(body.flatMap((line) => /^\s+(?:async\s+)?def\s+(\w+)/.exec(line)?.[1] ?? []));
+  return body.some((line) => {
+    const returned = /^\s+return\s+(\w+)\s*(?:#.*)?$/.exec(line)?.[1];
+    return returned !== undefined && nested.has(returned);
+  });
+}
+
+/** Names applied as decorators (`@name` or `@name(…)`) in `sources`. */
+export function decoratorNames(sources: string[]): Set<string> {
+  return new Set(sources.flatMap((text) => [...text.matchAll(/^[ \t]*@([A-Za-z_]\w*)[ \t]*(?:\(|$)/gm)].map((m) => m[1])));
+}
+
+/**
+ * Top-level functions Lambda can call as `f(event, context)`: two positional parameters (any further one has a
+ * default), either named so (event…, context/ctx…) or with a conventional handler name; not a decorator or a
+ * factory (a function that returns a function it defines, or a name used as `@name` in `decorators`).
+ */
+export function findHandlerFunctions(source: string, decorators: Set<string> = decoratorNames([source])): { function: string; line: number }[] {
   const found: { function: string; line: number }[] = [];
   for (const match of source.matchAll(DEF)) {
-    const params = parameterNames(match[2]);
-    const [first, second] = params;
-    if (!first || !second || first.startsWith('*') || second.startsWith('*') || first === 'self' || first === 'cls') {
+    const { positional, requiredKeywordOnly } = parameters(match[2]);
+    const [first, second, ...rest] = positional;
+    if (!first || !second || first.name === 'self' || first.name === 'cls' || rest.some((p) => !p.hasDefault) || requiredKeywordOnly) {
       continue;
     }
-    const namedLikeLambda = /event|evt/i.test(first) || /context|ctx/i.test(second);
+    const namedLikeLambda = /event|evt/i.test(first.name) || /context|ctx/i.test(second.name);
     const conventionalName = /^(lambda_)?handler$|_handler$/.test(match[1]);
-    if (namedLikeLambda || conventionalName) {
-      const line = source.slice(0, match.index).split('\n').length;
-      found.push({ function: match[1], line });
+    if (!(namedLikeLambda || conventionalName) || decorators.has(match[1])) {
+      continue;
     }
+    if (returnsNestedFunction(bodyAfter(source, match.index + match[0].length))) {
+      continue;
+    }
+    found.push({ function: match[1], line: source.slice(0, match.index).split('\n').length });
   }
   return found;
 }
@@ -94,9 +136,10 @@ export function discoverHandlers(
   const declared = deploymentFiles.flatMap((d) => declaredHandlers(d.text));
   const isDeclared = (file: string, fn: string) =>
     declared.some((d) => d.function === fn && (file === `${d.modulePath}.py` || file.endsWith(`/${d.modulePath}.py`)));
+  const decorators = decoratorNames(pythonFiles.map((f) => f.text));
   const candidates: HandlerCandidate[] = [];
   for (const { file, text } of pythonFiles) {
-    for (const fn of findHandlerFunctions(text)) {
+    for (const fn of findHandlerFunctions(text, decorators)) {
       candidates.push({ file, function: fn.function, line: fn.line, declared: isDeclared(file, fn.function) });
     }
   }

@@ -97,14 +97,17 @@ async function examine(
   return { report: { source, location }, version };
 }
 
-/**
- * Looks at the configured Java home, JAVA_HOME and PATH in this order and picks the first Java ≥ 17.
- * When none fits, `message` says what was found where and what to install.
- */
-export async function resolveJava(configuredHome: string | undefined, probe: JavaProbe): Promise<JavaResolution> {
+interface JavaCandidate {
+  source: JavaSource;
+  location: string;
+  executable: string | undefined;
+}
+
+/** The places looked at, in order: the configured Java home, JAVA_HOME, `java` on PATH. */
+function javaCandidates(configuredHome: string | undefined, probe: JavaProbe): JavaCandidate[] {
   const p = pathModule(probe.platform);
   const inHome = (home: string) => p.join(home, 'bin', javaExecutableName(probe.platform));
-  const candidates: { source: JavaSource; location: string; executable: string | undefined }[] = [];
+  const candidates: JavaCandidate[] = [];
   if (configuredHome && configuredHome.trim()) {
     candidates.push({ source: 'coldspy.java.home', location: configuredHome.trim(), executable: inHome(configuredHome.trim()) });
   }
@@ -114,9 +117,16 @@ export async function resolveJava(configuredHome: string | undefined, probe: Jav
   }
   const onPath = findOnPath(probe);
   candidates.push({ source: 'PATH', location: onPath ?? 'PATH', executable: onPath });
+  return candidates;
+}
 
+/**
+ * Looks at the configured Java home, JAVA_HOME and PATH in this order and picks the first Java ≥ 17.
+ * When none fits, `message` says what was found where and what to install.
+ */
+export async function resolveJava(configuredHome: string | undefined, probe: JavaProbe): Promise<JavaResolution> {
   const checked: JavaCandidateReport[] = [];
-  for (const candidate of candidates) {
+  for (const candidate of javaCandidates(configuredHome, probe)) {
     const { report, version } = await examine(probe, candidate.source, candidate.location, candidate.executable);
     checked.push(report);
     if (!report.problem && version && candidate.executable) {
@@ -124,6 +134,38 @@ export async function resolveJava(configuredHome: string | undefined, probe: Jav
     }
   }
   return { ok: false, checked, message: noSuitableJavaMessage(checked, probe.platform) };
+}
+
+/**
+ * What a resolution depends on: the setting, JAVA_HOME, PATH and, for each executable looked at, what
+ * `fingerprint` says of it (size and modification time: a Java updated in place is examined again). Two equal
+ * keys give the same resolution, so a remembered one saves the `java -version` run (a JVM start of its own)
+ * before every server start.
+ */
+export function javaResolutionKey(configuredHome: string | undefined, probe: JavaProbe, fingerprint: (file: string) => string): string {
+  const executables = javaCandidates(configuredHome, probe).map((c) => (c.executable ? `${c.executable}=${fingerprint(c.executable)}` : c.location));
+  return JSON.stringify([configuredHome?.trim() ?? '', probe.env.JAVA_HOME ?? '', probe.env.PATH ?? probe.env.Path ?? '', executables]);
+}
+
+/** A resolution remembered under a key (see javaResolutionKey); only successful ones are remembered. */
+export interface RememberedJava {
+  key: string;
+  resolution: Extract<JavaResolution, { ok: true }>;
+}
+
+/** The remembered resolution when its key is the current one, else a new one (returned with what to remember). */
+export async function resolveJavaRemembered(
+  configuredHome: string | undefined,
+  probe: JavaProbe,
+  fingerprint: (file: string) => string,
+  remembered: RememberedJava | undefined,
+): Promise<{ resolution: JavaResolution; remember?: RememberedJava; fromMemory: boolean }> {
+  const key = javaResolutionKey(configuredHome, probe, fingerprint);
+  if (remembered?.key === key && remembered.resolution?.ok) {
+    return { resolution: remembered.resolution, fromMemory: true };
+  }
+  const resolution = await resolveJava(configuredHome, probe);
+  return { resolution, remember: resolution.ok ? { key, resolution } : undefined, fromMemory: false };
 }
 
 function installAdvice(platform: NodeJS.Platform): string {

@@ -1,8 +1,10 @@
-// The ColdSpy language server process: finds Java, starts `java -jar server/coldspy.jar serve` over stdio,
-// answers `workspace/configuration`, forwards setting changes, and restarts a crashed server a few times.
-import { execFile } from 'child_process';
+// The ColdSpy language server process: finds Java, starts `java … -jar server/coldspy.jar serve` over stdio
+// with the start flags and class-data archive of serverJvm.ts, answers `workspace/configuration`, forwards
+// setting changes, and restarts a crashed server a few times.
+import { ChildProcess, execFile, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as readline from 'readline';
 import * as vscode from 'vscode';
 import {
   CloseAction,
@@ -11,15 +13,36 @@ import {
   InlayHintRequest,
   LanguageClient,
   LanguageClientOptions,
+  LogMessageNotification,
+  MessageType,
   ServerOptions,
+  ShowMessageNotification,
   State,
+  StreamInfo,
 } from 'vscode-languageclient/node';
-import { JavaProbe, JavaResolution, resolveJava } from './java';
+import { JavaProbe, JavaResolution, RememberedJava, resolveJava, resolveJavaRemembered } from './java';
 import { RestartPolicy } from './restartPolicy';
+import { archiveRejected, ArchivePlan, isServerLogLine, keepCreatedArchive, planArchive, serverArguments, staleArchiveFiles } from './serverJvm';
 import { RESTART_SETTINGS, sectionOf, ServerSettings, toServerSettings } from './settings';
-import { parseStatus, StatusParams } from './status';
+import { parseStatus, ServerState } from './status';
 
 export const STATUS_NOTIFICATION = 'coldspy/status';
+/** globalState key of the last Java resolution (see resolveJavaRemembered). */
+const REMEMBERED_JAVA = 'coldspy.java.resolution';
+/** How long a server that writes its class-data archive on the way out may take to exit. */
+const ARCHIVE_EXIT_MS = 20000;
+/** How long any other server may take to exit after `exit` before it is killed. */
+const EXIT_MS = 3000;
+
+/** Size and modification time of a file, or "missing" (what tells a Java updated in place). */
+function fingerprint(file: string): string {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.size}:${Math.trunc(stat.mtimeMs)}`;
+  } catch {
+    return 'missing';
+  }
+}
 
 const nodeJavaProbe: JavaProbe = {
   platform: process.platform,
@@ -53,17 +76,43 @@ export function serverSettingsFor(folder: vscode.WorkspaceFolder | undefined, lo
   return settings;
 }
 
+/** What the server said while a request ran (see capturingServerMessages). */
+interface MessageCapture {
+  /** Errors it logged, in order. */
+  errors: string[];
+  /** The profiler's output lines it relayed ("profiler: …" log lines, without that prefix). */
+  output: string[];
+}
+
+/** A started server JVM: how it uses the class-data archive, and whether it answered `initialize`. */
+interface ServerProcess {
+  child: ChildProcess;
+  plan: ArchivePlan | undefined;
+  exited: Promise<void>;
+  answered: boolean;
+  /** performance.now() at the spawn, for the start-up times in the log. */
+  startedAt: number;
+  diagnosed: boolean;
+}
+
 export class ColdSpyServer implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private java: JavaResolution | undefined;
   private readonly restartPolicy = new RestartPolicy();
-  private readonly statusEmitter = new vscode.EventEmitter<StatusParams | undefined>();
+  private readonly statusEmitter = new vscode.EventEmitter<ServerState>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly commandInterceptors = new Map<string, (args: unknown[]) => Promise<unknown>>();
   /** Why the server is not running, when it is not (shown by commands that need it). */
   private stoppedBecause: string | undefined;
 
-  /** Fires with each `coldspy/status` notification, and with undefined when the server stops. */
+  /** The server process of the running client, and how it uses the class-data archive. */
+  private process: ServerProcess | undefined;
+  /** The requests in flight whose server messages are collected rather than shown. */
+  private readonly captures = new Set<MessageCapture>();
+  /** Set when a start with an archive flag failed: the rest of the session starts without one. */
+  private archivesDisabled = false;
+
+  /** Fires with "starting", each `coldspy/status` notification, and "stopped". */
   readonly onStatus = this.statusEmitter.event;
 
   constructor(
@@ -99,6 +148,61 @@ export class ColdSpyServer implements vscode.Disposable {
     return undefined;
   }
 
+  /**
+   * Runs `work` (a request to the server) and collects what the server logs meanwhile: its errors become the
+   * outcome the caller tells the user once, instead of separate notifications (the server's error messages
+   * during the request are written to the log only).
+   */
+  async capturingServerMessages<T>(work: () => Promise<T>): Promise<{ answer: { result?: T; error?: unknown } } & MessageCapture> {
+    const capture: MessageCapture = { errors: [], output: [] };
+    this.captures.add(capture);
+    try {
+      return { answer: { result: await work() }, ...capture };
+    } catch (error) {
+      return { answer: { error }, ...capture };
+    } finally {
+      this.captures.delete(capture);
+    }
+  }
+
+  /** `window/logMessage`: into the output channel at its level, and into the captures of requests in flight. */
+  private onLogMessage(type: MessageType, message: string): void {
+    for (const capture of this.captures) {
+      if (type === MessageType.Error) {
+        capture.errors.push(message);
+      } else if (message.startsWith('profiler: ')) {
+        capture.output.push(message.slice('profiler: '.length));
+      }
+    }
+    switch (type) {
+      case MessageType.Error:
+        this.log.error(message);
+        break;
+      case MessageType.Warning:
+        this.log.warn(message);
+        break;
+      case MessageType.Info:
+        this.log.info(message);
+        break;
+      default:
+        this.log.debug(message);
+    }
+  }
+
+  /** `window/showMessage`: shown, errors with "Show Log"; while a request's messages are captured, errors are its outcome. */
+  private onShowMessage(type: MessageType, message: string): void {
+    if (type === MessageType.Error) {
+      if (this.captures.size > 0) {
+        return; // the same text arrived as a logged error, which the capture holds
+      }
+      void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => choice && this.log.show(true));
+    } else if (type === MessageType.Warning) {
+      void vscode.window.showWarningMessage(message);
+    } else {
+      void vscode.window.showInformationMessage(message);
+    }
+  }
+
   /** The Java the server runs with (resolving it when the server has not been started). */
   async javaExecutable(): Promise<string | undefined> {
     if (!this.java?.ok) {
@@ -109,10 +213,21 @@ export class ColdSpyServer implements vscode.Disposable {
 
   async start(): Promise<void> {
     this.stoppedBecause = undefined;
+    this.statusEmitter.fire({ kind: 'starting' });
     const configuredHome = vscode.workspace.getConfiguration('coldspy').get<string>('java.home');
-    this.java = await resolveJava(configuredHome, nodeJavaProbe);
+    // A remembered resolution saves a `java -version` (a JVM start) before the server's own JVM start.
+    const { resolution, remember, fromMemory } = await resolveJavaRemembered(
+      configuredHome,
+      nodeJavaProbe,
+      fingerprint,
+      this.context.globalState.get<RememberedJava>(REMEMBERED_JAVA),
+    );
+    this.java = resolution;
+    if (remember) {
+      void this.context.globalState.update(REMEMBERED_JAVA, remember);
+    }
     for (const candidate of this.java.checked) {
-      this.log.appendLine(`[java] ${candidate.source} ${candidate.location}: ${candidate.problem ?? 'used'}`);
+      this.log.appendLine(`[java] ${candidate.source} ${candidate.location}: ${candidate.problem ?? 'used'}${fromMemory ? ' (as at the last start: unchanged since)' : ''}`);
     }
     if (!this.java.ok) {
       this.stop(this.java.message);
@@ -134,8 +249,7 @@ export class ColdSpyServer implements vscode.Disposable {
       void vscode.window.showErrorMessage(this.stoppedBecause!);
       return;
     }
-    this.log.appendLine(`[java] starting the server with ${this.java.executable} (Java ${this.java.version}, from ${this.java.source})`);
-    this.client = this.createClient(this.java.executable);
+    this.client = this.createClient(this.java);
     try {
       // No settings push here: the server pulls them (workspace/configuration) once initialized.
       await this.client.start();
@@ -144,31 +258,110 @@ export class ColdSpyServer implements vscode.Disposable {
     }
   }
 
+  /** How this start uses the class-data archive of the jar and Java, or undefined when it cannot use one. */
+  private archivePlan(java: Extract<JavaResolution, { ok: true }>): ArchivePlan | undefined {
+    if (this.archivesDisabled) {
+      return undefined;
+    }
+    try {
+      const folder = path.join(this.context.globalStorageUri.fsPath, 'class-data');
+      fs.mkdirSync(folder, { recursive: true });
+      const jar = fs.statSync(this.serverJar);
+      const identity = {
+        jar: { path: this.serverJar, size: jar.size, mtimeMs: jar.mtimeMs },
+        java: { executable: fs.realpathSync(java.executable), version: java.version },
+      };
+      return planArchive(folder, identity, (file) => fs.existsSync(file), `${process.pid}-${Date.now()}`);
+    } catch (error) {
+      this.log.appendLine(`[java] no class-data archive (${(error as Error).message}): the server starts without one`);
+      return undefined;
+    }
+  }
+
+  /**
+   * Starts the server's JVM (the language client calls this on every start and restart). The client gets its
+   * streams only, marked detached, so that it does not kill the process 2 s after `exit` (a JVM that writes its
+   * archive needs longer: stopServer() waits for it) and does not copy all of stderr into the log.
+   */
+  private spawnServer(java: Extract<JavaResolution, { ok: true }>): StreamInfo {
+    const plan = this.archivePlan(java);
+    const args = serverArguments(this.serverJar, plan);
+    this.log.appendLine(`[java] starting the server: ${java.executable} ${args.join(' ')} (Java ${java.version}, from ${java.source})`);
+    const child = spawn(java.executable, args, { stdio: 'pipe' });
+    let rejected: string | undefined;
+    const started: ServerProcess = { child, plan, exited: Promise.resolve(), answered: false, startedAt: performance.now(), diagnosed: false };
+    readline.createInterface({ input: child.stderr!, crlfDelay: Infinity }).on('line', (line) => {
+      if (plan?.mode === 'use' && rejected === undefined && archiveRejected(line)) {
+        rejected = line;
+      }
+      // The server writes each of its log messages to stderr too, and sends it as window/logMessage from its
+      // first moment (it connects its log before it reads anything): only the rest (the JVM's own warnings, a
+      // crash) is shown from here.
+      if (!isServerLogLine(line)) {
+        this.log.warn(line);
+      }
+    });
+    started.exited = new Promise<void>((resolve) => {
+      child.on('error', () => resolve());
+      child.on('exit', (code, signal) => {
+        this.afterExit(plan, rejected, code, signal, started.answered);
+        resolve();
+      });
+    });
+    this.process = started;
+    return { reader: child.stdout!, writer: child.stdin!, detached: true };
+  }
+
+  /** Keeps, renames or deletes the archive a server used or wrote, once its JVM is gone. */
+  private afterExit(plan: ArchivePlan | undefined, rejected: string | undefined, code: number | null, signal: NodeJS.Signals | null, answered: boolean): void {
+    if (!plan) {
+      return;
+    }
+    const remove = (file: string) => fs.rmSync(file, { force: true });
+    try {
+      if (plan.mode === 'use') {
+        if (rejected !== undefined) {
+          remove(plan.archive);
+          this.log.appendLine(`[java] the JVM did not use the class-data archive ("${rejected.trim()}"); the next start makes a new one`);
+        }
+        return;
+      }
+      const size = fs.existsSync(plan.partial) ? fs.statSync(plan.partial).size : undefined;
+      if (keepCreatedArchive(code, signal, size)) {
+        fs.renameSync(plan.partial, plan.archive);
+        this.log.appendLine(`[java] wrote the class-data archive ${plan.archive} (${Math.round(size! / 1024)} KiB): later starts load the server's classes from it`);
+        const folder = path.dirname(plan.archive);
+        const hourAgo = Date.now() - 3600_000;
+        const olderThanAnHour = (file: string) => fs.statSync(path.join(folder, file)).mtimeMs < hourAgo;
+        staleArchiveFiles(fs.readdirSync(folder), plan.archive, olderThanAnHour).forEach((file) => remove(path.join(folder, file)));
+      } else {
+        remove(plan.partial);
+        if (!answered && code !== 0) {
+          // A JVM that refuses the archive flag would fail every start: the session goes on without archives.
+          this.archivesDisabled = true;
+          this.log.appendLine(`[java] the server ended (status ${code}, signal ${signal}) before it answered; later starts of this session use no class-data archive`);
+        }
+      }
+    } catch (error) {
+      this.log.appendLine(`[java] class-data archive ${plan.archive}: ${(error as Error).message}`);
+    }
+  }
+
   /** A restart asked for by the user: a new process with fresh chances after crashes. */
   async restart(): Promise<void> {
     this.restartPolicy.reset();
-    const old = this.client;
-    this.client = undefined;
-    if (old) {
-      await old.dispose(5000).catch((error: Error) => this.log.appendLine(`[client] stopping the old server: ${error.message}`));
-    }
-    this.statusEmitter.fire(undefined);
+    await this.stopServer();
     await this.start();
   }
 
   private stop(reason: string): void {
     this.stoppedBecause = reason;
     this.log.appendLine(`[client] ${reason}`);
-    this.statusEmitter.fire(undefined);
+    this.statusEmitter.fire({ kind: 'stopped', reason });
   }
 
-  private createClient(java: string): LanguageClient {
-    const serverOptions: ServerOptions = {
-      command: java,
-      // No `transport`: TransportKind.stdio would append `--stdio`, which `coldspy serve` does not take (it
-      // always speaks over stdio).
-      args: ['-jar', this.serverJar, 'serve'],
-    };
+  private createClient(java: Extract<JavaResolution, { ok: true }>): LanguageClient {
+    const serverOptions: ServerOptions = async () => this.spawnServer(java);
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
         { scheme: 'file', language: 'python' },
@@ -203,6 +396,15 @@ export class ColdSpyServer implements vscode.Disposable {
         },
       },
       middleware: {
+        // Where the seconds to the first squiggle go: the log says when the first findings arrived.
+        handleDiagnostics: (uri, diagnostics, next) => {
+          const running = this.process;
+          if (running && !running.diagnosed && diagnostics.length > 0) {
+            running.diagnosed = true;
+            this.log.appendLine(`[java] the first findings (${vscode.workspace.asRelativePath(uri)}) came ${Math.round(performance.now() - running.startedAt)} ms after the server's start`);
+          }
+          next(uri, diagnostics);
+        },
         // The inlay hints switch is the extension's: hints are dropped here, so a change applies at once.
         provideInlayHints: (document, range, token, next) =>
           vscode.workspace.getConfiguration('coldspy', document).get<boolean>('inlayHints.enabled', true) ? next(document, range, token) : [],
@@ -237,10 +439,23 @@ export class ColdSpyServer implements vscode.Disposable {
       },
     };
     const client = new LanguageClient('coldspy', 'ColdSpy', serverOptions, clientOptions);
-    client.onNotification(STATUS_NOTIFICATION, (params: unknown) => this.statusEmitter.fire(parseStatus(params)));
+    // Replace the client's own handlers of these two (registered before start, they take their place).
+    client.onNotification(LogMessageNotification.type, (params) => this.onLogMessage(params.type, params.message));
+    client.onNotification(ShowMessageNotification.type, (params) => this.onShowMessage(params.type, params.message));
+    client.onNotification(STATUS_NOTIFICATION, (params: unknown) => {
+      const status = parseStatus(params);
+      if (status) {
+        this.statusEmitter.fire({ kind: 'status', status });
+      }
+    });
     client.onDidChangeState((event) => {
-      if (event.newState === State.Stopped) {
-        this.statusEmitter.fire(undefined);
+      if (event.newState === State.Starting) {
+        this.statusEmitter.fire({ kind: 'starting' });
+      } else if (event.newState === State.Running && this.process) {
+        this.process.answered = true;
+        this.log.appendLine(`[java] the server answered initialize ${Math.round(performance.now() - this.process.startedAt)} ms after its start`);
+      } else if (event.newState === State.Stopped && this.stoppedBecause === undefined) {
+        this.statusEmitter.fire({ kind: 'stopped', reason: 'The ColdSpy server stopped.' });
       }
     });
     return client;
@@ -288,10 +503,29 @@ export class ColdSpyServer implements vscode.Disposable {
 
   /** Stops the server process (on deactivation). */
   async shutdown(): Promise<void> {
+    await this.stopServer();
+  }
+
+  /**
+   * `shutdown` and `exit` to the server, then waits for its JVM to end — longer when it writes its class-data
+   * archive on the way out — and kills it if it does not.
+   */
+  private async stopServer(): Promise<void> {
     const client = this.client;
+    const running = this.process;
     this.client = undefined;
+    this.process = undefined;
     if (client) {
-      await client.dispose(3000).catch(() => undefined);
+      await client.dispose(EXIT_MS).catch((error: Error) => this.log.appendLine(`[client] stopping the server: ${error.message}`));
+    }
+    if (running && running.child.exitCode === null && running.child.signalCode === null) {
+      const limit = running.plan?.mode === 'create' ? ARCHIVE_EXIT_MS : EXIT_MS;
+      const timer = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), limit));
+      const ended = await Promise.race([running.exited.then(() => true), timer]);
+      if (!ended) {
+        this.log.appendLine(`[client] the server did not exit within ${limit / 1000} s of \`exit\`; killing it`);
+        running.child.kill('SIGKILL');
+      }
     }
   }
 }

@@ -122,17 +122,30 @@ export function toServerSettings(read: SettingReader, context: MappingContext): 
   return { settings, problems };
 }
 
+/** The interpreter "Profile Handler…" runs the handler with, and where that choice came from (for the log). */
+export interface ChosenInterpreter {
+  python: string;
+  source: 'coldspy.python.interpreter' | 'the Python extension' | 'default';
+}
+
 /**
- * The interpreter "Profile Handler…" runs the handler with: the setting (paths resolved, a bare command name
- * such as `python3.12` left for PATH lookup), else `python3` (`python` on Windows).
+ * The interpreter "Profile Handler…" runs the handler with: `coldspy.python.interpreter` when set (paths
+ * resolved, a bare command such as `python3.12` left for PATH lookup) — a choice made for ColdSpy alone, as the
+ * Python tool extensions' own interpreter settings are; else the interpreter selected in the Python extension
+ * (`selectedByPythonExtension`, the one the user runs and tests the code with); else `python3` (`python` on
+ * Windows).
  */
-export function pythonInterpreter(read: SettingReader, context: MappingContext): string {
+export function pythonInterpreter(read: SettingReader, context: MappingContext, selectedByPythonExtension?: string): ChosenInterpreter {
   const value = read('python.interpreter');
   if (typeof value === 'string' && value.trim()) {
     const trimmed = value.trim();
-    return /[\\/]/.test(trimmed) || trimmed.startsWith('~') ? expandPath(trimmed, context) : trimmed;
+    const python = /[\\/]/.test(trimmed) || trimmed.startsWith('~') ? expandPath(trimmed, context) : trimmed;
+    return { python, source: 'coldspy.python.interpreter' };
   }
-  return (context.platform ?? process.platform) === 'win32' ? 'python' : 'python3';
+  if (selectedByPythonExtension && selectedByPythonExtension.trim()) {
+    return { python: selectedByPythonExtension.trim(), source: 'the Python extension' };
+  }
+  return { python: (context.platform ?? process.platform) === 'win32' ? 'python' : 'python3', source: 'default' };
 }
 
 /** Cold starts per "Profile Handler…" run: the setting, rounded and kept within 1–1000, else 5. */

@@ -21,16 +21,39 @@ export function formatMs(ms: number): string {
   return `${seconds < 10 ? seconds.toFixed(2) : seconds.toFixed(1)} s`;
 }
 
+/** What the status bar item shows: the server starting, its last `coldspy/status`, or why it stopped. */
+export type ServerState =
+  | { kind: 'starting' }
+  | { kind: 'status'; status: StatusParams }
+  | { kind: 'stopped'; reason: string };
+
 export interface StatusView {
   text: string;
   tooltip: string;
+  /** The command a click runs. */
+  command: string;
 }
 
-export function statusView(params: StatusParams | undefined): StatusView {
-  if (!params || !params.handler || !(params.profiles > 0)) {
+/**
+ * The status bar item. Without a profile it offers what a new user needs first, profiling the handler (a
+ * profile made elsewhere can be loaded with "ColdSpy: Load Profile…"); with one, the handler's cost and the
+ * report.
+ */
+export function statusView(state: ServerState): StatusView {
+  if (state.kind === 'starting') {
+    return { text: '$(sync~spin) ColdSpy: starting…', tooltip: 'The ColdSpy server is starting. Click for its log.', command: 'coldspy.showLog' };
+  }
+  if (state.kind === 'stopped') {
+    return { text: '$(error) ColdSpy: stopped', tooltip: `${state.reason} Click for the log.`, command: 'coldspy.showLog' };
+  }
+  const params = state.status;
+  if (!params.handler || !(params.profiles > 0)) {
     return {
-      text: '$(watch) ColdSpy: no profile',
-      tooltip: 'No ColdSpy profile is loaded for this workspace. Click to load one, or run "ColdSpy: Profile Handler…".',
+      text: '$(watch) ColdSpy: Profile cold starts…',
+      tooltip:
+        'No cold-start profile yet. Click to run your handler through a few cold starts and see what each import costs. ' +
+        'A profile made elsewhere: "ColdSpy: Load Profile…".',
+      command: 'coldspy.profileHandler',
     };
   }
   const function_ = params.handler.slice(params.handler.lastIndexOf(':') + 1) || params.handler;
@@ -41,6 +64,7 @@ export function statusView(params: StatusParams | undefined): StatusView {
       `ColdSpy: ${params.handler} spends ${formatMs(params.initMs)} in imports per cold start` +
       (params.savingMs > 0 ? `; the suggested fixes would save about ${formatMs(params.savingMs)}` : '') +
       ` (from ${params.profiles} profile${params.profiles === 1 ? '' : 's'}). Click for the report.`,
+    command: 'coldspy.showReport',
   };
 }
 

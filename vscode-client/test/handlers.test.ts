@@ -29,6 +29,45 @@ describe('findHandlerFunctions', () => {
     ]);
   });
 
+  it('offers only functions a call with two arguments can run: further parameters need defaults', () => {
+    const source = [
+      'def handler(event, context, retries=3, *extra, **options):',
+      '    pass',
+      'def merge_handler(event, context, target):',
+      '    pass',
+      'def strict_handler(event, context, *, region):',
+      '    pass',
+    ].join('\n');
+    assert.deepEqual(findHandlerFunctions(source), [{ function: 'handler', line: 1 }]);
+  });
+
+  it('ignores decorators and factories: functions returning a function they define, names used as @name', () => {
+    const registry = [
+      'RULES = []',
+      '',
+      'def rule(logs, context=None):',
+      '    """Registers the decorated function as a rule."""',
+      '    def register(check):',
+      '        RULES.append((logs, check, context))',
+      '        return check',
+      '    return register',
+      '',
+      'def with_event_logging(event_type, context_key):',
+      '    return lambda f: f',
+      '',
+      'def handler(event, context):',
+      '    def respond(body):',
+      '        return {"body": body}',
+      '    return respond(event)',
+    ].join('\n');
+    const ruleModule = ['from rules import with_event_logging', '', '@with_event_logging("s3", "ctx")', 'def check(rec):', '    return True'].join('\n');
+    const found = discoverHandlers([
+      { file: 'rules/__init__.py', text: registry },
+      { file: 'rules/s3.py', text: ruleModule },
+    ]);
+    assert.deepEqual(found.map(handlerId), ['rules/__init__.py:handler']);
+  });
+
   it('ignores methods, one-argument functions and star-args', () => {
     const source = [
       'class Worker:',

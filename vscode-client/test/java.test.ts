@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { JavaProbe, parseJavaVersion, resolveJava } from '../src/java';
+import { JavaProbe, parseJavaVersion, resolveJava, resolveJavaRemembered } from '../src/java';
 
 const banner = (version: string) => `openjdk version "${version}" 2025-04-15\nOpenJDK Runtime Environment (build ${version}+6)\n`;
 
@@ -106,5 +106,47 @@ describe('resolveJava', () => {
     const result = await resolveJava(undefined, probe);
     assert.ok(result.ok);
     assert.equal(result.executable, 'C:\\jdk\\bin\\java.exe');
+  });
+});
+
+describe('resolveJavaRemembered', () => {
+  const java17 = '/usr/lib/jvm/17/bin/java';
+  const probe = () => {
+    let runs = 0;
+    const base = machine({ [java17]: banner('17.0.15') }, { PATH: '/usr/lib/jvm/17/bin' });
+    return {
+      probe: { ...base, versionOutput: async (java: string) => (runs++, base.versionOutput(java)) },
+      runs: () => runs,
+    };
+  };
+
+  it('runs `java -version` once, then re-uses the answer while nothing it depends on changed', async () => {
+    const { probe: p, runs } = probe();
+    const stamp = () => '6400:1700000000000';
+    const first = await resolveJavaRemembered(undefined, p, stamp, undefined);
+    assert.equal(first.fromMemory, false);
+    assert.equal(runs(), 1);
+    assert.ok(first.remember);
+    const second = await resolveJavaRemembered(undefined, p, stamp, first.remember);
+    assert.equal(second.fromMemory, true);
+    assert.deepEqual(second.resolution, first.resolution);
+    assert.equal(runs(), 1);
+  });
+
+  it('examines again when the Java was updated in place, the setting changed or PATH changed', async () => {
+    const { probe: p, runs } = probe();
+    const first = await resolveJavaRemembered(undefined, p, () => '6400:1', undefined);
+    assert.equal((await resolveJavaRemembered(undefined, p, () => '6401:2', first.remember)).fromMemory, false);
+    assert.equal((await resolveJavaRemembered('/opt/jdk', p, () => '6400:1', first.remember)).fromMemory, false);
+    const otherPath = { ...p, env: { PATH: '/usr/lib/jvm/17/bin:/usr/bin' } };
+    assert.equal((await resolveJavaRemembered(undefined, otherPath, () => '6400:1', first.remember)).fromMemory, false);
+    assert.equal(runs(), 4);
+  });
+
+  it('never remembers a failure', async () => {
+    const none = machine({}, { PATH: '/nowhere' });
+    const result = await resolveJavaRemembered(undefined, none, () => 'missing', undefined);
+    assert.equal(result.resolution.ok, false);
+    assert.equal(result.remember, undefined);
   });
 });

@@ -66,11 +66,22 @@ describe('toServerSettings', () => {
 
 describe('profiler settings', () => {
   it('resolves the interpreter path, keeps a bare command for PATH lookup, defaults to python3', () => {
-    assert.equal(pythonInterpreter(reader({ 'python.interpreter': '${workspaceFolder}/.venv/bin/python' }), context), '/home/dev/lambda/.venv/bin/python');
-    assert.equal(pythonInterpreter(reader({ 'python.interpreter': '.venv/bin/python' }), context), '/home/dev/lambda/.venv/bin/python');
-    assert.equal(pythonInterpreter(reader({ 'python.interpreter': 'python3.12' }), context), 'python3.12');
-    assert.equal(pythonInterpreter(reader({ 'python.interpreter': '' }), context), 'python3');
-    assert.equal(pythonInterpreter(reader({}), { ...context, platform: 'win32' }), 'python');
+    const python = (values: Record<string, unknown>, ctx: Parameters<typeof pythonInterpreter>[1] = context) => pythonInterpreter(reader(values), ctx).python;
+    assert.equal(python({ 'python.interpreter': '${workspaceFolder}/.venv/bin/python' }), '/home/dev/lambda/.venv/bin/python');
+    assert.equal(python({ 'python.interpreter': '.venv/bin/python' }), '/home/dev/lambda/.venv/bin/python');
+    assert.equal(python({ 'python.interpreter': 'python3.12' }), 'python3.12');
+    assert.deepEqual(pythonInterpreter(reader({ 'python.interpreter': '' }), context), { python: 'python3', source: 'default' });
+    assert.equal(python({}, { ...context, platform: 'win32' }), 'python');
+  });
+
+  it('takes the Python extension\'s selected interpreter unless coldspy.python.interpreter is set', () => {
+    const selected = '/home/dev/lambda/.venv/bin/python3.12';
+    assert.deepEqual(pythonInterpreter(reader({ 'python.interpreter': '' }), context, selected), { python: selected, source: 'the Python extension' });
+    assert.deepEqual(pythonInterpreter(reader({ 'python.interpreter': '/usr/bin/python3.11' }), context, selected), {
+      python: '/usr/bin/python3.11',
+      source: 'coldspy.python.interpreter',
+    });
+    assert.deepEqual(pythonInterpreter(reader({}), context, '  '), { python: 'python3', source: 'default' });
   });
 
   it('keeps the number of cold starts whole and within 1 to 1000', () => {

@@ -1,19 +1,16 @@
 package dev.coldspy.cli;
 
 import dev.coldspy.engine.Analysis;
-import dev.coldspy.engine.AnalysisJson;
-import dev.coldspy.engine.Finding;
-import dev.coldspy.engine.HandlerSummary;
-import dev.coldspy.engine.Knowledge;
-import dev.coldspy.engine.Units;
-import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.output.JsonOutput;
+import dev.coldspy.output.SarifOutput;
+import dev.coldspy.output.TextOutput;
+import dev.coldspy.project.ProjectAnalysis;
 import dev.coldspy.settings.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +43,7 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Mixin AnalysisOptions options;
+  @Mixin ProjectOptions options;
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json or sarif.")
   Format format = Format.text;
@@ -62,17 +59,16 @@ public final class CheckCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Map<String, Object> overrides = options.overrides();
     overrides.put("budget-ms", budgetMs);
-    ProjectAnalysis project = options.project(overrides, err);
+    CommandLineProject project = options.project(overrides, err);
     Settings settings = project.settings();
-    Knowledge knowledge = options.knowledge();
-    Optional<ProfileSet> profileSet = project.profiles(options.profiles, "profiles", err);
-    if (profileSet.isEmpty()) {
+    Optional<ProjectAnalysis> analysed = options.analyse(project);
+    if (analysed.isEmpty()) {
       return ExitCodes.ERROR;
     }
-    Analysis analysis = project.analyze(profileSet.get(), knowledge, project.parseSources()).analysis();
+    Analysis analysis = analysed.get().analysis();
     List<Analysis> analyses = List.of(analysis);
     Double budget = settings.budgetMs();
-    print(analyses, budget, project.sourceRoot(), out);
+    print(analyses, budget, analysed.get().project().directory(), out);
     out.flush();
     if (project.hadErrors()) {
       return ExitCodes.ERROR;
@@ -84,55 +80,10 @@ public final class CheckCommand implements Callable<Integer> {
 
   private void print(List<Analysis> analyses, Double budgetMs, Path sourceRoot, PrintWriter out) {
     switch (format) {
-      case json -> out.print(AnalysisJson.write(analyses, budgetMs));
-      case sarif -> out.print(SarifWriter.write(analyses, Main.Version.current(), budgetMs,
-          SarifWriter.sourceRootBase(sourceRoot)));
-      case text -> {
-        int count = 0;
-        TreeSet<String> files = new TreeSet<>();
-        for (Analysis analysis : analyses) {
-          for (Finding finding : analysis.findings()) {
-            out.println(finding.file() + ":" + finding.line() + ":" + finding.column() + ": "
-                + finding.rule().code() + " " + finding.message());
-            files.add(finding.file());
-            count++;
-          }
-        }
-        for (Analysis analysis : analyses) {
-          out.println(summaryLine(analysis.summary()));
-          for (String note : analysis.summary().notes()) {
-            out.println("  note: " + note);
-          }
-        }
-        boolean overBudget = false;
-        for (Analysis analysis : analyses) {
-          if (budgetMs != null && analysis.summary().exceedsBudget(budgetMs)) {
-            out.println(overBudget(analysis.summary(), budgetMs));
-            overBudget = true;
-          }
-        }
-        if (count > 0) {
-          out.println("Found " + count + (count == 1 ? " finding" : " findings") + " in " + files.size()
-              + (files.size() == 1 ? " file." : " files."));
-        } else if (!overBudget) {
-          out.println("All checks passed!");
-        }
-      }
+      case json -> out.print(JsonOutput.write(analyses, budgetMs));
+      case sarif -> out.print(SarifOutput.write(analyses, Main.Version.current(), budgetMs,
+          SarifOutput.sourceRootBase(sourceRoot)));
+      case text -> TextOutput.write(analyses, budgetMs, out);
     }
   }
-
-  /** Why a handler fails its init-time budget, one line (text output; a SARIF notification). */
-  static String overBudget(HandlerSummary summary, double budgetMs) {
-    return summary.app() + ": init " + Units.ms(summary.initUs().median()) + " (median) exceeds the budget of "
-        + Units.ms(budgetMs * 1000);
-  }
-
-  private static String summaryLine(HandlerSummary summary) {
-    return summary.app() + ": init " + Units.ms(summary.initUs().median()) + " median (p90 "
-        + Units.ms(summary.initUs().p90()) + ") over " + summary.coldStarts()
-        + (summary.coldStarts() == 1 ? " cold start" : " cold starts") + "; flagged imports "
-        + Units.ms(summary.attributableUs()) + "; estimated saving " + Units.ms(summary.savingUs())
-        + " per cold start";
-  }
-
 }

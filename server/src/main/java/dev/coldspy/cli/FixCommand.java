@@ -1,16 +1,11 @@
 package dev.coldspy.cli;
 
-import dev.coldspy.engine.AppSources;
 import dev.coldspy.engine.Finding;
-import dev.coldspy.engine.Knowledge;
 import dev.coldspy.fix.FixApplier;
-import dev.coldspy.fix.FixOptions;
 import dev.coldspy.fix.FixPlan;
-import dev.coldspy.fix.FixPlanner;
 import dev.coldspy.fix.FixRequest;
-import dev.coldspy.python.ImportStatement;
+import dev.coldspy.project.ProjectAnalysis;
 import dev.coldspy.python.PythonModule;
-import dev.coldspy.profile.ProfileSet;
 import dev.coldspy.text.UnifiedDiff;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -48,7 +43,7 @@ import picocli.CommandLine.Spec;
 public final class FixCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Mixin AnalysisOptions options;
+  @Mixin ProjectOptions options;
 
   @Option(names = "--diff", description = "Print the fixes as a unified diff; change no file.")
   boolean diff;
@@ -58,46 +53,34 @@ public final class FixCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ProjectAnalysis project = options.project(options.overrides(), err);
-    Knowledge knowledge = options.knowledge();
-    Optional<ProfileSet> profileSet = project.profiles(options.profiles, "profiles", err);
-    if (profileSet.isEmpty()) {
+    CommandLineProject project = options.project(options.overrides(), err);
+    Optional<ProjectAnalysis> analysed = options.analyse(project);
+    if (analysed.isEmpty()) {
       return ExitCodes.ERROR;
     }
-    List<AppSources.Parsed> sources = project.parseSources();
-    ProjectAnalysis.Analyzed analyzed = project.analyze(profileSet.get(), knowledge, sources);
-    FixOptions fixOptions = new FixOptions(analyzed.targetPython(), FixOptions.DEFAULT_SIDE_EFFECT_MODULES, knowledge)
-        .forProject(project.settings().sideEffectModules(), AppSources.modulesByName(sources));
-    FixApplier applier = new FixApplier(new FixPlanner(fixOptions));
+    ProjectAnalysis analysis = analysed.get();
+    FixApplier applier = new FixApplier(analysis.fixPlanner());
     int fixed = 0;
     int remaining = 0;
     boolean changed = false;
-    for (AppSources.Parsed source : sources) {
-      List<Finding> findings =
-          analyzed.analysis().findings().stream()
-              .filter(f -> f.file().equals(source.displayPath()) && !f.fixes().isEmpty())
-              .sorted(Comparator.comparingInt(Finding::line))
-              .toList();
-      int unfixable =
-          (int) analyzed.analysis().findings().stream()
-              .filter(f -> f.file().equals(source.displayPath()) && f.fixes().isEmpty())
-              .count();
-      remaining += unfixable;
-      if (findings.isEmpty()) {
-        continue;
-      }
-      PythonModule module = source.module();
+    for (Map.Entry<Path, PythonModule> source : analysis.modules().entrySet()) {
+      Path file = source.getKey();
+      PythonModule module = source.getValue();
+      List<Finding> findings = analysis.statements(file).stream()
+          .flatMap(statement -> statement.finding().stream())
+          .toList();
       List<FixRequest> requests = new ArrayList<>();
       List<Finding> requested = new ArrayList<>();
       for (Finding finding : findings) {
-        Optional<ImportStatement> statement = module.imports().atProfileLine(finding.line());
-        if (statement.isEmpty()) {
-          out.println(where(finding) + " not fixed: no import statement on that line");
+        if (finding.fixes().isEmpty()) {
           remaining++;
           continue;
         }
-        requests.add(new FixRequest(statement.get().span().start(), Set.of(), finding.fixes()));
+        requests.add(new FixRequest(finding.ref().index(), Set.of(), finding.fixes()));
         requested.add(finding);
+      }
+      if (requests.isEmpty()) {
+        continue;
       }
       FixApplier.Result result = applier.apply(module, requests);
       for (int i = 0; i < requested.size(); i++) {
@@ -118,9 +101,9 @@ public final class FixCommand implements Callable<Integer> {
       }
       changed = true;
       if (diff) {
-        out.print(UnifiedDiff.of(source.relativePath(), module.source(), result.module().source()));
+        out.print(UnifiedDiff.of(analysis.project().relativePath(file), module.source(), result.module().source()));
       } else {
-        write(Path.of(source.displayPath()), result.module().source());
+        write(file, result.module().source());
       }
     }
     out.println(summary(fixed, remaining));
@@ -146,7 +129,7 @@ public final class FixCommand implements Callable<Integer> {
   }
 
   private static String where(Finding finding) {
-    return finding.file() + ":" + finding.line() + ":" + finding.column() + ": " + finding.rule().code();
+    return finding.file() + ":" + finding.oneBasedLine() + ":" + finding.oneBasedColumn() + ": " + finding.rule().code();
   }
 
   private static void write(Path file, String text) {

@@ -30,7 +30,9 @@ public final class Main implements Callable<Integer> {
       CheckCommand.class,
       FixCommand.class,
       ReportCommand.class,
-      ServeCommand.class);
+      ServeCommand.class,
+      dev.coldspy.verify.VerifyCommand.class,
+      dev.coldspy.precompile.PrecompileCommand.class);
 
   @Spec CommandSpec spec;
 

@@ -1,7 +1,8 @@
 package dev.coldspy.cli;
 
+import dev.coldspy.agent.AgentException;
+import dev.coldspy.agent.AgentRequest;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,13 +70,16 @@ public final class ProfileCommand implements Callable<Integer> {
   String python;
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
-    checkInputs();
-    Path agentHome = extract(ProfilerAgent.embedded(), ProfilerAgent.defaultCacheRoot());
-    List<String> command = ProfilerAgent.command(python, agentHome, agentArguments());
+  public Integer call() throws InterruptedException {
+    ProcessBuilder agent;
+    try {
+      agent = request().process();
+    } catch (AgentException e) {
+      throw new CliError(e.getMessage(), e);
+    }
     Process process;
     try {
-      process = new ProcessBuilder(command).inheritIO().start();
+      process = agent.inheritIO().start();
     } catch (IOException e) {
       throw new CliError("cannot run the Python interpreter '" + python + "' (" + reason(e)
           + "); install Python 3 or name one with --python", e);
@@ -85,74 +89,10 @@ public final class ProfileCommand implements Callable<Integer> {
     return status == 0 ? ExitCodes.OK : ExitCodes.ERROR;
   }
 
-  /**
-   * The agent's process for a {@code profile} command line (without the word {@code profile}), its output left
-   * to the caller: the language server reads it, as its own stdout is the JSON-RPC stream.
-   *
-   * @throws CliError when an input is missing or the agent cannot be extracted
-   * @throws picocli.CommandLine.ParameterException when the arguments are malformed
-   */
-  public static ProcessBuilder agentProcess(String... args) {
-    ProfileCommand command = new ProfileCommand();
-    new picocli.CommandLine(command).parseArgs(args);
-    command.checkInputs();
-    Path agentHome = extract(ProfilerAgent.embedded(), ProfilerAgent.defaultCacheRoot());
-    return new ProcessBuilder(ProfilerAgent.command(command.python, agentHome, command.agentArguments()));
-  }
-
-  private void checkInputs() {
-    int colon = handler.lastIndexOf(':');
-    String handlerFile = colon > 0 ? handler.substring(0, colon) : handler;
-    if (handlerFile.endsWith(".py") && !Files.isRegularFile(Path.of(handlerFile))) {
-      throw new CliError("handler file not found: " + handlerFile);
-    }
-    for (Path event : events) {
-      if (!Files.exists(event)) {
-        throw new CliError("event file or directory not found: " + event);
-      }
-    }
-  }
-
-  private static Path extract(ProfilerAgent agent, Path cacheRoot) {
-    try {
-      return agent.extract(cacheRoot);
-    } catch (IOException e) {
-      try {
-        // An unwritable cache (read-only home, CI sandbox) falls back to a private temporary copy.
-        Path temporary = Files.createTempDirectory("coldspy-agent-");
-        temporary.toFile().deleteOnExit();
-        return agent.extract(temporary);
-      } catch (IOException again) {
-        throw new CliError("cannot extract the profiler agent to " + cacheRoot + " or a temporary directory: "
-            + again.getMessage(), again);
-      }
-    }
-  }
-
-  /** The agent's own command line ({@code profiler/coldspy/__main__.py}). */
-  List<String> agentArguments() {
-    List<String> arguments = new ArrayList<>(List.of("run", handler));
-    for (Path event : events) {
-      arguments.add("--event");
-      arguments.add(event.toString());
-    }
-    addOption(arguments, "--cold-starts", coldStarts);
-    addOption(arguments, "--invocations", invocations);
-    addOption(arguments, "--interval-ms", intervalMs);
-    addOption(arguments, "--clock", clock);
-    addOption(arguments, "--usage-signal", usageSignal);
-    addOption(arguments, "--name", name);
-    addOption(arguments, "--memory-mb", memoryMb);
-    addOption(arguments, "--timeout-s", timeoutS);
-    addOption(arguments, "--output", output);
-    return arguments;
-  }
-
-  private static void addOption(List<String> arguments, String option, Object value) {
-    if (value != null) {
-      arguments.add(option);
-      arguments.add(value.toString());
-    }
+  /** The agent run these options ask for. */
+  AgentRequest request() {
+    return new AgentRequest(python, handler, events, coldStarts, invocations, intervalMs, clock, usageSignal, name,
+        memoryMb, timeoutS, output);
   }
 
   private static String reason(IOException e) {

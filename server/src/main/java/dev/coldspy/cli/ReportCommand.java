@@ -1,8 +1,8 @@
 package dev.coldspy.cli;
 
-import dev.coldspy.engine.Analysis;
 import dev.coldspy.engine.Knowledge;
 import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.project.ProjectAnalysis;
 import dev.coldspy.report.ReportPage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,10 +35,7 @@ import picocli.CommandLine.Spec;
 public final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--profile", paramLabel = "P",
-      description = "Profile file or directory (JSON, ColdSpy .pkl, -X importtime log); repeatable."
-          + " Default: 'profiles' of [tool.coldspy], else .coldspy/profiles/ of the project.")
-  List<Path> profiles = new ArrayList<>();
+  @Mixin ProfileOptions profileOptions;
 
   @Option(names = "--compare", paramLabel = "BEFORE",
       description = "Profiles recorded before a fix (file or directory; repeatable): plotted against the others.")
@@ -45,10 +43,6 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "The HTML file to write.")
   Path output;
-
-  @Option(names = "--knowledge", paramLabel = "FILE",
-      description = "Knowledge file to use instead of the bundled one.")
-  Path knowledgeFile;
 
   @Parameters(paramLabel = "PATH", arity = "0..*",
       description = "Python files or directories of the app. Default: the current directory.")
@@ -62,21 +56,22 @@ public final class ReportCommand implements Callable<Integer> {
     // profile location (.coldspy/profiles/) are then those of the project the command runs in. The empty
     // path, not ".", so that file names read "handler.py" rather than "./handler.py".
     List<Path> appPaths = paths.isEmpty() ? List.of(Path.of("")) : paths;
-    ProjectAnalysis project = new ProjectAnalysis(appPaths, overrides, err);
-    Knowledge knowledge = ProjectAnalysis.knowledge(knowledgeFile);
-    Optional<ProfileSet> profileSet = project.profiles(profiles, "profiles", err);
+    CommandLineProject project = new CommandLineProject(appPaths, overrides, err);
+    Knowledge knowledge = profileOptions.knowledge();
+    Optional<ProfileSet> profileSet = project.profiles(profileOptions.profiles, "profiles");
     if (profileSet.isEmpty()) {
       return ExitCodes.ERROR;
     }
     ProfileSet beforeSet = null;
     if (!before.isEmpty()) {
-      beforeSet = project.profiles(before, "before-profiles", err).orElse(null);
+      beforeSet = project.profiles(before, "before-profiles").orElse(null);
       if (beforeSet == null) {
         return ExitCodes.ERROR;
       }
     }
-    Analysis analysis = project.analyze(profileSet.get(), knowledge, project.parseSources()).analysis();
-    String page = ReportPage.render(analysis, profileSet.get(), beforeSet, project.sourceRoot().toString());
+    ProjectAnalysis analysed = project.analyse(profileSet.get(), profileOptions.profiles, knowledge);
+    String page = ReportPage.render(analysed.analysis(), profileSet.get(), beforeSet,
+        analysed.project().directory().toString());
     write(page);
     spec.commandLine().getOut().println("coldspy: wrote " + output);
     return project.hadErrors() ? ExitCodes.ERROR : ExitCodes.OK;

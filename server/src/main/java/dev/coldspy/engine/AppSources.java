@@ -31,7 +31,7 @@ public final class AppSources {
    * One file of an application.
    *
    * @param displayPath the path shown to the user
-   * @param relativePath the path relative to the application root, '/'-separated
+   * @param relativePath see {@link SourceFile#relativePath()}
    * @param module the parsed file
    */
   public record Parsed(String displayPath, String relativePath, PythonModule module) {}
@@ -68,6 +68,7 @@ public final class AppSources {
         noqa.add(code.toUpperCase(Locale.ROOT));
       }
       sites.add(new ImportSite(
+          new StatementRef(file.relativePath(), statement.index()),
           statement.profileLine(),
           column,
           statement.lastLine() + 1,
@@ -127,12 +128,12 @@ public final class AppSources {
     for (String name : statement.boundNames()) {
       for (NameReference reference : module.scopes().references(name)) {
         if (reference.isInFunction() && !reference.evaluation().isAnnotation()) {
-          int line = module.text().lineOfOffset(reference.span().start()) + 1;
+          int line = module.text().profileLineOfOffset(reference.span().start());
           sites.add(new UseSite(file.displayPath(), line, reference.function().name(), 0));
         }
       }
     }
-    sites.sort((a, b) -> Integer.compare(a.line(), b.line()));
+    sites.sort((a, b) -> Integer.compare(a.oneBasedLine(), b.oneBasedLine()));
     return sites;
   }
 

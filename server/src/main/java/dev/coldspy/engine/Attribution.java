@@ -6,6 +6,7 @@ import dev.coldspy.profile.PathMapper;
 import dev.coldspy.profile.Phase;
 import dev.coldspy.profile.Profile;
 import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.python.HandlerSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -196,7 +197,7 @@ final class Attribution {
       if (!site.names(module) || site.typeCheckingOnly()) {
         continue;
       }
-      int distance = line < site.line() ? site.line() - line : Math.max(0, line - site.endLine());
+      int distance = line < site.oneBasedLine() ? site.oneBasedLine() - line : Math.max(0, line - site.oneBasedEndLine());
       if (distance < bestDistance) {
         best = indexBySite.get(site);
         bestDistance = distance;
@@ -240,22 +241,15 @@ final class Attribution {
     List<SourceFile> sorted = new ArrayList<>(files);
     sorted.sort((a, b) -> a.relativePath().compareTo(b.relativePath()));
     if (handler != null) {
-      String handlerModule = handler.contains(":") ? handler.substring(0, handler.indexOf(':')) : handler;
+      HandlerSpec spec = HandlerSpec.parse(handler);
       for (int i = 0; i < sorted.size(); i++) {
         SourceFile file = sorted.get(i);
-        boolean entry = handler.contains(":")
-            ? file.relativePath().equals(handlerModule) || file.relativePath().endsWith("/" + handlerModule)
-            : handlerModule.equals(file.moduleName() + "." + lastSegment(handlerModule));
-        if (entry) {
+        if (spec.isHandlerFile(file.relativePath(), file.moduleName())) {
           sorted.add(0, sorted.remove(i));
           break;
         }
       }
     }
     return sorted;
-  }
-
-  private static String lastSegment(String dotted) {
-    return dotted.substring(dotted.lastIndexOf('.') + 1);
   }
 }

@@ -16,19 +16,9 @@ import java.util.Optional;
  * the cost of the library it pulls in (a removed feature or a lighter library is saved on every cold start);
  * the whole cost for typing-only imports. When several patterns apply, a verdict the evidence supports
  * firmly beats one drawn from thin evidence (sparse samples), then the largest saving wins, then the
- * pattern with the simpler fix: typing-only (a guard), never used (remove it, whatever library it is),
- * feature redundancy, library choice, rarely used, usage unknown.
+ * rule's {@link RuleCode#precedence()}.
  */
 public final class Classifier {
-  private static final List<RuleCode> PRECEDENCE =
-      List.of(
-          RuleCode.TYPING_ONLY,
-          RuleCode.NEVER_USED,
-          RuleCode.FEATURE_REDUNDANCY,
-          RuleCode.LIBRARY_CHOICE,
-          RuleCode.RARELY_USED,
-          RuleCode.USAGE_UNKNOWN);
-
   private Classifier() {}
 
   /** The verdict for a statement, or empty when it is cheap or well used. */
@@ -47,13 +37,13 @@ public final class Classifier {
       }
     }
     usage(facts, settings).ifPresent(candidates::add);
-    // min-ms is the least saving worth reporting; a usage-unknown finding has no estimate, only its cost.
+    // min-ms is the least saving worth reporting; a rule without an estimate has only the statement's cost.
     return candidates.stream()
-        .filter(v -> v.rule() == RuleCode.USAGE_UNKNOWN || v.savingUs() >= minUs)
+        .filter(v -> !v.rule().estimatesSaving() || v.savingUs() >= minUs)
         .max(
             Comparator.comparing(Verdict::confident)
                 .thenComparingDouble(Verdict::savingUs)
-                .thenComparing(v -> -PRECEDENCE.indexOf(v.rule())));
+                .thenComparing(v -> -v.rule().precedence()));
   }
 
   private static Verdict typingOnly(StatementFacts facts) {

@@ -7,6 +7,7 @@ import dev.coldspy.profile.Profile;
 import dev.coldspy.profile.ProfileSet;
 import dev.coldspy.profile.SourceKind;
 import dev.coldspy.rules.FixKind;
+import dev.coldspy.rules.FixSituation;
 import dev.coldspy.rules.RuleCode;
 import dev.coldspy.rules.Severity;
 import java.nio.file.Path;
@@ -28,9 +29,6 @@ import java.util.regex.Pattern;
  */
 public final class Engine {
   private static final int USE_SITES = 5;
-  private static final PythonVersion PEP_810 = new PythonVersion(3, 15);
-  /** The target when neither the settings nor the profiles name one: the oldest Python that AWS Lambda still runs, a conservative choice. */
-  private static final PythonVersion DEFAULT_TARGET = new PythonVersion(3, 10);
   private static final Pattern MAJOR_MINOR = Pattern.compile("\\d+\\.\\d+");
 
   private final Knowledge knowledge;
@@ -67,15 +65,15 @@ public final class Engine {
     }
     // Ranked by estimated saving; usage-unknown findings have no estimate and come after, by cost.
     findings.sort(
-        Comparator.comparing((Finding f) -> f.rule() == RuleCode.USAGE_UNKNOWN)
+        Comparator.comparing((Finding f) -> !f.rule().estimatesSaving())
             .thenComparingDouble(f -> -f.savingUs())
             .thenComparingDouble(f -> -f.cost().costMedianUs())
             .thenComparing(Finding::file)
-            .thenComparingInt(Finding::line)
-            .thenComparingInt(Finding::column));
+            .thenComparingInt(Finding::oneBasedLine)
+            .thenComparingInt(Finding::oneBasedColumn));
     statements.sort(
-        Comparator.comparing(StatementCost::file).thenComparingInt(StatementCost::line)
-            .thenComparingInt(StatementCost::column));
+        Comparator.comparing(StatementCost::file).thenComparingInt(StatementCost::oneBasedLine)
+            .thenComparingInt(StatementCost::oneBasedColumn));
     return new Analysis(findings, statements, summary(profiles, usage, findings, statements));
   }
 
@@ -92,14 +90,15 @@ public final class Engine {
     List<PaidBy> paidBy = new ArrayList<>();
     for (Map.Entry<String, Integer> paid : account.paidBy.entrySet()) {
       Attribution.Account payer = accounts.get(paid.getValue());
-      paidBy.add(new PaidBy(paid.getKey(), payer.file.displayPath(), payer.site.line()));
+      paidBy.add(new PaidBy(paid.getKey(), payer.file.displayPath(), payer.site.oneBasedLine()));
     }
     ImportSite site = account.site;
     return new StatementCost(
+        site.ref(),
         account.file.displayPath(),
-        site.line(),
-        site.column(),
-        site.endLine(),
+        site.oneBasedLine(),
+        site.oneBasedColumn(),
+        site.oneBasedEndLine(),
         site.text(),
         cost.median(),
         cost.p90(),
@@ -153,29 +152,20 @@ public final class Engine {
 
   /** By estimated saving; a usage-unknown finding has no estimate and is information. */
   private Severity severity(Verdict verdict) {
-    return verdict.rule() == RuleCode.USAGE_UNKNOWN ? Severity.INFO : settings.severityFor(verdict.savingUs() / 1000);
+    return verdict.rule().estimatesSaving() ? settings.severityFor(verdict.savingUs() / 1000) : Severity.INFO;
   }
 
   /** The fix kinds of the rule that can apply to this statement at all (the fix engine decides safety). */
   private List<FixKind> fixes(RuleCode rule, ImportSite site, LibraryEntry entry, PythonVersion target) {
-    List<FixKind> fixes = new ArrayList<>();
-    for (FixKind kind : rule.fixes()) {
-      boolean possible =
-          switch (kind) {
-            case REMOVE -> site.staticUse() == StaticUse.UNREFERENCED
-                || (rule == RuleCode.FEATURE_REDUNDANCY && site.staticUse() != StaticUse.MODULE_LEVEL);
-            case LAZY_LOAD -> site.moduleLevel() && site.staticUse() != StaticUse.MODULE_LEVEL
-                && site.staticUse() != StaticUse.UNREFERENCED;
-            case PEP810_LAZY -> site.moduleLevel() && target.compareTo(PEP_810) >= 0;
-            case TYPE_CHECKING_GUARD -> site.staticUse() == StaticUse.ANNOTATIONS_ONLY;
-            case REPLACE -> entry != null
-                && entry.rewrites().stream().anyMatch(r -> r.validFor(target));
-          };
-      if (possible) {
-        fixes.add(kind);
-      }
-    }
-    return fixes;
+    FixSituation situation = new FixSituation(
+        rule,
+        site.moduleLevel(),
+        site.staticUse() == StaticUse.UNREFERENCED,
+        site.staticUse() == StaticUse.MODULE_LEVEL,
+        site.staticUse() == StaticUse.ANNOTATIONS_ONLY,
+        target.compareTo(PythonVersion.PEP_810) >= 0,
+        entry != null && entry.rewrites().stream().anyMatch(r -> r.validFor(target)));
+    return rule.fixes().stream().filter(kind -> kind.appliesTo(situation)).toList();
   }
 
   /**
@@ -204,7 +194,7 @@ public final class Engine {
     return anyFile ? StatementFacts.Origin.NATIVE : StatementFacts.Origin.PYTHON;
   }
 
-  /** The configured target, else the profiled interpreter's version, else {@link #DEFAULT_TARGET}. */
+  /** The configured target, else the profiled interpreter's version, else {@link PythonVersion#DEFAULT_TARGET}. */
   public PythonVersion targetPython(ProfileSet profiles) {
     Optional<PythonVersion> configured = settings.targetPython();
     if (configured.isPresent()) {
@@ -217,7 +207,7 @@ public final class Engine {
         return PythonVersion.parse(m.group());
       }
     }
-    return DEFAULT_TARGET;
+    return PythonVersion.DEFAULT_TARGET;
   }
 
   private static String subject(ImportSite site) {
@@ -230,17 +220,17 @@ public final class Engine {
     double saving = 0;
     for (Finding finding : findings) {
       attributable += finding.cost().costMedianUs();
-      if (finding.rule() != RuleCode.USAGE_UNKNOWN) {
+      if (finding.rule().estimatesSaving()) {
         saving += finding.savingUs();
       }
     }
     List<String> notes = new ArrayList<>();
     if (!profiles.usageKnown()) {
       notes.add("no samples: usage unknown (the profiles are " + kinds(profiles)
-          + "); costly imports are reported as CS110 without guessing their use");
+          + "); costly imports are reported as " + RuleCode.USAGE_UNKNOWN.code() + " without guessing their use");
     } else if (!usage.known()) {
       notes.add("no execution-phase samples and no exact usage signal: usage unknown; costly imports are"
-          + " reported as CS110 without guessing their use");
+          + " reported as " + RuleCode.USAGE_UNKNOWN.code() + " without guessing their use");
     } else if (!profiles.hasExactUsage()) {
       long samples = profiles.callTree().totalExecutionSamples();
       int coldStarts = profiles.coldStartsWithUsageEvidence();

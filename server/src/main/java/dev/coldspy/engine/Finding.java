@@ -37,15 +37,20 @@ public record Finding(
     fixes = List.copyOf(fixes);
   }
 
+  /** Which statement the finding is about. */
+  public StatementRef ref() {
+    return cost.ref();
+  }
+
   public String file() {
     return cost.file();
   }
 
-  public int line() {
-    return cost.line();
+  public int oneBasedLine() {
+    return cost.oneBasedLine();
   }
 
-  public int column() {
-    return cost.column();
+  public int oneBasedColumn() {
+    return cost.oneBasedColumn();
   }
 }

@@ -7,9 +7,10 @@ import java.util.Set;
  * One import statement of the application as the engine needs it: where it is, which modules it names
  * (absolute, relative imports already resolved), and what the source code says about its names.
  *
- * @param line 1-based line of the statement's first character
- * @param column 1-based column (in characters) of the statement's first character
- * @param endLine 1-based last line of the statement (parenthesised and continued imports span lines)
+ * @param ref which statement it is
+ * @param oneBasedLine 1-based line of the statement's first character
+ * @param oneBasedColumn 1-based column (in characters) of the statement's first character
+ * @param oneBasedEndLine 1-based last line of the statement (parenthesised and continued imports span lines)
  * @param text the statement as written, whitespace collapsed (for messages)
  * @param modules every module the statement may load, outermost first: {@code import a.b} names {@code a}
  *     and {@code a.b}; {@code from a.b import c} names {@code a}, {@code a.b} and {@code a.b.c} (c may be a
@@ -26,9 +27,10 @@ import java.util.Set;
  * @param noqa codes suppressed by a {@code # noqa} comment on the statement; {@code "*"} for a bare noqa
  */
 public record ImportSite(
-    int line,
-    int column,
-    int endLine,
+    StatementRef ref,
+    int oneBasedLine,
+    int oneBasedColumn,
+    int oneBasedEndLine,
     String text,
     List<String> modules,
     List<String> targets,

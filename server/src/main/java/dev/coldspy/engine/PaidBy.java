@@ -6,11 +6,11 @@ package dev.coldspy.engine;
  *
  * @param module the module
  * @param file display path of the statement that paid
- * @param line its 1-based line
+ * @param oneBasedLine its 1-based line
  */
-public record PaidBy(String module, String file, int line) {
+public record PaidBy(String module, String file, int oneBasedLine) {
   /** {@code handler.py:2} */
   public String location() {
-    return file + ":" + line;
+    return file + ":" + oneBasedLine;
   }
 }

@@ -5,6 +5,13 @@ import java.util.regex.Pattern;
 
 /** A Python language version such as 3.11, ordered numerically (3.9 before 3.10). */
 public record PythonVersion(int major, int minor) implements Comparable<PythonVersion> {
+  /**
+   * The Python the code must run on when neither the settings nor the profiles say: the oldest one AWS Lambda
+   * still runs, so that no fix needs a newer one than the deployment has.
+   */
+  public static final PythonVersion DEFAULT_TARGET = new PythonVersion(3, 10);
+  /** The first Python with PEP 810 explicit lazy imports. */
+  public static final PythonVersion PEP_810 = new PythonVersion(3, 15);
   private static final Pattern FORM = Pattern.compile("(\\d+)\\.(\\d+)");
 
   /** Parses "3.11"; throws {@link IllegalArgumentException} naming the text when it is not X.Y. */

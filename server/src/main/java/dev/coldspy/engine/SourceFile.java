@@ -6,10 +6,11 @@ import java.util.List;
 /**
  * One Python file of the application with its import statements.
  *
- * @param displayPath the path as shown to the user (relative to where the command ran, or the document URI's
- *     path); findings carry it
- * @param relativePath the path relative to the application root with '/' separators ({@code pkg/mod.py}),
- *     used to match the paths a profile recorded
+ * @param displayPath the path as findings show it (the command line: as the user wrote the paths; the editor:
+ *     the path below the application root)
+ * @param relativePath the path below the application root (a file outside it: below the project directory),
+ *     '/'-separated ({@code pkg/mod.py}); matched to the paths a profile recorded, and the file of a
+ *     {@link StatementRef}
  * @param moduleName the module the file defines ({@code pkg.mod}; {@code pkg} for {@code pkg/__init__.py})
  * @param imports its import statements in source order
  * @param functions its function definitions as the file reads now, in source order
@@ -25,7 +26,7 @@ public record SourceFile(
   /** The statement covering a 1-based line, if any. */
   public ImportSite importAt(int line) {
     for (ImportSite site : imports) {
-      if (line >= site.line() && line <= site.endLine()) {
+      if (line >= site.oneBasedLine() && line <= site.oneBasedEndLine()) {
         return site;
       }
     }
@@ -67,7 +68,7 @@ public record SourceFile(
         continue;
       }
       for (UseSite reference : site.references()) {
-        int referenceLine = reference.line() - 1;
+        int referenceLine = reference.oneBasedLine() - 1;
         if (referenceLine >= best.firstLine() && referenceLine <= best.lastLine()
             && (nearestReference < 0 || Math.abs(referenceLine + 1 - line) < Math.abs(nearestReference - line))) {
           nearestReference = referenceLine + 1;

@@ -5,10 +5,11 @@ import java.util.List;
 /**
  * What one import statement costs per cold start: the import time of the modules it loaded first.
  *
+ * @param ref which statement it is
  * @param file display path
- * @param line 1-based first line
- * @param column 1-based column of the statement's first character
- * @param endLine 1-based last line
+ * @param oneBasedLine 1-based first line
+ * @param oneBasedColumn 1-based column of the statement's first character
+ * @param oneBasedEndLine 1-based last line
  * @param statement the statement's text
  * @param costMedianUs median over all cold starts
  * @param costP90Us 90th percentile over all cold starts
@@ -18,10 +19,11 @@ import java.util.List;
  * @param usage execution-phase use of its modules
  */
 public record StatementCost(
+    StatementRef ref,
     String file,
-    int line,
-    int column,
-    int endLine,
+    int oneBasedLine,
+    int oneBasedColumn,
+    int oneBasedEndLine,
     String statement,
     double costMedianUs,
     double costP90Us,

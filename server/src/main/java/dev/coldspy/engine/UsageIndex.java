@@ -148,11 +148,11 @@ final class UsageIndex {
     List<UseSite> result = new ArrayList<>();
     for (Map.Entry<String, long[]> entry : samplesBySite.entrySet()) {
       UseSite site = sites.get(entry.getKey());
-      result.add(new UseSite(site.file(), site.line(), site.function(), entry.getValue()[0]));
+      result.add(new UseSite(site.file(), site.oneBasedLine(), site.function(), entry.getValue()[0]));
     }
     result.sort(
         (a, b) -> a.samples() != b.samples() ? Long.compare(b.samples(), a.samples())
-            : a.file().equals(b.file()) ? Integer.compare(a.line(), b.line()) : a.file().compareTo(b.file()));
+            : a.file().equals(b.file()) ? Integer.compare(a.oneBasedLine(), b.oneBasedLine()) : a.file().compareTo(b.file()));
     return result.size() > limit ? List.copyOf(result.subList(0, limit)) : List.copyOf(result);
   }
 

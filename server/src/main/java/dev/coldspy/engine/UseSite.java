@@ -4,13 +4,13 @@ package dev.coldspy.engine;
  * A place in the application's code that uses a module, from the sampled call paths.
  *
  * @param file display path of the application file
- * @param line 1-based line of the call
+ * @param oneBasedLine 1-based line of the call
  * @param function the enclosing function ({@code <module>} for top-level code)
  * @param samples execution-phase samples spent in the module below this call
  */
-public record UseSite(String file, int line, String function, long samples) {
+public record UseSite(String file, int oneBasedLine, String function, long samples) {
   /** {@code handler.py:15} */
   public String location() {
-    return file + ":" + line;
+    return file + ":" + oneBasedLine;
   }
 }

@@ -3,7 +3,7 @@ package dev.coldspy.fix;
 import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.rules.FixKind;
-import dev.coldspy.text.TextEdit;
+import dev.coldspy.text.SpanEdit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,22 +29,23 @@ public final class FixApplier {
       return !module.source().equals(original.source());
     }
 
-    public List<FixPlan.Safe> applied() {
-      return plans.stream().filter(FixPlan.Safe.class::isInstance).map(FixPlan.Safe.class::cast).toList();
-    }
-
     public List<FixPlan.Unsafe> refused() {
       return plans.stream().filter(FixPlan.Unsafe.class::isInstance).map(FixPlan.Unsafe.class::cast).toList();
     }
   }
 
   /**
-   * Applies the safe ones of {@code requests} (offsets refer to {@code module}'s text). A request whose
-   * statement was removed by an earlier fix, or whose names are no longer bound by it, is skipped.
+   * Applies the safe ones of {@code requests} (statement indexes refer to {@code module}'s import index). A
+   * request whose statement was removed by an earlier fix, or whose names are no longer bound by it, is
+   * skipped.
    */
   public Result apply(PythonModule module, List<FixRequest> requests) {
     PythonModule current = module;
-    List<Integer> offsets = new ArrayList<>(requests.stream().map(FixRequest::statementOffset).toList());
+    // Edits renumber statements: each request follows its statement's start through them.
+    List<Integer> offsets = new ArrayList<>();
+    for (FixRequest request : requests) {
+      offsets.add(module.imports().statement(request.statement()).map(s -> s.span().start()).orElse(-1));
+    }
     List<FixPlan> plans = new ArrayList<>();
     for (int i = 0; i < requests.size(); i++) {
       FixRequest request = requests.get(i);
@@ -77,7 +78,7 @@ public final class FixApplier {
         for (int j = i + 1; j < requests.size(); j++) {
           offsets.set(j, shift(offsets.get(j), safe.edits()));
         }
-        current = current.reparse(TextEdit.applyAll(current.source(), safe.edits()));
+        current = current.reparse(SpanEdit.applyAll(current.source(), safe.edits()));
       }
     }
     return new Result(current, List.copyOf(plans));
@@ -90,12 +91,12 @@ public final class FixApplier {
   }
 
   /** Where {@code offset} moves to after {@code edits}; -1 when the text around it was replaced. */
-  static int shift(int offset, List<TextEdit> edits) {
+  static int shift(int offset, List<SpanEdit> edits) {
     if (offset < 0) {
       return offset;
     }
     int delta = 0;
-    for (TextEdit edit : edits) {
+    for (SpanEdit edit : edits) {
       if (edit.span().end() <= offset && !(edit.span().isEmpty() && edit.span().start() == offset)) {
         delta += edit.newText().length() - edit.span().length();
       } else if (edit.span().isEmpty() && edit.span().start() == offset) {

@@ -25,9 +25,6 @@ import java.util.TreeMap;
 public record FixOptions(
     PythonVersion targetPython, Set<String> sideEffectModules, Knowledge knowledge,
     Map<String, Integer> firstPartyEffects) {
-  /** The first Python with PEP 810 explicit lazy imports. */
-  public static final PythonVersion PEP_810 = new PythonVersion(3, 15);
-
   /**
    * Modules whose import is the point: stdlib modules that change the interpreter when imported and
    * well-known auto-instrumentation entry points. Projects add their own with {@code side-effect-modules}.
@@ -57,9 +54,9 @@ public record FixOptions(
     this(targetPython, sideEffectModules, knowledge, Map.of());
   }
 
-  /** Target Python 3.12 (a current Lambda runtime), the default side-effect list, the bundled knowledge. */
+  /** The default target Python, the default side-effect list, the bundled knowledge. */
   public static FixOptions defaults() {
-    return new FixOptions(new PythonVersion(3, 12), DEFAULT_SIDE_EFFECT_MODULES, Knowledge.bundled());
+    return new FixOptions(PythonVersion.DEFAULT_TARGET, DEFAULT_SIDE_EFFECT_MODULES, Knowledge.bundled());
   }
 
   public FixOptions withTargetPython(PythonVersion version) {

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A fix to plan: the import statement starting at {@code statementOffset} (its span's start), the bound names
- * it concerns (empty: all of the statement's names) and the fix kinds to try, in order of preference — the
- * first safe one is applied.
+ * A fix to plan in one file: the import statement by its index in the file's import index (the index of its
+ * {@link dev.coldspy.engine.StatementRef}), the bound names it concerns (empty: all of the statement's names)
+ * and the fix kinds to try, in order of preference — the first safe one is applied.
  */
-public record FixRequest(int statementOffset, Set<String> names, List<FixKind> kinds) {
+public record FixRequest(int statement, Set<String> names, List<FixKind> kinds) {
   public FixRequest {
     names = Set.copyOf(names);
     kinds = List.copyOf(kinds);
@@ -18,7 +18,7 @@ public record FixRequest(int statementOffset, Set<String> names, List<FixKind> k
     }
   }
 
-  public FixRequest(int statementOffset, Set<String> names, FixKind kind) {
-    this(statementOffset, names, List.of(kind));
+  public FixRequest(int statement, Set<String> names, FixKind kind) {
+    this(statement, names, List.of(kind));
   }
 }

@@ -7,7 +7,7 @@ import dev.coldspy.python.NameReference;
 import dev.coldspy.python.StatementStep;
 import dev.coldspy.text.SourceText;
 import dev.coldspy.text.Span;
-import dev.coldspy.text.TextEdit;
+import dev.coldspy.text.SpanEdit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -67,7 +67,7 @@ final class LazyLoadFix {
       }
     }
     SourceText text = target.edits.text();
-    List<TextEdit> edits = new ArrayList<>(target.edits.removeNames(target.statement, target.names));
+    List<SpanEdit> edits = new ArrayList<>(target.edits.removeNames(target.statement, target.names));
     List<String> functions = new ArrayList<>();
     for (Map.Entry<EnclosingScope, List<NameReference>> entry : usesByFunction.entrySet()) {
       EnclosingScope function = entry.getKey();
@@ -83,10 +83,10 @@ final class LazyLoadFix {
         String withComment =
             target.allNames() ? target.edits.withTrailingComment(target.statement, importText) : importText;
         edits.add(
-            TextEdit.insert(
+            SpanEdit.insert(
                 text.lineStart(line), text.indentation(line) + withComment + target.edits.lineEnding(line)));
       } else {
-        edits.add(TextEdit.insert(before.start(), importText + "; "));
+        edits.add(SpanEdit.insert(before.start(), importText + "; "));
       }
       functions.add("`" + function.name() + "()`");
     }

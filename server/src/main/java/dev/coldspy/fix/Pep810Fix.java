@@ -1,8 +1,9 @@
 package dev.coldspy.fix;
 
+import dev.coldspy.engine.PythonVersion;
 import dev.coldspy.python.ImportedName;
 import dev.coldspy.python.NameReference;
-import dev.coldspy.text.TextEdit;
+import dev.coldspy.text.SpanEdit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,9 +17,9 @@ final class Pep810Fix {
   private Pep810Fix() {}
 
   static FixPlan plan(Target target) {
-    if (target.options.targetPython().compareTo(FixOptions.PEP_810) < 0) {
+    if (target.options.targetPython().compareTo(PythonVersion.PEP_810) < 0) {
       return target.refuse(
-          "`lazy import` (PEP 810) needs Python " + FixOptions.PEP_810 + "+; the target is Python "
+          "`lazy import` (PEP 810) needs Python " + PythonVersion.PEP_810 + "+; the target is Python "
               + target.options.targetPython());
     }
     if (target.statement.star()) {
@@ -50,9 +51,9 @@ final class Pep810Fix {
     if (target.allNames()) {
       return target.safe(
           "Make " + target.names() + " a PEP 810 lazy import",
-          List.of(TextEdit.insert(target.statement.span().start(), "lazy ")));
+          List.of(SpanEdit.insert(target.statement.span().start(), "lazy ")));
     }
-    List<TextEdit> edits = new ArrayList<>(target.edits.removeNames(target.statement, target.names));
+    List<SpanEdit> edits = new ArrayList<>(target.edits.removeNames(target.statement, target.names));
     String indentation = target.edits.text().indentation(target.statement.firstLine());
     edits.add(
         target.edits.insertLinesAfter(

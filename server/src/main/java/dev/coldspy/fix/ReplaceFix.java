@@ -8,9 +8,9 @@ import dev.coldspy.python.ImportKind;
 import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.ImportedName;
 import dev.coldspy.python.NameReference;
-import dev.coldspy.python.UseSite;
+import dev.coldspy.python.ReferenceExpression;
 import dev.coldspy.text.Span;
-import dev.coldspy.text.TextEdit;
+import dev.coldspy.text.SpanEdit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -108,14 +108,14 @@ final class ReplaceFix {
     ImportStatement statement = target.statement;
     String from = entry.module();
     String to = rewrite.to();
-    List<TextEdit> edits = new ArrayList<>();
+    List<SpanEdit> edits = new ArrayList<>();
     if (statement.kind() == ImportKind.FROM) {
       String written = statement.writtenModule();
       if (!(written.equals(from) || written.startsWith(from + "."))) {
         return target.refuse(withAdvice("`from " + written + " import ...` reaches the library indirectly; rewrite it by hand", entry));
       }
       int at = statement.span().start() + target.edits.text().slice(statement.span()).indexOf(written);
-      edits.add(new TextEdit(new Span(at, at + from.length()), to));
+      edits.add(new SpanEdit(new Span(at, at + from.length()), to));
     } else {
       for (ImportedName name : target.names) {
         String written = name.written();
@@ -131,7 +131,7 @@ final class ReplaceFix {
                   entry));
         }
         String alias = name.hasAlias() ? name.alias() : name.boundName();
-        edits.add(new TextEdit(name.span(), newModule + " as " + alias));
+        edits.add(new SpanEdit(name.span(), newModule + " as " + alias));
       }
     }
     return new FixPlan.Safe(target.kind, title(entry, "`" + to + "`"), edits, rewrite.caveat().orElse(""));
@@ -139,15 +139,15 @@ final class ReplaceFix {
 
   /** Expression rewrites: every use must match one; the import is then removed and the new ones added. */
   private static FixPlan rewriteExpressions(Target target, LibraryEntry entry, List<Rewrite> rewrites) {
-    List<TextEdit> edits = new ArrayList<>();
+    List<SpanEdit> edits = new ArrayList<>();
     Set<String> neededImports = new LinkedHashSet<>();
     Set<String> caveats = new LinkedHashSet<>();
     int rewritten = 0;
     for (ImportedName name : target.names) {
       for (NameReference reference : target.references(name)) {
-        Optional<TextEdit> edit = Optional.empty();
+        Optional<SpanEdit> edit = Optional.empty();
         if (reference.evaluation() == Evaluation.CODE || reference.evaluation() == Evaluation.DEFAULT_ARGUMENT) {
-          UseSite site = target.module.useSite(reference);
+          ReferenceExpression site = target.module.expressionAround(reference);
           for (Rewrite rewrite : rewrites) {
             edit = apply(name.target(), site, rewrite);
             if (edit.isPresent()) {
@@ -184,9 +184,9 @@ final class ReplaceFix {
   }
 
   /** The edit for one use if {@code rewrite} matches it exactly. */
-  private static Optional<TextEdit> apply(String boundTarget, UseSite site, Rewrite rewrite) {
+  private static Optional<SpanEdit> apply(String boundTarget, ReferenceExpression site, Rewrite rewrite) {
     Matcher pattern = CALL.matcher(rewrite.match().strip());
-    UseSite.Call call = site.call();
+    ReferenceExpression.Call call = site.call();
     if (!pattern.matches() || call == null) {
       return Optional.empty();
     }
@@ -221,12 +221,12 @@ final class ReplaceFix {
       if (index < 0) {
         return Optional.empty();
       }
-      UseSite.Argument argument = call.arguments().get(index);
+      ReferenceExpression.Argument argument = call.arguments().get(index);
       boolean bare = argument.atomic() || isWholeArgument(template, m.start(), m.end());
       m.appendReplacement(out, Matcher.quoteReplacement(bare ? argument.text() : "(" + argument.text() + ")"));
     }
     m.appendTail(out);
-    return Optional.of(new TextEdit(replaced, out.toString()));
+    return Optional.of(new SpanEdit(replaced, out.toString()));
   }
 
   /** Whether {@code template[start, end)} is a whole call argument, where any expression fits unparenthesised. */

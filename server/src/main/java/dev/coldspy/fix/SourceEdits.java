@@ -6,7 +6,7 @@ import dev.coldspy.python.ImportedName;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.text.SourceText;
 import dev.coldspy.text.Span;
-import dev.coldspy.text.TextEdit;
+import dev.coldspy.text.SpanEdit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -54,16 +54,16 @@ final class SourceEdits {
    * Removes {@code names} from the statement, keeping the others with their comments; removes the whole
    * statement when no name is left.
    */
-  List<TextEdit> removeNames(ImportStatement statement, Collection<ImportedName> names) {
+  List<SpanEdit> removeNames(ImportStatement statement, Collection<ImportedName> names) {
     List<ImportedName> all = statement.names();
     if (names.containsAll(all)) {
       return List.of(deleteStatement(statement));
     }
-    List<TextEdit> ownLines = deleteOwnLines(statement, names);
+    List<SpanEdit> ownLines = deleteOwnLines(statement, names);
     if (ownLines != null) {
       return ownLines;
     }
-    List<TextEdit> edits = new ArrayList<>();
+    List<SpanEdit> edits = new ArrayList<>();
     int last = all.size() - 1;
     int trailingRunStart = all.size();
     while (trailingRunStart > 0 && names.contains(all.get(trailingRunStart - 1))) {
@@ -72,13 +72,13 @@ final class SourceEdits {
     for (int i = 0; i < trailingRunStart; i++) {
       if (names.contains(all.get(i))) {
         // the clause and everything up to the next clause: separator, comments, line breaks
-        edits.add(TextEdit.delete(new Span(all.get(i).span().start(), all.get(i + 1).span().start())));
+        edits.add(SpanEdit.delete(new Span(all.get(i).span().start(), all.get(i + 1).span().start())));
       }
     }
     if (trailingRunStart <= last) {
       // the last clauses go with the separator before them, keeping a trailing comma if there was one
       edits.add(
-          TextEdit.delete(new Span(all.get(trailingRunStart - 1).span().end(), all.get(last).span().end())));
+          SpanEdit.delete(new Span(all.get(trailingRunStart - 1).span().end(), all.get(last).span().end())));
     }
     return edits;
   }
@@ -87,11 +87,11 @@ final class SourceEdits {
    * In a parenthesised statement written one name per line, deletes the removed names' whole lines (with
    * their comments), leaving the other lines and their comments untouched; null when the layout differs.
    */
-  private List<TextEdit> deleteOwnLines(ImportStatement statement, Collection<ImportedName> names) {
+  private List<SpanEdit> deleteOwnLines(ImportStatement statement, Collection<ImportedName> names) {
     if (statement.firstLine() == statement.lastLine()) {
       return null;
     }
-    List<TextEdit> edits = new ArrayList<>();
+    List<SpanEdit> edits = new ArrayList<>();
     for (ImportedName name : names) {
       int line = text.lineOfOffset(name.span().start());
       String content = text.lineText(line).strip();
@@ -104,7 +104,7 @@ final class SourceEdits {
           || !(rest.isEmpty() || rest.equals(",") || rest.startsWith("#") || rest.matches(",\\s*#.*"))) {
         return null;
       }
-      edits.add(TextEdit.delete(new Span(text.lineStart(line), text.lineEnd(line))));
+      edits.add(SpanEdit.delete(new Span(text.lineStart(line), text.lineEnd(line))));
     }
     return edits;
   }
@@ -113,14 +113,14 @@ final class SourceEdits {
    * Deletes a statement: its whole line(s) when it has them to itself, only itself and a {@code ;} when it
    * shares a line, and {@code pass} in its place when it is the only statement of a block.
    */
-  TextEdit deleteStatement(ImportStatement statement) {
+  SpanEdit deleteStatement(ImportStatement statement) {
     Span span = statement.span();
     if (statement.aloneInBlock()) {
-      return new TextEdit(span, "pass");
+      return new SpanEdit(span, "pass");
     }
     int after = skipBlanks(span.end());
     if (after < source.length() && source.charAt(after) == ';') {
-      return TextEdit.delete(new Span(span.start(), skipBlanks(after + 1)));
+      return SpanEdit.delete(new Span(span.start(), skipBlanks(after + 1)));
     }
     if (!text.startsLine(span.start())) {
       int before = span.start();
@@ -128,11 +128,11 @@ final class SourceEdits {
         before--;
       }
       if (before > 0 && source.charAt(before - 1) == ';') {
-        return TextEdit.delete(new Span(before - 1, span.end()));
+        return SpanEdit.delete(new Span(before - 1, span.end()));
       }
-      return new TextEdit(span, "pass");
+      return new SpanEdit(span, "pass");
     }
-    return TextEdit.delete(new Span(text.lineStart(statement.firstLine()), text.lineEnd(statement.lastLine())));
+    return SpanEdit.delete(new Span(text.lineStart(statement.firstLine()), text.lineEnd(statement.lastLine())));
   }
 
   /**
@@ -153,13 +153,13 @@ final class SourceEdits {
   }
 
   /** Inserts whole lines right after the statement's last line (adding a line break if the file lacks one). */
-  TextEdit insertLinesAfter(ImportStatement statement, List<String> lines) {
+  SpanEdit insertLinesAfter(ImportStatement statement, List<String> lines) {
     int line = statement.lastLine();
     return insertLinesAt(text.lineEnd(line), line, lines);
   }
 
   /** Inserts whole lines at {@code offset}, a line start (or the text's end); {@code line} gives the style. */
-  TextEdit insertLinesAt(int offset, int line, List<String> lines) {
+  SpanEdit insertLinesAt(int offset, int line, List<String> lines) {
     String eol = lineEnding(line);
     StringBuilder inserted = new StringBuilder();
     if (offset == source.length() && !source.isEmpty() && text.lineTerminator(text.lineCount() - 1).isEmpty()
@@ -169,7 +169,7 @@ final class SourceEdits {
     for (String l : lines) {
       inserted.append(l).append(eol);
     }
-    return TextEdit.insert(offset, inserted.toString());
+    return SpanEdit.insert(offset, inserted.toString());
   }
 
   /** "line 12 (`x = json.loads(s)`)" for messages. */

@@ -37,7 +37,7 @@ final class Target {
     return new FixPlan.Unsafe(kind, reason);
   }
 
-  FixPlan.Safe safe(String title, List<dev.coldspy.text.TextEdit> textEdits) {
+  FixPlan.Safe safe(String title, List<dev.coldspy.text.SpanEdit> textEdits) {
     return new FixPlan.Safe(kind, title, textEdits);
   }
 

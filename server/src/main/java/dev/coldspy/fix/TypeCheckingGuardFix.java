@@ -9,7 +9,7 @@ import dev.coldspy.python.ImportedName;
 import dev.coldspy.python.NameReference;
 import dev.coldspy.text.SourceText;
 import dev.coldspy.text.Span;
-import dev.coldspy.text.TextEdit;
+import dev.coldspy.text.SpanEdit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -79,7 +79,7 @@ final class TypeCheckingGuardFix {
               + " belongs to a decorated function or a class with bases: libraries such as dataclasses or"
               + " pydantic may read it at runtime");
     }
-    List<TextEdit> edits = new ArrayList<>();
+    List<SpanEdit> edits = new ArrayList<>();
     if (needsFuture) {
       edits.add(futureImport(target, imports));
     }
@@ -140,7 +140,7 @@ final class TypeCheckingGuardFix {
    * {@code from __future__ import annotations} where Python requires it: after the docstring and any other
    * future import, never above a shebang or encoding line.
    */
-  private static TextEdit futureImport(Target target, ImportIndex imports) {
+  private static SpanEdit futureImport(Target target, ImportIndex imports) {
     SourceText text = target.edits.text();
     String line = "from __future__ import annotations";
     Optional<ImportStatement> lastFuture =

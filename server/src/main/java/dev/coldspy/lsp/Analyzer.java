@@ -1,5 +1,8 @@
 package dev.coldspy.lsp;
 
+import dev.coldspy.project.Project;
+import dev.coldspy.project.ProjectAnalysis;
+import dev.coldspy.project.SourceReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +17,7 @@ import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 /**
  * Turns a document of a workspace snapshot into its {@link DocumentAnalysis}. The engine runs once per
  * project and set of texts: the last few project analyses are kept, each with the open texts it read, and
- * re-used while the context, those texts and the files on disk are unchanged. Two are kept because an editor
+ * re-used while the setup, those texts and the files on disk are unchanged. Two are kept because an editor
  * alternates between two states of a file: the buffer's text while it is open and the file's text when it is
  * closed (or opened unchanged), so neither opening nor closing a file re-analyses what was analysed already.
  */
@@ -23,7 +26,7 @@ final class Analyzer {
   private static final int KEPT = 2;
 
   /** A project analysis with what it was computed from, besides the project (the files on disk). */
-  private record Kept(Map<Path, String> openTexts, long diskGeneration, AppAnalysis app) {}
+  private record Kept(Map<Path, String> openTexts, long diskGeneration, ProjectAnalysis analysis) {}
 
   private final ServerLog log;
   /** The last analyses per project directory, most recent first. */
@@ -38,21 +41,20 @@ final class Analyzer {
   }
 
   DocumentAnalysis analyse(TextDocument document, WorkspaceSnapshot snapshot, CancelChecker cancel) {
-    AnalysisContext context = snapshot.context();
+    WorkspaceSetup setup = snapshot.setup();
     if (!document.isPython()) {
-      return DocumentAnalysis.unanalysed(document, context, "not a Python file");
+      return DocumentAnalysis.unanalysed(document, setup, "not a Python file");
     }
-    if (document.text().length() > AnalysisContext.MAX_FILE_BYTES) {
-      return DocumentAnalysis.unanalysed(document, context,
-          "larger than " + AnalysisContext.MAX_FILE_BYTES + " characters");
+    if (SourceReader.isTooLarge(document.text())) {
+      return DocumentAnalysis.unanalysed(document, setup, "larger than " + SourceReader.MAX_BYTES + " bytes");
     }
     Optional<Path> path = document.path();
     if (path.isEmpty()) {
-      return DocumentAnalysis.unanalysed(document, context, "not a file on disk");
+      return DocumentAnalysis.unanalysed(document, setup, "not a file on disk");
     }
-    Optional<Project> project = context.projectOf(path.get());
+    Optional<Project> project = setup.projectOf(path.get());
     if (project.isEmpty()) {
-      return DocumentAnalysis.unanalysed(document, context, "no ColdSpy profile covers this file");
+      return DocumentAnalysis.unanalysed(document, setup, "no ColdSpy profile covers this file");
     }
     Map<Path, String> openTexts = new HashMap<>();
     for (TextDocument open : snapshot.documents().values()) {
@@ -60,8 +62,8 @@ final class Analyzer {
           .ifPresent(p -> openTexts.put(p, open.text()));
     }
     openTexts.put(path.get(), document.text());
-    AppAnalysis app = appAnalysis(project.get(), openTexts, context, cancel);
-    return DocumentAnalysis.of(document, context, path.get(), app);
+    ProjectAnalysis app = projectAnalysis(project.get(), openTexts, setup, cancel);
+    return DocumentAnalysis.of(document, setup, path.get(), app);
   }
 
   /** A file of a project changed on disk: analyses that read the files before the change are not re-used. */
@@ -74,26 +76,26 @@ final class Analyzer {
     return projectAnalyses.get();
   }
 
-  private AppAnalysis appAnalysis(
-      Project project, Map<Path, String> openTexts, AnalysisContext context, CancelChecker cancel) {
+  private ProjectAnalysis projectAnalysis(
+      Project project, Map<Path, String> openTexts, WorkspaceSetup setup, CancelChecker cancel) {
     long generation = diskGeneration.get();
-    List<AppAnalysis> previous = new ArrayList<>();
+    List<ProjectAnalysis> previous = new ArrayList<>();
     for (Kept kept : recent.getOrDefault(project.directory(), List.of())) {
-      if (kept.app().project() != project) {
+      if (kept.analysis().project() != project) {
         continue;
       }
       if (kept.diskGeneration() == generation && kept.openTexts().equals(openTexts)) {
-        return kept.app();
+        return kept.analysis();
       }
-      previous.add(kept.app());
+      previous.add(kept.analysis());
     }
-    AppAnalysis fresh = AppAnalysis.run(project, openTexts, context, previous, log, cancel);
+    ProjectAnalysis fresh = ProjectAnalysis.run(project, openTexts, setup.parses(), previous, log::warn, cancel::checkCanceled);
     projectAnalyses.incrementAndGet();
     Kept kept = new Kept(Map.copyOf(openTexts), generation, fresh);
     recent.merge(project.directory(), List.of(kept), (older, newest) -> {
       List<Kept> updated = new ArrayList<>(newest);
       for (Kept old : older) {
-        if (updated.size() < KEPT && old.app().project() == project && !old.openTexts().equals(kept.openTexts())) {
+        if (updated.size() < KEPT && old.analysis().project() == project && !old.openTexts().equals(kept.openTexts())) {
           updated.add(old);
         }
       }

@@ -2,10 +2,12 @@ package dev.coldspy.lsp;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.coldspy.engine.StatementRef;
 import dev.coldspy.fix.FixPlan;
+import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import dev.coldspy.rules.FixKind;
 import dev.coldspy.text.Span;
-import dev.coldspy.text.TextEdit;
+import dev.coldspy.text.SpanEdit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +36,7 @@ final class CodeActionService {
     if (range == null) {
       return actions;
     }
-    for (DocumentAnalysis.Statement statement : analysis.statements()) {
+    for (AnalysedStatement statement : analysis.statements()) {
       if (statement.finding().isEmpty() || !overlaps(analysis.rangeOf(statement.statement()), range)) {
         continue;
       }
@@ -71,8 +73,9 @@ final class CodeActionService {
       return action;
     }
     FixKind kind = FixKind.valueOf(data.get().get("fix").getAsString());
-    Optional<DocumentAnalysis.Statement> statement =
-        analysis.statementAt(data.get().get("line").getAsInt(), data.get().get("column").getAsInt());
+    JsonObject ref = data.get().getAsJsonObject("statement");
+    Optional<AnalysedStatement> statement =
+        analysis.statement(new StatementRef(ref.get("file").getAsString(), ref.get("index").getAsInt()));
     if (statement.isEmpty()) {
       return action;
     }
@@ -85,9 +88,9 @@ final class CodeActionService {
     return action;
   }
 
-  private static WorkspaceEdit workspaceEdit(DocumentAnalysis analysis, List<TextEdit> edits) {
+  private static WorkspaceEdit workspaceEdit(DocumentAnalysis analysis, List<SpanEdit> edits) {
     List<org.eclipse.lsp4j.TextEdit> lspEdits = new ArrayList<>();
-    for (TextEdit edit : edits) {
+    for (SpanEdit edit : edits) {
       Span span = edit.span();
       lspEdits.add(new org.eclipse.lsp4j.TextEdit(DocumentAnalysis.lsp(analysis.text().toLsp(span)), edit.newText()));
     }
@@ -107,12 +110,14 @@ final class CodeActionService {
     return "ColdSpy: " + title + (safe.caveat().isEmpty() ? "" : " (" + safe.caveat() + ")");
   }
 
-  private static JsonObject data(DocumentAnalysis analysis, DocumentAnalysis.Statement statement, FixKind kind) {
+  private static JsonObject data(DocumentAnalysis analysis, AnalysedStatement statement, FixKind kind) {
     JsonObject data = new JsonObject();
     data.addProperty("uri", analysis.document().uri());
     data.addProperty("version", analysis.document().version());
-    data.addProperty("line", statement.cost().line());
-    data.addProperty("column", statement.cost().column());
+    JsonObject ref = new JsonObject();
+    ref.addProperty("file", statement.cost().ref().file());
+    ref.addProperty("index", statement.cost().ref().index());
+    data.add("statement", ref);
     data.addProperty("fix", kind.name());
     return data;
   }
@@ -121,14 +126,14 @@ final class CodeActionService {
     Object data = action == null ? null : action.getData();
     if (data instanceof JsonElement element && element.isJsonObject()) {
       JsonObject object = element.getAsJsonObject();
-      boolean complete = object.has("uri") && object.has("version") && object.has("line")
-          && object.has("column") && object.has("fix");
+      boolean complete = object.has("uri") && object.has("version") && object.has("statement")
+          && object.has("fix");
       try {
         if (complete) {
           FixKind.valueOf(object.get("fix").getAsString());
           object.get("version").getAsInt();
-          object.get("line").getAsInt();
-          object.get("column").getAsInt();
+          object.getAsJsonObject("statement").get("file").getAsString();
+          object.getAsJsonObject("statement").get("index").getAsInt();
           return Optional.of(object);
         }
       } catch (RuntimeException malformed) {

@@ -1,6 +1,9 @@
 package dev.coldspy.lsp;
 
 import dev.coldspy.engine.HandlerSummary;
+import dev.coldspy.engine.Units;
+import dev.coldspy.project.ProjectAnalysis;
+import dev.coldspy.python.HandlerSpec;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.text.SourceText;
 import java.nio.file.Path;
@@ -20,7 +23,7 @@ final class CodeLensService {
   private CodeLensService() {}
 
   static List<CodeLens> lenses(DocumentAnalysis analysis, CancelChecker cancel) {
-    Optional<AppAnalysis> app = analysis.app();
+    Optional<ProjectAnalysis> app = analysis.project();
     Optional<Path> path = analysis.document().path();
     if (app.isEmpty() || path.isEmpty()) {
       return List.of();
@@ -29,13 +32,17 @@ final class CodeLensService {
     if (summary.handler() == null) {
       return List.of();
     }
-    Path handlerFile = app.get().project().appRoot().resolve(AnalysisContext.handlerFile(summary.handler()));
+    HandlerSpec handler = HandlerSpec.parse(summary.handler());
+    Path handlerFile = app.get().project().appRoot().resolve(handler.fileBelowAppRoot());
     PythonModule module = app.get().modules().get(path.get());
     if (!handlerFile.normalize().equals(path.get()) || module == null) {
       return List.of();
     }
     cancel.checkCanceled();
-    String function = AnalysisContext.handlerFunction(summary.handler());
+    String function = handler.function();
+    if (function == null) {
+      return List.of();
+    }
     return definitionLine(module.text(), function)
         .map(line -> {
           CodeLens lens = new CodeLens(analysis.rangeOf(line));
@@ -62,10 +69,10 @@ final class CodeLensService {
   }
 
   static String title(HandlerSummary summary) {
-    String title = "⏱ init " + Format.duration(summary.initUs().median()) + " per cold start ("
+    String title = "⏱ init " + Units.ms(summary.initUs().median()) + " per cold start ("
         + summary.coldStarts() + (summary.coldStarts() == 1 ? " cold start" : " cold starts") + ")";
     if (summary.savingUs() > 0) {
-      title += " · ColdSpy could save ~" + Format.duration(summary.savingUs());
+      title += " · ColdSpy could save ~" + Units.ms(summary.savingUs());
     }
     return title + " · re-profile";
   }

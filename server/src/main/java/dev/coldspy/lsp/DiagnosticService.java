@@ -4,7 +4,9 @@ import com.google.gson.JsonObject;
 import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.PaidBy;
 import dev.coldspy.engine.UseSite;
+import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import dev.coldspy.rules.Severity;
+import dev.coldspy.text.LspPosition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +38,7 @@ final class DiagnosticService {
    */
   static List<Diagnostic> diagnostics(DocumentAnalysis analysis, boolean explainMissingFixes, CancelChecker cancel) {
     List<Diagnostic> diagnostics = new ArrayList<>();
-    for (DocumentAnalysis.Statement statement : analysis.statements()) {
+    for (AnalysedStatement statement : analysis.statements()) {
       cancel.checkCanceled();
       statement.finding().ifPresent(
           finding -> diagnostics.add(diagnostic(analysis, statement, finding, explainMissingFixes)));
@@ -45,11 +47,11 @@ final class DiagnosticService {
   }
 
   static Diagnostic diagnostic(
-      DocumentAnalysis analysis, DocumentAnalysis.Statement statement, Finding finding) {
+      DocumentAnalysis analysis, AnalysedStatement statement, Finding finding) {
     return diagnostic(analysis, statement, finding, true);
   }
 
-  private static Diagnostic diagnostic(DocumentAnalysis analysis, DocumentAnalysis.Statement statement,
+  private static Diagnostic diagnostic(DocumentAnalysis analysis, AnalysedStatement statement,
       Finding finding, boolean explainMissingFixes) {
     Diagnostic diagnostic = new Diagnostic();
     diagnostic.setRange(analysis.rangeOf(statement.statement()));
@@ -64,19 +66,19 @@ final class DiagnosticService {
     List<DiagnosticRelatedInformation> related = new ArrayList<>();
     for (UseSite use : finding.useSites()) {
       related.add(new DiagnosticRelatedInformation(
-          lineLocation(analysis, use.file(), use.line()),
+          lineLocation(analysis, use.file(), use.oneBasedLine()),
           "used here, in " + use.function() + " (" + Format.samples(use.samples()) + ")"));
     }
     for (PaidBy paid : finding.cost().paidBy()) {
       related.add(new DiagnosticRelatedInformation(
-          lineLocation(analysis, paid.file(), paid.line()), paid.module() + " is loaded first here"));
+          lineLocation(analysis, paid.file(), paid.oneBasedLine()), paid.module() + " is loaded first here"));
     }
     if (!related.isEmpty()) {
       diagnostic.setRelatedInformation(related);
     }
     JsonObject data = new JsonObject();
-    data.addProperty("line", finding.line());
-    data.addProperty("column", finding.column());
+    data.addProperty("line", finding.oneBasedLine());
+    data.addProperty("column", finding.oneBasedColumn());
     data.addProperty("rule", finding.rule().code());
     diagnostic.setData(data);
     return diagnostic;
@@ -91,9 +93,9 @@ final class DiagnosticService {
     };
   }
 
-  /** The whole of a 1-based line of a file the engine named by path (the related file is not parsed here). */
-  private static Location lineLocation(DocumentAnalysis analysis, String displayPath, int line) {
-    Position start = new Position(Math.max(0, line - 1), 0);
+  /** The start of a 1-based line of a file the engine named by path (the related file is not parsed here). */
+  private static Location lineLocation(DocumentAnalysis analysis, String displayPath, int oneBasedLine) {
+    Position start = DocumentAnalysis.lsp(LspPosition.startOfOneBasedLine(oneBasedLine));
     return new Location(analysis.uriOf(displayPath), new Range(start, start));
   }
 }

@@ -1,19 +1,17 @@
 package dev.coldspy.lsp;
 
-import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.HandlerSummary;
-import dev.coldspy.engine.StatementCost;
+import dev.coldspy.engine.StatementRef;
 import dev.coldspy.fix.FixPlan;
+import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
+import dev.coldspy.project.ProjectAnalysis;
 import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.text.LspPosition;
 import dev.coldspy.text.LspRange;
 import dev.coldspy.text.SourceText;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.Range;
@@ -25,75 +23,53 @@ import org.eclipse.lsp4j.Range;
  * recorded. Immutable; the services only read it.
  */
 final class DocumentAnalysis {
-  /** One import statement of the document with what the engine says about it. */
-  record Statement(ImportStatement statement, StatementCost cost, Optional<Finding> finding) {}
-
   private final TextDocument document;
-  private final AnalysisContext context;
-  private final Optional<AppAnalysis> app;
+  private final WorkspaceSetup setup;
+  private final Optional<ProjectAnalysis> project;
   private final SourceText text;
-  private final List<Statement> statements;
+  private final List<AnalysedStatement> statements;
   private final String unanalysedReason;
 
-  private DocumentAnalysis(TextDocument document, AnalysisContext context, Optional<AppAnalysis> app,
-      SourceText text, List<Statement> statements, String unanalysedReason) {
+  private DocumentAnalysis(TextDocument document, WorkspaceSetup setup, Optional<ProjectAnalysis> project,
+      SourceText text, List<AnalysedStatement> statements, String unanalysedReason) {
     this.document = document;
-    this.context = context;
-    this.app = app;
+    this.setup = setup;
+    this.project = project;
     this.text = text;
     this.statements = List.copyOf(statements);
     this.unanalysedReason = unanalysedReason;
   }
 
   /** A document ColdSpy has nothing to say about, and why. */
-  static DocumentAnalysis unanalysed(TextDocument document, AnalysisContext context, String reason) {
-    return new DocumentAnalysis(document, context, Optional.empty(), SourceText.of(document.text()), List.of(), reason);
+  static DocumentAnalysis unanalysed(TextDocument document, WorkspaceSetup setup, String reason) {
+    return new DocumentAnalysis(document, setup, Optional.empty(), SourceText.of(document.text()), List.of(), reason);
   }
 
   /** The document's part of a project analysis. */
-  static DocumentAnalysis of(TextDocument document, AnalysisContext context, Path path, AppAnalysis app) {
-    PythonModule module = app.modules().get(path);
+  static DocumentAnalysis of(TextDocument document, WorkspaceSetup setup, Path path, ProjectAnalysis project) {
+    PythonModule module = project.modules().get(path);
     if (module == null) {
-      return unanalysed(document, context, "not part of the analysed application");
+      return unanalysed(document, setup, "not part of the analysed application");
     }
-    SourceText text = module.text();
-    String displayPath = app.project().relativePath(path);
-    Map<String, Finding> findings = new HashMap<>();
-    for (Finding finding : app.analysis().findings()) {
-      if (finding.file().equals(displayPath)) {
-        findings.put(key(finding.cost()), finding);
-      }
-    }
-    List<Statement> statements = new ArrayList<>();
-    for (StatementCost cost : app.analysis().statements()) {
-      if (!cost.file().equals(displayPath)) {
-        continue;
-      }
-      int offset = text.lineStart(cost.line() - 1) + cost.column() - 1;
-      module.imports().atOffset(offset).ifPresent(statement ->
-          statements.add(new Statement(statement, cost, Optional.ofNullable(findings.get(key(cost))))));
-    }
-    return new DocumentAnalysis(document, context, Optional.of(app), text, statements, null);
-  }
-
-  private static String key(StatementCost cost) {
-    return cost.line() + ":" + cost.column();
+    return new DocumentAnalysis(document, setup, Optional.of(project), module.text(), project.statements(path),
+        null);
   }
 
   TextDocument document() {
     return document;
   }
 
-  AnalysisContext context() {
-    return context;
+  WorkspaceSetup setup() {
+    return setup;
   }
 
-  Optional<AppAnalysis> app() {
-    return app;
+  /** The analysis of the project the document belongs to, if it was analysed. */
+  Optional<ProjectAnalysis> project() {
+    return project;
   }
 
   Optional<HandlerSummary> summary() {
-    return app.map(a -> a.analysis().summary());
+    return project.map(p -> p.analysis().summary());
   }
 
   SourceText text() {
@@ -101,7 +77,7 @@ final class DocumentAnalysis {
   }
 
   /** Every profiled import statement of the document, in document order. */
-  List<Statement> statements() {
+  List<AnalysedStatement> statements() {
     return statements;
   }
 
@@ -114,23 +90,20 @@ final class DocumentAnalysis {
    * The fix engine's answer for each fix kind the finding allows, in the finding's order of preference:
    * edits, or why the fix would not be safe.
    */
-  List<FixPlan> fixPlans(Statement statement) {
-    if (statement.finding().isEmpty() || app.isEmpty()) {
+  List<FixPlan> fixPlans(AnalysedStatement statement) {
+    if (statement.finding().isEmpty() || project.isEmpty()) {
       return List.of();
     }
-    return app.get().fixPlans(
-        document.path().orElseThrow(), statement.statement(), statement.finding().get().fixes());
+    return project.get().fixPlans(statement.cost().ref(), statement.finding().get().fixes());
   }
 
-  /** The statement the engine places at a 1-based line and column, if this analysis has it. */
-  Optional<Statement> statementAt(int line, int column) {
-    return statements.stream()
-        .filter(s -> s.cost().line() == line && s.cost().column() == column)
-        .findFirst();
+  /** The statement a ref names, if it is one of this document's. */
+  Optional<AnalysedStatement> statement(StatementRef ref) {
+    return statements.stream().filter(s -> s.cost().ref().equals(ref)).findFirst();
   }
 
   /** The profiled statement at an LSP position, if any. */
-  Optional<Statement> statementAt(Position position) {
+  Optional<AnalysedStatement> statementAt(Position position) {
     if (position.getLine() < 0 || position.getLine() >= text.lineCount() || position.getCharacter() < 0) {
       return Optional.empty();
     }
@@ -158,11 +131,7 @@ final class DocumentAnalysis {
 
   /** The URI of a file named by a finding. */
   String uriOf(String displayPath) {
-    return app.map(a -> a.uriOf(displayPath)).orElseThrow();
-  }
-
-  boolean isFor(TextDocument other, AnalysisContext otherContext) {
-    return context == otherContext && document.version() == other.version() && document.text().equals(other.text());
+    return project.map(p -> TextDocument.uriOf(p.fileOf(displayPath))).orElseThrow();
   }
 
   static Range lsp(LspRange range) {

@@ -1,6 +1,7 @@
 package dev.coldspy.lsp;
 
 import dev.coldspy.fix.FixPlan;
+import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -10,7 +11,7 @@ final class FixPlans {
   private FixPlans() {}
 
   /** Why no quick fix is offered for the statement's finding, or empty when at least one is safe. */
-  static Optional<String> noFixReason(DocumentAnalysis analysis, DocumentAnalysis.Statement statement) {
+  static Optional<String> noFixReason(DocumentAnalysis analysis, AnalysedStatement statement) {
     if (statement.finding().isEmpty()) {
       return Optional.empty();
     }

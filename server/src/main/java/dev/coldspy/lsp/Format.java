@@ -1,27 +1,14 @@
 package dev.coldspy.lsp;
 
-import dev.coldspy.engine.UsageEvidence;
 import dev.coldspy.engine.Units;
-import java.util.Locale;
+import dev.coldspy.engine.UsageEvidence;
 
-/** How the editor shows quantities: short enough for an inlay hint, the same everywhere. */
+/**
+ * How the editor words usage evidence and memory; durations are {@link Units#ms} as in every message, so a
+ * hover never shows one cost two ways.
+ */
 final class Format {
   private Format() {}
-
-  /** {@code 1.05 s}, {@code 312 ms}, {@code 4.2 ms}, {@code 0 ms}. */
-  static String duration(double micros) {
-    double ms = micros / 1000.0;
-    if (ms >= 1000) {
-      return String.format(Locale.ROOT, "%.2f s", ms / 1000.0);
-    }
-    if (ms >= 10) {
-      return String.format(Locale.ROOT, "%.0f ms", ms);
-    }
-    if (ms == 0) {
-      return "0 ms";
-    }
-    return String.format(Locale.ROOT, "%.1f ms", ms);
-  }
 
   /** {@code 57 samples}, {@code 1 sample}. */
   static String samples(long count) {

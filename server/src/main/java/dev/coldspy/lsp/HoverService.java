@@ -4,7 +4,9 @@ import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.LoadedModule;
 import dev.coldspy.engine.PaidBy;
 import dev.coldspy.engine.StatementCost;
+import dev.coldspy.engine.Units;
 import dev.coldspy.engine.UseSite;
+import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import java.util.Optional;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.MarkupContent;
@@ -24,12 +26,12 @@ final class HoverService {
     if (position == null) {
       return null;
     }
-    Optional<DocumentAnalysis.Statement> found = analysis.statementAt(position);
+    Optional<AnalysedStatement> found = analysis.statementAt(position);
     if (found.isEmpty()) {
       return null;
     }
     cancel.checkCanceled();
-    DocumentAnalysis.Statement statement = found.get();
+    AnalysedStatement statement = found.get();
     Hover hover = new Hover(new MarkupContent(MarkupKind.MARKDOWN, markdown(statement.cost(), statement.finding())));
     hover.setRange(analysis.rangeOf(statement.statement()));
     return hover;
@@ -38,8 +40,8 @@ final class HoverService {
   static String markdown(StatementCost cost, Optional<Finding> finding) {
     StringBuilder md = new StringBuilder();
     md.append("**ColdSpy** · `").append(cost.statement()).append("`\n\n");
-    md.append("**").append(Format.duration(cost.costMedianUs())).append("** per cold start (median; p90 ")
-        .append(Format.duration(cost.costP90Us())).append("), ").append(cost.moduleCount())
+    md.append("**").append(Units.ms(cost.costMedianUs())).append("** per cold start (median; p90 ")
+        .append(Units.ms(cost.costP90Us())).append("), ").append(cost.moduleCount())
         .append(cost.moduleCount() == 1 ? " module" : " modules").append(" loaded first");
     String memory = Format.memory(cost.rssDeltaBytes());
     if (memory != null) {
@@ -52,8 +54,8 @@ final class HoverService {
       md.append("| module | self | cumulative | memory |\n|---|---:|---:|---:|\n");
       for (LoadedModule module : cost.heaviest()) {
         String moduleMemory = Format.memory(module.rssDeltaBytes());
-        md.append("| `").append(module.name()).append("` | ").append(Format.duration(module.selfUs()))
-            .append(" | ").append(Format.duration(module.cumulativeUs())).append(" | ")
+        md.append("| `").append(module.name()).append("` | ").append(Units.ms(module.selfUs()))
+            .append(" | ").append(Units.ms(module.cumulativeUs())).append(" | ")
             .append(moduleMemory == null ? "–" : moduleMemory).append(" |\n");
       }
       md.append('\n');

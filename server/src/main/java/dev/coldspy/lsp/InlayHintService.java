@@ -2,6 +2,8 @@ package dev.coldspy.lsp;
 
 import dev.coldspy.engine.PaidBy;
 import dev.coldspy.engine.StatementCost;
+import dev.coldspy.engine.Units;
+import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.lsp4j.InlayHint;
@@ -18,7 +20,7 @@ final class InlayHintService {
 
   static List<InlayHint> hints(DocumentAnalysis analysis, Range range, CancelChecker cancel) {
     List<InlayHint> hints = new ArrayList<>();
-    for (DocumentAnalysis.Statement statement : analysis.statements()) {
+    for (AnalysedStatement statement : analysis.statements()) {
       cancel.checkCanceled();
       Position at = analysis.endOfLastLine(statement.statement());
       if (range != null && !within(at, range)) {
@@ -36,20 +38,20 @@ final class InlayHintService {
 
   /** {@code ⏱ 1.05 s · 57 samples}; a statement whose modules another loaded first says who paid. */
   static String label(StatementCost cost) {
-    StringBuilder label = new StringBuilder("⏱ ").append(Format.duration(cost.costMedianUs()));
+    StringBuilder label = new StringBuilder("⏱ ").append(Units.ms(cost.costMedianUs()));
     if (cost.usage().known() && cost.usage().totalSamples() > 0) {
       label.append(" · ").append(Format.samples(cost.usage().samples()));
     }
     if (cost.costMedianUs() == 0 && !cost.paidBy().isEmpty()) {
       PaidBy payer = cost.paidBy().get(0);
-      label.append(" · paid by ").append(fileName(payer.file())).append(':').append(payer.line());
+      label.append(" · paid by ").append(fileName(payer.file())).append(':').append(payer.oneBasedLine());
     }
     return label.toString();
   }
 
   private static String tooltip(StatementCost cost) {
-    String tooltip = "ColdSpy: " + Format.duration(cost.costMedianUs()) + " per cold start (median; p90 "
-        + Format.duration(cost.costP90Us()) + "), " + cost.moduleCount()
+    String tooltip = "ColdSpy: " + Units.ms(cost.costMedianUs()) + " per cold start (median; p90 "
+        + Units.ms(cost.costP90Us()) + "), " + cost.moduleCount()
         + (cost.moduleCount() == 1 ? " module" : " modules") + " loaded first; " + Format.usage(cost.usage());
     String memory = Format.memory(cost.rssDeltaBytes());
     return memory == null ? tooltip : tooltip + "; +" + memory + " resident memory";

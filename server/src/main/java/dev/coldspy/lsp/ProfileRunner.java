@@ -3,7 +3,9 @@ package dev.coldspy.lsp;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import dev.coldspy.cli.ProfileCommand;
+import dev.coldspy.agent.AgentRequest;
+import dev.coldspy.project.Project;
+import dev.coldspy.python.HandlerSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -46,8 +48,16 @@ import org.eclipse.lsp4j.services.LanguageClient;
  * its application root and the {@code events/} directory there.
  */
 final class ProfileRunner implements AutoCloseable {
-  /** Parsed arguments of one run. */
-  record Request(String handler, Path root, List<Path> events, Integer coldStarts, String python, Path output) {}
+  /** One run: the agent's request and the folder it runs in (the application root). */
+  record Request(AgentRequest agent, Path root) {
+    String handler() {
+      return agent.handler();
+    }
+
+    Path output() {
+      return agent.output();
+    }
+  }
 
   static final String UNTRUSTED = "ColdSpy does not profile in an untrusted workspace: profiling runs the"
       + " workspace's code. Trust the workspace, then profile again.";
@@ -65,7 +75,7 @@ final class ProfileRunner implements AutoCloseable {
     this.log = log;
   }
 
-  CompletableFuture<Object> run(List<Object> arguments, AnalysisContext context, LanguageClient client,
+  CompletableFuture<Object> run(List<Object> arguments, WorkspaceSetup setup, LanguageClient client,
       ClientFeatures features, Runnable onProfileWritten) {
     if (!features.workspaceTrusted()) {
       // Profiling imports and runs the workspace's code: never for a client that says the user does not trust it.
@@ -75,7 +85,7 @@ final class ProfileRunner implements AutoCloseable {
     }
     Request request;
     try {
-      request = request(arguments, context);
+      request = request(arguments, setup);
     } catch (IllegalArgumentException invalid) {
       log.tellUser(MessageType.Error, "cannot profile: " + invalid.getMessage());
       return CompletableFuture.completedFuture(null);
@@ -121,7 +131,7 @@ final class ProfileRunner implements AutoCloseable {
     AtomicReference<String> lastLine = new AtomicReference<>("");
     Process process;
     try {
-      ProcessBuilder builder = ProfileCommand.agentProcess(agentArguments(request));
+      ProcessBuilder builder = request.agent().process();
       process = builder.directory(request.root().toFile()).redirectErrorStream(true).start();
     } catch (IOException | RuntimeException failed) {
       String reason = ServerLog.describe(failed);
@@ -197,26 +207,8 @@ final class ProfileRunner implements AutoCloseable {
     }
   }
 
-  private static String[] agentArguments(Request request) {
-    List<String> arguments = new ArrayList<>();
-    arguments.add(request.handler());
-    for (Path event : request.events()) {
-      arguments.add("--event");
-      arguments.add(event.toString());
-    }
-    if (request.coldStarts() != null) {
-      arguments.add("--cold-starts");
-      arguments.add(request.coldStarts().toString());
-    }
-    arguments.add("--python");
-    arguments.add(request.python());
-    arguments.add("--output");
-    arguments.add(request.output().toString());
-    return arguments.toArray(String[]::new);
-  }
-
   /** Reads the command's argument object, filling in what the workspace's first profiled project knows. */
-  static Request request(List<Object> arguments, AnalysisContext context) {
+  static Request request(List<Object> arguments, WorkspaceSetup setup) {
     JsonObject given = new JsonObject();
     if (arguments != null && !arguments.isEmpty() && arguments.get(0) != null) {
       JsonElement first = arguments.get(0) instanceof JsonElement element ? element : GSON.toJsonTree(arguments.get(0));
@@ -225,16 +217,20 @@ final class ProfileRunner implements AutoCloseable {
       }
       given = first.getAsJsonObject();
     }
-    Optional<Project> project = context.projects().stream().findFirst();
+    Optional<Project> project = setup.projects().stream().findFirst();
     String handler = string(given, "handler")
-        .or(() -> project.flatMap(p -> p.profiles()).map(p -> p.app().handler()))
+        .or(() -> project.map(p -> p.profiles().app().handler()))
         .orElseThrow(() -> new IllegalArgumentException("no handler given and no profile names one"));
     Path root = string(given, "root").map(Path::of)
         .or(() -> project.map(Project::appRoot))
-        .or(() -> context.roots().stream().findFirst())
+        .or(() -> setup.roots().stream().findFirst())
         .orElseThrow(() -> new IllegalArgumentException("no application root given and no workspace folder"));
-    String file = AnalysisContext.handlerFile(handler);
-    String function = AnalysisContext.handlerFunction(handler);
+    HandlerSpec spec = HandlerSpec.parse(handler);
+    String file = spec.fileBelowAppRoot();
+    String function = spec.function();
+    if (function == null) {
+      throw new IllegalArgumentException("the handler " + handler + " names no function (file.py:function)");
+    }
     if (!Files.isRegularFile(root.resolve(file))) {
       throw new IllegalArgumentException("the handler file " + root.resolve(file) + " does not exist");
     }
@@ -251,10 +247,11 @@ final class ProfileRunner implements AutoCloseable {
     Integer coldStarts = given.has("coldStarts") ? given.get("coldStarts").getAsInt() : null;
     String python = string(given, "python").orElse("python3");
     Path projectDirectory = project.map(Project::directory).orElse(root);
-    String name = project.flatMap(Project::profiles).map(p -> p.app().name())
+    String name = project.map(p -> p.profiles().app().name())
         .orElse(root.getFileName() == null ? "app" : root.getFileName().toString());
-    Path output = projectDirectory.resolve(AnalysisContext.PROFILES_DIRECTORY).resolve(name + ".json");
-    return new Request(root.resolve(file).toString() + ":" + function, root, events, coldStarts, python, output);
+    Path output = projectDirectory.resolve(Project.PROFILES_DIRECTORY).resolve(name + ".json");
+    return new Request(
+        AgentRequest.of(python, root.resolve(file) + ":" + function, events, coldStarts, output), root);
   }
 
   private static Optional<String> string(JsonObject object, String key) {

@@ -1,8 +1,6 @@
 package dev.coldspy.lsp;
 
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
+import dev.coldspy.project.SourceReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +36,7 @@ import org.eclipse.lsp4j.services.LanguageClient;
 
 /**
  * The server's state and its reactions to events. State is one immutable {@link WorkspaceSnapshot} (open
- * documents + the analysis context: settings and profiles) swapped atomically; every request and every
+ * documents + the workspace setup: settings and projects) swapped atomically; every request and every
  * analysis works on the snapshot it started with, so no shared mutable structure is touched by two threads.
  * Results computed for an outdated version are dropped before publishing.
  */
@@ -124,7 +122,7 @@ final class Workspace implements AutoCloseable {
       log.warn("ignored a change to " + uri + ", which is not open");
       return;
     }
-    debouncer.submit(uri, updated.context().debounce(), () -> analyseAndPublish(uri));
+    debouncer.submit(uri, updated.setup().debounce(), () -> analyseAndPublish(uri));
   }
 
   void close(String uri) {
@@ -133,7 +131,7 @@ final class Workspace implements AutoCloseable {
     state.updateAndGet(snapshot -> snapshot.withoutDocument(uri));
     // A profiled file keeps its workspace-wide diagnostics (from disk); any other file loses them.
     Optional<Path> path = TextDocument.pathOf(uri);
-    if (path.isPresent() && state.get().context().isProfiled(path.get())) {
+    if (path.isPresent() && state.get().setup().isProfiled(path.get())) {
       analyseFromDiskAndPublish(path.get());
     } else {
       clearDiagnostics(uri);
@@ -192,7 +190,7 @@ final class Workspace implements AutoCloseable {
       log.warn("unknown command " + params.getCommand());
       return CompletableFuture.completedFuture(null);
     }
-    return profileRunner.run(params.getArguments(), state.get().context(), client, features, this::reloadSettings);
+    return profileRunner.run(params.getArguments(), state.get().setup(), client, features, this::reloadSettings);
   }
 
   /** {@code window/workDoneProgress/cancel}. */
@@ -213,7 +211,7 @@ final class Workspace implements AutoCloseable {
 
   private void publish(TextDocument document, WorkspaceSnapshot snapshot) {
     String uri = document.uri();
-    AnalysisContext context = snapshot.context();
+    WorkspaceSetup setup = snapshot.setup();
     CompletableFuture<Void> work =
         CompletableFutures.computeAsync(
             analysisThreads,
@@ -221,8 +219,8 @@ final class Workspace implements AutoCloseable {
               DocumentAnalysis analysis = analyzer.analyse(document, snapshot, cancel);
               List<Diagnostic> quick = DiagnosticService.diagnostics(analysis, false, cancel);
               cancel.checkCanceled();
-              if (!isCurrent(document, context)) {
-                // The text or the context changed while we analysed. Whoever changed it normally schedules its
+              if (!isCurrent(document, setup)) {
+                // The text or the setup changed while we analysed. Whoever changed it normally schedules its
                 // own publish (which cancelled us); if none did, the newest state would never be published.
                 republishCurrent(uri);
                 return null;
@@ -232,7 +230,7 @@ final class Workspace implements AutoCloseable {
               // Then with the fix engine's reasons where no quick fix is safe (planning takes longer).
               List<Diagnostic> explained = DiagnosticService.diagnostics(analysis, true, cancel);
               cancel.checkCanceled();
-              if (!explained.equals(quick) && isCurrent(document, context)) {
+              if (!explained.equals(quick) && isCurrent(document, setup)) {
                 send(uri, document, explained);
               }
               return null;
@@ -258,13 +256,13 @@ final class Workspace implements AutoCloseable {
       publish(open.get(), now);
       return;
     }
-    TextDocument.pathOf(uri).filter(now.context()::isProfiled).ifPresent(this::analyseFromDiskAndPublish);
+    TextDocument.pathOf(uri).filter(now.setup()::isProfiled).ifPresent(this::analyseFromDiskAndPublish);
   }
 
-  /** True while nothing newer replaced the text or the context an analysis was computed for. */
-  private boolean isCurrent(TextDocument document, AnalysisContext context) {
+  /** True while nothing newer replaced the text or the setup an analysis was computed for. */
+  private boolean isCurrent(TextDocument document, WorkspaceSetup setup) {
     WorkspaceSnapshot now = state.get();
-    if (now.context() != context) {
+    if (now.setup() != setup) {
       return false;
     }
     Optional<TextDocument> open = now.document(document.uri());
@@ -315,7 +313,7 @@ final class Workspace implements AutoCloseable {
   }
 
   void filesChanged(List<FileEvent> events) {
-    AnalysisContext context = state.get().context();
+    WorkspaceSetup setup = state.get().setup();
     boolean reload = false;
     List<Path> changedSources = new ArrayList<>();
     for (FileEvent event : events) {
@@ -323,9 +321,9 @@ final class Workspace implements AutoCloseable {
       if (path.isEmpty()) {
         continue;
       }
-      if (context.isSettingsFile(path.get()) || context.isProfileFile(path.get())) {
+      if (setup.isSettingsFile(path.get()) || setup.isProfileFile(path.get())) {
         reload = true;
-      } else if (context.isProfiled(path.get())) {
+      } else if (setup.isProfiled(path.get())) {
         changedSources.add(path.get());
       }
     }
@@ -362,15 +360,15 @@ final class Workspace implements AutoCloseable {
   }
 
   private void reloadContext(Object clientSettings) {
-    AnalysisContext context = AnalysisContext.load(roots, clientSettings);
-    for (String problem : context.problems()) {
+    WorkspaceSetup setup = WorkspaceSetup.load(roots, clientSettings);
+    for (String problem : setup.problems()) {
       log.tellUser(MessageType.Warning, problem);
     }
-    WorkspaceSnapshot updated = state.updateAndGet(snapshot -> snapshot.withContext(context));
-    registerWatchers(context);
+    WorkspaceSnapshot updated = state.updateAndGet(snapshot -> snapshot.withSetup(setup));
+    registerWatchers(setup);
     Set<String> stale = Set.copyOf(published);
     Map<String, TextDocument> toPublish = new HashMap<>(updated.documents());
-    for (Path source : context.profiledFiles()) {
+    for (Path source : setup.profiledFiles()) {
       String uri = TextDocument.uriOf(source);
       if (!toPublish.containsKey(uri)) {
         readFromDisk(source).ifPresent(document -> toPublish.put(uri, document));
@@ -383,7 +381,7 @@ final class Workspace implements AutoCloseable {
     }
     toPublish.values().forEach(document -> publish(document, updated));
     refreshEditors();
-    if (context.projects().isEmpty()) {
+    if (setup.projects().isEmpty()) {
       sendStatus(StatusService.NO_PROFILE);
     }
   }
@@ -409,13 +407,13 @@ final class Workspace implements AutoCloseable {
   }
 
   /** Asks the client to tell us about changes to profiles and settings files (dynamic registration). */
-  private void registerWatchers(AnalysisContext context) {
+  private void registerWatchers(WorkspaceSetup setup) {
     LanguageClient current = client;
     if (current == null || !features.watchedFilesDynamicRegistration()) {
       return;
     }
     List<FileSystemWatcher> watchers = new ArrayList<>();
-    for (String glob : context.watchGlobs()) {
+    for (String glob : setup.watchGlobs()) {
       watchers.add(new FileSystemWatcher(org.eclipse.lsp4j.jsonrpc.messages.Either.forLeft(glob)));
     }
     String id = "coldspy-watch-" + registrations.incrementAndGet();
@@ -439,21 +437,13 @@ final class Workspace implements AutoCloseable {
     }
   }
 
-  /** A profiled file nobody has open, read as UTF-8; unreadable or non-UTF-8 files are logged and skipped. */
+  /** A profiled file nobody has open, as {@link SourceReader} reads it; one it cannot read is logged and skipped. */
   private Optional<TextDocument> readFromDisk(Path path) {
     try {
-      if (Files.size(path) > AnalysisContext.MAX_FILE_BYTES) {
-        log.warn(path + " is larger than " + AnalysisContext.MAX_FILE_BYTES + " bytes; not analysed");
-        return Optional.empty();
-      }
-      String text = Utf8.decodeStrict(Files.readAllBytes(path));
       return Optional.of(
-          new TextDocument(TextDocument.uriOf(path), "python", text, TextDocument.ON_DISK));
-    } catch (CharacterCodingException notUtf8) {
-      log.warn(path + " is not UTF-8 text; not analysed");
-      return Optional.empty();
-    } catch (IOException unreadable) {
-      log.warn("cannot read " + path + ": " + ServerLog.describe(unreadable));
+          new TextDocument(TextDocument.uriOf(path), "python", SourceReader.read(path), TextDocument.ON_DISK));
+    } catch (SourceReader.UnreadableSource unreadable) {
+      log.warn(unreadable.getMessage());
       return Optional.empty();
     }
   }

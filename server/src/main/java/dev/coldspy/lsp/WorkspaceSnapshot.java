@@ -6,10 +6,10 @@ import java.util.Optional;
 
 /**
  * Everything a request needs, frozen: the open documents (by URI, each at one version) and the analysis
- * context (settings + profiles). Changes make a new snapshot; nobody mutates one.
+ * setup (settings and profiled projects). Changes make a new snapshot; nobody mutates one.
  */
-record WorkspaceSnapshot(Map<String, TextDocument> documents, AnalysisContext context) {
-  static final WorkspaceSnapshot EMPTY = new WorkspaceSnapshot(Map.of(), AnalysisContext.NONE);
+record WorkspaceSnapshot(Map<String, TextDocument> documents, WorkspaceSetup setup) {
+  static final WorkspaceSnapshot EMPTY = new WorkspaceSnapshot(Map.of(), WorkspaceSetup.NONE);
 
   WorkspaceSnapshot {
     documents = Map.copyOf(documents);
@@ -22,7 +22,7 @@ record WorkspaceSnapshot(Map<String, TextDocument> documents, AnalysisContext co
   WorkspaceSnapshot withDocument(TextDocument document) {
     Map<String, TextDocument> updated = new HashMap<>(documents);
     updated.put(document.uri(), document);
-    return new WorkspaceSnapshot(updated, context);
+    return new WorkspaceSnapshot(updated, setup);
   }
 
   WorkspaceSnapshot withoutDocument(String uri) {
@@ -31,10 +31,10 @@ record WorkspaceSnapshot(Map<String, TextDocument> documents, AnalysisContext co
     }
     Map<String, TextDocument> updated = new HashMap<>(documents);
     updated.remove(uri);
-    return new WorkspaceSnapshot(updated, context);
+    return new WorkspaceSnapshot(updated, setup);
   }
 
-  WorkspaceSnapshot withContext(AnalysisContext newContext) {
-    return new WorkspaceSnapshot(documents, newContext);
+  WorkspaceSnapshot withSetup(WorkspaceSetup newSetup) {
+    return new WorkspaceSnapshot(documents, newSetup);
   }
 }

@@ -72,10 +72,13 @@ final class CallTreeBuilder {
     return nodes++;
   }
 
-  /** Adds self samples to a node. */
+  /**
+   * Adds self samples to a node, saturating at {@link Integer#MAX_VALUE}: merging absurd counts from several
+   * profiles must not overflow (inclusive counts are longs, so the saturated counts still add up).
+   */
   void addSamples(int node, int importSamples, int executionSamples) {
-    importSelf[node] = Math.addExact(importSelf[node], importSamples);
-    executionSelf[node] = Math.addExact(executionSelf[node], executionSamples);
+    importSelf[node] = (int) Math.min(Integer.MAX_VALUE, (long) importSelf[node] + importSamples);
+    executionSelf[node] = (int) Math.min(Integer.MAX_VALUE, (long) executionSelf[node] + executionSamples);
   }
 
   CallTree build() {

@@ -1,9 +1,9 @@
 package dev.coldspy.profile;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,33 +36,29 @@ final class ImportTimeLogReader {
 
   private ImportTimeLogReader() {}
 
-  static Profile read(Path path, InputStream in) throws ProfileFormatException {
+  static Profile read(Path path, InputStream in) throws ProfileFormatException, IOException {
     List<List<ImportTimeTree.Entry>> runs = new ArrayList<>();
     List<ImportTimeTree.Entry> current = new ArrayList<>();
     int junk = 0;
     int firstJunkLine = 0;
     int lineNumber = 0;
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        lineNumber++;
-        Matcher record = RECORD.matcher(line);
-        if (record.find()) {
-          current.add(new ImportTimeTree.Entry(record.group(4), null, Long.parseLong(record.group(1)),
-              Long.parseLong(record.group(2)), record.group(3).length()));
-        } else if (HEADER.matcher(line).find()) {
-          if (!current.isEmpty()) {
-            runs.add(current);
-            current = new ArrayList<>();
-          }
-        } else if (!line.isBlank()) {
-          junk++;
-          firstJunkLine = firstJunkLine == 0 ? lineNumber : firstJunkLine;
+    CappedLines lines = new CappedLines(new InputStreamReader(in, StandardCharsets.UTF_8));
+    while (lines.next()) {
+      lineNumber++;
+      Matcher record = RECORD.matcher(lines.line);
+      if (record.find()) {
+        current.add(new ImportTimeTree.Entry(PrintableText.of(record.group(4)), null,
+            time(path, record.group(1), lineNumber), time(path, record.group(2), lineNumber),
+            record.group(3).length()));
+      } else if (HEADER.matcher(lines.line).find()) {
+        if (!current.isEmpty()) {
+          runs.add(current);
+          current = new ArrayList<>();
         }
+      } else if (!lines.line.toString().isBlank()) {
+        junk++;
+        firstJunkLine = firstJunkLine == 0 ? lineNumber : firstJunkLine;
       }
-    } catch (NumberFormatException e) {
-      throw new ProfileFormatException(path, "import time out of range at line " + lineNumber, e);
-    } catch (IOException e) {
-      throw new ProfileFormatException(path, "cannot read: " + e.getMessage(), e);
     }
     if (!current.isEmpty()) {
       runs.add(current);
@@ -80,6 +76,76 @@ final class ImportTimeLogReader {
         new App(ProfileFileNames.appName(path), null, null), Environment.UNKNOWN,
         new ProfilerSettings(null, null, UsageSignal.NONE, "none", coldStarts.size()),
         null, List.of(), coldStarts, CallTree.EMPTY, List.of(), warnings);
+  }
+
+  /** A time of a record, within {@link ReadLimits#checkTime(long)}. */
+  private static long time(Path path, String digits, int line) throws ProfileFormatException {
+    long value;
+    try {
+      value = Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw new ProfileFormatException(path, "import time out of range at line " + line, e);
+    }
+    String problem = ReadLimits.checkTime(value);
+    if (problem != null) {
+      throw new ProfileFormatException(path, "import " + problem + " at line " + line);
+    }
+    return value;
+  }
+
+  /**
+   * Lines cut to their last {@link ReadLimits#MAX_LOG_LINE_CHARS} characters: a record ends its line, so a record
+   * after long program output is still found, while a log of one endless line costs neither memory nor
+   * regular-expression time.
+   */
+  private static final class CappedLines {
+    private final Reader in;
+    private final char[] buffer = new char[1 << 14];
+    private int position;
+    private int end;
+    final StringBuilder line = new StringBuilder();
+
+    CappedLines(Reader in) {
+      this.in = in;
+    }
+
+    /** Reads the next line (its last characters) into {@link #line}; false at the end of the input. */
+    boolean next() throws IOException {
+      line.setLength(0);
+      if (position == end && !fill()) {
+        return false;
+      }
+      while (true) {
+        int start = position;
+        while (position < end && buffer[position] != '\n') {
+          position++;
+        }
+        int kept = Math.min(position - start, ReadLimits.MAX_LOG_LINE_CHARS);
+        int overflow = line.length() + kept - ReadLimits.MAX_LOG_LINE_CHARS;
+        if (overflow > 0) {
+          line.delete(0, overflow);
+        }
+        line.append(buffer, position - kept, kept);
+        if (position < end) {
+          position++; // the newline
+          break;
+        }
+        if (!fill()) {
+          break;
+        }
+      }
+      if (line.length() > 0 && line.charAt(line.length() - 1) == '\r') {
+        line.setLength(line.length() - 1);
+      }
+      return true;
+    }
+
+    private boolean fill() throws IOException {
+      end = in.read(buffer);
+      position = 0;
+      end = Math.max(end, 0);
+      return end > 0;
+    }
   }
 
   /** Drops interpreter start-up: the records up to the top-level {@code site} record, when there is one. */

@@ -77,7 +77,7 @@ final class JsonCursor {
     expect(JsonToken.START_OBJECT, "an object");
     long seen = 0;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String name = parser.currentName();
+      String name = PrintableText.of(parser.currentName()); // names reach messages through the JSON path
       parser.nextToken();
       push(name, -1);
       reader.read(name);
@@ -125,26 +125,37 @@ final class JsonCursor {
     return (int) value;
   }
 
-  /** A non-negative integer. */
-  long readCount() throws IOException, ShapeException {
+  /** A time in microseconds, within {@link ReadLimits#checkTime(long)}. */
+  long readTime() throws IOException, ShapeException {
     long value = readLong();
-    if (value < 0) {
-      throw new ShapeException("negative value " + value + " at " + here());
+    String problem = ReadLimits.checkTime(value);
+    if (problem != null) {
+      throw invalid(problem);
     }
     return value;
   }
 
-  Long readNullableLong() throws IOException, ShapeException {
-    return parser.currentToken() == JsonToken.VALUE_NULL ? null : readLong();
+  /** A memory figure in bytes or null, within {@link ReadLimits#checkMemory(long)}. */
+  Long readNullableMemory() throws IOException, ShapeException {
+    if (parser.currentToken() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    long value = readLong();
+    String problem = ReadLimits.checkMemory(value);
+    if (problem != null) {
+      throw invalid(problem);
+    }
+    return value;
   }
 
   Integer readNullableInt(int min) throws IOException, ShapeException {
     return parser.currentToken() == JsonToken.VALUE_NULL ? null : readInt(min);
   }
 
+  /** A string, with control characters escaped ({@link PrintableText}): it may end up in any message. */
   String readString() throws IOException, ShapeException {
     expect(JsonToken.VALUE_STRING, "a string");
-    return parser.getText();
+    return PrintableText.of(parser.getText());
   }
 
   String readNullableString() throws IOException, ShapeException {

@@ -3,6 +3,8 @@ package dev.coldspy.profile;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import dev.coldspy.profile.JsonCursor.RequiredFields;
@@ -27,7 +29,14 @@ final class JsonProfileReader {
   static final int SUPPORTED_VERSION = 1;
   static final String FORMAT = "coldspy-profile";
 
-  private static final JsonFactory FACTORY = JsonFactory.builder().build();
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(ReadLimits.MAX_JSON_DEPTH)
+          .maxStringLength(ReadLimits.MAX_JSON_STRING_CHARS)
+          .maxNameLength(ReadLimits.MAX_JSON_STRING_CHARS)
+          .maxNumberLength(ReadLimits.MAX_TEXT_NUMBER_CHARS)
+          .build())
+      .build();
 
   private static final RequiredFields DOCUMENT_FIELDS =
       new RequiredFields("format", "schemaVersion", "app", "settings", "files", "coldStarts", "callTree");
@@ -81,7 +90,7 @@ final class JsonProfileReader {
     this.json = json;
   }
 
-  static Profile read(Path path, InputStream in) throws ProfileFormatException {
+  static Profile read(Path path, InputStream in) throws ProfileFormatException, IOException {
     try (JsonParser parser = FACTORY.createParser(in)) {
       JsonProfileReader reader = new JsonProfileReader(path, new JsonCursor(parser));
       return reader.readDocument();
@@ -91,10 +100,11 @@ final class JsonProfileReader {
     } catch (StreamReadException e) {
       throw new ProfileFormatException(path, "invalid JSON at line " + e.getLocation().getLineNr() + ", column "
           + e.getLocation().getColumnNr() + ": " + firstLine(e.getOriginalMessage()), e);
+    } catch (StreamConstraintsException e) {
+      throw new ProfileFormatException(path, "beyond the JSON reader's limits: " + firstLine(e.getOriginalMessage()),
+          e);
     } catch (ShapeException e) {
       throw new ProfileFormatException(path, e.getMessage(), e);
-    } catch (IOException e) {
-      throw new ProfileFormatException(path, "cannot read: " + e.getMessage(), e);
     }
   }
 
@@ -193,7 +203,7 @@ final class JsonProfileReader {
     int[] coldStartsRequested = new int[1];
     json.readObject(SETTINGS_FIELDS, name -> {
       switch (name) {
-        case "sampleIntervalUs" -> interval[0] = json.readCount();
+        case "sampleIntervalUs" -> interval[0] = json.readTime();
         case "clock" -> strings[0] = json.readString();
         case "memoryMethod" -> strings[1] = json.readString();
         case "coldStarts" -> coldStartsRequested[0] = json.readInt(0);
@@ -233,8 +243,8 @@ final class JsonProfileReader {
     json.readObject(COLD_START_FIELDS, name -> {
       switch (name) {
         case "index" -> numbers[0] = json.readInt(0);
-        case "initUs" -> numbers[1] = json.readCount();
-        case "initPeakRssBytes" -> initRss[0] = json.readNullableLong();
+        case "initUs" -> numbers[1] = json.readTime();
+        case "initPeakRssBytes" -> initRss[0] = json.readNullableMemory();
         case "samples" -> json.readObject(SAMPLES_FIELDS, phase -> {
           switch (phase) {
             case "import" -> numbers[2] = json.readInt(0);
@@ -265,8 +275,8 @@ final class JsonProfileReader {
         case "name" -> names[0] = intern(json.readString());
         case "parent" -> names[1] = intern(json.readNullableString());
         case "file" -> file[0] = json.readNullableInt(0);
-        case "selfUs" -> times[0] = json.readCount();
-        case "cumulativeUs" -> times[1] = json.readCount();
+        case "selfUs" -> times[0] = json.readTime();
+        case "cumulativeUs" -> times[1] = json.readTime();
         case "phase" -> {
           String value = json.readString();
           phase[0] = switch (value) {
@@ -276,7 +286,7 @@ final class JsonProfileReader {
           };
         }
         case "trigger" -> trigger[0] = readTrigger();
-        case "rssDeltaBytes" -> rss[0] = json.readNullableLong();
+        case "rssDeltaBytes" -> rss[0] = json.readNullableMemory();
         default -> json.skip();
       }
     });
@@ -307,8 +317,8 @@ final class JsonProfileReader {
       switch (name) {
         case "index" -> numbers[0] = json.readInt(0);
         case "event" -> strings[0] = intern(json.readString());
-        case "durationUs" -> numbers[1] = json.readCount();
-        case "peakRssBytes" -> rss[0] = json.readNullableLong();
+        case "durationUs" -> numbers[1] = json.readTime();
+        case "peakRssBytes" -> rss[0] = json.readNullableMemory();
         case "outcome" -> {
           strings[1] = json.readString();
           if (!strings[1].equals("return") && !strings[1].equals("exception")) {

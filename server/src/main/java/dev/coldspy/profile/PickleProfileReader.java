@@ -6,8 +6,10 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -78,17 +80,19 @@ final class PickleProfileReader {
     this.path = path;
   }
 
-  static Profile read(Path path, InputStream in) throws ProfileFormatException {
+  static Profile read(Path path, InputStream in) throws ProfileFormatException, IOException {
+    byte[] bytes = in.readAllBytes(); // at most ReadLimits.MAX_FILE_BYTES: the stream is bounded
+    PickleScanner.check(path, bytes);
     Object document;
     try {
-      document = new Unpickler().load(in);
+      document = new Unpickler().loads(bytes);
     } catch (PickleException | IOException e) {
-      boolean truncated = String.valueOf(e.getMessage()).contains("expected more bytes");
-      throw new ProfileFormatException(path, truncated ? "truncated pickle: the file ends before the pickle does"
-          : "not a readable pickle: " + e.getMessage(), e);
+      throw new ProfileFormatException(path, "not a readable pickle: " + e.getMessage(), e);
     } catch (RuntimeException e) {
+      // e.g. a text INT opcode whose digits are not a number: razorvine lets NumberFormatException through
       throw new ProfileFormatException(path, "corrupt pickle: " + e, e);
     }
+    bytes = null; // the unpickled objects are what is left to read
     PickleProfileReader reader = new PickleProfileReader(path);
     List<ImportTimeTree.Entry> entries = reader.take(document);
     document = null; // the unpickled dicts are large: let them go before the profile is built
@@ -231,76 +235,223 @@ final class PickleProfileReader {
         throw shape("import_times[" + i + "] is not a (module, file or None, self_us, cumulative_us, indent) tuple: "
             + describe(importTimes.get(i)));
       }
-      entries.add(new ImportTimeTree.Entry(name, (String) tuple[1], toLong(tuple[2]), toLong(tuple[3]),
-          (int) toLong(tuple[4])));
+      for (int t = 2; t <= 3; t++) {
+        String problem = ReadLimits.checkTime(toLong(tuple[t]));
+        if (problem != null) {
+          throw shape("import_times[" + i + "] has a " + problem);
+        }
+      }
+      long indent = toLong(tuple[4]);
+      if (indent < 0 || indent > Integer.MAX_VALUE) {
+        throw shape("import_times[" + i + "] has an invalid indent " + indent);
+      }
+      entries.add(new ImportTimeTree.Entry(PrintableText.of(name), PrintableText.of((String) tuple[1]),
+          toLong(tuple[2]), toLong(tuple[3]), (int) indent));
     }
     return entries;
   }
 
-  /** A dict of the call tree still to visit, and how it was reached (only spelled out for an error). */
-  private record Pending(Map<?, ?> node, int parentNode, String key, Pending parent) {
-    String where() {
-      List<String> keys = new ArrayList<>();
-      for (Pending p = this; p != null; p = p.parent()) {
-        keys.add(0, p.key());
-      }
-      return String.join(" > ", keys);
+  /**
+   * One distinct dict of the pickled call tree, checked once however many places share it (a pickle can make
+   * one dict the child of several nodes, or of itself).
+   */
+  private static final class TreeDict {
+    final Object[] frameTuple;
+    final int samples;
+    final String[] childKeys;
+    final TreeDict[] children;
+    Map<?, ?>[] childDicts; // until the children are resolved
+    boolean onPath;
+    /** Nodes of the subtree once shared dicts are counted at every place, at most MAX_CALL_TREE_NODES + 1. */
+    long expandedNodes;
+
+    TreeDict(Object[] frameTuple, int samples, String[] childKeys, Map<?, ?>[] childDicts) {
+      this.frameTuple = frameTuple;
+      this.samples = samples;
+      this.childKeys = childKeys;
+      this.childDicts = childDicts;
+      this.children = new TreeDict[childDicts.length];
     }
   }
 
-  /** Walks the nested dicts without recursion (stacks can be hundreds of frames deep). */
-  private void readCallTree(Map<?, ?> root) throws ProfileFormatException {
-    List<Pending> stack = new ArrayList<>();
-    stack.add(new Pending(root, -1, "cct", null));
-    while (!stack.isEmpty()) {
-      Pending pending = stack.remove(stack.size() - 1);
-      Map<?, ?> node = pending.node();
-      Object[] frameTuple = tuple(node.get("frame"));
-      if (frameTuple == null || frameTuple.length != 3 || !(frameTuple[0] instanceof String)
-          || !(frameTuple[1] instanceof String) || !isInteger(frameTuple[2])
-          || !isInteger(node.get("samples")) || !(node.get("children") instanceof Map<?, ?> children)) {
-        throw shape(pending.where() + " is not a {'frame': (file, function, line), 'samples': n, 'children': {...}}"
-            + " dict: " + describe(node));
-      }
-      int index = addNode(pending.parentNode(), frameTuple, node.get("samples"), pending);
-      // Children in key order (the unpickled dict has lost its order); pushed in reverse so that they are
-      // numbered in key order.
-      List<Map.Entry<?, ?>> entries = new ArrayList<>(children.entrySet());
-      if (entries.size() > 1) {
-        entries.sort(Comparator.comparing(entry -> String.valueOf(entry.getKey())));
-      }
-      for (int k = entries.size() - 1; k >= 0; k--) {
-        if (!(entries.get(k).getValue() instanceof Map<?, ?> child)) {
-          throw shape(pending.where() + " has a child that is not a dict: " + describe(entries.get(k).getValue()));
+  /** A dict on the current path of the walk, with the key it was reached by and the next child to visit. */
+  private static final class Step {
+    final TreeDict dict;
+    final String key;
+    int nextChild;
+
+    Step(TreeDict dict, String key) {
+      this.dict = dict;
+      this.key = key;
+    }
+  }
+
+  /**
+   * Reads the nested dicts without recursion, in two passes. The first walks the distinct dicts depth-first
+   * (an identity-keyed visited set), checks each one's shape once, refuses a dict that contains itself, and
+   * folds the subtree sizes bottom-up with memoisation, so that shared sub-dicts cost one visit each; a tree
+   * that would unfold to more than {@link ReadLimits#MAX_CALL_TREE_NODES} nodes is refused before anything is
+   * unfolded. The second pass unfolds the tree into the node arrays, children in key order.
+   */
+  private void readCallTree(Map<?, ?> rootDict) throws ProfileFormatException {
+    Map<Map<?, ?>, TreeDict> seen = new IdentityHashMap<>();
+    List<Step> path = new ArrayList<>();
+    TreeDict root = treeDict(rootDict, path, "cct");
+    seen.put(rootDict, root);
+    root.onPath = true;
+    path.add(new Step(root, "cct"));
+    while (!path.isEmpty()) {
+      Step step = path.get(path.size() - 1);
+      TreeDict dict = step.dict;
+      if (step.nextChild < dict.children.length) {
+        int c = step.nextChild++;
+        Map<?, ?> childDict = dict.childDicts[c];
+        TreeDict child = seen.get(childDict);
+        if (child == null) {
+          child = treeDict(childDict, path, dict.childKeys[c]);
+          seen.put(childDict, child);
+          child.onPath = true;
+          path.add(new Step(child, dict.childKeys[c]));
+        } else if (child.onPath) {
+          throw shape(where(path, dict.childKeys[c]) + " contains itself: it is the dict at " + where(path, child));
         }
-        stack.add(new Pending(child, index, String.valueOf(entries.get(k).getKey()), pending));
+        dict.children[c] = child;
+      } else {
+        long expanded = 1;
+        for (TreeDict child : dict.children) {
+          expanded = Math.min(expanded + child.expandedNodes, ReadLimits.MAX_CALL_TREE_NODES + 1L);
+        }
+        dict.expandedNodes = expanded;
+        dict.childDicts = null;
+        dict.onPath = false;
+        path.remove(path.size() - 1);
+      }
+    }
+    if (root.expandedNodes > ReadLimits.MAX_CALL_TREE_NODES) {
+      throw shape("the call tree has more than " + ReadLimits.MAX_CALL_TREE_NODES + " nodes once its shared"
+          + " dicts are counted at every place they occur (" + seen.size() + " distinct dicts)");
+    }
+    unfold(root);
+  }
+
+  /** Numbers the nodes of the tree depth-first, children in key order, shared dicts at every place. */
+  private void unfold(TreeDict root) throws ProfileFormatException {
+    List<TreeDict> pendingDicts = new ArrayList<>();
+    int[] pendingParents = new int[16];
+    pendingDicts.add(root);
+    pendingParents[0] = -1;
+    long totalSamples = 0;
+    while (!pendingDicts.isEmpty()) {
+      int last = pendingDicts.size() - 1;
+      TreeDict dict = pendingDicts.remove(last);
+      int index = addNode(pendingParents[last], dict);
+      totalSamples += dict.samples;
+      if (totalSamples > Integer.MAX_VALUE) {
+        throw shape("the call tree holds more than " + Integer.MAX_VALUE + " samples");
+      }
+      // Pushed in reverse so that they are numbered in key order.
+      for (int k = dict.children.length - 1; k >= 0; k--) {
+        if (pendingDicts.size() == pendingParents.length) {
+          pendingParents = Arrays.copyOf(pendingParents, pendingParents.length * 2);
+        }
+        pendingParents[pendingDicts.size()] = index;
+        pendingDicts.add(dict.children[k]);
       }
     }
   }
 
-  private int addNode(int parentNode, Object[] frameTuple, Object sampleCount, Pending where)
-      throws ProfileFormatException {
-    long count = toLong(sampleCount);
-    if (count < 0 || count > Integer.MAX_VALUE) {
-      throw shape(where.where() + " has an invalid sample count " + count);
+  private record KeyedChild(String key, Object value) {}
+
+  /** Checks the shape of one call-tree dict reached by {@code key} from the end of {@code path}. */
+  private TreeDict treeDict(Map<?, ?> node, List<Step> path, String key) throws ProfileFormatException {
+    Object[] frameTuple = tuple(node.get("frame"));
+    if (frameTuple == null || frameTuple.length != 3 || !(frameTuple[0] instanceof String)
+        || !(frameTuple[1] instanceof String) || !isInteger(frameTuple[2])
+        || !isInteger(node.get("samples")) || !(node.get("children") instanceof Map<?, ?> children)) {
+      throw shape(where(path, key) + " is not a {'frame': (file, function, line), 'samples': n, 'children': {...}}"
+          + " dict: " + describe(node));
     }
+    long samples = toLong(node.get("samples"));
+    if (samples < 0 || samples > Integer.MAX_VALUE) {
+      throw shape(where(path, key) + " has an invalid sample count " + samples);
+    }
+    // Children in key order (the unpickled dict has lost its order).
+    List<KeyedChild> entries = new ArrayList<>(children.size());
+    for (Map.Entry<?, ?> entry : children.entrySet()) {
+      entries.add(new KeyedChild(keyText(entry.getKey()), entry.getValue()));
+    }
+    entries.sort(Comparator.comparing(KeyedChild::key));
+    String[] keys = new String[entries.size()];
+    Map<?, ?>[] dicts = new Map<?, ?>[entries.size()];
+    for (int k = 0; k < keys.length; k++) {
+      keys[k] = entries.get(k).key();
+      if (!(entries.get(k).value() instanceof Map<?, ?> child)) {
+        throw shape(where(path, key) + " has a child that is not a dict: " + describe(entries.get(k).value()));
+      }
+      dicts[k] = child;
+    }
+    return new TreeDict(frameTuple, (int) samples, keys, dicts);
+  }
+
+  /**
+   * Where a dict is, for a message: the keys from the root, e.g. {@code cct > ('/var/task/h.py', '<module>', 2)};
+   * a long path shows its first and last keys only.
+   *
+   * @param path the dicts from the root to the parent of the one meant
+   * @param key the key of the one meant under its parent
+   */
+  private static String where(List<Step> path, String key) {
+    List<String> keys = new ArrayList<>();
+    path.forEach(step -> keys.add(step.key));
+    keys.add(key);
+    return shortPath(keys);
+  }
+
+  /** Where {@code dict}, which is on {@code path}, is. */
+  private static String where(List<Step> path, TreeDict dict) {
+    List<String> keys = new ArrayList<>();
+    for (Step step : path) {
+      keys.add(step.key);
+      if (step.dict == dict) {
+        break;
+      }
+    }
+    return shortPath(keys);
+  }
+
+  private static String shortPath(List<String> keys) {
+    List<String> shown = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      if (keys.size() > 8 && i == 3) {
+        shown.add("... (" + (keys.size() - 7) + " more)");
+        i = keys.size() - 5;
+        continue;
+      }
+      String text = keys.get(i);
+      shown.add(text.length() > 80 ? text.substring(0, 80) + "..." : text);
+    }
+    return String.join(" > ", shown);
+  }
+
+  private int addNode(int parentNode, TreeDict dict) {
     if (nodes == parent.length) {
       parent = Arrays.copyOf(parent, nodes * 2);
       frame = Arrays.copyOf(frame, nodes * 2);
       samples = Arrays.copyOf(samples, nodes * 2);
     }
     parent[nodes] = parentNode;
-    samples[nodes] = (int) count;
+    samples[nodes] = dict.samples;
     if (parentNode < 0) {
       frame[nodes] = -1; // the root: ('root', '', 0)
     } else {
+      Object[] frameTuple = dict.frameTuple;
       List<Object> key = List.of(frameTuple[0], frameTuple[1], toLong(frameTuple[2]));
       Integer known = frameIds.get(key);
       if (known == null) {
         known = frameFiles.size();
         frameIds.put(key, known);
-        frameFiles.add((String) frameTuple[0]);
-        frameFunctions.add((String) frameTuple[1]);
+        frameFiles.add(PrintableText.of((String) frameTuple[0]));
+        frameFunctions.add(PrintableText.of((String) frameTuple[1]));
         frameLines.add((int) Math.max(0, Math.min(Integer.MAX_VALUE, toLong(frameTuple[2]))));
       }
       frame[nodes] = known;
@@ -495,13 +646,17 @@ final class PickleProfileReader {
     return new ProfileFormatException(path, "unexpected pickle shape: " + problem);
   }
 
+  /**
+   * What a value is, for a message. Never descends into a collection: a pickle can make one contain itself, and
+   * {@code toString} would then recurse until the stack overflows.
+   */
   private static String describe(Object value) {
     if (value == null) {
       return "None";
     }
     if (value instanceof Map<?, ?> map) {
       List<String> keys = new ArrayList<>();
-      map.keySet().forEach(k -> keys.add(String.valueOf(k)));
+      map.keySet().forEach(k -> keys.add(keyText(k)));
       keys.sort(null);
       String shown = String.join(", ", keys.subList(0, Math.min(5, keys.size())));
       return "a dict with keys [" + shown + (keys.size() > 5 ? ", ..." : "") + "]";
@@ -509,8 +664,20 @@ final class PickleProfileReader {
     if (value instanceof Object[] || value instanceof List<?>) {
       return "a sequence of " + tuple(value).length + " items";
     }
+    if (value instanceof Collection<?> collection) {
+      return "a set of " + collection.size() + " items";
+    }
+    if (value instanceof byte[] bytes) {
+      return "bytes of length " + bytes.length;
+    }
+    // Strings, numbers and booleans: nothing else reaches here (the pre-scan refuses opcodes building objects).
     String text = String.valueOf(value);
     String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
     return "a " + value.getClass().getSimpleName() + " (" + shown + ")";
+  }
+
+  /** A dict key as text: strings as they are, anything else described (keys are strings in real pickles). */
+  private static String keyText(Object key) {
+    return key instanceof String text ? PrintableText.of(text) : describe(key);
   }
 }

@@ -16,7 +16,7 @@ final class ProfileFileNames {
    * without a trailing {@code -<unix time>} ({@code report_app-1795421666.167646.pkl} → {@code report_app}).
    */
   static String appName(Path file) {
-    String name = file.getFileName().toString();
+    String name = PrintableText.of(file.getFileName().toString());
     String stem = EXTENSION.matcher(name).replaceFirst("");
     String app = TIMESTAMP_SUFFIX.matcher(stem).replaceFirst("");
     return app.isEmpty() ? stem : app;

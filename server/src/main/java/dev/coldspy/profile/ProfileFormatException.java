@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * A profile file that cannot be read: missing, unreadable, truncated, of an unknown schema version or of an
- * unexpected shape. The message is one line naming the file and the problem, ready to show to a user.
+ * unexpected shape. The message is one line naming the file and the problem, ready to show to a user: control
+ * characters in either (a file name or a profile can hold them) are escaped by {@link PrintableText}.
  */
 public final class ProfileFormatException extends Exception {
   private final transient Path file;
@@ -15,14 +16,14 @@ public final class ProfileFormatException extends Exception {
    * @param problem what is wrong, one line, without the file name
    */
   public ProfileFormatException(Path file, String problem) {
-    super(file + ": " + oneLine(problem));
+    super(PrintableText.of(file.toString()) + ": " + oneLine(problem));
     this.file = file;
     this.problem = oneLine(problem);
   }
 
   /** Same, keeping the underlying cause for logs (never shown to users). */
   public ProfileFormatException(Path file, String problem, Throwable cause) {
-    super(file + ": " + oneLine(problem), cause);
+    super(PrintableText.of(file.toString()) + ": " + oneLine(problem), cause);
     this.file = file;
     this.problem = oneLine(problem);
   }
@@ -32,12 +33,20 @@ public final class ProfileFormatException extends Exception {
     return file;
   }
 
-  /** The problem without the file name. */
+  /** The problem without the file name, printable. */
   public String problem() {
     return problem;
   }
 
+  /** A problem longer than this is cut: it quotes a file's content, and a message is read, not scrolled. */
+  private static final int MAX_PROBLEM_CHARS = 1000;
+
   private static String oneLine(String text) {
-    return text == null ? "unknown problem" : text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    if (text == null) {
+      return "unknown problem";
+    }
+    String line = PrintableText.of(text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip());
+    return line.length() <= MAX_PROBLEM_CHARS ? line
+        : line.substring(0, MAX_PROBLEM_CHARS) + "... (" + (line.length() - MAX_PROBLEM_CHARS) + " more characters)";
   }
 }

@@ -1,6 +1,7 @@
 package dev.coldspy.profile;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,17 +38,33 @@ public final class ProfileLoader {
 
   /**
    * Reads every given file, and every profile file ({@code *.json}, {@code *.pkl}, {@code *.pickle},
-   * {@code *.log}) under every given directory, then merges the profiles of one app.
+   * {@code *.log}) under every given directory, then merges the profiles of one app. A file that cannot be used
+   * is one entry of {@link Result#errors()}; the others still load.
    *
    * @param paths files or directories
    * @param expectedApp the app to keep, or null to keep the app most of the profiles belong to (ties: the app
    *     of the first file in path order)
    */
   public static Result load(List<Path> paths, String expectedApp) {
+    return load(paths, expectedApp, null);
+  }
+
+  /**
+   * As {@link #load(List, String)} for an untrusted workspace: reads only files that are inside
+   * {@code workspace} once symbolic links are resolved. A location outside it is neither read nor listed, and
+   * its error names the workspace, not the location, so that nothing about the rest of the machine is shown.
+   *
+   * @param workspace the root of the untrusted workspace
+   */
+  public static Result loadWithin(Path workspace, List<Path> paths, String expectedApp) {
+    return load(paths, expectedApp, workspace);
+  }
+
+  private static Result load(List<Path> paths, String expectedApp, Path workspace) {
     List<ProfileFormatException> errors = new ArrayList<>();
     List<Profile> read = new ArrayList<>();
     // Files are independent: read them on all cores; the ordered stream keeps path order.
-    for (Outcome outcome : expand(paths, errors).parallelStream().map(ProfileLoader::read).toList()) {
+    for (Outcome outcome : expand(paths, workspace, errors).parallelStream().map(ProfileLoader::read).toList()) {
       if (outcome.profile() != null) {
         read.add(outcome.profile());
       } else {
@@ -58,14 +75,15 @@ public final class ProfileLoader {
     List<Profile> kept = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (Profile profile : read) {
+      String file = PrintableText.of(profile.source().path().toString());
       if (profile.app().name().equals(app)) {
         kept.add(profile);
-        profile.readerWarnings().forEach(w -> warnings.add(profile.source().path() + ": " + w));
-        profile.errors().forEach(e -> warnings.add(profile.source().path() + ": agent reported"
+        profile.readerWarnings().forEach(w -> warnings.add(file + ": " + w));
+        profile.errors().forEach(e -> warnings.add(file + ": agent reported"
             + (e.coldStart() == null ? "" : " in cold start " + e.coldStart()) + ": " + e.message()));
       } else {
         errors.add(new ProfileFormatException(profile.source().path(), "is a profile of app '"
-            + profile.app().name() + "', not of '" + app + "'; left out of the merge"));
+            + profile.app().name() + "', not of '" + PrintableText.of(app) + "'; left out of the merge"));
       }
     }
     errors.sort(Comparator.comparing(e -> e.file().toString()));
@@ -82,21 +100,57 @@ public final class ProfileLoader {
     }
   }
 
-  /** Files as given, directories replaced by the profile files under them; sorted and without duplicates. */
-  static List<Path> expand(List<Path> paths, List<ProfileFormatException> errors) {
+  /**
+   * Files as given, directories replaced by the profile files under them; sorted and without duplicates. With a
+   * workspace, what lies outside it is set aside as an error.
+   */
+  static List<Path> expand(List<Path> paths, Path workspace, List<ProfileFormatException> errors) {
+    Path realWorkspace = workspace == null ? null : realPath(workspace);
     List<Path> files = new ArrayList<>();
     for (Path path : paths) {
-      if (Files.isDirectory(path)) {
+      if (realWorkspace != null && !isInside(path, workspace, realWorkspace)) {
+        errors.add(new ProfileFormatException(workspace, "a profiles location outside the workspace was not read:"
+            + " an untrusted workspace reads profiles only inside it"));
+      } else if (Files.isDirectory(path)) {
         try (Stream<Path> found = Files.walk(path, MAX_DIRECTORY_DEPTH)) {
           found.filter(Files::isRegularFile).filter(ProfileReader::looksLikeProfile).forEach(files::add);
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
           errors.add(new ProfileFormatException(path, "cannot list directory: " + e.getMessage(), e));
         }
       } else {
         files.add(path);
       }
     }
-    return files.stream().map(Path::normalize).distinct().sorted(Comparator.comparing(Path::toString)).toList();
+    List<Path> sorted =
+        files.stream().map(Path::normalize).distinct().sorted(Comparator.comparing(Path::toString)).toList();
+    if (realWorkspace == null) {
+      return sorted;
+    }
+    List<Path> inside = new ArrayList<>();
+    for (Path file : sorted) {
+      if (isInside(file, workspace, realWorkspace)) {
+        inside.add(file);
+      } else { // a link in the workspace to a file elsewhere: the link's own path is the workspace's to show
+        errors.add(new ProfileFormatException(file, "links to a file outside the workspace, not read: an untrusted"
+            + " workspace reads profiles only inside it"));
+      }
+    }
+    return inside;
+  }
+
+  /** True when {@code path} is inside the workspace both as written and with symbolic links resolved. */
+  private static boolean isInside(Path path, Path workspace, Path realWorkspace) {
+    Path absolute = path.toAbsolutePath().normalize();
+    return absolute.startsWith(workspace.toAbsolutePath().normalize()) && realPath(absolute).startsWith(realWorkspace);
+  }
+
+  /** The path with symbolic links resolved; as written (absolute, normalized) when it does not exist. */
+  private static Path realPath(Path path) {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      return path.toAbsolutePath().normalize();
+    }
   }
 
   private static String majorityApp(List<Profile> profiles) {

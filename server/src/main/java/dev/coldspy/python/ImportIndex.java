@@ -36,6 +36,11 @@ public final class ImportIndex {
     return statements;
   }
 
+  /** The statement at {@code index} in document order ({@link ImportStatement#index()}), if there is one. */
+  public Optional<ImportStatement> statement(int index) {
+    return index >= 0 && index < statements.size() ? Optional.of(statements.get(index)) : Optional.empty();
+  }
+
   /** Statements directly in module scope (possibly under if/try at module level). */
   public List<ImportStatement> moduleLevel() {
     return statements.stream().filter(ImportStatement::isModuleLevel).toList();

@@ -387,8 +387,8 @@ public final class PythonModule {
     };
   }
 
-  /** The attribute chain, call and trailing attributes around a reference (see {@link UseSite}). */
-  public synchronized UseSite useSite(NameReference reference) {
+  /** The attribute chain, call and trailing attributes around a reference (see {@link ReferenceExpression}). */
+  public synchronized ReferenceExpression expressionAround(NameReference reference) {
     Span span = reference.span();
     TSNode node =
         tree.getRootNode()
@@ -403,13 +403,13 @@ public final class PythonModule {
       parent = node.getParent();
     }
     Span chain = new Span(span.start(), TreeSitter.span(text, node).end());
-    UseSite.Call call = null;
+    ReferenceExpression.Call call = null;
     List<String> trailing = new ArrayList<>();
     List<Span> trailingSpans = new ArrayList<>();
     if (!TreeSitter.isNull(parent)
         && parent.getType().equals("call")
         && TSNode.eq(parent.getChildByFieldName("function"), node)) {
-      call = new UseSite.Call(TreeSitter.span(text, parent), arguments(parent.getChildByFieldName("arguments")));
+      call = new ReferenceExpression.Call(TreeSitter.span(text, parent), arguments(parent.getChildByFieldName("arguments")));
       node = parent;
       parent = node.getParent();
       while (!TreeSitter.isNull(parent)
@@ -421,11 +421,11 @@ public final class PythonModule {
         parent = node.getParent();
       }
     }
-    return new UseSite(span, List.copyOf(attributes), chain, call, List.copyOf(trailing), List.copyOf(trailingSpans));
+    return new ReferenceExpression(span, List.copyOf(attributes), chain, call, List.copyOf(trailing), List.copyOf(trailingSpans));
   }
 
-  private List<UseSite.Argument> arguments(TSNode argumentList) {
-    List<UseSite.Argument> arguments = new ArrayList<>();
+  private List<ReferenceExpression.Argument> arguments(TSNode argumentList) {
+    List<ReferenceExpression.Argument> arguments = new ArrayList<>();
     if (TreeSitter.isNull(argumentList)) {
       return arguments;
     }
@@ -436,15 +436,15 @@ public final class PythonModule {
       if (type.equals("comment")) {
         continue;
       }
-      UseSite.ArgumentKind kind =
+      ReferenceExpression.ArgumentKind kind =
           switch (type) {
-            case "keyword_argument" -> UseSite.ArgumentKind.KEYWORD;
-            case "list_splat", "dictionary_splat" -> UseSite.ArgumentKind.SPLAT;
-            default -> UseSite.ArgumentKind.POSITIONAL;
+            case "keyword_argument" -> ReferenceExpression.ArgumentKind.KEYWORD;
+            case "list_splat", "dictionary_splat" -> ReferenceExpression.ArgumentKind.SPLAT;
+            default -> ReferenceExpression.ArgumentKind.POSITIONAL;
           };
       Span argumentSpan = TreeSitter.span(text, argument);
       arguments.add(
-          new UseSite.Argument(argumentSpan, text.slice(argumentSpan), kind, ATOMIC_EXPRESSIONS.contains(type)));
+          new ReferenceExpression.Argument(argumentSpan, text.slice(argumentSpan), kind, ATOMIC_EXPRESSIONS.contains(type)));
     }
     return arguments;
   }

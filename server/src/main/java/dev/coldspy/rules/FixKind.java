@@ -23,4 +23,18 @@ public enum FixKind {
   public String title() {
     return title;
   }
+
+  /** Whether this kind of fix can apply to a statement in {@code situation} at all. */
+  public boolean appliesTo(FixSituation situation) {
+    return switch (this) {
+      // A feature the function does not need goes even when referenced, as long as nothing needs it at import.
+      case REMOVE -> situation.namesUnreferenced()
+          || (situation.rule() == RuleCode.FEATURE_REDUNDANCY && !situation.namesUsedAtImportTime());
+      case LAZY_LOAD -> situation.moduleLevel() && !situation.namesUsedAtImportTime()
+          && !situation.namesUnreferenced();
+      case PEP810_LAZY -> situation.moduleLevel() && situation.pep810Available();
+      case TYPE_CHECKING_GUARD -> situation.namesOnlyInAnnotations();
+      case REPLACE -> situation.rewriteAvailable();
+    };
+  }
 }

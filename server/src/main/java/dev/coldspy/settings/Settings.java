@@ -113,13 +113,4 @@ public record Settings(
   public boolean isIgnoredRule(RuleCode rule) {
     return ignoredRules.contains(rule);
   }
-
-  /** The target Python version as {@code [major, minor]}, or null when not set. */
-  public int[] targetPythonVersion() {
-    if (targetPython == null) {
-      return null;
-    }
-    String[] parts = targetPython.split("\\.");
-    return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
-  }
 }

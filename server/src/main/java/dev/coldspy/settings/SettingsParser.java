@@ -78,11 +78,6 @@ public final class SettingsParser {
 
   private SettingsParser() {}
 
-  /** The keys this version knows, kebab-case and sorted. */
-  public static Set<String> knownKeys() {
-    return KEYS.keySet();
-  }
-
   /**
    * Applies {@code values} on top of {@code base}.
    *

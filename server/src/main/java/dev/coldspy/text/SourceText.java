@@ -91,11 +91,6 @@ public final class SourceText {
     return text.length();
   }
 
-  /** The text encoded as UTF-8 (do not modify). */
-  public byte[] utf8() {
-    return utf8;
-  }
-
   /** UTF-8 bytes to hand to tree-sitter: lone {@code \r} replaced by {@code \n} (same offsets). */
   public byte[] parserBytes() {
     if (!hasLoneCarriageReturn) {

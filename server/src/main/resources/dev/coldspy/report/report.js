@@ -5,6 +5,9 @@
   const analysis = data.analysis.analyses[0];
   const CHILDREN_PAGE = 200; // children listed per expansion; the rest behind a "more" line
   const CDF_STEPS = 2000; // most steps drawn per CDF curve
+  const ZERO_MS = 0.05; // a row below this shows as "0.0 ms": hidden until "show 0 ms rows" is ticked
+  const HOT_PATH_SHARE = 0.1; // the call tree opens along the heaviest child while it holds this share of all samples
+  const HOT_PATH_DEPTH = 64; // and at most this many levels deep
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -60,6 +63,32 @@
   const notes = document.getElementById("notes");
   for (const note of s.notes) notes.append(el("li", { text: note }));
 
+  // The median the engine uses (linear interpolation between the two middle values) of a sorted series.
+  function median(sorted) {
+    if (!sorted.length) return null;
+    const rank = (sorted.length - 1) / 2, below = Math.floor(rank), above = Math.min(below + 1, sorted.length - 1);
+    return sorted[below] + (rank - below) * (sorted[above] - sorted[below]);
+  }
+  // "146 → 14 ms (−90 %)": both values in one unit, the change relative to before.
+  function change(label, beforeMs, afterMs) {
+    const seconds = Math.max(beforeMs, afterMs) >= 1000;
+    const value = (ms) => seconds ? (ms / 1000).toFixed(2) : ms >= 10 ? ms.toFixed(0) : ms.toFixed(1);
+    const percent = beforeMs > 0 ? Math.round(100 * (afterMs - beforeMs) / beforeMs) : 0;
+    const sign = percent < 0 ? "\u2212" : percent > 0 ? "+" : "";
+    return el("span", { class: percent < 0 ? "better" : percent > 0 ? "worse" : null, "data-measure": label },
+      label + " " + value(beforeMs) + " \u2192 " + value(afterMs) + (seconds ? " s" : " ms") + " (" + sign + Math.abs(percent) + " %)");
+  }
+  if (data.before) {
+    const compare = document.getElementById("compare");
+    const parts = [["init", "initMs"], ["end to end", "endToEndMs"]]
+      .filter(([, key]) => data.before[key].length && data.latency[key].length)
+      .map(([label, key]) => change(label, median(data.before[key]), median(data.latency[key])));
+    compare.title = "medians: before the fix (--compare, " + data.before.initMs.length + " cold starts) \u2192 these profiles (" +
+      data.latency.initMs.length + " cold starts)";
+    compare.append(...parts);
+    compare.hidden = parts.length === 0;
+  }
+
   // ---- tabs ----
   const rendered = new Set();
   const renderers = { imports: renderImports, waterfall: renderIcicle, calltree: renderCallTree,
@@ -72,27 +101,32 @@
   for (const button of document.querySelectorAll("#tabs button")) button.addEventListener("click", () => show(button.dataset.tab));
 
   // ---- sortable, filterable tables ----
-  // columns: {label, value(row) -> sortable value, cell(row) -> node or text, num: bool}. Returns a function
-  // that redraws the rows matching a filter text (matched against filterText(row)).
-  function table(tableNode, columns, rows, filterText) {
+  // columns: {label, value(row) -> sortable value, cell(row) -> node or text, num: bool}. options: sortBy (a
+  // column label: the table opens sorted by it, numbers largest first), keep(row) (rows it rejects are not
+  // drawn; asked on every redraw). Returns a function that redraws the rows matching a filter text (matched
+  // against filterText(row)).
+  function table(tableNode, columns, rows, filterText, options) {
+    const { sortBy, keep } = options || {};
     let sortColumn = -1, ascending = true, needle = "";
     const thead = el("thead"), tbody = el("tbody");
     const headerRow = el("tr");
+    function sortOn(index, th) {
+      ascending = sortColumn === index ? !ascending : !columns[index].num;
+      sortColumn = index;
+      for (const other of headerRow.children) other.removeAttribute("aria-sort");
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    }
     columns.forEach((column, index) => {
       const th = el("th", { class: column.num ? "num" : null, text: column.label, title: column.title || null });
-      th.addEventListener("click", () => {
-        ascending = sortColumn === index ? !ascending : !column.num;
-        sortColumn = index;
-        for (const other of headerRow.children) other.removeAttribute("aria-sort");
-        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        draw();
-      });
+      th.addEventListener("click", () => { sortOn(index, th); draw(); });
       headerRow.append(th);
+      if (column.label === sortBy) sortOn(index, th);
     });
     thead.append(headerRow);
     tableNode.replaceChildren(thead, tbody);
     function draw() {
       let shown = needle ? rows.filter((row) => filterText(row).toLowerCase().includes(needle)) : rows.slice();
+      if (keep) shown = shown.filter(keep);
       if (sortColumn >= 0) {
         const value = columns[sortColumn].value;
         shown.sort((a, b) => {
@@ -127,37 +161,60 @@
 
   // Findings first, in the engine's ranking; then the other statements by cost.
   const findingAt = new Map(analysis.findings.map((f, i) => [f.file + ":" + f.line, { finding: f, rank: i }]));
-  const statementRows = analysis.statements.map((st) => {
+  const statementRows = analysis.statements.map((st, index) => {
     const hit = findingAt.get(st.file + ":" + st.line);
-    return { st, finding: hit ? hit.finding : null, rank: hit ? hit.rank : analysis.findings.length };
+    return { st, index, finding: hit ? hit.finding : null, rank: hit ? hit.rank : analysis.findings.length };
   });
 
-  function statementTable(tableNode) {
+  // Bytecode, when the profiles record it (agents that write modules[].bytecode): per module, compileMs is its
+  // median time compiling source to bytecode over the cold starts that imported it (0 where a valid cached
+  // .pyc was read), compiledIn the cold starts that compiled it, compileCause why there was no valid cache
+  // ("none", "other-version", "stale"). Without it the compile column is left out.
+  const hasCompile = data.modules.some((m) => m.compileMs !== undefined);
+  const compiledByStatement = new Map();
+  for (const m of data.modules) {
+    if (m.statement === undefined || !(m.compileMs > 0)) continue;
+    if (!compiledByStatement.has(m.statement)) compiledByStatement.set(m.statement, []);
+    compiledByStatement.get(m.statement).push(m);
+  }
+  const statementCompileMs = (index) => (compiledByStatement.get(index) || []).reduce((sum, m) => sum + m.compileMs, 0);
+  const CAUSES = { none: "no cached bytecode", "other-version": "bytecode only for another Python version", stale: "stale bytecode" };
+  function compileTitle(modules) {
+    return modules.length ? "compiled from source: " + modules.map((m) => m.name + " " + fmtMs(m.compileMs) +
+      (m.compileCause ? " (" + (CAUSES[m.compileCause] || m.compileCause) + ")" : "")).join(", ") : "read from cached bytecode";
+  }
+
+  // The key columns come first (what, the pattern, the saving, the cost), so they stay in view in a narrow
+  // editor pane; the statement's file:line sits under its text.
+  function statementTable() {
     const rows = statementRows.slice().sort((a, b) => a.rank - b.rank || b.st.costMs.median - a.st.costMs.median);
     const heaviest = (row) => row.st.heaviestModules[0] || null;
     const columns = [
       { label: "#", num: true, value: (r) => r.rank, cell: (r) => r.finding ? String(r.rank + 1) : "" },
-      { label: "Location", value: (r) => r.st.file + ":" + String(r.st.line).padStart(6, "0"), cell: (r) => fileLink(r.st.file, r.st.line) },
-      { label: "Statement", value: (r) => r.st.statement, cell: (r) => el("code", { text: r.st.statement.split("\n")[0] }) },
+      { label: "Statement", title: "sorts by file and line", value: (r) => r.st.file + ":" + String(r.st.line).padStart(6, "0"),
+        cell: (r) => el("div", {}, el("code", { text: r.st.statement.split("\n")[0] }), el("span", { class: "where" }, fileLink(r.st.file, r.st.line))) },
       { label: "Pattern", value: (r) => r.finding ? r.finding.code : "~", title: PATTERN_TITLE, cell: (r) => patternCell(r.finding) },
       { label: "Saving", num: true, title: "the score: estimated ms saved per cold start if fixed", value: (r) => r.finding ? r.finding.savingMs : -1, cell: (r) => r.finding ? fmtMs(r.finding.savingMs) : "" },
       { label: "Cost", num: true, title: "median ms per cold start (p90 in the tooltip)", value: (r) => r.st.costMs.median,
         cell: (r) => el("span", { title: "p90 " + fmtMs(r.st.costMs.p90) }, fmtMs(r.st.costMs.median)) },
+      hasCompile ? { label: "Compile", num: true, title: "of the cost: median ms compiling the modules it loaded from source to bytecode",
+        value: (r) => statementCompileMs(r.index), cell: (r) => el("span", { title: compileTitle(compiledByStatement.get(r.index) || []) }, fmtMs(statementCompileMs(r.index))) } : null,
       { label: "Usage", value: (r) => usageFraction(r.st.usage.coldStartsUsed, r.st.usage.coldStarts, r.st.usage.known), cell: (r) => usageText(r.st.usage) },
       { label: "Samples", num: true, value: (r) => r.st.usage.samples, cell: (r) => fmtCount(r.st.usage.samples) },
       { label: "Heaviest module (self / cumulative)", value: (r) => heaviest(r) ? heaviest(r).selfMs : -1,
         cell: (r) => heaviest(r) ? heaviest(r).name + " (" + fmtMs(heaviest(r).selfMs) + " / " + fmtMs(heaviest(r).cumulativeMs) + ")" : "" },
       { label: "Memory", num: true, value: (r) => r.st.rssDeltaBytes === undefined ? -1 : r.st.rssDeltaBytes, cell: (r) => r.st.rssDeltaBytes === undefined ? "–" : fmtBytes(r.st.rssDeltaBytes) },
-    ];
-    return table(tableNode, columns, rows,
-      (r) => [r.st.file, r.st.statement, r.finding ? r.finding.code + " " + r.finding.pattern + " " + r.finding.message : "",
-        r.st.heaviestModules.map((m) => m.name).join(" ")].join(" "));
+    ].filter(Boolean);
+    return { columns, rows,
+      negligible: (r) => !r.finding && r.st.costMs.median < ZERO_MS,
+      filterText: (r) => [r.st.file, r.st.statement, r.finding ? r.finding.code + " " + r.finding.pattern + " " + r.finding.message : "",
+        r.st.heaviestModules.map((m) => m.name).join(" ")].join(" ") };
   }
 
   // One row per module. Its statement is the one that loaded it first; "per cold start" is its median self
   // time weighted by the share of cold starts that imported it during init; its share of the statement's
   // saving splits the statement's estimate by self time over the modules that statement loaded.
-  function moduleTable(tableNode) {
+  function moduleTable() {
     const coldStarts = Math.max(1, s.coldStarts);
     const selfByStatement = new Map();
     for (const m of data.modules) {
@@ -176,36 +233,44 @@
     const columns = [
       { label: "#", num: true, value: (r) => r.rank, cell: (r) => String(r.rank + 1) },
       { label: "Module", value: (r) => r.m.name, cell: (r) => el("code", { text: r.m.name, title: r.m.file || "" }) },
-      { label: "Loaded by", title: "the import statement that loaded it first", value: (r) => r.st ? r.st.file + ":" + String(r.st.line).padStart(6, "0") : "~",
-        cell: (r) => r.st ? fileLink(r.st.file, r.st.line) : el("span", { class: "muted", text: r.m.importedAtInit ? "—" : "at run time" }) },
       { label: "Pattern", value: (r) => r.finding ? r.finding.code : "~", title: PATTERN_TITLE, cell: (r) => patternCell(r.finding) },
       { label: "Saving", num: true, title: "the score: its share of its statement's estimated saving (by self time)", value: (r) => r.savingMs === null ? -1 : r.savingMs,
         cell: (r) => r.savingMs === null ? "" : fmtMs(r.savingMs) },
       { label: "Per cold start", num: true, title: "median self ms × share of cold starts that imported it during init", value: (r) => r.perColdStartMs, cell: (r) => fmtMs(r.perColdStartMs) },
+      hasCompile ? { label: "Compile", num: true, title: "of its self time: median ms compiling its source to bytecode", value: (r) => r.m.compileMs === undefined ? -1 : r.m.compileMs,
+        cell: (r) => r.m.compileMs === undefined ? "–" : el("span", { title: compileTitle(r.m.compileMs > 0 ? [r.m] : []) +
+          (r.m.compiledIn ? "; in " + r.m.compiledIn + " of " + r.m.imported + " cold starts" : "") }, fmtMs(r.m.compileMs)) } : null,
+      { label: "Loaded by", title: "the import statement that loaded it first", value: (r) => r.st ? r.st.file + ":" + String(r.st.line).padStart(6, "0") : "~",
+        cell: (r) => r.st ? fileLink(r.st.file, r.st.line) : el("span", { class: "muted", text: r.m.importedAtInit ? "—" : "at run time" }) },
       { label: "Usage", value: (r) => usageFraction(r.m.usedIn, r.m.withEvidence, r.m.usageKnown),
         cell: (r) => r.m.usageKnown ? r.m.usedIn + " of " + r.m.withEvidence + " cold starts" : "unknown" },
       { label: "Samples", num: true, value: (r) => r.m.samples, cell: (r) => fmtCount(r.m.samples) },
       { label: "Self", num: true, title: "median self import time over the cold starts that imported it", value: (r) => r.m.selfMs, cell: (r) => fmtMs(r.m.selfMs) },
       { label: "Cumulative", num: true, title: "median import time with its nested imports", value: (r) => r.m.cumulativeMs, cell: (r) => fmtMs(r.m.cumulativeMs) },
       { label: "Memory", num: true, value: (r) => r.m.rssBytes === undefined ? -1 : r.m.rssBytes, cell: (r) => fmtBytes(r.m.rssBytes) },
-    ];
-    return table(tableNode, columns, rows,
-      (r) => [r.m.name, r.st ? r.st.file + " " + r.st.statement : "", r.finding ? r.finding.code + " " + r.finding.pattern : ""].join(" "));
+    ].filter(Boolean);
+    return { columns, rows,
+      negligible: (r) => !(r.savingMs >= ZERO_MS) && r.perColdStartMs < ZERO_MS,
+      filterText: (r) => [r.m.name, r.st ? r.st.file + " " + r.st.statement : "", r.finding ? r.finding.code + " " + r.finding.pattern : ""].join(" ") };
   }
 
   function renderImports() {
     const tableNode = document.getElementById("imports-table");
     const filter = document.getElementById("imports-filter");
+    const showZero = document.getElementById("show-zero");
     const views = { statements: statementTable, modules: moduleTable };
     let redraw = null;
     function showView() {
       const view = document.querySelector("input[name=rank-view]:checked").value;
       tableNode.dataset.view = view;
-      redraw = views[view](tableNode);
+      const { columns, rows, negligible, filterText } = views[view]();
+      document.getElementById("zero-count").textContent = fmtCount(rows.filter(negligible).length);
+      redraw = table(tableNode, columns, rows, filterText, { keep: (r) => showZero.checked || !negligible(r) });
       redraw(filter.value);
     }
     for (const radio of document.querySelectorAll("input[name=rank-view]")) radio.addEventListener("change", showView);
     filter.addEventListener("input", () => redraw(filter.value));
+    showZero.addEventListener("change", () => redraw(filter.value));
     showView();
   }
 
@@ -226,9 +291,11 @@
     return "hsl(" + (Math.abs(hash) % 360) + ", 60%, 78%)";
   }
 
+  // Only what init imported; a module imported during a call in some cold starts is not part of init's time.
+  const initChildren = (name) => (importChildren.get(name) || []).filter((m) => m.importedAtInit > 0);
   function renderIcicle() {
     const host = document.getElementById("icicle");
-    const roots = (importChildren.get("") || []).filter((m) => m.importedAtInit > 0);
+    const roots = initChildren("");
     const total = roots.reduce((sum, m) => sum + m.cumulativeMs, 0);
     if (total <= 0) { host.append(el("p", { class: "muted", text: "No import times in these profiles." })); return; }
     const width = Math.max(host.clientWidth || 1000, 600), rowHeight = 21, minWidth = 2;
@@ -237,14 +304,21 @@
     function place(module, x, w, depth) {
       if (w < minWidth || depth > 40) return;
       maxDepth = Math.max(maxDepth, depth);
+      // The module's compile time, a part of its own (self) time, striped at the start of its bar.
+      const compileW = module.compileMs > 0 && module.cumulativeMs > 0 ? w * Math.min(1, module.compileMs / module.cumulativeMs) : 0;
       bars.push(el("div", { class: "ice", "data-module": module.name,
         style: "left:" + x.toFixed(1) + "px;top:" + (depth * rowHeight) + "px;width:" + w.toFixed(1) + "px;background:" + colour(module.name),
         title: module.name + "\ncumulative " + fmtMs(module.cumulativeMs) + ", self " + fmtMs(module.selfMs) +
+          (module.compileMs > 0 ? ", compiling " + fmtMs(module.compileMs) : "") +
           (module.rssBytes !== undefined ? ", memory " + fmtBytes(module.rssBytes) : "") },
-        w > 40 ? module.name + " " + fmtMs(module.cumulativeMs) : ""));
+        compileW >= 1 ? el("span", { class: "compile", style: "width:" + compileW.toFixed(1) + "px" }) : null,
+        el("span", { class: "label", text: w > 40 ? module.name + " " + fmtMs(module.cumulativeMs) : "" })));
+      // Medians over different cold starts need not add up: children never spill past their parent's bar.
+      const children = initChildren(module.name);
+      const span = Math.max(module.cumulativeMs, children.reduce((sum, m) => sum + m.cumulativeMs, 0));
       let childX = x;
-      for (const child of importChildren.get(module.name) || []) {
-        const childW = module.cumulativeMs > 0 ? w * child.cumulativeMs / module.cumulativeMs : 0;
+      for (const child of children) {
+        const childW = span > 0 ? w * child.cumulativeMs / span : 0;
         place(child, childX, childW, depth + 1);
         childX += childW;
       }
@@ -257,6 +331,7 @@
     }
     host.style.height = ((maxDepth + 1) * rowHeight + 4) + "px";
     host.append(...bars);
+    document.getElementById("compile-legend").hidden = !data.modules.some((m) => m.compileMs > 0);
   }
 
   // ---- calling-context tree, expanded on demand ----
@@ -266,6 +341,12 @@
     const parent = cct.nodes[n][0];
     (cctChildren[parent] || (cctChildren[parent] = [])).push(n);
   }
+  // Frames of Python's import system: between an import statement and the module body it runs sit five or
+  // more of them, the same on every path. Folded, each import statement leads straight to the imported body.
+  const MACHINERY_MODULE = /^(importlib|importlib\._bootstrap|importlib\._bootstrap_external|zipimport)$/;
+  const MACHINERY_FILE = /^<frozen (importlib\._bootstrap|importlib\._bootstrap_external|zipimport)>$/;
+  const machineryFrame = cct.frames.map((f) => MACHINERY_MODULE.test(f[3] || "") || MACHINERY_FILE.test(f[0] || ""));
+  const isMachinery = (n) => cct.nodes[n][1] >= 0 && machineryFrame[cct.nodes[n][1]];
   // Samples per node whose stack holds code of the filtered module: a node in the module counts everything
   // below it; any other node counts what its children count. Children come after parents in the array.
   let moduleCounts = null;
@@ -274,37 +355,90 @@
     for (let n = cct.nodes.length - 1; n >= 1; n--) {
       const frame = cct.frames[cct.nodes[n][1]];
       if (frame && frame[3] && (frame[3] === module || frame[3].startsWith(module + "."))) {
-        counts[n] = phaseCount(n, phase, false);
+        counts[n] = phaseCount(n, phase);
       }
       counts[cct.nodes[n][0]] += counts[n];
     }
     return counts;
   }
-  function phaseCount(n, phase, selfOnly) {
-    const node = cct.nodes[n];
-    const imp = selfOnly ? node[4] : node[2], exe = selfOnly ? node[5] : node[3];
+  function phaseCount(n, phase) {
+    const [, , imp, exe] = cct.nodes[n];
     return phase === "import" ? imp : phase === "execution" ? exe : imp + exe;
   }
   function currentPhase() { return document.querySelector("input[name=cct-phase]:checked").value; }
-  function nodeCount(n, phase) { return moduleCounts ? moduleCounts[n] : phaseCount(n, phase, false); }
+  function nodeCount(n, phase) { return moduleCounts ? moduleCounts[n] : phaseCount(n, phase); }
+  function ownCount(n, phase) {
+    let own = nodeCount(n, phase);
+    for (const c of cctChildren[n] || []) own -= nodeCount(c, phase);
+    return own;
+  }
 
-  function cctNode(n, phase) {
+  // The rows under node n, heaviest first: {node, count, folded} for each child; when folding, a machinery
+  // child gives way to its own children (folded counts the frames skipped), and the samples that ended in
+  // machinery frames are one {machinery, count} row.
+  function visibleChildren(n, view) {
+    const rows = [];
+    let machinery = 0;
+    const pending = (cctChildren[n] || []).map((c) => [c, 0]);
+    while (pending.length) {
+      const [c, folded] = pending.pop();
+      const count = nodeCount(c, view.phase);
+      if (count <= 0) continue;
+      if (view.fold && isMachinery(c)) {
+        machinery += ownCount(c, view.phase);
+        for (const g of cctChildren[c] || []) pending.push([g, folded + 1]);
+      } else {
+        rows.push({ node: c, count, folded });
+      }
+    }
+    if (machinery > 0) rows.push({ machinery: true, count: machinery });
+    return rows.sort((a, b) => b.count - a.count || (a.node ?? -1) - (b.node ?? -1));
+  }
+  // The hot path: from the root, the heaviest child while it holds HOT_PATH_SHARE of all samples.
+  function hotPath(view) {
+    const path = new Set([0]);
+    const least = HOT_PATH_SHARE * nodeCount(0, view.phase);
+    let n = 0;
+    for (let depth = 0; depth < HOT_PATH_DEPTH; depth++) {
+      const next = visibleChildren(n, view).find((row) => !row.machinery);
+      if (!next || next.count < least) break;
+      path.add(next.node);
+      n = next.node;
+    }
+    return path;
+  }
+
+  function cctNode(row, view) {
+    const box = el("div");
+    if (row.machinery) {
+      box.append(el("div", { class: "node machinery", title: "samples that ended in Python's import system (finding, reading, unmarshalling or compiling modules)" },
+        el("span", { class: "toggle", text: " " }), el("span", { class: "count", text: fmtCount(row.count) }), "import machinery (importlib)"));
+      return box;
+    }
+    const n = row.node;
     const frame = cct.frames[cct.nodes[n][1]];
-    const kids = (cctChildren[n] || []).filter((c) => nodeCount(c, phase) > 0).sort((a, b) => nodeCount(b, phase) - nodeCount(a, phase));
-    const row = el("div", { class: "node", "data-node": n });
+    const kids = cctChildren[n] && cctChildren[n].length ? visibleChildren(n, view) : [];
+    const onPath = view.open.has(n);
+    const node = el("div", { class: "node" + (onPath ? " hot" : ""), "data-node": n });
     const toggle = el("span", { class: "toggle", text: kids.length ? "▸" : " " });
     const label = frame ? frame[1] + " (" + (frame[0] || "?") + ":" + frame[2] + ")" : "root";
-    row.append(toggle, el("span", { class: "count", text: fmtCount(nodeCount(n, phase)) }), el("span", { text: label }));
-    if (frame && frame[3]) row.append(el("span", { class: "mod", text: frame[3] }));
-    const box = el("div", {}, row);
+    node.append(toggle, el("span", { class: "count", text: fmtCount(row.count) }));
+    if (row.folded) node.append(el("span", { class: "folded", title: row.folded + " frames of the import system folded", text: "⋯" }));
+    node.append(el("span", { text: label }));
+    if (frame && frame[3]) node.append(el("span", { class: "mod", text: frame[3] }));
+    box.append(node);
     if (kids.length) {
-      let open = false, childBox = null;
+      let childBox = null;
+      const expand = () => {
+        toggle.textContent = "▾";
+        childBox = el("div", { class: "children" });
+        appendPaged(childBox, kids, 0, (kid) => cctNode(kid, view));
+        box.append(childBox);
+      };
       toggle.addEventListener("click", () => {
-        open = !open;
-        toggle.textContent = open ? "▾" : "▸";
-        if (open) { childBox = el("div", { class: "children" }); appendPaged(childBox, kids, 0, (c) => cctNode(c, phase)); box.append(childBox); }
-        else if (childBox) { childBox.remove(); childBox = null; }
+        if (childBox) { childBox.remove(); childBox = null; toggle.textContent = "▸"; } else expand();
       });
+      if (onPath) expand();
     }
     return box;
   }
@@ -321,17 +455,18 @@
   }
   function renderCallTree() {
     const host = document.getElementById("cct");
-    const phase = currentPhase();
+    const view = { phase: currentPhase(), fold: document.getElementById("cct-fold").checked };
     const moduleFilter = document.getElementById("cct-module").value.trim();
-    moduleCounts = moduleFilter ? computeModuleCounts(moduleFilter, phase) : null;
+    moduleCounts = moduleFilter ? computeModuleCounts(moduleFilter, view.phase) : null;
     host.replaceChildren();
     if (cct.nodes.length <= 1) { host.append(el("p", { class: "muted", text: "These profiles hold no samples." })); return; }
+    view.open = hotPath(view);
     const tree = el("div", { class: "tree" });
-    tree.append(cctNode(0, phase));
+    tree.append(cctNode({ node: 0, count: nodeCount(0, view.phase), folded: 0 }, view));
     host.append(tree);
   }
   for (const radio of document.querySelectorAll("input[name=cct-phase]")) radio.addEventListener("change", () => { if (rendered.has("calltree")) renderCallTree(); });
-  document.getElementById("cct-module").addEventListener("change", () => { if (rendered.has("calltree")) renderCallTree(); });
+  for (const id of ["cct-module", "cct-fold"]) document.getElementById(id).addEventListener("change", () => { if (rendered.has("calltree")) renderCallTree(); });
 
   // ---- module tree grouped by package prefix (sums computed by the report writer) ----
   function renderPackages() {
@@ -373,11 +508,11 @@
     const where = (r) => r.triggerFile ? r.triggerFile + ":" + String(r.triggerLine).padStart(6, "0") : r.trigger || "";
     table(tableNode, [
       { label: "Module", value: (r) => r.name, cell: (r) => r.name },
-      { label: "Imported by", value: (r) => r.parent || "", cell: (r) => r.parent || "—" },
-      { label: "Statement", value: where, cell: (r) => r.triggerFile ? fileLink(r.triggerFile, r.triggerLine) : r.trigger || "—" },
+      { label: "Cost", num: true, title: "median import time with its nested imports, over the cold starts that made it", value: (r) => r.cumulativeMs, cell: (r) => fmtMs(r.cumulativeMs) },
       { label: "Cold starts", num: true, value: (r) => r.coldStarts, cell: (r) => String(r.coldStarts) },
-      { label: "Cumulative (median)", num: true, value: (r) => r.cumulativeMs, cell: (r) => fmtMs(r.cumulativeMs) },
-    ], rows, null);
+      { label: "Statement", value: where, cell: (r) => r.triggerFile ? fileLink(r.triggerFile, r.triggerLine) : r.trigger || "—" },
+      { label: "Imported by", value: (r) => r.parent || "", cell: (r) => r.parent || "—" },
+    ], rows, null, { sortBy: "Cost" });
   }
 
   // ---- CDF plots: init, execution, end to end; before vs after on the same axes ----
@@ -386,12 +521,12 @@
     const series = [["Init (import of the handler module)", "initMs"], ["Execution (each invocation)", "executionMs"],
       ["End to end (init + cold invocation)", "endToEndMs"]];
     if (data.before) {
-      host.append(el("div", { class: "legend" }, el("span", { style: "color:#0969da", text: "■ after (" + data.latency.profiles + " profiles)" }),
-        el("span", { style: "color:#cf222e", text: "■ before (" + data.before.profiles + " profiles)" })));
+      host.append(el("div", { class: "legend" }, el("span", { class: "after", text: "━ after (" + data.latency.profiles + " profiles)" }),
+        el("span", { class: "before", text: "╍ before (" + data.before.profiles + " profiles)" })));
     }
     for (const [title, key] of series) {
-      const lines = [{ values: data.latency[key], colour: "#0969da", name: "after" }];
-      if (data.before) lines.push({ values: data.before[key], colour: "#cf222e", name: "before" });
+      const lines = [{ values: data.latency[key], name: "after" }];
+      if (data.before) lines.push({ values: data.before[key], name: "before" });
       host.append(cdfPlot(title, lines));
     }
   }
@@ -414,12 +549,12 @@
     plot.setAttribute("data-unit", unit.name);
     const x = (v) => L + (W - L - R) * (v - min) / (max - min);
     const y = (p) => H - B - (H - T - B) * p;
-    plot.append(svg("line", { x1: L, y1: y(0), x2: W - R, y2: y(0), stroke: "#8c959f" }));
-    plot.append(svg("line", { x1: L, y1: y(0), x2: L, y2: y(1), stroke: "#8c959f" }));
     for (const p of [0, 0.5, 0.9, 1]) {
       plot.append(svg("text", { x: 4, y: y(p) + 4 }, p.toFixed(1)));
-      plot.append(svg("line", { x1: L, y1: y(p), x2: W - R, y2: y(p), stroke: "#eaeef2" }));
+      plot.append(svg("line", { x1: L, y1: y(p), x2: W - R, y2: y(p), class: "grid-line" }));
     }
+    plot.append(svg("line", { x1: L, y1: y(0), x2: W - R, y2: y(0), class: "axis-line" }));
+    plot.append(svg("line", { x1: L, y1: y(0), x2: L, y2: y(1), class: "axis-line" }));
     // Decimals from the tick step, so that every label of an axis has the same precision.
     const step = (max - min) / 4 * unit.perMs, decimals = step >= 10 ? 0 : step >= 1 ? 1 : 2;
     for (let i = 0; i <= 4; i++) {
@@ -439,7 +574,7 @@
         const px = x(line.values[from]).toFixed(1);
         parts.push("L" + px + "," + y(from / n).toFixed(1), "L" + px + "," + y(to / n).toFixed(1));
       }
-      plot.append(svg("path", { d: parts.join(" "), fill: "none", stroke: line.colour, "stroke-width": 2,
+      plot.append(svg("path", { d: parts.join(" "), fill: "none", "stroke-width": 2,
         "data-series": line.name, "data-steps": steps }));
     }
     return plot;

@@ -55,11 +55,45 @@ class FixCommandTest {
     String before = Files.readString(app.resolve("rules/cloudtrail_public_resources.py"));
     CheckRunner.Run run = fix("--diff", "--profile", PROFILE, app.toString());
     assertEquals(1, run.status(), run.err());
-    assertTrue(run.out().contains("--- a/rules/cloudtrail_public_resources.py\n"), run.out());
-    assertTrue(run.out().contains("\n-from policyuniverse.policy import Policy\n"), run.out());
-    assertTrue(run.out().contains("\n+        from policyuniverse.policy import Policy\n"), run.out());
-    assertTrue(run.out().contains("\n+    import pathlib2\n"), run.out());
-    assertTrue(run.out().endsWith("Would fix 2 findings.\n"), run.out());
+    assertEquals(
+        """
+        --- a/rules/cloudtrail_public_resources.py
+        +++ b/rules/cloudtrail_public_resources.py
+        @@ -1,5 +1,4 @@
+         \"""Alert when resources are made public.\"""
+        -from policyuniverse.policy import Policy
+        \s
+         from rules import rule
+         from rules.helpers import get_path, load_json_field
+        @@ -18,6 +17,7 @@
+                 policy = load_json_field(get_path(rec, "requestParameters", "bucketPolicy"))
+                 if not policy:
+                     return False
+        +        from policyuniverse.policy import Policy
+                 policy = Policy(policy)
+                 if policy.is_internet_accessible():
+                     return True
+        --- a/rules/helpers.py
+        +++ b/rules/helpers.py
+        @@ -3,7 +3,6 @@
+         import ipaddress
+         import json
+        \s
+        -import pathlib2
+        \s
+        \s
+         def get_path(record, *keys, default=None):
+        @@ -25,6 +24,7 @@
+             \"""Check if the text matches any of the given wildcard patterns using the pathlib2 library.\"""
+             if not isinstance(text, str):
+                 return False
+        +    import pathlib2
+             return any(pathlib2.PurePath(text).match(pattern) for pattern in patterns)
+        \s
+        \s
+        Would fix 2 findings.
+        """,
+        run.out());
     assertEquals(before, Files.readString(app.resolve("rules/cloudtrail_public_resources.py")));
   }
 
@@ -76,6 +110,18 @@ class FixCommandTest {
     CheckRunner.Run again = fix("--diff", "--profile", PROFILE, app.toString());
     assertFalse(again.out().contains("+++ "), again.out());
     assertEquals(0, again.status(), again.out());
+  }
+
+  @Test
+  void theSecondStatementOfALineIsFixedNotTheFirst(@TempDir Path dir) throws IOException {
+    Path app = copyApp(dir);
+    Path helpers = app.resolve("rules/helpers.py");
+    Files.writeString(helpers, Files.readString(helpers).replace("\nimport pathlib2\n", "\nimport os; import pathlib2\n"));
+
+    CheckRunner.Run run = fix("--diff", "--profile", PROFILE, app.toString());
+
+    assertTrue(run.out().contains("\n-import os; import pathlib2\n+import os\n"), run.out());
+    assertTrue(run.out().contains("\n+    import pathlib2\n"), run.out());
   }
 
   @Test

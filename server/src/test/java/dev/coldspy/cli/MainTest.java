@@ -30,8 +30,8 @@ class MainTest {
     Run run = coldspy("--help");
 
     assertEquals(0, run.status());
-    assertTrue(run.out().contains("profile  Profile a Python handler"), run.out());
-    assertTrue(run.out().contains("serve    Run the ColdSpy language server"), run.out());
+    assertTrue(run.out().matches("(?s).*profile +Profile a Python handler.*"), run.out());
+    assertTrue(run.out().matches("(?s).*serve +Run the ColdSpy language server.*"), run.out());
     assertTrue(run.out().contains("Exit status: 0 no findings, 1 findings"), run.out());
   }
 

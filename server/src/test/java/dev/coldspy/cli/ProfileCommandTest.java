@@ -26,8 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 class ProfileCommandTest {
   @TempDir static Path cache;
@@ -101,43 +101,12 @@ class ProfileCommandTest {
   }
 
   @Test
-  void theEmbeddedAgentIsExtractedOncePerContent() throws Exception {
-    ProfilerAgent agent = ProfilerAgent.embedded();
-    assertTrue(agent.files().containsKey("coldspy/__main__.py"));
-    assertTrue(agent.files().containsKey("coldspy/_boot.py"));
-
-    Path first = agent.extract(dir);
-    Path again = agent.extract(dir);
-    TreeMap<String, byte[]> changed = new TreeMap<>(agent.files());
-    changed.put("coldspy/__init__.py", "__version__ = 'changed'\n".getBytes(StandardCharsets.UTF_8));
-    Path other = new ProfilerAgent(changed).extract(dir);
-
-    assertEquals(first, again);
-    assertNotEquals(first, other);
-    assertEquals(agent.files().keySet().size(), Files.walk(first).filter(Files::isRegularFile).count());
-    assertEquals(List.of("agent-"), List.of(first.getFileName().toString().substring(0, 6)));
-    try (var leftovers = Files.list(dir)) {
-      assertEquals(2, leftovers.count(), "no half-extracted staging directories remain");
-    }
-  }
-
-  @Test
-  void aDirectoryWithoutTheAgentIsRejected() throws Exception {
-    Files.createDirectories(dir.resolve("coldspy"));
-    Files.writeString(dir.resolve("coldspy/__init__.py"), "");
-
-    CliError error = assertThrows(CliError.class, () -> ProfilerAgent.fromDirectory(dir));
-    assertTrue(error.getMessage().startsWith("this build of coldspy.jar does not embed the profiler agent"),
-        error.getMessage());
-  }
-
-  @Test
   void everyOptionReachesTheAgentAndTheStatedDefaultsAreTheAgents() throws Exception {
     ProfileCommand command = new ProfileCommand();
     new CommandLine(command).parseArgs("h.py:handler", "--event", "e.json", "--cold-starts", "2", "--invocations",
         "1", "--interval-ms", "0.5", "--clock", "wall", "--usage-signal", "none", "--name", "billing",
         "--memory-mb", "256", "--timeout-s", "30", "-o", "out.json");
-    List<String> arguments = command.agentArguments();
+    List<String> arguments = command.request().agentArguments();
 
     // The agent's own argument parser, on what we pass it and on nothing but a handler (its defaults).
     JsonNode parsed = agentParse(arguments);
@@ -165,7 +134,7 @@ class ProfileCommandTest {
 
   /** {@code vars(parser().parse_args(arguments))} of the embedded agent, as JSON. */
   private JsonNode agentParse(List<String> arguments) throws Exception {
-    Path agentHome = ProfilerAgent.embedded().extract(dir);
+    Path agentHome = dev.coldspy.agent.TestAgent.extract(dir);
     List<String> command = new ArrayList<>(List.of("python3", "-c", "import json, sys; sys.path.insert(0, sys.argv[1]);"
         + " from coldspy.__main__ import parser; print(json.dumps(vars(parser().parse_args(sys.argv[2:]))))",
         agentHome.toString()));
@@ -184,12 +153,4 @@ class ProfileCommandTest {
     return picked;
   }
 
-  @Test
-  void agentCommandPutsTheAgentFirstOnThePath() {
-    List<String> command = ProfilerAgent.command("python3", Path.of("/cache/agent-1"), List.of("run", "h.py:h"));
-
-    assertEquals("python3", command.get(0));
-    assertEquals("-c", command.get(1));
-    assertEquals(List.of("/cache/agent-1", "run", "h.py:h"), command.subList(3, 6));
-  }
 }

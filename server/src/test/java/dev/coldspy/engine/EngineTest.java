@@ -111,8 +111,8 @@ class EngineTest {
   void rarelyUsedPolicyuniverseInTheRuleFileIsRankedFirst() {
     Finding first = analyze().findings().get(0);
     assertEquals("rules/public_resources.py", first.file());
-    assertEquals(1, first.line());
-    assertEquals(1, first.column());
+    assertEquals(1, first.oneBasedLine());
+    assertEquals(1, first.oneBasedColumn());
     assertEquals(RuleCode.RARELY_USED, first.rule());
     // policyuniverse (900 ms + jitter, median 915 ms), policyuniverse.arn and policyuniverse.policy
     assertEquals(1_215_000, first.cost().costMedianUs(), 0.001);
@@ -136,7 +136,7 @@ class EngineTest {
   void unreferencedPathlib2IsNeverUsedMatchedByNameWithoutATrigger() {
     Finding pathlib2 = analyze().findings().get(1);
     assertEquals("handler.py", pathlib2.file());
-    assertEquals(2, pathlib2.line());
+    assertEquals(2, pathlib2.oneBasedLine());
     // Never used and a backport: both save the whole cost; removing it is the simpler fix.
     assertEquals(RuleCode.NEVER_USED, pathlib2.rule());
     assertTrue(pathlib2.message().contains("nothing in the code refers to it: remove it"), pathlib2.message());
@@ -146,7 +146,7 @@ class EngineTest {
   @Test
   void aStatementWhoseModuleWasAlreadyLoadedCostsNothingAndSaysWhoPaid() {
     StatementCost arn = analyze().statements().stream()
-        .filter(s -> s.file().equals("handler.py") && s.line() == 4).findFirst().orElseThrow();
+        .filter(s -> s.file().equals("handler.py") && s.oneBasedLine() == 4).findFirst().orElseThrow();
     assertEquals(0, arn.costMedianUs(), 0.001);
     assertEquals(
         List.of(new PaidBy("policyuniverse", "rules/public_resources.py", 1),
@@ -157,7 +157,7 @@ class EngineTest {
   @Test
   void anAppModuleImportPaysOnlyForItselfItsImportsPayForThemselves() {
     StatementCost rules = analyze().statements().stream()
-        .filter(s -> s.file().equals("handler.py") && s.line() == 3).findFirst().orElseThrow();
+        .filter(s -> s.file().equals("handler.py") && s.oneBasedLine() == 3).findFirst().orElseThrow();
     assertEquals(3_000, rules.costMedianUs(), 0.001);
   }
 
@@ -168,11 +168,11 @@ class EngineTest {
     List<SourceFile> files = List.of(file("handler.py", HANDLER), file("rules/public_resources.py", edited));
     Analysis analysis = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS).analyze(streamAlertProfiles(), files);
     StatementCost base64 = analysis.statements().stream()
-        .filter(s -> s.file().equals("rules/public_resources.py") && s.line() == 1).findFirst().orElseThrow();
+        .filter(s -> s.file().equals("rules/public_resources.py") && s.oneBasedLine() == 1).findFirst().orElseThrow();
     assertEquals(0, base64.costMedianUs(), 0.001);
     Finding first = analysis.findings().get(0);
     assertEquals("rules/public_resources.py", first.file());
-    assertEquals(2, first.line());
+    assertEquals(2, first.oneBasedLine());
     assertEquals(RuleCode.RARELY_USED, first.rule());
     assertEquals(1_215_000, first.cost().costMedianUs(), 0.001);
   }
@@ -211,7 +211,7 @@ class EngineTest {
 
     Finding finding = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS)
         .analyze(ProfileSet.of(List.of(profile)), files).findings().get(0);
-    assertEquals(2, finding.line());
+    assertEquals(2, finding.oneBasedLine());
     assertEquals(RuleCode.TYPING_ONLY, finding.rule());
     assertEquals(FixKind.TYPE_CHECKING_GUARD, finding.fixes().get(0));
 
@@ -219,14 +219,14 @@ class EngineTest {
     dev.coldspy.fix.FixPlan plan = new dev.coldspy.fix.FixPlanner(dev.coldspy.fix.FixOptions.defaults())
         .plan(parsed, statement, List.of(), finding.fixes().get(0));
     dev.coldspy.fix.FixPlan.Safe safe = assertInstanceOf(dev.coldspy.fix.FixPlan.Safe.class, plan);
-    String fixed = dev.coldspy.text.TextEdit.applyAll(handler, safe.edits());
+    String fixed = dev.coldspy.text.SpanEdit.applyAll(handler, safe.edits());
     assertTrue(fixed.startsWith("from __future__ import annotations\n"), fixed);
     assertTrue(fixed.contains("if TYPE_CHECKING:\n    from policyuniverse.policy import Policy\n"), fixed);
   }
 
   @Test
   void noqaSuppressesOnlyTheNamedCode() {
-    assertTrue(analyze().findings().stream().noneMatch(f -> f.file().equals("handler.py") && f.line() == 4));
+    assertTrue(analyze().findings().stream().noneMatch(f -> f.file().equals("handler.py") && f.oneBasedLine() == 4));
   }
 
   @Test

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  *
  * <pre>
  * fix LAZY_LOAD line 3 names Policy   # a request: kind, 1-based statement line, optional names
- * python 3.15                         # target Python (default 3.12)
+ * fix REMOVE line 1 statement 2       # the second statement on line 1 ({@code import a; import b})
+ * python 3.15                         # target Python (default PythonVersion.DEFAULT_TARGET)
  * module app.handlers.rule            # the file's module name (relative imports)
  * package-init                        # the file is a package __init__.py
  * syntax-errors                       # the input has syntax errors (kept, not added to)
@@ -47,8 +48,11 @@ record FixCorpus(
     boolean syntaxErrors,
     String refusal) {
 
-  /** One requested fix, by line so that cases stay readable. */
-  record Request(FixKind kind, int line, Set<String> names) {}
+  /**
+   * One requested fix, by line so that cases stay readable, and by its place among the statements on that
+   * line (1-based).
+   */
+  record Request(FixKind kind, int line, int statementOnLine, Set<String> names) {}
 
   static Path root() {
     try {
@@ -88,16 +92,19 @@ record FixCorpus(
         case "fix" -> {
           Set<String> names = new LinkedHashSet<>();
           int at = 0;
+          int statementOnLine = 1;
           for (int i = 2; i < words.length; i++) {
             if (words[i].equals("line")) {
               at = Integer.parseInt(words[++i]);
+            } else if (words[i].equals("statement")) {
+              statementOnLine = Integer.parseInt(words[++i]);
             } else if (words[i].equals("names")) {
               for (String n : words[++i].split(",")) {
                 names.add(n);
               }
             }
           }
-          requests.add(new Request(FixKind.valueOf(words[1]), at, names));
+          requests.add(new Request(FixKind.valueOf(words[1]), at, statementOnLine, names));
         }
         case "python" -> options = options.withTargetPython(PythonVersion.parse(words[1]));
         case "module" -> moduleName = words[1];
@@ -133,18 +140,25 @@ record FixCorpus(
     return PythonModule.parse(source, identity);
   }
 
-  /** The requests as the fix engine takes them: the statement on each line, by offset. */
+  /** The requests as the fix engine takes them: each statement by its index in the file. */
   List<FixRequest> fixRequests(PythonModule module) {
     List<FixRequest> result = new ArrayList<>();
     for (Request request : requests) {
-      ImportStatement statement =
-          module
-              .imports()
-              .atProfileLine(request.line())
-              .orElseThrow(() -> new AssertionError(name + ": no import statement on line " + request.line()));
-      result.add(new FixRequest(statement.span().start(), request.names(), request.kind()));
+      result.add(new FixRequest(statement(module, request).index(), request.names(), request.kind()));
     }
     return result;
+  }
+
+  /** The statement a request names: the n-th of those starting on its line. */
+  ImportStatement statement(PythonModule module, Request request) {
+    List<ImportStatement> onLine = module.imports().statements().stream()
+        .filter(statement -> statement.profileLine() == request.line())
+        .toList();
+    if (onLine.size() < request.statementOnLine()) {
+      throw new AssertionError(name + ": no import statement " + request.statementOnLine() + " on line "
+          + request.line());
+    }
+    return onLine.get(request.statementOnLine() - 1);
   }
 
   static String read(Path file) {

@@ -44,7 +44,7 @@ class FixCorpusCompileTest {
     assumeTrue(pythonVersion != null, "python3 is not on the PATH");
     boolean usesPep810 = c.expected().lines().anyMatch(l -> l.strip().startsWith("lazy "));
     assumeTrue(
-        !usesPep810 || PythonVersion.parse(pythonVersion).compareTo(FixOptions.PEP_810) >= 0,
+        !usesPep810 || PythonVersion.parse(pythonVersion).compareTo(dev.coldspy.engine.PythonVersion.PEP_810) >= 0,
         "PEP 810 syntax needs Python 3.15+, found " + pythonVersion);
     Path dir = Files.createTempDirectory("coldspy-compile");
     Path file = dir.resolve("fixed.py");

@@ -36,7 +36,7 @@ class FixCorpusTest {
     List<FixRequest> requests = c.fixRequests(module);
     if (c.refusal() != null) {
       for (FixRequest request : requests) {
-        ImportStatement statement = module.imports().atOffset(request.statementOffset()).orElseThrow();
+        ImportStatement statement = module.imports().statement(request.statement()).orElseThrow();
         FixPlan plan = planner.plan(module, statement, request.names(), request.kinds().get(0));
         FixPlan.Unsafe unsafe = assertInstanceOf(FixPlan.Unsafe.class, plan, () -> c + " should be refused");
         assertTrue(
@@ -80,13 +80,13 @@ class FixCorpusTest {
     for (FixCorpus.Request request : c.requests()) {
       Set<String> names = new LinkedHashSet<>(request.names());
       if (names.isEmpty()) {
-        names.addAll(original.imports().atProfileLine(request.line()).orElseThrow().boundNames());
+        names.addAll(c.statement(original, request).boundNames());
       }
       for (ImportStatement statement : fixed.imports().moduleLevel()) {
         Set<String> bound = new LinkedHashSet<>(statement.boundNames());
         bound.retainAll(names);
         if (!bound.isEmpty()) {
-          again.add(new FixRequest(statement.span().start(), bound, request.kind()));
+          again.add(new FixRequest(statement.index(), bound, request.kind()));
         }
       }
     }

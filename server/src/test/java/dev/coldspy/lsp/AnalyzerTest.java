@@ -26,7 +26,7 @@ class AnalyzerTest {
       """;
 
   private final Analyzer analyzer = new Analyzer(new ServerLog(System.err));
-  private AnalysisContext context;
+  private WorkspaceSetup context;
   private String uri;
 
   private void load() {
@@ -42,12 +42,12 @@ class AnalyzerTest {
   /** The profiled file as the workspace-wide diagnostics read it: from disk, not open. */
   private DocumentAnalysis fromDisk() {
     TextDocument onDisk = new TextDocument(uri, "python", HANDLER, TextDocument.ON_DISK);
-    return analyzer.analyse(onDisk, WorkspaceSnapshot.EMPTY.withContext(context), TestProject.NEVER_CANCELLED);
+    return analyzer.analyse(onDisk, WorkspaceSnapshot.EMPTY.withSetup(context), TestProject.NEVER_CANCELLED);
   }
 
   private DocumentAnalysis opened(String text, int version) {
     TextDocument open = new TextDocument(uri, "python", text, version);
-    WorkspaceSnapshot snapshot = WorkspaceSnapshot.EMPTY.withContext(context).withDocument(open);
+    WorkspaceSnapshot snapshot = WorkspaceSnapshot.EMPTY.withSetup(context).withDocument(open);
     return analyzer.analyse(open, snapshot, TestProject.NEVER_CANCELLED);
   }
 
@@ -63,9 +63,9 @@ class AnalyzerTest {
     DocumentAnalysis open = opened(HANDLER, 1);
 
     assertEquals(1, analyzer.projectAnalyses());
-    assertSame(disk.app().orElseThrow(), open.app().orElseThrow());
+    assertSame(disk.project().orElseThrow(), open.project().orElseThrow());
     assertEquals(diagnostics(disk), diagnostics(open));
-    DocumentAnalysis.Statement acme = open.statements().get(1);
+    dev.coldspy.project.ProjectAnalysis.AnalysedStatement acme = open.statements().get(1);
     assertSame(disk.fixPlans(disk.statements().get(1)), open.fixPlans(acme)); // planned once
   }
 
@@ -79,8 +79,8 @@ class AnalyzerTest {
     DocumentAnalysis closed = fromDisk();
 
     assertEquals(2, analyzer.projectAnalyses());
-    assertNotSame(disk.app().orElseThrow(), open.app().orElseThrow());
-    assertSame(disk.app().orElseThrow(), closed.app().orElseThrow());
+    assertNotSame(disk.project().orElseThrow(), open.project().orElseThrow());
+    assertSame(disk.project().orElseThrow(), closed.project().orElseThrow());
     assertEquals(diagnostics(disk), diagnostics(closed));
   }
 

@@ -42,7 +42,7 @@ class CodeLensServiceTest {
     assertEquals(1, lenses.size());
     CodeLens lens = lenses.get(0);
     assertEquals(new Position(9, 0), lens.getRange().getStart());
-    assertEquals("⏱ init 606 ms per cold start (40 cold starts) · ColdSpy could save ~600 ms · re-profile",
+    assertEquals("⏱ init 606.0 ms per cold start (40 cold starts) · ColdSpy could save ~600.0 ms · re-profile",
         lens.getCommand().getTitle());
     assertEquals("coldspy.profile", lens.getCommand().getCommand());
     assertEquals(List.of(Map.of("handler", "handler.py:handler", "root", root.toString())),

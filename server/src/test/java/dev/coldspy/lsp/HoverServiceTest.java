@@ -56,7 +56,7 @@ class HoverServiceTest {
         List.of(
             "**ColdSpy** · `from reportlab.pdfgen import canvas`",
             "",
-            "**440 ms** per cold start (median; p90 440 ms), 3 modules loaded first, +28.6 MiB resident memory",
+            "**440.0 ms** per cold start (median; p90 440.0 ms), 3 modules loaded first, +28.6 MiB resident memory",
             ""),
         lines.subList(0, 4));
     // The finding as the engine words it: pattern, cost, evidence, advice, saving.
@@ -66,9 +66,9 @@ class HoverServiceTest {
             "",
             "| module | self | cumulative | memory |",
             "|---|---:|---:|---:|",
-            "| `reportlab` | 300 ms | 440 ms | 28.6 MiB |",
-            "| `reportlab.pdfgen` | 100 ms | 100 ms | 9.5 MiB |",
-            "| `reportlab.lib` | 40 ms | 40 ms | 3.8 MiB |",
+            "| `reportlab` | 300.0 ms | 440.0 ms | 28.6 MiB |",
+            "| `reportlab.pdfgen` | 100.0 ms | 100.0 ms | 9.5 MiB |",
+            "| `reportlab.lib` | 40.0 ms | 40.0 ms | 3.8 MiB |",
             "",
             "Used in 2 of 40 cold starts; 57 of 57 samples.",
             "",

@@ -58,8 +58,8 @@ class InlayHintServiceTest {
     assertEquals(
         List.of(
             hint(0, 11, "⏱ 2.5 ms · 0 samples"),
-            hint(3, 1, "⏱ 1.05 s · 57 samples"),
-            hint(4, 33, "⏱ 312 ms · 0 samples")),
+            hint(3, 1, "⏱ 1050.0 ms · 57 samples"),
+            hint(4, 33, "⏱ 312.0 ms · 0 samples")),
         withoutTooltips(hints));
   }
 
@@ -69,7 +69,7 @@ class InlayHintServiceTest {
 
     List<InlayHint> hints = InlayHintService.hints(analysis(), secondStatement, TestProject.NEVER_CANCELLED);
 
-    assertEquals(List.of(hint(3, 1, "⏱ 1.05 s · 57 samples")), withoutTooltips(hints));
+    assertEquals(List.of(hint(3, 1, "⏱ 1050.0 ms · 57 samples")), withoutTooltips(hints));
   }
 
   @Test
@@ -77,7 +77,7 @@ class InlayHintServiceTest {
     InlayHint reportlab = InlayHintService.hints(analysis(), null, TestProject.NEVER_CANCELLED).get(1);
 
     assertEquals(
-        "ColdSpy: 1.05 s per cold start (median; p90 1.05 s), 2 modules loaded first; "
+        "ColdSpy: 1050.0 ms per cold start (median; p90 1050.0 ms), 2 modules loaded first; "
             + "used in 40 of 40 cold starts; 57 of 57 samples; +95.4 MiB resident memory",
         reportlab.getTooltip().getLeft());
   }

@@ -124,7 +124,7 @@ class PackagedServerIT {
         }
       }
     }
-    Path profiles = target.resolve(AnalysisContext.PROFILES_DIRECTORY);
+    Path profiles = target.resolve(dev.coldspy.project.Project.PROFILES_DIRECTORY);
     Files.createDirectories(profiles);
     Files.copy(FIXTURES.resolve("profiles").resolve(name + ".json"), profiles.resolve(name + ".json"));
     return target;

@@ -48,16 +48,15 @@ class RobustnessTest {
   }
 
   @Test
-  void aProfiledFileThatIsNotUtf8IsSkippedAndTheOthersAreAnalysed() throws Exception {
-    project().file("helpers.py", "import os\n").load();
-    Files.write(root.resolve("helpers.py"), new byte[] {'x', ' ', '=', ' ', '"', (byte) 0xff, (byte) 0xfe, '"', '\n'});
+  void aProfiledFileThatIsNotUtf8IsAnalysedWithItsBadBytesReplaced() throws Exception {
+    project().file("helpers.py", "").module("acme_legacy", 500, "helpers.py", 1).load();
+    byte[] latin1 = "import acme_legacy\nx = \"caf\u00e9\"\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    Files.write(root.resolve("helpers.py"), latin1);
     try (ServerConnection connection = new ServerConnection()) {
       connection.initialize(root, null);
 
-      connection.client.awaitDiagnostics(root.resolve("handler.py").toUri().toString(),
-          p -> !p.getDiagnostics().isEmpty());
-      Await.until("a log line about helpers.py", () -> connection.client.logMessages.stream()
-          .anyMatch(m -> m.getMessage().contains("helpers.py is not UTF-8 text")));
+      assertEquals("CS101", connection.client.awaitDiagnostics(root.resolve("helpers.py").toUri().toString(),
+          p -> !p.getDiagnostics().isEmpty()).getDiagnostics().get(0).getCode().getLeft());
     }
   }
 

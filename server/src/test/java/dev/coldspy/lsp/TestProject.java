@@ -123,11 +123,11 @@ final class TestProject {
   }
 
   /** Writes the profile and loads the project as the server would. */
-  AnalysisContext load() {
+  WorkspaceSetup load() {
     if (withProfile) {
       writeProfile();
     }
-    return AnalysisContext.load(List.of(root), null);
+    return WorkspaceSetup.load(List.of(root), null);
   }
 
   /** The analysis of one file as the server computes it for an open document. */
@@ -135,12 +135,12 @@ final class TestProject {
     return analyse(relative, load());
   }
 
-  DocumentAnalysis analyse(String relative, AnalysisContext context) {
+  DocumentAnalysis analyse(String relative, WorkspaceSetup context) {
     try {
       Path file = root.resolve(relative).toAbsolutePath().normalize();
       TextDocument document =
           new TextDocument(TextDocument.uriOf(file), "python", Files.readString(file), 1);
-      WorkspaceSnapshot snapshot = WorkspaceSnapshot.EMPTY.withContext(context).withDocument(document);
+      WorkspaceSnapshot snapshot = WorkspaceSnapshot.EMPTY.withSetup(context).withDocument(document);
       return new Analyzer(new ServerLog(System.err)).analyse(document, snapshot, NEVER_CANCELLED);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -219,7 +219,7 @@ final class TestProject {
     profile.put("callTree", callTree);
     profile.put("errors", List.of());
     try {
-      Path directory = root.resolve(AnalysisContext.PROFILES_DIRECTORY);
+      Path directory = root.resolve(dev.coldspy.project.Project.PROFILES_DIRECTORY);
       Files.createDirectories(directory);
       Files.writeString(directory.resolve("app.json"), GSON.toJson(profile));
     } catch (IOException e) {

@@ -104,7 +104,7 @@ class WorkspaceProtocolTest {
 
       List<InlayHint> hints = documents.inlayHint(new InlayHintParams(new TextDocumentIdentifier(handlerUri()),
           new Range(new Position(0, 0), new Position(20, 0)))).get(30, TimeUnit.SECONDS);
-      assertEquals(List.of("⏱ 2.0 ms", "⏱ 800 ms"), hints.stream().map(h -> h.getLabel().getLeft()).toList());
+      assertEquals(List.of("⏱ 2.0 ms", "⏱ 800.0 ms"), hints.stream().map(h -> h.getLabel().getLeft()).toList());
       assertEquals(5, hints.get(1).getPosition().getLine());
 
       var hover = documents.hover(new HoverParams(new TextDocumentIdentifier(handlerUri()), new Position(5, 9)))

@@ -49,6 +49,18 @@ class ImportTimeLogReaderTest {
   }
 
   @Test
+  void aRecordAfterLongOutputOnItsLineIsFound() throws Exception {
+    Path log = dir.resolve("glued_app.log");
+    Files.writeString(log, "x".repeat(100_000) + "import time:        30 |         30 |   numpy.core\r\n"
+        + "import time:       120 |        450 | numpy\n");
+
+    List<ModuleImport> modules = ProfileReader.read(log).coldStarts().get(0).modules();
+
+    assertEquals(List.of("numpy", "numpy.core"), modules.stream().map(ModuleImport::name).toList());
+    assertEquals(450, modules.get(0).cumulativeUs());
+  }
+
+  @Test
   void noSamplesMeansUsageUnknown() throws Exception {
     Profile profile = ProfileReader.read(csvAppLog());
 

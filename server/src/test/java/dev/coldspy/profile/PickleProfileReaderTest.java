@@ -144,7 +144,8 @@ class PickleProfileReaderTest {
     Path text = dir.resolve("notes.pkl");
     Files.writeString(text, "hello");
 
-    assertEquals(truncated + ": truncated pickle: the file ends before the pickle does", failure(truncated));
+    assertEquals(truncated + ": truncated pickle: the file ends before the pickle does (the item at byte 24519"
+        + " declares 30 bytes, 5 remain)", failure(truncated));
     assertTrue(failure(text).startsWith(text + ": not a readable pickle: "), failure(text));
   }
 
@@ -170,6 +171,43 @@ class PickleProfileReaderTest {
     assertTrue(error.startsWith(hostile + ": "), error);
     assertEquals(1, error.lines().count(), error);
     assertFalse(Files.exists(marker), "the pickle's os.system call ran");
+  }
+
+  @Test
+  void everyPickleProtocolPassesThePreScanAndReadsAlike() throws Exception {
+    // The template app's pickle as Python's pickle.dumps writes it with each protocol (0 and 1 are text opcodes).
+    Profile original = ProfileReader.read(templateAppPickle());
+    for (int protocol = 0; protocol <= 5; protocol++) {
+      Profile again = ProfileReader.read(TestProfiles.resource("pkl/protocols/template_app-" + protocol + ".pkl"));
+
+      assertEquals(original.app(), again.app(), "protocol " + protocol);
+      assertEquals(original.coldStarts().get(0).modules(), again.coldStarts().get(0).modules(), "protocol " + protocol);
+      assertEquals(original.callTree().nodeCount(), again.callTree().nodeCount(), "protocol " + protocol);
+    }
+  }
+
+  @Test
+  void sharedCallTreeDictsCountAtEveryPlaceTheyOccur() throws Exception {
+    // Each level has two children, 'a' and 'b', that are one dict: 1 + 2 + 4 + 8 nodes of one sample each.
+    Path shared = dir.resolve("shared_app-1.pkl");
+    Files.write(shared, HostileProfiles.sharedChildren(3));
+
+    CallTree tree = ProfileReader.read(shared).callTree();
+
+    assertEquals(15, tree.totalImportSamples() + tree.totalExecutionSamples());
+    assertEquals(4, tree.nodeCount(), "equal frames under one parent are one node");
+    int leaf = tree.firstChildOf(tree.firstChildOf(tree.firstChildOf(0)));
+    assertEquals("/var/task/leaf.py:1 leaf", tree.describeFrame(tree.frameOf(leaf)));
+    assertEquals(8, tree.importSelf(leaf) + tree.executionSelf(leaf));
+  }
+
+  @Test
+  void aCallTreeThatContainsItselfIsNamedWhereItLoops() throws Exception {
+    Path cycle = dir.resolve("cycle_app-1.pkl");
+    Files.write(cycle, HostileProfiles.selfContainingCallTree());
+
+    assertEquals(cycle + ": unexpected pickle shape: cct > ('/var/task/handler.py', '<module>', 1) >"
+        + " ('/var/task/handler.py', 'loop', 3) contains itself: it is the dict at cct", failure(cycle));
   }
 
   private static Map<String, Object> rootNode() {

@@ -52,7 +52,7 @@ public final class SourceModelBenchmark {
     PythonModule base = PythonModule.parse(source);
     double reparse = median(repeats, () -> base.reparse(edited));
     double index = median(repeats, () -> PythonModule.parse(source), m -> m.imports());
-    FixPlanner planner = new FixPlanner(FixOptions.defaults().withTargetPython(FixOptions.PEP_810));
+    FixPlanner planner = new FixPlanner(FixOptions.defaults().withTargetPython(dev.coldspy.engine.PythonVersion.PEP_810));
     double fewUses = median(repeats, () -> withImports(PythonModule.parse(source)), m -> planStatement(planner, m, "yaml"));
     double manyUses =
         median(repeats, () -> withImports(PythonModule.parse(source)), m -> planStatement(planner, m, "Policy"));

@@ -129,7 +129,7 @@ class ReportDataTest {
   private static int statementIndex(Analysis analysis, int line) {
     List<StatementCost> statements = analysis.statements();
     for (int i = 0; i < statements.size(); i++) {
-      if (statements.get(i).line() == line) {
+      if (statements.get(i).oneBasedLine() == line) {
         return i;
       }
     }

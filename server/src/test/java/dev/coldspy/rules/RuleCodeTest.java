@@ -18,4 +18,27 @@ class RuleCodeTest {
   void pep810IsPreferredToMovingTheImportIntoFunctions() {
     assertEquals(List.of(FixKind.PEP810_LAZY, FixKind.LAZY_LOAD), RuleCode.RARELY_USED.fixes());
   }
+
+  @Test
+  void theRuleWithTheSimplerFixWinsATieAndTheOneWithoutAnEstimateComesLast() {
+    List<RuleCode> byPrecedence = java.util.Arrays.stream(RuleCode.values())
+        .sorted(java.util.Comparator.comparingInt(RuleCode::precedence)).toList();
+    assertEquals(List.of(RuleCode.TYPING_ONLY, RuleCode.NEVER_USED, RuleCode.FEATURE_REDUNDANCY,
+        RuleCode.LIBRARY_CHOICE, RuleCode.RARELY_USED, RuleCode.USAGE_UNKNOWN), byPrecedence);
+    assertEquals(List.of(RuleCode.USAGE_UNKNOWN),
+        java.util.Arrays.stream(RuleCode.values()).filter(rule -> !rule.estimatesSaving()).toList());
+    assertEquals("note", RuleCode.USAGE_UNKNOWN.sarifLevel());
+    assertEquals("warning", RuleCode.NEVER_USED.sarifLevel());
+  }
+
+  @Test
+  void aFeatureNobodyNeedsAtImportTimeIsRemovedEvenWhenReferenced() {
+    FixSituation referencedInFunctions = new FixSituation(RuleCode.FEATURE_REDUNDANCY, true, false, false, false,
+        false, false);
+    assertEquals(true, FixKind.REMOVE.appliesTo(referencedInFunctions));
+    assertEquals(false, FixKind.REMOVE.appliesTo(new FixSituation(RuleCode.RARELY_USED, true, false, false, false,
+        false, false)));
+    assertEquals(false, FixKind.PEP810_LAZY.appliesTo(referencedInFunctions));
+    assertEquals(true, FixKind.LAZY_LOAD.appliesTo(referencedInFunctions));
+  }
 }

@@ -112,10 +112,10 @@ class SourceTextTest {
   @Test
   void editsApplyAgainstTheOriginalText() {
     String result =
-        TextEdit.applyAll(
+        SpanEdit.applyAll(
             "import os, json\n",
             java.util.List.of(
-                TextEdit.delete(new Span(9, 15)), TextEdit.insert(0, "# top\n"), TextEdit.insert(16, "x = 1\n")));
+                SpanEdit.delete(new Span(9, 15)), SpanEdit.insert(0, "# top\n"), SpanEdit.insert(16, "x = 1\n")));
     assertEquals("# top\nimport os\nx = 1\n", result);
   }
 }

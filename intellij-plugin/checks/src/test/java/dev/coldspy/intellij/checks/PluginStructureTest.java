@@ -50,8 +50,7 @@ class PluginStructureTest {
 
   @Test
   void theServerIsDeclaredToLsp4ijForPythonFiles() throws Exception {
-    var success = (PluginCreationSuccess<?>) load(distribution.patchedPluginXml());
-    IdePlugin plugin = (IdePlugin) success.getPlugin();
+    IdePlugin plugin = acceptedPlugin();
 
     PluginDependency lsp4ij =
         plugin.getDependencies().stream().filter(d -> d.getId().equals(LSP4IJ)).findFirst().orElseThrow();
@@ -61,10 +60,7 @@ class PluginStructureTest {
     assertEquals(1, servers.size(), "one ColdSpy server");
     Element server = servers.get(0);
     assertEquals("coldspy", server.getAttributeValue("id"));
-    String factory = server.getAttributeValue("factoryClass");
-    Path factorySource =
-        Repository.intellijPlugin().resolve("src/main/java").resolve(factory.replace('.', '/') + ".java");
-    assertTrue(Files.isRegularFile(factorySource), "factoryClass " + factory + " has no source " + factorySource);
+    source(server.getAttributeValue("factoryClass"));
 
     List<Element> mappings = plugin.getExtensions().get(LSP4IJ + ".fileNamePatternMapping");
     assertEquals(1, mappings.size());
@@ -75,19 +71,35 @@ class PluginStructureTest {
 
   @Test
   void theGutterAnnotatorRunsForEveryLanguage() throws Exception {
-    var success = (PluginCreationSuccess<?>) load(distribution.patchedPluginXml());
-    IdePlugin plugin = (IdePlugin) success.getPlugin();
+    IdePlugin plugin = acceptedPlugin();
 
     // *.py is plain text in IntelliJ IDEA without the Python plugin: an empty language covers it and PyCharm's.
     List<Element> annotators = plugin.getExtensions().get("com.intellij.externalAnnotator");
     assertEquals(1, annotators.size(), "one gutter annotator");
     assertEquals("", annotators.get(0).getAttributeValue("language"));
     String annotator = annotators.get(0).getAttributeValue("implementationClass");
-    Path source = Repository.intellijPlugin().resolve("src/main/java").resolve(annotator.replace('.', '/') + ".java");
-    assertTrue(Files.isRegularFile(source), "implementationClass " + annotator + " has no source " + source);
-    String code = Files.readString(source);
+    String code = Files.readString(source(annotator));
     assertTrue(code.contains("extends ExternalAnnotator<"), annotator + " must be an ExternalAnnotator");
     assertTrue(code.contains(".inlayHint("), annotator + " must ask the server for its inlay hints");
+  }
+
+  @Test
+  void theStatusWidgetShowsWhatTheServersStatusNotificationSays() throws Exception {
+    IdePlugin plugin = acceptedPlugin();
+
+    List<Element> widgets = plugin.getExtensions().get("com.intellij.statusBarWidgetFactory");
+    assertEquals(1, widgets.size(), "one status bar widget");
+    String factory = widgets.get(0).getAttributeValue("implementation");
+    String factoryCode = Files.readString(source(factory));
+    assertTrue(factoryCode.contains("implements StatusBarWidgetFactory"), factory + " must be a StatusBarWidgetFactory");
+    assertTrue(factoryCode.contains("ID = \"" + widgets.get(0).getAttributeValue("id") + "\""), factory + " must use the id of plugin.xml");
+    // The server factory hands LSP4IJ the client whose method takes coldspy/status into the widget's state.
+    String serverFactory = plugin.getExtensions().get(LSP4IJ + ".server").get(0).getAttributeValue("factoryClass");
+    String clientClass = "dev.coldspy.intellij.ColdSpyLanguageClient";
+    assertTrue(Files.readString(source(serverFactory)).contains("new ColdSpyLanguageClient(project)"));
+    String client = Files.readString(source(clientClass));
+    assertTrue(client.contains("extends LanguageClientImpl"), clientClass);
+    assertTrue(client.contains("@JsonNotification(\"coldspy/status\")"), clientClass + " must take coldspy/status");
   }
 
   @Test
@@ -113,6 +125,19 @@ class PluginStructureTest {
     assertEquals(1, success.getUnacceptableWarnings().size(), () -> "got " + success.getUnacceptableWarnings());
     String message = ((PluginProblem) success.getUnacceptableWarnings().get(0)).getMessage();
     assertTrue(message.contains("must not contain a wildcard"), message);
+  }
+
+  /** The plugin as the structure library reads the distribution (which it must accept). */
+  private IdePlugin acceptedPlugin() throws Exception {
+    PluginCreationResult<IdePlugin> result = load(distribution.patchedPluginXml());
+    return (IdePlugin) assertInstanceOf(PluginCreationSuccess.class, result, () -> "refused: " + result).getPlugin();
+  }
+
+  /** The source file of a class of the plugin (which must exist). */
+  private static Path source(String className) {
+    Path file = Repository.intellijPlugin().resolve("src/main/java").resolve(className.replace('.', '/') + ".java");
+    assertTrue(Files.isRegularFile(file), className + " has no source " + file);
+    return file;
   }
 
   private PluginCreationResult<IdePlugin> load(String pluginXml) throws Exception {

@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.ClientInfo;
 import org.eclipse.lsp4j.Diagnostic;
@@ -181,7 +180,7 @@ class TemplateServeTest {
         jar + " has no working `serve` command; `java -jar coldspy.jar serve --help` said: "
             + serveHelp.strip().replace('\n', ' '));
     Path home = installJarWhereTheTemplateExpectsIt(jar);
-    Path project = fixtureProject();
+    Path project = FixtureProject.copy(FIXTURE_APP, FIXTURE_PROFILE, work);
     Path handler = project.resolve("handler.py");
 
     List<String> command = template.command(Map.of("USER_HOME", home.toString(), "PROJECT_DIR", project.toString()));
@@ -270,28 +269,6 @@ class TemplateServeTest {
     Files.createDirectories(home.resolve(".coldspy"));
     Files.copy(jar, home.resolve(".coldspy/coldspy.jar"));
     return home;
-  }
-
-  /** A project holding the fixture app, with its golden profile where the server looks by default. */
-  private Path fixtureProject() throws IOException {
-    Path app = Repository.root().resolve("fixtures/apps").resolve(FIXTURE_APP);
-    Path profile = Repository.root().resolve("fixtures/profiles").resolve(FIXTURE_PROFILE);
-    assertTrue(Files.isRegularFile(app.resolve("handler.py")), "fixture app missing: " + app);
-    assertTrue(Files.isRegularFile(profile), "fixture profile missing: " + profile);
-    Path project = work.resolve(FIXTURE_APP);
-    try (Stream<Path> files = Files.walk(app)) {
-      for (Path file : (Iterable<Path>) files::iterator) {
-        Path copy = project.resolve(app.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(copy);
-        } else {
-          Files.copy(file, copy);
-        }
-      }
-    }
-    Path profiles = Files.createDirectories(project.resolve(".coldspy/profiles"));
-    Files.copy(profile, profiles.resolve(FIXTURE_PROFILE));
-    return project;
   }
 
   private static InitializeParams initializeParams(Path project, Lsp4ijTemplate template) {

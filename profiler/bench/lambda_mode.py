@@ -1,0 +1,162 @@
+"""The agent in Lambda mode vs no agent: init, first (cold) invocation and warm invocations, per app.
+
+    python3 profiler/bench/lambda_mode.py [--fixtures] [--synthetic] [--app HANDLER=EVENTS ...] \
+        [--rounds 15] [--warm 30] [--python python3] [--agent-env COLDSPY_USAGE_SIGNAL=none ...] \
+        [--pythonpath LIBS] [--layer-without-bytecode]
+
+Each round starts two fresh interpreters of profiler/bench/lambda_driver.py (a stand-in for the Lambda
+Python runtime) on the same events, one per side, in alternating order so that a drift of machine load hits
+both alike: **no agent** imports the handler module itself; **Lambda mode** is the exec wrapper's setup
+(`_HANDLER=coldspy.lambda_entry.handler`, the real handler in COLDSPY_ORIGINAL_HANDLER, the agent's
+defaults: CPU clock at 1 ms, usage signal auto, profile written to $COLDSPY_OUTPUT_DIR on its schedule).
+Both sides get the same Lambda environment variables and PYTHONPATH. The agent is loaded from a copy of
+profiler/coldspy with bytecode compiled for the interpreter (unchecked-hash, as a layer should ship it;
+--layer-without-bytecode measures a layer without it, whose modules compile on every cold start).
+Reported: medians over the rounds of init (wall, and CPU: process user + sys, which other processes' load
+barely moves), of the first invocation, and of each environment's median warm invocation; the Lambda-mode
+rows also give the difference. Markdown rows for docs/benchmarks.md.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PROFILER_DIR = os.path.dirname(HERE)
+DRIVER = os.path.join(HERE, "lambda_driver.py")
+
+from overhead import workloads  # noqa: E402
+
+
+def build_layer(workdir, python, with_bytecode):
+    """A copy of the agent package as a Lambda layer would hold it; returns the directory to put on the path."""
+    layer = os.path.join(workdir, "layer")
+    shutil.copytree(os.path.join(PROFILER_DIR, "coldspy"), os.path.join(layer, "coldspy"),
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    if with_bytecode:
+        subprocess.check_call([python, "-m", "compileall", "-q", "--invalidation-mode", "unchecked-hash",
+                               os.path.join(layer, "coldspy")])
+    return layer
+
+
+def run_environment(python, app_root, module, events, warm, env, workdir, index):
+    spec_path = os.path.join(workdir, "spec-%d.json" % index)
+    result_path = os.path.join(workdir, "result-%d.json" % index)
+    with open(spec_path, "w") as out:
+        json.dump({"events": events, "invocations": 1 + warm}, out)
+    completed = subprocess.run([python, DRIVER, spec_path, result_path], env=env, cwd=app_root,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if completed.returncode != 0:
+        raise SystemExit("%s: the environment failed (status %d):\n%s" % (module, completed.returncode,
+                                                                         completed.stderr[-2000:]))
+    with open(result_path) as source:
+        return json.load(source)
+
+
+def measure(name, handler_text, events_dir, arguments, layer, workdir):
+    path, _, function = handler_text.rpartition(":")
+    app_root = os.path.dirname(os.path.abspath(path))
+    module = os.path.basename(path)[:-3]
+    events_dir = os.path.abspath(events_dir)
+    events = sorted(os.path.join(events_dir, e) for e in os.listdir(events_dir) if e.endswith(".json"))
+    output_dir = os.path.join(workdir, "profiles")
+    base = dict(os.environ, LAMBDA_TASK_ROOT=app_root, AWS_LAMBDA_FUNCTION_NAME=name,
+                AWS_LAMBDA_FUNCTION_MEMORY_SIZE="1024", PYTHONPATH=os.pathsep.join([layer] + arguments.pythonpath))
+    for name_only in [key for key in base if key.startswith("COLDSPY_")]:
+        del base[name_only]
+    plain = dict(base, _HANDLER="%s.%s" % (module, function))
+    profiled = dict(base, _HANDLER="coldspy.lambda_entry.handler", COLDSPY_ORIGINAL_HANDLER=plain["_HANDLER"],
+                    COLDSPY_OUTPUT_DIR=output_dir)
+    for assignment in arguments.agent_env:
+        key, _, value = assignment.partition("=")
+        profiled[key] = value
+    sides = {False: [], True: []}
+    agent_errors = set()
+    for index in range(arguments.rounds):
+        for with_agent in ((True, False) if index % 2 == 0 else (False, True)):
+            shutil.rmtree(output_dir, ignore_errors=True)
+            os.makedirs(output_dir)
+            result = run_environment(arguments.python, app_root, name, events, arguments.warm,
+                                     profiled if with_agent else plain, workdir, index)
+            sides[with_agent].append(result)
+            if with_agent:
+                written = os.listdir(output_dir)
+                if len(written) != 1:
+                    raise SystemExit("%s: expected one profile in %s, found %s" % (name, output_dir, written))
+                with open(os.path.join(output_dir, written[0])) as source:
+                    profile = json.load(source)
+                agent_errors.update(error["message"] for error in profile["errors"])
+                modules = len(profile["coldStarts"][0]["modules"])
+                settings = profile["settings"]
+    row = {"name": name, "modules": modules, "usageSignal": settings["usageSignal"], "errors": sorted(agent_errors)}
+    for with_agent in (False, True):
+        results = sides[with_agent]
+        row[with_agent] = {
+            "initWall": statistics.median(r["initWallUs"] for r in results) / 1000,
+            "initCpu": statistics.median(r["initCpuUs"] for r in results) / 1000,
+            "first": statistics.median(r["invocationWallUs"][0] for r in results) / 1000,
+            "warm": statistics.median(statistics.median(r["invocationWallUs"][1:]) for r in results) / 1000
+            if arguments.warm else 0.0,
+        }
+    return row
+
+
+def print_rows(rows, arguments, python_version):
+    print("Machine: %s, %d cores, load average %.1f at the end; Python %s; %s; %d rounds (fresh interpreters "
+          "per side, interleaved), %d warm invocations each; agent settings %s" % (
+              platform.machine(), os.cpu_count(), os.getloadavg()[0], python_version,
+              time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), arguments.rounds, arguments.warm,
+              " ".join(arguments.agent_env) or "default"))
+    print()
+    print("| app (modules, usage signal) | side | init wall | init CPU | first invocation | warm invocation (median) |")
+    print("|---|---|---|---|---|---|")
+    for row in rows:
+        plain, agent = row[False], row[True]
+        print("| %s (%d, %s) | no agent | %.1f ms | %.1f ms | %.2f ms | %.3f ms |" % (
+            row["name"], row["modules"], row["usageSignal"], plain["initWall"], plain["initCpu"], plain["first"],
+            plain["warm"]))
+        print("| | Lambda mode | %.1f ms (%+.1f %%) | %.1f ms (%+.1f %%) | %.2f ms (%+.2f ms) | %.3f ms (%+.3f ms) |" % (
+            agent["initWall"], (agent["initWall"] / plain["initWall"] - 1) * 100,
+            agent["initCpu"], (agent["initCpu"] / plain["initCpu"] - 1) * 100,
+            agent["first"], agent["first"] - plain["first"], agent["warm"], agent["warm"] - plain["warm"]))
+    for row in rows:
+        for message in row["errors"]:
+            print("\nagent note (%s): %s" % (row["name"], message))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=15, help="fresh interpreters per side (default 15)")
+    parser.add_argument("--warm", type=int, default=30, help="warm invocations per environment (default 30)")
+    parser.add_argument("--python", default=sys.executable)
+    parser.add_argument("--synthetic", action="store_true", help="the synthetic workloads of overhead.py")
+    parser.add_argument("--fixtures", action="store_true", help="every fixture app (the default)")
+    parser.add_argument("--app", action="append", default=[], metavar="HANDLER=EVENTS",
+                        help="path/handler.py:handler=events-dir (repeatable)")
+    parser.add_argument("--agent-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="a COLDSPY_* setting for the Lambda-mode side (repeatable)")
+    parser.add_argument("--pythonpath", action="append", default=[], metavar="DIR",
+                        help="a directory of the app's libraries for both sides, e.g. a layer's python/ (repeatable)")
+    parser.add_argument("--layer-without-bytecode", action="store_true",
+                        help="load the agent from a layer without .pyc files (it compiles at every cold start)")
+    arguments = parser.parse_args()
+    python_version = subprocess.check_output([arguments.python, "-c", "import platform; "
+                                              "print(platform.python_version())"], text=True).strip()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="coldspy-lambda-bench-") as workdir:
+        layer = build_layer(workdir, arguments.python, not arguments.layer_without_bytecode)
+        for name, handler_text, events in workloads(arguments, workdir, synthetic_by_default=False):
+            print("measuring %s ..." % name, file=sys.stderr)
+            rows.append(measure(name, handler_text, events, arguments, layer, workdir))
+    print_rows(rows, arguments, python_version)
+
+
+if __name__ == "__main__":
+    main()

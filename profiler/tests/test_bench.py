@@ -1,0 +1,28 @@
+"""The Lambda-mode benchmark runs both sides on an app and reports init, first and warm invocations."""
+
+import os
+import re
+import subprocess
+import sys
+
+from conftest import PROFILER_DIR, write_app
+
+
+def test_lambda_mode_benchmark_reports_both_sides(tmp_path):
+    root = write_app(tmp_path / "tiny", {
+        "handler.py": "import colorsys\n\n\ndef handler(event, context):\n    return colorsys.rgb_to_hsv(0.1, 0.2, 0.3)\n",
+        "events/a.json": {"n": 1},
+    })
+    completed = subprocess.run(
+        [sys.executable, os.path.join(PROFILER_DIR, "bench", "lambda_mode.py"), "--rounds", "2", "--warm", "3",
+         "--app", "%s=%s" % (os.path.join(root, "handler.py:handler"), os.path.join(root, "events"))],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    assert "2 rounds" in lines[0] and "3 warm invocations" in lines[0]
+    plain = next(line for line in lines if line.startswith("| tiny ("))
+    agent = lines[lines.index(plain) + 1]
+    assert re.match(r"\| tiny \(\d+, (none|sys.monitoring)\) \| no agent \| [\d.]+ ms \| [\d.]+ ms \| [\d.]+ ms \| [\d.]+ ms \|$", plain)
+    assert re.match(r"\| \| Lambda mode \| [\d.]+ ms \([-+][\d.]+ %\) \| [\d.]+ ms \([-+][\d.]+ %\) "
+                    r"\| [\d.]+ ms \([-+][\d.]+ ms\) \| [\d.]+ ms \([-+][\d.]+ ms\) \|$", agent), agent
+    assert "agent note" not in completed.stdout  # the agent recorded no problem

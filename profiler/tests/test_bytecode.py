@@ -1,0 +1,123 @@
+"""Per module: did its code come from a valid cached .pyc or was it compiled (how long, and why no cache)."""
+
+import os
+import shutil
+import subprocess
+
+from conftest import agent_env, module, profile_app, write_app
+
+# A module big enough that compiling it takes measurable time (a few ms), and small modules for each cache state.
+BIG_SOURCE = "".join("def function_%d(x):\n    return [x * %d for _ in range(3)]\n\n" % (i, i) for i in range(1500))
+
+APP = {
+    "handler.py": """
+        import fresh_mod
+        import cached_mod
+        import stale_mod
+        import other_version_mod
+        import sourceless_mod
+        import big_mod
+        import pkg_mod.inner
+
+
+        def handler(event, context):
+            return 1
+        """,
+    "fresh_mod.py": "VALUE = 1\n",
+    "cached_mod.py": "VALUE = 2\n",
+    "stale_mod.py": "VALUE = 3\n",
+    "other_version_mod.py": "VALUE = 4\n",
+    "sourceless_src/sourceless_mod.py": "VALUE = 5\n",
+    "big_mod.py": BIG_SOURCE,
+    "pkg_mod/__init__.py": "",
+    "pkg_mod/inner.py": "VALUE = 6\n",
+    "events/a.json": {},
+}
+
+
+def tag_of(python):
+    return subprocess.check_output([python, "-c", "import sys; print(sys.implementation.cache_tag)"], text=True).strip()
+
+
+def compile_with(python, *paths, legacy=False):
+    """Writes each source's .pyc with `python` (timestamp-based, as pip does): into __pycache__, or next to
+    the source with `legacy` (the layout a sourceless deployment uses)."""
+    code = "import py_compile, sys, importlib.util\nfor p in sys.argv[2:]:\n" \
+           "    py_compile.compile(p, cfile=(p + 'c') if sys.argv[1] == 'legacy' else None, doraise=True)\n"
+    subprocess.check_call([python, "-c", code, "legacy" if legacy else "cache"] + list(paths))
+
+
+def prepare(root, python):
+    own_tag = tag_of(python)
+    compile_with(python, os.path.join(root, "cached_mod.py"), os.path.join(root, "stale_mod.py"),
+                 os.path.join(root, "other_version_mod.py"), os.path.join(root, "pkg_mod", "inner.py"))
+    # Stale: the source changed after its .pyc was written (another size: the recorded one no longer fits).
+    with open(os.path.join(root, "stale_mod.py"), "a") as out:
+        out.write("CHANGED = True\n")
+    # Another version's cache only: the file name carries another interpreter's tag.
+    pycache = os.path.join(root, "__pycache__")
+    os.rename(os.path.join(pycache, "other_version_mod.%s.pyc" % own_tag),
+              os.path.join(pycache, "other_version_mod.cpython-27.pyc"))
+    # Sourceless: only the .pyc, where the sourceless loader looks for it (next to where the source was).
+    compile_with(python, os.path.join(root, "sourceless_src", "sourceless_mod.py"), legacy=True)
+    shutil.move(os.path.join(root, "sourceless_src", "sourceless_mod.pyc"), os.path.join(root, "sourceless_mod.pyc"))
+    shutil.rmtree(os.path.join(root, "sourceless_src"))
+    return own_tag
+
+
+def test_each_cache_state_is_recorded(tmp_path, python):
+    root = write_app(tmp_path, APP)
+    own_tag = prepare(root, python)
+    env = agent_env()
+    env["PYTHONDONTWRITEBYTECODE"] = "1"  # as a read-only deployment: no cold start leaves a cache behind
+    profile = profile_app(root, python=python, env=env, extra=["--cold-starts", "2", "--invocations", "1"])
+
+    assert profile["environment"]["cacheTag"] == own_tag
+    assert profile["environment"]["dontWriteBytecode"] is True
+    for cold_start in profile["coldStarts"]:
+        def bytecode(name):
+            return module(cold_start, name)["bytecode"]
+
+        for name in ("fresh_mod", "handler", "pkg_mod"):
+            assert bytecode(name)["from"] == "source" and bytecode(name)["cause"] == "none", name
+        assert bytecode("stale_mod")["cause"] == "stale"
+        assert bytecode("other_version_mod")["cause"] == "other-version"
+        assert bytecode("cached_mod") == {"from": "cache"}
+        assert bytecode("pkg_mod.inner") == {"from": "cache"}
+        assert bytecode("sourceless_mod") == {"from": "sourceless"}
+        assert profile["files"][module(cold_start, "sourceless_mod")["file"]].endswith("sourceless_mod.pyc")
+        assert all(bytecode(name)["cacheWritten"] is False
+                   for name in ("fresh_mod", "handler", "pkg_mod", "stale_mod", "other_version_mod", "big_mod"))
+        big = module(cold_start, "big_mod")
+        # The compile is part of the module's own import time, and most of it for this module.
+        assert 500 <= big["bytecode"]["compileUs"] <= big["selfUs"]
+
+
+def test_a_written_cache_is_read_by_the_next_cold_start(tmp_path, python):
+    root = write_app(tmp_path, APP)
+    prepare(root, python)
+    env = agent_env()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    profile = profile_app(root, python=python, env=env, extra=["--cold-starts", "2", "--invocations", "1"])
+
+    first, second = profile["coldStarts"]
+    assert profile["environment"]["dontWriteBytecode"] is False
+    for name in ("fresh_mod", "stale_mod", "big_mod"):
+        assert module(first, name)["bytecode"]["from"] == "source"
+        assert module(first, name)["bytecode"]["cacheWritten"] is True, name
+        assert module(second, name)["bytecode"] == {"from": "cache"}, name
+
+
+def test_builtin_and_extension_modules_have_no_bytecode_entry(tmp_path, python):
+    root = write_app(tmp_path, {
+        "handler.py": "import natives_user\n\n\ndef handler(event, context):\n    return 1\n",
+        # array and cmath are extension or built-in modules on every CPython build; neither is loaded at
+        # interpreter start-up.
+        "natives_user.py": "import array\nimport cmath\n",
+        "events/a.json": {},
+    })
+    profile = profile_app(root, python=python, extra=["--cold-starts", "1", "--invocations", "1"])
+    cold_start = profile["coldStarts"][0]
+    assert "bytecode" not in module(cold_start, "array")
+    assert "bytecode" not in module(cold_start, "cmath")
+    assert module(cold_start, "natives_user")["bytecode"]["from"] == "source"

@@ -1,0 +1,213 @@
+package dev.coldspy.output;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.coldspy.engine.Analysis;
+import dev.coldspy.engine.Finding;
+import dev.coldspy.engine.HandlerSummary;
+import dev.coldspy.engine.LibraryEntry;
+import dev.coldspy.engine.LoadedModule;
+import dev.coldspy.engine.PaidBy;
+import dev.coldspy.engine.StatementCost;
+import dev.coldspy.engine.Units;
+import dev.coldspy.engine.UsageEvidence;
+import dev.coldspy.engine.UseSite;
+import dev.coldspy.profile.Distribution;
+import dev.coldspy.rules.FixKind;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The JSON form of an {@link Analysis} ({@code coldspy check --format json}; the report reads it too).
+ * Fields are written in a fixed order and numbers rounded to fixed decimals, so equal analyses give
+ * byte-identical text. Times are milliseconds ({@code ...Ms}) with three decimals.
+ */
+public final class JsonOutput {
+  /** Version of this JSON shape; bumped when a field is removed or changes meaning. */
+  public static final int FORMAT_VERSION = 1;
+
+  private JsonOutput() {}
+
+  /** The analyses of one run (one per application checked) as one JSON document. */
+  public static String write(List<Analysis> analyses) {
+    return write(analyses, null);
+  }
+
+  /**
+   * Same, with each summary judged against an init-time budget ({@code budget-ms}): its summary gets
+   * {@code "budget": {"ms", "medianInitMs", "exceeded"}}, so a JSON reader sees why {@code check} failed.
+   *
+   * @param budgetMs the budget in milliseconds, or null for none (no {@code budget} field)
+   */
+  public static String write(List<Analysis> analyses, Double budgetMs) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
+      json.useDefaultPrettyPrinter();
+      json.writeStartObject();
+      json.writeStringField("format", "coldspy-check");
+      json.writeNumberField("formatVersion", FORMAT_VERSION);
+      json.writeArrayFieldStart("analyses");
+      for (Analysis analysis : analyses) {
+        analysis(json, analysis, budgetMs);
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out + "\n";
+  }
+
+  private static void analysis(JsonGenerator json, Analysis analysis, Double budgetMs) throws IOException {
+    json.writeStartObject();
+    summary(json, analysis.summary(), budgetMs);
+    json.writeArrayFieldStart("findings");
+    for (Finding finding : analysis.findings()) {
+      finding(json, finding);
+    }
+    json.writeEndArray();
+    json.writeArrayFieldStart("statements");
+    for (StatementCost statement : analysis.statements()) {
+      json.writeStartObject();
+      statement(json, statement);
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeEndObject();
+  }
+
+  private static void summary(JsonGenerator json, HandlerSummary summary, Double budgetMs) throws IOException {
+    json.writeObjectFieldStart("summary");
+    json.writeStringField("app", summary.app());
+    json.writeStringField("handler", summary.handler());
+    json.writeNumberField("profiles", summary.profiles());
+    json.writeNumberField("coldStarts", summary.coldStarts());
+    json.writeNumberField("invocations", summary.invocations());
+    distribution(json, "initMs", summary.initUs());
+    ms(json, "attributableMs", summary.attributableUs());
+    ms(json, "savingMs", summary.savingUs());
+    if (budgetMs != null) {
+      json.writeObjectFieldStart("budget");
+      ms(json, "ms", budgetMs * 1000);
+      ms(json, "medianInitMs", summary.initUs().median());
+      json.writeBooleanField("exceeded", summary.exceedsBudget(budgetMs));
+      json.writeEndObject();
+    }
+    json.writeArrayFieldStart("notes");
+    for (String note : summary.notes()) {
+      json.writeString(note);
+    }
+    json.writeEndArray();
+    json.writeEndObject();
+  }
+
+  private static void finding(JsonGenerator json, Finding finding) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("code", finding.rule().code());
+    json.writeStringField("pattern", finding.rule().slug());
+    json.writeStringField("severity", finding.severity().name().toLowerCase(Locale.ROOT));
+    json.writeStringField("message", finding.message());
+    ms(json, "savingMs", finding.savingUs());
+    json.writeStringField("savingFormula", finding.savingFormula());
+    json.writeBooleanField("confident", finding.confident());
+    statement(json, finding.cost());
+    json.writeArrayFieldStart("useSites");
+    for (UseSite site : finding.useSites()) {
+      json.writeStartObject();
+      json.writeStringField("file", site.file());
+      json.writeNumberField("line", site.oneBasedLine());
+      json.writeStringField("function", site.function());
+      json.writeNumberField("samples", site.samples());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeArrayFieldStart("fixes");
+    for (FixKind fix : finding.fixes()) {
+      json.writeString(fix.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+    json.writeEndArray();
+    if (finding.knowledge() != null) {
+      LibraryEntry entry = finding.knowledge();
+      json.writeObjectFieldStart("knowledge");
+      json.writeStringField("module", entry.module());
+      json.writeStringField("what", entry.what());
+      json.writeStringField("advice", entry.advice());
+      json.writeArrayFieldStart("sources");
+      for (String source : entry.sources()) {
+        json.writeString(source);
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    }
+    json.writeEndObject();
+  }
+
+  private static void statement(JsonGenerator json, StatementCost statement) throws IOException {
+    json.writeStringField("file", statement.file());
+    json.writeNumberField("line", statement.oneBasedLine());
+    json.writeNumberField("column", statement.oneBasedColumn());
+    json.writeNumberField("endLine", statement.oneBasedEndLine());
+    json.writeStringField("statement", statement.statement());
+    json.writeObjectFieldStart("costMs");
+    ms(json, "median", statement.costMedianUs());
+    ms(json, "p90", statement.costP90Us());
+    json.writeEndObject();
+    if (statement.rssDeltaBytes() >= 0) {
+      json.writeNumberField("rssDeltaBytes", Math.round(statement.rssDeltaBytes()));
+    }
+    usage(json, statement.usage());
+    json.writeNumberField("moduleCount", statement.moduleCount());
+    json.writeArrayFieldStart("heaviestModules");
+    for (LoadedModule module : statement.heaviest()) {
+      json.writeStartObject();
+      json.writeStringField("name", module.name());
+      ms(json, "selfMs", module.selfUs());
+      ms(json, "cumulativeMs", module.cumulativeUs());
+      if (module.rssDeltaBytes() >= 0) {
+        json.writeNumberField("rssDeltaBytes", Math.round(module.rssDeltaBytes()));
+      }
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeArrayFieldStart("paidBy");
+    for (PaidBy paid : statement.paidBy()) {
+      json.writeStartObject();
+      json.writeStringField("module", paid.module());
+      json.writeStringField("file", paid.file());
+      json.writeNumberField("line", paid.oneBasedLine());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+  }
+
+  private static void usage(JsonGenerator json, UsageEvidence usage) throws IOException {
+    json.writeObjectFieldStart("usage");
+    json.writeBooleanField("known", usage.known());
+    json.writeBooleanField("exact", usage.exact());
+    json.writeNumberField("coldStartsUsed", usage.coldStartsUsed());
+    json.writeNumberField("coldStarts", usage.coldStarts());
+    json.writeNumberField("invocationsUsed", usage.invocationsUsed());
+    json.writeNumberField("invocationsObserved", usage.invocationsObserved());
+    json.writeNumberField("samples", usage.samples());
+    json.writeNumberField("totalSamples", usage.totalSamples());
+    json.writeNumberField("sampleIntervalUs", usage.sampleIntervalUs());
+    json.writeEndObject();
+  }
+
+  private static void distribution(JsonGenerator json, String field, Distribution values) throws IOException {
+    json.writeObjectFieldStart(field);
+    ms(json, "median", values.median());
+    ms(json, "p90", values.p90());
+    ms(json, "min", values.min());
+    ms(json, "max", values.max());
+    json.writeEndObject();
+  }
+
+  private static void ms(JsonGenerator json, String field, double micros) throws IOException {
+    json.writeFieldName(field);
+    json.writeNumber(Units.msNumber(micros));
+  }
+}

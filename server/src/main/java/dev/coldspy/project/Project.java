@@ -1,0 +1,175 @@
+package dev.coldspy.project;
+
+import dev.coldspy.engine.Engine;
+import dev.coldspy.engine.EngineSettings;
+import dev.coldspy.engine.Knowledge;
+import dev.coldspy.engine.PythonVersion;
+import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.python.HandlerSpec;
+import dev.coldspy.python.ModuleIdentity;
+import dev.coldspy.settings.Settings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One profiled application, as the command line and the language server both see it: the project directory,
+ * the application root the profiles' recorded paths map onto, the settings, knowledge and merged profiles,
+ * and its Python files. Immutable.
+ */
+public final class Project {
+  /** Where {@code coldspy profile} writes profiles and both entrances look for them by default. */
+  public static final String PROFILES_DIRECTORY = ".coldspy/profiles";
+
+  private final Path directory;
+  private final Path appRoot;
+  private final Settings settings;
+  private final Knowledge knowledge;
+  private final List<Path> profileLocations;
+  private final ProfileSet profiles;
+  private final List<Path> sources;
+  private final Path displayRoot;
+  private final Engine engine;
+
+  private Project(Path directory, Path appRoot, Settings settings, Knowledge knowledge, List<Path> profileLocations,
+      ProfileSet profiles, List<Path> sources, Path displayRoot) {
+    this.directory = directory;
+    this.appRoot = appRoot;
+    this.settings = settings;
+    this.knowledge = knowledge;
+    this.profileLocations = List.copyOf(profileLocations);
+    this.profiles = profiles;
+    this.sources = List.copyOf(sources);
+    this.displayRoot = displayRoot;
+    this.engine = new Engine(knowledge, EngineSettings.of(settings));
+  }
+
+  /**
+   * A project whose Python files are those of {@code sourcePaths} (files or folders; each file once).
+   *
+   * @param directory the project directory, absolute: the application root is searched below it
+   * @param sourcePaths what to analyse; empty: the application root
+   * @param displayRoot how findings spell {@code directory} (the path as the user wrote it, perhaps relative),
+   *     or null to name files by their path below the application root
+   * @param problems told about files left out (see {@link SourceDiscovery})
+   */
+  public static Project of(Path directory, Settings settings, Knowledge knowledge, List<Path> profileLocations,
+      ProfileSet profiles, List<Path> sourcePaths, Path displayRoot, Consumer<String> problems) {
+    Path absolute = directory.toAbsolutePath().normalize();
+    Path appRoot = appRoot(absolute, profiles);
+    LinkedHashSet<Path> sources = new LinkedHashSet<>();
+    for (Path given : sourcePaths.isEmpty() ? List.of(appRoot) : sourcePaths) {
+      sources.addAll(SourceDiscovery.pythonFiles(given, problems));
+    }
+    return new Project(absolute, appRoot, settings, knowledge, profileLocations, profiles,
+        new ArrayList<>(sources), displayRoot);
+  }
+
+  /**
+   * Where the handler module lives (Python's {@code sys.path[0]}): the project directory when the handler's
+   * file is there, else the shallowest folder below it that holds that file, else the project directory.
+   */
+  static Path appRoot(Path directory, ProfileSet profiles) {
+    return appRoot(directory, profiles.app().handler());
+  }
+
+  /** {@link #appRoot(Path, ProfileSet)} for a handler spec, or the project directory when it is null. */
+  static Path appRoot(Path directory, String handler) {
+    if (handler == null) {
+      return directory;
+    }
+    String handlerFile = HandlerSpec.parse(handler).fileBelowAppRoot();
+    if (Files.isRegularFile(directory.resolve(handlerFile))) {
+      return directory;
+    }
+    int depth = Path.of(handlerFile).getNameCount();
+    return SourceDiscovery.filesEndingWith(directory, handlerFile).stream()
+        .findFirst()
+        .map(found -> {
+          Path folder = found;
+          for (int i = 0; i < depth; i++) {
+            folder = folder.getParent();
+          }
+          return folder;
+        })
+        .orElse(directory);
+  }
+
+  /** The project directory (holds {@code .coldspy/} and usually {@code pyproject.toml}). */
+  public Path directory() {
+    return directory;
+  }
+
+  /** The directory of the handler module (the profile's {@code app.root} maps onto it). */
+  public Path appRoot() {
+    return appRoot;
+  }
+
+  /** The project's settings ({@code [tool.coldspy]} with the command line's or the editor's overrides). */
+  public Settings settings() {
+    return settings;
+  }
+
+  public Knowledge knowledge() {
+    return knowledge;
+  }
+
+  /** The files and folders profiles were read from. */
+  public List<Path> profileLocations() {
+    return profileLocations;
+  }
+
+  /** The merged profiles. */
+  public ProfileSet profiles() {
+    return profiles;
+  }
+
+  /** The application's Python files, absolute. */
+  public List<Path> sources() {
+    return sources;
+  }
+
+  /** The engine with the project's settings. */
+  public Engine engine() {
+    return engine;
+  }
+
+  /** The Python version the code must run on: the settings', else the profiled interpreter's. */
+  public PythonVersion targetPython() {
+    return engine.targetPython(profiles);
+  }
+
+  /** Whether a file lies in the application (an open file not yet on disk included). */
+  public boolean contains(Path file) {
+    return file.startsWith(appRoot) || sources.contains(file);
+  }
+
+  public boolean isProfileFile(Path file) {
+    return profileLocations.stream().anyMatch(file::startsWith);
+  }
+
+  /**
+   * A file's path as the engine matches it to recorded paths: below the application root, or for a file
+   * outside it below the project directory; '/'-separated.
+   */
+  public String relativePath(Path file) {
+    Path base = file.startsWith(appRoot) ? appRoot : directory;
+    return base.relativize(file).toString().replace('\\', '/');
+  }
+
+  /** A file's path as findings show it. */
+  public String displayPath(Path file) {
+    if (displayRoot == null) {
+      return relativePath(file);
+    }
+    return file.startsWith(directory) ? displayRoot.resolve(directory.relativize(file)).toString() : file.toString();
+  }
+
+  /** The module a file defines ({@link ModuleNaming}). */
+  public ModuleIdentity moduleIdentity(Path file) {
+    return ModuleNaming.identity(appRoot, file);
+  }
+}

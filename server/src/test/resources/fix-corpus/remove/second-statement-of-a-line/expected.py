@@ -1,0 +1,5 @@
+import json
+
+
+def handler(event, context):
+    return json.dumps(event)

@@ -1,0 +1,5 @@
+import json; import pandas
+
+
+def handler(event, context):
+    return json.dumps(event)
