@@ -8,7 +8,7 @@ import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.ModuleIdentity;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.rules.FixKind;
-import dev.coldspy.text.TextEdit;
+import dev.coldspy.text.SpanEdit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,12 +72,12 @@ class FixPlannerFuzzTest {
         PythonModule module = PythonModule.parse(source, identity);
         List<FixRequest> all = new ArrayList<>();
         for (ImportStatement statement : module.imports().statements()) {
-          all.add(new FixRequest(statement.span().start(), Set.of(), Arrays.asList(FixKind.values())));
+          all.add(new FixRequest(statement.index(), Set.of(), Arrays.asList(FixKind.values())));
           for (FixKind kind : FixKind.values()) {
             plans++;
             if (planner.plan(module, statement, List.of(), kind) instanceof FixPlan.Safe plan) {
               safe++;
-              String fixed = TextEdit.applyAll(source, plan.edits());
+              String fixed = SpanEdit.applyAll(source, plan.edits());
               PythonModule.parse(fixed, identity).imports();
               if (kind != FixKind.PEP810_LAZY) {
                 Files.writeString(sourceDir.resolve("fix-" + statement.profileLine() + "-" + kind + ".py"), fixed,
