@@ -37,11 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FixPlannerFuzzTest {
   static final int DEFAULT_ITERATIONS = 400;
-  /**
-   * Issue 13: a lazy import is inserted between {@code match} and {@code case}. Until the planner is fixed,
-   * a fixed file that does not compile and has a {@code match} statement is counted, not failed.
-   */
-  private static final boolean MATCH_STATEMENTS_KNOWN_TO_FAIL = true;
   private static final String[] INSERTIONS = {
     "(", ")", ":", "\"", "'''", "\\", "\t", "\r", "\uFEFF", "match ", "case ", "lazy ", "import ", " as ", ",",
     "\n", "    ", "#", "async ", "*", "if TYPE_CHECKING:\n    ",
@@ -96,14 +91,10 @@ class FixPlannerFuzzTest {
     assertTrue(safe > 0, "no fix was planned in " + plans + " plans: the generator exercises nothing");
     List<String> compileFailures = compileFailures(dir);
     // One line for docs/benchmarks.md when run in the longer mode.
-    System.out.printf("fix planner fuzz: seed %d, %d sources, %d plans, %d safe, %d fixed files not compiling"
-        + " (%d in files with a match statement)%n", seed, iterations, plans, safe, compileFailures.size(),
-        compileFailures.stream().filter(f -> f.contains("match ")).count());
-    List<String> unexpected = compileFailures.stream()
-        .filter(f -> !(MATCH_STATEMENTS_KNOWN_TO_FAIL && f.contains("match ")))
-        .toList();
-    assertEquals(List.of(), unexpected.stream().limit(3).toList(),
-        unexpected.size() + " fixed files do not compile though their original does (seed " + seed + ")");
+    System.out.printf("fix planner fuzz: seed %d, %d sources, %d plans, %d safe, %d fixed files not compiling%n",
+        seed, iterations, plans, safe, compileFailures.size());
+    assertEquals(List.of(), compileFailures.stream().limit(3).toList(),
+        compileFailures.size() + " fixed files do not compile though their original does (seed " + seed + ")");
   }
 
   /** The inputs of the fix corpus, as material to mutate. */
