@@ -35,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 from all_unused_profile import build, python_files  # noqa: E402
+from probe import compile_errors  # noqa: E402
 
 # Small, well-tested pure-Python libraries whose suites run with pytest alone, quickly and offline.
 PACKAGES = [
@@ -85,16 +86,6 @@ def fix_until_stable(jar: Path, project: Path, work: Path, outcome: Outcome) -> 
         outcome.rounds = round_number
         if fixed == 0:
             return
-
-
-def compile_errors(root: Path) -> list[str]:
-    errors = []
-    for file in python_files(root):
-        try:
-            compile(file.read_bytes(), str(file), "exec", dont_inherit=True)
-        except (SyntaxError, ValueError) as error:
-            errors.append(f"{file.relative_to(root)}: {type(error).__name__}: {error}")
-    return errors
 
 
 def test_outcomes(copy: Path, source: str, tests: str) -> tuple[dict[str, str], str]:

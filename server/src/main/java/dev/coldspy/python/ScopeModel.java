@@ -274,36 +274,32 @@ public final class ScopeModel {
     /** Every identifier node spelled {@code name}, in any role, and the word in broken code; not in strings. */
     List<Span> identifierSpans(String name) {
       List<Span> found = new ArrayList<>();
+      forEachWord(name, (span, path) -> {
+        String type = path.type(path.leaf());
+        if (!STRING_NODES.contains(type) && !type.equals("comment")) {
+          found.add(span);
+        }
+      });
+      return found;
+    }
+
+    /** Calls {@code action} with each whole-word occurrence of {@code name} in the text and the path to it. */
+    private void forEachWord(String name, java.util.function.BiConsumer<Span, NodePath> action) {
       String source = text.text();
       int from = 0;
       int at;
       while ((at = source.indexOf(name, from)) >= 0) {
         from = at + name.length();
-        if (!ImportIndex.isWord(source, at, name.length())) {
-          continue;
-        }
-        NodePath path = finder.pathTo(text.offsetToByte(at));
-        String type = path.type(path.leaf());
-        if (!STRING_NODES.contains(type) && !type.equals("comment")) {
-          found.add(new Span(at, at + name.length()));
+        if (ImportIndex.isWord(source, at, name.length())) {
+          action.accept(new Span(at, at + name.length()), finder.pathTo(text.offsetToByte(at)));
         }
       }
-      return found;
     }
 
     List<Occurrence> occurrences(String name) {
       List<Occurrence> found = new ArrayList<>();
-      String source = text.text();
-      int from = 0;
-      int at;
-      while ((at = source.indexOf(name, from)) >= 0) {
-        from = at + name.length();
-        if (!ImportIndex.isWord(source, at, name.length())) {
-          continue;
-        }
-        Span span = new Span(at, at + name.length());
+      forEachWord(name, (span, path) -> {
         int startByte = text.offsetToByte(span.start());
-        NodePath path = finder.pathTo(startByte);
         int leaf = path.leaf();
         String type = path.type(leaf);
         if (type.equals("identifier")) {
@@ -324,7 +320,7 @@ public final class ScopeModel {
           // concludes "unused" from a broken tree
           found.add(new Occurrence(span, Role.LOAD, Evaluation.CODE, List.of(Frame.MODULE), List.of(), false, true));
         }
-      }
+      });
       return found;
     }
 
