@@ -36,16 +36,16 @@ final class InstalledModuleEffects {
     if (source == null) {
       return Optional.empty();
     }
-    return effects.computeIfAbsent(module, name -> read(source));
+    return effects.computeIfAbsent(module, name -> read(name, source));
   }
 
-  private static Optional<String> read(Path source) {
+  private static Optional<String> read(String name, Path source) {
     try {
       if (!Files.isRegularFile(source) || Files.size(source) > MAX_SOURCE_BYTES) {
         return Optional.empty();
       }
       PythonModule module = PythonModule.parse(Files.readString(source, StandardCharsets.UTF_8),
-          ModuleIdentity.UNKNOWN);
+          new ModuleIdentity(name, source.getFileName().toString().equals("__init__.py")));
       Span effect = module.outwardEffect();
       if (effect == null) {
         return Optional.empty();

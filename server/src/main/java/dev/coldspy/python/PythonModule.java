@@ -317,7 +317,10 @@ public final class PythonModule {
    * of such a thing ({@code json.dumps = ...}, {@code os.environ["TZ"] = ...}); or null. Looser than
    * {@link #topLevelEffect()}: a library's {@code PATTERN = re.compile(...)} or
    * {@code _registry.update(...)} on its own {@code _registry = {}} keeps the result to itself, so importing
-   * the library for nothing does nothing and may be dropped.
+   * the library for nothing does nothing and may be dropped. Nor do these act: importing other modules by
+   * name ({@code __import__(dependency)}), a deprecation notice ({@code warnings.warn(...)}), registering an
+   * own class with an ABC, and setting up the library's own logger
+   * ({@code logging.getLogger(__name__).addHandler(NullHandler())}).
    */
   public synchronized Span outwardEffect() {
     if (outwardEffect == null) {
@@ -339,8 +342,9 @@ public final class PythonModule {
       if (acts) {
         return TreeSitter.span(text, statement);
       }
-      // the blocks of if/try/with/for/while run at import time too; definitions' bodies do not
-      if (type.endsWith("_statement") && !type.equals("expression_statement")) {
+      // the blocks of if/try/with/for/while run at import time too; definitions' bodies and the script part
+      // (`if __name__ == "__main__":`) do not
+      if (type.endsWith("_statement") && !type.equals("expression_statement") && !isMainGuard(statement)) {
         Span nested = firstOutwardEffectIn(statement, own);
         if (nested != null) {
           return nested;
@@ -390,7 +394,8 @@ public final class PythonModule {
     return switch (expression.getType()) {
       case "call" -> {
         String root = rootName(expression.getChildByFieldName("function"));
-        yield root != null && !own.contains(root) && !registersOwnClass(expression, own);
+        yield root != null && !own.contains(root) && !registersOwnClass(expression, own)
+            && !importsByNameOrWarns(expression) && !configuresOwnLogger(expression);
       }
       case "await" -> true;
       case "assignment", "augmented_assignment" -> targetsOther(expression.getChildByFieldName("left"), own);
@@ -412,6 +417,51 @@ public final class PythonModule {
     TSNode argument = arguments.getNamedChild(0);
     return TreeSitter.text(text, function.getChildByFieldName("attribute")).equals("register")
         && argument.getType().equals("identifier") && own.contains(CLASS_PREFIX + TreeSitter.text(text, argument));
+  }
+
+  /** {@code if __name__ == "__main__":}, whose body runs only when the file is run as a script. */
+  private boolean isMainGuard(TSNode statement) {
+    if (!statement.getType().equals("if_statement")) {
+      return false;
+    }
+    String condition = TreeSitter.text(text, statement.getChildByFieldName("condition"))
+        .replaceAll("\\s", "").replace('\'', '"');
+    return condition.equals("__name__==\"__main__\"") || condition.equals("\"__main__\"==__name__");
+  }
+
+  /**
+   * {@code __import__(name)} or {@code importlib.import_module(name)}: an import, like an import statement;
+   * {@code warnings.warn(...)}: a notice to the developer (a deprecation), not state anything relies on.
+   */
+  private boolean importsByNameOrWarns(TSNode call) {
+    String function = TreeSitter.text(text, call.getChildByFieldName("function")).replaceAll("\\s", "");
+    return function.equals("__import__") || function.equals("importlib.import_module")
+        || function.equals("warnings.warn");
+  }
+
+  /**
+   * {@code logging.getLogger(__name__).addHandler(...)} or with the library's own package name: a library
+   * setting up its own logger changes only its own log output.
+   */
+  private boolean configuresOwnLogger(TSNode call) {
+    TSNode node = call.getChildByFieldName("function");
+    while (!TreeSitter.isNull(node) && node.getType().equals("attribute")) {
+      TSNode object = node.getChildByFieldName("object");
+      if (object.getType().equals("call")
+          && TreeSitter.text(text, object.getChildByFieldName("function")).replaceAll("\\s", "")
+              .equals("logging.getLogger")) {
+        TSNode arguments = object.getChildByFieldName("arguments");
+        if (TreeSitter.isNull(arguments) || arguments.getNamedChildCount() != 1) {
+          return false;
+        }
+        String name = TreeSitter.text(text, arguments.getNamedChild(0));
+        String top = identity.moduleName() == null ? null : identity.moduleName().split("\\.")[0];
+        return name.equals("__name__")
+            || (top != null && name.matches("[\"']" + java.util.regex.Pattern.quote(top) + "(\\.[\\w.]*)?[\"']"));
+      }
+      node = object;
+    }
+    return false;
   }
 
   /** Whether assignment or deletion targets include an attribute or item of something the module did not create. */

@@ -44,6 +44,26 @@ class OutwardEffectTest {
   }
 
   @Test
+  void importsByNameWarningsAndTheLibrarysOwnLoggerDoNotAct() {
+    String source = """
+        import importlib
+        import logging
+        for dependency in ("numpy", "pytz"):
+            __import__(dependency)
+        importlib.import_module("json")
+        import warnings
+        warnings.warn("mylib 2 drops Python 3.9", FutureWarning)
+        logging.getLogger(__name__).addHandler(logging.NullHandler())
+        logging.getLogger("mylib.io").setLevel(logging.INFO)
+        """;
+    Span effect = PythonModule.parse(source, new ModuleIdentity("mylib", true)).outwardEffect();
+    assertNull(effect);
+    PythonModule other = PythonModule.parse("import logging\nlogging.getLogger('app').setLevel(40)\n",
+        new ModuleIdentity("mylib", true));
+    assertEquals(2, other.text().profileLineOfOffset(other.outwardEffect().start()));
+  }
+
+  @Test
   void droppedCallsOnOtherObjectsAct() {
     assertEquals(3, effectLine("import codecs\n_search = None\ncodecs.register(_search)\n"));
     assertEquals(2, effectLine("from ._register import register\nregister()\n"));
@@ -64,6 +84,7 @@ class OutwardEffectTest {
     assertEquals(3, effectLine("import sys, warnings\nif sys.version_info < (4,):\n    warnings.simplefilter('ignore')\n"));
     assertEquals(3, effectLine("import mimetypes\nfor ext in ('.a', '.b'):\n    mimetypes.add_type('x/y', ext)\n"));
     assertNull(effectLine("import warnings\ndef quiet():\n    warnings.simplefilter('ignore')\n"));
+    assertNull(effectLine("if __name__ == '__main__':\n    print('run as a script')\n"));
   }
 
   @Test
