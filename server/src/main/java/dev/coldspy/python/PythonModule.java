@@ -423,16 +423,6 @@ public final class PythonModule {
         && argument.getType().equals("identifier") && own.contains(CLASS_PREFIX + TreeSitter.text(text, argument));
   }
 
-  /** {@code if __name__ == "__main__":}, whose body runs only when the file is run as a script. */
-  private boolean isMainGuard(TSNode statement) {
-    if (!statement.getType().equals("if_statement")) {
-      return false;
-    }
-    String condition = TreeSitter.text(text, statement.getChildByFieldName("condition"))
-        .replaceAll("\\s", "").replace('\'', '"');
-    return condition.equals("__name__==\"__main__\"") || condition.equals("\"__main__\"==__name__");
-  }
-
   /**
    * {@code __import__(name)} or {@code importlib.import_module(name)}: an import, like an import statement;
    * {@code warnings.warn(...)}: a notice to the developer (a deprecation), not state anything relies on.
