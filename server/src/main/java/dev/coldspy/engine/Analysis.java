@@ -10,14 +10,17 @@ import java.util.List;
  *     estimate) after the others
  * @param statements every import statement of the given files that runs, in file and line order
  * @param summary the handler at a glance
+ * @param fixedSinceProfiling imports the profile saw at init that the code no longer runs there, in file and
+ *     line order
  * @param compile the application's modules compiled from source on every cold start, or null when not (or
  *     not recorded)
  * @param compileCosts every module's compiling as the profiles record it (for the report)
  */
 public record Analysis(List<Finding> findings, List<StatementCost> statements, HandlerSummary summary,
-    CompileFinding compile, CompileCosts compileCosts) {
+    List<FixedSinceProfiling> fixedSinceProfiling, CompileFinding compile, CompileCosts compileCosts) {
   public Analysis {
     findings = List.copyOf(findings);
     statements = List.copyOf(statements);
+    fixedSinceProfiling = List.copyOf(fixedSinceProfiling);
   }
 }

@@ -2,10 +2,12 @@ package dev.coldspy.engine;
 
 import dev.coldspy.profile.ColdStart;
 import dev.coldspy.profile.ModuleImport;
+import dev.coldspy.profile.ModuleLevelStatement;
 import dev.coldspy.profile.PathMapper;
 import dev.coldspy.profile.Phase;
 import dev.coldspy.profile.Profile;
 import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.profile.Trigger;
 import dev.coldspy.python.HandlerSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +15,9 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Attributes init-phase import time to the application's import statements, cold start by cold start.
@@ -23,6 +27,13 @@ import java.util.TreeMap;
  *   <li>the application statement at its recorded trigger line when that statement names the module (or a
  *       package it is a submodule of); else the statement of the trigger's file naming it nearest to that
  *       line (the file may have been edited since profiling); else the rules below;
+ *   <li>when no import statement of the trigger's file names the module, the module-level statement that is
+ *       no import at the trigger line ({@code MODEL = pickle.loads(...)}: C code imported it, the statement's
+ *       own frame is the trigger);
+ *   <li>when a call made the import during init (the trigger is inside a function) and the module-level
+ *       statement running it is the application's, that statement: an import statement, or any other
+ *       ({@code model = joblib.load(...)}, which imports sklearn while unpickling) — without that record in
+ *       the profile such imports fall to the rules below, which usually charge them to no one;
  *   <li>otherwise, when the module importing it is one of the application's modules, the first statement of
  *       that module's file that names it (so an app module's own imports pay for themselves);
  *   <li>otherwise the owner of the module importing it (numpy imported by pandas belongs to whoever imported
@@ -31,12 +42,28 @@ import java.util.TreeMap;
  * </ol>
  * Modules imported during a handler call (already lazy) cost init nothing. Modules loaded before the agent
  * started, or by code outside the given files, belong to no statement.
+ *
+ * <p><b>Changed since profiling.</b> A module the profile saw imported at init by a statement of an
+ * application file that now imports it only inside functions or under {@code if TYPE_CHECKING:} (moved,
+ * guarded) belongs to no statement when no other file imports it at module level: the code was changed since
+ * the profile was taken. Its cost (and that of the modules it imported) is kept apart as a {@link Changed}
+ * record instead of being charged to the moved statement. An import the profile records as made inside a call
+ * from module-level code (its {@code statement}) is never taken for a moved one: it may sit in a function and
+ * still run at init. A file that names the module nowhere any more gives
+ * no such record: a removed import cannot be told from code that imports without an import statement
+ * (unpickling a model, {@code importlib.import_module}), which the recorded line also points at.
  */
 final class Attribution {
   /** One statement's accumulators. */
   static final class Account {
     final SourceFile file;
     final ImportSite site;
+    /** False for a module-level statement that is no import, charged for the imports its calls made. */
+    final boolean importStatement;
+    /** The tree of the modules it loaded first, each sub-tree's cost and use. */
+    final ImportTree.Builder tree;
+    /** For a statement that is no import: the first recorded call path down to an import it made. */
+    ModuleLevelStatement calls;
     final long[] costUs;
     final long[] rssBytes;
     boolean rssMeasured;
@@ -45,15 +72,38 @@ final class Attribution {
     final Map<LibraryEntry, long[]> hitCostUs = new LinkedHashMap<>();
     final Map<LibraryEntry, String> hitPath = new HashMap<>();
 
-    Account(SourceFile file, ImportSite site, int coldStarts) {
+    Account(SourceFile file, ImportSite site, boolean importStatement, int coldStarts) {
       this.file = file;
       this.site = site;
+      this.importStatement = importStatement;
+      this.tree = new ImportTree.Builder(coldStarts);
       this.costUs = new long[coldStarts];
       this.rssBytes = new long[coldStarts];
     }
   }
 
+  /** Import time that left init since profiling: one statement the profile recorded (file and line). */
+  static final class Changed {
+    final SourceFile file;
+    /** The statements of the file that now import the modules inside functions or for type checking only. */
+    final List<ImportSite> movedTo = new ArrayList<>();
+    /** The modules the recorded statement imported itself (the others came with them). */
+    final Set<String> roots = new TreeSet<>();
+    final long[] costUs;
+    final Map<String, Integer> modules = new TreeMap<>();
+
+    Changed(SourceFile file, int coldStarts) {
+      this.file = file;
+      this.costUs = new long[coldStarts];
+    }
+  }
+
+  /** Owner codes below this stand for a {@link Changed} record: {@code CHANGED - index}. */
+  private static final int CHANGED = -2;
+
   private final List<Account> accounts = new ArrayList<>();
+  private final List<Changed> changed = new ArrayList<>();
+  private final Map<String, Integer> changedIndex = new HashMap<>();
   private final Map<ImportSite, Integer> indexBySite = new IdentityHashMap<>();
   /** First statement naming a module, per file (null key: all files, entry first), then per module. */
   private final Map<SourceFile, Map<String, Integer>> firstNamingCache = new HashMap<>();
@@ -61,17 +111,24 @@ final class Attribution {
   private final Map<String, SourceFile> fileByModule = new HashMap<>();
   private final PathMapper<SourceFile> paths;
   private final Knowledge knowledge;
+  private final ModuleRuns runs;
+  private final int coldStarts;
+  private final long[] unchargedCallUs;
+  private final Map<String, Trigger> unchargedCallExamples = new TreeMap<>();
 
   Attribution(ProfileSet profiles, List<SourceFile> files, PathMapper<SourceFile> paths, Knowledge knowledge,
-      Runnable checkCancelled) {
+      ModuleRuns runs, Runnable checkCancelled) {
     this.paths = paths;
     this.knowledge = knowledge;
+    this.runs = runs;
+    this.coldStarts = profiles.coldStartCount();
+    this.unchargedCallUs = new long[coldStarts];
     this.filesEntryFirst = entryFirst(files, profiles.app().handler());
     for (SourceFile file : filesEntryFirst) {
       fileByModule.putIfAbsent(file.moduleName(), file);
       for (ImportSite site : file.imports()) {
         indexBySite.put(site, accounts.size());
-        accounts.add(new Account(file, site, profiles.coldStartCount()));
+        accounts.add(new Account(file, site, true, profiles.coldStartCount()));
       }
     }
     int coldStartIndex = 0;
@@ -87,8 +144,14 @@ final class Attribution {
     return accounts;
   }
 
+  /** The statements changed since profiling, in the order first met. */
+  List<Changed> changed() {
+    return changed;
+  }
+
   private void attribute(ColdStart coldStart, int index) {
     Map<String, Integer> owner = new HashMap<>();
+    Map<String, String> uncharged = new HashMap<>();
     Map<String, ModuleImport> byName = new HashMap<>();
     Map<String, LibraryEntry> libraryOf = new HashMap<>();
     for (ModuleImport module : coldStart.modules()) {
@@ -98,10 +161,20 @@ final class Attribution {
       byName.put(module.name(), module);
       int account = module.phase() == Phase.INIT ? ownerOf(module, owner) : -1;
       owner.put(module.name(), account);
+      if (account <= CHANGED) {
+        Changed moved = changed.get(CHANGED - account);
+        moved.costUs[index] += module.selfUs();
+        moved.modules.merge(module.name(), 1, Integer::sum);
+        continue;
+      }
       if (account < 0) {
+        if (module.phase() == Phase.INIT) {
+          noteUncharged(module, index, uncharged);
+        }
         continue;
       }
       Account paying = accounts.get(account);
+      paying.tree.add(index, module, runs.of(index, module.name()));
       paying.costUs[index] += module.selfUs();
       paying.modules.merge(module.name(), 1, Integer::sum);
       Integer parentOwner = module.parent() == null ? null : owner.get(module.parent());
@@ -133,6 +206,38 @@ final class Attribution {
     }
   }
 
+  /**
+   * Counts an init-phase import no statement pays for when a call made it outside any import (no parent; the
+   * trigger is a library's or the standard library's code, e.g. pickle while unpickling) and the profile does
+   * not name the module-level statement behind the call, with everything it imported in turn.
+   *
+   * @param uncharged this cold start's modules counted so far, each to the module that started its group
+   */
+  private void noteUncharged(ModuleImport module, int coldStart, Map<String, String> uncharged) {
+    String group = module.parent() == null ? null : uncharged.get(module.parent());
+    if (group == null) {
+      boolean byCall = module.parent() == null && module.statement() == null && module.trigger() != null
+          && paths.toWorkspace(module.trigger().file()).isEmpty();
+      if (!byCall) {
+        return;
+      }
+      group = module.name();
+      unchargedCallExamples.putIfAbsent(group, module.trigger());
+    }
+    uncharged.put(module.name(), group);
+    unchargedCallUs[coldStart] += module.selfUs();
+  }
+
+  /** Per cold start, the import time of imports made by calls that no statement pays for. */
+  long[] unchargedCallUs() {
+    return unchargedCallUs;
+  }
+
+  /** The first module of each group of such imports, with the line that imported it. */
+  Map<String, Trigger> unchargedCallExamples() {
+    return unchargedCallExamples;
+  }
+
   /** {@code chameleon -> chameleon.template -> pkg_resources}: how a statement reached a module. */
   private static String pathTo(ModuleImport module, int account, Map<String, Integer> owner,
       Map<String, ModuleImport> byName) {
@@ -159,10 +264,29 @@ final class Attribution {
         if (site != null && loads(site, module.name())) {
           return indexBySite.get(site);
         }
-        int nearest = nearestNaming(module.name(), file, module.trigger().line());
+        // An import that ran inside a call from module level (the profile records the statement behind it)
+        // may sit in a function; else only a module-level statement runs at init.
+        boolean inCall = module.statement() != null;
+        int nearest = nearestNaming(module.name(), file, module.trigger().line(), inCall);
         if (nearest >= 0) {
           return nearest;
         }
+        if (!inCall && changedSinceProfiling(module.name(), file)) {
+          int elsewhere = firstNamingAtModuleLevel(module.name());
+          return elsewhere >= 0 ? elsewhere : changedOwner(file, module.trigger().line(), module.name());
+        }
+        // No import names it: a module-level statement that is no import imported it itself, through a call
+        // without a Python frame (`MODEL = pickle.loads(...)`: C code calls __import__).
+        int other = otherStatementAccount(file, module.trigger().line(), null);
+        if (other >= 0) {
+          return other;
+        }
+      }
+    }
+    if (module.statement() != null) {
+      int charged = statementOwner(module.statement());
+      if (charged >= 0) {
+        return charged;
       }
     }
     if (module.parent() != null) {
@@ -174,6 +298,47 @@ final class Attribution {
       return parentOwner == null ? -1 : parentOwner;
     }
     return firstNaming(module.name(), (SourceFile) null);
+  }
+
+  /**
+   * The account of the application's module-level statement that ran the call importing a module: the import
+   * statement on that line, else the other statement there (its account made on first use); -1 when the
+   * statement is in no application file.
+   */
+  private int statementOwner(ModuleLevelStatement statement) {
+    SourceFile file = paths.toWorkspace(statement.file()).orElse(null);
+    if (file == null) {
+      return -1;
+    }
+    ImportSite site = file.importAt(statement.line());
+    if (site != null) {
+      return indexBySite.get(site);
+    }
+    return otherStatementAccount(file, statement.line(), statement);
+  }
+
+  /**
+   * The account of the module-level statement that is no import at a 1-based line of an application file (made
+   * on first use), or -1 when there is none.
+   *
+   * @param calls the recorded call path from it down to the import, or null when the statement itself imported
+   */
+  private int otherStatementAccount(SourceFile file, int line, ModuleLevelStatement calls) {
+    ImportSite other = file.otherStatementAt(line);
+    if (other == null) {
+      return -1;
+    }
+    Integer index = indexBySite.get(other);
+    if (index == null) {
+      index = accounts.size();
+      indexBySite.put(other, index);
+      accounts.add(new Account(file, other, false, coldStarts));
+    }
+    Account account = accounts.get(index);
+    if (account.calls == null) {
+      account.calls = calls;
+    }
+    return index;
   }
 
   /**
@@ -189,12 +354,16 @@ final class Attribution {
     return false;
   }
 
-  /** The statement of {@code file} naming {@code module} nearest to {@code line}, or -1. */
-  private int nearestNaming(String module, SourceFile file, int line) {
+  /**
+   * The statement of {@code file} naming {@code module} nearest to {@code line}, or -1: a module-level one
+   * unless {@code anyScope} (a statement inside a function runs at init only when called from module level,
+   * which the profile records).
+   */
+  private int nearestNaming(String module, SourceFile file, int line, boolean anyScope) {
     int best = -1;
     int bestDistance = Integer.MAX_VALUE;
     for (ImportSite site : file.imports()) {
-      if (!site.names(module) || site.typeCheckingOnly()) {
+      if (!site.names(module) || site.typeCheckingOnly() || !(anyScope || site.moduleLevel())) {
         continue;
       }
       int distance = line < site.oneBasedLine() ? site.oneBasedLine() - line : Math.max(0, line - site.oneBasedEndLine());
@@ -204,6 +373,48 @@ final class Attribution {
       }
     }
     return best;
+  }
+
+  /**
+   * Whether {@code file}, where the profile saw {@code module} imported at init, has changed since: no
+   * module-level statement names it (the caller looked), but a statement inside a function or under
+   * {@code if TYPE_CHECKING:} does (moved, guarded).
+   */
+  private static boolean changedSinceProfiling(String module, SourceFile file) {
+    for (ImportSite site : file.imports()) {
+      if (site.names(module)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The first module-level statement of any file naming {@code module}, entry file first, or -1. */
+  private int firstNamingAtModuleLevel(String module) {
+    for (SourceFile file : filesEntryFirst) {
+      for (ImportSite site : file.imports()) {
+        if (site.names(module) && site.moduleLevel() && !site.typeCheckingOnly()) {
+          return indexBySite.get(site);
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** The owner code of the changed statement recorded at {@code file:line}, created on first use. */
+  private int changedOwner(SourceFile file, int line, String module) {
+    Integer index = changedIndex.computeIfAbsent(file.relativePath() + ":" + line, key -> {
+      changed.add(new Changed(file, coldStarts));
+      return changed.size() - 1;
+    });
+    Changed record = changed.get(index);
+    record.roots.add(module);
+    for (ImportSite site : file.imports()) {
+      if (site.names(module) && !record.movedTo.contains(site)) {
+        record.movedTo.add(site);
+      }
+    }
+    return CHANGED - index;
   }
 
   /** The first statement of {@code file} (null: of all files, entry first) naming {@code module}. */

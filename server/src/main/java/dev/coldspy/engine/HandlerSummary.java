@@ -14,8 +14,9 @@ import java.util.List;
  * @param invocations invocations over all profiles
  * @param initUs init time (import of the handler module) over the cold starts
  * @param attributableUs median import time of the flagged statements, summed
- * @param savingUs estimated saving per cold start of fixing every import finding (usage-unknown findings
- *     excluded; {@code compileUs} is apart, as an import's saving already holds its modules' compile time)
+ * @param saving what fixing every finding saves of init and adds to the first invocation, per cold start
+ *     (usage-unknown findings excluded; {@code compileUs} is apart, as an import's saving
+ *     already holds its modules' compile time)
  * @param notes what the reader should know about the evidence ("no samples: usage unknown", ...)
  * @param compileUs median time per cold start compiling the application's modules from source, when that is a
  *     finding ({@link RuleCode#COMPILED_FROM_SOURCE}); else 0
@@ -28,11 +29,16 @@ public record HandlerSummary(
     int invocations,
     Distribution initUs,
     double attributableUs,
-    double savingUs,
+    Estimate saving,
     List<String> notes,
     double compileUs) {
   public HandlerSummary {
     notes = List.copyOf(notes);
+  }
+
+  /** The net estimated saving per cold start of fixing every finding. */
+  public double savingUs() {
+    return saving.netUs();
   }
 
   /** True when the median init time is above an init-time budget ({@code budget-ms}). */

@@ -33,7 +33,7 @@ final class HoverService {
     cancel.checkCanceled();
     AnalysedStatement statement = found.get();
     Hover hover = new Hover(new MarkupContent(MarkupKind.MARKDOWN, markdown(statement.cost(), statement.finding())));
-    hover.setRange(analysis.rangeOf(statement.statement()));
+    hover.setRange(analysis.rangeOf(statement.span()));
     return hover;
   }
 
@@ -49,7 +49,11 @@ final class HoverService {
     }
     md.append("\n\n");
     finding.ifPresent(f -> md.append("**").append(f.rule().code()).append(' ').append(f.rule().pattern())
-        .append("** — ").append(escape(f.message())).append("\n\n"));
+        .append("** — ").append(escape(f.detail())).append("\n\n"));
+    String unused = Format.unusedParts(cost);
+    if (!unused.isEmpty()) {
+      md.append(unused).append('\n');
+    }
     if (!cost.heaviest().isEmpty()) {
       md.append("| module | self | cumulative | memory |\n|---|---:|---:|---:|\n");
       for (LoadedModule module : cost.heaviest()) {
@@ -60,7 +64,7 @@ final class HoverService {
       }
       md.append('\n');
     }
-    md.append(Format.usageSentence(cost.usage())).append("\n\n");
+    md.append(Format.usageSentence(cost.usage(), Format.initUse(cost))).append("\n\n");
     if (finding.isPresent() && !finding.get().useSites().isEmpty()) {
       md.append("Top call paths using it:\n");
       for (UseSite use : finding.get().useSites()) {

@@ -3,6 +3,7 @@ package dev.coldspy.lsp;
 import dev.coldspy.engine.PaidBy;
 import dev.coldspy.engine.StatementCost;
 import dev.coldspy.engine.Units;
+import dev.coldspy.engine.UnusedPart;
 import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ final class InlayHintService {
     List<InlayHint> hints = new ArrayList<>();
     for (AnalysedStatement statement : analysis.statements()) {
       cancel.checkCanceled();
-      Position at = analysis.endOfLastLine(statement.statement());
+      Position at = analysis.endOfLastLine(statement.span());
       if (range != null && !within(at, range)) {
         continue;
       }
@@ -52,9 +53,20 @@ final class InlayHintService {
   private static String tooltip(StatementCost cost) {
     String tooltip = "ColdSpy: " + Units.ms(cost.costMedianUs()) + " per cold start (median; p90 "
         + Units.ms(cost.costP90Us()) + "), " + cost.moduleCount()
-        + (cost.moduleCount() == 1 ? " module" : " modules") + " loaded first; " + Format.usage(cost.usage());
+        + (cost.moduleCount() == 1 ? " module" : " modules") + " loaded first; " + Format.usage(cost.usage())
+        + Format.initUse(cost);
     String memory = Format.memory(cost.rssDeltaBytes());
-    return memory == null ? tooltip : tooltip + "; +" + memory + " resident memory";
+    if (memory != null) {
+      tooltip += "; +" + memory + " resident memory";
+    }
+    if (!cost.unusedParts().isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      for (UnusedPart part : cost.unusedParts()) {
+        parts.add(part.module() + " " + Units.ms(part.costUs()) + " (" + part.chain() + ")");
+      }
+      tooltip += "; never ran, heaviest first: " + String.join("; ", parts);
+    }
+    return tooltip;
   }
 
   private static String fileName(String path) {

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.coldspy.engine.Analysis;
 import dev.coldspy.engine.CompileCosts;
 import dev.coldspy.engine.CompileFinding;
+import dev.coldspy.engine.Estimate;
 import dev.coldspy.engine.Finding;
+import dev.coldspy.engine.FixedSinceProfiling;
 import dev.coldspy.engine.HandlerSummary;
 import dev.coldspy.engine.LibraryEntry;
 import dev.coldspy.engine.LoadedModule;
 import dev.coldspy.engine.PaidBy;
 import dev.coldspy.engine.StatementCost;
 import dev.coldspy.engine.Units;
+import dev.coldspy.engine.UnusedPart;
 import dev.coldspy.engine.UsageEvidence;
 import dev.coldspy.engine.UseSite;
 import dev.coldspy.profile.Distribution;
@@ -73,6 +76,17 @@ public final class JsonOutput {
       finding(json, finding);
     }
     json.writeEndArray();
+    json.writeArrayFieldStart("fixedSinceProfiling");
+    for (FixedSinceProfiling fixed : analysis.fixedSinceProfiling()) {
+      json.writeStartObject();
+      json.writeStringField("file", fixed.file());
+      json.writeNumberField("line", fixed.oneBasedLine());
+      json.writeStringField("modules", fixed.subject());
+      ms(json, "costMs", fixed.costUs());
+      json.writeStringField("hint", FixedSinceProfiling.HINT);
+      json.writeEndObject();
+    }
+    json.writeEndArray();
     if (analysis.compile() != null) {
       compile(json, analysis.compile());
     }
@@ -97,6 +111,7 @@ public final class JsonOutput {
     ms(json, "attributableMs", summary.attributableUs());
     ms(json, "savingMs", summary.savingUs());
     ms(json, "compileMs", summary.compileUs());
+    estimate(json, summary.saving());
     if (budgetMs != null) {
       json.writeObjectFieldStart("budget");
       ms(json, "ms", budgetMs * 1000);
@@ -112,15 +127,30 @@ public final class JsonOutput {
     json.writeEndObject();
   }
 
+  /**
+   * {@code "estimate": {"initMs", "firstInvocationMs", "coldStartMs"}}: init saved, first invocation added
+   * (a positive number is time added), and the net saving of the cold start a user waits for.
+   */
+  static void estimate(JsonGenerator json, Estimate estimate) throws IOException {
+    json.writeObjectFieldStart("estimate");
+    ms(json, "initMs", estimate.initUs());
+    ms(json, "firstInvocationMs", estimate.firstInvocationUs());
+    ms(json, "coldStartMs", estimate.netUs());
+    json.writeEndObject();
+  }
+
   private static void finding(JsonGenerator json, Finding finding) throws IOException {
     json.writeStartObject();
     json.writeStringField("code", finding.rule().code());
     json.writeStringField("pattern", finding.rule().slug());
     json.writeStringField("severity", finding.severity().name().toLowerCase(Locale.ROOT));
     json.writeStringField("message", finding.message());
+    json.writeStringField("detail", finding.detail());
     ms(json, "savingMs", finding.savingUs());
+    estimate(json, finding.estimate());
     json.writeStringField("savingFormula", finding.savingFormula());
     json.writeBooleanField("confident", finding.confident());
+    json.writeBooleanField("borderline", finding.borderline());
     statement(json, finding.cost());
     json.writeArrayFieldStart("useSites");
     for (UseSite site : finding.useSites()) {
@@ -138,17 +168,7 @@ public final class JsonOutput {
     }
     json.writeEndArray();
     if (finding.knowledge() != null) {
-      LibraryEntry entry = finding.knowledge();
-      json.writeObjectFieldStart("knowledge");
-      json.writeStringField("module", entry.module());
-      json.writeStringField("what", entry.what());
-      json.writeStringField("advice", entry.advice());
-      json.writeArrayFieldStart("sources");
-      for (String source : entry.sources()) {
-        json.writeString(source);
-      }
-      json.writeEndArray();
-      json.writeEndObject();
+      knowledge(json, finding.knowledge());
     }
     json.writeEndObject();
   }
@@ -181,6 +201,19 @@ public final class JsonOutput {
     json.writeArrayFieldStart("causes");
     for (CompileCosts.Cause cause : compile.causes()) {
       json.writeString(cause.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+    json.writeEndArray();
+    json.writeEndObject();
+  }
+
+  private static void knowledge(JsonGenerator json, LibraryEntry entry) throws IOException {
+    json.writeObjectFieldStart("knowledge");
+    json.writeStringField("module", entry.module());
+    json.writeStringField("what", entry.what());
+    json.writeStringField("advice", entry.advice());
+    json.writeArrayFieldStart("sources");
+    for (String source : entry.sources()) {
+      json.writeString(source);
     }
     json.writeEndArray();
     json.writeEndObject();
@@ -222,6 +255,43 @@ public final class JsonOutput {
       json.writeEndObject();
     }
     json.writeEndArray();
+    json.writeObjectFieldStart("usedAtInit");
+    json.writeNumberField("coldStarts", statement.initUse().coldStarts());
+    json.writeArrayFieldStart("callers");
+    for (String caller : statement.initUse().callers()) {
+      json.writeString(caller);
+    }
+    json.writeEndArray();
+    json.writeBooleanField("only", statement.usedAtInitOnly());
+    json.writeEndObject();
+    json.writeArrayFieldStart("unusedParts");
+    for (UnusedPart part : statement.unusedParts()) {
+      unusedPart(json, part);
+    }
+    json.writeEndArray();
+    if (statement.calls() != null) {
+      json.writeStringField("calls", statement.calls());
+    }
+  }
+
+  /** One unused part of a statement's import, also what SARIF's properties list. */
+  public static void unusedPart(JsonGenerator json, UnusedPart part) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("module", part.module());
+    ms(json, "costMs", part.costUs());
+    json.writeNumberField("moduleCount", part.moduleCount());
+    json.writeStringField("chain", part.chain());
+    if (part.libraryLine() != null) {
+      json.writeObjectFieldStart("libraryLine");
+      json.writeStringField("file", part.libraryLine().file());
+      json.writeNumberField("line", part.libraryLine().oneBasedLine());
+      json.writeStringField("display", part.libraryLine().displayPath());
+      json.writeEndObject();
+    }
+    if (part.knowledge() != null) {
+      knowledge(json, part.knowledge());
+    }
+    json.writeEndObject();
   }
 
   private static void usage(JsonGenerator json, UsageEvidence usage) throws IOException {

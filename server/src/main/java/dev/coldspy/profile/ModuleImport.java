@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param phase imported at init or during a handler call
  * @param trigger the statement that executed the import, or null when unknown
  * @param rssDeltaBytes resident memory growth across the import, or null when not measured
+ * @param statement for an init-phase import triggered inside a call rather than by a module body, the
+ *     module-level statement that was running (e.g. the app's {@code model = joblib.load(...)}), or null
  * @param bytecode how the loader got the module's code object, or null when the profile does not record it
  *     (older agents, built-in/frozen/extension/namespace modules, other loaders)
  */
@@ -25,16 +27,23 @@ public record ModuleImport(
     Phase phase,
     Trigger trigger,
     Long rssDeltaBytes,
+    ModuleLevelStatement statement,
     Bytecode bytecode) {
   public ModuleImport {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(phase, "phase");
   }
 
-  /** A module whose bytecode use is not recorded (profiles of older agents, other formats). */
+  /** A module whose import no call below a module-level statement triggered (or the profile does not say). */
   public ModuleImport(String name, String parent, String file, long selfUs, long cumulativeUs, Phase phase,
       Trigger trigger, Long rssDeltaBytes) {
     this(name, parent, file, selfUs, cumulativeUs, phase, trigger, rssDeltaBytes, null);
+  }
+
+  /** A module whose bytecode use is not recorded (profiles of older agents, other formats). */
+  public ModuleImport(String name, String parent, String file, long selfUs, long cumulativeUs, Phase phase,
+      Trigger trigger, Long rssDeltaBytes, ModuleLevelStatement statement) {
+    this(name, parent, file, selfUs, cumulativeUs, phase, trigger, rssDeltaBytes, statement, null);
   }
 
   /** Microseconds spent compiling the module's source in this import: 0 when read from a cache or unknown. */

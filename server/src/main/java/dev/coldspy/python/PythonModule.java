@@ -3,12 +3,17 @@ package dev.coldspy.python;
 import dev.coldspy.text.SourceText;
 import dev.coldspy.text.Span;
 import dev.coldspy.text.TsPoint;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.treesitter.TSInputEdit;
 import org.treesitter.TSNode;
 import org.treesitter.TSPoint;
@@ -41,6 +46,9 @@ public final class PythonModule {
   private List<FunctionDefinition> functions;
   private NodePath.TopLevel topLevel;
   private Optional<Span> topLevelEffect;
+  private Optional<Span> outwardEffect;
+  /** Marks a class name among the names {@link #outwardEffect()} collects (no identifier holds a space). */
+  private static final String CLASS_PREFIX = "class ";
 
   private PythonModule(SourceText text, ModuleIdentity identity, TSTree tree) {
     this.text = text;
@@ -305,6 +313,193 @@ public final class PythonModule {
     return topLevelEffect.orElse(null);
   }
 
+  /**
+   * The first statement of the module's top level (inside {@code if}/{@code try}/{@code with}/loop blocks too)
+   * that acts on the world outside the module: a call whose value is dropped, on something the module did
+   * not create itself ({@code codecs.register(f)}, {@code warnings.simplefilter(...)},
+   * {@code sys.path.append(...)}, {@code register()}), or an assignment or deletion of an attribute or item
+   * of such a thing ({@code json.dumps = ...}, {@code os.environ["TZ"] = ...}); or null. Looser than
+   * {@link #topLevelEffect()}: a library's {@code PATTERN = re.compile(...)} or
+   * {@code _registry.update(...)} on its own {@code _registry = {}} keeps the result to itself, so importing
+   * the library for nothing does nothing and may be dropped. Nor do these act: importing other modules by
+   * name ({@code __import__(dependency)}), a deprecation notice ({@code warnings.warn(...)}), registering an
+   * own class with an ABC, and setting up the library's own logger
+   * ({@code logging.getLogger(__name__).addHandler(NullHandler())}).
+   */
+  public synchronized Span outwardEffect() {
+    if (outwardEffect == null) {
+      Set<String> own = new HashSet<>();
+      collectAssignedNames(tree.getRootNode(), own);
+      outwardEffect = Optional.ofNullable(firstOutwardEffect(tree.getRootNode(), own));
+    }
+    return outwardEffect.orElse(null);
+  }
+
+  private Span firstOutwardEffect(TSNode block, Set<String> own) {
+    int count = block.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      TSNode statement = block.getNamedChild(i);
+      String type = statement.getType();
+      boolean acts = type.equals("expression_statement")
+          ? actsOutward(statement.getNamedChildCount() == 1 ? statement.getNamedChild(0) : statement, own)
+          : type.equals("delete_statement") && targetsOther(statement, own);
+      if (acts) {
+        return TreeSitter.span(text, statement);
+      }
+      // the blocks of if/try/with/for/while run at import time too; definitions' bodies and the script part
+      // (`if __name__ == "__main__":`) do not
+      if (type.endsWith("_statement") && !type.equals("expression_statement") && !isMainGuard(statement)) {
+        Span nested = firstOutwardEffectIn(statement, own);
+        if (nested != null) {
+          return nested;
+        }
+      }
+    }
+    return null;
+  }
+
+  private Span firstOutwardEffectIn(TSNode compound, Set<String> own) {
+    int count = compound.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      TSNode child = compound.getNamedChild(i);
+      Span effect = child.getType().equals("block") ? firstOutwardEffect(child, own)
+          : child.getType().endsWith("_clause") ? firstOutwardEffectIn(child, own) : null;
+      if (effect != null) {
+        return effect;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Names the top level (and its if/try/with/loop blocks) assigns — objects the module creates itself — and,
+   * prefixed with {@link #CLASS_PREFIX}, the classes it defines.
+   */
+  private void collectAssignedNames(TSNode block, Set<String> names) {
+    int count = block.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      TSNode statement = block.getNamedChild(i);
+      String type = statement.getType();
+      if (type.equals("class_definition")) {
+        names.add(CLASS_PREFIX + TreeSitter.text(text, statement.getChildByFieldName("name")));
+      } else if (type.equals("expression_statement") && statement.getNamedChildCount() == 1
+          && statement.getNamedChild(0).getType().equals("assignment")) {
+        TSNode left = statement.getNamedChild(0).getChildByFieldName("left");
+        if (!TreeSitter.isNull(left) && left.getType().equals("identifier")) {
+          names.add(TreeSitter.text(text, left));
+        }
+      } else if (type.endsWith("_statement") || type.equals("block") || type.endsWith("_clause")) {
+        collectAssignedNames(statement, names);
+      }
+    }
+  }
+
+  private boolean actsOutward(TSNode expression, Set<String> own) {
+    return switch (expression.getType()) {
+      case "call" -> {
+        String root = rootName(expression.getChildByFieldName("function"));
+        yield root != null && !own.contains(root) && !registersOwnClass(expression, own)
+            && !importsByNameOrWarns(expression) && !configuresOwnLogger(expression);
+      }
+      case "await" -> true;
+      case "assignment", "augmented_assignment" -> targetsOther(expression.getChildByFieldName("left"), own);
+      default -> false;
+    };
+  }
+
+  /**
+   * {@code SomeABC.register(OwnClass)}: declaring one of the module's own classes a virtual subclass changes
+   * only {@code isinstance} checks on objects of that class, which cannot exist before the module is imported.
+   */
+  private boolean registersOwnClass(TSNode call, Set<String> own) {
+    TSNode function = call.getChildByFieldName("function");
+    TSNode arguments = call.getChildByFieldName("arguments");
+    if (!function.getType().equals("attribute") || TreeSitter.isNull(arguments)
+        || arguments.getNamedChildCount() != 1) {
+      return false;
+    }
+    TSNode argument = arguments.getNamedChild(0);
+    return TreeSitter.text(text, function.getChildByFieldName("attribute")).equals("register")
+        && argument.getType().equals("identifier") && own.contains(CLASS_PREFIX + TreeSitter.text(text, argument));
+  }
+
+  /**
+   * {@code __import__(name)} or {@code importlib.import_module(name)}: an import, like an import statement;
+   * {@code warnings.warn(...)}: a notice to the developer (a deprecation), not state anything relies on.
+   */
+  private boolean importsByNameOrWarns(TSNode call) {
+    String function = TreeSitter.text(text, call.getChildByFieldName("function")).replaceAll("\\s", "");
+    return function.equals("__import__") || function.equals("importlib.import_module")
+        || function.equals("warnings.warn");
+  }
+
+  /**
+   * {@code logging.getLogger(__name__).addHandler(...)} or with the library's own package name: a library
+   * setting up its own logger changes only its own log output.
+   */
+  private boolean configuresOwnLogger(TSNode call) {
+    TSNode node = call.getChildByFieldName("function");
+    while (!TreeSitter.isNull(node) && node.getType().equals("attribute")) {
+      TSNode object = node.getChildByFieldName("object");
+      if (object.getType().equals("call")
+          && TreeSitter.text(text, object.getChildByFieldName("function")).replaceAll("\\s", "")
+              .equals("logging.getLogger")) {
+        TSNode arguments = object.getChildByFieldName("arguments");
+        if (TreeSitter.isNull(arguments) || arguments.getNamedChildCount() != 1) {
+          return false;
+        }
+        String name = TreeSitter.text(text, arguments.getNamedChild(0));
+        String top = identity.moduleName() == null ? null : identity.moduleName().split("\\.")[0];
+        return name.equals("__name__")
+            || (top != null && name.matches("[\"']" + java.util.regex.Pattern.quote(top) + "(\\.[\\w.]*)?[\"']"));
+      }
+      node = object;
+    }
+    return false;
+  }
+
+  /** Whether assignment or deletion targets include an attribute or item of something the module did not create. */
+  private boolean targetsOther(TSNode targets, Set<String> own) {
+    if (TreeSitter.isNull(targets)) {
+      return false;
+    }
+    String type = targets.getType();
+    if (type.equals("attribute") || type.equals("subscript")) {
+      String root = rootName(targets);
+      return root != null && !own.contains(root);
+    }
+    if (!(type.endsWith("_list") || type.endsWith("_pattern") || type.equals("delete_statement")
+        || type.equals("parenthesized_expression") || type.equals("tuple") || type.equals("list"))) {
+      return false;
+    }
+    int count = targets.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      if (targetsOther(targets.getNamedChild(i), own)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The name an expression like {@code a.b(c).d[e]} starts from ({@code a}), or null (a literal's method). */
+  private String rootName(TSNode expression) {
+    TSNode node = expression;
+    while (!TreeSitter.isNull(node)) {
+      switch (node.getType()) {
+        case "identifier" -> {
+          return TreeSitter.text(text, node);
+        }
+        case "attribute" -> node = node.getChildByFieldName("object");
+        case "call" -> node = node.getChildByFieldName("function");
+        case "subscript" -> node = node.getChildByFieldName("value");
+        default -> {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
   private Span firstEffect(TSNode block) {
     int count = block.getNamedChildCount();
     for (int i = 0; i < count; i++) {
@@ -447,6 +642,115 @@ public final class PythonModule {
           new ReferenceExpression.Argument(argumentSpan, text.slice(argumentSpan), kind, ATOMIC_EXPRESSIONS.contains(type)));
     }
     return arguments;
+  }
+
+  /**
+   * The module's top-level statements other than imports and comments, in document order: what runs when the
+   * module is imported besides its imports ({@code model = joblib.load(...)}, a decorated definition, a class
+   * body), where a call may import modules.
+   */
+  public synchronized List<Span> moduleLevelStatements() {
+    List<Span> statements = new ArrayList<>();
+    TSNode root = tree.getRootNode();
+    int count = root.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      TSNode child = root.getNamedChild(i);
+      switch (child.getType()) {
+        case "comment", "import_statement", "import_from_statement", "future_import_statement" -> { }
+        default -> statements.add(TreeSitter.span(text, child));
+      }
+    }
+    return statements;
+  }
+
+  /**
+   * The spans of the module-level functions that run while the module is imported: called by name from
+   * module-level code (an assignment, an expression, a decorator, a class body), or from such a function, as
+   * {@code TARIFFS = load_tariffs(path)} calls {@code load_tariffs}. Names they use are needed at start-up:
+   * moving an import into them saves nothing. Calls through other names (attributes, aliases) are not
+   * followed.
+   */
+  public synchronized List<Span> functionsRunAtImport() {
+    TSNode root = tree.getRootNode();
+    Map<String, TSNode> functions = new HashMap<>();
+    List<TSNode> moduleCode = new ArrayList<>();
+    int count = root.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      TSNode statement = root.getNamedChild(i);
+      TSNode definition = statement.getType().equals("decorated_definition")
+          ? statement.getChildByFieldName("definition") : statement;
+      if (!TreeSitter.isNull(definition) && definition.getType().equals("function_definition")) {
+        TSNode name = definition.getChildByFieldName("name");
+        if (!TreeSitter.isNull(name)) {
+          functions.putIfAbsent(TreeSitter.text(text, name), definition);
+        }
+        if (statement != definition) {
+          moduleCode.add(statement); // the decorators run at import; the body's calls are skipped below
+        }
+        for (String parameter : List.of("parameters", "return_type")) {
+          TSNode part = definition.getChildByFieldName(parameter);
+          if (!TreeSitter.isNull(part)) {
+            moduleCode.add(part); // default values and evaluated annotations run at import too
+          }
+        }
+      } else if (!isMainGuard(statement)) {
+        moduleCode.add(statement);
+      }
+    }
+    Set<String> called = new LinkedHashSet<>();
+    Deque<TSNode> pending = new ArrayDeque<>(moduleCode);
+    while (!pending.isEmpty()) {
+      collectCalls(pending.pop(), functions.keySet(), called, callee -> {
+        TSNode body = functions.get(callee).getChildByFieldName("body");
+        if (!TreeSitter.isNull(body)) {
+          pending.push(body);
+        }
+      });
+    }
+    List<Span> spans = new ArrayList<>();
+    for (String name : called) {
+      spans.add(TreeSitter.span(text, functions.get(name)));
+    }
+    return spans;
+  }
+
+  /** {@code if __name__ == "__main__":}, whose block runs when the file is a script, never on import. */
+  private boolean isMainGuard(TSNode statement) {
+    if (!statement.getType().equals("if_statement")) {
+      return false;
+    }
+    TSNode condition = statement.getChildByFieldName("condition");
+    if (TreeSitter.isNull(condition)) {
+      return false;
+    }
+    String written = TreeSitter.text(text, condition).replaceAll("\\s+", "").replace('\'', '"');
+    return written.equals("__name__==\"__main__\"") || written.equals("\"__main__\"==__name__");
+  }
+
+  /**
+   * Adds to {@code called} the names of {@code functions} that {@code node} calls by name outside any nested
+   * function or lambda body, telling {@code firstCall} of each one not seen before.
+   */
+  private void collectCalls(TSNode node, Set<String> functions, Set<String> called,
+      Consumer<String> firstCall) {
+    String type = node.getType();
+    if (type.equals("function_definition") || type.equals("lambda")) {
+      return;
+    }
+    if (type.equals("call") || type.equals("decorator")) {
+      // `@register` calls register as much as `@register()` or `register(f)`
+      TSNode callee = type.equals("call") ? node.getChildByFieldName("function") : node.getNamedChild(0);
+      if (!TreeSitter.isNull(callee) && callee.getType().equals("identifier")) {
+        String name = TreeSitter.text(text, callee);
+        if (functions.contains(name) && called.add(name)) {
+          firstCall.accept(name);
+        }
+      }
+    }
+    int count = node.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      collectCalls(node.getNamedChild(i), functions, called, firstCall);
+    }
   }
 
   /** The root's children, listed on first use, for code in this package that holds the instance lock. */

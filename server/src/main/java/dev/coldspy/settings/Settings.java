@@ -20,8 +20,8 @@ import java.util.Set;
  * [tool.coldspy]
  * profiles = [".coldspy/profiles/"]   # profile files or directories, relative to pyproject.toml
  * min-ms = 1.0                         # findings saving less per cold start are not reported
- * warning-ms = 20.0                    # a saving of at least this is a warning...
- * error-ms = 100.0                     # ...and of at least this an error (below warning-ms: info)
+ * warning-ms = 20.0                    # a saving of at least this is a warning (below it: information)
+ * error-ms = 500.0                     # opt-in: a saving of at least this is an error (unset: never an error)
  * fail-on = "warning"                  # lowest severity that makes `check` exit 1: error, warning, info, hint
  * ignore-modules = ["boto3"]           # never report these modules (and their submodules)
  * ignore = ["CS105"]                   # rule codes never reported
@@ -30,12 +30,14 @@ import java.util.Set;
  * rarely-used-fraction = 0.5           # used in fewer than this fraction of cold starts = rarely used
  * app = "orders"                       # which app's profiles to use when a directory holds several
  * side-effect-modules = ["myapp.plugins"]  # imported for what importing does: never removed or deferred
+ * vendored = ["vendor/"]              # library code inside the function's folder (besides what *.dist-info marks)
  * </pre>
  *
  * @param profiles profile files or directories (relative ones are resolved against {@link #baseDirectory})
  * @param minMs smallest estimated saving per cold start, in milliseconds, that is reported
  * @param warningMs saving from which a finding is a warning
- * @param errorMs saving from which a finding is an error
+ * @param errorMs saving from which a finding is an error; infinite unless configured (a performance hint is
+ *     a warning at most by default)
  * @param failOn lowest severity that makes {@code check} exit with status 1
  * @param ignoredModules module names never reported, each covering its submodules
  * @param ignoredRules rule codes never reported
@@ -48,6 +50,9 @@ import java.util.Set;
  *     the working directory
  * @param sideEffectModules modules imported for their side effects (each covering its submodules), added to
  *     the fix engine's built-in list: fixes never remove or defer them
+ * @param vendored folders or files of library code shipped inside the function's folder (relative ones are
+ *     resolved against {@link #baseDirectory}), besides the distributions their {@code *.dist-info} or
+ *     {@code *.egg-info} metadata marks: library code, whose own import lines are not reported
  */
 public record Settings(
     List<String> profiles,
@@ -62,24 +67,36 @@ public record Settings(
     double rarelyUsedFraction,
     String app,
     Path baseDirectory,
-    List<String> sideEffectModules) {
+    List<String> sideEffectModules,
+    List<String> vendored) {
 
   /** The settings when nothing is configured. */
-  public static final Settings DEFAULTS = new Settings(List.of(".coldspy/profiles/"), 1.0, 20.0, 100.0,
-      Severity.WARNING, List.of(), Set.of(), null, null, 0.5, null, null, List.of());
+  public static final Settings DEFAULTS = new Settings(List.of(".coldspy/profiles/"), 1.0, 20.0,
+      Double.POSITIVE_INFINITY, Severity.WARNING, List.of(), Set.of(), null, null, 0.5, null, null, List.of(),
+      List.of());
 
   public Settings {
     profiles = List.copyOf(profiles);
     Objects.requireNonNull(failOn, "failOn");
     ignoredModules = List.copyOf(ignoredModules);
     sideEffectModules = List.copyOf(sideEffectModules);
+    vendored = List.copyOf(vendored);
     ignoredRules = ignoredRules.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(ignoredRules));
   }
 
   /** The profile locations as paths, relative ones resolved against the base directory. */
   public List<Path> profilePaths() {
-    List<Path> paths = new ArrayList<>(profiles.size());
-    for (String location : profiles) {
+    return resolved(profiles);
+  }
+
+  /** The vendored folders and files as paths, relative ones resolved against the base directory. */
+  public List<Path> vendoredPaths() {
+    return resolved(vendored);
+  }
+
+  private List<Path> resolved(List<String> locations) {
+    List<Path> paths = new ArrayList<>(locations.size());
+    for (String location : locations) {
       Path path = Path.of(location);
       paths.add(baseDirectory == null || path.isAbsolute() ? path : baseDirectory.resolve(path));
     }
