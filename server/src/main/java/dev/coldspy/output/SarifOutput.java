@@ -143,17 +143,24 @@ public final class SarifOutput {
     json.writeEndArray();
   }
 
-  private static void result(JsonGenerator json, Finding finding, Path base) throws IOException {
+  /** Opens a result: its rule, level, message and its one location. */
+  private static void startResult(JsonGenerator json, RuleCode rule, Severity severity, String message, Path base,
+      String file, int line, int column, int endLine) throws IOException {
     json.writeStartObject();
-    json.writeStringField("ruleId", finding.rule().code());
-    json.writeNumberField("ruleIndex", finding.rule().ordinal());
-    json.writeStringField("level", level(finding.severity()));
+    json.writeStringField("ruleId", rule.code());
+    json.writeNumberField("ruleIndex", rule.ordinal());
+    json.writeStringField("level", level(severity));
     json.writeObjectFieldStart("message");
-    json.writeStringField("text", finding.message());
+    json.writeStringField("text", message);
     json.writeEndObject();
     json.writeArrayFieldStart("locations");
-    location(json, base, finding.file(), finding.oneBasedLine(), finding.oneBasedColumn(), finding.cost().oneBasedEndLine(), null, -1);
+    location(json, base, file, line, column, endLine, null, -1);
     json.writeEndArray();
+  }
+
+  private static void result(JsonGenerator json, Finding finding, Path base) throws IOException {
+    startResult(json, finding.rule(), finding.severity(), finding.message(), base, finding.file(),
+        finding.oneBasedLine(), finding.oneBasedColumn(), finding.cost().oneBasedEndLine());
     List<UnusedPart> parts = finding.rule() == RuleCode.UNUSED_PART ? finding.cost().unusedParts() : List.of();
     if (!finding.useSites().isEmpty() || parts.stream().anyMatch(part -> part.libraryLine() != null)) {
       json.writeArrayFieldStart("relatedLocations");
@@ -193,17 +200,8 @@ public final class SarifOutput {
   }
 
   private static void result(JsonGenerator json, CompileFinding compile, Path base) throws IOException {
-    json.writeStartObject();
-    json.writeStringField("ruleId", compile.rule().code());
-    json.writeNumberField("ruleIndex", compile.rule().ordinal());
-    json.writeStringField("level", level(compile.severity()));
-    json.writeObjectFieldStart("message");
-    json.writeStringField("text", compile.message());
-    json.writeEndObject();
-    json.writeArrayFieldStart("locations");
-    location(json, base, compile.file(), compile.oneBasedLine(), compile.oneBasedColumn(), compile.oneBasedLine(),
-        null, -1);
-    json.writeEndArray();
+    startResult(json, compile.rule(), compile.severity(), compile.message(), base, compile.file(),
+        compile.oneBasedLine(), compile.oneBasedColumn(), compile.oneBasedLine());
     json.writeObjectFieldStart("properties");
     json.writeStringField("pattern", compile.rule().slug());
     json.writeFieldName("compileMs");
