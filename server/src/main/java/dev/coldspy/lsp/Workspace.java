@@ -190,7 +190,8 @@ final class Workspace implements AutoCloseable {
       log.warn("unknown command " + params.getCommand());
       return CompletableFuture.completedFuture(null);
     }
-    return profileRunner.run(params.getArguments(), state.get().setup(), client, features, this::reloadSettings);
+    return profileRunner.run(params.getArguments(), params.getWorkDoneToken(), state.get().setup(), client, features,
+        this::reloadSettings);
   }
 
   /** {@code window/workDoneProgress/cancel}. */
