@@ -94,7 +94,8 @@ final class ProfileRunner implements AutoCloseable {
 
   /** The error response a failed command is answered with: its message is what the user reads. */
   static ResponseErrorException failure(String message) {
-    return new ResponseErrorException(new ResponseError(ResponseErrorCode.RequestFailed, message, null));
+    return new ResponseErrorException(
+        new ResponseError(ResponseErrorCode.RequestFailed, ServerLog.printable(message), null));
   }
 
   /** {@code window/workDoneProgress/cancel}: stops the run behind the token. */
