@@ -3,7 +3,7 @@ package dev.coldspy.lsp;
 import dev.coldspy.project.SourceReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -210,7 +210,8 @@ final class Workspace implements AutoCloseable {
     readFromDisk(path).ifPresent(document -> publish(document, state.get()));
   }
 
-  private void publish(TextDocument document, WorkspaceSnapshot snapshot) {
+  /** Analyses and publishes a document of the snapshot; the future ends when it is published (or dropped). */
+  private CompletableFuture<Void> publish(TextDocument document, WorkspaceSnapshot snapshot) {
     String uri = document.uri();
     WorkspaceSetup setup = snapshot.setup();
     CompletableFuture<Void> work =
@@ -247,6 +248,7 @@ final class Workspace implements AutoCloseable {
             log.error("analysing " + uri + " failed", failure);
           }
         });
+    return work;
   }
 
   /** Publishes {@code uri} from the current snapshot: the open document, or the profiled file on disk. */
@@ -368,19 +370,31 @@ final class Workspace implements AutoCloseable {
     WorkspaceSnapshot updated = state.updateAndGet(snapshot -> snapshot.withSetup(setup));
     registerWatchers(setup);
     Set<String> stale = Set.copyOf(published);
-    Map<String, TextDocument> toPublish = new HashMap<>(updated.documents());
+    Map<String, TextDocument> open = updated.documents();
+    List<TextDocument> onDisk = new ArrayList<>();
     for (Path source : setup.profiledFiles()) {
-      String uri = TextDocument.uriOf(source);
-      if (!toPublish.containsKey(uri)) {
-        readFromDisk(source).ifPresent(document -> toPublish.put(uri, document));
+      if (!open.containsKey(TextDocument.uriOf(source))) {
+        readFromDisk(source).ifPresent(onDisk::add);
       }
     }
+    Set<String> toPublish = new HashSet<>(open.keySet());
+    onDisk.forEach(document -> toPublish.add(document.uri()));
     for (String uri : stale) {
-      if (!toPublish.containsKey(uri)) {
+      if (!toPublish.contains(uri)) {
         clearDiagnostics(uri);
       }
     }
-    toPublish.values().forEach(document -> publish(document, updated));
+    // The files the user looks at first; the rest of the project once they are published, so that the first
+    // squiggle does not wait behind every other file of the workspace.
+    CompletableFuture<?>[] openFirst =
+        open.values().stream().map(document -> publish(document, updated)).toArray(CompletableFuture[]::new);
+    CompletableFuture.allOf(openFirst).whenComplete((done, failure) -> {
+      WorkspaceSnapshot now = state.get();
+      if (now.setup() == setup) { // a newer setup publishes everything itself
+        onDisk.stream().filter(document -> now.document(document.uri()).isEmpty())
+            .forEach(document -> publish(document, now));
+      }
+    });
     refreshEditors();
     if (setup.projects().isEmpty()) {
       sendStatus(StatusService.NO_PROFILE);
