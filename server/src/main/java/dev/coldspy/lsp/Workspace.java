@@ -363,7 +363,7 @@ final class Workspace implements AutoCloseable {
   }
 
   private void reloadContext(Object clientSettings) {
-    WorkspaceSetup setup = WorkspaceSetup.load(roots, clientSettings);
+    WorkspaceSetup setup = WorkspaceSetup.load(roots, clientSettings, features.workspaceTrusted());
     for (String problem : setup.problems()) {
       log.tellUser(MessageType.Warning, problem);
     }
