@@ -813,6 +813,37 @@ class Agent:
                 node = child
             path.append(node)
 
+    def _import_phase_call_samples(self):
+        """{file: import-phase samples whose stack holds a function (not a module body) of that file called
+        directly by code of another file} — the sampled counterpart of usedAtInit, on every interpreter: a
+        module-level `MODEL = load_model()` running joblib's code while init is sampled. Calls made by the
+        import machinery (finders, loaders) do not count. Computed over the calling-context tree, whose
+        parents come before their children."""
+        nodes, frames = self._nodes, self._frames
+        kinds = {}
+
+        def is_app_or_library(filename):
+            kind = kinds.get(filename)
+            if kind is None:
+                kind = kinds[filename] = _file_kind(filename) == _FILE_OTHER
+            return kind
+
+        called = [()] * len(nodes)  # node -> the files called from another file on its path
+        counts = {}
+        for index in range(1, len(nodes)):
+            parent, frame, import_samples, _execution_samples = nodes[index]
+            files = called[parent]
+            filename, function, _line = frames[frame]
+            if parent > 0 and function != "<module>" and filename not in files:
+                caller = frames[nodes[parent][1]][0]
+                if caller != filename and is_app_or_library(caller) and is_app_or_library(filename):
+                    files = files + (filename,)
+            called[index] = files
+            if import_samples:
+                for called_file in files:
+                    counts[called_file] = counts.get(called_file, 0) + import_samples
+        return counts
+
     def _intern_frame(self, filename, function, line):
         key = (filename, function, line)
         index = self._frame_index.get(key)
@@ -1001,6 +1032,11 @@ class Agent:
             name = module_of_file.get(filename)
             if name is not None:
                 usage.setdefault(name, {"samples": 0, "executed": False})["executed"] = True
+        for filename, count in self._import_phase_call_samples().items():
+            name = module_of_file.get(filename)
+            if name is not None:
+                entry = usage.setdefault(name, {"samples": 0, "executed": False})
+                entry["importPhaseCallSamples"] = entry.get("importPhaseCallSamples", 0) + count
         if self.usage_signal == "sys.monitoring":
             for name, callers in _init_callers(self._init_calls, module_of_file).items():
                 entry = usage.setdefault(name, {"samples": 0, "executed": False})

@@ -104,6 +104,12 @@ class LambdaSession:
 
     def end_init(self):
         self.agent.end_init()
+        if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "provisioned-concurrency":
+            # Init ran ahead of any request: the first write (folding init's samples, the bulk of it) costs
+            # no one anything here, and the first invocation is left to the doubling schedule.
+            self.flush()
+            self._last_write = time.monotonic()
+            self._next_write = 2
 
     def init_failed(self, exc):
         """The handler module raised while being imported: keep what was measured, then let it propagate."""

@@ -239,10 +239,12 @@ def summary(profile_document, path):
     lines.append(line)
     compiled = [[m for m in cs["modules"] if m.get("bytecode", {}).get("from") == "source"] for cs in cold_starts]
     if any(compiled):
-        lines.append("  compiled from source instead of cached bytecode: median %d modules, %.1f ms per cold start"
-                     " (%s)" % (statistics.median(len(c) for c in compiled),
-                                statistics.median(sum(m["bytecode"]["compileUs"] for m in c) for c in compiled) / 1000,
-                                profile_document["environment"].get("cacheTag")))
+        lines.append("  compiled from source (no valid .pyc for %s): %d modules in %.1f ms in cold start 0, %d in the"
+                     " last (%s)" % (
+                         profile_document["environment"].get("cacheTag"), len(compiled[0]),
+                         sum(m["bytecode"]["compileUs"] for m in compiled[0]) / 1000, len(compiled[-1]),
+                         "the interpreter wrote no caches" if profile_document["environment"].get("dontWriteBytecode")
+                         else "caches written by earlier cold starts are read by later ones"))
     # The heaviest statements of the app: imports whose trigger lies under the app root, outside any other
     # import of the app's own modules (their nested imports are inside their cumulative time).
     root = profile_document["app"]["root"].rstrip(os.sep) + os.sep

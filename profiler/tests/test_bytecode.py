@@ -4,7 +4,7 @@ import os
 import shutil
 import subprocess
 
-from conftest import agent_env, module, profile_app, write_app
+from conftest import agent_env, module, profile_app, run_cli, write_app
 
 # A module big enough that compiling it takes measurable time (a few ms), and small modules for each cache state.
 BIG_SOURCE = "".join("def function_%d(x):\n    return [x * %d for _ in range(3)]\n\n" % (i, i) for i in range(1500))
@@ -121,3 +121,16 @@ def test_builtin_and_extension_modules_have_no_bytecode_entry(tmp_path, python):
     assert "bytecode" not in module(cold_start, "array")
     assert "bytecode" not in module(cold_start, "cmath")
     assert module(cold_start, "natives_user")["bytecode"]["from"] == "source"
+
+
+def test_the_summary_counts_modules_compiled_from_source(tmp_path, python):
+    root = write_app(tmp_path, {"handler.py": "import fresh_mod\n\n\ndef handler(event, context):\n    return 1\n",
+                                "fresh_mod.py": "VALUE = 1\n", "events/a.json": {}})
+    env = agent_env()
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    completed = run_cli(["run", os.path.join(root, "handler.py:handler"), "--event", os.path.join(root, "events"),
+                         "--cold-starts", "2", "--invocations", "1", "--python", python,
+                         "-o", str(tmp_path / "p.json")], env=env)
+    assert completed.returncode == 0, completed.stderr
+    assert "compiled from source (no valid .pyc for %s): 2 modules in " % tag_of(python) in completed.stdout
+    assert "ms in cold start 0, 2 in the last (the interpreter wrote no caches)" in completed.stdout

@@ -47,4 +47,6 @@ def test_layer_golden_records_bytecode_statements_and_use_at_init():
         assert "statement" not in modules["policyuniverse.policy"]  # an import statement in a module body
         usage = cold_start["moduleUsage"]
         assert usage["rules"]["usedAtInit"] is True and "handler" in usage["rules"]["initCallers"]
+        # load_rules() runs for most of init (it imports the rules): sampled inside it, called by handler.py.
+        assert usage["rules"]["importPhaseCallSamples"] > 0
         assert usage["rules.helpers"]["usedAtInit"] is False

@@ -18,6 +18,7 @@ APP = {
 
 
         MODEL = loader.load_model()
+        WEIGHTS = loader.crunch()
         BANNER = renderer.render("hi")
         DEEP = loader.deep(12)
 
@@ -35,6 +36,14 @@ APP = {
 
         def load_model():
             return pickle.loads(DATA)
+
+
+        def crunch():
+            # ~50 ms of CPU: sampled at init whatever the interpreter
+            total = 0
+            for i in range(2000000):
+                total += i & 7
+            return total
 
 
         def deep(levels):
@@ -134,3 +143,15 @@ def test_functions_called_from_another_module_at_init_are_used_at_init(tmp_path,
             assert "initCallers" not in usage[name]
         # The execution phase is still told apart: the handler's body ran at init, its function at run time.
         assert usage["handler"]["executed"] is True and usage["runtime_mod"]["executed"] is False
+
+
+def test_import_phase_samples_of_functions_called_from_another_module(tmp_path, python):
+    """The sampled counterpart, on every interpreter: init's samples inside loader.crunch(), called by the
+    handler module's body, count for loader; modules whose code only their own body ran have none."""
+    root = write_app(tmp_path, APP)
+    profile = profile_app(root, python=python, extra=["--cold-starts", "2", "--invocations", "1"])
+    for cold_start in profile["coldStarts"]:
+        usage = cold_start["moduleUsage"]
+        assert usage["loader"]["importPhaseCallSamples"] > 0
+        for name in ("registry", "unused_mod", "handler"):
+            assert "importPhaseCallSamples" not in usage[name], name

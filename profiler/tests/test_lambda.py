@@ -188,3 +188,15 @@ def test_a_bad_write_interval_is_recorded(tmp_path, value):
     check_passthrough(report)
     assert any("COLDSPY_WRITE_INTERVAL_S=%r is not a number of seconds" % value in e["message"]
                for e in only_profile(output_dir)["errors"])
+
+
+def test_provisioned_concurrency_writes_at_the_end_of_init(tmp_path):
+    """Init runs before any request there: the first write happens then, and the cold invocation pays none."""
+    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": HANDLER_BODY}))
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    completed, report = run_runtime([WRAPPER, sys.executable], root, lambda_env(
+        root, output_dir, AWS_LAMBDA_INITIALIZATION_TYPE="provisioned-concurrency"))
+    assert completed.returncode == 0, completed.stderr
+    check_passthrough(report, written=(0, 0, 0))  # within 60 s of the init write: nothing more until exit
+    check_lambda_profile(only_profile(output_dir), root)

@@ -2,9 +2,9 @@ package dev.coldspy.cli;
 
 import dev.coldspy.engine.Knowledge;
 import dev.coldspy.engine.KnowledgeException;
-import dev.coldspy.profile.ProfileFormatException;
-import dev.coldspy.profile.ProfileLoader;
 import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.profile.s3.LocalAndS3Profiles;
+import dev.coldspy.profile.s3.S3Clients;
 import dev.coldspy.project.Project;
 import dev.coldspy.project.ProjectAnalysis;
 import dev.coldspy.settings.Settings;
@@ -72,25 +72,27 @@ final class CommandLineProject {
   }
 
   /**
-   * Loads profiles: the given ones, else those the settings point at. Empty when none could be used (the
-   * reasons are printed).
+   * Loads profiles: the given ones, else those the settings point at; files, directories and
+   * {@code s3://bucket/prefix} locations (read with the AWS SDK's default credentials). Empty when none could be
+   * used (the reasons are printed).
    *
    * @param what what the profiles are, for messages ("profiles", "before-profiles")
    */
-  Optional<ProfileSet> profiles(List<Path> given, String what) {
-    List<Path> profilePaths = profileLocations(given);
-    if (given.isEmpty() && profilePaths.stream().noneMatch(Files::exists)) {
+  Optional<ProfileSet> profiles(List<String> given, String what) {
+    LocalAndS3Profiles.Locations locations = profileLocations(given);
+    if (given.isEmpty() && locations.s3().isEmpty() && locations.local().stream().noneMatch(Files::exists)) {
       throw new CliError(paths.get(0) + ": no " + what + " in " + String.join(", ", settings.profiles())
           + ": pass --profile, or record one with 'coldspy profile'");
     }
-    ProfileLoader.Result loaded = ProfileLoader.load(profilePaths, settings.app());
-    for (ProfileFormatException error : loaded.errors()) {
-      err.println("coldspy: " + error.getMessage());
+    LocalAndS3Profiles.Result loaded = LocalAndS3Profiles.load(locations, settings.app(), S3Clients::fromEnvironment);
+    for (String error : loaded.errors()) {
+      err.println("coldspy: " + error);
       hadErrors = true;
     }
     loaded.warnings().forEach(this::warn);
     if (loaded.profiles().isEmpty() && loaded.errors().isEmpty()) {
-      err.println("coldspy: " + profilePaths.get(0) + ": no profile files found");
+      Object first = locations.local().isEmpty() ? locations.s3().get(0) : locations.local().get(0);
+      err.println("coldspy: " + first + ": no profile files found");
     }
     return loaded.profiles();
   }
@@ -100,15 +102,21 @@ final class CommandLineProject {
    * paths (the application root is found below it, as the language server does), and findings spell paths the
    * way the paths were given.
    */
-  ProjectAnalysis analyse(ProfileSet profiles, List<Path> givenProfiles, Knowledge knowledge) {
+  ProjectAnalysis analyse(ProfileSet profiles, List<String> givenProfiles, Knowledge knowledge) {
     Path directory = commonDirectory(paths);
-    Project project = Project.of(directory, settings, knowledge, profileLocations(givenProfiles), profiles, paths,
-        displayRoot(directory), this::warn);
+    Project project = Project.of(directory, settings, knowledge, profileLocations(givenProfiles).local(), profiles,
+        paths, displayRoot(directory), this::warn);
     return ProjectAnalysis.run(project, this::warn);
   }
 
-  private List<Path> profileLocations(List<Path> given) {
-    return given.isEmpty() ? settings.profilePaths() : given;
+  /** The given profile locations, else the settings' (relative ones against the pyproject.toml's folder). */
+  private LocalAndS3Profiles.Locations profileLocations(List<String> given) {
+    try {
+      return given.isEmpty() ? LocalAndS3Profiles.split(settings.profiles(), settings.baseDirectory())
+          : LocalAndS3Profiles.split(given, null);
+    } catch (IllegalArgumentException e) { // an s3:// location without a bucket
+      throw new CliError(e.getMessage());
+    }
   }
 
   /** The project directory as findings spell it: relative to the working directory when the paths were. */

@@ -14,9 +14,10 @@ import picocli.CommandLine.Option;
  */
 final class ProfileOptions {
   @Option(names = "--profile", paramLabel = "P",
-      description = "Profile file or directory (JSON, ColdSpy .pkl, -X importtime log); repeatable."
+      description = "Profile file or directory (JSON, ColdSpy .pkl, -X importtime log), or s3://bucket/prefix"
+          + " (profiles collected from Lambda); repeatable."
           + " Default: 'profiles' of [tool.coldspy], else .coldspy/profiles/ of the project.")
-  List<Path> profiles = new ArrayList<>();
+  List<String> profiles = new ArrayList<>();
 
   @Option(names = "--knowledge", paramLabel = "FILE",
       description = "Knowledge file to use instead of the bundled one (see knowledge.toml in the jar).")

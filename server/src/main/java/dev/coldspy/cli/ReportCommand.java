@@ -38,8 +38,9 @@ public final class ReportCommand implements Callable<Integer> {
   @Mixin ProfileOptions profileOptions;
 
   @Option(names = "--compare", paramLabel = "BEFORE",
-      description = "Profiles recorded before a fix (file or directory; repeatable): plotted against the others.")
-  List<Path> before = new ArrayList<>();
+      description = "Profiles recorded before a fix (file, directory or s3://bucket/prefix; repeatable): plotted"
+          + " against the others.")
+  List<String> before = new ArrayList<>();
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", required = true, description = "The HTML file to write.")
   Path output;

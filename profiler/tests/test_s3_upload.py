@@ -1,0 +1,244 @@
+"""coldspy.s3_upload against moto's S3 server on loopback: objects land under the right key with the profile's
+bytes, and every failure (wrong bucket, no credentials, no boto3, bad URI, missing file) comes back as one
+line and is never raised."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import PROFILER_DIR, REPO_DIR
+from moto_s3 import moto_s3  # noqa: F401 -- the fixture
+
+from coldspy import s3_upload
+
+GOLDEN = os.path.join(REPO_DIR, "fixtures", "profiles", "rules_engine.json")
+STARTED = 1796126400.0  # 2026-12-01T12:00:00Z
+
+
+@pytest.fixture(scope="module")
+def bucket(moto_s3):  # noqa: F811
+    moto_s3.client().create_bucket(Bucket="profiles")
+    return "profiles"
+
+
+@pytest.fixture
+def s3_env(moto_s3, monkeypatch):  # noqa: F811
+    for name, value in moto_s3.env().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+
+
+def test_a_profile_file_lands_under_function_version_date_and_its_own_name(moto_s3, bucket, s3_env):  # noqa: F811
+    result = s3_upload.upload(GOLDEN, "s3://profiles/coldspy/prod/", function_name="invoice-api",
+                              function_version="$LATEST", started_at=STARTED)
+    key = "coldspy/prod/invoice-api/LATEST/2026/12/01/rules_engine.json"
+    assert result == s3_upload.UploadResult("s3://profiles/" + key, None)
+    stored = moto_s3.client().get_object(Bucket="profiles", Key=key)["Body"].read()
+    with open(GOLDEN, "rb") as golden:
+        assert stored == golden.read()
+
+
+def test_uploading_the_same_environment_again_replaces_its_object(moto_s3, bucket, s3_env, tmp_path):  # noqa: F811
+    profile = tmp_path / "coldspy-fn-20261201T120000Z-0a1b2c3d.json"
+    profile.write_bytes(b'{"invocations": 1}')
+    first = s3_upload.upload(str(profile), "s3://profiles/again", function_name="fn", function_version="7",
+                             started_at=STARTED)
+    profile.write_bytes(b'{"invocations": 2}')
+    second = s3_upload.upload(str(profile), "s3://profiles/again", function_name="fn", function_version="7",
+                              started_at=STARTED)
+    assert first == second and first.error is None
+    listed = moto_s3.client().list_objects_v2(Bucket="profiles", Prefix="again/")["Contents"]
+    assert [o["Key"] for o in listed] == ["again/fn/7/2026/12/01/coldspy-fn-20261201T120000Z-0a1b2c3d.json"]
+    body = moto_s3.client().get_object(Bucket="profiles", Key=listed[0]["Key"])["Body"].read()
+    assert body == b'{"invocations": 2}'
+
+
+def test_bytes_get_a_unique_name_from_lambda_s_environment(moto_s3, bucket, s3_env, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "resize images")
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_VERSION", "12")
+    results = [s3_upload.upload(b'{"n": %d}' % n, "s3://profiles", started_at=STARTED) for n in range(2)]
+    assert [r.error for r in results] == [None, None]
+    assert results[0].uri != results[1].uri
+    for result in results:
+        assert result.uri.startswith("s3://profiles/resize_images/12/2026/12/01/coldspy-resize_images-"
+                                     "20261201T120000Z-")
+        assert result.uri.endswith(".json")
+
+
+def test_a_missing_bucket_is_reported_not_raised(bucket, s3_env):
+    result = s3_upload.upload(GOLDEN, "s3://no-such-bucket/p", function_name="fn", function_version="1",
+                              started_at=STARTED)
+    assert result.uri is None
+    assert result.error.startswith("uploading to s3://no-such-bucket/p/fn/1/2026/12/01/rules_engine.json: ")
+    assert "NoSuchBucket" in result.error
+    assert "\n" not in result.error
+
+
+def test_a_bad_uri_or_a_missing_file_is_reported_not_raised(tmp_path):
+    bad_uri = s3_upload.upload(GOLDEN, "https://bucket/prefix")
+    assert bad_uri == s3_upload.UploadResult(None, "uploading to https://bucket/prefix: ValueError: "
+                                                   "'https://bucket/prefix' is not an s3://bucket/prefix URI")
+    no_bucket = s3_upload.upload(GOLDEN, "s3:///prefix")
+    assert "names no bucket" in no_bucket.error
+    missing = s3_upload.upload(str(tmp_path / "gone.json"), "s3://profiles/p")
+    assert missing.uri is None and "FileNotFoundError" in missing.error and "gone.json" in missing.error
+
+
+def test_without_boto3_the_error_says_so(monkeypatch):
+    monkeypatch.setitem(sys.modules, "boto3", None)  # what `import boto3` meets where it is not installed
+    result = s3_upload.upload(GOLDEN, "s3://profiles/p", function_name="fn", function_version="1",
+                              started_at=STARTED)
+    assert result.uri is None
+    assert result.error.startswith("uploading to s3://profiles/p/fn/1/2026/12/01/rules_engine.json: boto3 is "
+                                   "not importable")
+
+
+def test_without_credentials_the_error_says_so(moto_s3, bucket, tmp_path):  # noqa: F811
+    # A fresh interpreter: botocore caches credentials per session, and the default chain must find none.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(PYTHONPATH=PROFILER_DIR, AWS_ENDPOINT_URL_S3=moto_s3.endpoint, AWS_REGION="us-east-1",
+               AWS_EC2_METADATA_DISABLED="true", AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
+               AWS_CONFIG_FILE=str(tmp_path / "none"))
+    started = time.monotonic()
+    out = subprocess.run([sys.executable, "-c", "from coldspy import s3_upload; "
+                          "print(s3_upload.upload(%r, 's3://profiles/p').error)" % GOLDEN],
+                         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "NoCredentialsError: Unable to locate credentials" in out.stdout
+    assert time.monotonic() - started < 60  # no long wait on an instance metadata service
+
+
+def test_importing_the_module_imports_nothing_the_interpreter_has_not_loaded_already():
+    # Imported during the profiled init, it must not add modules of its own to it (boto3 least of all).
+    out = subprocess.run([sys.executable, "-c", "import sys; before = set(sys.modules); import coldspy.s3_upload; "
+                          "print(sorted(set(sys.modules) - before))"],
+                         env=dict(os.environ, PYTHONPATH=PROFILER_DIR), stdout=subprocess.PIPE, text=True,
+                         timeout=60)
+    assert out.stdout.strip() == "['coldspy', 'coldspy.s3_upload']"
+
+
+class FakeExtensionsApi:
+    """The Extensions part of Lambda's Runtime API, on loopback: registration, then one event per `invoke()`
+    to the extension's `event/next`, which blocks until then. `next_calls` counts the extension's requests
+    for its next event: Lambda freezes the environment only once the extension has asked again."""
+
+    def __init__(self):
+        import http.server
+        import queue
+        import threading
+
+        self.events = queue.Queue()
+        self.next_calls = 0
+        self.asked_again = threading.Condition()
+        api = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                assert self.path == "/2020-01-01/extension/register"
+                assert self.headers["Lambda-Extension-Name"] == "coldspy-s3-upload"
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                assert json.loads(body) == {"events": ["INVOKE"]}
+                self.send_response(200)
+                self.send_header("Lambda-Extension-Identifier", "ext-1")
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b'{"functionName": "fn"}')
+
+            def do_GET(self):
+                assert self.path == "/2020-01-01/extension/event/next"
+                assert self.headers["Lambda-Extension-Identifier"] == "ext-1"
+                with api.asked_again:
+                    api.next_calls += 1
+                    api.asked_again.notify_all()
+                event = api.events.get()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(event)))
+                self.end_headers()
+                self.wfile.write(event)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.address = "127.0.0.1:%d" % self.server.server_address[1]
+
+    def invoke(self):
+        deadline_ms = int((time.time() + 120) * 1000)
+        self.events.put(json.dumps({"eventType": "INVOKE", "deadlineMs": deadline_ms,
+                                    "requestId": "r"}).encode())
+
+    def wait_for_next_call(self, count):
+        with self.asked_again:
+            assert self.asked_again.wait_for(lambda: self.next_calls >= count, timeout=120), self.next_calls
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def extensions_api(monkeypatch):
+    api = FakeExtensionsApi()
+    monkeypatch.setenv("AWS_LAMBDA_RUNTIME_API", api.address)
+    yield api
+    api.close()
+
+
+def test_the_extension_uploads_after_each_writing_invocation_before_the_freeze(moto_s3, bucket, s3_env,  # noqa: F811
+                                                                               extensions_api, tmp_path):
+    errors = []
+    uploads = s3_upload.PostResponseUploads("s3://profiles/lambda", errors.append, function_name="fn",
+                                            function_version="3", started_at=STARTED)
+    assert uploads.start(), errors
+    extensions_api.wait_for_next_call(1)  # registered, waiting for the first invocation
+    profile = tmp_path / "coldspy-fn-20261201T120000Z-00ff00ff.json"
+    key = "lambda/fn/3/2026/12/01/" + profile.name
+
+    # The cold invocation writes the profile; it finishes before the extension has even seen its event.
+    profile.write_bytes(b'{"invocations": 1}')
+    uploads.invocation_finished(str(profile))
+    extensions_api.invoke()
+    extensions_api.wait_for_next_call(2)  # the freeze may come now: the upload is done
+    assert moto_s3.client().get_object(Bucket="profiles", Key=key)["Body"].read() == b'{"invocations": 1}'
+
+    # A warm invocation that wrote nothing uploads nothing.
+    extensions_api.invoke()
+    uploads.invocation_finished(None)
+    extensions_api.wait_for_next_call(3)
+    assert uploads.uploads == 1
+
+    # A later write replaces the environment's object.
+    extensions_api.invoke()
+    profile.write_bytes(b'{"invocations": 3}')
+    uploads.invocation_finished(str(profile))
+    extensions_api.wait_for_next_call(4)
+    assert moto_s3.client().get_object(Bucket="profiles", Key=key)["Body"].read() == b'{"invocations": 3}'
+    assert uploads.uploads == 2 and errors == []
+
+
+def test_an_upload_that_fails_is_noted_and_the_extension_goes_on(bucket, s3_env, extensions_api, tmp_path):
+    errors = []
+    uploads = s3_upload.PostResponseUploads("s3://no-such-bucket", errors.append, function_name="fn",
+                                            function_version="3", started_at=STARTED)
+    assert uploads.start()
+    profile = tmp_path / "coldspy-fn.json"
+    profile.write_bytes(b"{}")
+    extensions_api.invoke()
+    uploads.invocation_finished(str(profile))
+    extensions_api.wait_for_next_call(2)
+    assert len(errors) == 1 and uploads.uploads == 0
+    assert errors[0].startswith("uploading to s3://no-such-bucket/fn/3/2026/12/01/coldspy-fn.json: NoSuchBucket")
+
+
+def test_outside_lambda_the_extension_does_not_start_and_says_why(monkeypatch):
+    monkeypatch.delenv("AWS_LAMBDA_RUNTIME_API", raising=False)
+    errors = []
+    assert not s3_upload.PostResponseUploads("s3://b/p", errors.append).start()
+    assert errors == ["S3 upload: registering the extension: KeyError: 'AWS_LAMBDA_RUNTIME_API'"]
