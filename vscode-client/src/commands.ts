@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { PythonExtension } from '@vscode/python-extension';
 import { ExecuteCommandRequest, WorkDoneProgress, WorkDoneProgressCancelNotification } from 'vscode-languageclient/node';
-import { discoverHandlers, eventFilesFor, HandlerCandidate, handlerId } from './handlers';
+import { candidateFromId, discoverHandlers, eventFilesFor, HandlerCandidate, handlerId } from './handlers';
 import { profileOutcome, relativeToFolder } from './profileRun';
 import { linkTarget, newNonce, reportForWebview } from './reportWebview';
 import { ColdSpyServer, serverSettingsFor } from './server';
@@ -217,12 +217,16 @@ async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
   return folders.length === 1 ? folders[0] : vscode.window.showWorkspaceFolderPick({ placeHolder: 'Which project?' });
 }
 
-export async function profileHandler(server: ColdSpyServer): Promise<void> {
+/**
+ * "Profile Handler…": folder, handler, events, then the run. The server's "Profile cold starts…" code lens
+ * passes `{ handler, root }`: then the dialog starts at the events.
+ */
+export async function profileHandler(server: ColdSpyServer, given?: Partial<ProfileArguments>): Promise<void> {
   if (!profilingAllowed()) {
     return;
   }
-  const folder = await pickFolder();
-  const handler = folder && (await pickHandler(folder));
+  const folder = given?.root ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(given.root)) : await pickFolder();
+  const handler = folder && (candidateFromId(given?.handler) ?? (await pickHandler(folder)));
   const events = folder && handler && (await pickEvents(folder, handler));
   if (!folder || !handler || !events) {
     return;

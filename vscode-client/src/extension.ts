@@ -1,6 +1,6 @@
 // Entry point: the output channel, the server, the status bar item and the commands.
 import * as vscode from 'vscode';
-import { loadProfile, PROFILE_COMMAND, profileHandler, runProfile, showReport } from './commands';
+import { loadProfile, PROFILE_COMMAND, ProfileArguments, profileHandler, runProfile, showReport } from './commands';
 import { ColdSpyServer } from './server';
 import { ServerState, statusView } from './status';
 
@@ -27,7 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     running,
     status,
     running.onStatus(showStatus),
-    vscode.commands.registerCommand('coldspy.profileHandler', () => profileHandler(running)),
+    vscode.commands.registerCommand('coldspy.profileHandler', (given?: Partial<ProfileArguments>) => profileHandler(running, given)),
     vscode.commands.registerCommand('coldspy.loadProfile', () => loadProfile()),
     vscode.commands.registerCommand('coldspy.showReport', () => showReport(running)),
     vscode.commands.registerCommand('coldspy.restartServer', () => running.restart()),
