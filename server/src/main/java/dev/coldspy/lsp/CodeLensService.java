@@ -23,6 +23,8 @@ import org.eclipse.lsp4j.jsonrpc.CancelChecker;
  * estimates if every finding were fixed, and a command to profile it again. In a Python file no profile covers:
  * "Profile cold starts…" above each function Lambda could call ({@link HandlerCandidates}), which opens the
  * client's profiling dialog ({@link Commands#PROFILE_HANDLER}) for that handler — the first step of a new user.
+ * After "Verify Fixes", the handler also shows its last result ({@code verified: −457.0 ms per cold start (−62
+ * %), outputs identical}).
  */
 final class CodeLensService {
   static final String PROFILE_TITLE = "Profile cold starts…";
@@ -55,12 +57,21 @@ final class CodeLensService {
     if (function == null) {
       return List.of();
     }
+    Path appRoot = app.get().project().appRoot();
+    List<Object> arguments = List.of(Map.of("handler", summary.handler(), "root", appRoot.toString()));
     return definitionLine(module.text(), function)
         .map(line -> {
-          CodeLens lens = new CodeLens(analysis.rangeOf(line));
-          lens.setCommand(new Command(title(summary), Commands.PROFILE, List.of(
-              Map.of("handler", summary.handler(), "root", app.get().project().appRoot().toString()))));
-          return List.of(lens);
+          List<CodeLens> lenses = new ArrayList<>();
+          CodeLens profile = new CodeLens(analysis.rangeOf(line));
+          profile.setCommand(new Command(title(summary), Commands.PROFILE, arguments));
+          lenses.add(profile);
+          // The last "Verify Fixes" result, which re-runs it when clicked.
+          VerifyRunner.storedSummary(app.get().project().directory(), handlerFile.normalize()).ifPresent(verified -> {
+            CodeLens verify = new CodeLens(analysis.rangeOf(line));
+            verify.setCommand(new Command(verified, Commands.VERIFY, arguments));
+            lenses.add(verify);
+          });
+          return List.copyOf(lenses);
         })
         .orElse(List.of());
   }

@@ -201,7 +201,8 @@ final class ProfileRunner implements AutoCloseable {
     return output.isEmpty() ? "the profiler printed nothing" : output.get(output.size() - 1).strip();
   }
 
-  private static boolean isCancelled(CancelChecker cancel) {
+  /** Whether the request was cancelled ({@code $/cancelRequest}), without throwing. */
+  static boolean isCancelled(CancelChecker cancel) {
     try {
       cancel.checkCanceled();
       return false;

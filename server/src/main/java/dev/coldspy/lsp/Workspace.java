@@ -1,6 +1,8 @@
 package dev.coldspy.lsp;
 
+import dev.coldspy.project.ProjectAnalysis;
 import dev.coldspy.project.SourceReader;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.ConfigurationItem;
 import org.eclipse.lsp4j.ConfigurationParams;
 import org.eclipse.lsp4j.Diagnostic;
@@ -68,6 +71,7 @@ final class Workspace implements AutoCloseable {
   private final Set<String> published = ConcurrentHashMap.newKeySet();
   private final AtomicInteger registrations = new AtomicInteger();
   private final ProfileRunner profileRunner;
+  private final VerifyRunner verifyRunner;
 
   private volatile LanguageClient client;
   private volatile ClientFeatures features = ClientFeatures.NONE;
@@ -77,6 +81,7 @@ final class Workspace implements AutoCloseable {
   Workspace(ServerLog log) {
     this.log = log;
     this.profileRunner = new ProfileRunner(log);
+    this.verifyRunner = new VerifyRunner(log);
     this.analyzer = new Analyzer(log);
   }
 
@@ -186,17 +191,46 @@ final class Workspace implements AutoCloseable {
   }
 
   CompletableFuture<Object> executeCommand(ExecuteCommandParams params) {
-    if (!Commands.PROFILE.equals(params.getCommand())) {
-      log.warn("unknown command " + params.getCommand());
-      return CompletableFuture.completedFuture(null);
+    WorkspaceSetup setup = state.get().setup();
+    if (Commands.PROFILE.equals(params.getCommand())) {
+      return profileRunner.run(params.getArguments(), params.getWorkDoneToken(), setup, client, features,
+          this::reloadSettings);
     }
-    return profileRunner.run(params.getArguments(), params.getWorkDoneToken(), state.get().setup(), client, features,
-        this::reloadSettings);
+    if (Commands.VERIFY.equals(params.getCommand())) {
+      return verifyRunner.run(params.getArguments(), params.getWorkDoneToken(), setup, client, features,
+          this::refreshEditors);
+    }
+    log.warn("unknown command " + params.getCommand());
+    return CompletableFuture.failedFuture(ProfileRunner.failure("unknown command " + params.getCommand()));
+  }
+
+  /**
+   * {@code codeAction/resolve}: the fix's edit. Outside git, the first fix of a project first copies the
+   * application as it is ({@link Baselines#keepBeforeFirstFix}): what "Verify Fixes" compares with.
+   */
+  CompletableFuture<CodeAction> resolveFix(CodeAction unresolved) {
+    return request(CodeActionService.documentOf(unresolved), unresolved, (analysis, cancel) -> {
+      CodeAction resolved = CodeActionService.resolve(analysis, unresolved, cancel);
+      if (resolved.getEdit() != null && features.workspaceTrusted()) {
+        analysis.project().map(ProjectAnalysis::project).ifPresent(project -> {
+          try {
+            Baselines.keepBeforeFirstFix(project.appRoot(), project.directory());
+          } catch (IOException | RuntimeException failed) {
+            log.warn("could not keep a copy of " + project.appRoot().getFileName() + " before the fix (Verify Fixes"
+                + " needs it outside git): " + ServerLog.describe(failed));
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+          }
+        });
+      }
+      return resolved;
+    });
   }
 
   /** {@code window/workDoneProgress/cancel}. */
   void cancelProgress(String token) {
     profileRunner.cancel(token);
+    verifyRunner.cancel(token);
   }
 
   // ---- diagnostics -------------------------------------------------------------------------------------
@@ -467,6 +501,7 @@ final class Workspace implements AutoCloseable {
   public void close() {
     debouncer.close();
     profileRunner.close();
+    verifyRunner.close();
     analysisThreads.shutdownNow();
     requestThreads.shutdownNow();
   }
