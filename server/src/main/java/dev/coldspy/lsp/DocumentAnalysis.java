@@ -72,6 +72,11 @@ final class DocumentAnalysis {
     return project.map(p -> p.analysis().summary());
   }
 
+  /** The project's reporting threshold ({@code min-ms}); 0 without a project. */
+  double minMs() {
+    return project.map(p -> p.project().settings().minMs()).orElse(0.0);
+  }
+
   SourceText text() {
     return text;
   }

@@ -12,16 +12,21 @@ import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 
 /**
- * An inlay hint at the end of every import statement the profiles know, flagged or not: what it costs per
- * cold start and how many execution samples its modules had ({@code ⏱ 1.05 s · 57 samples}).
+ * An inlay hint at the end of the import statements worth a glance — those with a finding, or costing at least
+ * the project's {@code min-ms} — with the cost per cold start ({@code ⏱ 1.05 s}); samples, usage and which
+ * statement paid for shared modules are in the hint's tooltip, not in the line.
  */
 final class InlayHintService {
   private InlayHintService() {}
 
   static List<InlayHint> hints(DocumentAnalysis analysis, Range range, CancelChecker cancel) {
     List<InlayHint> hints = new ArrayList<>();
+    double minUs = analysis.minMs() * 1000;
     for (AnalysedStatement statement : analysis.statements()) {
       cancel.checkCanceled();
+      if (statement.finding().isEmpty() && statement.cost().costMedianUs() < minUs) {
+        continue;
+      }
       Position at = analysis.endOfLastLine(statement.statement());
       if (range != null && !within(at, range)) {
         continue;
@@ -36,25 +41,26 @@ final class InlayHintService {
     return hints;
   }
 
-  /** {@code ⏱ 1.05 s · 57 samples}; a statement whose modules another loaded first says who paid. */
+  /** {@code ⏱ 1.05 s}: the cost per cold start, nothing else on the line. */
   static String label(StatementCost cost) {
-    StringBuilder label = new StringBuilder("⏱ ").append(Units.ms(cost.costMedianUs()));
-    if (cost.usage().known() && cost.usage().totalSamples() > 0) {
-      label.append(" · ").append(Format.samples(cost.usage().samples()));
-    }
-    if (cost.costMedianUs() == 0 && !cost.paidBy().isEmpty()) {
-      PaidBy payer = cost.paidBy().get(0);
-      label.append(" · paid by ").append(fileName(payer.file())).append(':').append(payer.oneBasedLine());
-    }
-    return label.toString();
+    return "⏱ " + Units.ms(cost.costMedianUs());
   }
 
-  private static String tooltip(StatementCost cost) {
-    String tooltip = "ColdSpy: " + Units.ms(cost.costMedianUs()) + " per cold start (median; p90 "
-        + Units.ms(cost.costP90Us()) + "), " + cost.moduleCount()
-        + (cost.moduleCount() == 1 ? " module" : " modules") + " loaded first; " + Format.usage(cost.usage());
+  /** The numbers behind the label: cost spread, modules, usage with samples, memory, who paid for shared modules. */
+  static String tooltip(StatementCost cost) {
+    StringBuilder tooltip = new StringBuilder("ColdSpy: ").append(Units.ms(cost.costMedianUs()))
+        .append(" per cold start (median; p90 ").append(Units.ms(cost.costP90Us())).append("), ")
+        .append(cost.moduleCount()).append(cost.moduleCount() == 1 ? " module" : " modules").append(" loaded first; ")
+        .append(Format.usage(cost.usage()));
     String memory = Format.memory(cost.rssDeltaBytes());
-    return memory == null ? tooltip : tooltip + "; +" + memory + " resident memory";
+    if (memory != null) {
+      tooltip.append("; +").append(memory).append(" resident memory");
+    }
+    for (PaidBy payer : cost.paidBy()) {
+      tooltip.append("; ").append(payer.module()).append(" paid by ").append(fileName(payer.file())).append(':')
+          .append(payer.oneBasedLine());
+    }
+    return tooltip.toString();
   }
 
   private static String fileName(String path) {
