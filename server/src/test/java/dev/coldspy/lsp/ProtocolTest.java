@@ -27,7 +27,7 @@ class ProtocolTest {
       assertTrue(capabilities.getHoverProvider().getLeft());
       assertTrue(capabilities.getCodeActionProvider().getRight().getResolveProvider());
       assertEquals(List.of("quickfix"), capabilities.getCodeActionProvider().getRight().getCodeActionKinds());
-      assertEquals(List.of("coldspy.profile"), capabilities.getExecuteCommandProvider().getCommands());
+      assertEquals(List.of("coldspy.profile", "coldspy.verify"), capabilities.getExecuteCommandProvider().getCommands());
       assertTrue(capabilities.getInlayHintProvider() != null);
       assertTrue(capabilities.getCodeLensProvider() != null);
     }
