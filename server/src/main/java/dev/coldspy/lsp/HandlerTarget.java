@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 
 /**
  * What {@code coldspy.profile} and {@code coldspy.verify} run: a handler function in a file below an application
@@ -52,6 +55,34 @@ record HandlerTarget(Path file, String function, Path root, List<Path> events, S
   String appName() {
     return project.map(p -> p.profiles().app().name())
         .orElse(root.getFileName() == null ? "app" : root.getFileName().toString());
+  }
+
+  /**
+   * The target of a command that runs the workspace's code (profiling, verifying): refused in an untrusted
+   * workspace, whoever sends it.
+   *
+   * @param verb what the command does, as the user reads it ("profile", "verify")
+   * @throws ResponseErrorException the error response the command is answered with
+   */
+  static HandlerTarget forCodeRunningCommand(String command, String verb, List<Object> arguments, WorkspaceSetup setup,
+      ClientFeatures features, ServerLog log) {
+    if (!features.workspaceTrusted()) {
+      log.warn("refused " + command + ": the workspace is not trusted");
+      throw failure("ColdSpy does not " + verb + " in an untrusted workspace: it would run the workspace's code."
+          + " Trust the workspace, then " + verb + " again.");
+    }
+    try {
+      return of(arguments, setup);
+    } catch (IllegalArgumentException invalid) {
+      log.warn("cannot " + verb + ": " + invalid.getMessage());
+      throw failure("cannot " + verb + ": " + invalid.getMessage());
+    }
+  }
+
+  /** The error response a failed command is answered with: its message is what the user reads. */
+  static ResponseErrorException failure(String message) {
+    return new ResponseErrorException(
+        new ResponseError(ResponseErrorCode.RequestFailed, ServerLog.printable(message), null));
   }
 
   /**

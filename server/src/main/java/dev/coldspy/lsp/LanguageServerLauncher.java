@@ -62,12 +62,7 @@ public final class LanguageServerLauncher {
     // The stream to the client, caught as LSP4J builds it: malformed frames are answered on it.
     AtomicReference<MessageConsumer> toClient = new AtomicReference<>();
     ExecutorService messageThreads =
-        Executors.newCachedThreadPool(
-            runnable -> {
-              Thread thread = new Thread(runnable, "coldspy-jsonrpc");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newCachedThreadPool(DaemonThreads.named("coldspy-jsonrpc"));
     Launcher<ColdSpyLanguageClient> launcher =
         new LSPLauncher.Builder<ColdSpyLanguageClient>()
             .setLocalService(server)

@@ -24,8 +24,6 @@ import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 import org.eclipse.lsp4j.jsonrpc.CompletableFutures;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
-import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
-import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 import org.eclipse.lsp4j.services.LanguageClient;
 
 /**
@@ -50,8 +48,6 @@ final class ProfileRunner implements AutoCloseable {
     }
   }
 
-  static final String UNTRUSTED = "ColdSpy does not profile in an untrusted workspace: profiling runs the"
-      + " workspace's code. Trust the workspace, then profile again.";
   /** The agent's option that makes it print {@link #COLD_START_LINE} (profiler/coldspy/__main__.py). */
   static final String AGENT_PROGRESS_OPTION = "--progress";
   private static final Pattern COLD_START_LINE = Pattern.compile("coldspy: cold start (\\d{1,9}) of (\\d{1,9})");
@@ -59,11 +55,7 @@ final class ProfileRunner implements AutoCloseable {
   private final ServerLog log;
   private final AtomicInteger tokens = new AtomicInteger();
   private final ConcurrentHashMap<String, Run> running = new ConcurrentHashMap<>();
-  private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "coldspy-profile");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService threads = Executors.newCachedThreadPool(DaemonThreads.named("coldspy-profile"));
 
   ProfileRunner(ServerLog log) {
     this.log = log;
@@ -75,27 +67,15 @@ final class ProfileRunner implements AutoCloseable {
    */
   CompletableFuture<Object> run(List<Object> arguments, Either<String, Integer> workDoneToken, WorkspaceSetup setup,
       LanguageClient client, ClientFeatures features, Runnable onProfileWritten) {
-    if (!features.workspaceTrusted()) {
-      // Profiling imports and runs the workspace's code: never for a client that says the user does not trust it.
-      log.warn("refused " + Commands.PROFILE + ": the workspace is not trusted");
-      return CompletableFuture.failedFuture(failure(UNTRUSTED));
-    }
     Request request;
     try {
-      request = request(arguments, setup);
-    } catch (IllegalArgumentException invalid) {
-      log.warn("cannot profile: " + invalid.getMessage());
-      return CompletableFuture.failedFuture(failure("cannot profile: " + invalid.getMessage()));
+      request = request(HandlerTarget.forCodeRunningCommand(Commands.PROFILE, "profile", arguments, setup, features, log));
+    } catch (ResponseErrorException refused) {
+      return CompletableFuture.failedFuture(refused);
     }
     return CompletableFutures.computeAsync(threads, cancel -> profile(request, cancel,
         WorkProgress.of(client, features, workDoneToken, "coldspy-profile-" + tokens.incrementAndGet()),
         onProfileWritten));
-  }
-
-  /** The error response a failed command is answered with: its message is what the user reads. */
-  static ResponseErrorException failure(String message) {
-    return new ResponseErrorException(
-        new ResponseError(ResponseErrorCode.RequestFailed, ServerLog.printable(message), null));
   }
 
   /** {@code window/workDoneProgress/cancel}: stops the run behind the token. */
@@ -141,7 +121,7 @@ final class ProfileRunner implements AutoCloseable {
       String reason = "cannot profile " + handler + ": " + ServerLog.describe(failed);
       progress.end("failed");
       log.warn(reason);
-      throw failure(reason);
+      throw HandlerTarget.failure(reason);
     }
     String token = progress.token();
     Run run = new Run(process);
@@ -168,7 +148,7 @@ final class ProfileRunner implements AutoCloseable {
         progress.end("failed");
         String reason = "profiling " + handler + " failed (exit status " + status + "): " + reason(output);
         log.warn(reason);
-        throw failure(reason);
+        throw HandlerTarget.failure(reason);
       }
       progress.end("profile written to " + request.relativeOutput());
       onProfileWritten.run();
@@ -182,7 +162,7 @@ final class ProfileRunner implements AutoCloseable {
       throw new CancellationException("profiling interrupted");
     } catch (IOException closing) { // closing the input of a process that has just ended
       progress.end("failed");
-      throw failure("profiling " + handler + " failed: " + closing.getMessage());
+      throw HandlerTarget.failure("profiling " + handler + " failed: " + closing.getMessage());
     } finally {
       running.remove(token);
     }
@@ -237,9 +217,8 @@ final class ProfileRunner implements AutoCloseable {
     }
   }
 
-  /** The agent's request for the command's argument object; the profile goes to the project's profiles folder. */
-  static Request request(List<Object> arguments, WorkspaceSetup setup) {
-    HandlerTarget target = HandlerTarget.of(arguments, setup);
+  /** The agent's request for a target; the profile goes to the project's profiles folder. */
+  static Request request(HandlerTarget target) {
     Path output = target.projectDirectory().resolve(Project.PROFILES_DIRECTORY).resolve(target.appName() + ".json");
     return new Request(AgentRequest.of(target.python(), target.absoluteSpec(), target.events(), target.coldStarts(),
         output), target);

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 import org.eclipse.lsp4j.jsonrpc.CompletableFutures;
+import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.services.LanguageClient;
 
@@ -35,8 +36,6 @@ import org.eclipse.lsp4j.services.LanguageClient;
  * the handler's code lens shows the summary ({@link #storedSummary}).
  */
 final class VerifyRunner implements AutoCloseable {
-  static final String UNTRUSTED = "ColdSpy does not verify in an untrusted workspace: verifying runs the"
-      + " workspace's code. Trust the workspace, then verify again.";
   /** Cold starts of each copy when the command does not say: enough pairs for a noise band. */
   static final int DEFAULT_COLD_STARTS = 10;
   static final Duration COLD_START_TIMEOUT = Duration.ofSeconds(300);
@@ -46,11 +45,7 @@ final class VerifyRunner implements AutoCloseable {
   private final ServerLog log;
   private final AtomicInteger tokens = new AtomicInteger();
   private final ConcurrentHashMap<String, Run> running = new ConcurrentHashMap<>();
-  private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "coldspy-verify");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService threads = Executors.newCachedThreadPool(DaemonThreads.named("coldspy-verify"));
 
   VerifyRunner(ServerLog log) {
     this.log = log;
@@ -59,16 +54,11 @@ final class VerifyRunner implements AutoCloseable {
   /** @param onStored after the result is written (the code lens refreshes) */
   CompletableFuture<Object> run(List<Object> arguments, Either<String, Integer> workDoneToken, WorkspaceSetup setup,
       LanguageClient client, ClientFeatures features, Runnable onStored) {
-    if (!features.workspaceTrusted()) {
-      log.warn("refused " + Commands.VERIFY + ": the workspace is not trusted");
-      return CompletableFuture.failedFuture(ProfileRunner.failure(UNTRUSTED));
-    }
     HandlerTarget target;
     try {
-      target = HandlerTarget.of(arguments, setup);
-    } catch (IllegalArgumentException invalid) {
-      log.warn("cannot verify: " + invalid.getMessage());
-      return CompletableFuture.failedFuture(ProfileRunner.failure("cannot verify: " + invalid.getMessage()));
+      target = HandlerTarget.forCodeRunningCommand(Commands.VERIFY, "verify", arguments, setup, features, log);
+    } catch (ResponseErrorException refused) {
+      return CompletableFuture.failedFuture(refused);
     }
     WorkProgress progress =
         WorkProgress.of(client, features, workDoneToken, "coldspy-verify-" + tokens.incrementAndGet());
@@ -137,7 +127,7 @@ final class VerifyRunner implements AutoCloseable {
       String reason = "cannot verify " + handler + ": " + ServerLog.describe(failed);
       progress.end("failed");
       log.warn(reason);
-      throw ProfileRunner.failure(reason);
+      throw HandlerTarget.failure(reason);
     } finally {
       run.finish();
       running.remove(progress.token(), run);

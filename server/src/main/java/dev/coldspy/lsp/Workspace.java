@@ -48,20 +48,10 @@ final class Workspace implements AutoCloseable {
   private final Debouncer debouncer = new Debouncer();
   private final ExecutorService analysisThreads =
       Executors.newFixedThreadPool(
-          Math.max(2, Runtime.getRuntime().availableProcessors()),
-          runnable -> {
-            Thread thread = new Thread(runnable, "coldspy-analysis");
-            thread.setDaemon(true);
-            return thread;
-          });
+          Math.max(2, Runtime.getRuntime().availableProcessors()), DaemonThreads.named("coldspy-analysis"));
   /** Requests (hover, hints, actions) run apart from diagnostics, so a user never waits behind the workspace. */
   private final ExecutorService requestThreads =
-      Executors.newCachedThreadPool(
-          runnable -> {
-            Thread thread = new Thread(runnable, "coldspy-request");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("coldspy-request"));
   private final AtomicReference<WorkspaceSnapshot> state =
       new AtomicReference<>(WorkspaceSnapshot.EMPTY);
   private final Analyzer analyzer;
@@ -201,7 +191,7 @@ final class Workspace implements AutoCloseable {
           this::refreshEditors);
     }
     log.warn("unknown command " + params.getCommand());
-    return CompletableFuture.failedFuture(ProfileRunner.failure("unknown command " + params.getCommand()));
+    return CompletableFuture.failedFuture(HandlerTarget.failure("unknown command " + params.getCommand()));
   }
 
   /**
