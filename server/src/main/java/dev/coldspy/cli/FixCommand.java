@@ -1,11 +1,21 @@
 package dev.coldspy.cli;
 
 import dev.coldspy.engine.Finding;
+import dev.coldspy.engine.LibraryLine;
+import dev.coldspy.engine.PythonVersion;
+import dev.coldspy.engine.Units;
+import dev.coldspy.engine.UnusedPart;
 import dev.coldspy.fix.FixApplier;
 import dev.coldspy.fix.FixPlan;
 import dev.coldspy.fix.FixRequest;
+import dev.coldspy.fix.LazyImportsBootstrap;
 import dev.coldspy.project.ProjectAnalysis;
+import dev.coldspy.python.HandlerSpec;
+import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.PythonModule;
+import dev.coldspy.rules.FixKind;
+import dev.coldspy.rules.RuleCode;
+import dev.coldspy.text.SpanEdit;
 import dev.coldspy.text.UnifiedDiff;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -13,10 +23,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +51,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Applies the safe fixes for the findings of 'check' (lazy-load, remove, TYPE_CHECKING guard,"
-          + " PEP 810 lazy import, replace); with --diff prints them as a unified diff instead.",
+          + " PEP 810 lazy import, replace; with --vendored also inside vendored libraries); with --diff prints"
+          + " them as a unified diff instead.",
       "Exit status: 0 nothing left, 1 findings remain (or, with --diff, changes shown), 2 bad input."
     })
 public final class FixCommand implements Callable<Integer> {
@@ -48,6 +63,14 @@ public final class FixCommand implements Callable<Integer> {
   @Option(names = "--diff", description = "Print the fixes as a unified diff; change no file.")
   boolean diff;
 
+  @Option(names = "--vendored", description = "Also defer, inside libraries shipped in the function's folder"
+      + " (*.dist-info next to them, or the vendored setting), the import of each part that never ran (CS106):"
+      + " a PEP 562 __getattr__ for a package's re-export, else an import inside the functions that use it;"
+      + " under the same safety rules as the app's code.")
+  boolean vendored;
+
+  /** A fix to try in one file, and how to name it in the output. */
+  private record Item(FixRequest request, String where) {}
 
   @Override
   public Integer call() {
@@ -62,48 +85,59 @@ public final class FixCommand implements Callable<Integer> {
     FixApplier applier = new FixApplier(analysis.fixPlanner());
     int fixed = 0;
     int remaining = 0;
-    boolean changed = false;
+    Map<Path, String> changed = new LinkedHashMap<>();
+    Map<Path, List<Item>> vendoredItems = new HashMap<>();
+    if (vendored) {
+      remaining += vendoredItems(analysis, vendoredItems, out);
+    }
     for (Map.Entry<Path, PythonModule> source : analysis.modules().entrySet()) {
       Path file = source.getKey();
       PythonModule module = source.getValue();
       List<Finding> findings = analysis.statements(file).stream()
           .flatMap(statement -> statement.finding().stream())
           .toList();
-      List<FixRequest> requests = new ArrayList<>();
-      List<Finding> requested = new ArrayList<>();
+      List<Item> items = new ArrayList<>();
       for (Finding finding : findings) {
-        if (finding.fixes().isEmpty()) {
-          remaining++;
-          continue;
+        if (!finding.fixes().isEmpty()) {
+          items.add(new Item(new FixRequest(finding.ref().index(), Set.of(), finding.fixes()), where(finding)));
+        } else if (!(vendored && finding.rule() == RuleCode.UNUSED_PART)) {
+          remaining++; // with --vendored an unused part counts by its library lines below
         }
-        requests.add(new FixRequest(finding.ref().index(), Set.of(), finding.fixes()));
-        requested.add(finding);
       }
-      if (requests.isEmpty()) {
+      items.addAll(vendoredItems.getOrDefault(file, List.of()));
+      if (items.isEmpty()) {
         continue;
       }
-      FixApplier.Result result = applier.apply(module, requests);
-      for (int i = 0; i < requested.size(); i++) {
+      FixApplier.Result result = applier.apply(module, items.stream().map(Item::request).toList());
+      for (int i = 0; i < items.size(); i++) {
         FixPlan plan = result.plans().get(i);
         if (plan instanceof FixPlan.Safe safe) {
           fixed++;
           if (!diff) {
-            out.println(where(requested.get(i)) + " fixed: " + safe.title()
+            out.println(items.get(i).where() + " fixed: " + safe.title()
                 + (safe.caveat().isEmpty() ? "" : " (note: " + safe.caveat() + ")"));
           }
         } else {
           remaining++;
-          out.println(where(requested.get(i)) + " not fixed: " + ((FixPlan.Unsafe) plan).reason());
+          out.println(items.get(i).where() + " not fixed: " + ((FixPlan.Unsafe) plan).reason());
         }
       }
-      if (!result.changed(module)) {
-        continue;
+      if (result.changed(module)) {
+        changed.put(file, result.module().source());
       }
-      changed = true;
+    }
+    PythonVersion target = analysis.project().targetPython();
+    if (target.compareTo(PythonVersion.PEP_810) >= 0) {
+      fixed += bootstrap(analysis, changed, out);
+    }
+    for (Map.Entry<Path, String> change : changed.entrySet()) {
+      Path file = change.getKey();
+      PythonModule original = analysis.modules().get(file);
       if (diff) {
-        out.print(UnifiedDiff.of(analysis.project().relativePath(file), module.source(), result.module().source()));
+        out.print(UnifiedDiff.of(analysis.project().relativePath(file), original == null ? "" : original.source(),
+            change.getValue()));
       } else {
-        write(file, result.module().source());
+        write(file, change.getValue());
       }
     }
     out.println(summary(fixed, remaining));
@@ -112,9 +146,73 @@ public final class FixCommand implements Callable<Integer> {
       return ExitCodes.ERROR;
     }
     if (diff) {
-      return changed ? ExitCodes.FINDINGS : ExitCodes.OK;
+      return changed.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
     return remaining > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
+  }
+
+  /**
+   * PEP 810 for the unused parts inside libraries (target Python 3.15+): writes {@value
+   * LazyImportsBootstrap#MODULE}.py next to the handler, whose lazy-imports filter lets the parts that never ran
+   * be lazy, and makes the handler import it first. Parts in vendored libraries that {@code --vendored} defers
+   * at their own line are left out.
+   *
+   * @param changed the new text of each file changed so far, updated
+   * @return 1 when the bootstrap was written or changed, else 0
+   */
+  private int bootstrap(ProjectAnalysis analysis, Map<Path, String> changed, PrintWriter out) {
+    double minUs = analysis.project().settings().minMs() * 1000;
+    Map<String, LazyImportsBootstrap.LazyModule> lazy = new TreeMap<>();
+    for (Finding finding : analysis.analysis().findings()) {
+      if (finding.rule() != RuleCode.UNUSED_PART) {
+        continue;
+      }
+      for (UnusedPart part : finding.cost().unusedParts()) {
+        boolean deferredInPlace = vendored && part.libraryLine() != null && analysis.project().vendored()
+            .contains(analysis.project().relativePath(analysis.project().localFile(part.libraryLine().file())));
+        if (part.costUs() >= minUs && !deferredInPlace) {
+          lazy.putIfAbsent(part.module(), new LazyImportsBootstrap.LazyModule(part.module(),
+              Units.ms(part.costUs()) + ", never ran; " + part.chain()));
+        }
+      }
+    }
+    String handler = analysis.project().profiles().app().handler();
+    if (lazy.isEmpty() || handler == null) {
+      return 0;
+    }
+    Path handlerFile = analysis.project().appRoot().resolve(HandlerSpec.parse(handler).fileBelowAppRoot()).normalize();
+    PythonModule handlerModule = analysis.modules().get(handlerFile);
+    if (handlerModule == null) {
+      out.println("PEP 810 bootstrap not written: the handler's file " + handlerFile + " is not among the checked files");
+      return 0;
+    }
+    Path bootstrapFile = handlerFile.resolveSibling(LazyImportsBootstrap.MODULE + ".py");
+    String text = LazyImportsBootstrap.source(analysis.project().profiles().app().name(), List.copyOf(lazy.values()),
+        handlerModule.text().dominantLineEnding().text());
+    String current = changed.getOrDefault(handlerFile, handlerModule.source());
+    String imported = SpanEdit.applyAll(current, LazyImportsBootstrap.importFirst(handlerModule.reparse(current)));
+    boolean same = imported.equals(current) && text.equals(readIfPresent(bootstrapFile));
+    if (same) {
+      return 0;
+    }
+    changed.put(bootstrapFile, text);
+    if (!imported.equals(current)) {
+      changed.put(handlerFile, imported);
+    }
+    if (!diff) {
+      out.println(analysis.project().relativePath(bootstrapFile) + ": PEP 810 lazy imports for " + lazy.size()
+          + (lazy.size() == 1 ? " library part" : " library parts") + " that never ran ("
+          + String.join(", ", lazy.keySet()) + "), imported first by " + analysis.project().relativePath(handlerFile));
+    }
+    return 1;
+  }
+
+  private static String readIfPresent(Path file) {
+    try {
+      return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
+    } catch (IOException e) {
+      throw new CliError(file + ": cannot read: " + e.getMessage());
+    }
   }
 
   private String summary(int fixed, int remaining) {
@@ -126,6 +224,55 @@ public final class FixCommand implements Callable<Integer> {
       return "All checks passed!";
     }
     return "Fixed " + fixed + (fixed == 1 ? " finding" : " findings") + ", " + remaining + " remaining.";
+  }
+
+  /**
+   * The fixes {@code --vendored} tries: for each unused part (CS106, at least {@code min-ms}) whose importing
+   * line lies in a vendored library's file, that line's statement — a package's {@code __init__.py} re-export
+   * deferred with a module {@code __getattr__} (else moved into functions), any other module's import moved
+   * into the functions that use it. Each library line once.
+   *
+   * @return the unused parts that cannot be tried (their line is in no vendored file, or no longer an import),
+   *     each said on {@code out}
+   */
+  private static int vendoredItems(ProjectAnalysis analysis, Map<Path, List<Item>> items, PrintWriter out) {
+    int untried = 0;
+    double minUs = analysis.project().settings().minMs() * 1000;
+    Set<String> seen = new HashSet<>();
+    for (Finding finding : analysis.analysis().findings()) {
+      if (finding.rule() != RuleCode.UNUSED_PART) {
+        continue;
+      }
+      for (UnusedPart part : finding.cost().unusedParts()) {
+        LibraryLine line = part.libraryLine();
+        if (part.costUs() < minUs || line == null || !seen.add(line.file() + ":" + line.oneBasedLine())) {
+          continue;
+        }
+        String where = line.location() + ": " + RuleCode.UNUSED_PART.code() + " (" + part.module() + ", for "
+            + finding.file() + ":" + finding.oneBasedLine() + ")";
+        Path file = analysis.project().localFile(line.file());
+        PythonModule module = analysis.modules().get(file);
+        if (module == null || !analysis.project().vendored().contains(analysis.project().relativePath(file))) {
+          untried++;
+          out.println(where + " not fixed: the library is not shipped in the function's folder (vendor it, or ask"
+              + " its maintainers to import " + part.module() + " lazily)");
+          continue;
+        }
+        Optional<ImportStatement> statement = module.imports().moduleLevel().stream()
+            .filter(s -> s.coversLine(line.oneBasedLine() - 1)).findFirst();
+        if (statement.isEmpty()) {
+          untried++;
+          out.println(where + " not fixed: no module-level import on that line of " + analysis.project()
+              .relativePath(file) + " (the file differs from the profiled one; profile again)");
+          continue;
+        }
+        List<FixKind> kinds = module.identity().packageInit()
+            ? List.of(FixKind.LAZY_REEXPORT, FixKind.LAZY_LOAD) : List.of(FixKind.LAZY_LOAD);
+        items.computeIfAbsent(file, f -> new ArrayList<>())
+            .add(new Item(new FixRequest(statement.get().index(), Set.of(), kinds), where));
+      }
+    }
+    return untried;
   }
 
   private static String where(Finding finding) {

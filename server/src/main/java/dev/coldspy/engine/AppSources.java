@@ -6,9 +6,11 @@ import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.ImportedName;
 import dev.coldspy.python.ModuleIdentity;
 import dev.coldspy.python.NameReference;
+import dev.coldspy.python.Noqa;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.python.ScopeModel;
 import dev.coldspy.text.SourceText;
+import dev.coldspy.text.Span;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +26,8 @@ import java.util.regex.Pattern;
  */
 public final class AppSources {
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  /** A statement that is no import is shown up to this many characters. */
+  private static final int STATEMENT_TEXT = 80;
 
   private AppSources() {}
 
@@ -83,7 +87,48 @@ public final class AppSources {
           references(statement, module, file),
           noqa));
     }
-    return new SourceFile(file.displayPath(), file.relativePath(), moduleName(file), sites, module.functions());
+    return new SourceFile(file.displayPath(), file.relativePath(), moduleName(file), sites, module.functions(),
+        otherStatements(file));
+  }
+
+  /**
+   * The module's top-level statements that are no imports, as sites that name no module: a call among them
+   * may import modules (an unpickle, a model loader), which are charged to it. Their ref's index is the
+   * negative 1-based line, which no import statement has.
+   */
+  private static List<ImportSite> otherStatements(Parsed file) {
+    PythonModule module = file.module();
+    SourceText text = module.text();
+    List<ImportSite> sites = new ArrayList<>();
+    for (Span span : module.moduleLevelStatements()) {
+      int first = text.lineOfOffset(span.start());
+      int last = text.lineOfOffset(Math.max(span.start(), span.end() - 1));
+      String written = WHITESPACE.matcher(text.slice(span)).replaceAll(" ").strip();
+      Noqa noqa = Noqa.parse(text.lineText(first));
+      if (!noqa.isPresent()) {
+        noqa = Noqa.parse(text.lineText(last));
+      }
+      Set<String> codes = new HashSet<>(noqa.codes());
+      if (noqa.all()) {
+        codes.add("*");
+      }
+      sites.add(new ImportSite(
+          new StatementRef(file.relativePath(), -(first + 1)),
+          first + 1,
+          span.start() - text.lineStart(first) + 1,
+          last + 1,
+          written.length() > STATEMENT_TEXT ? written.substring(0, STATEMENT_TEXT - 3) + "..." : written,
+          List.of(),
+          List.of(),
+          List.of(),
+          true,
+          false,
+          false,
+          StaticUse.UNKNOWN,
+          List.of(),
+          codes));
+    }
+    return sites;
   }
 
   /**
@@ -104,6 +149,7 @@ public final class AppSources {
     }
     boolean annotationsOnly = true;
     boolean atImportTime = false;
+    List<Span> runAtImport = module.functionsRunAtImport();
     for (NameReference reference : references) {
       if (reference.evaluation() == Evaluation.ALL_EXPORT) {
         return StaticUse.MODULE_LEVEL; // re-exported: whoever imports the module may use it at once
@@ -111,7 +157,9 @@ public final class AppSources {
       // An annotation Python evaluates at definition time still only serves the type checker: the guard fix
       // turns it into a string with `from __future__ import annotations`. Not so when a library may read it.
       annotationsOnly &= reference.evaluation().isAnnotation() && !reference.annotationInspected();
-      atImportTime |= reference.atImportTime();
+      // in a function module-level code calls (TARIFFS = load_tariffs(...)): needed at start-up all the same
+      atImportTime |= reference.atImportTime()
+          || (reference.function() != null && runAtImport.contains(reference.function().span()));
     }
     if (annotationsOnly) {
       return StaticUse.ANNOTATIONS_ONLY;

@@ -2,10 +2,12 @@ package dev.coldspy.engine;
 
 import dev.coldspy.profile.ColdStart;
 import dev.coldspy.profile.ModuleImport;
+import dev.coldspy.profile.ModuleLevelStatement;
 import dev.coldspy.profile.PathMapper;
 import dev.coldspy.profile.Phase;
 import dev.coldspy.profile.Profile;
 import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.profile.Trigger;
 import dev.coldspy.python.HandlerSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +25,13 @@ import java.util.TreeMap;
  *   <li>the application statement at its recorded trigger line when that statement names the module (or a
  *       package it is a submodule of); else the statement of the trigger's file naming it nearest to that
  *       line (the file may have been edited since profiling); else the rules below;
+ *   <li>when no import statement of the trigger's file names the module, the module-level statement that is
+ *       no import at the trigger line ({@code MODEL = pickle.loads(...)}: C code imported it, the statement's
+ *       own frame is the trigger);
+ *   <li>when a call made the import during init (the trigger is inside a function) and the module-level
+ *       statement running it is the application's, that statement: an import statement, or any other
+ *       ({@code model = joblib.load(...)}, which imports sklearn while unpickling) — without that record in
+ *       the profile such imports fall to the rules below, which usually charge them to no one;
  *   <li>otherwise, when the module importing it is one of the application's modules, the first statement of
  *       that module's file that names it (so an app module's own imports pay for themselves);
  *   <li>otherwise the owner of the module importing it (numpy imported by pandas belongs to whoever imported
@@ -37,6 +46,12 @@ final class Attribution {
   static final class Account {
     final SourceFile file;
     final ImportSite site;
+    /** False for a module-level statement that is no import, charged for the imports its calls made. */
+    final boolean importStatement;
+    /** The tree of the modules it loaded first, each sub-tree's cost and use. */
+    final ImportTree.Builder tree;
+    /** For a statement that is no import: the first recorded call path down to an import it made. */
+    ModuleLevelStatement calls;
     final long[] costUs;
     final long[] rssBytes;
     boolean rssMeasured;
@@ -45,9 +60,11 @@ final class Attribution {
     final Map<LibraryEntry, long[]> hitCostUs = new LinkedHashMap<>();
     final Map<LibraryEntry, String> hitPath = new HashMap<>();
 
-    Account(SourceFile file, ImportSite site, int coldStarts) {
+    Account(SourceFile file, ImportSite site, boolean importStatement, int coldStarts) {
       this.file = file;
       this.site = site;
+      this.importStatement = importStatement;
+      this.tree = new ImportTree.Builder(coldStarts);
       this.costUs = new long[coldStarts];
       this.rssBytes = new long[coldStarts];
     }
@@ -61,17 +78,24 @@ final class Attribution {
   private final Map<String, SourceFile> fileByModule = new HashMap<>();
   private final PathMapper<SourceFile> paths;
   private final Knowledge knowledge;
+  private final ModuleRuns runs;
+  private final int coldStarts;
+  private final long[] unchargedCallUs;
+  private final Map<String, Trigger> unchargedCallExamples = new TreeMap<>();
 
   Attribution(ProfileSet profiles, List<SourceFile> files, PathMapper<SourceFile> paths, Knowledge knowledge,
-      Runnable checkCancelled) {
+      ModuleRuns runs, Runnable checkCancelled) {
     this.paths = paths;
     this.knowledge = knowledge;
+    this.runs = runs;
+    this.coldStarts = profiles.coldStartCount();
+    this.unchargedCallUs = new long[coldStarts];
     this.filesEntryFirst = entryFirst(files, profiles.app().handler());
     for (SourceFile file : filesEntryFirst) {
       fileByModule.putIfAbsent(file.moduleName(), file);
       for (ImportSite site : file.imports()) {
         indexBySite.put(site, accounts.size());
-        accounts.add(new Account(file, site, profiles.coldStartCount()));
+        accounts.add(new Account(file, site, true, profiles.coldStartCount()));
       }
     }
     int coldStartIndex = 0;
@@ -89,6 +113,7 @@ final class Attribution {
 
   private void attribute(ColdStart coldStart, int index) {
     Map<String, Integer> owner = new HashMap<>();
+    Map<String, String> uncharged = new HashMap<>();
     Map<String, ModuleImport> byName = new HashMap<>();
     Map<String, LibraryEntry> libraryOf = new HashMap<>();
     for (ModuleImport module : coldStart.modules()) {
@@ -99,9 +124,13 @@ final class Attribution {
       int account = module.phase() == Phase.INIT ? ownerOf(module, owner) : -1;
       owner.put(module.name(), account);
       if (account < 0) {
+        if (module.phase() == Phase.INIT) {
+          noteUncharged(module, index, uncharged);
+        }
         continue;
       }
       Account paying = accounts.get(account);
+      paying.tree.add(index, module, runs.of(index, module.name()));
       paying.costUs[index] += module.selfUs();
       paying.modules.merge(module.name(), 1, Integer::sum);
       Integer parentOwner = module.parent() == null ? null : owner.get(module.parent());
@@ -131,6 +160,38 @@ final class Attribution {
         }
       }
     }
+  }
+
+  /**
+   * Counts an init-phase import no statement pays for when a call made it outside any import (no parent; the
+   * trigger is a library's or the standard library's code, e.g. pickle while unpickling) and the profile does
+   * not name the module-level statement behind the call, with everything it imported in turn.
+   *
+   * @param uncharged this cold start's modules counted so far, each to the module that started its group
+   */
+  private void noteUncharged(ModuleImport module, int coldStart, Map<String, String> uncharged) {
+    String group = module.parent() == null ? null : uncharged.get(module.parent());
+    if (group == null) {
+      boolean byCall = module.parent() == null && module.statement() == null && module.trigger() != null
+          && paths.toWorkspace(module.trigger().file()).isEmpty();
+      if (!byCall) {
+        return;
+      }
+      group = module.name();
+      unchargedCallExamples.putIfAbsent(group, module.trigger());
+    }
+    uncharged.put(module.name(), group);
+    unchargedCallUs[coldStart] += module.selfUs();
+  }
+
+  /** Per cold start, the import time of imports made by calls that no statement pays for. */
+  long[] unchargedCallUs() {
+    return unchargedCallUs;
+  }
+
+  /** The first module of each group of such imports, with the line that imported it. */
+  Map<String, Trigger> unchargedCallExamples() {
+    return unchargedCallExamples;
   }
 
   /** {@code chameleon -> chameleon.template -> pkg_resources}: how a statement reached a module. */
@@ -163,6 +224,18 @@ final class Attribution {
         if (nearest >= 0) {
           return nearest;
         }
+        // No import names it: a module-level statement that is no import imported it itself, through a call
+        // without a Python frame (`MODEL = pickle.loads(...)`: C code calls __import__).
+        int other = otherStatementAccount(file, module.trigger().line(), null);
+        if (other >= 0) {
+          return other;
+        }
+      }
+    }
+    if (module.statement() != null) {
+      int charged = statementOwner(module.statement());
+      if (charged >= 0) {
+        return charged;
       }
     }
     if (module.parent() != null) {
@@ -174,6 +247,47 @@ final class Attribution {
       return parentOwner == null ? -1 : parentOwner;
     }
     return firstNaming(module.name(), (SourceFile) null);
+  }
+
+  /**
+   * The account of the application's module-level statement that ran the call importing a module: the import
+   * statement on that line, else the other statement there (its account made on first use); -1 when the
+   * statement is in no application file.
+   */
+  private int statementOwner(ModuleLevelStatement statement) {
+    SourceFile file = paths.toWorkspace(statement.file()).orElse(null);
+    if (file == null) {
+      return -1;
+    }
+    ImportSite site = file.importAt(statement.line());
+    if (site != null) {
+      return indexBySite.get(site);
+    }
+    return otherStatementAccount(file, statement.line(), statement);
+  }
+
+  /**
+   * The account of the module-level statement that is no import at a 1-based line of an application file (made
+   * on first use), or -1 when there is none.
+   *
+   * @param calls the recorded call path from it down to the import, or null when the statement itself imported
+   */
+  private int otherStatementAccount(SourceFile file, int line, ModuleLevelStatement calls) {
+    ImportSite other = file.otherStatementAt(line);
+    if (other == null) {
+      return -1;
+    }
+    Integer index = indexBySite.get(other);
+    if (index == null) {
+      index = accounts.size();
+      indexBySite.put(other, index);
+      accounts.add(new Account(file, other, false, coldStarts));
+    }
+    Account account = accounts.get(index);
+    if (account.calls == null) {
+      account.calls = calls;
+    }
+    return index;
   }
 
   /**

@@ -14,7 +14,10 @@ import java.util.Optional;
  * not use it / cold starts)} for the usage patterns (a lazy import is still paid when the code needs the
  * module); for knowledge-file patterns the whole cost when the statement imports the library itself, else
  * the cost of the library it pulls in (a removed feature or a lighter library is saved on every cold start);
- * the whole cost for typing-only imports. When several patterns apply, a verdict the evidence supports
+ * the whole cost for typing-only imports; for an unused part of a used library the import time of the parts
+ * that never ran ({@link UnusedPartRule}). Modules used at init (called by module-level code) are used:
+ * neither never nor rarely used. A module-level statement that is no import is judged only on what it loads
+ * (unused parts, knowledge-file libraries), never on its names' use. When several patterns apply, a verdict the evidence supports
  * firmly beats one drawn from thin evidence (sparse samples), then the largest saving wins, then the
  * rule's {@link RuleCode#precedence()}.
  */
@@ -36,7 +39,14 @@ public final class Classifier {
         knowledge(facts, hit, settings).ifPresent(candidates::add);
       }
     }
-    usage(facts, settings).ifPresent(candidates::add);
+    if (facts.importStatement()) {
+      usage(facts, settings).ifPresent(candidates::add);
+    }
+    UnusedPartRule.evaluate(facts.subject(), facts.costUs(), facts.costP90Us(), facts.tree(), facts.unusedParts(),
+            facts.usage(), facts.initUse(), settings, facts.remedies())
+        .map(outcome -> new Verdict(RuleCode.UNUSED_PART, outcome.savingUs(), outcome.savingFormula(),
+            pattern(RuleCode.UNUSED_PART) + outcome.detail(), true))
+        .ifPresent(candidates::add);
     // min-ms is the least saving worth reporting; a rule without an estimate has only the statement's cost.
     return candidates.stream()
         .filter(v -> !v.rule().estimatesSaving() || v.savingUs() >= minUs)
@@ -111,8 +121,10 @@ public final class Classifier {
 
   private static Optional<Verdict> usage(StatementFacts facts, EngineSettings settings) {
     UsageEvidence use = facts.usage();
-    if (facts.staticUse() == StaticUse.MODULE_LEVEL) {
-      return Optional.empty(); // code that runs at import time needs it: it is used, just not in a handler call
+    if (facts.staticUse() == StaticUse.MODULE_LEVEL || facts.initUse().any()) {
+      // code that runs at import time needs it (the module's own, or a function module-level code calls): it is
+      // used, just not in a handler call, and deferring it saves nothing
+      return Optional.empty();
     }
     if (facts.origin() == StatementFacts.Origin.STANDARD_LIBRARY && facts.staticUse() != StaticUse.UNREFERENCED) {
       return Optional.empty();

@@ -6,6 +6,7 @@ import dev.coldspy.profile.PathMapper;
 import dev.coldspy.profile.Profile;
 import dev.coldspy.profile.ProfileSet;
 import dev.coldspy.profile.SourceKind;
+import dev.coldspy.profile.Trigger;
 import dev.coldspy.rules.FixKind;
 import dev.coldspy.rules.FixSituation;
 import dev.coldspy.rules.RuleCode;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,12 +48,30 @@ public final class Engine {
 
   /** Analyses; {@code checkCancelled} may throw (e.g. LSP4J's CancellationException) to stop early. */
   public Analysis analyze(ProfileSet profiles, List<SourceFile> files, Runnable checkCancelled) {
+    return analyze(profiles, files, relativePath -> false, checkCancelled);
+  }
+
+  /**
+   * Analyses an application whose folder holds vendored libraries: their files are library code, so their own
+   * import statements are never reported; what they load is charged to the application's statements that
+   * pull them in, and an unused part inside them can be deferred with {@code coldspy fix --vendored}.
+   *
+   * @param vendored whether a file, by its path relative to the application root ('/'-separated), is a
+   *     vendored library's
+   */
+  public Analysis analyze(ProfileSet profiles, List<SourceFile> files, Predicate<String> vendored,
+      Runnable checkCancelled) {
+    List<SourceFile> appFiles = files.stream().filter(file -> !vendored.test(file.relativePath())).toList();
     PathMapper<SourceFile> paths =
-        new PathMapper<>(profiles.app().root(), files, file -> Path.of(file.relativePath()), null);
-    Attribution attribution = new Attribution(profiles, files, paths, knowledge, checkCancelled);
+        new PathMapper<>(profiles.app().root(), appFiles, file -> Path.of(file.relativePath()), null);
+    ModuleRuns runs = ModuleRuns.of(profiles);
+    Attribution attribution = new Attribution(profiles, appFiles, paths, knowledge, runs, checkCancelled);
     checkCancelled.run();
     UsageIndex usage = new UsageIndex(profiles, paths);
     PythonVersion target = targetPython(profiles);
+    UnusedPartRule.Remedies remedies = new UnusedPartRule.Remedies(
+        line -> vendored.test(CodePaths.display(line.file(), profiles.app().root())),
+        target.compareTo(PythonVersion.PEP_810) >= 0);
     List<StatementCost> statements = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
     for (Attribution.Account account : attribution.accounts()) {
@@ -59,9 +79,10 @@ public final class Engine {
       if (account.site.typeCheckingOnly()) {
         continue;
       }
-      StatementCost cost = cost(account, attribution.accounts(), profiles, usage);
+      ImportTree tree = account.tree.build();
+      StatementCost cost = cost(account, tree, attribution.accounts(), profiles, usage, runs);
       statements.add(cost);
-      finding(account, cost, usage, target, origin(account, profiles)).ifPresent(findings::add);
+      finding(account, tree, cost, usage, target, origin(account, profiles), remedies).ifPresent(findings::add);
     }
     // Ranked by estimated saving; usage-unknown findings have no estimate and come after, by cost.
     findings.sort(
@@ -74,11 +95,22 @@ public final class Engine {
     statements.sort(
         Comparator.comparing(StatementCost::file).thenComparingInt(StatementCost::oneBasedLine)
             .thenComparingInt(StatementCost::oneBasedColumn));
-    return new Analysis(findings, statements, summary(profiles, usage, findings, statements));
+    List<String> notes = new ArrayList<>();
+    unchargedCallsNote(attribution, profiles).ifPresent(notes::add);
+    return new Analysis(findings, statements, summary(profiles, usage, findings, statements, notes));
   }
 
-  private StatementCost cost(Attribution.Account account, List<Attribution.Account> accounts,
-      ProfileSet profiles, UsageIndex usage) {
+  /**
+   * The modules whose code running counts as the statement's use: the ones an import statement names, else
+   * the modules a statement that is no import loaded first with no parent among them (what its call imported).
+   */
+  private static List<String> usedModules(Attribution.Account account, ImportTree tree) {
+    return account.importStatement ? account.site.targets()
+        : tree.roots().stream().map(ImportTree.Node::module).sorted().toList();
+  }
+
+  private StatementCost cost(Attribution.Account account, ImportTree tree, List<Attribution.Account> accounts,
+      ProfileSet profiles, UsageIndex usage, ModuleRuns runs) {
     Distribution cost = Distribution.of(account.costUs);
     List<LoadedModule> loaded = new ArrayList<>();
     for (String name : account.modules.keySet()) {
@@ -105,19 +137,23 @@ public final class Engine {
         account.rssMeasured ? Distribution.of(account.rssBytes).median() : -1,
         loaded,
         paidBy,
-        usage.evidence(site.targets()));
+        usage.evidence(usedModules(account, tree)),
+        runs.initUse(usedModules(account, tree)),
+        UnusedPartRule.parts(tree, profiles.app().root(), knowledge),
+        account.calls == null ? null : CodePaths.callPath(account.calls, profiles.app().root()));
   }
 
   private Optional<Finding> finding(
-      Attribution.Account account, StatementCost cost, UsageIndex usage, PythonVersion target,
-      StatementFacts.Origin origin) {
+      Attribution.Account account, ImportTree tree, StatementCost cost, UsageIndex usage, PythonVersion target,
+      StatementFacts.Origin origin, UnusedPartRule.Remedies remedies) {
     ImportSite site = account.site;
-    boolean ignored = !site.targets().isEmpty() && site.targets().stream().allMatch(settings::ignores);
+    List<String> used = usedModules(account, tree);
+    boolean ignored = !used.isEmpty() && used.stream().allMatch(settings::ignores);
     if (ignored) {
       return Optional.empty();
     }
     // Where the code uses the modules: the sampled call paths, else the functions that refer to the names.
-    List<UseSite> sampled = usage.useSites(site.targets(), USE_SITES);
+    List<UseSite> sampled = usage.useSites(used, USE_SITES);
     List<UseSite> useSites = !sampled.isEmpty() ? sampled
         : site.references().subList(0, Math.min(USE_SITES, site.references().size()));
     List<KnowledgeHit> hits = new ArrayList<>();
@@ -128,14 +164,19 @@ public final class Engine {
     }
     hits.sort(Comparator.comparingDouble((KnowledgeHit h) -> -h.costUs()).thenComparing(h -> h.entry().module()));
     StatementFacts facts = new StatementFacts(
-        subject(site),
+        subject(account),
         cost.costMedianUs(),
         cost.costP90Us(),
         cost.usage(),
         site.staticUse(),
         hits,
         useSites.isEmpty() ? null : useSites.get(0).location(),
-        origin);
+        origin,
+        account.importStatement,
+        cost.initUse(),
+        tree,
+        cost.unusedParts(),
+        remedies);
     return Classifier.classify(facts, settings)
         .filter(verdict -> !site.suppresses(verdict.rule().code()) && !settings.ignores(verdict.rule()))
         .map(verdict -> {
@@ -144,9 +185,11 @@ public final class Engine {
             entry = hits.stream().filter(h -> h.entry().rule() == verdict.rule())
                 .map(KnowledgeHit::entry).findFirst().orElse(null);
           }
+          // A statement that is no import has no names to move: only its message's advice applies.
+          List<FixKind> fixes = account.importStatement
+              ? fixes(verdict.rule(), site, entry, target, cost.initUse().any()) : List.of();
           return new Finding(cost, verdict.rule(), severity(verdict), verdict.message(), verdict.savingUs(),
-              verdict.savingFormula(), verdict.confident(), useSites, fixes(verdict.rule(), site, entry, target),
-              entry);
+              verdict.savingFormula(), verdict.confident(), useSites, fixes, entry);
         });
   }
 
@@ -156,12 +199,14 @@ public final class Engine {
   }
 
   /** The fix kinds of the rule that can apply to this statement at all (the fix engine decides safety). */
-  private List<FixKind> fixes(RuleCode rule, ImportSite site, LibraryEntry entry, PythonVersion target) {
+  private List<FixKind> fixes(RuleCode rule, ImportSite site, LibraryEntry entry, PythonVersion target,
+      boolean usedAtInit) {
     FixSituation situation = new FixSituation(
         rule,
         site.moduleLevel(),
         site.staticUse() == StaticUse.UNREFERENCED,
-        site.staticUse() == StaticUse.MODULE_LEVEL,
+        // used at init by a function module-level code calls: moving the import into it saves nothing
+        site.staticUse() == StaticUse.MODULE_LEVEL || usedAtInit,
         site.staticUse() == StaticUse.ANNOTATIONS_ONLY,
         target.compareTo(PythonVersion.PEP_810) >= 0,
         entry != null && entry.rewrites().stream().anyMatch(r -> r.validFor(target)));
@@ -210,12 +255,40 @@ public final class Engine {
     return PythonVersion.DEFAULT_TARGET;
   }
 
-  private static String subject(ImportSite site) {
+  private static String subject(Attribution.Account account) {
+    ImportSite site = account.site;
+    if (!account.importStatement) {
+      return "`" + site.text() + "`";
+    }
     return site.targets().isEmpty() ? site.text() : String.join(", ", site.targets());
   }
 
+  /**
+   * Imports made by calls outside any import statement (unpickling at module level) that no statement pays
+   * for, because the profile does not name the module-level statement behind the call: said when they cost at
+   * least {@code min-ms}, rather than hidden in the unattributed part of init.
+   */
+  private Optional<String> unchargedCallsNote(Attribution attribution, ProfileSet profiles) {
+    double medianUs = Distribution.of(attribution.unchargedCallUs()).median();
+    if (medianUs < settings.minMs() * 1000 || attribution.unchargedCallExamples().isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> examples = new ArrayList<>();
+    for (Map.Entry<String, Trigger> example : attribution.unchargedCallExamples().entrySet()) {
+      if (examples.size() == 3) {
+        examples.add("…");
+        break;
+      }
+      examples.add(example.getKey() + " from " + CodePaths.display(example.getValue().file(), profiles.app().root())
+          + ":" + example.getValue().line());
+    }
+    return Optional.of(Units.ms(medianUs) + " of init was imported by calls outside any import statement ("
+        + String.join(", ", examples) + ") and is charged to no statement: the profiles do not name the"
+        + " module-level statement that made the call (profile again with the current agent to charge it)");
+  }
+
   private HandlerSummary summary(ProfileSet profiles, UsageIndex usage, List<Finding> findings,
-      List<StatementCost> statements) {
+      List<StatementCost> statements, List<String> notes) {
     double attributable = 0;
     double saving = 0;
     for (Finding finding : findings) {
@@ -224,7 +297,6 @@ public final class Engine {
         saving += finding.savingUs();
       }
     }
-    List<String> notes = new ArrayList<>();
     if (!profiles.usageKnown()) {
       notes.add("no samples: usage unknown (the profiles are " + kinds(profiles)
           + "); costly imports are reported as " + RuleCode.USAGE_UNKNOWN.code() + " without guessing their use");

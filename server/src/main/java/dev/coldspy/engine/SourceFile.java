@@ -14,13 +14,26 @@ import java.util.List;
  * @param moduleName the module the file defines ({@code pkg.mod}; {@code pkg} for {@code pkg/__init__.py})
  * @param imports its import statements in source order
  * @param functions its function definitions as the file reads now, in source order
+ * @param otherStatements its module-level statements that are no imports, in source order, as sites naming no
+ *     module: imports their calls make are charged to them
  */
 public record SourceFile(
     String displayPath, String relativePath, String moduleName, List<ImportSite> imports,
-    List<FunctionDefinition> functions) {
+    List<FunctionDefinition> functions, List<ImportSite> otherStatements) {
   public SourceFile {
     imports = List.copyOf(imports);
     functions = List.copyOf(functions);
+    otherStatements = List.copyOf(otherStatements);
+  }
+
+  /** The module-level statement that is no import covering a 1-based line, if any. */
+  public ImportSite otherStatementAt(int line) {
+    for (ImportSite site : otherStatements) {
+      if (line >= site.oneBasedLine() && line <= site.oneBasedEndLine()) {
+        return site;
+      }
+    }
+    return null;
   }
 
   /** The statement covering a 1-based line, if any. */

@@ -3,7 +3,8 @@ package dev.coldspy.engine;
 import java.util.List;
 
 /**
- * What one import statement costs per cold start: the import time of the modules it loaded first.
+ * What one import statement (or a module-level statement whose calls import) costs per cold start: the
+ * import time of the modules it loaded first.
  *
  * @param ref which statement it is
  * @param file display path
@@ -17,6 +18,11 @@ import java.util.List;
  * @param loaded every module it loaded first (in any cold start), largest self time first
  * @param paidBy modules it names that another statement loaded first
  * @param usage execution-phase use of its modules
+ * @param initUse use of its modules at init, called from code outside them (the app's module-level code)
+ * @param unusedParts the parts of what it loaded whose code never ran below code that did, heaviest first
+ *     (at most five)
+ * @param calls for a module-level statement that is no import, the code its call went through down to the
+ *     imports ({@code joblib.numpy_pickle → pickle}); null for an import statement or when not recorded
  */
 public record StatementCost(
     StatementRef ref,
@@ -30,12 +36,21 @@ public record StatementCost(
     double rssDeltaBytes,
     List<LoadedModule> loaded,
     List<PaidBy> paidBy,
-    UsageEvidence usage) {
+    UsageEvidence usage,
+    ModuleRuns.InitUse initUse,
+    List<UnusedPart> unusedParts,
+    String calls) {
   private static final int HEAVIEST = 5;
 
   public StatementCost {
     loaded = List.copyOf(loaded);
     paidBy = List.copyOf(paidBy);
+    unusedParts = List.copyOf(unusedParts.subList(0, Math.min(HEAVIEST, unusedParts.size())));
+  }
+
+  /** True when its modules' code ran at init (called from outside them) and never in a handler call. */
+  public boolean usedAtInitOnly() {
+    return initUse.any() && usage.known() && usage.coldStartsUsed() == 0;
   }
 
   /** How many modules it loaded first (in any cold start). */

@@ -15,6 +15,12 @@ import java.util.List;
  * @param useSite where the code uses the module, from the call paths or the scope model ({@code
  *     handler.py:15}), or null when unknown
  * @param origin what kind of code the statement's modules are, which decides whether their use can be seen
+ * @param importStatement false for a module-level statement that is no import (charged for what its calls
+ *     imported): only the rules about what it loads apply, not those about its names' use
+ * @param initUse use of the statement's modules at init, called from outside them: use, never "never used"
+ * @param tree the modules the statement loaded first, each sub-tree's cost and use
+ * @param unusedParts the tree's parts whose code never ran, heaviest first
+ * @param remedies how unused parts inside libraries can be deferred
  */
 public record StatementFacts(
     String subject,
@@ -24,7 +30,12 @@ public record StatementFacts(
     StaticUse staticUse,
     List<KnowledgeHit> hits,
     String useSite,
-    Origin origin) {
+    Origin origin,
+    boolean importStatement,
+    ModuleRuns.InitUse initUse,
+    ImportTree tree,
+    List<UnusedPart> unusedParts,
+    UnusedPartRule.Remedies remedies) {
 
   /** What kind of code an import statement loads. */
   public enum Origin {
@@ -41,5 +52,13 @@ public record StatementFacts(
   }
   public StatementFacts {
     hits = List.copyOf(hits);
+    unusedParts = List.copyOf(unusedParts);
+  }
+
+  /** An import statement judged without its import tree: no use at init, no unused parts. */
+  public StatementFacts(String subject, double costUs, double costP90Us, UsageEvidence usage, StaticUse staticUse,
+      List<KnowledgeHit> hits, String useSite, Origin origin) {
+    this(subject, costUs, costP90Us, usage, staticUse, hits, useSite, origin, true, ModuleRuns.InitUse.NONE,
+        ImportTree.EMPTY, List.of(), UnusedPartRule.Remedies.MANUAL);
   }
 }

@@ -51,6 +51,7 @@ public final class FixPlanner {
       case TYPE_CHECKING_GUARD -> TypeCheckingGuardFix.plan(target);
       case PEP810_LAZY -> Pep810Fix.plan(target);
       case REPLACE -> ReplaceFix.plan(target);
+      case LAZY_REEXPORT -> LazyReexportFix.plan(target);
     };
   }
 

@@ -37,7 +37,7 @@ final class CodeActionService {
       return actions;
     }
     for (AnalysedStatement statement : analysis.statements()) {
-      if (statement.finding().isEmpty() || !overlaps(analysis.rangeOf(statement.statement()), range)) {
+      if (statement.finding().isEmpty() || !overlaps(analysis.rangeOf(statement.span()), range)) {
         continue;
       }
       cancel.checkCanceled();

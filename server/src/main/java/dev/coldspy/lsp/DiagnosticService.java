@@ -2,9 +2,13 @@ package dev.coldspy.lsp;
 
 import com.google.gson.JsonObject;
 import dev.coldspy.engine.Finding;
+import dev.coldspy.engine.LibraryLine;
 import dev.coldspy.engine.PaidBy;
+import dev.coldspy.engine.Units;
+import dev.coldspy.engine.UnusedPart;
 import dev.coldspy.engine.UseSite;
 import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
+import dev.coldspy.rules.RuleCode;
 import dev.coldspy.rules.Severity;
 import dev.coldspy.text.LspPosition;
 import java.util.ArrayList;
@@ -55,16 +59,25 @@ final class DiagnosticService {
   private static Diagnostic diagnostic(DocumentAnalysis analysis, AnalysedStatement statement,
       Finding finding, boolean explainMissingFixes) {
     Diagnostic diagnostic = new Diagnostic();
-    diagnostic.setRange(analysis.rangeOf(statement.statement()));
+    diagnostic.setRange(analysis.rangeOf(statement.span()));
     diagnostic.setSeverity(severity(finding.severity()));
     diagnostic.setCode(finding.rule().code());
     diagnostic.setSource(SOURCE);
     StringBuilder message = new StringBuilder(finding.message());
-    message.append("\n").append(Format.usageSentence(finding.cost().usage()));
+    message.append("\n").append(Format.usageSentence(finding.cost().usage(), Format.initUse(finding.cost())));
     (explainMissingFixes ? FixPlans.noFixReason(analysis, statement) : Optional.<String>empty())
         .ifPresent(reason -> message.append("\nNo quick fix: ").append(reason));
     diagnostic.setMessage(message.toString());
     List<DiagnosticRelatedInformation> related = new ArrayList<>();
+    // an unused part of a library: first the library's own line that imports it, where the waste is
+    if (finding.rule() == RuleCode.UNUSED_PART) {
+      for (UnusedPart part : finding.cost().unusedParts()) {
+        if (part.libraryLine() != null) {
+          related.add(new DiagnosticRelatedInformation(libraryLocation(analysis, part.libraryLine()),
+              "imports " + part.module() + " (" + Units.ms(part.costUs()) + ", never ran): " + part.chain()));
+        }
+      }
+    }
     for (UseSite use : finding.useSites()) {
       related.add(new DiagnosticRelatedInformation(
           lineLocation(analysis, use.file(), use.oneBasedLine()),
@@ -92,6 +105,15 @@ final class DiagnosticService {
       case INFO -> DiagnosticSeverity.Information;
       case HINT -> DiagnosticSeverity.Hint;
     };
+  }
+
+  /**
+   * A library's own line: its file in the workspace when the library ships in the application's folder (the
+   * profile's app root maps onto it), else the recorded path (inside site-packages on the profiled machine).
+   */
+  private static Location libraryLocation(DocumentAnalysis analysis, LibraryLine line) {
+    Position start = DocumentAnalysis.lsp(LspPosition.startOfOneBasedLine(line.oneBasedLine()));
+    return new Location(analysis.libraryFileUri(line.file()), new Range(start, start));
   }
 
   /** The start of a 1-based line of a file the engine named by path (the related file is not parsed here). */

@@ -5,11 +5,11 @@ import dev.coldspy.engine.StatementRef;
 import dev.coldspy.fix.FixPlan;
 import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import dev.coldspy.project.ProjectAnalysis;
-import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.text.LspPosition;
 import dev.coldspy.text.LspRange;
 import dev.coldspy.text.SourceText;
+import dev.coldspy.text.Span;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -96,7 +96,7 @@ final class DocumentAnalysis {
    * edits, or why the fix would not be safe.
    */
   List<FixPlan> fixPlans(AnalysedStatement statement) {
-    if (statement.finding().isEmpty() || project.isEmpty()) {
+    if (statement.finding().isEmpty() || statement.finding().get().fixes().isEmpty() || project.isEmpty()) {
       return List.of();
     }
     return project.get().fixPlans(statement.cost().ref(), statement.finding().get().fixes());
@@ -114,13 +114,13 @@ final class DocumentAnalysis {
     }
     int offset = text.fromLsp(position.getLine(), position.getCharacter());
     return statements.stream()
-        .filter(s -> s.statement().span().start() <= offset && offset <= s.statement().span().end())
+        .filter(s -> s.span().start() <= offset && offset <= s.span().end())
         .findFirst();
   }
 
-  /** The statement's range in the current text. */
-  Range rangeOf(ImportStatement statement) {
-    return lsp(text.toLsp(statement.span()));
+  /** A statement's range in the current text. */
+  Range rangeOf(Span statement) {
+    return lsp(text.toLsp(statement));
   }
 
   /** The start of a 0-based line. */
@@ -130,13 +130,21 @@ final class DocumentAnalysis {
   }
 
   /** The end of the statement's last line (where an inlay hint goes). */
-  Position endOfLastLine(ImportStatement statement) {
-    return lsp(text.toLsp(text.lineContentEnd(statement.lastLine())));
+  Position endOfLastLine(Span statement) {
+    return lsp(text.toLsp(text.lineContentEnd(text.lineOfOffset(Math.max(statement.start(), statement.end() - 1)))));
   }
 
   /** The URI of a file named by a finding. */
   String uriOf(String displayPath) {
     return project.map(p -> TextDocument.uriOf(p.fileOf(displayPath))).orElseThrow();
+  }
+
+  /**
+   * The URI of a library file the profiles recorded: its copy in the workspace when it lies below the recorded
+   * application root (a vendored library), else the recorded path.
+   */
+  String libraryFileUri(String recordedPath) {
+    return TextDocument.uriOf(project.map(p -> p.project().localFile(recordedPath)).orElse(Path.of(recordedPath)));
   }
 
   static Range lsp(LspRange range) {

@@ -1,6 +1,9 @@
 package dev.coldspy.lsp;
 
+import dev.coldspy.engine.ModuleRuns;
+import dev.coldspy.engine.StatementCost;
 import dev.coldspy.engine.Units;
+import dev.coldspy.engine.UnusedPart;
 import dev.coldspy.engine.UsageEvidence;
 
 /**
@@ -35,8 +38,43 @@ final class Format {
 
   /** {@link #usage} as a sentence of its own: {@code Used in 2 of 40 cold starts; 57 of 86,689 samples.} */
   static String usageSentence(UsageEvidence usage) {
-    String text = usage(usage);
+    return usageSentence(usage, "");
+  }
+
+  /** {@link #usage} and what follows it ({@link #initUse}) as a sentence. */
+  static String usageSentence(UsageEvidence usage, String more) {
+    String text = usage(usage) + more;
     return Character.toUpperCase(text.charAt(0)) + text.substring(1) + ".";
+  }
+
+  /**
+   * What a statement's use at init adds to its usage: {@code ; used at init only (by handler)} when its code ran
+   * only at init, called from outside it; {@code ; also used at init (by handler)}; empty when not at all.
+   */
+  static String initUse(StatementCost cost) {
+    ModuleRuns.InitUse init = cost.initUse();
+    if (!init.any()) {
+      return "";
+    }
+    String by = init.callers().isEmpty() ? "" : " (by " + String.join(", ", init.callers()) + ")";
+    return (cost.usedAtInitOnly() ? "; used at init only" : "; also used at init") + by;
+  }
+
+  /**
+   * The unused parts of what a statement loaded, heaviest first, as a Markdown list: {@code igraph.drawing}
+   * 337.0 ms (4 modules) — {@code igraph/__init__.py:3 → igraph.drawing → matplotlib}; empty when none.
+   */
+  static String unusedParts(StatementCost cost) {
+    if (cost.unusedParts().isEmpty()) {
+      return "";
+    }
+    StringBuilder md = new StringBuilder("Never ran, heaviest first:\n");
+    for (UnusedPart part : cost.unusedParts()) {
+      md.append("- `").append(part.module()).append("` ").append(Units.ms(part.costUs())).append(" (")
+          .append(part.moduleCount()).append(part.moduleCount() == 1 ? " module" : " modules").append(") — `")
+          .append(part.chain()).append("`\n");
+    }
+    return md.toString();
   }
 
   /** {@code 12.3 MiB}, or null when not measured (negative). */

@@ -16,7 +16,8 @@ import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 
 /**
  * Hover on a profiled import: what the diagnostic above it does not say, once — a table first (cost per cold
- * start, usage k of n, the saving if the finding is fixed, memory), then the heaviest modules it loaded, the call
+ * start, usage k of n, the saving if the finding is fixed, memory), then the parts of its libraries that never
+ * ran, the heaviest modules it loaded, the call
  * paths that used them and which statement paid for modules it shares. The diagnostic's message is never
  * repeated: VS Code shows it just above the hover.
  */
@@ -34,7 +35,7 @@ final class HoverService {
     cancel.checkCanceled();
     AnalysedStatement statement = found.get();
     Hover hover = new Hover(new MarkupContent(MarkupKind.MARKDOWN, markdown(statement.cost(), statement.finding())));
-    hover.setRange(analysis.rangeOf(statement.statement()));
+    hover.setRange(analysis.rangeOf(statement.span()));
     return hover;
   }
 
@@ -44,7 +45,7 @@ final class HoverService {
     finding.ifPresent(f -> md.append(" · ").append(f.rule().code()).append(' ').append(f.rule().pattern()));
     md.append("\n\n| | |\n|---|---|\n");
     row(md, "cost per cold start", Units.ms(cost.costMedianUs()) + " (median; p90 " + Units.ms(cost.costP90Us()) + ")");
-    row(md, "usage", Format.usage(cost.usage()));
+    row(md, "usage", Format.usage(cost.usage()) + Format.initUse(cost));
     finding.ifPresent(f -> row(md, "saving if fixed", "~" + Units.ms(f.savingUs()) + " per cold start"));
     row(md, "modules loaded first", Units.count(cost.moduleCount()));
     String memory = Format.memory(cost.rssDeltaBytes());
@@ -52,6 +53,10 @@ final class HoverService {
       row(md, "resident memory", "+" + memory);
     }
     md.append('\n');
+    String unused = Format.unusedParts(cost);
+    if (!unused.isEmpty()) {
+      md.append(unused).append('\n');
+    }
     if (!cost.heaviest().isEmpty()) {
       md.append("| heaviest modules | self | cumulative | memory |\n|---|---:|---:|---:|\n");
       for (LoadedModule module : cost.heaviest()) {

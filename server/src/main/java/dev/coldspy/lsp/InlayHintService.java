@@ -3,6 +3,7 @@ package dev.coldspy.lsp;
 import dev.coldspy.engine.PaidBy;
 import dev.coldspy.engine.StatementCost;
 import dev.coldspy.engine.Units;
+import dev.coldspy.engine.UnusedPart;
 import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ final class InlayHintService {
       if (statement.finding().isEmpty() && statement.cost().costMedianUs() < minUs) {
         continue;
       }
-      Position at = analysis.endOfLastLine(statement.statement());
+      Position at = analysis.endOfLastLine(statement.span());
       if (range != null && !within(at, range)) {
         continue;
       }
@@ -46,15 +47,25 @@ final class InlayHintService {
     return "⏱ " + Units.ms(cost.costMedianUs());
   }
 
-  /** The numbers behind the label: cost spread, modules, usage with samples, memory, who paid for shared modules. */
+  /**
+   * The numbers behind the label: cost spread, modules, usage with samples, memory, the parts that never ran, who
+   * paid for shared modules.
+   */
   static String tooltip(StatementCost cost) {
     StringBuilder tooltip = new StringBuilder("ColdSpy: ").append(Units.ms(cost.costMedianUs()))
         .append(" per cold start (median; p90 ").append(Units.ms(cost.costP90Us())).append("), ")
         .append(cost.moduleCount()).append(cost.moduleCount() == 1 ? " module" : " modules").append(" loaded first; ")
-        .append(Format.usage(cost.usage()));
+        .append(Format.usage(cost.usage())).append(Format.initUse(cost));
     String memory = Format.memory(cost.rssDeltaBytes());
     if (memory != null) {
       tooltip.append("; +").append(memory).append(" resident memory");
+    }
+    if (!cost.unusedParts().isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      for (UnusedPart part : cost.unusedParts()) {
+        parts.add(part.module() + " " + Units.ms(part.costUs()) + " (" + part.chain() + ")");
+      }
+      tooltip.append("; never ran, heaviest first: ").append(String.join("; ", parts));
     }
     for (PaidBy payer : cost.paidBy()) {
       tooltip.append("; ").append(payer.module()).append(" paid by ").append(fileName(payer.file())).append(':')

@@ -10,6 +10,7 @@ import dev.coldspy.engine.LoadedModule;
 import dev.coldspy.engine.PaidBy;
 import dev.coldspy.engine.StatementCost;
 import dev.coldspy.engine.Units;
+import dev.coldspy.engine.UnusedPart;
 import dev.coldspy.engine.UsageEvidence;
 import dev.coldspy.engine.UseSite;
 import dev.coldspy.profile.Distribution;
@@ -130,18 +131,21 @@ public final class JsonOutput {
     }
     json.writeEndArray();
     if (finding.knowledge() != null) {
-      LibraryEntry entry = finding.knowledge();
-      json.writeObjectFieldStart("knowledge");
-      json.writeStringField("module", entry.module());
-      json.writeStringField("what", entry.what());
-      json.writeStringField("advice", entry.advice());
-      json.writeArrayFieldStart("sources");
-      for (String source : entry.sources()) {
-        json.writeString(source);
-      }
-      json.writeEndArray();
-      json.writeEndObject();
+      knowledge(json, finding.knowledge());
     }
+    json.writeEndObject();
+  }
+
+  private static void knowledge(JsonGenerator json, LibraryEntry entry) throws IOException {
+    json.writeObjectFieldStart("knowledge");
+    json.writeStringField("module", entry.module());
+    json.writeStringField("what", entry.what());
+    json.writeStringField("advice", entry.advice());
+    json.writeArrayFieldStart("sources");
+    for (String source : entry.sources()) {
+      json.writeString(source);
+    }
+    json.writeEndArray();
     json.writeEndObject();
   }
 
@@ -181,6 +185,43 @@ public final class JsonOutput {
       json.writeEndObject();
     }
     json.writeEndArray();
+    json.writeObjectFieldStart("usedAtInit");
+    json.writeNumberField("coldStarts", statement.initUse().coldStarts());
+    json.writeArrayFieldStart("callers");
+    for (String caller : statement.initUse().callers()) {
+      json.writeString(caller);
+    }
+    json.writeEndArray();
+    json.writeBooleanField("only", statement.usedAtInitOnly());
+    json.writeEndObject();
+    json.writeArrayFieldStart("unusedParts");
+    for (UnusedPart part : statement.unusedParts()) {
+      unusedPart(json, part);
+    }
+    json.writeEndArray();
+    if (statement.calls() != null) {
+      json.writeStringField("calls", statement.calls());
+    }
+  }
+
+  /** One unused part of a statement's import, also what SARIF's properties list. */
+  public static void unusedPart(JsonGenerator json, UnusedPart part) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("module", part.module());
+    ms(json, "costMs", part.costUs());
+    json.writeNumberField("moduleCount", part.moduleCount());
+    json.writeStringField("chain", part.chain());
+    if (part.libraryLine() != null) {
+      json.writeObjectFieldStart("libraryLine");
+      json.writeStringField("file", part.libraryLine().file());
+      json.writeNumberField("line", part.libraryLine().oneBasedLine());
+      json.writeStringField("display", part.libraryLine().displayPath());
+      json.writeEndObject();
+    }
+    if (part.knowledge() != null) {
+      knowledge(json, part.knowledge());
+    }
+    json.writeEndObject();
   }
 
   private static void usage(JsonGenerator json, UsageEvidence usage) throws IOException {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.coldspy.engine.Analysis;
 import dev.coldspy.engine.Finding;
+import dev.coldspy.engine.LibraryLine;
 import dev.coldspy.engine.Units;
+import dev.coldspy.engine.UnusedPart;
 import dev.coldspy.engine.UseSite;
 import dev.coldspy.rules.RuleCode;
 import dev.coldspy.rules.Severity;
@@ -148,12 +150,21 @@ public final class SarifOutput {
     json.writeArrayFieldStart("locations");
     location(json, base, finding.file(), finding.oneBasedLine(), finding.oneBasedColumn(), finding.cost().oneBasedEndLine(), null, -1);
     json.writeEndArray();
-    if (!finding.useSites().isEmpty()) {
+    List<UnusedPart> parts = finding.rule() == RuleCode.UNUSED_PART ? finding.cost().unusedParts() : List.of();
+    if (!finding.useSites().isEmpty() || parts.stream().anyMatch(part -> part.libraryLine() != null)) {
       json.writeArrayFieldStart("relatedLocations");
       int id = 0;
       for (UseSite site : finding.useSites()) {
         location(json, base, site.file(), site.oneBasedLine(), 0, site.oneBasedLine(),
             "uses it in " + site.function() + " (" + site.samples() + " execution samples)", id++);
+      }
+      // The library's own line that imports each unused part (the recorded path, also inside site-packages).
+      for (UnusedPart part : parts) {
+        if (part.libraryLine() != null) {
+          LibraryLine line = part.libraryLine();
+          location(json, base, line.file(), line.oneBasedLine(), 0, line.oneBasedLine(),
+              "imports " + part.module() + " (" + Units.ms(part.costUs()) + ", never ran): " + part.chain(), id++);
+        }
       }
       json.writeEndArray();
     }
@@ -166,6 +177,11 @@ public final class SarifOutput {
     json.writeFieldName("savingMs");
     json.writeNumber(Units.msNumber(finding.savingUs()));
     json.writeStringField("savingFormula", finding.savingFormula());
+    json.writeArrayFieldStart("unusedParts");
+    for (UnusedPart part : finding.cost().unusedParts()) {
+      JsonOutput.unusedPart(json, part);
+    }
+    json.writeEndArray();
     json.writeEndObject();
     json.writeEndObject();
   }

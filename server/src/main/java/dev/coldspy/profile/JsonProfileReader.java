@@ -52,11 +52,17 @@ final class JsonProfileReader {
   private static final RequiredFields INVOCATION_FIELDS =
       new RequiredFields("index", "event", "durationUs", "outcome", "modulesExecuted", "samples");
   private static final RequiredFields MODULE_USAGE_FIELDS = new RequiredFields("samples", "executed");
+  private static final RequiredFields STATEMENT_FIELDS = new RequiredFields("file", "line");
+  private static final RequiredFields CALL_FIELDS = new RequiredFields("file", "line", "function");
 
   private record RawTrigger(int file, int line) {}
 
   private record RawModule(String name, String parent, Integer file, long selfUs, long cumulativeUs,
-      Phase phase, RawTrigger trigger, Long rssDeltaBytes) {}
+      Phase phase, RawTrigger trigger, Long rssDeltaBytes, RawStatement statement) {}
+
+  private record RawCall(int file, int line, String function) {}
+
+  private record RawStatement(int file, int line, List<RawCall> calls, int omittedFrames) {}
 
   private record RawColdStart(int index, long initUs, Long initPeakRssBytes, int importSamples,
       int executionSamples, List<RawModule> modules, List<Invocation> invocations,
@@ -270,6 +276,7 @@ final class JsonProfileReader {
     Phase[] phase = {Phase.INIT};
     RawTrigger[] trigger = new RawTrigger[1];
     Long[] rss = new Long[1];
+    RawStatement[] statement = new RawStatement[1];
     json.readObject(MODULE_FIELDS, name -> {
       switch (name) {
         case "name" -> names[0] = intern(json.readString());
@@ -287,10 +294,44 @@ final class JsonProfileReader {
         }
         case "trigger" -> trigger[0] = readTrigger();
         case "rssDeltaBytes" -> rss[0] = json.readNullableMemory();
+        case "statement" -> statement[0] = readStatement();
         default -> json.skip();
       }
     });
-    return new RawModule(names[0], names[1], file[0], times[0], times[1], phase[0], trigger[0], rss[0]);
+    return new RawModule(names[0], names[1], file[0], times[0], times[1], phase[0], trigger[0], rss[0],
+        statement[0]);
+  }
+
+  private RawStatement readStatement() throws IOException, ShapeException {
+    if (json.current() == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    int[] fields = new int[3]; // file, line, omittedFrames
+    List<RawCall> calls = new ArrayList<>();
+    json.readObject(STATEMENT_FIELDS, name -> {
+      switch (name) {
+        case "file" -> fields[0] = json.readInt(0);
+        case "line" -> fields[1] = json.readInt(0);
+        case "chain" -> json.readArray(i -> calls.add(readCall()));
+        case "omittedFrames" -> fields[2] = json.readInt(0);
+        default -> json.skip();
+      }
+    });
+    return new RawStatement(fields[0], fields[1], calls, fields[2]);
+  }
+
+  private RawCall readCall() throws IOException, ShapeException {
+    int[] fields = new int[2];
+    String[] function = new String[1];
+    json.readObject(CALL_FIELDS, name -> {
+      switch (name) {
+        case "file" -> fields[0] = json.readInt(0);
+        case "line" -> fields[1] = json.readInt(0);
+        case "function" -> function[0] = intern(json.readString());
+        default -> json.skip();
+      }
+    });
+    return new RawCall(fields[0], fields[1], function[0]);
   }
 
   private RawTrigger readTrigger() throws IOException, ShapeException {
@@ -338,15 +379,19 @@ final class JsonProfileReader {
 
   private ModuleUsage readModuleUsage() throws IOException, ShapeException {
     int[] samples = new int[1];
-    boolean[] executed = new boolean[1];
+    boolean[] flags = new boolean[2]; // executed, usedAtInit
+    List<String> callers = new ArrayList<>();
     json.readObject(MODULE_USAGE_FIELDS, name -> {
       switch (name) {
         case "samples" -> samples[0] = json.readInt(0);
-        case "executed" -> executed[0] = json.readBoolean();
+        case "executed" -> flags[0] = json.readBoolean();
+        case "usedAtInit" -> flags[1] = json.readBoolean();
+        case "initCallers" -> json.readArray(i -> callers.add(intern(json.readString())));
         default -> json.skip();
       }
     });
-    return new ModuleUsage(samples[0], executed[0]);
+    callers.sort(null);
+    return new ModuleUsage(samples[0], flags[0], flags[1], callers);
   }
 
   private void readCallTreeField(String name) throws IOException, ShapeException {
@@ -419,8 +464,10 @@ final class JsonProfileReader {
         Trigger trigger = module.trigger() == null ? null
             : new Trigger(file(module.trigger().file(),
                 () -> modulePath.formatted(coldStartIndex, moduleIndex) + ".trigger.file"), module.trigger().line());
+        ModuleLevelStatement statement = module.statement() == null ? null
+            : statement(module.statement(), modulePath.formatted(coldStartIndex, moduleIndex) + ".statement");
         modules.add(new ModuleImport(module.name(), module.parent(), file, module.selfUs(), module.cumulativeUs(),
-            module.phase(), trigger, module.rssDeltaBytes()));
+            module.phase(), trigger, module.rssDeltaBytes(), statement));
       }
       resolved.add(new ColdStart(raw.index(), raw.initUs(), raw.initPeakRssBytes(), raw.importSamples(),
           raw.executionSamples(), modules, raw.invocations(), new TreeMap<>(raw.moduleUsage())));
@@ -450,6 +497,18 @@ final class JsonProfileReader {
   }
 
   /** The path at {@code index} of the files table; {@code jsonPath} is only evaluated for an error. */
+  private ModuleLevelStatement statement(RawStatement raw, String jsonPath) throws ShapeException {
+    List<ModuleLevelStatement.Call> calls = new ArrayList<>(raw.calls().size());
+    for (int i = 0; i < raw.calls().size(); i++) {
+      RawCall call = raw.calls().get(i);
+      int callIndex = i;
+      calls.add(new ModuleLevelStatement.Call(file(call.file(), () -> jsonPath + ".chain[" + callIndex + "].file"),
+          call.line(), call.function()));
+    }
+    return new ModuleLevelStatement(file(raw.file(), () -> jsonPath + ".file"), raw.line(), calls,
+        raw.omittedFrames());
+  }
+
   private String file(int index, Supplier<String> jsonPath) throws ShapeException {
     if (index < 0 || index >= files.size()) {
       throw new ShapeException("file index " + index + " at " + jsonPath.get() + " is outside the files table ("

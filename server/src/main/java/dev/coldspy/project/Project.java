@@ -33,9 +33,10 @@ public final class Project {
   private final List<Path> sources;
   private final Path displayRoot;
   private final Engine engine;
+  private final VendoredLibraries vendored;
 
   private Project(Path directory, Path appRoot, Settings settings, Knowledge knowledge, List<Path> profileLocations,
-      ProfileSet profiles, List<Path> sources, Path displayRoot) {
+      ProfileSet profiles, List<Path> sources, Path displayRoot, VendoredLibraries vendored) {
     this.directory = directory;
     this.appRoot = appRoot;
     this.settings = settings;
@@ -45,6 +46,7 @@ public final class Project {
     this.sources = List.copyOf(sources);
     this.displayRoot = displayRoot;
     this.engine = new Engine(knowledge, EngineSettings.of(settings));
+    this.vendored = vendored;
   }
 
   /**
@@ -65,7 +67,24 @@ public final class Project {
       sources.addAll(SourceDiscovery.pythonFiles(given, problems));
     }
     return new Project(absolute, appRoot, settings, knowledge, profileLocations, profiles,
-        new ArrayList<>(sources), displayRoot);
+        new ArrayList<>(sources), displayRoot, vendored(appRoot, settings, profiles, problems));
+  }
+
+  /** The libraries shipped inside the application's folder: by their metadata, and as the settings name them. */
+  private static VendoredLibraries vendored(Path appRoot, Settings settings, ProfileSet profiles,
+      Consumer<String> problems) {
+    List<String> configured = new ArrayList<>();
+    for (Path path : settings.vendoredPaths()) {
+      Path absolute = path.toAbsolutePath().normalize();
+      if (absolute.startsWith(appRoot)) {
+        configured.add(appRoot.relativize(absolute).toString().replace('\\', '/'));
+      } else {
+        problems.accept("vendored: " + path + " is outside the application's folder " + appRoot + "; left out");
+      }
+    }
+    String handler = profiles.app().handler();
+    return VendoredLibraries.find(appRoot, configured,
+        handler == null ? null : HandlerSpec.parse(handler).fileBelowAppRoot(), problems);
   }
 
   /**
@@ -130,6 +149,28 @@ public final class Project {
   /** The application's Python files, absolute. */
   public List<Path> sources() {
     return sources;
+  }
+
+  /** The library code shipped inside the application's folder (its files are analysed as libraries). */
+  public VendoredLibraries vendored() {
+    return vendored;
+  }
+
+  /**
+   * Where a file the profiles recorded is in the workspace: below the application root when it lay below the
+   * recorded one ({@code /var/task/igraph/__init__.py}), else the recorded path itself.
+   */
+  public Path localFile(String recordedPath) {
+    String recordedRoot = profiles.app().root();
+    String path = recordedPath.replace('\\', '/');
+    if (recordedRoot != null) {
+      String root = recordedRoot.replace('\\', '/');
+      root = root.endsWith("/") ? root : root + "/";
+      if (path.startsWith(root)) {
+        return appRoot.resolve(path.substring(root.length())).normalize();
+      }
+    }
+    return Path.of(recordedPath);
   }
 
   /** The engine with the project's settings. */

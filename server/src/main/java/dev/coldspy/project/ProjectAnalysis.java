@@ -11,6 +11,7 @@ import dev.coldspy.fix.FixPlan;
 import dev.coldspy.fix.FixPlanner;
 import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.PythonModule;
+import dev.coldspy.text.Span;
 import dev.coldspy.rules.FixKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +33,19 @@ import java.util.function.Consumer;
  */
 public final class ProjectAnalysis {
   /** One profiled import statement of a file with what the engine says about it. */
-  public record AnalysedStatement(ImportStatement statement, StatementCost cost, Optional<Finding> finding) {}
+  /**
+   * A profiled statement of a file with its cost and finding.
+   *
+   * @param statement the import statement, or null for a module-level statement that is no import (charged
+   *     for the imports its calls made: {@code model = joblib.load(...)}), which has no fixes
+   * @param span where the statement is in the analysed text
+   */
+  public record AnalysedStatement(ImportStatement statement, Span span, StatementCost cost, Optional<Finding> finding) {
+    /** True for an import statement. */
+    public boolean isImport() {
+      return statement != null;
+    }
+  }
 
   private final Project project;
   private final Map<Path, PythonModule> modules;
@@ -110,7 +123,8 @@ public final class ProjectAnalysis {
         .filter(earlier -> earlier.project() == project && earlier.sources().equals(sources))
         .map(ProjectAnalysis::analysis)
         .findFirst()
-        .orElseGet(() -> project.engine().analyze(project.profiles(), sources, checkCancelled));
+        .orElseGet(() -> project.engine().analyze(project.profiles(), sources, project.vendored()::contains,
+            checkCancelled));
     return new ProjectAnalysis(project, modules, sources, analysis, AppSources.modulesByName(parsed));
   }
 
@@ -161,12 +175,23 @@ public final class ProjectAnalysis {
     }
     List<AnalysedStatement> found = new ArrayList<>();
     for (StatementCost cost : analysis.statements()) {
-      if (cost.ref().file().equals(relativePath)) {
+      if (!cost.ref().file().equals(relativePath)) {
+        continue;
+      }
+      Optional<Finding> finding = Optional.ofNullable(findings.get(cost.ref()));
+      if (cost.ref().isImport()) {
         module.imports().statement(cost.ref().index()).ifPresent(statement ->
-            found.add(new AnalysedStatement(statement, cost, Optional.ofNullable(findings.get(cost.ref())))));
+            found.add(new AnalysedStatement(statement, statement.span(), cost, finding)));
+      } else {
+        // a statement that is no import: found again by the line its ref names
+        int line = -cost.ref().index() - 1;
+        module.moduleLevelStatements().stream()
+            .filter(span -> module.text().lineOfOffset(span.start()) == line)
+            .findFirst()
+            .ifPresent(span -> found.add(new AnalysedStatement(null, span, cost, finding)));
       }
     }
-    found.sort(Comparator.comparingInt(statement -> statement.statement().index()));
+    found.sort(Comparator.comparingInt(statement -> statement.span().start()));
     return List.copyOf(found);
   }
 

@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Which files and folders belong to a project, for the command line and the language server alike: one walk
@@ -65,6 +66,20 @@ public final class SourceDiscovery {
         found.add(directory);
       }
     }, file -> { }, problem -> { });
+    return found;
+  }
+
+  /**
+   * The folders below {@code root} whose name {@code name} accepts ({@code *.dist-info}), not descending into
+   * them.
+   */
+  public static List<Path> foldersNamed(Path root, Predicate<String> name, Consumer<String> problems) {
+    List<Path> found = new ArrayList<>();
+    walk(root.toAbsolutePath().normalize(), folder -> {
+      if (folder.getFileName() != null && name.test(folder.getFileName().toString())) {
+        found.add(folder);
+      }
+    }, file -> { }, problems);
     return found;
   }
 

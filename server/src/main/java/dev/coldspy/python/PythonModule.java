@@ -3,12 +3,16 @@ package dev.coldspy.python;
 import dev.coldspy.text.SourceText;
 import dev.coldspy.text.Span;
 import dev.coldspy.text.TsPoint;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.treesitter.TSInputEdit;
 import org.treesitter.TSNode;
 import org.treesitter.TSPoint;
@@ -447,6 +451,115 @@ public final class PythonModule {
           new ReferenceExpression.Argument(argumentSpan, text.slice(argumentSpan), kind, ATOMIC_EXPRESSIONS.contains(type)));
     }
     return arguments;
+  }
+
+  /**
+   * The module's top-level statements other than imports and comments, in document order: what runs when the
+   * module is imported besides its imports ({@code model = joblib.load(...)}, a decorated definition, a class
+   * body), where a call may import modules.
+   */
+  public synchronized List<Span> moduleLevelStatements() {
+    List<Span> statements = new ArrayList<>();
+    TSNode root = tree.getRootNode();
+    int count = root.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      TSNode child = root.getNamedChild(i);
+      switch (child.getType()) {
+        case "comment", "import_statement", "import_from_statement", "future_import_statement" -> { }
+        default -> statements.add(TreeSitter.span(text, child));
+      }
+    }
+    return statements;
+  }
+
+  /**
+   * The spans of the module-level functions that run while the module is imported: called by name from
+   * module-level code (an assignment, an expression, a decorator, a class body), or from such a function, as
+   * {@code TARIFFS = load_tariffs(path)} calls {@code load_tariffs}. Names they use are needed at start-up:
+   * moving an import into them saves nothing. Calls through other names (attributes, aliases) are not
+   * followed.
+   */
+  public synchronized List<Span> functionsRunAtImport() {
+    TSNode root = tree.getRootNode();
+    Map<String, TSNode> functions = new HashMap<>();
+    List<TSNode> moduleCode = new ArrayList<>();
+    int count = root.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      TSNode statement = root.getNamedChild(i);
+      TSNode definition = statement.getType().equals("decorated_definition")
+          ? statement.getChildByFieldName("definition") : statement;
+      if (!TreeSitter.isNull(definition) && definition.getType().equals("function_definition")) {
+        TSNode name = definition.getChildByFieldName("name");
+        if (!TreeSitter.isNull(name)) {
+          functions.putIfAbsent(TreeSitter.text(text, name), definition);
+        }
+        if (statement != definition) {
+          moduleCode.add(statement); // the decorators run at import; the body's calls are skipped below
+        }
+        for (String parameter : List.of("parameters", "return_type")) {
+          TSNode part = definition.getChildByFieldName(parameter);
+          if (!TreeSitter.isNull(part)) {
+            moduleCode.add(part); // default values and evaluated annotations run at import too
+          }
+        }
+      } else if (!isMainGuard(statement)) {
+        moduleCode.add(statement);
+      }
+    }
+    Set<String> called = new LinkedHashSet<>();
+    Deque<TSNode> pending = new ArrayDeque<>(moduleCode);
+    while (!pending.isEmpty()) {
+      collectCalls(pending.pop(), functions.keySet(), called, callee -> {
+        TSNode body = functions.get(callee).getChildByFieldName("body");
+        if (!TreeSitter.isNull(body)) {
+          pending.push(body);
+        }
+      });
+    }
+    List<Span> spans = new ArrayList<>();
+    for (String name : called) {
+      spans.add(TreeSitter.span(text, functions.get(name)));
+    }
+    return spans;
+  }
+
+  /** {@code if __name__ == "__main__":}, whose block runs when the file is a script, never on import. */
+  private boolean isMainGuard(TSNode statement) {
+    if (!statement.getType().equals("if_statement")) {
+      return false;
+    }
+    TSNode condition = statement.getChildByFieldName("condition");
+    if (TreeSitter.isNull(condition)) {
+      return false;
+    }
+    String written = TreeSitter.text(text, condition).replaceAll("\\s+", "").replace('\'', '"');
+    return written.equals("__name__==\"__main__\"") || written.equals("\"__main__\"==__name__");
+  }
+
+  /**
+   * Adds to {@code called} the names of {@code functions} that {@code node} calls by name outside any nested
+   * function or lambda body, telling {@code firstCall} of each one not seen before.
+   */
+  private void collectCalls(TSNode node, Set<String> functions, Set<String> called,
+      Consumer<String> firstCall) {
+    String type = node.getType();
+    if (type.equals("function_definition") || type.equals("lambda")) {
+      return;
+    }
+    if (type.equals("call") || type.equals("decorator")) {
+      // `@register` calls register as much as `@register()` or `register(f)`
+      TSNode callee = type.equals("call") ? node.getChildByFieldName("function") : node.getNamedChild(0);
+      if (!TreeSitter.isNull(callee) && callee.getType().equals("identifier")) {
+        String name = TreeSitter.text(text, callee);
+        if (functions.contains(name) && called.add(name)) {
+          firstCall.accept(name);
+        }
+      }
+    }
+    int count = node.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      collectCalls(node.getNamedChild(i), functions, called, firstCall);
+    }
   }
 
   /** The root's children, listed on first use, for code in this package that holds the instance lock. */

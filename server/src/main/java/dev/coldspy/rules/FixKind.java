@@ -11,7 +11,13 @@ public enum FixKind {
   /** PEP 810 {@code lazy import} (Python 3.15+, module level only). */
   PEP810_LAZY("use PEP 810 'lazy import'"),
   /** Rewrite to a lighter library where the knowledge file carries a mechanical rewrite. */
-  REPLACE("replace with a lighter library");
+  REPLACE("replace with a lighter library"),
+  /**
+   * In a vendored library's package {@code __init__.py}, turn {@code from .sub import names} into a PEP 562
+   * module {@code __getattr__} that imports on first access. Planned only by {@code coldspy fix --vendored} on
+   * the library's own line of an unused part, never on an application's statement.
+   */
+  LAZY_REEXPORT("defer this re-export to first access (PEP 562)");
 
   private final String title;
 
@@ -35,6 +41,7 @@ public enum FixKind {
       case PEP810_LAZY -> situation.moduleLevel() && situation.pep810Available();
       case TYPE_CHECKING_GUARD -> situation.namesOnlyInAnnotations();
       case REPLACE -> situation.rewriteAvailable();
+      case LAZY_REEXPORT -> false;
     };
   }
 }

@@ -51,6 +51,19 @@ public enum RuleCode {
       0,
       true),
   /**
+   * The library runs, but the statement loads a part of it (a sub-package and what that drags in) whose code
+   * never runs: the waste is inside the library, at its own import line. No fix applies to the app's
+   * statement; the message names the library's line and the options ({@code coldspy fix --vendored} for
+   * libraries shipped in the function's folder, a PEP 810 bootstrap, another library).
+   */
+  UNUSED_PART(
+      "CS106",
+      "unused-library-part",
+      "unused part of a used library",
+      List.of(),
+      5,
+      true),
+  /**
    * A costly import whose usage the profile cannot tell (e.g. an {@code -X importtime} log has no samples):
    * information, with no estimated saving.
    */
@@ -59,7 +72,7 @@ public enum RuleCode {
       "usage-unknown",
       "costly import, usage unknown",
       List.of(FixKind.PEP810_LAZY),
-      5,
+      6,
       false);
 
   private final String code;

@@ -30,6 +30,7 @@ import java.util.Set;
  * rarely-used-fraction = 0.5           # used in fewer than this fraction of cold starts = rarely used
  * app = "orders"                       # which app's profiles to use when a directory holds several
  * side-effect-modules = ["myapp.plugins"]  # imported for what importing does: never removed or deferred
+ * vendored = ["vendor/"]              # library code inside the function's folder (besides what *.dist-info marks)
  * </pre>
  *
  * @param profiles profile files or directories (relative ones are resolved against {@link #baseDirectory})
@@ -48,6 +49,9 @@ import java.util.Set;
  *     the working directory
  * @param sideEffectModules modules imported for their side effects (each covering its submodules), added to
  *     the fix engine's built-in list: fixes never remove or defer them
+ * @param vendored folders or files of library code shipped inside the function's folder (relative ones are
+ *     resolved against {@link #baseDirectory}), besides the distributions their {@code *.dist-info} or
+ *     {@code *.egg-info} metadata marks: library code, whose own import lines are not reported
  */
 public record Settings(
     List<String> profiles,
@@ -62,24 +66,35 @@ public record Settings(
     double rarelyUsedFraction,
     String app,
     Path baseDirectory,
-    List<String> sideEffectModules) {
+    List<String> sideEffectModules,
+    List<String> vendored) {
 
   /** The settings when nothing is configured. */
   public static final Settings DEFAULTS = new Settings(List.of(".coldspy/profiles/"), 1.0, 20.0, 100.0,
-      Severity.WARNING, List.of(), Set.of(), null, null, 0.5, null, null, List.of());
+      Severity.WARNING, List.of(), Set.of(), null, null, 0.5, null, null, List.of(), List.of());
 
   public Settings {
     profiles = List.copyOf(profiles);
     Objects.requireNonNull(failOn, "failOn");
     ignoredModules = List.copyOf(ignoredModules);
     sideEffectModules = List.copyOf(sideEffectModules);
+    vendored = List.copyOf(vendored);
     ignoredRules = ignoredRules.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(ignoredRules));
   }
 
   /** The profile locations as paths, relative ones resolved against the base directory. */
   public List<Path> profilePaths() {
-    List<Path> paths = new ArrayList<>(profiles.size());
-    for (String location : profiles) {
+    return resolved(profiles);
+  }
+
+  /** The vendored folders and files as paths, relative ones resolved against the base directory. */
+  public List<Path> vendoredPaths() {
+    return resolved(vendored);
+  }
+
+  private List<Path> resolved(List<String> locations) {
+    List<Path> paths = new ArrayList<>(locations.size());
+    for (String location : locations) {
       Path path = Path.of(location);
       paths.add(baseDirectory == null || path.isAbsolute() ? path : baseDirectory.resolve(path));
     }

@@ -67,6 +67,7 @@ public final class SettingsParser {
       Map.entry("budget-ms", (b, v) -> number(v, POSITIVE, x -> b.budgetMs = x)),
       Map.entry("side-effect-modules",
           (b, v) -> stringList(v, "must be a list of module names", list -> b.sideEffectModules = list)),
+      Map.entry("vendored", (b, v) -> stringList(v, "must be a list of folders or files", list -> b.vendored = list)),
       Map.entry("rarely-used-fraction", (b, v) -> number(v, FRACTION, x -> b.rarelyUsedFraction = x)),
       Map.entry("app", (b, v) -> {
         if (!(v instanceof String name) || name.isBlank()) {
@@ -242,6 +243,7 @@ public final class SettingsParser {
     String app;
     Path baseDirectory;
     List<String> sideEffectModules;
+    List<String> vendored;
 
     Builder(Settings s) {
       profiles = s.profiles();
@@ -257,11 +259,12 @@ public final class SettingsParser {
       app = s.app();
       baseDirectory = s.baseDirectory();
       sideEffectModules = s.sideEffectModules();
+      vendored = s.vendored();
     }
 
     Settings build() {
       return new Settings(profiles, minMs, warningMs, errorMs, failOn, ignoredModules, ignoredRules, targetPython,
-          budgetMs, rarelyUsedFraction, app, baseDirectory, sideEffectModules);
+          budgetMs, rarelyUsedFraction, app, baseDirectory, sideEffectModules, vendored);
     }
   }
 }

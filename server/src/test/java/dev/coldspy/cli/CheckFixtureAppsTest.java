@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coldspy.rules.RuleCode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +39,13 @@ class CheckFixtureAppsTest {
       expected.add(finding.get("file").asText() + ":" + finding.get("line").asInt() + " "
           + finding.get("code").asText());
     }
+    // The fixtures describe waste on their import lines; waste inside the libraries they use (CS106, an unused
+    // part of a used library) is reported besides and may rank among it.
     List<String> reported = new ArrayList<>();
     for (JsonNode finding : JSON.readTree(run.out()).get("analyses").get(0).get("findings")) {
+      if (finding.get("code").asText().equals(RuleCode.UNUSED_PART.code())) {
+        continue;
+      }
       String file = appDir.relativize(Path.of(finding.get("file").asText())).toString().replace('\\', '/');
       reported.add(file + ":" + finding.get("line").asInt() + " " + finding.get("code").asText());
     }

@@ -22,7 +22,7 @@ class FixCommandTest {
   private static final Path FIXTURES = Path.of("../fixtures").toAbsolutePath().normalize();
   private static final String PROFILE = FIXTURES.resolve("profiles/rules_engine.json").toString();
 
-  private static CheckRunner.Run fix(String... args) {
+  static CheckRunner.Run fix(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     String[] command = new String[args.length + 1];
@@ -34,8 +34,11 @@ class FixCommandTest {
 
   /** A copy of the rules_engine fixture app under {@code dir} (the report test runs in one too). */
   static Path copyApp(Path dir) throws IOException {
-    Path source = FIXTURES.resolve("apps/rules_engine");
-    Path target = dir.resolve("rules_engine");
+    return copy(FIXTURES.resolve("apps/rules_engine"), dir.resolve("rules_engine"));
+  }
+
+  /** A copy of the folder {@code source} at {@code target}, without bytecode caches. */
+  static Path copy(Path source, Path target) throws IOException {
     try (Stream<Path> files = Files.walk(source)) {
       for (Path file : files.filter(p -> !p.toString().contains("__pycache__")).toList()) {
         Path copy = target.resolve(source.relativize(file).toString());

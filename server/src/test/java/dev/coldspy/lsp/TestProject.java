@@ -77,6 +77,29 @@ final class TestProject {
     return module(name, parent, ms, null, 0);
   }
 
+  /**
+   * A library's module at a recorded path ({@code /var/lang/.../site-packages/igraph/drawing/__init__.py}),
+   * imported by {@code parent}'s import from the recorded {@code triggerFile:line} (the library's own line).
+   */
+  TestProject libraryModule(String name, String parent, double ms, String recordedFile, String triggerFile,
+      int line) {
+    module(name, parent, ms, null, 0);
+    Map<String, Object> module = modules.get(modules.size() - 1);
+    module.put("file", recordedIndex(recordedFile));
+    module.put("trigger", Map.of("file", recordedIndex(triggerFile), "line", line));
+    return this;
+  }
+
+  /**
+   * The last module added was imported by a call that the app's module-level statement at {@code file:line}
+   * made (the agent's {@code statement} record; its trigger stays the library's line).
+   */
+  TestProject importedByCallAt(String file, int line) {
+    modules.get(modules.size() - 1).put("statement",
+        Map.of("file", fileIndex(file), "line", line, "chain", List.of(), "omittedFrames", 0));
+    return this;
+  }
+
   private TestProject module(String name, String parent, double ms, String file, int line) {
     Map<String, Object> module = new LinkedHashMap<>();
     long us = Math.round(ms * 1000);

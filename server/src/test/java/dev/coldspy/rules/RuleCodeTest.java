@@ -24,7 +24,7 @@ class RuleCodeTest {
     List<RuleCode> byPrecedence = java.util.Arrays.stream(RuleCode.values())
         .sorted(java.util.Comparator.comparingInt(RuleCode::precedence)).toList();
     assertEquals(List.of(RuleCode.TYPING_ONLY, RuleCode.NEVER_USED, RuleCode.FEATURE_REDUNDANCY,
-        RuleCode.LIBRARY_CHOICE, RuleCode.RARELY_USED, RuleCode.USAGE_UNKNOWN), byPrecedence);
+        RuleCode.LIBRARY_CHOICE, RuleCode.RARELY_USED, RuleCode.UNUSED_PART, RuleCode.USAGE_UNKNOWN), byPrecedence);
     assertEquals(List.of(RuleCode.USAGE_UNKNOWN),
         java.util.Arrays.stream(RuleCode.values()).filter(rule -> !rule.estimatesSaving()).toList());
     assertEquals("note", RuleCode.USAGE_UNKNOWN.sarifLevel());

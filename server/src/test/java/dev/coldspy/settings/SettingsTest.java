@@ -103,7 +103,7 @@ class SettingsTest {
     assertEquals(List.of(
         pyproject + ":6: [tool.coldspy]: unknown setting 'colour' (ignored; known: app, budget-ms, error-ms, fail-on,"
             + " ignore, ignore-modules, min-ms, profiles, rarely-used-fraction, side-effect-modules, target-python,"
-            + " warning-ms)",
+            + " vendored, warning-ms)",
         pyproject + ":5: [tool.coldspy]: 'ignore' names an unknown rule code 'CS999' (ignored)",
         pyproject + ":7: [tool.coldspy]: 'rarely-used-fraction' must be above 0 and at most 1, found the number 1.5"
             + " (ignored)",

@@ -1,0 +1,103 @@
+package dev.coldspy.engine;
+
+import dev.coldspy.profile.ColdStart;
+import dev.coldspy.profile.ModuleUsage;
+import dev.coldspy.profile.Profile;
+import dev.coldspy.profile.ProfileSet;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * How each module's code ran, cold start by cold start over a profile set (the cold starts numbered across its
+ * profiles in order). Answers "used at init" for a statement: code of its modules called during init from
+ * code outside them, e.g. the app's module-level {@code MODEL = load_model()} calling joblib. Immutable.
+ */
+public final class ModuleRuns {
+  /**
+   * Init-time use of a group of modules.
+   *
+   * @param coldStarts cold starts in which code outside the group called code of the group during init
+   * @param callers the calling modules, sorted (a caller of no known module is not named)
+   */
+  public record InitUse(int coldStarts, SortedSet<String> callers) {
+    public static final InitUse NONE = new InitUse(0, new TreeSet<>());
+
+    public InitUse {
+      callers = Collections.unmodifiableSortedSet(new TreeSet<>(callers));
+    }
+
+    /** True when some cold start used the modules at init. */
+    public boolean any() {
+      return coldStarts > 0;
+    }
+  }
+
+  private final List<Map<String, ModuleRun>> byColdStart;
+
+  /** @param byColdStart per cold start, the runs by module name (modules that did not run may be absent) */
+  public ModuleRuns(List<Map<String, ModuleRun>> byColdStart) {
+    this.byColdStart = List.copyOf(byColdStart.stream().map(Map::copyOf).toList());
+  }
+
+  /**
+   * What a profile set's cold starts record: a run during handler calls is an execution-phase sample, or the
+   * exact usage signal's word where the profile has one (profiles without usage evidence record none); a run
+   * at init is the profile's "used at init" (recorded by the agent with sys.monitoring, Python 3.12+).
+   */
+  public static ModuleRuns of(ProfileSet profiles) {
+    List<Map<String, ModuleRun>> byColdStart = new ArrayList<>(profiles.coldStartCount());
+    for (Profile profile : profiles.profiles()) {
+      boolean evidence = profile.usageKnown();
+      boolean exact = profile.hasExactUsage();
+      for (ColdStart coldStart : profile.coldStarts()) {
+        Map<String, ModuleRun> runs = new HashMap<>();
+        for (Map.Entry<String, ModuleUsage> entry : coldStart.moduleUsage().entrySet()) {
+          ModuleUsage usage = entry.getValue();
+          boolean inCalls = evidence && (usage.samples() > 0 || (exact && usage.executed()));
+          if (inCalls || usage.usedAtInit()) {
+            runs.put(entry.getKey(), new ModuleRun(inCalls, usage.usedAtInit(), Set.copyOf(usage.initCallers())));
+          }
+        }
+        byColdStart.add(runs);
+      }
+    }
+    return new ModuleRuns(byColdStart);
+  }
+
+  /** How {@code module}'s code ran in a cold start. */
+  public ModuleRun of(int coldStart, String module) {
+    return byColdStart.get(coldStart).getOrDefault(module, ModuleRun.NONE);
+  }
+
+  /** How code of the modules under {@code prefixes} (each with its submodules) was used at init. */
+  public InitUse initUse(List<String> prefixes) {
+    int coldStarts = 0;
+    SortedSet<String> callers = new TreeSet<>();
+    for (Map<String, ModuleRun> runs : byColdStart) {
+      boolean used = false;
+      for (Map.Entry<String, ModuleRun> entry : runs.entrySet()) {
+        ModuleRun run = entry.getValue();
+        if (!run.atInit() || !UsageIndex.under(entry.getKey(), prefixes)) {
+          continue;
+        }
+        if (run.initCallers().isEmpty()) {
+          used = true;
+        }
+        for (String caller : run.initCallers()) {
+          if (!UsageIndex.under(caller, prefixes)) {
+            used = true;
+            callers.add(caller);
+          }
+        }
+      }
+      coldStarts += used ? 1 : 0;
+    }
+    return coldStarts == 0 ? InitUse.NONE : new InitUse(coldStarts, callers);
+  }
+}

@@ -1,0 +1,18 @@
+package dev.coldspy.engine;
+
+/**
+ * A part of a statement's import none of whose code ever ran: the largest sub-tree below a module whose code
+ * did run ({@code igraph.drawing} below {@code igraph}), with what it costs and the library line that imports
+ * it.
+ *
+ * @param module the sub-tree's root module
+ * @param costUs median over cold starts of the sub-tree's import time
+ * @param moduleCount modules in the sub-tree
+ * @param libraryLine the library's line that imports the root, or null when the profile does not say
+ * @param chain from that line down to where the cost lies: {@code igraph/__init__.py:12 → igraph.drawing →
+ *     matplotlib}
+ * @param knowledge the knowledge-file entry of the first module on the part's heaviest path (its root first)
+ *     that has one, or null
+ */
+public record UnusedPart(String module, double costUs, int moduleCount, LibraryLine libraryLine, String chain,
+    LibraryEntry knowledge) {}

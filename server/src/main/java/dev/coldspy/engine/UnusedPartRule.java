@@ -1,0 +1,203 @@
+package dev.coldspy.engine;
+
+import dev.coldspy.profile.PathMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The rule for an unused part of a used library: the statement's library runs, but below it the statement
+ * loads sub-trees of modules none of whose code ever ran and that each cost at least {@code min-ms} (a graph
+ * library whose {@code __init__} imports its drawing sub-package, which pulls in matplotlib, while no request
+ * draws). Pure and deterministic.
+ *
+ * <p>A culprit is the largest such sub-tree: its parent's code ran, so it is the package the library's line
+ * imports ({@code igraph.drawing}), never a leaf inside it. It is reported only when "never ran" is firm (an
+ * exact usage signal, or dense samples) and can be seen at all: a sub-tree of compiled extensions only, or of
+ * the standard library (which delegates to C that neither samples nor the signal see), is never one. The
+ * estimated saving is the cost of the culprits: deferring the import at the library's line avoids it on every
+ * cold start, as none ever ran it.
+ */
+final class UnusedPartRule {
+  /**
+   * How the culprits can be deferred, besides the manual options that are always named.
+   *
+   * @param vendored whether a library line ships in the function's own folder, where {@code coldspy fix
+   *     --vendored} may defer the import
+   * @param lazyImportsFilter the target Python has PEP 810: a bootstrap module imported first can make the
+   *     culprits lazy through the lazy-imports filter
+   */
+  record Remedies(Predicate<LibraryLine> vendored, boolean lazyImportsFilter) {
+    static final Remedies MANUAL = new Remedies(line -> false, false);
+  }
+
+  /**
+   * The rule's finding for one statement.
+   *
+   * @param culprits the unused parts it reports, heaviest first
+   * @param savingUs their summed cost per cold start
+   * @param savingFormula how the saving was computed
+   * @param detail the message after the pattern's name: cost, culprit, chain, evidence, advice, saving
+   */
+  record Outcome(List<UnusedPart> culprits, double savingUs, String savingFormula, String detail) {
+    Outcome {
+      culprits = List.copyOf(culprits);
+    }
+  }
+
+  private static final String ARROW = " → ";
+  private static final int NAMED_OTHERS = 3;
+
+  private UnusedPartRule() {}
+
+  /**
+   * A statement's unused parts below code that ran, heaviest first: sub-trees a profile could see running
+   * (Python code, not the standard library) none of whose code ran in any cold start.
+   *
+   * @param appRoot the profile's recorded app root, or null (shortens vendored libraries' paths)
+   * @param knowledge where a lighter way may be known for a module of a part
+   */
+  static List<UnusedPart> parts(ImportTree tree, String appRoot, Knowledge knowledge) {
+    List<UnusedPart> parts = new ArrayList<>();
+    for (ImportTree.Unused unused : tree.unused()) {
+      ImportTree.Node node = unused.node();
+      if (unused.isRoot() || (node.file() != null && PathMapper.isStandardLibrary(node.file()))) {
+        continue;
+      }
+      LibraryLine line = node.trigger() == null ? null : LibraryLine.of(node.trigger(), appRoot);
+      parts.add(new UnusedPart(node.module(), node.costUs(), node.moduleCount(), line, chain(unused, line),
+          knowledgeOf(node, knowledge)));
+    }
+    return List.copyOf(parts);
+  }
+
+  /**
+   * The finding for a statement, or empty when its library never runs (the usage rules speak then), the
+   * evidence is thin, or no unused part costs {@code min-ms}.
+   *
+   * @param subject what the statement loads, for messages
+   * @param costUs the statement's median cost per cold start
+   * @param costP90Us its 90th percentile
+   * @param tree the modules the statement loaded first
+   * @param parts the tree's unused parts ({@link #parts})
+   * @param usage the profile set's usage evidence for the statement (says whether "never ran" is firm)
+   * @param initUse how the statement's modules were used at init (named when that is their only use)
+   */
+  static Optional<Outcome> evaluate(String subject, double costUs, double costP90Us, ImportTree tree,
+      List<UnusedPart> parts, UsageEvidence usage, ModuleRuns.InitUse initUse, EngineSettings settings,
+      Remedies remedies) {
+    if (!tree.anyRan() || !usage.known() || !usage.conclusive(settings.denseSamplesPerColdStart())) {
+      return Optional.empty();
+    }
+    double minUs = settings.minMs() * 1000;
+    List<UnusedPart> culprits = parts.stream()
+        .filter(part -> part.costUs() >= minUs && !settings.ignores(part.module()))
+        .toList();
+    if (culprits.isEmpty()) {
+      return Optional.empty();
+    }
+    double savingUs = 0;
+    for (UnusedPart culprit : culprits) {
+      savingUs += culprit.costUs();
+    }
+    String formula = culprits.size() == 1
+        ? "the import time of " + culprits.get(0).module() + ", which never ran"
+        : "the import time of the " + culprits.size() + " unused parts, which never ran";
+    boolean initOnly = tree.roots().stream().filter(ImportTree.Node::ran).allMatch(ImportTree.Node::ranOnlyAtInit);
+    return Optional.of(new Outcome(culprits, savingUs, formula,
+        detail(subject, costUs, costP90Us, culprits, usage, initOnly ? initUse : null, remedies, savingUs, formula)));
+  }
+
+  /**
+   * The entry of the first module on the part's heaviest path (its root first) the knowledge file covers for
+   * every use; an entry that holds only for a light use by the app says nothing about a part that never ran.
+   */
+  private static LibraryEntry knowledgeOf(ImportTree.Node node, Knowledge knowledge) {
+    for (String module : node.heavyPath()) {
+      Optional<LibraryEntry> entry = knowledge.entryFor(module);
+      if (entry.isPresent() && entry.get().applies() == LibraryEntry.Applies.ALWAYS) {
+        return entry.get();
+      }
+    }
+    return null;
+  }
+
+  private static String chain(ImportTree.Unused unused, LibraryLine line) {
+    List<String> steps = new ArrayList<>();
+    if (line != null) {
+      steps.add(line.location());
+    } else {
+      steps.addAll(unused.ancestors());
+    }
+    steps.addAll(unused.node().heavyPath());
+    return String.join(ARROW, steps);
+  }
+
+  /** @param initOnly the statement's use when its code ran at init only, else null */
+  private static String detail(String subject, double costUs, double costP90Us, List<UnusedPart> culprits,
+      UsageEvidence usage, ModuleRuns.InitUse initOnly, Remedies remedies, double savingUs, String formula) {
+    UnusedPart first = culprits.get(0);
+    StringBuilder text = new StringBuilder();
+    text.append(subject).append(" costs ").append(Units.ms(costUs)).append(" per cold start (p90 ")
+        .append(Units.ms(costP90Us)).append(')');
+    if (initOnly != null) {
+      text.append(", used at init only").append(initOnly.callers().isEmpty() ? ""
+          : " (by " + String.join(", ", initOnly.callers()) + ")");
+    }
+    text.append("; ").append(Units.ms(first.costUs())).append(" of it loads ").append(first.module()).append(" (")
+        .append(modules(first.moduleCount())).append(": ").append(first.chain()).append("), whose code never ran ")
+        .append(evidence(usage));
+    if (culprits.size() > 1) {
+      List<String> others = new ArrayList<>();
+      for (UnusedPart other : culprits.subList(1, Math.min(culprits.size(), 1 + NAMED_OTHERS))) {
+        others.add(other.module() + " " + Units.ms(other.costUs()));
+      }
+      int unnamed = culprits.size() - 1 - others.size();
+      text.append("; also never ran: ").append(String.join(", ", others))
+          .append(unnamed > 0 ? " and " + unnamed + " more" : "");
+    }
+    text.append("; ").append(advice(first, remedies)).append("; saves ~").append(Units.ms(savingUs))
+        .append(" per cold start (").append(formula).append(')');
+    return text.toString();
+  }
+
+  private static String modules(int count) {
+    return count == 1 ? "1 module" : Units.count(count) + " modules";
+  }
+
+  /** "in 10 cold starts (exact usage signal, 30 invocations)", "in 10 cold starts (0 of 5,000 execution samples)" */
+  private static String evidence(UsageEvidence usage) {
+    String coldStarts = "in " + usage.coldStarts() + (usage.coldStarts() == 1 ? " cold start" : " cold starts");
+    if (usage.exact()) {
+      return coldStarts + " (exact usage signal"
+          + (usage.invocationsObserved() > 0 ? ", " + Units.count(usage.invocationsObserved()) + " invocations" : "")
+          + ")";
+    }
+    return coldStarts + " (0 of " + Units.count(usage.totalSamples()) + " execution samples)";
+  }
+
+  /** Never silence: the automatic remedy where there is one, and always the manual options naming the line. */
+  private static String advice(UnusedPart culprit, Remedies remedies) {
+    String where = culprit.libraryLine() == null ? "in the library's own code" : "at " + culprit.libraryLine().location();
+    List<String> options = new ArrayList<>();
+    if (culprit.libraryLine() != null && remedies.vendored().test(culprit.libraryLine())) {
+      options.add("`coldspy fix --vendored` defers it " + where + " (the library ships in the function's folder)");
+    }
+    if (remedies.lazyImportsFilter()) {
+      options.add("a bootstrap module the handler imports first can make it lazy with PEP 810's lazy-imports"
+          + " filter");
+    }
+    String manual = "vendor the library and defer that import, ask its maintainers to import it lazily, or use a"
+        + " library without it";
+    LibraryEntry entry = culprit.knowledge();
+    if (entry != null) {
+      // a lighter way the knowledge file knows, with where that knowledge comes from
+      options.add(0, "known for " + entry.module() + ": " + entry.advice() + " (" + entry.sources().get(0) + ")");
+    }
+    if (options.isEmpty()) {
+      return "the import is " + where + ": " + manual;
+    }
+    return String.join("; ", options) + "; else " + manual;
+  }
+}
