@@ -113,8 +113,8 @@ record HandlerTarget(Path file, String function, Path root, List<Path> events, S
       events.add(root.resolve("events"));
     }
     if (events.isEmpty()) {
-      throw new IllegalArgumentException("no events: put event JSON files in an events/ folder beside "
-          + root.relativize(file) + " or pass \"events\"");
+      throw new IllegalArgumentException("no events: put event JSON files in " + root.getFileName()
+          + "/events/ or pass \"events\"");
     }
     Integer coldStarts = given.has("coldStarts") && given.get("coldStarts").isJsonPrimitive()
         ? given.get("coldStarts").getAsInt() : null;
