@@ -104,9 +104,12 @@ final class VerifyRunner implements AutoCloseable {
       if (!Files.isRegularFile(before.file())) {
         throw new IllegalArgumentException(baseline.description() + " has no " + target.root().relativize(target.file()));
       }
-      progress.report(coldStarts + " cold starts of " + baseline.description() + " and of the current code", 10);
+      progress.report("warming up " + baseline.description() + " and the current code", 5);
+      int total = 2 * coldStarts;
       Verification verification = Verifier.verify(target.python(), before, current, Events.load(target.events()),
-          coldStarts, COLD_START_TIMEOUT);
+          coldStarts, COLD_START_TIMEOUT, done -> progress.report(
+              "cold start " + Math.min(total, done + 1) + " of " + total + " (" + baseline.description()
+                  + " and the current code, interleaved)", 5 + 95 * done / total));
       Path stored = resultFile(target.projectDirectory(), current);
       Files.createDirectories(stored.getParent());
       Files.writeString(stored, JSON.writeValueAsString(verification.toJson()) + System.lineSeparator());

@@ -83,6 +83,10 @@ class VerifyCommandProtocolTest {
       WorkDoneProgressEnd end = (WorkDoneProgressEnd) connection.client.progress
           .get(connection.client.progress.size() - 1).getValue().getLeft();
       assertEquals(summary, end.getMessage());
+      List<String> steps = connection.client.progress.stream()
+          .map(p -> p.getValue().getLeft()).filter(v -> v instanceof org.eclipse.lsp4j.WorkDoneProgressReport)
+          .map(v -> ((org.eclipse.lsp4j.WorkDoneProgressReport) v).getPercentage() + " %").toList();
+      assertEquals(List.of("0 %", "5 %", "28 %", "52 %", "76 %", "100 %"), steps);
 
       String uri = root.resolve("handler.py").toUri().toString();
       connection.server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(
