@@ -16,7 +16,8 @@ import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 
 /**
  * Hover on a profiled import: what the diagnostic above it does not say, once — a table first (cost per cold
- * start, usage k of n, the saving if the finding is fixed, memory), then the parts of its libraries that never
+ * start, usage k of n, the saving if the finding is fixed in init and first invocation with how it was
+ * estimated, the knowledge file's advice, memory), then the parts of its libraries that never
  * ran, the heaviest modules it loaded, the call
  * paths that used them and which statement paid for modules it shares. The diagnostic's message is never
  * repeated: VS Code shows it just above the hover.
@@ -46,7 +47,9 @@ final class HoverService {
     md.append("\n\n| | |\n|---|---|\n");
     row(md, "cost per cold start", Units.ms(cost.costMedianUs()) + " (median; p90 " + Units.ms(cost.costP90Us()) + ")");
     row(md, "usage", Format.usage(cost.usage()) + Format.initUse(cost));
-    finding.ifPresent(f -> row(md, "saving if fixed", "~" + Units.ms(f.savingUs()) + " per cold start"));
+    finding.ifPresent(f -> row(md, "saving if fixed", f.estimate().parts()
+        + (f.savingFormula() == null || f.savingFormula().isBlank() ? "" : " (" + f.savingFormula() + ")")));
+    finding.map(Finding::knowledge).ifPresent(entry -> row(md, "advice", entry.advice()));
     row(md, "modules loaded first", Units.count(cost.moduleCount()));
     String memory = Format.memory(cost.rssDeltaBytes());
     if (memory != null) {

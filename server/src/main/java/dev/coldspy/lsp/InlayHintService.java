@@ -1,5 +1,6 @@
 package dev.coldspy.lsp;
 
+import dev.coldspy.engine.FixedSinceProfiling;
 import dev.coldspy.engine.PaidBy;
 import dev.coldspy.engine.StatementCost;
 import dev.coldspy.engine.Units;
@@ -15,7 +16,8 @@ import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 /**
  * An inlay hint at the end of the import statements worth a glance — those with a finding, or costing at least
  * the project's {@code min-ms} — with the cost per cold start ({@code ⏱ 1.05 s}); samples, usage and which
- * statement paid for shared modules are in the hint's tooltip, not in the line.
+ * statement paid for shared modules are in the hint's tooltip, not in the line. An import moved out of init
+ * since the profile was taken says {@code ✓ fixed since profiling — re-profile to confirm}.
  */
 final class InlayHintService {
   private InlayHintService() {}
@@ -37,6 +39,19 @@ final class InlayHintService {
       hint.setLabel(label(statement.cost()));
       hint.setPaddingLeft(true);
       hint.setTooltip(tooltip(statement.cost()));
+      hints.add(hint);
+    }
+    for (FixedSinceProfiling fixed : analysis.fixedSinceProfiling()) {
+      Position at = analysis.endOfOneBasedLine(fixed.oneBasedLine());
+      if (range != null && !within(at, range)) {
+        continue;
+      }
+      InlayHint hint = new InlayHint();
+      hint.setPosition(at);
+      hint.setLabel("✓ " + FixedSinceProfiling.HINT);
+      hint.setPaddingLeft(true);
+      hint.setTooltip("ColdSpy: " + fixed.subject() + " cost " + Units.ms(fixed.costUs()) + " per cold start at init"
+          + " when profiled; the code no longer imports it there. A new profile confirms the saving.");
       hints.add(hint);
     }
     return hints;

@@ -102,4 +102,22 @@ class InlayHintServiceTest {
     assertTrue(hints.get(1).getTooltip().getLeft().endsWith("; reportlab paid by handler.py:1"),
         hints.get(1).getTooltip().getLeft());
   }
+
+  @Test
+  void anImportMovedIntoAFunctionSinceProfilingSaysSoUntilReProfiled() {
+    DocumentAnalysis analysis = new TestProject(root)
+        .file("handler.py", "import json\n\n\ndef handler(event, context):\n    import acme_analytics\n"
+            + "    return json.dumps(event)\n")
+        .module("json", 2, "handler.py", 1)
+        .module("acme_analytics", 800, "handler.py", 2)
+        .usedIn("json", 40)
+        .analyse("handler.py");
+
+    List<InlayHint> hints = InlayHintService.hints(analysis, null, TestProject.NEVER_CANCELLED);
+
+    assertEquals(List.of(hint(0, 11, "⏱ 2.0 ms"), hint(4, 25, "✓ fixed since profiling — re-profile to confirm")),
+        withoutTooltips(hints));
+    assertEquals("ColdSpy: acme_analytics cost 800.0 ms per cold start at init when profiled; the code no longer"
+        + " imports it there. A new profile confirms the saving.", hints.get(1).getTooltip().getLeft());
+  }
 }
