@@ -15,12 +15,11 @@ import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 
 /**
- * Hover on a profiled import: what the diagnostic above it does not say, once — a table first (cost per cold
- * start, usage k of n, the saving if the finding is fixed in init and first invocation with how it was
- * estimated, the knowledge file's advice, memory), then the parts of its libraries that never
- * ran, the heaviest modules it loaded, the call
- * paths that used them and which statement paid for modules it shares. The diagnostic's message is never
- * repeated: VS Code shows it just above the hover.
+ * Hover on a profiled import: what the short diagnostic above it does not say, once — a table first (cost per
+ * cold start, usage k of n, the saving if the finding is fixed in init and first invocation, modules, memory),
+ * then the engine's explanation with its evidence and advice, the parts of its libraries that never ran, the
+ * heaviest modules it loaded, the call paths that used them and which statement paid for modules it shares.
+ * The diagnostic's message is never repeated: VS Code shows it just above the hover.
  */
 final class HoverService {
   private HoverService() {}
@@ -47,15 +46,15 @@ final class HoverService {
     md.append("\n\n| | |\n|---|---|\n");
     row(md, "cost per cold start", Units.ms(cost.costMedianUs()) + " (median; p90 " + Units.ms(cost.costP90Us()) + ")");
     row(md, "usage", Format.usage(cost.usage()) + Format.initUse(cost));
-    finding.ifPresent(f -> row(md, "saving if fixed", f.estimate().parts()
-        + (f.savingFormula() == null || f.savingFormula().isBlank() ? "" : " (" + f.savingFormula() + ")")));
-    finding.map(Finding::knowledge).ifPresent(entry -> row(md, "advice", entry.advice()));
+    finding.ifPresent(f -> row(md, "saving if fixed", f.estimate().parts()));
     row(md, "modules loaded first", Units.count(cost.moduleCount()));
     String memory = Format.memory(cost.rssDeltaBytes());
     if (memory != null) {
       row(md, "resident memory", "+" + memory);
     }
     md.append('\n');
+    // The engine's explanation (evidence and advice), which the short diagnostic message leaves out.
+    finding.ifPresent(f -> md.append(escape(f.detail())).append("\n\n"));
     String unused = Format.unusedParts(cost);
     if (!unused.isEmpty()) {
       md.append(unused).append('\n');
@@ -83,6 +82,10 @@ final class HoverService {
           .append("`, which paid for it.\n\n");
     }
     return md.toString().stripTrailing();
+  }
+
+  private static String escape(String text) {
+    return text.replace("*", "\\*").replace("_", "\\_");
   }
 
   private static void row(StringBuilder md, String label, String value) {
