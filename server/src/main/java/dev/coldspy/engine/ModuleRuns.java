@@ -7,6 +7,7 @@ import dev.coldspy.profile.ProfileSet;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,22 +48,35 @@ public final class ModuleRuns {
 
   /**
    * What a profile set's cold starts record: a run during handler calls is an execution-phase sample, or the
-   * exact usage signal's word where the profile has one (profiles without usage evidence record none); a run
-   * at init is the profile's "used at init" (recorded by the agent with sys.monitoring, Python 3.12+).
+   * exact usage signal's word where the profile has one (profiles without usage evidence record none). A run
+   * at init is the exact signal's "used at init" with its callers (sys.monitoring, Python 3.12+), or on any
+   * Python a cold start's import-phase call samples of the module, its callers being the calling frames' modules
+   * in the profile's call tree (merged over its cold starts).
    */
   public static ModuleRuns of(ProfileSet profiles) {
     List<Map<String, ModuleRun>> byColdStart = new ArrayList<>(profiles.coldStartCount());
     for (Profile profile : profiles.profiles()) {
       boolean evidence = profile.usageKnown();
       boolean exact = profile.hasExactUsage();
+      Map<String, SortedSet<String>> sampledCallers = null;
       for (ColdStart coldStart : profile.coldStarts()) {
         Map<String, ModuleRun> runs = new HashMap<>();
         for (Map.Entry<String, ModuleUsage> entry : coldStart.moduleUsage().entrySet()) {
           ModuleUsage usage = entry.getValue();
           boolean inCalls = evidence && (usage.samples() > 0 || (exact && usage.executed()));
-          if (inCalls || usage.usedAtInit()) {
-            runs.put(entry.getKey(), new ModuleRun(inCalls, usage.usedAtInit(), Set.copyOf(usage.initCallers())));
+          boolean sampledAtInit = usage.importPhaseCallSamples() > 0;
+          if (!inCalls && !usage.usedAtInit() && !sampledAtInit) {
+            continue;
           }
+          Set<String> callers = new HashSet<>(usage.initCallers());
+          boolean unknownCaller = usage.usedAtInit() && usage.initCallers().isEmpty();
+          if (sampledAtInit && !unknownCaller) {
+            if (sampledCallers == null) {
+              sampledCallers = profile.callTree().importPhaseCallers();
+            }
+            callers.addAll(sampledCallers.getOrDefault(entry.getKey(), Collections.emptySortedSet()));
+          }
+          runs.put(entry.getKey(), new ModuleRun(inCalls, usage.usedAtInit() || sampledAtInit, callers));
         }
         byColdStart.add(runs);
       }

@@ -1,7 +1,11 @@
 package dev.coldspy.profile;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * A calling-context tree of samples, held as parallel primitive arrays so that a million samples over
@@ -20,6 +24,8 @@ public final class CallTree {
   public static final CallTree EMPTY =
       new CallTree(new String[0], new String[0], new int[0], new String[0],
           new int[] {-1}, new int[] {-1}, new int[] {0}, new int[] {0});
+
+  private static final String MODULE_BODY = "<module>";
 
   private final String[] frameFile;
   private final String[] frameFunction;
@@ -193,6 +199,42 @@ public final class CallTree {
   /** Module owning a frame's file, or null. */
   public String frameModule(int frameIndex) {
     return frameModule[frameIndex];
+  }
+
+  /**
+   * The sampled calls during imports, by the module called: for each module whose function (not its module body)
+   * was on an import-phase sample's stack called directly by code of another file that is not the import
+   * machinery, the modules of those calling frames, sorted ({@code openpyxl.reader.excel} → {@code [handler]} for
+   * the app's module-level {@code TARIFFS = load_tariffs()}; {@code matplotlib} → {@code [heartpy.visualizeutils]}
+   * for a library's module body configuring its dependency). A caller of no known module is not named; a module
+   * only such callers called maps to an empty set. Samples of all cold starts are merged here: which cold starts
+   * had such a call is each cold start's {@code importPhaseCallSamples}.
+   */
+  public Map<String, SortedSet<String>> importPhaseCallers() {
+    Map<String, SortedSet<String>> callers = new HashMap<>();
+    for (int node = 1; node < parent.length; node++) {
+      int callerNode = parent[node];
+      if (importInclusive[node] == 0 || callerNode == 0) {
+        continue;
+      }
+      int callee = frame[node];
+      int caller = frame[callerNode];
+      String module = frameModule[callee];
+      if (module == null || frameFunction[callee].equals(MODULE_BODY) || isMachinery(callee) || isMachinery(caller)
+          || Objects.equals(frameFile[callee], frameFile[caller])) {
+        continue;
+      }
+      SortedSet<String> names = callers.computeIfAbsent(module, m -> new TreeSet<>());
+      if (frameModule[caller] != null) {
+        names.add(frameModule[caller]);
+      }
+    }
+    return callers;
+  }
+
+  private boolean isMachinery(int frameIndex) {
+    return frameFile[frameIndex] != null
+        && PickleProfileReader.isImportMachinery(frameFile[frameIndex], frameFunction[frameIndex]);
   }
 
   /** A readable rendering of a frame, e.g. {@code /var/task/handler.py:12 handler}. */
