@@ -9,7 +9,8 @@ The profile is written atomically to `$COLDSPY_OUTPUT_DIR` (default /tmp) as
 `coldspy-<function>-<UTC time>-<random>.json` on a schedule that leaves warm invocations alone (see
 LambdaSession.invoke), on SIGTERM and at interpreter exit. Settings come from the environment:
 COLDSPY_INTERVAL_MS (default 1), COLDSPY_CLOCK (cpu|wall, default cpu), COLDSPY_USAGE_SIGNAL
-(auto|exact|sys.monitoring|setprofile|none; default auto), COLDSPY_WRITE_INTERVAL_S (default 60).
+(auto|exact|sys.monitoring|setprofile|none; default auto), COLDSPY_WRITE_INTERVAL_S (default 60),
+COLDSPY_S3_URI (s3://bucket/prefix: each write is uploaded after the response, see coldspy.s3_upload).
 """
 
 import atexit
@@ -77,16 +78,38 @@ class LambdaSession:
         self._invocations = 0
         self._next_write = 1  # invocation count at which the next write is due
         self._last_write = None  # time.monotonic() of the last write
-        self._previous_sigterm = None
+        self._uploads = None  # coldspy.s3_upload.PostResponseUploads, with COLDSPY_S3_URI
+        self._written_since_invocation = False  # a write the next finished invocation hands to the upload
         ACTIVE.append(self)
 
     def start(self, enclosing_module=None):
+        # Before the agent starts: the upload module's import and the extension's registration are the
+        # agent's doing, not the function's init.
+        self._start_uploads()
         self.agent.start(enclosing_module)
         atexit.register(self.close)  # an init that raises never reaches an invocation
         try:
             self._watch_sigterm()
         except Exception as exc:
             self.agent.note_error("SIGTERM handler: %s: %s" % (type(exc).__name__, exc))
+
+    def _start_uploads(self):
+        """With COLDSPY_S3_URI set, registers the extension that uploads each write after the response (an
+        extension can register during init only). A bad URI or a failed registration is recorded; the
+        profile then stays in COLDSPY_OUTPUT_DIR only."""
+        uri = os.environ.get("COLDSPY_S3_URI", "").strip()
+        if not uri:
+            return
+        try:
+            from coldspy import s3_upload
+
+            s3_upload.parse_uri(uri)
+            uploads = s3_upload.PostResponseUploads(uri, self.agent.note_error, function_name=self.function_name,
+                                                    started_at=self.started_at)
+            if uploads.start():
+                self._uploads = uploads
+        except Exception as exc:
+            self.agent.note_error("COLDSPY_S3_URI: %s: %s; profiles are not uploaded" % (type(exc).__name__, exc))
 
     def _watch_sigterm(self):
         """Lambda sends SIGTERM before it shuts an environment down (when the function has an extension):
@@ -106,8 +129,9 @@ class LambdaSession:
         self.agent.end_init()
         if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "provisioned-concurrency":
             # Init ran ahead of any request: the first write (folding init's samples, the bulk of it) costs
-            # no one anything here, and the first invocation is left to the doubling schedule.
-            self.flush()
+            # no one anything here, and the first invocation is left to the doubling schedule. The write
+            # is uploaded after the first invocation (the extension can act only after one).
+            self._written_since_invocation = self.flush()
             self._last_write = time.monotonic()
             self._next_write = 2
 
@@ -128,19 +152,29 @@ class LambdaSession:
         """One invocation; writes the profile after the first (cold) one, then when the count of invocations
         has doubled since the last write *and* COLDSPY_WRITE_INTERVAL_S have passed (whichever is rarer): a
         write takes milliseconds, so warm invocations almost never pay it, and the file holds at least half
-        of the invocations served (all of init) whenever the environment is frozen or dropped."""
+        of the invocations served (all of init) whenever the environment is frozen or dropped.
+
+        With COLDSPY_S3_URI, every invocation reports to the upload extension that it finished (Lambda keeps
+        the environment from freezing until then), with the profile's path when a write succeeded since the
+        last report: the extension then uploads it, after the response."""
         try:
             return self.agent.invoke(handler, event, context, "lambda-invocation")
         finally:
-            self._invocations += 1
-            if self._invocations >= self._next_write and (
-                    self._last_write is None or time.monotonic() - self._last_write >= self.write_interval_s):
-                self.flush()
-                self._last_write = time.monotonic()
-                self._next_write = 2 * self._invocations
+            try:
+                self._invocations += 1
+                if self._invocations >= self._next_write and (
+                        self._last_write is None or time.monotonic() - self._last_write >= self.write_interval_s):
+                    self._written_since_invocation = self.flush() or self._written_since_invocation
+                    self._last_write = time.monotonic()
+                    self._next_write = 2 * self._invocations
+            finally:
+                if self._uploads is not None:
+                    written, self._written_since_invocation = self._written_since_invocation, False
+                    self._uploads.invocation_finished(self.path if written else None)
 
     def flush(self):
-        """Writes the profile so far; never raises (a write problem is recorded for the next flush).
+        """Writes the profile so far; True when the file was written. Never raises (a write problem is
+        recorded for the next flush).
 
         The garbage collector is paused meanwhile: assembling the profile allocates thousands of dicts and
         lists (freed by reference counting, no cycles), which would set off full collections of the app's
@@ -160,8 +194,10 @@ class LambdaSession:
                 {"sampleIntervalUs": agent.interval_us, "clock": agent.clock, "coldStarts": 1},
                 started_at=self.started_at)
             document.write_atomically(self.path, profile)
+            return True
         except Exception as exc:
             self.agent.note_error("writing %s: %s: %s" % (self.path, type(exc).__name__, exc))
+            return False
         finally:
             if collecting:
                 gc.enable()

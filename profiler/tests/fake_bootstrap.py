@@ -6,7 +6,9 @@ with importlib.import_module, looks the function up with getattr, then calls it 
 REPORT.json receives, per invocation, the returned value or the exception type, and how many invocations
 the newest ColdSpy profile in $COLDSPY_OUTPUT_DIR held right after the call (to check the write schedule).
 With FAKE_BOOTSTRAP_SIGTERM=1 the process then sends itself SIGTERM, as Lambda does before shutting an
-environment down.
+environment down. With FAKE_BOOTSTRAP_EXTENSIONS_API=1 it also serves the Extensions API on loopback
+(AWS_LAMBDA_RUNTIME_API) and, as Lambda does, sends each invocation's INVOKE event to a registered extension
+and "freezes" (goes on to the next event, or ends) only once that extension has asked for its next event.
 """
 
 import glob
@@ -39,6 +41,12 @@ def main(report_path, *event_paths):
     sys.path.insert(0, os.environ["LAMBDA_TASK_ROOT"])
     module_name, function_name = os.environ["_HANDLER"].rsplit(".", 1)
     report = {"init": None, "invocations": []}
+    extensions_api = None
+    if os.environ.get("FAKE_BOOTSTRAP_EXTENSIONS_API") == "1":
+        from fake_extensions_api import FakeExtensionsApi
+
+        extensions_api = FakeExtensionsApi()
+        os.environ["AWS_LAMBDA_RUNTIME_API"] = extensions_api.address
     try:
         module = importlib.import_module(module_name.replace("/", "."))
         handler = getattr(module, function_name)
@@ -47,13 +55,18 @@ def main(report_path, *event_paths):
         with open(report_path, "w") as out:
             json.dump(report, out)
         return 1
-    for path in event_paths:
+    report["extensionRegistered"] = extensions_api is not None and extensions_api.registered
+    for number, path in enumerate(event_paths, 1):
         with open(path) as source:
             event = json.load(source)
+        if report["extensionRegistered"]:
+            extensions_api.invoke()
         try:
             outcome = {"returned": handler(event, Context())}
         except Exception as exc:
             outcome = {"raised": type(exc).__name__}
+        if report["extensionRegistered"]:
+            extensions_api.wait_for_next_call(number + 1)  # the freeze
         outcome["profiledInvocations"] = invocations_in_newest_profile()
         report["invocations"].append(outcome)
     with open(report_path, "w") as out:

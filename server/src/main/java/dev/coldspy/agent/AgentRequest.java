@@ -15,6 +15,7 @@ import java.util.List;
  * @param handler {@code path/to/handler.py:function} or {@code pkg.mod.function}
  * @param events event JSON files or folders of them
  * @param output the profile to write, or null for the agent's default
+ * @param environment what the profiled interpreters see besides the caller's environment
  */
 public record AgentRequest(
     String python,
@@ -28,14 +29,17 @@ public record AgentRequest(
     String name,
     Integer memoryMb,
     Integer timeoutS,
-    Path output) {
+    Path output,
+    ProfiledEnvironment environment) {
   public AgentRequest {
     events = List.copyOf(events);
+    environment = environment == null ? ProfiledEnvironment.INHERITED : environment;
   }
 
   /** A run with the agent's defaults but for the cold starts (null: the agent's default) and the output. */
   public static AgentRequest of(String python, String handler, List<Path> events, Integer coldStarts, Path output) {
-    return new AgentRequest(python, handler, events, coldStarts, null, null, null, null, null, null, null, output);
+    return new AgentRequest(python, handler, events, coldStarts, null, null, null, null, null, null, null, output,
+        ProfiledEnvironment.INHERITED);
   }
 
   /**
@@ -43,7 +47,8 @@ public record AgentRequest(
    * terminal, the language server reads it (its own stdout is the JSON-RPC stream). Extracts the agent on
    * first use (a per-user cache, else a temporary folder).
    *
-   * @throws AgentException when the handler file or an event is missing, or the agent cannot be extracted
+   * @throws AgentException when the handler file, an event, an env file, the working directory or a path
+   *     directory is missing, an {@code --env} assignment is malformed, or the agent cannot be extracted
    */
   public ProcessBuilder process() {
     checkInputs();
@@ -61,6 +66,7 @@ public record AgentRequest(
         throw new AgentException("event file or directory not found: " + event);
       }
     }
+    environment.check();
   }
 
   private static Path extract(ProfilerAgent agent, Path cacheRoot) {
@@ -95,6 +101,7 @@ public record AgentRequest(
     addOption(arguments, "--memory-mb", memoryMb);
     addOption(arguments, "--timeout-s", timeoutS);
     addOption(arguments, "--output", output);
+    environment.addArguments(arguments);
     return arguments;
   }
 

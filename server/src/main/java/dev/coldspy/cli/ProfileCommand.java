@@ -2,6 +2,7 @@ package dev.coldspy.cli;
 
 import dev.coldspy.agent.AgentException;
 import dev.coldspy.agent.AgentRequest;
+import dev.coldspy.agent.ProfiledEnvironment;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +23,10 @@ import picocli.CommandLine.Parameters;
     versionProvider = Main.Version.class,
     description = {
       "Profile a Python handler through N cold starts with the profiler agent embedded in this jar.",
-      "Writes a profile (default .coldspy/profiles/<app>.json) that 'coldspy check' reads."
+      "Writes a profile (default .coldspy/profiles/<app>.json) that 'coldspy check' reads.",
+      "The profiled interpreters inherit this command's environment variables unchanged (--env and --env-file"
+          + " add or override some) and run in the handler's directory (--cwd), with that directory first on"
+          + " sys.path (--pythonpath adds more, e.g. a Lambda layer's python/)."
     })
 public final class ProfileCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "HANDLER", description = "path/to/handler.py:function")
@@ -62,6 +66,24 @@ public final class ProfileCommand implements Callable<Integer> {
           + " (agent default: 900)")
   Integer timeoutS;
 
+  @Option(names = "--env", paramLabel = "NAME=VALUE",
+      description = "environment variable for the profiled interpreters (repeatable; wins over --env-file)")
+  List<String> variables = new ArrayList<>();
+
+  @Option(names = "--env-file", paramLabel = "PATH",
+      description = "file of NAME=VALUE lines (# comments, optional 'export ', quotes removed) added to the"
+          + " inherited environment (repeatable, later files win)")
+  List<Path> envFiles = new ArrayList<>();
+
+  @Option(names = "--cwd", paramLabel = "DIR",
+      description = "working directory of the profiled interpreters (default: the handler's directory)")
+  Path workingDirectory;
+
+  @Option(names = "--pythonpath", paramLabel = "DIRS",
+      description = "directories ('${sys:path.separator}'-separated, repeatable) searched after the handler's"
+          + " directory and before an inherited PYTHONPATH")
+  List<String> pythonPath = new ArrayList<>();
+
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "profile to write")
   Path output;
 
@@ -92,7 +114,7 @@ public final class ProfileCommand implements Callable<Integer> {
   /** The agent run these options ask for. */
   AgentRequest request() {
     return new AgentRequest(python, handler, events, coldStarts, invocations, intervalMs, clock, usageSignal, name,
-        memoryMb, timeoutS, output);
+        memoryMb, timeoutS, output, new ProfiledEnvironment(variables, envFiles, workingDirectory, pythonPath));
   }
 
   private static String reason(IOException e) {

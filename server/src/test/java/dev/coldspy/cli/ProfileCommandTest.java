@@ -64,6 +64,103 @@ class ProfileCommandTest {
   }
 
   @Test
+  void profilesAHandlerFileWhoseNameIsNotAnIdentifierAsLambdaLoadsIt() throws Exception {
+    // Lambda's handler setting `measure-heart-rate.handler` imports this file; Python's import statement could not.
+    Path app = Path.of("../fixtures/apps/heart_rate").toAbsolutePath().normalize();
+    Path output = dir.resolve("heart_rate.json");
+
+    Run run = coldspy("profile", app.resolve("measure-heart-rate.py") + ":handler", "--event",
+        app.resolve("events/resting-ppg-wrist.json").toString(), "--cold-starts", "1", "--invocations", "1",
+        "--interval-ms", "0", "-o", output.toString(), "--python", "python3");
+
+    assertEquals(ExitCodes.OK, run.status(), run.err());
+    ColdStart coldStart = ProfileReader.read(output).coldStarts().get(0);
+    ModuleImport heartpy = coldStart.modulesByName().get("heartpy");
+    assertEquals("measure-heart-rate", heartpy.parent(), String.valueOf(heartpy));
+    assertEquals(9, heartpy.trigger().line(), String.valueOf(heartpy));
+    assertEquals(1, coldStart.invocations().size());
+  }
+
+  @Test
+  void theProfiledInterpretersGetTheVariablesWorkingDirectoryAndPathTheyAreGiven() throws Exception {
+    Path app = Files.createDirectory(dir.resolve("app"));
+    Files.writeString(app.resolve("handler.py"), """
+        import json
+        import os
+
+        import layer_helper  # found through --pythonpath
+
+
+        def handler(event, context):
+            with open(os.environ["REPORT"], "w") as out:
+                json.dump({"mode": os.environ["MODE"], "region": os.environ["REGION"], "cwd": os.getcwd(),
+                           "helper": layer_helper.__file__, "inherited": os.environ.get("PATH") is not None}, out)
+        """);
+    Path layer = Files.createDirectories(dir.resolve("layer/python"));
+    Files.writeString(layer.resolve("layer_helper.py"), "");
+    Path envFile = Files.writeString(dir.resolve("app.env"), "# the app's settings\nexport MODE=file\n"
+        + "REGION=\"eu-west-1\"\n");
+    Path workingDirectory = Files.createDirectory(dir.resolve("work"));
+    Path report = dir.resolve("report.json");
+    Path event = Files.writeString(app.resolve("event.json"), "{}");
+
+    Run run = coldspy("profile", app.resolve("handler.py") + ":handler", "--event", event.toString(),
+        "--cold-starts", "1", "--invocations", "1", "-o", dir.resolve("out.json").toString(), "--python", "python3",
+        "--env-file", envFile.toString(), "--env", "MODE=cli", "--env", "REPORT=" + report, "--cwd",
+        workingDirectory.toString(), "--pythonpath", layer.toString());
+
+    assertEquals(ExitCodes.OK, run.status(), run.err());
+    JsonNode seen = new ObjectMapper().readTree(report.toFile());
+    assertEquals("cli", seen.get("mode").asText()); // --env wins over --env-file
+    assertEquals("eu-west-1", seen.get("region").asText());
+    assertEquals(workingDirectory.toRealPath().toString(), Path.of(seen.get("cwd").asText()).toRealPath().toString());
+    assertEquals(layer.resolve("layer_helper.py").toRealPath().toString(),
+        Path.of(seen.get("helper").asText()).toRealPath().toString());
+    assertTrue(seen.get("inherited").asBoolean(), "the caller's environment is inherited");
+  }
+
+  @Test
+  void aBadEnvironmentOptionIsAOneLineErrorBeforeAnythingRuns() throws Exception {
+    Path handler = Files.writeString(dir.resolve("handler.py"), "def handler(e, c):\n    return 1\n");
+    Path event = Files.writeString(dir.resolve("e.json"), "{}");
+    String[] profile = {"profile", handler + ":handler", "--event", event.toString(), "--python", "/no/such/python"};
+
+    Run noEquals = coldspy(with(profile, "--env", "NOEQUALS"));
+    Run badName = coldspy(with(profile, "--env", "1ST=x"));
+    Run noEnvFile = coldspy(with(profile, "--env-file", dir.resolve("missing.env").toString()));
+    Run noCwd = coldspy(with(profile, "--cwd", dir.resolve("nowhere").toString()));
+    Run noPathDirectory = coldspy(with(profile, "--pythonpath", dir + java.io.File.pathSeparator + dir.resolve("gone")));
+
+    for (Run run : List.of(noEquals, badName, noEnvFile, noCwd, noPathDirectory)) {
+      assertEquals(ExitCodes.ERROR, run.status(), run.err());
+    }
+    assertEquals("coldspy: --env: expected NAME=VALUE with NAME made of letters, digits and _, got 'NOEQUALS'\n",
+        noEquals.err());
+    assertEquals("coldspy: --env: expected NAME=VALUE with NAME made of letters, digits and _, got '1ST=x'\n",
+        badName.err());
+    assertEquals("coldspy: --env-file: " + dir.resolve("missing.env") + " is not a file\n", noEnvFile.err());
+    assertEquals("coldspy: --cwd: " + dir.resolve("nowhere") + " is not a directory\n", noCwd.err());
+    assertEquals("coldspy: --pythonpath: " + dir.resolve("gone") + " is not a directory\n", noPathDirectory.err());
+  }
+
+  @Test
+  void helpSaysTheCallersEnvironmentIsOtherwiseInherited() {
+    Run run = coldspy("profile", "--help");
+
+    assertEquals(ExitCodes.OK, run.status());
+    String help = run.out().replaceAll("\\s+", " ");
+    assertTrue(help.contains("The profiled interpreters inherit this command's environment variables unchanged"
+        + " (--env and --env-file add or override some)"), help);
+    assertTrue(help.contains("--pythonpath=DIRS"), help);
+  }
+
+  private static String[] with(String[] arguments, String... more) {
+    List<String> all = new ArrayList<>(List.of(arguments));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
+  @Test
   void aMissingInterpreterIsAOneLineError() throws Exception {
     Path handler = Files.writeString(dir.resolve("handler.py"), "def handler(e, c):\n    return 1\n");
     Path event = Files.writeString(dir.resolve("e.json"), "{}");
@@ -105,7 +202,8 @@ class ProfileCommandTest {
     ProfileCommand command = new ProfileCommand();
     new CommandLine(command).parseArgs("h.py:handler", "--event", "e.json", "--cold-starts", "2", "--invocations",
         "1", "--interval-ms", "0.5", "--clock", "wall", "--usage-signal", "none", "--name", "billing",
-        "--memory-mb", "256", "--timeout-s", "30", "-o", "out.json");
+        "--memory-mb", "256", "--timeout-s", "30", "-o", "out.json", "--env", "A=1", "--env", "B=x=y",
+        "--env-file", "prod.env", "--cwd", "work", "--pythonpath", "layer/python", "--pythonpath", "a:b");
     List<String> arguments = command.request().agentArguments();
 
     // The agent's own argument parser, on what we pass it and on nothing but a handler (its defaults).
@@ -116,6 +214,8 @@ class ProfileCommandTest {
         + "\"usage_signal\":\"none\",\"name\":\"billing\",\"memory_mb\":256,\"timeout_s\":30,"
         + "\"output\":\"out.json\"}", pick(parsed, "cold_starts", "invocations", "interval_ms", "clock",
         "usage_signal", "name", "memory_mb", "timeout_s", "output").toString());
+    assertEquals("{\"env\":[\"A=1\",\"B=x=y\"],\"env_file\":[\"prod.env\"],\"cwd\":\"work\","
+        + "\"pythonpath\":[\"layer/python\",\"a:b\"]}", pick(parsed, "env", "env_file", "cwd", "pythonpath").toString());
     Pattern stated = Pattern.compile("\\(agent default: ([^)]+)\\)");
     int checked = 0;
     for (OptionSpec option : new CommandLine(new ProfileCommand()).getCommandSpec().options()) {
