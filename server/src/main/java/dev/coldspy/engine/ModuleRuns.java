@@ -2,6 +2,7 @@ package dev.coldspy.engine;
 
 import dev.coldspy.profile.ColdStart;
 import dev.coldspy.profile.ModuleUsage;
+import dev.coldspy.profile.PathMapper;
 import dev.coldspy.profile.Profile;
 import dev.coldspy.profile.ProfileSet;
 import java.util.ArrayList;
@@ -50,8 +51,9 @@ public final class ModuleRuns {
    * What a profile set's cold starts record: a run during handler calls is an execution-phase sample, or the
    * exact usage signal's word where the profile has one (profiles without usage evidence record none). A run
    * at init is the exact signal's "used at init" with its callers (sys.monitoring, Python 3.12+), or on any
-   * Python a cold start's import-phase call samples of the module, its callers being the calling frames' modules
-   * in the profile's call tree (merged over its cold starts).
+   * Python a cold start's import-phase call samples of the module with its callers found in the profile's call
+   * tree while app code ran ({@link dev.coldspy.profile.CallTree#importPhaseCallers}, merged over its cold
+   * starts; the app's files are those under its root outside site-packages, vendored libraries included).
    */
   public static ModuleRuns of(ProfileSet profiles) {
     List<Map<String, ModuleRun>> byColdStart = new ArrayList<>(profiles.coldStartCount());
@@ -64,19 +66,24 @@ public final class ModuleRuns {
         for (Map.Entry<String, ModuleUsage> entry : coldStart.moduleUsage().entrySet()) {
           ModuleUsage usage = entry.getValue();
           boolean inCalls = evidence && (usage.samples() > 0 || (exact && usage.executed()));
-          boolean sampledAtInit = usage.importPhaseCallSamples() > 0;
-          if (!inCalls && !usage.usedAtInit() && !sampledAtInit) {
+          SortedSet<String> sampled = null;
+          if (usage.importPhaseCallSamples() > 0) {
+            if (sampledCallers == null) {
+              String appRoot = profile.app().root();
+              sampledCallers = profile.callTree().importPhaseCallers(
+                  file -> appRoot != null && file.startsWith(appRoot + "/") && !PathMapper.isInstalled(file));
+            }
+            sampled = sampledCallers.get(entry.getKey());
+          }
+          if (!inCalls && !usage.usedAtInit() && sampled == null) {
             continue;
           }
           Set<String> callers = new HashSet<>(usage.initCallers());
           boolean unknownCaller = usage.usedAtInit() && usage.initCallers().isEmpty();
-          if (sampledAtInit && !unknownCaller) {
-            if (sampledCallers == null) {
-              sampledCallers = profile.callTree().importPhaseCallers();
-            }
-            callers.addAll(sampledCallers.getOrDefault(entry.getKey(), Collections.emptySortedSet()));
+          if (sampled != null && !unknownCaller) {
+            callers.addAll(sampled);
           }
-          runs.put(entry.getKey(), new ModuleRun(inCalls, usage.usedAtInit() || sampledAtInit, callers));
+          runs.put(entry.getKey(), new ModuleRun(inCalls, usage.usedAtInit() || sampled != null, callers));
         }
         byColdStart.add(runs);
       }

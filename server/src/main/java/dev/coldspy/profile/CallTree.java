@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * A calling-context tree of samples, held as parallel primitive arrays so that a million samples over
@@ -202,31 +203,49 @@ public final class CallTree {
   }
 
   /**
-   * The sampled calls during imports, by the module called: for each module whose function (not its module body)
-   * was on an import-phase sample's stack called directly by code of another file that is not the import
-   * machinery, the modules of those calling frames, sorted ({@code openpyxl.reader.excel} → {@code [handler]} for
-   * the app's module-level {@code TARIFFS = load_tariffs()}; {@code matplotlib} → {@code [heartpy.visualizeutils]}
-   * for a library's module body configuring its dependency). A caller of no known module is not named; a module
-   * only such callers called maps to an empty set. Samples of all cold starts are merged here: which cold starts
-   * had such a call is each cold start's {@code importPhaseCallSamples}.
+   * The sampled calls during imports that are use, by the module called: for each module whose function (not its
+   * module body) was on an import-phase sample's stack called by code of another file while app code, not a
+   * library's import, was running, the modules of those callers, sorted ({@code openpyxl.reader.excel} → {@code
+   * [handler]} for the app's module-level {@code TARIFFS = load_tariffs()}, and {@code openpyxl.styles.stylesheet}
+   * → {@code [openpyxl.reader.excel]} below it).
+   *
+   * <ul>
+   *   <li>The caller is the nearest frame up the stack that is neither the import machinery, nor the standard
+   *       library, nor code of no module: {@code functools.cached_property} or an {@code enum} metaclass calling
+   *       back into a library, or code {@code exec} made, pass the call on from whoever called them.
+   *   <li>The call is use only when the innermost module body at or above the caller is the app's ({@code
+   *       isAppFile}): a library's module body calling its dependency while it is imported (heartpy's plotting
+   *       module configuring matplotlib, pandas' decorators run by its class bodies, a module imported during a
+   *       handler call) is what importing it costs.
+   * </ul>
+   * Samples of all cold starts are merged here: which cold starts had such a call is each cold start's {@code
+   * importPhaseCallSamples}.
+   *
+   * @param isAppFile whether a recorded path is one of the app's own files
    */
-  public Map<String, SortedSet<String>> importPhaseCallers() {
+  public Map<String, SortedSet<String>> importPhaseCallers(Predicate<String> isAppFile) {
+    int nodes = parent.length;
+    boolean[] inAppCode = new boolean[nodes];
+    for (int node = 1; node < nodes; node++) {
+      int f = frame[node];
+      inAppCode[node] = frameFunction[f].equals(MODULE_BODY)
+          ? frameFile[f] != null && isAppFile.test(frameFile[f]) : inAppCode[parent[node]];
+    }
     Map<String, SortedSet<String>> callers = new HashMap<>();
-    for (int node = 1; node < parent.length; node++) {
-      int callerNode = parent[node];
-      if (importInclusive[node] == 0 || callerNode == 0) {
-        continue;
-      }
+    for (int node = 1; node < nodes; node++) {
       int callee = frame[node];
-      int caller = frame[callerNode];
       String module = frameModule[callee];
-      if (module == null || frameFunction[callee].equals(MODULE_BODY) || isMachinery(callee) || isMachinery(caller)
-          || Objects.equals(frameFile[callee], frameFile[caller])) {
+      if (importInclusive[node] == 0 || module == null || frameFunction[callee].equals(MODULE_BODY)
+          || isMachinery(callee) || isStandardLibrary(callee) || isMachinery(frame[parent[node]])) {
         continue;
       }
-      SortedSet<String> names = callers.computeIfAbsent(module, m -> new TreeSet<>());
-      if (frameModule[caller] != null) {
-        names.add(frameModule[caller]);
+      int caller = parent[node];
+      while (caller > 0 && (isMachinery(frame[caller]) || isStandardLibrary(frame[caller])
+          || frameModule[frame[caller]] == null)) {
+        caller = parent[caller];
+      }
+      if (caller > 0 && inAppCode[caller] && !Objects.equals(frameFile[frame[caller]], frameFile[callee])) {
+        callers.computeIfAbsent(module, m -> new TreeSet<>()).add(frameModule[frame[caller]]);
       }
     }
     return callers;
@@ -235,6 +254,10 @@ public final class CallTree {
   private boolean isMachinery(int frameIndex) {
     return frameFile[frameIndex] != null
         && PickleProfileReader.isImportMachinery(frameFile[frameIndex], frameFunction[frameIndex]);
+  }
+
+  private boolean isStandardLibrary(int frameIndex) {
+    return frameFile[frameIndex] != null && PathMapper.isStandardLibrary(frameFile[frameIndex]);
   }
 
   /** A readable rendering of a frame, e.g. {@code /var/task/handler.py:12 handler}. */
