@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The vendored-app fixture: minigraph, installed next to the handler, re-exports its drawing sub-package,
- * which never runs. {@code check} reports it on the handler's {@code import minigraph} and nothing inside the
+ * which brings in tinyplot (installed beside it) and never runs. {@code check} reports it on the handler's {@code import minigraph} and nothing inside the
  * library; {@code fix --vendored} defers the re-export, and the real Python then imports the handler without
  * the drawing sub-package and answers the same.
  */
@@ -31,8 +31,9 @@ class VendoredFixTest {
     CheckRunner.Run run = CheckRunner.check(app.toString());
     assertEquals(ExitCodes.FINDINGS, run.status(), run.err());
     assertTrue(run.out().contains("handler.py:3:1: CS106 unused part of a used library: minigraph costs 53.0 ms per"
-        + " cold start (p90 53.0 ms); 50.0 ms of it loads minigraph.drawing (2 modules: minigraph/__init__.py:3 →"
-        + " minigraph.drawing), whose code never ran in 3 cold starts (exact usage signal, 3 invocations);"
+        + " cold start (p90 53.0 ms); 50.0 ms of it loads minigraph.drawing (3 modules: minigraph/__init__.py:3 →"
+        + " minigraph.drawing; brings in tinyplot), whose code never ran in 3 cold starts (exact usage signal, 3"
+        + " invocations);"
         + " `coldspy fix --vendored` defers it at minigraph/__init__.py:3"), run.out());
     assertTrue(run.out().contains("Found 1 finding in 1 file."), run.out());
   }
