@@ -5,6 +5,7 @@ import dev.coldspy.engine.LibraryLine;
 import dev.coldspy.engine.PythonVersion;
 import dev.coldspy.engine.Units;
 import dev.coldspy.engine.UnusedPart;
+import dev.coldspy.engine.UsageEvidence;
 import dev.coldspy.fix.FixApplier;
 import dev.coldspy.fix.FixPlan;
 import dev.coldspy.fix.FixRequest;
@@ -41,7 +42,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code coldspy fix}: like {@code ruff check --fix}, applies the safe fixes of the findings {@code check}
  * reports (same profile discovery and settings). For each finding the fix kinds it allows are tried in order
- * of preference and the first safe one is applied; findings with no safe fix are listed with the reason.
+ * of preference and the first safe one is applied; findings with no safe fix are listed with the reason. A
+ * fix that saves nothing net is not applied unless {@code --include-no-saving} asks for it: deferring an
+ * import every cold start uses moves its cost from init into the first invocation, which a user waits for
+ * just the same ({@link dev.coldspy.engine.Finding#estimateFor}).
  * With {@code --diff} nothing is written: the changes are printed as a unified diff. Exit status: 0 nothing
  * left to fix (with {@code --diff}: no change to show), 1 findings remain unfixed (with {@code --diff}:
  * changes shown), 2 bad input.
@@ -69,8 +73,15 @@ public final class FixCommand implements Callable<Integer> {
       + " under the same safety rules as the app's code.")
   boolean vendored;
 
-  /** A fix to try in one file, and how to name it in the output. */
-  private record Item(FixRequest request, String where) {}
+  @Option(names = "--include-no-saving", description = "Also apply fixes that save nothing net: deferring an"
+      + " import that every cold start uses only moves its cost from init into the first invocation.")
+  boolean includeNoSaving;
+
+  /**
+   * A fix to try in one file, how to name it in the output, and what to add when it is refused ("" or why the
+   * fixes left out would not pay).
+   */
+  private record Item(FixRequest request, String where, String leftOut) {}
 
   @Override
   public Integer call() {
@@ -98,8 +109,13 @@ public final class FixCommand implements Callable<Integer> {
           .toList();
       List<Item> items = new ArrayList<>();
       for (Finding finding : findings) {
-        if (!finding.fixes().isEmpty()) {
-          items.add(new Item(new FixRequest(finding.ref().index(), Set.of(), finding.fixes()), where(finding)));
+        List<FixKind> paying = paying(finding);
+        if (!paying.isEmpty()) {
+          String leftOut = paying.size() < finding.fixes().size() ? "; " + onlyMoves(finding) : "";
+          items.add(new Item(new FixRequest(finding.ref().index(), Set.of(), paying), where(finding), leftOut));
+        } else if (!finding.fixes().isEmpty()) {
+          remaining++;
+          out.println(where(finding) + " not fixed: " + onlyMoves(finding));
         } else if (!(vendored && finding.rule() == RuleCode.UNUSED_PART)) {
           remaining++; // with --vendored an unused part counts by its library lines below
         }
@@ -119,7 +135,7 @@ public final class FixCommand implements Callable<Integer> {
           }
         } else {
           remaining++;
-          out.println(items.get(i).where() + " not fixed: " + ((FixPlan.Unsafe) plan).reason());
+          out.println(items.get(i).where() + " not fixed: " + ((FixPlan.Unsafe) plan).reason() + items.get(i).leftOut());
         }
       }
       if (result.changed(module)) {
@@ -269,10 +285,32 @@ public final class FixCommand implements Callable<Integer> {
         List<FixKind> kinds = module.identity().packageInit()
             ? List.of(FixKind.LAZY_REEXPORT, FixKind.LAZY_LOAD) : List.of(FixKind.LAZY_LOAD);
         items.computeIfAbsent(file, f -> new ArrayList<>())
-            .add(new Item(new FixRequest(statement.get().index(), Set.of(), kinds), where));
+            .add(new Item(new FixRequest(statement.get().index(), Set.of(), kinds), where, ""));
       }
     }
     return untried;
+  }
+
+  /**
+   * The finding's fix kinds that pay: a net saving of the cold start (init plus first invocation); all of
+   * them with {@code --include-no-saving}.
+   */
+  private List<FixKind> paying(Finding finding) {
+    return finding.fixes().stream()
+        .filter(kind -> includeNoSaving || finding.estimateFor(kind).netUs() > 0)
+        .toList();
+  }
+
+  /** Why no offered fix pays: deferring only moves the cost, and what would remove it. */
+  private static String onlyMoves(Finding finding) {
+    UsageEvidence use = finding.cost().usage();
+    String remedy = finding.knowledge() != null ? finding.knowledge().advice()
+        : "pass --include-no-saving to defer it anyway";
+    if (!use.known()) {
+      return "deferring it may only move its cost into the first invocation (its use is unknown); " + remedy;
+    }
+    return "deferring it would only move its cost into the first invocation (used in " + use.coldStartsUsed()
+        + " of " + use.coldStarts() + " cold starts); " + remedy;
   }
 
   private static String where(Finding finding) {

@@ -10,10 +10,14 @@ import java.util.List;
  *     estimate) after the others
  * @param statements every import statement of the given files that runs, in file and line order
  * @param summary the handler at a glance
+ * @param fixedSinceProfiling imports the profile saw at init that the code no longer runs there, in file and
+ *     line order
  */
-public record Analysis(List<Finding> findings, List<StatementCost> statements, HandlerSummary summary) {
+public record Analysis(List<Finding> findings, List<StatementCost> statements, HandlerSummary summary,
+    List<FixedSinceProfiling> fixedSinceProfiling) {
   public Analysis {
     findings = List.copyOf(findings);
     statements = List.copyOf(statements);
+    fixedSinceProfiling = List.copyOf(fixedSinceProfiling);
   }
 }

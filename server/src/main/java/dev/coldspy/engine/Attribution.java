@@ -15,7 +15,9 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Attributes init-phase import time to the application's import statements, cold start by cold start.
@@ -40,6 +42,16 @@ import java.util.TreeMap;
  * </ol>
  * Modules imported during a handler call (already lazy) cost init nothing. Modules loaded before the agent
  * started, or by code outside the given files, belong to no statement.
+ *
+ * <p><b>Changed since profiling.</b> A module the profile saw imported at init by a statement of an
+ * application file that now imports it only inside functions or under {@code if TYPE_CHECKING:} (moved,
+ * guarded) belongs to no statement when no other file imports it at module level: the code was changed since
+ * the profile was taken. Its cost (and that of the modules it imported) is kept apart as a {@link Changed}
+ * record instead of being charged to the moved statement. An import the profile records as made inside a call
+ * from module-level code (its {@code statement}) is never taken for a moved one: it may sit in a function and
+ * still run at init. A file that names the module nowhere any more gives
+ * no such record: a removed import cannot be told from code that imports without an import statement
+ * (unpickling a model, {@code importlib.import_module}), which the recorded line also points at.
  */
 final class Attribution {
   /** One statement's accumulators. */
@@ -70,7 +82,28 @@ final class Attribution {
     }
   }
 
+  /** Import time that left init since profiling: one statement the profile recorded (file and line). */
+  static final class Changed {
+    final SourceFile file;
+    /** The statements of the file that now import the modules inside functions or for type checking only. */
+    final List<ImportSite> movedTo = new ArrayList<>();
+    /** The modules the recorded statement imported itself (the others came with them). */
+    final Set<String> roots = new TreeSet<>();
+    final long[] costUs;
+    final Map<String, Integer> modules = new TreeMap<>();
+
+    Changed(SourceFile file, int coldStarts) {
+      this.file = file;
+      this.costUs = new long[coldStarts];
+    }
+  }
+
+  /** Owner codes below this stand for a {@link Changed} record: {@code CHANGED - index}. */
+  private static final int CHANGED = -2;
+
   private final List<Account> accounts = new ArrayList<>();
+  private final List<Changed> changed = new ArrayList<>();
+  private final Map<String, Integer> changedIndex = new HashMap<>();
   private final Map<ImportSite, Integer> indexBySite = new IdentityHashMap<>();
   /** First statement naming a module, per file (null key: all files, entry first), then per module. */
   private final Map<SourceFile, Map<String, Integer>> firstNamingCache = new HashMap<>();
@@ -111,6 +144,11 @@ final class Attribution {
     return accounts;
   }
 
+  /** The statements changed since profiling, in the order first met. */
+  List<Changed> changed() {
+    return changed;
+  }
+
   private void attribute(ColdStart coldStart, int index) {
     Map<String, Integer> owner = new HashMap<>();
     Map<String, String> uncharged = new HashMap<>();
@@ -123,6 +161,12 @@ final class Attribution {
       byName.put(module.name(), module);
       int account = module.phase() == Phase.INIT ? ownerOf(module, owner) : -1;
       owner.put(module.name(), account);
+      if (account <= CHANGED) {
+        Changed moved = changed.get(CHANGED - account);
+        moved.costUs[index] += module.selfUs();
+        moved.modules.merge(module.name(), 1, Integer::sum);
+        continue;
+      }
       if (account < 0) {
         if (module.phase() == Phase.INIT) {
           noteUncharged(module, index, uncharged);
@@ -220,9 +264,16 @@ final class Attribution {
         if (site != null && loads(site, module.name())) {
           return indexBySite.get(site);
         }
-        int nearest = nearestNaming(module.name(), file, module.trigger().line());
+        // An import that ran inside a call from module level (the profile records the statement behind it)
+        // may sit in a function; else only a module-level statement runs at init.
+        boolean inCall = module.statement() != null;
+        int nearest = nearestNaming(module.name(), file, module.trigger().line(), inCall);
         if (nearest >= 0) {
           return nearest;
+        }
+        if (!inCall && changedSinceProfiling(module.name(), file)) {
+          int elsewhere = firstNamingAtModuleLevel(module.name());
+          return elsewhere >= 0 ? elsewhere : changedOwner(file, module.trigger().line(), module.name());
         }
         // No import names it: a module-level statement that is no import imported it itself, through a call
         // without a Python frame (`MODEL = pickle.loads(...)`: C code calls __import__).
@@ -303,12 +354,16 @@ final class Attribution {
     return false;
   }
 
-  /** The statement of {@code file} naming {@code module} nearest to {@code line}, or -1. */
-  private int nearestNaming(String module, SourceFile file, int line) {
+  /**
+   * The statement of {@code file} naming {@code module} nearest to {@code line}, or -1: a module-level one
+   * unless {@code anyScope} (a statement inside a function runs at init only when called from module level,
+   * which the profile records).
+   */
+  private int nearestNaming(String module, SourceFile file, int line, boolean anyScope) {
     int best = -1;
     int bestDistance = Integer.MAX_VALUE;
     for (ImportSite site : file.imports()) {
-      if (!site.names(module) || site.typeCheckingOnly()) {
+      if (!site.names(module) || site.typeCheckingOnly() || !(anyScope || site.moduleLevel())) {
         continue;
       }
       int distance = line < site.oneBasedLine() ? site.oneBasedLine() - line : Math.max(0, line - site.oneBasedEndLine());
@@ -318,6 +373,48 @@ final class Attribution {
       }
     }
     return best;
+  }
+
+  /**
+   * Whether {@code file}, where the profile saw {@code module} imported at init, has changed since: no
+   * module-level statement names it (the caller looked), but a statement inside a function or under
+   * {@code if TYPE_CHECKING:} does (moved, guarded).
+   */
+  private static boolean changedSinceProfiling(String module, SourceFile file) {
+    for (ImportSite site : file.imports()) {
+      if (site.names(module)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The first module-level statement of any file naming {@code module}, entry file first, or -1. */
+  private int firstNamingAtModuleLevel(String module) {
+    for (SourceFile file : filesEntryFirst) {
+      for (ImportSite site : file.imports()) {
+        if (site.names(module) && site.moduleLevel() && !site.typeCheckingOnly()) {
+          return indexBySite.get(site);
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** The owner code of the changed statement recorded at {@code file:line}, created on first use. */
+  private int changedOwner(SourceFile file, int line, String module) {
+    Integer index = changedIndex.computeIfAbsent(file.relativePath() + ":" + line, key -> {
+      changed.add(new Changed(file, coldStarts));
+      return changed.size() - 1;
+    });
+    Changed record = changed.get(index);
+    record.roots.add(module);
+    for (ImportSite site : file.imports()) {
+      if (site.names(module) && !record.movedTo.contains(site)) {
+        record.movedTo.add(site);
+      }
+    }
+    return CHANGED - index;
   }
 
   /** The first statement of {@code file} (null: of all files, entry first) naming {@code module}. */

@@ -5,23 +5,39 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * The rules that turn the facts about one import statement into a pattern, a saving and a message. Pure and
- * deterministic.
+ * The rules that turn the facts about one import statement into a pattern, an estimate and a message. Pure
+ * and deterministic.
  *
- * <p>The estimated saving is the import time a fix avoids per cold start: {@code cost × (cold starts that do
- * not use it / cold starts)} for the usage patterns (a lazy import is still paid when the code needs the
- * module); for knowledge-file patterns the whole cost when the statement imports the library itself, else
- * the cost of the library it pulls in (a removed feature or a lighter library is saved on every cold start);
- * the whole cost for typing-only imports; for an unused part of a used library the import time of the parts
- * that never ran ({@link UnusedPartRule}). Modules used at init (called by module-level code) are used:
- * neither never nor rarely used. A module-level statement that is no import is judged only on what it loads
- * (unused parts, knowledge-file libraries), never on its names' use. When several patterns apply, a verdict the evidence supports
- * firmly beats one drawn from thin evidence (sparse samples), then the largest saving wins, then the
- * rule's {@link RuleCode#precedence()}.
+ * <p>The unit is the cold start a user waits for: init plus the first invocation ({@link Estimate}).
+ * Deferring a statement used in k of n cold starts saves its cost in init and moves it into the first
+ * invocation of the k that use it, so the never/rarely-used estimate is the net {@code cost × (n − k) / n}.
+ * The knowledge-file patterns' remedy removes the library (another library, no feature): the whole cost when
+ * the statement imports the library itself, else the cost of the library it pulls in, all of it from init.
+ * Typing-only imports never need to run: the whole cost. For an unused part of a used library: the import
+ * time of the parts that never ran ({@link UnusedPartRule}). Modules used at init (called by module-level
+ * code) are used: neither never nor rarely used. A module-level statement that is no import is judged only on
+ * what it loads (unused parts, knowledge-file libraries), never on its names' use. When several patterns
+ * apply, a verdict the evidence supports firmly beats one drawn from thin evidence (sparse samples) or a
+ * borderline ratio, then the largest saving wins, then the rule's {@link RuleCode#precedence()}.
+ *
+ * <p>Decisions rest on evidence that does not scale with machine speed where they can: usage counts and
+ * fractions, sample shares and the knowledge file. The two ratio cut-offs (light use, a pulled-in library's
+ * share) compare times that machine load and bytecode shift unevenly: a value within
+ * {@link EngineSettings#borderlineFactor()} of the cut-off on the far side still gives the finding, marked
+ * borderline (information), so that it does not appear and vanish from run to run.
+ *
+ * <p>Messages are short, as a linter's are: what, the remedy and how much, at most {@link #MESSAGE_LIMIT}
+ * characters; the evidence goes into the verdict's {@code detail}.
  */
 public final class Classifier {
+  /** The longest message, in characters: a Problems panel or a terminal line shows it whole. */
+  public static final int MESSAGE_LIMIT = 120;
+  private static final int SUBJECT_LIMIT = 40;
+  private static final String BORDERLINE = ", borderline";
+
   private Classifier() {}
 
   /** The verdict for a statement, or empty when it is cheap or well used. */
@@ -44,28 +60,45 @@ public final class Classifier {
     }
     UnusedPartRule.evaluate(facts.subject(), facts.costUs(), facts.costP90Us(), facts.tree(), facts.unusedParts(),
             facts.usage(), facts.initUse(), settings, facts.remedies())
-        .map(outcome -> new Verdict(RuleCode.UNUSED_PART, outcome.savingUs(), outcome.savingFormula(),
-            pattern(RuleCode.UNUSED_PART) + outcome.detail(), true))
+        .map(outcome -> unusedPart(facts, outcome))
         .ifPresent(candidates::add);
     // min-ms is the least saving worth reporting; a rule without an estimate has only the statement's cost.
     return candidates.stream()
         .filter(v -> !v.rule().estimatesSaving() || v.savingUs() >= minUs)
         .max(
-            Comparator.comparing(Verdict::confident)
+            Comparator.comparing((Verdict v) -> v.confident() && !v.borderline())
                 .thenComparingDouble(Verdict::savingUs)
                 .thenComparing(v -> -v.rule().precedence()));
   }
 
+  /** The parts that never ran are not imported at all once deferred: their cost leaves init, nothing moves. */
+  private static Verdict unusedPart(StatementFacts facts, UnusedPartRule.Outcome outcome) {
+    Estimate estimate = Estimate.removing(outcome.savingUs());
+    List<UnusedPart> culprits = outcome.culprits();
+    String parts = culprits.size() == 1 ? culprits.get(0).module() + ", which never ran"
+        : culprits.get(0).module() + " and " + (culprits.size() - 1) + " more part"
+            + (culprits.size() == 2 ? "" : "s") + " that never ran";
+    return new Verdict(
+        RuleCode.UNUSED_PART,
+        estimate,
+        outcome.savingFormula(),
+        fit(subject -> subject + " loads " + parts + saves(estimate), facts.subject()),
+        pattern(RuleCode.UNUSED_PART) + outcome.detail(),
+        true);
+  }
+
   private static Verdict typingOnly(StatementFacts facts) {
+    Estimate estimate = Estimate.removing(facts.costUs());
     String formula = "the whole cost: the import never needs to run";
     return new Verdict(
         RuleCode.TYPING_ONLY,
-        facts.costUs(),
+        estimate,
         formula,
-        pattern(RuleCode.TYPING_ONLY)
-            + facts.subject() + cost(facts)
-            + "; its names appear only in annotations: import it under 'if TYPE_CHECKING:'; "
-            + saves(facts.costUs(), formula),
+        fit(subject -> subject + " used only in annotations — import it under TYPE_CHECKING"
+            + saves(estimate), facts.subject()),
+        pattern(RuleCode.TYPING_ONLY) + facts.subject() + cost(facts)
+            + "; its names appear only in annotations: import it under 'if TYPE_CHECKING:'. "
+            + estimateSentence(estimate, formula),
         true);
   }
 
@@ -73,50 +106,70 @@ public final class Classifier {
       StatementFacts facts, KnowledgeHit hit, EngineSettings settings) {
     LibraryEntry entry = hit.entry();
     boolean direct = !hit.modulePath().contains(" -> ");
-    if (!direct && hit.costUs() < settings.transitiveShare() * facts.costUs()) {
+    double share = hit.costUs() / facts.costUs();
+    if (!direct && share < settings.transitiveShare() / settings.borderlineFactor()) {
       return Optional.empty(); // a small part of what the statement costs: not what the statement is about
     }
-    double savingUs = direct ? facts.costUs() : hit.costUs();
+    boolean borderline = !direct && share < settings.transitiveShare();
+    Estimate estimate = Estimate.removing(direct ? facts.costUs() : hit.costUs());
     String loads = direct
         ? facts.subject() + cost(facts)
         : facts.subject() + cost(facts) + ", " + Units.ms(hit.costUs()) + " of it for " + entry.module()
             + " (" + hit.modulePath() + ")";
     String formula = direct ? "the whole cost, on every cold start"
         : "the import time of " + entry.module() + ", on every cold start";
+    String deferring = deferringSentence(facts);
+    String what = withoutParentheses(entry.what());
     if (entry.rule() == RuleCode.FEATURE_REDUNDANCY) {
+      String suffix = saves(estimate) + (borderline ? BORDERLINE : "");
+      String message = direct
+          ? fit(subject -> subject + " only serves " + what + " — remove it" + suffix, facts.subject())
+          : fit(subject -> subject + " loads " + entry.module() + " for " + what + " — avoid it" + suffix,
+              facts.subject());
       return Optional.of(
           new Verdict(
               RuleCode.FEATURE_REDUNDANCY,
-              savingUs,
+              estimate,
               formula,
+              message,
               pattern(RuleCode.FEATURE_REDUNDANCY)
                   + loads + (direct ? " for " : ", which serves ") + entry.what()
-                  + ": a feature a serverless function does not need; " + entry.advice() + "; "
-                  + saves(savingUs, formula),
-              true));
+                  + ": a feature a serverless function does not need; " + entry.advice() + ". "
+                  + estimateSentence(estimate, formula) + deferring + borderlineSentence(borderline, share, -1, settings),
+              true,
+              borderline));
     }
     String lightUse = "";
+    double runShare = -1;
     if (entry.applies() == LibraryEntry.Applies.LIGHT_USE) {
       UsageEvidence use = hit.usage();
       double runUs = use.executionUsPerColdStart();
       if (!use.known() || !use.conclusive(settings.denseSamplesPerColdStart()) || runUs < 0
-          || runUs >= settings.lightUseRatio() * hit.costUs()) {
+          || runUs >= settings.lightUseRatio() * settings.borderlineFactor() * hit.costUs()) {
         return Optional.empty();
       }
+      runShare = runUs / hit.costUs();
+      borderline |= runShare >= settings.lightUseRatio();
       lightUse = "; its code ran only ~" + Units.ms(runUs) + " per cold start ("
           + Units.count(use.samples()) + " of " + Units.count(use.totalSamples())
           + " execution samples)";
     }
+    String suffix = saves(estimate) + (borderline ? BORDERLINE : "");
+    String message = direct
+        ? fit(subject -> subject + " has a lighter alternative: " + what + suffix, facts.subject())
+        : fit(subject -> subject + " loads " + entry.module() + " — lighter: " + what + suffix, facts.subject());
     return Optional.of(
         new Verdict(
             RuleCode.LIBRARY_CHOICE,
-            savingUs,
+            estimate,
             formula,
+            message,
             pattern(RuleCode.LIBRARY_CHOICE)
                 + loads + lightUse
-                + "; a lighter choice: " + entry.what() + "; " + entry.advice() + "; "
-                + saves(savingUs, formula),
-            true));
+                + "; a lighter choice: " + entry.what() + "; " + entry.advice() + ". "
+                + estimateSentence(estimate, formula) + deferring + borderlineSentence(borderline, share, runShare, settings),
+            true,
+            borderline));
   }
 
   private static Optional<Verdict> usage(StatementFacts facts, EngineSettings settings) {
@@ -130,70 +183,124 @@ public final class Classifier {
       return Optional.empty();
     }
     if (!use.known() || facts.origin() == StatementFacts.Origin.NATIVE && use.coldStartsUsed() == 0) {
-      String formula = "unknown: at most the whole cost, as the profiles record no usage";
-      return Optional.of(
-          new Verdict(
-              RuleCode.USAGE_UNKNOWN,
-              facts.costUs(),
-              formula,
-              pattern(RuleCode.USAGE_UNKNOWN)
-                  + facts.subject() + cost(facts)
-                  + (use.known()
-                      ? "; it is compiled code, whose calls neither samples nor the usage signal see, so whether"
-                          + " the code uses it is unknown; up to "
-                      : use.sampleIntervalUs() > 0
-                          // Sampled, yet not one execution-phase sample: the handler's calls are shorter
-                          // than the sampling interval; only the exact signal can tell.
-                          ? "; the profiles hold no execution-phase samples (the handler's calls are shorter than"
-                              + " the sampling interval) and no exact usage signal, so whether the code uses it"
-                              + " is unknown; profile again with the exact usage signal (`--usage-signal"
-                              + " setprofile`, automatic on Python 3.12+) to find out; up to "
-                          : "; the profiles hold no samples (e.g. an -X importtime log), so whether the code uses"
-                              + " it is unknown; profile with ColdSpy's agent to find out; up to ")
-                  + Units.ms(facts.costUs()) + " per cold start",
-              false));
+      return Optional.of(usageUnknown(facts));
     }
     int unused = use.coldStarts() - use.coldStartsUsed();
-    double savingUs = facts.costUs() * unused / use.coldStarts();
+    boolean unreferenced = facts.staticUse() == StaticUse.UNREFERENCED;
+    Estimate estimate = unreferenced ? Estimate.removing(facts.costUs()) : Estimate.deferring(facts.costUs(), use);
     String formula = "cost " + Units.ms(facts.costUs()) + " × " + unused + " of "
         + use.coldStarts() + " cold starts that do not use it";
     boolean conclusive = use.conclusive(settings.denseSamplesPerColdStart());
     String where = facts.useSite() == null ? "" : " (" + facts.useSite() + ")";
     if (use.coldStartsUsed() == 0) {
-      boolean unreferenced = facts.staticUse() == StaticUse.UNREFERENCED;
       if (conclusive || unreferenced) {
         String advice = unreferenced
             ? "nothing in the code refers to it: remove it"
             : "lazy-load it where it is used" + where + " or remove the code that needs it";
+        String coldStarts = use.coldStarts() + (use.coldStarts() == 1 ? " cold start" : " cold starts");
         return Optional.of(
             new Verdict(
                 RuleCode.NEVER_USED,
-                savingUs,
+                estimate,
                 formula,
+                fit(subject -> subject + " never used in " + coldStarts + " — "
+                    + (unreferenced ? "remove it" : "lazy-load or remove it") + saves(estimate), facts.subject()),
                 pattern(RuleCode.NEVER_USED) + facts.subject() + cost(facts) + "; " + evidence(use)
-                    + sparseNote(use, settings) + "; " + advice + "; " + saves(savingUs, formula),
+                    + sparseNote(use, settings) + "; " + advice + ". " + estimateSentence(estimate, formula),
                 conclusive));
       }
       // Too few samples to call it never used: it is at least rarely used.
-      return Optional.of(rarelyUsed(facts, settings, savingUs, formula, where, false));
+      return Optional.of(rarelyUsed(facts, settings, estimate, formula, where, false));
     }
     if (use.usedFraction() < settings.rarelyUsedFraction()) {
-      return Optional.of(rarelyUsed(facts, settings, savingUs, formula, where, conclusive));
+      return Optional.of(rarelyUsed(facts, settings, estimate, formula, where, conclusive));
     }
     return Optional.empty();
   }
 
-  private static Verdict rarelyUsed(StatementFacts facts, EngineSettings settings, double savingUs, String formula,
-      String where, boolean conclusive) {
+  private static Verdict usageUnknown(StatementFacts facts) {
     UsageEvidence use = facts.usage();
+    String formula = "unknown: at most the whole cost, as the profiles record no usage";
+    String why = use.known()
+        ? "it is compiled code, whose calls neither samples nor the usage signal see, so whether"
+            + " the code uses it is unknown"
+        : use.sampleIntervalUs() > 0
+            // Sampled, yet not one execution-phase sample: the handler's calls are shorter than the sampling
+            // interval; only the exact signal can tell.
+            ? "the profiles hold no execution-phase samples (the handler's calls are shorter than"
+                + " the sampling interval) and no exact usage signal, so whether the code uses it"
+                + " is unknown; profile again with the exact usage signal (`--usage-signal"
+                + " setprofile`, automatic on Python 3.12+) to find out"
+            : "the profiles hold no samples (e.g. an -X importtime log), so whether the code uses"
+                + " it is unknown; profile with ColdSpy's agent to find out";
+    return new Verdict(
+        RuleCode.USAGE_UNKNOWN,
+        Estimate.removing(facts.costUs()),
+        formula,
+        fit(subject -> subject + " costs ~" + Units.roundMs(facts.costUs()) + " per cold start; "
+            + (use.known() ? "compiled code: use unseen" : "usage unknown"), facts.subject()),
+        pattern(RuleCode.USAGE_UNKNOWN) + facts.subject() + cost(facts) + "; " + why + "; up to "
+            + Units.ms(facts.costUs()) + " per cold start",
+        false);
+  }
+
+  private static Verdict rarelyUsed(StatementFacts facts, EngineSettings settings, Estimate estimate,
+      String formula, String where, boolean conclusive) {
+    UsageEvidence use = facts.usage();
+    String seen = (conclusive ? " used in " : " seen in ") + use.coldStartsUsed() + "/" + use.coldStarts()
+        + " cold starts" + (conclusive ? "" : " (sparse samples)");
     return new Verdict(
         RuleCode.RARELY_USED,
-        savingUs,
+        estimate,
         formula,
+        fit(subject -> subject + seen + " — lazy-load saves ~" + Units.roundMs(estimate.netUs()), facts.subject()),
         pattern(RuleCode.RARELY_USED) + facts.subject() + cost(facts) + "; " + evidence(use)
-            + sparseNote(use, settings) + "; lazy-load it where it is used" + where + "; "
-            + saves(savingUs, formula),
+            + sparseNote(use, settings) + "; lazy-load it where it is used" + where + ". "
+            + estimateSentence(estimate, formula),
         conclusive);
+  }
+
+  /**
+   * Why a finding is borderline: the deciding ratio and its cut-off. {@code runShare} is the light-use ratio
+   * (run time over import time), or -1 when that did not decide.
+   */
+  private static String borderlineSentence(boolean borderline, double share, double runShare,
+      EngineSettings settings) {
+    if (!borderline) {
+      return "";
+    }
+    return runShare >= settings.lightUseRatio()
+        ? " Borderline: its code ran " + percent(runShare) + " of its import time, near the "
+            + percent(settings.lightUseRatio()) + " light-use cut-off; machine load or bytecode may shift it."
+        : " Borderline: the library is " + percent(share) + " of the statement's cost, near the "
+            + percent(settings.transitiveShare()) + " cut-off; machine load or bytecode may shift it.";
+  }
+
+  private static String percent(double fraction) {
+    return Math.round(fraction * 100) + " %";
+  }
+
+  /**
+   * The message with its subject shortened until it fits {@link #MESSAGE_LIMIT} (a statement importing many
+   * modules), and cut as a last resort.
+   */
+  private static String fit(Function<String, String> message, String subject) {
+    String whole = message.apply(shorten(subject, SUBJECT_LIMIT));
+    int excess = whole.length() - MESSAGE_LIMIT;
+    if (excess > 0 && subject.length() > 1) {
+      whole = message.apply(shorten(subject, Math.max(8, Math.min(subject.length(), SUBJECT_LIMIT) - excess)));
+    }
+    return whole.length() <= MESSAGE_LIMIT ? whole : whole.substring(0, MESSAGE_LIMIT - 1) + "…";
+  }
+
+  private static String shorten(String text, int limit) {
+    return text.length() <= limit ? text : text.substring(0, limit - 1) + "…";
+  }
+
+  /** "colour, tables (in a terminal)" → "colour, tables": the short form of a knowledge-file phrase. */
+  private static String withoutParentheses(String text) {
+    int open = text.indexOf(" (");
+    return open < 0 ? text : text.substring(0, open);
   }
 
   private static String pattern(RuleCode rule) {
@@ -202,6 +309,31 @@ public final class Classifier {
 
   private static String cost(StatementFacts facts) {
     return " costs " + Units.ms(facts.costUs()) + " per cold start (p90 " + Units.ms(facts.costP90Us()) + ")";
+  }
+
+  private static String saves(Estimate estimate) {
+    return " (saves ~" + Units.roundMs(estimate.netUs()) + ")";
+  }
+
+  /** "Per cold start: init −480.0 ms, first invocation +48.0 ms, cold start −432.0 ms (cost … × …)." */
+  private static String estimateSentence(Estimate estimate, String formula) {
+    return "Per cold start: " + estimate.parts() + " (" + formula + ").";
+  }
+
+  /**
+   * What deferring the statement instead of the knowledge file's remedy would do: for an import most cold
+   * starts use, it only moves the cost into the first request.
+   */
+  private static String deferringSentence(StatementFacts facts) {
+    UsageEvidence use = facts.usage();
+    if (!use.known() || use.coldStarts() == 0) {
+      return "";
+    }
+    Estimate deferring = Estimate.deferring(facts.costUs(), use);
+    String used = " (used in " + use.coldStartsUsed() + " of " + use.coldStarts() + " cold starts)";
+    return deferring.netUs() <= 0
+        ? " Lazy-loading it would only move its cost into the first request" + used + "."
+        : " Lazy-loading it instead: " + deferring.parts() + used + ".";
   }
 
   /** "used in 3 of 40 cold starts (5 of 120 invocations; 57 of 86,689 execution samples)". */
@@ -233,9 +365,5 @@ public final class Classifier {
 
   private static String samples(long count) {
     return Units.count(count) + (count == 1 ? " execution sample" : " execution samples");
-  }
-
-  private static String saves(double savingUs, String formula) {
-    return "saves ~" + Units.ms(savingUs) + " per cold start (" + formula + ")";
   }
 }

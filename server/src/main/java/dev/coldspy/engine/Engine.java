@@ -97,7 +97,23 @@ public final class Engine {
             .thenComparingInt(StatementCost::oneBasedColumn));
     List<String> notes = new ArrayList<>();
     unchargedCallsNote(attribution, profiles).ifPresent(notes::add);
-    return new Analysis(findings, statements, summary(profiles, usage, findings, statements, notes));
+    List<FixedSinceProfiling> fixed = fixedSinceProfiling(attribution);
+    return new Analysis(findings, statements, summary(profiles, usage, findings, statements, notes, fixed), fixed);
+  }
+
+  private static List<FixedSinceProfiling> fixedSinceProfiling(Attribution attribution) {
+    List<FixedSinceProfiling> fixed = new ArrayList<>();
+    for (Attribution.Changed changed : attribution.changed()) {
+      ImportSite movedTo = changed.movedTo.get(0);
+      fixed.add(new FixedSinceProfiling(
+          changed.file.displayPath(),
+          movedTo.oneBasedLine(),
+          movedTo.ref(),
+          String.join(", ", changed.roots),
+          Distribution.of(changed.costUs).median()));
+    }
+    fixed.sort(Comparator.comparing(FixedSinceProfiling::file).thenComparingInt(FixedSinceProfiling::oneBasedLine));
+    return fixed;
   }
 
   /**
@@ -188,14 +204,31 @@ public final class Engine {
           // A statement that is no import has no names to move: only its message's advice applies.
           List<FixKind> fixes = account.importStatement
               ? fixes(verdict.rule(), site, entry, target, cost.initUse().any()) : List.of();
-          return new Finding(cost, verdict.rule(), severity(verdict), verdict.message(), verdict.savingUs(),
-              verdict.savingFormula(), verdict.confident(), useSites, fixes, entry);
+          return new Finding(cost, verdict.rule(), severity(verdict, cost.costMedianUs(), lowestCostUs(account)),
+              verdict.message(), verdict.detail(), verdict.estimate(), verdict.savingFormula(), verdict.confident(),
+              verdict.borderline(), useSites, fixes, entry);
         });
   }
 
-  /** By estimated saving; a usage-unknown finding has no estimate and is information. */
-  private Severity severity(Verdict verdict) {
-    return verdict.rule().estimatesSaving() ? settings.severityFor(verdict.savingUs() / 1000) : Severity.INFO;
+  /**
+   * By the estimated saving's lower bound: the saving scaled to the statement's cost in its fastest cold start,
+   * which machine load inflates least, so that a busy machine does not turn a warning into an error. A
+   * borderline finding and a usage-unknown one (no estimate) are information.
+   */
+  private Severity severity(Verdict verdict, double costMedianUs, double lowestCostUs) {
+    if (!verdict.rule().estimatesSaving() || verdict.borderline()) {
+      return Severity.INFO;
+    }
+    return settings.severityFor(savingLowerBoundUs(verdict, costMedianUs, lowestCostUs) / 1000);
+  }
+
+  /** The saving scaled by the fastest cold start's cost over the median cost (at most the saving itself). */
+  static double savingLowerBoundUs(Verdict verdict, double costMedianUs, double lowestCostUs) {
+    return costMedianUs <= 0 ? verdict.savingUs() : verdict.savingUs() * Math.min(1, lowestCostUs / costMedianUs);
+  }
+
+  private static double lowestCostUs(Attribution.Account account) {
+    return Distribution.of(account.costUs).min();
   }
 
   /** The fix kinds of the rule that can apply to this statement at all (the fix engine decides safety). */
@@ -288,13 +321,13 @@ public final class Engine {
   }
 
   private HandlerSummary summary(ProfileSet profiles, UsageIndex usage, List<Finding> findings,
-      List<StatementCost> statements, List<String> notes) {
+      List<StatementCost> statements, List<String> notes, List<FixedSinceProfiling> fixed) {
     double attributable = 0;
-    double saving = 0;
+    Estimate saving = Estimate.NONE;
     for (Finding finding : findings) {
       attributable += finding.cost().costMedianUs();
       if (finding.rule().estimatesSaving()) {
-        saving += finding.savingUs();
+        saving = saving.plus(finding.estimate());
       }
     }
     if (!profiles.usageKnown()) {
@@ -317,10 +350,18 @@ public final class Engine {
     for (StatementCost statement : statements) {
       statementsTotal += statement.costMedianUs();
     }
+    for (FixedSinceProfiling moved : fixed) {
+      statementsTotal += moved.costUs(); // attributable to the statements as they were when profiled
+    }
     double init = profiles.initUs().median();
     if (init > 0 && statementsTotal < init * 0.5) {
       notes.add("only " + Units.ms(statementsTotal) + " of the " + Units.ms(init)
           + " init time is attributable to import statements of the checked files");
+    }
+    if (!fixed.isEmpty()) {
+      double movedUs = fixed.stream().mapToDouble(FixedSinceProfiling::costUs).sum();
+      notes.add(fixed.size() + (fixed.size() == 1 ? " import" : " imports") + " the profile saw at init no longer"
+          + " run there (" + Units.ms(movedUs) + "): fixed since profiling — re-profile to confirm");
     }
     for (Profile profile : profiles.profiles()) {
       for (String warning : profile.readerWarnings()) {

@@ -17,13 +17,18 @@ import java.util.Optional;
  *     library's code per cold start is below this fraction of its import cost
  * @param transitiveShare a knowledge-file library that a statement pulls in indirectly (chameleon loading
  *     pkg_resources) classifies the statement only when it is at least this fraction of the statement's cost
+ * @param borderlineFactor how far on the other side of a ratio cut-off ({@code lightUseRatio},
+ *     {@code transitiveShare}) a value still gives the finding, marked borderline: the ratios compare import
+ *     time with run time or with other import time, which machine load and bytecode shift unevenly, so a value
+ *     near a cut-off is reported as borderline rather than appearing and vanishing from run to run
  */
 public record EngineSettings(
-    Settings user, int denseSamplesPerColdStart, double lightUseRatio, double transitiveShare) {
+    Settings user, int denseSamplesPerColdStart, double lightUseRatio, double transitiveShare,
+    double borderlineFactor) {
 
   /** The engine's evidence thresholds over the given user settings. */
   public static EngineSettings of(Settings user) {
-    return new EngineSettings(user, 50, 0.1, 0.25);
+    return new EngineSettings(user, 50, 0.1, 0.25, 2.5);
   }
 
   /** Everything at its default. */

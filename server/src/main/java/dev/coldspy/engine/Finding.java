@@ -13,10 +13,13 @@ import java.util.List;
  * @param cost what the statement costs and loads
  * @param rule the pattern
  * @param severity from the estimated saving and the settings
- * @param message the full explanation: pattern, evidence, advice, saving
- * @param savingUs estimated import time saved per cold start if fixed
- * @param savingFormula how the saving was computed
+ * @param message the short message (at most {@link Classifier#MESSAGE_LIMIT} characters): what, the remedy,
+ *     how much it saves
+ * @param detail the long explanation (hover, JSON): pattern, cost, evidence, advice and the estimate's parts
+ * @param estimate what the finding's remedy saves of init and adds to the first invocation per cold start
+ * @param savingFormula how the estimate was computed
  * @param confident false when the evidence is thin and the message says so
+ * @param borderline true when the deciding ratio lies near its cut-off (reported as information)
  * @param useSites where the application's code uses the modules (from the sampled call paths)
  * @param fixes fix kinds that may apply, in order of preference
  * @param knowledge the knowledge-file entry behind a feature-redundancy or library-choice finding, or null
@@ -26,15 +29,36 @@ public record Finding(
     RuleCode rule,
     Severity severity,
     String message,
-    double savingUs,
+    String detail,
+    Estimate estimate,
     String savingFormula,
     boolean confident,
+    boolean borderline,
     List<UseSite> useSites,
     List<FixKind> fixes,
     LibraryEntry knowledge) {
   public Finding {
     useSites = List.copyOf(useSites);
     fixes = List.copyOf(fixes);
+  }
+
+  /** The net saving per cold start of the finding's remedy: init saved minus what moves into the first call. */
+  public double savingUs() {
+    return estimate.netUs();
+  }
+
+  /**
+   * What applying {@code kind} saves: removing or guarding the statement saves its whole cost in init,
+   * replacing the library what the finding estimates; deferring (lazy-load, PEP 810) saves the cost in init and moves it into
+   * the first invocation of the cold starts that use the statement — nothing, for an import every cold start
+   * uses.
+   */
+  public Estimate estimateFor(FixKind kind) {
+    return switch (kind) {
+      case LAZY_LOAD, PEP810_LAZY, LAZY_REEXPORT -> Estimate.deferring(cost.costMedianUs(), cost.usage());
+      case REMOVE, TYPE_CHECKING_GUARD -> Estimate.removing(cost.costMedianUs());
+      case REPLACE -> estimate;
+    };
   }
 
   /** Which statement the finding is about. */

@@ -13,7 +13,8 @@ import java.util.List;
  * @param invocations invocations over all profiles
  * @param initUs init time (import of the handler module) over the cold starts
  * @param attributableUs median import time of the flagged statements, summed
- * @param savingUs estimated saving per cold start of fixing every finding (usage-unknown findings excluded)
+ * @param saving what fixing every finding saves of init and adds to the first invocation, per cold start
+ *     (usage-unknown findings excluded)
  * @param notes what the reader should know about the evidence ("no samples: usage unknown", ...)
  */
 public record HandlerSummary(
@@ -24,10 +25,15 @@ public record HandlerSummary(
     int invocations,
     Distribution initUs,
     double attributableUs,
-    double savingUs,
+    Estimate saving,
     List<String> notes) {
   public HandlerSummary {
     notes = List.copyOf(notes);
+  }
+
+  /** The net estimated saving per cold start of fixing every finding. */
+  public double savingUs() {
+    return saving.netUs();
   }
 
   /** True when the median init time is above an init-time budget ({@code budget-ms}). */

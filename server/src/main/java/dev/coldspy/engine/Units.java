@@ -13,6 +13,15 @@ public final class Units {
     return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);
   }
 
+  /**
+   * Microseconds as a rounded figure for short messages: whole milliseconds from 10 ms ({@code 457 ms}),
+   * one decimal below ({@code 4.2 ms}).
+   */
+  public static String roundMs(double micros) {
+    double ms = micros / 1000.0;
+    return String.format(Locale.ROOT, Math.abs(ms) >= 10 ? "%.0f ms" : "%.1f ms", ms);
+  }
+
   /** A count with thousands separators: {@code 86,689}. */
   public static String count(long value) {
     return String.format(Locale.ROOT, "%,d", value);

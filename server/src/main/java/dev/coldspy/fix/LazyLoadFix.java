@@ -67,7 +67,7 @@ final class LazyLoadFix {
       }
     }
     SourceText text = target.edits.text();
-    List<SpanEdit> edits = new ArrayList<>(target.edits.removeNames(target.statement, target.names));
+    List<SpanEdit> edits = new ArrayList<>(target.edits.removeNamesClosingTheGap(target.statement, target.names));
     List<String> functions = new ArrayList<>();
     for (Map.Entry<EnclosingScope, List<NameReference>> entry : usesByFunction.entrySet()) {
       EnclosingScope function = entry.getKey();
@@ -79,7 +79,8 @@ final class LazyLoadFix {
         return target.refuse("could not find a statement in `" + function.name() + "()` to import before");
       }
       if (text.startsLine(before.start())) {
-        int line = text.lineOfOffset(before.start());
+        int line = target.edits.sortedInsertionLine(
+            text.lineOfOffset(before.start()), importText, target.module.imports().statements());
         String withComment =
             target.allNames() ? target.edits.withTrailingComment(target.statement, importText) : importText;
         edits.add(

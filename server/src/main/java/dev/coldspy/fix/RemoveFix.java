@@ -68,6 +68,6 @@ final class RemoveFix {
       }
     }
     return target.safe(
-        "Remove unused import " + target.names(), target.edits.removeNames(target.statement, target.names));
+        "Remove unused import " + target.names(), target.edits.removeNamesClosingTheGap(target.statement, target.names));
   }
 }

@@ -10,6 +10,7 @@ import dev.coldspy.text.SpanEdit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Edits shared by the fixes: deleting a statement or some of its names, writing import statements, inserting
@@ -133,6 +134,82 @@ final class SourceEdits {
       return new SpanEdit(span, "pass");
     }
     return SpanEdit.delete(new Span(text.lineStart(statement.firstLine()), text.lineEnd(statement.lastLine())));
+  }
+
+  /**
+   * {@link #removeNames}, for a fix that adds nothing where the statement was (lazy-load, remove): a statement
+   * deleted from whole lines of its own takes along the blank lines it would leave doubled.
+   */
+  List<SpanEdit> removeNamesClosingTheGap(ImportStatement statement, Collection<ImportedName> names) {
+    List<SpanEdit> edits = removeNames(statement, names);
+    Span wholeLines = new Span(text.lineStart(statement.firstLine()), text.lineEnd(statement.lastLine()));
+    if (edits.size() == 1 && edits.get(0).span().equals(wholeLines) && edits.get(0).newText().isEmpty()) {
+      return List.of(SpanEdit.delete(withSurroundingBlankLines(statement.firstLine(), statement.lastLine())));
+    }
+    return edits;
+  }
+
+  /**
+   * Lines {@code first..last} as a span to delete, with the blank lines that would be left doubled: a
+   * statement standing alone between blank lines takes the blank lines before it along (the gap after it then
+   * separates what came before from what follows, as before), one at the top of the file the blank lines after
+   * it — so that deleting it leaves no stray blank lines (isort, ruff's I001 and E303 count them).
+   */
+  private Span withSurroundingBlankLines(int first, int last) {
+    int start = text.lineStart(first);
+    int end = text.lineEnd(last);
+    boolean blankAfter = last + 1 >= text.lineCount() || text.lineText(last + 1).isBlank();
+    if (first == 0) {
+      int next = last + 1;
+      while (next < text.lineCount() && text.lineText(next).isBlank()) {
+        next++;
+      }
+      return new Span(start, next < text.lineCount() ? text.lineStart(next) : text.length());
+    }
+    if (blankAfter && text.lineText(first - 1).isBlank()) {
+      int previous = first - 1;
+      while (previous > 0 && text.lineText(previous - 1).isBlank()) {
+        previous--;
+      }
+      return new Span(text.lineStart(previous), end);
+    }
+    return new Span(start, end);
+  }
+
+  /**
+   * The line to insert {@code importText} at so that it joins the run of one-line import statements directly
+   * above {@code line} (same indentation) in sorted order, as isort and ruff sort a block: plain imports before
+   * from-imports, then by module name; {@code line} itself when it sorts last or there is no such run.
+   */
+  int sortedInsertionLine(int line, String importText, List<ImportStatement> statements) {
+    String indentation = text.indentation(line);
+    int insertAt = line;
+    for (int above = line - 1; above >= 0; above--) {
+      ImportStatement previous = oneLineImportAt(above, statements);
+      if (previous == null || !text.indentation(above).equals(indentation)) {
+        break;
+      }
+      if (sortKey(text.lineText(above).strip()).compareTo(sortKey(importText)) > 0) {
+        insertAt = above;
+      }
+    }
+    return insertAt;
+  }
+
+  private static ImportStatement oneLineImportAt(int line, List<ImportStatement> statements) {
+    for (ImportStatement statement : statements) {
+      if (statement.firstLine() == line && statement.lastLine() == line) {
+        return statement;
+      }
+    }
+    return null;
+  }
+
+  /** "0 json" for {@code import json}, "1 pdfminer.layout" for {@code from pdfminer.layout import …}. */
+  private static String sortKey(String importText) {
+    String[] words = importText.split("\\s+");
+    String module = words.length > 1 ? words[1].replace(",", "").replace(";", "") : "";
+    return (words[0].equals("from") ? "1 " : "0 ") + module.toLowerCase(Locale.ROOT);
   }
 
   /**

@@ -49,7 +49,7 @@ final class HoverService {
     }
     md.append("\n\n");
     finding.ifPresent(f -> md.append("**").append(f.rule().code()).append(' ').append(f.rule().pattern())
-        .append("** — ").append(escape(f.message())).append("\n\n"));
+        .append("** — ").append(escape(f.detail())).append("\n\n"));
     String unused = Format.unusedParts(cost);
     if (!unused.isEmpty()) {
       md.append(unused).append('\n');

@@ -3,7 +3,9 @@ package dev.coldspy.output;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.coldspy.engine.Analysis;
+import dev.coldspy.engine.Estimate;
 import dev.coldspy.engine.Finding;
+import dev.coldspy.engine.FixedSinceProfiling;
 import dev.coldspy.engine.HandlerSummary;
 import dev.coldspy.engine.LibraryEntry;
 import dev.coldspy.engine.LoadedModule;
@@ -70,6 +72,17 @@ public final class JsonOutput {
       finding(json, finding);
     }
     json.writeEndArray();
+    json.writeArrayFieldStart("fixedSinceProfiling");
+    for (FixedSinceProfiling fixed : analysis.fixedSinceProfiling()) {
+      json.writeStartObject();
+      json.writeStringField("file", fixed.file());
+      json.writeNumberField("line", fixed.oneBasedLine());
+      json.writeStringField("modules", fixed.subject());
+      ms(json, "costMs", fixed.costUs());
+      json.writeStringField("hint", FixedSinceProfiling.HINT);
+      json.writeEndObject();
+    }
+    json.writeEndArray();
     json.writeArrayFieldStart("statements");
     for (StatementCost statement : analysis.statements()) {
       json.writeStartObject();
@@ -90,6 +103,7 @@ public final class JsonOutput {
     distribution(json, "initMs", summary.initUs());
     ms(json, "attributableMs", summary.attributableUs());
     ms(json, "savingMs", summary.savingUs());
+    estimate(json, summary.saving());
     if (budgetMs != null) {
       json.writeObjectFieldStart("budget");
       ms(json, "ms", budgetMs * 1000);
@@ -105,15 +119,30 @@ public final class JsonOutput {
     json.writeEndObject();
   }
 
+  /**
+   * {@code "estimate": {"initMs", "firstInvocationMs", "coldStartMs"}}: init saved, first invocation added
+   * (a positive number is time added), and the net saving of the cold start a user waits for.
+   */
+  static void estimate(JsonGenerator json, Estimate estimate) throws IOException {
+    json.writeObjectFieldStart("estimate");
+    ms(json, "initMs", estimate.initUs());
+    ms(json, "firstInvocationMs", estimate.firstInvocationUs());
+    ms(json, "coldStartMs", estimate.netUs());
+    json.writeEndObject();
+  }
+
   private static void finding(JsonGenerator json, Finding finding) throws IOException {
     json.writeStartObject();
     json.writeStringField("code", finding.rule().code());
     json.writeStringField("pattern", finding.rule().slug());
     json.writeStringField("severity", finding.severity().name().toLowerCase(Locale.ROOT));
     json.writeStringField("message", finding.message());
+    json.writeStringField("detail", finding.detail());
     ms(json, "savingMs", finding.savingUs());
+    estimate(json, finding.estimate());
     json.writeStringField("savingFormula", finding.savingFormula());
     json.writeBooleanField("confident", finding.confident());
+    json.writeBooleanField("borderline", finding.borderline());
     statement(json, finding.cost());
     json.writeArrayFieldStart("useSites");
     for (UseSite site : finding.useSites()) {

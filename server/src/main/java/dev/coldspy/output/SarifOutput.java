@@ -176,7 +176,9 @@ public final class SarifOutput {
     json.writeNumber(Units.msNumber(finding.cost().costP90Us()));
     json.writeFieldName("savingMs");
     json.writeNumber(Units.msNumber(finding.savingUs()));
+    JsonOutput.estimate(json, finding.estimate());
     json.writeStringField("savingFormula", finding.savingFormula());
+    json.writeStringField("detail", finding.detail());
     json.writeArrayFieldStart("unusedParts");
     for (UnusedPart part : finding.cost().unusedParts()) {
       JsonOutput.unusedPart(json, part);

@@ -64,6 +64,6 @@ public final class TextOutput {
         + Units.ms(summary.initUs().p90()) + ") over " + summary.coldStarts()
         + (summary.coldStarts() == 1 ? " cold start" : " cold starts") + "; flagged imports "
         + Units.ms(summary.attributableUs()) + "; estimated saving " + Units.ms(summary.savingUs())
-        + " per cold start";
+        + " per cold start" + (summary.saving().initUs() > 0 ? " (" + summary.saving().split() + ")" : "");
   }
 }

@@ -20,8 +20,8 @@ import java.util.Set;
  * [tool.coldspy]
  * profiles = [".coldspy/profiles/"]   # profile files or directories, relative to pyproject.toml
  * min-ms = 1.0                         # findings saving less per cold start are not reported
- * warning-ms = 20.0                    # a saving of at least this is a warning...
- * error-ms = 100.0                     # ...and of at least this an error (below warning-ms: info)
+ * warning-ms = 20.0                    # a saving of at least this is a warning (below it: information)
+ * error-ms = 500.0                     # opt-in: a saving of at least this is an error (unset: never an error)
  * fail-on = "warning"                  # lowest severity that makes `check` exit 1: error, warning, info, hint
  * ignore-modules = ["boto3"]           # never report these modules (and their submodules)
  * ignore = ["CS105"]                   # rule codes never reported
@@ -36,7 +36,8 @@ import java.util.Set;
  * @param profiles profile files or directories (relative ones are resolved against {@link #baseDirectory})
  * @param minMs smallest estimated saving per cold start, in milliseconds, that is reported
  * @param warningMs saving from which a finding is a warning
- * @param errorMs saving from which a finding is an error
+ * @param errorMs saving from which a finding is an error; infinite unless configured (a performance hint is
+ *     a warning at most by default)
  * @param failOn lowest severity that makes {@code check} exit with status 1
  * @param ignoredModules module names never reported, each covering its submodules
  * @param ignoredRules rule codes never reported
@@ -70,8 +71,9 @@ public record Settings(
     List<String> vendored) {
 
   /** The settings when nothing is configured. */
-  public static final Settings DEFAULTS = new Settings(List.of(".coldspy/profiles/"), 1.0, 20.0, 100.0,
-      Severity.WARNING, List.of(), Set.of(), null, null, 0.5, null, null, List.of(), List.of());
+  public static final Settings DEFAULTS = new Settings(List.of(".coldspy/profiles/"), 1.0, 20.0,
+      Double.POSITIVE_INFINITY, Severity.WARNING, List.of(), Set.of(), null, null, 0.5, null, null, List.of(),
+      List.of());
 
   public Settings {
     profiles = List.copyOf(profiles);

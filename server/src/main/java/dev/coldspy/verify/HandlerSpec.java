@@ -6,7 +6,10 @@ import java.nio.file.Path;
 
 /**
  * {@code APP_DIR/handler.py:FUNCTION}: the handler file's directory is the app's root (the task root Lambda puts
- * first on {@code sys.path}), the file's name without {@code .py} is the module that init imports.
+ * first on {@code sys.path}), the file's name without {@code .py} is the module that init imports — as Lambda's
+ * runtime does it ({@code importlib.import_module}), so a file name that is no Python identifier
+ * ({@code resize-image.py}) is a handler too. The spec is split as every command splits it
+ * ({@link dev.coldspy.python.HandlerSpec}).
  *
  * @param appDir the directory that holds the handler file
  * @param fileName the handler file's name, e.g. {@code handler.py}
@@ -19,21 +22,17 @@ public record HandlerSpec(Path appDir, String fileName, String function) {
    * @throws CliError when it is not {@code FILE.py:FUNCTION} or the file does not exist
    */
   public static HandlerSpec parse(String argument) {
-    int colon = argument.lastIndexOf(':');
-    String file = colon > 0 ? argument.substring(0, colon) : argument;
-    String function = colon > 0 ? argument.substring(colon + 1) : "";
-    if (!file.endsWith(".py") || !function.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+    dev.coldspy.python.HandlerSpec spec = dev.coldspy.python.HandlerSpec.parse(argument);
+    String file = spec.file();
+    String function = spec.function();
+    if (file == null || function == null || !file.endsWith(".py") || function.contains(".")) {
       throw new CliError(argument + ": expected APP_DIR/FILE.py:FUNCTION (e.g. app/handler.py:handler)");
     }
     Path path = Path.of(file).toAbsolutePath().normalize();
     if (!Files.isRegularFile(path)) {
       throw new CliError(file + ": handler file not found");
     }
-    String fileName = path.getFileName().toString();
-    if (!fileName.substring(0, fileName.length() - 3).matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      throw new CliError(file + ": not importable as a module (its name is not a Python identifier)");
-    }
-    return new HandlerSpec(path.getParent(), fileName, function);
+    return new HandlerSpec(path.getParent(), path.getFileName().toString(), function);
   }
 
   /** The module init imports. */

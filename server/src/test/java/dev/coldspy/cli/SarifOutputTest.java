@@ -47,7 +47,9 @@ class SarifOutputTest {
     assertEquals("CS101", sarifRun.get("tool").get("driver").get("rules").get(0).get("id").asText());
     JsonNode pandas = sarifRun.get("results").get(0);
     assertEquals("CS102", pandas.get("ruleId").asText());
-    assertEquals("error", pandas.get("level").asText()); // saves 303.5 ms: at least error-ms (100)
+    assertEquals("warning", pandas.get("level").asText()); // saves 303.5 ms: a warning (error is opt-in)
+    JsonNode estimate = pandas.get("properties").get("estimate");
+    assertEquals("{\"initMs\":303.522,\"firstInvocationMs\":0.0,\"coldStartMs\":303.522}", estimate.toString());
     JsonNode region = pandas.get("locations").get(0).get("physicalLocation").get("region");
     assertEquals(4, region.get("startLine").asInt());
     assertEquals(1, region.get("startColumn").asInt());

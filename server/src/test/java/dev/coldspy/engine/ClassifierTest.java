@@ -52,9 +52,10 @@ class ClassifierTest {
     assertEquals(RuleCode.NEVER_USED, v.rule());
     assertEquals(1_200_000, v.savingUs(), 0.001);
     assertTrue(v.confident());
-    assertTrue(v.message().contains("used in 0 of 40 cold starts (0 of 120 invocations)"),
+    assertEquals("policyuniverse.policy never used in 40 cold starts — lazy-load or remove it (saves ~1200 ms)",
         v.message());
-    assertTrue(v.message().contains("lazy-load it where it is used (rules/public.py:13)"), v.message());
+    assertTrue(v.detail().contains("used in 0 of 40 cold starts (0 of 120 invocations)"), v.detail());
+    assertTrue(v.detail().contains("lazy-load it where it is used (rules/public.py:13)"), v.detail());
   }
 
   @Test
@@ -63,7 +64,8 @@ class ClassifierTest {
     assertEquals(RuleCode.RARELY_USED, v.rule());
     assertEquals(1_200_000 * 37 / 40.0, v.savingUs(), 0.001);
     assertEquals("cost 1200.0 ms × 37 of 40 cold starts that do not use it", v.savingFormula());
-    assertTrue(v.message().contains("used in 3 of 40 cold starts (9 of 120 invocations)"), v.message());
+    assertEquals("policyuniverse.policy used in 3/40 cold starts — lazy-load saves ~1110 ms", v.message());
+    assertTrue(v.detail().contains("used in 3 of 40 cold starts (9 of 120 invocations)"), v.detail());
   }
 
   @Test
@@ -82,7 +84,9 @@ class ClassifierTest {
     Verdict v = verdict(facts(300_000, sparse(0, 0)));
     assertEquals(RuleCode.RARELY_USED, v.rule());
     assertFalse(v.confident());
-    assertTrue(v.message().contains("samples are sparse (4 execution samples, one every 100.0 ms)"), v.message());
+    assertEquals("policyuniverse.policy seen in 0/1 cold starts (sparse samples) — lazy-load saves ~300 ms",
+        v.message());
+    assertTrue(v.detail().contains("samples are sparse (4 execution samples, one every 100.0 ms)"), v.detail());
   }
 
   @Test
@@ -90,7 +94,7 @@ class ClassifierTest {
     UsageEvidence dense = new UsageEvidence(true, false, 0, 2, 0, 0, 0, 86_689, 1_000);
     Verdict v = verdict(facts(300_000, dense));
     assertEquals(RuleCode.NEVER_USED, v.rule());
-    assertTrue(v.message().contains("(0 of 86,689 execution samples)"), v.message());
+    assertTrue(v.detail().contains("(0 of 86,689 execution samples)"), v.detail());
   }
 
   @Test
@@ -99,7 +103,8 @@ class ClassifierTest {
         StaticUse.UNREFERENCED, List.of(), null, Origin.PYTHON);
     Verdict v = verdict(unreferenced);
     assertEquals(RuleCode.NEVER_USED, v.rule());
-    assertTrue(v.message().contains("nothing in the code refers to it: remove it"), v.message());
+    assertEquals("pathlib2 never used in 1 cold start — remove it (saves ~200 ms)", v.message());
+    assertTrue(v.detail().contains("nothing in the code refers to it: remove it"), v.detail());
   }
 
   @Test
@@ -107,8 +112,9 @@ class ClassifierTest {
     Verdict v = verdict(facts(300_000, UsageEvidence.UNKNOWN));
     assertEquals(RuleCode.USAGE_UNKNOWN, v.rule());
     assertFalse(v.confident());
-    assertTrue(v.message().contains("whether the code uses it is unknown"), v.message());
-    assertTrue(v.message().contains("profile with ColdSpy's agent"), v.message());
+    assertEquals("policyuniverse.policy costs ~300 ms per cold start; usage unknown", v.message());
+    assertTrue(v.detail().contains("whether the code uses it is unknown"), v.detail());
+    assertTrue(v.detail().contains("profile with ColdSpy's agent"), v.detail());
   }
 
   @Test
@@ -117,8 +123,8 @@ class ClassifierTest {
     UsageEvidence noExecutionSamples = new UsageEvidence(false, false, 0, 0, 0, 0, 0, 0, 1_000);
     Verdict v = verdict(facts(300_000, noExecutionSamples));
     assertEquals(RuleCode.USAGE_UNKNOWN, v.rule());
-    assertTrue(v.message().contains("no execution-phase samples"), v.message());
-    assertTrue(v.message().contains("--usage-signal setprofile"), v.message());
+    assertTrue(v.detail().contains("no execution-phase samples"), v.detail());
+    assertTrue(v.detail().contains("--usage-signal setprofile"), v.detail());
   }
 
   @Test
@@ -136,8 +142,12 @@ class ClassifierTest {
         StaticUse.MODULE_LEVEL, List.of(rich), null, Origin.PYTHON);
     Verdict v = verdict(facts);
     assertEquals(RuleCode.FEATURE_REDUNDANCY, v.rule());
-    assertTrue(v.message().startsWith("feature redundancy: rich.console costs 58.0 ms per cold start (p90 60.0 ms) for colour"),
-        v.message());
+    assertEquals("rich.console only serves colour, tables, consoles and progress bars in a terminal — remove it"
+        + " (saves ~58 ms)", v.message());
+    assertTrue(v.detail().startsWith("feature redundancy: rich.console costs 58.0 ms per cold start (p90 60.0 ms) for colour"),
+        v.detail());
+    assertTrue(v.detail().endsWith(" Lazy-loading it would only move its cost into the first request (used in 40 of 40"
+        + " cold starts)."), v.detail());
   }
 
   @Test
@@ -158,24 +168,20 @@ class ClassifierTest {
     Verdict v = verdict(facts);
     assertEquals(RuleCode.LIBRARY_CHOICE, v.rule());
     assertEquals(104_000, v.savingUs(), 0.001);
-    assertTrue(v.message().startsWith("library choice: chameleon costs 154.0 ms per cold start (p90 160.0 ms), 104.0 ms"
+    assertEquals("chameleon loads pkg_resources — lighter: importlib.resources / importlib.metadata (saves ~104 ms)",
+        v.message());
+    assertTrue(v.detail().startsWith("library choice: chameleon costs 154.0 ms per cold start (p90 160.0 ms), 104.0 ms"
         + " of it for pkg_resources (chameleon -> chameleon.zpt.template -> chameleon.template -> pkg_resources);"
-        + " a lighter choice: importlib.resources"), v.message());
+        + " a lighter choice: importlib.resources"), v.detail());
   }
 
   @Test
   void lightUseLibraryChoiceNeedsEvidenceOfLightUse() {
-    LibraryEntry pandas = KNOWLEDGE.entryFor("pandas").orElseThrow();
     // 2 samples at 1 ms over 40 cold starts: 0.05 ms of pandas code per cold start against 300 ms of import.
-    UsageEvidence light = new UsageEvidence(true, false, 40, 40, 0, 0, 2, 40_000, 1_000);
-    StatementFacts lightly = new StatementFacts("pandas", 300_000, 310_000, light, StaticUse.FUNCTIONS_ONLY,
-        List.of(new KnowledgeHit(pandas, 300_000, "pandas", light)), null, Origin.PYTHON);
-    assertEquals(RuleCode.LIBRARY_CHOICE, verdict(lightly).rule());
+    assertEquals(RuleCode.LIBRARY_CHOICE, verdict(pandasRunning(2)).rule());
 
-    UsageEvidence heavy = new UsageEvidence(true, false, 40, 40, 0, 0, 20_000, 40_000, 1_000);
-    StatementFacts heavily = new StatementFacts("pandas", 300_000, 310_000, heavy, StaticUse.FUNCTIONS_ONLY,
-        List.of(new KnowledgeHit(pandas, 300_000, "pandas", heavy)), null, Origin.PYTHON);
-    assertTrue(Classifier.classify(heavily, SETTINGS).isEmpty());
+    // 20,000 samples: 500 ms of pandas code per cold start, more than its import.
+    assertTrue(Classifier.classify(pandasRunning(20_000), SETTINGS).isEmpty());
   }
 
   @Test
@@ -211,6 +217,77 @@ class ClassifierTest {
         StaticUse.FUNCTIONS_ONLY, List.of(), null, Origin.NATIVE);
     Verdict v = verdict(orjson);
     assertEquals(RuleCode.USAGE_UNKNOWN, v.rule());
-    assertTrue(v.message().contains("it is compiled code"), v.message());
+    assertEquals("orjson costs ~30 ms per cold start; compiled code: use unseen", v.message());
+    assertTrue(v.detail().contains("it is compiled code"), v.detail());
+  }
+
+  @Test
+  void rarelyUsedEstimateSavesInitAndMovesTheCostIntoTheFirstInvocationOfTheColdStartsThatUseIt() {
+    Verdict v = verdict(facts(1_200_000, exact(3, 40)));
+    assertEquals(1_200_000, v.estimate().initUs(), 0.001);
+    assertEquals(1_200_000 * 3 / 40.0, v.estimate().firstInvocationUs(), 0.001);
+    assertTrue(v.detail().endsWith("Per cold start: init −1200.0 ms, first invocation +90.0 ms, cold start −1110.0 ms"
+        + " (cost 1200.0 ms × 37 of 40 cold starts that do not use it)."), v.detail());
+  }
+
+  @Test
+  void aLibraryUsedOnEveryColdStartIsSavedOnlyByItsReplacementNotByDeferringIt() {
+    Verdict v = verdict(pandasRunning(2));
+    assertEquals("pandas has a lighter alternative: the csv module or plain lists of dicts (saves ~300 ms)",
+        v.message());
+    assertEquals(new Estimate(300_000, 0), v.estimate());
+    assertTrue(v.detail().endsWith("Per cold start: init −300.0 ms, first invocation +0.0 ms, cold start −300.0 ms"
+        + " (the whole cost, on every cold start). Lazy-loading it would only move its cost into the first request"
+        + " (used in 40 of 40 cold starts)."), v.detail());
+  }
+
+  @Test
+  void aStatementImportingManyModulesKeepsItsMessageWithinTheLimit() {
+    String many = "a_long_package_name.first, a_long_package_name.second, a_long_package_name.third";
+    Verdict v = verdict(new StatementFacts(many, 1_200_000, 1_300_000, exact(3, 40), StaticUse.FUNCTIONS_ONLY,
+        List.of(), null, Origin.PYTHON));
+    assertEquals("a_long_package_name.first, a_long_packa… used in 3/40 cold starts — lazy-load saves ~1110 ms",
+        v.message());
+  }
+
+  private static StatementFacts pandasRunning(long samples) {
+    LibraryEntry pandas = KNOWLEDGE.entryFor("pandas").orElseThrow();
+    // 1 ms samples over 40 cold starts against 300 ms of import per cold start.
+    UsageEvidence use = new UsageEvidence(true, false, 40, 40, 0, 0, samples, 40_000, 1_000);
+    return new StatementFacts("pandas", 300_000, 310_000, use, StaticUse.FUNCTIONS_ONLY,
+        List.of(new KnowledgeHit(pandas, 300_000, "pandas", use)), null, Origin.PYTHON);
+  }
+
+  @Test
+  void aLightUseRatioNearItsCutOffIsBorderlineNotAToggle() {
+    // 16 % of the import time running (the cut-off is 10 %): still reported, as borderline.
+    Verdict near = verdict(pandasRunning(40 * 48));
+    assertEquals(RuleCode.LIBRARY_CHOICE, near.rule());
+    assertTrue(near.borderline());
+    assertEquals("pandas has a lighter alternative: the csv module or plain lists of dicts (saves ~300 ms),"
+        + " borderline", near.message());
+    assertTrue(near.detail().endsWith(" Borderline: its code ran 16 % of its import time, near the 10 % light-use"
+        + " cut-off; machine load or bytecode may shift it."), near.detail());
+    // 6 %: firmly light use.
+    assertFalse(verdict(pandasRunning(40 * 18)).borderline());
+    // 30 %: well used, no finding.
+    assertTrue(Classifier.classify(pandasRunning(40 * 90), SETTINGS).isEmpty());
+  }
+
+  /** chameleon costing 200 ms, {@code pkgResourcesUs} of it for pkg_resources it pulls in. */
+  private static Optional<Verdict> chameleonPullingIn(double pkgResourcesUs) {
+    KnowledgeHit pkg = new KnowledgeHit(KNOWLEDGE.entryFor("pkg_resources").orElseThrow(), pkgResourcesUs,
+        "chameleon -> pkg_resources", exact(40, 40));
+    return Classifier.classify(new StatementFacts("chameleon", 200_000, 210_000, exact(40, 40),
+        StaticUse.MODULE_LEVEL, List.of(pkg), null, Origin.PYTHON), SETTINGS);
+  }
+
+  @Test
+  void aPulledInLibraryNearItsShareCutOffIsBorderline() {
+    Verdict fifth = chameleonPullingIn(40_000).orElseThrow();
+    assertEquals(RuleCode.LIBRARY_CHOICE, fifth.rule());
+    assertTrue(fifth.borderline(), "20 % of the statement's cost, near the 25 % cut-off");
+    assertFalse(chameleonPullingIn(60_000).orElseThrow().borderline(), "30 %: firm");
+    assertTrue(chameleonPullingIn(15_000).isEmpty(), "7.5 %: not what the statement is about");
   }
 }

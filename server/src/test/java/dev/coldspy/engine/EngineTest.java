@@ -11,6 +11,7 @@ import dev.coldspy.profile.ColdStart;
 import dev.coldspy.profile.Environment;
 import dev.coldspy.profile.Invocation;
 import dev.coldspy.profile.ModuleImport;
+import dev.coldspy.profile.ModuleLevelStatement;
 import dev.coldspy.profile.ModuleUsage;
 import dev.coldspy.profile.Phase;
 import dev.coldspy.profile.Profile;
@@ -72,6 +73,14 @@ class EngineTest {
 
   /** 40 cold starts; policyuniverse used in cold starts 0, 10 and 20. */
   private static ProfileSet streamAlertProfiles() {
+    return streamAlertProfiles(null);
+  }
+
+  /**
+   * The same, with {@code policyStatement} recorded as the module-level statement behind policyuniverse.policy's
+   * import (null: the import statement ran at module level itself).
+   */
+  private static ProfileSet streamAlertProfiles(ModuleLevelStatement policyStatement) {
     List<ColdStart> coldStarts = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       long jitter = i % 4 * 10_000;
@@ -82,8 +91,9 @@ class EngineTest {
           module("policyuniverse", "rules.public_resources", 900_000 + jitter,
               new Trigger("/var/task/rules/public_resources.py", 1)),
           module("policyuniverse.arn", "policyuniverse", 100_000, null),
-          module("policyuniverse.policy", "rules.public_resources", 200_000,
-              new Trigger("/var/task/rules/public_resources.py", 1)));
+          new ModuleImport("policyuniverse.policy", "rules.public_resources", "/var/task/policyuniverse/policy.py",
+              200_000, 200_000, Phase.INIT, new Trigger("/var/task/rules/public_resources.py", 1), null,
+              policyStatement));
       boolean used = i % 10 == 0 && i < 30;
       SortedMap<String, ModuleUsage> usage = new TreeMap<>();
       usage.put("rules.public_resources", new ModuleUsage(0, true));
@@ -117,7 +127,8 @@ class EngineTest {
     // policyuniverse (900 ms + jitter, median 915 ms), policyuniverse.arn and policyuniverse.policy
     assertEquals(1_215_000, first.cost().costMedianUs(), 0.001);
     assertEquals(1_215_000 * 37 / 40.0, first.savingUs(), 0.001);
-    assertTrue(first.message().contains("used in 3 of 40 cold starts (3 of 40 invocations)"), first.message());
+    assertEquals("policyuniverse used in 3/40 cold starts — lazy-load saves ~1124 ms", first.message());
+    assertTrue(first.detail().contains("used in 3 of 40 cold starts (3 of 40 invocations)"), first.detail());
     assertEquals(List.of(FixKind.LAZY_LOAD), first.fixes());
   }
 
@@ -139,7 +150,8 @@ class EngineTest {
     assertEquals(2, pathlib2.oneBasedLine());
     // Never used and a backport: both save the whole cost; removing it is the simpler fix.
     assertEquals(RuleCode.NEVER_USED, pathlib2.rule());
-    assertTrue(pathlib2.message().contains("nothing in the code refers to it: remove it"), pathlib2.message());
+    assertEquals("pathlib2 never used in 40 cold starts — remove it (saves ~215 ms)", pathlib2.message());
+    assertTrue(pathlib2.detail().contains("nothing in the code refers to it: remove it"), pathlib2.detail());
     assertEquals(List.of(FixKind.REMOVE), pathlib2.fixes());
   }
 
@@ -236,6 +248,8 @@ class EngineTest {
     assertEquals(1_500_000, summary.initUs().median(), 0.001);
     assertEquals(1_215_000 + 215_000, summary.attributableUs(), 0.001);
     assertEquals(1_215_000 * 37 / 40.0 + 215_000, summary.savingUs(), 0.001);
+    assertEquals(new Estimate(1_215_000 + 215_000, 1_215_000 * 3 / 40.0), summary.saving(),
+        "init saves both statements; policyuniverse's cost moves into the first call of the 3 cold starts using it");
   }
 
   @Test
@@ -255,5 +269,95 @@ class EngineTest {
   @Test
   void sameInputsGiveEqualResults() {
     assertEquals(analyze(), analyze());
+  }
+
+  private static Analysis analyzeWithRule(String rule) {
+    List<SourceFile> files = List.of(file("handler.py", HANDLER), file("rules/public_resources.py", rule));
+    return new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS).analyze(streamAlertProfiles(), files);
+  }
+
+  private static final String RULE_LAZY =
+      """
+
+
+      def check(record):
+          if record.get("eventName") == "PutBucketPolicy":
+              from policyuniverse.policy import Policy
+              return Policy(record["policy"]).is_internet_accessible()
+          return False
+      """;
+
+  @Test
+  void anImportMovedIntoAFunctionSinceProfilingIsNoFindingButAHint() {
+    Analysis analysis = analyzeWithRule(RULE_LAZY);
+
+    assertTrue(analysis.findings().stream().noneMatch(f -> f.file().equals("rules/public_resources.py")),
+        analysis.findings().toString());
+    assertEquals(1, analysis.fixedSinceProfiling().size());
+    FixedSinceProfiling fixed = analysis.fixedSinceProfiling().get(0);
+    // policyuniverse itself is still imported at module level by handler.py (line 4), which now pays for it.
+    assertEquals(new FixedSinceProfiling("rules/public_resources.py", 5,
+        new StatementRef("rules/public_resources.py", 0), "policyuniverse.policy", 200_000), fixed);
+    assertEquals(215_000, analysis.summary().savingUs(), 0.001, "only pathlib2's saving is left");
+    assertEquals("1 import the profile saw at init no longer run there (200.0 ms): fixed since profiling —"
+        + " re-profile to confirm", analysis.summary().notes().get(0));
+  }
+
+  @Test
+  void anImportTheProfileSawRunInACallFromModuleLevelStaysChargedToItsFunctionsStatement() {
+    // policyuniverse.policy was imported inside setup(), which module-level code called (the profile records
+    // the statement); lines moved since, but the import is where it was: no fix, it still runs at init.
+    String rule = "\n\ndef setup():\n    from policyuniverse.policy import Policy\n    return Policy\n\n\nPOLICY = setup()\n";
+    ModuleLevelStatement call = new ModuleLevelStatement("/var/task/rules/public_resources.py", 6, List.of(), 0);
+    List<SourceFile> files = List.of(file("handler.py", HANDLER), file("rules/public_resources.py", rule));
+    Analysis analysis = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS)
+        .analyze(streamAlertProfiles(call), files);
+
+    assertEquals(List.of(), analysis.fixedSinceProfiling());
+    StatementCost inSetup = analysis.statements().stream()
+        .filter(c -> c.file().equals("rules/public_resources.py")).findFirst().orElseThrow();
+    assertEquals(200_000, inSetup.costMedianUs(), 0.001);
+  }
+
+  @Test
+  void anImportGuardedForTypeCheckingSinceProfilingIsFixed() {
+    String guarded = "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from policyuniverse.policy import"
+        + " Policy\n\n\ndef check(record: \"Policy\"):\n    return False\n";
+    Analysis analysis = analyzeWithRule(guarded);
+
+    assertEquals(List.of("rules/public_resources.py:4"), analysis.fixedSinceProfiling().stream()
+        .map(f -> f.file() + ":" + f.oneBasedLine()).toList());
+  }
+
+  @Test
+  void aRemovedImportIsNoFindingAndNoHint() {
+    // Nothing names policyuniverse.policy any more: nothing to hang a hint on, and the recorded line cannot
+    // tell a removed import from code that imports without an import statement (below).
+    Analysis analysis = analyzeWithRule("\"\"\"No policy checks any more.\"\"\"\n\n\ndef check(record):\n    return False\n");
+
+    assertTrue(analysis.findings().stream().noneMatch(f -> f.file().equals("rules/public_resources.py")));
+    assertEquals(List.of(), analysis.fixedSinceProfiling());
+  }
+
+  @Test
+  void unpicklingAtTheRecordedLineIsNotMistakenForAFix() {
+    Analysis analysis = analyzeWithRule("import pickle\nPOLICY = pickle.loads(b\"...\")\n");
+
+    assertEquals(List.of(), analysis.fixedSinceProfiling());
+  }
+
+  @Test
+  void aDynamicImportAtTheRecordedLineIsNotMistakenForAFix() {
+    Analysis analysis = analyzeWithRule("import importlib\nPolicy = importlib.import_module(\"policyuniverse.policy\").Policy\n");
+
+    assertEquals(List.of(), analysis.fixedSinceProfiling());
+  }
+
+  @Test
+  void severityFollowsTheSavingsLowerBoundTheFastestColdStartsCost() {
+    Verdict saves30ms = new Verdict(RuleCode.NEVER_USED, Estimate.removing(30_000), "", "", "", true);
+    // Median cost 30 ms, 12 ms in the fastest cold start: the saving is at least 12 ms, below warning-ms (20).
+    assertEquals(12_000, Engine.savingLowerBoundUs(saves30ms, 30_000, 12_000), 0.001);
+    assertEquals(30_000, Engine.savingLowerBoundUs(saves30ms, 0, 0), 0.001, "no cost measured: the saving itself");
   }
 }

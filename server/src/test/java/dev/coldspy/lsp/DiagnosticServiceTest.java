@@ -52,15 +52,11 @@ class DiagnosticServiceTest {
     String handler = root.resolve("handler.py").toUri().toString();
 
     assertDiagnostics(diagnostics(project().analyse("handler.py")),
-        d(r(1, 0, 1, 21), DiagnosticSeverity.Error, "CS101",
-            "never used: acme_analytics costs 800.0 ms per cold start (p90 800.0 ms); used in 0 of 40 cold starts"
-                + " (0 of 40 invocations; 0 of 57 execution samples); nothing in the code refers to it: remove it;"
-                + " saves ~800.0 ms per cold start (cost 800.0 ms × 40 of 40 cold starts that do not use it)\n"
+        d(r(1, 0, 1, 21), DiagnosticSeverity.Warning, "CS101",
+            "acme_analytics never used in 40 cold starts — remove it (saves ~800 ms)\n"
                 + "Used in 0 of 40 cold starts; 0 of 57 samples."),
-        d(r(2, 0, 2, 35), DiagnosticSeverity.Error, "CS102",
-            "rarely used: reportlab costs 400.0 ms per cold start (p90 400.0 ms); used in 2 of 40 cold starts"
-                + " (2 of 40 invocations; 57 of 57 execution samples); lazy-load it where it is used (handler.py:8);"
-                + " saves ~380.0 ms per cold start (cost 400.0 ms × 38 of 40 cold starts that do not use it)\n"
+        d(r(2, 0, 2, 35), DiagnosticSeverity.Warning, "CS102",
+            "reportlab used in 2/40 cold starts — lazy-load saves ~380 ms\n"
                 + "Used in 2 of 40 cold starts; 57 of 57 samples.",
             related(handler, 7, "used here, in handler (57 samples)")));
   }
@@ -73,6 +69,16 @@ class DiagnosticServiceTest {
 
     assertEquals(List.of(DiagnosticSeverity.Warning, DiagnosticSeverity.Information),
         diagnostics.stream().map(Diagnostic::getSeverity).toList());
+  }
+
+  @Test
+  void anErrorIsOptIn() {
+    // By default a performance hint is a warning at most, however large the saving (800 ms here).
+    assertEquals(List.of(DiagnosticSeverity.Warning, DiagnosticSeverity.Warning),
+        diagnostics(project().analyse("handler.py")).stream().map(Diagnostic::getSeverity).toList());
+    TestProject optedIn = project().file("pyproject.toml", "[tool.coldspy]\nerror-ms = 500\n");
+    assertEquals(List.of(DiagnosticSeverity.Error, DiagnosticSeverity.Warning),
+        diagnostics(optedIn.analyse("handler.py")).stream().map(Diagnostic::getSeverity).toList());
   }
 
   @Test

@@ -68,6 +68,21 @@ class VerifyCommandTest {
   }
 
   @Test
+  void aHandlerFileWhoseNameIsNoIdentifierIsVerifiedAsLambdaLoadsIt() throws Exception {
+    copies();
+    for (Path copy : List.of(baseline, current)) {
+      Files.move(copy.resolve("handler.py"), copy.resolve("check-cloudtrail-rules.py"));
+    }
+
+    Run run = coldspy("verify", "--baseline", baseline.toString(),
+        current.resolve("check-cloudtrail-rules.py") + ":handler", "--event", current.resolve("events").toString(),
+        "--cold-starts", "2", "--format", "json", "-o", dir.resolve("verify.json").toString());
+
+    assertEquals(ExitCodes.OK, run.status(), run.err() + run.out());
+    assertTrue(JSON.readTree(run.out()).get("outputsIdentical").asBoolean(), run.out());
+  }
+
+  @Test
   void aChangedReturnValueIsCaughtButAChangedExceptionMessageIsNotBehaviour() throws Exception {
     copies();
     // Events with invalid records return a changed value; the S3 event raises the same type with another text.

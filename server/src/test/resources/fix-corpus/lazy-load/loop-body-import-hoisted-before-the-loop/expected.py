@@ -1,5 +1,3 @@
-
-
 def digests(chunks):
     out = []
     import hashlib

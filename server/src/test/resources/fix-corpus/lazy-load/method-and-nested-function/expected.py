@@ -1,5 +1,3 @@
-
-
 class Router:
     def match(self, path):
         def compile_all():

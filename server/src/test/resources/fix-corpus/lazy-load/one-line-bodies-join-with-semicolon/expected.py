@@ -1,4 +1,3 @@
-
 def dump(x): import json; return json.dumps(x)
 
 def maybe(x, flag):

@@ -1,5 +1,3 @@
-
-
 def handler(event, context):
     from .heavy import render
     return render(event)

@@ -1,5 +1,3 @@
-
-
 def handler(event, context):
     import json
     return json.dumps(event)

@@ -1,5 +1,3 @@
-
-
 def load(text, strict):
     import yaml
     if strict:
