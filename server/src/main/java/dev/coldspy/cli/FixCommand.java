@@ -124,6 +124,15 @@ public final class FixCommand implements Callable<Integer> {
       if (items.isEmpty()) {
         continue;
       }
+      Optional<Path> elsewhere = outsideProject(file, analysis.project().directory());
+      if (elsewhere.isPresent()) {
+        for (Item item : items) {
+          remaining++;
+          out.println(item.where() + " not fixed: the file is a symbolic link to " + elsewhere.get()
+              + ", outside the project; fix it where it lives");
+        }
+        continue;
+      }
       FixApplier.Result result = applier.apply(module, items.stream().map(Item::request).toList());
       for (int i = 0; i < items.size(); i++) {
         FixPlan plan = result.plans().get(i);
@@ -315,6 +324,16 @@ public final class FixCommand implements Callable<Integer> {
 
   private static String where(Finding finding) {
     return finding.file() + ":" + finding.oneBasedLine() + ":" + finding.oneBasedColumn() + ": " + finding.rule().code();
+  }
+
+  /** Where {@code file} really is when that is outside {@code projectDirectory} (through a symlink). */
+  private static Optional<Path> outsideProject(Path file, Path projectDirectory) {
+    try {
+      Path real = file.toRealPath();
+      return real.startsWith(projectDirectory.toRealPath()) ? Optional.empty() : Optional.of(real);
+    } catch (IOException unresolvable) {
+      return Optional.empty(); // writing will report it
+    }
   }
 
   private static void write(Path file, String text) {

@@ -4,6 +4,7 @@ import dev.coldspy.engine.Knowledge;
 import dev.coldspy.engine.PythonVersion;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.text.Span;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
@@ -21,10 +22,12 @@ import java.util.TreeMap;
  *     {@link dev.coldspy.rules.FixKind#REPLACE}, its advice explains refusals
  * @param firstPartyEffects the project's own modules whose top level does more than define things, with the
  *     1-based line where it first does: an import of one is not removed even when its names are unused
+ * @param projectUses what the project's modules do with each other's names (whole-program safety)
+ * @param installedEffects installed (third-party) modules whose source acts on the world when imported
  */
 public record FixOptions(
     PythonVersion targetPython, Set<String> sideEffectModules, Knowledge knowledge,
-    Map<String, Integer> firstPartyEffects) {
+    Map<String, Integer> firstPartyEffects, ProjectUses projectUses, InstalledModuleEffects installedEffects) {
   /**
    * Modules whose import is the point: stdlib modules that change the interpreter when imported and
    * well-known auto-instrumentation entry points. Projects add their own with {@code side-effect-modules}.
@@ -51,7 +54,7 @@ public record FixOptions(
   }
 
   public FixOptions(PythonVersion targetPython, Set<String> sideEffectModules, Knowledge knowledge) {
-    this(targetPython, sideEffectModules, knowledge, Map.of());
+    this(targetPython, sideEffectModules, knowledge, Map.of(), ProjectUses.NONE, InstalledModuleEffects.NONE);
   }
 
   /** The default target Python, the default side-effect list, the bundled knowledge. */
@@ -60,11 +63,12 @@ public record FixOptions(
   }
 
   public FixOptions withTargetPython(PythonVersion version) {
-    return new FixOptions(version, sideEffectModules, knowledge, firstPartyEffects);
+    return new FixOptions(version, sideEffectModules, knowledge, firstPartyEffects, projectUses, installedEffects);
   }
 
   public FixOptions withKnowledge(Knowledge newKnowledge) {
-    return new FixOptions(targetPython, sideEffectModules, newKnowledge, firstPartyEffects);
+    return new FixOptions(targetPython, sideEffectModules, newKnowledge, firstPartyEffects, projectUses,
+        installedEffects);
   }
 
   /**
@@ -75,6 +79,18 @@ public record FixOptions(
    */
   public FixOptions forProject(Collection<String> configuredSideEffectModules,
       Map<String, PythonModule> projectModules) {
+    return forProject(configuredSideEffectModules, projectModules, Map.of());
+  }
+
+  /**
+   * {@link #forProject(Collection, Map)}, knowing where installed modules' sources are (from the profiles:
+   * the agent records each module's file), so that a third-party import kept for what importing it does is
+   * recognised from its source.
+   *
+   * @param installedSources modules outside the project by name, and their source files
+   */
+  public FixOptions forProject(Collection<String> configuredSideEffectModules,
+      Map<String, PythonModule> projectModules, Map<String, Path> installedSources) {
     Set<String> modules = new HashSet<>(sideEffectModules);
     modules.addAll(configuredSideEffectModules);
     Map<String, Integer> effects = new TreeMap<>();
@@ -84,7 +100,10 @@ public record FixOptions(
         effects.put(name, module.text().lineOfOffset(effect.start()) + 1);
       }
     });
-    return new FixOptions(targetPython, modules, knowledge, effects);
+    Map<String, Path> installed = new TreeMap<>(installedSources);
+    installed.keySet().removeAll(projectModules.keySet());
+    return new FixOptions(targetPython, modules, knowledge, effects, ProjectUses.of(projectModules),
+        new InstalledModuleEffects(installed));
   }
 
   /** Whether importing {@code module} (or a parent package listed) is known to have side effects. */

@@ -26,7 +26,8 @@ import java.util.Set;
  * in order, so that point precedes them all. A use behind a rarely-taken branch therefore gets its import
  * inside the branch (the thesis's StreamAlert fix); uses in several branches get it before the branching
  * statement. It is never placed inside a loop (hoisted before the outermost loop, so a hot loop does not
- * re-run the import) nor inside a nested class body (where it would add a class attribute). When that
+ * re-run the import) nor inside a nested class body (where it would add a class attribute), nor between
+ * {@code match} and its {@code case}s (it goes before the {@code match} then). When that
  * statement shares its line with a compound header ({@code if x: y()}) the import is joined with {@code ;}.
  */
 final class LazyLoadFix {
@@ -102,7 +103,9 @@ final class LazyLoadFix {
       List<StatementStep> path = use.path();
       for (int i = path.size() - 1; i >= 0; i--) { // outermost first
         StatementStep step = path.get(i);
-        if (!function.span().contains(step.block())) {
+        // A block of the function's own body: inside the definition and after its header. (A class body
+        // starts at its first statement, so for a class's last method it lies within the method's span.)
+        if (!function.span().contains(step.block()) || step.block().start() == function.span().start()) {
           continue;
         }
         chain.add(step);
@@ -127,6 +130,11 @@ final class LazyLoadFix {
         break;
       }
       level = next;
+    }
+    // A match statement's block holds only case clauses: an import goes before the whole match (a use in
+    // a pattern or a guard, or in several cases, would otherwise put it between `match` and `case`).
+    while (level > 0 && chains.get(0).get(level).statementType().equals("case_clause")) {
+      level--;
     }
     Span earliest = null;
     for (List<StatementStep> chain : chains) {

@@ -18,7 +18,9 @@ import java.util.Optional;
  *   <li>a module that reads its own namespace dynamically ({@code globals()}, {@code eval}): any name may be
  *       used;
  *   <li>a {@code try/except ImportError} fallback: only the whole construct could go;
- *   <li>a later module-level star import: it may rebind the name.
+ *   <li>a later module-level star import: it may rebind the name;
+ *   <li>another module of the project uses the name through this module ({@link ProjectUses});
+ *   <li>an installed module whose source acts when imported ({@link InstalledModuleEffects}).
  * </ul>
  *
  * Every static reference counts as a use: code, annotations of every kind, {@code __all__} entries.
@@ -50,7 +52,8 @@ final class RemoveFix {
       }
     }
     Optional<String> refusal = target.dynamicNamespaceRefusal(", so an apparently unused name may still be used")
-        .or(target::laterStarImportRefusal);
+        .or(target::laterStarImportRefusal)
+        .or(target::crossModuleRefusal);
     if (refusal.isPresent()) {
       return target.refuse(refusal.get());
     }

@@ -65,9 +65,45 @@ final class Target {
     return modules.stream().filter(options::hasSideEffects).findFirst();
   }
 
-  /** Why the fix would be unsafe because importing a module of the statement has side effects, or empty. */
+  /**
+   * Why the fix would be unsafe because importing a module of the statement has side effects, or empty: a
+   * module on the side-effect list, or an installed module whose source acts when imported.
+   */
   Optional<String> sideEffectRefusal(String consequence) {
-    return sideEffectModule().map(module -> "importing `" + module + "` has side effects" + consequence);
+    Optional<String> listed = sideEffectModule().map(module -> "importing `" + module + "` has side effects"
+        + consequence);
+    if (listed.isPresent()) {
+      return listed;
+    }
+    List<String> modules =
+        statement.kind() == ImportKind.IMPORT
+            ? names.stream().map(ImportedName::written).toList()
+            : statement.modulesLoadedOrMaybe();
+    for (String module : modules) {
+      Optional<String> effect = options.installedEffects().effect(module);
+      if (effect.isPresent()) {
+        return Optional.of("importing `" + module + "` acts beyond defining names (" + effect.get()
+            + "), an effect" + consequence);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Why taking the names away from the module's namespace at start-up would break another module of the
+   * project (it imports them, reads them as attributes, receives them by a star import, or reads the whole
+   * namespace), or empty.
+   */
+  Optional<String> crossModuleRefusal() {
+    String moduleName = module.identity().moduleName();
+    boolean exportsAreListed = !scopes.identifiers("__all__").isEmpty();
+    for (ImportedName name : names) {
+      Optional<String> use = options.projectUses().useFromElsewhere(moduleName, name.boundName(), exportsAreListed);
+      if (use.isPresent()) {
+        return use;
+      }
+    }
+    return Optional.empty();
   }
 
   /** Why the fix would be unsafe because the module reads its namespace by string, or empty. */
@@ -164,7 +200,8 @@ final class Target {
     }
     Optional<String> refusal = dynamicNamespaceRefusal(", so any name may be used")
         .or(() -> sideEffectRefusal(" the program relies on"))
-        .or(this::laterStarImportRefusal);
+        .or(this::laterStarImportRefusal)
+        .or(this::crossModuleRefusal);
     if (refusal.isPresent()) {
       return refusal;
     }

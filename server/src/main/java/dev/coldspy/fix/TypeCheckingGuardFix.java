@@ -26,6 +26,11 @@ import java.util.Optional;
  * at runtime and would no longer find the name; and the future import is refused when any such annotation
  * of the file would become a string.
  *
+ * <p>Refused outright when the file, or a module of the project it imports or that imports it, can read
+ * annotations at run time ({@code get_type_hints}, {@code __annotations__}, {@code inspect.signature},
+ * {@code singledispatch} registration, {@code dataclass} applied by call — {@link ProjectUses#ANNOTATION_READERS}):
+ * such a reader resolves the annotation's names, which only exist at run time without the guard.
+ *
  * <p>The import goes to the end of an existing module-level {@code if TYPE_CHECKING:} block, else into a new
  * block after the module's last plain top-level import; {@code from typing import TYPE_CHECKING} is added
  * when neither {@code TYPE_CHECKING} nor {@code typing} is imported.
@@ -41,9 +46,10 @@ final class TypeCheckingGuardFix {
     if (statement.context().importErrorFallback() || statement.context().conditional()) {
       return target.refuse("conditional import (line " + statement.profileLine() + "): guard it by hand");
     }
-    Optional<String> sideEffect = target.sideEffectRefusal(" the program relies on");
-    if (sideEffect.isPresent()) {
-      return target.refuse(sideEffect.get());
+    Optional<String> refusal = target.sideEffectRefusal(" the program relies on")
+        .or(target::crossModuleRefusal);
+    if (refusal.isPresent()) {
+      return target.refuse(refusal.get());
     }
     boolean needsFuture = false;
     for (ImportedName name : target.names) {
@@ -68,6 +74,12 @@ final class TypeCheckingGuardFix {
         }
         needsFuture |= reference.evaluation() == Evaluation.ANNOTATION;
       }
+    }
+    Optional<String> reader = target.options.projectUses()
+        .annotationReader(target.module.identity().moduleName(), target.module);
+    if (reader.isPresent()) {
+      return target.refuse("annotations of this file may be read at run time (" + reader.get() + "), where "
+          + target.names() + " would no longer resolve once imported only for type checking");
     }
     ImportIndex imports = target.module.imports();
     SourceText text = target.edits.text();

@@ -225,14 +225,34 @@ public final class ProjectAnalysis {
     });
   }
 
+  /** The Python source files the profiles recorded for modules, where they exist on this machine. */
+  private Map<String, Path> installedSources() {
+    Map<String, Path> found = new HashMap<>();
+    project.profiles().modules().forEach((name, stats) -> {
+      if (stats.file() != null && stats.file().endsWith(".py")) {
+        try {
+          Path file = Path.of(stats.file());
+          if (file.isAbsolute() && java.nio.file.Files.isRegularFile(file) && !project.contains(file)) {
+            found.put(name, file);
+          }
+        } catch (java.nio.file.InvalidPathException notAPathHere) {
+          // recorded on another system (a Windows path on Linux): its source is not here
+        }
+      }
+    });
+    return found;
+  }
+
   /**
    * The fix planner of the project: its target Python, the built-in and the configured side-effect modules,
-   * its knowledge file, and which of its own modules act when imported (an import of one is not removed).
+   * its knowledge file, which of its own modules act when imported (an import of one is not removed), what
+   * its modules use of each other, and the installed modules' sources the profiles point to.
    */
   public synchronized FixPlanner fixPlanner() {
     if (fixPlanner == null) {
       fixPlanner = new FixPlanner(new FixOptions(project.targetPython(), FixOptions.DEFAULT_SIDE_EFFECT_MODULES,
-          project.knowledge()).forProject(project.settings().sideEffectModules(), modulesByName));
+          project.knowledge()).forProject(project.settings().sideEffectModules(), modulesByName,
+          installedSources()));
     }
     return fixPlanner;
   }

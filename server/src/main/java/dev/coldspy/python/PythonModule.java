@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,9 @@ public final class PythonModule {
   private List<FunctionDefinition> functions;
   private NodePath.TopLevel topLevel;
   private Optional<Span> topLevelEffect;
+  private Optional<Span> outwardEffect;
+  /** Marks a class name among the names {@link #outwardEffect()} collects (no identifier holds a space). */
+  private static final String CLASS_PREFIX = "class ";
 
   private PythonModule(SourceText text, ModuleIdentity identity, TSTree tree) {
     this.text = text;
@@ -307,6 +311,193 @@ public final class PythonModule {
       topLevelEffect = Optional.ofNullable(firstEffect(tree.getRootNode()));
     }
     return topLevelEffect.orElse(null);
+  }
+
+  /**
+   * The first statement of the module's top level (inside {@code if}/{@code try}/{@code with}/loop blocks too)
+   * that acts on the world outside the module: a call whose value is dropped, on something the module did
+   * not create itself ({@code codecs.register(f)}, {@code warnings.simplefilter(...)},
+   * {@code sys.path.append(...)}, {@code register()}), or an assignment or deletion of an attribute or item
+   * of such a thing ({@code json.dumps = ...}, {@code os.environ["TZ"] = ...}); or null. Looser than
+   * {@link #topLevelEffect()}: a library's {@code PATTERN = re.compile(...)} or
+   * {@code _registry.update(...)} on its own {@code _registry = {}} keeps the result to itself, so importing
+   * the library for nothing does nothing and may be dropped. Nor do these act: importing other modules by
+   * name ({@code __import__(dependency)}), a deprecation notice ({@code warnings.warn(...)}), registering an
+   * own class with an ABC, and setting up the library's own logger
+   * ({@code logging.getLogger(__name__).addHandler(NullHandler())}).
+   */
+  public synchronized Span outwardEffect() {
+    if (outwardEffect == null) {
+      Set<String> own = new HashSet<>();
+      collectAssignedNames(tree.getRootNode(), own);
+      outwardEffect = Optional.ofNullable(firstOutwardEffect(tree.getRootNode(), own));
+    }
+    return outwardEffect.orElse(null);
+  }
+
+  private Span firstOutwardEffect(TSNode block, Set<String> own) {
+    int count = block.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      TSNode statement = block.getNamedChild(i);
+      String type = statement.getType();
+      boolean acts = type.equals("expression_statement")
+          ? actsOutward(statement.getNamedChildCount() == 1 ? statement.getNamedChild(0) : statement, own)
+          : type.equals("delete_statement") && targetsOther(statement, own);
+      if (acts) {
+        return TreeSitter.span(text, statement);
+      }
+      // the blocks of if/try/with/for/while run at import time too; definitions' bodies and the script part
+      // (`if __name__ == "__main__":`) do not
+      if (type.endsWith("_statement") && !type.equals("expression_statement") && !isMainGuard(statement)) {
+        Span nested = firstOutwardEffectIn(statement, own);
+        if (nested != null) {
+          return nested;
+        }
+      }
+    }
+    return null;
+  }
+
+  private Span firstOutwardEffectIn(TSNode compound, Set<String> own) {
+    int count = compound.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      TSNode child = compound.getNamedChild(i);
+      Span effect = child.getType().equals("block") ? firstOutwardEffect(child, own)
+          : child.getType().endsWith("_clause") ? firstOutwardEffectIn(child, own) : null;
+      if (effect != null) {
+        return effect;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Names the top level (and its if/try/with/loop blocks) assigns — objects the module creates itself — and,
+   * prefixed with {@link #CLASS_PREFIX}, the classes it defines.
+   */
+  private void collectAssignedNames(TSNode block, Set<String> names) {
+    int count = block.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      TSNode statement = block.getNamedChild(i);
+      String type = statement.getType();
+      if (type.equals("class_definition")) {
+        names.add(CLASS_PREFIX + TreeSitter.text(text, statement.getChildByFieldName("name")));
+      } else if (type.equals("expression_statement") && statement.getNamedChildCount() == 1
+          && statement.getNamedChild(0).getType().equals("assignment")) {
+        TSNode left = statement.getNamedChild(0).getChildByFieldName("left");
+        if (!TreeSitter.isNull(left) && left.getType().equals("identifier")) {
+          names.add(TreeSitter.text(text, left));
+        }
+      } else if (type.endsWith("_statement") || type.equals("block") || type.endsWith("_clause")) {
+        collectAssignedNames(statement, names);
+      }
+    }
+  }
+
+  private boolean actsOutward(TSNode expression, Set<String> own) {
+    return switch (expression.getType()) {
+      case "call" -> {
+        String root = rootName(expression.getChildByFieldName("function"));
+        yield root != null && !own.contains(root) && !registersOwnClass(expression, own)
+            && !importsByNameOrWarns(expression) && !configuresOwnLogger(expression);
+      }
+      case "await" -> true;
+      case "assignment", "augmented_assignment" -> targetsOther(expression.getChildByFieldName("left"), own);
+      default -> false;
+    };
+  }
+
+  /**
+   * {@code SomeABC.register(OwnClass)}: declaring one of the module's own classes a virtual subclass changes
+   * only {@code isinstance} checks on objects of that class, which cannot exist before the module is imported.
+   */
+  private boolean registersOwnClass(TSNode call, Set<String> own) {
+    TSNode function = call.getChildByFieldName("function");
+    TSNode arguments = call.getChildByFieldName("arguments");
+    if (!function.getType().equals("attribute") || TreeSitter.isNull(arguments)
+        || arguments.getNamedChildCount() != 1) {
+      return false;
+    }
+    TSNode argument = arguments.getNamedChild(0);
+    return TreeSitter.text(text, function.getChildByFieldName("attribute")).equals("register")
+        && argument.getType().equals("identifier") && own.contains(CLASS_PREFIX + TreeSitter.text(text, argument));
+  }
+
+  /**
+   * {@code __import__(name)} or {@code importlib.import_module(name)}: an import, like an import statement;
+   * {@code warnings.warn(...)}: a notice to the developer (a deprecation), not state anything relies on.
+   */
+  private boolean importsByNameOrWarns(TSNode call) {
+    String function = TreeSitter.text(text, call.getChildByFieldName("function")).replaceAll("\\s", "");
+    return function.equals("__import__") || function.equals("importlib.import_module")
+        || function.equals("warnings.warn");
+  }
+
+  /**
+   * {@code logging.getLogger(__name__).addHandler(...)} or with the library's own package name: a library
+   * setting up its own logger changes only its own log output.
+   */
+  private boolean configuresOwnLogger(TSNode call) {
+    TSNode node = call.getChildByFieldName("function");
+    while (!TreeSitter.isNull(node) && node.getType().equals("attribute")) {
+      TSNode object = node.getChildByFieldName("object");
+      if (object.getType().equals("call")
+          && TreeSitter.text(text, object.getChildByFieldName("function")).replaceAll("\\s", "")
+              .equals("logging.getLogger")) {
+        TSNode arguments = object.getChildByFieldName("arguments");
+        if (TreeSitter.isNull(arguments) || arguments.getNamedChildCount() != 1) {
+          return false;
+        }
+        String name = TreeSitter.text(text, arguments.getNamedChild(0));
+        String top = identity.moduleName() == null ? null : identity.moduleName().split("\\.")[0];
+        return name.equals("__name__")
+            || (top != null && name.matches("[\"']" + java.util.regex.Pattern.quote(top) + "(\\.[\\w.]*)?[\"']"));
+      }
+      node = object;
+    }
+    return false;
+  }
+
+  /** Whether assignment or deletion targets include an attribute or item of something the module did not create. */
+  private boolean targetsOther(TSNode targets, Set<String> own) {
+    if (TreeSitter.isNull(targets)) {
+      return false;
+    }
+    String type = targets.getType();
+    if (type.equals("attribute") || type.equals("subscript")) {
+      String root = rootName(targets);
+      return root != null && !own.contains(root);
+    }
+    if (!(type.endsWith("_list") || type.endsWith("_pattern") || type.equals("delete_statement")
+        || type.equals("parenthesized_expression") || type.equals("tuple") || type.equals("list"))) {
+      return false;
+    }
+    int count = targets.getNamedChildCount();
+    for (int i = 0; i < count; i++) {
+      if (targetsOther(targets.getNamedChild(i), own)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The name an expression like {@code a.b(c).d[e]} starts from ({@code a}), or null (a literal's method). */
+  private String rootName(TSNode expression) {
+    TSNode node = expression;
+    while (!TreeSitter.isNull(node)) {
+      switch (node.getType()) {
+        case "identifier" -> {
+          return TreeSitter.text(text, node);
+        }
+        case "attribute" -> node = node.getChildByFieldName("object");
+        case "call" -> node = node.getChildByFieldName("function");
+        case "subscript" -> node = node.getChildByFieldName("value");
+        default -> {
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   private Span firstEffect(TSNode block) {

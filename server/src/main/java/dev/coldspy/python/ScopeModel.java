@@ -109,6 +109,17 @@ public final class ScopeModel {
     }
   }
 
+  /**
+   * Where the identifier {@code name} occurs in the code, in any role (a name, an attribute, a keyword
+   * argument), in document order; occurrences in strings and comments do not count. For questions about
+   * names no import binds, e.g. whether the module reads {@code __annotations__} or {@code sys.modules}.
+   */
+  public List<Span> identifiers(String name) {
+    synchronized (lock) {
+      return analyzer.identifierSpans(name);
+    }
+  }
+
   /** Decorated definitions and classes with bases may hand their annotations to a library at runtime. */
   static boolean mayInspectAnnotations(TSNode definition) {
     TSNode parent = definition.getParent();
@@ -260,19 +271,35 @@ public final class ScopeModel {
      * Every identifier {@code name} in the tree, classified, plus names inside string annotations;
      * occurrences in other strings and comments drop out.
      */
-    List<Occurrence> occurrences(String name) {
-      List<Occurrence> found = new ArrayList<>();
+    /** Every identifier node spelled {@code name}, in any role, and the word in broken code; not in strings. */
+    List<Span> identifierSpans(String name) {
+      List<Span> found = new ArrayList<>();
+      forEachWord(name, (span, path) -> {
+        String type = path.type(path.leaf());
+        if (!STRING_NODES.contains(type) && !type.equals("comment")) {
+          found.add(span);
+        }
+      });
+      return found;
+    }
+
+    /** Calls {@code action} with each whole-word occurrence of {@code name} in the text and the path to it. */
+    private void forEachWord(String name, java.util.function.BiConsumer<Span, NodePath> action) {
       String source = text.text();
       int from = 0;
       int at;
       while ((at = source.indexOf(name, from)) >= 0) {
         from = at + name.length();
-        if (!ImportIndex.isWord(source, at, name.length())) {
-          continue;
+        if (ImportIndex.isWord(source, at, name.length())) {
+          action.accept(new Span(at, at + name.length()), finder.pathTo(text.offsetToByte(at)));
         }
-        Span span = new Span(at, at + name.length());
+      }
+    }
+
+    List<Occurrence> occurrences(String name) {
+      List<Occurrence> found = new ArrayList<>();
+      forEachWord(name, (span, path) -> {
         int startByte = text.offsetToByte(span.start());
-        NodePath path = finder.pathTo(startByte);
         int leaf = path.leaf();
         String type = path.type(leaf);
         if (type.equals("identifier")) {
@@ -293,7 +320,7 @@ public final class ScopeModel {
           // concludes "unused" from a broken tree
           found.add(new Occurrence(span, Role.LOAD, Evaluation.CODE, List.of(Frame.MODULE), List.of(), false, true));
         }
-      }
+      });
       return found;
     }
 

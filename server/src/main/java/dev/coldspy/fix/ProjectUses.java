@@ -1,0 +1,282 @@
+package dev.coldspy.fix;
+
+import dev.coldspy.python.ImportKind;
+import dev.coldspy.python.ImportStatement;
+import dev.coldspy.python.ImportedName;
+import dev.coldspy.python.PythonModule;
+import dev.coldspy.text.SourceText;
+import dev.coldspy.text.Span;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the project's modules do with each other's names, for fixes that take a name away from a module's
+ * namespace at start-up (remove, lazy-load, TYPE_CHECKING guard): a name of module {@code m} is used
+ * from outside when another module imports it ({@code from m import name}, relative or absolute), reads or
+ * assigns it as an attribute of {@code m} ({@code m.name}, {@code import pkg.m} then {@code pkg.m.name},
+ * {@code getattr(m, "name")}), or can receive it through a star import of {@code m} (a public name, when
+ * {@code m} has no {@code __all__}: with one, its entries are the exports and the planner already keeps
+ * them). A module whose namespace is read as a whole — {@code getattr(m, variable)}, {@code vars(m)},
+ * {@code m.__dict__}, or by itself through {@code sys.modules[__name__]} — may have any of its names used.
+ * Also which modules read annotations at run time, for the TYPE_CHECKING guard. Built once per project from
+ * the parsed modules; immutable.
+ */
+final class ProjectUses {
+  static final ProjectUses NONE = new ProjectUses(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+
+  /**
+   * Identifiers through which code reads annotations at run time, or hands definitions to code that does:
+   * {@code typing.get_type_hints}, {@code inspect.signature}, {@code functools.singledispatch} registration by
+   * call, {@code dataclasses.dataclass} applied by call, {@code NamedTuple}/{@code TypedDict} built from
+   * annotations, and {@code __annotations__} itself.
+   */
+  static final List<String> ANNOTATION_READERS = List.of("__annotations__", "get_type_hints", "get_annotations",
+      "signature", "singledispatch", "singledispatchmethod", "dataclass", "dataclasses", "NamedTuple", "TypedDict");
+  private static final Set<String> NAMESPACE_READERS = Set.of("getattr", "hasattr", "setattr", "delattr", "vars",
+      "dir");
+  private static final Pattern SELF_BY_NAME = Pattern.compile("\\bsys\\s*\\.\\s*modules\\s*\\[\\s*__name__\\s*\\]");
+  private static final Pattern LITERAL_ARGUMENT = Pattern.compile("\\G\\s*,\\s*(?:\"(\\w+)\"|'(\\w+)')");
+
+  /** module -> name -> where another module uses it. */
+  private final Map<String, Map<String, String>> uses;
+  /** module -> where it is star-imported. */
+  private final Map<String, String> starImports;
+  /** module -> where its namespace is read as a whole. */
+  private final Map<String, String> wholeNamespaceReads;
+  /** module -> where it reads annotations at run time. */
+  private final Map<String, String> annotationReaders;
+  /** module -> the project's modules it imports or that import it. */
+  private final Map<String, Set<String>> neighbours;
+
+  private ProjectUses(Map<String, Map<String, String>> uses, Map<String, String> starImports,
+      Map<String, String> wholeNamespaceReads, Map<String, String> annotationReaders,
+      Map<String, Set<String>> neighbours) {
+    this.uses = uses;
+    this.starImports = starImports;
+    this.wholeNamespaceReads = wholeNamespaceReads;
+    this.annotationReaders = annotationReaders;
+    this.neighbours = neighbours;
+  }
+
+  /** The uses among {@code modules}, the project's parsed files by module name. */
+  static ProjectUses of(Map<String, PythonModule> modules) {
+    Map<String, Map<String, String>> uses = new HashMap<>();
+    Map<String, String> starImports = new HashMap<>();
+    Map<String, String> wholeReads = new HashMap<>();
+    Map<String, String> annotationReaders = new HashMap<>();
+    Map<String, Set<String>> neighbours = new HashMap<>();
+    for (Map.Entry<String, PythonModule> entry : modules.entrySet()) {
+      String user = entry.getKey();
+      PythonModule module = entry.getValue();
+      SourceText text = module.text();
+      // the module objects this file holds: an expression as written ("h", "pkg.tools") -> module name
+      Map<String, String> moduleObjects = new LinkedHashMap<>();
+      for (ImportStatement statement : module.imports().statements()) {
+        String where = where(user, text, statement.span());
+        for (String loaded : statement.modulesLoadedOrMaybe()) {
+          if (modules.containsKey(loaded) && !loaded.equals(user)) {
+            neighbours.computeIfAbsent(user, k -> new TreeSet<>()).add(loaded);
+            neighbours.computeIfAbsent(loaded, k -> new TreeSet<>()).add(user);
+          }
+        }
+        if (statement.kind() == ImportKind.IMPORT) {
+          for (ImportedName name : statement.names()) {
+            if (name.hasAlias()) {
+              moduleObjects.put(name.boundName(), name.target());
+            } else {
+              String[] parts = name.written().split("\\.");
+              for (int i = 1; i <= parts.length; i++) {
+                String prefix = String.join(".", java.util.Arrays.copyOf(parts, i));
+                moduleObjects.put(prefix, prefix);
+              }
+            }
+          }
+        } else if (statement.module() != null) {
+          if (statement.star()) {
+            starImports.putIfAbsent(statement.module(), where + " (`from " + statement.writtenModule() + " import *`)");
+          }
+          for (ImportedName name : statement.names()) {
+            if (modules.containsKey(name.target())) {
+              moduleObjects.put(name.boundName(), name.target());
+            } else {
+              uses.computeIfAbsent(statement.module(), k -> new HashMap<>()).putIfAbsent(name.written(),
+                  where + " (`" + text.slice(statement.span()).strip() + "`)");
+            }
+          }
+        }
+      }
+      for (Map.Entry<String, String> object : moduleObjects.entrySet()) {
+        if (modules.containsKey(object.getValue())) {
+          attributeUses(user, module, object.getKey(), object.getValue(), uses, wholeReads);
+        }
+      }
+      Matcher self = SELF_BY_NAME.matcher(text.text());
+      if (self.find()) {
+        wholeReads.putIfAbsent(user, where(user, text, new Span(self.start(), self.end())) + " (`sys.modules[__name__]`)");
+      }
+      for (String reader : ANNOTATION_READERS) {
+        List<Span> found = module.scopes().identifiers(reader);
+        if (!found.isEmpty()) {
+          annotationReaders.putIfAbsent(user, where(user, text, found.get(0)) + " (`" + reader + "`)");
+          break;
+        }
+      }
+    }
+    return new ProjectUses(uses, starImports, wholeReads, annotationReaders, neighbours);
+  }
+
+  /** Reads of {@code expression.attribute} (and dynamic reads of the whole namespace) of {@code target}. */
+  private static void attributeUses(String user, PythonModule module, String expression, String target,
+      Map<String, Map<String, String>> uses, Map<String, String> wholeReads) {
+    String source = module.source();
+    String[] parts = expression.split("\\.");
+    for (Span first : module.scopes().identifiers(parts[0])) {
+      int at = first.end();
+      boolean matches = true;
+      for (int i = 1; i < parts.length && matches; i++) {
+        Span next = attributeAfter(source, at);
+        matches = next != null && source.substring(next.start(), next.end()).equals(parts[i]);
+        at = matches ? next.end() : at;
+      }
+      if (!matches || precededByDot(source, first.start())) {
+        continue;
+      }
+      String where = where(user, module.text(), first);
+      Span attribute = attributeAfter(source, at);
+      if (attribute != null) {
+        String name = source.substring(attribute.start(), attribute.end());
+        if (name.equals("__dict__")) {
+          wholeReads.putIfAbsent(target, where + " (`" + expression + ".__dict__`)");
+        } else {
+          uses.computeIfAbsent(target, k -> new HashMap<>()).putIfAbsent(name, where + " (`" + expression + "."
+              + name + "`)");
+        }
+        continue;
+      }
+      String reader = callerOfArgument(source, first.start());
+      if (reader != null) {
+        Matcher literal = LITERAL_ARGUMENT.matcher(source);
+        if (!reader.equals("vars") && !reader.equals("dir") && literal.find(at)) {
+          String name = literal.group(1) != null ? literal.group(1) : literal.group(2);
+          uses.computeIfAbsent(target, k -> new HashMap<>()).putIfAbsent(name, where + " (`" + reader + "("
+              + expression + ", \"" + name + "\")`)");
+        } else {
+          wholeReads.putIfAbsent(target, where + " (`" + reader + "(" + expression + ", ...)`)");
+        }
+      }
+    }
+  }
+
+  /** The identifier after {@code .} at {@code offset} (spaces allowed around the dot), or null. */
+  private static Span attributeAfter(String source, int offset) {
+    int i = skipSpaces(source, offset);
+    if (i >= source.length() || source.charAt(i) != '.') {
+      return null;
+    }
+    int start = skipSpaces(source, i + 1);
+    int end = start;
+    while (end < source.length() && Character.isJavaIdentifierPart(source.charAt(end))) {
+      end++;
+    }
+    return end > start ? new Span(start, end) : null;
+  }
+
+  private static boolean precededByDot(String source, int offset) {
+    int i = offset - 1;
+    while (i >= 0 && (source.charAt(i) == ' ' || source.charAt(i) == '\t')) {
+      i--;
+    }
+    return i >= 0 && source.charAt(i) == '.';
+  }
+
+  /** {@code getattr} when {@code offset} starts the first argument of {@code getattr(...)} (or a peer), else null. */
+  private static String callerOfArgument(String source, int offset) {
+    int i = offset - 1;
+    while (i >= 0 && Character.isWhitespace(source.charAt(i))) {
+      i--;
+    }
+    if (i < 0 || source.charAt(i) != '(') {
+      return null;
+    }
+    int end = i;
+    while (end > 0 && Character.isWhitespace(source.charAt(end - 1))) {
+      end--;
+    }
+    int start = end;
+    while (start > 0 && Character.isJavaIdentifierPart(source.charAt(start - 1))) {
+      start--;
+    }
+    String caller = source.substring(start, end);
+    return NAMESPACE_READERS.contains(caller) ? caller : null;
+  }
+
+  private static int skipSpaces(String source, int offset) {
+    int i = offset;
+    while (i < source.length() && (source.charAt(i) == ' ' || source.charAt(i) == '\t')) {
+      i++;
+    }
+    return i;
+  }
+
+  private static String where(String module, SourceText text, Span span) {
+    return "module `" + module + "` line " + (text.lineOfOffset(span.start()) + 1);
+  }
+
+  /**
+   * Why another module may use {@code name} of {@code module}, or empty.
+   *
+   * @param exportsAreListed whether {@code module} defines {@code __all__} (then a star import passes on
+   *     its entries only, which the planner keeps anyway)
+   */
+  Optional<String> useFromElsewhere(String module, String name, boolean exportsAreListed) {
+    if (module == null) {
+      return Optional.empty();
+    }
+    String whole = wholeNamespaceReads.get(module);
+    if (whole != null) {
+      return Optional.of("the namespace of `" + module + "` is read as a whole at " + whole + ", so any of its"
+          + " names may be used");
+    }
+    String use = uses.getOrDefault(module, Map.of()).get(name);
+    if (use != null) {
+      return Optional.of("`" + name + "` is used by another module of the project: " + use);
+    }
+    String star = starImports.get(module);
+    if (star != null && !exportsAreListed && !name.startsWith("_")) {
+      return Optional.of("`" + name + "` reaches another module through the star import at " + star);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Where annotations of {@code module} may be read at run time: by itself, or by a module of the project it
+   * imports or that imports it (a function it passes its classes or functions to, or one that reads them).
+   */
+  Optional<String> annotationReader(String module, PythonModule self) {
+    for (String reader : ANNOTATION_READERS) {
+      List<Span> found = self.scopes().identifiers(reader);
+      if (!found.isEmpty()) {
+        return Optional.of("line " + (self.text().lineOfOffset(found.get(0).start()) + 1) + " (`" + reader + "`)");
+      }
+    }
+    if (module == null) {
+      return Optional.empty();
+    }
+    List<String> readers = new ArrayList<>();
+    for (String neighbour : neighbours.getOrDefault(module, Set.of())) {
+      String where = annotationReaders.get(neighbour);
+      if (where != null) {
+        readers.add(where);
+      }
+    }
+    return readers.stream().findFirst();
+  }
+}
