@@ -3,7 +3,8 @@
     python3 scripts/fix_proof.py [--jar server/target/coldspy.jar] [--starts N] [APP ...]
 
 For each app of fixtures/apps (or the ones named) it copies the app twice to a temporary directory, runs
-`coldspy fix` with the app's golden profile on one copy, then checks that
+`coldspy fix --vendored` (libraries shipped in the app folder are fixed too) with the app's golden profile on
+one copy, then checks that
   * every Python file of the fixed copy compiles (py_compile),
   * a second `coldspy fix --diff` has nothing left to change (the fixes are idempotent),
   * `coldspy verify` (N fresh interpreters per copy, interleaved, every event in each) finds every return
@@ -65,12 +66,12 @@ def prove(app: str, jar: Path, starts: int, work: Path) -> tuple[bool, str]:
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(source, before, ignore=ignore)
     shutil.copytree(source, after, ignore=ignore)
-    fix = run(["java", "-jar", str(jar), "fix", "--profile", str(profile), str(after)])
+    fix = run(["java", "-jar", str(jar), "fix", "--vendored", "--profile", str(profile), str(after)])
     if fix.returncode == 2:
         raise SystemExit(f"{app}: coldspy fix failed:\n{fix.stdout}{fix.stderr}")
     applied = [line for line in fix.stdout.splitlines() if " fixed: " in line and " not fixed: " not in line]
     errors = compile_errors(after, work)
-    again = run(["java", "-jar", str(jar), "fix", "--diff", "--profile", str(profile), str(after)])
+    again = run(["java", "-jar", str(jar), "fix", "--vendored", "--diff", "--profile", str(profile), str(after)])
     idempotent = "+++ " not in again.stdout
     verified = verify(jar, before, after, handler_spec(app), starts, work)
     same = verified["outputsIdentical"]

@@ -64,6 +64,8 @@ def parser():
     run.add_argument("--pythonpath", action="append", default=[], metavar="DIRS",
                      help="directories (%s-separated, repeatable) searched after the handler's directory and"
                           " before an inherited PYTHONPATH" % os.pathsep)
+    run.add_argument("--progress", action="store_true",
+                     help="print 'coldspy: cold start K of N' on stderr as each cold start begins (for editors)")
     run.add_argument("-o", "--output", metavar="PATH",
                      help="profile to write (default .coldspy/profiles/<name>.json)")
     return main
@@ -87,7 +89,7 @@ def main(argv=None):
         env = runner.child_environment(os.environ, arguments.env_file, arguments.env, arguments.pythonpath)
         options = runner.Options(arguments.python, int(round(arguments.interval_ms * 1000)), arguments.clock,
                                  arguments.usage_signal, name, arguments.memory_mb, arguments.timeout_s,
-                                 env, arguments.cwd and os.path.abspath(arguments.cwd))
+                                 env, arguments.cwd and os.path.abspath(arguments.cwd), arguments.progress)
         profile = runner.profile(handler, events, arguments.cold_starts, arguments.invocations, options)
         document.write_atomically(output, profile)
     except runner.UsageError as exc:

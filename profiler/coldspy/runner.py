@@ -111,9 +111,11 @@ def run_cold_start(index, handler, events, options, workdir, profile=True):
 
 class Options:
     """How to run the cold starts. `env` is the children's whole environment (None: this process's);
-    `cwd` their working directory (None: the handler's directory, as Lambda's /var/task)."""
+    `cwd` their working directory (None: the handler's directory, as Lambda's /var/task); `progress` prints
+    a line on stderr as each cold start begins, which an editor turns into a progress bar."""
 
-    def __init__(self, python, interval_us, clock, usage_signal, name, memory_mb, timeout_s, env=None, cwd=None):
+    def __init__(self, python, interval_us, clock, usage_signal, name, memory_mb, timeout_s, env=None, cwd=None,
+                 progress=False):
         self.python = python
         self.interval_us = interval_us
         self.clock = clock
@@ -123,6 +125,7 @@ class Options:
         self.timeout_s = timeout_s
         self.env = env
         self.cwd = cwd
+        self.progress = progress
 
 
 _ENV_NAME_START = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"
@@ -189,6 +192,8 @@ def profile(handler, events, cold_starts, per_cold_start, options):
     environment = None
     with tempfile.TemporaryDirectory(prefix="coldspy-") as workdir:
         for index in range(cold_starts):
+            if options.progress:
+                print("coldspy: cold start %d of %d" % (index + 1, cold_starts), file=sys.stderr, flush=True)
             result, status = run_cold_start(index, handler, events_for(index, per_cold_start, events),
                                             options, workdir)
             setup_error = result.get("setupError") if result is not None else None

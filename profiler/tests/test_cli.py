@@ -131,6 +131,14 @@ def test_handler_output_goes_to_the_terminal_untouched(tmp_path):
     assert completed.stderr == "to stderr\n"
 
 
+def test_progress_prints_a_line_as_each_cold_start_begins(tmp_path):
+    root = write_app(tmp_path, {"handler.py": "def handler(event, context):\n    return 1\n", "events/a.json": {}})
+    completed = run_cli(["run", os.path.join(root, "handler.py:handler"), "--event", os.path.join(root, "events"),
+                         "--cold-starts", "2", "--invocations", "1", "--progress", "-o", str(tmp_path / "p.json")])
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr.splitlines() == ["coldspy: cold start 1 of 2", "coldspy: cold start 2 of 2"]
+
+
 def test_no_payloads_env_values_or_return_values_in_the_profile(tmp_path):
     secret = "s3cr3t-7f1d"
     root = write_app(tmp_path, {

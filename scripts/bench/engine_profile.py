@@ -1,6 +1,7 @@
 """A large synthetic app + profile (schema version 1) for the engine benchmark: a call tree of `nodes` nodes
 holding `samples` samples, over `cold_starts` cold starts of an app whose handler imports 40 libraries of 50
-modules each (2,000 modules per cold start), a few used in every cold start, some rarely, most never.
+modules each (2,000 modules per cold start), a few used in every cold start, some rarely, some at init only
+(called by the handler's module-level code: import-phase call samples), most never.
 
     python3 scripts/bench/engine_profile.py OUT_DIR [--nodes 200000] [--samples 1000000]
 
@@ -52,7 +53,8 @@ def build(out, nodes=200_000, samples=1_000_000, cold_starts=20, seed=11):
             for f in range(25):
                 library_frames[i].append(len(frames))
                 frames.append([1 + i * (SUBMODULES + 1) + 1 + s, f"f{f}", 10 + f, f"lib{i:02d}.m{s:02d}"])
-    # Usage: libraries 0-4 every cold start, 5-9 in one cold start in ten, the rest never.
+    # Usage: libraries 0-4 every cold start, 5-9 in one cold start in ten, 10-14 at init only (their import-phase
+    # samples run under the handler's module body), the rest never.
     def used_in(i, c):
         return i < 5 or (i < 10 and c % 10 == i - 5)
 
@@ -90,7 +92,9 @@ def build(out, nodes=200_000, samples=1_000_000, cold_starts=20, seed=11):
             "invocations": [{"index": 0, "event": "event.json", "durationUs": 40_000, "peakRssBytes": 130_000_000,
                              "outcome": "return", "exceptionType": None, "modulesExecuted": used,
                              "samples": execution_samples // cold_starts}],
-            "moduleUsage": {name: {"samples": 1, "executed": True} for name in used},
+            "moduleUsage": {**{name: {"samples": 1, "executed": True} for name in used},
+                            **{f"lib{i:02d}.m00": {"samples": 0, "executed": False, "importPhaseCallSamples": 3}
+                               for i in range(10, 15)}},
         })
     profile = {
         "format": "coldspy-profile", "schemaVersion": 1,

@@ -6,14 +6,16 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { PythonExtension } from '@vscode/python-extension';
 import { ExecuteCommandRequest, WorkDoneProgress, WorkDoneProgressCancelNotification } from 'vscode-languageclient/node';
-import { discoverHandlers, eventFilesFor, HandlerCandidate, handlerId } from './handlers';
-import { profileOutcome, relativeToFolder } from './profileRun';
+import { candidateFromId, discoverHandlers, eventFilesFor, HandlerCandidate, handlerId } from './handlers';
+import { profileOutcome, relativeToFolder, verifyOutcome } from './profileRun';
 import { linkTarget, newNonce, reportForWebview } from './reportWebview';
 import { ColdSpyServer, serverSettingsFor } from './server';
 import { ChosenInterpreter, coldStarts, pythonInterpreter } from './settings';
 
 /** The server's command that profiles a handler (`workspace/executeCommand`). */
 export const PROFILE_COMMAND = 'coldspy.profile';
+/** The server's command that verifies the fixes against the last commit (same argument object). */
+export const VERIFY_COMMAND = 'coldspy.verify';
 
 const EXCLUDED = '**/{node_modules,.venv*,venv,.tox,.git,__pycache__,site-packages,.aws-sam,build,dist}/**';
 
@@ -39,14 +41,14 @@ async function readText(uri: vscode.Uri): Promise<string> {
   return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
 }
 
-/** Profiling runs the workspace's code: never in an untrusted workspace. */
-export function profilingAllowed(): boolean {
+/** Profiling and verifying run the workspace's code: never in an untrusted workspace. */
+export function runningCodeAllowed(action: 'profile' | 'verify' = 'profile'): boolean {
   if (vscode.workspace.isTrusted) {
     return true;
   }
   void vscode.window
     .showWarningMessage(
-      'ColdSpy does not profile in an untrusted workspace: profiling runs the handler\'s code. Profiles already in the workspace are still shown.',
+      `ColdSpy does not ${action} in an untrusted workspace: it would run the handler's code. Profiles already in the workspace are still shown.`,
       'Manage Workspace Trust',
     )
     .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
@@ -137,13 +139,50 @@ async function chooseInterpreter(folder: vscode.WorkspaceFolder | undefined, log
 }
 
 /**
+ * Sends a long server command (`coldspy.profile`, `coldspy.verify`) with a `workDoneToken` and shows one
+ * cancellable progress notification fed by the server's `$/progress` on it; cancelling sends
+ * `window/workDoneProgress/cancel` and `$/cancelRequest`. The server's messages during the request are captured.
+ */
+async function runWithServerProgress(server: ColdSpyServer, client: NonNullable<ReturnType<ColdSpyServer['runningClient']>>, command: string,
+  request: object, title: string, firstMessage: string, folder: vscode.WorkspaceFolder | undefined) {
+  const token = `${command}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, cancellation) => {
+    progress.report({ message: firstMessage });
+    let reported = 0;
+    const subscription = client.onProgress(WorkDoneProgress.type, token, (value) => {
+      if (value.kind === 'end') {
+        return;
+      }
+      const percentage = value.percentage;
+      const increment = percentage !== undefined && percentage > reported ? percentage - reported : undefined;
+      if (percentage !== undefined) {
+        reported = Math.max(reported, percentage);
+      }
+      progress.report({ message: value.message && relativeToFolder(value.message, folder?.uri.fsPath), increment });
+    });
+    const cancelListener = cancellation.onCancellationRequested(() => {
+      void client.sendNotification(WorkDoneProgressCancelNotification.type, { token });
+    });
+    try {
+      const captured = await server.capturingServerMessages(() =>
+        client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [request], workDoneToken: token }, cancellation),
+      );
+      return { ...captured, cancelled: cancellation.isCancellationRequested };
+    } finally {
+      subscription.dispose();
+      cancelListener.dispose();
+    }
+  });
+}
+
+/**
  * Runs `coldspy.profile` on the server with one cancellable progress notification fed by the server's
  * `$/progress` on the request's token (e.g. "cold start 3 of 10"). The outcome is told once: a failure as one
  * error whose "Show Log" opens the output channel, where the profiler's output (the handler's traceback) ends
  * the log; a success quietly in the status bar (the findings appear on the lines).
  */
 export async function runProfile(server: ColdSpyServer, args: unknown[]): Promise<unknown> {
-  if (!profilingAllowed()) {
+  if (!runningCodeAllowed()) {
     return undefined;
   }
   const client = server.runningClient();
@@ -158,37 +197,9 @@ export async function runProfile(server: ColdSpyServer, args: unknown[]): Promis
   const handler = relativeToFolder(given.handler ?? 'the handler', folder?.uri.fsPath);
   const runs = given.coldStarts ? `${given.coldStarts} cold starts` : 'cold starts';
   server.log.appendLine(`[profile] ${handler}: ${runs} with ${interpreter.python} (from ${interpreter.source})`);
-  const token = `coldspy-profile-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  const { outcome, output } = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `ColdSpy: profiling ${handler}`, cancellable: true },
-    async (progress, cancellation) => {
-      progress.report({ message: `${runs} with ${path.basename(interpreter.python)}` });
-      let reported = 0;
-      const subscription = client.onProgress(WorkDoneProgress.type, token, (value) => {
-        if (value.kind === 'end') {
-          return;
-        }
-        const percentage = value.percentage;
-        const increment = percentage !== undefined && percentage > reported ? percentage - reported : undefined;
-        if (percentage !== undefined) {
-          reported = Math.max(reported, percentage);
-        }
-        progress.report({ message: value.message && relativeToFolder(value.message, folder?.uri.fsPath), increment });
-      });
-      const cancelListener = cancellation.onCancellationRequested(() => {
-        void client.sendNotification(WorkDoneProgressCancelNotification.type, { token });
-      });
-      try {
-        const captured = await server.capturingServerMessages(() =>
-          client.sendRequest(ExecuteCommandRequest.type, { command: PROFILE_COMMAND, arguments: [request], workDoneToken: token }, cancellation),
-        );
-        return { outcome: profileOutcome(captured.answer, captured.errors, cancellation.isCancellationRequested), output: captured.output };
-      } finally {
-        subscription.dispose();
-        cancelListener.dispose();
-      }
-    },
-  );
+  const { answer, errors, output, cancelled } = await runWithServerProgress(server, client, PROFILE_COMMAND, request, `ColdSpy: profiling ${handler}`,
+    `${runs} with ${path.basename(interpreter.python)}`, folder);
+  const outcome = profileOutcome(answer, errors, cancelled);
   if (outcome.kind === 'profiled') {
     server.log.appendLine(`[profile] ${handler}: wrote ${outcome.profile}`);
     vscode.window.setStatusBarMessage(`$(check) ColdSpy: profiled ${handler}`, 10000);
@@ -208,6 +219,40 @@ export async function runProfile(server: ColdSpyServer, args: unknown[]): Promis
   return undefined;
 }
 
+/**
+ * "ColdSpy: Verify Fixes" (and the handler's "verified: …" code lens): runs `coldspy.verify` on the server —
+ * the handler's events in fresh interpreters, the last commit (or the copy before the first fix) against the
+ * current code — with progress and cancel, and tells the result once: information when faster with identical
+ * outputs, a warning when an output differs or no gain shows beyond the noise.
+ */
+export async function verifyFixes(server: ColdSpyServer, args: unknown[]): Promise<unknown> {
+  if (!runningCodeAllowed('verify')) {
+    return undefined;
+  }
+  const client = server.runningClient();
+  if (!client) {
+    return undefined;
+  }
+  const given = (args[0] ?? {}) as Partial<ProfileArguments>;
+  const folder = given.root ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(given.root)) : vscode.workspace.workspaceFolders?.[0];
+  const interpreter = given.python ? { python: given.python, source: 'the command' } : await chooseInterpreter(folder, server.log);
+  const handler = given.handler ? relativeToFolder(given.handler, folder?.uri.fsPath) : 'the profiled handler';
+  server.log.appendLine(`[verify] ${handler} with ${interpreter.python} (from ${interpreter.source})`);
+  const { answer, errors, cancelled } = await runWithServerProgress(server, client, VERIFY_COMMAND, { ...given, python: interpreter.python },
+    `ColdSpy: verifying ${handler}`, 'the last commit against the current code', folder);
+  const outcome = verifyOutcome(answer, errors, cancelled);
+  server.log.appendLine(`[verify] ${handler}: ${outcome.kind === 'cancelled' ? 'cancelled' : outcome.message}`);
+  if (outcome.kind === 'verified') {
+    void vscode.window.showInformationMessage(`ColdSpy: ${outcome.message}`);
+  } else if (outcome.kind === 'attention') {
+    void vscode.window.showWarningMessage(`ColdSpy: ${outcome.message}`, 'Show Log').then((c) => c && server.log.show(true));
+  } else if (outcome.kind === 'failed') {
+    void vscode.window.showErrorMessage(`ColdSpy could not verify: ${relativeToFolder(outcome.message, folder?.uri.fsPath)}`, 'Show Log')
+      .then((c) => c && server.log.show(true));
+  }
+  return undefined;
+}
+
 async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 0) {
@@ -217,12 +262,16 @@ async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
   return folders.length === 1 ? folders[0] : vscode.window.showWorkspaceFolderPick({ placeHolder: 'Which project?' });
 }
 
-export async function profileHandler(server: ColdSpyServer): Promise<void> {
-  if (!profilingAllowed()) {
+/**
+ * "Profile Handler…": folder, handler, events, then the run. The server's "Profile cold starts…" code lens
+ * passes `{ handler, root }`: then the dialog starts at the events.
+ */
+export async function profileHandler(server: ColdSpyServer, given?: Partial<ProfileArguments>): Promise<void> {
+  if (!runningCodeAllowed()) {
     return;
   }
-  const folder = await pickFolder();
-  const handler = folder && (await pickHandler(folder));
+  const folder = given?.root ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(given.root)) : await pickFolder();
+  const handler = folder && (candidateFromId(given?.handler) ?? (await pickHandler(folder)));
   const events = folder && handler && (await pickEvents(folder, handler));
   if (!folder || !handler || !events) {
     return;

@@ -1,6 +1,6 @@
 // Entry point: the output channel, the server, the status bar item and the commands.
 import * as vscode from 'vscode';
-import { loadProfile, PROFILE_COMMAND, profileHandler, runProfile, showReport } from './commands';
+import { loadProfile, PROFILE_COMMAND, ProfileArguments, profileHandler, runProfile, showReport, VERIFY_COMMAND, verifyFixes } from './commands';
 import { ColdSpyServer } from './server';
 import { ServerState, statusView } from './status';
 
@@ -27,7 +27,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     running,
     status,
     running.onStatus(showStatus),
-    vscode.commands.registerCommand('coldspy.profileHandler', () => profileHandler(running)),
+    vscode.commands.registerCommand('coldspy.profileHandler', (given?: Partial<ProfileArguments>) => profileHandler(running, given)),
+    vscode.commands.registerCommand('coldspy.verifyFixes', () => verifyFixes(running, [])),
     vscode.commands.registerCommand('coldspy.loadProfile', () => loadProfile()),
     vscode.commands.registerCommand('coldspy.showReport', () => showReport(running)),
     vscode.commands.registerCommand('coldspy.restartServer', () => running.restart()),
@@ -35,6 +36,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   // The server's own command (code lens "re-profile") goes through the same trust check and progress UI.
   running.interceptCommand(PROFILE_COMMAND, (args) => runProfile(running, args));
+  // The handler's "verified: …" code lens re-runs the verification the same way.
+  running.interceptCommand(VERIFY_COMMAND, (args) => verifyFixes(running, args));
   log.appendLine(`[client] ColdSpy ${context.extension.packageJSON.version}; workspace ${vscode.workspace.isTrusted ? 'trusted' : 'NOT trusted: the profiler is disabled'}`);
   await running.start();
 }

@@ -18,6 +18,15 @@ export function handlerId(candidate: { file: string; function: string }): string
   return `${candidate.file}:${candidate.function}`;
 }
 
+/**
+ * The candidate a `path/to/handler.py:function` id names (the server's "Profile cold starts…" code lens passes
+ * one, so the picker is skipped); undefined when it is not such an id.
+ */
+export function candidateFromId(id: unknown): HandlerCandidate | undefined {
+  const match = typeof id === 'string' ? /^(.+\.py):([A-Za-z_]\w*)$/.exec(id) : null;
+  return match ? { file: match[1].split('\\').join('/'), function: match[2], line: 0, declared: false } : undefined;
+}
+
 const DEF = /^(?:async[ \t]+)?def[ \t]+([A-Za-z_]\w*)[ \t]*\(([^)]*)\)[^:\n]*:/gm;
 
 /** One parameter of a `def`: its name, and whether it has a default value. */

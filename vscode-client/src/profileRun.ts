@@ -50,3 +50,25 @@ export function relativeToFolder(text: string, folder: string | undefined): stri
   const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
   return text.split(prefix).join('');
 }
+
+/** What a "Verify Fixes" run tells the user: a verified gain, something to look at, a failure, or nothing (cancelled). */
+export type VerifyOutcome = { kind: 'verified' | 'attention' | 'failed'; message: string } | { kind: 'cancelled' };
+
+/**
+ * The outcome of `coldspy.verify`, whose answer is `{ "summary": "verified: −457.0 ms per cold start (−62 %),
+ * outputs identical", "outputsIdentical": true, "verdict": "faster" }`: verified only when faster with identical
+ * outputs; an output difference or no significant change needs the user's attention; an error is a failure.
+ */
+export function verifyOutcome(answer: ProfileAnswer, serverErrors: string[], cancelled: boolean): VerifyOutcome {
+  if (cancelled) {
+    return { kind: 'cancelled' };
+  }
+  const result = answer.result as { summary?: unknown; outputsIdentical?: unknown; verdict?: unknown } | null | undefined;
+  if (answer.error === undefined && result && typeof result.summary === 'string') {
+    const verified = result.outputsIdentical === true && result.verdict === 'faster';
+    return { kind: verified ? 'verified' : 'attention', message: result.summary };
+  }
+  const responseError = answer.error instanceof Error ? answer.error.message : answer.error === undefined ? undefined : String(answer.error);
+  const reason = responseError ?? serverErrors[serverErrors.length - 1] ?? 'the server gave no result';
+  return { kind: 'failed', message: reason.replace(/^ColdSpy:\s*/, '').replace(/^cannot verify \S+: /, '') };
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { declaredHandlers, discoverHandlers, eventFilesFor, findHandlerFunctions, handlerId } from '../src/handlers';
+import { candidateFromId, declaredHandlers, discoverHandlers, eventFilesFor, findHandlerFunctions, handlerId } from '../src/handlers';
 
 describe('findHandlerFunctions', () => {
   it('finds top-level functions called as f(event, context)', () => {
@@ -118,5 +118,19 @@ describe('eventFilesFor', () => {
 
   it('works for a handler at the workspace root', () => {
     assert.deepEqual(eventFilesFor('handler.py', ['events/a.json', 'sub/events/b.json', 'config.json']), ['events/a.json']);
+  });
+});
+
+describe('candidateFromId', () => {
+  it('reads the handler a code lens names, so the picker is skipped', () => {
+    assert.deepEqual(candidateFromId('src/app.py:lambda_handler'), { file: 'src/app.py', function: 'lambda_handler', line: 0, declared: false });
+    assert.equal(handlerId(candidateFromId('handler.py:handler')!), 'handler.py:handler');
+  });
+
+  it('is undefined for anything else', () => {
+    assert.equal(candidateFromId(undefined), undefined);
+    assert.equal(candidateFromId('handler.py'), undefined);
+    assert.equal(candidateFromId('pkg.module.handler'), undefined);
+    assert.equal(candidateFromId(42), undefined);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { profileOutcome, relativeToFolder } from '../src/profileRun';
+import { profileOutcome, relativeToFolder, verifyOutcome } from '../src/profileRun';
 
 describe('profile run outcome', () => {
   it('is a success only when the server names the profile it wrote', () => {
@@ -43,5 +43,25 @@ describe('profile run outcome', () => {
     assert.equal(relativeToFolder('/home/dev/app/src/h.py:main', '/home/dev/app/'), 'src/h.py:main');
     assert.equal(relativeToFolder('/home/dev/other/h.py', '/home/dev/app'), '/home/dev/other/h.py');
     assert.equal(relativeToFolder('handler.py:handler', undefined), 'handler.py:handler');
+  });
+});
+
+describe('verify run outcome', () => {
+  it('is verified only when faster with identical outputs', () => {
+    const summary = 'verified: −457.0 ms per cold start (−62 %), outputs identical';
+    assert.deepEqual(verifyOutcome({ result: { summary, outputsIdentical: true, verdict: 'faster' } }, [], false), { kind: 'verified', message: summary });
+  });
+
+  it('needs attention when an output differs or nothing changed beyond the noise', () => {
+    const differs = 'verified: −12.0 ms per cold start (−3 %), outputs differ on 1 event';
+    assert.deepEqual(verifyOutcome({ result: { summary: differs, outputsIdentical: false, verdict: 'faster' } }, [], false), { kind: 'attention', message: differs });
+    const noise = 'no significant change: +1.0 ms per cold start (+0 %), within the noise band 0.97–1.03, outputs identical';
+    assert.deepEqual(verifyOutcome({ result: { summary: noise, outputsIdentical: true, verdict: 'no significant change' } }, [], false), { kind: 'attention', message: noise });
+  });
+
+  it('is a failure with the error response, or nothing when cancelled', () => {
+    const error = new Error('cannot verify handler.py:handler: no baseline to compare with: app is not in a git repository');
+    assert.deepEqual(verifyOutcome({ error }, [], false), { kind: 'failed', message: 'no baseline to compare with: app is not in a git repository' });
+    assert.deepEqual(verifyOutcome({ result: null }, [], true), { kind: 'cancelled' });
   });
 });

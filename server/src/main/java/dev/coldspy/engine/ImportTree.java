@@ -3,8 +3,10 @@ package dev.coldspy.engine;
 import dev.coldspy.profile.Distribution;
 import dev.coldspy.profile.ModuleImport;
 import dev.coldspy.profile.Trigger;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,9 +26,9 @@ import java.util.TreeMap;
  *       did not load it, as for the statement's own cost.
  *   <li>Run: a cold start in which code of any module of the sub-tree ran during a handler call (execution
  *       samples, the exact usage signal), or during init called from code outside the sub-tree (the app's
- *       module-level {@code model = joblib.load(...)}). A module body running while it is imported is never a
- *       run, nor is a call between the sub-tree's own modules during init (matplotlib's import calling numpy
- *       is part of what importing matplotlib costs).
+ *       module-level {@code model = joblib.load(...)}, or a module of the statement whose own code was used). A
+ *       module body running while it is imported is never a run, nor is a call made by it (matplotlib's import
+ *       calling numpy is part of what importing matplotlib costs).
  * </ul>
  * Cold starts may nest the same modules differently; the tree takes each module's most frequent parent and
  * computes every sub-tree's figures cold start by cold start. Immutable once built.
@@ -173,7 +175,8 @@ public final class ImportTree {
     ancestors.remove(ancestors.size() - 1);
   }
 
-  private static String topLevel(String module) {
+  /** The top-level package of a module name: {@code igraph} for {@code igraph.drawing}. */
+  static String topLevel(String module) {
     int dot = module.indexOf('.');
     return dot < 0 ? module : module.substring(0, dot);
   }
@@ -300,24 +303,7 @@ public final class ImportTree {
           inCalls[parent[i]] |= inCalls[i];
         }
       }
-      for (int i = 0; i < count; i++) {
-        ModuleRun run = current.get(i).run();
-        if (!run.atInit()) {
-          continue;
-        }
-        if (run.initCallers().isEmpty()) {
-          markUp(i, Set.of(), parent, atInit);
-        }
-        for (String caller : run.initCallers()) {
-          // A call from inside a sub-tree (matplotlib's import calling numpy) is part of that sub-tree's own
-          // import: it makes only the sub-trees below the caller's used, up to where they meet.
-          Set<Integer> callerAncestors = new HashSet<>();
-          for (Integer at = index.get(caller); at != null && at >= 0; at = parent[at] >= 0 ? parent[at] : null) {
-            callerAncestors.add(at);
-          }
-          markUp(i, callerAncestors, parent, atInit);
-        }
-      }
+      markUsedAtInit(index, parent, atInit);
       for (int i = 0; i < count; i++) {
         ModuleImport module = current.get(i).module();
         Accumulator acc = byModule.computeIfAbsent(module.name(), name -> new Accumulator(name, coldStarts));
@@ -333,6 +319,62 @@ public final class ImportTree {
         }
       }
       current.clear();
+    }
+
+    /**
+     * Marks the sub-trees whose code ran at init called from code outside them. A call counts when its caller
+     * is outside the statement's modules (the app's module-level code, code of no known module) or is a module
+     * of the statement whose own code was used (called so at init, or run in a handler call): a library module
+     * body calling its dependency while it is imported (heartpy.visualizeutils configuring matplotlib) is what
+     * importing it costs, no use. A counted call marks the callee's sub-tree and those above it up to where
+     * they meet the caller's.
+     */
+    private void markUsedAtInit(Map<String, Integer> index, int[] parent, boolean[] atInit) {
+      int count = current.size();
+      boolean[] used = new boolean[count];
+      Map<Integer, List<Integer>> waitingFor = new HashMap<>();
+      Deque<Integer> newlyUsed = new ArrayDeque<>();
+      for (int i = 0; i < count; i++) {
+        ModuleRun run = current.get(i).run();
+        if (run.inCalls() && !used[i]) {
+          used[i] = true;
+          newlyUsed.add(i);
+        }
+        if (!run.atInit()) {
+          continue;
+        }
+        if (run.initCallers().isEmpty()) {
+          useAtInit(i, -1, parent, atInit, used, newlyUsed);
+        }
+        for (String caller : run.initCallers()) {
+          Integer callerIndex = index.get(caller);
+          if (callerIndex == null) {
+            useAtInit(i, -1, parent, atInit, used, newlyUsed);
+          } else if (callerIndex != i) {
+            waitingFor.computeIfAbsent(callerIndex, c -> new ArrayList<>()).add(i);
+          }
+        }
+      }
+      while (!newlyUsed.isEmpty()) {
+        int caller = newlyUsed.poll();
+        for (int callee : waitingFor.getOrDefault(caller, List.of())) {
+          useAtInit(callee, caller, parent, atInit, used, newlyUsed);
+        }
+      }
+    }
+
+    /** A counted call of {@code callee} by {@code caller} (-1: outside the statement's modules). */
+    private static void useAtInit(int callee, int caller, int[] parent, boolean[] atInit, boolean[] used,
+        Deque<Integer> newlyUsed) {
+      Set<Integer> callerAncestors = new HashSet<>();
+      for (int at = caller; at >= 0; at = parent[at]) {
+        callerAncestors.add(at);
+      }
+      markUp(callee, callerAncestors, parent, atInit);
+      if (!used[callee]) {
+        used[callee] = true;
+        newlyUsed.add(callee);
+      }
     }
 
     private static boolean isPythonSource(String file) {

@@ -2,11 +2,13 @@ package dev.coldspy.engine;
 
 import dev.coldspy.profile.ColdStart;
 import dev.coldspy.profile.ModuleUsage;
+import dev.coldspy.profile.PathMapper;
 import dev.coldspy.profile.Profile;
 import dev.coldspy.profile.ProfileSet;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,22 +49,41 @@ public final class ModuleRuns {
 
   /**
    * What a profile set's cold starts record: a run during handler calls is an execution-phase sample, or the
-   * exact usage signal's word where the profile has one (profiles without usage evidence record none); a run
-   * at init is the profile's "used at init" (recorded by the agent with sys.monitoring, Python 3.12+).
+   * exact usage signal's word where the profile has one (profiles without usage evidence record none). A run
+   * at init is the exact signal's "used at init" with its callers (sys.monitoring, Python 3.12+), or on any
+   * Python a cold start's import-phase call samples of the module with its callers found in the profile's call
+   * tree while app code ran ({@link dev.coldspy.profile.CallTree#importPhaseCallers}, merged over its cold
+   * starts; the app's files are those under its root outside site-packages, vendored libraries included).
    */
   public static ModuleRuns of(ProfileSet profiles) {
     List<Map<String, ModuleRun>> byColdStart = new ArrayList<>(profiles.coldStartCount());
     for (Profile profile : profiles.profiles()) {
       boolean evidence = profile.usageKnown();
       boolean exact = profile.hasExactUsage();
+      Map<String, SortedSet<String>> sampledCallers = null;
       for (ColdStart coldStart : profile.coldStarts()) {
         Map<String, ModuleRun> runs = new HashMap<>();
         for (Map.Entry<String, ModuleUsage> entry : coldStart.moduleUsage().entrySet()) {
           ModuleUsage usage = entry.getValue();
           boolean inCalls = evidence && (usage.samples() > 0 || (exact && usage.executed()));
-          if (inCalls || usage.usedAtInit()) {
-            runs.put(entry.getKey(), new ModuleRun(inCalls, usage.usedAtInit(), Set.copyOf(usage.initCallers())));
+          SortedSet<String> sampled = null;
+          if (usage.importPhaseCallSamples() > 0) {
+            if (sampledCallers == null) {
+              String appRoot = profile.app().root();
+              sampledCallers = profile.callTree().importPhaseCallers(
+                  file -> appRoot != null && file.startsWith(appRoot + "/") && !PathMapper.isInstalled(file));
+            }
+            sampled = sampledCallers.get(entry.getKey());
           }
+          if (!inCalls && !usage.usedAtInit() && sampled == null) {
+            continue;
+          }
+          Set<String> callers = new HashSet<>(usage.initCallers());
+          boolean unknownCaller = usage.usedAtInit() && usage.initCallers().isEmpty();
+          if (sampled != null && !unknownCaller) {
+            callers.addAll(sampled);
+          }
+          runs.put(entry.getKey(), new ModuleRun(inCalls, usage.usedAtInit() || sampled != null, callers));
         }
         byColdStart.add(runs);
       }

@@ -1,5 +1,7 @@
 package dev.coldspy.engine;
 
+import java.util.List;
+
 /**
  * A part of a statement's import none of whose code ever ran: the largest sub-tree below a module whose code
  * did run ({@code igraph.drawing} below {@code igraph}), with what it costs and the library line that imports
@@ -13,6 +15,22 @@ package dev.coldspy.engine;
  *     matplotlib}
  * @param knowledge the knowledge-file entry of the first module on the part's heaviest path (its root first)
  *     that has one, or null
+ * @param bringsIn the other libraries the part loads, sorted: top-level packages of its modules, outside the
+ *     standard library, other than that of the library module importing it ({@code matplotlib} below {@code
+ *     igraph.drawing}); empty for a part inside its library's own package
  */
 public record UnusedPart(String module, double costUs, int moduleCount, LibraryLine libraryLine, String chain,
-    LibraryEntry knowledge) {}
+    LibraryEntry knowledge, List<String> bringsIn) {
+  public UnusedPart {
+    bringsIn = List.copyOf(bringsIn);
+  }
+
+  /**
+   * True when the part is worth a finding: deferring it keeps another library out of init, or the knowledge
+   * file knows a lighter way. A part inside the library's own package is the library's business (its own
+   * layout, often data read without a call that no profile sees) and stays in the statement's breakdown only.
+   */
+  public boolean reportable() {
+    return !bringsIn.isEmpty() || knowledge != null;
+  }
+}

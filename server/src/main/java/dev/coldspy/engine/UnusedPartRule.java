@@ -4,6 +4,8 @@ import dev.coldspy.profile.PathMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -13,7 +15,11 @@ import java.util.function.Predicate;
  * draws). Pure and deterministic.
  *
  * <p>A culprit is the largest such sub-tree: its parent's code ran, so it is the package the library's line
- * imports ({@code igraph.drawing}), never a leaf inside it. It is reported only when "never ran" is firm (an
+ * imports ({@code igraph.drawing}), never a leaf inside it. Only a part that brings in another library (a
+ * module of another top-level package than the importing library's, outside the standard library) or that the
+ * knowledge file knows a lighter way for is a culprit: a part inside the library's own package is its own
+ * layout (numpy's sub-packages, a codec table read without a call that no profile sees), listed in the
+ * statement's breakdown but no finding. It is reported only when "never ran" is firm (an
  * exact usage signal, or dense samples) and can be seen at all: a sub-tree of compiled extensions only, or of
  * the standard library (which delegates to C that neither samples nor the signal see), is never one. The
  * estimated saving is the cost of the culprits: deferring the import at the library's line avoids it on every
@@ -66,8 +72,11 @@ final class UnusedPartRule {
         continue;
       }
       LibraryLine line = node.trigger() == null ? null : LibraryLine.of(node.trigger(), appRoot);
+      String importer = unused.ancestors().get(unused.ancestors().size() - 1);
+      SortedSet<String> bringsIn = new TreeSet<>();
+      otherLibraries(node, ImportTree.topLevel(importer), bringsIn);
       parts.add(new UnusedPart(node.module(), node.costUs(), node.moduleCount(), line, chain(unused, line),
-          knowledgeOf(node, knowledge)));
+          knowledgeOf(node, knowledge), List.copyOf(bringsIn)));
     }
     return List.copyOf(parts);
   }
@@ -92,7 +101,7 @@ final class UnusedPartRule {
     }
     double minUs = settings.minMs() * 1000;
     List<UnusedPart> culprits = parts.stream()
-        .filter(part -> part.costUs() >= minUs && !settings.ignores(part.module()))
+        .filter(part -> part.reportable() && part.costUs() >= minUs && !settings.ignores(part.module()))
         .toList();
     if (culprits.isEmpty()) {
       return Optional.empty();
@@ -107,6 +116,20 @@ final class UnusedPartRule {
     boolean initOnly = tree.roots().stream().filter(ImportTree.Node::ran).allMatch(ImportTree.Node::ranOnlyAtInit);
     return Optional.of(new Outcome(culprits, savingUs, formula,
         detail(subject, costUs, costP90Us, culprits, usage, initOnly ? initUse : null, remedies, savingUs, formula)));
+  }
+
+  /**
+   * Adds the top-level packages of the sub-tree's modules other than {@code ownPackage}, leaving out the
+   * standard library and modules without a file (built-in, frozen, namespace packages).
+   */
+  private static void otherLibraries(ImportTree.Node node, String ownPackage, SortedSet<String> found) {
+    String topLevel = ImportTree.topLevel(node.module());
+    if (node.file() != null && !PathMapper.isStandardLibrary(node.file()) && !topLevel.equals(ownPackage)) {
+      found.add(topLevel);
+    }
+    for (ImportTree.Node child : node.children()) {
+      otherLibraries(child, ownPackage, found);
+    }
   }
 
   /**
@@ -146,7 +169,9 @@ final class UnusedPartRule {
           : " (by " + String.join(", ", initOnly.callers()) + ")");
     }
     text.append("; ").append(Units.ms(first.costUs())).append(" of it loads ").append(first.module()).append(" (")
-        .append(modules(first.moduleCount())).append(": ").append(first.chain()).append("), whose code never ran ")
+        .append(modules(first.moduleCount())).append(": ").append(first.chain())
+        .append(first.bringsIn().isEmpty() ? "" : "; brings in " + names(first.bringsIn()))
+        .append("), whose code never ran ")
         .append(evidence(usage));
     if (culprits.size() > 1) {
       List<String> others = new ArrayList<>();
@@ -160,6 +185,12 @@ final class UnusedPartRule {
     text.append("; ").append(advice(first, remedies)).append("; saves ~").append(Units.ms(savingUs))
         .append(" per cold start (").append(formula).append(')');
     return text.toString();
+  }
+
+  /** "matplotlib, numpy", "pandas, pyarrow, pytz and 2 more" */
+  private static String names(List<String> libraries) {
+    String named = String.join(", ", libraries.subList(0, Math.min(libraries.size(), NAMED_OTHERS)));
+    return libraries.size() > NAMED_OTHERS ? named + " and " + (libraries.size() - NAMED_OTHERS) + " more" : named;
   }
 
   private static String modules(int count) {

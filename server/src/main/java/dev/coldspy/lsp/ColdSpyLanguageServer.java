@@ -141,7 +141,7 @@ public final class ColdSpyLanguageServer implements LanguageServer, LanguageClie
     codeActions.setResolveProvider(true);
     capabilities.setCodeActionProvider(codeActions);
     capabilities.setCodeLensProvider(new CodeLensOptions(false));
-    capabilities.setExecuteCommandProvider(new ExecuteCommandOptions(List.of(Commands.PROFILE)));
+    capabilities.setExecuteCommandProvider(new ExecuteCommandOptions(List.of(Commands.PROFILE, Commands.VERIFY)));
     return capabilities;
   }
 

@@ -77,10 +77,7 @@ final class ColdSpyTextDocumentService implements TextDocumentService {
 
   @Override
   public CompletableFuture<CodeAction> resolveCodeAction(CodeAction unresolved) {
-    return workspace.request(
-        CodeActionService.documentOf(unresolved),
-        unresolved,
-        (analysis, cancel) -> CodeActionService.resolve(analysis, unresolved, cancel));
+    return workspace.resolveFix(unresolved);
   }
 
   @Override

@@ -28,7 +28,8 @@ import org.eclipse.lsp4j.jsonrpc.CancelChecker;
  * (related information from the sampled call paths) and, when no fix is safe, why.
  */
 final class DiagnosticService {
-  static final String SOURCE = "coldspy";
+  /** What editors show before the code ({@code ColdSpy(CS102)} in VS Code): the product, as users write it. */
+  static final String SOURCE = "ColdSpy";
 
   private DiagnosticService() {}
 

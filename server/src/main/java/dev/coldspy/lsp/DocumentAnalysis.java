@@ -1,5 +1,6 @@
 package dev.coldspy.lsp;
 
+import dev.coldspy.engine.FixedSinceProfiling;
 import dev.coldspy.engine.HandlerSummary;
 import dev.coldspy.engine.StatementRef;
 import dev.coldspy.fix.FixPlan;
@@ -72,6 +73,11 @@ final class DocumentAnalysis {
     return project.map(p -> p.analysis().summary());
   }
 
+  /** The project's reporting threshold ({@code min-ms}); 0 without a project. */
+  double minMs() {
+    return project.map(p -> p.project().settings().minMs()).orElse(0.0);
+  }
+
   SourceText text() {
     return text;
   }
@@ -95,6 +101,26 @@ final class DocumentAnalysis {
       return List.of();
     }
     return project.get().fixPlans(statement.cost().ref(), statement.finding().get().fixes());
+  }
+
+  /**
+   * The imports of this document that the profile saw at init and the code no longer runs there (moved into a
+   * function, guarded): the engine's {@link FixedSinceProfiling}, no finding, a hint until re-profiled.
+   */
+  List<FixedSinceProfiling> fixedSinceProfiling() {
+    Optional<Path> path = document.path();
+    if (project.isEmpty() || path.isEmpty()) {
+      return List.of();
+    }
+    String displayPath = project.get().project().displayPath(path.get());
+    return project.get().analysis().fixedSinceProfiling().stream()
+        .filter(fixed -> fixed.file().equals(displayPath)).toList();
+  }
+
+  /** The end of a 1-based line's text (where a hint on that line goes), clamped to the document. */
+  Position endOfOneBasedLine(int oneBasedLine) {
+    int line = Math.min(LspPosition.startOfOneBasedLine(oneBasedLine).line(), text.lineCount() - 1);
+    return lsp(text.toLsp(text.lineContentEnd(Math.max(0, line))));
   }
 
   /** The statement a ref names, if it is one of this document's. */

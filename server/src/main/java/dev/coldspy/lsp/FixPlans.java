@@ -16,7 +16,7 @@ final class FixPlans {
       return Optional.empty();
     }
     if (statement.finding().get().fixes().isEmpty()) {
-      return Optional.of("no automatic fix applies to this statement; see the advice above");
+      return Optional.of("no automatic fix applies to this statement; the hover gives the advice");
     }
     List<FixPlan> plans = analysis.fixPlans(statement);
     if (plans.stream().anyMatch(plan -> plan instanceof FixPlan.Safe)) {

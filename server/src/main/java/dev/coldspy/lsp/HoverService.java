@@ -15,9 +15,11 @@ import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 
 /**
- * Hover on a profiled import: the cost breakdown (the heaviest modules it loaded, self vs cumulative, memory),
- * the finding if any, how often the code used it, the call paths that did, and which statement paid for
- * modules it shares with others.
+ * Hover on a profiled import: what the short diagnostic above it does not say, once — a table first (cost per
+ * cold start, usage k of n, the saving if the finding is fixed in init and first invocation, modules, memory),
+ * then the engine's explanation with its evidence and advice, the parts of its libraries that never ran, the
+ * heaviest modules it loaded, the call paths that used them and which statement paid for modules it shares.
+ * The diagnostic's message is never repeated: VS Code shows it just above the hover.
  */
 final class HoverService {
   private HoverService() {}
@@ -39,23 +41,26 @@ final class HoverService {
 
   static String markdown(StatementCost cost, Optional<Finding> finding) {
     StringBuilder md = new StringBuilder();
-    md.append("**ColdSpy** · `").append(cost.statement()).append("`\n\n");
-    md.append("**").append(Units.ms(cost.costMedianUs())).append("** per cold start (median; p90 ")
-        .append(Units.ms(cost.costP90Us())).append("), ").append(cost.moduleCount())
-        .append(cost.moduleCount() == 1 ? " module" : " modules").append(" loaded first");
+    md.append("**ColdSpy** · `").append(cost.statement()).append('`');
+    finding.ifPresent(f -> md.append(" · ").append(f.rule().code()).append(' ').append(f.rule().pattern()));
+    md.append("\n\n| | |\n|---|---|\n");
+    row(md, "cost per cold start", Units.ms(cost.costMedianUs()) + " (median; p90 " + Units.ms(cost.costP90Us()) + ")");
+    row(md, "usage", Format.usage(cost.usage()) + Format.initUse(cost));
+    finding.ifPresent(f -> row(md, "saving if fixed", f.estimate().parts()));
+    row(md, "modules loaded first", Units.count(cost.moduleCount()));
     String memory = Format.memory(cost.rssDeltaBytes());
     if (memory != null) {
-      md.append(", +").append(memory).append(" resident memory");
+      row(md, "resident memory", "+" + memory);
     }
-    md.append("\n\n");
-    finding.ifPresent(f -> md.append("**").append(f.rule().code()).append(' ').append(f.rule().pattern())
-        .append("** — ").append(escape(f.detail())).append("\n\n"));
+    md.append('\n');
+    // The engine's explanation (evidence and advice), which the short diagnostic message leaves out.
+    finding.ifPresent(f -> md.append(escape(f.detail())).append("\n\n"));
     String unused = Format.unusedParts(cost);
     if (!unused.isEmpty()) {
       md.append(unused).append('\n');
     }
     if (!cost.heaviest().isEmpty()) {
-      md.append("| module | self | cumulative | memory |\n|---|---:|---:|---:|\n");
+      md.append("| heaviest modules | self | cumulative | memory |\n|---|---:|---:|---:|\n");
       for (LoadedModule module : cost.heaviest()) {
         String moduleMemory = Format.memory(module.rssDeltaBytes());
         md.append("| `").append(module.name()).append("` | ").append(Units.ms(module.selfUs()))
@@ -64,7 +69,6 @@ final class HoverService {
       }
       md.append('\n');
     }
-    md.append(Format.usageSentence(cost.usage(), Format.initUse(cost))).append("\n\n");
     if (finding.isPresent() && !finding.get().useSites().isEmpty()) {
       md.append("Top call paths using it:\n");
       for (UseSite use : finding.get().useSites()) {
@@ -82,5 +86,9 @@ final class HoverService {
 
   private static String escape(String text) {
     return text.replace("*", "\\*").replace("_", "\\_");
+  }
+
+  private static void row(StringBuilder md, String label, String value) {
+    md.append("| ").append(label).append(" | ").append(value.replace("|", "\\|")).append(" |\n");
   }
 }

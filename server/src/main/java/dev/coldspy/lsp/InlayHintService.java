@@ -1,5 +1,6 @@
 package dev.coldspy.lsp;
 
+import dev.coldspy.engine.FixedSinceProfiling;
 import dev.coldspy.engine.PaidBy;
 import dev.coldspy.engine.StatementCost;
 import dev.coldspy.engine.Units;
@@ -13,16 +14,22 @@ import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 
 /**
- * An inlay hint at the end of every import statement the profiles know, flagged or not: what it costs per
- * cold start and how many execution samples its modules had ({@code ⏱ 1.05 s · 57 samples}).
+ * An inlay hint at the end of the import statements worth a glance — those with a finding, or costing at least
+ * the project's {@code min-ms} — with the cost per cold start ({@code ⏱ 1.05 s}); samples, usage and which
+ * statement paid for shared modules are in the hint's tooltip, not in the line. An import moved out of init
+ * since the profile was taken says {@code ✓ fixed since profiling — re-profile to confirm}.
  */
 final class InlayHintService {
   private InlayHintService() {}
 
   static List<InlayHint> hints(DocumentAnalysis analysis, Range range, CancelChecker cancel) {
     List<InlayHint> hints = new ArrayList<>();
+    double minUs = analysis.minMs() * 1000;
     for (AnalysedStatement statement : analysis.statements()) {
       cancel.checkCanceled();
+      if (statement.finding().isEmpty() && statement.cost().costMedianUs() < minUs) {
+        continue;
+      }
       Position at = analysis.endOfLastLine(statement.span());
       if (range != null && !within(at, range)) {
         continue;
@@ -34,39 +41,52 @@ final class InlayHintService {
       hint.setTooltip(tooltip(statement.cost()));
       hints.add(hint);
     }
+    for (FixedSinceProfiling fixed : analysis.fixedSinceProfiling()) {
+      Position at = analysis.endOfOneBasedLine(fixed.oneBasedLine());
+      if (range != null && !within(at, range)) {
+        continue;
+      }
+      InlayHint hint = new InlayHint();
+      hint.setPosition(at);
+      hint.setLabel("✓ " + FixedSinceProfiling.HINT);
+      hint.setPaddingLeft(true);
+      hint.setTooltip("ColdSpy: " + fixed.subject() + " cost " + Units.ms(fixed.costUs()) + " per cold start at init"
+          + " when profiled; the code no longer imports it there. A new profile confirms the saving.");
+      hints.add(hint);
+    }
     return hints;
   }
 
-  /** {@code ⏱ 1.05 s · 57 samples}; a statement whose modules another loaded first says who paid. */
+  /** {@code ⏱ 1.05 s}: the cost per cold start, nothing else on the line. */
   static String label(StatementCost cost) {
-    StringBuilder label = new StringBuilder("⏱ ").append(Units.ms(cost.costMedianUs()));
-    if (cost.usage().known() && cost.usage().totalSamples() > 0) {
-      label.append(" · ").append(Format.samples(cost.usage().samples()));
-    }
-    if (cost.costMedianUs() == 0 && !cost.paidBy().isEmpty()) {
-      PaidBy payer = cost.paidBy().get(0);
-      label.append(" · paid by ").append(fileName(payer.file())).append(':').append(payer.oneBasedLine());
-    }
-    return label.toString();
+    return "⏱ " + Units.ms(cost.costMedianUs());
   }
 
-  private static String tooltip(StatementCost cost) {
-    String tooltip = "ColdSpy: " + Units.ms(cost.costMedianUs()) + " per cold start (median; p90 "
-        + Units.ms(cost.costP90Us()) + "), " + cost.moduleCount()
-        + (cost.moduleCount() == 1 ? " module" : " modules") + " loaded first; " + Format.usage(cost.usage())
-        + Format.initUse(cost);
+  /**
+   * The numbers behind the label: cost spread, modules, usage with samples, memory, the parts that never ran, who
+   * paid for shared modules.
+   */
+  static String tooltip(StatementCost cost) {
+    StringBuilder tooltip = new StringBuilder("ColdSpy: ").append(Units.ms(cost.costMedianUs()))
+        .append(" per cold start (median; p90 ").append(Units.ms(cost.costP90Us())).append("), ")
+        .append(cost.moduleCount()).append(cost.moduleCount() == 1 ? " module" : " modules").append(" loaded first; ")
+        .append(Format.usage(cost.usage())).append(Format.initUse(cost));
     String memory = Format.memory(cost.rssDeltaBytes());
     if (memory != null) {
-      tooltip += "; +" + memory + " resident memory";
+      tooltip.append("; +").append(memory).append(" resident memory");
     }
     if (!cost.unusedParts().isEmpty()) {
       List<String> parts = new ArrayList<>();
       for (UnusedPart part : cost.unusedParts()) {
         parts.add(part.module() + " " + Units.ms(part.costUs()) + " (" + part.chain() + ")");
       }
-      tooltip += "; never ran, heaviest first: " + String.join("; ", parts);
+      tooltip.append("; never ran, heaviest first: ").append(String.join("; ", parts));
     }
-    return tooltip;
+    for (PaidBy payer : cost.paidBy()) {
+      tooltip.append("; ").append(payer.module()).append(" paid by ").append(fileName(payer.file())).append(':')
+          .append(payer.oneBasedLine());
+    }
+    return tooltip.toString();
   }
 
   private static String fileName(String path) {

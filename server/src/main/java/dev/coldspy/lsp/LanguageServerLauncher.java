@@ -1,5 +1,7 @@
 package dev.coldspy.lsp;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -7,12 +9,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.jsonrpc.MessageConsumer;
+import org.eclipse.lsp4j.jsonrpc.json.StreamMessageConsumer;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
+import org.eclipse.lsp4j.jsonrpc.messages.ResponseMessage;
 import org.eclipse.lsp4j.launch.LSPLauncher;
 
 /** Starts the ColdSpy language server on a pair of streams. */
@@ -50,20 +59,23 @@ public final class LanguageServerLauncher {
 
   private static int serve(InputStream in, OutputStream out, ServerLog log, IntConsumer exitProcess) {
     ColdSpyLanguageServer server = new ColdSpyLanguageServer(log, exitProcess);
+    // The stream to the client, caught as LSP4J builds it: malformed frames are answered on it.
+    AtomicReference<MessageConsumer> toClient = new AtomicReference<>();
     ExecutorService messageThreads =
-        Executors.newCachedThreadPool(
-            runnable -> {
-              Thread thread = new Thread(runnable, "coldspy-jsonrpc");
-              thread.setDaemon(true);
-              return thread;
-            });
+        Executors.newCachedThreadPool(DaemonThreads.named("coldspy-jsonrpc"));
     Launcher<ColdSpyLanguageClient> launcher =
         new LSPLauncher.Builder<ColdSpyLanguageClient>()
             .setLocalService(server)
             .setRemoteInterface(ColdSpyLanguageClient.class)
-            .setInput(in)
+            .setInput(new FrameGuard(in, malformed -> answerMalformed(malformed, toClient.get(), log)))
             .setOutput(out)
             .setExecutorService(messageThreads)
+            .wrapMessages(consumer -> {
+              if (consumer instanceof StreamMessageConsumer stream) {
+                toClient.set(stream);
+              }
+              return consumer;
+            })
             .create();
     server.connect(launcher.getRemoteProxy());
     Future<Void> listening = launcher.startListening();
@@ -79,6 +91,35 @@ public final class LanguageServerLauncher {
       messageThreads.shutdownNow();
     }
     return server.exitStatus();
+  }
+
+  /**
+   * A frame without a usable {@code Content-Length} ({@link FrameGuard}): logged, and when its body is a request
+   * (it has an id and a method), answered with an {@code InvalidRequest} error so that the client does not wait.
+   */
+  static void answerMalformed(FrameGuard.Malformed malformed, MessageConsumer toClient, ServerLog log) {
+    JsonElement id = null;
+    String method = null;
+    try {
+      JsonElement body = JsonParser.parseString(malformed.body());
+      if (body.isJsonObject() && body.getAsJsonObject().has("method")) {
+        id = body.getAsJsonObject().get("id");
+        method = body.getAsJsonObject().get("method").getAsString();
+      }
+    } catch (RuntimeException notJson) {
+      // nothing to answer: skipped and logged
+    }
+    log.error("JSON-RPC: skipped a message with a malformed header (" + malformed.header() + ")"
+        + (method == null ? "" : ", method " + method), null);
+    if (id == null || !id.isJsonPrimitive() || toClient == null) {
+      return;
+    }
+    ResponseMessage response = new ResponseMessage();
+    response.setRawId(id.getAsJsonPrimitive().isNumber()
+        ? Either.forRight(id.getAsNumber()) : Either.forLeft(id.getAsString()));
+    response.setError(new ResponseError(ResponseErrorCode.InvalidRequest,
+        "the message's header has no valid Content-Length (" + malformed.header() + "); it was not processed", null));
+    toClient.consume(response);
   }
 
   /**

@@ -1,96 +1,80 @@
 package dev.coldspy.lsp;
 
-import com.google.gson.Gson;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.coldspy.agent.AgentRequest;
 import dev.coldspy.project.Project;
-import dev.coldspy.python.HandlerSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.lsp4j.MessageType;
-import org.eclipse.lsp4j.ProgressParams;
-import org.eclipse.lsp4j.WorkDoneProgressBegin;
-import org.eclipse.lsp4j.WorkDoneProgressCreateParams;
-import org.eclipse.lsp4j.WorkDoneProgressEnd;
-import org.eclipse.lsp4j.WorkDoneProgressReport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 import org.eclipse.lsp4j.jsonrpc.CompletableFutures;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
-import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
-import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
 import org.eclipse.lsp4j.services.LanguageClient;
 
 /**
  * {@code workspace/executeCommand coldspy.profile}: runs the profiler agent embedded in the jar (the {@code
- * profile} command's logic) for a handler, reporting its output as {@code $/progress}, cancellable from the
- * progress UI or by cancelling the request. The new profile lands in the project's {@code
- * .coldspy/profiles/}, and the workspace reloads.
- *
- * <p>Arguments: one object {@code {"handler": "handler.py:handler", "root": "/abs/app", "events": ["..."],
- * "coldStarts": 10, "python": "python3"}}; all optional — by default the first profiled project's handler,
- * its application root and the {@code events/} directory there.
+ * profile} command's logic) for a handler ({@link HandlerTarget}), reporting "cold start k of N" as {@code
+ * $/progress} on the request's {@code workDoneToken}, cancellable from the progress UI or by cancelling the
+ * request. The new profile lands in the project's {@code .coldspy/profiles/}, and the workspace reloads. A run
+ * that fails is answered with an error response whose message says why; the agent's output, tracebacks
+ * included, is in the server's log line by line as printed.
  */
 final class ProfileRunner implements AutoCloseable {
-  /** One run: the agent's request and the folder it runs in (the application root). */
-  record Request(AgentRequest agent, Path root) {
-    String handler() {
-      return agent.handler();
-    }
-
+  /** One run: the agent's request and what it profiles. */
+  record Request(AgentRequest agent, HandlerTarget target) {
     Path output() {
       return agent.output();
     }
+
+    /** The profile's path below the root, as progress shows it (no absolute path on the screen). */
+    String relativeOutput() {
+      Path root = target.root();
+      return output().startsWith(root) ? root.relativize(output()).toString() : output().getFileName().toString();
+    }
   }
 
-  static final String UNTRUSTED = "ColdSpy does not profile in an untrusted workspace: profiling runs the"
-      + " workspace's code. Trust the workspace, then profile again.";
-  private static final Gson GSON = new Gson();
+  /** The agent's option that makes it print {@link #COLD_START_LINE} (profiler/coldspy/__main__.py). */
+  static final String AGENT_PROGRESS_OPTION = "--progress";
+  private static final Pattern COLD_START_LINE = Pattern.compile("coldspy: cold start (\\d{1,9}) of (\\d{1,9})");
+  private static final String AGENT_ERROR_PREFIX = "coldspy: error: ";
   private final ServerLog log;
   private final AtomicInteger tokens = new AtomicInteger();
   private final ConcurrentHashMap<String, Run> running = new ConcurrentHashMap<>();
-  private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "coldspy-profile");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService threads = Executors.newCachedThreadPool(DaemonThreads.named("coldspy-profile"));
 
   ProfileRunner(ServerLog log) {
     this.log = log;
   }
 
-  CompletableFuture<Object> run(List<Object> arguments, WorkspaceSetup setup, LanguageClient client,
-      ClientFeatures features, Runnable onProfileWritten) {
-    if (!features.workspaceTrusted()) {
-      // Profiling imports and runs the workspace's code: never for a client that says the user does not trust it.
-      log.warn("refused " + Commands.PROFILE + ": the workspace is not trusted");
-      return CompletableFuture.failedFuture(new ResponseErrorException(new ResponseError(
-          ResponseErrorCode.RequestFailed, UNTRUSTED, null)));
-    }
+  /**
+   * @param workDoneToken the request's own progress token, which the client already shows (null: the server
+   *     creates one when the client supports server-initiated progress)
+   */
+  CompletableFuture<Object> run(List<Object> arguments, Either<String, Integer> workDoneToken, WorkspaceSetup setup,
+      LanguageClient client, ClientFeatures features, Runnable onProfileWritten) {
     Request request;
     try {
-      request = request(arguments, setup);
-    } catch (IllegalArgumentException invalid) {
-      log.tellUser(MessageType.Error, "cannot profile: " + invalid.getMessage());
-      return CompletableFuture.completedFuture(null);
+      request = request(HandlerTarget.forCodeRunningCommand(Commands.PROFILE, "profile", arguments, setup, features, log));
+    } catch (ResponseErrorException refused) {
+      return CompletableFuture.failedFuture(refused);
     }
-    return CompletableFutures.computeAsync(threads, cancel -> profile(request, cancel, client, features,
+    return CompletableFutures.computeAsync(threads, cancel -> profile(request, cancel,
+        WorkProgress.of(client, features, workDoneToken, "coldspy-profile-" + tokens.incrementAndGet()),
         onProfileWritten));
   }
 
@@ -123,27 +107,28 @@ final class ProfileRunner implements AutoCloseable {
     }
   }
 
-  private Object profile(Request request, CancelChecker cancel, LanguageClient client, ClientFeatures features,
-      Runnable onProfileWritten) {
-    String token = "coldspy-profile-" + tokens.incrementAndGet();
-    Progress progress = new Progress(client, features.workDoneProgress() ? token : null);
-    progress.begin("ColdSpy: profiling " + request.handler());
-    AtomicReference<String> lastLine = new AtomicReference<>("");
+  private Object profile(Request request, CancelChecker cancel, WorkProgress progress, Runnable onProfileWritten) {
+    String handler = request.target().name();
+    progress.begin("ColdSpy: profiling " + handler);
+    List<String> output = new CopyOnWriteArrayList<>();
     Process process;
     try {
       ProcessBuilder builder = request.agent().process();
-      process = builder.directory(request.root().toFile()).redirectErrorStream(true).start();
+      // The agent prints "coldspy: cold start K of N" as each begins: the progress bar's steps.
+      builder.command().add(AGENT_PROGRESS_OPTION);
+      process = builder.directory(request.target().root().toFile()).redirectErrorStream(true).start();
     } catch (IOException | RuntimeException failed) {
-      String reason = ServerLog.describe(failed);
-      progress.end("failed: " + reason);
-      log.tellUser(MessageType.Error, "cannot profile " + request.handler() + ": " + reason);
-      return null;
+      String reason = "cannot profile " + handler + ": " + ServerLog.describe(failed);
+      progress.end("failed");
+      log.warn(reason);
+      throw HandlerTarget.failure(reason);
     }
+    String token = progress.token();
     Run run = new Run(process);
     running.put(token, run);
     try {
       process.getOutputStream().close();
-      Thread reader = new Thread(() -> forwardOutput(process, progress, lastLine), "coldspy-profile-output");
+      Thread reader = new Thread(() -> forwardOutput(process, progress, output), "coldspy-profile-output");
       reader.setDaemon(true);
       reader.start();
       while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
@@ -161,11 +146,11 @@ final class ProfileRunner implements AutoCloseable {
       int status = process.exitValue();
       if (status != 0) {
         progress.end("failed");
-        log.tellUser(MessageType.Error, "profiling " + request.handler() + " failed (exit status " + status + "): "
-            + lastLine.get());
-        return null;
+        String reason = "profiling " + handler + " failed (exit status " + status + "): " + reason(output);
+        log.warn(reason);
+        throw HandlerTarget.failure(reason);
       }
-      progress.end("profile written to " + request.output());
+      progress.end("profile written to " + request.relativeOutput());
       onProfileWritten.run();
       JsonObject result = new JsonObject();
       result.addProperty("profile", request.output().toString());
@@ -175,15 +160,29 @@ final class ProfileRunner implements AutoCloseable {
       Thread.currentThread().interrupt();
       progress.end("cancelled");
       throw new CancellationException("profiling interrupted");
-    } catch (IOException unreachable) {
+    } catch (IOException closing) { // closing the input of a process that has just ended
       progress.end("failed");
-      return null;
+      throw HandlerTarget.failure("profiling " + handler + " failed: " + closing.getMessage());
     } finally {
       running.remove(token);
     }
   }
 
-  private static boolean isCancelled(CancelChecker cancel) {
+  /**
+   * Why a run failed, as the agent said it: its last {@code coldspy: error:} line, else the last line it
+   * printed (a crash of the interpreter itself).
+   */
+  static String reason(List<String> output) {
+    for (int i = output.size() - 1; i >= 0; i--) {
+      if (output.get(i).startsWith(AGENT_ERROR_PREFIX)) {
+        return output.get(i).substring(AGENT_ERROR_PREFIX.length());
+      }
+    }
+    return output.isEmpty() ? "the profiler printed nothing" : output.get(output.size() - 1).strip();
+  }
+
+  /** Whether the request was cancelled ({@code $/cancelRequest}), without throwing. */
+  static boolean isCancelled(CancelChecker cancel) {
     try {
       cancel.checkCanceled();
       return false;
@@ -192,14 +191,25 @@ final class ProfileRunner implements AutoCloseable {
     }
   }
 
-  private void forwardOutput(Process process, Progress progress, AtomicReference<String> lastLine) {
-    try (BufferedReader output = new BufferedReader(
+  /**
+   * Logs every line the agent prints as printed ({@code profiler: } and the line with its indentation, so a
+   * traceback stays readable in the editor's log), and turns its cold start lines into progress steps.
+   */
+  private void forwardOutput(Process process, WorkProgress progress, List<String> output) {
+    try (BufferedReader lines = new BufferedReader(
         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = output.readLine(); line != null; line = output.readLine()) {
-        if (!line.isBlank()) {
-          lastLine.set(line.strip());
-          log.info("profiler: " + line.strip());
-          progress.report(line.strip());
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        String text = line.stripTrailing();
+        if (text.isEmpty()) {
+          continue;
+        }
+        output.add(text);
+        log.info("profiler: " + text);
+        Matcher coldStart = COLD_START_LINE.matcher(text);
+        if (coldStart.matches()) {
+          int started = Integer.parseInt(coldStart.group(1));
+          int total = Math.max(1, Integer.parseInt(coldStart.group(2)));
+          progress.report("cold start " + started + " of " + total, 100 * (started - 1) / total);
         }
       }
     } catch (IOException closed) {
@@ -207,57 +217,11 @@ final class ProfileRunner implements AutoCloseable {
     }
   }
 
-  /** Reads the command's argument object, filling in what the workspace's first profiled project knows. */
-  static Request request(List<Object> arguments, WorkspaceSetup setup) {
-    JsonObject given = new JsonObject();
-    if (arguments != null && !arguments.isEmpty() && arguments.get(0) != null) {
-      JsonElement first = arguments.get(0) instanceof JsonElement element ? element : GSON.toJsonTree(arguments.get(0));
-      if (!first.isJsonObject()) {
-        throw new IllegalArgumentException("the argument must be an object like {\"handler\": \"handler.py:handler\"}");
-      }
-      given = first.getAsJsonObject();
-    }
-    Optional<Project> project = setup.projects().stream().findFirst();
-    String handler = string(given, "handler")
-        .or(() -> project.map(p -> p.profiles().app().handler()))
-        .orElseThrow(() -> new IllegalArgumentException("no handler given and no profile names one"));
-    Path root = string(given, "root").map(Path::of)
-        .or(() -> project.map(Project::appRoot))
-        .or(() -> setup.roots().stream().findFirst())
-        .orElseThrow(() -> new IllegalArgumentException("no application root given and no workspace folder"));
-    HandlerSpec spec = HandlerSpec.parse(handler);
-    String file = spec.fileBelowAppRoot();
-    String function = spec.function();
-    if (function == null) {
-      throw new IllegalArgumentException("the handler " + handler + " names no function (file.py:function)");
-    }
-    if (!Files.isRegularFile(root.resolve(file))) {
-      throw new IllegalArgumentException("the handler file " + root.resolve(file) + " does not exist");
-    }
-    List<Path> events = new ArrayList<>();
-    if (given.has("events") && given.get("events").isJsonArray()) {
-      given.get("events").getAsJsonArray().forEach(event -> events.add(root.resolve(event.getAsString())));
-    } else if (Files.isDirectory(root.resolve("events"))) {
-      events.add(root.resolve("events"));
-    }
-    if (events.isEmpty()) {
-      throw new IllegalArgumentException("no events: put event JSON files in " + root.resolve("events")
-          + " or pass \"events\"");
-    }
-    Integer coldStarts = given.has("coldStarts") ? given.get("coldStarts").getAsInt() : null;
-    String python = string(given, "python").orElse("python3");
-    Path projectDirectory = project.map(Project::directory).orElse(root);
-    String name = project.map(p -> p.profiles().app().name())
-        .orElse(root.getFileName() == null ? "app" : root.getFileName().toString());
-    Path output = projectDirectory.resolve(Project.PROFILES_DIRECTORY).resolve(name + ".json");
-    return new Request(
-        AgentRequest.of(python, root.resolve(file) + ":" + function, events, coldStarts, output), root);
-  }
-
-  private static Optional<String> string(JsonObject object, String key) {
-    return object.has(key) && object.get(key).isJsonPrimitive()
-        ? Optional.of(object.get(key).getAsString())
-        : Optional.empty();
+  /** The agent's request for a target; the profile goes to the project's profiles folder. */
+  static Request request(HandlerTarget target) {
+    Path output = target.projectDirectory().resolve(Project.PROFILES_DIRECTORY).resolve(target.appName() + ".json");
+    return new Request(AgentRequest.of(target.python(), target.absoluteSpec(), target.events(), target.coldStarts(),
+        output), target);
   }
 
   @Override
@@ -273,50 +237,6 @@ final class ProfileRunner implements AutoCloseable {
 
     Run(Process process) {
       this.process = process;
-    }
-  }
-
-  /** {@code $/progress} for one run, or nothing when the client cannot show it. */
-  private static final class Progress {
-    private final LanguageClient client;
-    private final String token;
-
-    Progress(LanguageClient client, String token) {
-      this.client = client;
-      this.token = token;
-      if (client != null && token != null) {
-        try {
-          // The token must exist on the client before the first $/progress.
-          client.createProgress(new WorkDoneProgressCreateParams(Either.forLeft(token))).get(5, TimeUnit.SECONDS);
-        } catch (Exception refused) {
-          // progress is a courtesy: run without it
-        }
-      }
-    }
-
-    void begin(String title) {
-      WorkDoneProgressBegin begin = new WorkDoneProgressBegin();
-      begin.setTitle(title);
-      begin.setCancellable(true);
-      send(begin);
-    }
-
-    void report(String message) {
-      WorkDoneProgressReport report = new WorkDoneProgressReport();
-      report.setMessage(message);
-      send(report);
-    }
-
-    void end(String message) {
-      WorkDoneProgressEnd end = new WorkDoneProgressEnd();
-      end.setMessage(message);
-      send(end);
-    }
-
-    private void send(org.eclipse.lsp4j.WorkDoneProgressNotification value) {
-      if (client != null && token != null) {
-        client.notifyProgress(new ProgressParams(Either.forLeft(token), Either.forLeft(value)));
-      }
     }
   }
 }

@@ -1,17 +1,21 @@
 package dev.coldspy.lsp;
 
+import dev.coldspy.profile.PrintableText;
 import java.io.PrintStream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.MessageType;
 import org.eclipse.lsp4j.services.LanguageClient;
 
 /**
- * Where the server's own messages go: stderr always (editors keep it in their output panel), the client's log
- * ({@code window/logMessage}) once connected, and for problems the user must act on, a {@code
- * window/showMessage} — each distinct text once per session, so a broken setting does not nag on every
- * keystroke. Never stdout: that is the JSON-RPC stream.
+ * Where the server's own messages go: the client's log ({@code window/logMessage}) once connected, stderr
+ * before that or when the client cannot be reached (never both: an editor that shows the server's stderr
+ * would show each message twice); for problems the user must act on, also a {@code window/showMessage} — each
+ * distinct text once per session, so a broken setting does not nag on every keystroke. Never stdout: that is
+ * the JSON-RPC stream. Every message is made printable ({@link #printable}): texts from profiles, file names
+ * and the handler's output cannot drive a terminal or disguise a message.
  */
 final class ServerLog {
   private final PrintStream stderr;
@@ -44,19 +48,41 @@ final class ServerLog {
 
   /** Logs, and tells the user once per distinct message. */
   void tellUser(MessageType type, String message) {
-    log(type, message);
+    String text = printable(message);
+    log(type, text);
     LanguageClient current = client;
-    if (current != null && shown.add(message)) {
-      current.showMessage(new MessageParams(type, "ColdSpy: " + message));
+    if (current != null && shown.add(text)) {
+      try {
+        current.showMessage(new MessageParams(type, "ColdSpy: " + text));
+      } catch (RuntimeException unreachable) {
+        // the connection is gone; the message is in the log
+      }
     }
   }
 
   private void log(MessageType type, String message) {
-    stderr.println("coldspy " + type.name().toLowerCase() + ": " + message);
+    String text = printable(message);
     LanguageClient current = client;
     if (current != null) {
-      current.logMessage(new MessageParams(type, message));
+      try {
+        current.logMessage(new MessageParams(type, text));
+        return;
+      } catch (RuntimeException unreachable) {
+        // the connection is gone (the editor quit): stderr is all that is left
+      }
     }
+    stderr.println("coldspy " + type.name().toLowerCase() + ": " + text);
+  }
+
+  /**
+   * The text with control and bidi-override characters escaped ({@link PrintableText}), line by line: a
+   * multi-line message (a traceback) keeps its line breaks.
+   */
+  static String printable(String text) {
+    if (text == null) {
+      return "";
+    }
+    return text.lines().map(PrintableText::of).collect(Collectors.joining("\n"));
   }
 
   static String describe(Throwable error) {

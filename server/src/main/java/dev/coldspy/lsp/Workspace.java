@@ -1,9 +1,11 @@
 package dev.coldspy.lsp;
 
+import dev.coldspy.project.ProjectAnalysis;
 import dev.coldspy.project.SourceReader;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.ConfigurationItem;
 import org.eclipse.lsp4j.ConfigurationParams;
 import org.eclipse.lsp4j.Diagnostic;
@@ -45,20 +48,10 @@ final class Workspace implements AutoCloseable {
   private final Debouncer debouncer = new Debouncer();
   private final ExecutorService analysisThreads =
       Executors.newFixedThreadPool(
-          Math.max(2, Runtime.getRuntime().availableProcessors()),
-          runnable -> {
-            Thread thread = new Thread(runnable, "coldspy-analysis");
-            thread.setDaemon(true);
-            return thread;
-          });
+          Math.max(2, Runtime.getRuntime().availableProcessors()), DaemonThreads.named("coldspy-analysis"));
   /** Requests (hover, hints, actions) run apart from diagnostics, so a user never waits behind the workspace. */
   private final ExecutorService requestThreads =
-      Executors.newCachedThreadPool(
-          runnable -> {
-            Thread thread = new Thread(runnable, "coldspy-request");
-            thread.setDaemon(true);
-            return thread;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("coldspy-request"));
   private final AtomicReference<WorkspaceSnapshot> state =
       new AtomicReference<>(WorkspaceSnapshot.EMPTY);
   private final Analyzer analyzer;
@@ -68,6 +61,7 @@ final class Workspace implements AutoCloseable {
   private final Set<String> published = ConcurrentHashMap.newKeySet();
   private final AtomicInteger registrations = new AtomicInteger();
   private final ProfileRunner profileRunner;
+  private final VerifyRunner verifyRunner;
 
   private volatile LanguageClient client;
   private volatile ClientFeatures features = ClientFeatures.NONE;
@@ -77,6 +71,7 @@ final class Workspace implements AutoCloseable {
   Workspace(ServerLog log) {
     this.log = log;
     this.profileRunner = new ProfileRunner(log);
+    this.verifyRunner = new VerifyRunner(log);
     this.analyzer = new Analyzer(log);
   }
 
@@ -186,16 +181,46 @@ final class Workspace implements AutoCloseable {
   }
 
   CompletableFuture<Object> executeCommand(ExecuteCommandParams params) {
-    if (!Commands.PROFILE.equals(params.getCommand())) {
-      log.warn("unknown command " + params.getCommand());
-      return CompletableFuture.completedFuture(null);
+    WorkspaceSetup setup = state.get().setup();
+    if (Commands.PROFILE.equals(params.getCommand())) {
+      return profileRunner.run(params.getArguments(), params.getWorkDoneToken(), setup, client, features,
+          this::reloadSettings);
     }
-    return profileRunner.run(params.getArguments(), state.get().setup(), client, features, this::reloadSettings);
+    if (Commands.VERIFY.equals(params.getCommand())) {
+      return verifyRunner.run(params.getArguments(), params.getWorkDoneToken(), setup, client, features,
+          this::refreshEditors);
+    }
+    log.warn("unknown command " + params.getCommand());
+    return CompletableFuture.failedFuture(HandlerTarget.failure("unknown command " + params.getCommand()));
+  }
+
+  /**
+   * {@code codeAction/resolve}: the fix's edit. Outside git, the first fix of a project first copies the
+   * application as it is ({@link Baselines#keepBeforeFirstFix}): what "Verify Fixes" compares with.
+   */
+  CompletableFuture<CodeAction> resolveFix(CodeAction unresolved) {
+    return request(CodeActionService.documentOf(unresolved), unresolved, (analysis, cancel) -> {
+      CodeAction resolved = CodeActionService.resolve(analysis, unresolved, cancel);
+      if (resolved.getEdit() != null && features.workspaceTrusted()) {
+        analysis.project().map(ProjectAnalysis::project).ifPresent(project -> {
+          try {
+            Baselines.keepBeforeFirstFix(project.appRoot(), project.directory());
+          } catch (IOException | RuntimeException failed) {
+            log.warn("could not keep a copy of " + project.appRoot().getFileName() + " before the fix (Verify Fixes"
+                + " needs it outside git): " + ServerLog.describe(failed));
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+          }
+        });
+      }
+      return resolved;
+    });
   }
 
   /** {@code window/workDoneProgress/cancel}. */
   void cancelProgress(String token) {
     profileRunner.cancel(token);
+    verifyRunner.cancel(token);
   }
 
   // ---- diagnostics -------------------------------------------------------------------------------------
@@ -209,7 +234,8 @@ final class Workspace implements AutoCloseable {
     readFromDisk(path).ifPresent(document -> publish(document, state.get()));
   }
 
-  private void publish(TextDocument document, WorkspaceSnapshot snapshot) {
+  /** Analyses and publishes a document of the snapshot; the future ends when it is published (or dropped). */
+  private CompletableFuture<Void> publish(TextDocument document, WorkspaceSnapshot snapshot) {
     String uri = document.uri();
     WorkspaceSetup setup = snapshot.setup();
     CompletableFuture<Void> work =
@@ -246,6 +272,7 @@ final class Workspace implements AutoCloseable {
             log.error("analysing " + uri + " failed", failure);
           }
         });
+    return work;
   }
 
   /** Publishes {@code uri} from the current snapshot: the open document, or the profiled file on disk. */
@@ -360,26 +387,38 @@ final class Workspace implements AutoCloseable {
   }
 
   private void reloadContext(Object clientSettings) {
-    WorkspaceSetup setup = WorkspaceSetup.load(roots, clientSettings);
+    WorkspaceSetup setup = WorkspaceSetup.load(roots, clientSettings, features.workspaceTrusted());
     for (String problem : setup.problems()) {
       log.tellUser(MessageType.Warning, problem);
     }
     WorkspaceSnapshot updated = state.updateAndGet(snapshot -> snapshot.withSetup(setup));
     registerWatchers(setup);
     Set<String> stale = Set.copyOf(published);
-    Map<String, TextDocument> toPublish = new HashMap<>(updated.documents());
+    Map<String, TextDocument> open = updated.documents();
+    List<TextDocument> onDisk = new ArrayList<>();
     for (Path source : setup.profiledFiles()) {
-      String uri = TextDocument.uriOf(source);
-      if (!toPublish.containsKey(uri)) {
-        readFromDisk(source).ifPresent(document -> toPublish.put(uri, document));
+      if (!open.containsKey(TextDocument.uriOf(source))) {
+        readFromDisk(source).ifPresent(onDisk::add);
       }
     }
+    Set<String> toPublish = new HashSet<>(open.keySet());
+    onDisk.forEach(document -> toPublish.add(document.uri()));
     for (String uri : stale) {
-      if (!toPublish.containsKey(uri)) {
+      if (!toPublish.contains(uri)) {
         clearDiagnostics(uri);
       }
     }
-    toPublish.values().forEach(document -> publish(document, updated));
+    // The files the user looks at first; the rest of the project once they are published, so that the first
+    // squiggle does not wait behind every other file of the workspace.
+    CompletableFuture<?>[] openFirst =
+        open.values().stream().map(document -> publish(document, updated)).toArray(CompletableFuture[]::new);
+    CompletableFuture.allOf(openFirst).whenComplete((done, failure) -> {
+      WorkspaceSnapshot now = state.get();
+      if (now.setup() == setup) { // a newer setup publishes everything itself
+        onDisk.stream().filter(document -> now.document(document.uri()).isEmpty())
+            .forEach(document -> publish(document, now));
+      }
+    });
     refreshEditors();
     if (setup.projects().isEmpty()) {
       sendStatus(StatusService.NO_PROFILE);
@@ -452,6 +491,7 @@ final class Workspace implements AutoCloseable {
   public void close() {
     debouncer.close();
     profileRunner.close();
+    verifyRunner.close();
     analysisThreads.shutdownNow();
     requestThreads.shutdownNow();
   }

@@ -45,9 +45,18 @@ final class WorkspaceSetup {
    * settings over each project's. Never throws: what cannot be used is a problem in {@link #problems()}.
    */
   static WorkspaceSetup load(List<Path> roots, Object clientSection) {
+    return load(roots, clientSection, true);
+  }
+
+  /**
+   * @param trusted false for a workspace the user does not trust: profiles are read only inside its folders,
+   *     and no path outside them reaches the editor (in messages or file watchers)
+   */
+  static WorkspaceSetup load(List<Path> roots, Object clientSection, boolean trusted) {
     ClientSettings client = ClientSettings.parse(clientSection);
     List<String> problems = new ArrayList<>(client.problems());
-    List<Project> projects = WorkspaceProjects.find(roots, client::over, BundledKnowledge.KNOWLEDGE, problems::add);
+    List<Project> projects =
+        WorkspaceProjects.find(roots, client::over, BundledKnowledge.KNOWLEDGE, problems::add, !trusted);
     return new WorkspaceSetup(roots, projects, client, problems.stream().distinct().toList(), new ParseCache());
   }
 

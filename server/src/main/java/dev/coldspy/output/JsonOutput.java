@@ -281,6 +281,12 @@ public final class JsonOutput {
     ms(json, "costMs", part.costUs());
     json.writeNumberField("moduleCount", part.moduleCount());
     json.writeStringField("chain", part.chain());
+    json.writeArrayFieldStart("bringsIn");
+    for (String library : part.bringsIn()) {
+      json.writeString(library);
+    }
+    json.writeEndArray();
+    json.writeBooleanField("reportable", part.reportable());
     if (part.libraryLine() != null) {
       json.writeObjectFieldStart("libraryLine");
       json.writeStringField("file", part.libraryLine().file());

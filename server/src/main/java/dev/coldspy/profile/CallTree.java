@@ -1,7 +1,12 @@
 package dev.coldspy.profile;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * A calling-context tree of samples, held as parallel primitive arrays so that a million samples over
@@ -20,6 +25,8 @@ public final class CallTree {
   public static final CallTree EMPTY =
       new CallTree(new String[0], new String[0], new int[0], new String[0],
           new int[] {-1}, new int[] {-1}, new int[] {0}, new int[] {0});
+
+  private static final String MODULE_BODY = "<module>";
 
   private final String[] frameFile;
   private final String[] frameFunction;
@@ -193,6 +200,64 @@ public final class CallTree {
   /** Module owning a frame's file, or null. */
   public String frameModule(int frameIndex) {
     return frameModule[frameIndex];
+  }
+
+  /**
+   * The sampled calls during imports that are use, by the module called: for each module whose function (not its
+   * module body) was on an import-phase sample's stack called by code of another file while app code, not a
+   * library's import, was running, the modules of those callers, sorted ({@code openpyxl.reader.excel} → {@code
+   * [handler]} for the app's module-level {@code TARIFFS = load_tariffs()}, and {@code openpyxl.styles.stylesheet}
+   * → {@code [openpyxl.reader.excel]} below it).
+   *
+   * <ul>
+   *   <li>The caller is the nearest frame up the stack that is neither the import machinery, nor the standard
+   *       library, nor code of no module: {@code functools.cached_property} or an {@code enum} metaclass calling
+   *       back into a library, or code {@code exec} made, pass the call on from whoever called them.
+   *   <li>The call is use only when the innermost module body at or above the caller is the app's ({@code
+   *       isAppFile}): a library's module body calling its dependency while it is imported (heartpy's plotting
+   *       module configuring matplotlib, pandas' decorators run by its class bodies, a module imported during a
+   *       handler call) is what importing it costs.
+   * </ul>
+   * Samples of all cold starts are merged here: which cold starts had such a call is each cold start's {@code
+   * importPhaseCallSamples}.
+   *
+   * @param isAppFile whether a recorded path is one of the app's own files
+   */
+  public Map<String, SortedSet<String>> importPhaseCallers(Predicate<String> isAppFile) {
+    int nodes = parent.length;
+    boolean[] inAppCode = new boolean[nodes];
+    for (int node = 1; node < nodes; node++) {
+      int f = frame[node];
+      inAppCode[node] = frameFunction[f].equals(MODULE_BODY)
+          ? frameFile[f] != null && isAppFile.test(frameFile[f]) : inAppCode[parent[node]];
+    }
+    Map<String, SortedSet<String>> callers = new HashMap<>();
+    for (int node = 1; node < nodes; node++) {
+      int callee = frame[node];
+      String module = frameModule[callee];
+      if (importInclusive[node] == 0 || module == null || frameFunction[callee].equals(MODULE_BODY)
+          || isMachinery(callee) || isStandardLibrary(callee) || isMachinery(frame[parent[node]])) {
+        continue;
+      }
+      int caller = parent[node];
+      while (caller > 0 && (isMachinery(frame[caller]) || isStandardLibrary(frame[caller])
+          || frameModule[frame[caller]] == null)) {
+        caller = parent[caller];
+      }
+      if (caller > 0 && inAppCode[caller] && !Objects.equals(frameFile[frame[caller]], frameFile[callee])) {
+        callers.computeIfAbsent(module, m -> new TreeSet<>()).add(frameModule[frame[caller]]);
+      }
+    }
+    return callers;
+  }
+
+  private boolean isMachinery(int frameIndex) {
+    return frameFile[frameIndex] != null
+        && PickleProfileReader.isImportMachinery(frameFile[frameIndex], frameFunction[frameIndex]);
+  }
+
+  private boolean isStandardLibrary(int frameIndex) {
+    return frameFile[frameIndex] != null && PathMapper.isStandardLibrary(frameFile[frameIndex]);
   }
 
   /** A readable rendering of a frame, e.g. {@code /var/task/handler.py:12 handler}. */

@@ -10,10 +10,19 @@ import java.util.List;
  * @param usedAtInit whether its code ran during init called from another file's code (not its own module body
  *     being imported); false when the profile does not record it
  * @param initCallers the modules whose code called it during init, sorted; empty when none or unknown
+ * @param importPhaseCallSamples import-phase samples with a function of the module on the stack called directly
+ *     by another file's code (not the import machinery): sampled use at init, on every Python; 0 when none or
+ *     not recorded
  */
-public record ModuleUsage(int samples, boolean executed, boolean usedAtInit, List<String> initCallers) {
+public record ModuleUsage(int samples, boolean executed, boolean usedAtInit, List<String> initCallers,
+    int importPhaseCallSamples) {
   public ModuleUsage {
     initCallers = List.copyOf(initCallers);
+  }
+
+  /** Usage with the exact signal's record of use at init and no sampled one. */
+  public ModuleUsage(int samples, boolean executed, boolean usedAtInit, List<String> initCallers) {
+    this(samples, executed, usedAtInit, initCallers, 0);
   }
 
   /** Usage in handler calls only (profiles that do not record use at init). */

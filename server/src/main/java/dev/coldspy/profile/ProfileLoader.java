@@ -138,6 +138,14 @@ public final class ProfileLoader {
     return inside;
   }
 
+  /**
+   * True when {@code path} is inside {@code workspace} both as written and with symbolic links resolved: what
+   * {@link #loadWithin} reads.
+   */
+  public static boolean isWithin(Path workspace, Path path) {
+    return isInside(path, workspace, realPath(workspace));
+  }
+
   /** True when {@code path} is inside the workspace both as written and with symbolic links resolved. */
   private static boolean isInside(Path path, Path workspace, Path realWorkspace) {
     Path absolute = path.toAbsolutePath().normalize();

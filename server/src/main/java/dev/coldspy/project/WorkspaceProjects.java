@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -32,14 +33,28 @@ public final class WorkspaceProjects {
    */
   public static List<Project> find(List<Path> roots, UnaryOperator<Settings> editorSettings, Knowledge knowledge,
       Consumer<String> problems) {
-    Set<Path> candidates = new LinkedHashSet<>();
+    return find(roots, editorSettings, knowledge, problems, false);
+  }
+
+  /**
+   * As {@link #find(List, UnaryOperator, Knowledge, Consumer)}; with {@code withinRoots} (an untrusted
+   * workspace) profiles are read only inside the workspace folder a project was found in ({@link
+   * ProfileLoader#loadWithin}), and a location outside it is neither read nor named.
+   */
+  public static List<Project> find(List<Path> roots, UnaryOperator<Settings> editorSettings, Knowledge knowledge,
+      Consumer<String> problems, boolean withinRoots) {
+    Map<Path, Path> candidates = new LinkedHashMap<>(); // folder -> the workspace folder it was found in
     for (Path root : roots) {
-      candidates.addAll(SourceDiscovery.foldersHolding(root, Project.PROFILES_DIRECTORY));
-      candidates.add(root.toAbsolutePath().normalize());
+      Path normalized = root.toAbsolutePath().normalize();
+      SourceDiscovery.foldersHolding(root, Project.PROFILES_DIRECTORY)
+          .forEach(folder -> candidates.putIfAbsent(folder, normalized));
+      candidates.putIfAbsent(normalized, normalized);
     }
     List<Project> projects = new ArrayList<>();
     Set<Path> seenLocations = new HashSet<>();
-    for (Path directory : candidates) {
+    for (Map.Entry<Path, Path> candidate : candidates.entrySet()) {
+      Path directory = candidate.getKey();
+      Path root = candidate.getValue();
       SettingsLoader.Loaded loaded = SettingsLoader.forPath(directory);
       loaded.warnings().forEach(problems);
       Settings settings = editorSettings.apply(loaded.settings());
@@ -53,12 +68,17 @@ public final class WorkspaceProjects {
       if (locations.isEmpty()) {
         continue;
       }
-      ProfileLoader.Result profiles = ProfileLoader.load(locations, settings.app());
+      ProfileLoader.Result profiles = withinRoots
+          ? ProfileLoader.loadWithin(root, locations, settings.app())
+          : ProfileLoader.load(locations, settings.app());
       for (ProfileFormatException error : profiles.errors()) {
         problems.accept(error.getMessage());
       }
+      List<Path> watched = withinRoots
+          ? locations.stream().filter(location -> ProfileLoader.isWithin(root, location)).toList()
+          : locations;
       profiles.profiles().ifPresent(loadedProfiles -> projects.add(
-          Project.of(directory, settings, knowledge, locations, loadedProfiles, List.of(), null, problems)));
+          Project.of(directory, settings, knowledge, watched, loadedProfiles, List.of(), null, problems)));
     }
     projects.sort(Comparator.comparingInt((Project p) -> -p.appRoot().getNameCount()));
     return projects;

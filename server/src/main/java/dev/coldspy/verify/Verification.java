@@ -148,6 +148,7 @@ public final class Verification {
         + " (at least " + RatioEstimate.MINIMUM_PAIRS + " cold starts)");
     json.put("significant", coldStart.significant());
     json.put("verdict", verdict());
+    json.put("summary", summary());
     json.set("ratios", parts);
     var list = json.putArray("differences");
     for (Difference difference : differences) {

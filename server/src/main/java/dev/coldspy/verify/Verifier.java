@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Runs a verification: N cold starts of the baseline and N of the current code, interleaved in alternating
@@ -24,6 +25,16 @@ public final class Verifier {
    */
   public static Verification verify(String python, HandlerSpec baseline, HandlerSpec current, Events events,
       int coldStarts, Duration timeout) throws IOException, InterruptedException {
+    return verify(python, baseline, current, events, coldStarts, timeout, measured -> {});
+  }
+
+  /**
+   * As {@link #verify(String, HandlerSpec, HandlerSpec, Events, int, Duration)}, telling {@code progress} how
+   * many measured cold starts are done (of both copies: {@code 2 * coldStarts} in all) after each one, for an
+   * editor's progress bar.
+   */
+  public static Verification verify(String python, HandlerSpec baseline, HandlerSpec current, Events events,
+      int coldStarts, Duration timeout, IntConsumer progress) throws IOException, InterruptedException {
     Path scratch = Files.createTempDirectory("coldspy-verify-");
     Path eventsFile = scratch.resolve("events.json");
     ColdStartRunner before = new ColdStartRunner(python, baseline, "baseline", eventsFile, scratch, timeout);
@@ -39,11 +50,14 @@ public final class Verifier {
         int firstEvent = round % eventCount;
         if (round % 2 == 0) {
           beforeStarts.add(before.run(firstEvent));
+          progress.accept(2 * round + 1);
           afterStarts.add(after.run(firstEvent));
         } else {
           afterStarts.add(after.run(firstEvent));
+          progress.accept(2 * round + 1);
           beforeStarts.add(before.run(firstEvent));
         }
+        progress.accept(2 * round + 2);
       }
       return new Verification(baseline, current, after.interpreter(), events.names(), beforeStarts, afterStarts);
     } finally {

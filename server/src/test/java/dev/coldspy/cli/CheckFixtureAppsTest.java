@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coldspy.rules.RuleCode;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,40 +17,91 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code coldspy check} on every fixture app with its golden profile: the import lines the app's README and
- * {@code expected-findings.json} describe are reported with the described rule code, and they are ranked
- * first (no other finding outranks them). {@code html_render.sampled} is a sample-only profile (no exact usage
- * signal, as inside Lambda on Python 3.11), which must lead to the same findings.
+ * {@code coldspy check} on every fixture app with its golden profile: the lines the app's README and {@code
+ * expected-findings.json} describe are reported with the described rule code, every rule included, and they are
+ * ranked first (no other finding outranks them). {@code html_render.sampled} is a sample-only profile (no exact
+ * usage signal, as inside Lambda on Python 3.11), which must lead to the same findings. An unused part of a used
+ * library (CS106) names its culprit (the expected {@code via}) in the message, and the other unused parts the
+ * fixture names are in the statement's breakdown. No module used at init is "never used".
  */
 class CheckFixtureAppsTest {
   private static final Path FIXTURES = Path.of("../fixtures").toAbsolutePath().normalize();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @ParameterizedTest
-  @ValueSource(strings = {
-      "rules_engine", "pdf_report", "html_render", "html_render.sampled", "data_science", "audit_forwarder"})
-  void describedImportLinesAreReportedWithTheirPatternRankedFirst(String profile) throws Exception {
-    Path appDir = FIXTURES.resolve("apps").resolve(profile.split("\\.")[0]);
+  private static JsonNode analysis(String profile) throws IOException {
+    Path appDir = appDir(profile);
     CheckRunner.Run run = check("--format", "json", "--profile",
         FIXTURES.resolve("profiles").resolve(profile + ".json").toString(), appDir.toString());
     assertEquals(1, run.status(), run.err());
+    return JSON.readTree(run.out()).get("analyses").get(0);
+  }
 
+  private static Path appDir(String profile) {
+    return FIXTURES.resolve("apps").resolve(profile.split("\\.")[0]);
+  }
+
+  private static JsonNode expected(String profile) throws IOException {
+    return JSON.readTree(appDir(profile).resolve("expected-findings.json").toFile());
+  }
+
+  private static String where(Path appDir, JsonNode finding) {
+    String file = appDir.relativize(Path.of(finding.get("file").asText())).toString().replace('\\', '/');
+    return file + ":" + finding.get("line").asInt() + " " + finding.get("code").asText();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "rules_engine", "pdf_report", "html_render", "html_render.sampled", "data_science", "audit_forwarder",
+      "heart_rate", "delivery_zones", "fraud_scoring", "shipping_quote"})
+  void describedLinesAreReportedWithTheirPatternRankedFirst(String profile) throws Exception {
     Set<String> expected = new TreeSet<>();
-    for (JsonNode finding : JSON.readTree(appDir.resolve("expected-findings.json").toFile())) {
+    for (JsonNode finding : expected(profile)) {
       expected.add(finding.get("file").asText() + ":" + finding.get("line").asInt() + " "
           + finding.get("code").asText());
     }
-    // The fixtures describe waste on their import lines; waste inside the libraries they use (CS106, an unused
-    // part of a used library) is reported besides and may rank among it.
     List<String> reported = new ArrayList<>();
-    for (JsonNode finding : JSON.readTree(run.out()).get("analyses").get(0).get("findings")) {
-      if (finding.get("code").asText().equals(RuleCode.UNUSED_PART.code())) {
-        continue;
-      }
-      String file = appDir.relativize(Path.of(finding.get("file").asText())).toString().replace('\\', '/');
-      reported.add(file + ":" + finding.get("line").asInt() + " " + finding.get("code").asText());
+    for (JsonNode finding : analysis(profile).get("findings")) {
+      reported.add(where(appDir(profile), finding));
     }
     assertTrue(reported.size() >= expected.size(), "reported " + reported + ", expected " + expected);
     assertEquals(expected, new TreeSet<>(reported.subList(0, expected.size())), "all reported: " + reported);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"heart_rate", "delivery_zones", "fraud_scoring", "shipping_quote", "pdf_report"})
+  void anUnusedPartOfAUsedLibraryIsInTheTopThreeAndNamesItsCulprit(String profile) throws Exception {
+    JsonNode findings = analysis(profile).get("findings");
+    for (JsonNode wanted : expected(profile)) {
+      if (!wanted.get("code").asText().equals(RuleCode.UNUSED_PART.code())) {
+        continue;
+      }
+      String line = wanted.get("file").asText() + ":" + wanted.get("line").asInt() + " " + RuleCode.UNUSED_PART.code();
+      JsonNode found = null;
+      for (int rank = 0; rank < Math.min(3, findings.size()) && found == null; rank++) {
+        if (where(appDir(profile), findings.get(rank)).equals(line)) {
+          found = findings.get(rank);
+        }
+      }
+      assertTrue(found != null, line + " not in the top 3 of " + findings);
+      String message = found.get("message").asText();
+      assertTrue(message.contains(wanted.get("via").asText()), message);
+      Set<String> parts = new TreeSet<>();
+      found.get("unusedParts").forEach(part -> parts.add(part.get("module").asText()));
+      for (JsonNode alsoUnused : wanted.path("alsoUnused")) {
+        assertTrue(parts.contains(alsoUnused.asText()), alsoUnused + " not among the unused parts " + parts);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "rules_engine", "pdf_report", "html_render", "html_render.sampled", "data_science", "audit_forwarder",
+      "heart_rate", "delivery_zones", "fraud_scoring", "shipping_quote"})
+  void noModuleUsedAtInitIsNeverUsed(String profile) throws Exception {
+    for (JsonNode finding : analysis(profile).get("findings")) {
+      if (finding.get("code").asText().equals(RuleCode.NEVER_USED.code())) {
+        assertEquals(0, finding.get("usedAtInit").get("coldStarts").asInt(), finding.toString());
+      }
+    }
   }
 }

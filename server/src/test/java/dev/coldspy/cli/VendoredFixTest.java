@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The vendored-app fixture: minigraph, installed next to the handler, re-exports its drawing sub-package,
- * which never runs. {@code check} reports it on the handler's {@code import minigraph} and nothing inside the
+ * which brings in tinyplot (installed beside it) and never runs. {@code check} reports it on the handler's {@code import minigraph} and nothing inside the
  * library; {@code fix --vendored} defers the re-export, and the real Python then imports the handler without
  * the drawing sub-package and answers the same.
  */

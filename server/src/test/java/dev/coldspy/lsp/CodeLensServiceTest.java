@@ -59,4 +59,61 @@ class CodeLensServiceTest {
     TestProject project = project().handler("handler.handler");
     assertEquals(1, CodeLensService.lenses(project.analyse("handler.py"), TestProject.NEVER_CANCELLED).size());
   }
+
+  @Test
+  void withoutAProfileEachFunctionLambdaCouldCallOffersProfiling() {
+    DocumentAnalysis analysis = new TestProject(root).withoutProfile()
+        .file("src/app.py",
+            """
+            import json
+
+
+            def lambda_handler(event, context):
+                return json.dumps(event)
+
+
+            async def on_message(evt, ctx, retries=3):
+                return evt
+
+
+            def handle(event, context, extra):  # a third parameter without a default
+                return event
+
+
+            def rule(event, context):  # a decorator factory: returns the function it defines
+                def register(check):
+                    return check
+                return register
+
+
+            @rule
+            def checked(event, context):
+                return 1
+
+
+            def add(a, b):
+                return a + b
+
+
+            class Api:
+                def handler(self, event, context):
+                    return 1
+            """)
+        .analyse("src/app.py");
+
+    List<CodeLens> lenses = CodeLensService.lenses(analysis, TestProject.NEVER_CANCELLED);
+
+    assertEquals(List.of(3, 7, 22), lenses.stream().map(l -> l.getRange().getStart().getLine()).toList());
+    assertEquals(List.of("Profile cold starts…"),
+        lenses.stream().map(l -> l.getCommand().getTitle()).distinct().toList());
+    assertEquals("coldspy.profileHandler", lenses.get(0).getCommand().getCommand());
+    assertEquals(List.of(Map.of("handler", "src/app.py:lambda_handler", "root", root.toString())),
+        lenses.get(0).getCommand().getArguments());
+  }
+
+  @Test
+  void aProfiledProjectsOtherFilesOfferNoProfiling() {
+    TestProject project = project().file("jobs.py", "def job_handler(event, context):\n    return 1\n");
+    assertEquals(List.of(), CodeLensService.lenses(project.analyse("jobs.py"), TestProject.NEVER_CANCELLED));
+  }
 }

@@ -10,6 +10,7 @@ import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 
 class LanguageServerLauncherTest {
+  /** What the launcher logs for a JSON-RPC log record, before a client is connected (on stderr). */
   private static String reported(Level level, String message) {
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     LanguageServerLauncher.report(new ServerLog(new PrintStream(stderr, true, StandardCharsets.UTF_8)),

@@ -30,7 +30,7 @@ final class LspAssert {
 
   /** A ColdSpy diagnostic. */
   static Diagnostic d(Range range, DiagnosticSeverity severity, String code, String message) {
-    Diagnostic diagnostic = new Diagnostic(range, message, severity, "coldspy", code);
+    Diagnostic diagnostic = new Diagnostic(range, message, severity, "ColdSpy", code);
     return diagnostic;
   }
 

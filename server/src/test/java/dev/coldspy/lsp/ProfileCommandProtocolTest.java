@@ -18,6 +18,7 @@ import org.eclipse.lsp4j.WorkDoneProgressCancelParams;
 import org.eclipse.lsp4j.WorkDoneProgressBegin;
 import org.eclipse.lsp4j.WorkDoneProgressEnd;
 import org.eclipse.lsp4j.WorkDoneProgressNotification;
+import org.eclipse.lsp4j.WorkDoneProgressReport;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode;
@@ -39,12 +40,13 @@ class ProfileCommandProtocolTest {
   }
 
   @Test
-  void profilingWritesAProfileReportsProgressAndReloads() throws Exception {
+  void profilingReportsEachColdStartOnTheRequestsTokenWritesAProfileAndReloads() throws Exception {
     app("import json\n\n\ndef handler(event, context):\n    return json.dumps(event)\n");
     try (ServerConnection connection = new ServerConnection()) {
       connection.initialize(root, null);
       ExecuteCommandParams params = new ExecuteCommandParams("coldspy.profile",
-          List.of(Map.of("handler", "handler.py:handler", "root", root.toString(), "coldStarts", 1)));
+          List.of(Map.of("handler", "handler.py:handler", "root", root.toString(), "coldStarts", 2)));
+      params.setWorkDoneToken(Either.forLeft("editor-token-7"));
 
       Object result = connection.server.getWorkspaceService().executeCommand(params).get(120, TimeUnit.SECONDS);
 
@@ -52,13 +54,59 @@ class ProfileCommandProtocolTest {
       assertEquals(profile.toString(), ((JsonObject) com.google.gson.JsonParser.parseString(
           new com.google.gson.Gson().toJson(result))).get("profile").getAsString());
       assertTrue(Files.isRegularFile(profile));
+      // One progress item, the editor's: no token of the server's, no absolute path on the screen.
+      assertEquals(List.of(), connection.client.createdProgress);
+      assertTrue(connection.client.progress.stream().allMatch(p -> "editor-token-7".equals(p.getToken().getLeft())));
       List<WorkDoneProgressNotification> progress = progress(connection);
-      assertTrue(((WorkDoneProgressBegin) progress.get(0)).getTitle().startsWith("ColdSpy: profiling "));
-      assertEquals("profile written to " + profile,
+      assertEquals("ColdSpy: profiling handler.py:handler", ((WorkDoneProgressBegin) progress.get(0)).getTitle());
+      assertEquals(List.of("cold start 1 of 2 (0 %)", "cold start 2 of 2 (50 %)"), progress.stream()
+          .filter(p -> p instanceof WorkDoneProgressReport).map(p -> (WorkDoneProgressReport) p)
+          .map(r -> r.getMessage() + " (" + r.getPercentage() + " %)").toList());
+      assertEquals("profile written to .coldspy/profiles/" + root.getFileName() + ".json",
           ((WorkDoneProgressEnd) progress.get(progress.size() - 1)).getMessage());
       StatusParams status = Await.until("a status for the new profile", () -> connection.client.statuses.stream()
           .filter(s -> s.getProfiles() == 1).findFirst().orElse(null));
       assertTrue(status.getInitMs() > 0, status.toString());
+    }
+  }
+
+  @Test
+  void withoutATokenFromTheRequestTheServerCreatesOne() throws Exception {
+    app("def handler(event, context):\n    return 1\n");
+    try (ServerConnection connection = new ServerConnection()) {
+      connection.initialize(root, null);
+
+      connection.server.getWorkspaceService().executeCommand(new ExecuteCommandParams("coldspy.profile",
+          List.of(Map.of("root", root.toString(), "coldStarts", 1, "handler", "handler.py:handler"))))
+          .get(120, TimeUnit.SECONDS);
+
+      assertEquals(1, connection.client.createdProgress.size());
+      String created = connection.client.createdProgress.get(0);
+      assertTrue(connection.client.progress.stream().allMatch(p -> created.equals(p.getToken().getLeft())));
+    }
+  }
+
+  @Test
+  void aFailingHandlerIsAnErrorResponseAndItsTracebackKeepsItsIndentationInTheLog() throws Exception {
+    app("import json\n\n\ndef configure():\n    raise ValueError('no table name')\n\n\nconfigure()\n\n\n"
+        + "def handler(event, context):\n    return 1\n");
+    try (ServerConnection connection = new ServerConnection()) {
+      connection.initialize(root, null);
+
+      ExecutionException failed = assertThrows(ExecutionException.class, () -> connection.server
+          .getWorkspaceService().executeCommand(new ExecuteCommandParams("coldspy.profile", List.of(Map.of(
+              "handler", "handler.py:handler", "root", root.toString(), "coldStarts", 1)))).get(120, TimeUnit.SECONDS));
+
+      ResponseErrorException error = (ResponseErrorException) failed.getCause();
+      assertEquals(ResponseErrorCode.RequestFailed.getValue(), error.getResponseError().getCode());
+      assertTrue(error.getMessage().startsWith("profiling handler.py:handler failed (exit status 1): importing "),
+          error.getMessage());
+      assertTrue(error.getMessage().endsWith("raised ValueError (traceback above)"), error.getMessage());
+      List<String> logged = connection.client.logMessages.stream().map(m -> m.getMessage()).toList();
+      assertTrue(logged.contains("profiler:     raise ValueError('no table name')"), logged.toString());
+      assertEquals(List.of(), connection.client.shownMessages, "the error response is the one message");
+      assertTrue(progress(connection).get(progress(connection).size() - 1) instanceof WorkDoneProgressEnd end
+          && "failed".equals(end.getMessage()));
     }
   }
 
@@ -149,13 +197,17 @@ class ProfileCommandProtocolTest {
   }
 
   @Test
-  void aMissingHandlerIsToldToTheUser() throws Exception {
+  void aMissingHandlerIsAnErrorResponse() throws Exception {
     try (ServerConnection connection = new ServerConnection()) {
       connection.initialize(root, null);
-      connection.server.getWorkspaceService().executeCommand(new ExecuteCommandParams("coldspy.profile",
-          List.of(Map.of("handler", "nowhere.py:handler", "root", root.toString())))).get(30, TimeUnit.SECONDS);
-      Await.until("the error message", () -> connection.client.shownMessages.stream()
-          .anyMatch(m -> m.getMessage().contains("nowhere.py does not exist")));
+
+      ExecutionException failed = assertThrows(ExecutionException.class, () -> connection.server
+          .getWorkspaceService().executeCommand(new ExecuteCommandParams("coldspy.profile",
+              List.of(Map.of("handler", "nowhere.py:handler", "root", root.toString())))).get(30, TimeUnit.SECONDS));
+
+      assertEquals("cannot profile: the handler file nowhere.py does not exist in " + root.getFileName(),
+          failed.getCause().getMessage());
+      assertEquals(List.of(), connection.client.shownMessages);
     }
   }
 }

@@ -27,7 +27,7 @@ class ProtocolTest {
       assertTrue(capabilities.getHoverProvider().getLeft());
       assertTrue(capabilities.getCodeActionProvider().getRight().getResolveProvider());
       assertEquals(List.of("quickfix"), capabilities.getCodeActionProvider().getRight().getCodeActionKinds());
-      assertEquals(List.of("coldspy.profile"), capabilities.getExecuteCommandProvider().getCommands());
+      assertEquals(List.of("coldspy.profile", "coldspy.verify"), capabilities.getExecuteCommandProvider().getCommands());
       assertTrue(capabilities.getInlayHintProvider() != null);
       assertTrue(capabilities.getCodeLensProvider() != null);
     }
@@ -90,6 +90,23 @@ class ProtocolTest {
           new HoverParams(new TextDocumentIdentifier("file:///nowhere/app.py"), new Position(0, 0));
       assertNull(connection.server.getTextDocumentService().hover(hover).get(30, TimeUnit.SECONDS));
       assertTrue(connection.isServing());
+    }
+  }
+
+  @Test
+  void aFrameWithAMalformedContentLengthIsLoggedAndTheNextRequestIsServed() throws Exception {
+    try (ServerConnection connection = new ServerConnection()) {
+      connection.initialize(null, null);
+      String hoverJson = "{\"jsonrpc\":\"2.0\",\"id\":77,\"method\":\"textDocument/hover\",\"params\":"
+          + "{\"textDocument\":{\"uri\":\"file:///nowhere/a.py\"},\"position\":{\"line\":0,\"character\":0}}}";
+      connection.sendRaw("Content-Length: abc\r\n\r\n" + hoverJson);
+
+      HoverParams hover =
+          new HoverParams(new TextDocumentIdentifier("file:///nowhere/app.py"), new Position(0, 0));
+      assertNull(connection.server.getTextDocumentService().hover(hover).get(30, TimeUnit.SECONDS));
+      assertNull(connection.server.getTextDocumentService().hover(hover).get(30, TimeUnit.SECONDS));
+      Await.until("the malformed frame in the log", () -> connection.client.logMessages.stream()
+          .anyMatch(m -> m.getMessage().contains("Content-Length")) ? true : null);
     }
   }
 

@@ -24,6 +24,8 @@ final class RecordingClient implements ColdSpyLanguageClient {
   final List<StatusParams> statuses = new CopyOnWriteArrayList<>();
   final List<RegistrationParams> registrations = new CopyOnWriteArrayList<>();
   final List<ProgressParams> progress = new CopyOnWriteArrayList<>();
+  /** Tokens the server created with {@code window/workDoneProgress/create}. */
+  final List<String> createdProgress = new CopyOnWriteArrayList<>();
   final List<String> refreshes = new CopyOnWriteArrayList<>();
   /** What {@code workspace/configuration} answers for section {@code coldspy}. */
   final Map<String, Object> configuration = new ConcurrentHashMap<>();
@@ -75,6 +77,7 @@ final class RecordingClient implements ColdSpyLanguageClient {
 
   @Override
   public CompletableFuture<Void> createProgress(WorkDoneProgressCreateParams params) {
+    createdProgress.add(WorkProgress.tokenText(params.getToken()));
     return CompletableFuture.completedFuture(null);
   }
 

@@ -1,6 +1,7 @@
 package dev.coldspy.lsp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.lsp4j.DidChangeConfigurationParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.HoverParams;
 import org.eclipse.lsp4j.MessageType;
 import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
 import org.eclipse.lsp4j.TextDocumentIdentifier;
 import org.eclipse.lsp4j.TextDocumentItem;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,56 @@ class RobustnessTest {
           p -> !p.getDiagnostics().isEmpty()).getDiagnostics().get(0).getCode().getLeft());
       Await.until("a message naming broken.json", () -> connection.client.shownMessages.stream()
           .anyMatch(m -> m.getType() == MessageType.Warning && m.getMessage().contains("broken.json")));
+    }
+  }
+
+  @Test
+  void aHostileProfileBesideAGoodOneIsReportedOnceAndTheGoodOneKeepsWorking() throws Exception {
+    project().load();
+    // A pickle that declares a 2 GB string in 9 bytes.
+    Files.write(root.resolve(".coldspy/profiles/hostile.pkl"),
+        new byte[] {(byte) 0x80, 2, 'X', (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 'a', 'b'});
+    try (ServerConnection connection = new ServerConnection()) {
+      connection.initialize(root, null);
+      String handler = root.resolve("handler.py").toUri().toString();
+      connection.client.awaitDiagnostics(handler, p -> !p.getDiagnostics().isEmpty());
+      connection.server.getWorkspaceService()
+          .didChangeConfiguration(new DidChangeConfigurationParams(new com.google.gson.JsonObject()));
+      Await.until("the reload's log", () -> connection.client.logMessages.stream()
+          .filter(m -> m.getMessage().contains("hostile.pkl")).count() >= 2 ? true : null);
+
+      assertEquals("CS101", connection.client.awaitDiagnostics(handler, p -> !p.getDiagnostics().isEmpty())
+          .getDiagnostics().get(0).getCode().getLeft());
+      assertEquals(1, connection.client.shownMessages.stream()
+          .filter(m -> m.getMessage().contains("hostile.pkl")).count(), connection.client.shownMessages.toString());
+    }
+  }
+
+  @Test
+  void anUntrustedWorkspaceReadsNoProfileOutsideItAndNamesNone(@TempDir Path elsewhere) throws Exception {
+    project().load();
+    Path outside = elsewhere.resolve("team-profiles");
+    Files.createDirectories(outside);
+    Files.move(root.resolve(".coldspy/profiles/app.json"), outside.resolve("app.json"));
+    for (boolean trusted : List.of(false, true)) {
+      try (ServerConnection connection = new ServerConnection()) {
+        connection.client.configuration.put("profiles", List.of(outside.toString()));
+        connection.initialize(root, null, java.util.Map.of("workspaceTrusted", trusted));
+        String handler = root.resolve("handler.py").toUri().toString();
+        open(connection, handler, "python", HANDLER);
+
+        PublishDiagnosticsParams published = connection.client.awaitDiagnostics(handler,
+            p -> Integer.valueOf(1).equals(p.getVersion()) && (!trusted || !p.getDiagnostics().isEmpty()));
+
+        assertEquals(trusted, !published.getDiagnostics().isEmpty());
+        if (!trusted) {
+          Await.until("the warning", () -> connection.client.shownMessages.stream()
+              .anyMatch(m -> m.getMessage().contains("outside the workspace")) ? true : null);
+          String everything = connection.client.shownMessages + " " + connection.client.logMessages + " "
+              + connection.client.registrations;
+          assertFalse(everything.contains(elsewhere.toString()), everything);
+        }
+      }
     }
   }
 

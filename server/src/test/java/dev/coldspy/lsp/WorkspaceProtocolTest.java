@@ -141,6 +141,35 @@ class WorkspaceProtocolTest {
   }
 
   @Test
+  void aReloadPublishesTheOpenDocumentBeforeTheOtherProfiledFiles() throws Exception {
+    TestProject project = project();
+    for (int i = 1; i <= 4; i++) {
+      project.file("jobs" + i + ".py", "import acme_job" + i + "\n").module("acme_job" + i, 300, "jobs" + i + ".py", 1);
+    }
+    project.load();
+    String opened = root.resolve("jobs3.py").toUri().toString();
+    try (ServerConnection connection = new ServerConnection()) {
+      connection.initialize(root, null);
+      connection.server.getTextDocumentService()
+          .didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(opened, "python", 1, "import acme_job3\n")));
+      connection.client.awaitDiagnostics(opened, p -> Integer.valueOf(1).equals(p.getVersion()));
+      Await.until("every file's diagnostics", () -> connection.client.diagnostics.stream()
+          .map(PublishDiagnosticsParams::getUri).distinct().count() == 5 ? true : null);
+      int before = connection.client.diagnostics.size();
+
+      connection.server.getWorkspaceService()
+          .didChangeConfiguration(new DidChangeConfigurationParams(new com.google.gson.JsonObject()));
+
+      List<String> order = Await.until("the reload's diagnostics of every file", () -> {
+        List<String> files = connection.client.diagnostics.subList(before, connection.client.diagnostics.size())
+            .stream().map(p -> Path.of(java.net.URI.create(p.getUri())).getFileName().toString()).distinct().toList();
+        return files.size() == 5 ? files : null;
+      });
+      assertEquals("jobs3.py", order.get(0), order.toString());
+    }
+  }
+
+  @Test
   void settingsFromTheEditorApplyAndMistakesAreReportedOnce() throws Exception {
     project().load();
     try (ServerConnection connection = new ServerConnection()) {

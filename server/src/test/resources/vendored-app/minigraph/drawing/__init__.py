@@ -1,5 +1,8 @@
 import colorsys
 
+import tinyplot
+
 
 def plot(graph):
-    return [colorsys.hsv_to_rgb(i / 10, 1, 1) for i in range(len(graph.edges))]
+    hues = tinyplot.palette(len(graph.edges))
+    return [colorsys.hsv_to_rgb(hue, 1, 1) for hue in hues]
