@@ -21,7 +21,9 @@ class RuleCodeTest {
 
   @Test
   void theRuleWithTheSimplerFixWinsATieAndTheOneWithoutAnEstimateComesLast() {
+    // The rules that compete for one import statement (CS107 is a finding on the handler, never on an import).
     List<RuleCode> byPrecedence = java.util.Arrays.stream(RuleCode.values())
+        .filter(rule -> rule != RuleCode.COMPILED_FROM_SOURCE)
         .sorted(java.util.Comparator.comparingInt(RuleCode::precedence)).toList();
     assertEquals(List.of(RuleCode.TYPING_ONLY, RuleCode.NEVER_USED, RuleCode.FEATURE_REDUNDANCY,
         RuleCode.LIBRARY_CHOICE, RuleCode.RARELY_USED, RuleCode.UNUSED_PART, RuleCode.USAGE_UNKNOWN), byPrecedence);
