@@ -206,7 +206,7 @@ const colours = (on) => on.evaluate(() => {
   return {
     background: style("body").backgroundColor, text: style("body").color, muted: style("#imports-table .muted").color,
     link: style("#imports-table a").color, line: style("#imports-table td").borderBottomColor,
-    header: style("#imports-table th").backgroundColor, code: style("#imports-table .sev-WARNING .code, #imports-table .sev-ERROR .code").color,
+    header: style("#imports-table th").backgroundColor, code: style("#imports-table .sev-WARNING .code, #imports-table .sev-ERROR .code, #imports-table .sev-INFO .code").color,
     input: style("#imports-filter").backgroundColor,
   };
 });
