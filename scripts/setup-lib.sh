@@ -24,3 +24,11 @@ apt_install_missing() {
     apt-get install -y -q --no-install-recommends $missing
   fi
 }
+
+# pip into the machine's python3 (installing pip from Debian when it lacks one). A Debian-managed python3
+# refuses plain installs (PEP 668); CI machines are throwaway, so it installs anyway.
+pip_install() {
+  python3 -m pip --version >/dev/null 2>&1 || apt_install_missing python3-pip
+  python3 -m pip install --quiet --disable-pip-version-check "$@" \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "$@"
+}
