@@ -427,7 +427,7 @@ export class ColdSpyServer implements vscode.Disposable {
             const file = vscode.workspace.asRelativePath(uri);
             this.log.appendLine(`[java] the first findings (${file}) came ${Math.round(performance.now() - running.startedAt)} ms after the server's start`);
             const moments = running.moments;
-            if (moments?.initialized !== undefined && moments.documentOpened !== undefined) {
+            if (moments?.initialized !== undefined && moments.documentOpened !== undefined && moments.settingsAsked !== undefined) {
               this.log.appendLine(startupLine(file, { ...moments, findings: performance.now() } as StartupMoments));
             }
           }
@@ -449,6 +449,10 @@ export class ColdSpyServer implements vscode.Disposable {
         },
         workspace: {
           configuration: async (params, token, next) => {
+            const moments = this.process?.moments;
+            if (moments && moments.settingsAsked === undefined) {
+              moments.settingsAsked = performance.now();
+            }
             const answers: unknown[] = [];
             const unhandled: number[] = [];
             params.items.forEach((item, index) => {

@@ -22,6 +22,8 @@ export interface StartupMoments {
   initialized: number;
   /** The first didOpen sent to this server. */
   documentOpened: number;
+  /** The server's first `workspace/configuration` request reaching the client (it loads the profiles after it). */
+  settingsAsked: number;
   findings: number;
 }
 
@@ -31,20 +33,23 @@ export const STARTUP_STEPS = [
   { label: 'JVM spawned', from: 'javaChosen', to: 'spawned' },
   { label: 'initialize answered', from: 'spawned', to: 'initialized' },
   { label: 'didOpen sent', from: 'initialized', to: 'documentOpened' },
-  { label: 'first findings', from: 'documentOpened', to: 'findings' },
+  { label: 'settings asked', from: 'documentOpened', to: 'settingsAsked' },
+  { label: 'first findings', from: 'settingsAsked', to: 'findings' },
 ] as const;
 
 export type StartupStep = (typeof STARTUP_STEPS)[number]['label'];
 
 /**
  * The log line, e.g. `[client] first findings (handler.py) 1490 ms after activation (20:03:27.601Z): Java chosen +2 ms
- * (remembered), JVM spawned +3 ms, initialize answered +620 ms (archive: recording), didOpen sent +4 ms, first
- * findings +861 ms`. A didOpen sent before the server answered initialize (a restart with open editors queues
- * them) counts as +0 ms: its wait is in the findings step.
+ * (remembered), JVM spawned +3 ms, initialize answered +620 ms (archive: recording), didOpen sent +4 ms, settings
+ * asked +40 ms, first findings +821 ms`. A step that happened before the one it follows counts as +0 ms, its wait
+ * being in the next step: a restart with open editors queues their didOpen before initialize is answered, and
+ * the server may ask for the settings before the didOpen is sent.
  */
 export function startupLine(file: string, moments: StartupMoments): string {
   const documentOpened = Math.max(moments.documentOpened, moments.initialized);
-  const at = { ...moments, documentOpened };
+  const settingsAsked = Math.max(moments.settingsAsked, documentOpened);
+  const at = { ...moments, documentOpened, settingsAsked };
   const steps = STARTUP_STEPS.map(({ label, from, to }) => {
     const note = label === 'Java chosen' ? ` (${moments.javaChoice})` : label === 'initialize answered' ? ` (archive: ${moments.archive})` : '';
     return `${label} +${Math.round(at[to] - at[from])} ms${note}`;

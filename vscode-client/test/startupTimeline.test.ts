@@ -12,6 +12,7 @@ const firstSession: StartupMoments = {
   archive: 'recording',
   initialized: 1935,
   documentOpened: 1939,
+  settingsAsked: 1979,
   findings: 2800,
 };
 
@@ -20,14 +21,16 @@ describe('start-up timeline', () => {
     assert.equal(
       startupLine('handler.py', firstSession),
       '[client] first findings (handler.py) 1800 ms after activation (20:03:27.601Z): Java chosen +310 ms (probed), JVM spawned +5 ms, ' +
-        'initialize answered +620 ms (archive: recording), didOpen sent +4 ms, first findings +861 ms',
+        'initialize answered +620 ms (archive: recording), didOpen sent +4 ms, settings asked +40 ms, first findings +821 ms',
     );
   });
 
-  it('counts a didOpen queued before initialize as sent with it: the wait is in the findings step', () => {
-    const restart = { ...firstSession, begunBy: 'restart' as const, documentOpened: 1320 };
+  it('counts a didOpen queued before initialize as sent with it, and settings asked before it as asked with it', () => {
+    const restart = { ...firstSession, begunBy: 'restart' as const, documentOpened: 1320, settingsAsked: 1936 };
     const line = startupLine('app/handler.py', restart);
-    assert.match(line, /after restart \(20:03:27.601Z\): .*didOpen sent \+0 ms, first findings \+865 ms$/);
+    assert.match(line, /after restart \(20:03:27.601Z\): .*didOpen sent \+0 ms, settings asked \+1 ms, first findings \+864 ms$/);
+    const askedFirst = startupLine('app/handler.py', { ...firstSession, settingsAsked: 1936 });
+    assert.match(askedFirst, /didOpen sent \+4 ms, settings asked \+0 ms, first findings \+861 ms$/);
   });
 
   it('is read back by the benchmark, steps adding up to the total', () => {
@@ -38,7 +41,7 @@ describe('start-up timeline', () => {
       begunBy: 'activation',
       begunAt: '20:03:27.601Z',
       totalMs: 1800,
-      stepsMs: { 'Java chosen': 310, 'JVM spawned': 5, 'initialize answered': 620, 'didOpen sent': 4, 'first findings': 861 },
+      stepsMs: { 'Java chosen': 310, 'JVM spawned': 5, 'initialize answered': 620, 'didOpen sent': 4, 'settings asked': 40, 'first findings': 821 },
     });
     assert.equal(parseStartupLine('[client] first findings (handler.py) 12 ms after activation (20:03:27.601Z): Java chosen +1 ms'), undefined);
     assert.equal(parseStartupLine('no such line'), undefined);
