@@ -3,6 +3,7 @@ package dev.coldspy.report;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.coldspy.engine.Analysis;
+import dev.coldspy.engine.CodePaths;
 import dev.coldspy.engine.CompileCosts;
 import dev.coldspy.engine.ImportTree;
 import dev.coldspy.engine.LibraryLine;
@@ -70,7 +71,7 @@ public final class ReportData {
       importTrees(json, analysis, profiles.app().root());
       packages(json, profiles);
       executionImports(json, profiles, analysis);
-      callTree(json, profiles.callTree());
+      callTree(json, profiles.callTree(), profiles.app().root());
       json.writeFieldName("latency");
       latency(json, profiles);
       if (before != null) {
@@ -321,15 +322,18 @@ public final class ReportData {
   }
 
   /**
-   * The calling-context tree as {@code frames: [[file, function, line, module]]} and {@code nodes: [[parent,
+   * The calling-context tree as {@code frames: [[file, function, line, module]]} (file as messages name it: below
+   * site-packages or the standard library's folder, else below the app's root, so that a frame reads {@code
+   * heartpy/heartpy.py:312} rather than the profiling machine's absolute path) and {@code nodes: [[parent,
    * frame, importInclusive, executionInclusive, importSelf, executionSelf]]}; the root is node 0.
    */
-  private static void callTree(JsonGenerator json, CallTree tree) throws IOException {
+  private static void callTree(JsonGenerator json, CallTree tree, String appRoot) throws IOException {
     json.writeObjectFieldStart("callTree");
     json.writeArrayFieldStart("frames");
     for (int f = 0; f < tree.frameCount(); f++) {
       json.writeStartArray();
-      json.writeString(tree.frameFile(f));
+      String file = tree.frameFile(f);
+      json.writeString(file == null ? null : CodePaths.display(file, appRoot));
       json.writeString(tree.frameFunction(f));
       json.writeNumber(tree.frameLine(f));
       json.writeString(tree.frameModule(f));
