@@ -29,7 +29,6 @@ final class VerifyRunner extends HandlerCommandRunner<VerifyRunner.Run> {
   /** Cold starts of each copy when the command does not say: enough pairs for a noise band. */
   static final int DEFAULT_COLD_STARTS = 10;
   static final Duration COLD_START_TIMEOUT = Duration.ofSeconds(300);
-  private static final String RESULTS_DIRECTORY = ".coldspy/verify";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   VerifyRunner(ServerLog log) {
@@ -79,7 +78,7 @@ final class VerifyRunner extends HandlerCommandRunner<VerifyRunner.Run> {
       scratch = Files.createTempDirectory("coldspy-baseline-");
       progress.report("exporting the baseline", 0);
       Baselines.Baseline baseline = Baselines.of(target.root(), target.projectDirectory(), scratch);
-      HandlerSpec current = HandlerSpec.parse(target.absoluteSpec());
+      HandlerSpec current = HandlerSpec.of(target.file(), target.function());
       HandlerSpec before = current.in(baseline.appRoot().resolve(target.root().relativize(current.appDir()).toString()));
       if (!Files.isRegularFile(before.file())) {
         throw new IllegalArgumentException(baseline.description() + " has no " + target.root().relativize(target.file()));
@@ -90,7 +89,7 @@ final class VerifyRunner extends HandlerCommandRunner<VerifyRunner.Run> {
           coldStarts, COLD_START_TIMEOUT, done -> progress.report(
               "cold start " + Math.min(total, done + 1) + " of " + total + " (" + baseline.description()
                   + " and the current code, interleaved)", 5 + 95 * done / total));
-      Path stored = resultFile(target.projectDirectory(), current);
+      Path stored = target.projectDirectory().resolve(HandlerSpec.resultFile(current.appDir()));
       Files.createDirectories(stored.getParent());
       Files.writeString(stored, JSON.writeValueAsString(verification.toJson()) + System.lineSeparator());
       String summary = verification.summary();
@@ -121,14 +120,9 @@ final class VerifyRunner extends HandlerCommandRunner<VerifyRunner.Run> {
     }
   }
 
-  /** {@code <project>/.coldspy/verify/<handler's folder>.json}: where {@code coldspy verify} run there stores it. */
-  static Path resultFile(Path projectDirectory, HandlerSpec handler) {
-    return projectDirectory.resolve(RESULTS_DIRECTORY).resolve(handler.appDir().getFileName() + ".json");
-  }
-
   /** The summary line of the last verification stored for a handler file, if there is one. */
   static Optional<String> storedSummary(Path projectDirectory, Path handlerFile) {
-    Path stored = projectDirectory.resolve(RESULTS_DIRECTORY).resolve(handlerFile.getParent().getFileName() + ".json");
+    Path stored = projectDirectory.resolve(HandlerSpec.resultFile(handlerFile.getParent()));
     try {
       if (!Files.isRegularFile(stored) || Files.size(stored) > 1_000_000) {
         return Optional.empty();
