@@ -639,6 +639,16 @@ test("below the line: a CS106 import shows its heaviest never-ran sub-trees, the
   } finally {
     await opened.close();
   }
+  // A narrow editor pane: the table with its extra columns (compile, never ran below) and the opened row still fit.
+  const narrow = await open(path, { width: 800 });
+  try {
+    await statementRow(narrow.opened, "measure-heart-rate.py", 9).locator("button.expand").click();
+    const layout = await narrow.opened.evaluate(() => ({ viewport: document.documentElement.clientWidth, page: document.documentElement.scrollWidth }));
+    assert.ok(layout.page <= layout.viewport, `800 px: no horizontal scroll (${layout.page} px)`);
+    assert.deepEqual(narrow.errors, []);
+  } finally {
+    await narrow.opened.close();
+  }
   // With sampled evidence instead of the exact signal, the page says so.
   const sampled = withData(readFileSync(path, "utf8"), "heart_rate-sampled.html", (data) => {
     for (const st of data.analysis.analyses[0].statements) st.usage.exact = false;

@@ -316,8 +316,9 @@
         value: (r) => statementCompileMs(r.index), cell: (r) => el("span", { title: compileTitle(compiledByStatement.get(r.index) || []) }, fmtMs(statementCompileMs(r.index))) } : null,
       hasUnusedParts ? { label: "Never ran below", title: "the heaviest sub-tree of what it loaded whose code never ran (median cumulative ms) and the chain from the library's line that imports it; ▸ below the line lists them all",
         value: (r) => r.st.unusedParts.length ? r.st.unusedParts[0].costMs : -1, cell: heaviestUnusedCell } : null,
-      { label: "Usage", value: (r) => usageFraction(r.st.usage.coldStartsUsed, r.st.usage.coldStarts, r.st.usage.known), cell: (r) => usageText(r.st.usage) },
-      { label: "Samples", num: true, value: (r) => r.st.usage.samples, cell: (r) => fmtCount(r.st.usage.samples) },
+      // The execution samples under the usage they evidence: one column less keeps the table within narrow panes.
+      { label: "Usage", title: "cold starts that ran its code in a handler call; below, the execution samples in it", value: (r) => usageFraction(r.st.usage.coldStartsUsed, r.st.usage.coldStarts, r.st.usage.known),
+        cell: (r) => el("div", {}, usageText(r.st.usage), el("span", { class: "where muted", text: fmtCount(r.st.usage.samples) + " samples" })) },
       { label: "Heaviest module (self / cumulative)", value: (r) => heaviest(r) ? heaviest(r).selfMs : -1,
         cell: (r) => heaviest(r) ? heaviest(r).name + " (" + fmtMs(heaviest(r).selfMs) + " / " + fmtMs(heaviest(r).cumulativeMs) + ")" : "" },
       { label: "Memory", num: true, value: (r) => r.st.rssDeltaBytes === undefined ? -1 : r.st.rssDeltaBytes, cell: (r) => r.st.rssDeltaBytes === undefined ? "–" : fmtBytes(r.st.rssDeltaBytes) },
