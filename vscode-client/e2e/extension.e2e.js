@@ -106,6 +106,33 @@ function luminance(color) {
   return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
 }
 
+/**
+ * Ctrl+. where the cursor is, then the code action whose title matches `title` chosen with the keyboard (the
+ * action widget's overlay intercepts clicks) and Enter; a screenshot of the menu is taken as `screenshotName`.
+ */
+async function applyQuickFix(page, title, screenshotName) {
+  await page.keyboard.press('Control+.');
+  await until('the code action menu', async () => {
+    if (await page.locator('.monaco-editor-overlaymessage', { hasText: 'No code actions available' }).count()) {
+      throw new Error('Ctrl+.: "No code actions available"');
+    }
+    return page.locator('.action-widget .monaco-list-row').count();
+  }, 60000);
+  const actions = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
+  log('code actions:', JSON.stringify(actions));
+  assert.ok(actions.some((a) => title.test(a)), `no ${title} among ${JSON.stringify(actions)}`);
+  await until(`${title} to be focused`, async () => {
+    const focused = await page.locator('.action-widget .monaco-list-row.focused').innerText().catch(() => '');
+    if (title.test(focused)) {
+      return true;
+    }
+    await page.keyboard.press('ArrowDown');
+    return false;
+  }, 10000);
+  await screenshot(page, screenshotName);
+  await page.keyboard.press('Enter');
+}
+
 /** The 1-based number of the first line of `file` that `matches`. */
 function lineOf(file, matches) {
   const index = fs.readFileSync(file, 'utf8').split('\n').findIndex(matches);
@@ -298,26 +325,7 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
 
     // 5. Ctrl+. on the import line, pick the lazy-load fix with the keyboard, Enter.
     await moduleName.click();
-    await page.keyboard.press('Control+.');
-    await until('the code action menu', async () => {
-      if (await page.locator('.monaco-editor-overlaymessage', { hasText: 'No code actions available' }).count()) {
-        throw new Error('Ctrl+. on the import line: "No code actions available"');
-      }
-      return page.locator('.action-widget .monaco-list-row').count();
-    }, 60000);
-    const actions = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
-    log('code actions:', JSON.stringify(actions));
-    assert.ok(actions.some((a) => scenario.quickFix.test(a)), `no ${scenario.quickFix} among ${JSON.stringify(actions)}`);
-    await until(`${scenario.quickFix} to be focused`, async () => {
-      const focused = await page.locator('.action-widget .monaco-list-row.focused').innerText().catch(() => '');
-      if (scenario.quickFix.test(focused)) {
-        return true;
-      }
-      await page.keyboard.press('ArrowDown');
-      return false;
-    }, 10000);
-    await screenshot(page, '4-quick-fix-menu');
-    await page.keyboard.press('Enter');
+    await applyQuickFix(page, scenario.quickFix, '4-quick-fix-menu');
 
     // 6. The edit is in the editor; saved, the file on disk has the import inside the function.
     await until('the import line to leave the top of the file', async () => {
@@ -579,20 +587,7 @@ describe('ColdSpy on a project without a profile', { concurrency: false, skip: p
     await goToLine(page, lineOf(path.join(workspace, firstRun.file), (l) => l === slowImportLine));
     const slowImport = page.locator('.editor-instance .view-line span', { hasText: firstRun.slowModule }).first();
     await slowImport.click();
-    await page.keyboard.press('Control+.');
-    await until('the code action menu', () => page.locator('.action-widget .monaco-list-row').count(), 60000);
-    const actions = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
-    log('code actions on the slow import:', JSON.stringify(actions));
-    assert.ok(actions.some((a) => firstRun.slowFix.test(a)), `no ${firstRun.slowFix} among ${JSON.stringify(actions)}`);
-    await until(`${firstRun.slowFix} to be focused`, async () => {
-      const focused = await page.locator('.action-widget .monaco-list-row.focused').innerText().catch(() => '');
-      if (firstRun.slowFix.test(focused)) {
-        return true;
-      }
-      await page.keyboard.press('ArrowDown');
-      return false;
-    }, 10000);
-    await page.keyboard.press('Enter');
+    await applyQuickFix(page, firstRun.slowFix, '15-quick-fix-menu');
     await until('the slow import to leave the top of the file', async () => !(await editorLines(page)).includes(slowImportLine), 60000);
     await page.keyboard.press('Control+S');
     await until('the saved file', () => !fs.readFileSync(path.join(workspace, firstRun.file), 'utf8').split('\n').includes(slowImportLine), 30000);
@@ -607,7 +602,7 @@ describe('ColdSpy on a project without a profile', { concurrency: false, skip: p
     const lens = page.locator('.editor-instance .codelens-decoration', { hasText: firstRun.verified });
     await lens.first().waitFor({ timeout: 60000 });
     log('code lens on the handler:', JSON.stringify(await lens.first().innerText()));
-    await screenshot(page, '15-verified');
+    await screenshot(page, '16-verified');
   });
 });
 
