@@ -192,7 +192,7 @@ async function closeHost(host, screenshotName, outputName) {
   await host.close();
 }
 
-/** The installation the first suite leaves behind (user data, extensions) for the later-session suite. */
+/** The installation the first suite leaves behind (user data, extensions) for the later sessions' suites. */
 let installation;
 
 describe('ColdSpy in VS Code', { concurrency: false }, () => {
@@ -419,7 +419,7 @@ describe('ColdSpy in a later session of the same installation', { concurrency: f
     assert.ok(installation && fs.existsSync(installation), 'the first suite left no installation behind');
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'coldspy-e2e-later-'));
     scenario.prepareWorkspace(REPO, workspace);
-    host = await openHost({ vsix: VSIX, workspace, artifacts: ARTIFACTS, name: 'later-session', state: installation });
+    host = await openHost({ vsix: VSIX, workspace, artifacts: ARTIFACTS, name: 'later-session', state: installation, keepState: true });
   });
 
   after(async () => {
@@ -427,16 +427,76 @@ describe('ColdSpy in a later session of the same installation', { concurrency: f
       await closeHost(host, '9c-later-session-last', 'coldspy-output-later-session.txt');
     }
     fs.rmSync(workspace, { recursive: true, force: true });
-    fs.rmSync(installation, { recursive: true, force: true });
   });
 
   it('opens a file to its first squiggle with the class-data archive and the Java of the first session', async () => {
     const openedAt = await openFile(host.page, scenario.file);
     const laterSession = await firstSquiggle(host, openedAt);
-    const startLine = outputChannelText(host.logsDir).split('\n').find((l) => l.includes('[client] first findings'));
-    assert.match(startLine, /archive: used/, 'the later session did not map the class-data archive the first one wrote');
+    assertArchiveUsed(host, 'the later session');
     addMetrics({ laterSession });
     await screenshot(host.page, '9b-later-session');
+  });
+});
+
+/** Fails unless the server of `host`'s session mapped the class-data archive a former session wrote. */
+function assertArchiveUsed(host, session) {
+  const startLine = outputChannelText(host.logsDir).split('\n').find((l) => l.includes('[client] first findings'));
+  assert.match(startLine, /archive: used/, `${session} did not map the class-data archive the first session wrote`);
+}
+
+const EXTENSION_HOST_STARTED = /Extension host with pid \d+ started/;
+
+/**
+ * Returns once the window is up as a user finds it before opening a file: VS Code's extension host has started
+ * (its log line, the one startupBreakdown reads), its log has been quiet for a second (the extensions that start
+ * with the window are active) and the page is idle. ColdSpy must not be active yet: nothing has opened a Python file.
+ */
+async function windowUp(host) {
+  const hostLog = () => logText(host.logsDir, 'remoteexthost.log');
+  await until("the extension host's start", () => EXTENSION_HOST_STARTED.test(hostLog()), 120000);
+  let seenLog = hostLog();
+  let quietSince = Date.now();
+  await until('a quiet extension host log', () => {
+    const now = hostLog();
+    if (now !== seenLog) {
+      seenLog = now;
+      quietSince = Date.now();
+    }
+    return Date.now() - quietSince >= 1000;
+  }, 60000);
+  await host.page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 5000 })));
+  assert.doesNotMatch(hostLog(), /_doActivateExtension coldspy\.coldspy/, 'ColdSpy was activated before a Python file was opened');
+}
+
+describe('ColdSpy when a file is opened in a window that is already up', { concurrency: false }, () => {
+  let host;
+  let workspace;
+
+  before(async () => {
+    assert.ok(installation && fs.existsSync(installation), 'the first suite left no installation behind');
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'coldspy-e2e-window-up-'));
+    scenario.prepareWorkspace(REPO, workspace, { outsideActivationGlobs: true });
+    host = await openHost({ vsix: VSIX, workspace, artifacts: ARTIFACTS, name: 'window-up', state: installation });
+  });
+
+  after(async () => {
+    if (host) {
+      await closeHost(host, '9d-window-up-last', 'coldspy-output-window-up.txt');
+    }
+    fs.rmSync(workspace, { recursive: true, force: true });
+    fs.rmSync(installation, { recursive: true, force: true });
+  });
+
+  it("opens a file to its first squiggle without waiting for VS Code's own start", async () => {
+    await windowUp(host);
+    const openedAt = await openFile(host.page, scenario.file);
+    const windowAlreadyUp = await firstSquiggle(host, openedAt);
+    assert.equal(windowAlreadyUp.breakdown.activationEvent, 'onLanguage:python');
+    const hostStart = windowAlreadyUp.breakdown.steps.find(({ step }) => step === 'VS Code starts its extension host');
+    assert.equal(hostStart.ms, 0, 'the extension host started after the click');
+    assertArchiveUsed(host, 'the session of the window already up');
+    addMetrics({ windowAlreadyUp });
+    await screenshot(host.page, '9d-window-up');
   });
 });
 
