@@ -1,4 +1,4 @@
-"""One Lambda execution environment for profiler/bench/lambda_mode.py, timed as the runtime sees it.
+"""One Lambda execution environment for profiler/bench/lambda_mode.py, timed as the runtime and the caller see it.
 
     python lambda_driver.py SPEC.json RESULT.json
 
@@ -6,14 +6,26 @@ Does what the AWS Lambda Python runtime does around a handler: puts $LAMBDA_TASK
 imports the module named by $_HANDLER with importlib (with the exec wrapper's setting that is
 coldspy.lambda_entry, which imports the real handler under the agent), looks the function up, then calls it
 once per event. Events are decoded before init, as the runtime's own json is imported before the handler.
-Writes {initWallUs, initCpuUs, invocationWallUs: [...]} to RESULT.json; stdout and stderr stay the handler's.
+
+Lambda's Extensions API is served by a process of its own (extensions_api.py; in Lambda it is outside the
+function's process too), at AWS_LAMBDA_RUNTIME_API. When an extension registered during init, each
+invocation is run as Lambda runs it: the extension gets an INVOKE event as the handler starts; the
+**response** is there when the handler returns; the environment takes its next request only once the
+extension has asked for its next event, so the time from the response to that request is **post-response**
+work (billed, not felt by the caller), and the next invocation never overlaps it.
+
+Writes {initWallUs, initCpuUs, invocationWallUs: [...], postResponseWallUs: [...] (empty without an
+extension)} to RESULT.json; stdout and stderr stay the handler's.
 """
 
+import _socket
 import importlib
 import json
 import os
 import sys
 import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 class Context:
@@ -29,6 +41,45 @@ class Context:
         return 60000
 
 
+def api_request(address, method, path):
+    """One request to the stand-in API -> its body. A raw `_socket`: the runtime stand-in must not import
+    modules (http.client, socket) that the function's init would then find loaded."""
+    host, _, port = address.rpartition(":")
+    connection = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
+    try:
+        connection.connect((host, int(port)))
+        connection.sendall(("%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\nContent-Length: 0\r\n\r\n" % (
+            method, path, address)).encode("latin-1"))
+        chunks = []
+        while True:
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        connection.close()
+    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+    if not head.startswith(b"HTTP/1.0 200") and not head.startswith(b"HTTP/1.1 200"):
+        raise RuntimeError("%s %s: %s" % (method, path, head[:100]))
+    return body
+
+
+def start_extensions_api():
+    """Starts the stand-in API process; returns its host:port. Started with posix_spawn and pipes, not
+    subprocess (whose imports the function's init would find loaded). It ends when this process does (its
+    stdin closes then): it must outlive the agent's last write at interpreter exit, as Lambda's API does."""
+    to_api, api_stdin = os.pipe()
+    api_stdout, from_api = os.pipe()
+    os.posix_spawn(sys.executable, [sys.executable, os.path.join(HERE, "extensions_api.py")], os.environ,
+                   file_actions=[(os.POSIX_SPAWN_DUP2, to_api, 0), (os.POSIX_SPAWN_DUP2, from_api, 1)])
+    os.close(to_api)
+    os.close(from_api)
+    address = b""
+    while not address.endswith(b"\n"):
+        address += os.read(api_stdout, 100)
+    return address.decode().strip()
+
+
 def main(spec_path, result_path):
     with open(spec_path) as source:
         spec = json.load(source)
@@ -36,22 +87,32 @@ def main(spec_path, result_path):
     for path in spec["events"]:
         with open(path) as source:
             events.append(json.load(source))
+    address = os.environ["AWS_LAMBDA_RUNTIME_API"] = start_extensions_api()
     sys.path.insert(0, os.environ["LAMBDA_TASK_ROOT"])
     module_name, function_name = os.environ["_HANDLER"].rsplit(".", 1)
     wall, cpu = time.perf_counter_ns, time.process_time_ns
     wall_started, cpu_started = wall(), cpu()
     handler = getattr(importlib.import_module(module_name.replace("/", ".")), function_name)
     result = {"initWallUs": (wall() - wall_started) // 1000, "initCpuUs": (cpu() - cpu_started) // 1000,
-              "invocationWallUs": []}
+              "invocationWallUs": [], "postResponseWallUs": []}
+    extension = api_request(address, "GET", "/bench/registered") == b"1"
+    if extension:
+        api_request(address, "GET", "/bench/next-calls/1")  # init ends when the extension asks too
     for request in range(spec["invocations"]):
         event = events[request % len(events)]
         context = Context(request)
+        if extension:
+            api_request(address, "POST", "/bench/invoke")
         started = wall()
         try:
             handler(event, context)
         except Exception:
             pass  # the runtime reports it and keeps the environment
-        result["invocationWallUs"].append((wall() - started) / 1000)
+        responded = wall()
+        result["invocationWallUs"].append((responded - started) / 1000)
+        if extension:
+            api_request(address, "GET", "/bench/next-calls/%d" % (request + 2))  # the freeze
+            result["postResponseWallUs"].append((wall() - responded) / 1000)
     with open(result_path, "w") as out:
         json.dump(result, out)
 
