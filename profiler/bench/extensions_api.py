@@ -9,8 +9,9 @@ the function's process, whose CPU and GIL it must not share:
 
     python3 extensions_api.py          # prints host:port, then serves until stdin closes
 
-That process also answers `POST /bench/invoke` (send the extension an INVOKE event), `GET /bench/next-calls/N`
-(answers once the extension has asked for its next event N times; 0 right away) and `GET /bench/registered`.
+That process takes the runtime's side on its stdin, one command a line, each answered with one line:
+`registered` (1 or 0), `invoke` (sends the extension an INVOKE event), `wait N` (answers once the extension
+has asked for its next event N times).
 """
 
 import http.server
@@ -46,9 +47,6 @@ class ExtensionsApi:
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                if self.path == "/bench/invoke":
-                    api.invoke()
-                    return self.reply(b"")
                 assert self.path == EXTENSION_PATH + "/register", self.path
                 api.registrations.append((self.headers["Lambda-Extension-Name"], json.loads(body)))
                 api.registered = True
@@ -56,13 +54,6 @@ class ExtensionsApi:
                                                        ("Content-Type", "application/json")])
 
             def do_GET(self):
-                if self.path == "/bench/registered":
-                    return self.reply(b"1" if api.registered else b"0")
-                if self.path.startswith("/bench/next-calls/"):
-                    wanted = int(self.path.rsplit("/", 1)[1])
-                    if api.registered:
-                        api.wait_for_next_call(wanted)
-                    return self.reply(str(api.next_calls).encode())
                 assert self.path == EXTENSION_PATH + "/event/next", self.path
                 assert self.headers["Lambda-Extension-Identifier"] == "ext-1"
                 with api.asked_again:
@@ -89,7 +80,21 @@ class ExtensionsApi:
         self.server.server_close()
 
 
-if __name__ == "__main__":
+def serve_a_runtime():
     served = ExtensionsApi()
     print(served.address, flush=True)
-    sys.stdin.read()  # until the runtime that started this process closes the pipe (or ends)
+    for command in sys.stdin:  # until the runtime that started this process closes the pipe (or ends)
+        verb, _, count = command.strip().partition(" ")
+        if verb == "registered":
+            answer = int(served.registered)
+        elif verb == "invoke":
+            served.invoke()
+            answer = 1
+        else:
+            served.wait_for_next_call(int(count))
+            answer = served.next_calls
+        print(answer, flush=True)
+
+
+if __name__ == "__main__":
+    serve_a_runtime()

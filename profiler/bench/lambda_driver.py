@@ -18,7 +18,6 @@ Writes {initWallUs, initCpuUs, invocationWallUs: [...], postResponseWallUs: [...
 extension)} to RESULT.json; stdout and stderr stay the handler's.
 """
 
-import _socket
 import importlib
 import json
 import os
@@ -41,43 +40,33 @@ class Context:
         return 60000
 
 
-def api_request(address, method, path):
-    """One request to the stand-in API -> its body. A raw `_socket`: the runtime stand-in must not import
-    modules (http.client, socket) that the function's init would then find loaded."""
-    host, _, port = address.rpartition(":")
-    connection = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
-    try:
-        connection.connect((host, int(port)))
-        connection.sendall(("%s %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\nContent-Length: 0\r\n\r\n" % (
-            method, path, address)).encode("latin-1"))
-        chunks = []
-        while True:
-            chunk = connection.recv(65536)
+class StandInApi:
+    """The stand-in API process, started with posix_spawn and pipes, not subprocess (whose imports the
+    function's init would find loaded). It ends when this process does (its stdin closes then): it must
+    outlive the agent's last write at interpreter exit, as Lambda's API does."""
+
+    def __init__(self):
+        to_api, self._commands = os.pipe()
+        self._answers, from_api = os.pipe()
+        os.posix_spawn(sys.executable, [sys.executable, os.path.join(HERE, "extensions_api.py")], os.environ,
+                       file_actions=[(os.POSIX_SPAWN_DUP2, to_api, 0), (os.POSIX_SPAWN_DUP2, from_api, 1)])
+        os.close(to_api)
+        os.close(from_api)
+        self.address = self._line()
+
+    def _line(self):
+        line = b""
+        while not line.endswith(b"\n"):
+            chunk = os.read(self._answers, 100)
             if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        connection.close()
-    head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
-    if not head.startswith(b"HTTP/1.0 200") and not head.startswith(b"HTTP/1.1 200"):
-        raise RuntimeError("%s %s: %s" % (method, path, head[:100]))
-    return body
+                raise RuntimeError("the stand-in Extensions API ended")
+            line += chunk
+        return line.decode().strip()
 
-
-def start_extensions_api():
-    """Starts the stand-in API process; returns its host:port. Started with posix_spawn and pipes, not
-    subprocess (whose imports the function's init would find loaded). It ends when this process does (its
-    stdin closes then): it must outlive the agent's last write at interpreter exit, as Lambda's API does."""
-    to_api, api_stdin = os.pipe()
-    api_stdout, from_api = os.pipe()
-    os.posix_spawn(sys.executable, [sys.executable, os.path.join(HERE, "extensions_api.py")], os.environ,
-                   file_actions=[(os.POSIX_SPAWN_DUP2, to_api, 0), (os.POSIX_SPAWN_DUP2, from_api, 1)])
-    os.close(to_api)
-    os.close(from_api)
-    address = b""
-    while not address.endswith(b"\n"):
-        address += os.read(api_stdout, 100)
-    return address.decode().strip()
+    def ask(self, command):
+        """One command of extensions_api.serve_a_runtime -> its answer."""
+        os.write(self._commands, (command + "\n").encode())
+        return self._line()
 
 
 def main(spec_path, result_path):
@@ -87,7 +76,8 @@ def main(spec_path, result_path):
     for path in spec["events"]:
         with open(path) as source:
             events.append(json.load(source))
-    address = os.environ["AWS_LAMBDA_RUNTIME_API"] = start_extensions_api()
+    api = StandInApi()
+    os.environ["AWS_LAMBDA_RUNTIME_API"] = api.address
     sys.path.insert(0, os.environ["LAMBDA_TASK_ROOT"])
     module_name, function_name = os.environ["_HANDLER"].rsplit(".", 1)
     wall, cpu = time.perf_counter_ns, time.process_time_ns
@@ -95,14 +85,14 @@ def main(spec_path, result_path):
     handler = getattr(importlib.import_module(module_name.replace("/", ".")), function_name)
     result = {"initWallUs": (wall() - wall_started) // 1000, "initCpuUs": (cpu() - cpu_started) // 1000,
               "invocationWallUs": [], "postResponseWallUs": []}
-    extension = api_request(address, "GET", "/bench/registered") == b"1"
+    extension = api.ask("registered") == "1"
     if extension:
-        api_request(address, "GET", "/bench/next-calls/1")  # init ends when the extension asks too
+        api.ask("wait 1")  # init ends when the extension asks for its first event too
     for request in range(spec["invocations"]):
         event = events[request % len(events)]
         context = Context(request)
         if extension:
-            api_request(address, "POST", "/bench/invoke")
+            api.ask("invoke")
         started = wall()
         try:
             handler(event, context)
@@ -111,7 +101,7 @@ def main(spec_path, result_path):
         responded = wall()
         result["invocationWallUs"].append((responded - started) / 1000)
         if extension:
-            api_request(address, "GET", "/bench/next-calls/%d" % (request + 2))  # the freeze
+            api.ask("wait %d" % (request + 2))  # the freeze
             result["postResponseWallUs"].append((wall() - responded) / 1000)
     with open(result_path, "w") as out:
         json.dump(result, out)
