@@ -16,7 +16,6 @@ Standard library at import time, and nothing the interpreter has not loaded alre
 
 import _thread
 import os
-import time
 
 _EXTENSION_API = "/2020-01-01/extension"
 
@@ -24,6 +23,11 @@ _EXTENSION_API = "/2020-01-01/extension"
 def runtime_api(method, path, headers=(), body=b""):
     """One request to Lambda's Runtime API (host:port in AWS_LAMBDA_RUNTIME_API, plain HTTP on the local
     network) -> (status, headers as a lower-case dict, body)."""
+    return read_response(send_request(method, path, headers, body))
+
+
+def send_request(method, path, headers=(), body=b""):
+    """Sends one request to the Runtime API; returns the connection, to read the answer from."""
     import _socket
 
     host, _, port = os.environ["AWS_LAMBDA_RUNTIME_API"].rpartition(":")
@@ -34,6 +38,15 @@ def runtime_api(method, path, headers=(), body=b""):
     try:
         connection.connect((host, int(port)))
         connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def read_response(connection):
+    """The answer on a connection of send_request -> (status, headers as a lower-case dict, body); closes it."""
+    try:
         chunks = []
         while True:
             chunk = connection.recv(65536)
@@ -69,9 +82,13 @@ class PostResponseExtension:
     """Runs `after_invocation()` after each invocation's response, before the environment may freeze.
 
     Call `start()` during init, and `invocation_finished()` once after *every* invocation, in a `finally`:
-    Lambda waits for the extension before freezing, so an invocation that never reported finished would keep
-    its environment until the invocation's deadline (the extension waits no longer than that, and then
-    skips the work). `after_invocation` runs in the extension's thread; an exception of it is noted.
+    Lambda waits for the extension before freezing, and the extension waits for that call. `after_invocation`
+    runs in the extension's thread; an exception of it is noted.
+
+    The extension asks for its next event right after its work, but reads the answer (the INVOKE event,
+    which Lambda sends as the invocation starts) only once the invocation has finished: so its thread does
+    not wake up and take the interpreter's lock while the handler runs (that had cost warm invocations of
+    1-2 ms up to +0.4 ms on a loaded machine).
     """
 
     NAME = "coldspy"
@@ -79,8 +96,6 @@ class PostResponseExtension:
     def __init__(self, after_invocation, note_error):
         self._after_invocation = after_invocation
         self._note_error = note_error
-        self._finished = 0  # invocations the agent reported finished
-        self._invokes = 0  # INVOKE events the extension received
         self._wake = _thread.allocate_lock()  # released by the agent when an invocation finishes
         self._wake.acquire()
         self._identifier = None
@@ -104,7 +119,6 @@ class PostResponseExtension:
 
     def invocation_finished(self):
         """The handler returned (or raised)."""
-        self._finished += 1
         if self._wake.locked():
             self._wake.release()
 
@@ -114,7 +128,13 @@ class PostResponseExtension:
         headers = [("Lambda-Extension-Identifier", self._identifier)]
         while True:
             try:
-                status, _, body = runtime_api("GET", _EXTENSION_API + "/event/next", headers)
+                connection = send_request("GET", _EXTENSION_API + "/event/next", headers)
+            except Exception as exc:
+                self._note_error("the Lambda extension stopped: %s: %s" % (type(exc).__name__, exc))
+                return
+            self._wake.acquire()  # the invocation has finished: its event is waiting on the connection
+            try:
+                status, _, body = read_response(connection)
                 if status != 200:
                     raise RuntimeError("event/next answered %d" % status)
                 event = json.loads(body)
@@ -123,14 +143,7 @@ class PostResponseExtension:
                 return
             if event.get("eventType") != "INVOKE":
                 return
-            self._invokes += 1
-            # Wait for the handler to finish, at most until the invocation's deadline.
-            deadline = event.get("deadlineMs", 0) / 1000.0
-            while self._finished < self._invokes:
-                if not self._wake.acquire(timeout=max(deadline - time.time(), 0.0)):
-                    break
-            if self._finished >= self._invokes:
-                try:
-                    self._after_invocation()
-                except Exception as exc:
-                    self._note_error("after the response: %s: %s" % (type(exc).__name__, exc))
+            try:
+                self._after_invocation()
+            except Exception as exc:
+                self._note_error("after the response: %s: %s" % (type(exc).__name__, exc))
