@@ -107,11 +107,11 @@ public final class Engine {
   private static List<FixedSinceProfiling> fixedSinceProfiling(Attribution attribution) {
     List<FixedSinceProfiling> fixed = new ArrayList<>();
     for (Attribution.Changed changed : attribution.changed()) {
-      ImportSite movedTo = changed.movedTo.get(0);
+      ImportSite movedTo = changed.movedTo.isEmpty() ? null : changed.movedTo.get(0);
       fixed.add(new FixedSinceProfiling(
           changed.file.displayPath(),
-          movedTo.oneBasedLine(),
-          movedTo.ref(),
+          movedTo == null ? changed.recordedLine : movedTo.oneBasedLine(),
+          movedTo == null ? null : movedTo.ref(),
           String.join(", ", changed.roots),
           Distribution.of(changed.costUs).median()));
     }
