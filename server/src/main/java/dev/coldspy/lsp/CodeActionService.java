@@ -4,14 +4,18 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.coldspy.engine.CompileFinding;
 import dev.coldspy.engine.StatementRef;
+import dev.coldspy.engine.UnusedPart;
 import dev.coldspy.fix.FixPlan;
 import dev.coldspy.fix.NoqaFix;
+import dev.coldspy.project.ProjectAnalysis;
 import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import dev.coldspy.rules.FixKind;
 import dev.coldspy.rules.RuleCode;
 import dev.coldspy.text.LspPosition;
+import dev.coldspy.text.SourceText;
 import dev.coldspy.text.Span;
 import dev.coldspy.text.SpanEdit;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +33,8 @@ import org.eclipse.lsp4j.jsonrpc.messages.Either;
 
 /**
  * Quick fixes: the fix engine's safe fixes for the findings in the requested range, each bound to its
- * diagnostic, most preferred first; then, for every finding, "Suppress CSxxx on this line" ({@code # noqa:
+ * diagnostic, most preferred first; with {@code coldspy.fixVendoredLibraries} on, the fixes {@code coldspy fix
+ * --vendored} makes inside libraries shipped in the function's folder (CS106); then, for every finding, "Suppress CSxxx on this line" ({@code # noqa:
  * CSxxx}, joined to a noqa list already there), never preferred. The list carries no edits;
  * {@code codeAction/resolve} computes them for the one the user picks (against the same document version, or
  * not at all).
@@ -56,6 +61,13 @@ final class CodeActionService {
           preferred = false;
         }
       }
+      for (VendoredPlan vendored : vendoredPlans(analysis, statement)) {
+        JsonObject data = documentData(analysis);
+        data.add("statement", ref(statement));
+        data.addProperty("vendored", vendored.part().module());
+        actions.add(Either.forRight(action(title(vendored.plan()) + " in " + vendored.part().libraryLine().displayPath()
+            + " (library code)", false, diagnostic, data)));
+      }
       actions.add(Either.forRight(suppress(analysis, diagnostic, statement)));
     }
     Optional<CompileFinding> compile = analysis.compileFinding();
@@ -75,6 +87,33 @@ final class CodeActionService {
     action.setIsPreferred(preferred);
     action.setData(data);
     return action;
+  }
+
+  /** A safe fix inside a vendored library for one unused part of a statement's CS106 finding. */
+  private record VendoredPlan(UnusedPart part, StatementRef libraryStatement, FixPlan.Safe plan) {}
+
+  /**
+   * With {@code coldspy.fixVendoredLibraries} on, what {@code coldspy fix --vendored} does for a CS106 finding:
+   * for each unused part of at least {@code min-ms} whose library ships in the function's folder, the safe fix
+   * at the library's own line (a PEP 562 {@code __getattr__} for a package's re-export, else a lazy-load).
+   */
+  private static List<VendoredPlan> vendoredPlans(DocumentAnalysis analysis, AnalysedStatement statement) {
+    Optional<ProjectAnalysis> project = analysis.project();
+    if (!analysis.setup().fixVendoredLibraries() || project.isEmpty() || statement.finding().isEmpty()
+        || statement.finding().get().rule() != RuleCode.UNUSED_PART) {
+      return List.of();
+    }
+    List<VendoredPlan> plans = new ArrayList<>();
+    for (UnusedPart part : statement.finding().get().cost().unusedParts()) {
+      if (part.libraryLine() == null || part.costUs() < analysis.minMs() * 1000) {
+        continue;
+      }
+      project.get().vendoredFix(part.libraryLine()).ifPresent(fix -> project.get()
+          .fixPlans(fix.statement(), fix.kinds()).stream()
+          .filter(FixPlan.Safe.class::isInstance).map(FixPlan.Safe.class::cast).findFirst()
+          .ifPresent(safe -> plans.add(new VendoredPlan(part, fix.statement(), safe))));
+    }
+    return plans;
   }
 
   /** "Suppress CSxxx on this line" for a statement's finding, or for CS107 when {@code statement} is null. */
@@ -116,6 +155,12 @@ final class CodeActionService {
           .ifPresent(edit -> action.setEdit(workspaceEdit(analysis, List.of(edit))));
       return action;
     }
+    if (data.get().has("vendored")) {
+      String part = data.get().get("vendored").getAsString();
+      vendoredPlans(analysis, statement.orElseThrow()).stream().filter(plan -> plan.part().module().equals(part))
+          .findFirst().ifPresent(plan -> action.setEdit(libraryEdit(analysis.project().orElseThrow(), plan)));
+      return action;
+    }
     FixKind kind = FixKind.valueOf(data.get().get("fix").getAsString());
     for (FixPlan plan : analysis.fixPlans(statement.orElseThrow())) {
       if (plan instanceof FixPlan.Safe safe && safe.kind() == kind) {
@@ -144,12 +189,24 @@ final class CodeActionService {
             LspPosition.startOfOneBasedLine(compile.oneBasedLine()).line(), code));
   }
 
-  private static WorkspaceEdit workspaceEdit(DocumentAnalysis analysis, List<SpanEdit> edits) {
+  /** The edit of a vendored library's file, as the analysis read it (open in the editor, or on disk). */
+  private static WorkspaceEdit libraryEdit(ProjectAnalysis project, VendoredPlan plan) {
+    Path file = project.fileOf(plan.libraryStatement());
+    return new WorkspaceEdit(Map.of(TextDocument.uriOf(file), lspEdits(project.modules().get(file).text(),
+        plan.plan().edits())));
+  }
+
+  private static List<org.eclipse.lsp4j.TextEdit> lspEdits(SourceText text, List<SpanEdit> edits) {
     List<org.eclipse.lsp4j.TextEdit> lspEdits = new ArrayList<>();
     for (SpanEdit edit : edits) {
       Span span = edit.span();
-      lspEdits.add(new org.eclipse.lsp4j.TextEdit(DocumentAnalysis.lsp(analysis.text().toLsp(span)), edit.newText()));
+      lspEdits.add(new org.eclipse.lsp4j.TextEdit(DocumentAnalysis.lsp(text.toLsp(span)), edit.newText()));
     }
+    return lspEdits;
+  }
+
+  private static WorkspaceEdit workspaceEdit(DocumentAnalysis analysis, List<SpanEdit> edits) {
+    List<org.eclipse.lsp4j.TextEdit> lspEdits = lspEdits(analysis.text(), edits);
     TextDocument document = analysis.document();
     if (document.version() == TextDocument.ON_DISK) {
       return new WorkspaceEdit(Map.of(document.uri(), lspEdits));
@@ -206,6 +263,10 @@ final class CodeActionService {
       }
       if (object.has("suppress")) {
         return RuleCode.fromCode(object.get("suppress").getAsString()).map(rule -> object);
+      }
+      if (object.has("vendored")) {
+        object.get("vendored").getAsString();
+        return object.has("statement") ? Optional.of(object) : Optional.empty();
       }
       FixKind.valueOf(object.get("fix").getAsString());
       return object.has("statement") ? Optional.of(object) : Optional.empty();
