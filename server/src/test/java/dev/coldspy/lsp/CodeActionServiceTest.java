@@ -1,6 +1,7 @@
 package dev.coldspy.lsp;
 
 import static dev.coldspy.lsp.LspAssert.assertCodeActions;
+import static dev.coldspy.lsp.LspAssert.applied;
 import static dev.coldspy.lsp.LspAssert.assertDiagnostics;
 import static dev.coldspy.lsp.LspAssert.ca;
 import static dev.coldspy.lsp.LspAssert.d;
@@ -11,9 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
-import dev.coldspy.text.SourceText;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.Diagnostic;
@@ -70,18 +69,6 @@ class CodeActionServiceTest {
     return copy;
   }
 
-  private static String apply(String text, List<TextEdit> edits) {
-    SourceText source = SourceText.of(text);
-    StringBuilder result = new StringBuilder(text);
-    edits.stream()
-        .sorted(Comparator.comparing((TextEdit e) -> source.fromLsp(e.getRange().getStart().getLine(),
-            e.getRange().getStart().getCharacter())).reversed())
-        .forEach(e -> result.replace(
-            source.fromLsp(e.getRange().getStart().getLine(), e.getRange().getStart().getCharacter()),
-            source.fromLsp(e.getRange().getEnd().getLine(), e.getRange().getEnd().getCharacter()),
-            e.getNewText()));
-    return result.toString();
-  }
 
   private static String hover(DocumentAnalysis analysis, int line) {
     return HoverService.hover(analysis, new Position(line, 0), TestProject.NEVER_CANCELLED).getContents().getRight()
@@ -115,7 +102,7 @@ class CodeActionServiceTest {
     List<TextEdit> edits = resolvedEdits(analysis, actions(analysis, line(1)).get(1));
 
     assertEquals(List.of(te(1, 35, 1, 35, "  # noqa: CS102")), edits);
-    String silenced = apply(HANDLER, edits);
+    String silenced = applied(HANDLER, edits);
     assertEquals("from reportlab.pdfgen import canvas  # noqa: CS102\n", silenced.lines().skip(1).findFirst()
         .orElseThrow() + "\n");
     DocumentAnalysis after = project(silenced).analyse("handler.py");
@@ -131,7 +118,7 @@ class CodeActionServiceTest {
     List<TextEdit> edits = resolvedEdits(analysis, actions(analysis, line(1)).get(1));
 
     assertEquals(List.of(te(1, 49, 1, 49, ", CS102")), edits);
-    assertEquals(List.of(), DiagnosticService.diagnostics(project(apply(flake8, edits)).analyse("handler.py"),
+    assertEquals(List.of(), DiagnosticService.diagnostics(project(applied(flake8, edits)).analyse("handler.py"),
         TestProject.NEVER_CANCELLED));
   }
 
@@ -168,7 +155,7 @@ class CodeActionServiceTest {
                 return render(event)
             return json.dumps(event)
         """,
-        apply(HANDLER, edits));
+        applied(HANDLER, edits));
     assertEquals(1, resolved.getEdit().getDocumentChanges().get(0).getLeft().getTextDocument().getVersion());
   }
 
@@ -293,7 +280,7 @@ class CodeActionServiceTest {
     assertCodeActions(actions, ca("ColdSpy: Suppress CS107 on this line", false, cs107));
     List<TextEdit> edits = resolvedEdits(analysis, actions.get(0));
     assertEquals(List.of(te(8, 28, 8, 28, "  # noqa: CS107")), edits);
-    DocumentAnalysis after = compiled.file("handler.py", apply(HANDLER, edits)).analyse("handler.py");
+    DocumentAnalysis after = compiled.file("handler.py", applied(HANDLER, edits)).analyse("handler.py");
     assertEquals(List.of("CS102"), DiagnosticService.diagnostics(after, TestProject.NEVER_CANCELLED).stream()
         .map(d -> d.getCode().getLeft()).toList());
   }

@@ -1,16 +1,15 @@
 package dev.coldspy.lsp;
 
+import static dev.coldspy.lsp.LspAssert.applied;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
-import dev.coldspy.text.SourceText;
 import dev.coldspy.verify.FixtureApps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.lsp4j.CodeAction;
@@ -91,19 +90,6 @@ class VendoredQuickFixTest {
     assertEquals(0, FixtureApps.coldspy("fix", "--vendored", "--profile", PROFILE.toString(),
         byCommandLine.toString()).status());
     assertEquals(Files.readString(byCommandLine.resolve("geozones/__init__.py")),
-        apply(Files.readString(library), changes.get(TextDocument.uriOf(library))));
-  }
-
-  private static String apply(String text, List<TextEdit> edits) {
-    SourceText source = SourceText.of(text);
-    StringBuilder result = new StringBuilder(text);
-    edits.stream()
-        .sorted(Comparator.comparing((TextEdit e) -> source.fromLsp(e.getRange().getStart().getLine(),
-            e.getRange().getStart().getCharacter())).reversed())
-        .forEach(e -> result.replace(
-            source.fromLsp(e.getRange().getStart().getLine(), e.getRange().getStart().getCharacter()),
-            source.fromLsp(e.getRange().getEnd().getLine(), e.getRange().getEnd().getCharacter()),
-            e.getNewText()));
-    return result.toString();
+        applied(Files.readString(library), changes.get(TextDocument.uriOf(library))));
   }
 }
