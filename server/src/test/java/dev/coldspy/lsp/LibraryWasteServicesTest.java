@@ -108,7 +108,7 @@ class LibraryWasteServicesTest {
         model.getMessage().getLeft());
     String hover = HoverService.hover(analysis, new org.eclipse.lsp4j.Position(2, 3), TestProject.NEVER_CANCELLED)
         .getContents().getRight().getValue();
-    assertTrue(hover.contains("No automatic fix: no automatic fix applies to this statement"), hover);
+    assertTrue(hover.contains("No automatic fix: none applies to this statement; follow the advice above"), hover);
     assertTrue(hover.contains("- `sklearn.datasets` 220.0 ms (2 modules) — `sklearn/__init__.py:80 → sklearn.datasets`"),
         hover);
     assertEquals(List.of("ColdSpy: Suppress CS106 on this line"), CodeActionService.actions(analysis, model.getRange(),
