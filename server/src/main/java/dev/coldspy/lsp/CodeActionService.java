@@ -95,7 +95,8 @@ final class CodeActionService {
   /**
    * With {@code coldspy.fixVendoredLibraries} on, what {@code coldspy fix --vendored} does for a CS106 finding:
    * for each unused part of at least {@code min-ms} whose library ships in the function's folder, the safe fix
-   * at the library's own line (a PEP 562 {@code __getattr__} for a package's re-export, else a lazy-load).
+   * at the library's own line (a PEP 562 {@code __getattr__} for a package's re-export, else a lazy-load),
+   * each library line once.
    */
   private static List<VendoredPlan> vendoredPlans(DocumentAnalysis analysis, AnalysedStatement statement) {
     Optional<ProjectAnalysis> project = analysis.project();
@@ -108,8 +109,9 @@ final class CodeActionService {
       if (part.libraryLine() == null || part.costUs() < analysis.minMs() * 1000) {
         continue;
       }
-      project.get().vendoredFix(part.libraryLine()).ifPresent(fix -> project.get()
-          .fixPlans(fix.statement(), fix.kinds()).stream()
+      project.get().vendoredFix(part.libraryLine())
+          .filter(fix -> plans.stream().noneMatch(plan -> plan.libraryStatement().equals(fix.statement())))
+          .ifPresent(fix -> project.get().fixPlans(fix.statement(), fix.kinds()).stream()
           .filter(FixPlan.Safe.class::isInstance).map(FixPlan.Safe.class::cast).findFirst()
           .ifPresent(safe -> plans.add(new VendoredPlan(part, fix.statement(), safe))));
     }
