@@ -25,7 +25,10 @@ import java.util.regex.Pattern;
  * {@code getattr(m, "name")}), or can receive it through a star import of {@code m} (a public name, when
  * {@code m} has no {@code __all__}: with one, its entries are the exports and the planner already keeps
  * them). A module whose namespace is read as a whole — {@code getattr(m, variable)}, {@code vars(m)},
- * {@code m.__dict__}, or by itself through {@code sys.modules[__name__]} — may have any of its names used.
+ * {@code m.__dict__}, or by itself through {@code sys.modules[__name__]} — may have any of its names used;
+ * so may every module a computed import can reach ({@code importlib.import_module(event["module"])},
+ * {@code __import__(f"plugins.{name}")}: the project's modules below the name's literal prefix, all of them
+ * when it has none), since what the code then reads from the module object cannot be told from the source.
  * Also which modules read annotations at run time, for the TYPE_CHECKING guard. Built once per project from
  * the parsed modules; immutable.
  */
@@ -44,6 +47,14 @@ final class ProjectUses {
       "dir");
   private static final Pattern SELF_BY_NAME = Pattern.compile("\\bsys\\s*\\.\\s*modules\\s*\\[\\s*__name__\\s*\\]");
   private static final Pattern LITERAL_ARGUMENT = Pattern.compile("\\G\\s*,\\s*(?:\"(\\w+)\"|'(\\w+)')");
+  /** Functions that import a module named by their first argument. */
+  private static final List<String> IMPORTS_BY_NAME = List.of("import_module", "__import__");
+  private static final Pattern CALL_OPENING = Pattern.compile("\\G\\s*\\(");
+  /** A first argument that is a whole string literal: the module is named, not computed. */
+  private static final Pattern WHOLE_LITERAL = Pattern.compile("\\G\\s*(?:\"([\\w.]*)\"|'([\\w.]*)')\\s*[,)]");
+  /** A first argument that starts with a string (an f-string, a concatenation): its literal prefix. */
+  private static final Pattern LITERAL_PREFIX = Pattern.compile("\\G\\s*[fFrRuU]{0,2}[\"']([\\w.]*)");
+  private static final Pattern DEFINITION_BEFORE = Pattern.compile("\\bdef\\s+$");
 
   /** module -> name -> where another module uses it. */
   private final Map<String, Map<String, String>> uses;
@@ -122,6 +133,7 @@ final class ProjectUses {
       if (self.find()) {
         wholeReads.putIfAbsent(user, where(user, text, new Span(self.start(), self.end())) + " (`sys.modules[__name__]`)");
       }
+      importsByName(user, module, modules.keySet(), wholeReads);
       for (String reader : ANNOTATION_READERS) {
         List<Span> found = module.scopes().identifiers(reader);
         if (!found.isEmpty()) {
@@ -170,6 +182,47 @@ final class ProjectUses {
               + expression + ", \"" + name + "\")`)");
         } else {
           wholeReads.putIfAbsent(target, where + " (`" + reader + "(" + expression + ", ...)`)");
+        }
+      }
+    }
+  }
+
+  /**
+   * Calls of {@code importlib.import_module(...)} or {@code __import__(...)} in {@code module}: the project's
+   * modules each can return have their namespace read as a whole. A literal name reaches that module; a
+   * name built from a literal prefix ({@code f"handlers.{kind}"}, {@code "handlers." + kind}) the modules
+   * below the prefix; anything else, or a relative name, every module of the project.
+   */
+  private static void importsByName(String user, PythonModule module, Set<String> projectModules,
+      Map<String, String> wholeReads) {
+    String source = module.source();
+    for (String function : IMPORTS_BY_NAME) {
+      for (Span name : module.scopes().identifiers(function)) {
+        Matcher call = CALL_OPENING.matcher(source);
+        if (!call.find(name.end())
+            || DEFINITION_BEFORE.matcher(source).region(Math.max(0, name.start() - 16), name.start()).find()) {
+          continue;
+        }
+        Matcher whole = WHOLE_LITERAL.matcher(source);
+        Matcher prefix = LITERAL_PREFIX.matcher(source);
+        String where = where(user, module.text(), name);
+        if (whole.find(call.end())) {
+          // __import__("a.b") returns the package a, so the packages above the named module count too
+          String named = whole.group(1) != null ? whole.group(1) : whole.group(2);
+          for (String reachable : projectModules) {
+            if (named.equals(reachable) || named.startsWith(reachable + ".")) {
+              wholeReads.putIfAbsent(reachable, where + " (`" + function + "(\"" + named + "\")`)");
+            }
+          }
+          continue;
+        }
+        String literal = prefix.find(call.end()) && !prefix.group(1).startsWith(".") ? prefix.group(1) : "";
+        String description = where + " (`" + function + "(...)` with a computed name"
+            + (literal.isEmpty() ? "" : " starting `" + literal + "`") + ")";
+        for (String reachable : projectModules) {
+          if (reachable.startsWith(literal)) {
+            wholeReads.putIfAbsent(reachable, description);
+          }
         }
       }
     }
