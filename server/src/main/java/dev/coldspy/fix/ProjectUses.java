@@ -6,14 +6,12 @@ import dev.coldspy.python.ImportedName;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.text.SourceText;
 import dev.coldspy.text.Span;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +31,7 @@ import java.util.regex.Pattern;
  * the parsed modules; immutable.
  */
 final class ProjectUses {
-  static final ProjectUses NONE = new ProjectUses(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+  static final ProjectUses NONE = new ProjectUses(Map.of(), Map.of(), Map.of(), Map.of());
 
   /**
    * Identifiers through which code reads annotations at run time, or hands definitions to code that does:
@@ -54,6 +52,10 @@ final class ProjectUses {
   private static final Pattern WHOLE_LITERAL = Pattern.compile("\\G\\s*(?:\"([\\w.]*)\"|'([\\w.]*)')\\s*[,)]");
   /** A first argument that starts with a string (an f-string, a concatenation): its literal prefix. */
   private static final Pattern LITERAL_PREFIX = Pattern.compile("\\G\\s*[fFrRuU]{0,2}[\"']([\\w.]*)");
+  /** Readers that, as decorators, read the annotations of the decorated definition only. */
+  private static final Set<String> OWN_DEFINITION_DECORATORS = Set.of("dataclass", "dataclasses");
+  /** A decorator line up to the reader: {@code @dataclass}, {@code @dataclasses.dataclass(frozen=True)}. */
+  private static final Pattern DECORATOR_BEFORE = Pattern.compile("^\\s*@[\\w.\\s]*$");
   private static final Pattern DEFINITION_BEFORE = Pattern.compile("\\bdef\\s+$");
 
   /** module -> name -> where another module uses it. */
@@ -64,17 +66,13 @@ final class ProjectUses {
   private final Map<String, String> wholeNamespaceReads;
   /** module -> where it reads annotations at run time. */
   private final Map<String, String> annotationReaders;
-  /** module -> the project's modules it imports or that import it. */
-  private final Map<String, Set<String>> neighbours;
 
   private ProjectUses(Map<String, Map<String, String>> uses, Map<String, String> starImports,
-      Map<String, String> wholeNamespaceReads, Map<String, String> annotationReaders,
-      Map<String, Set<String>> neighbours) {
+      Map<String, String> wholeNamespaceReads, Map<String, String> annotationReaders) {
     this.uses = uses;
     this.starImports = starImports;
     this.wholeNamespaceReads = wholeNamespaceReads;
     this.annotationReaders = annotationReaders;
-    this.neighbours = neighbours;
   }
 
   /** The uses among {@code modules}, the project's parsed files by module name. */
@@ -83,7 +81,6 @@ final class ProjectUses {
     Map<String, String> starImports = new HashMap<>();
     Map<String, String> wholeReads = new HashMap<>();
     Map<String, String> annotationReaders = new HashMap<>();
-    Map<String, Set<String>> neighbours = new HashMap<>();
     for (Map.Entry<String, PythonModule> entry : modules.entrySet()) {
       String user = entry.getKey();
       PythonModule module = entry.getValue();
@@ -92,12 +89,6 @@ final class ProjectUses {
       Map<String, String> moduleObjects = new LinkedHashMap<>();
       for (ImportStatement statement : module.imports().statements()) {
         String where = where(user, text, statement.span());
-        for (String loaded : statement.modulesLoadedOrMaybe()) {
-          if (modules.containsKey(loaded) && !loaded.equals(user)) {
-            neighbours.computeIfAbsent(user, k -> new TreeSet<>()).add(loaded);
-            neighbours.computeIfAbsent(loaded, k -> new TreeSet<>()).add(user);
-          }
-        }
         if (statement.kind() == ImportKind.IMPORT) {
           for (ImportedName name : statement.names()) {
             if (name.hasAlias()) {
@@ -134,15 +125,12 @@ final class ProjectUses {
         wholeReads.putIfAbsent(user, where(user, text, new Span(self.start(), self.end())) + " (`sys.modules[__name__]`)");
       }
       importsByName(user, module, modules.keySet(), wholeReads);
-      for (String reader : ANNOTATION_READERS) {
-        List<Span> found = module.scopes().identifiers(reader);
-        if (!found.isEmpty()) {
-          annotationReaders.putIfAbsent(user, where(user, text, found.get(0)) + " (`" + reader + "`)");
-          break;
-        }
+      Span reader = readerOfOtherModulesAnnotations(module);
+      if (reader != null) {
+        annotationReaders.put(user, where(user, text, reader) + " (`" + text.slice(reader) + "`)");
       }
     }
-    return new ProjectUses(uses, starImports, wholeReads, annotationReaders, neighbours);
+    return new ProjectUses(uses, starImports, wholeReads, annotationReaders);
   }
 
   /** Reads of {@code expression.attribute} (and dynamic reads of the whole namespace) of {@code target}. */
@@ -310,8 +298,35 @@ final class ProjectUses {
   }
 
   /**
-   * Where annotations of {@code module} may be read at run time: by itself, or by a module of the project it
-   * imports or that imports it (a function it passes its classes or functions to, or one that reads them).
+   * The first use in {@code module} of an {@link #ANNOTATION_READERS annotation reader} that can be handed a
+   * class or function of another module ({@code get_type_hints(cls)}, {@code cls.__annotations__},
+   * {@code dataclass(cls)}, a {@code singledispatch} function whose {@code register(f)} anyone may call), or
+   * null. Not {@code @dataclass} as a decorator (it reads the annotations of the class below it, which the
+   * planner judges where that class is) and not the reader's name in an import statement.
+   */
+  private static Span readerOfOtherModulesAnnotations(PythonModule module) {
+    String source = module.source();
+    List<Span> imports = module.imports().statements().stream().map(ImportStatement::span).toList();
+    for (String reader : ANNOTATION_READERS) {
+      for (Span found : module.scopes().identifiers(reader)) {
+        boolean ownDefinitionOnly = OWN_DEFINITION_DECORATORS.contains(reader) && DECORATOR_BEFORE.matcher(source)
+            .region(lineStart(source, found.start()), found.start()).find();
+        if (imports.stream().noneMatch(i -> i.contains(found)) && !ownDefinitionOnly) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static int lineStart(String source, int offset) {
+    return source.lastIndexOf('\n', offset - 1) + 1;
+  }
+
+  /**
+   * Where annotations of {@code module} may be read at run time: by itself (any use of a reader), or by any
+   * other module of the project that reads the annotations of what it is handed: classes and functions
+   * travel through calls, so a reader anywhere in the project may receive this module's.
    */
   Optional<String> annotationReader(String module, PythonModule self) {
     for (String reader : ANNOTATION_READERS) {
@@ -320,16 +335,9 @@ final class ProjectUses {
         return Optional.of("line " + (self.text().lineOfOffset(found.get(0).start()) + 1) + " (`" + reader + "`)");
       }
     }
-    if (module == null) {
-      return Optional.empty();
-    }
-    List<String> readers = new ArrayList<>();
-    for (String neighbour : neighbours.getOrDefault(module, Set.of())) {
-      String where = annotationReaders.get(neighbour);
-      if (where != null) {
-        readers.add(where);
-      }
-    }
-    return readers.stream().findFirst();
+    return annotationReaders.entrySet().stream()
+        .filter(reader -> !reader.getKey().equals(module))
+        .min(Map.Entry.comparingByKey())
+        .map(Map.Entry::getValue);
   }
 }
