@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of `coldspy report`: generation time and file size for a fixture and for a synthetic
+"""Benchmark of `coldspy report`: generation time and file size for two fixtures and for a synthetic
 1M-sample profile, and time to first contentful paint of each page in headless Chromium.
 
 Usage: python3 scripts/bench/report_bench.py   (after `mvn -q package -DskipTests` and
@@ -33,7 +33,10 @@ def time_report(profile, app_dir, out):
 
 def main():
     work = pathlib.Path(tempfile.mkdtemp(prefix="coldspy-report-bench-"))
-    cases = [("fixture rules_engine", REPO / "fixtures/profiles/rules_engine.json", REPO / "fixtures/apps/rules_engine")]
+    # rules_engine: a small app; heart_rate: the largest fixture page (1,138 modules, a 35,000-node call tree,
+    # a CS106 finding with its import tree below the line).
+    cases = [(f"fixture {app}", REPO / f"fixtures/profiles/{app}.json", REPO / f"fixtures/apps/{app}")
+             for app in ("rules_engine", "heart_rate")]
     synthetic = work / "synthetic"
     synthetic.mkdir()
     _, profile = synthetic_profile.build(synthetic)

@@ -3,8 +3,9 @@
 // toggle, the page as wide as the window), the colours of the light, dark and high-contrast themes (the OS
 // preference and VS Code's webview classes and variables), the call tree opened along the hot path with the
 // import machinery folded, the import-phase toggle, the module filter, the header and CDF plots of a
-// before/after comparison, run-time imports by cost, the compile-time column when the data has it; then a
-// synthetic 1M-sample report stays usable (paged children). Screenshots go to test-artifacts/report/.
+// before/after comparison, run-time imports by cost, the compile-time column when the data has it, what lies
+// below a CS106 line (heart_rate, fraud_scoring: never-ran sub-trees by cumulative cost, their chains from the
+// library's line, what ran above them); then a synthetic 1M-sample report stays usable (paged children). Screenshots go to test-artifacts/report/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -24,8 +25,8 @@ let page;
 let reportPath;
 let comparePath;
 
-function expected() {
-  return JSON.parse(readFileSync(join(repo, "fixtures/apps", app, "expected-findings.json"), "utf8"));
+function expected(fixture = app) {
+  return JSON.parse(readFileSync(join(repo, "fixtures/apps", fixture, "expected-findings.json"), "utf8"));
 }
 
 /**
@@ -387,8 +388,11 @@ test("the call tree opens along the hot path, import machinery folded, and follo
     }
   });
   // The import of policyuniverse (the fixture's heaviest statement) is on the path, as its module body.
-  assert.ok(path.some((level) => /<module> \(.*policyuniverse\/__init__\.py:\d+\)/.test(level.text)), "policyuniverse on the hot path");
+  // Files as messages name them: a library's below site-packages, the app's below its root.
+  assert.ok(path.some((level) => /<module> \(policyuniverse\/__init__\.py:\d+\)/.test(level.text)), "policyuniverse on the hot path");
   const frameTexts = () => page.locator("#cct .node:not(.machinery)").allInnerTexts();
+  const appRoot = JSON.parse(readFileSync(join(repo, "fixtures/profiles", `${app}.json`), "utf8")).app.root;
+  assert.ok((await frameTexts()).every((t) => !t.includes("-packages/") && !t.includes(appRoot)), "no absolute paths of the profiling machine");
   assert.ok((await frameTexts()).every((t) => !/importlib\._bootstrap|<frozen importlib/.test(t)), "no import machinery frame shown");
   assert.ok(await page.locator("#cct .node.machinery").count() > 0, "the machinery's own samples in a row of their own");
   await page.screenshot({ path: join(artifacts, "calltree.png"), fullPage: true });
@@ -539,6 +543,139 @@ test("compile time: a column after the cost and stripes in the waterfall when th
   await page.locator("#tabs button[data-tab=waterfall]").click();
   assert.ok(await page.locator("#compile-legend").isHidden());
   assert.equal(await page.locator("#icicle .compile").count(), 0);
+});
+
+/** Writes the report of a fixture app from its golden profile, in the app's folder as a user would. */
+function fixtureReport(fixture) {
+  const path = join(work, `${fixture}.html`);
+  execFileSync("java", ["-jar", jar, "report", "--profile", join(repo, "fixtures/profiles", `${fixture}.json`), "-o", path],
+    { stdio: "inherit", cwd: join(repo, "fixtures/apps", fixture) });
+  return path;
+}
+
+/** The ranked table's row of the statement at file:line (its Statement cell links it). */
+const statementRow = (on, file, line) => on.locator("#imports-table > tbody > tr")
+  .filter({ has: on.locator(`td:nth-child(2) a[data-file="${file}"][data-line="${line}"]`) });
+
+/**
+ * The fixture's CS106 finding below its line: the heaviest never-ran sub-tree and its chain from the library's
+ * line in the table; opened, every never-ran sub-tree of the statement heaviest first by cumulative cost, and the
+ * import tree opened down to the culprit with what ran above it. Returns the open page for more checks.
+ */
+async function checkBelowTheLine(path, fixture) {
+  const [finding] = expected(fixture).filter((e) => e.code === "CS106");
+  const { opened, errors } = await open(path, { width: 1000 });
+  const data = await opened.evaluate(() => JSON.parse(document.getElementById("coldspy-data").textContent));
+  const statements = data.analysis.analyses[0].statements;
+  const st = statements.find((x) => x.file === finding.file && x.line === finding.line);
+  const row = statementRow(opened, finding.file, finding.line);
+  assert.equal(await row.count(), 1, `${fixture}: a row for ${finding.file}:${finding.line}`);
+  const cells = row.locator(":scope > td");
+  assert.match(await cells.nth(await column(opened, "#imports-table", "Pattern")).innerText(), /^CS106 /);
+  const culprit = cells.nth(await column(opened, "#imports-table", "Never ran below"));
+  assert.equal(await culprit.locator("code").innerText(), finding.via, `${fixture}: the culprit leads`);
+  assert.equal(await culprit.locator(".chain").innerText(), finding.chain.join(" → "));
+  const [libraryFile, libraryLine] = finding.chain[0].split(":");
+  const link = culprit.locator(".chain a");
+  assert.equal(await link.getAttribute("data-line"), libraryLine);
+  assert.ok((await link.getAttribute("data-file")).endsWith("/" + libraryFile), "the link opens the library's file");
+
+  await row.locator("button.expand").click();
+  const details = row.locator("xpath=following-sibling::tr[1]");
+  assert.equal(await details.getAttribute("class"), "details");
+  const parts = await details.locator("table.unused-parts tbody tr").evaluateAll((trs) => trs.map((tr) =>
+    ({ module: tr.cells[0].innerText, cost: tr.cells[1].innerText, ran: tr.cells[3].innerText, chain: tr.cells[4].innerText })));
+  const byCost = [...st.unusedParts].sort((a, b) => b.costMs - a.costMs);
+  assert.deepEqual(parts.map((p) => p.module), byCost.map((p) => p.module), "every never-ran sub-tree, heaviest first");
+  assert.deepEqual(parts.map((p) => parseMs(p.cost)), byCost.map((p) => parseMs(fmt(p.costMs))), "by cumulative cost");
+  assert.equal(parts[0].module, finding.via);
+  for (const also of finding.alsoUnused) assert.ok(parts.some((p) => p.module === also), `${also} is listed`);
+  for (const part of parts) assert.match(part.ran, /^never, in \d+ cold starts \(exact signal\)$/);
+
+  // The import tree: open from the statement's modules down to the culprit, which never ran, below code that did.
+  const culpritNode = details.locator(`.tree .node[data-module="${finding.via}"]`);
+  assert.ok(await culpritNode.isVisible(), "the tree is open down to the culprit");
+  assert.match(await culpritNode.getAttribute("class"), /\bunused\b/);
+  assert.match(await culpritNode.locator(".state").innerText(), /^ran: never, in \d+ cold starts/);
+  assert.equal(await culpritNode.locator(".at a").innerText(), finding.chain[0], "imported at the library's line");
+  const above = await culpritNode.evaluate((node) => {
+    const chain = [];
+    for (let box = node.parentElement.parentElement; box.classList.contains("children"); box = box.parentElement.parentElement) {
+      const parent = box.parentElement.querySelector(":scope > .node");
+      chain.push({ module: parent.dataset.module, state: parent.querySelector(".state").textContent, cost: parent.querySelector(".count").textContent });
+    }
+    return chain;
+  });
+  assert.ok(above.length >= 1, "the culprit hangs below the statement's modules");
+  for (const ancestor of above) assert.match(ancestor.state, /^ran: in calls \d+\/\d+ \(exact signal\)/, `${ancestor.module} ran`);
+  // Sub-trees are cumulative: each open node costs at least what any of its children does.
+  const treeNodes = await details.locator(".tree .node").evaluateAll((nodes) => nodes.map((node) => ({
+    cost: node.querySelector(".count").textContent,
+    children: [...(node.parentElement.querySelector(":scope > .children")?.children || [])].map((box) => box.querySelector(".count").textContent),
+  })));
+  for (const node of treeNodes) for (const child of node.children) assert.ok(parseMs(child) <= parseMs(node.cost), `${child} under ${node.cost}`);
+
+  const layout = await opened.evaluate(() => ({ viewport: document.documentElement.clientWidth, page: document.documentElement.scrollWidth }));
+  assert.ok(layout.page <= layout.viewport, `${fixture}: opened, still no horizontal scroll (${layout.page} px)`);
+  assert.deepEqual(errors, []);
+  return { opened, details, st };
+}
+
+/** The page's own millisecond format, to compare figures as shown. */
+const fmt = (ms) => (ms >= 1000 ? (ms / 1000).toFixed(2) + " s" : ms >= 10 ? ms.toFixed(0) + " ms" : ms.toFixed(1) + " ms");
+
+test("below the line: a CS106 import shows its heaviest never-ran sub-trees, their chains and what ran above them", async () => {
+  const path = fixtureReport("heart_rate");
+  const { opened } = await checkBelowTheLine(path, "heart_rate");
+  try {
+    await opened.screenshot({ path: join(artifacts, "below-the-line.png"), fullPage: true });
+    // Statements whose modules another line loaded first have nothing below them, and no button.
+    const numpy = statementRow(opened, "measure-heart-rate.py", 10);
+    await opened.locator("#show-zero").check();
+    assert.equal(await numpy.locator("button.expand").count(), 0);
+    // The filter finds a statement by a library its never-ran part brings in.
+    await opened.locator("#imports-filter").fill("kiwisolver");
+    assert.equal(await opened.locator("#imports-table > tbody > tr:not(.details)").count(), 1);
+  } finally {
+    await opened.close();
+  }
+  // A narrow editor pane: the table with its extra columns (compile, never ran below) and the opened row still fit.
+  const narrow = await open(path, { width: 800 });
+  try {
+    await statementRow(narrow.opened, "measure-heart-rate.py", 9).locator("button.expand").click();
+    const layout = await narrow.opened.evaluate(() => ({ viewport: document.documentElement.clientWidth, page: document.documentElement.scrollWidth }));
+    assert.ok(layout.page <= layout.viewport, `800 px: no horizontal scroll (${layout.page} px)`);
+    assert.deepEqual(narrow.errors, []);
+  } finally {
+    await narrow.opened.close();
+  }
+  // With sampled evidence instead of the exact signal, the page says so.
+  const sampled = withData(readFileSync(path, "utf8"), "heart_rate-sampled.html", (data) => {
+    for (const st of data.analysis.analyses[0].statements) st.usage.exact = false;
+  });
+  const { opened: page2, errors } = await open(sampled);
+  try {
+    const row = statementRow(page2, "measure-heart-rate.py", 9);
+    await row.locator("button.expand").click();
+    const states = await page2.locator("tr.details .tree .state").allInnerTexts();
+    assert.ok(states.length > 3);
+    for (const state of states) assert.match(state, /\(sampled\)$/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page2.close();
+  }
+});
+
+test("below the line of a statement that is no import: the unpickle's never-ran parts, and code it ran at init", async () => {
+  const { opened, details } = await checkBelowTheLine(fixtureReport("fraud_scoring"), "fraud_scoring");
+  try {
+    // lightgbm.basic ran in requests (Booster.predict) and at init (unpickling builds the Booster).
+    const basic = details.locator('.tree .node[data-module="lightgbm.basic"] .state');
+    assert.match(await basic.innerText(), /^ran: in calls \d+\/\d+ \(exact signal\), at init \d+\/\d+$/);
+    await opened.screenshot({ path: join(artifacts, "below-the-line-call.png"), fullPage: true });
+  } finally {
+    await opened.close();
+  }
 });
 
 test("a comparison leads with the change in median init above the tabs; a plain report has no such line", async () => {

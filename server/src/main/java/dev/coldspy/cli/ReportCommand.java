@@ -28,8 +28,10 @@ import picocli.CommandLine.Spec;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Writes a self-contained HTML report: ranked import statements, import waterfall, calling-context tree,",
-      "module tree, imports at run time and latency CDFs (before vs after with --compare).",
+      "Writes a self-contained HTML report: ranked import statements (below each,",
+      "the sub-trees it loaded that never ran), import waterfall, calling-context",
+      "tree, module tree, imports at run time and latency CDFs (before vs after",
+      "with --compare).",
       "Exit status: 0 written, 2 bad input."
     })
 public final class ReportCommand implements Callable<Integer> {

@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** How messages name code the profile recorded by absolute path (libraries' files, calls into them). */
-final class CodePaths {
+public final class CodePaths {
   /** Up to an installation's package folder, or the interpreter's own library folder. */
   private static final Pattern INSTALLED =
       Pattern.compile(".*/(?:site|dist)-packages/|.*/lib/python\\d+(?:\\.\\d+)?t?/|.*/Lib/");
@@ -21,7 +21,7 @@ final class CodePaths {
    *
    * @param appRoot the profile's recorded {@code app.root}, or null
    */
-  static String display(String recorded, String appRoot) {
+  public static String display(String recorded, String appRoot) {
     String path = recorded.replace('\\', '/');
     Matcher installed = INSTALLED.matcher(path);
     if (installed.lookingAt()) {

@@ -158,6 +158,7 @@ public final class Engine {
         paidBy,
         usage.evidence(usedModules(account, tree)),
         runs.initUse(usedModules(account, tree)),
+        tree,
         UnusedPartRule.parts(tree, profiles.app().root(), knowledge),
         account.calls == null ? null : CodePaths.callPath(account.calls, profiles.app().root()));
   }

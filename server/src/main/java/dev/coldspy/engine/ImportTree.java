@@ -429,6 +429,17 @@ public final class ImportTree {
     }
   }
 
+  /** Equal trees hold equal nodes: the same inputs give equal analyses (a statement's cost carries its tree). */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ImportTree tree && roots.equals(tree.roots);
+  }
+
+  @Override
+  public int hashCode() {
+    return roots.hashCode();
+  }
+
   @Override
   public String toString() {
     return "ImportTree" + roots.stream().map(Node::module).toList();

@@ -19,8 +19,9 @@ import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
 
 /**
- * The knowledge file: which libraries serve features a serverless function does not need and which have
- * lighter replacements (see the documented {@code knowledge.toml} next to this class). Immutable.
+ * The knowledge file: which libraries serve features a serverless function does not need, which have lighter
+ * replacements, and which optional dependencies a library imports whenever they are installed (see the
+ * documented {@code knowledge.toml} next to this class). Immutable.
  */
 public final class Knowledge {
   static final String BUNDLED = "knowledge.toml";
@@ -82,9 +83,10 @@ public final class Knowledge {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < libraries.size(); i++) {
       LibraryEntry entry = entry(libraries.getTable(i), origin, i + 1);
-      if (!seen.add(entry.module())) {
+      if (!seen.add(entry.subject())) {
         throw new KnowledgeException(
-            origin + ": library entry " + (i + 1) + ": module '" + entry.module() + "' is listed twice");
+            origin + ": library entry " + (i + 1) + ": module '" + entry.module() + "'"
+                + (entry.importedBy() == null ? "" : " imported by '" + entry.importedBy() + "'") + " is listed twice");
       }
       entries.add(entry);
     }
@@ -103,7 +105,17 @@ public final class Knowledge {
     RuleCode rule;
     String what;
     LibraryEntry.Applies applies;
-    if (patternSlug.equals(RuleCode.FEATURE_REDUNDANCY.slug())) {
+    String importedBy = null;
+    if (patternSlug.equals(RuleCode.UNUSED_PART.slug())) {
+      // an optional dependency of one library: holds only where that library imports it and it never ran
+      rule = RuleCode.UNUSED_PART;
+      importedBy = required(table, "importedBy", where);
+      if (!MODULE_NAME.matcher(importedBy).matches()) {
+        throw new KnowledgeException(where + ": 'importedBy' is not a module name: '" + importedBy + "'");
+      }
+      what = required(table, "feature", where);
+      applies = LibraryEntry.Applies.ALWAYS;
+    } else if (patternSlug.equals(RuleCode.FEATURE_REDUNDANCY.slug())) {
       rule = RuleCode.FEATURE_REDUNDANCY;
       what = required(table, "feature", where);
       applies = LibraryEntry.Applies.ALWAYS;
@@ -121,7 +133,7 @@ public final class Knowledge {
     } else {
       throw new KnowledgeException(
           where
-              + ": 'pattern' must be \"feature-redundancy\" or \"library-choice\", not '"
+              + ": 'pattern' must be \"feature-redundancy\", \"library-choice\" or \"unused-library-part\", not '"
               + patternSlug
               + "'");
     }
@@ -137,7 +149,11 @@ public final class Knowledge {
         rewrites.add(rewrite(rewriteArray.getTable(r), module, where + ", rewrite " + (r + 1)));
       }
     }
-    return new LibraryEntry(module, rule, what, applies, advice, sources, rewrites);
+    if (importedBy != null && !rewrites.isEmpty()) {
+      throw new KnowledgeException(where + ": an \"unused-library-part\" entry has no rewrites: the app's code"
+          + " does not import the part");
+    }
+    return new LibraryEntry(module, importedBy, rule, what, applies, advice, sources, rewrites);
   }
 
   private static Rewrite rewrite(TomlTable table, String module, String where)
@@ -242,11 +258,31 @@ public final class Knowledge {
     return entries;
   }
 
-  /** The most specific entry covering {@code moduleName} (the longest matching module), if any. */
+  /**
+   * The most specific library entry (feature redundancy or library choice) covering {@code moduleName} (the
+   * longest matching module), if any. Optional-dependency entries hold only below the library that imports the
+   * module: {@link #optionalDependencyFor}.
+   */
   public Optional<LibraryEntry> entryFor(String moduleName) {
+    return mostSpecific(moduleName, null);
+  }
+
+  /**
+   * The most specific optional-dependency entry ({@code unused-library-part}) for {@code moduleName} imported by
+   * the library module {@code importer} ({@code cryptography} imported by {@code pypdf._crypt_providers}), if
+   * any.
+   */
+  public Optional<LibraryEntry> optionalDependencyFor(String moduleName, String importer) {
+    return mostSpecific(moduleName, importer);
+  }
+
+  /** @param importer null for library entries, else the importing module an optional-dependency entry needs */
+  private Optional<LibraryEntry> mostSpecific(String moduleName, String importer) {
     LibraryEntry best = null;
     for (LibraryEntry entry : entries) {
-      if (entry.covers(moduleName) && (best == null || entry.module().length() > best.module().length())) {
+      boolean kind = importer == null ? entry.importedBy() == null
+          : entry.importedBy() != null && LibraryEntry.isWithin(importer, entry.importedBy());
+      if (kind && entry.covers(moduleName) && (best == null || entry.module().length() > best.module().length())) {
         best = entry;
       }
     }

@@ -5,11 +5,16 @@ import java.util.List;
 
 /**
  * One entry of the knowledge file: a library (and its submodules) whose import a serverless function can
- * usually avoid, the pattern it belongs to, what to do about it and where that knowledge comes from.
+ * usually avoid, or an optional dependency a library imports whenever it is installed, the pattern it belongs
+ * to, what to do about it and where that knowledge comes from.
  *
  * @param module top-level or dotted module name; matches the module and its submodules
- * @param rule {@link RuleCode#FEATURE_REDUNDANCY} or {@link RuleCode#LIBRARY_CHOICE}
- * @param what the feature the library serves (feature redundancy) or the lighter replacement (library choice)
+ * @param importedBy for an optional dependency, the library that imports it (matching its submodules); null for
+ *     a library entry
+ * @param rule {@link RuleCode#FEATURE_REDUNDANCY} or {@link RuleCode#LIBRARY_CHOICE} for a library entry,
+ *     {@link RuleCode#UNUSED_PART} for an optional dependency
+ * @param what the feature the library serves (feature redundancy, optional dependency) or the lighter
+ *     replacement (library choice)
  * @param applies when the entry holds (library choice only; feature redundancy always holds)
  * @param advice one sentence: what to do
  * @param sources where the knowledge comes from (PEP, documentation, changelog, thesis section)
@@ -17,6 +22,7 @@ import java.util.List;
  */
 public record LibraryEntry(
     String module,
+    String importedBy,
     RuleCode rule,
     String what,
     Applies applies,
@@ -42,6 +48,16 @@ public record LibraryEntry(
 
   /** True when {@code moduleName} is this entry's module or one of its submodules. */
   public boolean covers(String moduleName) {
-    return moduleName.equals(module) || moduleName.startsWith(module + ".");
+    return isWithin(moduleName, module);
+  }
+
+  /** What the entry is about, as messages name it: {@code rich}, {@code pypdf → cryptography}. */
+  public String subject() {
+    return importedBy == null ? module : importedBy + " → " + module;
+  }
+
+  /** True when {@code moduleName} is {@code packageName} or one of its submodules. */
+  static boolean isWithin(String moduleName, String packageName) {
+    return moduleName.equals(packageName) || moduleName.startsWith(packageName + ".");
   }
 }

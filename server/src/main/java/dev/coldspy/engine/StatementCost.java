@@ -19,6 +19,8 @@ import java.util.List;
  * @param paidBy modules it names that another statement loaded first
  * @param usage execution-phase use of its modules
  * @param initUse use of its modules at init, called from code outside them (the app's module-level code)
+ * @param tree the modules it loaded first as the import system nested them, each sub-tree with its cost and
+ *     whether its code ran (the report draws it)
  * @param unusedParts the parts of what it loaded whose code never ran below code that did, heaviest first
  *     (at most five)
  * @param calls for a module-level statement that is no import, the code its call went through down to the
@@ -38,6 +40,7 @@ public record StatementCost(
     List<PaidBy> paidBy,
     UsageEvidence usage,
     ModuleRuns.InitUse initUse,
+    ImportTree tree,
     List<UnusedPart> unusedParts,
     String calls) {
   private static final int HEAVIEST = 5;

@@ -13,8 +13,8 @@ import java.util.List;
  * @param libraryLine the library's line that imports the root, or null when the profile does not say
  * @param chain from that line down to where the cost lies: {@code igraph/__init__.py:12 → igraph.drawing →
  *     matplotlib}
- * @param knowledge the knowledge-file entry of the first module on the part's heaviest path (its root first)
- *     that has one, or null
+ * @param knowledge what the knowledge file knows about the part (a lighter way for a module on its heaviest
+ *     path, or the importing library's optional dependency it brings in), or null
  * @param bringsIn the other libraries the part loads, sorted: top-level packages of its modules, outside the
  *     standard library, other than that of the library module importing it ({@code matplotlib} below {@code
  *     igraph.drawing}); empty for a part inside its library's own package

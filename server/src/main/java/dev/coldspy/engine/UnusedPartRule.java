@@ -76,7 +76,7 @@ final class UnusedPartRule {
       SortedSet<String> bringsIn = new TreeSet<>();
       otherLibraries(node, ImportTree.topLevel(importer), bringsIn);
       parts.add(new UnusedPart(node.module(), node.costUs(), node.moduleCount(), line, chain(unused, line),
-          knowledgeOf(node, knowledge), List.copyOf(bringsIn)));
+          knowledgeOf(node, importer, bringsIn, knowledge), List.copyOf(bringsIn)));
     }
     return List.copyOf(parts);
   }
@@ -133,14 +133,31 @@ final class UnusedPartRule {
   }
 
   /**
-   * The entry of the first module on the part's heaviest path (its root first) the knowledge file covers for
-   * every use; an entry that holds only for a light use by the app says nothing about a part that never ran.
+   * What the knowledge file knows about the part: for the first module on its heaviest path (its root first),
+   * an optional-dependency entry of the importing library, else a library entry that holds for every use (one
+   * that holds only for a light use by the app says nothing about a part that never ran); failing those, an
+   * optional-dependency entry of the importing library for another library the part brings in (pypdf's
+   * provider module brings in cryptography). A library entry is not looked up for what the part brings in
+   * deeper down: six or tqdm loaded somewhere below matplotlib say nothing about matplotlib.
+   *
+   * @param importer the module whose code ran and imported the part
    */
-  private static LibraryEntry knowledgeOf(ImportTree.Node node, Knowledge knowledge) {
+  private static LibraryEntry knowledgeOf(ImportTree.Node node, String importer, SortedSet<String> bringsIn,
+      Knowledge knowledge) {
     for (String module : node.heavyPath()) {
+      Optional<LibraryEntry> dependency = knowledge.optionalDependencyFor(module, importer);
+      if (dependency.isPresent()) {
+        return dependency.get();
+      }
       Optional<LibraryEntry> entry = knowledge.entryFor(module);
       if (entry.isPresent() && entry.get().applies() == LibraryEntry.Applies.ALWAYS) {
         return entry.get();
+      }
+    }
+    for (String library : bringsIn) {
+      Optional<LibraryEntry> dependency = knowledge.optionalDependencyFor(library, importer);
+      if (dependency.isPresent()) {
+        return dependency.get();
       }
     }
     return null;
@@ -224,7 +241,7 @@ final class UnusedPartRule {
     LibraryEntry entry = culprit.knowledge();
     if (entry != null) {
       // a lighter way the knowledge file knows, with where that knowledge comes from
-      options.add(0, "known for " + entry.module() + ": " + entry.advice() + " (" + entry.sources().get(0) + ")");
+      options.add(0, "known for " + entry.subject() + ": " + entry.advice() + " (" + entry.sources().get(0) + ")");
     }
     if (options.isEmpty()) {
       return "the import is " + where + ": " + manual;

@@ -11,20 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.lsp4j.jsonrpc.CancelChecker;
-import org.eclipse.lsp4j.jsonrpc.CompletableFutures;
-import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
-import org.eclipse.lsp4j.jsonrpc.messages.Either;
-import org.eclipse.lsp4j.services.LanguageClient;
 
 /**
  * {@code workspace/executeCommand coldspy.profile}: runs the profiler agent embedded in the jar (the {@code
@@ -34,7 +25,7 @@ import org.eclipse.lsp4j.services.LanguageClient;
  * that fails is answered with an error response whose message says why; the agent's output, tracebacks
  * included, is in the server's log line by line as printed.
  */
-final class ProfileRunner implements AutoCloseable {
+final class ProfileRunner extends HandlerCommandRunner<ProfileRunner.Run> {
   /** One run: the agent's request and what it profiles. */
   record Request(AgentRequest agent, HandlerTarget target) {
     Path output() {
@@ -52,39 +43,25 @@ final class ProfileRunner implements AutoCloseable {
   static final String AGENT_PROGRESS_OPTION = "--progress";
   private static final Pattern COLD_START_LINE = Pattern.compile("coldspy: cold start (\\d{1,9}) of (\\d{1,9})");
   private static final String AGENT_ERROR_PREFIX = "coldspy: error: ";
-  private final ServerLog log;
-  private final AtomicInteger tokens = new AtomicInteger();
-  private final ConcurrentHashMap<String, Run> running = new ConcurrentHashMap<>();
-  private final ExecutorService threads = Executors.newCachedThreadPool(DaemonThreads.named("coldspy-profile"));
 
   ProfileRunner(ServerLog log) {
-    this.log = log;
+    super(log, Commands.PROFILE, "profile");
   }
 
-  /**
-   * @param workDoneToken the request's own progress token, which the client already shows (null: the server
-   *     creates one when the client supports server-initiated progress)
-   */
-  CompletableFuture<Object> run(List<Object> arguments, Either<String, Integer> workDoneToken, WorkspaceSetup setup,
-      LanguageClient client, ClientFeatures features, Runnable onProfileWritten) {
-    Request request;
-    try {
-      request = request(HandlerTarget.forCodeRunningCommand(Commands.PROFILE, "profile", arguments, setup, features, log));
-    } catch (ResponseErrorException refused) {
-      return CompletableFuture.failedFuture(refused);
-    }
-    return CompletableFutures.computeAsync(threads, cancel -> profile(request, cancel,
-        WorkProgress.of(client, features, workDoneToken, "coldspy-profile-" + tokens.incrementAndGet()),
-        onProfileWritten));
+  @Override
+  Object work(HandlerTarget target, WorkProgress progress, CancelChecker cancel, Runnable onProfileWritten) {
+    return profile(request(target), cancel, progress, onProfileWritten);
   }
 
-  /** {@code window/workDoneProgress/cancel}: stops the run behind the token. */
-  void cancel(String token) {
-    Run run = running.get(token);
-    if (run != null) {
-      log.info("profiling cancelled");
-      run.cancelled = true; // the run's own thread stops the processes: this is the client's message thread
-    }
+  @Override
+  void cancel(Run run) {
+    log.info("profiling cancelled");
+    run.cancelled = true; // the run's own thread stops the processes: this is the client's message thread
+  }
+
+  @Override
+  void end(Run run) {
+    stop(run.process);
   }
 
   /**
@@ -125,7 +102,7 @@ final class ProfileRunner implements AutoCloseable {
     }
     String token = progress.token();
     Run run = new Run(process);
-    running.put(token, run);
+    started(token, run);
     try {
       process.getOutputStream().close();
       Thread reader = new Thread(() -> forwardOutput(process, progress, output), "coldspy-profile-output");
@@ -164,7 +141,7 @@ final class ProfileRunner implements AutoCloseable {
       progress.end("failed");
       throw HandlerTarget.failure("profiling " + handler + " failed: " + closing.getMessage());
     } finally {
-      running.remove(token);
+      finished(token, run);
     }
   }
 
@@ -179,16 +156,6 @@ final class ProfileRunner implements AutoCloseable {
       }
     }
     return output.isEmpty() ? "the profiler printed nothing" : output.get(output.size() - 1).strip();
-  }
-
-  /** Whether the request was cancelled ({@code $/cancelRequest}), without throwing. */
-  static boolean isCancelled(CancelChecker cancel) {
-    try {
-      cancel.checkCanceled();
-      return false;
-    } catch (CancellationException cancelled) {
-      return true;
-    }
   }
 
   /**
@@ -224,14 +191,8 @@ final class ProfileRunner implements AutoCloseable {
         output), target);
   }
 
-  @Override
-  public void close() {
-    running.values().forEach(run -> stop(run.process));
-    threads.shutdownNow();
-  }
-
   /** A running agent, and whether the user cancelled it (then its exit status is not a failure). */
-  private static final class Run {
+  static final class Run {
     final Process process;
     volatile boolean cancelled;
 

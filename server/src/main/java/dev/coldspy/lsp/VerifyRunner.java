@@ -12,19 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.lsp4j.jsonrpc.CancelChecker;
-import org.eclipse.lsp4j.jsonrpc.CompletableFutures;
-import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
-import org.eclipse.lsp4j.jsonrpc.messages.Either;
-import org.eclipse.lsp4j.services.LanguageClient;
 
 /**
  * {@code workspace/executeCommand coldspy.verify} ("ColdSpy: Verify Fixes"): runs {@link Verifier} on a
@@ -35,43 +25,32 @@ import org.eclipse.lsp4j.services.LanguageClient;
  * %), outputs identical", "outputsIdentical": true, "verdict": "faster", "result": "/abs/.coldspy/verify/app.json"}};
  * the handler's code lens shows the summary ({@link #storedSummary}).
  */
-final class VerifyRunner implements AutoCloseable {
+final class VerifyRunner extends HandlerCommandRunner<VerifyRunner.Run> {
   /** Cold starts of each copy when the command does not say: enough pairs for a noise band. */
   static final int DEFAULT_COLD_STARTS = 10;
   static final Duration COLD_START_TIMEOUT = Duration.ofSeconds(300);
-  private static final String RESULTS_DIRECTORY = ".coldspy/verify";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private final ServerLog log;
-  private final AtomicInteger tokens = new AtomicInteger();
-  private final ConcurrentHashMap<String, Run> running = new ConcurrentHashMap<>();
-  private final ExecutorService threads = Executors.newCachedThreadPool(DaemonThreads.named("coldspy-verify"));
-
   VerifyRunner(ServerLog log) {
-    this.log = log;
+    super(log, Commands.VERIFY, "verify");
   }
 
   /** @param onStored after the result is written (the code lens refreshes) */
-  CompletableFuture<Object> run(List<Object> arguments, Either<String, Integer> workDoneToken, WorkspaceSetup setup,
-      LanguageClient client, ClientFeatures features, Runnable onStored) {
-    HandlerTarget target;
-    try {
-      target = HandlerTarget.forCodeRunningCommand(Commands.VERIFY, "verify", arguments, setup, features, log);
-    } catch (ResponseErrorException refused) {
-      return CompletableFuture.failedFuture(refused);
-    }
-    WorkProgress progress =
-        WorkProgress.of(client, features, workDoneToken, "coldspy-verify-" + tokens.incrementAndGet());
-    return CompletableFutures.computeAsync(threads, cancel -> verify(target, progress, cancel, onStored));
+  @Override
+  Object work(HandlerTarget target, WorkProgress progress, CancelChecker cancel, Runnable onStored) {
+    return verify(target, progress, cancel, onStored);
   }
 
-  /** {@code window/workDoneProgress/cancel}: interrupts the verification behind the token. */
-  void cancel(String token) {
-    Run run = running.get(token);
-    if (run != null) {
-      log.info("verification cancelled");
-      run.interrupt();
-    }
+  /** Interrupts the verification: the verifier stops its interpreter. */
+  @Override
+  void cancel(Run run) {
+    log.info("verification cancelled");
+    run.interrupt();
+  }
+
+  @Override
+  void end(Run run) {
+    run.interrupt();
   }
 
   private Object verify(HandlerTarget target, WorkProgress progress, CancelChecker cancel, Runnable onStored) {
@@ -79,11 +58,11 @@ final class VerifyRunner implements AutoCloseable {
     int coldStarts = target.coldStarts() != null ? target.coldStarts() : DEFAULT_COLD_STARTS;
     progress.begin("ColdSpy: verifying " + handler);
     Run run = new Run(Thread.currentThread());
-    running.put(progress.token(), run); // window/workDoneProgress/cancel
+    started(progress.token(), run); // window/workDoneProgress/cancel
     // $/cancelRequest only marks the request: a watcher turns it into the interrupt the verifier stops on.
     threads.execute(() -> {
       while (!run.isFinished()) {
-        if (ProfileRunner.isCancelled(cancel)) {
+        if (isCancelled(cancel)) {
           run.interrupt();
           return;
         }
@@ -99,7 +78,7 @@ final class VerifyRunner implements AutoCloseable {
       scratch = Files.createTempDirectory("coldspy-baseline-");
       progress.report("exporting the baseline", 0);
       Baselines.Baseline baseline = Baselines.of(target.root(), target.projectDirectory(), scratch);
-      HandlerSpec current = HandlerSpec.parse(target.absoluteSpec());
+      HandlerSpec current = HandlerSpec.of(target.file(), target.function());
       HandlerSpec before = current.in(baseline.appRoot().resolve(target.root().relativize(current.appDir()).toString()));
       if (!Files.isRegularFile(before.file())) {
         throw new IllegalArgumentException(baseline.description() + " has no " + target.root().relativize(target.file()));
@@ -110,7 +89,7 @@ final class VerifyRunner implements AutoCloseable {
           coldStarts, COLD_START_TIMEOUT, done -> progress.report(
               "cold start " + Math.min(total, done + 1) + " of " + total + " (" + baseline.description()
                   + " and the current code, interleaved)", 5 + 95 * done / total));
-      Path stored = resultFile(target.projectDirectory(), current);
+      Path stored = target.projectDirectory().resolve(HandlerSpec.resultFile(current.appDir()));
       Files.createDirectories(stored.getParent());
       Files.writeString(stored, JSON.writeValueAsString(verification.toJson()) + System.lineSeparator());
       String summary = verification.summary();
@@ -133,7 +112,7 @@ final class VerifyRunner implements AutoCloseable {
       throw HandlerTarget.failure(reason);
     } finally {
       run.finish();
-      running.remove(progress.token(), run);
+      finished(progress.token(), run);
       Thread.interrupted(); // a cancel that came after the end must not leak into the pool's next task
       if (scratch != null) {
         Baselines.delete(scratch);
@@ -141,14 +120,9 @@ final class VerifyRunner implements AutoCloseable {
     }
   }
 
-  /** {@code <project>/.coldspy/verify/<handler's folder>.json}: where {@code coldspy verify} run there stores it. */
-  static Path resultFile(Path projectDirectory, HandlerSpec handler) {
-    return projectDirectory.resolve(RESULTS_DIRECTORY).resolve(handler.appDir().getFileName() + ".json");
-  }
-
   /** The summary line of the last verification stored for a handler file, if there is one. */
   static Optional<String> storedSummary(Path projectDirectory, Path handlerFile) {
-    Path stored = projectDirectory.resolve(RESULTS_DIRECTORY).resolve(handlerFile.getParent().getFileName() + ".json");
+    Path stored = projectDirectory.resolve(HandlerSpec.resultFile(handlerFile.getParent()));
     try {
       if (!Files.isRegularFile(stored) || Files.size(stored) > 1_000_000) {
         return Optional.empty();
@@ -160,14 +134,8 @@ final class VerifyRunner implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
-    running.values().forEach(Run::interrupt);
-    threads.shutdownNow();
-  }
-
   /** A verification's thread, interrupted to cancel it only while it still verifies (not a later pool task). */
-  private static final class Run {
+  static final class Run {
     private final Thread thread;
     private boolean finished;
 

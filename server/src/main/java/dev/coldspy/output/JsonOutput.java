@@ -209,6 +209,9 @@ public final class JsonOutput {
   private static void knowledge(JsonGenerator json, LibraryEntry entry) throws IOException {
     json.writeObjectFieldStart("knowledge");
     json.writeStringField("module", entry.module());
+    if (entry.importedBy() != null) {
+      json.writeStringField("importedBy", entry.importedBy());
+    }
     json.writeStringField("what", entry.what());
     json.writeStringField("advice", entry.advice());
     json.writeArrayFieldStart("sources");

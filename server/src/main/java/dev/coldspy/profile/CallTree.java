@@ -235,8 +235,10 @@ public final class CallTree {
     for (int node = 1; node < nodes; node++) {
       int callee = frame[node];
       String module = frameModule[callee];
-      if (importInclusive[node] == 0 || module == null || frameFunction[callee].equals(MODULE_BODY)
-          || isMachinery(callee) || isStandardLibrary(callee) || isMachinery(frame[parent[node]])) {
+      // A function at the bottom of a stack (a thread's entry point) has no caller to be use by.
+      if (parent[node] == 0 || importInclusive[node] == 0 || module == null
+          || frameFunction[callee].equals(MODULE_BODY) || isMachinery(callee) || isStandardLibrary(callee)
+          || isMachinery(frame[parent[node]])) {
         continue;
       }
       int caller = parent[node];

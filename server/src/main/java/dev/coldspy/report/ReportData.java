@@ -3,7 +3,10 @@ package dev.coldspy.report;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.coldspy.engine.Analysis;
+import dev.coldspy.engine.CodePaths;
 import dev.coldspy.engine.CompileCosts;
+import dev.coldspy.engine.ImportTree;
+import dev.coldspy.engine.LibraryLine;
 import dev.coldspy.engine.LoadedModule;
 import dev.coldspy.engine.StatementCost;
 import dev.coldspy.output.JsonOutput;
@@ -19,6 +22,7 @@ import dev.coldspy.profile.ProfileSet;
 import dev.coldspy.profile.Trigger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,12 +34,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.ToIntFunction;
 
 /**
  * The data the HTML report is drawn from, written as one JSON document: the engine's analysis (the ranked
  * statements, in the same shape as {@code check --format json}), every module of the merged profiles with the
- * statement that loaded it (the module rows of the ranked table and the import icicle), the module tree grouped
- * by package prefix with summed times, the imports made at run time, the calling-context tree in its flat form
+ * statement that loaded it (the module rows of the ranked table and the import icicle), each statement's import
+ * tree with what its sub-trees cost and whether their code ran (what lies below the line), the module tree
+ * grouped by package prefix with summed times, the imports made at run time, the calling-context tree in its flat form
  * (the page expands it on demand, so a million samples stay usable), and the latency samples the CDF plots
  * need, for the profiles and, when given, for the "before" profiles of a comparison.
  *
@@ -62,9 +68,10 @@ public final class ReportData {
       json.writeFieldName("analysis");
       json.writeRawValue(JsonOutput.write(List.of(analysis)));
       modules(json, profiles, statementOfModule(analysis), analysis.compileCosts());
+      importTrees(json, analysis, profiles.app().root());
       packages(json, profiles);
       executionImports(json, profiles, analysis);
-      callTree(json, profiles.callTree());
+      callTree(json, profiles.callTree(), profiles.app().root());
       json.writeFieldName("latency");
       latency(json, profiles);
       if (before != null) {
@@ -133,6 +140,81 @@ public final class ReportData {
       json.writeEndObject();
     }
     json.writeEndArray();
+  }
+
+  /**
+   * Per statement, in the order of the analysis' statements, the modules it loaded first as the import system
+   * nested them ({@link ImportTree}), parents before children and children heaviest first: {@code importTrees:
+   * {files: [{file, display}], statements: [[{module, parent, costMs, modules, loadedIn, ranInCalls, ranAtInit,
+   * ran, observable, importedAt}]]}}. {@code parent} indexes the same list (-1 for a root); {@code costMs} is
+   * the sub-tree's median cumulative cost, {@code modules} its module count; {@code loadedIn}, {@code
+   * ranInCalls}, {@code ranAtInit} and {@code ran} count cold starts (loaded by the statement; code of the
+   * sub-tree ran in a handler call; ran during init called from outside it; either); {@code observable} is
+   * false for compiled code whose running no profile sees; {@code importedAt} ({@code [file index, line]}) is
+   * the library's line that imported a module below a root, its file recorded once in {@code files} (absolute
+   * path on the profiling machine, and as messages name it). Nothing is written below a sub-tree whose code
+   * never ran: it is deferred or kept as a whole, so its root is the row that matters, and the page stays small.
+   */
+  private static void importTrees(JsonGenerator json, Analysis analysis, String appRoot) throws IOException {
+    Map<String, Integer> fileIndex = new HashMap<>();
+    List<LibraryLine> files = new ArrayList<>();
+    StringWriter statements = new StringWriter();
+    // The statements' nodes first, so that the file table, written before them, holds every file they name.
+    try (JsonGenerator nodes = new JsonFactory().createGenerator(statements)) {
+      nodes.writeStartArray();
+      for (StatementCost statement : analysis.statements()) {
+        nodes.writeStartArray();
+        int[] next = {0};
+        for (ImportTree.Node root : statement.tree().roots()) {
+          importTreeNode(nodes, root, -1, next, line -> fileIndex.computeIfAbsent(line.file(), file -> {
+            files.add(line);
+            return files.size() - 1;
+          }), appRoot);
+        }
+        nodes.writeEndArray();
+      }
+      nodes.writeEndArray();
+    }
+    json.writeObjectFieldStart("importTrees");
+    json.writeArrayFieldStart("files");
+    for (LibraryLine file : files) {
+      json.writeStartObject();
+      json.writeStringField("file", file.file());
+      json.writeStringField("display", file.displayPath());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+    json.writeFieldName("statements");
+    json.writeRawValue(statements.toString());
+    json.writeEndObject();
+  }
+
+  private static void importTreeNode(JsonGenerator json, ImportTree.Node node, int parent, int[] next,
+      ToIntFunction<LibraryLine> fileIndex, String appRoot) throws IOException {
+    int index = next[0]++;
+    json.writeStartObject();
+    json.writeStringField("module", node.module());
+    json.writeNumberField("parent", parent);
+    json.writeNumberField("costMs", ms(node.costUs()));
+    json.writeNumberField("modules", node.moduleCount());
+    json.writeNumberField("loadedIn", node.coldStartsLoaded());
+    json.writeNumberField("ranInCalls", node.coldStartsRunInCalls());
+    json.writeNumberField("ranAtInit", node.coldStartsRunAtInit());
+    json.writeNumberField("ran", node.coldStartsRun());
+    json.writeBooleanField("observable", node.observable());
+    if (parent >= 0 && node.trigger() != null) {
+      LibraryLine line = LibraryLine.of(node.trigger(), appRoot);
+      json.writeArrayFieldStart("importedAt");
+      json.writeNumber(fileIndex.applyAsInt(line));
+      json.writeNumber(line.oneBasedLine());
+      json.writeEndArray();
+    }
+    json.writeEndObject();
+    if (node.ran()) {
+      for (ImportTree.Node child : node.children()) {
+        importTreeNode(json, child, index, next, fileIndex, appRoot);
+      }
+    }
   }
 
   /** A node of the module tree grouped by package prefix: sums over the modules at or below it. */
@@ -240,15 +322,18 @@ public final class ReportData {
   }
 
   /**
-   * The calling-context tree as {@code frames: [[file, function, line, module]]} and {@code nodes: [[parent,
+   * The calling-context tree as {@code frames: [[file, function, line, module]]} (file as messages name it: below
+   * site-packages or the standard library's folder, else below the app's root, so that a frame reads {@code
+   * heartpy/heartpy.py:312} rather than the profiling machine's absolute path) and {@code nodes: [[parent,
    * frame, importInclusive, executionInclusive, importSelf, executionSelf]]}; the root is node 0.
    */
-  private static void callTree(JsonGenerator json, CallTree tree) throws IOException {
+  private static void callTree(JsonGenerator json, CallTree tree, String appRoot) throws IOException {
     json.writeObjectFieldStart("callTree");
     json.writeArrayFieldStart("frames");
     for (int f = 0; f < tree.frameCount(); f++) {
       json.writeStartArray();
-      json.writeString(tree.frameFile(f));
+      String file = tree.frameFile(f);
+      json.writeString(file == null ? null : CodePaths.display(file, appRoot));
       json.writeString(tree.frameFunction(f));
       json.writeNumber(tree.frameLine(f));
       json.writeString(tree.frameModule(f));

@@ -23,16 +23,40 @@ public record HandlerSpec(Path appDir, String fileName, String function) {
    */
   public static HandlerSpec parse(String argument) {
     dev.coldspy.python.HandlerSpec spec = dev.coldspy.python.HandlerSpec.parse(argument);
-    String file = spec.file();
-    String function = spec.function();
-    if (file == null || function == null || !file.endsWith(".py") || function.contains(".")) {
-      throw new CliError(argument + ": expected APP_DIR/FILE.py:FUNCTION (e.g. app/handler.py:handler)");
+    if (spec.file() == null || spec.function() == null) {
+      throw notAHandler(argument);
     }
-    Path path = Path.of(file).toAbsolutePath().normalize();
+    return of(Path.of(spec.file()), spec.function());
+  }
+
+  /**
+   * The handler a file and function name (as the editor's command resolves them), checked as {@link #parse}
+   * checks an argument.
+   *
+   * @throws CliError when the file is no {@code .py} file, the function is no plain name, or the file does not
+   *     exist
+   */
+  public static HandlerSpec of(Path file, String function) {
+    if (!file.toString().endsWith(".py") || function.contains(".")) {
+      throw notAHandler(file + ":" + function);
+    }
+    Path path = file.toAbsolutePath().normalize();
     if (!Files.isRegularFile(path)) {
       throw new CliError(file + ": handler file not found");
     }
     return new HandlerSpec(path.getParent(), path.getFileName().toString(), function);
+  }
+
+  private static CliError notAHandler(String argument) {
+    return new CliError(argument + ": expected APP_DIR/FILE.py:FUNCTION (e.g. app/handler.py:handler)");
+  }
+
+  /**
+   * Where the verification of a handler in {@code appDir} is stored, relative to the project's folder: beside
+   * the profiles, {@code .coldspy/verify/<app>.json}, as both {@code coldspy verify} and the editor store it.
+   */
+  public static Path resultFile(Path appDir) {
+    return Path.of(".coldspy", "verify", appDir.getFileName() + ".json");
   }
 
   /** The module init imports. */

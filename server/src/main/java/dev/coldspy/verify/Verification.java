@@ -231,9 +231,4 @@ public final class Verification {
   private static double round(double value, double scale) {
     return Math.round(value * scale) / scale;
   }
-
-  /** Where the result is stored by default: beside the profiles, {@code .coldspy/verify/<app>.json}. */
-  static Path defaultOutput(HandlerSpec current) {
-    return Path.of(".coldspy", "verify", current.appDir().getFileName() + ".json");
-  }
 }

@@ -88,7 +88,7 @@ public final class VerifyCommand implements Callable<Integer> {
         Duration.ofSeconds(timeoutS));
     String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .writeValueAsString(verification.toJson()) + System.lineSeparator();
-    Path stored = output != null ? output : Verification.defaultOutput(current);
+    Path stored = output != null ? output : HandlerSpec.resultFile(current.appDir());
     store(stored, json);
     PrintWriter out = spec.commandLine().getOut();
     if (format == Format.json) {

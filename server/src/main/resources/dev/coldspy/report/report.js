@@ -40,9 +40,11 @@
     return mib >= 1 ? mib.toFixed(1) + " MiB" : (bytes / 1024).toFixed(0) + " KiB";
   }
   function fmtCount(n) { return Number(n).toLocaleString("en-US"); }
-  function fileLink(file, line) {
+  // A link to file:line; `shown`, when given, is how the file is named (a library file by its path below
+  // site-packages rather than the absolute path of the profiling machine).
+  function fileLink(file, line, shown) {
     const root = (data.sourceRoot || "").replace(/\/$/, "") + "/";
-    const label = (file.startsWith(root) ? file.slice(root.length) : file) + ":" + line;
+    const label = (shown || (file.startsWith(root) ? file.slice(root.length) : file)) + ":" + line;
     if (!data.sourceRoot) return el("span", { text: label });
     // Display paths are as the user gave them: absolute ones stand alone, relative ones are under sourceRoot.
     const absolute = file.startsWith("/") ? file : data.sourceRoot.replace(/\/$/, "") + "/" + file;
@@ -108,8 +110,10 @@
   // column label: the table opens sorted by it, numbers largest first), keep(row) (rows it rejects are not
   // drawn; asked on every redraw). Returns a function that redraws the rows matching a filter text (matched
   // against filterText(row)).
+  // details(row), when given, draws the content of a full-width row under each row whose `open` is true; a
+  // button.expand in a row's cells flips it.
   function table(tableNode, columns, rows, filterText, options) {
-    const { sortBy, keep } = options || {};
+    const { sortBy, keep, details } = options || {};
     let sortColumn = -1, ascending = true, needle = "";
     const thead = el("thead"), tbody = el("tbody");
     const headerRow = el("tr");
@@ -127,6 +131,14 @@
     });
     thead.append(headerRow);
     tableNode.replaceChildren(thead, tbody);
+    const rowOf = new WeakMap();
+    tbody.addEventListener("click", (event) => {
+      const button = event.target.closest("button.expand");
+      const row = button && rowOf.get(button.closest("tr"));
+      if (!row) return;
+      row.open = !row.open;
+      draw();
+    });
     function draw() {
       let shown = needle ? rows.filter((row) => filterText(row).toLowerCase().includes(needle)) : rows.slice();
       if (keep) shown = shown.filter(keep);
@@ -138,13 +150,15 @@
           return ascending ? order : -order;
         });
       }
-      tbody.replaceChildren(...shown.map((row) => {
+      tbody.replaceChildren(...shown.flatMap((row) => {
         const tr = el("tr", { class: row.finding ? "sev-" + row.finding.severity.toUpperCase() : null });
+        rowOf.set(tr, row);
         for (const column of columns) {
           const content = column.cell(row);
           tr.append(el("td", { class: column.num ? "num" : null }, content instanceof Node ? content : String(content)));
         }
-        return tr;
+        if (!(details && row.open)) return [tr];
+        return [tr, el("tr", { class: "details" }, el("td", { colspan: columns.length }, details(row)))];
       }));
     }
     draw();
@@ -160,7 +174,7 @@
     return finding ? el("span", { title: finding.message }, el("span", { class: "code", text: finding.code }), " " + finding.pattern)
       : el("span", { class: "muted", text: "—" });
   }
-  const PATTERN_TITLE = "CS101 never used, CS102 rarely used, CS103 feature redundancy, CS104 library choice, CS105 typing only, CS107 modules compiled from source, CS110 usage unknown";
+  const PATTERN_TITLE = "CS101 never used, CS102 rarely used, CS103 feature redundancy, CS104 library choice, CS105 typing only, CS106 unused part of a used library, CS107 modules compiled from source, CS110 usage unknown";
 
   // Findings first, in the engine's ranking; then the other statements by cost.
   const findingAt = new Map(analysis.findings.map((f, i) => [f.file + ":" + f.line, { finding: f, rank: i }]));
@@ -187,6 +201,102 @@
       (m.compileCause ? " (" + (CAUSES[m.compileCause] || m.compileCause) + ")" : "")).join(", ") : "read from cached bytecode";
   }
 
+  // ---- below the line: what each statement loaded, the heaviest sub-trees whose code never ran first ----
+  // data.importTrees.statements[i] is statement i's import tree (parents before children, children heaviest
+  // first, nothing below a sub-tree whose code never ran); data.importTrees.files the library files its
+  // importedAt lines name. A statement's unusedParts are the engine's pick of the never-ran sub-trees (below
+  // code that ran, outside the standard library; at most five), heaviest first, each with its chain from the
+  // library's own line that imports it.
+  const importTrees = data.importTrees.statements;
+  const treeFiles = data.importTrees.files;
+  const hasUnusedParts = analysis.statements.some((st) => st.unusedParts.length > 0);
+
+  // Whether code of a sub-tree ran, in the evidence's words: in handler calls by the exact usage signal or by
+  // execution samples; at init, called from code outside the sub-tree. ran: true, false, or null (cannot tell).
+  function runState(node, usage) {
+    if (!usage.known) return { ran: null, text: "unknown (no usage evidence)" };
+    const how = usage.exact ? "exact signal" : "sampled";
+    if (!node.ran) {
+      return node.observable ? { ran: false, text: "never, in " + node.loadedIn + " cold starts (" + how + ")" }
+        : { ran: null, text: "not seen (compiled code only)" };
+    }
+    const parts = [];
+    if (node.ranInCalls) parts.push("in calls " + node.ranInCalls + "/" + node.loadedIn + " (" + how + ")");
+    if (node.ranAtInit) parts.push("at init " + node.ranAtInit + "/" + node.loadedIn);
+    return { ran: true, text: parts.join(", ") };
+  }
+  // A module name that a narrow column breaks only after a dot.
+  function moduleCode(name) {
+    return el("code", { class: "module" }, ...name.split(/(?<=\.)/).flatMap((part, i) => i ? [el("wbr"), part] : [part]));
+  }
+  // "heartpy/heartpy.py:24 → heartpy.visualizeutils → matplotlib.pyplot", its library line a link.
+  function chainNode(part) {
+    const line = part.libraryLine;
+    const location = line ? line.display + ":" + line.line : null;
+    if (!location || !part.chain.startsWith(location)) return el("span", { class: "chain", text: part.chain });
+    return el("span", { class: "chain" }, fileLink(line.file, line.line, line.display), part.chain.slice(location.length));
+  }
+  function heaviestUnusedCell(row) {
+    const parts = row.st.unusedParts;
+    if (!parts.length) return "";
+    return el("div", {}, moduleCode(parts[0].module), " " + fmtMs(parts[0].costMs),
+      el("span", { class: "where" }, chainNode(parts[0])),
+      parts.length > 1 ? el("span", { class: "where muted", text: "+" + (parts.length - 1) + " more below the line" }) : null);
+  }
+  function bringsInCell(part) {
+    const libraries = part.bringsIn.length ? part.bringsIn.join(", ")
+      : el("span", { class: "muted", title: "a part of the library's own package: named here, no finding", text: "— (its own package)" });
+    const lighter = part.knowledge ? el("span", { class: "where", title: part.knowledge.advice }, "lighter: " + part.knowledge.what) : null;
+    return el("div", {}, libraries, lighter);
+  }
+
+  // The rows under a statement: its never-ran sub-trees, heaviest first, then its import tree with what ran,
+  // opened down to the heaviest of those sub-trees.
+  function belowTheLine(row) {
+    const nodes = importTrees[row.index];
+    const box = el("div", { class: "below" });
+    const parts = row.st.unusedParts;
+    if (parts.length) {
+      const byModule = new Map(nodes.map((n) => [n.module, n]));
+      const ran = (part) => byModule.has(part.module) ? runState(byModule.get(part.module), row.st.usage).text : "never";
+      const partsTable = el("table", { class: "unused-parts sortable" });
+      table(partsTable, [
+        { label: "Never ran", value: (p) => p.module, cell: (p) => moduleCode(p.module) },
+        { label: "Cost", num: true, title: "median import time per cold start of the whole sub-tree (cumulative)", value: (p) => p.costMs, cell: (p) => fmtMs(p.costMs) },
+        { label: "Modules", num: true, value: (p) => p.moduleCount, cell: (p) => fmtCount(p.moduleCount) },
+        { label: "Ran", value: ran, cell: ran },
+        { label: "Chain from the library's line", value: (p) => p.chain, cell: chainNode },
+        { label: "Brings in", value: (p) => p.bringsIn.join(" "), cell: bringsInCell },
+      ], parts, null, { sortBy: "Cost" });
+      box.append(el("h3", { text: "Sub-trees that never ran, heaviest first" }), partsTable);
+    }
+    if (nodes.length) box.append(el("h3", { text: "Import tree: what each sub-tree costs and whether its code ran" }), importTreeView(row, nodes));
+    return box;
+  }
+  function importTreeView(row, nodes) {
+    const children = nodes.map(() => []), roots = [];
+    nodes.forEach((n, i) => (n.parent < 0 ? roots : children[n.parent]).push(i));
+    const open = new Set(roots);
+    const heaviest = row.st.unusedParts.length ? nodes.findIndex((n) => n.module === row.st.unusedParts[0].module) : -1;
+    if (heaviest >= 0) for (let a = nodes[heaviest].parent; a >= 0; a = nodes[a].parent) open.add(a);
+    function treeNode(i) {
+      const n = nodes[i], state = runState(n, row.st.usage), at = n.importedAt ? treeFiles[n.importedAt[0]] : null;
+      const toggle = el("span", { class: "toggle", text: children[i].length ? "▸" : " " });
+      const line = el("div", { class: "node" + (state.ran === false ? " unused" : ""), "data-module": n.module }, toggle,
+        el("span", { class: "count", title: "median import time per cold start of the sub-tree (cumulative)", text: fmtMs(n.costMs) }),
+        el("span", { text: n.module }),
+        el("span", { class: "mod", text: fmtCount(n.modules) + (n.modules === 1 ? " module" : " modules") }),
+        el("span", { class: "state", text: "ran: " + state.text }),
+        at ? el("span", { class: "at" }, "imported at ", fileLink(at.file, n.importedAt[1], at.display)) : null);
+      const box = el("div", {}, line);
+      if (children[i].length) expandable(box, toggle, children[i], treeNode, open.has(i));
+      return box;
+    }
+    const tree = el("div", { class: "tree" });
+    appendPaged(tree, roots, 0, treeNode);
+    return tree;
+  }
+
   // The key columns come first (what, the pattern, the saving, the cost), so they stay in view in a narrow
   // editor pane; the statement's file:line sits under its text.
   function statementTable() {
@@ -195,23 +305,28 @@
     const columns = [
       { label: "#", num: true, value: (r) => r.rank, cell: (r) => r.finding ? String(r.rank + 1) : "" },
       { label: "Statement", title: "sorts by file and line", value: (r) => r.st.file + ":" + String(r.st.line).padStart(6, "0"),
-        cell: (r) => el("div", {}, el("code", { text: r.st.statement.split("\n")[0] }), el("span", { class: "where" }, fileLink(r.st.file, r.st.line))) },
+        cell: (r) => el("div", {}, el("code", { text: r.st.statement.split("\n")[0] }), el("span", { class: "where" }, fileLink(r.st.file, r.st.line),
+          importTrees[r.index].length ? el("button", { class: "expand", "aria-expanded": String(Boolean(r.open)),
+            title: "what this line loads: its sub-trees that never ran, heaviest first, and its import tree with what ran" }, (r.open ? "▾" : "▸") + " below the line") : null)) },
       { label: "Pattern", value: (r) => r.finding ? r.finding.code : "~", title: PATTERN_TITLE, cell: (r) => patternCell(r.finding) },
       { label: "Saving", num: true, title: "the score: estimated ms saved per cold start if fixed (init saved minus what moves into the first invocation)", value: (r) => r.finding ? r.finding.savingMs : -1, cell: (r) => r.finding ? fmtMs(r.finding.savingMs) : "" },
       { label: "Cost", num: true, title: "median ms per cold start (p90 in the tooltip)", value: (r) => r.st.costMs.median,
         cell: (r) => el("span", { title: "p90 " + fmtMs(r.st.costMs.p90) }, fmtMs(r.st.costMs.median)) },
       hasCompile ? { label: "Compile", num: true, title: "of the cost: median ms compiling the modules it loaded from source to bytecode",
         value: (r) => statementCompileMs(r.index), cell: (r) => el("span", { title: compileTitle(compiledByStatement.get(r.index) || []) }, fmtMs(statementCompileMs(r.index))) } : null,
-      { label: "Usage", value: (r) => usageFraction(r.st.usage.coldStartsUsed, r.st.usage.coldStarts, r.st.usage.known), cell: (r) => usageText(r.st.usage) },
-      { label: "Samples", num: true, value: (r) => r.st.usage.samples, cell: (r) => fmtCount(r.st.usage.samples) },
+      hasUnusedParts ? { label: "Never ran below", title: "the heaviest sub-tree of what it loaded whose code never ran (median cumulative ms) and the chain from the library's line that imports it; ▸ below the line lists them all",
+        value: (r) => r.st.unusedParts.length ? r.st.unusedParts[0].costMs : -1, cell: heaviestUnusedCell } : null,
+      // The execution samples under the usage they evidence: one column less keeps the table within narrow panes.
+      { label: "Usage", title: "cold starts that ran its code in a handler call; below, the execution samples in it", value: (r) => usageFraction(r.st.usage.coldStartsUsed, r.st.usage.coldStarts, r.st.usage.known),
+        cell: (r) => el("div", {}, usageText(r.st.usage), el("span", { class: "where muted", text: fmtCount(r.st.usage.samples) + " samples" })) },
       { label: "Heaviest module (self / cumulative)", value: (r) => heaviest(r) ? heaviest(r).selfMs : -1,
         cell: (r) => heaviest(r) ? heaviest(r).name + " (" + fmtMs(heaviest(r).selfMs) + " / " + fmtMs(heaviest(r).cumulativeMs) + ")" : "" },
       { label: "Memory", num: true, value: (r) => r.st.rssDeltaBytes === undefined ? -1 : r.st.rssDeltaBytes, cell: (r) => r.st.rssDeltaBytes === undefined ? "–" : fmtBytes(r.st.rssDeltaBytes) },
     ].filter(Boolean);
-    return { columns, rows,
+    return { columns, rows, details: belowTheLine,
       negligible: (r) => !r.finding && r.st.costMs.median < ZERO_MS,
       filterText: (r) => [r.st.file, r.st.statement, r.finding ? r.finding.code + " " + r.finding.pattern + " " + r.finding.message : "",
-        r.st.heaviestModules.map((m) => m.name).join(" ")].join(" ") };
+        r.st.heaviestModules.map((m) => m.name).join(" "), r.st.unusedParts.map((p) => p.module + " " + p.bringsIn.join(" ")).join(" ")].join(" ") };
   }
 
   // One row per module. Its statement is the one that loaded it first; "per cold start" is its median self
@@ -266,9 +381,9 @@
     function showView() {
       const view = document.querySelector("input[name=rank-view]:checked").value;
       tableNode.dataset.view = view;
-      const { columns, rows, negligible, filterText } = views[view]();
+      const { columns, rows, negligible, filterText, details } = views[view]();
       document.getElementById("zero-count").textContent = fmtCount(rows.filter(negligible).length);
-      redraw = table(tableNode, columns, rows, filterText, { keep: (r) => showZero.checked || !negligible(r) });
+      redraw = table(tableNode, columns, rows, filterText, { keep: (r) => showZero.checked || !negligible(r), details });
       redraw(filter.value);
     }
     for (const radio of document.querySelectorAll("input[name=rank-view]")) radio.addEventListener("change", showView);
@@ -430,20 +545,22 @@
     node.append(el("span", { text: label }));
     if (frame && frame[3]) node.append(el("span", { class: "mod", text: frame[3] }));
     box.append(node);
-    if (kids.length) {
-      let childBox = null;
-      const expand = () => {
-        toggle.textContent = "▾";
-        childBox = el("div", { class: "children" });
-        appendPaged(childBox, kids, 0, (kid) => cctNode(kid, view));
-        box.append(childBox);
-      };
-      toggle.addEventListener("click", () => {
-        if (childBox) { childBox.remove(); childBox = null; toggle.textContent = "▸"; } else expand();
-      });
-      if (onPath) expand();
-    }
+    if (kids.length) expandable(box, toggle, kids, (kid) => cctNode(kid, view), onPath);
     return box;
+  }
+  // The toggle opens and closes box's children, a page at a time (makeNode draws one); open at once if asked.
+  function expandable(box, toggle, kids, makeNode, openNow) {
+    let childBox = null;
+    const expand = () => {
+      toggle.textContent = "▾";
+      childBox = el("div", { class: "children" });
+      appendPaged(childBox, kids, 0, makeNode);
+      box.append(childBox);
+    };
+    toggle.addEventListener("click", () => {
+      if (childBox) { childBox.remove(); childBox = null; toggle.textContent = "▸"; } else expand();
+    });
+    if (openNow) expand();
   }
   // Appends makeNode(item) for a page of items, then a "… N more" line that appends the next page: a node
   // with thousands of children stays quick to open.
@@ -486,16 +603,7 @@
         el("span", { class: "mod", text: fmtCount(p.samples) + " samples" + (m ? ", cumulative " + fmtMs(p.cumulativeMs) : "") +
           (m && m.usageKnown ? ", used in " + m.usedIn + " of " + m.withEvidence + " cold starts" : "") }));
       const box = el("div", {}, row);
-      if (kids.length) {
-        let childBox = null;
-        toggle.addEventListener("click", () => {
-          if (childBox) { childBox.remove(); childBox = null; toggle.textContent = "▸"; return; }
-          toggle.textContent = "▾";
-          childBox = el("div", { class: "children" });
-          appendPaged(childBox, kids, 0, packageNode);
-          box.append(childBox);
-        });
-      }
+      if (kids.length) expandable(box, toggle, kids, packageNode, false);
       return box;
     }
     const tree = el("div", { class: "tree" });

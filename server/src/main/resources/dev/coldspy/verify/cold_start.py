@@ -10,6 +10,9 @@ Bytecode: the parent sets PYTHONDONTWRITEBYTECODE=1 and this script sets sys.don
 neither side of a comparison writes caches (a run would otherwise be faster than the one before it); bytecode
 already present in the app is used, as in a read-only Lambda package. json is loaded before the handler, as
 Lambda's own runtime loads it.
+
+Importing this file runs nothing: fixtures/tools/run_events.py loads it for the same LambdaContext,
+qualified_name and write, so that the fixture outputs and `coldspy verify` call handlers alike.
 """
 import importlib
 import json
@@ -17,10 +20,6 @@ import re
 import sys
 import time
 import traceback
-
-sys.dont_write_bytecode = True
-app_dir, module_name, function_name, events_file, first, result_file = sys.argv[1:7]
-sys.path[0] = app_dir  # as Lambda puts the task root first
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
@@ -57,40 +56,47 @@ def outcome(value):
         return {"returnRepr": _ADDRESS.sub(" at 0x...", repr(value))}
 
 
-def write(result):
+def write(result, result_file):
     with open(result_file, "w", encoding="utf-8") as out:
         json.dump(result, out, sort_keys=True, ensure_ascii=False)
 
 
-with open(events_file, encoding="utf-8") as f:
-    events = json.load(f)
-result = {"python": sys.version.split()[0], "cacheTag": sys.implementation.cache_tag}
-start = time.perf_counter_ns()
-try:
-    module = importlib.import_module(module_name)
-except BaseException as error:  # SystemExit and KeyboardInterrupt at import are failures of init too
-    result["importError"] = {"type": qualified_name(type(error)), "message": str(error),
-                             "traceback": traceback.format_exc(limit=-8)}
-    write(result)
-    sys.exit(0)
-result["initNs"] = time.perf_counter_ns() - start
-function = getattr(module, function_name, None)
-if not callable(function):
-    result["missingFunction"] = function_name
-    write(result)
-    sys.exit(0)
-context = LambdaContext()
-invocations = result["invocations"] = []
-for step in range(len(events)):
-    name, event = events[(int(first) + step) % len(events)]
+def main(app_dir, module_name, function_name, events_file, first, result_file):
+    sys.dont_write_bytecode = True
+    sys.path[0] = app_dir  # as Lambda puts the task root first
+    with open(events_file, encoding="utf-8") as f:
+        events = json.load(f)
+    result = {"python": sys.version.split()[0], "cacheTag": sys.implementation.cache_tag}
     start = time.perf_counter_ns()
     try:
-        value = function(event, context)
-    except Exception as error:
-        elapsed = time.perf_counter_ns() - start
-        done = {"exception": {"type": qualified_name(type(error)), "message": str(error)}}
-    else:
-        elapsed = time.perf_counter_ns() - start
-        done = outcome(value)
-    invocations.append({"event": name, "ns": elapsed, "outcome": done})
-write(result)
+        module = importlib.import_module(module_name)
+    except BaseException as error:  # SystemExit and KeyboardInterrupt at import are failures of init too
+        result["importError"] = {"type": qualified_name(type(error)), "message": str(error),
+                                 "traceback": traceback.format_exc(limit=-8)}
+        write(result, result_file)
+        return
+    result["initNs"] = time.perf_counter_ns() - start
+    function = getattr(module, function_name, None)
+    if not callable(function):
+        result["missingFunction"] = function_name
+        write(result, result_file)
+        return
+    context = LambdaContext()
+    invocations = result["invocations"] = []
+    for step in range(len(events)):
+        name, event = events[(int(first) + step) % len(events)]
+        start = time.perf_counter_ns()
+        try:
+            value = function(event, context)
+        except Exception as error:
+            elapsed = time.perf_counter_ns() - start
+            done = {"exception": {"type": qualified_name(type(error)), "message": str(error)}}
+        else:
+            elapsed = time.perf_counter_ns() - start
+            done = outcome(value)
+        invocations.append({"event": name, "ns": elapsed, "outcome": done})
+    write(result, result_file)
+
+
+if __name__ == "__main__":  # `python -c` runs it as __main__
+    main(*sys.argv[1:7])

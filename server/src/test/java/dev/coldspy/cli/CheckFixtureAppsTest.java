@@ -21,8 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * expected-findings.json} describe are reported with the described rule code, every rule included, and they are
  * ranked first (no other finding outranks them). {@code html_render.sampled} is a sample-only profile (no exact
  * usage signal, as inside Lambda on Python 3.11), which must lead to the same findings. An unused part of a used
- * library (CS106) names its culprit (the expected {@code via}) in the message, and the other unused parts the
- * fixture names are in the statement's breakdown. No module used at init is "never used".
+ * library (CS106) names its culprit (the expected {@code via}) in the message, the knowledge-file entry the fixture
+ * names (its {@code knowledge}) in the detail, and the other unused parts the fixture names are in the statement's
+ * breakdown. No module used at init is "never used".
  */
 class CheckFixtureAppsTest {
   private static final Path FIXTURES = Path.of("../fixtures").toAbsolutePath().normalize();
@@ -87,6 +88,11 @@ class CheckFixtureAppsTest {
       assertTrue(message.contains(wanted.get("via").asText()), message);
       Set<String> parts = new TreeSet<>();
       found.get("unusedParts").forEach(part -> parts.add(part.get("module").asText()));
+      if (wanted.has("knowledge")) {
+        // the lighter way the knowledge file documents for the culprit, with its source
+        String detail = found.get("detail").asText();
+        assertTrue(detail.contains("known for " + wanted.get("knowledge").asText() + ": "), detail);
+      }
       for (JsonNode alsoUnused : wanted.path("alsoUnused")) {
         assertTrue(parts.contains(alsoUnused.asText()), alsoUnused + " not among the unused parts " + parts);
       }

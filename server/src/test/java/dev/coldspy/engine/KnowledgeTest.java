@@ -64,6 +64,52 @@ class KnowledgeTest {
   }
 
   @Test
+  void anOptionalDependencyEntryHoldsOnlyWhereItsLibraryImportsIt() throws KnowledgeException {
+    Knowledge knowledge = Knowledge.parse(HEADER
+        + entry("cryptography", "unused-library-part", "importedBy = 'pypdf'\nfeature = 'AES'")
+        + entry("cryptography", "unused-library-part", "importedBy = 'pdfminer'\nfeature = 'AES too'"), "k.toml");
+    LibraryEntry viaPypdf = knowledge.optionalDependencyFor("cryptography.hazmat", "pypdf._crypt_providers")
+        .orElseThrow();
+    assertEquals(RuleCode.UNUSED_PART, viaPypdf.rule());
+    assertEquals("pypdf → cryptography", viaPypdf.subject());
+    assertEquals("AES too", knowledge.optionalDependencyFor("cryptography", "pdfminer.pdfdocument")
+        .orElseThrow().what());
+    assertTrue(knowledge.optionalDependencyFor("cryptography", "pypdfium2").isEmpty(), "a prefix is no package");
+    // an app that imports cryptography itself is no library's optional dependency: no CS103/CS104 entry
+    assertTrue(knowledge.entryFor("cryptography").isEmpty());
+  }
+
+  @Test
+  void anOptionalDependencyEntryNamesItsLibraryAndHasNoRewrites() {
+    KnowledgeException missing = assertThrows(KnowledgeException.class, () -> Knowledge.parse(
+        HEADER + entry("numpy", "unused-library-part", "feature = 'numpy scalars'"), "k.toml"));
+    assertEquals("k.toml: library entry 1 (numpy): 'importedBy' is required", missing.getMessage());
+    KnowledgeException rewrite = assertThrows(KnowledgeException.class, () -> Knowledge.parse(
+        HEADER + entry("numpy", "unused-library-part", "importedBy = 'openpyxl'\nfeature = 'x'")
+            + "  [[library.rewrite]]\n  kind = 'module'\n  to = 'json'\n", "k.toml"));
+    assertTrue(rewrite.getMessage().startsWith("k.toml: library entry 1 (numpy): an \"unused-library-part\" entry"
+        + " has no rewrites"), rewrite.getMessage());
+    KnowledgeException twice = assertThrows(KnowledgeException.class, () -> Knowledge.parse(HEADER
+        + entry("numpy", "unused-library-part", "importedBy = 'openpyxl'\nfeature = 'x'")
+        + entry("numpy", "unused-library-part", "importedBy = 'openpyxl'\nfeature = 'y'"), "k.toml"));
+    assertEquals("k.toml: library entry 2: module 'numpy' imported by 'openpyxl' is listed twice",
+        twice.getMessage());
+  }
+
+  @Test
+  void everyBundledOptionalDependencyNamesADocumentedSource() {
+    long optional = 0;
+    for (LibraryEntry entry : Knowledge.bundled().entries()) {
+      if (entry.importedBy() != null) {
+        optional++;
+        assertTrue(entry.sources().get(0).startsWith("https://"), entry.subject() + ": " + entry.sources());
+        assertTrue(entry.advice().contains(entry.importedBy()), entry.subject() + " names the importing library");
+      }
+    }
+    assertTrue(optional >= 5, "optional-dependency entries: " + optional);
+  }
+
+  @Test
   void invalidTomlNamesFileAndLine() {
     KnowledgeException e =
         assertThrows(KnowledgeException.class, () -> Knowledge.parse("schema = 1\n[[library]\n", "k.toml"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coldspy.profile.ModuleImport;
 import dev.coldspy.profile.Phase;
+import dev.coldspy.rules.RuleCode;
 import dev.coldspy.settings.Settings;
 import dev.coldspy.settings.SettingsParser;
 import java.util.List;
@@ -138,5 +139,69 @@ class UnusedPartRuleTest {
         EngineSettings.DEFAULTS, UnusedPartRule.Remedies.MANUAL).orElseThrow().detail();
     assertTrue(detail.contains("; known for click: " + click.advice() + " (" + click.sources().get(0) + "); else vendor"),
         detail);
+  }
+
+  /** {@code from pypdf import PdfReader}: pypdf runs, its crypto provider brings in cryptography, which never does. */
+  private static ImportTree pypdfTree(String library) {
+    ImportTree.Builder builder = new ImportTree.Builder(1);
+    builder.add(0, ImportTreeTest.module(library, null, 20, library + "/__init__.py", null), ModuleRun.duringCalls());
+    builder.add(0, ImportTreeTest.module(library + "._crypt_providers", library, 5,
+        library + "/_crypt_providers/__init__.py", ImportTreeTest.at(library + "/__init__.py", 10)), ModuleRun.duringCalls());
+    builder.add(0, ImportTreeTest.module(library + "._crypt_providers._cryptography", library + "._crypt_providers", 1,
+        library + "/_crypt_providers/_cryptography.py", ImportTreeTest.at(library + "/_crypt_providers/__init__.py", 31)),
+        ModuleRun.NONE);
+    builder.add(0, ImportTreeTest.module("cryptography", library + "._crypt_providers._cryptography", 3,
+        "cryptography/__init__.py", ImportTreeTest.at(library + "/_crypt_providers/_cryptography.py", 30)), ModuleRun.NONE);
+    builder.add(0, ImportTreeTest.module("cryptography.hazmat.primitives.padding", "cryptography", 12,
+        "cryptography/hazmat/primitives/padding.py", ImportTreeTest.at(library + "/_crypt_providers/_cryptography.py", 31)),
+        ModuleRun.NONE);
+    builder.add(0, ImportTreeTest.module("cryptography.hazmat.bindings._rust", "cryptography", 14,
+        "cryptography/hazmat/bindings/_rust.py", ImportTreeTest.at("cryptography/hazmat/primitives/padding.py", 9)),
+        ModuleRun.NONE);
+    return builder.build();
+  }
+
+  @Test
+  void anOptionalDependencyTheImportingLibraryDocumentsIsNamedWithItsLighterWay() {
+    // the part is pypdf's own provider module; what it costs is cryptography, which it brings in: the entry
+    // keyed by (cryptography, imported by pypdf) is found through what the part brings in
+    ImportTree tree = pypdfTree("pypdf");
+    List<UnusedPart> parts = UnusedPartRule.parts(tree, "/var/task", Knowledge.bundled());
+    UnusedPart provider = parts.get(0);
+    assertEquals("pypdf._crypt_providers._cryptography", provider.module());
+    assertEquals(List.of("cryptography"), provider.bringsIn());
+    LibraryEntry cryptography = Knowledge.bundled().optionalDependencyFor("cryptography", "pypdf._crypt_providers")
+        .orElseThrow();
+    assertEquals(cryptography, provider.knowledge());
+    String detail = UnusedPartRule.evaluate("pypdf", 55_000, 60_000, tree, parts, EXACT, ModuleRuns.InitUse.NONE,
+        EngineSettings.DEFAULTS, UnusedPartRule.Remedies.MANUAL).orElseThrow().detail();
+    assertTrue(detail.contains("; known for pypdf → cryptography: pypdf imports cryptography whenever it is"
+        + " installed, but only AES-encrypted PDFs need it (pypdf's optional `crypto` extra; RC4 works without it): if"
+        + " no other package of the function requires cryptography, leave it out of the package or layer"
+        + " (https://pypdf.readthedocs.io/en/stable/user/installation.html (optional dependencies: pypdf[crypto] for"
+        + " encrypting or decrypting PDFs that use AES)); else vendor the library"), detail);
+  }
+
+  @Test
+  void anOptionalDependencyEntryHoldsOnlyBelowTheLibraryThatImportsIt() {
+    // the same provider layout in another PDF library: cryptography may be what that library needs
+    List<UnusedPart> parts = UnusedPartRule.parts(pypdfTree("pdfkit"), "/var/task", Knowledge.bundled());
+    assertEquals(List.of("cryptography"), parts.get(0).bringsIn());
+    assertEquals(null, parts.get(0).knowledge());
+  }
+
+  @Test
+  void anOptionalDependencyThatIsThePartItselfIsFoundOnItsHeaviestPath() {
+    // openpyxl/compat/numbers.py imports numpy when it can, to accept numpy scalars as cell values
+    ImportTree.Builder builder = new ImportTree.Builder(1);
+    builder.add(0, ImportTreeTest.module("openpyxl", null, 30, "openpyxl/__init__.py", null), ModuleRun.calledAtInitBy("handler"));
+    builder.add(0, ImportTreeTest.module("openpyxl.compat.numbers", "openpyxl", 1, "openpyxl/compat/numbers.py",
+        ImportTreeTest.at("openpyxl/compat/__init__.py", 4)), ModuleRun.calledAtInitBy("handler"));
+    builder.add(0, ImportTreeTest.module("numpy", "openpyxl.compat.numbers", 45, "numpy/__init__.py",
+        ImportTreeTest.at("openpyxl/compat/numbers.py", 9)), ModuleRun.NONE);
+    List<UnusedPart> parts = UnusedPartRule.parts(builder.build(), "/var/task", Knowledge.bundled());
+    LibraryEntry numpy = parts.get(0).knowledge();
+    assertEquals("openpyxl → numpy", numpy.subject());
+    assertEquals(RuleCode.UNUSED_PART, numpy.rule());
   }
 }

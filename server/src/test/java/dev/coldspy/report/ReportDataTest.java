@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The report's data for a small app profiled in code: a handler that imports a heavy library at the top, a
- * helper package, and a module it imports lazily for a rare event (in cold starts 0 and 2 of 4).
+ * helper package whose plotting part (and the plotting library it pulls in) never runs, and a module it imports
+ * lazily for a rare event (in cold starts 0 and 2 of 4).
  */
 class ReportDataTest {
   private static final String HANDLER =
@@ -82,8 +83,10 @@ class ReportDataTest {
           init("json.decoder", "json", 1_000, 1_000, new Trigger(SITE + "json/__init__.py", 3), 500),
           init("heavy", null, 100_000 + jitter, 160_000 + jitter, handlerLine(2), 4_000_000),
           init("heavy.core", "heavy", 60_000, 60_000, new Trigger(SITE + "heavy/__init__.py", 1), 2_000_000),
-          init("lib", null, 1_000, 6_000, handlerLine(3), 0),
-          init("lib.util", "lib", 5_000, 5_000, handlerLine(3), 0)));
+          init("lib", null, 1_000, 29_000, handlerLine(3), 0),
+          init("lib.util", "lib", 5_000, 5_000, handlerLine(3), 0),
+          init("lib.plot", "lib", 3_000, 23_000, new Trigger(SITE + "lib/__init__.py", 2), 0),
+          init("plotlib", "lib.plot", 20_000, 20_000, new Trigger(SITE + "lib/plot.py", 1), 0)));
       boolean rare = i % 2 == 0;
       if (rare) {
         modules.add(new ModuleImport("lazymod", "handler", "/var/task/lazymod.py", 7_000 + jitter, 8_000 + jitter,
@@ -163,6 +166,48 @@ class ReportDataTest {
   }
 
   @Test
+  void eachStatementsImportTreeSaysWhatRanAndStopsBelowWhatNeverRan() throws Exception {
+    ProfileSet profiles = profiles(LongUnaryOperator.identity());
+    Analysis analysis = analyze(profiles);
+    JsonNode trees = data(profiles, null).get("importTrees");
+    assertEquals(analysis.statements().size(), trees.get("statements").size(), "one tree per statement");
+
+    JsonNode lib = trees.get("statements").get(statementIndex(analysis, 3));
+    List<String> order = new ArrayList<>();
+    lib.forEach(node -> order.add(node.get("module").asText()));
+    assertEquals(List.of("lib", "lib.plot", "lib.util"), order,
+        "parents first, children heaviest first; nothing below lib.plot, whose code never ran");
+    JsonNode root = lib.get(0);
+    assertEquals(-1, root.get("parent").asInt());
+    assertEquals(29.0, root.get("costMs").asDouble(), 1e-9, "lib 1 + lib.util 5 + lib.plot 3 + plotlib 20");
+    assertEquals(4, root.get("modules").asInt());
+    assertEquals(4, root.get("ran").asInt(), "lib.util ran in every cold start, so lib's sub-tree did");
+    assertFalse(root.has("importedAt"), "a root is imported by the statement itself");
+
+    JsonNode plot = lib.get(1);
+    assertEquals(0, plot.get("parent").asInt());
+    assertEquals(23.0, plot.get("costMs").asDouble(), 1e-9, "cumulative: lib.plot 3 + plotlib 20");
+    assertEquals(2, plot.get("modules").asInt());
+    assertEquals(4, plot.get("loadedIn").asInt());
+    assertEquals(List.of(0, 0, 0), List.of(plot.get("ranInCalls").asInt(), plot.get("ranAtInit").asInt(),
+        plot.get("ran").asInt()));
+    assertTrue(plot.get("observable").asBoolean());
+    JsonNode file = trees.get("files").get(plot.get("importedAt").get(0).asInt());
+    assertEquals(SITE + "lib/__init__.py", file.get("file").asText());
+    assertEquals("lib/__init__.py", file.get("display").asText(), "named below site-packages");
+    assertEquals(2, plot.get("importedAt").get(1).asInt());
+
+    JsonNode util = lib.get(2);
+    assertEquals(4, util.get("ranInCalls").asInt(), "the execution samples of lib.util");
+    assertEquals(0, util.get("ranAtInit").asInt());
+
+    JsonNode heavy = trees.get("statements").get(statementIndex(analysis, 2));
+    assertEquals(1, heavy.size(), "heavy never ran: its root alone, heavy.core left out");
+    assertEquals(161.5, heavy.get(0).get("costMs").asDouble(), 1e-9);
+    assertEquals(0, heavy.get(0).get("ran").asInt());
+  }
+
+  @Test
   void importsMadeDuringACallLinkTheAppStatementThatMadeThem() throws Exception {
     ProfileSet profiles = profiles(LongUnaryOperator.identity());
     JsonNode imports = data(profiles, null).get("executionImports");
@@ -184,14 +229,14 @@ class ReportDataTest {
     List<String> order = new ArrayList<>();
     packages.forEach(p -> order.add(p.get("name").asText()));
 
-    assertEquals(List.of("heavy", "heavy.core", "lazymod", "lib", "lib.util", "json", "json.decoder"), order,
-        "top-level names heaviest first, each followed by its subtree");
+    assertEquals(List.of("heavy", "heavy.core", "plotlib", "lib", "lib.util", "lib.plot", "lazymod", "json",
+        "json.decoder"), order, "top-level names heaviest first, each followed by its subtree");
     JsonNode heavy = byName.get("heavy");
     assertEquals(-1, heavy.get("parent").asInt());
     assertEquals(161.5, heavy.get("selfMs").asDouble(), 1e-9, "heavy 101.5 + heavy.core 60");
     assertEquals(161.5, heavy.get("cumulativeMs").asDouble(), 1e-9);
     assertEquals(order.indexOf("heavy"), byName.get("heavy.core").get("parent").asInt());
-    assertEquals(6.0, byName.get("lib").get("selfMs").asDouble(), 1e-9, "lib 1 + lib.util 5");
+    assertEquals(9.0, byName.get("lib").get("selfMs").asDouble(), 1e-9, "lib 1 + lib.util 5 + lib.plot 3");
     assertEquals(8, byName.get("lib").get("samples").asLong(), "lib.util's 2 samples in 4 cold starts");
     assertTrue(byName.get("json.decoder").get("module").asBoolean());
   }
