@@ -56,6 +56,12 @@ final class ProjectUses {
   private static final Set<String> OWN_DEFINITION_DECORATORS = Set.of("dataclass", "dataclasses");
   /** A decorator line up to the reader: {@code @dataclass}, {@code @dataclasses.dataclass(frozen=True)}. */
   private static final Pattern DECORATOR_BEFORE = Pattern.compile("^\\s*@[\\w.\\s]*$");
+  /** An f-string module name that starts with the importing module's own name: {@code f"{__name__}.x"}. */
+  private static final Pattern OWN_NAME_PREFIX = Pattern.compile("\\G\\s*[fF][rR]?[\"']\\{__name__\\}([\\w.]*)");
+  /** Nothing but a qualifier ({@code importlib.}) between a line's start and the called name. */
+  private static final Pattern QUALIFIER_ONLY = Pattern.compile("[ \\t]*(?:\\w+[ \\t]*\\.[ \\t]*)*");
+  /** What may follow a call that is a whole statement: the line's end, a comment or a {@code ;}. */
+  private static final Pattern STATEMENT_END = Pattern.compile("[ \\t]*(?:$|[#;\\r\\n])", Pattern.MULTILINE);
   private static final Pattern DEFINITION_BEFORE = Pattern.compile("\\bdef\\s+$");
 
   /** module -> name -> where another module uses it. */
@@ -178,8 +184,10 @@ final class ProjectUses {
   /**
    * Calls of {@code importlib.import_module(...)} or {@code __import__(...)} in {@code module}: the project's
    * modules each can return have their namespace read as a whole. A literal name reaches that module; a
-   * name built from a literal prefix ({@code f"handlers.{kind}"}, {@code "handlers." + kind}) the modules
-   * below the prefix; anything else, or a relative name, every module of the project.
+   * name built from a literal prefix ({@code f"handlers.{kind}"}, {@code "handlers." + kind},
+   * {@code f"{__name__}.{kind}"} in package {@code rules}: {@code rules.}) the modules below the prefix;
+   * anything else, or a relative name, every module of the project. A call that is a statement of its own
+   * (a plugin loader importing modules for what they register) hands no module object to anyone.
    */
   private static void importsByName(String user, PythonModule module, Set<String> projectModules,
       Map<String, String> wholeReads) {
@@ -188,7 +196,8 @@ final class ProjectUses {
       for (Span name : module.scopes().identifiers(function)) {
         Matcher call = CALL_OPENING.matcher(source);
         if (!call.find(name.end())
-            || DEFINITION_BEFORE.matcher(source).region(Math.max(0, name.start() - 16), name.start()).find()) {
+            || DEFINITION_BEFORE.matcher(source).region(Math.max(0, name.start() - 16), name.start()).find()
+            || resultDiscarded(source, name, call.end() - 1)) {
           continue;
         }
         Matcher whole = WHOLE_LITERAL.matcher(source);
@@ -204,7 +213,9 @@ final class ProjectUses {
           }
           continue;
         }
-        String literal = prefix.find(call.end()) && !prefix.group(1).startsWith(".") ? prefix.group(1) : "";
+        Matcher own = OWN_NAME_PREFIX.matcher(source);
+        String literal = own.find(call.end()) ? user + own.group(1)
+            : prefix.find(call.end()) && !prefix.group(1).startsWith(".") ? prefix.group(1) : "";
         String description = where + " (`" + function + "(...)` with a computed name"
             + (literal.isEmpty() ? "" : " starting `" + literal + "`") + ")";
         for (String reachable : projectModules) {
@@ -214,6 +225,37 @@ final class ProjectUses {
         }
       }
     }
+  }
+
+  /**
+   * Whether the call of {@code name} whose {@code (} is at {@code open} is a statement of its own
+   * ({@code importlib.import_module(f"rules.{name}")} on its line): the module runs (registering what it
+   * registers) but no one holds the module object to read names from it.
+   */
+  private static boolean resultDiscarded(String source, Span name, int open) {
+    int lineStart = lineStart(source, name.start());
+    if (!QUALIFIER_ONLY.matcher(source).region(lineStart, name.start()).matches()) {
+      return false;
+    }
+    int depth = 0;
+    char quote = 0;
+    for (int i = open; i < source.length(); i++) {
+      char c = source.charAt(i);
+      if (quote != 0) {
+        if (c == '\\') {
+          i++;
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')' && --depth == 0) {
+        return STATEMENT_END.matcher(source).region(i + 1, source.length()).lookingAt();
+      }
+    }
+    return false;
   }
 
   /** The identifier after {@code .} at {@code offset} (spaces allowed around the dot), or null. */
