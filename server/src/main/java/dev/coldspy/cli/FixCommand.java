@@ -12,7 +12,6 @@ import dev.coldspy.fix.FixRequest;
 import dev.coldspy.fix.LazyImportsBootstrap;
 import dev.coldspy.project.ProjectAnalysis;
 import dev.coldspy.python.HandlerSpec;
-import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.rules.FixKind;
 import dev.coldspy.rules.RuleCode;
@@ -275,26 +274,22 @@ public final class FixCommand implements Callable<Integer> {
         }
         String where = line.location() + ": " + RuleCode.UNUSED_PART.code() + " (" + part.module() + ", for "
             + finding.file() + ":" + finding.oneBasedLine() + ")";
-        Path file = analysis.project().localFile(line.file());
-        PythonModule module = analysis.modules().get(file);
-        if (module == null || !analysis.project().vendored().contains(analysis.project().relativePath(file))) {
+        Optional<Path> file = analysis.vendoredFile(line);
+        if (file.isEmpty()) {
           untried++;
           out.println(where + " not fixed: the library is not shipped in the function's folder (vendor it, or ask"
               + " its maintainers to import " + part.module() + " lazily)");
           continue;
         }
-        Optional<ImportStatement> statement = module.imports().moduleLevel().stream()
-            .filter(s -> s.coversLine(line.oneBasedLine() - 1)).findFirst();
-        if (statement.isEmpty()) {
+        Optional<ProjectAnalysis.VendoredFix> fix = analysis.vendoredFix(line);
+        if (fix.isEmpty()) {
           untried++;
           out.println(where + " not fixed: no module-level import on that line of " + analysis.project()
-              .relativePath(file) + " (the file differs from the profiled one; profile again)");
+              .relativePath(file.get()) + " (the file differs from the profiled one; profile again)");
           continue;
         }
-        List<FixKind> kinds = module.identity().packageInit()
-            ? List.of(FixKind.LAZY_REEXPORT, FixKind.LAZY_LOAD) : List.of(FixKind.LAZY_LOAD);
-        items.computeIfAbsent(file, f -> new ArrayList<>())
-            .add(new Item(new FixRequest(statement.get().index(), Set.of(), kinds), where, ""));
+        items.computeIfAbsent(file.get(), f -> new ArrayList<>())
+            .add(new Item(new FixRequest(fix.get().statement().index(), Set.of(), fix.get().kinds()), where, ""));
       }
     }
     return untried;

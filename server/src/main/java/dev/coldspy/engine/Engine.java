@@ -74,13 +74,15 @@ public final class Engine {
         target.compareTo(PythonVersion.PEP_810) >= 0);
     List<StatementCost> statements = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
+    DeferredParts deferred = new DeferredParts(files.stream().filter(file -> vendored.test(file.relativePath()))
+        .toList(), profiles.app().root());
     for (Attribution.Account account : attribution.accounts()) {
       checkCancelled.run();
       if (account.site.typeCheckingOnly()) {
         continue;
       }
       ImportTree tree = account.tree.build();
-      StatementCost cost = cost(account, tree, attribution.accounts(), profiles, usage, runs);
+      StatementCost cost = cost(account, tree, attribution.accounts(), profiles, usage, runs, deferred);
       statements.add(cost);
       finding(account, tree, cost, usage, target, origin(account, profiles), remedies).ifPresent(findings::add);
     }
@@ -97,21 +99,21 @@ public final class Engine {
             .thenComparingInt(StatementCost::oneBasedColumn));
     List<String> notes = new ArrayList<>();
     unchargedCallsNote(attribution, profiles).ifPresent(notes::add);
-    List<FixedSinceProfiling> fixed = fixedSinceProfiling(attribution);
+    List<FixedSinceProfiling> fixed = fixedSinceProfiling(attribution, deferred);
     CompileCosts compileCosts = CompileCosts.of(profiles);
     CompileFinding compile = CompiledFromSource.find(compileCosts, profiles, files, settings).orElse(null);
     return new Analysis(findings, statements, summary(profiles, usage, findings, statements, notes, fixed, compile),
         fixed, compile, compileCosts);
   }
 
-  private static List<FixedSinceProfiling> fixedSinceProfiling(Attribution attribution) {
-    List<FixedSinceProfiling> fixed = new ArrayList<>();
+  private static List<FixedSinceProfiling> fixedSinceProfiling(Attribution attribution, DeferredParts deferred) {
+    List<FixedSinceProfiling> fixed = new ArrayList<>(deferred.found());
     for (Attribution.Changed changed : attribution.changed()) {
-      ImportSite movedTo = changed.movedTo.get(0);
+      ImportSite movedTo = changed.movedTo.isEmpty() ? null : changed.movedTo.get(0);
       fixed.add(new FixedSinceProfiling(
           changed.file.displayPath(),
-          movedTo.oneBasedLine(),
-          movedTo.ref(),
+          movedTo == null ? changed.recordedLine : movedTo.oneBasedLine(),
+          movedTo == null ? null : movedTo.ref(),
           String.join(", ", changed.roots),
           Distribution.of(changed.costUs).median()));
     }
@@ -129,7 +131,7 @@ public final class Engine {
   }
 
   private StatementCost cost(Attribution.Account account, ImportTree tree, List<Attribution.Account> accounts,
-      ProfileSet profiles, UsageIndex usage, ModuleRuns runs) {
+      ProfileSet profiles, UsageIndex usage, ModuleRuns runs, DeferredParts deferred) {
     Distribution cost = Distribution.of(account.costUs);
     List<LoadedModule> loaded = new ArrayList<>();
     for (String name : account.modules.keySet()) {
@@ -159,7 +161,8 @@ public final class Engine {
         usage.evidence(usedModules(account, tree)),
         runs.initUse(usedModules(account, tree)),
         tree,
-        UnusedPartRule.parts(tree, profiles.app().root(), knowledge),
+        UnusedPartRule.parts(tree, profiles.app().root(), knowledge).stream().filter(part -> !deferred.test(part))
+            .toList(),
         account.calls == null ? null : CodePaths.callPath(account.calls, profiles.app().root()));
   }
 

@@ -123,6 +123,32 @@ class FixCommandTest {
   }
 
   @Test
+  void fixAndCheckLeaveAStatementItsNoqaSilencesAlone(@TempDir Path dir) throws IOException {
+    Path app = copyApp(dir);
+    Path rule = app.resolve("rules/cloudtrail_public_resources.py");
+    Path helpers = app.resolve("rules/helpers.py");
+    String ruleSource = Files.readString(rule);
+    String helpersSource = Files.readString(helpers);
+    Files.writeString(rule, ruleSource.replace("import Policy\n", "import Policy  # noqa: CS102\n"));
+    Files.writeString(helpers, helpersSource.replace("import pathlib2\n", "import pathlib2  # noqa\n"));
+
+    CheckRunner.Run check = CheckRunner.check("--profile", PROFILE, app.toString());
+    CheckRunner.Run run = fix("--profile", PROFILE, app.toString());
+
+    assertFalse(check.out().contains("CS102") || check.out().contains("CS101"), check.out());
+    assertEquals(0, run.status(), run.out() + run.err());
+    assertEquals(ruleSource.replace("import Policy\n", "import Policy  # noqa: CS102\n"), Files.readString(rule));
+    assertEquals(helpersSource.replace("import pathlib2\n", "import pathlib2  # noqa\n"), Files.readString(helpers));
+
+    // another code's noqa silences nothing here
+    Files.writeString(rule, ruleSource.replace("import Policy\n", "import Policy  # noqa: CS101\n"));
+    assertTrue(CheckRunner.check("--profile", PROFILE, app.toString()).out().contains("CS102"));
+    assertEquals(0, fix("--profile", PROFILE, app.toString()).status());
+    assertFalse(Files.readString(rule).startsWith("\"\"\"Alert when resources are made public.\"\"\"\nfrom policyuniverse"),
+        Files.readString(rule));
+  }
+
+  @Test
   void checkPassesRightAfterFixWithTheProfileTakenBefore(@TempDir Path dir) throws IOException {
     Path app = copyApp(dir);
     assertEquals(0, fix("--profile", PROFILE, app.toString()).status());
