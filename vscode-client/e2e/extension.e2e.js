@@ -411,37 +411,45 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
   });
 });
 
+/**
+ * A later session `name` of the installation the first suite left, on a fresh copy of the fixture (`workspaceOptions`
+ * of scenario.prepareWorkspace). With `keepState` the installation stays for a further session. Returns { host,
+ * close }: close() ends the host (last screenshot, output channel in coldspy-output-<name>.txt) and deletes the copy.
+ */
+async function openLaterSession(name, { keepState = false, ...workspaceOptions } = {}) {
+  assert.ok(installation && fs.existsSync(installation), 'the first suite left no installation behind');
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), `coldspy-e2e-${name}-`));
+  const removeWorkspace = () => fs.rmSync(workspace, { recursive: true, force: true });
+  try {
+    scenario.prepareWorkspace(REPO, workspace, workspaceOptions);
+    const host = await openHost({ vsix: VSIX, workspace, artifacts: ARTIFACTS, name, state: installation, keepState });
+    const close = () => closeHost(host, `9-${name}-last`, `coldspy-output-${name}.txt`).finally(removeWorkspace);
+    return { host, close };
+  } catch (error) {
+    removeWorkspace();
+    throw error;
+  }
+}
+
 describe('ColdSpy in a later session of the same installation', { concurrency: false }, () => {
-  let host;
-  let workspace;
+  let session;
+  before(async () => (session = await openLaterSession('later-session', { keepState: true })));
 
-  before(async () => {
-    assert.ok(installation && fs.existsSync(installation), 'the first suite left no installation behind');
-    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'coldspy-e2e-later-'));
-    scenario.prepareWorkspace(REPO, workspace);
-    host = await openHost({ vsix: VSIX, workspace, artifacts: ARTIFACTS, name: 'later-session', state: installation, keepState: true });
-  });
-
-  after(async () => {
-    if (host) {
-      await closeHost(host, '9c-later-session-last', 'coldspy-output-later-session.txt');
-    }
-    fs.rmSync(workspace, { recursive: true, force: true });
-  });
+  after(() => session?.close());
 
   it('opens a file to its first squiggle with the class-data archive and the Java of the first session', async () => {
-    const openedAt = await openFile(host.page, scenario.file);
-    const laterSession = await firstSquiggle(host, openedAt);
-    assertArchiveUsed(host, 'the later session');
+    const openedAt = await openFile(session.host.page, scenario.file);
+    const laterSession = await firstSquiggle(session.host, openedAt);
+    assertArchiveUsed(session.host, 'the later session');
     addMetrics({ laterSession });
-    await screenshot(host.page, '9b-later-session');
+    await screenshot(session.host.page, '9b-later-session');
   });
 });
 
 /** Fails unless the server of `host`'s session mapped the class-data archive a former session wrote. */
-function assertArchiveUsed(host, session) {
+function assertArchiveUsed(host, sessionName) {
   const startLine = outputChannelText(host.logsDir).split('\n').find((l) => l.includes('[client] first findings'));
-  assert.match(startLine, /archive: used/, `${session} did not map the class-data archive the first session wrote`);
+  assert.match(startLine, /archive: used/, `${sessionName} did not map the class-data archive the first session wrote`);
 }
 
 const EXTENSION_HOST_STARTED = /Extension host with pid \d+ started/;
@@ -469,34 +477,24 @@ async function windowUp(host) {
 }
 
 describe('ColdSpy when a file is opened in a window that is already up', { concurrency: false }, () => {
-  let host;
-  let workspace;
-
-  before(async () => {
-    assert.ok(installation && fs.existsSync(installation), 'the first suite left no installation behind');
-    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'coldspy-e2e-window-up-'));
-    scenario.prepareWorkspace(REPO, workspace, { outsideActivationGlobs: true });
-    host = await openHost({ vsix: VSIX, workspace, artifacts: ARTIFACTS, name: 'window-up', state: installation });
-  });
+  let session;
+  before(async () => (session = await openLaterSession('window-up', { outsideActivationGlobs: true })));
 
   after(async () => {
-    if (host) {
-      await closeHost(host, '9d-window-up-last', 'coldspy-output-window-up.txt');
-    }
-    fs.rmSync(workspace, { recursive: true, force: true });
+    await session?.close();
     fs.rmSync(installation, { recursive: true, force: true });
   });
 
   it("opens a file to its first squiggle without waiting for VS Code's own start", async () => {
-    await windowUp(host);
-    const openedAt = await openFile(host.page, scenario.file);
-    const windowAlreadyUp = await firstSquiggle(host, openedAt);
+    await windowUp(session.host);
+    const openedAt = await openFile(session.host.page, scenario.file);
+    const windowAlreadyUp = await firstSquiggle(session.host, openedAt);
     assert.equal(windowAlreadyUp.breakdown.activationEvent, 'onLanguage:python');
     const hostStart = windowAlreadyUp.breakdown.steps.find(({ step }) => step === 'VS Code starts its extension host');
     assert.equal(hostStart.ms, 0, 'the extension host started after the click');
-    assertArchiveUsed(host, 'the session of the window already up');
+    assertArchiveUsed(session.host, 'the session of the window already up');
     addMetrics({ windowAlreadyUp });
-    await screenshot(host.page, '9d-window-up');
+    await screenshot(session.host.page, '9d-window-up');
   });
 });
 
