@@ -268,7 +268,7 @@ export class ColdSpyServer implements vscode.Disposable {
       await this.client.start();
     } catch (error) {
       this.stop(`The ColdSpy server did not start: ${(error as Error).message}`);
-      spawned.writer.end(); // a JVM the client never took (the server reads stdin to its end, then exits)
+      spawned.writer.end(); // the JVM, taken or not by the client, reads its stdin to the end and exits
     }
   }
 
