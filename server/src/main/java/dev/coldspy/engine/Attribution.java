@@ -15,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -71,6 +72,13 @@ final class Attribution {
     final Map<String, Integer> paidBy = new TreeMap<>();
     final Map<LibraryEntry, long[]> hitCostUs = new LinkedHashMap<>();
     final Map<LibraryEntry, String> hitPath = new HashMap<>();
+    /**
+     * Per cold start: the profile recorded this statement, which sits inside a function, importing at init —
+     * so its function ran at init (called by module-level code), and the statement is used at init.
+     */
+    final boolean[] ranInFunctionAtInit;
+    /** The modules whose module-level code called that function, where the profile names them. */
+    final Set<String> functionCallers = new TreeSet<>();
 
     Account(SourceFile file, ImportSite site, boolean importStatement, int coldStarts) {
       this.file = file;
@@ -79,6 +87,7 @@ final class Attribution {
       this.tree = new ImportTree.Builder(coldStarts);
       this.costUs = new long[coldStarts];
       this.rssBytes = new long[coldStarts];
+      this.ranInFunctionAtInit = new boolean[coldStarts];
     }
   }
 
@@ -174,6 +183,10 @@ final class Attribution {
         continue;
       }
       Account paying = accounts.get(account);
+      if (ranInFunction(paying, module)) {
+        paying.ranInFunctionAtInit[index] = true;
+        callerModule(module.statement()).ifPresent(paying.functionCallers::add);
+      }
       paying.tree.add(index, module, runs.of(index, module.name()));
       paying.costUs[index] += module.selfUs();
       paying.modules.merge(module.name(), 1, Integer::sum);
@@ -204,6 +217,26 @@ final class Attribution {
         }
       }
     }
+  }
+
+  /**
+   * Whether the profile recorded {@code paying}, an import statement inside a function, as the line that
+   * imported {@code module} at init: the trigger lies in its file, within its lines.
+   */
+  private boolean ranInFunction(Account paying, ModuleImport module) {
+    if (!paying.importStatement || paying.site.moduleLevel() || module.phase() != Phase.INIT
+        || module.trigger() == null) {
+      return false;
+    }
+    int line = module.trigger().line();
+    return line >= paying.site.oneBasedLine() && line <= paying.site.oneBasedEndLine()
+        && paths.toWorkspace(module.trigger().file()).orElse(null) == paying.file;
+  }
+
+  /** The application module whose module-level statement ran the call, when the profile names one. */
+  private Optional<String> callerModule(ModuleLevelStatement statement) {
+    return statement == null ? Optional.empty()
+        : paths.toWorkspace(statement.file()).map(SourceFile::moduleName);
   }
 
   /**

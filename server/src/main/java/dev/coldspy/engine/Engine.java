@@ -157,7 +157,7 @@ public final class Engine {
         loaded,
         paidBy,
         usage.evidence(usedModules(account, tree)),
-        runs.initUse(usedModules(account, tree)),
+        runs.initUse(usedModules(account, tree), account.ranInFunctionAtInit, account.functionCallers),
         tree,
         UnusedPartRule.parts(tree, profiles.app().root(), knowledge),
         account.calls == null ? null : CodePaths.callPath(account.calls, profiles.app().root()));

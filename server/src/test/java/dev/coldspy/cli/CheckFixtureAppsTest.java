@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * usage signal, as inside Lambda on Python 3.11), which must lead to the same findings. An unused part of a used
  * library (CS106) names its culprit (the expected {@code via}) in the message, the knowledge-file entry the fixture
  * names (its {@code knowledge}) in the detail, and the other unused parts the fixture names are in the statement's
- * breakdown. No module used at init is "never used".
+ * breakdown. Nothing else is reported: no line {@code expected-clean.json} lists (used by every event, used at init,
+ * library code).
  */
 class CheckFixtureAppsTest {
   private static final Path FIXTURES = Path.of("../fixtures").toAbsolutePath().normalize();
@@ -99,14 +100,33 @@ class CheckFixtureAppsTest {
     }
   }
 
+  /**
+   * The ground truth both ways: {@code check} reports exactly the lines of {@code expected-findings.json} with
+   * their codes, and nothing on a line of {@code expected-clean.json} (used by every event, used at init,
+   * library code) but the codes it allows.
+   */
   @ParameterizedTest
   @ValueSource(strings = {
-      "rules_engine", "pdf_report", "html_render", "html_render.sampled", "data_science", "audit_forwarder",
-      "heart_rate", "delivery_zones", "fraud_scoring", "shipping_quote"})
-  void noModuleUsedAtInitIsNeverUsed(String profile) throws Exception {
+      "rules_engine", "rules_engine.py312-layer311", "pdf_report", "html_render", "html_render.sampled",
+      "data_science", "audit_forwarder", "heart_rate", "delivery_zones", "fraud_scoring", "shipping_quote"})
+  void theFindingsAreTheExpectedOnesAndNoCleanLineIsReported(String profile) throws Exception {
+    Set<String> expected = new TreeSet<>();
+    for (JsonNode finding : expected(profile)) {
+      expected.add(finding.get("file").asText() + ":" + finding.get("line").asInt() + " "
+          + finding.get("code").asText());
+    }
+    Set<String> reported = new TreeSet<>();
     for (JsonNode finding : analysis(profile).get("findings")) {
-      if (finding.get("code").asText().equals(RuleCode.NEVER_USED.code())) {
-        assertEquals(0, finding.get("usedAtInit").get("coldStarts").asInt(), finding.toString());
+      reported.add(where(appDir(profile), finding));
+    }
+    assertEquals(expected, reported);
+    for (JsonNode clean : JSON.readTree(appDir(profile).resolve("expected-clean.json").toFile())) {
+      String line = clean.get("file").asText() + ":" + clean.get("line").asInt() + " ";
+      Set<String> allowed = new TreeSet<>();
+      clean.path("allow").forEach(code -> allowed.add(line + code.asText()));
+      for (String finding : reported) {
+        assertTrue(!finding.startsWith(line) || allowed.contains(finding),
+            finding + " is on a line expected-clean.json lists: " + clean.get("why").asText());
       }
     }
   }
