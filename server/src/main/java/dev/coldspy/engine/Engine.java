@@ -74,13 +74,15 @@ public final class Engine {
         target.compareTo(PythonVersion.PEP_810) >= 0);
     List<StatementCost> statements = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
+    DeferredLibraryParts deferred = new DeferredLibraryParts(
+        files.stream().filter(file -> vendored.test(file.relativePath())).toList(), profiles.app().root());
     for (Attribution.Account account : attribution.accounts()) {
       checkCancelled.run();
       if (account.site.typeCheckingOnly()) {
         continue;
       }
       ImportTree tree = account.tree.build();
-      StatementCost cost = cost(account, tree, attribution.accounts(), profiles, usage, runs);
+      StatementCost cost = cost(account, tree, attribution.accounts(), profiles, usage, runs, deferred);
       statements.add(cost);
       finding(account, tree, cost, usage, target, origin(account, profiles), remedies).ifPresent(findings::add);
     }
@@ -97,11 +99,14 @@ public final class Engine {
             .thenComparingInt(StatementCost::oneBasedColumn));
     List<String> notes = new ArrayList<>();
     unchargedCallsNote(attribution, profiles).ifPresent(notes::add);
-    List<FixedSinceProfiling> fixed = fixedSinceProfiling(attribution);
+    List<FixedSinceProfiling> moved = fixedSinceProfiling(attribution);
+    List<FixedSinceProfiling> fixed = new ArrayList<>(moved);
+    fixed.addAll(deferred.found());
+    fixed.sort(Comparator.comparing(FixedSinceProfiling::file).thenComparingInt(FixedSinceProfiling::oneBasedLine));
     CompileCosts compileCosts = CompileCosts.of(profiles);
     CompileFinding compile = CompiledFromSource.find(compileCosts, profiles, files, settings).orElse(null);
-    return new Analysis(findings, statements, summary(profiles, usage, findings, statements, notes, fixed, compile),
-        fixed, compile, compileCosts);
+    HandlerSummary summary = summary(profiles, usage, findings, statements, notes, moved, fixed, compile);
+    return new Analysis(findings, statements, summary, List.copyOf(fixed), compile, compileCosts);
   }
 
   private static List<FixedSinceProfiling> fixedSinceProfiling(Attribution attribution) {
@@ -115,7 +120,6 @@ public final class Engine {
           String.join(", ", changed.roots),
           Distribution.of(changed.costUs).median()));
     }
-    fixed.sort(Comparator.comparing(FixedSinceProfiling::file).thenComparingInt(FixedSinceProfiling::oneBasedLine));
     return fixed;
   }
 
@@ -129,7 +133,7 @@ public final class Engine {
   }
 
   private StatementCost cost(Attribution.Account account, ImportTree tree, List<Attribution.Account> accounts,
-      ProfileSet profiles, UsageIndex usage, ModuleRuns runs) {
+      ProfileSet profiles, UsageIndex usage, ModuleRuns runs, DeferredLibraryParts deferred) {
     Distribution cost = Distribution.of(account.costUs);
     List<LoadedModule> loaded = new ArrayList<>();
     for (String name : account.modules.keySet()) {
@@ -159,7 +163,7 @@ public final class Engine {
         usage.evidence(usedModules(account, tree)),
         runs.initUse(usedModules(account, tree), account.ranInFunctionAtInit, account.functionCallers),
         tree,
-        UnusedPartRule.parts(tree, profiles.app().root(), knowledge),
+        deferred.stillEager(UnusedPartRule.parts(tree, profiles.app().root(), knowledge)),
         account.calls == null ? null : CodePaths.callPath(account.calls, profiles.app().root()));
   }
 
@@ -325,8 +329,8 @@ public final class Engine {
   }
 
   private HandlerSummary summary(ProfileSet profiles, UsageIndex usage, List<Finding> findings,
-      List<StatementCost> statements, List<String> notes, List<FixedSinceProfiling> fixed,
-      CompileFinding compile) {
+      List<StatementCost> statements, List<String> notes, List<FixedSinceProfiling> moved,
+      List<FixedSinceProfiling> fixed, CompileFinding compile) {
     double attributable = 0;
     Estimate saving = Estimate.NONE;
     for (Finding finding : findings) {
@@ -355,8 +359,8 @@ public final class Engine {
     for (StatementCost statement : statements) {
       statementsTotal += statement.costMedianUs();
     }
-    for (FixedSinceProfiling moved : fixed) {
-      statementsTotal += moved.costUs(); // attributable to the statements as they were when profiled
+    for (FixedSinceProfiling away : moved) {
+      statementsTotal += away.costUs(); // attributable to the statements as they were when profiled
     }
     double init = profiles.initUs().median();
     if (init > 0 && statementsTotal < init * 0.5) {
