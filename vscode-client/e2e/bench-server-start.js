@@ -32,6 +32,8 @@ const SETS = {
   cds: { archive: true, flags: [] },
   'cds+c1': { archive: true, flags: [C1] },
   client: { archive: true, client: true },
+  // The client's first start with a jar and Java: no archive yet, the classes recorded and written at exit.
+  'client-first-start': { client: true, recording: true },
 };
 
 function median(values) {
@@ -87,6 +89,9 @@ async function main() {
   const archive = (name) => path.join(work, `${name}.jsa`);
   const argsOf = (name, mode) => {
     const set = SETS[name];
+    if (set.recording) {
+      return serverArguments(JAR, { mode: 'create', archive: archive(name), partial: `${archive(name)}.${mode}.partial` });
+    }
     if (set.client) {
       const plan = mode === 'train' ? { mode: 'create', archive: archive(name), partial: archive(name) } : { mode: 'use', archive: archive(name) };
       return serverArguments(JAR, plan);

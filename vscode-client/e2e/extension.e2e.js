@@ -11,6 +11,7 @@ const path = require('path');
 const { after, before, describe, it } = require('node:test');
 const { editorLines, openHost, runCommand, until } = require('./host');
 const scenario = require('./scenario');
+const { describeBreakdown, startupBreakdown } = require('./startupBreakdown');
 
 // Waits on the server are generous (up to 2 minutes): a busy 2-core CI machine starts a JVM slowly. They poll,
 // so a fast machine does not wait longer.
@@ -64,14 +65,124 @@ async function openFile(page, relativePath) {
   return openedAt;
 }
 
-/** The ColdSpy output channel's text, from the log file VS Code keeps for it. */
-function outputChannelText(logsDir) {
+/** The text of the log files named `name` that VS Code keeps (one per session) under `logsDir`. */
+function logText(logsDir, name) {
   const find = (dir) =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
       const full = path.join(dir, entry.name);
-      return entry.isDirectory() ? find(full) : entry.name === 'ColdSpy.log' ? [full] : [];
+      return entry.isDirectory() ? find(full) : entry.name === name ? [full] : [];
     });
   return fs.existsSync(logsDir) ? find(logsDir).map((file) => fs.readFileSync(file, 'utf8')).join('') : '';
+}
+
+/** The ColdSpy output channel's text, from the log file VS Code keeps for it. */
+function outputChannelText(logsDir) {
+  return logText(logsDir, 'ColdSpy.log');
+}
+
+/**
+ * The ColdSpy rows of the Problems panel as the user reads them: the message (the row's first line), the code
+ * and the severity of its icon.
+ */
+async function problemsPanelFindings(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.markers-panel .monaco-list-row')]
+      .filter((row) => row.querySelector('.marker-code') && /ColdSpy/.test(row.innerText))
+      .map((row) => ({
+        message: row.innerText.split('\n')[0].trim(),
+        code: row.querySelector('.marker-code').textContent.trim(),
+        severity: ['error', 'warning', 'info'].find((kind) => row.querySelector(`.codicon-${kind}`)) ?? 'hint',
+      })),
+  );
+}
+
+/** Relative luminance (0 black … 1 white) of a CSS `rgb(…)`/`rgba(…)` colour; a transparent one counts as NaN. */
+function luminance(color) {
+  const [r, g, b, a = 1] = (/rgba?\(([^)]+)\)/.exec(color)?.[1] ?? '').split(',').map(Number);
+  if (!(a > 0)) {
+    return NaN;
+  }
+  const linear = (c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+}
+
+/**
+ * Ctrl+. where the cursor is, then the code action whose title matches `title` chosen with the keyboard (the
+ * action widget's overlay intercepts clicks) and Enter; a screenshot of the menu is taken as `screenshotName`.
+ */
+async function applyQuickFix(page, title, screenshotName) {
+  await page.keyboard.press('Control+.');
+  await until('the code action menu', async () => {
+    if (await page.locator('.monaco-editor-overlaymessage', { hasText: 'No code actions available' }).count()) {
+      throw new Error('Ctrl+.: "No code actions available"');
+    }
+    return page.locator('.action-widget .monaco-list-row').count();
+  }, 60000);
+  const actions = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
+  log('code actions:', JSON.stringify(actions));
+  assert.ok(actions.some((a) => title.test(a)), `no ${title} among ${JSON.stringify(actions)}`);
+  await until(`${title} to be focused`, async () => {
+    const focused = await page.locator('.action-widget .monaco-list-row.focused').innerText().catch(() => '');
+    if (title.test(focused)) {
+      return true;
+    }
+    await page.keyboard.press('ArrowDown');
+    return false;
+  }, 10000);
+  await screenshot(page, screenshotName);
+  await page.keyboard.press('Enter');
+}
+
+/** The 1-based number of the first line of `file` that `matches`. */
+function lineOf(file, matches) {
+  const index = fs.readFileSync(file, 'utf8').split('\n').findIndex(matches);
+  assert.ok(index >= 0, `no line ${matches} in ${file}`);
+  return index + 1;
+}
+
+/** The 1-based line of `def handler(` in a Python file. */
+function handlerLine(file) {
+  return lineOf(file, (l) => l.startsWith('def handler('));
+}
+
+/** Puts the cursor on `line` of the active editor (Ctrl+G), which scrolls it into view. */
+async function goToLine(page, line) {
+  await page.keyboard.press('Control+G');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 15000 });
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  await until(`the cursor on line ${line}`, async () => (await page.locator('.statusbar-item').allInnerTexts()).some((t) => t.startsWith(`Ln ${line},`)), 15000);
+}
+
+/** Merges `figures` into test-artifacts/e2e/metrics.json (what the first-squiggle benchmark reads). */
+function addMetrics(figures) {
+  const file = path.join(ARTIFACTS, 'metrics.json');
+  const metrics = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+  fs.writeFileSync(file, JSON.stringify({ ...metrics, ...figures }, null, 2));
+}
+
+/**
+ * The time from the click that opened a file (`openedAt`, see openFile) to its first squiggle, once that shows,
+ * and where it went: VS Code's extension host log and the ColdSpy log put on the page's clock.
+ */
+async function firstSquiggle(host, openedAt) {
+  const { page } = host;
+  const squiggleAt = await until('the first squiggle', () => page.evaluate(() => window.coldspyFirstSquiggleAt), 120000, 50);
+  const timeOrigin = await page.evaluate(() => performance.timeOrigin);
+  const breakdown = await until('the start-up line in the ColdSpy log', () => {
+    try {
+      return startupBreakdown({
+        clickAt: timeOrigin + openedAt,
+        squiggleAt: timeOrigin + squiggleAt,
+        extensionHostLog: logText(host.logsDir, 'remoteexthost.log'),
+        coldspyLog: outputChannelText(host.logsDir),
+      });
+    } catch {
+      return undefined;
+    }
+  }, 30000);
+  log(`first diagnostic visible ${breakdown.totalMs} ms after the file was opened (ColdSpy activated on ${breakdown.activationEvent}): ${describeBreakdown(breakdown)}`);
+  return { firstDiagnosticMs: breakdown.totalMs, breakdown };
 }
 
 /** Ends a suite's host: a last screenshot, the ColdSpy output channel written to `outputName`, the host closed. */
@@ -80,6 +191,9 @@ async function closeHost(host, screenshotName, outputName) {
   fs.writeFileSync(path.join(ARTIFACTS, outputName), outputChannelText(host.logsDir));
   await host.close();
 }
+
+/** The installation the first suite leaves behind (user data, extensions) for the later-session suite. */
+let installation;
 
 describe('ColdSpy in VS Code', { concurrency: false }, () => {
   let host;
@@ -90,7 +204,8 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
     assert.ok(fs.existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'coldspy-e2e-ws-'));
     scenario.prepareWorkspace(REPO, workspace);
-    host = await openHost({ vsix: VSIX, workspace, artifacts: ARTIFACTS });
+    host = await openHost({ vsix: VSIX, workspace, artifacts: ARTIFACTS, keepState: true });
+    installation = host.state;
     host.page.on('pageerror', (error) => log('page error:', error.message));
   });
 
@@ -139,9 +254,8 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
         return squiggles.some((s) => Math.abs(parseFloat(s.parentElement.style.top || s.style.top) - top) < 1) && true;
       }, scenario.importLine);
     }, 120000, 50); // a JVM start and a 1.4 MB profile on a busy 2-core machine can take a while
-    const firstDiagnosticMs = Math.round((await page.evaluate(() => window.coldspyFirstSquiggleAt)) - openedAt);
-    log(`first diagnostic visible ${firstDiagnosticMs} ms after the file was opened`);
-    fs.writeFileSync(path.join(ARTIFACTS, 'metrics.json'), JSON.stringify({ firstDiagnosticMs }, null, 2));
+    // The first session after the installation: Java is looked for, the class-data archive is still to make.
+    addMetrics(await firstSquiggle(host, openedAt));
 
     // The status bar shows the handler's init cost from the server's coldspy/status notification.
     const status = await until('the init cost in the status bar', async () => {
@@ -166,6 +280,22 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
     log('problem:', JSON.stringify(problem));
     await screenshot(page, '2-diagnostic-and-hint');
 
+    // Ruff-short and quiet: every ColdSpy message at most 120 characters, a warning at most by default.
+    const findings = await problemsPanelFindings(page);
+    log('findings in the Problems panel:', JSON.stringify(findings));
+    for (const finding of findings) {
+      assert.ok(finding.message.length <= 120, `a message of ${finding.message.length} characters: ${JSON.stringify(finding.message)}`);
+      assert.notEqual(finding.severity, 'error', `an error by default: ${JSON.stringify(finding)}`);
+    }
+    assert.ok(findings.some((f) => f.severity === 'warning'), `no warning among ${JSON.stringify(findings)}`);
+    assert.equal(await page.locator('.editor-instance .monaco-editor [class*="squiggly-error"]').count(), 0, 'a red squiggle by default');
+
+    // Inlay hints only where there is something to say: none on a 0 ms import (`import io`).
+    const lines = await editorLines(page);
+    const zeroHints = lines.filter((l) => /⏱\s*0(\.0+)?\s*ms\b/.test(l));
+    assert.deepEqual(zeroHints, [], 'inlay hints of 0 ms');
+    assert.ok(lines.includes(scenario.quietImportLine), `${scenario.quietImportLine} has a hint: ${JSON.stringify(lines.find((l) => l.startsWith(scenario.quietImportLine)))}`);
+
     // 4. The hover on the module name explains the cost.
     const moduleName = page.locator('.editor-instance .view-line span', { hasText: scenario.hoverOn }).first();
     await moduleName.hover();
@@ -174,31 +304,28 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
       return text.find((t) => scenario.hover.test(t));
     }, 60000);
     log('hover:', JSON.stringify(hover.slice(0, 300)));
+    // VS Code shows the diagnostic above ColdSpy's own part; that part starts with its table and never repeats it.
+    const message = findings.find((f) => f.message.includes(scenario.hoverOn))?.message;
+    assert.ok(message, `no finding on ${scenario.hoverOn} among ${JSON.stringify(findings)}`);
+    const ownPart = await page.evaluate(() => {
+      const parts = [...document.querySelectorAll('.monaco-hover:not(.hidden) .rendered-markdown')].filter((p) => p.textContent.includes('ColdSpy'));
+      const part = parts.find((p) => p.querySelector('table'));
+      if (!part) {
+        return undefined;
+      }
+      const blocks = [...part.children].filter((c) => c.textContent.trim());
+      return { text: part.textContent, blocks: blocks.map((b) => b.tagName), firstTable: blocks.findIndex((b) => b.tagName === 'TABLE' || b.querySelector('table')) };
+    });
+    log("ColdSpy's part of the hover:", JSON.stringify(ownPart && { blocks: ownPart.blocks, firstTable: ownPart.firstTable }));
+    assert.ok(ownPart, "no table in ColdSpy's part of the hover");
+    assert.ok(ownPart.firstTable <= 1, `the table comes after ${ownPart.firstTable} blocks (${ownPart.blocks.join(', ')}): at most a title line before it`);
+    assert.ok(!ownPart.text.includes(message), `the hover repeats the diagnostic ${JSON.stringify(message)}`);
     await screenshot(page, '3-hover');
     await page.keyboard.press('Escape');
 
     // 5. Ctrl+. on the import line, pick the lazy-load fix with the keyboard, Enter.
     await moduleName.click();
-    await page.keyboard.press('Control+.');
-    await until('the code action menu', async () => {
-      if (await page.locator('.monaco-editor-overlaymessage', { hasText: 'No code actions available' }).count()) {
-        throw new Error('Ctrl+. on the import line: "No code actions available"');
-      }
-      return page.locator('.action-widget .monaco-list-row').count();
-    }, 60000);
-    const actions = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
-    log('code actions:', JSON.stringify(actions));
-    assert.ok(actions.some((a) => scenario.quickFix.test(a)), `no ${scenario.quickFix} among ${JSON.stringify(actions)}`);
-    await until(`${scenario.quickFix} to be focused`, async () => {
-      const focused = await page.locator('.action-widget .monaco-list-row.focused').innerText().catch(() => '');
-      if (scenario.quickFix.test(focused)) {
-        return true;
-      }
-      await page.keyboard.press('ArrowDown');
-      return false;
-    }, 10000);
-    await screenshot(page, '4-quick-fix-menu');
-    await page.keyboard.press('Enter');
+    await applyQuickFix(page, scenario.quickFix, '4-quick-fix-menu');
 
     // 6. The edit is in the editor; saved, the file on disk has the import inside the function.
     await until('the import line to leave the top of the file', async () => {
@@ -227,6 +354,18 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
     const rows = report.locator('#imports-table tbody tr');
     await rows.first().waitFor({ timeout: 120000 }); // the jar builds the report first
     log(`report: ${await rows.count()} import statements`);
+    // The report follows the editor's theme (code-server's default is dark) and fills the panel's width.
+    const editorBackground = await page.evaluate(() => getComputedStyle(document.querySelector('.monaco-editor-background')).backgroundColor);
+    const look = await report.locator('body').evaluate((body) => ({
+      background: getComputedStyle(body).backgroundColor,
+      color: getComputedStyle(body).color,
+      tableWidth: document.querySelector('#imports-table').getBoundingClientRect().width,
+      viewWidth: document.documentElement.clientWidth,
+    }));
+    log('report look:', JSON.stringify({ editorBackground, ...look }));
+    assert.ok(luminance(editorBackground) < 0.2, `the editor's theme is not dark: ${editorBackground}`);
+    assert.ok(luminance(look.background) < 0.2 && luminance(look.color) > 0.5, `a light report in a dark editor: ${JSON.stringify(look)}`);
+    assert.ok(look.tableWidth >= 0.9 * look.viewWidth, `the statements table is ${Math.round(look.tableWidth)} px wide in a ${look.viewWidth} px panel`);
     const link = report.locator('#imports-table a[data-file][data-line]').first();
     const file = await link.getAttribute('data-file');
     const line = Number(await link.getAttribute('data-line'));
@@ -256,7 +395,6 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
     assert.doesNotMatch(text, /did not use the class-data archive/);
     const ms = (pattern, log) => Number(pattern.exec(log)?.[1]);
     const metrics = {
-      ...JSON.parse(fs.readFileSync(path.join(ARTIFACTS, 'metrics.json'), 'utf8')),
       firstStart: {
         initializeMs: ms(/answered initialize (\d+) ms/, firstStart),
         firstFindingsMs: ms(/the first findings .* came (\d+) ms/, firstStart),
@@ -266,10 +404,39 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
         firstFindingsMs: ms(/the first findings .* came (\d+) ms/, text),
       },
     };
-    fs.writeFileSync(path.join(ARTIFACTS, 'metrics.json'), JSON.stringify(metrics, null, 2));
+    addMetrics(metrics);
     log('server start, first and restarted with the archive:', JSON.stringify(metrics));
     await until('the squiggle back in the editor', () => page.locator('.editor-instance .monaco-editor [class*="squiggly-"]').count(), 60000);
     await screenshot(page, '8b-restarted-with-archive');
+  });
+});
+
+describe('ColdSpy in a later session of the same installation', { concurrency: false }, () => {
+  let host;
+  let workspace;
+
+  before(async () => {
+    assert.ok(installation && fs.existsSync(installation), 'the first suite left no installation behind');
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'coldspy-e2e-later-'));
+    scenario.prepareWorkspace(REPO, workspace);
+    host = await openHost({ vsix: VSIX, workspace, artifacts: ARTIFACTS, name: 'later-session', state: installation });
+  });
+
+  after(async () => {
+    if (host) {
+      await closeHost(host, '9c-later-session-last', 'coldspy-output-later-session.txt');
+    }
+    fs.rmSync(workspace, { recursive: true, force: true });
+    fs.rmSync(installation, { recursive: true, force: true });
+  });
+
+  it('opens a file to its first squiggle with the class-data archive and the Java of the first session', async () => {
+    const openedAt = await openFile(host.page, scenario.file);
+    const laterSession = await firstSquiggle(host, openedAt);
+    const startLine = outputChannelText(host.logsDir).split('\n').find((l) => l.includes('[client] first findings'));
+    assert.match(startLine, /archive: used/, 'the later session did not map the class-data archive the first one wrote');
+    addMetrics({ laterSession });
+    await screenshot(host.page, '9b-later-session');
   });
 });
 
@@ -349,6 +516,9 @@ describe('ColdSpy on a project without a profile', { concurrency: false, skip: p
     assert.ok(starting >= 0, `"ColdSpy: starting…" was never shown: ${JSON.stringify(status)}`);
     assert.ok(starting < status.indexOf('ColdSpy: Profile cold starts…'), `"starting…" came after the call to action: ${JSON.stringify(status)}`);
     assert.ok(!status.some((t) => /no profile/.test(t)), `the old "no profile" text: ${JSON.stringify(status)}`);
+    // The same offer as a code lens above the handler function of the open file.
+    await goToLine(page, handlerLine(path.join(workspace, firstRun.file)));
+    await page.locator('.editor-instance .codelens-decoration', { hasText: 'Profile cold starts…' }).first().waitFor({ timeout: 60000 });
     await screenshot(page, '10-no-profile-call-to-action');
   });
 
@@ -404,8 +574,35 @@ describe('ColdSpy on a project without a profile', { concurrency: false, skip: p
     const after = (await seen(page)).notifications.slice(before);
     log('notifications of the run:', JSON.stringify(after));
     assert.ok(after.some((n) => /^ColdSpy: profiling handler\.py:handler/.test(n)), `no progress notification: ${JSON.stringify(after)}`);
+    const coldStartProgress = new RegExp(`cold start [1-${firstRun.coldStarts}] of ${firstRun.coldStarts}\\b`);
+    assert.ok(after.some((n) => coldStartProgress.test(n)), `no "cold start k of ${firstRun.coldStarts}" progress: ${JSON.stringify(after)}`);
     assert.ok(!after.some((n) => /could not profile|profiled/i.test(n)), `a message besides the progress: ${JSON.stringify(after)}`);
     await screenshot(page, '14-profiled');
+  });
+
+  it('takes the slow import out with its quick fix; "ColdSpy: Verify Fixes" proves it on the handler', async () => {
+    const { page } = host;
+    await page.locator('.tab', { hasText: firstRun.file }).first().click();
+    const slowImportLine = `import ${firstRun.slowModule}`;
+    await goToLine(page, lineOf(path.join(workspace, firstRun.file), (l) => l === slowImportLine));
+    const slowImport = page.locator('.editor-instance .view-line span', { hasText: firstRun.slowModule }).first();
+    await slowImport.click();
+    await applyQuickFix(page, firstRun.slowFix, '15-quick-fix-menu');
+    await until('the slow import to leave the top of the file', async () => !(await editorLines(page)).includes(slowImportLine), 60000);
+    await page.keyboard.press('Control+S');
+    await until('the saved file', () => !fs.readFileSync(path.join(workspace, firstRun.file), 'utf8').split('\n').includes(slowImportLine), 30000);
+
+    const before = (await seen(page)).notifications.length;
+    await runCommand(page, 'ColdSpy: Verify Fixes');
+    await page.locator('.notification-list-item', { hasText: firstRun.verified }).first().waitFor({ timeout: 300000 });
+    const notifications = (await seen(page)).notifications.slice(before);
+    log('notifications of the verification:', JSON.stringify(notifications));
+    assert.ok(notifications.some((n) => /cold start \d+ of \d+/.test(n)), `no "cold start k of N" progress: ${JSON.stringify(notifications)}`);
+    await goToLine(page, handlerLine(path.join(workspace, firstRun.file)));
+    const lens = page.locator('.editor-instance .codelens-decoration', { hasText: firstRun.verified });
+    await lens.first().waitFor({ timeout: 60000 });
+    log('code lens on the handler:', JSON.stringify(await lens.first().innerText()));
+    await screenshot(page, '16-verified');
   });
 });
 

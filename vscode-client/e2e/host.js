@@ -50,15 +50,18 @@ async function healthy(port) {
 /**
  * Starts code-server with `vsix` installed and opens `workspace` in Chromium; with `untrusted`, workspace trust
  * is on and the workspace is opened in restricted mode; `initScript` runs in the page before VS Code's own
- * scripts (to record what appears from the first moment on); `name` names its log. Returns { page, logsDir, close }.
- * State lives in a throw-away folder under VSHOST_DIR; code-server's log goes to `artifacts`.
+ * scripts (to record what appears from the first moment on); `name` names its log. Returns { page, logsDir,
+ * state, close }. State (user data, extensions) lives in a throw-away folder under VSHOST_DIR, deleted on close
+ * unless `keepState`; `state` (that of an earlier host closed with keepState) opens a later session of the same
+ * installation: its global storage (the server's class-data archive, the remembered Java) and the installed
+ * extension as they were. code-server's log goes to `artifacts`.
  */
-async function openHost({ vsix, workspace, artifacts, untrusted = false, name = untrusted ? 'untrusted' : undefined, initScript }) {
+async function openHost({ vsix, workspace, artifacts, untrusted = false, name = untrusted ? 'untrusted' : undefined, initScript, state, keepState = false }) {
   if (!fs.existsSync(CODE_SERVER)) {
     throw new Error(`${CODE_SERVER} is missing: run e2e/install-code-server.sh first`);
   }
   fs.mkdirSync(path.join(VSHOST_DIR, 'tmp'), { recursive: true });
-  const run = fs.mkdtempSync(path.join(VSHOST_DIR, 'tmp', 'run-'));
+  const run = state ?? fs.mkdtempSync(path.join(VSHOST_DIR, 'tmp', 'run-'));
   const env = {
     ...process.env,
     XDG_CONFIG_HOME: path.join(run, 'xdg', 'config'),
@@ -73,7 +76,12 @@ async function openHost({ vsix, workspace, artifacts, untrusted = false, name = 
   const port = await freePort();
   fs.writeFileSync(path.join(run, 'config.yaml'), `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const csArgs = ['--config', path.join(run, 'config.yaml'), '--user-data-dir', path.join(run, 'data'), '--extensions-dir', path.join(run, 'ext')];
-  execFileSync(CODE_SERVER, [...csArgs, '--install-extension', vsix], { env, stdio: 'pipe' });
+  if (state) {
+    // logsDir holds this session's logs only (the earlier session's were copied by whoever needed them).
+    fs.rmSync(path.join(run, 'data', 'logs'), { recursive: true, force: true });
+  } else {
+    execFileSync(CODE_SERVER, [...csArgs, '--install-extension', vsix], { env, stdio: 'pipe' });
+  }
 
   const serverLog = fs.openSync(path.join(artifacts, name ? `code-server-${name}.log` : 'code-server.log'), 'w');
   const trustFlag = untrusted ? [] : ['--disable-workspace-trust'];
@@ -85,12 +93,15 @@ async function openHost({ vsix, workspace, artifacts, untrusted = false, name = 
     [...csArgs, ...traceFlag, '--disable-telemetry', '--disable-update-check', ...trustFlag, '--disable-getting-started-override', workspace],
     { env, detached: true, stdio: ['ignore', serverLog, serverLog] },
   );
-  const stopServer = () => {
+  const ended = new Promise((resolve) => codeServer.once('exit', resolve));
+  /** Ends code-server's process group and waits (up to 20 s) for code-server itself to end. */
+  const stopServer = async () => {
     try {
       process.kill(-codeServer.pid, 'SIGTERM');
     } catch {
-      // already gone
+      return; // already gone
     }
+    await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 20000))]);
   };
   let context;
   try {
@@ -102,7 +113,9 @@ async function openHost({ vsix, workspace, artifacts, untrusted = false, name = 
       }
       return healthy(port);
     }, 30000, 200);
-    const browserProfile = fs.mkdtempSync(path.join(run, 'chromium-'));
+    // The browser keeps the workbench's storage (the extension's globalState): a later session reuses it.
+    const browserProfile = path.join(run, 'chromium');
+    fs.mkdirSync(browserProfile, { recursive: true });
     context = await chromium.launchPersistentContext(browserProfile, {
       executablePath: CHROMIUM,
       headless: true,
@@ -122,17 +135,20 @@ async function openHost({ vsix, workspace, artifacts, untrusted = false, name = 
     await page.waitForSelector('.explorer-folders-view', { timeout: 60000 });
     return {
       page,
+      state: run,
       /** The log files VS Code writes, output channels included (exthost folder, one file per channel). */
       logsDir: path.join(run, 'data', 'logs'),
       close: async () => {
         await context.close().catch(() => undefined);
-        stopServer();
-        fs.rmSync(run, { recursive: true, force: true });
+        await stopServer();
+        if (!keepState) {
+          fs.rmSync(run, { recursive: true, force: true });
+        }
       },
     };
   } catch (error) {
     await context?.close().catch(() => undefined);
-    stopServer();
+    await stopServer();
     throw error;
   }
 }

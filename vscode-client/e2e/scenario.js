@@ -11,7 +11,9 @@ const importLine = 'import pyarrow.parquet as pq';
 /**
  * The first run: a project without a profile. rules_engine's rules/__init__.py holds a decorator factory
  * `rule(logs, context=None)` that the handler picker must not offer; the test adds broken.py, a handler whose
- * import fails, for the failure path.
+ * import fails, for the failure path, and to handler.py an import of boto3 (installed with the audit_forwarder
+ * fixture's requirements) used only by a function no event reaches: a heavy import whose lazy-load "Verify Fixes"
+ * then proves.
  */
 const firstRun = {
   app: 'rules_engine',
@@ -25,12 +27,27 @@ const firstRun = {
   /** What the log must hold after "Show Log": the profiler's output with the traceback's last line. */
   traceback: "ModuleNotFoundError: No module named 'nonexistent_module_xyz'",
   coldStarts: 2,
+  slowModule: 'boto3',
+  slowUser:
+    '\n\ndef archive_alerts(alerts, bucket):\n' +
+    '    """Stores alerts in S3 (the weekly archive job calls this; no event of the handler does)."""\n' +
+    '    return boto3.client("s3").put_object(Bucket=bucket, Key="alerts.json", Body=json.dumps(alerts))\n',
+  /** The quick fix that takes the slow import out of the module level. */
+  slowFix: /ColdSpy: Lazy-load `boto3` in `archive_alerts\(\)`/i,
+  /** What Verify Fixes says of that fix, on the handler's code lens and in its message. */
+  verified: /verified: −\d+(\.\d+)? ms per cold start \(−\d+ %\), outputs identical/,
 
   /** Copies the app without any profile, adds broken.py and sets the cold starts per run. */
   prepareWorkspace(repo, workspace) {
     fs.cpSync(path.join(repo, 'fixtures', 'apps', firstRun.app), workspace, { recursive: true });
     fs.rmSync(path.join(workspace, '.coldspy'), { recursive: true, force: true });
     fs.writeFileSync(path.join(workspace, firstRun.brokenFile), firstRun.brokenText);
+    const handler = path.join(workspace, firstRun.file);
+    const text = fs.readFileSync(handler, 'utf8');
+    if (!/^import json$/m.test(text)) {
+      throw new Error(`${handler} has no "import json" line to put the slow import after`);
+    }
+    fs.writeFileSync(handler, text.replace(/^import json$/m, `import json\nimport ${firstRun.slowModule}`) + firstRun.slowUser);
     fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
     fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'coldspy.profiler.coldStarts': firstRun.coldStarts }));
   },
@@ -41,6 +58,8 @@ module.exports = {
   app,
   file: 'handler.py',
   importLine,
+  /** An import that costs nothing measurable: no inlay hint. */
+  quietImportLine: 'import io',
   /** Text the server appends to the import line as an inlay hint (cost and samples). */
   hint: /\d(\.\d+)?\s*(ms|s)\b/,
   /** The Problems panel row of the finding. */

@@ -7,6 +7,7 @@ import { ServerState, statusView } from './status';
 let server: ColdSpyServer | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const activatedAt = performance.now();
   const log = vscode.window.createOutputChannel('ColdSpy', { log: true });
   server = new ColdSpyServer(context, log);
   const running = server;
@@ -39,7 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // The handler's "verified: …" code lens re-runs the verification the same way.
   running.interceptCommand(VERIFY_COMMAND, (args) => verifyFixes(running, args));
   log.appendLine(`[client] ColdSpy ${context.extension.packageJSON.version}; workspace ${vscode.workspace.isTrusted ? 'trusted' : 'NOT trusted: the profiler is disabled'}`);
-  await running.start();
+  await running.start({ at: activatedAt, by: 'activation' });
 }
 
 export async function deactivate(): Promise<void> {

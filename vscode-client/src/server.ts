@@ -24,6 +24,7 @@ import { JavaProbe, JavaResolution, RememberedJava, resolveJava, resolveJavaReme
 import { RestartPolicy } from './restartPolicy';
 import { archiveRejected, ArchivePlan, isServerLogLine, keepCreatedArchive, planArchive, serverArguments, staleArchiveFiles } from './serverJvm';
 import { RESTART_SETTINGS, sectionOf, ServerSettings, toServerSettings } from './settings';
+import { ArchiveUse, startupLine, StartupMoments } from './startupTimeline';
 import { parseStatus, ServerState } from './status';
 
 export const STATUS_NOTIFICATION = 'coldspy/status';
@@ -52,6 +53,13 @@ const nodeJavaProbe: JavaProbe = {
       return fs.statSync(file).isFile();
     } catch {
       return false;
+    }
+  },
+  releaseFile: (java) => {
+    try {
+      return fs.readFileSync(path.join(path.dirname(path.dirname(fs.realpathSync(java))), 'release'), 'utf8');
+    } catch {
+      return undefined;
     }
   },
   versionOutput: (java) =>
@@ -93,6 +101,14 @@ interface ServerProcess {
   /** performance.now() at the spawn, for the start-up times in the log. */
   startedAt: number;
   diagnosed: boolean;
+  /** The moments of this start so far (see startupTimeline.ts); absent for a restart after a crash. */
+  moments?: Partial<StartupMoments>;
+}
+
+/** What began a start: the extension's activation or a restart, at performance.now() `at`. */
+export interface StartCause {
+  at: number;
+  by: StartupMoments['begunBy'];
 }
 
 export class ColdSpyServer implements vscode.Disposable {
@@ -111,6 +127,8 @@ export class ColdSpyServer implements vscode.Disposable {
   private readonly captures = new Set<MessageCapture>();
   /** Set when a start with an archive flag failed: the rest of the session starts without one. */
   private archivesDisabled = false;
+  /** The moments of start() up to the Java's choice, for the next spawn's timeline. */
+  private startingMoments: Partial<StartupMoments> | undefined;
 
   /** Fires with "starting", each `coldspy/status` notification, and "stopped". */
   readonly onStatus = this.statusEmitter.event;
@@ -211,7 +229,7 @@ export class ColdSpyServer implements vscode.Disposable {
     return this.java.ok ? this.java.executable : undefined;
   }
 
-  async start(): Promise<void> {
+  async start(cause: StartCause = { at: performance.now(), by: 'restart' }): Promise<void> {
     this.stoppedBecause = undefined;
     this.statusEmitter.fire({ kind: 'starting' });
     const configuredHome = vscode.workspace.getConfiguration('coldspy').get<string>('java.home');
@@ -223,6 +241,7 @@ export class ColdSpyServer implements vscode.Disposable {
       this.context.globalState.get<RememberedJava>(REMEMBERED_JAVA),
     );
     this.java = resolution;
+    this.startingMoments = { timeOrigin: performance.timeOrigin, begun: cause.at, begunBy: cause.by, javaChosen: performance.now(), javaChoice: fromMemory ? 'remembered' : 'probed' };
     if (remember) {
       void this.context.globalState.update(REMEMBERED_JAVA, remember);
     }
@@ -289,7 +308,11 @@ export class ColdSpyServer implements vscode.Disposable {
     this.log.appendLine(`[java] starting the server: ${java.executable} ${args.join(' ')} (Java ${java.version}, from ${java.source})`);
     const child = spawn(java.executable, args, { stdio: 'pipe' });
     let rejected: string | undefined;
-    const started: ServerProcess = { child, plan, exited: Promise.resolve(), answered: false, startedAt: performance.now(), diagnosed: false };
+    const startedAt = performance.now();
+    const archive: ArchiveUse = plan === undefined ? 'none' : plan.mode === 'use' ? 'used' : 'recording';
+    const moments = this.startingMoments && { ...this.startingMoments, spawned: startedAt, archive };
+    this.startingMoments = undefined;
+    const started: ServerProcess = { child, plan, exited: Promise.resolve(), answered: false, startedAt, diagnosed: false, moments };
     readline.createInterface({ input: child.stderr!, crlfDelay: Infinity }).on('line', (line) => {
       if (plan?.mode === 'use' && rejected === undefined && archiveRejected(line)) {
         rejected = line;
@@ -401,9 +424,21 @@ export class ColdSpyServer implements vscode.Disposable {
           const running = this.process;
           if (running && !running.diagnosed && diagnostics.length > 0) {
             running.diagnosed = true;
-            this.log.appendLine(`[java] the first findings (${vscode.workspace.asRelativePath(uri)}) came ${Math.round(performance.now() - running.startedAt)} ms after the server's start`);
+            const file = vscode.workspace.asRelativePath(uri);
+            this.log.appendLine(`[java] the first findings (${file}) came ${Math.round(performance.now() - running.startedAt)} ms after the server's start`);
+            const moments = running.moments;
+            if (moments?.initialized !== undefined && moments.documentOpened !== undefined && moments.settingsAsked !== undefined) {
+              this.log.appendLine(startupLine(file, { ...moments, findings: performance.now() } as StartupMoments));
+            }
           }
           next(uri, diagnostics);
+        },
+        didOpen: (document, next) => {
+          const moments = this.process?.moments;
+          if (moments && moments.documentOpened === undefined) {
+            moments.documentOpened = performance.now();
+          }
+          return next(document);
         },
         // The inlay hints switch is the extension's: hints are dropped here, so a change applies at once.
         provideInlayHints: (document, range, token, next) =>
@@ -414,6 +449,10 @@ export class ColdSpyServer implements vscode.Disposable {
         },
         workspace: {
           configuration: async (params, token, next) => {
+            const moments = this.process?.moments;
+            if (moments && moments.settingsAsked === undefined) {
+              moments.settingsAsked = performance.now();
+            }
             const answers: unknown[] = [];
             const unhandled: number[] = [];
             params.items.forEach((item, index) => {
@@ -453,6 +492,9 @@ export class ColdSpyServer implements vscode.Disposable {
         this.statusEmitter.fire({ kind: 'starting' });
       } else if (event.newState === State.Running && this.process) {
         this.process.answered = true;
+        if (this.process.moments) {
+          this.process.moments.initialized = performance.now();
+        }
         this.log.appendLine(`[java] the server answered initialize ${Math.round(performance.now() - this.process.startedAt)} ms after its start`);
       } else if (event.newState === State.Stopped && this.stoppedBecause === undefined) {
         this.statusEmitter.fire({ kind: 'stopped', reason: 'The ColdSpy server stopped.' });

@@ -16,6 +16,8 @@ export interface ServerSettings {
   targetPython?: string;
   ignoreModules?: string[];
   ignore?: string[];
+  /** The server's own opt-in (not a [tool.coldspy] key): quick fixes inside vendored libraries. */
+  fixVendoredLibraries?: boolean;
 }
 
 /** Reads one `coldspy.*` setting by its key below `coldspy.` (e.g. `warningMs`). */
@@ -114,6 +116,9 @@ export function toServerSettings(read: SettingReader, context: MappingContext): 
     if (codes.length > 0) {
       settings.ignore = codes;
     }
+  }
+  if (read('fixVendoredLibraries') === true) {
+    settings.fixVendoredLibraries = true;
   }
   const { warningMs, errorMs } = settings;
   if (warningMs !== undefined && errorMs !== undefined && warningMs > errorMs) {

@@ -4,13 +4,25 @@ import { JavaProbe, parseJavaVersion, resolveJava, resolveJavaRemembered } from 
 
 const banner = (version: string) => `openjdk version "${version}" 2025-04-15\nOpenJDK Runtime Environment (build ${version}+6)\n`;
 
-/** A machine with the given java executables (path → `-version` output, or an Error when it cannot run). */
-function machine(javas: Record<string, string | Error>, env: Record<string, string>, platform: NodeJS.Platform = 'linux'): JavaProbe {
+/**
+ * A machine with the given java executables (path → `-version` output, or an Error when it cannot run) and the
+ * `release` files of some of them (executable → text); `ran` lists the executables whose `-version` ran.
+ */
+function machine(
+  javas: Record<string, string | Error>,
+  env: Record<string, string>,
+  platform: NodeJS.Platform = 'linux',
+  releases: Record<string, string> = {},
+): JavaProbe & { ran: string[] } {
+  const ran: string[] = [];
   return {
     platform,
     env,
+    ran,
     isFile: (file) => file in javas,
+    releaseFile: (java) => releases[java],
     versionOutput: async (java) => {
+      ran.push(java);
       const output = javas[java];
       if (output instanceof Error) {
         throw output;
@@ -47,6 +59,29 @@ describe('parseJavaVersion', () => {
 });
 
 describe('resolveJava', () => {
+  it("reads the version from the runtime's release file without running `java -version`", async () => {
+    const probe = machine(
+      { '/opt/jdk8/bin/java': banner('1.8.0_292'), '/usr/bin/java': banner('17.0.15') },
+      { JAVA_HOME: '/opt/jdk8', PATH: '/usr/bin' },
+      'linux',
+      { '/opt/jdk8/bin/java': 'IMPLEMENTOR="Temurin"\nJAVA_VERSION="1.8.0_292"\n', '/usr/bin/java': 'JAVA_VERSION="17.0.15"\nOS_NAME="Linux"\n' },
+    );
+    const result = await resolveJava(undefined, probe);
+    assert.ok(result.ok);
+    assert.equal(result.executable, '/usr/bin/java');
+    assert.equal(result.version, '17.0.15');
+    assert.equal(result.checked[0].problem, 'Java 1.8.0_292 is too old');
+    assert.deepEqual(probe.ran, []);
+  });
+
+  it('runs `java -version` when the release file is missing or names no version', async () => {
+    const probe = machine({ '/opt/jdk/bin/java': banner('21.0.2') }, { JAVA_HOME: '/opt/jdk' }, 'linux', { '/opt/jdk/bin/java': 'IMPLEMENTOR="x"\n' });
+    const result = await resolveJava(undefined, probe);
+    assert.ok(result.ok);
+    assert.equal(result.major, 21);
+    assert.deepEqual(probe.ran, ['/opt/jdk/bin/java']);
+  });
+
   it('prefers coldspy.java.home over JAVA_HOME and PATH', async () => {
     const probe = machine(
       { '/opt/jdk21/bin/java': banner('21.0.1'), '/usr/lib/jvm/17/bin/java': banner('17.0.9'), '/usr/bin/java': banner('17.0.15') },

@@ -41,6 +41,11 @@ describe('toServerSettings', () => {
     assert.deepEqual(problems, []);
   });
 
+  it('sends the opt-in to quick fixes inside vendored libraries only when it is on', () => {
+    assert.deepEqual(toServerSettings(reader({ fixVendoredLibraries: true }), context).settings, { fixVendoredLibraries: true });
+    assert.deepEqual(toServerSettings(reader({ fixVendoredLibraries: false }), context).settings, {});
+  });
+
   it('drops malformed values and reports each', () => {
     const { settings, problems } = toServerSettings(
       reader({ warningMs: 'lots', errorMs: -1, targetPython: 'py3', profiles: ['ok', 42, ''], ignore: ['CS999', 'E501'], ignoreModules: 'boto3' }),

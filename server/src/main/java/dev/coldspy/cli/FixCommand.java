@@ -12,7 +12,6 @@ import dev.coldspy.fix.FixRequest;
 import dev.coldspy.fix.LazyImportsBootstrap;
 import dev.coldspy.project.ProjectAnalysis;
 import dev.coldspy.python.HandlerSpec;
-import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.rules.FixKind;
 import dev.coldspy.rules.RuleCode;
@@ -288,30 +287,27 @@ public final class FixCommand implements Callable<Integer> {
         if (!seen.add(line.file() + ":" + line.oneBasedLine())) {
           continue;
         }
-        Path file = analysis.project().localFile(line.file());
         // named as check names files, so that a terminal or editor can open the line
-        String where = analysis.project().displayPath(file) + ":" + line.oneBasedLine() + ": "
-            + RuleCode.UNUSED_PART.code() + " (" + part.module() + ", for " + finding.file() + ":"
-            + finding.oneBasedLine() + ")";
-        PythonModule module = analysis.modules().get(file);
-        if (module == null || !analysis.project().vendored().contains(analysis.project().relativePath(file))) {
+        String where = analysis.project().displayPath(analysis.project().localFile(line.file())) + ":"
+            + line.oneBasedLine() + ": " + RuleCode.UNUSED_PART.code() + " (" + part.module() + ", for "
+            + finding.file() + ":" + finding.oneBasedLine() + ")";
+        Optional<Path> file = analysis.vendoredFile(line);
+        if (file.isEmpty()) {
           untried++;
           out.println(where + " not fixed: the library is not shipped in the function's folder (vendor it, or ask"
               + " its maintainers to import " + part.module() + " lazily)");
           continue;
         }
-        Optional<ImportStatement> statement = module.imports().moduleLevel().stream()
-            .filter(s -> s.coversLine(line.oneBasedLine() - 1)).findFirst();
-        if (statement.isEmpty()) {
+        Optional<ProjectAnalysis.VendoredFix> fix = analysis.vendoredFix(line);
+        if (fix.isEmpty()) {
           untried++;
           out.println(where + " not fixed: no module-level import on that line of " + analysis.project()
-              .relativePath(file) + " (the file differs from the profiled one; profile again)");
+              .relativePath(file.get()) + " (the file differs from the profiled one; profile again)");
           continue;
         }
-        List<FixKind> kinds = module.identity().packageInit()
-            ? List.of(FixKind.LAZY_REEXPORT, FixKind.LAZY_LOAD) : List.of(FixKind.LAZY_LOAD);
-        items.computeIfAbsent(file, f -> new ArrayList<>())
-            .add(new Item(new FixRequest(statement.get().index(), Set.of(), kinds), where, "", null));
+        items.computeIfAbsent(file.get(), f -> new ArrayList<>())
+            .add(new Item(new FixRequest(fix.get().statement().index(), Set.of(), fix.get().kinds()), where, "",
+                null));
       }
     }
     return untried;

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -27,6 +29,7 @@ import java.util.regex.Pattern;
  */
 public final class AppSources {
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+  private static final Pattern NOQA_WORD = Pattern.compile("noqa", Pattern.CASE_INSENSITIVE);
   /** A statement that is no import is shown up to this many characters. */
   private static final int STATEMENT_TEXT = 80;
 
@@ -65,13 +68,6 @@ public final class AppSources {
       }
       int start = statement.span().start();
       int column = start - text.lineStart(statement.firstLine()) + 1;
-      Set<String> noqa = new HashSet<>();
-      if (statement.noqa().all()) {
-        noqa.add("*");
-      }
-      for (String code : statement.noqa().codes()) {
-        noqa.add(code.toUpperCase(Locale.ROOT));
-      }
       sites.add(new ImportSite(
           new StatementRef(file.relativePath(), statement.index()),
           statement.profileLine(),
@@ -86,10 +82,40 @@ public final class AppSources {
           statement.context().inTryStatement(),
           staticUse(statement, module, file),
           references(statement, module, file),
-          noqa));
+          codes(statement.noqa())));
     }
     return new SourceFile(file.displayPath(), file.relativePath(), moduleName(file), sites, module.functions(),
-        otherStatements(file));
+        otherStatements(file), noqaLines(text));
+  }
+
+  /** A noqa directive as {@link ImportSite#noqa()} holds it: the codes, upper case; {@code "*"} for a bare one. */
+  private static Set<String> codes(Noqa noqa) {
+    Set<String> codes = new HashSet<>();
+    if (noqa.all()) {
+      codes.add("*");
+    }
+    for (String code : noqa.codes()) {
+      codes.add(code.toUpperCase(Locale.ROOT));
+    }
+    return codes;
+  }
+
+  /**
+   * The {@code # noqa} directives of a file by 1-based line, read from the physical line as flake8 and ruff
+   * read them: what silences a finding that sits on a line rather than on an import statement (CS107 on the
+   * handler's {@code def}).
+   */
+  private static Map<Integer, Set<String>> noqaLines(SourceText text) {
+    Map<Integer, Set<String>> lines = new TreeMap<>();
+    Matcher word = NOQA_WORD.matcher(text.text());
+    while (word.find()) {
+      int line = text.lineOfOffset(word.start());
+      Noqa noqa = Noqa.parse(text.lineText(line));
+      if (noqa.isPresent()) {
+        lines.put(line + 1, Set.copyOf(codes(noqa)));
+      }
+    }
+    return lines;
   }
 
   /**
@@ -105,14 +131,9 @@ public final class AppSources {
       int first = text.lineOfOffset(span.start());
       int last = text.lineOfOffset(Math.max(span.start(), span.end() - 1));
       String written = WHITESPACE.matcher(text.slice(span)).replaceAll(" ").strip();
-      Noqa noqa = Noqa.parse(text.lineText(first));
-      if (!noqa.isPresent()) {
-        noqa = Noqa.parse(text.lineText(last));
-      }
-      Set<String> codes = new HashSet<>(noqa.codes());
-      if (noqa.all()) {
-        codes.add("*");
-      }
+      // a directive on its first line or on its last (after a closing bracket), as for an import statement
+      Set<String> noqa = codes(Noqa.parse(text.lineText(first)));
+      noqa.addAll(codes(Noqa.parse(text.lineText(last))));
       sites.add(new ImportSite(
           new StatementRef(file.relativePath(), -(first + 1)),
           first + 1,
@@ -127,7 +148,7 @@ public final class AppSources {
           false,
           StaticUse.UNKNOWN,
           List.of(),
-          codes));
+          noqa));
     }
     return sites;
   }

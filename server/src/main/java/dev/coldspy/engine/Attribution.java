@@ -94,15 +94,21 @@ final class Attribution {
   /** Import time that left init since profiling: one statement the profile recorded (file and line). */
   static final class Changed {
     final SourceFile file;
-    /** The statements of the file that now import the modules inside functions or for type checking only. */
+    /** The 1-based line the profile recorded the statement at. */
+    final int recordedLine;
+    /**
+     * The statements of the file that now import the modules inside functions or for type checking only; none
+     * when the statement was removed.
+     */
     final List<ImportSite> movedTo = new ArrayList<>();
     /** The modules the recorded statement imported itself (the others came with them). */
     final Set<String> roots = new TreeSet<>();
     final long[] costUs;
     final Map<String, Integer> modules = new TreeMap<>();
 
-    Changed(SourceFile file, int coldStarts) {
+    Changed(SourceFile file, int recordedLine, int coldStarts) {
       this.file = file;
+      this.recordedLine = recordedLine;
       this.costUs = new long[coldStarts];
     }
   }
@@ -304,7 +310,8 @@ final class Attribution {
         if (nearest >= 0) {
           return nearest;
         }
-        if (!inCall && changedSinceProfiling(module.name(), file)) {
+        if (!inCall && (changedSinceProfiling(module.name(), file)
+            || removedSinceProfiling(module.name(), file, module.trigger().line()))) {
           int elsewhere = firstNamingAtModuleLevel(module.name());
           return elsewhere >= 0 ? elsewhere : changedOwner(file, module.trigger().line(), module.name());
         }
@@ -422,6 +429,22 @@ final class Attribution {
     return false;
   }
 
+  /**
+   * Whether the import statement the profile saw at {@code line} of {@code file} has been removed (or replaced
+   * by another library's) since: no statement of the file names {@code module} any more (the caller looked),
+   * and no module-level statement that is no import sits at that line now — one that does may have imported it
+   * without an import statement ({@code MODEL = pickle.loads(...)}: C code imports, the line is the trigger),
+   * and is charged with it instead.
+   */
+  private static boolean removedSinceProfiling(String module, SourceFile file, int line) {
+    for (ImportSite site : file.imports()) {
+      if (loads(site, module)) {
+        return false;
+      }
+    }
+    return file.otherStatementAt(line) == null;
+  }
+
   /** The first module-level statement of any file naming {@code module}, entry file first, or -1. */
   private int firstNamingAtModuleLevel(String module) {
     for (SourceFile file : filesEntryFirst) {
@@ -437,7 +460,7 @@ final class Attribution {
   /** The owner code of the changed statement recorded at {@code file:line}, created on first use. */
   private int changedOwner(SourceFile file, int line, String module) {
     Integer index = changedIndex.computeIfAbsent(file.relativePath() + ":" + line, key -> {
-      changed.add(new Changed(file, coldStarts));
+      changed.add(new Changed(file, line, coldStarts));
       return changed.size() - 1;
     });
     Changed record = changed.get(index);

@@ -13,7 +13,9 @@ import java.util.List;
  * @param oneBasedLine the handler function's {@code def} line (1 when the function is not found)
  * @param oneBasedColumn 1-based column of the {@code def}
  * @param severity from the estimated saving and the settings
- * @param message the full explanation: how many modules, the time and its share of init, packages, cause, fix
+ * @param message what and how much, at most {@link Classifier#MESSAGE_LIMIT} characters: how many modules, the
+ *     time and its share of init, the fix
+ * @param detail the rest: the largest packages, the cause, the fix's command and the estimate's basis
  * @param compileUs the estimate: median over the cold starts of the time compiling the application's modules
  * @param initShare {@code compileUs} as a fraction of the median init time
  * @param modules median number of modules compiled per cold start
@@ -27,6 +29,7 @@ public record CompileFinding(
     int oneBasedColumn,
     Severity severity,
     String message,
+    String detail,
     double compileUs,
     double initShare,
     int modules,

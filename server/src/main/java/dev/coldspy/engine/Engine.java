@@ -74,8 +74,8 @@ public final class Engine {
         target.compareTo(PythonVersion.PEP_810) >= 0);
     List<StatementCost> statements = new ArrayList<>();
     List<Finding> findings = new ArrayList<>();
-    DeferredLibraryParts deferred = new DeferredLibraryParts(
-        files.stream().filter(file -> vendored.test(file.relativePath())).toList(), profiles.app().root());
+    DeferredParts deferred = new DeferredParts(files.stream().filter(file -> vendored.test(file.relativePath()))
+        .toList(), profiles.app().root());
     for (Attribution.Account account : attribution.accounts()) {
       checkCancelled.run();
       if (account.site.typeCheckingOnly()) {
@@ -99,27 +99,25 @@ public final class Engine {
             .thenComparingInt(StatementCost::oneBasedColumn));
     List<String> notes = new ArrayList<>();
     unchargedCallsNote(attribution, profiles).ifPresent(notes::add);
-    List<FixedSinceProfiling> moved = fixedSinceProfiling(attribution);
-    List<FixedSinceProfiling> fixed = new ArrayList<>(moved);
-    fixed.addAll(deferred.found());
-    fixed.sort(Comparator.comparing(FixedSinceProfiling::file).thenComparingInt(FixedSinceProfiling::oneBasedLine));
+    List<FixedSinceProfiling> fixed = fixedSinceProfiling(attribution, deferred);
     CompileCosts compileCosts = CompileCosts.of(profiles);
     CompileFinding compile = CompiledFromSource.find(compileCosts, profiles, files, settings).orElse(null);
-    HandlerSummary summary = summary(profiles, usage, findings, statements, notes, moved, fixed, compile);
-    return new Analysis(findings, statements, summary, List.copyOf(fixed), compile, compileCosts);
+    return new Analysis(findings, statements, summary(profiles, usage, findings, statements, notes, fixed, compile),
+        fixed, compile, compileCosts);
   }
 
-  private static List<FixedSinceProfiling> fixedSinceProfiling(Attribution attribution) {
-    List<FixedSinceProfiling> fixed = new ArrayList<>();
+  private static List<FixedSinceProfiling> fixedSinceProfiling(Attribution attribution, DeferredParts deferred) {
+    List<FixedSinceProfiling> fixed = new ArrayList<>(deferred.found());
     for (Attribution.Changed changed : attribution.changed()) {
-      ImportSite movedTo = changed.movedTo.get(0);
+      ImportSite movedTo = changed.movedTo.isEmpty() ? null : changed.movedTo.get(0);
       fixed.add(new FixedSinceProfiling(
           changed.file.displayPath(),
-          movedTo.oneBasedLine(),
-          movedTo.ref(),
+          movedTo == null ? changed.recordedLine : movedTo.oneBasedLine(),
+          movedTo == null ? null : movedTo.ref(),
           String.join(", ", changed.roots),
           Distribution.of(changed.costUs).median()));
     }
+    fixed.sort(Comparator.comparing(FixedSinceProfiling::file).thenComparingInt(FixedSinceProfiling::oneBasedLine));
     return fixed;
   }
 
@@ -133,7 +131,7 @@ public final class Engine {
   }
 
   private StatementCost cost(Attribution.Account account, ImportTree tree, List<Attribution.Account> accounts,
-      ProfileSet profiles, UsageIndex usage, ModuleRuns runs, DeferredLibraryParts deferred) {
+      ProfileSet profiles, UsageIndex usage, ModuleRuns runs, DeferredParts deferred) {
     Distribution cost = Distribution.of(account.costUs);
     List<LoadedModule> loaded = new ArrayList<>();
     for (String name : account.modules.keySet()) {
@@ -163,7 +161,8 @@ public final class Engine {
         usage.evidence(usedModules(account, tree)),
         runs.initUse(usedModules(account, tree), account.ranInFunctionAtInit, account.functionCallers),
         tree,
-        deferred.stillEager(UnusedPartRule.parts(tree, profiles.app().root(), knowledge)),
+        UnusedPartRule.parts(tree, profiles.app().root(), knowledge).stream().filter(part -> !deferred.test(part))
+            .toList(),
         account.calls == null ? null : CodePaths.callPath(account.calls, profiles.app().root()));
   }
 
@@ -349,8 +348,8 @@ public final class Engine {
   }
 
   private HandlerSummary summary(ProfileSet profiles, UsageIndex usage, List<Finding> findings,
-      List<StatementCost> statements, List<String> notes, List<FixedSinceProfiling> moved,
-      List<FixedSinceProfiling> fixed, CompileFinding compile) {
+      List<StatementCost> statements, List<String> notes, List<FixedSinceProfiling> fixed,
+      CompileFinding compile) {
     double attributable = 0;
     Estimate saving = Estimate.NONE;
     for (Finding finding : findings) {
@@ -379,8 +378,8 @@ public final class Engine {
     for (StatementCost statement : statements) {
       statementsTotal += statement.costMedianUs();
     }
-    for (FixedSinceProfiling away : moved) {
-      statementsTotal += away.costUs(); // attributable to the statements as they were when profiled
+    for (FixedSinceProfiling moved : fixed) {
+      statementsTotal += moved.costUs(); // attributable to the statements as they were when profiled
     }
     double init = profiles.initUs().median();
     if (init > 0 && statementsTotal < init * 0.5) {

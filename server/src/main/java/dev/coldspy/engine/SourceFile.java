@@ -2,6 +2,8 @@ package dev.coldspy.engine;
 
 import dev.coldspy.python.FunctionDefinition;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * One Python file of the application with its import statements.
@@ -16,14 +18,23 @@ import java.util.List;
  * @param functions its function definitions as the file reads now, in source order
  * @param otherStatements its module-level statements that are no imports, in source order, as sites naming no
  *     module: imports their calls make are charged to them
+ * @param noqaLines the codes a {@code # noqa} comment silences, by 1-based line ({@code "*"}: all), for the
+ *     findings that sit on a line rather than on a statement
  */
 public record SourceFile(
     String displayPath, String relativePath, String moduleName, List<ImportSite> imports,
-    List<FunctionDefinition> functions, List<ImportSite> otherStatements) {
+    List<FunctionDefinition> functions, List<ImportSite> otherStatements, Map<Integer, Set<String>> noqaLines) {
   public SourceFile {
+    noqaLines = Map.copyOf(noqaLines);
     imports = List.copyOf(imports);
     functions = List.copyOf(functions);
     otherStatements = List.copyOf(otherStatements);
+  }
+
+  /** Whether a {@code # noqa} comment on a 1-based line silences {@code code} ({@code CS107}). */
+  public boolean suppresses(int line, String code) {
+    Set<String> codes = noqaLines.getOrDefault(line, Set.of());
+    return codes.contains("*") || codes.contains(code);
   }
 
   /** The module-level statement that is no import covering a 1-based line, if any. */

@@ -19,12 +19,16 @@ import java.util.Set;
  * debounceMs} is the server's own. Problems are collected for the user and never stop the analysis.
  *
  * @param debounce how long typing must pause before a changed document is re-analysed
+ * @param fixVendoredLibraries whether quick fixes may edit libraries shipped in the function's folder ({@code
+ *     coldspy.fixVendoredLibraries}, off by default: as {@code coldspy fix --vendored}, it changes code the user
+ *     did not write)
  * @param overrides the {@code [tool.coldspy]} keys to apply over each project's settings
  * @param problems what was wrong, one message each
  */
-record ClientSettings(Duration debounce, Map<String, Object> overrides, List<String> problems) {
+record ClientSettings(Duration debounce, boolean fixVendoredLibraries, Map<String, Object> overrides,
+    List<String> problems) {
   static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(200);
-  static final ClientSettings DEFAULTS = new ClientSettings(DEFAULT_DEBOUNCE, Map.of(), List.of());
+  static final ClientSettings DEFAULTS = new ClientSettings(DEFAULT_DEBOUNCE, false, Map.of(), List.of());
   static final String ORIGIN = "editor settings (coldspy.*)";
   private static final long MAX_DEBOUNCE_MS = 10_000;
   /** Keys the editor extensions keep for themselves (how to start the server, tracing). */
@@ -43,7 +47,7 @@ record ClientSettings(Duration debounce, Map<String, Object> overrides, List<Str
     }
     JsonElement json = section instanceof JsonElement element ? element : GSON.toJsonTree(section);
     if (!json.isJsonObject()) {
-      return new ClientSettings(DEFAULT_DEBOUNCE, Map.of(),
+      return new ClientSettings(DEFAULT_DEBOUNCE, false, Map.of(),
           List.of(ORIGIN + ": must be an object, not " + json + " (ignored)"));
     }
     Map<String, Object> values =
@@ -57,13 +61,17 @@ record ClientSettings(Duration debounce, Map<String, Object> overrides, List<Str
       problems.add(ORIGIN + ": 'debounceMs' must be a number from 0 to " + MAX_DEBOUNCE_MS + ", not " + debounceMs
           + " (ignored)");
     }
+    Object fixVendored = values.remove("fixVendoredLibraries");
+    if (fixVendored != null && !(fixVendored instanceof Boolean)) {
+      problems.add(ORIGIN + ": 'fixVendoredLibraries' must be true or false, not " + fixVendored + " (ignored)");
+    }
     values.keySet().removeAll(CLIENT_ONLY_KEYS);
     // Gson reads every JSON number as a double; the settings parser wants what TOML would give.
     values.replaceAll((key, value) -> value instanceof Double d && d == Math.rint(d) && !key.endsWith("Ms")
         && !key.endsWith("Fraction") ? (Object) d.longValue() : value);
     // Validate once against the defaults so that mistakes are reported even before a project exists.
     problems.addAll(SettingsParser.apply(Settings.DEFAULTS, values, ORIGIN).warnings());
-    return new ClientSettings(debounce, values, problems);
+    return new ClientSettings(debounce, Boolean.TRUE.equals(fixVendored), values, problems);
   }
 
   /** A project's settings with the editor's overrides applied (their warnings are already in problems). */

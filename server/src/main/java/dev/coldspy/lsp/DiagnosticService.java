@@ -1,6 +1,7 @@
 package dev.coldspy.lsp;
 
 import com.google.gson.JsonObject;
+import dev.coldspy.engine.CompileFinding;
 import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.LibraryLine;
 import dev.coldspy.engine.PaidBy;
@@ -13,7 +14,6 @@ import dev.coldspy.rules.Severity;
 import dev.coldspy.text.LspPosition;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DiagnosticRelatedInformation;
 import org.eclipse.lsp4j.DiagnosticSeverity;
@@ -23,9 +23,10 @@ import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 
 /**
- * Diagnostics on import statements: one per finding, with the rule code, the engine's message (pattern, cost
- * per cold start, usage evidence, saving), the usage in the editor's words, where the code uses the module
- * (related information from the sampled call paths) and, when no fix is safe, why.
+ * Diagnostics on import statements (and CS107 on the handler's {@code def}): one per finding, with the rule code, the engine's short message (what and
+ * how much, at most 120 characters: the same line {@code check} prints) and where the code uses the module
+ * (related information from the sampled call paths). Everything longer (usage evidence, advice, why no fix is
+ * safe) is in the hover, which VS Code shows just below the message.
  */
 final class DiagnosticService {
   /** What editors show before the code ({@code ColdSpy(CS102)} in VS Code): the product, as users write it. */
@@ -34,40 +35,34 @@ final class DiagnosticService {
   private DiagnosticService() {}
 
   static List<Diagnostic> diagnostics(DocumentAnalysis analysis, CancelChecker cancel) {
-    return diagnostics(analysis, true, cancel);
-  }
-
-  /**
-   * @param explainMissingFixes whether to plan the fixes to say why none is offered; planning costs more than
-   *     the rest, so the server first publishes without it and then with it
-   */
-  static List<Diagnostic> diagnostics(DocumentAnalysis analysis, boolean explainMissingFixes, CancelChecker cancel) {
     List<Diagnostic> diagnostics = new ArrayList<>();
     for (AnalysedStatement statement : analysis.statements()) {
       cancel.checkCanceled();
-      statement.finding().ifPresent(
-          finding -> diagnostics.add(diagnostic(analysis, statement, finding, explainMissingFixes)));
+      statement.finding().ifPresent(finding -> diagnostics.add(diagnostic(analysis, statement, finding)));
     }
+    analysis.compileFinding().ifPresent(compile -> diagnostics.add(diagnostic(analysis, compile)));
     return diagnostics;
   }
 
-  static Diagnostic diagnostic(
-      DocumentAnalysis analysis, AnalysedStatement statement, Finding finding) {
-    return diagnostic(analysis, statement, finding, true);
+  /** CS107 on the handler's {@code def} line: no import is at fault, the deployment lacks bytecode. */
+  static Diagnostic diagnostic(DocumentAnalysis analysis, CompileFinding compile) {
+    Diagnostic diagnostic = new Diagnostic();
+    diagnostic.setRange(analysis.rangeOfLine(compile.oneBasedLine(), compile.oneBasedColumn()));
+    diagnostic.setSeverity(severity(compile.severity()));
+    diagnostic.setCode(compile.rule().code());
+    diagnostic.setSource(SOURCE);
+    diagnostic.setMessage(compile.message());
+    diagnostic.setData(data(compile.oneBasedLine(), compile.oneBasedColumn(), compile.rule()));
+    return diagnostic;
   }
 
-  private static Diagnostic diagnostic(DocumentAnalysis analysis, AnalysedStatement statement,
-      Finding finding, boolean explainMissingFixes) {
+  static Diagnostic diagnostic(DocumentAnalysis analysis, AnalysedStatement statement, Finding finding) {
     Diagnostic diagnostic = new Diagnostic();
     diagnostic.setRange(analysis.rangeOf(statement.span()));
     diagnostic.setSeverity(severity(finding.severity()));
     diagnostic.setCode(finding.rule().code());
     diagnostic.setSource(SOURCE);
-    StringBuilder message = new StringBuilder(finding.message());
-    message.append("\n").append(Format.usageSentence(finding.cost().usage(), Format.initUse(finding.cost())));
-    (explainMissingFixes ? FixPlans.noFixReason(analysis, statement) : Optional.<String>empty())
-        .ifPresent(reason -> message.append("\nNo quick fix: ").append(reason));
-    diagnostic.setMessage(message.toString());
+    diagnostic.setMessage(finding.message());
     List<DiagnosticRelatedInformation> related = new ArrayList<>();
     // an unused part of a library: first the library's own line that imports it, where the waste is
     if (finding.rule() == RuleCode.UNUSED_PART) {
@@ -90,12 +85,17 @@ final class DiagnosticService {
     if (!related.isEmpty()) {
       diagnostic.setRelatedInformation(related);
     }
-    JsonObject data = new JsonObject();
-    data.addProperty("line", finding.oneBasedLine());
-    data.addProperty("column", finding.oneBasedColumn());
-    data.addProperty("rule", finding.rule().code());
-    diagnostic.setData(data);
+    diagnostic.setData(data(finding.oneBasedLine(), finding.oneBasedColumn(), finding.rule()));
     return diagnostic;
+  }
+
+  /** Where the engine put the finding (1-based, as {@code check} prints it) and its rule. */
+  private static JsonObject data(int oneBasedLine, int oneBasedColumn, RuleCode rule) {
+    JsonObject data = new JsonObject();
+    data.addProperty("line", oneBasedLine);
+    data.addProperty("column", oneBasedColumn);
+    data.addProperty("rule", rule.code());
+    return data;
   }
 
   static DiagnosticSeverity severity(Severity severity) {

@@ -1,5 +1,6 @@
 package dev.coldspy.lsp;
 
+import dev.coldspy.engine.CompileFinding;
 import dev.coldspy.engine.FixedSinceProfiling;
 import dev.coldspy.engine.HandlerSummary;
 import dev.coldspy.engine.StatementRef;
@@ -115,6 +116,27 @@ final class DocumentAnalysis {
     String displayPath = project.get().project().displayPath(path.get());
     return project.get().analysis().fixedSinceProfiling().stream()
         .filter(fixed -> fixed.file().equals(displayPath)).toList();
+  }
+
+  /**
+   * The engine's {@link CompileFinding} (CS107) when it sits in this document: on the handler's {@code def}, or
+   * on the first statement of the handler's file when the function is not found.
+   */
+  Optional<CompileFinding> compileFinding() {
+    Optional<Path> path = document.path();
+    if (project.isEmpty() || path.isEmpty() || project.get().analysis().compile() == null) {
+      return Optional.empty();
+    }
+    CompileFinding compile = project.get().analysis().compile();
+    return project.get().project().displayPath(path.get()).equals(compile.file()) ? Optional.of(compile)
+        : Optional.empty();
+  }
+
+  /** The range of a finding that sits on a line (CS107): from its 1-based column to the end of the line's text. */
+  Range rangeOfLine(int oneBasedLine, int oneBasedColumn) {
+    int line = Math.min(LspPosition.startOfOneBasedLine(oneBasedLine).line(), text.lineCount() - 1);
+    int start = Math.min(text.lineStart(line) + Math.max(0, oneBasedColumn - 1), text.lineContentEnd(line));
+    return lsp(text.toLsp(new Span(start, text.lineContentEnd(line))));
   }
 
   /** The end of a 1-based line's text (where a hint on that line goes), clamped to the document. */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** What the diagnostics say about fixes: nothing when a quick fix is offered, otherwise why none is. */
+/** What the hover says about fixes: nothing when a quick fix is offered, otherwise why none is. */
 final class FixPlans {
   private FixPlans() {}
 
@@ -16,7 +16,7 @@ final class FixPlans {
       return Optional.empty();
     }
     if (statement.finding().get().fixes().isEmpty()) {
-      return Optional.of("no automatic fix applies to this statement; the hover gives the advice");
+      return Optional.of("none applies to this statement; follow the advice above");
     }
     List<FixPlan> plans = analysis.fixPlans(statement);
     if (plans.stream().anyMatch(plan -> plan instanceof FixPlan.Safe)) {

@@ -36,17 +36,6 @@ final class Format {
     return text.toString();
   }
 
-  /** {@link #usage} as a sentence of its own: {@code Used in 2 of 40 cold starts; 57 of 86,689 samples.} */
-  static String usageSentence(UsageEvidence usage) {
-    return usageSentence(usage, "");
-  }
-
-  /** {@link #usage} and what follows it ({@link #initUse}) as a sentence. */
-  static String usageSentence(UsageEvidence usage, String more) {
-    String text = usage(usage) + more;
-    return Character.toUpperCase(text.charAt(0)) + text.substring(1) + ".";
-  }
-
   /**
    * What a statement's use at init adds to its usage: {@code ; used at init only (by handler)} when its code ran
    * only at init, called from outside it; {@code ; also used at init (by handler)}; empty when not at all.

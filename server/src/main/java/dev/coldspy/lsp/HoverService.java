@@ -1,5 +1,6 @@
 package dev.coldspy.lsp;
 
+import dev.coldspy.engine.CompileFinding;
 import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.LoadedModule;
 import dev.coldspy.engine.PaidBy;
@@ -7,18 +8,21 @@ import dev.coldspy.engine.StatementCost;
 import dev.coldspy.engine.Units;
 import dev.coldspy.engine.UseSite;
 import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
+import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.MarkupContent;
 import org.eclipse.lsp4j.MarkupKind;
 import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.jsonrpc.CancelChecker;
 
 /**
  * Hover on a profiled import: what the short diagnostic above it does not say, once — a table first (cost per
  * cold start, usage k of n, the saving if the finding is fixed in init and first invocation, modules, memory),
- * then the engine's explanation with its evidence and advice, the parts of its libraries that never ran, the
- * heaviest modules it loaded, the call paths that used them and which statement paid for modules it shares.
+ * then the engine's explanation with its evidence and advice, why no automatic fix applies (if none does),
+ * the parts of its libraries that never ran, the heaviest modules it loaded, the call paths that used them and
+ * which statement paid for modules it shares.
  * The diagnostic's message is never repeated: VS Code shows it just above the hover.
  */
 final class HoverService {
@@ -30,16 +34,23 @@ final class HoverService {
     }
     Optional<AnalysedStatement> found = analysis.statementAt(position);
     if (found.isEmpty()) {
-      return null;
+      return analysis.compileFinding()
+          .map(compile -> new Hover(new MarkupContent(MarkupKind.MARKDOWN, markdown(compile)),
+              analysis.rangeOfLine(compile.oneBasedLine(), compile.oneBasedColumn())))
+          .filter(hover -> CodeActionService.overlaps(hover.getRange(), new Range(position, position)))
+          .orElse(null);
     }
     cancel.checkCanceled();
     AnalysedStatement statement = found.get();
-    Hover hover = new Hover(new MarkupContent(MarkupKind.MARKDOWN, markdown(statement.cost(), statement.finding())));
+    Optional<String> noFix = FixPlans.noFixReason(analysis, statement);
+    Hover hover = new Hover(new MarkupContent(MarkupKind.MARKDOWN,
+        markdown(statement.cost(), statement.finding(), noFix)));
     hover.setRange(analysis.rangeOf(statement.span()));
     return hover;
   }
 
-  static String markdown(StatementCost cost, Optional<Finding> finding) {
+  /** @param noFix why no automatic fix applies to the finding, when none does */
+  static String markdown(StatementCost cost, Optional<Finding> finding, Optional<String> noFix) {
     StringBuilder md = new StringBuilder();
     md.append("**ColdSpy** · `").append(cost.statement()).append('`');
     finding.ifPresent(f -> md.append(" · ").append(f.rule().code()).append(' ').append(f.rule().pattern()));
@@ -55,6 +66,7 @@ final class HoverService {
     md.append('\n');
     // The engine's explanation (evidence and advice), which the short diagnostic message leaves out.
     finding.ifPresent(f -> md.append(escape(f.detail())).append("\n\n"));
+    noFix.ifPresent(reason -> md.append("No automatic fix: ").append(escape(reason)).append("\n\n"));
     String unused = Format.unusedParts(cost);
     if (!unused.isEmpty()) {
       md.append(unused).append('\n');
@@ -82,6 +94,20 @@ final class HoverService {
           .append("`, which paid for it.\n\n");
     }
     return md.toString().stripTrailing();
+  }
+
+  /** CS107 on the handler's {@code def}: the compile time as a table, then the packages, cause and fix. */
+  static String markdown(CompileFinding compile) {
+    StringBuilder md = new StringBuilder();
+    md.append("**ColdSpy** · ").append(compile.rule().code()).append(' ').append(compile.rule().pattern());
+    md.append("\n\n| | |\n|---|---|\n");
+    row(md, "compiling per cold start", Units.ms(compile.compileUs())
+        + String.format(Locale.ROOT, " (%.0f %% of init)", compile.initShare() * 100));
+    row(md, "modules compiled", Units.count(compile.modules()) + " (median over " + Units.count(compile.coldStarts())
+        + (compile.coldStarts() == 1 ? " cold start)" : " cold starts)"));
+    row(md, "saving if fixed", "~" + Units.ms(compile.savingUs()) + " per cold start");
+    md.append('\n').append(escape(compile.detail()));
+    return md.toString();
   }
 
   private static String escape(String text) {

@@ -48,7 +48,8 @@ final class InlayHintService {
       }
       InlayHint hint = new InlayHint();
       hint.setPosition(at);
-      hint.setLabel("✓ " + FixedSinceProfiling.HINT);
+      // a removed import's hint sits on the line where it was, which may hold other code now: it names the module
+      hint.setLabel("✓ " + (fixed.removed() ? fixed.subject() + ": " : "") + FixedSinceProfiling.HINT);
       hint.setPaddingLeft(true);
       hint.setTooltip("ColdSpy: " + fixed.subject() + " cost " + Units.ms(fixed.costUs()) + " per cold start at init"
           + " when profiled; the code no longer imports it there. A new profile confirms the saving.");

@@ -243,7 +243,7 @@ final class Workspace implements AutoCloseable {
             analysisThreads,
             cancel -> {
               DocumentAnalysis analysis = analyzer.analyse(document, snapshot, cancel);
-              List<Diagnostic> quick = DiagnosticService.diagnostics(analysis, false, cancel);
+              List<Diagnostic> diagnostics = DiagnosticService.diagnostics(analysis, cancel);
               cancel.checkCanceled();
               if (!isCurrent(document, setup)) {
                 // The text or the setup changed while we analysed. Whoever changed it normally schedules its
@@ -251,14 +251,8 @@ final class Workspace implements AutoCloseable {
                 republishCurrent(uri);
                 return null;
               }
-              send(uri, document, quick);
+              send(uri, document, diagnostics);
               analysis.summary().ifPresent(summary -> sendStatus(StatusService.status(summary)));
-              // Then with the fix engine's reasons where no quick fix is safe (planning takes longer).
-              List<Diagnostic> explained = DiagnosticService.diagnostics(analysis, true, cancel);
-              cancel.checkCanceled();
-              if (!explained.equals(quick) && isCurrent(document, setup)) {
-                send(uri, document, explained);
-              }
               return null;
             });
     CompletableFuture<?> previous = publishing.put(uri, work);

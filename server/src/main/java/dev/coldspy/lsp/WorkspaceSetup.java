@@ -81,6 +81,11 @@ final class WorkspaceSetup {
     return clientSettings.debounce();
   }
 
+  /** Whether the user opted in to quick fixes inside vendored libraries ({@code coldspy.fixVendoredLibraries}). */
+  boolean fixVendoredLibraries() {
+    return clientSettings.fixVendoredLibraries();
+  }
+
   /** True for a Python file of a profiled application (it gets workspace-wide diagnostics). */
   boolean isProfiled(Path file) {
     return projectOf(file).map(project -> project.sources().contains(file)).orElse(false);

@@ -173,13 +173,14 @@ public final class JsonOutput {
     json.writeEndObject();
   }
 
-  /** The compiled-from-source finding: {@code "compile": {code, ..., file, line, column, packages, causes}}. */
+  /** The compiled-from-source finding: {@code "compile": {code, ..., message, detail, file, line, column, packages, causes}}. */
   private static void compile(JsonGenerator json, CompileFinding compile) throws IOException {
     json.writeObjectFieldStart("compile");
     json.writeStringField("code", compile.rule().code());
     json.writeStringField("pattern", compile.rule().slug());
     json.writeStringField("severity", compile.severity().name().toLowerCase(Locale.ROOT));
     json.writeStringField("message", compile.message());
+    json.writeStringField("detail", compile.detail());
     ms(json, "savingMs", compile.savingUs());
     ms(json, "compileMs", compile.compileUs());
     json.writeFieldName("initShare");

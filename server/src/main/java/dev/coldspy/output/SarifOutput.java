@@ -208,6 +208,7 @@ public final class SarifOutput {
     json.writeNumber(Units.msNumber(compile.compileUs()));
     json.writeFieldName("savingMs");
     json.writeNumber(Units.msNumber(compile.savingUs()));
+    json.writeStringField("detail", compile.detail());
     json.writeEndObject();
     json.writeEndObject();
   }

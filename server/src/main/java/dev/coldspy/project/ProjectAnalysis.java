@@ -3,6 +3,7 @@ package dev.coldspy.project;
 import dev.coldspy.engine.Analysis;
 import dev.coldspy.engine.AppSources;
 import dev.coldspy.engine.Finding;
+import dev.coldspy.engine.LibraryLine;
 import dev.coldspy.engine.SourceFile;
 import dev.coldspy.engine.StatementCost;
 import dev.coldspy.engine.StatementRef;
@@ -222,6 +223,38 @@ public final class ProjectAnalysis {
       PythonModule module = modules.get(fileOf(ref));
       ImportStatement statement = module.imports().statement(ref.index()).orElseThrow();
       return fixPlanner().planAll(module, statement, List.of(), kinds);
+    });
+  }
+
+  /**
+   * Where an unused part can be deferred inside a library shipped in the function's folder ({@code coldspy fix
+   * --vendored}, the editor's opt-in quick fix): the library's module-level import statement on the part's line
+   * and the fix kinds to try, a package {@code __init__.py}'s re-export first as a PEP 562 {@code __getattr__},
+   * else the import moved into the functions that use it.
+   *
+   * @param statement the library file's import statement, addressed like an application's
+   */
+  public record VendoredFix(StatementRef statement, List<FixKind> kinds) {}
+
+  /** The file of a library line when the library ships in the function's folder (and was analysed), else empty. */
+  public Optional<Path> vendoredFile(LibraryLine line) {
+    Path file = project.localFile(line.file());
+    return modules.containsKey(file) && project.vendored().contains(project.relativePath(file)) ? Optional.of(file)
+        : Optional.empty();
+  }
+
+  /**
+   * How to defer the import at a library line ({@link VendoredFix}); empty when the library is not vendored
+   * ({@link #vendoredFile}) or the line holds no module-level import now (the file changed since profiling).
+   */
+  public Optional<VendoredFix> vendoredFix(LibraryLine line) {
+    return vendoredFile(line).flatMap(file -> {
+      PythonModule module = modules.get(file);
+      List<FixKind> kinds = module.identity().packageInit()
+          ? List.of(FixKind.LAZY_REEXPORT, FixKind.LAZY_LOAD) : List.of(FixKind.LAZY_LOAD);
+      return module.imports().moduleLevel().stream()
+          .filter(statement -> statement.coversLine(line.oneBasedLine() - 1)).findFirst()
+          .map(statement -> new VendoredFix(new StatementRef(project.relativePath(file), statement.index()), kinds));
     });
   }
 

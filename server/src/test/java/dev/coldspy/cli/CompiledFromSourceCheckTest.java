@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,16 +41,42 @@ class CompiledFromSourceCheckTest {
     double compileMs = median(perColdStart(profile, true)) / 1000;
     long modules = Math.round(median(perColdStart(profile, false)));
     double initMs = median(initTimes(profile)) / 1000;
-    String line = findingLine(run.out());
-    assertTrue(line.startsWith(APP.resolve("handler.py") + ":81:1: CS107 " + modules
+    assertEquals(APP.resolve("handler.py") + ":81:1: CS107 " + modules
         + " modules compiled from source on every cold start: " + String.format(Locale.ROOT, "%.1f ms (%.0f %% of init)",
-            compileMs, compileMs / initMs * 100) + "; largest: pathlib2 "), line);
-    assertTrue(line.contains("; cause: bytecode only for another Python version (this runtime reads cpython-312);"
-        + " no bytecode, and the interpreter does not write it (PYTHONDONTWRITEBYTECODE or -B);"), line);
-    assertTrue(line.endsWith(String.format(Locale.ROOT, "saves ~%.1f ms per cold start (the measured compile time,"
-        + " median over 10 cold starts)", compileMs)), line);
+            compileMs, compileMs / initMs * 100) + " — coldspy precompile saves it", findingLine(run.out()));
     assertTrue(run.out().contains(String.format(Locale.ROOT,
         "; compiling modules from source %.1f ms per cold start\n", compileMs)), run.out());
+    // the packages, the cause and the estimate's basis are the finding's detail (the hover, --format json)
+    String detail = detail(LAYER_PROFILE);
+    assertTrue(detail.startsWith("Largest: pathlib2 "), detail);
+    assertTrue(detail.contains(". Cause: bytecode only for another Python version (this runtime reads cpython-312);"
+        + " no bytecode, and the interpreter does not write it (PYTHONDONTWRITEBYTECODE or -B)."), detail);
+    assertTrue(detail.endsWith(String.format(Locale.ROOT, "saves ~%.1f ms per cold start (the measured compile time,"
+        + " median over 10 cold starts).", compileMs)), detail);
+  }
+
+  @Test
+  void noqaOnTheHandlersDefSilencesIt() throws Exception {
+    Path app = dir.resolve("rules_engine");
+    FixCommandTest.copy(APP, app);
+    Path handler = app.resolve("handler.py");
+    String source = Files.readString(handler);
+    String def = source.lines().skip(80).findFirst().orElseThrow();
+    assertTrue(def.startsWith("def "), def);
+    Files.writeString(handler, source.replace(def + "\n", def + "  # noqa: CS107\n"));
+
+    CheckRunner.Run run = check("--format", "json", "--profile", LAYER_PROFILE.toString(), app.toString());
+
+    JsonNode analysis = JSON.readTree(run.out()).get("analyses").get(0);
+    assertFalse(analysis.has("compile"), run.out());
+    assertEquals(0.0, analysis.get("summary").get("compileMs").asDouble());
+    Files.writeString(handler, source.replace(def + "\n", def + "  # noqa: CS101\n"));
+    assertTrue(check("--profile", LAYER_PROFILE.toString(), app.toString()).out().contains(":81:1: CS107 "));
+  }
+
+  private String detail(Path profile) throws IOException {
+    return JSON.readTree(check("--format", "json", "--profile", profile.toString(), APP.toString()).out())
+        .get("analyses").get(0).get("compile").get("detail").asText();
   }
 
   @Test
@@ -114,10 +142,11 @@ class CompiledFromSourceCheckTest {
     ((ObjectNode) tree.get("environment")).put("dontWriteBytecode", false);
     JSON.writeValue(readOnly.toFile(), tree);
 
-    String line = findingLine(check("--profile", readOnly.toString(), APP.toString()).out());
+    String detail = detail(readOnly);
 
-    assertTrue(line.contains("; cause: no bytecode, and the folder is not writable (as a Lambda deployment is"
-        + " read-only); stale bytecode (the source's time or size differs from the one recorded in the .pyc);"), line);
+    assertTrue(detail.contains(". Cause: no bytecode, and the folder is not writable (as a Lambda deployment is"
+        + " read-only); stale bytecode (the source's time or size differs from the one recorded in the .pyc)."),
+        detail);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coldspy.verify.FixtureApps;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -129,6 +130,32 @@ class FixCommandTest {
   }
 
   @Test
+  void fixAndCheckLeaveAStatementItsNoqaSilencesAlone(@TempDir Path dir) throws IOException {
+    Path app = copyApp(dir);
+    Path rule = app.resolve("rules/cloudtrail_public_resources.py");
+    Path helpers = app.resolve("rules/helpers.py");
+    String ruleSource = Files.readString(rule);
+    String helpersSource = Files.readString(helpers);
+    Files.writeString(rule, ruleSource.replace("import Policy\n", "import Policy  # noqa: CS102\n"));
+    Files.writeString(helpers, helpersSource.replace("import pathlib2\n", "import pathlib2  # noqa\n"));
+
+    CheckRunner.Run check = CheckRunner.check("--profile", PROFILE, app.toString());
+    CheckRunner.Run run = fix("--profile", PROFILE, app.toString());
+
+    assertFalse(check.out().contains("CS102") || check.out().contains("CS101"), check.out());
+    assertEquals(0, run.status(), run.out() + run.err());
+    assertEquals(ruleSource.replace("import Policy\n", "import Policy  # noqa: CS102\n"), Files.readString(rule));
+    assertEquals(helpersSource.replace("import pathlib2\n", "import pathlib2  # noqa\n"), Files.readString(helpers));
+
+    // another code's noqa silences nothing here
+    Files.writeString(rule, ruleSource.replace("import Policy\n", "import Policy  # noqa: CS101\n"));
+    assertTrue(CheckRunner.check("--profile", PROFILE, app.toString()).out().contains("CS102"));
+    assertEquals(0, fix("--profile", PROFILE, app.toString()).status());
+    assertFalse(Files.readString(rule).startsWith("\"\"\"Alert when resources are made public.\"\"\"\nfrom policyuniverse"),
+        Files.readString(rule));
+  }
+
+  @Test
   void checkPassesRightAfterFixWithTheProfileTakenBefore(@TempDir Path dir) throws IOException {
     Path app = copyApp(dir);
     assertEquals(0, fix("--profile", PROFILE, app.toString()).status());
@@ -151,33 +178,8 @@ class FixCommandTest {
   }
 
   @Test
-  void checkPassesRightAfterAVendoredFixWithTheProfileTakenBefore(@TempDir Path dir) throws IOException {
-    Path app = copy(FIXTURES.resolve("apps/delivery_zones"), dir.resolve("delivery_zones"));
-    String profile = FIXTURES.resolve("profiles/delivery_zones.json").toString();
-    CheckRunner.Run fix = fix("--vendored", "--profile", profile, app.toString());
-    assertEquals(0, fix.status(), fix.out() + fix.err());
-    // the library's line named as check names files (here absolute, as the app's path was given)
-    assertTrue(fix.out().startsWith(app + "/geozones/__init__.py:8: CS106 (geozones.drawing, for " + app
-        + "/handler.py:9) fixed: Defer `render_map` to first access"), fix.out());
-    assertTrue(Files.readString(app.resolve("geozones/__init__.py")).contains("def __getattr__(name):"));
-
-    CheckRunner.Run check = CheckRunner.check("--profile", profile, app.toString());
-
-    assertEquals(0, check.status(), check.out() + check.err());
-    assertFalse(check.out().contains("CS106"), check.out());
-    assertTrue(check.out().contains("flagged imports 0.0 ms; estimated saving 0.0 ms per cold start"), check.out());
-    assertTrue(check.out().contains("  note: 1 import the profile saw at init no longer run there (1555.7 ms): fixed"
-        + " since profiling — re-profile to confirm\n"), check.out());
-    JsonNode fixed = new ObjectMapper().readTree(CheckRunner.check("--format", "json", "--profile", profile,
-        app.toString()).out()).get("analyses").get(0).get("fixedSinceProfiling");
-    assertEquals(1, fixed.size(), fixed.toString());
-    assertEquals(app + "/geozones/__init__.py", fixed.get(0).get("file").asText());
-    assertEquals("geozones.drawing", fixed.get(0).get("modules").asText());
-  }
-
-  @Test
   void everyFindingLeftUnfixedGetsALineWithTheReason(@TempDir Path dir) throws IOException {
-    Path app = copy(FIXTURES.resolve("apps/pdf_report"), dir.resolve("pdf_report"));
+    Path app = FixtureApps.copy("pdf_report", dir.resolve("pdf_report"));
     String profile = FIXTURES.resolve("profiles/pdf_report.json").toString();
     Set<String> reported = new TreeSet<>();
     for (String line : CheckRunner.check("--profile", profile, app.toString()).out().split("\n")) {
@@ -206,7 +208,7 @@ class FixCommandTest {
 
   @Test
   void diffExitsOneWhileFindingsRemainUnfixedAsTheHelpSays(@TempDir Path dir) throws IOException {
-    Path app = copy(FIXTURES.resolve("apps/html_render"), dir.resolve("html_render"));
+    Path app = FixtureApps.copy("html_render", dir.resolve("html_render"));
 
     CheckRunner.Run run = fix("--diff", "--profile", FIXTURES.resolve("profiles/html_render.json").toString(),
         app.toString());

@@ -330,25 +330,31 @@ class EngineTest {
   }
 
   @Test
-  void aRemovedImportIsNoFindingAndNoHint() {
-    // Nothing names policyuniverse.policy any more: nothing to hang a hint on, and the recorded line cannot
-    // tell a removed import from code that imports without an import statement (below).
-    Analysis analysis = analyzeWithRule("\"\"\"No policy checks any more.\"\"\"\n\n\ndef check(record):\n    return False\n");
+  void aRemovedOrReplacedImportIsNoFindingButAHintWhereItWas() {
+    // Nothing names policyuniverse.policy any more and the recorded line (1) holds another import now.
+    Analysis analysis = analyzeWithRule("import json\n\n\ndef check(record):\n    return json.dumps(record)\n");
 
     assertTrue(analysis.findings().stream().noneMatch(f -> f.file().equals("rules/public_resources.py")));
-    assertEquals(List.of(), analysis.fixedSinceProfiling());
+    assertEquals(List.of(new FixedSinceProfiling("rules/public_resources.py", 1, null, "policyuniverse.policy",
+        200_000)), analysis.fixedSinceProfiling());
+    assertTrue(analysis.fixedSinceProfiling().get(0).removed());
+    assertEquals(215_000, analysis.summary().savingUs(), 0.001, "only pathlib2's saving is left");
   }
 
   @Test
   void unpicklingAtTheRecordedLineIsNotMistakenForAFix() {
-    Analysis analysis = analyzeWithRule("import pickle\nPOLICY = pickle.loads(b\"...\")\n");
+    // C code imports while unpickling: the module-level statement is the recorded line, and it pays.
+    Analysis analysis = analyzeWithRule("POLICY = __import__(\"pickle\").loads(b\"...\")\n");
 
     assertEquals(List.of(), analysis.fixedSinceProfiling());
+    assertTrue(analysis.statements().stream().anyMatch(c -> c.file().equals("rules/public_resources.py")
+        && c.statement().startsWith("POLICY = ") && c.costMedianUs() >= 200_000), analysis.statements().toString());
   }
 
   @Test
   void aDynamicImportAtTheRecordedLineIsNotMistakenForAFix() {
-    Analysis analysis = analyzeWithRule("import importlib\nPolicy = importlib.import_module(\"policyuniverse.policy\").Policy\n");
+    Analysis analysis = analyzeWithRule(
+        "Policy = __import__(\"importlib\").import_module(\"policyuniverse.policy\").Policy\n");
 
     assertEquals(List.of(), analysis.fixedSinceProfiling());
   }

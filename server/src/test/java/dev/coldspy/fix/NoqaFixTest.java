@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class NoqaFixTest {
   private static String silenced(String source, String code) {
     PythonModule module = PythonModule.parse(source, new ModuleIdentity("handler", false));
-    Optional<SpanEdit> edit = NoqaFix.edit(module, module.imports().statements().get(0), code);
+    Optional<SpanEdit> edit = NoqaFix.edit(module.text(), module.imports().statements().get(0), code);
     return edit.map(e -> SpanEdit.applyAll(source, List.of(e))).orElse(source);
   }
 

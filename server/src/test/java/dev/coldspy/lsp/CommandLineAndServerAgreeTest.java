@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coldspy.cli.Main;
+import dev.coldspy.engine.Classifier;
 import dev.coldspy.engine.Finding;
 import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import java.io.IOException;
@@ -18,10 +19,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.eclipse.lsp4j.Diagnostic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code coldspy check} and the language server build the same project from the same folder (files, module
@@ -34,18 +36,66 @@ class CommandLineAndServerAgreeTest {
 
   @TempDir Path root;
 
+  /** The fixture apps with a golden profile ({@code fixtures/profiles/APP.json}). */
+  static List<String> fixtureApps() throws IOException {
+    try (Stream<Path> apps = Files.list(FIXTURES.resolve("apps"))) {
+      return apps.map(app -> app.getFileName().toString())
+          .filter(app -> Files.exists(FIXTURES.resolve("profiles").resolve(app + ".json"))).sorted().toList();
+    }
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"rules_engine", "pdf_report", "html_render", "data_science", "audit_forwarder"})
+  @MethodSource("fixtureApps")
   void everyFixtureAppGetsTheSameFindingsFromBoth(String app) throws IOException {
-    Path project = root.resolve(app);
-    copyTree(FIXTURES.resolve("apps").resolve(app), project);
-    Path profiles = Files.createDirectories(project.resolve(".coldspy/profiles"));
-    Files.copy(FIXTURES.resolve("profiles").resolve(app + ".json"), profiles.resolve(app + ".json"));
+    Path project = fixtureProject(app);
 
     List<String> server = serverFindings(project);
 
     assertTrue(!server.isEmpty(), "no findings");
     assertEquals(server, commandLineFindings(project));
+  }
+
+  /**
+   * What the editor shows of each finding fits a Problems panel's line, as {@code check}'s does: one line of at
+   * most {@link Classifier#MESSAGE_LIMIT} characters, the same text as {@code check} prints (CS107 included).
+   */
+  @ParameterizedTest
+  @MethodSource("fixtureApps")
+  void everyDiagnosticIsOneShortLineAsCheckPrintsIt(String app) throws IOException {
+    Path project = fixtureProject(app);
+    WorkspaceSetup context = WorkspaceSetup.load(List.of(project), null);
+    StringWriter out = new StringWriter();
+    Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "check", project.toString());
+    int published = 0;
+    for (Path file : context.profiledFiles()) {
+      for (Diagnostic diagnostic : DiagnosticService.diagnostics(analyse(file, context), TestProject.NEVER_CANCELLED)) {
+        String message = diagnostic.getMessage().getLeft();
+        assertTrue(message.length() <= Classifier.MESSAGE_LIMIT && !message.contains("\n"),
+            app + ": " + message.length() + " characters: " + message);
+        String checkLine = file + ":" + (diagnostic.getRange().getStart().getLine() + 1) + ":"
+            + (diagnostic.getRange().getStart().getCharacter() + 1) + ": " + diagnostic.getCode().getLeft() + " "
+            + message + "\n";
+        assertTrue(out.toString().contains(checkLine), checkLine + " not in\n" + out);
+        published++;
+      }
+    }
+    assertEquals(out.toString().lines().filter(line -> line.matches(".+:\\d+:\\d+: CS\\d+ .*")).count(), published,
+        "check prints a finding the editor does not show:\n" + out);
+  }
+
+  private Path fixtureProject(String app) throws IOException {
+    Path project = root.resolve(app);
+    copyTree(FIXTURES.resolve("apps").resolve(app), project);
+    Path profiles = Files.createDirectories(project.resolve(".coldspy/profiles"));
+    Files.copy(FIXTURES.resolve("profiles").resolve(app + ".json"), profiles.resolve(app + ".json"));
+    return project;
+  }
+
+  private static DocumentAnalysis analyse(Path file, WorkspaceSetup context) throws IOException {
+    TextDocument onDisk = new TextDocument(TextDocument.uriOf(file), "python",
+        new String(Files.readAllBytes(file), StandardCharsets.UTF_8), TextDocument.ON_DISK);
+    return new Analyzer(new ServerLog(System.err)).analyse(onDisk, WorkspaceSnapshot.EMPTY.withSetup(context),
+        TestProject.NEVER_CANCELLED);
   }
 
   @Test
@@ -73,13 +123,9 @@ class CommandLineAndServerAgreeTest {
   /** What the server publishes for every profiled file, as it analyses a file nobody has open. */
   private static List<String> serverFindings(Path project) throws IOException {
     WorkspaceSetup context = WorkspaceSetup.load(List.of(project), null);
-    Analyzer analyzer = new Analyzer(new ServerLog(System.err));
     List<String> findings = new ArrayList<>();
     for (Path file : context.profiledFiles()) {
-      TextDocument onDisk = new TextDocument(TextDocument.uriOf(file), "python",
-          new String(Files.readAllBytes(file), StandardCharsets.UTF_8), TextDocument.ON_DISK);
-      DocumentAnalysis analysis = analyzer.analyse(onDisk, WorkspaceSnapshot.EMPTY.withSetup(context),
-          TestProject.NEVER_CANCELLED);
+      DocumentAnalysis analysis = analyse(file, context);
       for (AnalysedStatement statement : analysis.statements()) {
         statement.finding().ifPresent(finding -> findings.add(line(project.relativize(file), finding)));
       }

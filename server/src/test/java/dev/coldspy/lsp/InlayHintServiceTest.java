@@ -120,4 +120,22 @@ class InlayHintServiceTest {
     assertEquals("ColdSpy: acme_analytics cost 800.0 ms per cold start at init when profiled; the code no longer"
         + " imports it there. A new profile confirms the saving.", hints.get(1).getTooltip().getLeft());
   }
+
+  @Test
+  void aRemovedImportSaysSoOnTheLineWhereItWasNamingTheModule() {
+    // `import acme_analytics` was line 2 when profiled; removed since, line 2 is blank now.
+    TestProject project = new TestProject(root)
+        .file("handler.py", "import json\n\n\ndef handler(event, context):\n    return json.dumps(event)\n")
+        .module("json", 2, "handler.py", 1)
+        .module("acme_analytics", 800, "handler.py", 2)
+        .usedIn("json", 40);
+    DocumentAnalysis analysis = project.analyse("handler.py");
+
+    List<InlayHint> hints = InlayHintService.hints(analysis, null, TestProject.NEVER_CANCELLED);
+
+    assertEquals(List.of(hint(0, 11, "⏱ 2.0 ms"),
+        hint(1, 0, "✓ acme_analytics: fixed since profiling — re-profile to confirm")), withoutTooltips(hints));
+    assertEquals(List.of(), DiagnosticService.diagnostics(analysis, TestProject.NEVER_CANCELLED));
+    assertEquals(0, StatusService.status(analysis.summary().orElseThrow()).getSavingMs());
+  }
 }

@@ -2,7 +2,9 @@ package dev.coldspy.lsp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.coldspy.text.SourceText;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionKind;
@@ -100,6 +102,20 @@ final class LspAssert {
       compared.add(copy);
     }
     assertEquals(List.of(expected), compared);
+  }
+
+  /** The text with LSP edits applied (last first, so that earlier positions hold). */
+  static String applied(String text, List<TextEdit> edits) {
+    SourceText source = SourceText.of(text);
+    StringBuilder result = new StringBuilder(text);
+    edits.stream()
+        .sorted(Comparator.comparing((TextEdit e) -> source.fromLsp(e.getRange().getStart().getLine(),
+            e.getRange().getStart().getCharacter())).reversed())
+        .forEach(e -> result.replace(
+            source.fromLsp(e.getRange().getStart().getLine(), e.getRange().getStart().getCharacter()),
+            source.fromLsp(e.getRange().getEnd().getLine(), e.getRange().getEnd().getCharacter()),
+            e.getNewText()));
+    return result.toString();
   }
 
   private static Diagnostic copy(Diagnostic diagnostic) {

@@ -35,6 +35,8 @@ final class TestProject {
   private final List<Object[]> useSites = new ArrayList<>();
   private final List<String> files = new ArrayList<>();
   private String handler = "handler.py:handler";
+  /** Whether the modules were compiled from source in every cold start (the agent's bytecode records). */
+  private boolean compiledFromSource;
   private boolean withProfile = true;
 
   TestProject(Path root) {
@@ -118,6 +120,19 @@ final class TestProject {
           other.put("cumulativeUs", (long) other.get("cumulativeUs") + us);
         }
       }
+    }
+    return this;
+  }
+
+  /**
+   * Every module so far was compiled from source in every cold start, taking a tenth of its own import time, by
+   * an interpreter that does not write bytecode (CS107).
+   */
+  TestProject compiledFromSource() {
+    compiledFromSource = true;
+    for (Map<String, Object> module : modules) {
+      module.put("bytecode", Map.of("from", "source", "compileUs", (long) module.get("selfUs") / 10, "cause", "none",
+          "cacheWritten", false));
     }
     return this;
   }
@@ -234,6 +249,10 @@ final class TestProject {
     environment.put("machine", "x86_64");
     environment.put("lambda", false);
     environment.put("memoryLimitMb", null);
+    if (compiledFromSource) {
+      environment.put("cacheTag", "cpython-311");
+      environment.put("dontWriteBytecode", true);
+    }
     profile.put("environment", environment);
     profile.put("settings", Map.of("sampleIntervalUs", 1000, "clock", "wall", "usageSignal", "sys.monitoring",
         "memoryMethod", "rss", "coldStarts", COLD_STARTS));

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.InitializeParams;
@@ -78,6 +80,17 @@ class ServerJvmTest {
     // JSON-RPC flows on stdout: the JVM's own log lines must go to stderr.
     List<String> flags = ServerJvm.START_FLAGS;
     assertEquals(List.of("-Xlog:disable", "-Xlog:all=warning:stderr"), flags.subList(flags.indexOf("-Xlog:disable"), flags.size()));
+  }
+
+  @Test
+  void theStartFlagsAreTheVsCodeClients() throws Exception {
+    // Both clients start the same server; the flags were chosen once, by measurement (docs/benchmarks.md).
+    Path vscode = Repository.root().resolve("vscode-client/src/serverJvm.ts");
+    Matcher declaration = Pattern.compile("START_FLAGS: readonly string\\[] = \\[([^\\]]*)]").matcher(Files.readString(vscode));
+    assertTrue(declaration.find(), "no START_FLAGS array in " + vscode);
+    List<String> vscodeFlags = Pattern.compile("'([^']*)'").matcher(declaration.group(1)).results().map(m -> m.group(1)).toList();
+
+    assertEquals(vscodeFlags, ServerJvm.START_FLAGS);
   }
 
   @Test
