@@ -30,7 +30,8 @@ import java.util.TreeSet;
  *       line (the file may have been edited since profiling); else the rules below;
  *   <li>when no import statement of the trigger's file names the module, the module-level statement that is
  *       no import at the trigger line ({@code MODEL = pickle.loads(...)}: C code imported it, the statement's
- *       own frame is the trigger);
+ *       own frame is the trigger) — unless the profile records a call behind the import, which puts the trigger
+ *       inside a function (the app's helper unpickling), where rule 3 applies;
  *   <li>when a call made the import during init (the trigger is inside a function) and the module-level
  *       statement running it is the application's, that statement: an import statement, or any other
  *       ({@code model = joblib.load(...)}, which imports sklearn while unpickling) — without that record in
@@ -316,8 +317,10 @@ final class Attribution {
           return elsewhere >= 0 ? elsewhere : changedOwner(file, module.trigger().line(), module.name());
         }
         // No import names it: a module-level statement that is no import imported it itself, through a call
-        // without a Python frame (`MODEL = pickle.loads(...)`: C code calls __import__).
-        int other = otherStatementAccount(file, module.trigger().line(), null);
+        // without a Python frame (`MODEL = pickle.loads(...)`: C code calls __import__). Not when the profile
+        // records the statement behind a call: the trigger then lies in a function (the app's own helper's
+        // `return pickle.loads(blob)`), whose `def` imports nothing, and the recorded statement pays below.
+        int other = inCall ? -1 : otherStatementAccount(file, module.trigger().line(), null);
         if (other >= 0) {
           return other;
         }
