@@ -1,4 +1,4 @@
-"""One Lambda execution environment for profiler/bench/lambda_mode.py, timed as the runtime sees it.
+"""One Lambda execution environment for profiler/bench/lambda_mode.py, timed as the runtime and the caller see it.
 
     python lambda_driver.py SPEC.json RESULT.json
 
@@ -6,7 +6,16 @@ Does what the AWS Lambda Python runtime does around a handler: puts $LAMBDA_TASK
 imports the module named by $_HANDLER with importlib (with the exec wrapper's setting that is
 coldspy.lambda_entry, which imports the real handler under the agent), looks the function up, then calls it
 once per event. Events are decoded before init, as the runtime's own json is imported before the handler.
-Writes {initWallUs, initCpuUs, invocationWallUs: [...]} to RESULT.json; stdout and stderr stay the handler's.
+
+Lambda's Extensions API is served by a process of its own (extensions_api.py; in Lambda it is outside the
+function's process too), at AWS_LAMBDA_RUNTIME_API. When an extension registered during init, each
+invocation is run as Lambda runs it: the extension gets an INVOKE event as the handler starts; the
+**response** is there when the handler returns; the environment takes its next request only once the
+extension has asked for its next event, so the time from the response to that request is **post-response**
+work (billed, not felt by the caller), and the next invocation never overlaps it.
+
+Writes {initWallUs, initCpuUs, invocationWallUs: [...], postResponseWallUs: [...] (empty without an
+extension)} to RESULT.json; stdout and stderr stay the handler's.
 """
 
 import importlib
@@ -14,6 +23,8 @@ import json
 import os
 import sys
 import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 class Context:
@@ -29,6 +40,35 @@ class Context:
         return 60000
 
 
+class StandInApi:
+    """The stand-in API process, started with posix_spawn and pipes, not subprocess (whose imports the
+    function's init would find loaded). It ends when this process does (its stdin closes then): it must
+    outlive the agent's last write at interpreter exit, as Lambda's API does."""
+
+    def __init__(self):
+        to_api, self._commands = os.pipe()
+        self._answers, from_api = os.pipe()
+        os.posix_spawn(sys.executable, [sys.executable, os.path.join(HERE, "extensions_api.py")], os.environ,
+                       file_actions=[(os.POSIX_SPAWN_DUP2, to_api, 0), (os.POSIX_SPAWN_DUP2, from_api, 1)])
+        os.close(to_api)
+        os.close(from_api)
+        self.address = self._line()
+
+    def _line(self):
+        line = b""
+        while not line.endswith(b"\n"):
+            chunk = os.read(self._answers, 100)
+            if not chunk:
+                raise RuntimeError("the stand-in Extensions API ended")
+            line += chunk
+        return line.decode().strip()
+
+    def ask(self, command):
+        """One command of extensions_api.serve_a_runtime -> its answer."""
+        os.write(self._commands, (command + "\n").encode())
+        return self._line()
+
+
 def main(spec_path, result_path):
     with open(spec_path) as source:
         spec = json.load(source)
@@ -36,22 +76,33 @@ def main(spec_path, result_path):
     for path in spec["events"]:
         with open(path) as source:
             events.append(json.load(source))
+    api = StandInApi()
+    os.environ["AWS_LAMBDA_RUNTIME_API"] = api.address
     sys.path.insert(0, os.environ["LAMBDA_TASK_ROOT"])
     module_name, function_name = os.environ["_HANDLER"].rsplit(".", 1)
     wall, cpu = time.perf_counter_ns, time.process_time_ns
     wall_started, cpu_started = wall(), cpu()
     handler = getattr(importlib.import_module(module_name.replace("/", ".")), function_name)
     result = {"initWallUs": (wall() - wall_started) // 1000, "initCpuUs": (cpu() - cpu_started) // 1000,
-              "invocationWallUs": []}
+              "invocationWallUs": [], "postResponseWallUs": []}
+    extension = api.ask("registered") == "1"
+    if extension:
+        api.ask("wait 1")  # init ends when the extension asks for its first event too
     for request in range(spec["invocations"]):
         event = events[request % len(events)]
         context = Context(request)
+        if extension:
+            api.ask("invoke")
         started = wall()
         try:
             handler(event, context)
         except Exception:
             pass  # the runtime reports it and keeps the environment
-        result["invocationWallUs"].append((wall() - started) / 1000)
+        responded = wall()
+        result["invocationWallUs"].append((responded - started) / 1000)
+        if extension:
+            api.ask("wait %d" % (request + 2))  # the freeze
+            result["postResponseWallUs"].append((wall() - responded) / 1000)
     with open(result_path, "w") as out:
         json.dump(result, out)
 

@@ -12,9 +12,14 @@ defaults: CPU clock at 1 ms, usage signal auto, profile written to $COLDSPY_OUTP
 Both sides get the same Lambda environment variables and PYTHONPATH. The agent is loaded from a copy of
 profiler/coldspy with bytecode compiled for the interpreter (unchecked-hash, as a layer should ship it;
 --layer-without-bytecode measures a layer without it, whose modules compile on every cold start).
+Lambda's Extensions API is served to both sides by a process of its own; where the agent registered its
+extension, the driver runs each invocation as Lambda does (see lambda_driver.py) and reports, apart from
+the response, the **post-response** work: the time until the extension asks for its next event (billed,
+not felt by the caller; the next invocation waits for it).
 Reported: medians over the rounds of init (wall, and CPU: process user + sys, which other processes' load
-barely moves), of the first invocation, and of each environment's median warm invocation; the Lambda-mode
-rows also give the difference. Markdown rows for docs/benchmarks.md.
+barely moves), of the first invocation's response and post-response work, and of each environment's
+median warm invocation and post-response work; the Lambda-mode rows also give the difference. Markdown
+rows for docs/benchmarks.md.
 """
 
 import argparse
@@ -98,12 +103,17 @@ def measure(name, handler_text, events_dir, arguments, layer, workdir):
     row = {"name": name, "modules": modules, "usageSignal": settings["usageSignal"], "errors": sorted(agent_errors)}
     for with_agent in (False, True):
         results = sides[with_agent]
+        after = [r["postResponseWallUs"] for r in results if r["postResponseWallUs"]]
         row[with_agent] = {
             "initWall": statistics.median(r["initWallUs"] for r in results) / 1000,
             "initCpu": statistics.median(r["initCpuUs"] for r in results) / 1000,
             "first": statistics.median(r["invocationWallUs"][0] for r in results) / 1000,
             "warm": statistics.median(statistics.median(r["invocationWallUs"][1:]) for r in results) / 1000
             if arguments.warm else 0.0,
+            # Post-response work, where an extension registered (in every environment of the side, or none).
+            "firstAfter": statistics.median(a[0] for a in after) / 1000 if len(after) == len(results) else None,
+            "warmAfter": statistics.median(statistics.median(a[1:]) for a in after) / 1000
+            if len(after) == len(results) and arguments.warm else None,
         }
     return row
 
@@ -115,17 +125,24 @@ def print_rows(rows, arguments, python_version):
               time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), arguments.rounds, arguments.warm,
               " ".join(arguments.agent_env) or "default"))
     print()
-    print("| app (modules, usage signal) | side | init wall | init CPU | first invocation | warm invocation (median) |")
-    print("|---|---|---|---|---|---|")
+    print("| app (modules, usage signal) | side | init wall | init CPU | first invocation | after its response "
+          "| warm invocation (median) | after a warm response |")
+    print("|---|---|---|---|---|---|---|---|")
+
+    def after(milliseconds, digits):
+        return "—" if milliseconds is None else "%.*f ms" % (digits, milliseconds)
+
     for row in rows:
         plain, agent = row[False], row[True]
-        print("| %s (%d, %s) | no agent | %.1f ms | %.1f ms | %.2f ms | %.3f ms |" % (
+        print("| %s (%d, %s) | no agent | %.1f ms | %.1f ms | %.2f ms | %s | %.3f ms | %s |" % (
             row["name"], row["modules"], row["usageSignal"], plain["initWall"], plain["initCpu"], plain["first"],
-            plain["warm"]))
-        print("| | Lambda mode | %.1f ms (%+.1f %%) | %.1f ms (%+.1f %%) | %.2f ms (%+.2f ms) | %.3f ms (%+.3f ms) |" % (
-            agent["initWall"], (agent["initWall"] / plain["initWall"] - 1) * 100,
-            agent["initCpu"], (agent["initCpu"] / plain["initCpu"] - 1) * 100,
-            agent["first"], agent["first"] - plain["first"], agent["warm"], agent["warm"] - plain["warm"]))
+            after(plain["firstAfter"], 2), plain["warm"], after(plain["warmAfter"], 3)))
+        print("| | Lambda mode | %.1f ms (%+.1f %%) | %.1f ms (%+.1f %%) | %.2f ms (%+.2f ms) | %s | %.3f ms (%+.3f ms) "
+              "| %s |" % (
+                  agent["initWall"], (agent["initWall"] / plain["initWall"] - 1) * 100,
+                  agent["initCpu"], (agent["initCpu"] / plain["initCpu"] - 1) * 100,
+                  agent["first"], agent["first"] - plain["first"], after(agent["firstAfter"], 2),
+                  agent["warm"], agent["warm"] - plain["warm"], after(agent["warmAfter"], 3)))
     for row in rows:
         for message in row["errors"]:
             print("\nagent note (%s): %s" % (row["name"], message))

@@ -7,7 +7,9 @@ Two ways in, both ending here:
 
 The profile is written atomically to `$COLDSPY_OUTPUT_DIR` (default /tmp) as
 `coldspy-<function>-<UTC time>-<random>.json` on a schedule that leaves warm invocations alone (see
-LambdaSession.invoke), on SIGTERM and at interpreter exit. Settings come from the environment:
+LambdaSession.invoke), on SIGTERM and at interpreter exit. Where Lambda's Extensions API is there
+(AWS_LAMBDA_RUNTIME_API), the scheduled writes run after the response, in the agent's extension
+(coldspy.extension); elsewhere right after the handler returns. Settings come from the environment:
 COLDSPY_INTERVAL_MS (default 1), COLDSPY_CLOCK (cpu|wall, default cpu), COLDSPY_USAGE_SIGNAL
 (auto|exact|sys.monitoring|setprofile|none; default auto), COLDSPY_WRITE_INTERVAL_S (default 60),
 COLDSPY_S3_URI (s3://bucket/prefix: each write is uploaded after the response, see coldspy.s3_upload).
@@ -18,6 +20,7 @@ import gc
 import os
 import time
 import _signal
+import _thread
 
 from coldspy.agent import Agent
 
@@ -78,14 +81,19 @@ class LambdaSession:
         self._invocations = 0
         self._next_write = 1  # invocation count at which the next write is due
         self._last_write = None  # time.monotonic() of the last write
-        self._uploads = None  # coldspy.s3_upload.PostResponseUploads, with COLDSPY_S3_URI
-        self._written_since_invocation = False  # a write the next finished invocation hands to the upload
+        self._extension = None  # coldspy.extension.PostResponseExtension, where Lambda's API is there
+        self._uploads = None  # coldspy.s3_upload.ChildProcessUploads, with COLDSPY_S3_URI
+        self._not_uploaded = False  # a write since the last upload
+        # Held by a write, and by an invocation's start: a write after the response (the extension's thread)
+        # never overlaps an invocation, even where a platform would not wait for the extension. Reentrant:
+        # SIGTERM's handler writes in the main thread, maybe during a write of its own.
+        self._write_lock = _thread.RLock()
         ACTIVE.append(self)
 
     def start(self, enclosing_module=None):
-        # Before the agent starts: the upload module's import and the extension's registration are the
+        # Before the agent starts: the extension's registration (and the upload module's import) are the
         # agent's doing, not the function's init.
-        self._start_uploads()
+        self._start_extension()
         self.agent.start(enclosing_module)
         atexit.register(self.close)  # an init that raises never reaches an invocation
         try:
@@ -93,23 +101,38 @@ class LambdaSession:
         except Exception as exc:
             self.agent.note_error("SIGTERM handler: %s: %s" % (type(exc).__name__, exc))
 
-    def _start_uploads(self):
-        """With COLDSPY_S3_URI set, registers the extension that uploads each write after the response (an
-        extension can register during init only). A bad URI or a failed registration is recorded; the
-        profile then stays in COLDSPY_OUTPUT_DIR only."""
+    def _start_extension(self):
+        """Registers the extension that writes (and with COLDSPY_S3_URI uploads) the profile after the
+        response, where Lambda's Extensions API is there (an extension can register during init only).
+        Without it the writes happen right after the handler returns, and nothing is uploaded; a bad URI or
+        a failed registration is recorded."""
         uri = os.environ.get("COLDSPY_S3_URI", "").strip()
-        if not uri:
+        if uri:
+            try:
+                from coldspy import s3_upload
+
+                self._uploads = s3_upload.ChildProcessUploads(uri, function_name=self.function_name,
+                                                              started_at=self.started_at)
+            except Exception as exc:
+                self.agent.note_error("COLDSPY_S3_URI: %s: %s; profiles are not uploaded" % (
+                    type(exc).__name__, exc))
+        if not os.environ.get("AWS_LAMBDA_RUNTIME_API"):
+            if self._uploads is not None:
+                self._uploads = None
+                self.agent.note_error("COLDSPY_S3_URI: no Lambda Extensions API (AWS_LAMBDA_RUNTIME_API is not "
+                                      "set); profiles are not uploaded")
             return
         try:
-            from coldspy import s3_upload
+            from coldspy import extension
 
-            s3_upload.parse_uri(uri)
-            uploads = s3_upload.PostResponseUploads(uri, self.agent.note_error, function_name=self.function_name,
-                                                    started_at=self.started_at)
-            if uploads.start():
-                self._uploads = uploads
+            post_response = extension.PostResponseExtension(self._after_response, self.agent.note_error)
+            if post_response.start():
+                self._extension = post_response
         except Exception as exc:
-            self.agent.note_error("COLDSPY_S3_URI: %s: %s; profiles are not uploaded" % (type(exc).__name__, exc))
+            self.agent.note_error("Lambda extension: %s: %s" % (type(exc).__name__, exc))
+        if self._extension is None and self._uploads is not None:
+            self._uploads = None
+            self.agent.note_error("COLDSPY_S3_URI: the extension did not register; profiles are not uploaded")
 
     def _watch_sigterm(self):
         """Lambda sends SIGTERM before it shuts an environment down (when the function has an extension):
@@ -131,7 +154,7 @@ class LambdaSession:
             # Init ran ahead of any request: the first write (folding init's samples, the bulk of it) costs
             # no one anything here, and the first invocation is left to the doubling schedule. The write
             # is uploaded after the first invocation (the extension can act only after one).
-            self._written_since_invocation = self.flush()
+            self._not_uploaded = self.flush()
             self._last_write = time.monotonic()
             self._next_write = 2
 
@@ -143,34 +166,45 @@ class LambdaSession:
 
     def close(self):
         """Stops the agent and writes the final profile (at interpreter exit, or after a failed init)."""
-        if self.agent.closed:
-            return
-        self.agent.finish()
-        self.flush()
+        with self._write_lock:  # not while the extension's thread is writing
+            if self.agent.closed:
+                return
+            self.agent.finish()
+            self.flush()
 
     def invoke(self, handler, event, context):
-        """One invocation; writes the profile after the first (cold) one, then when the count of invocations
-        has doubled since the last write *and* COLDSPY_WRITE_INTERVAL_S have passed (whichever is rarer): a
-        write takes milliseconds, so warm invocations almost never pay it, and the file holds at least half
-        of the invocations served (all of init) whenever the environment is frozen or dropped.
-
-        With COLDSPY_S3_URI, every invocation reports to the upload extension that it finished (Lambda keeps
-        the environment from freezing until then), with the profile's path when a write succeeded since the
-        last report: the extension then uploads it, after the response."""
+        """One invocation. The profile is written after the first (cold) one, then when the count of
+        invocations has doubled since the last write *and* COLDSPY_WRITE_INTERVAL_S have passed (whichever is
+        rarer): the file holds at least half of the invocations served (all of init) whenever the environment
+        is frozen or dropped. With the extension the write (and the upload) happens after the response, and
+        the invocation only tells the extension it finished; without it the write follows the handler."""
+        with self._write_lock:
+            pass  # a write after the previous response is done (Lambda guarantees it; this makes sure)
         try:
             return self.agent.invoke(handler, event, context, "lambda-invocation")
         finally:
-            try:
-                self._invocations += 1
-                if self._invocations >= self._next_write and (
-                        self._last_write is None or time.monotonic() - self._last_write >= self.write_interval_s):
-                    self._written_since_invocation = self.flush() or self._written_since_invocation
-                    self._last_write = time.monotonic()
-                    self._next_write = 2 * self._invocations
-            finally:
-                if self._uploads is not None:
-                    written, self._written_since_invocation = self._written_since_invocation, False
-                    self._uploads.invocation_finished(self.path if written else None)
+            self._invocations += 1
+            if self._extension is not None:
+                self._extension.invocation_finished()
+            else:
+                self._write_if_due()
+
+    def _write_if_due(self):
+        if self._invocations >= self._next_write and (
+                self._last_write is None or time.monotonic() - self._last_write >= self.write_interval_s):
+            self._not_uploaded = self.flush() or self._not_uploaded
+            self._last_write = time.monotonic()
+            self._next_write = 2 * self._invocations
+
+    def _after_response(self):
+        """The extension's work after each response: the write when due, then the upload of what was written
+        since the last one."""
+        self._write_if_due()
+        if self._uploads is not None and self._not_uploaded:
+            self._not_uploaded = False
+            error = self._uploads.upload(self.path)
+            if error:
+                self.agent.note_error(error)
 
     def flush(self):
         """Writes the profile so far; True when the file was written. Never raises (a write problem is
@@ -179,6 +213,7 @@ class LambdaSession:
         The garbage collector is paused meanwhile: assembling the profile allocates thousands of dicts and
         lists (freed by reference counting, no cycles), which would set off full collections of the app's
         heap inside the invocation (~10 ms with pandas loaded)."""
+        self._write_lock.acquire()
         collecting = gc.isenabled()
         gc.disable()
         try:
@@ -201,6 +236,7 @@ class LambdaSession:
         finally:
             if collecting:
                 gc.enable()
+            self._write_lock.release()
 
 
 def handler_text():

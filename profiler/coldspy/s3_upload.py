@@ -10,18 +10,13 @@ start (UTC) and `<name>` the profile's file name (`coldspy-<function>-<UTC time>
 environment). An environment that uploads again overwrites its own object with the more complete profile, so
 every environment is one object, and a date or version prefix narrows what `check` reads.
 
-After the response: Lambda's Python runtime has no point after it has posted a response where the process
-still runs (it asks for the next event at once, and the environment is frozen). An internal extension gets
-one: Lambda freezes the environment only when every extension has asked for its next event, so
-`PostResponseUploads` registers one (during init) whose thread waits for each invocation to finish and then
-uploads (in a child interpreter), while the caller already has the response. Registering an extension also makes Lambda send
-SIGTERM before it shuts the environment down.
+After the response: the agent's extension (coldspy.extension) calls `ChildProcessUploads.upload` after each
+response that followed a write, while the caller already has the response.
 
 Endpoint: boto3's own settings (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, AWS_REGION, ...); when an endpoint is
 set the addressing is path-style, which S3-compatible servers on an IP address or localhost need.
 """
 
-import _thread
 import collections
 import os
 import sys
@@ -114,118 +109,29 @@ def upload(profile, uri, function_name=None, function_version=None, started_at=N
         return UploadResult(None, "uploading to %s: %s: %s" % (target, type(exc).__name__, message))
 
 
-_EXTENSION_API = "/2020-01-01/extension"
-
-
-def _runtime_api(method, path, headers=(), body=b""):
-    """One request to Lambda's Runtime API (host:port in AWS_LAMBDA_RUNTIME_API, plain HTTP on the local
-    network) -> (status, headers as a lower-case dict, body). A raw `_socket` (built in): `http.client` would
-    import ~40 modules into the profiled init."""
-    import _socket
-
-    host, _, port = os.environ["AWS_LAMBDA_RUNTIME_API"].rpartition(":")
-    lines = ["%s %s HTTP/1.1" % (method, path), "Host: %s:%s" % (host, port), "Connection: close",
-             "Content-Length: %d" % len(body)]
-    lines += ["%s: %s" % header for header in headers]
-    connection = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
-    try:
-        connection.connect((host, int(port)))
-        connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
-        chunks = []
-        while True:
-            chunk = connection.recv(65536)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        connection.close()
-    head, _, payload = b"".join(chunks).partition(b"\r\n\r\n")
-    status_line, *header_lines = head.decode("latin-1").split("\r\n")
-    found = {}
-    for line in header_lines:
-        name, _, value = line.partition(":")
-        found[name.strip().lower()] = value.strip()
-    if found.get("transfer-encoding", "").lower() == "chunked":
-        payload = _unchunk(payload)
-    return int(status_line.split()[1]), found, payload
-
-
-def _unchunk(payload):
-    body = []
-    while payload:
-        size_line, _, rest = payload.partition(b"\r\n")
-        size = int(size_line.split(b";")[0], 16)
-        if size == 0:
-            break
-        body.append(rest[:size])
-        payload = rest[size + 2:]
-    return b"".join(body)
-
-
 # What the upload process runs: argv = profile path, URI, function name, version, start time.
 _UPLOAD_PROGRAM = ("import sys; from coldspy import s3_upload; "
                    "r = s3_upload.upload(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5])); "
                    "sys.stdout.write(r.error or '')")
 
 
-class PostResponseUploads:
-    """Uploads a Lambda environment's profile after the response of the invocation that wrote it.
+class ChildProcessUploads:
+    """Uploads one Lambda environment's profile file, each time in a child interpreter running `upload`: boto3
+    (~30 MB, hundreds of modules) then never enters the function's process, its heap or its profile, and its
+    CPU time is not taken from the function's threads. The agent calls `upload` after the response (from its
+    extension, coldspy.extension)."""
 
-    Call `start()` during init (an extension can only register then), and `invocation_finished(path)` once
-    after *every* invocation, in a `finally`: with the profile's path when the invocation wrote it, else
-    None. Lambda waits for the extension before freezing, so an invocation that never reported finished
-    would keep its environment until the invocation's deadline (the extension waits no longer than that).
-
-    Each upload runs `upload` in a child interpreter: boto3 (~30 MB, hundreds of modules) then never enters
-    the function's process, its heap or its profile, and its CPU time is not taken from the function's
-    threads. Failures go to `note_error` (one line) and are never raised.
-    """
-
-    NAME = "coldspy-s3-upload"
-
-    def __init__(self, uri, note_error, function_name=None, function_version=None, started_at=None):
+    def __init__(self, uri, function_name=None, function_version=None, started_at=None):
+        parse_uri(uri)  # a bad URI is the caller's error to record, before anything starts
         self.uri = uri
-        self._note_error = note_error
         self._function_name = function_name or os.environ.get("AWS_LAMBDA_FUNCTION_NAME") or "lambda"
         self._function_version = (function_version or os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
                                   or "unversioned")
         self._started_at = time.time() if started_at is None else started_at
-        self._finished = 0  # invocations the agent reported finished
-        self._invokes = 0  # INVOKE events the extension received
-        self._wake = _thread.allocate_lock()  # released by the agent when an invocation finishes
-        self._wake.acquire()
-        self._pending = None  # the profile written by the last invocation, not uploaded yet
-        self._identifier = None
         self.uploads = 0  # objects uploaded
 
-    def start(self):
-        """Registers the internal extension and starts its thread; False (error noted) when that fails,
-        e.g. outside Lambda."""
-        import json  # the Lambda runtime has imported it already
-
-        try:
-            status, headers, body = _runtime_api(
-                "POST", _EXTENSION_API + "/register", [("Lambda-Extension-Name", self.NAME)],
-                json.dumps({"events": ["INVOKE"]}).encode())
-            if status != 200 or "lambda-extension-identifier" not in headers:
-                raise RuntimeError("status %d: %s" % (status, body[:200].decode("utf-8", "replace")))
-            self._identifier = headers["lambda-extension-identifier"]
-        except Exception as exc:
-            self._note_error("S3 upload: registering the extension: %s: %s" % (type(exc).__name__, exc))
-            return False
-        _thread.start_new_thread(self._serve, ())
-        return True
-
-    def invocation_finished(self, profile_path=None):
-        """The handler returned (or raised); `profile_path` is the profile this invocation wrote, if any."""
-        if profile_path is not None:
-            self._pending = profile_path
-        self._finished += 1
-        if self._wake.locked():
-            self._wake.release()
-
-    def _upload(self, profile_path):
-        """Uploads in a child interpreter and waits for it; its one line of error, if any, is noted."""
+    def upload(self, profile_path):
+        """Uploads and waits for the child; returns its one line of error, or None. Never raises."""
         read_end, write_end = os.pipe()
         try:
             env = dict(os.environ, PYTHONPATH=os.pathsep.join(
@@ -249,31 +155,6 @@ class PostResponseUploads:
                 if fd is not None:
                     os.close(fd)
         if error:
-            self._note_error(error)
-        else:
-            self.uploads += 1
-
-    def _serve(self):
-        import json
-
-        headers = [("Lambda-Extension-Identifier", self._identifier)]
-        while True:
-            try:
-                status, _, body = _runtime_api("GET", _EXTENSION_API + "/event/next", headers)
-                if status != 200:
-                    raise RuntimeError("event/next answered %d" % status)
-                event = json.loads(body)
-            except Exception as exc:
-                self._note_error("S3 upload: the extension stopped: %s: %s" % (type(exc).__name__, exc))
-                return
-            if event.get("eventType") != "INVOKE":
-                return
-            self._invokes += 1
-            # Wait for the handler to finish, at most until the invocation's deadline.
-            deadline = event.get("deadlineMs", 0) / 1000.0
-            while self._finished < self._invokes:
-                if not self._wake.acquire(timeout=max(deadline - time.time(), 0.0)):
-                    break
-            path, self._pending = self._pending, None
-            if path is not None and self._finished >= self._invokes:
-                self._upload(path)
+            return error
+        self.uploads += 1
+        return None

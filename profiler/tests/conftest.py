@@ -19,6 +19,7 @@ WRAPPER = os.path.join(PROFILER_DIR, "bin", "coldspy-wrapper")
 
 if PROFILER_DIR not in sys.path:
     sys.path.insert(0, PROFILER_DIR)  # the in-process tests import coldspy as the README says: PYTHONPATH=profiler
+sys.path.insert(0, os.path.join(PROFILER_DIR, "bench"))  # the stand-in for Lambda's Extensions API
 
 SUPPORTED_MINORS = (9, 10, 11, 12, 13)
 

@@ -4,7 +4,8 @@ Like the real runtime it puts $LAMBDA_TASK_ROOT first on sys.path, imports the m
 with importlib.import_module, looks the function up with getattr, then calls it once per event. Usage:
     fake_bootstrap.py REPORT.json EVENT.json...
 REPORT.json receives, per invocation, the returned value or the exception type, and how many invocations
-the newest ColdSpy profile in $COLDSPY_OUTPUT_DIR held right after the call (to check the write schedule).
+the newest ColdSpy profile in $COLDSPY_OUTPUT_DIR held when the response was there and after the freeze (to
+check the write schedule, and which side of the response a write falls on).
 With FAKE_BOOTSTRAP_SIGTERM=1 the process then sends itself SIGTERM, as Lambda does before shutting an
 environment down. With FAKE_BOOTSTRAP_EXTENSIONS_API=1 it also serves the Extensions API on loopback
 (AWS_LAMBDA_RUNTIME_API) and, as Lambda does, sends each invocation's INVOKE event to a registered extension
@@ -43,9 +44,10 @@ def main(report_path, *event_paths):
     report = {"init": None, "invocations": []}
     extensions_api = None
     if os.environ.get("FAKE_BOOTSTRAP_EXTENSIONS_API") == "1":
-        from fake_extensions_api import FakeExtensionsApi
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bench"))
+        from extensions_api import ExtensionsApi
 
-        extensions_api = FakeExtensionsApi()
+        extensions_api = ExtensionsApi()
         os.environ["AWS_LAMBDA_RUNTIME_API"] = extensions_api.address
     try:
         module = importlib.import_module(module_name.replace("/", "."))
@@ -59,13 +61,15 @@ def main(report_path, *event_paths):
     for number, path in enumerate(event_paths, 1):
         with open(path) as source:
             event = json.load(source)
-        if report["extensionRegistered"]:
-            extensions_api.invoke()
         try:
             outcome = {"returned": handler(event, Context())}
         except Exception as exc:
             outcome = {"raised": type(exc).__name__}
+        outcome["profiledAtResponse"] = invocations_in_newest_profile()
         if report["extensionRegistered"]:
+            # The extension gets its INVOKE event only now (Lambda may deliver it any time from the
+            # invocation's start): it cannot act before the response was looked at.
+            extensions_api.invoke()
             extensions_api.wait_for_next_call(number + 1)  # the freeze
         outcome["profiledInvocations"] = invocations_in_newest_profile()
         report["invocations"].append(outcome)

@@ -105,6 +105,23 @@ def test_exec_wrapper(tmp_path, python):
     assert module(profile["coldStarts"][0], "handler")["trigger"] is None  # imported by the agent
 
 
+@pytest.mark.parametrize("auto", [False, True], ids=["exec-wrapper", "auto"])
+def test_with_the_extensions_api_the_writes_come_after_the_response(tmp_path, auto):
+    handler = ("import coldspy.auto\n" if auto else "") + HANDLER_BODY
+    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": handler}))
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    env = lambda_env(root, output_dir, FAKE_BOOTSTRAP_EXTENSIONS_API="1", COLDSPY_WRITE_INTERVAL_S="0",
+                     **({"PYTHONPATH": PROFILER_DIR} if auto else {}))
+    completed, report = run_runtime([sys.executable] if auto else [WRAPPER, sys.executable], root, env)
+    assert completed.returncode == 0, completed.stderr
+    assert report["extensionRegistered"]
+    check_passthrough(report, written=(1, 2, 2))  # after invocations 1 and 2, each before the freeze
+    # When each response was there, the write of that invocation was not yet done.
+    assert [inv["profiledAtResponse"] for inv in report["invocations"]] == [None, 1, 2]
+    check_lambda_profile(only_profile(output_dir), root)  # at exit: all three
+
+
 def test_exec_wrapper_passes_an_init_error_through(tmp_path):
     root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": "import colorsys\nraise KeyError('x')\n"}))
     output_dir = str(tmp_path / "out")

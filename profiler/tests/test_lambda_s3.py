@@ -130,17 +130,28 @@ def test_a_failed_upload_is_recorded_in_the_profile_and_the_function_goes_on(mot
     assert "NoSuchBucket" in errors[0]
 
 
-class FinishedInvocations:
-    """Records what LambdaSession reports to the upload extension (PostResponseUploads' interface)."""
+class RecordingExtension:
+    """Stands in for coldspy.extension.PostResponseExtension: counts the invocations reported finished."""
 
     def __init__(self):
-        self.reported = []
+        self.finished = 0
 
-    def invocation_finished(self, profile_path=None):
-        self.reported.append(profile_path)
+    def invocation_finished(self):
+        self.finished += 1
 
 
-def test_every_invocation_reports_finished_with_the_path_only_after_a_write_that_succeeded(monkeypatch):
+class RecordingUploads:
+    """Stands in for coldspy.s3_upload.ChildProcessUploads: records what would be uploaded."""
+
+    def __init__(self):
+        self.uploaded = []
+
+    def upload(self, profile_path):
+        self.uploaded.append(profile_path)
+        return None
+
+
+def test_every_invocation_reports_finished_and_only_a_write_that_succeeded_is_uploaded_after_it(monkeypatch):
     from coldspy import lambda_runtime
 
     monkeypatch.setattr(lambda_runtime, "ACTIVE", [])
@@ -150,18 +161,25 @@ def test_every_invocation_reports_finished_with_the_path_only_after_a_write_that
     session.agent.invoke = lambda handler, event, context, name: handler(event, context)
     writes = iter([False, True, True, True])  # the first write fails (a full /tmp, say)
     monkeypatch.setattr(session, "flush", lambda: next(writes))
-    session._uploads = finished = FinishedInvocations()
+    session._extension = extension = RecordingExtension()
+    session._uploads = uploads = RecordingUploads()
 
     def handler(event, context):
         if event == "raise":
             raise KeyError(event)
         return event
 
-    results = [session.invoke(handler, n, None) for n in (1, 2, 3)]
-    with pytest.raises(KeyError):
-        session.invoke(handler, "raise", None)
-    assert results == [1, 2, 3]
-    assert finished.reported == [None, session.path, None, session.path]
+    uploaded_after = []
+    for event in (1, 2, 3, "raise"):
+        try:
+            assert session.invoke(handler, event, None) == event
+        except KeyError:
+            assert event == "raise"
+        assert uploads.uploaded == uploaded_after  # nothing written or uploaded before the response...
+        session._after_response()  # ...but in the extension's thread after it
+        uploaded_after = list(uploads.uploaded)
+    assert extension.finished == 4
+    assert uploads.uploaded == [session.path, session.path]  # after invocations 2 and 4
 
 
 def test_when_no_write_succeeds_nothing_is_uploaded_and_every_freeze_comes(moto_s3, bucket, tmp_path):  # noqa: F811
@@ -174,9 +192,9 @@ def test_when_no_write_succeeds_nothing_is_uploaded_and_every_freeze_comes(moto_
     assert uploaded(moto_s3, "unwritable/") == {}
 
 
-def test_a_bad_uri_is_recorded_and_no_extension_registers(moto_s3, tmp_path):  # noqa: F811
+def test_a_bad_uri_is_recorded_and_nothing_is_uploaded(moto_s3, tmp_path):  # noqa: F811
     report, _, output_dir = run_s3_lambda(moto_s3, tmp_path, COLDSPY_S3_URI="profiles/p")
-    assert not report["extensionRegistered"]
+    assert report["extensionRegistered"]  # for the writes after the response
     check_passthrough(report)
     assert [e["message"] for e in only_profile(output_dir)["errors"]] == [
         "COLDSPY_S3_URI: ValueError: 'profiles/p' is not an s3://bucket/prefix URI; profiles are not uploaded"]
@@ -197,6 +215,6 @@ def test_the_function_s_process_never_imports_boto3_and_without_a_uri_not_even_t
     report, _, _ = run_s3_lambda(moto_s3, tmp_path, REPORTS_ITS_MODULES,
                                  **({"COLDSPY_S3_URI": uri} if uri else {}))
     assert [inv["returned"] for inv in report["invocations"]] == [{"uploader": uploader, "boto3": False}] * 3
-    assert report["extensionRegistered"] is uploader
+    assert report["extensionRegistered"]  # the writes after the response need it either way
     if uri:
         assert len(uploaded(moto_s3, "modules/")) == 1

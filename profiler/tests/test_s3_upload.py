@@ -10,10 +10,10 @@ import time
 import pytest
 
 from conftest import PROFILER_DIR, REPO_DIR
-from fake_extensions_api import FakeExtensionsApi
+from extensions_api import ExtensionsApi
 from moto_s3 import moto_s3  # noqa: F401 -- the fixture
 
-from coldspy import s3_upload
+from coldspy import extension, s3_upload
 
 GOLDEN = os.path.join(REPO_DIR, "fixtures", "profiles", "rules_engine.json")
 STARTED = 1796126400.0  # 2026-12-01T12:00:00Z
@@ -113,71 +113,84 @@ def test_without_credentials_the_error_says_so(moto_s3, bucket, tmp_path):  # no
     assert time.monotonic() - started < 60  # no long wait on an instance metadata service
 
 
-def test_importing_the_module_imports_nothing_the_interpreter_has_not_loaded_already():
-    # Imported during the profiled init, it must not add modules of its own to it (boto3 least of all).
-    out = subprocess.run([sys.executable, "-c", "import sys; before = set(sys.modules); import coldspy.s3_upload; "
-                          "print(sorted(set(sys.modules) - before))"],
-                         env=dict(os.environ, PYTHONPATH=PROFILER_DIR), stdout=subprocess.PIPE, text=True,
-                         timeout=60)
-    assert out.stdout.strip() == "['coldspy', 'coldspy.s3_upload']"
-
-
 @pytest.fixture
 def extensions_api(monkeypatch):
-    api = FakeExtensionsApi()
+    api = ExtensionsApi()
     monkeypatch.setenv("AWS_LAMBDA_RUNTIME_API", api.address)
     yield api
     api.close()
 
 
-def test_the_extension_uploads_after_each_writing_invocation_before_the_freeze(moto_s3, bucket, s3_env,  # noqa: F811
-                                                                               extensions_api, tmp_path):
+def test_the_extension_works_after_each_invocation_has_finished_and_before_the_freeze(extensions_api):
     errors = []
-    uploads = s3_upload.PostResponseUploads("s3://profiles/lambda", errors.append, function_name="fn",
-                                            function_version="3", started_at=STARTED)
-    assert uploads.start(), errors
+    runs = []
+    after = extension.PostResponseExtension(lambda: runs.append(extensions_api.next_calls), errors.append)
+    assert after.start(), errors
     extensions_api.wait_for_next_call(1)  # registered, waiting for the first invocation
-    profile = tmp_path / "coldspy-fn-20261201T120000Z-00ff00ff.json"
-    key = "lambda/fn/3/2026/12/01/" + profile.name
+    assert extensions_api.registrations == [("coldspy", {"events": ["INVOKE"]})]
 
-    # The cold invocation writes the profile; it finishes before the extension has even seen its event.
-    profile.write_bytes(b'{"invocations": 1}')
-    uploads.invocation_finished(str(profile))
+    # A fast invocation finishes before the extension has even seen its event.
+    after.invocation_finished()
     extensions_api.invoke()
-    extensions_api.wait_for_next_call(2)  # the freeze may come now: the upload is done
-    assert moto_s3.client().get_object(Bucket="profiles", Key=key)["Body"].read() == b'{"invocations": 1}'
+    extensions_api.wait_for_next_call(2)  # the freeze may come now: the work is done
+    assert runs == [1]  # ran once, before the extension asked for its next event
 
-    # A warm invocation that wrote nothing uploads nothing.
-    extensions_api.invoke()
-    uploads.invocation_finished(None)
+    extensions_api.invoke()  # a slower one: the extension has its event first
+    time.sleep(0.2)
+    assert runs == [1]  # nothing while the handler runs
+    after.invocation_finished()
     extensions_api.wait_for_next_call(3)
-    assert uploads.uploads == 1
-
-    # A later write replaces the environment's object.
-    extensions_api.invoke()
-    profile.write_bytes(b'{"invocations": 3}')
-    uploads.invocation_finished(str(profile))
-    extensions_api.wait_for_next_call(4)
-    assert moto_s3.client().get_object(Bucket="profiles", Key=key)["Body"].read() == b'{"invocations": 3}'
-    assert uploads.uploads == 2 and errors == []
+    assert runs == [1, 2] and errors == []
 
 
-def test_an_upload_that_fails_is_noted_and_the_extension_goes_on(bucket, s3_env, extensions_api, tmp_path):
+def test_work_that_raises_is_noted_and_the_extension_goes_on(extensions_api):
     errors = []
-    uploads = s3_upload.PostResponseUploads("s3://no-such-bucket", errors.append, function_name="fn",
-                                            function_version="3", started_at=STARTED)
-    assert uploads.start()
-    profile = tmp_path / "coldspy-fn.json"
-    profile.write_bytes(b"{}")
-    extensions_api.invoke()
-    uploads.invocation_finished(str(profile))
-    extensions_api.wait_for_next_call(2)
-    assert len(errors) == 1 and uploads.uploads == 0
-    assert errors[0].startswith("uploading to s3://no-such-bucket/fn/3/2026/12/01/coldspy-fn.json: NoSuchBucket")
+    after = extension.PostResponseExtension(lambda: {}["missing"], errors.append)
+    assert after.start()
+    for number in (2, 3):
+        extensions_api.invoke()
+        after.invocation_finished()
+        extensions_api.wait_for_next_call(number)
+    assert errors == ["after the response: KeyError: 'missing'"] * 2  # and it went on to the second
 
 
 def test_outside_lambda_the_extension_does_not_start_and_says_why(monkeypatch):
     monkeypatch.delenv("AWS_LAMBDA_RUNTIME_API", raising=False)
     errors = []
-    assert not s3_upload.PostResponseUploads("s3://b/p", errors.append).start()
-    assert errors == ["S3 upload: registering the extension: KeyError: 'AWS_LAMBDA_RUNTIME_API'"]
+    assert not extension.PostResponseExtension(lambda: None, errors.append).start()
+    assert errors == ["registering the Lambda extension: KeyError: 'AWS_LAMBDA_RUNTIME_API'"]
+
+
+def test_the_child_process_uploads_and_a_later_upload_replaces_the_object(moto_s3, bucket, s3_env, tmp_path):  # noqa: F811
+    uploads = s3_upload.ChildProcessUploads("s3://profiles/lambda", function_name="fn", function_version="3",
+                                            started_at=STARTED)
+    profile = tmp_path / "coldspy-fn-20261201T120000Z-00ff00ff.json"
+    key = "lambda/fn/3/2026/12/01/" + profile.name
+    profile.write_bytes(b'{"invocations": 1}')
+    assert uploads.upload(str(profile)) is None
+    assert moto_s3.client().get_object(Bucket="profiles", Key=key)["Body"].read() == b'{"invocations": 1}'
+    profile.write_bytes(b'{"invocations": 3}')
+    assert uploads.upload(str(profile)) is None
+    assert moto_s3.client().get_object(Bucket="profiles", Key=key)["Body"].read() == b'{"invocations": 3}'
+    assert uploads.uploads == 2
+
+
+def test_an_upload_that_fails_in_the_child_comes_back_as_one_line(bucket, s3_env, tmp_path):
+    uploads = s3_upload.ChildProcessUploads("s3://no-such-bucket", function_name="fn", function_version="3",
+                                            started_at=STARTED)
+    profile = tmp_path / "coldspy-fn.json"
+    profile.write_bytes(b"{}")
+    error = uploads.upload(str(profile))
+    assert uploads.uploads == 0
+    assert error.startswith("uploading to s3://no-such-bucket/fn/3/2026/12/01/coldspy-fn.json: NoSuchBucket")
+    assert "\n" not in error
+
+
+@pytest.mark.parametrize("name", ["coldspy.s3_upload", "coldspy.extension"])
+def test_importing_the_module_imports_nothing_the_interpreter_has_not_loaded_already(name):
+    # Imported during the profiled init, they must not add modules of their own to it (boto3 least of all).
+    out = subprocess.run([sys.executable, "-c", "import sys; before = set(sys.modules); import %s; "
+                          "print(sorted(set(sys.modules) - before))" % name],
+                         env=dict(os.environ, PYTHONPATH=PROFILER_DIR), stdout=subprocess.PIPE, text=True,
+                         timeout=60)
+    assert out.stdout.strip() == str(["coldspy", name])

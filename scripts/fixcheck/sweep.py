@@ -10,7 +10,9 @@ used (all_unused_profile.py), again and again until a round changes nothing. The
 copy must compile and the package's own test suite (TESTS, run with pytest against each copy in turn, the
 copy's SOURCE parent first on the path) must give the same outcome per test as on the original.
 With the standard library: a copy of its pure-Python modules (without its test suite, idlelib, tkinter's
-and lib2to3's tests) is fixed as one project and every file must still compile.
+and lib2to3's tests) is fixed as one project, and another copy with each top-level package as its own
+project (so that fixes are exercised on real code beyond the reach of the stdlib's computed imports); every
+file must still compile.
 Prints a Markdown table for docs/benchmarks.md; exit status 1 when a file does not compile, a test's
 outcome changed or `coldspy fix` failed. Standard library only (plus pip and pytest to run the suites).
 """
@@ -70,9 +72,10 @@ def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, **kwargs)
 
 
-def fix_until_stable(jar: Path, project: Path, work: Path, outcome: Outcome) -> None:
-    """Applies the fixes round after round (a fix can make another statement the first to pay for a module)."""
-    profile = work / f"{outcome.name}-profile.json"
+def fix_until_stable(jar: Path, project: Path, work: Path, outcome: Outcome, label: str = "") -> None:
+    """Applies the fixes round after round (a fix can make another statement the first to pay for a module);
+    the outcome adds up the fixes, the last round's refusals and the most rounds over its projects."""
+    profile = work / f"{outcome.name}{label}-profile.json"
     for round_number in range(1, MAX_ROUNDS + 1):
         profile.write_text(json.dumps(build(project, [])))
         result = run(["java", "-jar", str(jar), "fix", "--profile", str(profile), str(project)])
@@ -82,9 +85,9 @@ def fix_until_stable(jar: Path, project: Path, work: Path, outcome: Outcome) -> 
         lines = result.stdout.splitlines()
         fixed = sum(1 for line in lines if " fixed: " in line and " not fixed: " not in line)
         outcome.fixed += fixed
-        outcome.refused = sum(1 for line in lines if " not fixed: " in line)
-        outcome.rounds = round_number
-        if fixed == 0:
+        outcome.rounds = max(outcome.rounds, round_number)
+        if fixed == 0 or round_number == MAX_ROUNDS:
+            outcome.refused += sum(1 for line in lines if " not fixed: " in line)
             return
 
 
@@ -147,8 +150,12 @@ def sweep_package(spec: str, jar: Path, work: Path) -> Outcome:
     return outcome
 
 
-def sweep_stdlib(jar: Path, work: Path) -> Outcome:
-    outcome = Outcome(f"stdlib {sys.version_info.major}.{sys.version_info.minor}")
+def sweep_stdlib(jar: Path, work: Path, per_package: bool) -> Outcome:
+    """The standard library's copy fixed as one project, or (per_package) each top-level package as its own
+    project: as one project every module is within reach of a computed import (dbm's and pickle's
+    `__import__(name)`), so the planner rightly refuses every fix that takes a name away."""
+    outcome = Outcome(f"stdlib {sys.version_info.major}.{sys.version_info.minor}"
+                      + (" (top-level packages)" if per_package else ""))
     started = time.monotonic()
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     copy = work / "stdlib"
@@ -156,7 +163,11 @@ def sweep_stdlib(jar: Path, work: Path) -> Outcome:
                     ignore=lambda d, names: [n for n in names if n in STDLIB_SKIPPED or n.endswith((".pyc", ".so"))
                                              or n.startswith(("config-", "lib-dynload", "ensurepip"))])
     outcome.files = len(python_files(copy))
-    fix_until_stable(jar, copy, work, outcome)
+    if per_package:
+        for package in sorted(p for p in copy.iterdir() if (p / "__init__.py").is_file()):
+            fix_until_stable(jar, package, work, outcome, "-" + package.name)
+    else:
+        fix_until_stable(jar, copy, work, outcome)
     outcome.compile_errors = compile_errors(copy)
     outcome.seconds = time.monotonic() - started
     return outcome
@@ -177,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     outcomes = [sweep_package(spec, args.jar, work) for spec in (args.package or PACKAGES)]
     if not args.no_stdlib:
-        outcomes.append(sweep_stdlib(args.jar, work))
+        outcomes.append(sweep_stdlib(args.jar, work, per_package=False))
+        outcomes.append(sweep_stdlib(args.jar, work / "per-package", per_package=True))
     print("| code | files | fixes applied | refused (last round) | rounds | compile errors | tests before / after"
           " | tests changed | time |")
     print("|---|---|---|---|---|---|---|---|---|")

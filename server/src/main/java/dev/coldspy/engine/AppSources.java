@@ -183,7 +183,7 @@ public final class AppSources {
         return StaticUse.MODULE_LEVEL; // re-exported: whoever imports the module may use it at once
       }
       // An annotation Python evaluates at definition time still only serves the type checker: the guard fix
-      // turns it into a string with `from __future__ import annotations`. Not so when a library may read it.
+      // quotes it (a string annotation). Not so when a library may read it.
       annotationsOnly &= reference.evaluation().isAnnotation() && !reference.annotationInspected();
       // in a function module-level code calls (TARIFFS = load_tariffs(...)): needed at start-up all the same
       atImportTime |= reference.atImportTime()

@@ -6,14 +6,12 @@ import dev.coldspy.python.ImportedName;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.text.SourceText;
 import dev.coldspy.text.Span;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,12 +23,15 @@ import java.util.regex.Pattern;
  * {@code getattr(m, "name")}), or can receive it through a star import of {@code m} (a public name, when
  * {@code m} has no {@code __all__}: with one, its entries are the exports and the planner already keeps
  * them). A module whose namespace is read as a whole — {@code getattr(m, variable)}, {@code vars(m)},
- * {@code m.__dict__}, or by itself through {@code sys.modules[__name__]} — may have any of its names used.
+ * {@code m.__dict__}, or by itself through {@code sys.modules[__name__]} — may have any of its names used;
+ * so may every module a computed import can reach ({@code importlib.import_module(event["module"])},
+ * {@code __import__(f"plugins.{name}")}: the project's modules below the name's literal prefix, all of them
+ * when it has none), since what the code then reads from the module object cannot be told from the source.
  * Also which modules read annotations at run time, for the TYPE_CHECKING guard. Built once per project from
  * the parsed modules; immutable.
  */
 final class ProjectUses {
-  static final ProjectUses NONE = new ProjectUses(Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
+  static final ProjectUses NONE = new ProjectUses(Map.of(), Map.of(), Map.of(), Map.of());
 
   /**
    * Identifiers through which code reads annotations at run time, or hands definitions to code that does:
@@ -44,6 +45,24 @@ final class ProjectUses {
       "dir");
   private static final Pattern SELF_BY_NAME = Pattern.compile("\\bsys\\s*\\.\\s*modules\\s*\\[\\s*__name__\\s*\\]");
   private static final Pattern LITERAL_ARGUMENT = Pattern.compile("\\G\\s*,\\s*(?:\"(\\w+)\"|'(\\w+)')");
+  /** Functions that import a module named by their first argument. */
+  private static final List<String> IMPORTS_BY_NAME = List.of("import_module", "__import__");
+  private static final Pattern CALL_OPENING = Pattern.compile("\\G\\s*\\(");
+  /** A first argument that is a whole string literal: the module is named, not computed. */
+  private static final Pattern WHOLE_LITERAL = Pattern.compile("\\G\\s*(?:\"([\\w.]*)\"|'([\\w.]*)')\\s*[,)]");
+  /** A first argument that starts with a string (an f-string, a concatenation): its literal prefix. */
+  private static final Pattern LITERAL_PREFIX = Pattern.compile("\\G\\s*[fFrRuU]{0,2}[\"']([\\w.]*)");
+  /** Readers that, as decorators, read the annotations of the decorated definition only. */
+  private static final Set<String> OWN_DEFINITION_DECORATORS = Set.of("dataclass", "dataclasses");
+  /** A decorator line up to the reader: {@code @dataclass}, {@code @dataclasses.dataclass(frozen=True)}. */
+  private static final Pattern DECORATOR_BEFORE = Pattern.compile("^\\s*@[\\w.\\s]*$");
+  /** An f-string module name that starts with the importing module's own name: {@code f"{__name__}.x"}. */
+  private static final Pattern OWN_NAME_PREFIX = Pattern.compile("\\G\\s*[fF][rR]?[\"']\\{__name__\\}([\\w.]*)");
+  /** Nothing but a qualifier ({@code importlib.}) between a line's start and the called name. */
+  private static final Pattern QUALIFIER_ONLY = Pattern.compile("[ \\t]*(?:\\w+[ \\t]*\\.[ \\t]*)*");
+  /** What may follow a call that is a whole statement: the line's end, a comment or a {@code ;}. */
+  private static final Pattern STATEMENT_END = Pattern.compile("[ \\t]*(?:$|[#;\\r\\n])", Pattern.MULTILINE);
+  private static final Pattern DEFINITION_BEFORE = Pattern.compile("\\bdef\\s+$");
 
   /** module -> name -> where another module uses it. */
   private final Map<String, Map<String, String>> uses;
@@ -53,17 +72,13 @@ final class ProjectUses {
   private final Map<String, String> wholeNamespaceReads;
   /** module -> where it reads annotations at run time. */
   private final Map<String, String> annotationReaders;
-  /** module -> the project's modules it imports or that import it. */
-  private final Map<String, Set<String>> neighbours;
 
   private ProjectUses(Map<String, Map<String, String>> uses, Map<String, String> starImports,
-      Map<String, String> wholeNamespaceReads, Map<String, String> annotationReaders,
-      Map<String, Set<String>> neighbours) {
+      Map<String, String> wholeNamespaceReads, Map<String, String> annotationReaders) {
     this.uses = uses;
     this.starImports = starImports;
     this.wholeNamespaceReads = wholeNamespaceReads;
     this.annotationReaders = annotationReaders;
-    this.neighbours = neighbours;
   }
 
   /** The uses among {@code modules}, the project's parsed files by module name. */
@@ -72,7 +87,6 @@ final class ProjectUses {
     Map<String, String> starImports = new HashMap<>();
     Map<String, String> wholeReads = new HashMap<>();
     Map<String, String> annotationReaders = new HashMap<>();
-    Map<String, Set<String>> neighbours = new HashMap<>();
     for (Map.Entry<String, PythonModule> entry : modules.entrySet()) {
       String user = entry.getKey();
       PythonModule module = entry.getValue();
@@ -81,12 +95,6 @@ final class ProjectUses {
       Map<String, String> moduleObjects = new LinkedHashMap<>();
       for (ImportStatement statement : module.imports().statements()) {
         String where = where(user, text, statement.span());
-        for (String loaded : statement.modulesLoadedOrMaybe()) {
-          if (modules.containsKey(loaded) && !loaded.equals(user)) {
-            neighbours.computeIfAbsent(user, k -> new TreeSet<>()).add(loaded);
-            neighbours.computeIfAbsent(loaded, k -> new TreeSet<>()).add(user);
-          }
-        }
         if (statement.kind() == ImportKind.IMPORT) {
           for (ImportedName name : statement.names()) {
             if (name.hasAlias()) {
@@ -122,15 +130,13 @@ final class ProjectUses {
       if (self.find()) {
         wholeReads.putIfAbsent(user, where(user, text, new Span(self.start(), self.end())) + " (`sys.modules[__name__]`)");
       }
-      for (String reader : ANNOTATION_READERS) {
-        List<Span> found = module.scopes().identifiers(reader);
-        if (!found.isEmpty()) {
-          annotationReaders.putIfAbsent(user, where(user, text, found.get(0)) + " (`" + reader + "`)");
-          break;
-        }
+      importsByName(user, module, modules.keySet(), wholeReads);
+      Span reader = readerOfOtherModulesAnnotations(module);
+      if (reader != null) {
+        annotationReaders.put(user, where(user, text, reader) + " (`" + text.slice(reader) + "`)");
       }
     }
-    return new ProjectUses(uses, starImports, wholeReads, annotationReaders, neighbours);
+    return new ProjectUses(uses, starImports, wholeReads, annotationReaders);
   }
 
   /** Reads of {@code expression.attribute} (and dynamic reads of the whole namespace) of {@code target}. */
@@ -173,6 +179,83 @@ final class ProjectUses {
         }
       }
     }
+  }
+
+  /**
+   * Calls of {@code importlib.import_module(...)} or {@code __import__(...)} in {@code module}: the project's
+   * modules each can return have their namespace read as a whole. A literal name reaches that module; a
+   * name built from a literal prefix ({@code f"handlers.{kind}"}, {@code "handlers." + kind},
+   * {@code f"{__name__}.{kind}"} in package {@code rules}: {@code rules.}) the modules below the prefix;
+   * anything else, or a relative name, every module of the project. A call that is a statement of its own
+   * (a plugin loader importing modules for what they register) hands no module object to anyone.
+   */
+  private static void importsByName(String user, PythonModule module, Set<String> projectModules,
+      Map<String, String> wholeReads) {
+    String source = module.source();
+    for (String function : IMPORTS_BY_NAME) {
+      for (Span name : module.scopes().identifiers(function)) {
+        Matcher call = CALL_OPENING.matcher(source);
+        if (!call.find(name.end())
+            || DEFINITION_BEFORE.matcher(source).region(Math.max(0, name.start() - 16), name.start()).find()
+            || resultDiscarded(source, name, call.end() - 1)) {
+          continue;
+        }
+        Matcher whole = WHOLE_LITERAL.matcher(source);
+        Matcher prefix = LITERAL_PREFIX.matcher(source);
+        String where = where(user, module.text(), name);
+        if (whole.find(call.end())) {
+          // __import__("a.b") returns the package a, so the packages above the named module count too
+          String named = whole.group(1) != null ? whole.group(1) : whole.group(2);
+          for (String reachable : projectModules) {
+            if (named.equals(reachable) || named.startsWith(reachable + ".")) {
+              wholeReads.putIfAbsent(reachable, where + " (`" + function + "(\"" + named + "\")`)");
+            }
+          }
+          continue;
+        }
+        Matcher own = OWN_NAME_PREFIX.matcher(source);
+        String literal = own.find(call.end()) ? user + own.group(1)
+            : prefix.find(call.end()) && !prefix.group(1).startsWith(".") ? prefix.group(1) : "";
+        String description = where + " (`" + function + "(...)` with a computed name"
+            + (literal.isEmpty() ? "" : " starting `" + literal + "`") + ")";
+        for (String reachable : projectModules) {
+          if (reachable.startsWith(literal)) {
+            wholeReads.putIfAbsent(reachable, description);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether the call of {@code name} whose {@code (} is at {@code open} is a statement of its own
+   * ({@code importlib.import_module(f"rules.{name}")} on its line): the module runs (registering what it
+   * registers) but no one holds the module object to read names from it.
+   */
+  private static boolean resultDiscarded(String source, Span name, int open) {
+    int lineStart = lineStart(source, name.start());
+    if (!QUALIFIER_ONLY.matcher(source).region(lineStart, name.start()).matches()) {
+      return false;
+    }
+    int depth = 0;
+    char quote = 0;
+    for (int i = open; i < source.length(); i++) {
+      char c = source.charAt(i);
+      if (quote != 0) {
+        if (c == '\\') {
+          i++;
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')' && --depth == 0) {
+        return STATEMENT_END.matcher(source).region(i + 1, source.length()).lookingAt();
+      }
+    }
+    return false;
   }
 
   /** The identifier after {@code .} at {@code offset} (spaces allowed around the dot), or null. */
@@ -257,8 +340,35 @@ final class ProjectUses {
   }
 
   /**
-   * Where annotations of {@code module} may be read at run time: by itself, or by a module of the project it
-   * imports or that imports it (a function it passes its classes or functions to, or one that reads them).
+   * The first use in {@code module} of an {@link #ANNOTATION_READERS annotation reader} that can be handed a
+   * class or function of another module ({@code get_type_hints(cls)}, {@code cls.__annotations__},
+   * {@code dataclass(cls)}, a {@code singledispatch} function whose {@code register(f)} anyone may call), or
+   * null. Not {@code @dataclass} as a decorator (it reads the annotations of the class below it, which the
+   * planner judges where that class is) and not the reader's name in an import statement.
+   */
+  private static Span readerOfOtherModulesAnnotations(PythonModule module) {
+    String source = module.source();
+    List<Span> imports = module.imports().statements().stream().map(ImportStatement::span).toList();
+    for (String reader : ANNOTATION_READERS) {
+      for (Span found : module.scopes().identifiers(reader)) {
+        boolean ownDefinitionOnly = OWN_DEFINITION_DECORATORS.contains(reader) && DECORATOR_BEFORE.matcher(source)
+            .region(lineStart(source, found.start()), found.start()).find();
+        if (imports.stream().noneMatch(i -> i.contains(found)) && !ownDefinitionOnly) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static int lineStart(String source, int offset) {
+    return source.lastIndexOf('\n', offset - 1) + 1;
+  }
+
+  /**
+   * Where annotations of {@code module} may be read at run time: by itself (any use of a reader), or by any
+   * other module of the project that reads the annotations of what it is handed: classes and functions
+   * travel through calls, so a reader anywhere in the project may receive this module's.
    */
   Optional<String> annotationReader(String module, PythonModule self) {
     for (String reader : ANNOTATION_READERS) {
@@ -267,16 +377,9 @@ final class ProjectUses {
         return Optional.of("line " + (self.text().lineOfOffset(found.get(0).start()) + 1) + " (`" + reader + "`)");
       }
     }
-    if (module == null) {
-      return Optional.empty();
-    }
-    List<String> readers = new ArrayList<>();
-    for (String neighbour : neighbours.getOrDefault(module, Set.of())) {
-      String where = annotationReaders.get(neighbour);
-      if (where != null) {
-        readers.add(where);
-      }
-    }
-    return readers.stream().findFirst();
+    return annotationReaders.entrySet().stream()
+        .filter(reader -> !reader.getKey().equals(module))
+        .min(Map.Entry.comparingByKey())
+        .map(Map.Entry::getValue);
   }
 }

@@ -13,18 +13,23 @@ import dev.coldspy.text.SpanEdit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Guard for typing only: names used only in annotations move under {@code if TYPE_CHECKING:}, so type
  * checkers still see them and the program no longer imports them.
  *
  * <p>Safe when every reference is an annotation Python does not evaluate (a local variable's, a string, or
- * any under {@code from __future__ import annotations}). Annotations Python does evaluate (parameters,
- * returns, module and class variables) are made safe by adding {@code from __future__ import annotations},
- * which turns every annotation of the file into a string. Refused when an annotation belongs to a decorated
- * definition or a class with bases: dataclasses, pydantic, FastAPI or {@code singledispatch} may resolve it
- * at runtime and would no longer find the name; and the future import is refused when any such annotation
- * of the file would become a string.
+ * any under {@code from __future__ import annotations}) or one the fix can quote. An annotation Python does
+ * evaluate (a parameter's, a return's, a module or class variable's) is turned into a string annotation, as a
+ * careful human would: the whole annotation, so {@code x: list[Decimal]} becomes {@code x: "list[Decimal]"};
+ * the file's other annotations stay as they are. The fix never adds {@code from __future__ import
+ * annotations}: that would change every annotation of the file at run time and load {@code __future__}.
+ * Refused when an annotation belongs to a decorated definition or a class with bases (dataclasses, pydantic,
+ * FastAPI or {@code singledispatch} may resolve it at runtime and would no longer find the name), and when an
+ * annotation to quote cannot be written as one string on its line (it spans lines, holds a backslash or
+ * both kinds of quotes).
  *
  * <p>Refused outright when the file, or a module of the project it imports or that imports it, can read
  * annotations at run time ({@code get_type_hints}, {@code __annotations__}, {@code inspect.signature},
@@ -51,7 +56,8 @@ final class TypeCheckingGuardFix {
     if (refusal.isPresent()) {
       return target.refuse(refusal.get());
     }
-    boolean needsFuture = false;
+    // the annotations Python evaluates that name the guarded names, each once (list[A, B] holds two names)
+    Set<Span> toQuote = new TreeSet<>();
     for (ImportedName name : target.names) {
       List<NameReference> references = target.references(name);
       if (references.isEmpty()) {
@@ -72,7 +78,14 @@ final class TypeCheckingGuardFix {
                   + target.edits.where(reference.span())
                   + "; libraries such as dataclasses, pydantic or FastAPI may read it at runtime");
         }
-        needsFuture |= reference.evaluation() == Evaluation.ANNOTATION;
+        if (reference.evaluation() == Evaluation.ANNOTATION) {
+          Span annotation = target.module.annotationAround(reference);
+          if (annotation == null) {
+            return target.refuse(target.quoted(name) + " at " + target.edits.where(reference.span())
+                + " is evaluated at run time but is in no annotation the fix can quote");
+          }
+          toQuote.add(annotation);
+        }
       }
     }
     Optional<String> reader = target.options.projectUses()
@@ -83,17 +96,16 @@ final class TypeCheckingGuardFix {
     }
     ImportIndex imports = target.module.imports();
     SourceText text = target.edits.text();
-    Span inspected = needsFuture ? target.module.firstInspectedAnnotation() : null;
-    if (inspected != null) {
-      return target.refuse(
-          "the fix needs `from __future__ import annotations`, which turns every annotation of the file into a"
-              + " string, and the one at " + target.edits.where(inspected)
-              + " belongs to a decorated function or a class with bases: libraries such as dataclasses or"
-              + " pydantic may read it at runtime");
-    }
     List<SpanEdit> edits = new ArrayList<>();
-    if (needsFuture) {
-      edits.add(futureImport(target, imports));
+    for (Span annotation : toQuote) {
+      String written = text.slice(annotation);
+      Optional<String> unquotable = whyNotQuotable(written);
+      if (unquotable.isPresent()) {
+        return target.refuse("the annotation at " + target.edits.where(annotation)
+            + " is evaluated at run time and cannot be quoted: it " + unquotable.get() + "; quote it by hand");
+      }
+      char quote = written.indexOf('"') >= 0 ? '\'' : '"';
+      edits.add(new SpanEdit(annotation, quote + written + quote));
     }
     edits.addAll(target.edits.removeNames(statement, target.names));
     String guardedImport = SourceEdits.importText(statement, target.names);
@@ -123,7 +135,11 @@ final class TypeCheckingGuardFix {
       edits.add(target.edits.insertLinesAfter(anchor, lines));
     }
     String title = "Import " + target.names() + " only for type checking";
-    return target.safe(needsFuture ? title + " (adds `from __future__ import annotations`)" : title, edits);
+    return target.safe(switch (toQuote.size()) {
+      case 0 -> title;
+      case 1 -> title + " (quotes 1 annotation)";
+      default -> title + " (quotes " + toQuote.size() + " annotations)";
+    }, edits);
   }
 
   /** {@code TYPE_CHECKING} or {@code typing.TYPE_CHECKING} if the module can already name it, else null. */
@@ -149,26 +165,20 @@ final class TypeCheckingGuardFix {
   }
 
   /**
-   * {@code from __future__ import annotations} where Python requires it: after the docstring and any other
-   * future import, never above a shebang or encoding line.
+   * Why {@code annotation} cannot be wrapped in quotes as it is written, or empty: a string annotation is one
+   * line (which also keeps comments out: one inside an annotation ends a line), the quote must not clash
+   * with quotes inside it, and a backslash would be read as an escape inside the new string.
    */
-  private static SpanEdit futureImport(Target target, ImportIndex imports) {
-    SourceText text = target.edits.text();
-    String line = "from __future__ import annotations";
-    Optional<ImportStatement> lastFuture =
-        imports.statements().stream().filter(s -> s.kind() == ImportKind.FUTURE).reduce((a, b) -> b);
-    if (lastFuture.isPresent()) {
-      return target.edits.insertLinesAfter(lastFuture.get(), List.of(line));
+  private static Optional<String> whyNotQuotable(String annotation) {
+    if (annotation.indexOf('\n') >= 0 || annotation.indexOf('\r') >= 0) {
+      return Optional.of("spans several lines");
     }
-    Span docstring = target.module.docstring();
-    if (docstring != null) {
-      int docLine = text.lineOfOffset(docstring.end());
-      return target.edits.insertLinesAt(text.lineEnd(docLine), docLine, List.of(line));
+    if (annotation.indexOf('\\') >= 0) {
+      return Optional.of("holds a backslash");
     }
-    int first = 0;
-    while (first < text.lineCount() - 1 && text.lineText(first).startsWith("#")) {
-      first++;
+    if (annotation.indexOf('"') >= 0 && annotation.indexOf('\'') >= 0) {
+      return Optional.of("holds both kinds of quotes");
     }
-    return target.edits.insertLinesAt(text.lineStart(first), first, List.of(line));
+    return Optional.empty();
   }
 }

@@ -240,64 +240,22 @@ public final class PythonModule {
   }
 
   /**
-   * The first annotation Python evaluates that a library may read at runtime (of a decorated definition or
-   * a class with bases, as {@link NameReference#annotationInspected()} judges), or null. Turning the file's
-   * annotations into strings with {@code from __future__ import annotations} could break that library.
+   * The whole annotation a reference is part of: the outermost {@code type} node around it, so that for
+   * {@code x: list[Decimal]} it is {@code list[Decimal]}, not the inner {@code Decimal}; null when the
+   * reference is in no annotation.
    */
-  public synchronized Span firstInspectedAnnotation() {
-    return inspectedAnnotation(tree.getRootNode());
-  }
-
-  private Span inspectedAnnotation(TSNode node) {
-    String type = node.getType();
-    if ((type.equals("function_definition") || type.equals("class_definition"))
-        && ScopeModel.mayInspectAnnotations(node)) {
-      TSNode annotation = type.equals("function_definition") ? functionAnnotation(node) : classAnnotation(node);
-      if (annotation != null) {
-        return TreeSitter.span(text, annotation);
+  public synchronized Span annotationAround(NameReference reference) {
+    Span span = reference.span();
+    TSNode node =
+        tree.getRootNode()
+            .getNamedDescendantForByteRange(text.offsetToByte(span.start()), text.offsetToByte(span.end()));
+    TSNode outermost = null;
+    for (TSNode at = node; !TreeSitter.isNull(at); at = at.getParent()) {
+      if (at.getType().equals("type")) {
+        outermost = at;
       }
     }
-    int count = node.getNamedChildCount();
-    for (int i = 0; i < count; i++) {
-      Span found = inspectedAnnotation(node.getNamedChild(i));
-      if (found != null) {
-        return found;
-      }
-    }
-    return null;
-  }
-
-  /** A parameter or return annotation of a function, or null. */
-  private static TSNode functionAnnotation(TSNode function) {
-    TSNode returns = function.getChildByFieldName("return_type");
-    if (!TreeSitter.isNull(returns)) {
-      return returns;
-    }
-    TSNode parameters = function.getChildByFieldName("parameters");
-    int count = TreeSitter.isNull(parameters) ? 0 : parameters.getNamedChildCount();
-    for (int i = 0; i < count; i++) {
-      TSNode annotation = parameters.getNamedChild(i).getChildByFieldName("type");
-      if (!TreeSitter.isNull(annotation)) {
-        return annotation;
-      }
-    }
-    return null;
-  }
-
-  /** An annotated class variable ({@code x: int}) directly in a class body, or null. */
-  private static TSNode classAnnotation(TSNode classNode) {
-    TSNode body = classNode.getChildByFieldName("body");
-    int count = TreeSitter.isNull(body) ? 0 : body.getNamedChildCount();
-    for (int i = 0; i < count; i++) {
-      TSNode statement = body.getNamedChild(i);
-      if (statement.getType().equals("expression_statement") && statement.getNamedChildCount() > 0) {
-        TSNode annotation = statement.getNamedChild(0).getChildByFieldName("type");
-        if (statement.getNamedChild(0).getType().equals("assignment") && !TreeSitter.isNull(annotation)) {
-          return annotation;
-        }
-      }
-    }
-    return null;
+    return outermost == null ? null : TreeSitter.span(text, outermost);
   }
 
   /**

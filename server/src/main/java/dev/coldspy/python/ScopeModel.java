@@ -416,7 +416,8 @@ public final class ScopeModel {
         String childField = path.field(i + 1);
         switch (type) {
           case "type" -> {
-            if (evaluation == Evaluation.CODE) {
+            // a generic annotation nests types (list[Decimal]): the outermost one says whose annotation it is
+            if (evaluation == Evaluation.CODE || evaluation == Evaluation.ANNOTATION) {
               evaluation = Evaluation.ANNOTATION;
               annotationOwner =
                   switch (path.type(i - 1)) {

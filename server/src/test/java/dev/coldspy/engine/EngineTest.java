@@ -1,6 +1,7 @@
 package dev.coldspy.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -190,7 +191,7 @@ class EngineTest {
   }
 
   @Test
-  void aNameUsedOnlyInEvaluatedAnnotationsIsTypingOnlyAndTheGuardAddsTheFutureImport() {
+  void aNameUsedOnlyInEvaluatedAnnotationsIsTypingOnlyAndTheGuardQuotesTheAnnotation() {
     String handler =
         """
         import json
@@ -232,7 +233,8 @@ class EngineTest {
         .plan(parsed, statement, List.of(), finding.fixes().get(0));
     dev.coldspy.fix.FixPlan.Safe safe = assertInstanceOf(dev.coldspy.fix.FixPlan.Safe.class, plan);
     String fixed = dev.coldspy.text.SpanEdit.applyAll(handler, safe.edits());
-    assertTrue(fixed.startsWith("from __future__ import annotations\n"), fixed);
+    assertTrue(fixed.contains("def describe(policy: \"Policy\") -> str:"), fixed);
+    assertFalse(fixed.contains("__future__"), fixed);
     assertTrue(fixed.contains("if TYPE_CHECKING:\n    from policyuniverse.policy import Policy\n"), fixed);
   }
 

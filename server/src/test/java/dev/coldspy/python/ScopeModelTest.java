@@ -203,6 +203,30 @@ class ScopeModelTest {
   }
 
   @Test
+  void aGenericAnnotationIsClassifiedByItsOutermostType() {
+    String src =
+        """
+        from t import D
+        class M(BaseModel):
+            field: list[D]
+        def f():
+            local: dict[str, D] = {}
+        """;
+    PythonModule module = PythonModule.parse(src);
+    assertTrue(module.scopes().references("D").get(0).annotationInspected(), "a model's field, however nested");
+    assertEquals(List.of("3:ANNOTATION:import", "5:ANNOTATION_NOT_EVALUATED:f"), uses(src, "D"));
+  }
+
+  @Test
+  void annotationAroundIsTheWholeAnnotation() {
+    String src = "from t import D\ndef f(x: dict[str, list[D]] = None) -> D: ...\n";
+    PythonModule module = PythonModule.parse(src);
+    List<String> annotations = module.scopes().references("D").stream()
+        .map(r -> module.text().slice(module.annotationAround(r))).toList();
+    assertEquals(List.of("dict[str, list[D]]", "D"), annotations);
+  }
+
+  @Test
   void dunderAllExportsCount() {
     String src = "from .core import run, stop\n__all__ = ['run']\n__all__ += [\"stop\"]\n";
     assertEquals(List.of("2:ALL_EXPORT:import"), uses(src, "run"));

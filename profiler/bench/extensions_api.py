@@ -1,0 +1,100 @@
+"""A stand-in for the Extensions part of Lambda's Runtime API on loopback: registration, then one event per
+`invoke()` to the extension's `event/next`, which blocks until then. `next_calls` counts the extension's
+requests for its next event: Lambda freezes the environment, and sends its next request, only once every
+extension has asked again.
+
+Used in the test process and inside the tests' fake runtime (profiler/tests/fake_bootstrap.py), and as a
+process of its own by the benchmark's stand-in runtime (lambda_driver.py) — as Lambda's API is served outside
+the function's process, whose CPU and GIL it must not share:
+
+    python3 extensions_api.py          # prints host:port, then serves until stdin closes
+
+That process takes the runtime's side on its stdin, one command a line, each answered with one line:
+`registered` (1 or 0), `invoke` (sends the extension an INVOKE event), `wait N` (answers once the extension
+has asked for its next event N times).
+"""
+
+import http.server
+import json
+import queue
+import sys
+import threading
+import time
+
+EXTENSION_PATH = "/2020-01-01/extension"
+
+
+class ExtensionsApi:
+    def __init__(self):
+        self.registered = False
+        self.registrations = []  # (Lambda-Extension-Name, the request's JSON body)
+        self.events = queue.Queue()
+        self.next_calls = 0
+        self.asked_again = threading.Condition()
+        api = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def reply(self, body, headers=()):
+                self.send_response(200)
+                for name, value in headers:
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                assert self.path == EXTENSION_PATH + "/register", self.path
+                api.registrations.append((self.headers["Lambda-Extension-Name"], json.loads(body)))
+                api.registered = True
+                self.reply(b'{"functionName": "fn"}', [("Lambda-Extension-Identifier", "ext-1"),
+                                                       ("Content-Type", "application/json")])
+
+            def do_GET(self):
+                assert self.path == EXTENSION_PATH + "/event/next", self.path
+                assert self.headers["Lambda-Extension-Identifier"] == "ext-1"
+                with api.asked_again:
+                    api.next_calls += 1
+                    api.asked_again.notify_all()
+                self.reply(api.events.get())
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.address = "127.0.0.1:%d" % self.server.server_address[1]
+
+    def invoke(self):
+        deadline_ms = int((time.time() + 120) * 1000)
+        self.events.put(json.dumps({"eventType": "INVOKE", "deadlineMs": deadline_ms,
+                                    "requestId": "r"}).encode())
+
+    def wait_for_next_call(self, count):
+        with self.asked_again:
+            assert self.asked_again.wait_for(lambda: self.next_calls >= count, timeout=120), self.next_calls
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def serve_a_runtime():
+    served = ExtensionsApi()
+    print(served.address, flush=True)
+    for command in sys.stdin:  # until the runtime that started this process closes the pipe (or ends)
+        verb, _, count = command.strip().partition(" ")
+        if verb == "registered":
+            answer = int(served.registered)
+        elif verb == "invoke":
+            served.invoke()
+            answer = 1
+        else:
+            served.wait_for_next_call(int(count))
+            answer = served.next_calls
+        print(answer, flush=True)
+
+
+if __name__ == "__main__":
+    serve_a_runtime()

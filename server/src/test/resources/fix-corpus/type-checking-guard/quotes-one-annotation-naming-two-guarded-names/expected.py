@@ -1,0 +1,7 @@
+from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    from decimal import Context, Decimal
+
+
+def rounded(values: "dict[Decimal, Context]") -> int:
+    return len(values)

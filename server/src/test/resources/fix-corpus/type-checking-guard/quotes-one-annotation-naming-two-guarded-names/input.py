@@ -1,0 +1,5 @@
+from decimal import Context, Decimal
+
+
+def rounded(values: dict[Decimal, Context]) -> int:
+    return len(values)

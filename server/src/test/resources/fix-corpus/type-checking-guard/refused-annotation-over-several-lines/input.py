@@ -1,0 +1,7 @@
+from decimal import Decimal
+
+
+def totals(rows: dict[
+        str,
+        Decimal]) -> int:
+    return len(rows)

@@ -1,0 +1,7 @@
+from typing import Literal
+
+from decimal import Decimal
+
+
+def parse(value: Decimal | Literal["auto", 'fixed']) -> None:
+    return None
