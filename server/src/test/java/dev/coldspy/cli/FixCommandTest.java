@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coldspy.verify.FixtureApps;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -112,7 +115,11 @@ class FixCommandTest {
     Path app = copyApp(dir);
     CheckRunner.Run run = fix("--profile", PROFILE, app.toString());
     assertEquals(0, run.status(), run.out() + run.err());
-    assertTrue(run.out().contains("CS102 fixed: Lazy-load `Policy` in `cloudtrail_public_resources()`"), run.out());
+    // policyuniverse is used in 1 of 10 cold starts: that one pays its import in its first request, and is told
+    assertTrue(run.out().contains("CS102 fixed: Lazy-load `Policy` in `cloudtrail_public_resources()`; moves ~508 ms"
+        + " into the first request of 1/10 cold starts\n"), run.out());
+    // pathlib2 is never used: nothing moves
+    assertTrue(run.out().contains("CS101 fixed: Lazy-load `pathlib2` in `path_matches_any()`\n"), run.out());
     String fixed = Files.readString(app.resolve("rules/cloudtrail_public_resources.py"));
     assertFalse(fixed.startsWith("from policyuniverse"), fixed);
     assertTrue(fixed.contains("        from policyuniverse.policy import Policy\n        policy = Policy(policy)"), fixed);
@@ -168,6 +175,50 @@ class FixCommandTest {
         + "\"policyuniverse, policyuniverse.policy\",\"costMs\":508.064" + hint
         + ",{\"file\":\"" + app + "/rules/helpers.py\",\"line\":26,\"modules\":\"pathlib2\",\"costMs\":32.05" + hint
         + "]", json.get("analyses").get(0).get("fixedSinceProfiling").toString());
+  }
+
+  @Test
+  void everyFindingLeftUnfixedGetsALineWithTheReason(@TempDir Path dir) throws IOException {
+    Path app = FixtureApps.copy("pdf_report", dir.resolve("pdf_report"));
+    String profile = FIXTURES.resolve("profiles/pdf_report.json").toString();
+    Set<String> reported = new TreeSet<>();
+    for (String line : CheckRunner.check("--profile", profile, app.toString()).out().split("\n")) {
+      if (line.startsWith(app.toString())) {
+        reported.add(String.join(" ", List.of(line.split(" ", 3)).subList(0, 2)));
+      }
+    }
+
+    CheckRunner.Run run = fix("--profile", profile, app.toString());
+
+    Set<String> told = new TreeSet<>();
+    for (String line : run.out().split("\n")) {
+      if (line.contains(" fixed: ")) {
+        told.add(String.join(" ", List.of(line.split(" ", 3)).subList(0, 2)));
+      }
+    }
+    assertEquals(5, reported.size(), reported.toString());
+    assertEquals(reported, told, run.out());
+    // rich.console: `console = Console(...)` runs at module level
+    assertTrue(run.out().contains(app + "/handler.py:15:1: CS103 not fixed: code that runs at init (module level, or"
+        + " a function it calls) uses its names, so it can be neither deferred nor removed; CloudWatch shows no"
+        + " colour"), run.out());
+    assertTrue(run.out().endsWith("Fixed 3 findings, 2 remaining.\n"), run.out());
+    assertEquals(1, run.status());
+  }
+
+  @Test
+  void diffExitsOneWhileFindingsRemainUnfixedAsTheHelpSays(@TempDir Path dir) throws IOException {
+    Path app = FixtureApps.copy("html_render", dir.resolve("html_render"));
+
+    CheckRunner.Run run = fix("--diff", "--profile", FIXTURES.resolve("profiles/html_render.json").toString(),
+        app.toString());
+
+    assertEquals(app + "/handler.py:8:1: CS104 not fixed: no mechanical rewrite is known for `chameleon`\n"
+        + "Would fix 0 findings (1 not fixable).\n", run.out());
+    assertEquals(1, run.status());
+    assertTrue(fix("--help").out().replaceAll("\\s+", " ")
+        .contains("Exit status: 0 nothing left to fix, 1 findings remain unfixed or (with --diff) changes shown,"
+            + " 2 bad input."));
   }
 
   @Test
