@@ -42,9 +42,10 @@ import picocli.CommandLine.Spec;
  * {@code coldspy fix}: like {@code ruff check --fix}, applies the safe fixes of the findings {@code check}
  * reports (same profile discovery and settings). For each finding the fix kinds it allows are tried in order
  * of preference and the first safe one is applied; findings with no safe fix are listed with the reason. A
- * fix that saves nothing net is not applied unless {@code --include-no-saving} asks for it: deferring an
- * import every cold start uses moves its cost from init into the first invocation, which a user waits for
- * just the same ({@link dev.coldspy.engine.Finding#estimateFor}).
+ * fix that saves nothing net, or nothing in the median cold start, is not applied unless {@code
+ * --include-no-saving} asks for it: deferring an import every cold start (or most of them) uses moves its cost
+ * from init into the first invocation, which a user waits for just the same ({@link
+ * dev.coldspy.engine.Finding#estimateFor}, {@link #mostlyMoves}).
  * Every finding left unfixed gets a line with the reason; an applied deferral that moves more than {@value
  * #SILENT_MOVE_US} µs into the first invocation of the cold starts that use the import says how much and in
  * how many. With {@code --diff} nothing is written: the changes are printed as a unified diff. Exit status: 0
@@ -77,8 +78,9 @@ public final class FixCommand implements Callable<Integer> {
       + " under the same safety rules as the app's code.")
   boolean vendored;
 
-  @Option(names = "--include-no-saving", description = "Also apply fixes that save nothing net: deferring an"
-      + " import that every cold start uses only moves its cost from init into the first invocation.")
+  @Option(names = "--include-no-saving", description = "Also apply fixes that save nothing net or nothing in"
+      + " the median cold start: deferring an import that every cold start (or most of them) uses moves its cost"
+      + " from init into the first invocation.")
   boolean includeNoSaving;
 
   /**
@@ -319,8 +321,19 @@ public final class FixCommand implements Callable<Integer> {
    */
   private List<FixKind> paying(Finding finding) {
     return finding.fixes().stream()
-        .filter(kind -> includeNoSaving || finding.estimateFor(kind).netUs() > 0)
+        .filter(kind -> includeNoSaving || finding.estimateFor(kind).netUs() > 0 && !mostlyMoves(finding, kind))
         .toList();
+  }
+
+  /**
+   * Whether deferring would move more than {@link #SILENT_MOVE_US} into the first invocation of at least half
+   * of the cold starts: its net saving is real on average, but the median cold start, which {@code verify}
+   * measures and most requests wait for, gains nothing, so {@code fix} leaves it to the user.
+   */
+  static boolean mostlyMoves(Finding finding, FixKind kind) {
+    UsageEvidence use = finding.cost().usage();
+    return finding.estimateFor(kind).firstInvocationUs() > 0 && finding.cost().costMedianUs() > SILENT_MOVE_US
+        && use.known() && use.coldStarts() > 0 && 2 * use.coldStartsUsed() >= use.coldStarts();
   }
 
   /**
@@ -359,8 +372,13 @@ public final class FixCommand implements Callable<Integer> {
     if (!use.known()) {
       return "deferring it may only move its cost into the first invocation (its use is unknown); " + remedy;
     }
-    return "deferring it would only move its cost into the first invocation (used in " + use.coldStartsUsed()
-        + " of " + use.coldStarts() + " cold starts); " + remedy;
+    String cost = "~" + Units.roundMs(finding.cost().costMedianUs());
+    if (use.coldStartsUsed() == use.coldStarts()) {
+      return "deferring it would only move " + cost + " into the first invocation (all " + use.coldStarts()
+          + " cold starts use it); " + remedy;
+    }
+    return "deferring it would move " + cost + " into the first invocation of " + use.coldStartsUsed() + " of "
+        + use.coldStarts() + " cold starts (the median cold start gains nothing); " + remedy;
   }
 
   private static String where(Finding finding) {

@@ -49,8 +49,8 @@ class FixPaysTest {
     String app = root.toString();
 
     assertEquals("1\n" + app + "/handler.py:1:1: CS103 not fixed: `tqdm` is used at line 5 (`for item in"
-        + " tqdm.tqdm(event[\"items\"]):`); deferring it would only move its cost into the first invocation (used in 40 of 40"
-        + " cold starts); a progress bar in a serverless function is written to a log nobody watches: remove it or"
+        + " tqdm.tqdm(event[\"items\"]):`); deferring it would only move ~120 ms into the first invocation (all 40"
+        + " cold starts use it); a progress bar in a serverless function is written to a log nobody watches: remove it or"
         + " log progress with logging\n"
         + "Fixed 0 findings, 1 remaining.\n", run("fix", app));
     assertEquals(HANDLER, Files.readString(root.resolve("handler.py")));
