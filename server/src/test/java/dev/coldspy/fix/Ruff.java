@@ -27,11 +27,17 @@ public final class Ruff {
   }
 
   /**
-   * The import findings for the Python files under {@code directory}, with the directory as the project root
-   * (so that its own packages are first-party).
+   * The import findings for the Python files under {@code directory} but those under {@code excluded} (paths
+   * relative to it), with the directory as the project root (so that its own packages are first-party).
    */
-  public static Result checkImports(Path directory) {
-    return run(directory, null, "check", "--isolated", "--select", "I", "--no-cache", "--output-format", "concise", ".");
+  public static Result checkImports(Path directory, List<String> excluded) {
+    List<String> args = new ArrayList<>(
+        List.of("check", "--isolated", "--select", "I", "--no-cache", "--output-format", "concise"));
+    if (!excluded.isEmpty()) {
+      args.add("--extend-exclude=" + String.join(",", excluded));
+    }
+    args.add(".");
+    return run(directory, null, args.toArray(String[]::new));
   }
 
   /** The import findings for one module's source. */
