@@ -191,7 +191,7 @@ final class Target {
       return Optional.of("already under `if TYPE_CHECKING:`: never imported at runtime");
     }
     if (statement.lazy() && kind != FixKind.REMOVE) {
-      return Optional.of("already a PEP 810 `lazy` import");
+      return Optional.of("already a PEP 810 lazy import");
     }
     for (ImportedName name : names) {
       for (NameReference reference : references(name)) {
