@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Edits shared by the fixes: deleting a statement or some of its names, writing import statements, inserting
@@ -226,7 +228,7 @@ final class SourceEdits {
    * profile would put it: into the block (statements on consecutive lines) of its {@link ImportSection}, one
    * that imports the same package if there is one; before the first statement sorting after it when the block
    * is sorted, else at the block's end; as a block of its own between the sections around it when its section
-   * has none. Without neighbours it goes at the start of {@code fallbackLine}. Blank lines are added only to
+   * has none — or, in a file whose blocks mix sections, at the end of the first such block. Without neighbours it goes at the start of {@code fallbackLine}. Blank lines are added only to
    * separate a new block.
    */
   SpanEdit insertImport(String importText, List<ImportStatement> neighbours, int fallbackLine) {
@@ -255,6 +257,14 @@ final class SourceEdits {
         }
       }
       return insertLinesAfter(last, List.of(line));
+    }
+    Optional<List<ImportStatement>> unsectioned =
+        blocks.stream().filter(b -> b.stream().map(ImportSection::of).distinct().count() > 1).findFirst();
+    if (unsectioned.isPresent()) {
+      // the file does not keep isort's sections: the new import joins the block mixing them
+      List<ImportStatement> mixed = unsectioned.get();
+      ImportStatement last = mixed.get(mixed.size() - 1);
+      return insertLinesAfter(last, List.of(text.indentation(last.firstLine()) + importText));
     }
     for (List<ImportStatement> later : blocks) {
       if (ImportSection.of(later.get(0)).compareTo(section) > 0) {
@@ -287,7 +297,7 @@ final class SourceEdits {
   }
 
   private static String nameKey(String name) {
-    boolean constant = name.length() > 1 && name.equals(name.toUpperCase(java.util.Locale.ROOT));
+    boolean constant = name.length() > 1 && name.equals(name.toUpperCase(Locale.ROOT));
     boolean className = !constant && Character.isUpperCase(name.charAt(0));
     return (constant ? "0 " : className ? "1 " : "2 ") + name;
   }
