@@ -192,7 +192,7 @@ async function closeHost(host, screenshotName, outputName) {
   await host.close();
 }
 
-/** The installation the first suite leaves behind (user data, extensions) for the later-session suite. */
+/** The installation the first suite leaves behind (user data, extensions) for the later sessions' suites. */
 let installation;
 
 describe('ColdSpy in VS Code', { concurrency: false }, () => {
@@ -411,32 +411,90 @@ describe('ColdSpy in VS Code', { concurrency: false }, () => {
   });
 });
 
-describe('ColdSpy in a later session of the same installation', { concurrency: false }, () => {
-  let host;
-  let workspace;
+/**
+ * A later session `name` of the installation the first suite left, on a fresh copy of the fixture (`workspaceOptions`
+ * of scenario.prepareWorkspace). With `keepState` the installation stays for a further session. Returns { host,
+ * close }: close() ends the host (last screenshot, output channel in coldspy-output-<name>.txt) and deletes the copy.
+ */
+async function openLaterSession(name, { keepState = false, ...workspaceOptions } = {}) {
+  assert.ok(installation && fs.existsSync(installation), 'the first suite left no installation behind');
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), `coldspy-e2e-${name}-`));
+  const removeWorkspace = () => fs.rmSync(workspace, { recursive: true, force: true });
+  try {
+    scenario.prepareWorkspace(REPO, workspace, workspaceOptions);
+    const host = await openHost({ vsix: VSIX, workspace, artifacts: ARTIFACTS, name, state: installation, keepState });
+    const close = () => closeHost(host, `9-${name}-last`, `coldspy-output-${name}.txt`).finally(removeWorkspace);
+    return { host, close };
+  } catch (error) {
+    removeWorkspace();
+    throw error;
+  }
+}
 
-  before(async () => {
-    assert.ok(installation && fs.existsSync(installation), 'the first suite left no installation behind');
-    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'coldspy-e2e-later-'));
-    scenario.prepareWorkspace(REPO, workspace);
-    host = await openHost({ vsix: VSIX, workspace, artifacts: ARTIFACTS, name: 'later-session', state: installation });
+describe('ColdSpy in a later session of the same installation', { concurrency: false }, () => {
+  let session;
+  before(async () => (session = await openLaterSession('later-session', { keepState: true })));
+
+  after(() => session?.close());
+
+  it('opens a file to its first squiggle with the class-data archive and the Java of the first session', async () => {
+    const openedAt = await openFile(session.host.page, scenario.file);
+    const laterSession = await firstSquiggle(session.host, openedAt);
+    assertArchiveUsed(session.host, 'the later session');
+    addMetrics({ laterSession });
+    await screenshot(session.host.page, '9b-later-session');
   });
+});
+
+/** Fails unless the server of `host`'s session mapped the class-data archive a former session wrote. */
+function assertArchiveUsed(host, sessionName) {
+  const startLine = outputChannelText(host.logsDir).split('\n').find((l) => l.includes('[client] first findings'));
+  assert.match(startLine, /archive: used/, `${sessionName} did not map the class-data archive the first session wrote`);
+}
+
+const EXTENSION_HOST_STARTED = /Extension host with pid \d+ started/;
+
+/**
+ * Returns once the window is up as a user finds it before opening a file: VS Code's extension host has started
+ * (its log line, the one startupBreakdown reads), its log has been quiet for a second (the extensions that start
+ * with the window are active) and the page is idle. ColdSpy must not be active yet: nothing has opened a Python file.
+ */
+async function windowUp(host) {
+  const hostLog = () => logText(host.logsDir, 'remoteexthost.log');
+  await until("the extension host's start", () => EXTENSION_HOST_STARTED.test(hostLog()), 120000);
+  let seenLog = hostLog();
+  let quietSince = Date.now();
+  await until('a quiet extension host log', () => {
+    const now = hostLog();
+    if (now !== seenLog) {
+      seenLog = now;
+      quietSince = Date.now();
+    }
+    return Date.now() - quietSince >= 1000;
+  }, 60000);
+  await host.page.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 5000 })));
+  assert.doesNotMatch(hostLog(), /_doActivateExtension coldspy\.coldspy/, 'ColdSpy was activated before a Python file was opened');
+}
+
+describe('ColdSpy when a file is opened in a window that is already up', { concurrency: false }, () => {
+  let session;
+  before(async () => (session = await openLaterSession('window-up', { outsideActivationGlobs: true })));
 
   after(async () => {
-    if (host) {
-      await closeHost(host, '9c-later-session-last', 'coldspy-output-later-session.txt');
-    }
-    fs.rmSync(workspace, { recursive: true, force: true });
+    await session?.close();
     fs.rmSync(installation, { recursive: true, force: true });
   });
 
-  it('opens a file to its first squiggle with the class-data archive and the Java of the first session', async () => {
-    const openedAt = await openFile(host.page, scenario.file);
-    const laterSession = await firstSquiggle(host, openedAt);
-    const startLine = outputChannelText(host.logsDir).split('\n').find((l) => l.includes('[client] first findings'));
-    assert.match(startLine, /archive: used/, 'the later session did not map the class-data archive the first one wrote');
-    addMetrics({ laterSession });
-    await screenshot(host.page, '9b-later-session');
+  it("opens a file to its first squiggle without waiting for VS Code's own start", async () => {
+    await windowUp(session.host);
+    const openedAt = await openFile(session.host.page, scenario.file);
+    const windowAlreadyUp = await firstSquiggle(session.host, openedAt);
+    assert.equal(windowAlreadyUp.breakdown.activationEvent, 'onLanguage:python');
+    const hostStart = windowAlreadyUp.breakdown.steps.find(({ step }) => step === 'VS Code starts its extension host');
+    assert.equal(hostStart.ms, 0, 'the extension host started after the click');
+    assertArchiveUsed(session.host, 'the session of the window already up');
+    addMetrics({ windowAlreadyUp });
+    await screenshot(session.host.page, '9d-window-up');
   });
 });
 

@@ -74,8 +74,11 @@ module.exports = {
 
   /**
    * Copies the fixture app and its golden profile(s) into `workspace` (profiles under .coldspy/profiles/).
+   * With `outsideActivationGlobs`, the profiles go to cold-start-profiles/ instead, named by the
+   * `coldspy.profiles` setting of .vscode/settings.json: no `workspaceContains` activation event of the
+   * extension matches such a workspace, so ColdSpy starts only when a Python file opens (onLanguage:python).
    */
-  prepareWorkspace(repo, workspace) {
+  prepareWorkspace(repo, workspace, { outsideActivationGlobs = false } = {}) {
     const appDir = path.join(repo, 'fixtures', 'apps', app);
     const profilesDir = path.join(repo, 'fixtures', 'profiles');
     if (!fs.existsSync(path.join(appDir, 'handler.py'))) {
@@ -86,9 +89,14 @@ module.exports = {
       throw new Error(`no golden profile ${path.relative(repo, profilesDir)}/${app}*.json`);
     }
     fs.cpSync(appDir, workspace, { recursive: true });
-    fs.mkdirSync(path.join(workspace, '.coldspy', 'profiles'), { recursive: true });
+    const profilesIn = outsideActivationGlobs ? 'cold-start-profiles' : path.join('.coldspy', 'profiles');
+    fs.mkdirSync(path.join(workspace, profilesIn), { recursive: true });
     for (const profile of profiles) {
-      fs.copyFileSync(path.join(profilesDir, profile), path.join(workspace, '.coldspy', 'profiles', profile));
+      fs.copyFileSync(path.join(profilesDir, profile), path.join(workspace, profilesIn, profile));
+    }
+    if (outsideActivationGlobs) {
+      fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+      fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'coldspy.profiles': [profilesIn] }));
     }
   },
 };

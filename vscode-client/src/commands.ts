@@ -5,9 +5,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { PythonExtension } from '@vscode/python-extension';
-import { ExecuteCommandRequest, WorkDoneProgress, WorkDoneProgressCancelNotification } from 'vscode-languageclient/node';
 import { candidateFromId, discoverHandlers, eventFilesFor, HandlerCandidate, handlerId } from './handlers';
 import { profileOutcome, relativeToFolder, verifyOutcome } from './profileRun';
+import { languageClientLibrary } from './languageClient';
 import { linkTarget, newNonce, reportForWebview } from './reportWebview';
 import { ColdSpyServer, serverSettingsFor } from './server';
 import { ChosenInterpreter, coldStarts, pythonInterpreter } from './settings';
@@ -146,6 +146,7 @@ async function chooseInterpreter(folder: vscode.WorkspaceFolder | undefined, log
 async function runWithServerProgress(server: ColdSpyServer, client: NonNullable<ReturnType<ColdSpyServer['runningClient']>>, command: string,
   request: object, title: string, firstMessage: string, folder: vscode.WorkspaceFolder | undefined) {
   const token = `${command}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const { ExecuteCommandRequest, WorkDoneProgress, WorkDoneProgressCancelNotification } = languageClientLibrary();
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, cancellation) => {
     progress.report({ message: firstMessage });
     let reported = 0;

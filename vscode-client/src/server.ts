@@ -6,20 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as readline from 'readline';
 import * as vscode from 'vscode';
-import {
-  CloseAction,
-  DidChangeConfigurationNotification,
-  ErrorAction,
-  InlayHintRequest,
-  LanguageClient,
-  LanguageClientOptions,
-  LogMessageNotification,
-  MessageType,
-  ServerOptions,
-  ShowMessageNotification,
-  State,
-  StreamInfo,
-} from 'vscode-languageclient/node';
+import type { LanguageClient, LanguageClientOptions, MessageType, ServerOptions, StreamInfo } from 'vscode-languageclient/node';
+import { languageClientLibrary } from './languageClient';
 import { JavaProbe, JavaResolution, RememberedJava, resolveJava, resolveJavaRemembered } from './java';
 import { RestartPolicy } from './restartPolicy';
 import { archiveRejected, ArchivePlan, isServerLogLine, keepCreatedArchive, planArchive, serverArguments, staleArchiveFiles } from './serverJvm';
@@ -155,7 +143,7 @@ export class ColdSpyServer implements vscode.Disposable {
 
   /** The running client, or undefined with the reason shown to the user. */
   runningClient(): LanguageClient | undefined {
-    if (this.client && this.client.state === State.Running) {
+    if (this.client && this.client.state === languageClientLibrary().State.Running) {
       return this.client;
     }
     void vscode.window.showErrorMessage(this.stoppedBecause ?? 'The ColdSpy server is not running yet.', 'Show Log').then((choice) => {
@@ -185,6 +173,7 @@ export class ColdSpyServer implements vscode.Disposable {
 
   /** `window/logMessage`: into the output channel at its level, and into the captures of requests in flight. */
   private onLogMessage(type: MessageType, message: string): void {
+    const { MessageType } = languageClientLibrary();
     for (const capture of this.captures) {
       if (type === MessageType.Error) {
         capture.errors.push(message);
@@ -209,6 +198,7 @@ export class ColdSpyServer implements vscode.Disposable {
 
   /** `window/showMessage`: shown, errors with "Show Log"; while a request's messages are captured, errors are its outcome. */
   private onShowMessage(type: MessageType, message: string): void {
+    const { MessageType } = languageClientLibrary();
     if (type === MessageType.Error) {
       if (this.captures.size > 0) {
         return; // the same text arrived as a logged error, which the capture holds
@@ -268,12 +258,17 @@ export class ColdSpyServer implements vscode.Disposable {
       void vscode.window.showErrorMessage(this.stoppedBecause!);
       return;
     }
-    this.client = this.createClient(this.java);
+    // The JVM starts first; the language client library loads and the client is made during the JVM's start.
+    const spawned = this.spawnServer(this.java);
+    const loadBegun = performance.now();
+    this.client = this.createClient(this.java, spawned);
+    this.log.appendLine(`[client] the language client loaded and made in ${Math.round(performance.now() - loadBegun)} ms while the server's JVM starts`);
     try {
       // No settings push here: the server pulls them (workspace/configuration) once initialized.
       await this.client.start();
     } catch (error) {
       this.stop(`The ColdSpy server did not start: ${(error as Error).message}`);
+      spawned.writer.end(); // the JVM, taken or not by the client, reads its stdin to the end and exits
     }
   }
 
@@ -383,8 +378,18 @@ export class ColdSpyServer implements vscode.Disposable {
     this.statusEmitter.fire({ kind: 'stopped', reason });
   }
 
-  private createClient(java: Extract<JavaResolution, { ok: true }>): LanguageClient {
-    const serverOptions: ServerOptions = async () => this.spawnServer(java);
+  /**
+   * The language client of a server whose first JVM is `firstProcess` (already started); a restart after a
+   * crash starts a new one.
+   */
+  private createClient(java: Extract<JavaResolution, { ok: true }>, firstProcess: StreamInfo): LanguageClient {
+    const { CloseAction, ErrorAction, LanguageClient, LogMessageNotification, ShowMessageNotification, State } = languageClientLibrary();
+    let unused: StreamInfo | undefined = firstProcess;
+    const serverOptions: ServerOptions = async () => {
+      const streams = unused ?? this.spawnServer(java);
+      unused = undefined;
+      return streams;
+    };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [
         { scheme: 'file', language: 'python' },
@@ -505,6 +510,7 @@ export class ColdSpyServer implements vscode.Disposable {
 
   /** Pushes the current settings to the server (it may also pull them with `workspace/configuration`). */
   private sendSettings(): void {
+    const { DidChangeConfigurationNotification, State } = languageClientLibrary();
     if (this.client?.state !== State.Running) {
       return;
     }
@@ -527,7 +533,7 @@ export class ColdSpyServer implements vscode.Disposable {
       return;
     }
     if (event.affectsConfiguration('coldspy.inlayHints.enabled')) {
-      const hints = this.client?.getFeature(InlayHintRequest.method);
+      const hints = this.client?.getFeature(languageClientLibrary().InlayHintRequest.method);
       new Set(vscode.workspace.textDocuments.map((document) => hints?.getProvider(document))).forEach((p) => p?.onDidChangeInlayHints.fire());
     }
     if (RESTART_SETTINGS.some((key) => event.affectsConfiguration(key))) {

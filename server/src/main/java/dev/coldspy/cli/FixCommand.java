@@ -45,9 +45,10 @@ import picocli.CommandLine.Spec;
  * fix that saves nothing net is not applied unless {@code --include-no-saving} asks for it: deferring an
  * import every cold start uses moves its cost from init into the first invocation, which a user waits for
  * just the same ({@link dev.coldspy.engine.Finding#estimateFor}).
- * With {@code --diff} nothing is written: the changes are printed as a unified diff. Exit status: 0 nothing
- * left to fix (with {@code --diff}: no change to show), 1 findings remain unfixed (with {@code --diff}:
- * changes shown), 2 bad input.
+ * Every finding left unfixed gets a line with the reason; an applied deferral that moves more than {@value
+ * #SILENT_MOVE_US} µs into the first invocation of the cold starts that use the import says how much and in
+ * how many. With {@code --diff} nothing is written: the changes are printed as a unified diff. Exit status: 0
+ * nothing left to fix, 1 findings remain unfixed or (with {@code --diff}) changes are shown, 2 bad input.
  */
 @Command(
     name = "fix",
@@ -56,9 +57,13 @@ import picocli.CommandLine.Spec;
       "Applies the safe fixes for the findings of 'check' (lazy-load, remove, TYPE_CHECKING guard,"
           + " PEP 810 lazy import, replace; with --vendored also inside vendored libraries); with --diff prints"
           + " them as a unified diff instead.",
-      "Exit status: 0 nothing left, 1 findings remain (or, with --diff, changes shown), 2 bad input."
+      "Exit status: 0 nothing left to fix, 1 findings remain unfixed or (with --diff) changes shown,"
+          + " 2 bad input."
     })
 public final class FixCommand implements Callable<Integer> {
+  /** Issue 12: a fix moves nothing heavier than this into the first request without saying so. */
+  static final double SILENT_MOVE_US = 10_000;
+
   @Spec CommandSpec spec;
 
   @Mixin ProjectOptions options;
@@ -77,10 +82,10 @@ public final class FixCommand implements Callable<Integer> {
   boolean includeNoSaving;
 
   /**
-   * A fix to try in one file, how to name it in the output, and what to add when it is refused ("" or why the
-   * fixes left out would not pay).
+   * A fix to try in one file, how to name it in the output, what to add when it is refused ("" or why the
+   * fixes left out would not pay), and the finding it fixes (null for a vendored library's line).
    */
-  private record Item(FixRequest request, String where, String leftOut) {}
+  private record Item(FixRequest request, String where, String leftOut, Finding finding) {}
 
   @Override
   public Integer call() {
@@ -111,12 +116,15 @@ public final class FixCommand implements Callable<Integer> {
         List<FixKind> paying = paying(finding);
         if (!paying.isEmpty()) {
           String leftOut = paying.size() < finding.fixes().size() ? "; " + onlyMoves(finding) : "";
-          items.add(new Item(new FixRequest(finding.ref().index(), Set.of(), paying), where(finding), leftOut));
+          items.add(new Item(new FixRequest(finding.ref().index(), Set.of(), paying), where(finding), leftOut,
+              finding));
         } else if (!finding.fixes().isEmpty()) {
           remaining++;
           out.println(where(finding) + " not fixed: " + onlyMoves(finding));
         } else if (!(vendored && finding.rule() == RuleCode.UNUSED_PART)) {
-          remaining++; // with --vendored an unused part counts by its library lines below
+          // with --vendored an unused part is tried, and counted, at its library lines
+          remaining++;
+          out.println(where(finding) + " not fixed: " + finding.whyNoFix() + manualRemedy(finding));
         }
       }
       items.addAll(vendoredItems.getOrDefault(file, List.of()));
@@ -139,7 +147,8 @@ public final class FixCommand implements Callable<Integer> {
           fixed++;
           if (!diff) {
             out.println(items.get(i).where() + " fixed: " + safe.title()
-                + (safe.caveat().isEmpty() ? "" : " (note: " + safe.caveat() + ")"));
+                + (safe.caveat().isEmpty() ? "" : " (note: " + safe.caveat() + ")")
+                + moved(items.get(i).finding(), safe.kind()));
           }
         } else {
           remaining++;
@@ -169,10 +178,7 @@ public final class FixCommand implements Callable<Integer> {
     if (project.hadErrors()) {
       return ExitCodes.ERROR;
     }
-    if (diff) {
-      return changed.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
-    }
-    return remaining > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
+    return remaining > 0 || (diff && !changed.isEmpty()) ? ExitCodes.FINDINGS : ExitCodes.OK;
   }
 
   /**
@@ -269,10 +275,21 @@ public final class FixCommand implements Callable<Integer> {
       }
       for (UnusedPart part : finding.cost().unusedParts()) {
         LibraryLine line = part.libraryLine();
-        if (part.costUs() < minUs || line == null || !seen.add(line.file() + ":" + line.oneBasedLine())) {
+        if (part.costUs() < minUs) {
           continue;
         }
-        String where = line.location() + ": " + RuleCode.UNUSED_PART.code() + " (" + part.module() + ", for "
+        if (line == null) {
+          untried++;
+          out.println(where(finding) + " not fixed: the profile does not record the library line that imports "
+              + part.module() + " (profile again with the current agent)");
+          continue;
+        }
+        if (!seen.add(line.file() + ":" + line.oneBasedLine())) {
+          continue;
+        }
+        // named as check names files, so that a terminal or editor can open the line
+        String where = analysis.project().displayPath(analysis.project().localFile(line.file())) + ":"
+            + line.oneBasedLine() + ": " + RuleCode.UNUSED_PART.code() + " (" + part.module() + ", for "
             + finding.file() + ":" + finding.oneBasedLine() + ")";
         Optional<Path> file = analysis.vendoredFile(line);
         if (file.isEmpty()) {
@@ -289,7 +306,8 @@ public final class FixCommand implements Callable<Integer> {
           continue;
         }
         items.computeIfAbsent(file.get(), f -> new ArrayList<>())
-            .add(new Item(new FixRequest(fix.get().statement().index(), Set.of(), fix.get().kinds()), where, ""));
+            .add(new Item(new FixRequest(fix.get().statement().index(), Set.of(), fix.get().kinds()), where, "",
+                null));
       }
     }
     return untried;
@@ -303,6 +321,34 @@ public final class FixCommand implements Callable<Integer> {
     return finding.fixes().stream()
         .filter(kind -> includeNoSaving || finding.estimateFor(kind).netUs() > 0)
         .toList();
+  }
+
+  /**
+   * What an applied fix moves into the first invocation when that is more than {@link #SILENT_MOVE_US}: the
+   * import's cost, in the cold starts that use it ("" when nothing that heavy moves).
+   */
+  static String moved(Finding finding, FixKind kind) {
+    if (finding == null || finding.estimateFor(kind).firstInvocationUs() <= 0
+        || finding.cost().costMedianUs() <= SILENT_MOVE_US) {
+      return "";
+    }
+    UsageEvidence use = finding.cost().usage();
+    String inWhich = use.known() && use.coldStarts() > 0
+        ? use.coldStartsUsed() + "/" + use.coldStarts() + " cold starts"
+        : "every cold start that uses it (its use is unknown)";
+    return "; moves ~" + Units.roundMs(finding.cost().costMedianUs()) + " into the first request of " + inWhich;
+  }
+
+  /** What the user can do by hand about a finding no fix applies to. */
+  private String manualRemedy(Finding finding) {
+    if (finding.knowledge() != null) {
+      return "; " + finding.knowledge().advice();
+    }
+    if (finding.rule() == RuleCode.UNUSED_PART) {
+      return "; pass --vendored to defer it in a library shipped in the function's folder, else vendor the"
+          + " library and defer that import, or ask its maintainers to import it lazily";
+    }
+    return "";
   }
 
   /** Why no offered fix pays: deferring only moves the cost, and what would remove it. */

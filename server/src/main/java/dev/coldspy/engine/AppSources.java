@@ -8,6 +8,7 @@ import dev.coldspy.python.ModuleIdentity;
 import dev.coldspy.python.NameReference;
 import dev.coldspy.python.Noqa;
 import dev.coldspy.python.PythonModule;
+import dev.coldspy.python.ScopeKind;
 import dev.coldspy.python.ScopeModel;
 import dev.coldspy.text.SourceText;
 import dev.coldspy.text.Span;
@@ -157,6 +158,12 @@ public final class AppSources {
    * {@code __init__.py} are its public interface, so whether they are used cannot be told from the file.
    */
   static StaticUse staticUse(ImportStatement statement, PythonModule module, Parsed file) {
+    if (!statement.isModuleLevel() && statement.scope().kind() == ScopeKind.FUNCTION
+        && module.functionsRunAtImport().contains(statement.scope().span())) {
+      // inside a function the module's own module-level code calls (DATA = load()): it runs at init, and the
+      // names it binds serve that call, so it is used at init whatever the profile saw
+      return StaticUse.MODULE_LEVEL;
+    }
     if (!statement.isModuleLevel() || statement.star() || file.relativePath().endsWith("__init__.py")) {
       return StaticUse.UNKNOWN;
     }

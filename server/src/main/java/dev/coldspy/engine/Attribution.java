@@ -15,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -29,7 +30,8 @@ import java.util.TreeSet;
  *       line (the file may have been edited since profiling); else the rules below;
  *   <li>when no import statement of the trigger's file names the module, the module-level statement that is
  *       no import at the trigger line ({@code MODEL = pickle.loads(...)}: C code imported it, the statement's
- *       own frame is the trigger);
+ *       own frame is the trigger) — unless the profile records a call behind the import, which puts the trigger
+ *       inside a function (the app's helper unpickling), where rule 3 applies;
  *   <li>when a call made the import during init (the trigger is inside a function) and the module-level
  *       statement running it is the application's, that statement: an import statement, or any other
  *       ({@code model = joblib.load(...)}, which imports sklearn while unpickling) — without that record in
@@ -71,6 +73,13 @@ final class Attribution {
     final Map<String, Integer> paidBy = new TreeMap<>();
     final Map<LibraryEntry, long[]> hitCostUs = new LinkedHashMap<>();
     final Map<LibraryEntry, String> hitPath = new HashMap<>();
+    /**
+     * Per cold start: the profile recorded this statement, which sits inside a function, importing at init —
+     * so its function ran at init (called by module-level code), and the statement is used at init.
+     */
+    final boolean[] ranInFunctionAtInit;
+    /** The modules whose module-level code called that function, where the profile names them. */
+    final Set<String> functionCallers = new TreeSet<>();
 
     Account(SourceFile file, ImportSite site, boolean importStatement, int coldStarts) {
       this.file = file;
@@ -79,6 +88,7 @@ final class Attribution {
       this.tree = new ImportTree.Builder(coldStarts);
       this.costUs = new long[coldStarts];
       this.rssBytes = new long[coldStarts];
+      this.ranInFunctionAtInit = new boolean[coldStarts];
     }
   }
 
@@ -180,6 +190,10 @@ final class Attribution {
         continue;
       }
       Account paying = accounts.get(account);
+      if (ranInFunction(paying, module)) {
+        paying.ranInFunctionAtInit[index] = true;
+        callerModule(module.statement()).ifPresent(paying.functionCallers::add);
+      }
       paying.tree.add(index, module, runs.of(index, module.name()));
       paying.costUs[index] += module.selfUs();
       paying.modules.merge(module.name(), 1, Integer::sum);
@@ -210,6 +224,26 @@ final class Attribution {
         }
       }
     }
+  }
+
+  /**
+   * Whether the profile recorded {@code paying}, an import statement inside a function, as the line that
+   * imported {@code module} at init: the trigger lies in its file, within its lines.
+   */
+  private boolean ranInFunction(Account paying, ModuleImport module) {
+    if (!paying.importStatement || paying.site.moduleLevel() || module.phase() != Phase.INIT
+        || module.trigger() == null) {
+      return false;
+    }
+    int line = module.trigger().line();
+    return line >= paying.site.oneBasedLine() && line <= paying.site.oneBasedEndLine()
+        && paths.toWorkspace(module.trigger().file()).orElse(null) == paying.file;
+  }
+
+  /** The application module whose module-level statement ran the call, when the profile names one. */
+  private Optional<String> callerModule(ModuleLevelStatement statement) {
+    return statement == null ? Optional.empty()
+        : paths.toWorkspace(statement.file()).map(SourceFile::moduleName);
   }
 
   /**
@@ -283,8 +317,10 @@ final class Attribution {
           return elsewhere >= 0 ? elsewhere : changedOwner(file, module.trigger().line(), module.name());
         }
         // No import names it: a module-level statement that is no import imported it itself, through a call
-        // without a Python frame (`MODEL = pickle.loads(...)`: C code calls __import__).
-        int other = otherStatementAccount(file, module.trigger().line(), null);
+        // without a Python frame (`MODEL = pickle.loads(...)`: C code calls __import__). Not when the profile
+        // records the statement behind a call: the trigger then lies in a function (the app's own helper's
+        // `return pickle.loads(blob)`), whose `def` imports nothing, and the recorded statement pays below.
+        int other = inCall ? -1 : otherStatementAccount(file, module.trigger().line(), null);
         if (other >= 0) {
           return other;
         }

@@ -159,7 +159,7 @@ public final class Engine {
         loaded,
         paidBy,
         usage.evidence(usedModules(account, tree)),
-        runs.initUse(usedModules(account, tree)),
+        runs.initUse(usedModules(account, tree), account.ranInFunctionAtInit, account.functionCallers),
         tree,
         UnusedPartRule.parts(tree, profiles.app().root(), knowledge).stream().filter(part -> !deferred.test(part))
             .toList(),
@@ -213,7 +213,8 @@ public final class Engine {
               ? fixes(verdict.rule(), site, entry, target, cost.initUse().any()) : List.of();
           return new Finding(cost, verdict.rule(), severity(verdict, cost.costMedianUs(), lowestCostUs(account)),
               verdict.message(), verdict.detail(), verdict.estimate(), verdict.savingFormula(), verdict.confident(),
-              verdict.borderline(), useSites, fixes, entry);
+              verdict.borderline(), useSites, fixes, entry,
+              fixes.isEmpty() ? whyNoFix(verdict.rule(), account, cost.initUse().any()) : "");
         });
   }
 
@@ -236,6 +237,25 @@ public final class Engine {
 
   private static double lowestCostUs(Attribution.Account account) {
     return Distribution.of(account.costUs).min();
+  }
+
+  /** Why none of the rule's fix kinds can apply to the statement: what {@link #fixes} found. */
+  private static String whyNoFix(RuleCode rule, Attribution.Account account, boolean usedAtInit) {
+    ImportSite site = account.site;
+    if (!account.importStatement) {
+      return "the line is no import statement (it imports while it runs): there is no import to move or remove";
+    }
+    if (rule == RuleCode.UNUSED_PART) {
+      return "the unused part is imported inside the library, not on this line";
+    }
+    if (!site.moduleLevel()) {
+      return "the import is inside a function already, which runs at init";
+    }
+    if (site.staticUse() == StaticUse.MODULE_LEVEL || usedAtInit) {
+      return "code that runs at init (module level, or a function it calls) uses its names, so it can be neither"
+          + " deferred nor removed";
+    }
+    return "no automatic fix applies to this " + rule.code() + " finding";
   }
 
   /** The fix kinds of the rule that can apply to this statement at all (the fix engine decides safety). */

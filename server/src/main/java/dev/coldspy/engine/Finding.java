@@ -23,6 +23,8 @@ import java.util.List;
  * @param useSites where the application's code uses the modules (from the sampled call paths)
  * @param fixes fix kinds that may apply, in order of preference
  * @param knowledge the knowledge-file entry behind a feature-redundancy or library-choice finding, or null
+ * @param whyNoFix when {@code fixes} is empty, why no fix can apply to the statement (for {@code coldspy fix}'s
+ *     "not fixed" line); else empty
  */
 public record Finding(
     StatementCost cost,
@@ -36,7 +38,8 @@ public record Finding(
     boolean borderline,
     List<UseSite> useSites,
     List<FixKind> fixes,
-    LibraryEntry knowledge) {
+    LibraryEntry knowledge,
+    String whyNoFix) {
   public Finding {
     useSites = List.copyOf(useSites);
     fixes = List.copyOf(fixes);

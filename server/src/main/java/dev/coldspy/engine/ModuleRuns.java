@@ -98,10 +98,22 @@ public final class ModuleRuns {
 
   /** How code of the modules under {@code prefixes} (each with its submodules) was used at init. */
   public InitUse initUse(List<String> prefixes) {
+    return initUse(prefixes, new boolean[byColdStart.size()], Set.of());
+  }
+
+  /**
+   * The same, joined with a statement's own evidence of use at init: in the cold starts {@code ranAtInit}
+   * marks, the statement itself ran at init inside a function that {@code callers}' module-level code called.
+   */
+  public InitUse initUse(List<String> prefixes, boolean[] ranAtInit, Set<String> ranAtInitCallers) {
     int coldStarts = 0;
     SortedSet<String> callers = new TreeSet<>();
-    for (Map<String, ModuleRun> runs : byColdStart) {
-      boolean used = false;
+    for (int coldStart = 0; coldStart < byColdStart.size(); coldStart++) {
+      Map<String, ModuleRun> runs = byColdStart.get(coldStart);
+      boolean used = coldStart < ranAtInit.length && ranAtInit[coldStart];
+      if (used) {
+        callers.addAll(ranAtInitCallers);
+      }
       for (Map.Entry<String, ModuleRun> entry : runs.entrySet()) {
         ModuleRun run = entry.getValue();
         if (!run.atInit() || !UsageIndex.under(entry.getKey(), prefixes)) {

@@ -100,7 +100,12 @@ class LibraryWasteTest {
     /** The same, by an agent that does not record the statement. */
     STATEMENT_NOT_RECORDED,
     /** C code imported it (`pickle.loads` at module level): the statement itself is the trigger. */
-    BY_C_CODE
+    BY_C_CODE,
+    /**
+     * C code imported it inside the app's own helper (`return pickle.loads(blob)` in load_model): the trigger is
+     * the helper's line, inside a function; the agent recorded the module-level statement behind the call.
+     */
+    BY_C_CODE_IN_APP_HELPER
   }
 
   private static ProfileSet profiles() {
@@ -109,7 +114,10 @@ class LibraryWasteTest {
 
   private static ProfileSet profiles(Unpickle unpickle) {
     String igraph = ROOT + "/igraph/";
-    ModuleLevelStatement model = unpickle != Unpickle.STATEMENT_RECORDED ? null : new ModuleLevelStatement(ROOT + "/handler.py", 6, List.of(
+    ModuleLevelStatement model = unpickle == Unpickle.BY_C_CODE_IN_APP_HELPER
+        ? new ModuleLevelStatement(ROOT + "/handler.py", 6,
+            List.of(new ModuleLevelStatement.Call(ROOT + "/models/loader.py", 5, "load_model")), 0)
+        : unpickle != Unpickle.STATEMENT_RECORDED ? null : new ModuleLevelStatement(ROOT + "/handler.py", 6, List.of(
         new ModuleLevelStatement.Call(ROOT + "/models/loader.py", 5, "load_model"),
         new ModuleLevelStatement.Call(SITE + "joblib/numpy_pickle.py", 650, "load"),
         new ModuleLevelStatement.Call("/var/lang/lib/python3.11/pickle.py", 1580, "_Unpickler.find_class")), 0);
@@ -130,8 +138,11 @@ class LibraryWasteTest {
           module("joblib.numpy_pickle", "joblib", 20, SITE + "joblib/numpy_pickle.py", at(SITE + "joblib/__init__.py", 9)),
           module("models", null, 0, ROOT + "/models/__init__.py", at(ROOT + "/handler.py", 4)),
           module("models.loader", "models", 0, ROOT + "/models/loader.py", at(ROOT + "/handler.py", 4)),
-          module("sklearn", null, 200, SITE + "sklearn/__init__.py", unpickle == Unpickle.BY_C_CODE
-              ? at(ROOT + "/handler.py", 6) : at("/var/lang/lib/python3.11/pickle.py", 1580), model),
+          module("sklearn", null, 200, SITE + "sklearn/__init__.py", switch (unpickle) {
+            case BY_C_CODE -> at(ROOT + "/handler.py", 6);
+            case BY_C_CODE_IN_APP_HELPER -> at(ROOT + "/models/loader.py", 5);
+            default -> at("/var/lang/lib/python3.11/pickle.py", 1580);
+          }, model),
           module("sklearn.tree", "sklearn", 50, SITE + "sklearn/tree/__init__.py", at(SITE + "sklearn/__init__.py", 70)),
           module("sklearn.datasets", "sklearn", 20, SITE + "sklearn/datasets/__init__.py",
               at(SITE + "sklearn/__init__.py", 80)),
@@ -231,6 +242,20 @@ class LibraryWasteTest {
     assertEquals(RuleCode.UNUSED_PART, model.rule());
     assertEquals(370_000, model.cost().costMedianUs(), 0.001);
     assertEquals(null, model.cost().calls());
+  }
+
+  @Test
+  void anImportCCodeMadeInsideTheAppsHelperIsChargedToTheUsersModuleLevelLine() {
+    // not to the helper's `def load_model(path):`, the module-level statement of loader.py around the trigger
+    Analysis analysis = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS)
+        .analyze(profiles(Unpickle.BY_C_CODE_IN_APP_HELPER), files());
+    Finding model = analysis.findings().stream().filter(f -> f.oneBasedLine() == 6).findFirst().orElseThrow();
+    assertEquals("handler.py", model.file());
+    assertEquals(RuleCode.UNUSED_PART, model.rule());
+    assertEquals(370_000, model.cost().costMedianUs(), 0.001);
+    assertEquals("models.loader", model.cost().calls());
+    assertTrue(analysis.statements().stream().noneMatch(s -> s.file().equals("models/loader.py") && !s.ref().isImport()),
+        analysis.statements().toString());
   }
 
   @Test
