@@ -93,12 +93,16 @@ public final class LazyImportsBootstrap {
     if (docstring != null) {
       afterLine = text.lineOfOffset(docstring.end());
     }
+    boolean afterFutureImports = false;
     for (ImportStatement statement : handler.imports().moduleLevel()) {
-      if (statement.kind() == ImportKind.FUTURE) {
-        afterLine = Math.max(afterLine, statement.lastLine());
+      if (statement.kind() == ImportKind.FUTURE && statement.lastLine() >= afterLine) {
+        afterLine = statement.lastLine();
+        afterFutureImports = true;
       }
     }
-    String line = "import " + MODULE + "  # ColdSpy: makes never-run library imports lazy on Python 3.15+";
+    // `isort: skip` keeps isort and ruff from sorting it among the other imports, which must come after it
+    String line = "import " + MODULE
+        + "  # isort: skip - ColdSpy: first, makes never-run library imports lazy on Python 3.15+";
     if (afterLine < 0) {
       // after a shebang, an encoding declaration and other leading comments
       int first = 0;
@@ -109,6 +113,8 @@ public final class LazyImportsBootstrap {
           ? List.of(edits.insertLinesAt(text.lineStart(first), first, List.of(line)))
           : List.of(edits.insertLinesAt(text.text().length(), Math.max(0, text.lineCount() - 1), List.of(line)));
     }
-    return List.of(edits.insertLinesAt(text.lineEnd(afterLine), afterLine, List.of(line)));
+    // the future imports stay a block of their own, as isort writes them
+    List<String> lines = afterFutureImports ? List.of("", line) : List.of(line);
+    return List.of(edits.insertLinesAt(text.lineEnd(afterLine), afterLine, lines));
   }
 }

@@ -165,15 +165,22 @@ final class ReplaceFix {
         rewritten++;
       }
     }
-    edits.addAll(target.edits.removeNames(target.statement, target.names));
-    List<String> lines = new ArrayList<>();
-    for (String module : neededImports) {
-      if (!alreadyImported(target, module)) {
-        lines.add(target.edits.text().indentation(target.statement.firstLine()) + "import " + module);
+    ImportStatement statement = target.statement;
+    List<String> newImports =
+        neededImports.stream().filter(m -> !alreadyImported(target, m)).sorted().map(m -> "import " + m).toList();
+    if (statement.isModuleLevel() && statement.context().equals(ImportContext.PLAIN)) {
+      // a new import joins the module's imports where isort would put it
+      List<ImportStatement> neighbours = target.remainingTopLevelImports();
+      edits.addAll(target.removeNamesAmong(neighbours));
+      for (String newImport : newImports) {
+        edits.add(target.edits.insertImport(newImport, neighbours, statement.firstLine()));
       }
-    }
-    if (!lines.isEmpty()) {
-      edits.add(target.edits.insertLinesAfter(target.statement, lines));
+    } else {
+      edits.addAll(target.edits.removeNames(statement, target.names));
+      String indentation = target.edits.text().indentation(statement.firstLine());
+      if (!newImports.isEmpty()) {
+        edits.add(target.edits.insertLinesAfter(statement, newImports.stream().map(i -> indentation + i).toList()));
+      }
     }
     return new FixPlan.Safe(
         target.kind,

@@ -9,8 +9,10 @@ import dev.coldspy.text.Span;
 import dev.coldspy.text.SpanEdit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Edits shared by the fixes: deleting a statement or some of its names, writing import statements, inserting
@@ -207,9 +209,114 @@ final class SourceEdits {
 
   /** "0 json" for {@code import json}, "1 pdfminer.layout" for {@code from pdfminer.layout import …}. */
   private static String sortKey(String importText) {
-    String[] words = importText.split("\\s+");
-    String module = words.length > 1 ? words[1].replace(",", "").replace(";", "") : "";
-    return (words[0].equals("from") ? "1 " : "0 ") + module.toLowerCase(Locale.ROOT);
+    return ImportSection.sortKey(importText.startsWith("from"), writtenModule(importText));
+  }
+
+  private static String sortKey(ImportStatement statement) {
+    return ImportSection.sortKey(statement.kind() != ImportKind.IMPORT, ImportSection.writtenModule(statement));
+  }
+
+  /** The module an import statement's text names first: {@code os.path} of {@code import os.path, sys}. */
+  private static String writtenModule(String importText) {
+    String[] words = importText.strip().split("\\s+");
+    return words.length > 1 ? words[1].replace(",", "").replace(";", "") : "";
+  }
+
+  /**
+   * The edit adding {@code importText}, a one-line import statement, among {@code neighbours} — the import
+   * statements of one level, such as the module's plain top-level imports — where isort and ruff's default
+   * profile would put it: into the block (statements on consecutive lines) of its {@link ImportSection}, one
+   * that imports the same package if there is one; before the first statement sorting after it when the block
+   * is sorted, else at the block's end; as a block of its own between the sections around it when its section
+   * has none — or, in a file whose blocks mix sections, at the end of the first such block. Without neighbours it goes at the start of {@code fallbackLine}. Blank lines are added only to
+   * separate a new block.
+   */
+  SpanEdit insertImport(String importText, List<ImportStatement> neighbours, int fallbackLine) {
+    List<List<ImportStatement>> blocks = blocks(neighbours);
+    if (blocks.isEmpty()) {
+      return insertLinesAt(text.lineStart(fallbackLine), fallbackLine, List.of(text.indentation(fallbackLine) + importText));
+    }
+    String module = writtenModule(importText);
+    ImportSection section = ImportSection.ofModule(module);
+    List<ImportStatement> block = blocks.stream()
+        .filter(b -> b.stream().anyMatch(s -> ImportSection.of(s) == section
+            && ImportSection.topLevel(ImportSection.writtenModule(s)).equals(ImportSection.topLevel(module))))
+        .findFirst()
+        .or(() -> blocks.stream().filter(b -> b.stream().allMatch(s -> ImportSection.of(s) == section)).findFirst())
+        .orElse(null);
+    if (block != null) {
+      ImportStatement last = block.get(block.size() - 1);
+      String line = text.indentation(block.get(0).firstLine()) + importText;
+      boolean sorted = true;
+      for (int i = 1; i < block.size(); i++) {
+        sorted &= sortKey(block.get(i - 1)).compareTo(sortKey(block.get(i))) <= 0;
+      }
+      for (ImportStatement statement : block) {
+        if (sorted && sortKey(statement).compareTo(sortKey(importText)) > 0) {
+          return insertLinesAt(text.lineStart(statement.firstLine()), statement.firstLine(), List.of(line));
+        }
+      }
+      return insertLinesAfter(last, List.of(line));
+    }
+    Optional<List<ImportStatement>> unsectioned =
+        blocks.stream().filter(b -> b.stream().map(ImportSection::of).distinct().count() > 1).findFirst();
+    if (unsectioned.isPresent()) {
+      // the file does not keep isort's sections: the new import joins the block mixing them
+      List<ImportStatement> mixed = unsectioned.get();
+      ImportStatement last = mixed.get(mixed.size() - 1);
+      return insertLinesAfter(last, List.of(text.indentation(last.firstLine()) + importText));
+    }
+    for (List<ImportStatement> later : blocks) {
+      if (ImportSection.of(later.get(0)).compareTo(section) > 0) {
+        int line = later.get(0).firstLine();
+        return insertLinesAt(text.lineStart(line), line, List.of(text.indentation(line) + importText, ""));
+      }
+    }
+    List<ImportStatement> lastBlock = blocks.get(blocks.size() - 1);
+    ImportStatement last = lastBlock.get(lastBlock.size() - 1);
+    return insertLinesAfter(last, List.of("", text.indentation(last.firstLine()) + importText));
+  }
+
+  /**
+   * The edit adding {@code name} to a from-import, in isort's order when the statement's names are in it
+   * (ruff's default {@code order-by-type}: constants, then classes, then the rest, each alphabetically), else
+   * after its last name.
+   */
+  static SpanEdit addName(ImportStatement statement, String name) {
+    List<ImportedName> names = statement.names();
+    boolean sorted = true;
+    for (int i = 1; i < names.size(); i++) {
+      sorted &= nameKey(names.get(i - 1).clause()).compareTo(nameKey(names.get(i).clause())) <= 0;
+    }
+    for (ImportedName existing : names) {
+      if (sorted && nameKey(existing.clause()).compareTo(nameKey(name)) > 0) {
+        return SpanEdit.insert(existing.span().start(), name + ", ");
+      }
+    }
+    return SpanEdit.insert(names.get(names.size() - 1).span().end(), ", " + name);
+  }
+
+  private static String nameKey(String name) {
+    boolean constant = name.length() > 1 && name.equals(name.toUpperCase(Locale.ROOT));
+    boolean className = !constant && Character.isUpperCase(name.charAt(0));
+    return (constant ? "0 " : className ? "1 " : "2 ") + name;
+  }
+
+  /** Statements in runs on consecutive lines at one indentation, in document order. */
+  private List<List<ImportStatement>> blocks(List<ImportStatement> statements) {
+    List<List<ImportStatement>> blocks = new ArrayList<>();
+    ImportStatement previous = null;
+    for (ImportStatement statement : statements.stream()
+        .sorted(Comparator.comparingInt(ImportStatement::firstLine)).toList()) {
+      if (previous == null
+          || statement.firstLine() > previous.lastLine() + 1
+          || !text.indentation(statement.firstLine()).equals(text.indentation(previous.firstLine()))) {
+        blocks.add(new ArrayList<>());
+      }
+      blocks.get(blocks.size() - 1).add(statement);
+      previous = statement;
+    }
+    return blocks;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.coldspy.fix;
 
 import dev.coldspy.python.Evaluation;
+import dev.coldspy.python.ImportContext;
 import dev.coldspy.python.ImportKind;
 import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.ImportedName;
@@ -43,6 +44,22 @@ final class Target {
 
   boolean allNames() {
     return names.containsAll(statement.names());
+  }
+
+  /** The module's plain top-level imports that stay: all but the statement when the fix takes all its names. */
+  List<ImportStatement> remainingTopLevelImports() {
+    return module.imports().moduleLevel().stream()
+        .filter(s -> s.context().equals(ImportContext.PLAIN) && !(s == statement && allNames()))
+        .toList();
+  }
+
+  /**
+   * Removes the fix's names from the statement for a fix that adds imports among {@code remaining} (see
+   * {@link #remainingTopLevelImports}): without leaving doubled blank lines, or — when no import remains — so
+   * that the new ones take the statement's place.
+   */
+  List<dev.coldspy.text.SpanEdit> removeNamesAmong(List<ImportStatement> remaining) {
+    return remaining.isEmpty() ? edits.removeNames(statement, names) : edits.removeNamesClosingTheGap(statement, names);
   }
 
   List<NameReference> references(ImportedName name) {
@@ -174,7 +191,7 @@ final class Target {
       return Optional.of("already under `if TYPE_CHECKING:`: never imported at runtime");
     }
     if (statement.lazy() && kind != FixKind.REMOVE) {
-      return Optional.of("already a PEP 810 `lazy` import");
+      return Optional.of("already a PEP 810 lazy import");
     }
     for (ImportedName name : names) {
       for (NameReference reference : references(name)) {

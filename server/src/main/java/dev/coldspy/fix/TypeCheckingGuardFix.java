@@ -11,6 +11,7 @@ import dev.coldspy.text.SourceText;
 import dev.coldspy.text.Span;
 import dev.coldspy.text.SpanEdit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,9 +37,10 @@ import java.util.TreeSet;
  * {@code singledispatch} registration, {@code dataclass} applied by call — {@link ProjectUses#ANNOTATION_READERS}):
  * such a reader resolves the annotation's names, which only exist at run time without the guard.
  *
- * <p>The import goes to the end of an existing module-level {@code if TYPE_CHECKING:} block, else into a new
- * block after the module's last plain top-level import; {@code from typing import TYPE_CHECKING} is added
- * when neither {@code TYPE_CHECKING} nor {@code typing} is imported.
+ * <p>The import joins an existing module-level {@code if TYPE_CHECKING:} block in sorted order, else goes into a
+ * new block after the module's last plain top-level import, a blank line apart; {@code from typing import
+ * TYPE_CHECKING} is added, where isort would put it ({@link SourceEdits#insertImport}), when neither {@code
+ * TYPE_CHECKING} nor {@code typing} is imported.
  */
 final class TypeCheckingGuardFix {
   private TypeCheckingGuardFix() {}
@@ -107,32 +109,35 @@ final class TypeCheckingGuardFix {
       char quote = written.indexOf('"') >= 0 ? '\'' : '"';
       edits.add(new SpanEdit(annotation, quote + written + quote));
     }
-    edits.addAll(target.edits.removeNames(statement, target.names));
     String guardedImport = SourceEdits.importText(statement, target.names);
     if (target.allNames()) {
       guardedImport = target.edits.withTrailingComment(statement, guardedImport);
     }
-    Optional<ImportStatement> existingBlock =
-        imports.moduleLevel().stream().filter(s -> s.context().typeCheckingOnly()).reduce((a, b) -> b);
-    if (existingBlock.isPresent()) {
-      ImportStatement last = existingBlock.get();
-      edits.add(
-          target.edits.insertLinesAfter(last, List.of(text.indentation(last.firstLine()) + guardedImport)));
+    List<ImportStatement> typeCheckingImports =
+        imports.moduleLevel().stream().filter(s -> s.context().typeCheckingOnly()).toList();
+    // the module's other top-level imports, once the guarded names have left the statement
+    List<ImportStatement> remaining = target.remainingTopLevelImports();
+    edits.addAll(target.removeNamesAmong(remaining));
+    if (!typeCheckingImports.isEmpty()) {
+      edits.add(target.edits.insertImport(guardedImport, typeCheckingImports, statement.firstLine()));
     } else {
       String condition = typeCheckingName(imports);
-      List<String> lines = new ArrayList<>();
       if (condition == null) {
-        lines.add("from typing import TYPE_CHECKING");
+        Optional<ImportStatement> typingImport = remaining.stream()
+            .filter(s -> s != statement && s.kind() == ImportKind.FROM && "typing".equals(s.writtenModule()) && !s.star())
+            .findFirst();
+        // into `from typing import ...` if there is one: isort would merge a second one into it
+        edits.add(typingImport.isPresent()
+            ? SourceEdits.addName(typingImport.get(), "TYPE_CHECKING")
+            : target.edits.insertImport("from typing import TYPE_CHECKING", remaining, statement.firstLine()));
         condition = "TYPE_CHECKING";
       }
-      lines.add("if " + condition + ":");
-      lines.add(target.edits.indentUnit() + guardedImport);
-      ImportStatement anchor =
-          imports.moduleLevel().stream()
-              .filter(s -> s.context().equals(ImportContext.PLAIN) && s.kind() != ImportKind.FUTURE)
-              .reduce((a, b) -> b)
-              .orElse(statement);
-      edits.add(target.edits.insertLinesAfter(anchor, lines));
+      List<String> block = List.of("", "if " + condition + ":", target.edits.indentUnit() + guardedImport);
+      // after the last import; in the place of the guarded statement when it was the only one
+      edits.add(remaining.isEmpty()
+          ? target.edits.insertLinesAt(text.lineStart(statement.firstLine()), statement.firstLine(), block)
+          : target.edits.insertLinesAfter(
+              remaining.stream().max(Comparator.comparingInt(ImportStatement::lastLine)).orElseThrow(), block));
     }
     String title = "Import " + target.names() + " only for type checking";
     return target.safe(switch (toQuote.size()) {

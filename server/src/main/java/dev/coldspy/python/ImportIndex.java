@@ -24,9 +24,13 @@ public final class ImportIndex {
 
   private final List<ImportStatement> statements;
   private final boolean futureAnnotations;
+  private final Optional<LazyModulesDeclaration> lazyModules;
 
-  private ImportIndex(List<ImportStatement> statements) {
-    this.statements = List.copyOf(statements);
+  private ImportIndex(List<ImportStatement> statements, Optional<LazyModulesDeclaration> lazyModules) {
+    this.lazyModules = lazyModules;
+    this.statements = statements.stream()
+        .map(s -> !s.lazy() && lazyModules.filter(d -> d.covers(s)).isPresent() ? s.madeLazy() : s)
+        .toList();
     this.futureAnnotations = statements.stream().anyMatch(s -> s.kind() == ImportKind.FUTURE
         && s.names().stream().anyMatch(n -> n.written().equals("annotations")));
   }
@@ -68,6 +72,11 @@ public final class ImportIndex {
         .toList();
   }
 
+  /** The module's PEP 810 {@code __lazy_modules__}, if it binds one at top level. */
+  public Optional<LazyModulesDeclaration> lazyModules() {
+    return lazyModules;
+  }
+
   /** Whether {@code from __future__ import annotations} turns the module's annotations into strings. */
   public boolean hasFutureAnnotations() {
     return futureAnnotations;
@@ -96,7 +105,7 @@ public final class ImportIndex {
       }
       found.add(new StatementReader(text, identity, found.size()).read(path, statement));
     }
-    return new ImportIndex(found);
+    return new ImportIndex(found, LazyModulesDeclaration.find(text, finder));
   }
 
   static boolean isWord(String source, int at, int length) {

@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param relativeLevel number of leading dots of a relative from-import, else 0
  * @param names the names bound, in order (empty for a star import)
  * @param star {@code from m import *}
- * @param lazy written with the PEP 810 {@code lazy} soft keyword
+ * @param lazy written with the PEP 810 {@code lazy} soft keyword, or named by the module's {@code
+ *     __lazy_modules__} ({@link LazyModulesDeclaration})
  * @param scope the innermost function or class around it, or the module
  * @param context try/except ImportError, TYPE_CHECKING and other conditions around it
  * @param noqa a {@code # noqa} comment on its first or last line
@@ -47,6 +48,12 @@ public record ImportStatement(
     List<String> modulesLoaded,
     List<String> modulesMaybeLoaded,
     boolean aloneInBlock) {
+
+  /** This statement, lazy by the module's {@code __lazy_modules__}. */
+  ImportStatement madeLazy() {
+    return new ImportStatement(index, kind, span, firstLine, lastLine, module, writtenModule, relativeLevel, names,
+        star, true, scope, context, noqa, modulesLoaded, modulesMaybeLoaded, aloneInBlock);
+  }
 
   public boolean isModuleLevel() {
     return scope.isModule();

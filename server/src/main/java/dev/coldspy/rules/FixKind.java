@@ -8,8 +8,8 @@ public enum FixKind {
   REMOVE("remove this unused import"),
   /** Move an import whose names are used only in annotations under {@code if TYPE_CHECKING:}. */
   TYPE_CHECKING_GUARD("import only for type checking"),
-  /** PEP 810 {@code lazy import} (Python 3.15+, module level only). */
-  PEP810_LAZY("use PEP 810 'lazy import'"),
+  /** PEP 810 lazy imports through the module's {@code __lazy_modules__} (Python 3.15+, module level only). */
+  PEP810_LAZY("use PEP 810 lazy imports (__lazy_modules__)"),
   /** Rewrite to a lighter library where the knowledge file carries a mechanical rewrite. */
   REPLACE("replace with a lighter library"),
   /**

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coldspy.fix.Ruff;
 import dev.coldspy.verify.FixtureApps;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +20,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code coldspy fix} on a copy of the rules_engine fixture (the thesis's StreamAlert case) with its golden
@@ -244,31 +246,33 @@ class FixCommandTest {
             + " 2 bad input."));
   }
 
-  @Test
-  void anIsortCleanAppStaysCleanAfterFix(@TempDir Path dir) throws IOException, InterruptedException {
-    Assumptions.assumeTrue(ruff("--version").status == 0, "ruff is not installed (scripts/setup.d/20-python.sh)");
-    Path app = copyApp(dir);
-    assertEquals(0, ruff("check", "--select", "I", "--no-cache", app.toString()).status, "isort-clean before the fix");
-
-    assertEquals(0, fix("--profile", PROFILE, app.toString()).status());
-
-    Ruff after = ruff("check", "--select", "I", "--no-cache", "--output-format", "concise", app.toString());
-    assertEquals(0, after.status, after.output);
-  }
-
-  private record Ruff(int status, String output) {}
-
-  /** Runs {@code python3 -m ruff ARGS}; status 127 when it cannot start. */
-  private static Ruff ruff(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("python3", "-m", "ruff"));
-    command.addAll(List.of(args));
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes());
-      return new Ruff(process.waitFor(), output);
-    } catch (IOException e) {
-      return new Ruff(127, e.getMessage());
+  /**
+   * Every fixture app whose own imports are isort-clean stays clean after {@code fix --vendored}, on 3.11 and
+   * with PEP 810 (3.15); the libraries installed into its folder are not its own code.
+   */
+  @ParameterizedTest(name = "{0} --target-python {1}")
+  @CsvSource({
+    "audit_forwarder, 3.11", "data_science, 3.11", "delivery_zones, 3.11", "fraud_scoring, 3.11",
+    "heart_rate, 3.11", "html_render, 3.11", "pdf_report, 3.11", "rules_engine, 3.11", "shipping_quote, 3.11",
+    "audit_forwarder, 3.15", "data_science, 3.15", "delivery_zones, 3.15", "fraud_scoring, 3.15",
+    "heart_rate, 3.15", "html_render, 3.15", "pdf_report, 3.15", "rules_engine, 3.15", "shipping_quote, 3.15"
+  })
+  void anIsortCleanAppStaysCleanAfterFix(String name, String targetPython, @TempDir Path dir) throws IOException {
+    Assumptions.assumeTrue(Ruff.available(), "ruff is not installed (scripts/setup.d/20-python.sh)");
+    Path app = FixtureApps.copy(name, dir.resolve(name));
+    List<String> vendored;
+    try (Stream<Path> entries = Files.list(app)) {
+      vendored = entries.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".dist-info"))
+          .map(f -> f.substring(0, f.indexOf('-'))).toList();
     }
+    Assumptions.assumeTrue(Ruff.checkImports(app, vendored).clean(), name + " is not isort-clean to begin with");
+
+    CheckRunner.Run run = fix("--vendored", "--target-python", targetPython, "--profile",
+        FIXTURES.resolve("profiles").resolve(name + ".json").toString(), app.toString());
+
+    assertTrue(run.status() < 2, run.err());
+    Ruff.Result after = Ruff.checkImports(app, vendored);
+    assertEquals(0, after.status(), run.out() + after.output());
   }
 
   @Test

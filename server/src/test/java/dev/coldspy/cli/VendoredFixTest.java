@@ -62,8 +62,8 @@ class VendoredFixTest {
     assertTrue(diff.out().contains("+++ b/coldspy_lazy_imports.py"), diff.out());
     assertTrue(diff.out().contains("+    \"minigraph.drawing\",  # 50.0 ms, never ran; minigraph/__init__.py:3 →"
         + " minigraph.drawing\n"), diff.out());
-    assertTrue(diff.out().contains("+import coldspy_lazy_imports  # ColdSpy: makes never-run library imports lazy on"
-        + " Python 3.15+\n import json\n"), diff.out());
+    assertTrue(diff.out().contains("+import coldspy_lazy_imports  # isort: skip - ColdSpy: first, makes never-run"
+        + " library imports lazy on Python 3.15+\n import json\n"), diff.out());
     assertFalse(Files.exists(app.resolve("coldspy_lazy_imports.py")));
     CheckRunner.Run run = FixCommandTest.fix("--target-python", "3.15", app.toString());
     assertTrue(run.out().contains("coldspy_lazy_imports.py: PEP 810 lazy imports for 1 library part that never ran"

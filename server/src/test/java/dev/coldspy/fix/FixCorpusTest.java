@@ -14,6 +14,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -49,6 +51,25 @@ class FixCorpusTest {
     FixApplier.Result result = new FixApplier(planner).apply(module, requests);
     assertEquals(List.of(), result.refused(), c + ": a requested fix was refused");
     assertEquals(c.expected(), result.module().source(), c + ": fixed file");
+  }
+
+  /** isort/ruff-clean code stays clean: a fix puts what it adds where isort would and leaves no stray blank lines. */
+  @Test
+  void everyIsortCleanInputHasAnIsortCleanExpectedOutput() throws IOException {
+    Assumptions.assumeTrue(Ruff.available(), "ruff is not installed (scripts/setup.d/20-python.sh)");
+    List<String> unclean = new ArrayList<>();
+    int checked = 0;
+    for (FixCorpus c : fixedCases().toList()) {
+      if (Ruff.checkImports(c.input()).clean()) {
+        checked++;
+        Ruff.Result expected = Ruff.checkImports(c.expected());
+        if (!expected.clean()) {
+          unclean.add(c.name() + ": " + expected.output().strip());
+        }
+      }
+    }
+    assertTrue(checked >= 20, "only " + checked + " corpus inputs are isort-clean");
+    assertEquals(List.of(), unclean);
   }
 
   @ParameterizedTest(name = "{0}")

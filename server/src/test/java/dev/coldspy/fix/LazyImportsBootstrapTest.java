@@ -49,8 +49,9 @@ class LazyImportsBootstrapTest {
 
   @Test
   void theHandlerImportsItFirstAfterItsDocstringFutureImportsAndLeadingComments() {
-    String line = "import coldspy_lazy_imports  # ColdSpy: makes never-run library imports lazy on Python 3.15+\n";
-    assertEquals("\"\"\"Graphs.\"\"\"\nfrom __future__ import annotations\n" + line + "import igraph\n",
+    String line = "import coldspy_lazy_imports  # isort: skip - ColdSpy: first, makes never-run library imports lazy"
+        + " on Python 3.15+\n";
+    assertEquals("\"\"\"Graphs.\"\"\"\nfrom __future__ import annotations\n\n" + line + "import igraph\n",
         importedFirst("\"\"\"Graphs.\"\"\"\nfrom __future__ import annotations\nimport igraph\n"));
     assertEquals("#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n" + line + "import igraph\n",
         importedFirst("#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\nimport igraph\n"));

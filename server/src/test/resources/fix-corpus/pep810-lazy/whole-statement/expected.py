@@ -1,5 +1,6 @@
+__lazy_modules__ = ["PIL"]
 import boto3
-lazy from PIL import Image
+from PIL import Image
 
 
 def handler(event, context):

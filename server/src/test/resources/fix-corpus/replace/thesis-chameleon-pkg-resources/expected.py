@@ -1,6 +1,6 @@
-import os
-import importlib.resources
 import importlib.metadata
+import importlib.resources
+import os
 
 
 def template_path(name):

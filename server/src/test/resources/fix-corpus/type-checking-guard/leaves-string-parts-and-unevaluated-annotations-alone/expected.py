@@ -1,6 +1,5 @@
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from decimal import Decimal
 

@@ -1,6 +1,7 @@
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel
 
-from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pandas import DataFrame
 

@@ -1,6 +1,5 @@
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from decimal import Decimal
 

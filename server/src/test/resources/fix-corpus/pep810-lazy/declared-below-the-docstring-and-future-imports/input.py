@@ -1,0 +1,13 @@
+"""Reports."""
+from __future__ import annotations
+
+import json
+import os
+
+from rich.console import Console
+
+
+def render(rows: list) -> str:
+    console = Console(record=True, width=int(os.environ.get("WIDTH", "80")))
+    console.print(json.dumps(rows))
+    return console.export_text()

@@ -1,0 +1,9 @@
+"""Thumbnails."""
+__lazy_modules__ = ["boto3"]
+
+import boto3
+import PIL.Image
+
+
+def handler(event, context):
+    return PIL.Image.open(event["path"]).size, boto3.client("s3")

@@ -1,0 +1,10 @@
+import os
+import requests
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3.client import S3Client
+
+
+def bucket(client: "S3Client") -> str:
+    return requests.utils.quote(os.environ["BUCKET"])
