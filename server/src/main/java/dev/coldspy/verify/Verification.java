@@ -194,9 +194,12 @@ public final class Verification {
     String timing = switch (verdict()) {
       case "faster" -> "verified: " + amount;
       case "slower" -> "slower: " + amount;
-      default -> "no significant change: " + amount + (coldStart.hasBand()
-          ? ", within the noise band " + ratio(coldStart.low()) + "–" + ratio(coldStart.high())
-          : "; too few cold starts to tell it from noise (" + RatioEstimate.MINIMUM_PAIRS + " or more needed)");
+      default -> "no significant change: " + amount + (!coldStart.hasBand()
+          ? "; too few cold starts to tell it from noise (" + RatioEstimate.MINIMUM_PAIRS + " or more needed)"
+          : coldStart.beyondBand()
+              ? String.format(Locale.ROOT, ", under the %.0f %% two identical copies can differ by",
+                  RatioEstimate.MINIMUM_CHANGE * 100)
+              : ", within the noise band " + ratio(coldStart.low()) + "–" + ratio(coldStart.high()));
     };
     String outputs = outputsIdentical() ? "outputs identical"
         : "outputs differ on " + differences.size() + " event" + (differences.size() == 1 ? "" : "s");

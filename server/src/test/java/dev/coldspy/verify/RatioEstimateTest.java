@@ -43,6 +43,19 @@ class RatioEstimateTest {
   }
 
   @Test
+  void aSteadyChangeUnderThreePercentIsNotAttributedToTheEdit() {
+    double[] before = {100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100};
+    double[] after = {102, 102, 103, 101, 102, 102, 101, 102, 103, 102, 102};
+
+    RatioEstimate estimate = RatioEstimate.of(before, after);
+
+    assertTrue(estimate.beyondBand());
+    assertFalse(estimate.significant());
+    double[] fourPercent = {104, 104, 105, 103, 104, 104, 103, 104, 105, 104, 104};
+    assertTrue(RatioEstimate.of(before, fourPercent).significant());
+  }
+
+  @Test
   void tooFewPairsHaveNoBandAndNothingIsSignificant() {
     RatioEstimate estimate = RatioEstimate.of(new double[] {100, 100, 100}, new double[] {10, 10, 10});
 
