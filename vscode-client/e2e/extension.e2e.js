@@ -568,6 +568,9 @@ describe('ColdSpy on a project without a profile', { concurrency: false, skip: p
     await openFile(page, firstRun.file);
     const callToAction = page.locator('.statusbar-item', { hasText: 'ColdSpy: Profile cold starts…' });
     await callToAction.waitFor({ timeout: 120000 });
+    // The recorder of status texts runs after a batch of DOM mutations: wait until it has this one too.
+    await page.waitForFunction(() => window.coldspySeen.status.includes('ColdSpy: Profile cold starts…'), null,
+      { timeout: 10000 });
     const { status } = await seen(page);
     log('status item texts:', JSON.stringify(status));
     const starting = status.indexOf('ColdSpy: starting…');
