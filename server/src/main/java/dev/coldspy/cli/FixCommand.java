@@ -332,8 +332,13 @@ public final class FixCommand implements Callable<Integer> {
    */
   static boolean mostlyMoves(Finding finding, FixKind kind) {
     UsageEvidence use = finding.cost().usage();
-    return finding.estimateFor(kind).firstInvocationUs() > 0 && finding.cost().costMedianUs() > SILENT_MOVE_US
+    return movesMoreThanSilently(finding, kind)
         && use.known() && use.coldStarts() > 0 && 2 * use.coldStartsUsed() >= use.coldStarts();
+  }
+
+  /** Whether applying {@code kind} moves more than {@link #SILENT_MOVE_US} into some first invocation. */
+  private static boolean movesMoreThanSilently(Finding finding, FixKind kind) {
+    return finding.estimateFor(kind).firstInvocationUs() > 0 && finding.cost().costMedianUs() > SILENT_MOVE_US;
   }
 
   /**
@@ -341,8 +346,7 @@ public final class FixCommand implements Callable<Integer> {
    * import's cost, in the cold starts that use it ("" when nothing that heavy moves).
    */
   static String moved(Finding finding, FixKind kind) {
-    if (finding == null || finding.estimateFor(kind).firstInvocationUs() <= 0
-        || finding.cost().costMedianUs() <= SILENT_MOVE_US) {
+    if (finding == null || !movesMoreThanSilently(finding, kind)) {
       return "";
     }
     UsageEvidence use = finding.cost().usage();
