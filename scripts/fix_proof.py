@@ -14,7 +14,9 @@ one copy, then checks that
 and reports verify's medians of init and of the cold start a user waits for (init + first invocation).
 Prints a Markdown table. Exit status 1 when an output differs, a file does not compile, a second run changes
 something, `check` after `fix` does not pass as above, or fixes were applied and the median cold start (init +
-first invocation) did not drop.
+first invocation) did not drop as far as a few cold starts can tell: where `check` expects the applied fixes
+to save at least twice verify's resolution (`RESOLUTION`, 3 % of the cold start) it must drop; where it
+expects less (data_science: one deferral, ~2.5 %), it must not rise by more than that resolution.
 Standard library only.
 """
 from __future__ import annotations
@@ -31,6 +33,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# verify calls a change of less than 3 % of the cold start no significant change (RatioEstimate.MINIMUM_CHANGE)
+RESOLUTION = 0.03
 
 
 def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
@@ -84,6 +88,20 @@ def check_after_fix(jar: Path, profile: Path, after: Path, fix: subprocess.Compl
     return back
 
 
+def estimated_saving_share(jar: Path, profile: Path, before: Path, after: Path) -> float:
+    """The share of the profiled cold start that `check` expects the applied fixes to save: its summary's
+    saving on the original less its saving on the fixed copy (fixed findings leave the summary)."""
+    def summary(app_dir: Path) -> dict:
+        result = run(["java", "-jar", str(jar), "check", "--profile", str(profile), "--format", "json", str(app_dir)])
+        if result.returncode == 2:
+            raise SystemExit(f"{app_dir}: coldspy check --format json failed:\n{result.stderr}")
+        return json.loads(result.stdout)["analyses"][0]["summary"]
+
+    was, now = summary(before), summary(after)
+    cold_start = was["initMs"]["median"] + was["estimate"]["firstInvocationMs"]
+    return max(0.0, was["savingMs"] - now["savingMs"]) / cold_start if cold_start > 0 else 0.0
+
+
 def compile_errors(app_dir: Path, scratch: Path) -> list[str]:
     errors = []
     for file in sorted(app_dir.rglob("*.py")):
@@ -110,17 +128,24 @@ def prove(app: str, jar: Path, starts: int, work: Path) -> tuple[bool, str]:
     again = run(["java", "-jar", str(jar), "fix", "--vendored", "--diff", "--profile", str(profile), str(after)])
     idempotent = "+++ " not in again.stdout
     check_problems = check_after_fix(jar, profile, after, fix)
+    expected = estimated_saving_share(jar, profile, before, after) if applied else 0.0
     verified = verify(jar, before, after, handler_spec(app), starts, work)
     same = verified["outputsIdentical"]
     was, now = verified["before"], verified["after"]
     change = (now["coldStartMs"] - was["coldStartMs"]) / was["coldStartMs"] * 100
     # The point of the fixes: an app that got any must start faster, init and first invocation together.
-    faster = not applied or now["coldStartMs"] < was["coldStartMs"]
+    # A saving below what a few cold starts resolve can only be required not to turn into a loss.
+    if not applied:
+        faster = True
+    elif expected >= 2 * RESOLUTION:
+        faster = now["coldStartMs"] < was["coldStartMs"]
+    else:
+        faster = now["coldStartMs"] <= was["coldStartMs"] * (1 + RESOLUTION)
     ok = same and not errors and idempotent and not check_problems and faster
     row = (
         f"| {app} | {len(applied)} | {'yes' if same else 'NO'} | {'yes' if not errors else 'NO'} | "
         f"{'yes' if idempotent else 'NO'} | {'yes' if not check_problems else 'NO'} | {was['initMs']:.1f} | {now['initMs']:.1f} | {was['coldStartMs']:.1f} | "
-        f"{now['coldStartMs']:.1f} | {change:+.0f} % | {verified['verdict']} |"
+        f"{now['coldStartMs']:.1f} | {change:+.0f} % | {-expected * 100:+.0f} % | {verified['verdict']} |"
     )
     details = "\n".join(f"    {line}" for line in fix.stdout.splitlines())
     if errors:
@@ -132,8 +157,8 @@ def prove(app: str, jar: Path, starts: int, work: Path) -> tuple[bool, str]:
         details += (f"\n    output differs on {difference['event']} (cold start {difference['coldStart']}):"
                     f" {json.dumps(difference['before'])[:200]} -> {json.dumps(difference['after'])[:200]}")
     if not faster:
-        details += (f"\n    {len(applied)} fixes applied, yet the cold start did not get cheaper"
-                    f" ({was['coldStartMs']:.1f} -> {now['coldStartMs']:.1f} ms)")
+        details += (f"\n    {len(applied)} fixes applied (check expects {expected:.1%} of the cold start), yet the"
+                    f" cold start did not get cheaper ({was['coldStartMs']:.1f} -> {now['coldStartMs']:.1f} ms)")
     return ok, row + "\n" + details
 
 
@@ -149,8 +174,8 @@ def main() -> int:
     apps = args.apps or sorted(p.name for p in (ROOT / "fixtures/apps").iterdir() if p.is_dir())
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, {args.starts} cold starts per copy")
     print("| app | fixes applied | outputs identical | compiles | 2nd run no-op | check passes | init before (ms) |"
-          " init after (ms) | cold start before (ms) | cold start after (ms) | change | verify |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          " init after (ms) | cold start before (ms) | cold start after (ms) | change | expected | verify |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     failed = False
     with tempfile.TemporaryDirectory(prefix="coldspy-fix-proof-") as work:
         details = []
