@@ -119,14 +119,23 @@ public final class PathMapper<T> {
     return recordedPath == null ? Optional.empty() : cache.computeIfAbsent(recordedPath, this::resolve);
   }
 
+  private static final String FROZEN = "<frozen ";
+
   /** Whether a recorded path lies in an installation: site- or dist-packages, or the standard library. */
   public static boolean isInstalled(String recordedPath) {
     String path = unixSeparators(recordedPath);
-    return THIRD_PARTY.matcher(path).find() || STANDARD_LIBRARY.matcher(path).find();
+    return THIRD_PARTY.matcher(path).find() || isStandardLibrary(recordedPath);
   }
 
-  /** Whether a recorded path lies in the interpreter's standard library (lib/pythonX.Y, outside site- or dist-packages). */
+  /**
+   * Whether a recorded path lies in the interpreter's standard library: lib/pythonX.Y outside site- or
+   * dist-packages, or a module frozen into the interpreter ({@code <frozen _collections_abc>}, {@code <frozen
+   * os>}: CPython 3.11+ freezes the ones every start needs, and their frames carry no file path).
+   */
   public static boolean isStandardLibrary(String recordedPath) {
+    if (recordedPath.startsWith(FROZEN)) {
+      return true;
+    }
     String path = unixSeparators(recordedPath);
     return STANDARD_LIBRARY.matcher(path).find() && !THIRD_PARTY.matcher(path).find();
   }

@@ -27,4 +27,24 @@ class CallTreeTest {
 
     assertEquals(Map.of("lib.core", new TreeSet<>(Set.of("handler"))), callers);
   }
+
+  @Test
+  void aFrozenStandardLibraryFrameBetweenALibraryAndItsOwnCodeIsNoCaller() {
+    // A vendored library (under the app root, so "app code" for the tree) whose module body calls a Mapping
+    // method of <frozen _collections_abc>, which calls back into the library's own helper (pyarrow's docscrape
+    // at import): the helper's caller is the library itself, not _collections_abc.
+    String[] files = {"/app/handler.py", "/app/lib/__init__.py", "<frozen _collections_abc>", "/app/lib/docs.py"};
+    String[] functions = {"<module>", "<module>", "get", "__getitem__"};
+    int[] lines = {3, 10, 770, 20};
+    String[] modules = {"handler", "lib", "_collections_abc", "lib.docs"};
+    int[] parent = {-1, 0, 1, 2, 3};
+    int[] frame = {-1, 0, 1, 2, 3};
+    int[] importSelf = {0, 0, 0, 0, 5};
+    int[] executionSelf = {0, 0, 0, 0, 0};
+    CallTree tree = new CallTree(files, functions, lines, modules, parent, frame, importSelf, executionSelf);
+
+    var callers = tree.importPhaseCallers(file -> file.startsWith("/app/"));
+
+    assertEquals(Map.of("lib.docs", new TreeSet<>(Set.of("lib"))), callers);
+  }
 }

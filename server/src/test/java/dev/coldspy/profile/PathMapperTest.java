@@ -138,6 +138,9 @@ class PathMapperTest {
     assertFalse(PathMapper.isStandardLibrary("/var/lang/lib/python3.12/site-packages/boto3/__init__.py"));
     assertTrue(PathMapper.isInstalled("/var/lang/lib/python3.12/site-packages/boto3/__init__.py"));
     assertFalse(PathMapper.isInstalled("/var/task/handler.py"));
+    assertTrue(PathMapper.isStandardLibrary("<frozen _collections_abc>"));
+    assertTrue(PathMapper.isInstalled("<frozen os>"));
+    assertFalse(PathMapper.isStandardLibrary("<string>"));
   }
 
   private Optional<Path> file(String relative) {
