@@ -67,6 +67,8 @@ final class Attribution {
     /** For a statement that is no import: the first recorded call path down to an import it made. */
     ModuleLevelStatement calls;
     final long[] costUs;
+    /** Per cold start: the part of costUs spent compiling modules from source. */
+    final long[] compileUs;
     final long[] rssBytes;
     boolean rssMeasured;
     final Map<String, Integer> modules = new TreeMap<>();
@@ -87,6 +89,7 @@ final class Attribution {
       this.importStatement = importStatement;
       this.tree = new ImportTree.Builder(coldStarts);
       this.costUs = new long[coldStarts];
+      this.compileUs = new long[coldStarts];
       this.rssBytes = new long[coldStarts];
       this.ranInFunctionAtInit = new boolean[coldStarts];
     }
@@ -196,6 +199,7 @@ final class Attribution {
       }
       paying.tree.add(index, module, runs.of(index, module.name()));
       paying.costUs[index] += module.selfUs();
+      paying.compileUs[index] += Math.min(module.compileUs(), module.selfUs());
       paying.modules.merge(module.name(), 1, Integer::sum);
       Integer parentOwner = module.parent() == null ? null : owner.get(module.parent());
       boolean root = parentOwner == null || parentOwner != account;

@@ -43,7 +43,10 @@ public final class Classifier {
   /** The verdict for a statement, or empty when it is cheap or well used. */
   public static Optional<Verdict> classify(StatementFacts facts, EngineSettings settings) {
     double minUs = settings.minMs() * 1000;
-    if (facts.costUs() < minUs) {
+    // min-ms judges what the statement costs with bytecode: compiling from source (CS107's) would otherwise
+    // add findings to a deployment without bytecode that vanish once it is precompiled.
+    double bytecodeShare = facts.loadedFromBytecodeShare();
+    if (facts.costUs() * bytecodeShare < minUs) {
       return Optional.empty();
     }
     List<Verdict> candidates = new ArrayList<>();
@@ -51,7 +54,7 @@ public final class Classifier {
       candidates.add(typingOnly(facts));
     }
     for (KnowledgeHit hit : facts.hits()) {
-      if (hit.costUs() >= minUs) {
+      if (hit.costUs() * bytecodeShare >= minUs) {
         knowledge(facts, hit, settings).ifPresent(candidates::add);
       }
     }
@@ -64,7 +67,7 @@ public final class Classifier {
         .ifPresent(candidates::add);
     // min-ms is the least saving worth reporting; a rule without an estimate has only the statement's cost.
     return candidates.stream()
-        .filter(v -> !v.rule().estimatesSaving() || v.savingUs() >= minUs)
+        .filter(v -> !v.rule().estimatesSaving() || v.savingUs() * bytecodeShare >= minUs)
         .max(
             Comparator.comparing((Verdict v) -> v.confident() && !v.borderline())
                 .thenComparingDouble(Verdict::savingUs)

@@ -190,6 +190,7 @@ public final class Engine {
         subject(account),
         cost.costMedianUs(),
         cost.costP90Us(),
+        Distribution.of(account.compileUs).median(),
         cost.usage(),
         site.staticUse(),
         hits,

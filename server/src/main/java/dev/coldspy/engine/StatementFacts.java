@@ -9,6 +9,8 @@ import java.util.List;
  * @param subject what the statement loads, for messages ({@code pandas}, {@code rich.console})
  * @param costUs median over cold starts of the import time the statement paid (what it loaded first)
  * @param costP90Us 90th percentile of the same
+ * @param compiledUs median over cold starts of the part of {@code costUs} spent compiling modules from source
+ *     (0 where they came from bytecode): {@link RuleCode#COMPILED_FROM_SOURCE}'s to fix, not the statement's
  * @param usage execution-phase use of the statement's modules
  * @param staticUse what the source code says about the bound names
  * @param hits knowledge-file entries covering modules the statement loaded, heaviest first
@@ -26,6 +28,7 @@ public record StatementFacts(
     String subject,
     double costUs,
     double costP90Us,
+    double compiledUs,
     UsageEvidence usage,
     StaticUse staticUse,
     List<KnowledgeHit> hits,
@@ -58,7 +61,15 @@ public record StatementFacts(
   /** An import statement judged without its import tree: no use at init, no unused parts. */
   public StatementFacts(String subject, double costUs, double costP90Us, UsageEvidence usage, StaticUse staticUse,
       List<KnowledgeHit> hits, String useSite, Origin origin) {
-    this(subject, costUs, costP90Us, usage, staticUse, hits, useSite, origin, true, ModuleRuns.InitUse.NONE,
+    this(subject, costUs, costP90Us, 0, usage, staticUse, hits, useSite, origin, true, ModuleRuns.InitUse.NONE,
         ImportTree.EMPTY, List.of(), UnusedPartRule.Remedies.MANUAL);
+  }
+
+  /**
+   * The share of the statement's cost that stays once its modules come from bytecode: whether a statement is
+   * worth a finding must not depend on how the deployment was packaged (compiling is reported apart).
+   */
+  public double loadedFromBytecodeShare() {
+    return costUs <= 0 ? 1 : Math.max(0, costUs - compiledUs) / costUs;
   }
 }

@@ -47,6 +47,22 @@ class ClassifierTest {
   }
 
   @Test
+  void minMsJudgesTheCostWithBytecodeNotTheTimeSpentCompiling() {
+    // pyarrow.parquet in a deployment without bytecode: 50 ms, 44 of them compiling (CS107's to report);
+    // precompiled it costs 6 ms, under min-ms, so it is no finding in either deployment.
+    StatementFacts fromSource = new StatementFacts("pyarrow.parquet", 50_000, 55_000, 44_000, exact(1, 40),
+        StaticUse.FUNCTIONS_ONLY, List.of(), null, Origin.PYTHON, true, ModuleRuns.InitUse.NONE, ImportTree.EMPTY,
+        List.of(), UnusedPartRule.Remedies.MANUAL);
+    assertTrue(Classifier.classify(fromSource, SETTINGS).isEmpty());
+    assertTrue(Classifier.classify(facts(6_000, exact(1, 40)), SETTINGS).isEmpty());
+    // 20 ms left with bytecode is reported, with the whole cost as the saving in this deployment.
+    StatementFacts heavier = new StatementFacts("pyarrow.parquet", 64_000, 70_000, 44_000, exact(1, 40),
+        StaticUse.FUNCTIONS_ONLY, List.of(), null, Origin.PYTHON, true, ModuleRuns.InitUse.NONE, ImportTree.EMPTY,
+        List.of(), UnusedPartRule.Remedies.MANUAL);
+    assertEquals(RuleCode.RARELY_USED, verdict(heavier).rule());
+  }
+
+  @Test
   void neverRunWithExactSignalIsNeverUsedAndSavesTheWholeCost() {
     Verdict v = verdict(facts(1_200_000, exact(0, 40)));
     assertEquals(RuleCode.NEVER_USED, v.rule());
