@@ -51,11 +51,11 @@ def build_layer(workdir, python, with_bytecode):
     return layer
 
 
-def run_environment(python, app_root, module, events, warm, env, workdir, index):
+def run_environment(python, app_root, module, events, warm, gap_ms, env, workdir, index):
     spec_path = os.path.join(workdir, "spec-%d.json" % index)
     result_path = os.path.join(workdir, "result-%d.json" % index)
     with open(spec_path, "w") as out:
-        json.dump({"events": events, "invocations": 1 + warm}, out)
+        json.dump({"events": events, "invocations": 1 + warm, "gapMs": gap_ms}, out)
     completed = subprocess.run([python, DRIVER, spec_path, result_path], env=env, cwd=app_root,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if completed.returncode != 0:
@@ -88,7 +88,7 @@ def measure(name, handler_text, events_dir, arguments, layer, workdir):
         for with_agent in ((True, False) if index % 2 == 0 else (False, True)):
             shutil.rmtree(output_dir, ignore_errors=True)
             os.makedirs(output_dir)
-            result = run_environment(arguments.python, app_root, name, events, arguments.warm,
+            result = run_environment(arguments.python, app_root, name, events, arguments.warm, arguments.gap_ms,
                                      profiled if with_agent else plain, workdir, index)
             sides[with_agent].append(result)
             if with_agent:
@@ -120,9 +120,9 @@ def measure(name, handler_text, events_dir, arguments, layer, workdir):
 
 def print_rows(rows, arguments, python_version):
     print("Machine: %s, %d cores, load average %.1f at the end; Python %s; %s; %d rounds (fresh interpreters "
-          "per side, interleaved), %d warm invocations each; agent settings %s" % (
+          "per side, interleaved), %d warm invocations each, %g ms apart; agent settings %s" % (
               platform.machine(), os.cpu_count(), os.getloadavg()[0], python_version,
-              time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), arguments.rounds, arguments.warm,
+              time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), arguments.rounds, arguments.warm, arguments.gap_ms,
               " ".join(arguments.agent_env) or "default"))
     print()
     print("| app (modules, usage signal) | side | init wall | init CPU | first invocation | after its response "
@@ -152,6 +152,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=15, help="fresh interpreters per side (default 15)")
     parser.add_argument("--warm", type=int, default=30, help="warm invocations per environment (default 30)")
+    parser.add_argument("--gap-ms", type=float, default=20,
+                        help="idle time between invocations, after the freeze (default 20; 0: back to back)")
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--synthetic", action="store_true", help="the synthetic workloads of overhead.py")
     parser.add_argument("--fixtures", action="store_true", help="every fixture app (the default)")
