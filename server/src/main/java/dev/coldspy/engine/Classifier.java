@@ -43,10 +43,13 @@ public final class Classifier {
   /** The verdict for a statement, or empty when it is cheap or well used. */
   public static Optional<Verdict> classify(StatementFacts facts, EngineSettings settings) {
     double minUs = settings.minMs() * 1000;
-    // min-ms judges what the statement costs with bytecode: compiling from source (CS107's) would otherwise
-    // add findings to a deployment without bytecode that vanish once it is precompiled.
+    // min-ms, the one absolute cut-off, gets the same band as the ratio cut-offs: within borderlineFactor below
+    // it a finding stays, marked borderline, so that a statement near it does not come and go with the
+    // machine. It judges what the statement costs with bytecode: compiling from source (CS107's) would
+    // otherwise add findings to a deployment without bytecode that vanish once it is precompiled.
+    double floorUs = minUs / settings.borderlineFactor();
     double bytecodeShare = facts.loadedFromBytecodeShare();
-    if (facts.costUs() * bytecodeShare < minUs) {
+    if (facts.costUs() * bytecodeShare < floorUs) {
       return Optional.empty();
     }
     List<Verdict> candidates = new ArrayList<>();
@@ -54,7 +57,7 @@ public final class Classifier {
       candidates.add(typingOnly(facts));
     }
     for (KnowledgeHit hit : facts.hits()) {
-      if (hit.costUs() * bytecodeShare >= minUs) {
+      if (hit.costUs() * bytecodeShare >= floorUs) {
         knowledge(facts, hit, settings).ifPresent(candidates::add);
       }
     }
@@ -67,11 +70,32 @@ public final class Classifier {
         .ifPresent(candidates::add);
     // min-ms is the least saving worth reporting; a rule without an estimate has only the statement's cost.
     return candidates.stream()
-        .filter(v -> !v.rule().estimatesSaving() || v.savingUs() * bytecodeShare >= minUs)
+        .filter(v -> deciding(v, facts) * bytecodeShare >= floorUs)
+        .map(v -> deciding(v, facts) * bytecodeShare >= minUs ? v : nearMinimum(v, deciding(v, facts) * bytecodeShare,
+            settings))
         .max(
             Comparator.comparing((Verdict v) -> v.confident() && !v.borderline())
                 .thenComparingDouble(Verdict::savingUs)
                 .thenComparing(v -> -v.rule().precedence()));
+  }
+
+  /** What min-ms is compared with: the saving, or the statement's cost for a rule without an estimate. */
+  private static double deciding(Verdict verdict, StatementFacts facts) {
+    return verdict.rule().estimatesSaving() ? verdict.savingUs() : facts.costUs();
+  }
+
+  /** A verdict whose saving (with bytecode) lies in min-ms's band below it: kept, marked borderline. */
+  private static Verdict nearMinimum(Verdict verdict, double valueUs, EngineSettings settings) {
+    if (verdict.borderline()) {
+      return verdict;
+    }
+    String message = verdict.message().length() + BORDERLINE.length() <= MESSAGE_LIMIT
+        ? verdict.message() + BORDERLINE
+        : verdict.message().substring(0, MESSAGE_LIMIT - BORDERLINE.length() - 1) + "…" + BORDERLINE;
+    return new Verdict(verdict.rule(), verdict.estimate(), verdict.savingFormula(), message,
+        verdict.detail() + " Borderline: ~" + Units.ms(valueUs) + " with bytecode, near the min-ms cut-off of "
+            + Units.ms(settings.minMs() * 1000) + "; machine load or bytecode may shift it.",
+        verdict.confident(), true);
   }
 
   /** The parts that never ran are not imported at all once deferred: their cost leaves init, nothing moves. */

@@ -19,7 +19,7 @@ import java.util.Set;
  * <pre>
  * [tool.coldspy]
  * profiles = [".coldspy/profiles/"]   # profile files or directories, relative to pyproject.toml
- * min-ms = 1.0                         # findings saving less per cold start are not reported
+ * min-ms = 1.0                         # findings saving less are borderline; below min-ms / 2.5 not reported
  * warning-ms = 20.0                    # a saving of at least this is a warning (below it: information)
  * error-ms = 500.0                     # opt-in: a saving of at least this is an error (unset: never an error)
  * fail-on = "warning"                  # lowest severity that makes `check` exit 1: error, warning, info, hint
@@ -34,7 +34,8 @@ import java.util.Set;
  * </pre>
  *
  * @param profiles profile files or directories (relative ones are resolved against {@link #baseDirectory})
- * @param minMs smallest estimated saving per cold start, in milliseconds, that is reported
+ * @param minMs estimated saving per cold start, in milliseconds, below which a finding is borderline (below
+ *     minMs / 2.5 it is not reported)
  * @param warningMs saving from which a finding is a warning
  * @param errorMs saving from which a finding is an error; infinite unless configured (a performance hint is
  *     a warning at most by default)

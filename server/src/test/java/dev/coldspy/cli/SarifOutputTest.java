@@ -81,7 +81,7 @@ class SarifOutputTest {
 
   @Test
   void anExceededBudgetIsANotificationOnTheInvocation() throws Exception {
-    CheckRunner.Run run = check("--format", "sarif", "--min-ms", "400", "--budget-ms", "300", "--profile",
+    CheckRunner.Run run = check("--format", "sarif", "--min-ms", "800", "--budget-ms", "300", "--profile",
         resource("profiles/pkl/report_app-1795421666.167646.pkl"), resource("coldspy-pkl/report_app"));
     assertEquals(1, run.status(), "no finding saves 400 ms: the budget alone fails the check");
     JsonNode sarif = new ObjectMapper().readTree(run.out());
@@ -99,7 +99,7 @@ class SarifOutputTest {
     assertEquals(468.5, budget.get("medianInitMs").asDouble(), 0.05);
     assertTrue(budget.get("exceeded").asBoolean());
 
-    CheckRunner.Run within = check("--format", "sarif", "--min-ms", "400", "--budget-ms", "500", "--profile",
+    CheckRunner.Run within = check("--format", "sarif", "--min-ms", "800", "--budget-ms", "500", "--profile",
         resource("profiles/pkl/report_app-1795421666.167646.pkl"), resource("coldspy-pkl/report_app"));
     assertEquals(0, within.status());
     JsonNode withinInvocation = new ObjectMapper().readTree(within.out()).get("runs").get(0).get("invocations").get(0);
