@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The rules that turn the facts about one import statement into a pattern, an estimate and a message. Pure
@@ -70,9 +71,11 @@ public final class Classifier {
         .ifPresent(candidates::add);
     // min-ms is the least saving worth reporting; a rule without an estimate has only the statement's cost.
     return candidates.stream()
-        .filter(v -> deciding(v, facts) * bytecodeShare >= floorUs)
-        .map(v -> deciding(v, facts) * bytecodeShare >= minUs ? v : nearMinimum(v, deciding(v, facts) * bytecodeShare,
-            settings))
+        .flatMap(v -> {
+          double withBytecodeUs = deciding(v, facts) * bytecodeShare;
+          return withBytecodeUs < floorUs ? Stream.empty()
+              : Stream.of(withBytecodeUs < minUs ? nearMinimum(v, withBytecodeUs, settings) : v);
+        })
         .max(
             Comparator.comparing((Verdict v) -> v.confident() && !v.borderline())
                 .thenComparingDouble(Verdict::savingUs)

@@ -43,6 +43,8 @@ public final class PathMapper<T> {
   private static final String PACKAGE_INIT = "__init__.py";
   private static final Pattern THIRD_PARTY = Pattern.compile("/(site|dist)-packages/");
   private static final Pattern STANDARD_LIBRARY = Pattern.compile("/lib/python\\d+(\\.\\d+)?/|/Lib/");
+  /** How CPython names the file of a module frozen into the interpreter: {@code <frozen os>}. */
+  private static final String FROZEN = "<frozen ";
 
   private record Candidate<T>(Path location, T file) {}
 
@@ -118,8 +120,6 @@ public final class PathMapper<T> {
   public Optional<T> toWorkspace(String recordedPath) {
     return recordedPath == null ? Optional.empty() : cache.computeIfAbsent(recordedPath, this::resolve);
   }
-
-  private static final String FROZEN = "<frozen ";
 
   /** Whether a recorded path lies in an installation: site- or dist-packages, or the standard library. */
   public static boolean isInstalled(String recordedPath) {
