@@ -66,38 +66,35 @@ def finding_key(match: re.Match) -> str:
     return f"{match['file']}:{match['line']} {match['code']}"
 
 
-def check_after_fix(jar: Path, profile: Path, after: Path, fix: subprocess.CompletedProcess) -> list[str]:
-    """What is wrong with `coldspy check` on the fixed copy, with the profile taken before the fix."""
-    check = run(["java", "-jar", str(jar), "check", "--profile", str(profile), str(after)])
-    if check.returncode == 2:
-        raise SystemExit(f"{after.name}: coldspy check failed:\n{check.stdout}{check.stderr}")
+def check(jar: Path, profile: Path, app_dir: Path) -> tuple[int, dict]:
+    """`coldspy check --format json` of an app with the profile taken before the fix -> (exit status, analysis)."""
+    result = run(["java", "-jar", str(jar), "check", "--profile", str(profile), "--format", "json", str(app_dir)])
+    if result.returncode == 2:
+        raise SystemExit(f"{app_dir}: coldspy check failed:\n{result.stdout}{result.stderr}")
+    return result.returncode, json.loads(result.stdout)["analyses"][0]
+
+
+def check_after_fix(status: int, analysis: dict, fix: subprocess.CompletedProcess) -> list[str]:
+    """What is wrong with `coldspy check` on the fixed copy (its exit status and analysis), with the profile
+    taken before the fix."""
+    reported = [(f"{f['file']}:{f['line']} {f['code']}", f"{f['file']}:{f['line']}: {f['code']} {f['message']}")
+                for f in analysis["findings"]]
     if fix.returncode == 0:
-        return [] if check.returncode == 0 else [f"check exits {check.returncode} right after fix left nothing:",
-                                                  *check.stdout.splitlines()]
+        return [] if status == 0 else [f"check exits {status} right after fix left nothing:",
+                                       *(line for _, line in reported)]
     not_fixed = set()
     for line in fix.stdout.splitlines():
         match = APP_LINE.match(line) or LIBRARY_LINE.match(line)
         if match and " not fixed: " in line:
             not_fixed.add(finding_key(match))
-    back = []
-    for line in check.stdout.splitlines():
-        match = APP_LINE.match(line)
-        # CS107 (modules compiled from source) is precompile's to fix, not fix's
-        if match and match["code"] != "CS107" and finding_key(match) not in not_fixed:
-            back.append(f"check still reports what fix did not list as not fixed: {line}")
-    return back
+    # CS107 (modules compiled from source) is precompile's to fix, not fix's
+    return [f"check still reports what fix did not list as not fixed: {line}" for key, line in reported
+            if not key.endswith(" CS107") and key not in not_fixed]
 
 
-def estimated_saving_share(jar: Path, profile: Path, before: Path, after: Path) -> float:
+def estimated_saving_share(was: dict, now: dict) -> float:
     """The share of the profiled cold start that `check` expects the applied fixes to save: its summary's
-    saving on the original less its saving on the fixed copy (fixed findings leave the summary)."""
-    def summary(app_dir: Path) -> dict:
-        result = run(["java", "-jar", str(jar), "check", "--profile", str(profile), "--format", "json", str(app_dir)])
-        if result.returncode == 2:
-            raise SystemExit(f"{app_dir}: coldspy check --format json failed:\n{result.stderr}")
-        return json.loads(result.stdout)["analyses"][0]["summary"]
-
-    was, now = summary(before), summary(after)
+    saving on the original (`was`) less its saving on the fixed copy (`now`; fixed findings leave it)."""
     cold_start = was["initMs"]["median"] + was["estimate"]["firstInvocationMs"]
     return max(0.0, was["savingMs"] - now["savingMs"]) / cold_start if cold_start > 0 else 0.0
 
@@ -127,8 +124,9 @@ def prove(app: str, jar: Path, starts: int, work: Path) -> tuple[bool, str]:
     errors = compile_errors(after, work)
     again = run(["java", "-jar", str(jar), "fix", "--vendored", "--diff", "--profile", str(profile), str(after)])
     idempotent = "+++ " not in again.stdout
-    check_problems = check_after_fix(jar, profile, after, fix)
-    expected = estimated_saving_share(jar, profile, before, after) if applied else 0.0
+    status, checked = check(jar, profile, after)
+    check_problems = check_after_fix(status, checked, fix)
+    expected = estimated_saving_share(check(jar, profile, before)[1]["summary"], checked["summary"]) if applied else 0.0
     verified = verify(jar, before, after, handler_spec(app), starts, work)
     same = verified["outputsIdentical"]
     was, now = verified["before"], verified["after"]
