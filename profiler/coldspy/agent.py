@@ -54,9 +54,9 @@ _MACHINERY_PREFIXES = (
 # _STATEMENT, only for an init-phase import whose trigger is not a module body (a module-level call that
 # imports: `model = joblib.load(...)` -> pickle -> __import__): (code, f_lasti) of the innermost module body
 # running and the chain of (code, f_lasti) from it down to the trigger, resolved like triggers in settle().
-# _BYTECODE is how the loader got the module's code object: (BYTECODE_CACHE or BYTECODE_SOURCELESS, path) or
-# (BYTECODE_SOURCE, source path, compile ns, own cache path, (mtime ns, size) of that cache file before the
-# compile or None when there was none).
+# _BYTECODE is set when the loader compiled the module's source: (BYTECODE_SOURCE, source path, compile ns,
+# own cache path or None when the interpreter keeps no caches, (mtime ns, size) of that cache file before the
+# compile or None when there was none); None otherwise (snapshot() then asks the module's loader).
 (_NAME, _PARENT, _TRIGGER, _PHASE, _RSS_BEFORE, _CHILDREN_NS, _CUMULATIVE_NS, _LOADED, _RSS_DELTA,
  _FRAME, _OUTER, _STATEMENT, _BYTECODE) = range(13)
 
@@ -64,9 +64,13 @@ BYTECODE_CACHE = "cache"
 BYTECODE_SOURCELESS = "sourceless"
 BYTECODE_SOURCE = "source"
 
-# An import starting this soon after the latest RSS reading (the end of a nested or sibling import, or the
-# start of its parent) takes that reading as its "before": one /proc read per import instead of two.
-_RSS_REUSE_NS = 100000
+# Memory is read (/proc/self/statm) around imports at this resolution. An import starting this soon after
+# the latest reading (the start or end of a nested, sibling or parent import) takes that reading as its
+# "before"; an import that ends sooner than this after its start gets no reading of its own (its growth,
+# null in the profile, counts in its parents'). A read costs ~2 µs inside an import (the system call and
+# what it evicts), ~10 % of a small module's import: one read per import at most, and about one per
+# millisecond of import time, instead of two per import (docs/benchmarks.md).
+_RSS_RESOLUTION_NS = 1000000
 
 # CPython 3.11+ keeps Python frames in a data stack of 16 KB chunks, and frees a chunk as soon as the frame
 # that opened it returns: a call sequence that keeps crossing a chunk boundary maps and unmaps memory on every
@@ -394,7 +398,7 @@ class Agent:
         getframe = sys._getframe
         perf = time.perf_counter_ns
         rss = self.memory.rss
-        last_rss = [None, -_RSS_REUSE_NS]  # the latest RSS reading and when (perf_counter_ns)
+        last_rss = [None, -_RSS_RESOLUTION_NS]  # the latest RSS reading and when (perf_counter_ns)
         note_error = self.note_error
         own_time = self._own_time_ns
         kinds = {}  # co_filename -> _FILE_*
@@ -463,7 +467,7 @@ class Agent:
                     trigger = (trigger_code, trigger_frame.f_lasti)
                     if phase[0] == PHASE_INIT and trigger_code.co_name != "<module>":
                         statement = statement_of(trigger_frame)
-                if entered - last_rss[1] < _RSS_REUSE_NS:
+                if entered - last_rss[1] < _RSS_RESOLUTION_NS:
                     before = last_rss[0]
                 else:
                     before = last_rss[0] = rss()
@@ -484,13 +488,17 @@ class Agent:
                 # Timed from the wrapper's entry to after the RSS read, as -X importtime times the whole
                 # call: a garbage collection set off by the bookkeeping, or the scheduler switching away at
                 # the read's system call, counts for both clocks alike.
-                try:
-                    rss_after = rss()
-                except Exception:
-                    rss_after = None
-                elapsed = perf() - entered
-                last_rss[0] = rss_after
-                last_rss[1] = entered + elapsed
+                ended = perf()
+                rss_after = None
+                if ended - entered >= _RSS_RESOLUTION_NS:
+                    try:
+                        rss_after = rss()
+                    except Exception:
+                        pass
+                    ended = perf()
+                    last_rss[0] = rss_after
+                    last_rss[1] = ended
+                elapsed = ended - entered
                 try:
                     record[_FRAME] = record[_OUTER] = None
                     stack.pop()
@@ -513,16 +521,15 @@ class Agent:
         self._safely("bytecode hook", self._install_bytecode_hooks, stacks)
 
     def _install_bytecode_hooks(self, stacks):
-        """Watches how the standard loaders get each module's code object: SourceLoader.get_code either
-        unmarshals a cached .pyc that validated (through the module function _compile_bytecode, looked up as
-        a global at each call, also used by the sourceless loader) or compiles the source (through the
-        method source_to_code, then writes the cache). Both events land on the innermost open import of the
-        thread: the module being loaded. Loaders with a get_code of their own (zipimport, custom importers)
-        are not seen: their modules get no bytecode entry."""
+        """Watches SourceLoader.get_code compile a module's source (through the method source_to_code, then it
+        writes the cache): the event lands on the innermost open import of the thread, the module being
+        loaded. A module a standard file loader loaded without that event came from bytecode, which
+        snapshot() tells from its loader (_bytecode_without_compile): nothing runs per import for the common
+        case. Loaders with a get_code or source_to_code of their own (zipimport, custom importers) are not
+        seen: their modules get no bytecode entry."""
         external = sys.modules["_frozen_importlib_external"]
         source_loader = external.SourceLoader
         original_source_to_code = source_loader.__dict__["source_to_code"]
-        original_compile_bytecode = external._compile_bytecode
         cache_from_source = external.cache_from_source
         stat = os.stat
         phase = self._phase
@@ -545,39 +552,25 @@ class Agent:
                     before = (found.st_mtime_ns, found.st_size)
                 except OSError:
                     before = None
-                stack[-1][_BYTECODE] = (BYTECODE_SOURCE, path, compiled - started, cache_path, before)
             except Exception:
-                pass  # no bytecode entry for this module (cache_tag None: no caches at all)
+                cache_path = before = None  # this interpreter keeps no caches (cache_tag None)
+            stack[-1][_BYTECODE] = (BYTECODE_SOURCE, path, compiled - started, cache_path, before)
             own_time[phase[0]] += perf() - compiled
             return code
 
-        def compile_bytecode(data, name=None, bytecode_path=None, source_path=None):
-            stack = stacks.get(get_ident()) if phase[0] else None
-            if stack:
-                stack[-1][_BYTECODE] = (BYTECODE_SOURCELESS, bytecode_path) if source_path is None else (
-                    BYTECODE_CACHE, source_path)
-            return original_compile_bytecode(data, name, bytecode_path, source_path)
-
-        source_to_code.__coldspy__ = compile_bytecode.__coldspy__ = True
+        source_to_code.__coldspy__ = True
         source_loader.source_to_code = source_to_code
-        external._compile_bytecode = compile_bytecode
-        self._bytecode_hooks = (external, original_source_to_code, source_to_code,
-                                original_compile_bytecode, compile_bytecode)
+        self._bytecode_hooks = (external, original_source_to_code, source_to_code)
 
     def _uninstall_bytecode_hooks(self):
         if self._bytecode_hooks is None:
             return
-        external, original_source_to_code, source_to_code, original_compile_bytecode, compile_bytecode = \
-            self._bytecode_hooks
+        external, original_source_to_code, source_to_code = self._bytecode_hooks
         self._bytecode_hooks = None
         if external.SourceLoader.__dict__.get("source_to_code") is source_to_code:
             external.SourceLoader.source_to_code = original_source_to_code
         else:
             self.note_error("bytecode hook: someone replaced SourceLoader.source_to_code; left it in place")
-        if external._compile_bytecode is compile_bytecode:
-            external._compile_bytecode = original_compile_bytecode
-        else:
-            self.note_error("bytecode hook: someone replaced _compile_bytecode; left it in place")
 
     def _uninstall_import_hook(self):
         if self._hook is None:
@@ -1023,6 +1016,7 @@ class Agent:
         loaded = [record for record in self._imports if record[_LOADED] is not None]
         modules = []
         cache_dirs = {}
+        loader_kinds = {}
         for record in loaded:
             parent = record[_PARENT]
             while parent is not None and parent[_LOADED] is None:
@@ -1043,6 +1037,9 @@ class Agent:
             if statement is not None and trigger is not None:
                 module["statement"] = statement
             bytecode = record[_BYTECODE]
+            if bytecode is None:
+                bytecode = self._safely_call("bytecode", _bytecode_without_compile, record[_LOADED], origin,
+                                             loader_kinds)
             if bytecode is not None and bytecode[1] == origin:
                 module["bytecode"] = self._safely_call("bytecode", _bytecode_entry, bytecode, cache_dirs)
                 if module["bytecode"] is None:
@@ -1120,6 +1117,38 @@ def _init_callers(init_calls, module_of_file):
     return callers
 
 
+def _bytecode_without_compile(module, origin, loader_kinds):
+    """How a module that was not compiled from source got its code: (BYTECODE_CACHE, origin) when a standard
+    source loader loaded it (SourceLoader.get_code unmarshalled a cache that validated, since it would
+    otherwise have called source_to_code, which is watched), (BYTECODE_SOURCELESS, origin) for the
+    sourceless loader, None for any other loader. `loader_kinds` memoises the verdict per loader class."""
+    loader = getattr(getattr(module, "__spec__", None), "loader", None)
+    if loader is None or origin is None:
+        return None
+    cls = type(loader)
+    kind = loader_kinds.get(cls, False)
+    if kind is False:
+        kind = loader_kinds[cls] = _standard_bytecode_kind(cls)
+    return (kind, origin) if kind is not None else None
+
+
+def _standard_bytecode_kind(cls):
+    external = sys.modules["_frozen_importlib_external"]
+
+    def owner(name):
+        for klass in cls.__mro__:
+            if name in klass.__dict__:
+                return klass
+        return None
+
+    if issubclass(cls, external.SourcelessFileLoader) and owner("get_code") is external.SourcelessFileLoader:
+        return BYTECODE_SOURCELESS
+    if issubclass(cls, external.SourceLoader) and owner("get_code") is external.SourceLoader \
+            and owner("source_to_code") is external.SourceLoader:
+        return BYTECODE_CACHE
+    return None
+
+
 def _bytecode_entry(bytecode, cache_dirs):
     """The profile's `bytecode` object of one module (docs/profile-format.md). `cache_dirs` memoises the
     listing of each __pycache__ directory."""
@@ -1128,11 +1157,13 @@ def _bytecode_entry(bytecode, cache_dirs):
     _kind, source_path, compile_ns, cache_path, before = bytecode
     if before is not None:
         cause = "stale"  # a cache file for this interpreter was there, and get_code compiled anyway
+    elif cache_path is not None and _other_version_cache(source_path, cache_path, cache_dirs):
+        cause = "other-version"
     else:
-        cause = "other-version" if _other_version_cache(source_path, cache_path, cache_dirs) else "none"
+        cause = "none"
     try:
-        found = os.stat(cache_path)
-        after = (found.st_mtime_ns, found.st_size)
+        found = os.stat(cache_path) if cache_path is not None else None
+        after = (found.st_mtime_ns, found.st_size) if found is not None else None
     except OSError:
         after = None
     return {"from": BYTECODE_SOURCE, "compileUs": compile_ns // 1000, "cause": cause,
