@@ -40,10 +40,11 @@ DRIVER = os.path.join(HERE, "lambda_driver.py")
 from overhead import workloads  # noqa: E402
 
 
-def build_layer(workdir, python, with_bytecode):
-    """A copy of the agent package as a Lambda layer would hold it; returns the directory to put on the path."""
+def build_layer(workdir, python, with_bytecode, agent_dir=PROFILER_DIR):
+    """A copy of the agent package (`agent_dir`/coldspy) as a Lambda layer would hold it; returns the directory
+    to put on the path."""
     layer = os.path.join(workdir, "layer")
-    shutil.copytree(os.path.join(PROFILER_DIR, "coldspy"), os.path.join(layer, "coldspy"),
+    shutil.copytree(os.path.join(agent_dir, "coldspy"), os.path.join(layer, "coldspy"),
                     ignore=shutil.ignore_patterns("__pycache__"))
     if with_bytecode:
         subprocess.check_call([python, "-m", "compileall", "-q", "--invalidation-mode", "unchecked-hash",
