@@ -49,9 +49,12 @@ if sys.argv[1] != "plain":
     agent.start()
 started = time.thread_time_ns()
 import top  # noqa: E402,F401
-print(time.thread_time_ns() - started)
+elapsed = time.thread_time_ns() - started
+recorded = 0
 if agent is not None:
     agent.finish()  # stops the timer: at exit the signal's default action would end the process
+    recorded = len(agent.snapshot()["modules"])
+print(elapsed, recorded)
 """
 
 MODES = ("plain", "hook", "hook+sampler")
@@ -93,14 +96,17 @@ def main():
         times = {mode: [] for mode in MODES}
         for _ in range(arguments.rounds):
             for mode in MODES:
-                output = subprocess.check_output([arguments.python, child, mode, app], env=env, text=True)
-                times[mode].append(int(output) / 1000)
+                elapsed, recorded = map(int, subprocess.check_output(
+                    [arguments.python, child, mode, app], env=env, text=True).split())
+                if mode != "plain" and recorded != imports:
+                    raise SystemExit("%s: the agent recorded %d of the %d imports" % (mode, recorded, imports))
+                times[mode].append(elapsed / 1000)
     plain = statistics.median(times["plain"])
     print("%d imports, %d rounds, Python %s: plain %.0f µs" % (imports, arguments.rounds,
                                                              sys.version.split()[0], plain))
     for mode in MODES[1:]:
         median = statistics.median(times[mode])
-        print("%s: %.0f µs, +%.2f µs per import" % (mode, median, (median - plain) / imports))
+        print("%s: %.0f µs, %+.2f µs per import" % (mode, median, (median - plain) / imports))
 
 
 if __name__ == "__main__":

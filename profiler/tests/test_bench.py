@@ -1,4 +1,5 @@
-"""The Lambda-mode benchmark runs both sides on an app and reports init, first and warm invocations."""
+"""The Lambda-mode benchmark runs both sides on an app and reports init, first and warm invocations; the import
+hook benchmark reports the cost per import of an agent that recorded every import."""
 
 import os
 import re
@@ -29,3 +30,15 @@ def test_lambda_mode_benchmark_reports_both_sides(tmp_path):
                     r"\| [\d.]+ ms \([-+][\d.]+ ms\) \| [\d.]+ ms \| [\d.]+ ms \([-+][\d.]+ ms\) \| [\d.]+ ms \|$",
                     agent), agent
     assert "agent note" not in completed.stdout  # the agent recorded no problem
+
+
+def test_import_hook_benchmark_reports_the_cost_per_import():
+    completed = subprocess.run(
+        [sys.executable, os.path.join(PROFILER_DIR, "bench", "import_hook.py"), "--packages", "3", "--modules", "2",
+         "--rounds", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr  # it fails when the agent missed an import
+    lines = completed.stdout.splitlines()
+    assert re.match(r"10 imports, 1 rounds, Python [\d.]+: plain \d+ µs$", lines[0]), lines[0]
+    assert re.match(r"hook: \d+ µs, [-+][\d.]+ µs per import$", lines[1]), lines[1]
+    assert re.match(r"hook\+sampler: \d+ µs, [-+][\d.]+ µs per import$", lines[2]), lines[2]
