@@ -53,7 +53,7 @@ public final class Classifier {
     if (facts.costUs() * bytecodeShare < floorUs) {
       return Optional.empty();
     }
-    List<Verdict> candidates = new ArrayList<>();
+    List<Draft> candidates = new ArrayList<>();
     if (facts.staticUse() == StaticUse.ANNOTATIONS_ONLY) {
       candidates.add(typingOnly(facts));
     }
@@ -71,68 +71,89 @@ public final class Classifier {
         .ifPresent(candidates::add);
     // min-ms is the least saving worth reporting; a rule without an estimate has only the statement's cost.
     return candidates.stream()
-        .flatMap(v -> {
-          double withBytecodeUs = deciding(v, facts) * bytecodeShare;
+        .flatMap(d -> {
+          double withBytecodeUs = deciding(d, facts) * bytecodeShare;
           return withBytecodeUs < floorUs ? Stream.empty()
-              : Stream.of(withBytecodeUs < minUs ? nearMinimum(v, withBytecodeUs, settings) : v);
+              : Stream.of(withBytecodeUs < minUs ? nearMinimum(d, withBytecodeUs, settings) : d);
         })
         .max(
-            Comparator.comparing((Verdict v) -> v.confident() && !v.borderline())
-                .thenComparingDouble(Verdict::savingUs)
-                .thenComparing(v -> -v.rule().precedence()));
+            Comparator.comparing((Draft d) -> d.confident() && !d.borderline())
+                .thenComparingDouble(Draft::savingUs)
+                .thenComparing(d -> -d.rule().precedence()))
+        .map(d -> d.render(facts.subject()));
+  }
+
+  /**
+   * A verdict before its message is made: the message for a given (shortened) subject, made once whether the
+   * verdict is borderline is known (min-ms's band is applied after the rules), so that the mark is fitted with
+   * the rest of the message and never cut off.
+   */
+  private record Draft(RuleCode rule, Estimate estimate, String savingFormula, Function<String, String> message,
+      String detail, boolean confident, boolean borderline) {
+    Draft(RuleCode rule, Estimate estimate, String savingFormula, Function<String, String> message, String detail,
+        boolean confident) {
+      this(rule, estimate, savingFormula, message, detail, confident, false);
+    }
+
+    double savingUs() {
+      return estimate.netUs();
+    }
+
+    Verdict render(String subject) {
+      return new Verdict(rule, estimate, savingFormula,
+          fit(shortened -> message.apply(shortened) + (borderline ? BORDERLINE : ""), subject), detail, confident,
+          borderline);
+    }
   }
 
   /** What min-ms is compared with: the saving, or the statement's cost for a rule without an estimate. */
-  private static double deciding(Verdict verdict, StatementFacts facts) {
-    return verdict.rule().estimatesSaving() ? verdict.savingUs() : facts.costUs();
+  private static double deciding(Draft draft, StatementFacts facts) {
+    return draft.rule().estimatesSaving() ? draft.savingUs() : facts.costUs();
   }
 
   /** A verdict whose saving (with bytecode) lies in min-ms's band below it: kept, marked borderline. */
-  private static Verdict nearMinimum(Verdict verdict, double valueUs, EngineSettings settings) {
-    if (verdict.borderline()) {
-      return verdict;
+  private static Draft nearMinimum(Draft draft, double valueUs, EngineSettings settings) {
+    if (draft.borderline()) {
+      return draft;
     }
-    String message = verdict.message().length() + BORDERLINE.length() <= MESSAGE_LIMIT
-        ? verdict.message() + BORDERLINE
-        : verdict.message().substring(0, MESSAGE_LIMIT - BORDERLINE.length() - 1) + "…" + BORDERLINE;
-    return new Verdict(verdict.rule(), verdict.estimate(), verdict.savingFormula(), message,
-        verdict.detail() + " Borderline: ~" + Units.ms(valueUs) + " with bytecode, near the min-ms cut-off of "
+    return new Draft(draft.rule(), draft.estimate(), draft.savingFormula(), draft.message(),
+        draft.detail() + " Borderline: ~" + Units.ms(valueUs) + " with bytecode, near the min-ms cut-off of "
             + Units.ms(settings.minMs() * 1000) + "; machine load or bytecode may shift it.",
-        verdict.confident(), true);
+        draft.confident(), true);
   }
 
   /** The parts that never ran are not imported at all once deferred: their cost leaves init, nothing moves. */
-  private static Verdict unusedPart(StatementFacts facts, UnusedPartRule.Outcome outcome) {
+  private static Draft unusedPart(StatementFacts facts, UnusedPartRule.Outcome outcome) {
     Estimate estimate = Estimate.removing(outcome.savingUs());
     List<UnusedPart> culprits = outcome.culprits();
     String parts = culprits.size() == 1 ? culprits.get(0).module() + ", which never ran"
         : culprits.get(0).module() + " and " + (culprits.size() - 1) + " more part"
             + (culprits.size() == 2 ? "" : "s") + " that never ran";
-    return new Verdict(
+    return new Draft(
         RuleCode.UNUSED_PART,
         estimate,
         outcome.savingFormula(),
-        fit(subject -> subject + " loads " + parts + saves(estimate), facts.subject()),
+        subject -> subject + " loads " + parts + saves(estimate),
         pattern(RuleCode.UNUSED_PART) + outcome.detail(),
         true);
   }
 
-  private static Verdict typingOnly(StatementFacts facts) {
+  private static Draft typingOnly(StatementFacts facts) {
     Estimate estimate = Estimate.removing(facts.costUs());
     String formula = "the whole cost: the import never needs to run";
-    return new Verdict(
+    return new Draft(
         RuleCode.TYPING_ONLY,
         estimate,
         formula,
-        fit(subject -> subject + " used only in annotations — import it under TYPE_CHECKING"
-            + saves(estimate), facts.subject()),
+        subject -> subject + " used only in annotations — import it under TYPE_CHECKING"
+            + saves(estimate),
         pattern(RuleCode.TYPING_ONLY) + facts.subject() + cost(facts)
             + "; its names appear only in annotations: import it under 'if TYPE_CHECKING:'. "
             + estimateSentence(estimate, formula),
         true);
   }
 
-  private static Optional<Verdict> knowledge(
+  private static Optional<Draft> knowledge(
       StatementFacts facts, KnowledgeHit hit, EngineSettings settings) {
     LibraryEntry entry = hit.entry();
     boolean direct = !hit.modulePath().contains(" -> ");
@@ -151,13 +172,12 @@ public final class Classifier {
     String deferring = deferringSentence(facts);
     String what = withoutParentheses(entry.what());
     if (entry.rule() == RuleCode.FEATURE_REDUNDANCY) {
-      String suffix = saves(estimate) + (borderline ? BORDERLINE : "");
-      String message = direct
-          ? fit(subject -> subject + " only serves " + what + " — remove it" + suffix, facts.subject())
-          : fit(subject -> subject + " loads " + entry.module() + " for " + what + " — avoid it" + suffix,
-              facts.subject());
+      String suffix = saves(estimate);
+      Function<String, String> message = direct
+          ? subject -> subject + " only serves " + what + " — remove it" + suffix
+          : subject -> subject + " loads " + entry.module() + " for " + what + " — avoid it" + suffix;
       return Optional.of(
-          new Verdict(
+          new Draft(
               RuleCode.FEATURE_REDUNDANCY,
               estimate,
               formula,
@@ -184,12 +204,12 @@ public final class Classifier {
           + Units.count(use.samples()) + " of " + Units.count(use.totalSamples())
           + " execution samples)";
     }
-    String suffix = saves(estimate) + (borderline ? BORDERLINE : "");
-    String message = direct
-        ? fit(subject -> subject + " has a lighter alternative: " + what + suffix, facts.subject())
-        : fit(subject -> subject + " loads " + entry.module() + " — lighter: " + what + suffix, facts.subject());
+    String suffix = saves(estimate);
+    Function<String, String> message = direct
+        ? subject -> subject + " has a lighter alternative: " + what + suffix
+        : subject -> subject + " loads " + entry.module() + " — lighter: " + what + suffix;
     return Optional.of(
-        new Verdict(
+        new Draft(
             RuleCode.LIBRARY_CHOICE,
             estimate,
             formula,
@@ -202,7 +222,7 @@ public final class Classifier {
             borderline));
   }
 
-  private static Optional<Verdict> usage(StatementFacts facts, EngineSettings settings) {
+  private static Optional<Draft> usage(StatementFacts facts, EngineSettings settings) {
     UsageEvidence use = facts.usage();
     if (facts.staticUse() == StaticUse.MODULE_LEVEL || facts.initUse().any()) {
       // code that runs at import time needs it (the module's own, or a function module-level code calls): it is
@@ -229,12 +249,12 @@ public final class Classifier {
             : "lazy-load it where it is used" + where + " or remove the code that needs it";
         String coldStarts = use.coldStarts() + (use.coldStarts() == 1 ? " cold start" : " cold starts");
         return Optional.of(
-            new Verdict(
+            new Draft(
                 RuleCode.NEVER_USED,
                 estimate,
                 formula,
-                fit(subject -> subject + " never used in " + coldStarts + " — "
-                    + (unreferenced ? "remove it" : "lazy-load or remove it") + saves(estimate), facts.subject()),
+                subject -> subject + " never used in " + coldStarts + " — "
+                    + (unreferenced ? "remove it" : "lazy-load or remove it") + saves(estimate),
                 pattern(RuleCode.NEVER_USED) + facts.subject() + cost(facts) + "; " + evidence(use)
                     + sparseNote(use, settings) + "; " + advice + ". " + estimateSentence(estimate, formula),
                 conclusive));
@@ -248,7 +268,7 @@ public final class Classifier {
     return Optional.empty();
   }
 
-  private static Verdict usageUnknown(StatementFacts facts) {
+  private static Draft usageUnknown(StatementFacts facts) {
     UsageEvidence use = facts.usage();
     String formula = "unknown: at most the whole cost, as the profiles record no usage";
     String why = use.known()
@@ -263,27 +283,27 @@ public final class Classifier {
                 + " setprofile`, automatic on Python 3.12+) to find out"
             : "the profiles hold no samples (e.g. an -X importtime log), so whether the code uses"
                 + " it is unknown; profile with ColdSpy's agent to find out";
-    return new Verdict(
+    return new Draft(
         RuleCode.USAGE_UNKNOWN,
         Estimate.removing(facts.costUs()),
         formula,
-        fit(subject -> subject + " costs ~" + Units.roundMs(facts.costUs()) + " per cold start; "
-            + (use.known() ? "compiled code: use unseen" : "usage unknown"), facts.subject()),
+        subject -> subject + " costs ~" + Units.roundMs(facts.costUs()) + " per cold start; "
+            + (use.known() ? "compiled code: use unseen" : "usage unknown"),
         pattern(RuleCode.USAGE_UNKNOWN) + facts.subject() + cost(facts) + "; " + why + "; up to "
             + Units.ms(facts.costUs()) + " per cold start",
         false);
   }
 
-  private static Verdict rarelyUsed(StatementFacts facts, EngineSettings settings, Estimate estimate,
+  private static Draft rarelyUsed(StatementFacts facts, EngineSettings settings, Estimate estimate,
       String formula, String where, boolean conclusive) {
     UsageEvidence use = facts.usage();
     String seen = (conclusive ? " used in " : " seen in ") + use.coldStartsUsed() + "/" + use.coldStarts()
         + " cold starts" + (conclusive ? "" : " (sparse samples)");
-    return new Verdict(
+    return new Draft(
         RuleCode.RARELY_USED,
         estimate,
         formula,
-        fit(subject -> subject + seen + " — lazy-load saves ~" + Units.roundMs(estimate.netUs()), facts.subject()),
+        subject -> subject + seen + " — lazy-load saves ~" + Units.roundMs(estimate.netUs()),
         pattern(RuleCode.RARELY_USED) + facts.subject() + cost(facts) + "; " + evidence(use)
             + sparseNote(use, settings) + "; lazy-load it where it is used" + where + ". "
             + estimateSentence(estimate, formula),

@@ -279,6 +279,23 @@ class ClassifierTest {
         v.message());
   }
 
+  @Test
+  void aLongStatementNearMinMsShortensItsSubjectNotItsBorderlineMark() {
+    String many = "a_long_package_name.first, a_long_package_name.second, a_long_package_name.third";
+    Verdict near = verdict(new StatementFacts(many, 9_000, 9_900, exact(3, 40), StaticUse.FUNCTIONS_ONLY,
+        List.of(), null, Origin.PYTHON));
+    assertTrue(near.borderline());
+    assertEquals("a_long_package_name.first, a_long_packa… used in 3/40 cold starts — lazy-load saves ~8.3 ms, borderline",
+        near.message());
+    String longer = many + ", a_long_package_name.fourth, a_long_package_name.fifth";
+    Verdict cut = verdict(new StatementFacts(longer, 9_000, 9_900, exact(0, 40), StaticUse.FUNCTIONS_ONLY,
+        List.of(), null, Origin.PYTHON));
+    // Too long with the mark: the subject gives way, as for any message (it used to be cut before the mark).
+    assertEquals("a_long_package_name.first, a_long_pac… never used in 40 cold starts — lazy-load or remove it"
+        + " (saves ~9.0 ms), borderline", cut.message());
+    assertTrue(cut.message().length() <= Classifier.MESSAGE_LIMIT);
+  }
+
   private static StatementFacts pandasRunning(long samples) {
     LibraryEntry pandas = KNOWLEDGE.entryFor("pandas").orElseThrow();
     // 1 ms samples over 40 cold starts against 300 ms of import per cold start.
