@@ -259,6 +259,9 @@ class Agent:
         self._original_find_and_load = None
         self._hook = None
         self._bytecode_hooks = None
+        # Whether every compile since the start went through the source_to_code watch (installed, and not
+        # displaced by someone else's patch): only then does "not compiled" mean "loaded from bytecode".
+        self._compiles_watched = False
         self._timer = None  # (which, signum, previous handler, tick function, clock)
         self._timer_disabled = False
         self._monitoring_tool = None
@@ -561,6 +564,7 @@ class Agent:
         source_to_code.__coldspy__ = True
         source_loader.source_to_code = source_to_code
         self._bytecode_hooks = (external, original_source_to_code, source_to_code)
+        self._compiles_watched = True
 
     def _uninstall_bytecode_hooks(self):
         if self._bytecode_hooks is None:
@@ -570,6 +574,7 @@ class Agent:
         if external.SourceLoader.__dict__.get("source_to_code") is source_to_code:
             external.SourceLoader.source_to_code = original_source_to_code
         else:
+            self._compiles_watched = False
             self.note_error("bytecode hook: someone replaced SourceLoader.source_to_code; left it in place")
 
     def _uninstall_import_hook(self):
@@ -1017,6 +1022,9 @@ class Agent:
         modules = []
         cache_dirs = {}
         loader_kinds = {}
+        if self._bytecode_hooks is not None and sys.modules["_frozen_importlib_external"].SourceLoader.__dict__.get(
+                "source_to_code") is not self._bytecode_hooks[2]:
+            self._compiles_watched = False  # displaced while running: compiles since then were not seen
         for record in loaded:
             parent = record[_PARENT]
             while parent is not None and parent[_LOADED] is None:
@@ -1037,7 +1045,7 @@ class Agent:
             if statement is not None and trigger is not None:
                 module["statement"] = statement
             bytecode = record[_BYTECODE]
-            if bytecode is None:
+            if bytecode is None and self._compiles_watched:
                 bytecode = self._safely_call("bytecode", _bytecode_without_compile, record[_LOADED], origin,
                                              loader_kinds)
             if bytecode is not None and bytecode[1] == origin:

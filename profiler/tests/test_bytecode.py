@@ -134,3 +134,82 @@ def test_the_summary_counts_modules_compiled_from_source(tmp_path, python):
     assert completed.returncode == 0, completed.stderr
     assert "compiled from source (no valid .pyc for %s): 2 modules in " % tag_of(python) in completed.stdout
     assert "ms in cold start 0, 2 in the last (the interpreter wrote no caches)" in completed.stdout
+
+
+def test_a_loader_with_its_own_compile_gets_no_bytecode_entry(tmp_path, python):
+    # A finder whose loader compiles the source its own way (as a source-transforming import hook does): that
+    # compile is not the standard one the agent watches, so it says nothing about where the code came from.
+    root = write_app(tmp_path, {
+        "handler.py": """
+            import sys
+            import importlib.machinery
+
+            class OwnCompile(importlib.machinery.SourceFileLoader):
+                def source_to_code(self, data, path, *, _optimize=-1):
+                    return compile(data, path, "exec", dont_inherit=True)
+
+            class OwnFinder:
+                @staticmethod
+                def find_spec(name, path=None, target=None):
+                    if name == "transformed_mod":
+                        return importlib.util.spec_from_file_location(
+                            name, __file__.replace("handler.py", "transformed_mod.py"),
+                            loader=OwnCompile(name, __file__.replace("handler.py", "transformed_mod.py")))
+                    return None
+
+            import importlib.util
+            sys.meta_path.insert(0, OwnFinder)
+            import transformed_mod
+            import cached_mod
+
+
+            def handler(event, context):
+                return transformed_mod.VALUE + cached_mod.VALUE
+            """,
+        "transformed_mod.py": "VALUE = 1\n",
+        "cached_mod.py": "VALUE = 2\n",
+        "events/a.json": {},
+    })
+    compile_with(python, os.path.join(root, "transformed_mod.py"), os.path.join(root, "cached_mod.py"))
+    profile = profile_app(root, python=python, extra=["--cold-starts", "1", "--invocations", "1"])
+    cold_start = profile["coldStarts"][0]
+    assert "bytecode" not in module(cold_start, "transformed_mod")
+    assert module(cold_start, "cached_mod")["bytecode"] == {"from": "cache"}
+
+
+def test_bytecode_is_not_claimed_once_someone_else_patched_the_compile(tmp_path, python):
+    # The app replaces SourceLoader.source_to_code during init: compiles after that may go unseen, so a module
+    # that was not seen compiling may still have been compiled, and no module gets a "cache" entry. (This
+    # patch calls through to the watch, so the compile it passes on is still seen.)
+    root = write_app(tmp_path, {
+        "handler.py": """
+            import cached_mod
+            import patcher
+            import fresh_mod
+
+
+            def handler(event, context):
+                return cached_mod.VALUE + fresh_mod.VALUE
+            """,
+        "patcher.py": """
+            import importlib._bootstrap_external as external
+
+            _original = external.SourceLoader.source_to_code
+
+            def source_to_code(self, data, path, *args, **kwargs):
+                return _original(self, data, path, *args, **kwargs)
+
+            external.SourceLoader.source_to_code = source_to_code
+            """,
+        "cached_mod.py": "VALUE = 1\n",
+        "fresh_mod.py": "VALUE = 2\n",
+        "events/a.json": {},
+    })
+    compile_with(python, os.path.join(root, "cached_mod.py"))
+    env = agent_env()
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    profile = profile_app(root, python=python, env=env, extra=["--cold-starts", "1", "--invocations", "1"])
+    cold_start = profile["coldStarts"][0]
+    assert "bytecode" not in module(cold_start, "cached_mod")
+    assert module(cold_start, "fresh_mod")["bytecode"]["from"] == "source"
+    assert any("someone replaced SourceLoader.source_to_code" in error["message"] for error in profile["errors"])
