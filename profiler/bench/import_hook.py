@@ -84,6 +84,8 @@ def main():
                         help="the directory holding the coldspy package to measure (default: this checkout's)")
     arguments = parser.parse_args()
     imports = arguments.packages * (arguments.modules + 1) + 1
+    version = subprocess.check_output([arguments.python, "-c", "import platform; print(platform.python_version())"],
+                                      text=True).strip()
     with tempfile.TemporaryDirectory(prefix="coldspy-import-hook-") as workdir:
         app = os.path.join(workdir, "app")
         os.makedirs(app)
@@ -102,8 +104,7 @@ def main():
                     raise SystemExit("%s: the agent recorded %d of the %d imports" % (mode, recorded, imports))
                 times[mode].append(elapsed / 1000)
     plain = statistics.median(times["plain"])
-    print("%d imports, %d rounds, Python %s: plain %.0f µs" % (imports, arguments.rounds,
-                                                             sys.version.split()[0], plain))
+    print("%d imports, %d rounds, Python %s: plain %.0f µs" % (imports, arguments.rounds, version, plain))
     for mode in MODES[1:]:
         median = statistics.median(times[mode])
         print("%s: %.0f µs, %+.2f µs per import" % (mode, median, (median - plain) / imports))

@@ -60,6 +60,10 @@ _MACHINERY_PREFIXES = (
 (_NAME, _PARENT, _TRIGGER, _PHASE, _RSS_BEFORE, _CHILDREN_NS, _CUMULATIVE_NS, _LOADED, _RSS_DELTA,
  _FRAME, _OUTER, _STATEMENT, _BYTECODE) = range(13)
 
+# _BYTECODE of an import whose loading the agent did not watch (the handler module that started the agent was
+# already being loaded): no bytecode entry, rather than one inferred from its loader.
+_LOAD_UNSEEN = ("unseen",)
+
 BYTECODE_CACHE = "cache"
 BYTECODE_SOURCELESS = "sourceless"
 BYTECODE_SOURCE = "source"
@@ -370,7 +374,7 @@ class Agent:
     # ---- imports -----------------------------------------------------------------------------------
 
     def _open_enclosing_import(self, name):
-        record = [name, None, None, PHASE_INIT, self.memory.rss(), 0, 0, None, None, None, None, None, None]
+        record = [name, None, None, PHASE_INIT, self.memory.rss(), 0, 0, None, None, None, None, None, _LOAD_UNSEEN]
         self._imports.append(record)
         self._main_imports.append(record)
 
@@ -535,13 +539,15 @@ class Agent:
         original_source_to_code = source_loader.__dict__["source_to_code"]
         cache_from_source = external.cache_from_source
         stat = os.stat
-        phase = self._phase
         get_ident = _thread.get_ident
         perf = time.perf_counter_ns
         own_time = self._own_time_ns
 
         def source_to_code(loader, data, path, *args, **kwargs):
-            stack = stacks.get(get_ident()) if phase[0] else None
+            # Whatever the phase: an import recorded during a phase may finish after it (another thread's,
+            # across the end of init), and its compile must land on it. Outside recorded imports the stack
+            # is empty.
+            stack = stacks.get(get_ident())
             if not stack:
                 return original_source_to_code(loader, data, path, *args, **kwargs)
             started = perf()
@@ -558,7 +564,7 @@ class Agent:
             except Exception:
                 cache_path = before = None  # this interpreter keeps no caches (cache_tag None)
             stack[-1][_BYTECODE] = (BYTECODE_SOURCE, path, compiled - started, cache_path, before)
-            own_time[phase[0]] += perf() - compiled
+            own_time[stack[-1][_PHASE]] += perf() - compiled
             return code
 
         source_to_code.__coldspy__ = True
@@ -1025,6 +1031,7 @@ class Agent:
         if self._bytecode_hooks is not None and sys.modules["_frozen_importlib_external"].SourceLoader.__dict__.get(
                 "source_to_code") is not self._bytecode_hooks[2]:
             self._compiles_watched = False  # displaced while running: compiles since then were not seen
+        loading = _loading_records(loaded) if self._compiles_watched else set()
         for record in loaded:
             parent = record[_PARENT]
             while parent is not None and parent[_LOADED] is None:
@@ -1045,10 +1052,10 @@ class Agent:
             if statement is not None and trigger is not None:
                 module["statement"] = statement
             bytecode = record[_BYTECODE]
-            if bytecode is None and self._compiles_watched:
+            if bytecode is None and id(record) in loading:
                 bytecode = self._safely_call("bytecode", _bytecode_without_compile, record[_LOADED], origin,
                                              loader_kinds)
-            if bytecode is not None and bytecode[1] == origin:
+            if bytecode is not None and bytecode is not _LOAD_UNSEEN and bytecode[1] == origin:
                 module["bytecode"] = self._safely_call("bytecode", _bytecode_entry, bytecode, cache_dirs)
                 if module["bytecode"] is None:
                     del module["bytecode"]
@@ -1125,13 +1132,46 @@ def _init_callers(init_calls, module_of_file):
     return callers
 
 
+def _loading_records(records):
+    """The ids of the records whose import got a module's code without a compile being seen, one per module.
+    Several records can stand for one module: an import that found it loaded by a nested import of the same
+    name (`import pkg.sub` where the package runs `from . import sub`), or a thread that waited while another
+    loaded it. The innermost of nested ones, and of the rest the earliest started (records are in start
+    order), is the one that loaded it. A module with a compile seen (or a load not watched) has none."""
+    outer = set()
+    for record in records:
+        parent = record[_PARENT]
+        while parent is not None:
+            if parent[_NAME] == record[_NAME]:
+                outer.add(id(parent))
+            parent = parent[_PARENT]
+    loader_of = {}
+    watched_otherwise = set()
+    for record in records:
+        if record[_BYTECODE] is not None:
+            watched_otherwise.add(record[_NAME])
+        elif id(record) not in outer:
+            loader_of.setdefault(record[_NAME], record)
+    return {id(record) for name, record in loader_of.items() if name not in watched_otherwise}
+
+
 def _bytecode_without_compile(module, origin, loader_kinds):
     """How a module that was not compiled from source got its code: (BYTECODE_CACHE, origin) when a standard
     source loader loaded it (SourceLoader.get_code unmarshalled a cache that validated, since it would
     otherwise have called source_to_code, which is watched), (BYTECODE_SOURCELESS, origin) for the
     sourceless loader, None for any other loader. `loader_kinds` memoises the verdict per loader class."""
-    loader = getattr(getattr(module, "__spec__", None), "loader", None)
+    try:
+        # Not getattr(module, ...): a lazily loaded module (importlib.util.LazyLoader) would run its body.
+        spec = object.__getattribute__(module, "__dict__").get("__spec__")
+    except Exception:
+        return None
+    loader = getattr(spec, "loader", None)
     if loader is None or origin is None:
+        return None
+    state = getattr(spec, "loader_state", None)
+    if isinstance(state, dict) and "__class__" in state:
+        # importlib.util.LazyLoader's module: its code is got on first attribute access, perhaps long after
+        # the import and outside any watched import, so a compile then may go unseen.
         return None
     cls = type(loader)
     kind = loader_kinds.get(cls, False)

@@ -32,13 +32,16 @@ def test_lambda_mode_benchmark_reports_both_sides(tmp_path):
     assert "agent note" not in completed.stdout  # the agent recorded no problem
 
 
-def test_import_hook_benchmark_reports_the_cost_per_import():
+def test_import_hook_benchmark_reports_the_cost_per_import(python):
     completed = subprocess.run(
         [sys.executable, os.path.join(PROFILER_DIR, "bench", "import_hook.py"), "--packages", "3", "--modules", "2",
-         "--rounds", "1"],
+         "--rounds", "1", "--python", python],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300)
     assert completed.returncode == 0, completed.stderr  # it fails when the agent missed an import
     lines = completed.stdout.splitlines()
+    version = subprocess.check_output([python, "-c", "import platform; print(platform.python_version())"],
+                                      text=True).strip()
+    assert lines[0].startswith("10 imports, 1 rounds, Python %s: plain " % version), lines[0]
     assert re.match(r"10 imports, 1 rounds, Python [\d.]+: plain \d+ µs$", lines[0]), lines[0]
     assert re.match(r"hook: \d+ µs, [-+][\d.]+ µs per import$", lines[1]), lines[1]
     assert re.match(r"hook\+sampler: \d+ µs, [-+][\d.]+ µs per import$", lines[2]), lines[2]

@@ -1,8 +1,10 @@
 """Per module: did its code come from a valid cached .pyc or was it compiled (how long, and why no cache)."""
 
+import json
 import os
 import shutil
 import subprocess
+import textwrap
 
 from conftest import agent_env, module, profile_app, run_cli, write_app
 
@@ -213,3 +215,91 @@ def test_bytecode_is_not_claimed_once_someone_else_patched_the_compile(tmp_path,
     assert "bytecode" not in module(cold_start, "cached_mod")
     assert module(cold_start, "fresh_mod")["bytecode"]["from"] == "source"
     assert any("someone replaced SourceLoader.source_to_code" in error["message"] for error in profile["errors"])
+
+
+AGENT_SCRIPT = """
+import json, sys, threading, time
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+from coldspy.agent import Agent
+
+agent = Agent(interval_us=0)
+agent.start()
+%s
+modules = agent.snapshot()["modules"]
+agent.finish()
+print(json.dumps({"modules": [[m["name"], m.get("bytecode")] for m in modules], "after": %s}))
+"""
+
+
+def agent_script(python, root, body, after="None"):
+    """Runs `body` (which ends init) in a fresh interpreter under an agent started in-process, then snapshot().
+    -> ([(module name, bytecode entry or None)] in record order, the value of the expression `after` then)."""
+    env = agent_env()
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    script = os.path.join(root, "script.py")
+    with open(script, "w") as out:
+        out.write(AGENT_SCRIPT % (textwrap.dedent(body), after))
+    output = subprocess.check_output([python, script, os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                      root], env=env, text=True)
+    result = json.loads(output)
+    return [tuple(entry) for entry in result["modules"]], result["after"]
+
+
+def test_an_import_that_found_its_module_loaded_by_a_nested_one_gets_no_entry(tmp_path, python):
+    # `import pkg.sub` imports pkg, whose body imports .sub: the outer pkg.sub import then finds it loaded.
+    root = write_app(tmp_path, {"pkg/__init__.py": "from . import sub\n", "pkg/sub.py": "VALUE = 1\n",
+                                "cached/__init__.py": "from . import sub\n", "cached/sub.py": "VALUE = 2\n"})
+    compile_with(python, os.path.join(root, "cached", "__init__.py"), os.path.join(root, "cached", "sub.py"))
+    modules, _ = agent_script(python, root, """
+        import pkg.sub
+        import cached.sub
+        agent.end_init()
+        """)
+    outer, inner = [entry for name, entry in modules if name == "pkg.sub"]
+    assert outer is None and inner["from"] == "source"
+    assert [entry for name, entry in modules if name == "cached.sub"] == [None, {"from": "cache"}]
+
+
+def test_a_compile_on_a_thread_after_init_ended_lands_on_its_import(tmp_path, python):
+    root = write_app(tmp_path, {"slow_mod.py": "VALUE = 1\n"})
+    modules, _ = agent_script(python, root, """
+        from importlib.machinery import PathFinder
+
+        class SlowFinder:
+            @staticmethod
+            def find_spec(name, path=None, target=None):
+                if name == "slow_mod":
+                    time.sleep(0.3)  # init ends meanwhile
+                    return PathFinder.find_spec(name, path)
+
+        sys.meta_path.insert(0, SlowFinder)
+        thread = threading.Thread(target=__import__, args=("slow_mod",))
+        thread.start()
+        time.sleep(0.05)
+        agent.end_init()
+        thread.join()
+        """)
+    assert dict(modules)["slow_mod"]["from"] == "source"
+
+
+def test_a_lazily_loaded_module_gets_no_entry_and_stays_lazy(tmp_path, python):
+    root = write_app(tmp_path, {"lazy_mod.py": "VALUE = 1\n"})
+    compile_with(python, os.path.join(root, "lazy_mod.py"))
+    modules, still_lazy = agent_script(python, root, """
+        import importlib.util
+        from importlib.machinery import PathFinder
+
+        class LazyFinder:
+            @staticmethod
+            def find_spec(name, path=None, target=None):
+                if name == "lazy_mod":
+                    spec = PathFinder.find_spec(name, path)
+                    spec.loader = importlib.util.LazyLoader(spec.loader)
+                    return spec
+
+        sys.meta_path.insert(0, LazyFinder)
+        import lazy_mod
+        agent.end_init()
+        """, after="type(sys.modules['lazy_mod']).__name__")
+    assert dict(modules)["lazy_mod"] is None
+    assert still_lazy == "_LazyModule"  # snapshot() did not run its body

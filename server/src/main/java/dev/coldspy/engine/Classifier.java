@@ -85,8 +85,8 @@ public final class Classifier {
 
   /**
    * A verdict before its message is made: the message for a given (shortened) subject, made once whether the
-   * verdict is borderline is known (min-ms's band is applied after the rules), so that the mark is fitted with
-   * the rest of the message and never cut off.
+   * verdict is borderline is known (min-ms's band is applied after the rules), so that the message is fitted
+   * into the room the borderline mark leaves and the mark is never cut off.
    */
   private record Draft(RuleCode rule, Estimate estimate, String savingFormula, Function<String, String> message,
       String detail, boolean confident, boolean borderline) {
@@ -100,9 +100,9 @@ public final class Classifier {
     }
 
     Verdict render(String subject) {
-      return new Verdict(rule, estimate, savingFormula,
-          fit(shortened -> message.apply(shortened) + (borderline ? BORDERLINE : ""), subject), detail, confident,
-          borderline);
+      String text = borderline ? fit(message, subject, MESSAGE_LIMIT - BORDERLINE.length()) + BORDERLINE
+          : fit(message, subject, MESSAGE_LIMIT);
+      return new Verdict(rule, estimate, savingFormula, text, detail, confident, borderline);
     }
   }
 
@@ -331,16 +331,16 @@ public final class Classifier {
   }
 
   /**
-   * The message with its subject shortened until it fits {@link #MESSAGE_LIMIT} (a statement importing many
+   * The message with its subject shortened until it fits {@code limit} characters (a statement importing many
    * modules), and cut as a last resort.
    */
-  private static String fit(Function<String, String> message, String subject) {
+  static String fit(Function<String, String> message, String subject, int limit) {
     String whole = message.apply(shorten(subject, SUBJECT_LIMIT));
-    int excess = whole.length() - MESSAGE_LIMIT;
+    int excess = whole.length() - limit;
     if (excess > 0 && subject.length() > 1) {
       whole = message.apply(shorten(subject, Math.max(8, Math.min(subject.length(), SUBJECT_LIMIT) - excess)));
     }
-    return whole.length() <= MESSAGE_LIMIT ? whole : whole.substring(0, MESSAGE_LIMIT - 1) + "…";
+    return whole.length() <= limit ? whole : whole.substring(0, limit - 1) + "…";
   }
 
   private static String shorten(String text, int limit) {

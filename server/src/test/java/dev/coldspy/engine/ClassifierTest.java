@@ -296,6 +296,15 @@ class ClassifierTest {
     assertTrue(cut.message().length() <= Classifier.MESSAGE_LIMIT);
   }
 
+  @Test
+  void aMessageTooLongEvenWithItsSubjectShortenedIsCutToTheRoomGiven() {
+    String tail = " loads " + "a_very_long_module_name.".repeat(4) + "leaf, which never ran (saves ~9.0 ms)";
+    String fitted = Classifier.fit(subject -> subject + tail, "reportlab.graphics.shapes", 108);
+    assertEquals(108, fitted.length());
+    assertTrue(fitted.startsWith("reportl… loads a_very_long_module_name."), fitted);
+    assertTrue(fitted.endsWith("…"), fitted);
+  }
+
   private static StatementFacts pandasRunning(long samples) {
     LibraryEntry pandas = KNOWLEDGE.entryFor("pandas").orElseThrow();
     // 1 ms samples over 40 cold starts against 300 ms of import per cold start.
