@@ -20,14 +20,20 @@ import os
 _EXTENSION_API = "/2020-01-01/extension"
 
 
-def runtime_api(method, path, headers=(), body=b""):
+# The registration is answered at once; an API that does not answer within this must not hold init. (The
+# request for the next event has no limit: Lambda answers it when the next invocation starts.)
+_REGISTER_TIMEOUT_S = 2.0
+
+
+def runtime_api(method, path, headers=(), body=b"", timeout=None):
     """One request to Lambda's Runtime API (host:port in AWS_LAMBDA_RUNTIME_API, plain HTTP on the local
     network) -> (status, headers as a lower-case dict, body)."""
-    return read_response(send_request(method, path, headers, body))
+    return read_response(send_request(method, path, headers, body, timeout))
 
 
-def send_request(method, path, headers=(), body=b""):
-    """Sends one request to the Runtime API; returns the connection, to read the answer from."""
+def send_request(method, path, headers=(), body=b"", timeout=None):
+    """Sends one request to the Runtime API; returns the connection, to read the answer from (within `timeout`
+    seconds for each step, or without limit)."""
     import _socket
 
     host, _, port = os.environ["AWS_LAMBDA_RUNTIME_API"].rpartition(":")
@@ -36,6 +42,7 @@ def send_request(method, path, headers=(), body=b""):
     lines += ["%s: %s" % header for header in headers]
     connection = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
     try:
+        connection.settimeout(timeout)
         connection.connect((host, int(port)))
         connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
     except BaseException:
@@ -99,6 +106,8 @@ class PostResponseExtension:
         self._wake = _thread.allocate_lock()  # released by the agent when an invocation finishes
         self._wake.acquire()
         self._identifier = None
+        # False once the thread has stopped (the API went away): the agent then writes after each handler call.
+        self.alive = False
 
     def start(self):
         """Registers the internal extension and starts its thread; False (error noted) when that fails."""
@@ -107,13 +116,14 @@ class PostResponseExtension:
         try:
             status, headers, body = runtime_api(
                 "POST", _EXTENSION_API + "/register", [("Lambda-Extension-Name", self.NAME)],
-                json.dumps({"events": ["INVOKE"]}).encode())
+                json.dumps({"events": ["INVOKE"]}).encode(), timeout=_REGISTER_TIMEOUT_S)
             if status != 200 or "lambda-extension-identifier" not in headers:
                 raise RuntimeError("status %d: %s" % (status, body[:200].decode("utf-8", "replace")))
             self._identifier = headers["lambda-extension-identifier"]
         except Exception as exc:
             self._note_error("registering the Lambda extension: %s: %s" % (type(exc).__name__, exc))
             return False
+        self.alive = True
         _thread.start_new_thread(self._serve, ())
         return True
 
@@ -123,6 +133,12 @@ class PostResponseExtension:
             self._wake.release()
 
     def _serve(self):
+        try:
+            self._serve_invocations()
+        finally:
+            self.alive = False
+
+    def _serve_invocations(self):
         import json
 
         headers = [("Lambda-Extension-Identifier", self._identifier)]
@@ -133,16 +149,18 @@ class PostResponseExtension:
                 self._note_error("the Lambda extension stopped: %s: %s" % (type(exc).__name__, exc))
                 return
             self._wake.acquire()  # the invocation has finished: its event is waiting on the connection
+            event_type = "INVOKE"
             try:
                 status, _, body = read_response(connection)
                 if status != 200:
                     raise RuntimeError("event/next answered %d" % status)
-                event = json.loads(body)
+                event_type = json.loads(body).get("eventType", "INVOKE")
             except Exception as exc:
-                self._note_error("the Lambda extension stopped: %s: %s" % (type(exc).__name__, exc))
-                return
-            if event.get("eventType") != "INVOKE":
-                return
+                # The invocation happened all the same: do its work and ask for the next event, or Lambda
+                # would wait for this extension until the function's timeout.
+                self._note_error("reading the Lambda extension's event: %s: %s" % (type(exc).__name__, exc))
+            if event_type != "INVOKE":
+                return  # SHUTDOWN (never sent to an internal extension): nothing follows
             try:
                 self._after_invocation()
             except Exception as exc:

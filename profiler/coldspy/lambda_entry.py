@@ -3,24 +3,37 @@
 Importing this module is the function's init phase: it starts the agent, imports the real handler module
 (`$COLDSPY_ORIGINAL_HANDLER`, in the runtime's `module.function` / `dir/module.function` form) and looks the
 function up; `handler` then runs each invocation under the agent. An exception of the real handler's import
-propagates unchanged, so Lambda reports the function's own init error.
+propagates unchanged, so Lambda reports the function's own init error. An agent that cannot start leaves the
+function to run without it (one line on stderr says why).
 """
 
 import sys
 
 from coldspy import lambda_runtime
 
-_session = lambda_runtime.LambdaSession(lambda_runtime.handler_text())
-_module_name, _function_name = lambda_runtime.split_handler(_session.handler_text)
-_session.start()
+_module_name, _function_name = lambda_runtime.split_handler(lambda_runtime.handler_text())
+try:
+    _session = lambda_runtime.LambdaSession(lambda_runtime.handler_text())
+    _session.start()
+except Exception as _exc:  # fail open: the function runs, unprofiled
+    sys.stderr.write("coldspy: the agent did not start (%s: %s); the function runs without it\n" % (
+        type(_exc).__name__, _exc))
+    _session = None
 try:
     __import__(_module_name)
     _handler = getattr(sys.modules[_module_name], _function_name)
 except BaseException as _exc:
-    _session.init_failed(_exc)
+    if _session is not None:
+        try:
+            _session.init_failed(_exc)
+        except Exception:
+            pass  # the function's own error is what Lambda must report
     raise
-_session.end_init()
+if _session is not None:
+    _session.end_init()
 
 
 def handler(event, context):
+    if _session is None:
+        return _handler(event, context)
     return _session.invoke(_handler, event, context)

@@ -88,12 +88,17 @@ class LambdaSession:
         # never overlaps an invocation, even where a platform would not wait for the extension. Reentrant:
         # SIGTERM's handler writes in the main thread, maybe during a write of its own.
         self._write_lock = _thread.RLock()
+        # The process the profile belongs to: a child forked by the function inherits the SIGTERM handler and
+        # the atexit hook, and must not overwrite the file with its copy of the agent.
+        self._pid = os.getpid()
         ACTIVE.append(self)
 
-    def start(self, enclosing_module=None):
-        # Before the agent starts: the extension's registration (and the upload module's import) are the
-        # agent's doing, not the function's init.
-        self._start_extension()
+    def start(self, enclosing_module=None, post_response=True):
+        """Starts the agent. With `post_response` the extension is registered first (its registration, and
+        the upload module's import, are the agent's doing, not the function's init); without, the caller
+        calls start_post_response() once the runtime is sure to call the profiled handler (coldspy.auto)."""
+        if post_response:
+            self.start_post_response()
         self.agent.start(enclosing_module)
         atexit.register(self.close)  # an init that raises never reaches an invocation
         try:
@@ -101,9 +106,12 @@ class LambdaSession:
         except Exception as exc:
             self.agent.note_error("SIGTERM handler: %s: %s" % (type(exc).__name__, exc))
 
-    def _start_extension(self):
+    def start_post_response(self):
         """Registers the extension that writes (and with COLDSPY_S3_URI uploads) the profile after the
-        response, where Lambda's Extensions API is there (an extension can register during init only).
+        response, where Lambda's Extensions API is there (an extension can register during init only). Only
+        once every invocation is sure to go through invoke(): the extension waits for each one to finish
+        before it lets Lambda freeze the environment, so an invocation that bypassed the agent would hold the
+        freeze until the function's timeout.
         Without it the writes happen right after the handler returns, and nothing is uploaded; a bad URI or
         a failed registration is recorded."""
         uri = os.environ.get("COLDSPY_S3_URI", "").strip()
@@ -184,7 +192,7 @@ class LambdaSession:
             return self.agent.invoke(handler, event, context, "lambda-invocation")
         finally:
             self._invocations += 1
-            if self._extension is not None:
+            if self._extension is not None and self._extension.alive:
                 self._extension.invocation_finished()
             else:
                 self._write_if_due()
@@ -213,6 +221,8 @@ class LambdaSession:
         The garbage collector is paused meanwhile: assembling the profile allocates thousands of dicts and
         lists (freed by reference counting, no cycles), which would set off full collections of the app's
         heap inside the invocation (~10 ms with pandas loaded)."""
+        if os.getpid() != self._pid:
+            return False  # a forked child's copy of the agent: the file is the parent's
         self._write_lock.acquire()
         collecting = gc.isenabled()
         gc.disable()

@@ -220,3 +220,100 @@ def test_provisioned_concurrency_writes_at_the_end_of_init(tmp_path):
     assert completed.returncode == 0, completed.stderr
     check_passthrough(report, written=(0, 0, 0))  # within 60 s of the init write: nothing more until exit
     check_lambda_profile(only_profile(output_dir), root)
+
+
+@pytest.mark.parametrize("layout", ["in-a-module-it-imports", "looked-up-first-by-the-app"])
+def test_auto_never_holds_the_freeze_when_the_handler_is_reached_another_way(tmp_path, layout):
+    # The extension waits for every invocation to go through the agent before Lambda may freeze: the runtime
+    # must get the profiled handler whatever the layout, or each invocation would hang until the timeout.
+    if layout == "in-a-module-it-imports":
+        files = {"handler.py": "import setup_profiling\n" + HANDLER_BODY,
+                 "setup_profiling.py": "import coldspy.auto\n"}
+    else:
+        # A registry the handler module imports last looks the handler up before the runtime does.
+        files = {"handler.py": "import coldspy.auto\n" + HANDLER_BODY + "\nimport registry\n",
+                 "registry.py": "import handler\nREGISTERED = handler.handler\n"}
+    root = write_app(tmp_path / "task", dict(EVENTS, **files))
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    env = lambda_env(root, output_dir, FAKE_BOOTSTRAP_EXTENSIONS_API="1", COLDSPY_WRITE_INTERVAL_S="0",
+                     PYTHONPATH=PROFILER_DIR)
+    completed, report = run_runtime([sys.executable], root, env)
+    assert completed.returncode == 0, completed.stderr
+    assert report["extensionRegistered"]
+    check_passthrough(report, written=(1, 2, 2))
+    profile = only_profile(output_dir)
+    assert module(profile["coldStarts"][0], "colorsys")["phase"] == "init"
+    assert profile["errors"] == []
+
+
+def test_auto_outside_the_handler_modules_import_does_not_profile(tmp_path):
+    # Imported at run time, after the runtime looked the handler up: init is over, nothing to watch.
+    assert "    import csv\n" in HANDLER_BODY
+    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": HANDLER_BODY.replace(
+        "    import csv\n", "    import csv\n    import coldspy.auto\n")}))
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    env = lambda_env(root, output_dir, FAKE_BOOTSTRAP_EXTENSIONS_API="1", PYTHONPATH=PROFILER_DIR)
+    completed, report = run_runtime([sys.executable], root, env)
+    assert completed.returncode == 0, completed.stderr
+    assert not report["extensionRegistered"]
+    assert [inv.get("returned", inv.get("raised")) for inv in report["invocations"]] == [
+        {"n": 1, "csv": 1, "memory": "512"}, "Rejected", {"n": 3, "csv": 1, "memory": "512"}]
+    assert "coldspy.auto: imported outside the import of the handler module handler; not profiling" \
+        in completed.stderr
+    assert os.listdir(output_dir) == []
+
+
+def test_exec_wrapper_runs_the_function_when_the_agent_cannot_start(tmp_path):
+    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": HANDLER_BODY}))
+    # Breaks the agent before the runtime starts (sitecustomize runs at interpreter start).
+    broken = write_app(tmp_path / "broken", {"sitecustomize.py": textwrap.dedent("""
+        from coldspy import agent
+
+        def start(self, enclosing_module=None):
+            raise RuntimeError("broken agent")
+
+        agent.Agent.start = start
+        """)})
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    env = lambda_env(root, output_dir, PYTHONPATH=broken)  # the wrapper adds the agent after it
+    completed, report = run_runtime([WRAPPER, sys.executable], root, env)
+    assert completed.returncode == 0, completed.stderr
+    assert report["init"] is None
+    assert [inv.get("returned", inv.get("raised")) for inv in report["invocations"]] == [
+        {"n": 1, "csv": 1, "memory": "512"}, "Rejected", {"n": 3, "csv": 1, "memory": "512"}]
+    assert "coldspy: the agent did not start (RuntimeError: broken agent); the function runs without it" \
+        in completed.stderr
+
+
+def test_a_forked_child_terminated_does_not_overwrite_the_profile(tmp_path):
+    script = tmp_path / "fork.py"
+    script.write_text(textwrap.dedent("""
+        import json, multiprocessing, sys, time
+        from coldspy import lambda_runtime
+
+        session = lambda_runtime.LambdaSession("x.h")
+        session.start()
+        session.end_init()
+        workers = []
+
+        def handler(event, context):
+            if not workers:  # a long-lived worker forked by the function, with the agent's SIGTERM handler
+                workers.append(multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,)))
+                workers[0].start()
+            return event
+
+        for number in range(4):
+            session.invoke(handler, number, None)  # writes after 1, 2 and 4
+        workers[0].terminate()  # SIGTERM: the child's copy of the agent must not write
+        workers[0].join()
+        with open(session.path) as source:
+            print(len(json.load(source)["coldStarts"][0]["invocations"]))
+        """))
+    env = dict(os.environ, PYTHONPATH=PROFILER_DIR, AWS_LAMBDA_FUNCTION_NAME="fn", COLDSPY_WRITE_INTERVAL_S="0",
+               COLDSPY_OUTPUT_DIR=str(tmp_path))
+    env.pop("AWS_LAMBDA_RUNTIME_API", None)
+    output = subprocess.check_output([sys.executable, str(script)], env=env, text=True, timeout=120)
+    assert output.split() == ["4"]

@@ -133,6 +133,8 @@ def test_a_failed_upload_is_recorded_in_the_profile_and_the_function_goes_on(mot
 class RecordingExtension:
     """Stands in for coldspy.extension.PostResponseExtension: counts the invocations reported finished."""
 
+    alive = True
+
     def __init__(self):
         self.finished = 0
 

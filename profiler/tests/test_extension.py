@@ -1,0 +1,106 @@
+"""The agent's Lambda extension keeps Lambda's protocol whatever the Extensions API answers: every invocation is
+followed by a request for the next event (else Lambda would hold the environment until the function's
+timeout), and once the API is gone the agent writes after each handler call instead."""
+
+import json
+import os
+import socket
+import threading
+import time
+
+import pytest
+
+from coldspy import lambda_runtime
+
+
+class OddApi:
+    """An Extensions API on loopback that registers the extension, answers the first request for the next
+    event with a cut-off body, holds the later ones open, and can go away."""
+
+    def __init__(self):
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(8)
+        self.address = "127.0.0.1:%d" % self.server.getsockname()[1]
+        self.next_requests = 0
+        self.held = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                return  # closed
+            request = connection.recv(65536)
+            if b"/register" in request:
+                connection.sendall(b"HTTP/1.1 200 OK\r\nLambda-Extension-Identifier: id\r\nContent-Length: 2\r\n\r\n{}")
+                connection.close()
+                continue
+            self.next_requests += 1
+            if self.next_requests == 1:
+                connection.sendall(b'HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{"eventType": "INV')
+                connection.close()
+            else:
+                self.held.append(connection)
+
+    def go_away(self):
+        try:
+            self.server.shutdown(socket.SHUT_RDWR)  # wakes the accept() blocked in the serving thread
+        except OSError:
+            pass
+        self.server.close()
+        for connection in self.held:
+            connection.close()
+
+
+def wait_for(condition, seconds=5.0):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+@pytest.fixture
+def session(tmp_path, monkeypatch):
+    api = OddApi()
+    monkeypatch.setenv("AWS_LAMBDA_RUNTIME_API", api.address)
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "fn")
+    monkeypatch.setenv("COLDSPY_OUTPUT_DIR", str(tmp_path))
+    monkeypatch.setenv("COLDSPY_WRITE_INTERVAL_S", "0")
+    monkeypatch.setattr(lambda_runtime, "ACTIVE", [])
+    lambda_session = lambda_runtime.LambdaSession("x.h")
+    lambda_session.start()
+    lambda_session.end_init()
+    yield lambda_session, api
+    lambda_session.agent.finish()
+    api.go_away()
+
+
+def invocations_in(path):
+    with open(path) as source:
+        return len(json.load(source)["coldStarts"][0]["invocations"])
+
+
+def test_a_cut_off_event_still_ends_with_a_request_for_the_next(session):
+    lambda_session, api = session
+    assert lambda_session.invoke(lambda event, context: "ok", None, None) == "ok"
+    assert wait_for(lambda: api.next_requests == 2), api.next_requests  # the freeze can happen
+    assert lambda_session._extension.alive
+    assert wait_for(lambda: os.path.exists(lambda_session.path))  # the write after the response was done
+    assert any("reading the Lambda extension's event" in error for error in lambda_session.agent.errors)
+
+
+def test_once_the_api_is_gone_the_writes_follow_each_handler_call(session):
+    lambda_session, api = session
+    lambda_session.invoke(lambda event, context: "ok", None, None)
+    assert wait_for(lambda: api.next_requests == 2)
+    api.go_away()
+    lambda_session.invoke(lambda event, context: "ok", None, None)  # its event never comes: the thread stops
+    assert wait_for(lambda: not lambda_session._extension.alive)
+    for _ in range(2):
+        lambda_session.invoke(lambda event, context: "ok", None, None)
+    assert invocations_in(lambda_session.path) == 4  # written after the handler, without the extension
+    assert any("the Lambda extension stopped" in error for error in lambda_session.agent.errors)
