@@ -97,6 +97,11 @@ if sys.implementation.name == "cpython" and sys.version_info >= (3, 11):
 else:
     _call_in_roomy_frame = None  # frames are separate heap objects: no chunks to thrash
 
+# Invocations listed per cold start: a Lambda environment can serve hundreds of thousands, and each listed
+# one is kept in memory and rewritten by every write. Later ones still count in the module usage and the call
+# tree, and in `invocationsNotListed`.
+INVOCATIONS_LISTED = 1000
+
 # A module-level statement's call chain down to an import keeps at most this many frames at each end.
 _CHAIN_ENDS = 4
 _CHAIN_WALK_LIMIT = 500
@@ -246,6 +251,7 @@ class Agent:
         self.init_us = 0
         self.init_peak_rss = None
         self.invocations = []
+        self.invocations_not_listed = 0
         self.sample_counts = [0, 0]
         # Time spent in the agent's own code inside the timed phases (by phase: 1 init, 2 execution), in ns:
         # the sampler's signal handler and the import hook's bookkeeping.
@@ -997,10 +1003,14 @@ class Agent:
         except Exception as error:
             self.note_error("usage signal: %s: %s" % (type(error).__name__, error))
         self._executed_files |= executed
+        listed = len(self.invocations) < INVOCATIONS_LISTED
         try:
-            self._take_samples(len(self.invocations))
+            self._take_samples(len(self.invocations) if listed else None)
         except Exception as error:
             self.note_error("sampler: %s: %s" % (type(error).__name__, error))
+        if not listed:
+            self.invocations_not_listed += 1
+            return
         peak = None
         try:
             peak = self.memory.peak()
@@ -1102,6 +1112,7 @@ class Agent:
                         "execution": int(self._own_time_ns[PHASE_EXECUTION] // 1000)},
             "modules": modules,
             "invocations": invocations,
+            **({"invocationsNotListed": self.invocations_not_listed} if self.invocations_not_listed else {}),
             "moduleUsage": usage,
             "callTree": {
                 "frames": [[filename, function, line, module_of_file.get(filename)]

@@ -79,7 +79,7 @@ def _cold_start(index, record, files):
         if "statement" in module:
             entry["statement"] = _statement(module["statement"], files)
         modules.append(entry)
-    return {
+    cold_start = {
         "index": index,
         "initUs": record["initUs"],
         "initPeakRssBytes": record["initPeakRssBytes"],
@@ -89,6 +89,9 @@ def _cold_start(index, record, files):
         "invocations": record["invocations"],
         "moduleUsage": record["moduleUsage"],
     }
+    if record.get("invocationsNotListed"):
+        cold_start["invocationsNotListed"] = record["invocationsNotListed"]
+    return cold_start
 
 
 def build(records, app, environment, settings, errors=(), started_at=None):

@@ -16,6 +16,7 @@ Standard library at import time, and nothing the interpreter has not loaded alre
 
 import _thread
 import os
+import time
 
 _EXTENSION_API = "/2020-01-01/extension"
 
@@ -23,6 +24,8 @@ _EXTENSION_API = "/2020-01-01/extension"
 # The registration is answered at once; an API that does not answer within this must not hold init. (The
 # request for the next event has no limit: Lambda answers it when the next invocation starts.)
 _REGISTER_TIMEOUT_S = 2.0
+# Post-response work must end before the invocation's deadline (Lambda's timeout covers it): this much earlier.
+_DEADLINE_MARGIN_S = 0.25
 
 
 def runtime_api(method, path, headers=(), body=b"", timeout=None):
@@ -108,6 +111,9 @@ class PostResponseExtension:
         self._identifier = None
         # False once the thread has stopped (the API went away): the agent then writes after each handler call.
         self.alive = False
+        # When the current invocation's post-response work must be done (time.monotonic()), from its INVOKE
+        # event's deadlineMs; None when unknown.
+        self.deadline = None
 
     def start(self):
         """Registers the internal extension and starts its thread; False (error noted) when that fails."""
@@ -150,11 +156,16 @@ class PostResponseExtension:
                 return
             self._wake.acquire()  # the invocation has finished: its event is waiting on the connection
             event_type = "INVOKE"
+            self.deadline = None
             try:
                 status, _, body = read_response(connection)
                 if status != 200:
                     raise RuntimeError("event/next answered %d" % status)
-                event_type = json.loads(body).get("eventType", "INVOKE")
+                event = json.loads(body)
+                event_type = event.get("eventType", "INVOKE")
+                deadline_ms = event.get("deadlineMs")
+                if isinstance(deadline_ms, (int, float)):
+                    self.deadline = time.monotonic() + deadline_ms / 1000 - time.time() - _DEADLINE_MARGIN_S
             except Exception as exc:
                 # The invocation happened all the same: do its work and ask for the next event, or Lambda
                 # would wait for this extension until the function's timeout.

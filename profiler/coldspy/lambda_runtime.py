@@ -210,7 +210,7 @@ class LambdaSession:
         self._write_if_due()
         if self._uploads is not None and self._not_uploaded:
             self._not_uploaded = False
-            error = self._uploads.upload(self.path)
+            error = self._uploads.upload(self.path, self._extension.deadline if self._extension is not None else None)
             if error:
                 self.agent.note_error(error)
 

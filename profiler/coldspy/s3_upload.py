@@ -17,6 +17,7 @@ Endpoint: boto3's own settings (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, AWS_REGIO
 set the addressing is path-style, which S3-compatible servers on an IP address or localhost need.
 """
 
+import _signal
 import collections
 import os
 import sys
@@ -29,6 +30,9 @@ _PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _CONNECT_TIMEOUT_S = 5
 _READ_TIMEOUT_S = 15
 _ATTEMPTS = 3
+# An upload holds the environment's freeze (and is billed): it is stopped at the invocation's deadline, or
+# after this long where the deadline is unknown. boto3's own timeouts and retries could take a minute.
+_UPLOAD_LIMIT_S = 20.0
 
 
 def parse_uri(uri):
@@ -115,6 +119,24 @@ _UPLOAD_PROGRAM = ("import sys; from coldspy import s3_upload; "
                    "sys.stdout.write(r.error or '')")
 
 
+def _read_until(fd, deadline):
+    """What the child writes to `fd` until it closes it -> (bytes, True), or (bytes so far, False) at
+    `deadline` (time.monotonic())."""
+    os.set_blocking(fd, False)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return b"".join(chunks), False
+            time.sleep(0.01)
+            continue
+        if not chunk:
+            return b"".join(chunks), True
+        chunks.append(chunk)
+
+
 class ChildProcessUploads:
     """Uploads one Lambda environment's profile file, each time in a child interpreter running `upload`: boto3
     (~30 MB, hundreds of modules) then never enters the function's process, its heap or its profile, and its
@@ -130,8 +152,12 @@ class ChildProcessUploads:
         self._started_at = time.time() if started_at is None else started_at
         self.uploads = 0  # objects uploaded
 
-    def upload(self, profile_path):
-        """Uploads and waits for the child; returns its one line of error, or None. Never raises."""
+    def upload(self, profile_path, deadline=None):
+        """Uploads and waits for the child, at most until `deadline` (time.monotonic(); default
+        _UPLOAD_LIMIT_S from now), when the child is killed; returns its one line of error, or None. Never
+        raises."""
+        if deadline is None:
+            deadline = time.monotonic() + _UPLOAD_LIMIT_S
         read_end, write_end = os.pipe()
         try:
             env = dict(os.environ, PYTHONPATH=os.pathsep.join(
@@ -142,11 +168,15 @@ class ChildProcessUploads:
                 file_actions=[(os.POSIX_SPAWN_DUP2, write_end, 1)])
             os.close(write_end)
             write_end = None
-            with os.fdopen(read_end, "rb") as out:
-                read_end = None
-                error = out.read().decode("utf-8", "replace").strip()
+            output, finished = _read_until(read_end, deadline)
+            if not finished:
+                os.kill(pid, _signal.SIGKILL)
             _, status = os.waitpid(pid, 0)
-            if not error and status != 0:
+            error = output.decode("utf-8", "replace").strip()
+            if not finished:
+                error = "uploading to %s: not done by the invocation's deadline (or within %g s); stopped" % (
+                    self.uri, _UPLOAD_LIMIT_S)
+            elif not error and status != 0:
                 error = "uploading to %s: the upload process ended with status %d" % (self.uri, status)
         except Exception as exc:
             error = "uploading to %s: starting the upload process: %s: %s" % (self.uri, type(exc).__name__, exc)

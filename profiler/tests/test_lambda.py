@@ -317,3 +317,33 @@ def test_a_forked_child_terminated_does_not_overwrite_the_profile(tmp_path):
     env.pop("AWS_LAMBDA_RUNTIME_API", None)
     output = subprocess.check_output([sys.executable, str(script)], env=env, text=True, timeout=120)
     assert output.split() == ["4"]
+
+
+def test_a_long_lived_environment_lists_its_first_invocations_and_counts_the_rest(tmp_path, monkeypatch):
+    from coldspy import agent as agent_module
+    from coldspy import document
+
+    monkeypatch.setattr(agent_module, "INVOCATIONS_LISTED", 3)
+    app = write_app(tmp_path / "app", {"late_mod.py": "def used():\n    return 1\n"})
+    monkeypatch.syspath_prepend(app)
+    agent = agent_module.Agent(interval_us=0, usage_signal="setprofile")
+    agent.start()
+    agent.end_init()
+
+    def handler(event, context):
+        if event == 4:  # used only after the listed invocations: still counts as used
+            import late_mod
+            return late_mod.used()
+        return event
+
+    for number in range(6):
+        agent.invoke(handler, number, None, "e")
+    agent.finish()
+    record = agent.snapshot()
+    assert [invocation["event"] for invocation in record["invocations"]] == ["e", "e", "e"]
+    assert record["invocationsNotListed"] == 3
+    assert record["moduleUsage"]["late_mod"]["executed"] is True
+    profile = validate(document.build([record], {"handler": "h.h", "root": str(app), "name": "n"},
+                                      document.environment_facts(True, None),
+                                      {"sampleIntervalUs": 0, "clock": "cpu", "coldStarts": 1}))
+    assert profile["coldStarts"][0]["invocationsNotListed"] == 3

@@ -134,6 +134,7 @@ class RecordingExtension:
     """Stands in for coldspy.extension.PostResponseExtension: counts the invocations reported finished."""
 
     alive = True
+    deadline = None
 
     def __init__(self):
         self.finished = 0
@@ -148,7 +149,7 @@ class RecordingUploads:
     def __init__(self):
         self.uploaded = []
 
-    def upload(self, profile_path):
+    def upload(self, profile_path, deadline=None):
         self.uploaded.append(profile_path)
         return None
 

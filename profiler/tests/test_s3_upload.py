@@ -124,7 +124,13 @@ def extensions_api(monkeypatch):
 def test_the_extension_works_after_each_invocation_has_finished_and_before_the_freeze(extensions_api):
     errors = []
     runs = []
-    after = extension.PostResponseExtension(lambda: runs.append(extensions_api.next_calls), errors.append)
+    deadlines = []
+
+    def work():
+        runs.append(extensions_api.next_calls)
+        deadlines.append(after.deadline - time.monotonic())
+
+    after = extension.PostResponseExtension(work, errors.append)
     assert after.start(), errors
     extensions_api.wait_for_next_call(1)  # registered, waiting for the first invocation
     assert extensions_api.registrations == [("coldspy", {"events": ["INVOKE"]})]
@@ -141,6 +147,8 @@ def test_the_extension_works_after_each_invocation_has_finished_and_before_the_f
     after.invocation_finished()
     extensions_api.wait_for_next_call(3)
     assert runs == [1, 2] and errors == []
+    # The INVOKE event's deadline (120 s ahead in this API) less a margin bounds the work after the response.
+    assert all(115 < seconds < 120 for seconds in deadlines), deadlines
 
 
 def test_work_that_raises_is_noted_and_the_extension_goes_on(extensions_api):
@@ -194,3 +202,25 @@ def test_importing_the_module_imports_nothing_the_interpreter_has_not_loaded_alr
                          env=dict(os.environ, PYTHONPATH=PROFILER_DIR), stdout=subprocess.PIPE, text=True,
                          timeout=60)
     assert out.stdout.strip() == str(["coldspy", name])
+
+
+def test_an_upload_that_does_not_end_by_the_deadline_is_stopped(s3_env, tmp_path, monkeypatch):
+    # An S3 endpoint that takes connections and never answers (a VPC without a route to S3 behaves alike).
+    import socket
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:%d" % silent.getsockname()[1])
+    uploads = s3_upload.ChildProcessUploads("s3://profiles/p", function_name="fn", function_version="1",
+                                            started_at=STARTED)
+    profile = tmp_path / "coldspy-fn.json"
+    profile.write_bytes(b"{}")
+    started = time.monotonic()
+    error = uploads.upload(str(profile), deadline=started + 1.5)
+    took = time.monotonic() - started
+    silent.close()
+    assert error == ("uploading to s3://profiles/p: not done by the invocation's deadline (or within 20 s); "
+                     "stopped")
+    assert 1.5 <= took < 5, took
+    assert uploads.uploads == 0
