@@ -16,7 +16,7 @@ from coldspy import lambda_runtime
 
 def _body_running(module):
     """Whether the module's body is executing somewhere up this thread's stack (its import is under way)."""
-    namespace = type(sys).__getattribute__(module, "__dict__")
+    namespace = object.__getattribute__(module, "__dict__")
     frame = sys._getframe(1)
     while frame is not None:
         if frame.f_globals is namespace and frame.f_code.co_name == "<module>":
@@ -25,16 +25,34 @@ def _body_running(module):
     return False
 
 
+def _importing():
+    """Whether an import is under way up this thread's stack (the import machinery's frames are there)."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_filename in _IMPORT_MACHINERY:
+            return True
+        frame = frame.f_back
+    return False
+
+
+_IMPORT_MACHINERY = frozenset({"<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>"})
+
+
 def _watch_handler_lookup(session, module, function):
     """Hands out the profiled handler for every lookup of `function` on `module` until the first invocation
     starts (something other than the runtime may look first), ends init and registers the extension at the
-    first lookup, and gives the module its own class back at the first invocation."""
-    module_type = type(sys)
+    first lookup made outside any import (the runtime's comes after its import_module returned; a package's
+    `from .app import handler` is part of init), and gives the module its own class back at the first
+    invocation. A call of the profiled handler before init has ended (a warm-up call made while importing) is
+    part of init: it runs the handler as it is."""
+    module_type = type(module)  # the module's own class: the app may have given it one
     found = []  # the profiled handler of the function last looked up
     looked_up = []  # not empty once init has ended
 
     def profiled(handler):
         def profiled_handler(event, context):
+            if not looked_up:
+                return handler(event, context)
             if type(module) is HandlerModule:
                 module.__class__ = module_type
             return session.invoke(handler, event, context)
@@ -49,9 +67,9 @@ def _watch_handler_lookup(session, module, function):
             if name != function:
                 return module_type.__getattribute__(self, name)
             handler = module_type.__getattribute__(self, name)
-            # A lookup while the module is still being imported (a module it imports registers the handler) is
-            # not the runtime's: init goes on.
-            if not looked_up and not _body_running(self):
+            # A lookup during an import (a module the handler module imports registers the handler, a package
+            # imports it from its module) is not the runtime's: init goes on.
+            if not looked_up and not _importing():
                 looked_up.append(True)
                 session.end_init()
                 if callable(handler):

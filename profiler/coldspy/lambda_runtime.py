@@ -99,7 +99,10 @@ class LambdaSession:
         calls start_post_response() once the runtime is sure to call the profiled handler (coldspy.auto)."""
         if post_response:
             self.start_post_response()
-        self.agent.start(enclosing_module)
+        try:
+            self.agent.start(enclosing_module)
+        except Exception as exc:  # the session goes on (the extension may wait for its invocations), unprofiled
+            self.agent.note_error("agent start: %s: %s" % (type(exc).__name__, exc))
         atexit.register(self.close)  # an init that raises never reaches an invocation
         try:
             self._watch_sigterm()
@@ -174,6 +177,8 @@ class LambdaSession:
 
     def close(self):
         """Stops the agent and writes the final profile (at interpreter exit, or after a failed init)."""
+        if os.getpid() != self._pid:
+            return  # a forked child: the profile is the parent's (and the lock may be held by a lost thread)
         with self._write_lock:  # not while the extension's thread is writing
             if self.agent.closed:
                 return

@@ -137,6 +137,17 @@ def _read_until(fd, deadline):
         chunks.append(chunk)
 
 
+def _wait_until(pid, deadline):
+    """The exit status of child `pid`, or None if it is still running at `deadline` (time.monotonic())."""
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return status
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.01)
+
+
 class ChildProcessUploads:
     """Uploads one Lambda environment's profile file, each time in a child interpreter running `upload`: boto3
     (~30 MB, hundreds of modules) then never enters the function's process, its heap or its profile, and its
@@ -156,8 +167,10 @@ class ChildProcessUploads:
         """Uploads and waits for the child, at most until `deadline` (time.monotonic(); default
         _UPLOAD_LIMIT_S from now), when the child is killed; returns its one line of error, or None. Never
         raises."""
+        limit = "the time left before the invocation's deadline"
         if deadline is None:
             deadline = time.monotonic() + _UPLOAD_LIMIT_S
+            limit = "%g s" % _UPLOAD_LIMIT_S
         read_end, write_end = os.pipe()
         try:
             env = dict(os.environ, PYTHONPATH=os.pathsep.join(
@@ -165,17 +178,18 @@ class ChildProcessUploads:
             pid = os.posix_spawn(sys.executable, [
                 sys.executable, "-c", _UPLOAD_PROGRAM, profile_path, self.uri, self._function_name,
                 self._function_version, repr(self._started_at)], env,
-                file_actions=[(os.POSIX_SPAWN_DUP2, write_end, 1)])
+                file_actions=[(os.POSIX_SPAWN_DUP2, write_end, 1)], setpgroup=0)
             os.close(write_end)
             write_end = None
             output, finished = _read_until(read_end, deadline)
-            if not finished:
-                os.kill(pid, _signal.SIGKILL)
-            _, status = os.waitpid(pid, 0)
+            status = _wait_until(pid, deadline) if finished else None
+            if status is None:
+                finished = False
+                os.killpg(pid, _signal.SIGKILL)  # its own group: whatever it started goes too
+                os.waitpid(pid, 0)
             error = output.decode("utf-8", "replace").strip()
             if not finished:
-                error = "uploading to %s: not done by the invocation's deadline (or within %g s); stopped" % (
-                    self.uri, _UPLOAD_LIMIT_S)
+                error = "uploading to %s: not done within %s; stopped" % (self.uri, limit)
             elif not error and status != 0:
                 error = "uploading to %s: the upload process ended with status %d" % (self.uri, status)
         except Exception as exc:

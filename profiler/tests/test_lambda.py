@@ -265,27 +265,36 @@ def test_auto_outside_the_handler_modules_import_does_not_profile(tmp_path):
     assert os.listdir(output_dir) == []
 
 
-def test_exec_wrapper_runs_the_function_when_the_agent_cannot_start(tmp_path):
+@pytest.mark.parametrize("broken", ["agent.Agent.start", "lambda_runtime.LambdaSession.__init__"])
+def test_exec_wrapper_runs_the_function_when_the_agent_cannot_start(tmp_path, broken):
     root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": HANDLER_BODY}))
     # Breaks the agent before the runtime starts (sitecustomize runs at interpreter start).
-    broken = write_app(tmp_path / "broken", {"sitecustomize.py": textwrap.dedent("""
-        from coldspy import agent
+    module_name, _, attribute = broken.partition(".")
+    broken_dir = write_app(tmp_path / "broken", {"sitecustomize.py": textwrap.dedent("""
+        from coldspy import %s
 
-        def start(self, enclosing_module=None):
+        def broken(self, *args, **kwargs):
             raise RuntimeError("broken agent")
 
-        agent.Agent.start = start
-        """)})
+        %s = broken
+        """ % (module_name, broken))})
     output_dir = str(tmp_path / "out")
     os.makedirs(output_dir)
-    env = lambda_env(root, output_dir, PYTHONPATH=broken)  # the wrapper adds the agent after it
+    env = lambda_env(root, output_dir, PYTHONPATH=broken_dir,  # the wrapper adds the agent after it
+                     FAKE_BOOTSTRAP_EXTENSIONS_API="1")
     completed, report = run_runtime([WRAPPER, sys.executable], root, env)
-    assert completed.returncode == 0, completed.stderr
+    assert completed.returncode == 0, completed.stderr  # and no invocation waited for the timeout
     assert report["init"] is None
     assert [inv.get("returned", inv.get("raised")) for inv in report["invocations"]] == [
         {"n": 1, "csv": 1, "memory": "512"}, "Rejected", {"n": 3, "csv": 1, "memory": "512"}]
-    assert "coldspy: the agent did not start (RuntimeError: broken agent); the function runs without it" \
-        in completed.stderr
+    if broken == "agent.Agent.start":
+        # The session stands (its extension is registered and waits for each invocation), unprofiled.
+        assert report["extensionRegistered"]
+        assert any(e["message"] == "agent start: RuntimeError: broken agent" for e in only_profile(output_dir)["errors"])
+    else:
+        assert not report["extensionRegistered"]
+        assert "coldspy: the agent did not start (RuntimeError: broken agent); the function runs without it" \
+            in completed.stderr
 
 
 def test_a_forked_child_terminated_does_not_overwrite_the_profile(tmp_path):
@@ -347,3 +356,100 @@ def test_a_long_lived_environment_lists_its_first_invocations_and_counts_the_res
                                       document.environment_facts(True, None),
                                       {"sampleIntervalUs": 0, "clock": "cpu", "coldStarts": 1}))
     assert profile["coldStarts"][0]["invocationsNotListed"] == 3
+
+
+
+def test_a_forked_child_ends_on_sigterm_even_if_a_lost_thread_held_the_write_lock(tmp_path):
+    script = tmp_path / "fork_lock.py"
+    script.write_text(textwrap.dedent("""
+        import os, signal, sys, threading, time
+        from coldspy import lambda_runtime
+
+        session = lambda_runtime.LambdaSession("x.h")
+        session.start()
+        session.end_init()
+        held = threading.Event()
+
+        def hold():  # a write in progress in another thread when the function forks
+            with session._write_lock:
+                held.set()
+                time.sleep(30)
+
+        threading.Thread(target=hold, daemon=True).start()
+        held.wait()
+        child = os.fork()
+        if child == 0:
+            time.sleep(60)
+            os._exit(0)
+        time.sleep(0.2)
+        os.kill(child, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            done, status = os.waitpid(child, os.WNOHANG)
+            if done:
+                print("ended by signal", os.WTERMSIG(status) if os.WIFSIGNALED(status) else None)
+                os._exit(0)
+            time.sleep(0.05)
+        os.kill(child, signal.SIGKILL)
+        print("still running")
+        os._exit(0)
+        """))
+    env = dict(os.environ, PYTHONPATH=PROFILER_DIR, AWS_LAMBDA_FUNCTION_NAME="fn", COLDSPY_OUTPUT_DIR=str(tmp_path))
+    env.pop("AWS_LAMBDA_RUNTIME_API", None)
+    output = subprocess.check_output([sys.executable, str(script)], env=env, text=True, timeout=120)
+    assert output.strip() == "ended by signal %d" % signal.SIGTERM
+
+
+def test_auto_keeps_the_module_class_the_app_gave_its_handler_module(tmp_path):
+    root = write_app(tmp_path / "task", dict(EVENTS, **{
+        "handler.py": textwrap.dedent("""
+            import sys
+            import types
+
+
+            class AppModule(types.ModuleType):
+                @property
+                def answer(self):
+                    return 42
+
+
+            sys.modules[__name__].__class__ = AppModule
+            import setup_profiling
+
+
+            def handler(event, context):
+                return sys.modules[__name__].answer
+            """),
+        "setup_profiling.py": "import coldspy.auto\n"}))
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    env = lambda_env(root, output_dir, FAKE_BOOTSTRAP_EXTENSIONS_API="1", PYTHONPATH=PROFILER_DIR)
+    completed, report = run_runtime([sys.executable], root, env)
+    assert completed.returncode == 0, completed.stderr
+    assert [inv.get("returned", inv.get("raised")) for inv in report["invocations"]] == [42, 42, 42]
+
+
+def test_auto_in_a_package_that_imports_and_warms_up_its_handler(tmp_path):
+    # The runtime imports pkg.app: the package's __init__ looks the handler up and calls it once (a warm-up),
+    # then imports more. All of that is init; the runtime's own lookup still gets the profiled handler.
+    root = write_app(tmp_path / "task", dict(EVENTS, **{
+        "pkg/__init__.py": textwrap.dedent("""
+            from .app import handler
+            try:
+                handler({"reject": True}, None)
+            except Exception:
+                pass
+            import wave
+            """),
+        "pkg/app.py": "import coldspy.auto\n" + HANDLER_BODY}))
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    env = lambda_env(root, output_dir, FAKE_BOOTSTRAP_EXTENSIONS_API="1", COLDSPY_WRITE_INTERVAL_S="0",
+                     PYTHONPATH=PROFILER_DIR, _HANDLER="pkg/app.handler")
+    completed, report = run_runtime([sys.executable], root, env)
+    assert completed.returncode == 0, completed.stderr
+    assert report["extensionRegistered"]
+    check_passthrough(report, written=(1, 2, 2))
+    (cold_start,) = only_profile(output_dir)["coldStarts"]
+    assert len(cold_start["invocations"]) == 3  # the warm-up call is init, not an invocation
+    assert module(cold_start, "wave")["phase"] == "init"

@@ -220,7 +220,43 @@ def test_an_upload_that_does_not_end_by_the_deadline_is_stopped(s3_env, tmp_path
     error = uploads.upload(str(profile), deadline=started + 1.5)
     took = time.monotonic() - started
     silent.close()
-    assert error == ("uploading to s3://profiles/p: not done by the invocation's deadline (or within 20 s); "
-                     "stopped")
+    assert error == ("uploading to s3://profiles/p: not done within the time left before the invocation's "
+                     "deadline; stopped")
     assert 1.5 <= took < 5, took
     assert uploads.uploads == 0
+
+
+@pytest.mark.parametrize("program", [
+    # closes its output and goes on
+    "import os, time; os.close(1); time.sleep(30)",
+    # leaves a process of its own behind, holding the output, and ends
+    "import subprocess, sys; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)'])",
+], ids=["closes-its-output", "leaves-a-grandchild"])
+def test_an_upload_process_that_lingers_is_stopped_with_what_it_started(tmp_path, monkeypatch, program):
+    monkeypatch.setattr(s3_upload, "_UPLOAD_PROGRAM", program)
+    uploads = s3_upload.ChildProcessUploads("s3://profiles/p", function_name="fn", function_version="1",
+                                            started_at=STARTED)
+    profile = tmp_path / "coldspy-fn.json"
+    profile.write_bytes(b"{}")
+    started = time.monotonic()
+    error = uploads.upload(str(profile), deadline=started + 1.0)
+    assert 1.0 <= time.monotonic() - started < 4
+    assert error.endswith("not done within the time left before the invocation's deadline; stopped")
+    time.sleep(0.2)  # a killed process leaves /proc once reaped (the grandchild by init)
+    assert not processes_running("import time; time.sleep(30)"), "a process of the upload outlived it"
+
+
+def processes_running(text):
+    """The pids of live processes whose command line contains `text` (zombies excluded)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as source:
+                command = source.read().replace(b"\0", b" ").decode("utf-8", "replace")
+            with open("/proc/%s/stat" % pid) as source:
+                state = source.read().rpartition(")")[2].split()[0]
+        except OSError:
+            continue
+        if text in command and state != "Z" and int(pid) != os.getpid():
+            found.append(int(pid))
+    return found
