@@ -142,6 +142,15 @@ def line_of(code, offset):
     return line
 
 
+def import_under_way(frame):
+    """Whether an import is running from `frame` outwards (a frame of the import machinery is there)."""
+    while frame is not None:
+        if _file_kind(frame.f_code.co_filename) == _FILE_MACHINERY:
+            return True
+        frame = frame.f_back
+    return False
+
+
 def first_outside_imports(frame):
     """The innermost frame from `frame` outwards that is neither import machinery nor the agent, or None."""
     while frame is not None:

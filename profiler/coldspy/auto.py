@@ -12,6 +12,7 @@ nothing. See coldspy.lambda_runtime.
 import sys
 
 from coldspy import lambda_runtime
+from coldspy.agent import import_under_way
 
 
 def _body_running(module):
@@ -23,19 +24,6 @@ def _body_running(module):
             return True
         frame = frame.f_back
     return False
-
-
-def _importing():
-    """Whether an import is under way up this thread's stack (the import machinery's frames are there)."""
-    frame = sys._getframe(1)
-    while frame is not None:
-        if frame.f_code.co_filename in _IMPORT_MACHINERY:
-            return True
-        frame = frame.f_back
-    return False
-
-
-_IMPORT_MACHINERY = frozenset({"<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>"})
 
 
 def _watch_handler_lookup(session, module, function):
@@ -69,7 +57,7 @@ def _watch_handler_lookup(session, module, function):
             handler = module_type.__getattribute__(self, name)
             # A lookup during an import (a module the handler module imports registers the handler, a package
             # imports it from its module) is not the runtime's: init goes on.
-            if not looked_up and not _importing():
+            if not looked_up and not import_under_way(sys._getframe(1)):
                 looked_up.append(True)
                 session.end_init()
                 if callable(handler):

@@ -11,9 +11,10 @@ import sys
 
 from coldspy import lambda_runtime
 
-_module_name, _function_name = lambda_runtime.split_handler(lambda_runtime.handler_text())
+_handler_text = lambda_runtime.handler_text()
+_module_name, _function_name = lambda_runtime.split_handler(_handler_text)
 try:
-    _session = lambda_runtime.LambdaSession(lambda_runtime.handler_text())
+    _session = lambda_runtime.LambdaSession(_handler_text)
     _session.start()
 except Exception as _exc:  # fail open: the function runs, unprofiled
     sys.stderr.write("coldspy: the agent did not start (%s: %s); the function runs without it\n" % (

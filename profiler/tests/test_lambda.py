@@ -74,10 +74,17 @@ def check_lambda_profile(profile, root):
     assert profile["errors"] == []
 
 
+def returned(report):
+    """What each invocation returned, or the name of the exception it raised."""
+    return [inv.get("returned", inv.get("raised")) for inv in report["invocations"]]
+
+
+PASSED_THROUGH = [{"n": 1, "csv": 1, "memory": "512"}, "Rejected", {"n": 3, "csv": 1, "memory": "512"}]
+
+
 def check_passthrough(report, written=(1, 1, 1)):
     assert report["init"] is None
-    assert [inv.get("returned", inv.get("raised")) for inv in report["invocations"]] == [
-        {"n": 1, "csv": 1, "memory": "512"}, "Rejected", {"n": 3, "csv": 1, "memory": "512"}]
+    assert returned(report) == PASSED_THROUGH
     # Written after the cold invocation; the warm ones within COLDSPY_WRITE_INTERVAL_S (60 s) are not;
     # interpreter exit writes the rest.
     assert [inv["profiledInvocations"] for inv in report["invocations"]] == list(written)
@@ -258,8 +265,7 @@ def test_auto_outside_the_handler_modules_import_does_not_profile(tmp_path):
     completed, report = run_runtime([sys.executable], root, env)
     assert completed.returncode == 0, completed.stderr
     assert not report["extensionRegistered"]
-    assert [inv.get("returned", inv.get("raised")) for inv in report["invocations"]] == [
-        {"n": 1, "csv": 1, "memory": "512"}, "Rejected", {"n": 3, "csv": 1, "memory": "512"}]
+    assert returned(report) == PASSED_THROUGH
     assert "coldspy.auto: imported outside the import of the handler module handler; not profiling" \
         in completed.stderr
     assert os.listdir(output_dir) == []
@@ -285,8 +291,7 @@ def test_exec_wrapper_runs_the_function_when_the_agent_cannot_start(tmp_path, br
     completed, report = run_runtime([WRAPPER, sys.executable], root, env)
     assert completed.returncode == 0, completed.stderr  # and no invocation waited for the timeout
     assert report["init"] is None
-    assert [inv.get("returned", inv.get("raised")) for inv in report["invocations"]] == [
-        {"n": 1, "csv": 1, "memory": "512"}, "Rejected", {"n": 3, "csv": 1, "memory": "512"}]
+    assert returned(report) == PASSED_THROUGH
     if broken == "agent.Agent.start":
         # The session stands (its extension is registered and waits for each invocation), unprofiled.
         assert report["extensionRegistered"]
@@ -297,15 +302,30 @@ def test_exec_wrapper_runs_the_function_when_the_agent_cannot_start(tmp_path, br
             in completed.stderr
 
 
-def test_a_forked_child_terminated_does_not_overwrite_the_profile(tmp_path):
-    script = tmp_path / "fork.py"
-    script.write_text(textwrap.dedent("""
-        import json, multiprocessing, sys, time
-        from coldspy import lambda_runtime
+SESSION_SCRIPT = """
+from coldspy import lambda_runtime
 
-        session = lambda_runtime.LambdaSession("x.h")
-        session.start()
-        session.end_init()
+session = lambda_runtime.LambdaSession("x.h")
+session.start()
+session.end_init()
+"""
+
+
+def run_session_script(tmp_path, body, **env):
+    """Runs `body` after a Lambda session has started and ended init, in a fresh interpreter outside Lambda's
+    Extensions API (profiles to tmp_path); its stdout."""
+    script = tmp_path / "session_script.py"
+    script.write_text(SESSION_SCRIPT + textwrap.dedent(body))
+    env = dict(os.environ, PYTHONPATH=PROFILER_DIR, AWS_LAMBDA_FUNCTION_NAME="fn", COLDSPY_OUTPUT_DIR=str(tmp_path),
+               **env)
+    env.pop("AWS_LAMBDA_RUNTIME_API", None)
+    return subprocess.check_output([sys.executable, str(script)], env=env, text=True, timeout=120)
+
+
+def test_a_forked_child_terminated_does_not_overwrite_the_profile(tmp_path):
+    output = run_session_script(tmp_path, """
+        import json, multiprocessing, time
+
         workers = []
 
         def handler(event, context):
@@ -320,11 +340,7 @@ def test_a_forked_child_terminated_does_not_overwrite_the_profile(tmp_path):
         workers[0].join()
         with open(session.path) as source:
             print(len(json.load(source)["coldStarts"][0]["invocations"]))
-        """))
-    env = dict(os.environ, PYTHONPATH=PROFILER_DIR, AWS_LAMBDA_FUNCTION_NAME="fn", COLDSPY_WRITE_INTERVAL_S="0",
-               COLDSPY_OUTPUT_DIR=str(tmp_path))
-    env.pop("AWS_LAMBDA_RUNTIME_API", None)
-    output = subprocess.check_output([sys.executable, str(script)], env=env, text=True, timeout=120)
+        """, COLDSPY_WRITE_INTERVAL_S="0")
     assert output.split() == ["4"]
 
 
@@ -360,14 +376,9 @@ def test_a_long_lived_environment_lists_its_first_invocations_and_counts_the_res
 
 
 def test_a_forked_child_ends_on_sigterm_even_if_a_lost_thread_held_the_write_lock(tmp_path):
-    script = tmp_path / "fork_lock.py"
-    script.write_text(textwrap.dedent("""
-        import os, signal, sys, threading, time
-        from coldspy import lambda_runtime
+    output = run_session_script(tmp_path, """
+        import os, signal, threading, time
 
-        session = lambda_runtime.LambdaSession("x.h")
-        session.start()
-        session.end_init()
         held = threading.Event()
 
         def hold():  # a write in progress in another thread when the function forks
@@ -393,10 +404,7 @@ def test_a_forked_child_ends_on_sigterm_even_if_a_lost_thread_held_the_write_loc
         os.kill(child, signal.SIGKILL)
         print("still running")
         os._exit(0)
-        """))
-    env = dict(os.environ, PYTHONPATH=PROFILER_DIR, AWS_LAMBDA_FUNCTION_NAME="fn", COLDSPY_OUTPUT_DIR=str(tmp_path))
-    env.pop("AWS_LAMBDA_RUNTIME_API", None)
-    output = subprocess.check_output([sys.executable, str(script)], env=env, text=True, timeout=120)
+        """)
     assert output.strip() == "ended by signal %d" % signal.SIGTERM
 
 
@@ -426,7 +434,7 @@ def test_auto_keeps_the_module_class_the_app_gave_its_handler_module(tmp_path):
     env = lambda_env(root, output_dir, FAKE_BOOTSTRAP_EXTENSIONS_API="1", PYTHONPATH=PROFILER_DIR)
     completed, report = run_runtime([sys.executable], root, env)
     assert completed.returncode == 0, completed.stderr
-    assert [inv.get("returned", inv.get("raised")) for inv in report["invocations"]] == [42, 42, 42]
+    assert returned(report) == [42, 42, 42]
 
 
 def test_auto_in_a_package_that_imports_and_warms_up_its_handler(tmp_path):

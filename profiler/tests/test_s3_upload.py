@@ -204,6 +204,18 @@ def test_importing_the_module_imports_nothing_the_interpreter_has_not_loaded_alr
     assert out.stdout.strip() == str(["coldspy", name])
 
 
+def upload_with_deadline(tmp_path, seconds):
+    """Uploads a profile to s3://profiles/p in the child process, with a deadline `seconds` from now ->
+    (its error, the seconds it took, the uploader)."""
+    uploads = s3_upload.ChildProcessUploads("s3://profiles/p", function_name="fn", function_version="1",
+                                            started_at=STARTED)
+    profile = tmp_path / "coldspy-fn.json"
+    profile.write_bytes(b"{}")
+    started = time.monotonic()
+    error = uploads.upload(str(profile), deadline=started + seconds)
+    return error, time.monotonic() - started, uploads
+
+
 def test_an_upload_that_does_not_end_by_the_deadline_is_stopped(s3_env, tmp_path, monkeypatch):
     # An S3 endpoint that takes connections and never answers (a VPC without a route to S3 behaves alike).
     import socket
@@ -212,13 +224,7 @@ def test_an_upload_that_does_not_end_by_the_deadline_is_stopped(s3_env, tmp_path
     silent.bind(("127.0.0.1", 0))
     silent.listen(8)
     monkeypatch.setenv("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:%d" % silent.getsockname()[1])
-    uploads = s3_upload.ChildProcessUploads("s3://profiles/p", function_name="fn", function_version="1",
-                                            started_at=STARTED)
-    profile = tmp_path / "coldspy-fn.json"
-    profile.write_bytes(b"{}")
-    started = time.monotonic()
-    error = uploads.upload(str(profile), deadline=started + 1.5)
-    took = time.monotonic() - started
+    error, took, uploads = upload_with_deadline(tmp_path, 1.5)
     silent.close()
     assert error == ("uploading to s3://profiles/p: not done within the time left before the invocation's "
                      "deadline; stopped")
@@ -234,13 +240,8 @@ def test_an_upload_that_does_not_end_by_the_deadline_is_stopped(s3_env, tmp_path
 ], ids=["closes-its-output", "leaves-a-grandchild"])
 def test_an_upload_process_that_lingers_is_stopped_with_what_it_started(tmp_path, monkeypatch, program):
     monkeypatch.setattr(s3_upload, "_UPLOAD_PROGRAM", program)
-    uploads = s3_upload.ChildProcessUploads("s3://profiles/p", function_name="fn", function_version="1",
-                                            started_at=STARTED)
-    profile = tmp_path / "coldspy-fn.json"
-    profile.write_bytes(b"{}")
-    started = time.monotonic()
-    error = uploads.upload(str(profile), deadline=started + 1.0)
-    assert 1.0 <= time.monotonic() - started < 4
+    error, took, _ = upload_with_deadline(tmp_path, 1.0)
+    assert 1.0 <= took < 4
     assert error.endswith("not done within the time left before the invocation's deadline; stopped")
     time.sleep(0.2)  # a killed process leaves /proc once reaped (the grandchild by init)
     assert not processes_running("import time; time.sleep(30)"), "a process of the upload outlived it"
