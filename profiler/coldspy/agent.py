@@ -142,22 +142,23 @@ def line_of(code, offset):
     return line
 
 
+def _innermost_of_kind(frame, kind):
+    """The innermost frame from `frame` outwards whose file is of `kind` (_FILE_*), or None."""
+    while frame is not None:
+        if _file_kind(frame.f_code.co_filename) == kind:
+            return frame
+        frame = frame.f_back
+    return None
+
+
 def import_under_way(frame):
     """Whether an import is running from `frame` outwards (a frame of the import machinery is there)."""
-    while frame is not None:
-        if _file_kind(frame.f_code.co_filename) == _FILE_MACHINERY:
-            return True
-        frame = frame.f_back
-    return False
+    return _innermost_of_kind(frame, _FILE_MACHINERY) is not None
 
 
 def first_outside_imports(frame):
     """The innermost frame from `frame` outwards that is neither import machinery nor the agent, or None."""
-    while frame is not None:
-        if _file_kind(frame.f_code.co_filename) == _FILE_OTHER:
-            return frame
-        frame = frame.f_back
-    return None
+    return _innermost_of_kind(frame, _FILE_OTHER)
 
 
 def module_names_by_file(modules=None):
