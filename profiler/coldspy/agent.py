@@ -9,7 +9,8 @@ Design rules, in order of importance:
 - Fail open. Every piece of agent work runs under `_safely`, which turns an exception into an entry of
   `errors`; `invoke()` calls the handler exactly once and returns its value or re-raises its exception.
 - Import only what the interpreter already has (builtin modules `_signal`, `_thread`, `time`, `os`, `sys`):
-  every module the agent imported itself would look free to the handler.
+  every module the agent imported itself would look free to the handler. (The code-counters usage signal
+  loads `gc` and `_ctypes` when the first invocation begins, after the import phase.)
 - Do little inside the timed phases. A sample keeps `(code, f_lasti)` pairs of the frames below the
   innermost running import (the frames outside it are walked once per import and shared), an import its
   trigger as `(code, f_lasti)`; line numbers, names, files, modules and the calling-context tree are worked
@@ -287,6 +288,8 @@ class Agent:
         self._monitoring_tool = None
         self._previous_profile = None
         self._usage_callback = None
+        self._counters = None  # coldspy.code_counters.Counters, once read
+        self._counter_baseline = None  # its ran_codes() when the first invocation began
         self.closed = False
 
         # Calling-context tree, folded incrementally: node 0 is the root.
@@ -903,14 +906,18 @@ class Agent:
         wanted = self.requested_usage_signal
         has_monitoring = hasattr(sys, "monitoring")
         if wanted == "auto":
-            # sys.setprofile fires on every call and return: too costly to be on by default in production.
-            wanted = "sys.monitoring" if has_monitoring else "none"
+            # sys.setprofile fires on every call and return: too costly to be on by default in production. The
+            # code counters cost nothing per call (coldspy.code_counters); where they are missing, samples only.
+            wanted = "sys.monitoring" if has_monitoring else "code-counters"
         elif wanted == "exact":
             # A profiling session wants the truth about usage more than fast handler calls: samples miss calls
             # shorter than the interval (and a CPU timer only fires on the kernel's tick, often 4 ms).
             wanted = "sys.monitoring" if has_monitoring else "setprofile"
         if wanted == "sys.monitoring" and not has_monitoring:
             raise RuntimeError("sys.monitoring needs Python 3.12+; usage signal disabled")
+        if wanted == "code-counters" and has_monitoring:
+            raise RuntimeError("code counters are read before Python 3.12 only (use sys.monitoring); usage signal"
+                               " disabled")
         return wanted
 
     def _setup_usage_signal(self):
@@ -920,6 +927,12 @@ class Agent:
         self._usage_callback = False  # stays so when the chosen method cannot start
         method = self._choose_usage_signal()
         if method == "none":
+            return
+        if method == "code-counters":
+            # Nothing to switch on: the interpreter counts anyway. The reader is made, and the counters read,
+            # when the first invocation begins (_start_usage_signal), so that init pays nothing.
+            self._usage_callback = True
+            self.usage_signal = method
             return
         seen = self._seen_code
         main_stack = self._main_imports
@@ -972,13 +985,47 @@ class Agent:
             return
         if self.usage_signal == "sys.monitoring":
             sys.monitoring.restart_events()  # re-enable the code DISABLEd during init or the last invocation
+        elif self.usage_signal == "code-counters":
+            if self._counter_baseline is None:
+                self._read_counter_baseline()
         else:
             self._previous_profile = sys.getprofile()
             sys.setprofile(self._usage_callback)
 
+    def _read_counter_baseline(self):
+        """Which code had run by the end of init, and how often: runs after this are the execution phase's.
+        Taken once, before the first invocation, in its time (agentUs.execution)."""
+        started = time.perf_counter_ns()
+        try:
+            from coldspy import code_counters
+            self._counters = code_counters.probe()
+            self._counter_baseline = self._counters.ran_codes(rearm_outside=AGENT_DIR)
+        except Exception:
+            self._usage_callback = False
+            self.usage_signal = "none"
+            raise
+        finally:
+            self._own_time_ns[PHASE_EXECUTION] += time.perf_counter_ns() - started
+
+    def _counted_usage(self):
+        """(files whose code ran since the baseline, files whose stopped counters could not tell)."""
+        if self._counter_baseline is None:
+            return set(), set()
+        try:
+            ran, unseen = self._counters.ran_since(self._counter_baseline)
+        except Exception:
+            # Nothing read means nothing known: "none", never an exact "no module ran".
+            self._usage_callback = False
+            self.usage_signal = "none"
+            raise
+        ran_files = {code.co_filename for code in ran if code.co_name != "<module>"}
+        unseen_files = {code.co_filename for code in unseen} - ran_files
+        return ({f for f in ran_files if not f.startswith(AGENT_DIR)},
+                {f for f in unseen_files if not f.startswith(AGENT_DIR)})
+
     def _stop_usage_signal(self):
-        if not self._usage_callback:
-            return set()
+        if not self._usage_callback or self.usage_signal == "code-counters":
+            return set()  # the counters are read in snapshot(): per invocation, they would cost a walk each
         if self.usage_signal == "setprofile" and sys.getprofile() is self._usage_callback:
             sys.setprofile(self._previous_profile)
         files = set()
@@ -1085,10 +1132,20 @@ class Agent:
             name = module_of_file.get(filename)
             if name is not None:
                 usage.setdefault(name, {"samples": 0, "executed": False})["samples"] += count
-        for filename in self._executed_files:
+        executed_files = self._executed_files
+        unseen_files = ()
+        if self.usage_signal == "code-counters":
+            executed_files, unseen_files = self._safely_call("usage signal", self._counted_usage) or (set(), set())
+        for filename in executed_files:
             name = module_of_file.get(filename)
             if name is not None:
                 usage.setdefault(name, {"samples": 0, "executed": False})["executed"] = True
+        for filename in unseen_files:
+            name = module_of_file.get(filename)
+            if name is not None:
+                entry = usage.setdefault(name, {"samples": 0, "executed": False})
+                if not entry["executed"]:
+                    entry["executedUnknown"] = True
         for filename, count in self._import_phase_call_samples().items():
             name = module_of_file.get(filename)
             if name is not None:

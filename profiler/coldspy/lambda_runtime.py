@@ -11,7 +11,7 @@ LambdaSession.invoke), on SIGTERM and at interpreter exit. Where Lambda's Extens
 (AWS_LAMBDA_RUNTIME_API), the scheduled writes run after the response, in the agent's extension
 (coldspy.extension); elsewhere right after the handler returns. Settings come from the environment:
 COLDSPY_INTERVAL_MS (default 1), COLDSPY_CLOCK (cpu|wall, default cpu), COLDSPY_USAGE_SIGNAL
-(auto|exact|sys.monitoring|setprofile|none; default auto), COLDSPY_WRITE_INTERVAL_S (default 60),
+(auto|exact|sys.monitoring|code-counters|setprofile|none; default auto), COLDSPY_WRITE_INTERVAL_S (default 60),
 COLDSPY_S3_URI (s3://bucket/prefix: each write is uploaded after the response, see coldspy.s3_upload).
 """
 
@@ -52,7 +52,7 @@ class LambdaSession:
         # wall-second, and a wall-clock sampler would cost that much more (docs/benchmarks.md).
         clock, problem = _setting("COLDSPY_CLOCK", "cpu", ("wall", "cpu"))
         problems.append(problem)
-        usage, problem = _setting("COLDSPY_USAGE_SIGNAL", "auto", ("auto", "exact", "sys.monitoring", "setprofile", "none"))
+        usage, problem = _setting("COLDSPY_USAGE_SIGNAL", "auto", ("auto", "exact", "sys.monitoring", "code-counters", "setprofile", "none"))
         problems.append(problem)
         write_interval, problem = _setting("COLDSPY_WRITE_INTERVAL_S", "60")
         try:

@@ -72,9 +72,94 @@ def test_auto_uses_sys_monitoring_where_available(tmp_path, python):
         assert profile["settings"]["usageSignal"] == "sys.monitoring"
         expected_usage(profile)
     else:
-        assert profile["settings"]["usageSignal"] == "none"
-        assert all(not inv["modulesExecuted"] for cs in profile["coldStarts"] for inv in cs["invocations"])
-        assert all(not usage["executed"] for cs in profile["coldStarts"] for usage in cs["moduleUsage"].values())
+        assert profile["settings"]["usageSignal"] == "code-counters"
+        assert profile["errors"] == []
+        assert_counted_usage(profile)
+
+
+def assert_counted_usage(profile):
+    """The code counters see a cold start's invocations together, not each one."""
+    assert all(not inv["modulesExecuted"] for cs in profile["coldStarts"] for inv in cs["invocations"])
+    for cold_start in profile["coldStarts"]:
+        # both cold starts serve an "a" event, which calls tiny_mod.tiny(); tiny_mod.setup() and
+        # import_only_mod.register() ran during init only
+        assert cold_start["moduleUsage"]["tiny_mod"]["executed"] is True
+        assert cold_start["moduleUsage"]["handler"]["executed"] is True
+        assert cold_start["moduleUsage"]["import_only_mod"]["executed"] is False
+        assert not any(usage.get("executedUnknown") for usage in cold_start["moduleUsage"].values())
+
+
+# Functions that run more often during init than any of 3.9-3.11's counters count (1024 and 8 runs): their
+# counters have stopped when init ends, and must still show a later run (or its absence).
+HOT_AT_INIT_APP = {
+    "handler.py": """
+        import hot_used
+        import hot_unused
+
+
+        def handler(event, context):
+            return hot_used.scale(event["n"]), hot_used.squares(3), hot_used.counter()
+        """,
+    "hot_used.py": """
+        def make_counter():
+            count = [0]
+
+            def counter():
+                count[0] += 1
+                return count[0]
+            return counter
+
+
+        def scale(value, factor=2):
+            return value * factor
+
+
+        def squares(n):
+            return [i * i for i in range(n)]
+
+
+        counter = make_counter()
+        for i in range(1500):
+            scale(i)
+            squares(2)
+            counter()
+        """,
+    "hot_unused.py": """
+        def helper(value):
+            return value + 1
+
+
+        for i in range(1500):
+            helper(i)
+        """,
+    "events/a.json": {"n": 21},
+}
+
+
+def test_code_counters_see_functions_whose_counters_stopped_during_init(tmp_path, python):
+    if interpreter_version(python) >= (3, 12):
+        pytest.skip("code counters are read before Python 3.12")
+    root = write_app(tmp_path, HOT_AT_INIT_APP)
+    profile = profile_app(root, python=python, extra=["--cold-starts", "1", "--invocations", "2",
+                                                     "--usage-signal", "code-counters"])
+    assert profile["settings"]["usageSignal"] == "code-counters"
+    assert profile["errors"] == []
+    usage = profile["coldStarts"][0]["moduleUsage"]
+    assert usage["hot_used"]["executed"] is True
+    assert usage["hot_unused"]["executed"] is False
+    assert "executedUnknown" not in usage["hot_unused"]
+    # the re-armed functions behave as before: results, default arguments, closures, comprehensions
+    results = [inv["outcome"] for inv in profile["coldStarts"][0]["invocations"]]
+    assert results == ["return", "return"]
+
+
+def test_code_counters_requested_on_3_12_or_later_are_reported(tmp_path, python):
+    if interpreter_version(python) < (3, 12):
+        pytest.skip("this interpreter has code counters")
+    root = write_app(tmp_path, APP)
+    profile = profile_app(root, python=python, extra=["--cold-starts", "1", "--usage-signal", "code-counters"])
+    assert profile["settings"]["usageSignal"] == "none"
+    assert any("code counters are read before Python 3.12 only" in e["message"] for e in profile["errors"])
 
 
 def test_setprofile_on_request(tmp_path, python):
@@ -92,3 +177,25 @@ def test_sys_monitoring_requested_where_missing_is_reported(tmp_path, python):
     profile = profile_app(root, python=python, extra=["--cold-starts", "1", "--usage-signal", "sys.monitoring"])
     assert profile["settings"]["usageSignal"] == "none"
     assert any("sys.monitoring needs Python 3.12+" in e["message"] for e in profile["errors"])
+
+
+def test_code_counters_that_cannot_be_read_give_no_usage_rather_than_none_used(tmp_path, python):
+    if interpreter_version(python) >= (3, 12):
+        pytest.skip("code counters are read before Python 3.12")
+    root = write_app(tmp_path, {
+        "handler.py": """
+            import gc
+            import tiny_mod
+
+
+            def handler(event, context):
+                gc.freeze()  # hides every function from the walk that reads the counters
+                return tiny_mod.tiny()
+            """,
+        "tiny_mod.py": "def tiny():\n    return 1\n",
+        "events/a.json": {},
+    })
+    profile = profile_app(root, python=python, extra=["--cold-starts", "1", "--usage-signal", "code-counters"])
+    assert profile["settings"]["usageSignal"] == "none"
+    assert any("gc.freeze()" in error["message"] for error in profile["errors"])
+    assert not any(usage["executed"] for usage in profile["coldStarts"][0]["moduleUsage"].values())

@@ -52,7 +52,7 @@ public final class ProfileCommand implements Callable<Integer> {
   String clock;
 
   @Option(names = "--usage-signal", paramLabel = "SIGNAL",
-      description = "exact, auto, sys.monitoring, setprofile or none (agent default: exact)")
+      description = "exact, auto, sys.monitoring, code-counters, setprofile or none (agent default: exact)")
   String usageSignal;
 
   @Option(names = "--name", paramLabel = "APP", description = "app name (default: the handler's directory name)")

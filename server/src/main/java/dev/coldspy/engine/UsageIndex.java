@@ -97,8 +97,10 @@ final class UsageIndex {
 
   private UsageEvidence computeEvidence(List<String> prefixes) {
     UsageStats most = null;
+    boolean seen = true; // the exact signal could tell about every module of the statement
     for (String prefix : prefixes) {
       UsageStats stats = profiles.usageOfTree(prefix);
+      seen &= stats.coldStartsUnseen() == 0;
       if (most == null || stats.coldStartsUsed() > most.coldStartsUsed()
           || (stats.coldStartsUsed() == most.coldStartsUsed()
               && stats.invocationsExecuted() > most.invocationsExecuted())) {
@@ -108,7 +110,7 @@ final class UsageIndex {
     int coldStarts = profiles.coldStartsWithUsageEvidence();
     return new UsageEvidence(
         true,
-        exact,
+        exact && seen,
         most == null ? 0 : most.coldStartsUsed(),
         coldStarts,
         most == null ? 0 : most.invocationsExecuted(),

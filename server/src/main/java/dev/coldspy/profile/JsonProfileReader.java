@@ -415,7 +415,7 @@ final class JsonProfileReader {
 
   private ModuleUsage readModuleUsage() throws IOException, ShapeException {
     int[] samples = new int[2]; // samples, importPhaseCallSamples
-    boolean[] flags = new boolean[2]; // executed, usedAtInit
+    boolean[] flags = new boolean[3]; // executed, usedAtInit, executedUnknown
     List<String> callers = new ArrayList<>();
     json.readObject(MODULE_USAGE_FIELDS, name -> {
       switch (name) {
@@ -423,12 +423,13 @@ final class JsonProfileReader {
         case "executed" -> flags[0] = json.readBoolean();
         case "importPhaseCallSamples" -> samples[1] = json.readInt(0);
         case "usedAtInit" -> flags[1] = json.readBoolean();
+        case "executedUnknown" -> flags[2] = json.readBoolean();
         case "initCallers" -> json.readArray(i -> callers.add(intern(json.readString())));
         default -> json.skip();
       }
     });
     callers.sort(null);
-    return new ModuleUsage(samples[0], flags[0], flags[1], callers, samples[1]);
+    return new ModuleUsage(samples[0], flags[0], flags[1], callers, samples[1], flags[2]);
   }
 
   private void readCallTreeField(String name) throws IOException, ShapeException {

@@ -13,11 +13,19 @@ import java.util.List;
  * @param importPhaseCallSamples import-phase samples with a function of the module on the stack called directly
  *     by another file's code (not the import machinery): sampled use at init, on every Python; 0 when none or
  *     not recorded
+ * @param executedUnknown the exact signal could not tell whether the module's code ran (code counters that
+ *     had stopped and could not be re-armed), so {@code executed == false} says nothing
  */
 public record ModuleUsage(int samples, boolean executed, boolean usedAtInit, List<String> initCallers,
-    int importPhaseCallSamples) {
+    int importPhaseCallSamples, boolean executedUnknown) {
   public ModuleUsage {
     initCallers = List.copyOf(initCallers);
+  }
+
+  /** Usage whose exact signal, if any, could tell. */
+  public ModuleUsage(int samples, boolean executed, boolean usedAtInit, List<String> initCallers,
+      int importPhaseCallSamples) {
+    this(samples, executed, usedAtInit, initCallers, importPhaseCallSamples, false);
   }
 
   /** Usage with the exact signal's record of use at init and no sampled one. */

@@ -179,6 +179,7 @@ public final class ProfileSet {
     int used = 0;
     long samples = 0;
     int invocationsExecuted = 0;
+    int unseen = 0;
     for (Profile profile : profiles) {
       if (!profile.usageKnown()) {
         continue;
@@ -187,9 +188,11 @@ public final class ProfileSet {
       for (ColdStart coldStart : profile.coldStarts()) {
         boolean anyExecuted = false;
         boolean anySampled = false;
+        boolean anyUnknown = false;
         for (Map.Entry<String, ModuleUsage> entry : coldStart.moduleUsage().subMap(module, module + "/").entrySet()) {
           if (isInTree(entry.getKey(), module)) {
             anyExecuted |= exact && entry.getValue().executed();
+            anyUnknown |= exact && entry.getValue().executedUnknown();
             anySampled |= entry.getValue().samples() > 0;
             samples += entry.getValue().samples();
           }
@@ -197,7 +200,8 @@ public final class ProfileSet {
         executed += anyExecuted ? 1 : 0;
         sampled += anySampled ? 1 : 0;
         used += anyExecuted || anySampled ? 1 : 0;
-        if (exact) {
+        unseen += anyUnknown && !anyExecuted && !anySampled ? 1 : 0;
+        if (profile.settings().usageSignal().observesEachInvocation()) {
           for (Invocation invocation : coldStart.invocations()) {
             if (invocation.modulesExecuted().stream().anyMatch(name -> isInTree(name, module))) {
               invocationsExecuted++;
@@ -207,7 +211,7 @@ public final class ProfileSet {
       }
     }
     return new UsageStats(coldStartsWithEvidence, exactColdStarts(), executed, sampled, used, samples,
-        exactInvocations(), invocationsExecuted);
+        exactInvocations(), invocationsExecuted, unseen);
   }
 
   private static boolean isInTree(String name, String module) {
@@ -232,7 +236,7 @@ public final class ProfileSet {
   private int exactInvocations() {
     int count = 0;
     for (Profile profile : profiles) {
-      if (profile.hasExactUsage()) {
+      if (profile.settings().usageSignal().observesEachInvocation()) {
         for (ColdStart coldStart : profile.coldStarts()) {
           count += coldStart.invocations().size();
         }
@@ -271,6 +275,8 @@ public final class ProfileSet {
         }
         if (exact) {
           exactColdStarts++;
+        }
+        if (profile.settings().usageSignal().observesEachInvocation()) {
           exactInvocations += coldStart.invocations().size();
         }
         if (!evidence) {
@@ -289,9 +295,11 @@ public final class ProfileSet {
           }
           if (executed || moduleUsage.samples() > 0) {
             acc.coldStartsUsed++;
+          } else if (exact && moduleUsage.executedUnknown()) {
+            acc.coldStartsUnseen++;
           }
         }
-        if (exact) {
+        if (profile.settings().usageSignal().observesEachInvocation()) {
           for (Invocation invocation : coldStart.invocations()) {
             for (String name : invocation.modulesExecuted()) {
               usage.computeIfAbsent(name, n -> new UsageAccumulator()).invocationsExecuted++;
@@ -306,7 +314,8 @@ public final class ProfileSet {
       for (Map.Entry<String, UsageAccumulator> entry : usage.entrySet()) {
         UsageAccumulator acc = entry.getValue();
         result.put(entry.getKey(), new UsageStats(withEvidence, exactColdStarts, acc.coldStartsExecuted,
-            acc.coldStartsSampled, acc.coldStartsUsed, acc.samples, exactInvocations, acc.invocationsExecuted));
+            acc.coldStartsSampled, acc.coldStartsUsed, acc.samples, exactInvocations, acc.invocationsExecuted,
+            acc.coldStartsUnseen));
       }
       return Collections.unmodifiableSortedMap(result);
     }
@@ -332,6 +341,7 @@ public final class ProfileSet {
     int coldStartsSampled;
     int coldStartsUsed;
     int invocationsExecuted;
+    int coldStartsUnseen;
   }
 
   private static final class ModuleAccumulator {

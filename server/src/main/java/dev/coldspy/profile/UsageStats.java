@@ -16,6 +16,8 @@ package dev.coldspy.profile;
  * @param executionSamples execution-phase samples in the module, summed over all cold starts
  * @param invocationsObserved invocations recorded with an exact usage signal
  * @param invocationsExecuted of those, the invocations in which the module's code ran
+ * @param coldStartsUnseen cold starts with an exact signal that could not tell whether the module ran, and no
+ *     other sign of its use: "not executed" there is no proof of non-use
  */
 public record UsageStats(
     int coldStartsWithEvidence,
@@ -25,7 +27,16 @@ public record UsageStats(
     int coldStartsUsed,
     long executionSamples,
     int invocationsObserved,
-    int invocationsExecuted) {
+    int invocationsExecuted,
+    int coldStartsUnseen) {
+
+  /** Statistics whose exact signal, where there is one, could always tell. */
+  public UsageStats(int coldStartsWithEvidence, int coldStartsWithExactSignal, int coldStartsExecuted,
+      int coldStartsSampled, int coldStartsUsed, long executionSamples, int invocationsObserved,
+      int invocationsExecuted) {
+    this(coldStartsWithEvidence, coldStartsWithExactSignal, coldStartsExecuted, coldStartsSampled, coldStartsUsed,
+        executionSamples, invocationsObserved, invocationsExecuted, 0);
+  }
 
   /** True when at least one cold start says something about this module's usage. */
   public boolean known() {

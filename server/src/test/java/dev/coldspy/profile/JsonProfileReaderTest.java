@@ -177,6 +177,24 @@ class JsonProfileReaderTest {
   }
 
   @Test
+  void readsTheCodeCountersSignalAndAModuleItCouldNotSee() throws Exception {
+    Path counted = editedCopy(ordersRun1(), dir, "counted.json", "\"usageSignal\": \"setprofile\"",
+        "\"usageSignal\": \"code-counters\"");
+    Files.writeString(counted, Files.readString(counted).replaceFirst(
+        "\"report\": \\{\"samples\": 0, \"executed\": true\\}",
+        "\"report\": {\"samples\": 0, \"executed\": false, \"executedUnknown\": true}"));
+
+    Profile profile = ProfileReader.read(counted);
+
+    assertEquals(UsageSignal.CODE_COUNTERS, profile.settings().usageSignal());
+    assertTrue(profile.hasExactUsage());
+    assertFalse(profile.settings().usageSignal().observesEachInvocation());
+    ColdStart first = profile.coldStarts().get(0);
+    assertEquals(new ModuleUsage(0, false, false, List.of(), 0, true), first.usageOf("report"));
+    assertEquals(new ModuleUsage(12, true), first.usageOf("requests"));
+  }
+
+  @Test
   void truncatedFileNamesTheFileAndSaysTruncated() throws Exception {
     byte[] bytes = Files.readAllBytes(ordersRun1());
     Path truncated = dir.resolve("truncated.json");

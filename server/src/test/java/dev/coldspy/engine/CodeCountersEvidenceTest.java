@@ -1,0 +1,105 @@
+package dev.coldspy.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.coldspy.profile.App;
+import dev.coldspy.profile.CallTree;
+import dev.coldspy.profile.ColdStart;
+import dev.coldspy.profile.Environment;
+import dev.coldspy.profile.Invocation;
+import dev.coldspy.profile.ModuleImport;
+import dev.coldspy.profile.ModuleUsage;
+import dev.coldspy.profile.Phase;
+import dev.coldspy.profile.Profile;
+import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.profile.ProfileSource;
+import dev.coldspy.profile.ProfilerSettings;
+import dev.coldspy.profile.SourceKind;
+import dev.coldspy.profile.Trigger;
+import dev.coldspy.profile.UsageSignal;
+import dev.coldspy.python.ModuleIdentity;
+import dev.coldspy.python.PythonModule;
+import dev.coldspy.rules.RuleCode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Profiles recorded with the "code-counters" usage signal (CPython 3.9-3.11 in Lambda): exact for each cold
+ * start's invocations together, silent per invocation, and unable to tell for a module marked
+ * {@code executedUnknown}.
+ */
+class CodeCountersEvidenceTest {
+  private static final String HANDLER =
+      """
+      import json
+      import yaml
+      import requests
+
+
+      def handler(event, context):
+          if event.get("fetch"):
+              return requests.get(event["url"]).text
+          return json.dumps(yaml.safe_load(event["body"]))
+      """;
+
+  /** 10 cold starts of 3 invocations; yaml ran in each, requests in none ({@code requestsUnknown}: unseen). */
+  private static ProfileSet profiles(boolean requestsUnknown) {
+    List<ColdStart> coldStarts = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      List<ModuleImport> modules = List.of(
+          module("yaml", 40_000, 2),
+          module("requests", 120_000, 3));
+      SortedMap<String, ModuleUsage> usage = new TreeMap<>();
+      usage.put("yaml", new ModuleUsage(0, true));
+      usage.put("requests.sessions", new ModuleUsage(0, false, false, List.of(), 0, requestsUnknown));
+      List<Invocation> invocations = new ArrayList<>();
+      for (int k = 0; k < 3; k++) {
+        invocations.add(new Invocation(k, "lambda-invocation", 900, null, false, null, List.of(), 0));
+      }
+      coldStarts.add(new ColdStart(i, 400_000, null, 0, 0, modules, invocations, usage));
+    }
+    Profile profile = new Profile(
+        new ProfileSource(Path.of("lambda.json"), SourceKind.JSON),
+        new App("api", "handler.py:handler", "/var/task"),
+        new Environment("3.11.7", "CPython", "Linux", "x86_64", true, 512),
+        new ProfilerSettings(1_000L, "cpu", UsageSignal.CODE_COUNTERS, "rss", 10),
+        null, List.of(), coldStarts, CallTree.EMPTY, List.of(), List.of());
+    return ProfileSet.of(List.of(profile));
+  }
+
+  private static ModuleImport module(String name, long selfUs, int line) {
+    return new ModuleImport(name, "handler", "/var/task/" + name + "/__init__.py", selfUs, selfUs, Phase.INIT,
+        new Trigger("/var/task/handler.py", line), null);
+  }
+
+  private static Finding findingOn(ProfileSet profiles, int line) {
+    PythonModule parsed = PythonModule.parse(HANDLER, new ModuleIdentity("handler", false));
+    List<SourceFile> files = AppSources.of(List.of(new AppSources.Parsed("handler.py", "handler.py", parsed)));
+    return new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS).analyze(profiles, files).findings().stream()
+        .filter(finding -> finding.oneBasedLine() == line).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aModuleTheCountersNeverSawRunIsNeverUsedWithoutClaimingInvocations() {
+    Finding requests = findingOn(profiles(false), 3);
+    assertEquals(RuleCode.NEVER_USED, requests.rule());
+    assertEquals("requests never used in 10 cold starts — lazy-load or remove it (saves ~120 ms)",
+        requests.message());
+    assertTrue(requests.detail().contains("used in 0 of 10 cold starts"), requests.detail());
+    assertFalse(requests.detail().contains("invocations"), "the counters do not see single invocations: "
+        + requests.detail());
+  }
+
+  @Test
+  void aModuleTheCountersCouldNotSeeIsNoProofOfNonUse() {
+    Finding requests = findingOn(profiles(true), 3);
+    assertEquals(RuleCode.RARELY_USED, requests.rule());
+    assertTrue(requests.message().contains("seen in 0/10 cold starts"), requests.message());
+  }
+}
