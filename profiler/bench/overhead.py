@@ -35,6 +35,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
 from coldspy import document, runner  # noqa: E402
+from coldspy.agent import USAGE_SIGNALS  # noqa: E402
 
 SYNTHETIC = {
     # Init-heavy: many standard-library imports plus a package whose import burns CPU; a light handler.
@@ -225,7 +226,7 @@ def main():
     parser.add_argument("--invocations", type=int, default=3)
     parser.add_argument("--interval-ms", type=float, default=1.0)
     parser.add_argument("--clock", choices=("wall", "cpu"), default="cpu")
-    parser.add_argument("--usage-signal", choices=("exact", "auto", "sys.monitoring", "setprofile", "none"), default="auto",
+    parser.add_argument("--usage-signal", choices=USAGE_SIGNALS, default="auto",
                         help="the exact usage signal to measure (setprofile: its cost on 3.9-3.11)")
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--synthetic", action="store_true", help="the built-in synthetic workloads")

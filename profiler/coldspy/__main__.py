@@ -5,6 +5,7 @@ import os
 import sys
 
 from coldspy import __version__
+from coldspy.agent import USAGE_SIGNALS
 
 
 def _positive_int(text):
@@ -43,12 +44,13 @@ def parser():
     run.add_argument("--clock", choices=("wall", "cpu"), default="cpu",
                      help="sampling clock: cpu (ITIMER_PROF, default) or wall (ITIMER_REAL, also sees waits)")
     run.add_argument("--usage-signal",
-                     choices=("exact", "auto", "sys.monitoring", "code-counters", "setprofile", "none"),
+                     choices=USAGE_SIGNALS,
                      default="exact",
                      help="the 'module code ran' signal: exact (default) = sys.monitoring on 3.12+, setprofile"
                           " before (slows the handler's calls there, not the init phase; sees each invocation);"
-                          " auto = sys.monitoring on 3.12+, code-counters before (free per call, sees each cold"
-                          " start's invocations together; the Lambda default)")
+                          " code-counters = 3.9-3.11's own run counters (nothing per call, a few ms once; sees"
+                          " each cold start's invocations together); auto = sys.monitoring on 3.12+, none before"
+                          " (the cheapest; the Lambda default)")
     run.add_argument("--python", default=sys.executable, metavar="PATH",
                      help="interpreter to profile in (default: the one running coldspy)")
     run.add_argument("--name", help="app name (default: the handler's directory name)")

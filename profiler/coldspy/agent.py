@@ -27,6 +27,9 @@ import _thread
 
 AGENT_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 
+# The usage signals a caller may ask for: exact and auto choose one by interpreter (Agent._choose_usage_signal).
+USAGE_SIGNALS = ("exact", "auto", "sys.monitoring", "code-counters", "setprofile", "none")
+
 PHASE_OFF = 0
 PHASE_INIT = 1
 PHASE_EXECUTION = 2
@@ -907,8 +910,9 @@ class Agent:
         has_monitoring = hasattr(sys, "monitoring")
         if wanted == "auto":
             # sys.setprofile fires on every call and return: too costly to be on by default in production. The
-            # code counters cost nothing per call (coldspy.code_counters); where they are missing, samples only.
-            wanted = "sys.monitoring" if has_monitoring else "code-counters"
+            # code counters cost nothing per call but 8-25 ms once, in the first invocation (a walk over the
+            # heap, docs/benchmarks.md): more than a default may add to a cold start, so they are opted into.
+            wanted = "sys.monitoring" if has_monitoring else "none"
         elif wanted == "exact":
             # A profiling session wants the truth about usage more than fast handler calls: samples miss calls
             # shorter than the interval (and a CPU timer only fires on the kernel's tick, often 4 ms).
@@ -1047,8 +1051,10 @@ class Agent:
     # ---- invocations -------------------------------------------------------------------------------
 
     def _begin_invocation(self):
-        self._phase[0] = PHASE_EXECUTION
+        # The usage signal first, while the phase is off: what the code counters' reader imports at the first
+        # invocation is the agent's, not the handler's, and must not be recorded as one of its imports.
         self._safely("usage signal", self._start_usage_signal)
+        self._phase[0] = PHASE_EXECUTION
         self._safely("sampler", self._arm)
 
     def _end_invocation(self, event_name, duration_ns, exc):

@@ -22,7 +22,7 @@ import time
 import _signal
 import _thread
 
-from coldspy.agent import Agent
+from coldspy.agent import USAGE_SIGNALS, Agent
 
 ACTIVE = []  # the session of this process, once one started (a second entry point then stays out)
 
@@ -52,7 +52,7 @@ class LambdaSession:
         # wall-second, and a wall-clock sampler would cost that much more (docs/benchmarks.md).
         clock, problem = _setting("COLDSPY_CLOCK", "cpu", ("wall", "cpu"))
         problems.append(problem)
-        usage, problem = _setting("COLDSPY_USAGE_SIGNAL", "auto", ("auto", "exact", "sys.monitoring", "code-counters", "setprofile", "none"))
+        usage, problem = _setting("COLDSPY_USAGE_SIGNAL", "auto", USAGE_SIGNALS)
         problems.append(problem)
         write_interval, problem = _setting("COLDSPY_WRITE_INTERVAL_S", "60")
         try:

@@ -24,7 +24,7 @@ def test_lambda_mode_benchmark_reports_both_sides(tmp_path):
     plain = next(line for line in lines if line.startswith("| tiny ("))
     agent = lines[lines.index(plain) + 1]
     # No extension without the agent; with it the profile is written after the first response.
-    assert re.match(r"\| tiny \(\d+, (none|code-counters|sys.monitoring)\) \| no agent \| [\d.]+ ms \| [\d.]+ ms \| [\d.]+ ms \| — "
+    assert re.match(r"\| tiny \(\d+, (none|sys.monitoring)\) \| no agent \| [\d.]+ ms \| [\d.]+ ms \| [\d.]+ ms \| — "
                     r"\| [\d.]+ ms \| — \|$", plain), plain
     assert re.match(r"\| \| Lambda mode \| [\d.]+ ms \([-+][\d.]+ %\) \| [\d.]+ ms \([-+][\d.]+ %\) "
                     r"\| [\d.]+ ms \([-+][\d.]+ ms\) \| [\d.]+ ms \| [\d.]+ ms \([-+][\d.]+ ms\) \| [\d.]+ ms \|$",

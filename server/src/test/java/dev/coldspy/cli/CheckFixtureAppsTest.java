@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code coldspy check} on every fixture app with its golden profile: the lines the app's README and {@code
  * expected-findings.json} describe are reported with the described rule code, every rule included, and nothing
  * else is. {@code html_render.sampled} is a sample-only profile (no exact usage signal), and the {@code
- * .code-counters} profiles have Lambda's default signal before Python 3.12 (exact per cold start, silent per
- * invocation): both must lead to the same findings. An unused part of a used
+ * .code-counters} profiles the code counters of Python 3.9-3.11 (exact per cold start, silent per invocation):
+ * both must lead to the same findings. An unused part of a used
  * library (CS106) names its culprit (the expected {@code via}) in the message, the knowledge-file entry the fixture
  * names (its {@code knowledge}) in the detail, and the other unused parts the fixture names are in the statement's
  * breakdown. No line {@code expected-clean.json} lists (used by every event, used at init, library code) is
