@@ -279,8 +279,9 @@ public final class Classifier {
             // interval; only the exact signal can tell.
             ? "the profiles hold no execution-phase samples (the handler's calls are shorter than"
                 + " the sampling interval) and no exact usage signal, so whether the code uses it"
-                + " is unknown; profile again with the exact usage signal (`--usage-signal"
-                + " setprofile`, automatic on Python 3.12+) to find out"
+                + " is unknown; profile again with an exact usage signal (automatic on Python 3.12+;"
+                + " before: `COLDSPY_USAGE_SIGNAL=code-counters` in Lambda, the local runner's default"
+                + " `--usage-signal exact`) to find out"
             : "the profiles hold no samples (e.g. an -X importtime log), so whether the code uses"
                 + " it is unknown; profile with ColdSpy's agent to find out";
     return new Draft(

@@ -153,7 +153,7 @@ class ClassifierTest {
     Verdict v = verdict(facts(300_000, noExecutionSamples));
     assertEquals(RuleCode.USAGE_UNKNOWN, v.rule());
     assertTrue(v.detail().contains("no execution-phase samples"), v.detail());
-    assertTrue(v.detail().contains("--usage-signal setprofile"), v.detail());
+    assertTrue(v.detail().contains("`COLDSPY_USAGE_SIGNAL=code-counters` in Lambda"), v.detail());
   }
 
   @Test
