@@ -910,7 +910,7 @@ class Agent:
         has_monitoring = hasattr(sys, "monitoring")
         if wanted == "auto":
             # sys.setprofile fires on every call and return: too costly to be on by default in production. The
-            # code counters cost nothing per call but 8-25 ms once, in the first invocation (a walk over the
+            # code counters cost nothing per call but 7-22 ms once, in the first invocation (a walk over the
             # heap, docs/benchmarks.md): more than a default may add to a cold start, so they are opted into.
             wanted = "sys.monitoring" if has_monitoring else "none"
         elif wanted == "exact":
@@ -934,8 +934,9 @@ class Agent:
             return
         if method == "code-counters":
             # Nothing to switch on: the interpreter counts anyway. The reader is made, and the counters read,
-            # when the first invocation begins (_start_usage_signal), so that init pays nothing.
-            self._usage_callback = True
+            # when the first invocation begins (_start_usage_signal), so that init pays nothing. (The reading
+            # stands where the other signals keep their callback.)
+            self._usage_callback = self._read_counter_baseline
             self.usage_signal = method
             return
         seen = self._seen_code
@@ -1005,11 +1006,15 @@ class Agent:
             self._counters = code_counters.probe()
             self._counter_baseline = self._counters.ran_codes(rearm_outside=AGENT_DIR)
         except Exception:
-            self._usage_callback = False
-            self.usage_signal = "none"
+            self._drop_usage_signal()
             raise
         finally:
             self._own_time_ns[PHASE_EXECUTION] += time.perf_counter_ns() - started
+
+    def _drop_usage_signal(self):
+        """Nothing read means nothing known: "none", never an exact "no module ran"."""
+        self._usage_callback = False
+        self.usage_signal = "none"
 
     def _counted_usage(self):
         """(files whose code ran since the baseline, files whose stopped counters could not tell)."""
@@ -1018,9 +1023,7 @@ class Agent:
         try:
             ran, unseen = self._counters.ran_since(self._counter_baseline)
         except Exception:
-            # Nothing read means nothing known: "none", never an exact "no module ran".
-            self._usage_callback = False
-            self.usage_signal = "none"
+            self._drop_usage_signal()
             raise
         ran_files = {code.co_filename for code in ran if code.co_name != "<module>"}
         unseen_files = {code.co_filename for code in unseen} - ran_files

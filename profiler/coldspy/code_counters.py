@@ -16,11 +16,18 @@ value at which the counter stops. Anything else (another interpreter, no such fi
 the signal unavailable. Only reads happen, at addresses inside live code objects the reader holds.
 
 A counter that had stopped (saturated) by the end of init could not show later runs: the baseline re-arms
-those functions with an equal copy of their code (see `Counters.ran_codes`).
+those functions with an equal copy of their code (see `Counters.ran_codes`). What the program can see of
+that: `f.__code__` is another (equal) object than before; audit hooks see a `code.__new__` and an
+`object.__setattr__` event per re-armed function; the copy starts without the interpreter's caches (3.11
+re-specialises after 8 runs, 3.9/3.10 rebuild the opcode cache after 1024: a few % slower per call until
+then) and without `co_extra` (what PEP 523 tools such as debuggers attach); the old code objects stay in
+memory (1-2 MB on the fixture apps).
 
 Limits, each reported rather than guessed:
-- a function that could not be re-armed cannot tell: its module is listed as unseen when nothing else in it
-  ran (the engine then falls back to samples for it);
+- a function that could not be re-armed (an audit hook refused), or a generator or coroutine suspended since
+  before the baseline whose counter had stopped (its frame keeps the old code), cannot tell: its module is
+  listed as unseen when nothing else in it ran (the engine then falls back to samples for it);
+- on 3.11 resuming a generator with `throw()` alone does not move its counter (no RESUME runs);
 - code run by an import during the execution phase counts as run, as the counters cannot tell an import's
   own code from a call (sys.monitoring and setprofile can);
 - functions reachable only through objects frozen by `gc.freeze()` are invisible: the reader refuses.
@@ -32,6 +39,30 @@ import sys
 _LAMBDA = lambda: None  # noqa: E731
 _FUNCTION = type(_LAMBDA)
 _CODE = type(_LAMBDA.__code__)
+
+
+def _generator():
+    yield
+
+
+async def _coroutine():
+    pass
+
+
+async def _async_generator():
+    yield
+
+
+def _suspendable_kinds():
+    """{type: attribute of its frame} of generators, coroutines and async generators (as `types` makes them)."""
+    coroutine = _coroutine()
+    kinds = {type(_generator()): "gi_frame", type(coroutine): "cr_frame", type(_async_generator()): "ag_frame"}
+    coroutine.close()
+    return kinds
+
+
+_SUSPENDABLE = _suspendable_kinds()
+_WALKED = frozenset(_SUSPENDABLE) | {_FUNCTION}
 
 # How many calls the probe makes to learn where a counter stops (above both known limits, 8 and 1024).
 _PROBE_SATURATION_CALLS = 2000
@@ -53,37 +84,45 @@ class Counters:
     def value(self, code):
         return self._memory[(id(code) + self._offset) >> 1]
 
-    def ran_codes(self, rearm_outside=None):
-        """{id: (code, counter)} of every reachable code whose counter left its starting value (the codes of all
-        live functions, and the codes nested in those that ran: a nested code can only have run if the code
-        holding it ran, to make its function), and the ids of the live functions' codes.
+    def ran_codes(self, rearm_outside=None, roots=()):
+        """A `Reading`: every reachable code whose counter left its starting value (the codes of all live
+        functions, of suspended generators and coroutines, of `roots`, and the codes nested in those that ran:
+        a nested code can only have run if the code holding it ran, to make its function).
 
         With `rearm_outside` (a path prefix), every live function outside it whose counter had stopped gets an
         equal copy of its code (`code.replace()`, with a counter at its start), so that its later runs show:
         a stopped counter is common (3.11 stops at 8 runs, and a library's helpers often run more than that
         while it is imported). Code objects compare equal by value, and CPython supports assigning
         `__code__`; the copy only re-warms its specialised instructions once. A nested code with no function
-        of its own needs no copy: it can only run again inside a new run of the function holding it."""
+        of its own needs no copy: it can only run again inside a new run of the function holding it. A
+        suspended generator or coroutine keeps running the code its frame has: that cannot be re-armed."""
         if gc.get_freeze_count():
             raise Unavailable("gc.freeze() hid %d objects from the walk over functions" % gc.get_freeze_count())
         memory = self._memory
         offset = self._offset
         initial = self.initial
-        functions = [function for function in gc.get_objects() if type(function) is _FUNCTION]
+        walked = [thing for thing in gc.get_objects() if type(thing) in _WALKED]
+        functions = [thing for thing in walked if type(thing) is _FUNCTION]
+        suspended = [thing for thing in walked
+                     if type(thing) is not _FUNCTION and getattr(thing, _SUSPENDABLE[type(thing)]) is not None]
         codes = [function.__code__ for function in functions]
         if rearm_outside is not None:
             saturated = self.saturated
             copies = {}
             for function, code in zip(functions, codes):
                 if memory[(id(code) + offset) >> 1] == saturated and not code.co_filename.startswith(rearm_outside):
-                    copy = copies.get(id(code))
-                    if copy is None:
-                        copy = copies[id(code)] = code.replace()
                     try:
+                        copy = copies.get(id(code))
+                        if copy is None:
+                            copy = copies[id(code)] = code.replace()
                         function.__code__ = copy
-                    except (TypeError, ValueError):
-                        pass  # left as it was: ran_since() reports it unseen
-        own = {id(function.__code__) for function in functions}
+                    except Exception:
+                        pass  # refused (an audit hook, say): left as it was, ran_since() reports it unseen
+            codes = [function.__code__ for function in functions]
+        codes.extend(getattr(holder, _SUSPENDABLE[type(holder)]).f_code for holder in suspended)
+        watched = set(map(id, codes))
+        codes.extend(roots)
+        roots = codes[:]
         ran = {}
         while codes:
             values = [memory[(address + offset) >> 1] for address in map(id, codes)]
@@ -93,26 +132,37 @@ class Counters:
                     ran[id(code)] = (code, counter)
                     nested.extend(constant for constant in code.co_consts if type(constant) is _CODE)
             codes = nested
-        return ran, own
+        return Reading(ran, watched, roots)
 
     def ran_since(self, baseline):
-        """(codes that ran since `baseline`, a `ran_codes()` result; functions' codes whose counter had stopped
-        at the baseline and were not re-armed, so cannot tell). Code made after the baseline (a re-armed copy
-        included) counts from its starting value."""
+        """(codes that ran since `baseline`, a `ran_codes()` reading; codes whose stopped counter can hide runs
+        since: a live function's that could not be re-armed, a suspended generator's or coroutine's). Code
+        made after the baseline (a re-armed copy included) counts from its starting value; code the baseline
+        walked from is read again even when its function is gone."""
         ran = []
         unseen = []
         saturated = self.saturated
-        before_ran, before_own = baseline
-        now_ran, own = self.ran_codes()
-        for address, (code, counter) in now_ran.items():
-            before = before_ran.get(address)
+        now = self.ran_codes(roots=baseline.roots)
+        for address, (code, counter) in now.ran.items():
+            before = baseline.ran.get(address)
             if before is None or before[1] != counter:
                 ran.append(code)
-            elif counter == saturated and address in own and address in before_own:
-                # A function's code that kept its stopped counter. (A function made since the baseline from a
-                # stopped nested code needs none: making it ran the code holding it, in the same file.)
+            elif counter == saturated and address in now.watched and address in baseline.watched:
+                # Stopped before the baseline and still running somewhere. (A function made since the baseline
+                # from a stopped nested code needs no watch: making it ran the code holding it, in its file.)
                 unseen.append(code)
         return ran, unseen
+
+
+class Reading:
+    """One walk over the counters: `ran`, {id: (code, counter)} of the codes whose counter had left its start;
+    `watched`, the ids of the codes running in live functions and suspended frames; `roots`, every code the walk
+    started from (held, so that a later reading still finds a function's code after the function is gone)."""
+
+    def __init__(self, ran, watched, roots):
+        self.ran = ran
+        self.watched = watched
+        self.roots = roots
 
 
 def probe():
@@ -138,6 +188,17 @@ def probe():
         return [memory[base + index] for index in range(words)]
 
     called, untouched = fresh(), fresh()
+    try:
+        return _calibrate(memory, words, fields, called, untouched)
+    finally:
+        # fresh()'s namespace and its function refer to each other: emptied, so that the probe's functions
+        # are gone before anything walks the heap for functions
+        called.__globals__.clear()
+        untouched.__globals__.clear()
+
+
+def _calibrate(memory, words, fields, called, untouched):
+    """The `Counters` whose field moves by one on each call of `called` and equals `untouched`'s."""
     readings = [fields(called.__code__)]
     for _ in range(3):
         called(None)

@@ -113,6 +113,20 @@ def build(records, app, environment, settings, errors=(), started_at=None):
         tree.merge(record["callTree"])
         all_errors.extend({"coldStart": index, "message": message} for message in record["errors"])
     usage_signal = records[0]["usageSignal"] if records else "none"
+    signals = sorted({record["usageSignal"] for record in records})
+    if len(signals) > 1:
+        # One signal names the whole profile: a cold start whose exact signal failed (it fell back to "none")
+        # must not pass for an exact one whose modules did not run. Samples are what all of them have.
+        usage_signal = "none"
+        all_errors.append({"coldStart": None, "message": "the cold starts recorded different usage signals (%s):"
+                           " usage comes from samples only" % ", ".join(signals)})
+        for cold_start in cold_starts:
+            for entry in cold_start["moduleUsage"].values():
+                entry["executed"] = False
+                for exact_only in ("executedUnknown", "usedAtInit", "initCallers"):
+                    entry.pop(exact_only, None)
+            for invocation in cold_start["invocations"]:
+                invocation["modulesExecuted"] = []
     memory_method = records[0]["memoryMethod"] if records else "none"
     if started_at is None:
         started_at = time.time()

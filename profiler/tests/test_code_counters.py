@@ -55,6 +55,25 @@ SCRIPT = textwrap.dedent("""
     assert names == ["<listcomp>", "add", "make_adder", "squares"] or names == ["add", "make_adder", "squares"], names
     assert unseen == []
 
+    # a function whose code may not be replaced (an audit hook refuses) keeps its stopped counter: "unseen"
+    import sys
+
+    def guarded():
+        return "guarded"
+
+    for i in range(1500):
+        guarded()
+
+    def refuse_code_writes(event, args):
+        if event == "object.__setattr__" and args[1] == "__code__":
+            raise RuntimeError("no code swaps here")
+
+    sys.addaudithook(refuse_code_writes)
+    refused = counters.ran_codes(rearm_outside=code_counters.__file__)
+    assert guarded() == "guarded"
+    ran, unseen = since(refused)
+    assert [code.co_name for code in unseen if code.co_name == "guarded"] == ["guarded"], unseen
+
     gc.freeze()
     try:
         counters.ran_codes()

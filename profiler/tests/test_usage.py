@@ -213,3 +213,79 @@ def test_what_the_code_counters_reader_imports_is_not_recorded_as_the_handlers(t
     profile = counted_profile(tmp_path, python, APP, cold_starts=1, invocations=1)
     recorded = {module["name"] for module in profile["coldStarts"][0]["modules"]}
     assert not recorded & {"coldspy.code_counters", "_ctypes"}, recorded
+
+
+def test_code_counters_see_a_generator_suspended_since_init_or_say_they_cannot(tmp_path, python):
+    """A generator started during init keeps running the code its frame had then, which no re-arming reaches:
+    its runs show where its counter still moves (3.9/3.10), else its module is "executedUnknown" (3.11, whose
+    counter stops after 8 runs and loop turns) — never "did not run"."""
+    profile = counted_profile(tmp_path, python, {
+        "handler.py": """
+            import idgen
+
+
+            def handler(event, context):
+                return next(idgen.IDS)
+            """,
+        "idgen.py": """
+            def ids():
+                n = 0
+                while True:
+                    n += 1
+                    yield n
+
+
+            IDS = ids()
+            for _ in range(5):
+                next(IDS)
+            """,
+        "events/a.json": {},
+    }, cold_starts=1, invocations=1)
+    usage = profile["coldStarts"][0]["moduleUsage"]["idgen"]
+    if interpreter_version(python) >= (3, 11):
+        assert usage == {"samples": 0, "executed": False, "executedUnknown": True}, usage
+    else:
+        assert usage["executed"] is True, usage
+
+
+def test_code_counters_see_a_function_that_ran_once_and_was_freed(tmp_path, python):
+    profile = counted_profile(tmp_path, python, {
+        "handler.py": """
+            import oneshot
+
+
+            def handler(event, context):
+                return oneshot.PENDING.pop()()
+            """,
+        "oneshot.py": "PENDING = [lambda: 1]\n",
+        "events/a.json": {},
+    }, cold_starts=1, invocations=1)
+    assert profile["coldStarts"][0]["moduleUsage"]["oneshot"]["executed"] is True
+
+
+def test_a_cold_start_whose_code_counters_failed_makes_the_whole_profile_sampled(tmp_path, python):
+    if interpreter_version(python) >= (3, 12):
+        pytest.skip("code counters are read before Python 3.12")
+    root = write_app(tmp_path, {
+        "handler.py": """
+            import gc
+            import reports
+
+
+            def handler(event, context):
+                if event["kind"] == "b":
+                    reports.render()
+                    gc.freeze()  # this cold start's counters cannot be read: it falls back to none
+                return 1
+            """,
+        "reports.py": "def render():\n    return 'report'\n",
+        "events/a.json": {"kind": "a"},
+        "events/b.json": {"kind": "b"},
+    })
+    # cold start 0 serves a.json (its counters are read), cold start 1 b.json (they cannot be)
+    profile = profile_app(root, python=python, extra=["--cold-starts", "2", "--invocations", "1",
+                                                     "--usage-signal", "code-counters"])
+    assert profile["settings"]["usageSignal"] == "none"
+    assert any("different usage signals (code-counters, none)" in error["message"] for error in profile["errors"])
+    assert not any(usage["executed"] or "executedUnknown" in usage
+                   for cold_start in profile["coldStarts"] for usage in cold_start["moduleUsage"].values())

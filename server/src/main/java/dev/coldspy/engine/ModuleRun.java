@@ -5,7 +5,8 @@ import java.util.Set;
 /**
  * How one module's code ran in one cold start, as far as the profile tells.
  *
- * @param inCalls its code ran during a handler call (an execution-phase sample, or the exact usage signal)
+ * @param inCalls its code ran during a handler call (an execution-phase sample, or the exact usage signal), or
+ *     may have (the exact signal could not tell)
  * @param atInit its code ran during init called from another module's code (the profile's "used at init"),
  *     not merely its module body being imported
  * @param initCallers the modules whose code called it during init; empty when it did not run at init or the

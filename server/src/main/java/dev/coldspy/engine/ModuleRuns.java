@@ -65,7 +65,9 @@ public final class ModuleRuns {
         Map<String, ModuleRun> runs = new HashMap<>();
         for (Map.Entry<String, ModuleUsage> entry : coldStart.moduleUsage().entrySet()) {
           ModuleUsage usage = entry.getValue();
-          boolean inCalls = evidence && (usage.samples() > 0 || (exact && usage.executed()));
+          // A module the exact signal could not see (executedUnknown) may have run: it is never an unused part.
+          boolean inCalls = evidence
+              && (usage.samples() > 0 || (exact && (usage.executed() || usage.executedUnknown())));
           SortedSet<String> sampled = null;
           if (usage.importPhaseCallSamples() > 0) {
             if (sampledCallers == null) {

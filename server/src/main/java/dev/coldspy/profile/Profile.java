@@ -119,6 +119,11 @@ public final class Profile {
     return settings.usageSignal().isExact();
   }
 
+  /** True when each invocation records the modules whose code ran (an exact signal that sees invocations). */
+  public boolean hasUsagePerInvocation() {
+    return settings.usageSignal().observesEachInvocation();
+  }
+
   /** True when the profile says anything about execution-phase usage (samples or an exact signal). */
   public boolean usageKnown() {
     return hasSamples() || hasExactUsage();

@@ -201,7 +201,7 @@ public final class ProfileSet {
         sampled += anySampled ? 1 : 0;
         used += anyExecuted || anySampled ? 1 : 0;
         unseen += anyUnknown && !anyExecuted && !anySampled ? 1 : 0;
-        if (profile.settings().usageSignal().observesEachInvocation()) {
+        if (profile.hasUsagePerInvocation()) {
           for (Invocation invocation : coldStart.invocations()) {
             if (invocation.modulesExecuted().stream().anyMatch(name -> isInTree(name, module))) {
               invocationsExecuted++;
@@ -236,7 +236,7 @@ public final class ProfileSet {
   private int exactInvocations() {
     int count = 0;
     for (Profile profile : profiles) {
-      if (profile.settings().usageSignal().observesEachInvocation()) {
+      if (profile.hasUsagePerInvocation()) {
         for (ColdStart coldStart : profile.coldStarts()) {
           count += coldStart.invocations().size();
         }
@@ -276,7 +276,7 @@ public final class ProfileSet {
         if (exact) {
           exactColdStarts++;
         }
-        if (profile.settings().usageSignal().observesEachInvocation()) {
+        if (profile.hasUsagePerInvocation()) {
           exactInvocations += coldStart.invocations().size();
         }
         if (!evidence) {
@@ -299,7 +299,7 @@ public final class ProfileSet {
             acc.coldStartsUnseen++;
           }
         }
-        if (profile.settings().usageSignal().observesEachInvocation()) {
+        if (profile.hasUsagePerInvocation()) {
           for (Invocation invocation : coldStart.invocations()) {
             for (String name : invocation.modulesExecuted()) {
               usage.computeIfAbsent(name, n -> new UsageAccumulator()).invocationsExecuted++;

@@ -97,6 +97,12 @@ class CodeCountersEvidenceTest {
   }
 
   @Test
+  void aModuleTheCountersCouldNotSeeMayHaveRunSoItIsNoUnusedPart() {
+    assertEquals(ModuleRun.NONE, ModuleRuns.of(profiles(false)).of(0, "requests.sessions"));
+    assertEquals(ModuleRun.duringCalls(), ModuleRuns.of(profiles(true)).of(0, "requests.sessions"));
+  }
+
+  @Test
   void aModuleTheCountersCouldNotSeeIsNoProofOfNonUse() {
     Finding requests = findingOn(profiles(true), 3);
     assertEquals(RuleCode.RARELY_USED, requests.rule());
