@@ -106,32 +106,37 @@ class Counters:
         suspended = [thing for thing in walked
                      if type(thing) is not _FUNCTION and getattr(thing, _SUSPENDABLE[type(thing)]) is not None]
         codes = [function.__code__ for function in functions]
+        codes.extend(getattr(holder, _SUSPENDABLE[type(holder)]).f_code for holder in suspended)
+        codes.extend(roots)
+        values = [memory[(address + offset) >> 1] for address in map(id, codes)]
         if rearm_outside is not None:
             saturated = self.saturated
             copies = {}
-            for function, code in zip(functions, codes):
-                if memory[(id(code) + offset) >> 1] == saturated and not code.co_filename.startswith(rearm_outside):
-                    try:
-                        copy = copies.get(id(code))
-                        if copy is None:
-                            copy = copies[id(code)] = code.replace()
-                        function.__code__ = copy
-                    except Exception:
-                        pass  # refused (an audit hook, say): left as it was, ran_since() reports it unseen
-            codes = [function.__code__ for function in functions]
-        codes.extend(getattr(holder, _SUSPENDABLE[type(holder)]).f_code for holder in suspended)
-        watched = set(map(id, codes))
-        codes.extend(roots)
+            stopped = [index for index, counter in enumerate(values[:len(functions)]) if counter == saturated]
+            for index in stopped:
+                code = codes[index]
+                if code.co_filename.startswith(rearm_outside):
+                    continue
+                try:
+                    copy = copies.get(id(code))
+                    if copy is None:
+                        copy = copies[id(code)] = code.replace()
+                    functions[index].__code__ = copy
+                except Exception:
+                    continue  # refused (an audit hook, say): left as it was, ran_since() reports it unseen
+                codes[index] = copy
+                values[index] = initial
+        watched = set(map(id, codes[:len(functions) + len(suspended)]))
         roots = codes[:]
         ran = {}
         while codes:
-            values = [memory[(address + offset) >> 1] for address in map(id, codes)]
             nested = []
             for code, counter in zip(codes, values):
                 if counter != initial and id(code) not in ran:
                     ran[id(code)] = (code, counter)
                     nested.extend(constant for constant in code.co_consts if type(constant) is _CODE)
             codes = nested
+            values = [memory[(address + offset) >> 1] for address in map(id, codes)]
         return Reading(ran, watched, roots)
 
     def ran_since(self, baseline):
