@@ -910,7 +910,7 @@ class Agent:
         has_monitoring = hasattr(sys, "monitoring")
         if wanted == "auto":
             # sys.setprofile fires on every call and return: too costly to be on by default in production. The
-            # code counters cost nothing per call but 8-25 ms once, in the first invocation (a walk over the
+            # code counters cost nothing per call but 8-22 ms once, in the first invocation (a walk over the
             # heap, docs/benchmarks.md): more than a default may add to a cold start, so they are opted into.
             wanted = "sys.monitoring" if has_monitoring else "none"
         elif wanted == "exact":
