@@ -230,6 +230,17 @@ class JsonProfileReaderTest {
   }
 
   @Test
+  void aMalformedExecutedUnknownNamesItsPath() throws Exception {
+    Path wrong = editedCopy(ordersRun1(), dir, "unknown.json", "\"report\": {\"samples\": 0, \"executed\": true}",
+        "\"report\": {\"samples\": 0, \"executed\": false, \"executedUnknown\": \"yes\"}");
+
+    String message = failure(wrong);
+
+    assertTrue(message.startsWith(wrong + ": wrong type at $.coldStarts[0].moduleUsage.report.executedUnknown"),
+        message);
+  }
+
+  @Test
   void fileIndexOutsideTheTableIsReported() throws Exception {
     Path bad = editedCopy(ordersRun1(), dir, "bad-index.json", "\"trigger\": {\"file\": 0, \"line\": 3}",
         "\"trigger\": {\"file\": 9, \"line\": 3}");
