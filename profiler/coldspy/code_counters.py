@@ -35,6 +35,8 @@ Limits, each reported rather than guessed:
 
 import gc
 import sys
+from itertools import compress, repeat
+from operator import attrgetter, is_
 
 _LAMBDA = lambda: None  # noqa: E731
 _FUNCTION = type(_LAMBDA)
@@ -63,6 +65,8 @@ def _suspendable_kinds():
 
 _SUSPENDABLE = _suspendable_kinds()
 _WALKED = frozenset(_SUSPENDABLE) | {_FUNCTION}
+_CODE_OF = attrgetter("__code__")
+_HALF = (1).__rrshift__  # address -> index of its 16-bit word
 
 # How many calls the probe makes to learn where a counter stops (above both known limits, 8 and 1024).
 _PROBE_SATURATION_CALLS = 2000
@@ -73,16 +77,24 @@ class Unavailable(Exception):
 
 
 class Counters:
-    """Reads one code object's run counter. Made by `probe()`."""
+    """Reads code objects' run counters. Made by `probe()`.
 
-    def __init__(self, memory, offset, initial, saturated):
-        self._memory = memory  # an array of 16-bit words starting at address 0, indexed by address // 2
-        self._offset = offset
+    The walks below iterate with map() and compress() over bound methods of built-in types rather than with
+    Python loops: they touch every live function and every object of the heap at the first invocation, in
+    its response time, and a Python loop costs several times as much per object (docs/benchmarks.md)."""
+
+    def __init__(self, memory, initial, saturated):
+        # memory: an array of 16-bit words starting at the counter's offset in a code object, so that
+        # memory[address >> 1] is the counter of the code at `address` (addresses and the offset are even)
+        self._memory = memory
         self.initial = initial
         self.saturated = saturated
 
     def value(self, code):
-        return self._memory[(id(code) + self._offset) >> 1]
+        return self._memory[id(code) >> 1]
+
+    def _values(self, codes):
+        return list(map(self._memory.__getitem__, map(_HALF, map(id, codes))))
 
     def ran_codes(self, rearm_outside=None, roots=()):
         """A `Reading`: every reachable code whose counter left its starting value (the codes of all live
@@ -98,22 +110,22 @@ class Counters:
         suspended generator or coroutine keeps running the code its frame has: that cannot be re-armed."""
         if gc.get_freeze_count():
             raise Unavailable("gc.freeze() hid %d objects from the walk over functions" % gc.get_freeze_count())
-        memory = self._memory
-        offset = self._offset
         initial = self.initial
-        walked = [thing for thing in gc.get_objects() if type(thing) in _WALKED]
-        functions = [thing for thing in walked if type(thing) is _FUNCTION]
-        suspended = [thing for thing in walked
-                     if type(thing) is not _FUNCTION and getattr(thing, _SUSPENDABLE[type(thing)]) is not None]
-        codes = [function.__code__ for function in functions]
-        codes.extend(getattr(holder, _SUSPENDABLE[type(holder)]).f_code for holder in suspended)
+        saturated = self.saturated
+        objects = gc.get_objects()
+        walked = list(compress(objects, map(_WALKED.__contains__, map(type, objects))))
+        del objects
+        functions = list(compress(walked, map(is_, map(type, walked), repeat(_FUNCTION))))
+        codes = list(map(_CODE_OF, functions))
+        codes.extend(getattr(holder, _SUSPENDABLE[type(holder)]).f_code for holder in walked
+                     if type(holder) is not _FUNCTION and getattr(holder, _SUSPENDABLE[type(holder)]) is not None)
+        held = len(codes)  # the codes running in live functions and suspended frames
         codes.extend(roots)
-        values = [memory[(address + offset) >> 1] for address in map(id, codes)]
+        values = self._values(codes)
+        moved = list(compress(range(len(codes)), map(initial.__ne__, values)))  # a few % of them
         if rearm_outside is not None:
-            saturated = self.saturated
             copies = {}
-            stopped = [index for index, counter in enumerate(values[:len(functions)]) if counter == saturated]
-            for index in stopped:
+            for index in [index for index in moved if index < len(functions) and values[index] == saturated]:
                 code = codes[index]
                 if code.co_filename.startswith(rearm_outside):
                     continue
@@ -126,17 +138,18 @@ class Counters:
                     continue  # refused (an audit hook, say): left as it was, ran_since() reports it unseen
                 codes[index] = copy
                 values[index] = initial
-        watched = set(map(id, codes[:len(functions) + len(suspended)]))
-        roots = codes[:]
+        # Only a stopped counter needs watching (see ran_since): any other one still shows each run.
+        watched = {id(codes[index]) for index in moved if index < held and values[index] == saturated}
+        roots = codes
         ran = {}
-        while codes:
+        level = [(codes[index], values[index]) for index in moved if values[index] != initial]
+        while level:
             nested = []
-            for code, counter in zip(codes, values):
-                if counter != initial and id(code) not in ran:
+            for code, counter in level:
+                if id(code) not in ran:
                     ran[id(code)] = (code, counter)
                     nested.extend(constant for constant in code.co_consts if type(constant) is _CODE)
-            codes = nested
-            values = [memory[(address + offset) >> 1] for address in map(id, codes)]
+            level = [entry for entry in zip(nested, self._values(nested)) if entry[1] != initial]
         return Reading(ran, watched, roots)
 
     def ran_since(self, baseline):
@@ -161,8 +174,9 @@ class Counters:
 
 class Reading:
     """One walk over the counters: `ran`, {id: (code, counter)} of the codes whose counter had left its start;
-    `watched`, the ids of the codes running in live functions and suspended frames; `roots`, every code the walk
-    started from (held, so that a later reading still finds a function's code after the function is gone)."""
+    `watched`, the ids of the stopped codes running in live functions and suspended frames; `roots`, every code
+    the walk started from (held, so that a later reading still finds a function's code after the function is
+    gone)."""
 
     def __init__(self, ran, watched, roots):
         self.ran = ran
@@ -180,7 +194,8 @@ def probe():
     class Word(_ctypes._SimpleCData):
         _type_ = "h"
 
-    memory = (Word * (sys.maxsize // 2)).from_address(0)
+    words_from = (Word * (sys.maxsize // 2)).from_address  # an array of 16-bit words from an address on
+    memory = words_from(0)
     words = _CODE.__basicsize__ // 2
 
     def fresh():
@@ -194,7 +209,7 @@ def probe():
 
     called, untouched = fresh(), fresh()
     try:
-        return _calibrate(memory, words, fields, called, untouched)
+        return _calibrate(words_from, words, fields, called, untouched)
     finally:
         # fresh()'s namespace and its function refer to each other: emptied, so that the probe's functions
         # are gone before anything walks the heap for functions
@@ -202,7 +217,7 @@ def probe():
         untouched.__globals__.clear()
 
 
-def _calibrate(memory, words, fields, called, untouched):
+def _calibrate(words_from, words, fields, called, untouched):
     """The `Counters` whose field moves by one on each call of `called` and equals `untouched`'s."""
     readings = [fields(called.__code__)]
     for _ in range(3):
@@ -216,7 +231,7 @@ def _calibrate(memory, words, fields, called, untouched):
     if len(found) != 1:
         raise Unavailable("no single run counter in a code object (%d candidates)" % len(found))
     offset = found[0] * 2
-    counters = Counters(memory, offset, first[found[0]], None)
+    counters = Counters(words_from(offset), first[found[0]], None)
     for _ in range(_PROBE_SATURATION_CALLS):
         called(None)
     saturated = counters.value(called.__code__)
