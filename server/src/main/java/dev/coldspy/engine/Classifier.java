@@ -411,7 +411,7 @@ public final class Classifier {
     }
     String interval = use.sampleIntervalUs() > 0 ? ", one every " + Units.ms(use.sampleIntervalUs()) : "";
     return "; samples are sparse (" + samples(use.totalSamples()) + interval
-        + ") and there is no exact usage signal, so it may run more often than seen";
+        + ") and no exact usage signal saw every cold start, so it may run more often than seen";
   }
 
   private static String samples(long count) {

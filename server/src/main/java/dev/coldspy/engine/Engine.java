@@ -365,14 +365,17 @@ public final class Engine {
     } else if (!usage.known()) {
       notes.add("no execution-phase samples and no exact usage signal: usage unknown; costly imports are"
           + " reported as " + RuleCode.USAGE_UNKNOWN.code() + " without guessing their use");
-    } else if (!profiles.hasExactUsage()) {
+    } else if (!profiles.exactInEveryColdStart()) {
       long samples = profiles.callTree().totalExecutionSamples();
       int coldStarts = profiles.coldStartsWithUsageEvidence();
+      int exactColdStarts = profiles.coldStartsWithExactUsage();
       if (samples < (long) settings.denseSamplesPerColdStart() * coldStarts) {
         notes.add("samples are sparse: " + Units.count(samples)
             + (samples == 1 ? " execution sample" : " execution samples") + " over " + coldStarts
             + (coldStarts == 1 ? " cold start" : " cold starts")
-            + " and no exact usage signal, so 'never used' is not claimed from samples alone");
+            + (exactColdStarts == 0 ? " and no exact usage signal"
+                : ", an exact usage signal in only " + exactColdStarts + " of them")
+            + ", so 'never used' is not claimed from samples alone");
       }
     }
     double statementsTotal = 0;

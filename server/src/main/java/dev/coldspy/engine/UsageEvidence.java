@@ -5,8 +5,8 @@ package dev.coldspy.engine;
  * Import-phase samples never count as use.
  *
  * @param known false when no profile carries usage evidence (e.g. only {@code -X importtime} logs)
- * @param exact true when an exact usage signal (sys.monitoring, code counters, setprofile) observed the cold
- *     starts and could tell about every module of the statement
+ * @param exact true when an exact usage signal (sys.monitoring, code counters, setprofile) observed every cold
+ *     start with usage evidence and could tell about every module of the statement
  * @param coldStartsUsed cold starts in which the statement's modules ran
  * @param coldStarts cold starts with usage evidence (the denominator)
  * @param invocationsUsed invocations in which the exact signal saw the modules run

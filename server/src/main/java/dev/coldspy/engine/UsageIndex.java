@@ -34,9 +34,10 @@ final class UsageIndex {
     this.profiles = profiles;
     this.paths = paths;
     this.tree = profiles.callTree();
-    this.exact = profiles.hasExactUsage();
+    this.exact = profiles.exactInEveryColdStart();
     // Without an exact signal only execution-phase samples tell about use: none at all means unknown.
-    this.known = exact || (profiles.usageKnown() && profiles.callTree().totalExecutionSamples() > 0);
+    this.known = profiles.hasExactUsage()
+        || (profiles.usageKnown() && profiles.callTree().totalExecutionSamples() > 0);
     long interval = 0;
     for (Profile profile : profiles.profiles()) {
       Long value = profile.settings().sampleIntervalUs();

@@ -127,6 +127,16 @@ public final class ProfileSet {
     return hasExactUsage;
   }
 
+  /**
+   * True when every cold start with usage evidence was observed by an exact usage signal. A set that mixes
+   * exact profiles with sample-only ones (environments on Python 3.12 and on 3.11, a local exact run beside
+   * Lambda's profiles, an environment whose signal could not start) is not: in its sampled cold starts a
+   * module may have run between two samples, so "not seen running" proves nothing there.
+   */
+  public boolean exactInEveryColdStart() {
+    return coldStartsWithEvidence > 0 && coldStartsWithExactUsage() == coldStartsWithEvidence;
+  }
+
   /** True when some cold start says anything about execution-phase usage. */
   public boolean usageKnown() {
     return coldStartsWithEvidence > 0;
@@ -163,7 +173,7 @@ public final class ProfileSet {
   /** Usage of one module; no use with the set's evidence when the module was never seen running. */
   public UsageStats usageOf(String module) {
     UsageStats stats = usage.get(module);
-    return stats != null ? stats : new UsageStats(coldStartsWithEvidence, exactColdStarts(), 0, 0, 0, 0,
+    return stats != null ? stats : new UsageStats(coldStartsWithEvidence, coldStartsWithExactUsage(), 0, 0, 0, 0,
         exactInvocations(), 0);
   }
 
@@ -210,7 +220,7 @@ public final class ProfileSet {
         }
       }
     }
-    return new UsageStats(coldStartsWithEvidence, exactColdStarts(), executed, sampled, used, samples,
+    return new UsageStats(coldStartsWithEvidence, coldStartsWithExactUsage(), executed, sampled, used, samples,
         exactInvocations(), invocationsExecuted, unseen);
   }
 
@@ -223,7 +233,8 @@ public final class ProfileSet {
     return callTree;
   }
 
-  private int exactColdStarts() {
+  /** Cold starts whose profile has an exact usage signal. */
+  public int coldStartsWithExactUsage() {
     int count = 0;
     for (Profile profile : profiles) {
       if (profile.hasExactUsage()) {

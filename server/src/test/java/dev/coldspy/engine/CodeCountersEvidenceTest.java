@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Profiles recorded with the "code-counters" usage signal (CPython 3.9-3.11 in Lambda): exact for each cold
  * start's invocations together, silent per invocation, and unable to tell for a module marked
- * {@code executedUnknown}.
+ * {@code executedUnknown}; and sets that mix them with sample-only profiles, whose cold starts prove no non-use.
  */
 class CodeCountersEvidenceTest {
   private static final String HANDLER =
@@ -50,27 +50,35 @@ class CodeCountersEvidenceTest {
 
   /** 10 cold starts of 3 invocations; yaml ran in each, requests in none ({@code requestsUnknown}: unseen). */
   private static ProfileSet profiles(boolean requestsUnknown) {
-    List<ColdStart> coldStarts = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
+    return ProfileSet.of(List.of(profile("lambda.json", UsageSignal.CODE_COUNTERS, 10, requestsUnknown)));
+  }
+
+  /**
+   * {@code coldStarts} cold starts of 3 invocations recorded with {@code signal}: yaml ran in each (with an exact
+   * signal: executed; without: 2 execution samples), requests in none.
+   */
+  private static Profile profile(String file, UsageSignal signal, int coldStarts, boolean requestsUnknown) {
+    boolean exact = signal.isExact();
+    List<ColdStart> recorded = new ArrayList<>();
+    for (int i = 0; i < coldStarts; i++) {
       List<ModuleImport> modules = List.of(
           module("yaml", 40_000, 2),
           module("requests", 120_000, 3));
       SortedMap<String, ModuleUsage> usage = new TreeMap<>();
-      usage.put("yaml", new ModuleUsage(0, true));
+      usage.put("yaml", new ModuleUsage(exact ? 0 : 2, exact));
       usage.put("requests.sessions", new ModuleUsage(0, false, false, List.of(), 0, requestsUnknown));
       List<Invocation> invocations = new ArrayList<>();
       for (int k = 0; k < 3; k++) {
         invocations.add(new Invocation(k, "lambda-invocation", 900, null, false, null, List.of(), 0));
       }
-      coldStarts.add(new ColdStart(i, 400_000, null, 0, 0, modules, invocations, usage));
+      recorded.add(new ColdStart(i, 400_000, null, 0, exact ? 0 : 2, modules, invocations, usage));
     }
-    Profile profile = new Profile(
-        new ProfileSource(Path.of("lambda.json"), SourceKind.JSON),
+    return new Profile(
+        new ProfileSource(Path.of(file), SourceKind.JSON),
         new App("api", "handler.py:handler", "/var/task"),
         new Environment("3.11.7", "CPython", "Linux", "x86_64", true, 512),
-        new ProfilerSettings(1_000L, "cpu", UsageSignal.CODE_COUNTERS, "rss", 10),
-        null, List.of(), coldStarts, CallTree.EMPTY, List.of(), List.of());
-    return ProfileSet.of(List.of(profile));
+        new ProfilerSettings(1_000L, "cpu", signal, "rss", 10),
+        null, List.of(), recorded, CallTree.EMPTY, List.of(), List.of());
   }
 
   private static ModuleImport module(String name, long selfUs, int line) {
@@ -107,5 +115,36 @@ class CodeCountersEvidenceTest {
     Finding requests = findingOn(profiles(true), 3);
     assertEquals(RuleCode.RARELY_USED, requests.rule());
     assertTrue(requests.message().contains("seen in 0/10 cold starts"), requests.message());
+  }
+
+  @Test
+  void aModuleNotSeenRunningIsNeverUsedOnlyWhenEveryColdStartHadAnExactSignal() {
+    // One environment's counters saw requests never run; nine environments without an exact signal (sampled
+    // only, 2 samples each) cannot say it did not run between two samples.
+    ProfileSet mixed = ProfileSet.of(List.of(
+        profile("counted.json", UsageSignal.CODE_COUNTERS, 1, false),
+        profile("sampled.json", UsageSignal.NONE, 9, false)));
+    assertTrue(mixed.hasExactUsage());
+    assertFalse(mixed.exactInEveryColdStart());
+
+    Finding requests = findingOn(mixed, 3);
+
+    assertEquals(RuleCode.RARELY_USED, requests.rule());
+    assertTrue(requests.message().contains("seen in 0/10 cold starts"), requests.message());
+    assertTrue(requests.detail().contains("no exact usage signal saw every cold start"), requests.detail());
+  }
+
+  @Test
+  void theSparseSamplesNoteCountsTheColdStartsAnExactSignalSaw() {
+    ProfileSet mixed = ProfileSet.of(List.of(
+        profile("counted.json", UsageSignal.CODE_COUNTERS, 1, false),
+        profile("sampled.json", UsageSignal.NONE, 9, false)));
+    PythonModule parsed = PythonModule.parse(HANDLER, new ModuleIdentity("handler", false));
+    List<SourceFile> files = AppSources.of(List.of(new AppSources.Parsed("handler.py", "handler.py", parsed)));
+
+    List<String> notes = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS).analyze(mixed, files).summary().notes();
+
+    assertTrue(notes.stream().anyMatch(note -> note.contains("over 10 cold starts, an exact usage signal in only 1"
+        + " of them, so 'never used' is not claimed")), notes.toString());
   }
 }
