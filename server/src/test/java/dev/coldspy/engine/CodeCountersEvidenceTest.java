@@ -81,15 +81,29 @@ class CodeCountersEvidenceTest {
         null, List.of(), recorded, CallTree.EMPTY, List.of(), List.of());
   }
 
+  /**
+   * One environment whose counters saw requests never run, and nine without an exact signal (sampled only, 2
+   * samples each), which cannot say it did not run between two samples.
+   */
+  private static ProfileSet mixedSet() {
+    return ProfileSet.of(List.of(
+        profile("counted.json", UsageSignal.CODE_COUNTERS, 1, false),
+        profile("sampled.json", UsageSignal.NONE, 9, false)));
+  }
+
   private static ModuleImport module(String name, long selfUs, int line) {
     return new ModuleImport(name, "handler", "/var/task/" + name + "/__init__.py", selfUs, selfUs, Phase.INIT,
         new Trigger("/var/task/handler.py", line), null);
   }
 
-  private static Finding findingOn(ProfileSet profiles, int line) {
+  private static Analysis analysis(ProfileSet profiles) {
     PythonModule parsed = PythonModule.parse(HANDLER, new ModuleIdentity("handler", false));
     List<SourceFile> files = AppSources.of(List.of(new AppSources.Parsed("handler.py", "handler.py", parsed)));
-    return new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS).analyze(profiles, files).findings().stream()
+    return new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS).analyze(profiles, files);
+  }
+
+  private static Finding findingOn(ProfileSet profiles, int line) {
+    return analysis(profiles).findings().stream()
         .filter(finding -> finding.oneBasedLine() == line).findFirst().orElseThrow();
   }
 
@@ -119,11 +133,7 @@ class CodeCountersEvidenceTest {
 
   @Test
   void aModuleNotSeenRunningIsNeverUsedOnlyWhenEveryColdStartHadAnExactSignal() {
-    // One environment's counters saw requests never run; nine environments without an exact signal (sampled
-    // only, 2 samples each) cannot say it did not run between two samples.
-    ProfileSet mixed = ProfileSet.of(List.of(
-        profile("counted.json", UsageSignal.CODE_COUNTERS, 1, false),
-        profile("sampled.json", UsageSignal.NONE, 9, false)));
+    ProfileSet mixed = mixedSet();
     assertTrue(mixed.hasExactUsage());
     assertFalse(mixed.exactInEveryColdStart());
 
@@ -136,13 +146,7 @@ class CodeCountersEvidenceTest {
 
   @Test
   void theSparseSamplesNoteCountsTheColdStartsAnExactSignalSaw() {
-    ProfileSet mixed = ProfileSet.of(List.of(
-        profile("counted.json", UsageSignal.CODE_COUNTERS, 1, false),
-        profile("sampled.json", UsageSignal.NONE, 9, false)));
-    PythonModule parsed = PythonModule.parse(HANDLER, new ModuleIdentity("handler", false));
-    List<SourceFile> files = AppSources.of(List.of(new AppSources.Parsed("handler.py", "handler.py", parsed)));
-
-    List<String> notes = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS).analyze(mixed, files).summary().notes();
+    List<String> notes = analysis(mixedSet()).summary().notes();
 
     assertTrue(notes.stream().anyMatch(note -> note.contains("over 10 cold starts, an exact usage signal in only 1"
         + " of them, so 'never used' is not claimed")), notes.toString());
