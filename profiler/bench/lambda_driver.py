@@ -24,6 +24,7 @@ extension)} to RESULT.json; stdout and stderr stay the handler's.
 import importlib
 import json
 import os
+import resource
 import sys
 import time
 
@@ -72,6 +73,15 @@ class StandInApi:
         return self._line()
 
 
+def process_cpu_ns():
+    """CPU time of the whole process (all threads, user + system), exact. Not time.process_time(): while a
+    process-wide CPU timer is armed (the agent's ITIMER_PROF sampler), Linux answers CLOCK_PROCESS_CPUTIME_ID
+    from a total it updates only at scheduler ticks, and that read lagged the true figure by 1.5-2 ms at the
+    end of init (getrusage and the thread clock agreed with each other, and with it when no timer ran)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return int((usage.ru_utime + usage.ru_stime) * 1e9)
+
+
 def main(spec_path, result_path):
     with open(spec_path) as source:
         spec = json.load(source)
@@ -83,10 +93,10 @@ def main(spec_path, result_path):
     os.environ["AWS_LAMBDA_RUNTIME_API"] = api.address
     sys.path.insert(0, os.environ["LAMBDA_TASK_ROOT"])
     module_name, function_name = os.environ["_HANDLER"].rsplit(".", 1)
-    wall, cpu = time.perf_counter_ns, time.process_time_ns
-    wall_started, cpu_started = wall(), cpu()
+    wall = time.perf_counter_ns
+    wall_started, cpu_started = wall(), process_cpu_ns()
     handler = getattr(importlib.import_module(module_name.replace("/", ".")), function_name)
-    result = {"initWallUs": (wall() - wall_started) // 1000, "initCpuUs": (cpu() - cpu_started) // 1000,
+    result = {"initWallUs": (wall() - wall_started) // 1000, "initCpuUs": (process_cpu_ns() - cpu_started) // 1000,
               "invocationWallUs": [], "postResponseWallUs": []}
     extension = api.ask("registered") == "1"
     if extension:
