@@ -90,9 +90,10 @@ class ExtensionsApi:
         if until_delivered:
             assert delivered.wait(timeout=120), "the extension did not take its INVOKE event"
 
-    def wait_for_next_call(self, count):
+    def wait_for_next_call(self, count, timeout=120):
+        """Waits until the extension has asked for its next event `count` times; asserts it did in time."""
         with self.asked_again:
-            assert self.asked_again.wait_for(lambda: self.next_calls >= count, timeout=120), self.next_calls
+            assert self.asked_again.wait_for(lambda: self.next_calls >= count, timeout=timeout), self.next_calls
 
     def close(self):
         self.server.shutdown()

@@ -91,9 +91,14 @@ def _unchunk(payload):
 class PostResponseExtension:
     """Runs `after_invocation()` after each invocation's response, before the environment may freeze.
 
-    Call `start()` during init, and `invocation_finished()` once after *every* invocation, in a `finally`:
-    Lambda waits for the extension before freezing, and the extension waits for that call. `after_invocation`
-    runs in the extension's thread; an exception of it is noted.
+    Call `start()` during init, `serve()` once init has ended (or failed), and `invocation_finished()` once
+    after *every* invocation, in a `finally`: Lambda waits for the extension before freezing, and the extension
+    waits for that call. `after_invocation` runs in the extension's thread; an exception of it is noted.
+
+    The thread starts only at `serve()`: Lambda ends init once the runtime and every registered extension
+    have asked for their next event, so asking earlier gains nothing, and a thread started while the handler
+    module is still importing takes the interpreter's lock from the import to start and to send its request
+    (in the benchmark, 1-2 ms of init's wall time on the fixture apps).
 
     The extension asks for its next event right after its work, but reads the answer (the INVOKE event,
     which Lambda sends as the invocation starts) only once the invocation has finished: so its thread does
@@ -109,6 +114,7 @@ class PostResponseExtension:
         self._wake = _thread.allocate_lock()  # released by the agent when an invocation finishes
         self._wake.acquire()
         self._identifier = None
+        self._serving = False
         # False once the thread has stopped (the API went away): the agent then writes after each handler call.
         self.alive = False
         # When the current invocation's post-response work must be done (time.monotonic()), from its INVOKE
@@ -116,7 +122,7 @@ class PostResponseExtension:
         self.deadline = None
 
     def start(self):
-        """Registers the internal extension and starts its thread; False (error noted) when that fails."""
+        """Registers the internal extension; False (error noted) when that fails."""
         import json  # the Lambda runtime has imported it already
 
         try:
@@ -130,8 +136,13 @@ class PostResponseExtension:
             self._note_error("registering the Lambda extension: %s: %s" % (type(exc).__name__, exc))
             return False
         self.alive = True
-        _thread.start_new_thread(self._serve, ())
         return True
+
+    def serve(self):
+        """Starts the thread that asks for each next event and runs the work after each response (once)."""
+        if self.alive and not self._serving:
+            self._serving = True
+            _thread.start_new_thread(self._serve, ())
 
     def invocation_finished(self):
         """The handler returned (or raised)."""

@@ -82,6 +82,7 @@ class LambdaSession:
         self._next_write = 1  # invocation count at which the next write is due
         self._last_write = None  # time.monotonic() of the last write
         self._extension = None  # coldspy.extension.PostResponseExtension, where Lambda's API is there
+        self._init_ended = False
         self._uploads = None  # coldspy.s3_upload.ChildProcessUploads, with COLDSPY_S3_URI
         self._not_uploaded = False  # a write since the last upload
         # Held by a write, and by an invocation's start: a write after the response (the extension's thread)
@@ -139,6 +140,8 @@ class LambdaSession:
             post_response = extension.PostResponseExtension(self._after_response, self.agent.note_error)
             if post_response.start():
                 self._extension = post_response
+                if self._init_ended:
+                    post_response.serve()  # registered at the end of init (coldspy.auto)
         except Exception as exc:
             self.agent.note_error("Lambda extension: %s: %s" % (type(exc).__name__, exc))
         if self._extension is None and self._uploads is not None:
@@ -168,12 +171,20 @@ class LambdaSession:
             self._not_uploaded = self.flush()
             self._last_write = time.monotonic()
             self._next_write = 2
+        self._serve_extension()
 
     def init_failed(self, exc):
         """The handler module raised while being imported: keep what was measured, then let it propagate."""
         self.agent.end_init()
         self.agent.note_error("init failed: importing the handler module raised %s" % type(exc).__name__)
         self.close()
+        self._serve_extension()  # a registered extension that never asks could hold Lambda's init
+
+    def _serve_extension(self):
+        """Init is over: the extension (registered at start()) may ask for its first event now."""
+        self._init_ended = True
+        if self._extension is not None:
+            self._extension.serve()
 
     def close(self):
         """Stops the agent and writes the final profile (at interpreter exit, or after a failed init)."""

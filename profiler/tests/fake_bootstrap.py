@@ -9,7 +9,8 @@ check the write schedule, and which side of the response a write falls on).
 With FAKE_BOOTSTRAP_SIGTERM=1 the process then sends itself SIGTERM, as Lambda does before shutting an
 environment down. With FAKE_BOOTSTRAP_EXTENSIONS_API=1 it also serves the Extensions API on loopback
 (AWS_LAMBDA_RUNTIME_API) and, as Lambda does, sends each invocation's INVOKE event to a registered extension
-and "freezes" (goes on to the next event, or ends) only once that extension has asked for its next event.
+and "freezes" (goes on to the next event, or ends) only once that extension has asked for its next event; after
+an init error it waits for a registered extension's first request ("extensionAsked" in the report).
 """
 
 import glob
@@ -54,6 +55,11 @@ def main(report_path, *event_paths):
         handler = getattr(module, function_name)
     except Exception as exc:
         report["init"] = type(exc).__name__
+        if extensions_api is not None and extensions_api.registered:
+            # Lambda ends init once the runtime and every registered extension have asked for their next
+            # event: an extension that never asks would hold the failed environment until init's timeout.
+            extensions_api.wait_for_next_call(1, timeout=10)
+            report["extensionAsked"] = True
         with open(report_path, "w") as out:
             json.dump(report, out)
         return 1

@@ -132,6 +132,53 @@ def test_with_the_extensions_api_the_writes_come_after_the_response(tmp_path, au
     check_lambda_profile(only_profile(output_dir), root)  # at exit: all three
 
 
+@pytest.mark.parametrize("auto", [False, True], ids=["exec-wrapper", "auto"])
+def test_the_extension_asks_for_its_first_event_only_once_init_has_ended(tmp_path, auto):
+    # A thread started during the handler module's import would take the interpreter's lock from it.
+    handler = ("import coldspy.auto\n" if auto else "") + textwrap.dedent("""
+        import sys
+        import threading
+        import time
+
+
+        def running_in(frame, filename_end):
+            while frame is not None:
+                if frame.f_code.co_filename.endswith(filename_end):
+                    return True
+                frame = frame.f_back
+            return False
+
+
+        time.sleep(0.2)  # time enough for a thread started before this import to be running
+        EXTENSION_THREAD_AT_INIT = any(running_in(frame, "coldspy/extension.py")
+                                       for ident, frame in sys._current_frames().items()
+                                       if ident != threading.get_ident())
+
+
+        def handler(event, context):
+            return EXTENSION_THREAD_AT_INIT
+        """)
+    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": handler}))
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    env = lambda_env(root, output_dir, FAKE_BOOTSTRAP_EXTENSIONS_API="1",
+                     **({"PYTHONPATH": PROFILER_DIR} if auto else {}))
+    completed, report = run_runtime([sys.executable] if auto else [WRAPPER, sys.executable], root, env)
+    assert completed.returncode == 0, completed.stderr
+    assert report["extensionRegistered"]
+    assert returned(report) == [False, False, False]
+
+
+def test_after_an_init_error_the_extension_still_asks_for_its_first_event(tmp_path):
+    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": "raise KeyError('x')\n"}))
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    env = lambda_env(root, output_dir, FAKE_BOOTSTRAP_EXTENSIONS_API="1")
+    completed, report = run_runtime([WRAPPER, sys.executable], root, env)
+    assert report["init"] == "KeyError", completed.stderr
+    assert report.get("extensionAsked"), completed.stderr
+
+
 def test_exec_wrapper_passes_an_init_error_through(tmp_path):
     root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": "import colorsys\nraise KeyError('x')\n"}))
     output_dir = str(tmp_path / "out")

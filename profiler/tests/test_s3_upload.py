@@ -132,7 +132,10 @@ def test_the_extension_works_after_each_invocation_has_finished_and_before_the_f
 
     after = extension.PostResponseExtension(work, errors.append)
     assert after.start(), errors
-    extensions_api.wait_for_next_call(1)  # registered, waiting for the first invocation
+    time.sleep(0.1)
+    assert extensions_api.next_calls == 0  # registered during init; asks only once init has ended
+    after.serve()
+    extensions_api.wait_for_next_call(1)  # waiting for the first invocation
     assert extensions_api.registrations == [("coldspy", {"events": ["INVOKE"]})]
 
     # A fast invocation finishes before the extension has even seen its event.
@@ -155,6 +158,7 @@ def test_work_that_raises_is_noted_and_the_extension_goes_on(extensions_api):
     errors = []
     after = extension.PostResponseExtension(lambda: {}["missing"], errors.append)
     assert after.start()
+    after.serve()
     for number in (2, 3):
         extensions_api.invoke()
         after.invocation_finished()
