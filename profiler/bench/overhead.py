@@ -7,10 +7,12 @@
 For every workload it runs N rounds; each round starts one fresh interpreter with the agent and one without
 (the order alternates every round, so a drift of machine load hits both sides alike), with the same events.
 Both sides are timed by the same code in coldspy._child, outside the agent (its own bookkeeping included):
-- init: CPU time (process user + sys) and wall time from before the agent starts to after the handler
+- init: CPU time (the main thread's user + sys, exact; the process clock lags while the agent's CPU timer is
+  armed, see coldspy/_child.py) and wall time from before the agent starts to after the handler
   module is imported. CPU time is the figure to read on a shared machine: other processes' load stretches
   wall time (preemption) but barely the CPU time a cold start consumes;
-- execution: CPU and wall time of the handler calls of the cold start (summed per cold start);
+- execution: CPU (main thread, as for init) and wall time of the handler calls of the cold start (summed per
+  cold start);
 - process CPU: user + sys of the whole interpreter (start-up, agent, deferred work, writing the result),
   from the runner's rusage of its finished child;
 - memory: peak RSS of the interpreter after the last call (the agent's own memory is the difference);
