@@ -140,11 +140,15 @@ class LambdaSession:
             post_response = extension.PostResponseExtension(self._after_response, self.agent.note_error)
             if post_response.start():
                 self._extension = post_response
-                if self._init_ended:
-                    post_response.serve()  # registered at the end of init (coldspy.auto)
         except Exception as exc:
             self.agent.note_error("Lambda extension: %s: %s" % (type(exc).__name__, exc))
-        if self._extension is None and self._uploads is not None:
+        if self._extension is None:
+            self._no_extension()
+        elif self._init_ended:
+            self._serve_extension()  # registered at the end of init (coldspy.auto)
+
+    def _no_extension(self):
+        if self._uploads is not None:
             self._uploads = None
             self.agent.note_error("COLDSPY_S3_URI: the extension did not register; profiles are not uploaded")
 
@@ -183,8 +187,9 @@ class LambdaSession:
     def _serve_extension(self):
         """Init is over: the extension (registered at start()) may ask for its first event now."""
         self._init_ended = True
-        if self._extension is not None:
-            self._extension.serve()
+        if self._extension is not None and not self._extension.serve():
+            self._extension = None
+            self._no_extension()
 
     def close(self):
         """Stops the agent and writes the final profile (at interpreter exit, or after a failed init)."""

@@ -14,10 +14,11 @@ from coldspy import lambda_runtime
 
 
 class OddApi:
-    """An Extensions API on loopback that registers the extension, answers the first request for the next
-    event with a cut-off body, holds the later ones open, and can go away."""
+    """An Extensions API on loopback that registers the extension (or refuses to), answers the first request
+    for the next event with a cut-off body, holds the later ones open, and can go away."""
 
-    def __init__(self):
+    def __init__(self, refuse_registration=False):
+        self.refuse_registration = refuse_registration
         self.server = socket.socket()
         self.server.bind(("127.0.0.1", 0))
         self.server.listen(8)
@@ -33,6 +34,10 @@ class OddApi:
             except OSError:
                 return  # closed
             request = connection.recv(65536)
+            if b"/register" in request and self.refuse_registration:
+                connection.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 22\r\n\r\nregistration is closed")
+                connection.close()
+                continue
             if b"/register" in request:
                 connection.sendall(b"HTTP/1.1 200 OK\r\nLambda-Extension-Identifier: id\r\nContent-Length: 2\r\n\r\n{}")
                 connection.close()
@@ -104,3 +109,25 @@ def test_once_the_api_is_gone_the_writes_follow_each_handler_call(session):
         lambda_session.invoke(lambda event, context: "ok", None, None)
     assert invocations_in(lambda_session.path) == 4  # written after the handler, without the extension
     assert any("the Lambda extension stopped" in error for error in lambda_session.agent.errors)
+
+
+def test_a_refused_registration_is_noted_and_the_writes_follow_each_handler_call(tmp_path, monkeypatch):
+    api = OddApi(refuse_registration=True)
+    monkeypatch.setenv("AWS_LAMBDA_RUNTIME_API", api.address)
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "fn")
+    monkeypatch.setenv("COLDSPY_OUTPUT_DIR", str(tmp_path))
+    monkeypatch.setenv("COLDSPY_S3_URI", "s3://profiles/lambda")
+    monkeypatch.setattr(lambda_runtime, "ACTIVE", [])
+    lambda_session = lambda_runtime.LambdaSession("x.h")
+    try:
+        lambda_session.start()
+        lambda_session.end_init()  # the registration's answer is read here
+        assert lambda_session.invoke(lambda event, context: "ok", None, None) == "ok"
+        assert invocations_in(lambda_session.path) == 1  # written right after the handler call
+        assert api.next_requests == 0
+        errors = lambda_session.agent.errors
+        assert "registering the Lambda extension: RuntimeError: status 403: registration is closed" in errors, errors
+        assert "COLDSPY_S3_URI: the extension did not register; profiles are not uploaded" in errors, errors
+    finally:
+        lambda_session.agent.finish()
+        api.go_away()
