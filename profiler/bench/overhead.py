@@ -10,7 +10,8 @@ Both sides are timed by the same code in coldspy._child, outside the agent (its 
 - init: CPU time (the main thread's user + sys, exact; the process clock lags while the agent's CPU timer is
   armed, see coldspy/_child.py) and wall time from before the agent starts to after the handler
   module is imported. CPU time is the figure to read on a shared machine: other processes' load stretches
-  wall time (preemption) but barely the CPU time a cold start consumes;
+  wall time (preemption) but barely the CPU time a cold start consumes. Other threads are not in it (an
+  app's worker threads, the agent's work for imports made on them): the process CPU column has them;
 - execution: CPU (main thread, as for init) and wall time of the handler calls of the cold start (summed per
   cold start);
 - process CPU: user + sys of the whole interpreter (start-up, agent, deferred work, writing the result),

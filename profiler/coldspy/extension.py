@@ -151,7 +151,12 @@ class PostResponseExtension:
             self._note_error("registering the Lambda extension: %s: %s" % (type(exc).__name__, exc))
             return False
         self.alive = True
-        _thread.start_new_thread(self._serve, ())
+        try:
+            _thread.start_new_thread(self._serve, ())
+        except Exception as exc:  # the process's thread limit, say: the agent writes after each call instead
+            self.alive = False
+            self._note_error("starting the Lambda extension's thread: %s: %s" % (type(exc).__name__, exc))
+            return False
         return True
 
     def invocation_finished(self):

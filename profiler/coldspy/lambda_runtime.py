@@ -181,8 +181,10 @@ class LambdaSession:
         """The handler module raised while being imported: keep what was measured, then let it propagate."""
         self.agent.end_init()
         self.agent.note_error("init failed: importing the handler module raised %s" % type(exc).__name__)
+        # Before the final write, so that a failed registration is in it; a registered extension that never
+        # asks for its next event could hold Lambda's init.
+        self._serve_extension()
         self.close()
-        self._serve_extension()  # a registered extension that never asks could hold Lambda's init
 
     def _serve_extension(self):
         """Init is over: the extension (registered at start()) may ask for its first event now."""

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from coldspy import lambda_runtime
+from coldspy import extension, lambda_runtime
 
 
 class OddApi:
@@ -68,16 +68,23 @@ def wait_for(condition, seconds=5.0):
     return True
 
 
-@pytest.fixture
-def session(tmp_path, monkeypatch):
-    api = OddApi()
+def started_session(api, tmp_path, monkeypatch, **settings):
+    """A LambdaSession against `api` with COLDSPY_* `settings`, started (its init under way)."""
     monkeypatch.setenv("AWS_LAMBDA_RUNTIME_API", api.address)
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "fn")
     monkeypatch.setenv("COLDSPY_OUTPUT_DIR", str(tmp_path))
-    monkeypatch.setenv("COLDSPY_WRITE_INTERVAL_S", "0")
+    for name, value in settings.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setattr(lambda_runtime, "ACTIVE", [])
     lambda_session = lambda_runtime.LambdaSession("x.h")
     lambda_session.start()
+    return lambda_session
+
+
+@pytest.fixture
+def session(tmp_path, monkeypatch):
+    api = OddApi()
+    lambda_session = started_session(api, tmp_path, monkeypatch, COLDSPY_WRITE_INTERVAL_S="0")
     lambda_session.end_init()
     yield lambda_session, api
     lambda_session.agent.finish()
@@ -113,14 +120,8 @@ def test_once_the_api_is_gone_the_writes_follow_each_handler_call(session):
 
 def test_a_refused_registration_is_noted_and_the_writes_follow_each_handler_call(tmp_path, monkeypatch):
     api = OddApi(refuse_registration=True)
-    monkeypatch.setenv("AWS_LAMBDA_RUNTIME_API", api.address)
-    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "fn")
-    monkeypatch.setenv("COLDSPY_OUTPUT_DIR", str(tmp_path))
-    monkeypatch.setenv("COLDSPY_S3_URI", "s3://profiles/lambda")
-    monkeypatch.setattr(lambda_runtime, "ACTIVE", [])
-    lambda_session = lambda_runtime.LambdaSession("x.h")
+    lambda_session = started_session(api, tmp_path, monkeypatch, COLDSPY_S3_URI="s3://profiles/lambda")
     try:
-        lambda_session.start()
         lambda_session.end_init()  # the registration's answer is read here
         assert lambda_session.invoke(lambda event, context: "ok", None, None) == "ok"
         assert invocations_in(lambda_session.path) == 1  # written right after the handler call
@@ -128,6 +129,38 @@ def test_a_refused_registration_is_noted_and_the_writes_follow_each_handler_call
         errors = lambda_session.agent.errors
         assert "registering the Lambda extension: RuntimeError: status 403: registration is closed" in errors, errors
         assert "COLDSPY_S3_URI: the extension did not register; profiles are not uploaded" in errors, errors
+    finally:
+        lambda_session.agent.finish()
+        api.go_away()
+
+
+def test_a_refused_registration_after_an_init_error_is_in_the_final_profile(tmp_path, monkeypatch):
+    api = OddApi(refuse_registration=True)
+    lambda_session = started_session(api, tmp_path, monkeypatch)
+    try:
+        lambda_session.init_failed(KeyError("x"))
+        with open(lambda_session.path) as source:
+            messages = [error["message"] for error in json.load(source)["errors"]]
+        assert "registering the Lambda extension: RuntimeError: status 403: registration is closed" in messages
+        assert "init failed: importing the handler module raised KeyError" in messages
+    finally:
+        api.go_away()
+
+
+def test_a_thread_that_cannot_start_leaves_the_writes_to_each_handler_call(tmp_path, monkeypatch):
+    api = OddApi()
+
+    def no_threads(function, arguments):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(extension._thread, "start_new_thread", no_threads)
+    lambda_session = started_session(api, tmp_path, monkeypatch)
+    try:
+        lambda_session.end_init()  # does not raise
+        assert lambda_session.invoke(lambda event, context: "ok", None, None) == "ok"
+        assert invocations_in(lambda_session.path) == 1
+        assert "starting the Lambda extension's thread: RuntimeError: can't start new thread" in (
+            lambda_session.agent.errors)
     finally:
         lambda_session.agent.finish()
         api.go_away()
