@@ -366,15 +366,15 @@ public final class Engine {
       notes.add("no execution-phase samples and no exact usage signal: usage unknown; costly imports are"
           + " reported as " + RuleCode.USAGE_UNKNOWN.code() + " without guessing their use");
     } else if (!profiles.exactInEveryColdStart()) {
-      long samples = profiles.callTree().totalExecutionSamples();
-      int coldStarts = profiles.coldStartsWithUsageEvidence();
+      long samples = profiles.executionSamplesJudged();
+      int coldStarts = profiles.coldStartsJudgedBySamples();
       int exactColdStarts = profiles.coldStartsWithExactUsage();
       if (samples < (long) settings.denseSamplesPerColdStart() * coldStarts) {
         notes.add("samples are sparse: " + Units.count(samples)
             + (samples == 1 ? " execution sample" : " execution samples") + " over " + coldStarts
             + (coldStarts == 1 ? " cold start" : " cold starts")
             + (exactColdStarts == 0 ? " and no exact usage signal"
-                : ", an exact usage signal in only " + exactColdStarts + " of them")
+                : " without an exact usage signal (" + exactColdStarts + " more had one)")
             + ", so 'never used' is not claimed from samples alone");
       }
     }

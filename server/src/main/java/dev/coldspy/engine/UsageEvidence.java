@@ -14,6 +14,9 @@ package dev.coldspy.engine;
  * @param samples execution-phase samples whose stack holds code of the statement's modules
  * @param totalSamples all execution-phase samples
  * @param sampleIntervalUs the sampling interval, or 0 when unknown
+ * @param coldStartsJudgedBySamples cold starts whose non-use rests on samples alone (without an exact signal
+ *     where others have one; else all), whose density decides whether "not seen" means "not used"
+ * @param samplesJudged the execution-phase samples of those cold starts
  */
 public record UsageEvidence(
     boolean known,
@@ -24,10 +27,19 @@ public record UsageEvidence(
     int invocationsObserved,
     long samples,
     long totalSamples,
-    long sampleIntervalUs) {
+    long sampleIntervalUs,
+    int coldStartsJudgedBySamples,
+    long samplesJudged) {
 
   /** No profile says anything about usage. */
   public static final UsageEvidence UNKNOWN = new UsageEvidence(false, false, 0, 0, 0, 0, 0, 0, 0);
+
+  /** Evidence from one kind of cold start: all of them are judged by the same samples. */
+  public UsageEvidence(boolean known, boolean exact, int coldStartsUsed, int coldStarts, int invocationsUsed,
+      int invocationsObserved, long samples, long totalSamples, long sampleIntervalUs) {
+    this(known, exact, coldStartsUsed, coldStarts, invocationsUsed, invocationsObserved, samples, totalSamples,
+        sampleIntervalUs, coldStarts, totalSamples);
+  }
 
   /** Fraction of cold starts that used the statement's modules. */
   public double usedFraction() {
@@ -35,11 +47,12 @@ public record UsageEvidence(
   }
 
   /**
-   * True when "not seen running" means "not used": an exact signal, or at least {@code densePerColdStart}
-   * execution samples per cold start on average.
+   * True when "not seen running" means "not used": an exact signal in every cold start, or at least {@code
+   * densePerColdStart} execution samples on average in the cold starts judged by samples alone.
    */
   public boolean conclusive(int densePerColdStart) {
-    return exact || (coldStarts > 0 && totalSamples >= (long) densePerColdStart * coldStarts);
+    return exact || (coldStartsJudgedBySamples > 0
+        && samplesJudged >= (long) densePerColdStart * coldStartsJudgedBySamples);
   }
 
   /** Estimated time per cold start spent running the statement's modules, from samples; -1 when unknown. */

@@ -118,7 +118,9 @@ final class UsageIndex {
         most == null ? 0 : most.invocationsObserved(),
         samplesUnder(prefixes),
         tree.totalExecutionSamples(),
-        sampleIntervalUs);
+        sampleIntervalUs,
+        profiles.coldStartsJudgedBySamples(),
+        profiles.executionSamplesJudged());
   }
 
   /**

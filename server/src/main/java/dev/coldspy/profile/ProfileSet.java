@@ -233,6 +233,32 @@ public final class ProfileSet {
     return callTree;
   }
 
+  /**
+   * Cold starts whose "not seen running" rests on samples alone, where their density decides: in a set that
+   * mixes exact profiles with sample-only ones, the sample-only ones (the exact ones need no density); else
+   * every cold start with usage evidence (in an exact set samples matter only where its signal could not tell).
+   */
+  public int coldStartsJudgedBySamples() {
+    if (!hasExactUsage || exactInEveryColdStart()) {
+      return coldStartsWithEvidence;
+    }
+    return coldStartsWithEvidence - coldStartsWithExactUsage();
+  }
+
+  /** The execution-phase samples of the cold starts {@link #coldStartsJudgedBySamples()} counts. */
+  public long executionSamplesJudged() {
+    if (!hasExactUsage || exactInEveryColdStart()) {
+      return callTree.totalExecutionSamples();
+    }
+    long samples = 0;
+    for (Profile profile : profiles) {
+      if (profile.usageKnown() && !profile.hasExactUsage()) {
+        samples += profile.callTree().totalExecutionSamples();
+      }
+    }
+    return samples;
+  }
+
   /** Cold starts whose profile has an exact usage signal. */
   public int coldStartsWithExactUsage() {
     int count = 0;

@@ -17,6 +17,7 @@ import dev.coldspy.profile.ProfileSet;
 import dev.coldspy.profile.ProfileSource;
 import dev.coldspy.profile.ProfilerSettings;
 import dev.coldspy.profile.SourceKind;
+import dev.coldspy.profile.TestCallTrees;
 import dev.coldspy.profile.Trigger;
 import dev.coldspy.profile.UsageSignal;
 import dev.coldspy.python.ModuleIdentity;
@@ -50,14 +51,16 @@ class CodeCountersEvidenceTest {
 
   /** 10 cold starts of 3 invocations; yaml ran in each, requests in none ({@code requestsUnknown}: unseen). */
   private static ProfileSet profiles(boolean requestsUnknown) {
-    return ProfileSet.of(List.of(profile("lambda.json", UsageSignal.CODE_COUNTERS, 10, requestsUnknown)));
+    return ProfileSet.of(List.of(profile("lambda.json", UsageSignal.CODE_COUNTERS, 10, requestsUnknown, 0)));
   }
 
   /**
    * {@code coldStarts} cold starts of 3 invocations recorded with {@code signal}: yaml ran in each (with an exact
-   * signal: executed; without: 2 execution samples), requests in none.
+   * signal: executed; without: 2 execution samples), requests in none; {@code treeSamples} execution samples in
+   * yaml's call tree.
    */
-  private static Profile profile(String file, UsageSignal signal, int coldStarts, boolean requestsUnknown) {
+  private static Profile profile(String file, UsageSignal signal, int coldStarts, boolean requestsUnknown,
+      int treeSamples) {
     boolean exact = signal.isExact();
     List<ColdStart> recorded = new ArrayList<>();
     for (int i = 0; i < coldStarts; i++) {
@@ -78,7 +81,10 @@ class CodeCountersEvidenceTest {
         new App("api", "handler.py:handler", "/var/task"),
         new Environment("3.11.7", "CPython", "Linux", "x86_64", true, 512),
         new ProfilerSettings(1_000L, "cpu", signal, "rss", 10),
-        null, List.of(), recorded, CallTree.EMPTY, List.of(), List.of());
+        null, List.of(), recorded,
+        treeSamples == 0 ? CallTree.EMPTY
+            : TestCallTrees.oneFrame("/var/task/yaml/__init__.py", "safe_load", "yaml", treeSamples),
+        List.of(), List.of());
   }
 
   /**
@@ -86,9 +92,14 @@ class CodeCountersEvidenceTest {
    * samples each), which cannot say it did not run between two samples.
    */
   private static ProfileSet mixedSet() {
+    return mixedSet(0, 0);
+  }
+
+  /** {@link #mixedSet()} with execution samples in the call trees of the exact and the sampled profiles. */
+  private static ProfileSet mixedSet(int exactTreeSamples, int sampledTreeSamples) {
     return ProfileSet.of(List.of(
-        profile("counted.json", UsageSignal.CODE_COUNTERS, 1, false),
-        profile("sampled.json", UsageSignal.NONE, 9, false)));
+        profile("counted.json", UsageSignal.CODE_COUNTERS, 1, false, exactTreeSamples),
+        profile("sampled.json", UsageSignal.NONE, 9, false, sampledTreeSamples)));
   }
 
   private static ModuleImport module(String name, long selfUs, int line) {
@@ -148,7 +159,28 @@ class CodeCountersEvidenceTest {
   void theSparseSamplesNoteCountsTheColdStartsAnExactSignalSaw() {
     List<String> notes = analysis(mixedSet()).summary().notes();
 
-    assertTrue(notes.stream().anyMatch(note -> note.contains("over 10 cold starts, an exact usage signal in only 1"
-        + " of them, so 'never used' is not claimed")), notes.toString());
+    assertTrue(notes.stream().anyMatch(note -> note.contains("0 execution samples over 9 cold starts without an"
+        + " exact usage signal (1 more had one), so 'never used' is not claimed")), notes.toString());
+  }
+
+  @Test
+  void theExactColdStartsSamplesDoNotMakeTheSampledOnesDense() {
+    // 2,000 samples from the exact run, 45 over the nine sampled cold starts (5 each, under 50 per cold start).
+    ProfileSet mixed = mixedSet(2_000, 45);
+    assertEquals(9, mixed.coldStartsJudgedBySamples());
+    assertEquals(45, mixed.executionSamplesJudged());
+
+    Finding requests = findingOn(mixed, 3);
+
+    assertEquals(RuleCode.RARELY_USED, requests.rule());
+    assertFalse(requests.confident(), requests.detail());
+  }
+
+  @Test
+  void denseSamplesInTheSampledColdStartsAndTheExactSignalElsewhereProveNonUse() {
+    Finding requests = findingOn(mixedSet(0, 9 * 60), 3);
+
+    assertEquals(RuleCode.NEVER_USED, requests.rule());
+    assertTrue(requests.confident(), requests.detail());
   }
 }
