@@ -410,7 +410,9 @@ public final class Classifier {
       return "";
     }
     String interval = use.sampleIntervalUs() > 0 ? ", one every " + Units.ms(use.sampleIntervalUs()) : "";
-    return "; samples are sparse (" + samples(use.totalSamples()) + interval
+    String over = use.coldStartsJudgedBySamples() == use.coldStarts() ? ""
+        : " over the " + use.coldStartsJudgedBySamples() + " cold starts without an exact usage signal";
+    return "; samples are sparse (" + samples(use.samplesJudged()) + over + interval
         + ") and no exact usage signal saw every cold start, so it may run more often than seen";
   }
 

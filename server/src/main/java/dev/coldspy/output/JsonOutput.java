@@ -315,6 +315,9 @@ public final class JsonOutput {
     json.writeNumberField("samples", usage.samples());
     json.writeNumberField("totalSamples", usage.totalSamples());
     json.writeNumberField("sampleIntervalUs", usage.sampleIntervalUs());
+    // What the density of samples is judged on (the sample-only cold starts where others had an exact signal).
+    json.writeNumberField("coldStartsJudgedBySamples", usage.coldStartsJudgedBySamples());
+    json.writeNumberField("samplesJudged", usage.samplesJudged());
     json.writeEndObject();
   }
 

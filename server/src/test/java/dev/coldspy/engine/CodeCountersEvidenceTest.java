@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.coldspy.output.JsonOutput;
 import dev.coldspy.profile.App;
 import dev.coldspy.profile.CallTree;
 import dev.coldspy.profile.ColdStart;
@@ -170,10 +171,16 @@ class CodeCountersEvidenceTest {
     assertEquals(9, mixed.coldStartsJudgedBySamples());
     assertEquals(45, mixed.executionSamplesJudged());
 
-    Finding requests = findingOn(mixed, 3);
+    Analysis analysis = analysis(mixed);
+    Finding requests = analysis.findings().stream().filter(finding -> finding.oneBasedLine() == 3).findFirst()
+        .orElseThrow();
 
     assertEquals(RuleCode.RARELY_USED, requests.rule());
     assertFalse(requests.confident(), requests.detail());
+    assertTrue(requests.detail().contains("samples are sparse (45 execution samples over the 9 cold starts without"
+        + " an exact usage signal, one every 1.0 ms)"), requests.detail());
+    String json = JsonOutput.write(List.of(analysis));
+    assertTrue(json.contains("\"coldStartsJudgedBySamples\" : 9") && json.contains("\"samplesJudged\" : 45"), json);
   }
 
   @Test
