@@ -26,6 +26,9 @@ _EXTENSION_API = "/2020-01-01/extension"
 _REGISTER_TIMEOUT_S = 2.0
 # Post-response work must end before the invocation's deadline (Lambda's timeout covers it): this much earlier.
 _DEADLINE_MARGIN_S = 0.25
+# Without its thread the extension reads each invocation's event after the handler call, in the response's
+# time: Lambda sent it when the invocation started, so it is there; an API that has not must not hold the call.
+_INLINE_EVENT_TIMEOUT_S = 2.0
 
 
 def runtime_api(method, path, headers=(), body=b"", timeout=None):
@@ -115,6 +118,7 @@ class PostResponseExtension:
         self._wake.acquire()
         self._identifier = None
         self._registration = None  # the connection the registration's answer arrives on, until serve()
+        self._inline = None  # without a thread: the connection of the pending request for the next event
         # False once the thread has stopped (the API went away): the agent then writes after each handler call.
         self.alive = False
         # When the current invocation's post-response work must be done (time.monotonic()), from its INVOKE
@@ -136,6 +140,11 @@ class PostResponseExtension:
             return False
         return True
 
+    @property
+    def registered(self):
+        """Whether Lambda accepted the registration (known once serve() has read its answer)."""
+        return self._identifier is not None
+
     def serve(self):
         """Reads the registration's answer and starts the thread that asks for each next event and runs the
         work after each response; False (error noted) when the registration failed. Once."""
@@ -155,14 +164,38 @@ class PostResponseExtension:
             _thread.start_new_thread(self._serve, ())
         except Exception as exc:  # the process's thread limit, say: the agent writes after each call instead
             self.alive = False
-            self._note_error("starting the Lambda extension's thread: %s: %s" % (type(exc).__name__, exc))
+            self._note_error("starting the Lambda extension's thread: %s: %s; the profile is written after each"
+                             " handler call" % (type(exc).__name__, exc))
+            # Registered all the same: Lambda waits for this extension's requests before it ends init and
+            # before each freeze, so the calling thread makes them (invocation_finished), without the work.
+            self._ask_inline()
             return False
         return True
 
     def invocation_finished(self):
-        """The handler returned (or raised)."""
-        if self._wake.locked():
+        """The handler returned (or raised). Without the thread: takes this invocation's event and asks for
+        the next one right here, so that Lambda never waits for the extension."""
+        if self._inline is not None:
+            connection, self._inline = self._inline, None
+            try:
+                connection.settimeout(_INLINE_EVENT_TIMEOUT_S)
+                read_response(connection)  # the INVOKE event, sent when the invocation started
+            except Exception as exc:
+                self._note_error("reading the Lambda extension's event: %s: %s" % (type(exc).__name__, exc))
+            self._ask_inline()
+        elif self._wake.locked():
             self._wake.release()
+
+    def _ask_inline(self):
+        try:
+            self._inline = self._ask_for_next_event()
+        except Exception as exc:
+            self._note_error("the Lambda extension stopped: %s: %s" % (type(exc).__name__, exc))
+
+    def _ask_for_next_event(self):
+        """Sends the extension's request for its next event; returns the connection its answer arrives on."""
+        return send_request("GET", _EXTENSION_API + "/event/next",
+                            [("Lambda-Extension-Identifier", self._identifier)])
 
     def _serve(self):
         try:
@@ -173,10 +206,9 @@ class PostResponseExtension:
     def _serve_invocations(self):
         import json
 
-        headers = [("Lambda-Extension-Identifier", self._identifier)]
         while True:
             try:
-                connection = send_request("GET", _EXTENSION_API + "/event/next", headers)
+                connection = self._ask_for_next_event()
             except Exception as exc:
                 self._note_error("the Lambda extension stopped: %s: %s" % (type(exc).__name__, exc))
                 return

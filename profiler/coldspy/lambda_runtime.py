@@ -147,10 +147,10 @@ class LambdaSession:
         elif self._init_ended:
             self._serve_extension()  # registered at the end of init (coldspy.auto)
 
-    def _no_extension(self):
+    def _no_extension(self, why="the extension did not register"):
         if self._uploads is not None:
             self._uploads = None
-            self.agent.note_error("COLDSPY_S3_URI: the extension did not register; profiles are not uploaded")
+            self.agent.note_error("COLDSPY_S3_URI: %s; profiles are not uploaded" % why)
 
     def _watch_sigterm(self):
         """Lambda sends SIGTERM before it shuts an environment down (when the function has an extension):
@@ -190,8 +190,9 @@ class LambdaSession:
         """Init is over: the extension (registered at start()) may ask for its first event now."""
         self._init_ended = True
         if self._extension is not None and not self._extension.serve():
-            self._extension = None
-            self._no_extension()
+            # Kept: one registered but without its thread still answers Lambda after each invocation.
+            self._no_extension("the extension's thread did not start" if self._extension.registered
+                               else "the extension did not register")
 
     def close(self):
         """Stops the agent and writes the final profile (at interpreter exit, or after a failed init)."""
@@ -219,6 +220,8 @@ class LambdaSession:
                 self._extension.invocation_finished()
             else:
                 self._write_if_due()
+                if self._extension is not None:
+                    self._extension.invocation_finished()  # one without its thread still answers Lambda
 
     def _write_if_due(self):
         if self._invocations >= self._next_write and (

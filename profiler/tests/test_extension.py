@@ -9,6 +9,7 @@ import threading
 import time
 
 import pytest
+from extensions_api import ExtensionsApi
 
 from coldspy import extension, lambda_runtime
 
@@ -147,20 +148,29 @@ def test_a_refused_registration_after_an_init_error_is_in_the_final_profile(tmp_
         api.go_away()
 
 
-def test_a_thread_that_cannot_start_leaves_the_writes_to_each_handler_call(tmp_path, monkeypatch):
-    api = OddApi()
+def test_a_thread_that_cannot_start_leaves_the_writes_to_each_handler_call_and_still_answers_lambda(
+        tmp_path, monkeypatch):
+    api = ExtensionsApi()  # sends an INVOKE event when told to, as Lambda does when an invocation starts
 
     def no_threads(function, arguments):
         raise RuntimeError("can't start new thread")
 
     monkeypatch.setattr(extension._thread, "start_new_thread", no_threads)
-    lambda_session = started_session(api, tmp_path, monkeypatch)
+    lambda_session = started_session(api, tmp_path, monkeypatch, COLDSPY_S3_URI="s3://profiles/lambda",
+                                     COLDSPY_WRITE_INTERVAL_S="0")
     try:
         lambda_session.end_init()  # does not raise
-        assert lambda_session.invoke(lambda event, context: "ok", None, None) == "ok"
-        assert invocations_in(lambda_session.path) == 1
-        assert "starting the Lambda extension's thread: RuntimeError: can't start new thread" in (
-            lambda_session.agent.errors)
+        # Registered, so Lambda waits for the extension's request before it ends init: made without the thread.
+        api.wait_for_next_call(1, timeout=5)
+        for count in (1, 2):
+            api.invoke()
+            assert lambda_session.invoke(lambda event, context: "ok", None, None) == "ok"
+            assert invocations_in(lambda_session.path) == count  # written right after the handler call
+            api.wait_for_next_call(count + 1, timeout=5)  # and asked again: the freeze can come
+        errors = lambda_session.agent.errors
+        assert ("starting the Lambda extension's thread: RuntimeError: can't start new thread; the profile is"
+                " written after each handler call") in errors, errors
+        assert "COLDSPY_S3_URI: the extension's thread did not start; profiles are not uploaded" in errors, errors
     finally:
         lambda_session.agent.finish()
-        api.go_away()
+        api.close()
