@@ -31,15 +31,10 @@ _DEADLINE_MARGIN_S = 0.25
 _INLINE_EVENT_TIMEOUT_S = 2.0
 
 
-def runtime_api(method, path, headers=(), body=b"", timeout=None):
-    """One request to Lambda's Runtime API (host:port in AWS_LAMBDA_RUNTIME_API, plain HTTP on the local
-    network) -> (status, headers as a lower-case dict, body)."""
-    return read_response(send_request(method, path, headers, body, timeout))
-
-
 def send_request(method, path, headers=(), body=b"", timeout=None):
-    """Sends one request to the Runtime API; returns the connection, to read the answer from (within `timeout`
-    seconds for each step, or without limit)."""
+    """Sends one request to Lambda's Runtime API (host:port in AWS_LAMBDA_RUNTIME_API, plain HTTP on the local
+    network); returns the connection, to read the answer from with read_response (within `timeout` seconds
+    for each step, or without limit)."""
     import _socket
 
     host, _, port = os.environ["AWS_LAMBDA_RUNTIME_API"].rpartition(":")
