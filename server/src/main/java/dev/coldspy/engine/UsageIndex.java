@@ -28,6 +28,8 @@ final class UsageIndex {
   private final PathMapper<SourceFile> paths;
   private final boolean known;
   private final boolean exact;
+  private final int coldStartsJudgedBySamples;
+  private final long samplesJudged;
   private final long sampleIntervalUs;
 
   UsageIndex(ProfileSet profiles, PathMapper<SourceFile> paths) {
@@ -35,6 +37,8 @@ final class UsageIndex {
     this.paths = paths;
     this.tree = profiles.callTree();
     this.exact = profiles.exactInEveryColdStart();
+    this.coldStartsJudgedBySamples = profiles.coldStartsJudgedBySamples();
+    this.samplesJudged = profiles.executionSamplesJudged();
     // Without an exact signal only execution-phase samples tell about use: none at all means unknown.
     this.known = profiles.hasExactUsage()
         || (profiles.usageKnown() && profiles.callTree().totalExecutionSamples() > 0);
@@ -119,8 +123,8 @@ final class UsageIndex {
         samplesUnder(prefixes),
         tree.totalExecutionSamples(),
         sampleIntervalUs,
-        profiles.coldStartsJudgedBySamples(),
-        profiles.executionSamplesJudged());
+        coldStartsJudgedBySamples,
+        samplesJudged);
   }
 
   /**

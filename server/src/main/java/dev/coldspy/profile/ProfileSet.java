@@ -29,6 +29,7 @@ public final class ProfileSet {
   private final boolean hasSamples;
   private final boolean hasExactUsage;
   private final int coldStartsWithEvidence;
+  private final int coldStartsWithExactUsage;
   private final Distribution initUs;
   private final SortedMap<String, ModuleStats> modules;
   private final SortedMap<String, UsageStats> usage;
@@ -42,10 +43,14 @@ public final class ProfileSet {
     int withEvidence = 0;
     boolean samples = false;
     boolean exact = false;
+    int withExact = 0;
     for (Profile profile : profiles) {
       coldStarts += profile.coldStarts().size();
       samples |= profile.hasSamples();
       exact |= profile.hasExactUsage();
+      if (profile.hasExactUsage()) {
+        withExact += profile.coldStarts().size();
+      }
       if (profile.usageKnown()) {
         withEvidence += profile.coldStarts().size();
       }
@@ -58,6 +63,7 @@ public final class ProfileSet {
     this.hasSamples = samples;
     this.hasExactUsage = exact;
     this.coldStartsWithEvidence = withEvidence;
+    this.coldStartsWithExactUsage = withExact;
 
     long[] init = new long[coldStarts];
     int i = 0;
@@ -261,13 +267,7 @@ public final class ProfileSet {
 
   /** Cold starts whose profile has an exact usage signal. */
   public int coldStartsWithExactUsage() {
-    int count = 0;
-    for (Profile profile : profiles) {
-      if (profile.hasExactUsage()) {
-        count += profile.coldStarts().size();
-      }
-    }
-    return count;
+    return coldStartsWithExactUsage;
   }
 
   private int exactInvocations() {
