@@ -77,13 +77,18 @@ def test_auto_uses_sys_monitoring_where_available(tmp_path, python):
         assert all(not usage["executed"] for cs in profile["coldStarts"] for usage in cs["moduleUsage"].values())
 
 
-def counted_profile(tmp_path, python, app, cold_starts, invocations):
-    """The profile of `app` with the code-counters usage signal, which must have worked (skips on 3.12+)."""
+def code_counters_profile(tmp_path, python, app, cold_starts, invocations):
+    """The profile of `app` asked for with the code-counters usage signal (skips on 3.12+)."""
     if interpreter_version(python) >= (3, 12):
         pytest.skip("code counters are read before Python 3.12")
     root = write_app(tmp_path, app)
-    profile = profile_app(root, python=python, extra=["--cold-starts", str(cold_starts), "--invocations",
-                                                     str(invocations), "--usage-signal", "code-counters"])
+    return profile_app(root, python=python, extra=["--cold-starts", str(cold_starts), "--invocations",
+                                                  str(invocations), "--usage-signal", "code-counters"])
+
+
+def counted_profile(tmp_path, python, app, cold_starts, invocations):
+    """The profile of `app` with the code-counters usage signal, which must have worked (skips on 3.12+)."""
+    profile = code_counters_profile(tmp_path, python, app, cold_starts, invocations)
     assert profile["settings"]["usageSignal"] == "code-counters"
     assert profile["errors"] == []
     return profile
@@ -188,9 +193,7 @@ def test_sys_monitoring_requested_where_missing_is_reported(tmp_path, python):
 
 
 def test_code_counters_that_cannot_be_read_give_no_usage_rather_than_none_used(tmp_path, python):
-    if interpreter_version(python) >= (3, 12):
-        pytest.skip("code counters are read before Python 3.12")
-    root = write_app(tmp_path, {
+    profile = code_counters_profile(tmp_path, python, {
         "handler.py": """
             import gc
             import tiny_mod
@@ -202,8 +205,7 @@ def test_code_counters_that_cannot_be_read_give_no_usage_rather_than_none_used(t
             """,
         "tiny_mod.py": "def tiny():\n    return 1\n",
         "events/a.json": {},
-    })
-    profile = profile_app(root, python=python, extra=["--cold-starts", "1", "--usage-signal", "code-counters"])
+    }, cold_starts=1, invocations=3)
     assert profile["settings"]["usageSignal"] == "none"
     assert any("gc.freeze()" in error["message"] for error in profile["errors"])
     assert not any(usage["executed"] for usage in profile["coldStarts"][0]["moduleUsage"].values())
@@ -264,9 +266,8 @@ def test_code_counters_see_a_function_that_ran_once_and_was_freed(tmp_path, pyth
 
 
 def test_a_cold_start_whose_code_counters_failed_makes_the_whole_profile_sampled(tmp_path, python):
-    if interpreter_version(python) >= (3, 12):
-        pytest.skip("code counters are read before Python 3.12")
-    root = write_app(tmp_path, {
+    # cold start 0 serves a.json (its counters are read), cold start 1 b.json (they cannot be)
+    profile = code_counters_profile(tmp_path, python, {
         "handler.py": """
             import gc
             import reports
@@ -281,10 +282,7 @@ def test_a_cold_start_whose_code_counters_failed_makes_the_whole_profile_sampled
         "reports.py": "def render():\n    return 'report'\n",
         "events/a.json": {"kind": "a"},
         "events/b.json": {"kind": "b"},
-    })
-    # cold start 0 serves a.json (its counters are read), cold start 1 b.json (they cannot be)
-    profile = profile_app(root, python=python, extra=["--cold-starts", "2", "--invocations", "1",
-                                                     "--usage-signal", "code-counters"])
+    }, cold_starts=2, invocations=1)
     assert profile["settings"]["usageSignal"] == "none"
     assert any("different usage signals (code-counters, none)" in error["message"] for error in profile["errors"])
     assert not any(usage["executed"] or "executedUnknown" in usage
