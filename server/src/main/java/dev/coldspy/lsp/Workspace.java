@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.ConfigurationItem;
@@ -41,7 +40,8 @@ import org.eclipse.lsp4j.services.LanguageClient;
  * The server's state and its reactions to events. State is one immutable {@link WorkspaceSnapshot} (open
  * documents + the workspace setup: settings and projects) swapped atomically; every request and every
  * analysis works on the snapshot it started with, so no shared mutable structure is touched by two threads.
- * Results computed for an outdated version are dropped before publishing.
+ * Results computed for an outdated version are dropped before publishing ({@link CurrentState} keeps that
+ * check and the send together, before any later change).
  */
 final class Workspace implements AutoCloseable {
   private final ServerLog log;
@@ -52,8 +52,7 @@ final class Workspace implements AutoCloseable {
   /** Requests (hover, hints, actions) run apart from diagnostics, so a user never waits behind the workspace. */
   private final ExecutorService requestThreads =
       Executors.newCachedThreadPool(DaemonThreads.named("coldspy-request"));
-  private final AtomicReference<WorkspaceSnapshot> state =
-      new AtomicReference<>(WorkspaceSnapshot.EMPTY);
+  private final CurrentState state = new CurrentState();
   private final Analyzer analyzer;
   /** The diagnostics computation in flight per URI; a newer one cancels it. */
   private final ConcurrentHashMap<String, CompletableFuture<?>> publishing = new ConcurrentHashMap<>();
@@ -94,7 +93,7 @@ final class Workspace implements AutoCloseable {
   void open(TextDocumentItem item) {
     TextDocument document =
         new TextDocument(item.getUri(), item.getLanguageId(), item.getText(), item.getVersion());
-    state.updateAndGet(snapshot -> snapshot.withDocument(document));
+    state.update(snapshot -> snapshot.withDocument(document));
     analyseAndPublish(item.getUri());
   }
 
@@ -106,7 +105,7 @@ final class Workspace implements AutoCloseable {
       return;
     }
     WorkspaceSnapshot updated =
-        state.updateAndGet(
+        state.update(
             snapshot ->
                 snapshot
                     .document(uri)
@@ -123,7 +122,7 @@ final class Workspace implements AutoCloseable {
   void close(String uri) {
     debouncer.cancel(uri);
     cancelPublishing(uri);
-    state.updateAndGet(snapshot -> snapshot.withoutDocument(uri));
+    state.update(snapshot -> snapshot.withoutDocument(uri));
     // A profiled file keeps its workspace-wide diagnostics (from disk); any other file loses them.
     Optional<Path> path = TextDocument.pathOf(uri);
     if (path.isPresent() && state.get().setup().isProfiled(path.get())) {
@@ -245,13 +244,12 @@ final class Workspace implements AutoCloseable {
               DocumentAnalysis analysis = analyzer.analyse(document, snapshot, cancel);
               List<Diagnostic> diagnostics = DiagnosticService.diagnostics(analysis, cancel);
               cancel.checkCanceled();
-              if (!isCurrent(document, setup)) {
+              if (!state.sendIfCurrent(now -> isCurrent(now, document, setup), () -> send(uri, document, diagnostics))) {
                 // The text or the setup changed while we analysed. Whoever changed it normally schedules its
                 // own publish (which cancelled us); if none did, the newest state would never be published.
                 republishCurrent(uri);
                 return null;
               }
-              send(uri, document, diagnostics);
               analysis.summary().ifPresent(summary -> sendStatus(StatusService.status(summary)));
               return null;
             });
@@ -281,8 +279,7 @@ final class Workspace implements AutoCloseable {
   }
 
   /** True while nothing newer replaced the text or the setup an analysis was computed for. */
-  private boolean isCurrent(TextDocument document, WorkspaceSetup setup) {
-    WorkspaceSnapshot now = state.get();
+  private static boolean isCurrent(WorkspaceSnapshot now, TextDocument document, WorkspaceSetup setup) {
     if (now.setup() != setup) {
       return false;
     }
@@ -385,7 +382,7 @@ final class Workspace implements AutoCloseable {
     for (String problem : setup.problems()) {
       log.tellUser(MessageType.Warning, problem);
     }
-    WorkspaceSnapshot updated = state.updateAndGet(snapshot -> snapshot.withSetup(setup));
+    WorkspaceSnapshot updated = state.update(snapshot -> snapshot.withSetup(setup));
     registerWatchers(setup);
     Set<String> stale = Set.copyOf(published);
     Map<String, TextDocument> open = updated.documents();
