@@ -411,7 +411,7 @@ public final class Classifier {
     }
     String interval = use.sampleIntervalUs() > 0 ? ", one every " + Units.ms(use.sampleIntervalUs()) : "";
     String over = use.coldStartsJudgedBySamples() == use.coldStarts() ? ""
-        : " over the " + use.coldStartsJudgedBySamples() + " cold starts without an exact usage signal";
+        : " over the " + use.coldStartsJudgedBySamples() + " cold starts where no exact usage signal could tell";
     return "; samples are sparse (" + samples(use.samplesJudged()) + over + interval
         + ") and no exact usage signal saw every cold start, so it may run more often than seen";
   }

@@ -14,8 +14,9 @@ package dev.coldspy.engine;
  * @param samples execution-phase samples whose stack holds code of the statement's modules
  * @param totalSamples all execution-phase samples
  * @param sampleIntervalUs the sampling interval, or 0 when unknown
- * @param coldStartsJudgedBySamples cold starts whose non-use rests on samples alone (without an exact signal
- *     where others have one; else all), whose density decides whether "not seen" means "not used"
+ * @param coldStartsJudgedBySamples cold starts whose non-use rests on samples alone (those without an exact
+ *     signal, and those whose exact signal could not tell about the statement's modules), whose density decides
+ *     whether "not seen" means "not used"
  * @param samplesJudged the execution-phase samples of those cold starts
  */
 public record UsageEvidence(

@@ -102,10 +102,12 @@ final class UsageIndex {
 
   private UsageEvidence computeEvidence(List<String> prefixes) {
     UsageStats most = null;
-    boolean seen = true; // the exact signal could tell about every module of the statement
+    UsageStats leastSeen = null; // the module the exact signal could not tell about in the most cold starts
     for (String prefix : prefixes) {
       UsageStats stats = profiles.usageOfTree(prefix);
-      seen &= stats.coldStartsUnseen() == 0;
+      if (leastSeen == null || stats.coldStartsUnseen() > leastSeen.coldStartsUnseen()) {
+        leastSeen = stats;
+      }
       if (most == null || stats.coldStartsUsed() > most.coldStartsUsed()
           || (stats.coldStartsUsed() == most.coldStartsUsed()
               && stats.invocationsExecuted() > most.invocationsExecuted())) {
@@ -113,9 +115,11 @@ final class UsageIndex {
       }
     }
     int coldStarts = profiles.coldStartsWithUsageEvidence();
+    int unseen = leastSeen == null ? 0 : leastSeen.coldStartsUnseen();
+    long unseenSamples = leastSeen == null ? 0 : leastSeen.executionSamplesUnseen();
     return new UsageEvidence(
         true,
-        exact && seen,
+        exact && unseen == 0,
         most == null ? 0 : most.coldStartsUsed(),
         coldStarts,
         most == null ? 0 : most.invocationsExecuted(),
@@ -123,8 +127,8 @@ final class UsageIndex {
         samplesUnder(prefixes),
         tree.totalExecutionSamples(),
         sampleIntervalUs,
-        coldStartsJudgedBySamples,
-        samplesJudged);
+        coldStartsJudgedBySamples + unseen,
+        samplesJudged + unseenSamples);
   }
 
   /**

@@ -196,6 +196,7 @@ public final class ProfileSet {
     long samples = 0;
     int invocationsExecuted = 0;
     int unseen = 0;
+    long unseenSamples = 0;
     for (Profile profile : profiles) {
       if (!profile.usageKnown()) {
         continue;
@@ -216,7 +217,10 @@ public final class ProfileSet {
         executed += anyExecuted ? 1 : 0;
         sampled += anySampled ? 1 : 0;
         used += anyExecuted || anySampled ? 1 : 0;
-        unseen += anyUnknown && !anyExecuted && !anySampled ? 1 : 0;
+        if (anyUnknown && !anyExecuted && !anySampled) {
+          unseen++;
+          unseenSamples += coldStart.executionSamples();
+        }
         if (profile.hasUsagePerInvocation()) {
           for (Invocation invocation : coldStart.invocations()) {
             if (invocation.modulesExecuted().stream().anyMatch(name -> isInTree(name, module))) {
@@ -227,7 +231,7 @@ public final class ProfileSet {
       }
     }
     return new UsageStats(coldStartsWithEvidence, coldStartsWithExactUsage(), executed, sampled, used, samples,
-        exactInvocations(), invocationsExecuted, unseen);
+        exactInvocations(), invocationsExecuted, unseen, unseenSamples);
   }
 
   private static boolean isInTree(String name, String module) {
@@ -240,20 +244,18 @@ public final class ProfileSet {
   }
 
   /**
-   * Cold starts whose "not seen running" rests on samples alone, where their density decides: in a set that
-   * mixes exact profiles with sample-only ones, the sample-only ones (the exact ones need no density); else
-   * every cold start with usage evidence (in an exact set samples matter only where its signal could not tell).
+   * Cold starts whose "not seen running" rests on samples alone for every module, where their density decides:
+   * those with usage evidence but no exact signal (all of them in a sample-only set, none in an exact one). A
+   * module adds the exact cold starts whose signal could not tell about it ({@link
+   * UsageStats#coldStartsUnseen()}).
    */
   public int coldStartsJudgedBySamples() {
-    if (!hasExactUsage || exactInEveryColdStart()) {
-      return coldStartsWithEvidence;
-    }
     return coldStartsWithEvidence - coldStartsWithExactUsage();
   }
 
   /** The execution-phase samples of the cold starts {@link #coldStartsJudgedBySamples()} counts. */
   public long executionSamplesJudged() {
-    if (!hasExactUsage || exactInEveryColdStart()) {
+    if (!hasExactUsage) {
       return callTree.totalExecutionSamples();
     }
     long samples = 0;
@@ -334,6 +336,7 @@ public final class ProfileSet {
             acc.coldStartsUsed++;
           } else if (exact && moduleUsage.executedUnknown()) {
             acc.coldStartsUnseen++;
+            acc.executionSamplesUnseen += coldStart.executionSamples();
           }
         }
         if (profile.hasUsagePerInvocation()) {
@@ -352,7 +355,7 @@ public final class ProfileSet {
         UsageAccumulator acc = entry.getValue();
         result.put(entry.getKey(), new UsageStats(withEvidence, exactColdStarts, acc.coldStartsExecuted,
             acc.coldStartsSampled, acc.coldStartsUsed, acc.samples, exactInvocations, acc.invocationsExecuted,
-            acc.coldStartsUnseen));
+            acc.coldStartsUnseen, acc.executionSamplesUnseen));
       }
       return Collections.unmodifiableSortedMap(result);
     }
@@ -379,6 +382,7 @@ public final class ProfileSet {
     int coldStartsUsed;
     int invocationsExecuted;
     int coldStartsUnseen;
+    long executionSamplesUnseen;
   }
 
   private static final class ModuleAccumulator {

@@ -63,6 +63,14 @@ class CodeCountersEvidenceTest {
   private static Profile profile(String file, UsageSignal signal, int coldStarts, boolean requestsUnknown,
       int treeSamples) {
     boolean exact = signal.isExact();
+    return profile(file, signal, coldStarts, requestsUnknown, treeSamples, exact ? 0 : 2);
+  }
+
+  /** {@link #profile(String, UsageSignal, int, boolean, int)} with {@code coldStartSamples} execution samples
+   * recorded in each cold start. */
+  private static Profile profile(String file, UsageSignal signal, int coldStarts, boolean requestsUnknown,
+      int treeSamples, int coldStartSamples) {
+    boolean exact = signal.isExact();
     List<ColdStart> recorded = new ArrayList<>();
     for (int i = 0; i < coldStarts; i++) {
       List<ModuleImport> modules = List.of(
@@ -75,7 +83,7 @@ class CodeCountersEvidenceTest {
       for (int k = 0; k < 3; k++) {
         invocations.add(new Invocation(k, "lambda-invocation", 900, null, false, null, List.of(), 0));
       }
-      recorded.add(new ColdStart(i, 400_000, null, 0, exact ? 0 : 2, modules, invocations, usage));
+      recorded.add(new ColdStart(i, 400_000, null, 0, coldStartSamples, modules, invocations, usage));
     }
     return new Profile(
         new ProfileSource(Path.of(file), SourceKind.JSON),
@@ -177,10 +185,47 @@ class CodeCountersEvidenceTest {
 
     assertEquals(RuleCode.RARELY_USED, requests.rule());
     assertFalse(requests.confident(), requests.detail());
-    assertTrue(requests.detail().contains("samples are sparse (45 execution samples over the 9 cold starts without"
-        + " an exact usage signal, one every 1.0 ms)"), requests.detail());
+    assertTrue(requests.detail().contains("samples are sparse (45 execution samples over the 9 cold starts where"
+        + " no exact usage signal could tell, one every 1.0 ms)"), requests.detail());
     String json = JsonOutput.write(List.of(analysis));
     assertTrue(json.contains("\"coldStartsJudgedBySamples\" : 9") && json.contains("\"samplesJudged\" : 45"), json);
+  }
+
+  @Test
+  void theColdStartWhereTheCountersCouldNotTellIsJudgedByItsOwnSamplesNotTheOthers() {
+    // Ten cold starts whose counters saw requests never run, with 100 execution samples each; one whose counters
+    // could not tell, without a sample: nothing shows requests did not run there.
+    ProfileSet profiles = ProfileSet.of(List.of(
+        profile("counted.json", UsageSignal.CODE_COUNTERS, 10, false, 1_000, 100),
+        profile("unseen.json", UsageSignal.CODE_COUNTERS, 1, true, 0, 0)));
+    assertTrue(profiles.exactInEveryColdStart());
+
+    Finding requests = findingOn(profiles, 3);
+
+    assertEquals(RuleCode.RARELY_USED, requests.rule());
+    assertFalse(requests.confident(), requests.detail());
+    assertTrue(requests.detail().contains("samples are sparse (0 execution samples over the 1 cold starts where no"
+        + " exact usage signal could tell"), requests.detail());
+  }
+
+  @Test
+  void aMixedSetJudgesTheSampledColdStartsTogetherWithTheExactOnesThatCouldNotTell() {
+    // Nine sampled cold starts, 60 samples each: dense alone. Two more whose counters could not tell, without
+    // a sample: 540 samples over 11 cold starts is under 50 each.
+    ProfileSet profiles = ProfileSet.of(List.of(
+        profile("unseen.json", UsageSignal.CODE_COUNTERS, 2, true, 0, 0),
+        profile("sampled.json", UsageSignal.NONE, 9, false, 9 * 60)));
+
+    Finding requests = findingOn(profiles, 3);
+
+    assertEquals(RuleCode.RARELY_USED, requests.rule());
+    assertFalse(requests.confident(), requests.detail());
+    assertTrue(requests.detail().contains("samples are sparse (540 execution samples, one every 1.0 ms)"),
+        requests.detail()); // judged over all 11 cold starts
+    assertEquals(RuleCode.NEVER_USED, findingOn(ProfileSet.of(List.of(
+        profile("unseen.json", UsageSignal.CODE_COUNTERS, 2, true, 0, 60),
+        profile("sampled.json", UsageSignal.NONE, 9, false, 9 * 60))), 3).rule(),
+        "the same with 60 samples in each of the two");
   }
 
   @Test
