@@ -30,6 +30,8 @@ public final class ProfileSet {
   private final boolean hasExactUsage;
   private final int coldStartsWithEvidence;
   private final int coldStartsWithExactUsage;
+  /** Invocations recorded by an exact signal that tells per invocation (not the code counters). */
+  private final int invocationsWithExactUsage;
   private final Distribution initUs;
   private final SortedMap<String, ModuleStats> modules;
   private final SortedMap<String, UsageStats> usage;
@@ -44,6 +46,7 @@ public final class ProfileSet {
     boolean samples = false;
     boolean exact = false;
     int withExact = 0;
+    int exactInvocations = 0;
     for (Profile profile : profiles) {
       coldStarts += profile.coldStarts().size();
       samples |= profile.hasSamples();
@@ -56,6 +59,9 @@ public final class ProfileSet {
       }
       for (ColdStart coldStart : profile.coldStarts()) {
         invocations += coldStart.invocations().size();
+        if (profile.hasUsagePerInvocation()) {
+          exactInvocations += coldStart.invocations().size();
+        }
       }
     }
     this.coldStartCount = coldStarts;
@@ -64,6 +70,7 @@ public final class ProfileSet {
     this.hasExactUsage = exact;
     this.coldStartsWithEvidence = withEvidence;
     this.coldStartsWithExactUsage = withExact;
+    this.invocationsWithExactUsage = exactInvocations;
 
     long[] init = new long[coldStarts];
     int i = 0;
@@ -78,8 +85,8 @@ public final class ProfileSet {
     for (Profile profile : profiles) {
       merger.add(profile);
     }
-    this.usage = merger.usage(withEvidence);
-    this.modules = merger.modules(usage);
+    this.usage = merger.usage();
+    this.modules = merger.modules();
     this.callTree = profiles.size() == 1 ? profiles.get(0).callTree() : CallTreeMerger.merge(profiles);
   }
 
@@ -179,8 +186,7 @@ public final class ProfileSet {
   /** Usage of one module; no use with the set's evidence when the module was never seen running. */
   public UsageStats usageOf(String module) {
     UsageStats stats = usage.get(module);
-    return stats != null ? stats : new UsageStats(coldStartsWithEvidence, coldStartsWithExactUsage(), 0, 0, 0, 0,
-        exactInvocations(), 0);
+    return stats != null ? stats : noUse();
   }
 
   /**
@@ -231,7 +237,7 @@ public final class ProfileSet {
       }
     }
     return new UsageStats(coldStartsWithEvidence, coldStartsWithExactUsage(), executed, sampled, used, samples,
-        exactInvocations(), invocationsExecuted, unseen, unseenSamples);
+        invocationsWithExactUsage, invocationsExecuted, unseen, unseenSamples);
   }
 
   private static boolean isInTree(String name, String module) {
@@ -272,16 +278,9 @@ public final class ProfileSet {
     return coldStartsWithExactUsage;
   }
 
-  private int exactInvocations() {
-    int count = 0;
-    for (Profile profile : profiles) {
-      if (profile.hasUsagePerInvocation()) {
-        for (ColdStart coldStart : profile.coldStarts()) {
-          count += coldStart.invocations().size();
-        }
-      }
-    }
-    return count;
+  /** A module never seen running, with this set's evidence. */
+  private UsageStats noUse() {
+    return new UsageStats(coldStartsWithEvidence, coldStartsWithExactUsage, 0, 0, 0, 0, invocationsWithExactUsage, 0);
   }
 
   private static App mergedApp(List<Profile> profiles) {
@@ -302,8 +301,6 @@ public final class ProfileSet {
   private final class Merger {
     private final Map<String, ModuleAccumulator> modules = new HashMap<>();
     private final Map<String, UsageAccumulator> usage = new HashMap<>();
-    private int exactColdStarts;
-    private int exactInvocations;
 
     void add(Profile profile) {
       boolean evidence = profile.usageKnown();
@@ -311,12 +308,6 @@ public final class ProfileSet {
       for (ColdStart coldStart : profile.coldStarts()) {
         for (ModuleImport module : coldStart.modules()) {
           modules.computeIfAbsent(module.name(), ModuleAccumulator::new).add(module);
-        }
-        if (exact) {
-          exactColdStarts++;
-        }
-        if (profile.hasUsagePerInvocation()) {
-          exactInvocations += coldStart.invocations().size();
         }
         if (!evidence) {
           continue;
@@ -349,29 +340,24 @@ public final class ProfileSet {
       }
     }
 
-    SortedMap<String, UsageStats> usage(int withEvidence) {
+    SortedMap<String, UsageStats> usage() {
       SortedMap<String, UsageStats> result = new TreeMap<>();
       for (Map.Entry<String, UsageAccumulator> entry : usage.entrySet()) {
         UsageAccumulator acc = entry.getValue();
-        result.put(entry.getKey(), new UsageStats(withEvidence, exactColdStarts, acc.coldStartsExecuted,
-            acc.coldStartsSampled, acc.coldStartsUsed, acc.samples, exactInvocations, acc.invocationsExecuted,
-            acc.coldStartsUnseen, acc.executionSamplesUnseen));
+        result.put(entry.getKey(), new UsageStats(coldStartsWithEvidence, coldStartsWithExactUsage,
+            acc.coldStartsExecuted, acc.coldStartsSampled, acc.coldStartsUsed, acc.samples, invocationsWithExactUsage,
+            acc.invocationsExecuted, acc.coldStartsUnseen, acc.executionSamplesUnseen));
       }
       return Collections.unmodifiableSortedMap(result);
     }
 
-    SortedMap<String, ModuleStats> modules(SortedMap<String, UsageStats> usageByName) {
+    /** After the set's usage is in place: each module's statistics carry its usage. */
+    SortedMap<String, ModuleStats> modules() {
       SortedMap<String, ModuleStats> result = new TreeMap<>();
       for (ModuleAccumulator acc : modules.values()) {
-        result.put(acc.name, acc.build(usageOrNone(usageByName, acc.name)));
+        result.put(acc.name, acc.build(usageOf(acc.name)));
       }
       return Collections.unmodifiableSortedMap(result);
-    }
-
-    private UsageStats usageOrNone(SortedMap<String, UsageStats> usageByName, String name) {
-      UsageStats stats = usageByName.get(name);
-      return stats != null ? stats : new UsageStats(coldStartsWithEvidence, exactColdStarts, 0, 0, 0, 0,
-          exactInvocations, 0);
     }
   }
 
