@@ -1,5 +1,6 @@
 package dev.coldspy.engine;
 
+import dev.coldspy.profile.SampledColdStarts;
 import dev.coldspy.rules.RuleCode;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -409,11 +410,27 @@ public final class Classifier {
     if (use.conclusive(settings.denseSamplesPerColdStart())) {
       return "";
     }
+    int dense = settings.denseSamplesPerColdStart();
+    List<String> groups = new ArrayList<>();
+    SampledColdStarts withoutExact = use.withoutExactSignal();
+    if (!withoutExact.dense(dense)) {
+      groups.add(samples(withoutExact.executionSamples()) + (withoutExact.coldStarts() == use.coldStarts() ? ""
+          : " over the " + coldStarts(withoutExact.coldStarts()) + " without an exact usage signal"));
+    }
+    if (!use.unseen().dense(dense)) {
+      groups.add(samples(use.unseen().executionSamples()) + " over the " + coldStarts(use.unseen().coldStarts())
+          + " whose exact usage signal could not tell");
+    }
+    if (groups.isEmpty()) { // no cold start to judge: no evidence of use beyond the samples there are
+      groups.add(samples(use.totalSamples()));
+    }
     String interval = use.sampleIntervalUs() > 0 ? ", one every " + Units.ms(use.sampleIntervalUs()) : "";
-    String over = use.coldStartsJudgedBySamples() == use.coldStarts() ? ""
-        : " over the " + use.coldStartsJudgedBySamples() + " cold starts where no exact usage signal could tell";
-    return "; samples are sparse (" + samples(use.samplesJudged()) + over + interval
-        + ") and no exact usage signal saw every cold start, so it may run more often than seen";
+    return "; samples are sparse (" + String.join("; ", groups) + interval
+        + ") and no exact usage signal could tell in every cold start, so it may run more often than seen";
+  }
+
+  private static String coldStarts(int count) {
+    return count == 1 ? "cold start" : count + " cold starts";
   }
 
   private static String samples(long count) {

@@ -5,6 +5,7 @@ import dev.coldspy.profile.ModuleStats;
 import dev.coldspy.profile.PathMapper;
 import dev.coldspy.profile.Profile;
 import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.profile.SampledColdStarts;
 import dev.coldspy.profile.SourceKind;
 import dev.coldspy.profile.Trigger;
 import dev.coldspy.rules.FixKind;
@@ -366,8 +367,9 @@ public final class Engine {
       notes.add("no execution-phase samples and no exact usage signal: usage unknown; costly imports are"
           + " reported as " + RuleCode.USAGE_UNKNOWN.code() + " without guessing their use");
     } else if (!profiles.exactInEveryColdStart()) {
-      long samples = profiles.executionSamplesJudged();
-      int coldStarts = profiles.coldStartsJudgedBySamples();
+      SampledColdStarts withoutExact = profiles.coldStartsWithoutExactUsage();
+      long samples = withoutExact.executionSamples();
+      int coldStarts = withoutExact.coldStarts();
       int exactColdStarts = profiles.coldStartsWithExactUsage();
       if (samples < (long) settings.denseSamplesPerColdStart() * coldStarts) {
         notes.add("samples are sparse: " + Units.count(samples)

@@ -1,5 +1,7 @@
 package dev.coldspy.engine;
 
+import dev.coldspy.profile.SampledColdStarts;
+
 /**
  * How much the profiles say about the use of one import statement's modules during the execution phase.
  * Import-phase samples never count as use.
@@ -14,10 +16,10 @@ package dev.coldspy.engine;
  * @param samples execution-phase samples whose stack holds code of the statement's modules
  * @param totalSamples all execution-phase samples
  * @param sampleIntervalUs the sampling interval, or 0 when unknown
- * @param coldStartsJudgedBySamples cold starts whose non-use rests on samples alone (those without an exact
- *     signal, and those whose exact signal could not tell about the statement's modules), whose density decides
- *     whether "not seen" means "not used"
- * @param samplesJudged the execution-phase samples of those cold starts
+ * @param withoutExactSignal the cold starts without an exact signal and their samples, whose density decides
+ *     whether "not seen" means "not used" there (all cold starts when no profile has an exact signal)
+ * @param unseen the cold starts whose exact signal could not tell about the statement's modules and their
+ *     samples, judged by their own density (a dense group elsewhere cannot vouch for them)
  */
 public record UsageEvidence(
     boolean known,
@@ -29,8 +31,8 @@ public record UsageEvidence(
     long samples,
     long totalSamples,
     long sampleIntervalUs,
-    int coldStartsJudgedBySamples,
-    long samplesJudged) {
+    SampledColdStarts withoutExactSignal,
+    SampledColdStarts unseen) {
 
   /** No profile says anything about usage. */
   public static final UsageEvidence UNKNOWN = new UsageEvidence(false, false, 0, 0, 0, 0, 0, 0, 0);
@@ -39,7 +41,7 @@ public record UsageEvidence(
   public UsageEvidence(boolean known, boolean exact, int coldStartsUsed, int coldStarts, int invocationsUsed,
       int invocationsObserved, long samples, long totalSamples, long sampleIntervalUs) {
     this(known, exact, coldStartsUsed, coldStarts, invocationsUsed, invocationsObserved, samples, totalSamples,
-        sampleIntervalUs, coldStarts, totalSamples);
+        sampleIntervalUs, new SampledColdStarts(coldStarts, totalSamples), SampledColdStarts.NONE);
   }
 
   /** Fraction of cold starts that used the statement's modules. */
@@ -48,12 +50,13 @@ public record UsageEvidence(
   }
 
   /**
-   * True when "not seen running" means "not used": an exact signal in every cold start, or at least {@code
-   * densePerColdStart} execution samples on average in the cold starts judged by samples alone.
+   * True when "not seen running" means "not used": an exact signal that could tell in every cold start, or at
+   * least {@code densePerColdStart} execution samples on average in each group of cold starts judged by samples
+   * alone (those without an exact signal; those whose signal could not tell).
    */
   public boolean conclusive(int densePerColdStart) {
-    return exact || (coldStartsJudgedBySamples > 0
-        && samplesJudged >= (long) densePerColdStart * coldStartsJudgedBySamples);
+    return exact || (withoutExactSignal.coldStarts() + unseen.coldStarts() > 0
+        && withoutExactSignal.dense(densePerColdStart) && unseen.dense(densePerColdStart));
   }
 
   /** Estimated time per cold start spent running the statement's modules, from samples; -1 when unknown. */

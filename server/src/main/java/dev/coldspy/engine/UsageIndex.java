@@ -5,6 +5,7 @@ import dev.coldspy.profile.ModuleStats;
 import dev.coldspy.profile.PathMapper;
 import dev.coldspy.profile.Profile;
 import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.profile.SampledColdStarts;
 import dev.coldspy.profile.UsageStats;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,8 +29,7 @@ final class UsageIndex {
   private final PathMapper<SourceFile> paths;
   private final boolean known;
   private final boolean exact;
-  private final int coldStartsJudgedBySamples;
-  private final long samplesJudged;
+  private final SampledColdStarts withoutExactSignal;
   private final long sampleIntervalUs;
 
   UsageIndex(ProfileSet profiles, PathMapper<SourceFile> paths) {
@@ -37,8 +37,7 @@ final class UsageIndex {
     this.paths = paths;
     this.tree = profiles.callTree();
     this.exact = profiles.exactInEveryColdStart();
-    this.coldStartsJudgedBySamples = profiles.coldStartsJudgedBySamples();
-    this.samplesJudged = profiles.executionSamplesJudged();
+    this.withoutExactSignal = profiles.coldStartsWithoutExactUsage();
     // Without an exact signal only execution-phase samples tell about use: none at all means unknown.
     this.known = profiles.hasExactUsage()
         || (profiles.usageKnown() && profiles.callTree().totalExecutionSamples() > 0);
@@ -102,12 +101,8 @@ final class UsageIndex {
 
   private UsageEvidence computeEvidence(List<String> prefixes) {
     UsageStats most = null;
-    UsageStats leastSeen = null; // the module the exact signal could not tell about in the most cold starts
     for (String prefix : prefixes) {
       UsageStats stats = profiles.usageOfTree(prefix);
-      if (leastSeen == null || stats.coldStartsUnseen() > leastSeen.coldStartsUnseen()) {
-        leastSeen = stats;
-      }
       if (most == null || stats.coldStartsUsed() > most.coldStartsUsed()
           || (stats.coldStartsUsed() == most.coldStartsUsed()
               && stats.invocationsExecuted() > most.invocationsExecuted())) {
@@ -115,11 +110,10 @@ final class UsageIndex {
       }
     }
     int coldStarts = profiles.coldStartsWithUsageEvidence();
-    int unseen = leastSeen == null ? 0 : leastSeen.coldStartsUnseen();
-    long unseenSamples = leastSeen == null ? 0 : leastSeen.executionSamplesUnseen();
+    SampledColdStarts unseen = profiles.hasExactUsage() ? profiles.coldStartsUnseen(prefixes) : SampledColdStarts.NONE;
     return new UsageEvidence(
         true,
-        exact && unseen == 0,
+        exact && unseen.coldStarts() == 0,
         most == null ? 0 : most.coldStartsUsed(),
         coldStarts,
         most == null ? 0 : most.invocationsExecuted(),
@@ -127,8 +121,8 @@ final class UsageIndex {
         samplesUnder(prefixes),
         tree.totalExecutionSamples(),
         sampleIntervalUs,
-        coldStartsJudgedBySamples + unseen,
-        samplesJudged + unseenSamples);
+        withoutExactSignal,
+        unseen);
   }
 
   /**

@@ -315,9 +315,12 @@ public final class JsonOutput {
     json.writeNumberField("samples", usage.samples());
     json.writeNumberField("totalSamples", usage.totalSamples());
     json.writeNumberField("sampleIntervalUs", usage.sampleIntervalUs());
-    // What the density of samples is judged on (the sample-only cold starts where others had an exact signal).
-    json.writeNumberField("coldStartsJudgedBySamples", usage.coldStartsJudgedBySamples());
-    json.writeNumberField("samplesJudged", usage.samplesJudged());
+    // What the density of samples is judged on: the cold starts without an exact signal, and apart from them
+    // those whose exact signal could not tell about these modules.
+    json.writeNumberField("coldStartsJudgedBySamples", usage.withoutExactSignal().coldStarts());
+    json.writeNumberField("samplesJudged", usage.withoutExactSignal().executionSamples());
+    json.writeNumberField("coldStartsUnseen", usage.unseen().coldStarts());
+    json.writeNumberField("samplesUnseen", usage.unseen().executionSamples());
     json.writeEndObject();
   }
 

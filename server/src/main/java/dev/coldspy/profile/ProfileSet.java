@@ -202,7 +202,6 @@ public final class ProfileSet {
     long samples = 0;
     int invocationsExecuted = 0;
     int unseen = 0;
-    long unseenSamples = 0;
     for (Profile profile : profiles) {
       if (!profile.usageKnown()) {
         continue;
@@ -223,10 +222,7 @@ public final class ProfileSet {
         executed += anyExecuted ? 1 : 0;
         sampled += anySampled ? 1 : 0;
         used += anyExecuted || anySampled ? 1 : 0;
-        if (anyUnknown && !anyExecuted && !anySampled) {
-          unseen++;
-          unseenSamples += coldStart.executionSamples();
-        }
+        unseen += anyUnknown && !anyExecuted && !anySampled ? 1 : 0;
         if (profile.hasUsagePerInvocation()) {
           for (Invocation invocation : coldStart.invocations()) {
             if (invocation.modulesExecuted().stream().anyMatch(name -> isInTree(name, module))) {
@@ -237,7 +233,7 @@ public final class ProfileSet {
       }
     }
     return new UsageStats(coldStartsWithEvidence, coldStartsWithExactUsage(), executed, sampled, used, samples,
-        invocationsWithExactUsage, invocationsExecuted, unseen, unseenSamples);
+        invocationsWithExactUsage, invocationsExecuted, unseen);
   }
 
   private static boolean isInTree(String name, String module) {
@@ -250,19 +246,12 @@ public final class ProfileSet {
   }
 
   /**
-   * Cold starts whose "not seen running" rests on samples alone for every module, where their density decides:
-   * those with usage evidence but no exact signal (all of them in a sample-only set, none in an exact one). A
-   * module adds the exact cold starts whose signal could not tell about it ({@link
-   * UsageStats#coldStartsUnseen()}).
+   * The cold starts with usage evidence but no exact signal, with their execution-phase samples: there "not seen
+   * running" rests on samples alone for every module (all cold starts of a sample-only set, none of an exact one).
    */
-  public int coldStartsJudgedBySamples() {
-    return coldStartsWithEvidence - coldStartsWithExactUsage();
-  }
-
-  /** The execution-phase samples of the cold starts {@link #coldStartsJudgedBySamples()} counts. */
-  public long executionSamplesJudged() {
+  public SampledColdStarts coldStartsWithoutExactUsage() {
     if (!hasExactUsage) {
-      return callTree.totalExecutionSamples();
+      return new SampledColdStarts(coldStartsWithEvidence, callTree.totalExecutionSamples());
     }
     long samples = 0;
     for (Profile profile : profiles) {
@@ -270,7 +259,41 @@ public final class ProfileSet {
         samples += profile.callTree().totalExecutionSamples();
       }
     }
-    return samples;
+    return new SampledColdStarts(coldStartsWithEvidence - coldStartsWithExactUsage, samples);
+  }
+
+  /**
+   * The cold starts with an exact signal that could not tell whether the module trees of {@code modules} ran
+   * ({@code executedUnknown}) and in which none of them ran or was sampled, with their execution-phase samples:
+   * there the trees' non-use rests on that cold start's samples alone. A cold start counts once however many of
+   * the trees its signal could not tell about.
+   */
+  public SampledColdStarts coldStartsUnseen(List<String> modules) {
+    int coldStarts = 0;
+    long samples = 0;
+    for (Profile profile : profiles) {
+      if (!profile.usageKnown() || !profile.hasExactUsage()) {
+        continue;
+      }
+      for (ColdStart coldStart : profile.coldStarts()) {
+        boolean used = false;
+        boolean unknown = false;
+        for (String module : modules) {
+          for (Map.Entry<String, ModuleUsage> entry
+              : coldStart.moduleUsage().subMap(module, module + "/").entrySet()) {
+            if (isInTree(entry.getKey(), module)) {
+              used |= entry.getValue().executed() || entry.getValue().samples() > 0;
+              unknown |= entry.getValue().executedUnknown();
+            }
+          }
+        }
+        if (unknown && !used) {
+          coldStarts++;
+          samples += coldStart.executionSamples();
+        }
+      }
+    }
+    return new SampledColdStarts(coldStarts, samples);
   }
 
   /** Cold starts whose profile has an exact usage signal. */
@@ -327,7 +350,6 @@ public final class ProfileSet {
             acc.coldStartsUsed++;
           } else if (exact && moduleUsage.executedUnknown()) {
             acc.coldStartsUnseen++;
-            acc.executionSamplesUnseen += coldStart.executionSamples();
           }
         }
         if (profile.hasUsagePerInvocation()) {
@@ -346,7 +368,7 @@ public final class ProfileSet {
         UsageAccumulator acc = entry.getValue();
         result.put(entry.getKey(), new UsageStats(coldStartsWithEvidence, coldStartsWithExactUsage,
             acc.coldStartsExecuted, acc.coldStartsSampled, acc.coldStartsUsed, acc.samples, invocationsWithExactUsage,
-            acc.invocationsExecuted, acc.coldStartsUnseen, acc.executionSamplesUnseen));
+            acc.invocationsExecuted, acc.coldStartsUnseen));
       }
       return Collections.unmodifiableSortedMap(result);
     }
@@ -368,7 +390,6 @@ public final class ProfileSet {
     int coldStartsUsed;
     int invocationsExecuted;
     int coldStartsUnseen;
-    long executionSamplesUnseen;
   }
 
   private static final class ModuleAccumulator {

@@ -18,8 +18,6 @@ package dev.coldspy.profile;
  * @param invocationsExecuted of those, the invocations in which the module's code ran
  * @param coldStartsUnseen cold starts with an exact signal that could not tell whether the module ran, and no
  *     other sign of its use: "not executed" there is no proof of non-use
- * @param executionSamplesUnseen the execution-phase samples (of any module) of those cold starts, on whose density
- *     the module's non-use there rests
  */
 public record UsageStats(
     int coldStartsWithEvidence,
@@ -30,15 +28,14 @@ public record UsageStats(
     long executionSamples,
     int invocationsObserved,
     int invocationsExecuted,
-    int coldStartsUnseen,
-    long executionSamplesUnseen) {
+    int coldStartsUnseen) {
 
   /** Statistics whose exact signal, where there is one, could always tell. */
   public UsageStats(int coldStartsWithEvidence, int coldStartsWithExactSignal, int coldStartsExecuted,
       int coldStartsSampled, int coldStartsUsed, long executionSamples, int invocationsObserved,
       int invocationsExecuted) {
     this(coldStartsWithEvidence, coldStartsWithExactSignal, coldStartsExecuted, coldStartsSampled, coldStartsUsed,
-        executionSamples, invocationsObserved, invocationsExecuted, 0, 0);
+        executionSamples, invocationsObserved, invocationsExecuted, 0);
   }
 
   /** True when at least one cold start says something about this module's usage. */

@@ -17,6 +17,7 @@ import dev.coldspy.profile.Profile;
 import dev.coldspy.profile.ProfileSet;
 import dev.coldspy.profile.ProfileSource;
 import dev.coldspy.profile.ProfilerSettings;
+import dev.coldspy.profile.SampledColdStarts;
 import dev.coldspy.profile.SourceKind;
 import dev.coldspy.profile.TestCallTrees;
 import dev.coldspy.profile.Trigger;
@@ -85,6 +86,10 @@ class CodeCountersEvidenceTest {
       }
       recorded.add(new ColdStart(i, 400_000, null, 0, coldStartSamples, modules, invocations, usage));
     }
+    return profileOf(file, signal, recorded, treeSamples);
+  }
+
+  private static Profile profileOf(String file, UsageSignal signal, List<ColdStart> recorded, int treeSamples) {
     return new Profile(
         new ProfileSource(Path.of(file), SourceKind.JSON),
         new App("api", "handler.py:handler", "/var/task"),
@@ -161,7 +166,7 @@ class CodeCountersEvidenceTest {
 
     assertEquals(RuleCode.RARELY_USED, requests.rule());
     assertTrue(requests.message().contains("seen in 0/10 cold starts"), requests.message());
-    assertTrue(requests.detail().contains("no exact usage signal saw every cold start"), requests.detail());
+    assertTrue(requests.detail().contains("no exact usage signal could tell in every cold start"), requests.detail());
   }
 
   @Test
@@ -176,8 +181,7 @@ class CodeCountersEvidenceTest {
   void theExactColdStartsSamplesDoNotMakeTheSampledOnesDense() {
     // 2,000 samples from the exact run, 45 over the nine sampled cold starts (5 each, under 50 per cold start).
     ProfileSet mixed = mixedSet(2_000, 45);
-    assertEquals(9, mixed.coldStartsJudgedBySamples());
-    assertEquals(45, mixed.executionSamplesJudged());
+    assertEquals(new SampledColdStarts(9, 45), mixed.coldStartsWithoutExactUsage());
 
     Analysis analysis = analysis(mixed);
     Finding requests = analysis.findings().stream().filter(finding -> finding.oneBasedLine() == 3).findFirst()
@@ -185,10 +189,11 @@ class CodeCountersEvidenceTest {
 
     assertEquals(RuleCode.RARELY_USED, requests.rule());
     assertFalse(requests.confident(), requests.detail());
-    assertTrue(requests.detail().contains("samples are sparse (45 execution samples over the 9 cold starts where"
-        + " no exact usage signal could tell, one every 1.0 ms)"), requests.detail());
+    assertTrue(requests.detail().contains("samples are sparse (45 execution samples over the 9 cold starts without"
+        + " an exact usage signal, one every 1.0 ms)"), requests.detail());
     String json = JsonOutput.write(List.of(analysis));
-    assertTrue(json.contains("\"coldStartsJudgedBySamples\" : 9") && json.contains("\"samplesJudged\" : 45"), json);
+    assertTrue(json.contains("\"coldStartsJudgedBySamples\" : 9") && json.contains("\"samplesJudged\" : 45")
+        && json.contains("\"coldStartsUnseen\" : 0"), json);
   }
 
   @Test
@@ -204,28 +209,60 @@ class CodeCountersEvidenceTest {
 
     assertEquals(RuleCode.RARELY_USED, requests.rule());
     assertFalse(requests.confident(), requests.detail());
-    assertTrue(requests.detail().contains("samples are sparse (0 execution samples over the 1 cold starts where no"
-        + " exact usage signal could tell"), requests.detail());
+    assertTrue(requests.detail().contains("samples are sparse (0 execution samples over the cold start whose exact"
+        + " usage signal could not tell, one every 1.0 ms)"), requests.detail());
   }
 
   @Test
-  void aMixedSetJudgesTheSampledColdStartsTogetherWithTheExactOnesThatCouldNotTell() {
-    // Nine sampled cold starts, 60 samples each: dense alone. Two more whose counters could not tell, without
-    // a sample: 540 samples over 11 cold starts is under 50 each.
-    ProfileSet profiles = ProfileSet.of(List.of(
+  void aMixedSetJudgesTheExactColdStartsThatCouldNotTellApartFromTheSampledOnes() {
+    // Nine sampled cold starts, 60 samples each: dense. Two more whose counters could not tell, without a sample.
+    Finding requests = findingOn(ProfileSet.of(List.of(
         profile("unseen.json", UsageSignal.CODE_COUNTERS, 2, true, 0, 0),
-        profile("sampled.json", UsageSignal.NONE, 9, false, 9 * 60)));
-
-    Finding requests = findingOn(profiles, 3);
+        profile("sampled.json", UsageSignal.NONE, 9, false, 9 * 60))), 3);
 
     assertEquals(RuleCode.RARELY_USED, requests.rule());
     assertFalse(requests.confident(), requests.detail());
-    assertTrue(requests.detail().contains("samples are sparse (540 execution samples, one every 1.0 ms)"),
-        requests.detail()); // judged over all 11 cold starts
+    assertTrue(requests.detail().contains("samples are sparse (0 execution samples over the 2 cold starts whose exact"
+        + " usage signal could not tell, one every 1.0 ms)"), requests.detail());
     assertEquals(RuleCode.NEVER_USED, findingOn(ProfileSet.of(List.of(
         profile("unseen.json", UsageSignal.CODE_COUNTERS, 2, true, 0, 60),
         profile("sampled.json", UsageSignal.NONE, 9, false, 9 * 60))), 3).rule(),
         "the same with 60 samples in each of the two");
+  }
+
+  @Test
+  void denseSamplesWhereTheCountersCouldNotTellDoNotVouchForSparseSampledColdStarts() {
+    // One cold start whose counters could not tell, with 1,000 samples; nine sampled ones with 10 each.
+    Finding requests = findingOn(ProfileSet.of(List.of(
+        profile("unseen.json", UsageSignal.CODE_COUNTERS, 1, true, 1_000, 1_000),
+        profile("sampled.json", UsageSignal.NONE, 9, false, 9 * 10))), 3);
+
+    assertEquals(RuleCode.RARELY_USED, requests.rule());
+    assertFalse(requests.confident(), requests.detail());
+    assertTrue(requests.detail().contains("samples are sparse (90 execution samples over the 9 cold starts without an"
+        + " exact usage signal, one every 1.0 ms)"), requests.detail());
+  }
+
+  /** An exact cold start whose counters could not tell whether {@code unknownModule} ran. */
+  private static ColdStart coldStartUnsureOf(int index, String unknownModule, int executionSamples) {
+    SortedMap<String, ModuleUsage> usage = new TreeMap<>();
+    usage.put(unknownModule, new ModuleUsage(0, false, false, List.of(), 0, true));
+    return new ColdStart(index, 400_000, null, 0, executionSamples, List.of(), List.of(), usage);
+  }
+
+  @Test
+  void aStatementsModulesUnsureInDifferentColdStartsCountBothColdStarts() {
+    // `import yaml, requests`: the counters could not tell about yaml in one cold start (80 samples), about
+    // requests in the other (none): 80 samples over 2 cold starts, not dense at 50 per cold start.
+    ProfileSet profiles = ProfileSet.of(List.of(profileOf("counted.json", UsageSignal.CODE_COUNTERS,
+        List.of(coldStartUnsureOf(0, "yaml.reader", 80), coldStartUnsureOf(1, "requests.sessions", 0)), 0)));
+
+    SampledColdStarts unseen = profiles.coldStartsUnseen(List.of("yaml", "requests"));
+
+    assertEquals(new SampledColdStarts(2, 80), unseen);
+    assertFalse(new UsageEvidence(true, false, 0, 2, 0, 0, 0, 80, 1_000, SampledColdStarts.NONE, unseen)
+        .conclusive(50));
+    assertEquals(new SampledColdStarts(1, 80), profiles.coldStartsUnseen(List.of("yaml")));
   }
 
   @Test
