@@ -28,7 +28,8 @@ final class CurrentState {
   /**
    * Runs {@code send} if {@code isCurrent} holds for the snapshot now, with no change in between; false (and
    * nothing sent) when it does not. {@code send} only hands a message to the client, it must not wait on
-   * other work.
+   * other work. The message is written under the lock: while a client does not read its input, a change waits
+   * for that write (the editors' clients read on a thread of their own, so the write ends).
    */
   synchronized boolean sendIfCurrent(Predicate<WorkspaceSnapshot> isCurrent, Runnable send) {
     if (!isCurrent.test(snapshot)) {

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.ConfigurationItem;
 import org.eclipse.lsp4j.ConfigurationParams;
@@ -128,7 +129,9 @@ final class Workspace implements AutoCloseable {
     if (path.isPresent() && state.get().setup().isProfiled(path.get())) {
       analyseFromDiskAndPublish(path.get());
     } else {
-      clearDiagnostics(uri);
+      // Unless the file was opened again, or a reload made it profiled, meanwhile: those publish it themselves.
+      clearDiagnostics(uri, now -> now.document(uri).isEmpty()
+          && path.map(file -> !now.setup().isProfiled(file)).orElse(true));
     }
   }
 
@@ -303,11 +306,16 @@ final class Workspace implements AutoCloseable {
     }
   }
 
-  private void clearDiagnostics(String uri) {
+  /** Clears {@code uri}'s diagnostics on the client, if it has any and {@code stillDue} holds for the state then. */
+  private void clearDiagnostics(String uri, Predicate<WorkspaceSnapshot> stillDue) {
     LanguageClient current = client;
-    if (current != null && published.remove(uri)) {
-      current.publishDiagnostics(new PublishDiagnosticsParams(uri, List.of()));
+    if (current == null) {
+      return;
     }
+    state.sendIfCurrent(now -> published.contains(uri) && stillDue.test(now), () -> {
+      published.remove(uri);
+      current.publishDiagnostics(new PublishDiagnosticsParams(uri, List.of()));
+    });
   }
 
   private void cancelPublishing(String uri) {
@@ -396,7 +404,8 @@ final class Workspace implements AutoCloseable {
     onDisk.forEach(document -> toPublish.add(document.uri()));
     for (String uri : stale) {
       if (!toPublish.contains(uri)) {
-        clearDiagnostics(uri);
+        // Unless a newer setup took over (it clears for itself) or the file was opened meanwhile.
+        clearDiagnostics(uri, now -> now.setup() == setup && now.document(uri).isEmpty());
       }
     }
     // The files the user looks at first; the rest of the project once they are published, so that the first
