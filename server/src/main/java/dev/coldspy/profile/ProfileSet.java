@@ -35,6 +35,8 @@ public final class ProfileSet {
   private final Distribution initUs;
   private final SortedMap<String, ModuleStats> modules;
   private final SortedMap<String, UsageStats> usage;
+  /** Whether some module's non-use in some cold start rests on samples although that cold start had an exact signal. */
+  private final boolean hasUnseen;
   private final CallTree callTree;
 
   private ProfileSet(List<Profile> profiles) {
@@ -86,6 +88,7 @@ public final class ProfileSet {
       merger.add(profile);
     }
     this.usage = merger.usage();
+    this.hasUnseen = usage.values().stream().anyMatch(stats -> stats.coldStartsUnseen() > 0);
     this.modules = merger.modules();
     this.callTree = profiles.size() == 1 ? profiles.get(0).callTree() : CallTreeMerger.merge(profiles);
   }
@@ -269,6 +272,9 @@ public final class ProfileSet {
    * the trees its signal could not tell about.
    */
   public SampledColdStarts coldStartsUnseen(List<String> modules) {
+    if (!hasUnseen) {
+      return SampledColdStarts.NONE; // a cold start is counted for a module unknown and not used there
+    }
     int coldStarts = 0;
     long samples = 0;
     for (Profile profile : profiles) {
