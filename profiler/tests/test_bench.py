@@ -26,10 +26,27 @@ def test_lambda_mode_benchmark_reports_both_sides(tmp_path):
     # No extension without the agent; with it the profile is written after the first response.
     assert re.match(r"\| tiny \(\d+, (none|sys.monitoring)\) \| no agent \| [\d.]+ ms \| [\d.]+ ms \| [\d.]+ ms \| — "
                     r"\| [\d.]+ ms \| — \|$", plain), plain
-    assert re.match(r"\| \| Lambda mode \| [\d.]+ ms \([-+][\d.]+ %\) \| [\d.]+ ms \([-+][\d.]+ %\) "
-                    r"\| [\d.]+ ms \([-+][\d.]+ ms\) \| [\d.]+ ms \| [\d.]+ ms \([-+][\d.]+ ms\) \| [\d.]+ ms \|$",
+    assert re.match(r"\| \| Lambda mode \| [\d.]+ ms \([-+][\d.]+ %\) "
+                    r"\| [\d.]+ ms \([-+][\d.]+ %; 95 % CI [-+][\d.]+ to [-+][\d.]+\) "
+                    r"\| [\d.]+ ms \([-+][\d.]+ ms\) \| [\d.]+ ms "
+                    r"\| [\d.]+ ms \([-+][\d.]+ ms; 95 % CI [-+][\d.]+ to [-+][\d.]+\) \| [\d.]+ ms \|$",
                     agent), agent
     assert "agent note" not in completed.stdout  # the agent recorded no problem
+
+
+def test_the_difference_interval_brackets_a_real_difference_and_a_null_one():
+    sys.path.insert(0, os.path.join(PROFILER_DIR, "bench"))
+    try:
+        from lambda_mode import difference_interval
+    finally:
+        sys.path.remove(os.path.join(PROFILER_DIR, "bench"))
+    plain = [100.0 + (i % 5) for i in range(15)]  # 100..104
+    slower = [value * 1.10 for value in plain]  # 10 % more on every cold start
+    low, high = difference_interval(plain, slower, relative=True)
+    assert 0 < low < 10 < high < 20, (low, high)  # each side's spread (4 %) widens it; it excludes no change
+    assert difference_interval(plain, slower, relative=True) == (low, high)  # the same from the same samples
+    low, high = difference_interval(plain, list(reversed(plain)))
+    assert low < 0 < high, (low, high)
 
 
 def test_import_hook_benchmark_reports_the_cost_per_import(python):
