@@ -424,7 +424,9 @@ public final class Classifier {
     if (groups.isEmpty()) { // no cold start to judge: no evidence of use beyond the samples there are
       groups.add(samples(use.totalSamples()));
     }
-    String interval = use.sampleIntervalUs() > 0 ? ", one every " + Units.ms(use.sampleIntervalUs()) : "";
+    // The interval belongs to all groups: after a comma with one, as a group of its own with two.
+    String interval = use.sampleIntervalUs() <= 0 ? ""
+        : (groups.size() > 1 ? "; " : ", ") + "one every " + Units.ms(use.sampleIntervalUs());
     return "; samples are sparse (" + String.join("; ", groups) + interval
         + ") and no exact usage signal could tell in every cold start, so it may run more often than seen";
   }

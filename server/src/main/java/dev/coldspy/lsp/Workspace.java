@@ -232,8 +232,11 @@ final class Workspace implements AutoCloseable {
     snapshot.document(uri).ifPresent(document -> publish(document, snapshot));
   }
 
+  /** Publishes a profiled file from disk; a file that cannot be read (deleted, too large) loses its diagnostics. */
   private void analyseFromDiskAndPublish(Path path) {
-    readFromDisk(path).ifPresent(document -> publish(document, state.get()));
+    String uri = TextDocument.uriOf(path);
+    readFromDisk(path).ifPresentOrElse(document -> publish(document, state.get()),
+        () -> clearDiagnostics(uri, now -> now.document(uri).isEmpty()));
   }
 
   /** Analyses and publishes a document of the snapshot; the future ends when it is published (or dropped). */
@@ -287,8 +290,9 @@ final class Workspace implements AutoCloseable {
       return false;
     }
     Optional<TextDocument> open = now.document(document.uri());
+    // A file on disk has diagnostics while it is closed and profiled (a reload can stop profiling it).
     return document.version() == TextDocument.ON_DISK
-        ? open.isEmpty()
+        ? open.isEmpty() && TextDocument.pathOf(document.uri()).map(setup::isProfiled).orElse(false)
         : open.map(current -> current.version() == document.version()).orElse(false);
   }
 

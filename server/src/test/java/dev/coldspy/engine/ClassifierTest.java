@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.coldspy.engine.StatementFacts.Origin;
+import dev.coldspy.profile.SampledColdStarts;
 import dev.coldspy.rules.RuleCode;
 import dev.coldspy.settings.Settings;
 import dev.coldspy.settings.SettingsParser;
@@ -116,6 +117,19 @@ class ClassifierTest {
     assertEquals("policyuniverse.policy seen in 0/1 cold starts (sparse samples) — lazy-load saves ~300 ms",
         v.message());
     assertTrue(v.detail().contains("samples are sparse (4 execution samples, one every 100.0 ms)"), v.detail());
+  }
+
+  @Test
+  void bothGroupsOfColdStartsJudgedBySamplesAreNamedWhenSparse() {
+    UsageEvidence mixed = new UsageEvidence(true, false, 0, 11, 0, 0, 0, 45, 1_000,
+        new SampledColdStarts(9, 45), new SampledColdStarts(2, 0));
+
+    Verdict v = verdict(facts(300_000, mixed));
+
+    assertFalse(v.confident());
+    assertTrue(v.detail().contains("samples are sparse (45 execution samples over the 9 cold starts without an exact"
+        + " usage signal; 0 execution samples over the 2 cold starts whose exact usage signal could not tell; one"
+        + " every 1.0 ms) and no exact usage signal could tell in every cold start"), v.detail());
   }
 
   @Test

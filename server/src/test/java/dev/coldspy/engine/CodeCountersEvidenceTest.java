@@ -122,7 +122,11 @@ class CodeCountersEvidenceTest {
   }
 
   private static Analysis analysis(ProfileSet profiles) {
-    PythonModule parsed = PythonModule.parse(HANDLER, new ModuleIdentity("handler", false));
+    return analysis(profiles, HANDLER);
+  }
+
+  private static Analysis analysis(ProfileSet profiles, String handler) {
+    PythonModule parsed = PythonModule.parse(handler, new ModuleIdentity("handler", false));
     List<SourceFile> files = AppSources.of(List.of(new AppSources.Parsed("handler.py", "handler.py", parsed)));
     return new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS).analyze(profiles, files);
   }
@@ -243,26 +247,35 @@ class CodeCountersEvidenceTest {
         + " exact usage signal, one every 1.0 ms)"), requests.detail());
   }
 
-  /** An exact cold start whose counters could not tell whether {@code unknownModule} ran. */
+  /**
+   * An exact cold start of `import yaml, requests` (line 2) whose counters could not tell whether {@code
+   * unknownModule} ran, with {@code executionSamples}.
+   */
   private static ColdStart coldStartUnsureOf(int index, String unknownModule, int executionSamples) {
     SortedMap<String, ModuleUsage> usage = new TreeMap<>();
     usage.put(unknownModule, new ModuleUsage(0, false, false, List.of(), 0, true));
-    return new ColdStart(index, 400_000, null, 0, executionSamples, List.of(), List.of(), usage);
+    return new ColdStart(index, 400_000, null, 0, executionSamples,
+        List.of(module("yaml", 40_000, 2), module("requests", 120_000, 2)),
+        List.of(new Invocation(0, "lambda-invocation", 900, null, false, null, List.of(), 0)), usage);
   }
 
   @Test
   void aStatementsModulesUnsureInDifferentColdStartsCountBothColdStarts() {
-    // `import yaml, requests`: the counters could not tell about yaml in one cold start (80 samples), about
-    // requests in the other (none): 80 samples over 2 cold starts, not dense at 50 per cold start.
+    // The counters could not tell about yaml in one cold start (80 samples), about requests in the other (none):
+    // 80 samples over 2 cold starts, not dense at 50 per cold start (yaml's cold start alone would be).
     ProfileSet profiles = ProfileSet.of(List.of(profileOf("counted.json", UsageSignal.CODE_COUNTERS,
-        List.of(coldStartUnsureOf(0, "yaml.reader", 80), coldStartUnsureOf(1, "requests.sessions", 0)), 0)));
-
-    SampledColdStarts unseen = profiles.coldStartsUnseen(List.of("yaml", "requests"));
-
-    assertEquals(new SampledColdStarts(2, 80), unseen);
-    assertFalse(new UsageEvidence(true, false, 0, 2, 0, 0, 0, 80, 1_000, SampledColdStarts.NONE, unseen)
-        .conclusive(50));
+        List.of(coldStartUnsureOf(0, "yaml.reader", 80), coldStartUnsureOf(1, "requests.sessions", 0)), 80)));
+    assertEquals(new SampledColdStarts(2, 80), profiles.coldStartsUnseen(List.of("yaml", "requests")));
     assertEquals(new SampledColdStarts(1, 80), profiles.coldStartsUnseen(List.of("yaml")));
+
+    Finding statement = analysis(profiles, HANDLER.replace("import yaml\nimport requests\n",
+        "import yaml, requests\n\n")).findings().stream().filter(finding -> finding.oneBasedLine() == 2)
+        .findFirst().orElseThrow();
+
+    assertEquals(RuleCode.RARELY_USED, statement.rule());
+    assertFalse(statement.confident(), statement.detail());
+    assertTrue(statement.detail().contains("samples are sparse (80 execution samples over the 2 cold starts whose"
+        + " exact usage signal could not tell, one every 1.0 ms)"), statement.detail());
   }
 
   @Test

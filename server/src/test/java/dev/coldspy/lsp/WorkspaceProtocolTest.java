@@ -119,6 +119,25 @@ class WorkspaceProtocolTest {
   }
 
   @Test
+  void aProfiledFileDeletedWhileOpenLosesItsDiagnosticsWhenClosed() throws Exception {
+    project().load();
+    try (ServerConnection connection = new ServerConnection()) {
+      connection.initialize(root, null);
+      connection.client.awaitDiagnostics(handlerUri(), p -> !p.getDiagnostics().isEmpty()); // profiles loaded
+      var documents = connection.server.getTextDocumentService();
+      documents.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(handlerUri(), "python", 1, HANDLER)));
+      connection.client.awaitDiagnostics(handlerUri(),
+          p -> Integer.valueOf(1).equals(p.getVersion()) && !p.getDiagnostics().isEmpty());
+
+      Files.delete(root.resolve("handler.py"));
+      documents.didClose(new DidCloseTextDocumentParams(new TextDocumentIdentifier(handlerUri())));
+
+      // Nothing on disk to take over from the closed text: its diagnostics go.
+      connection.client.awaitDiagnostics(handlerUri(), p -> p.getDiagnostics().isEmpty());
+    }
+  }
+
+  @Test
   void aNewProfileRefreshesDiagnosticsAndHints() throws Exception {
     TestProject project = project();
     try (ServerConnection connection = new ServerConnection()) {
