@@ -61,6 +61,15 @@ class WorkspaceProtocolTest {
         .toList();
   }
 
+  /** Once the profiles are loaded, opens the handler as version 1; returns its diagnostics. */
+  private PublishDiagnosticsParams openHandler(ServerConnection connection) throws Exception {
+    connection.initialize(root, null);
+    connection.client.awaitDiagnostics(handlerUri(), p -> !p.getDiagnostics().isEmpty()); // profiles loaded
+    connection.server.getTextDocumentService()
+        .didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(handlerUri(), "python", 1, HANDLER)));
+    return connection.client.awaitDiagnostics(handlerUri(), p -> Integer.valueOf(1).equals(p.getVersion()));
+  }
+
   @Test
   void profiledFilesGetDiagnosticsWithoutBeingOpened() throws Exception {
     project().load();
@@ -82,12 +91,8 @@ class WorkspaceProtocolTest {
   void typingMovesTheDiagnosticsWithTheCode() throws Exception {
     project().load();
     try (ServerConnection connection = new ServerConnection()) {
-      connection.initialize(root, null);
-      connection.client.awaitDiagnostics(handlerUri(), p -> !p.getDiagnostics().isEmpty()); // profiles loaded
+      assertEquals(List.of("CS101@1"), codesAndLines(openHandler(connection)));
       var documents = connection.server.getTextDocumentService();
-      documents.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(handlerUri(), "python", 1, HANDLER)));
-      assertEquals(List.of("CS101@1"),
-          codesAndLines(connection.client.awaitDiagnostics(handlerUri(), p -> Integer.valueOf(1).equals(p.getVersion()))));
 
       // Three quick edits: only the last text is analysed, and its diagnostics carry its version.
       for (int version = 2; version <= 4; version++) {
@@ -122,12 +127,8 @@ class WorkspaceProtocolTest {
   void aProfiledFileDeletedWhileOpenLosesItsDiagnosticsWhenClosed() throws Exception {
     project().load();
     try (ServerConnection connection = new ServerConnection()) {
-      connection.initialize(root, null);
-      connection.client.awaitDiagnostics(handlerUri(), p -> !p.getDiagnostics().isEmpty()); // profiles loaded
+      assertEquals(List.of("CS101@1"), codesAndLines(openHandler(connection)));
       var documents = connection.server.getTextDocumentService();
-      documents.didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(handlerUri(), "python", 1, HANDLER)));
-      connection.client.awaitDiagnostics(handlerUri(),
-          p -> Integer.valueOf(1).equals(p.getVersion()) && !p.getDiagnostics().isEmpty());
 
       Files.delete(root.resolve("handler.py"));
       documents.didClose(new DidCloseTextDocumentParams(new TextDocumentIdentifier(handlerUri())));
