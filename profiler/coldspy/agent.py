@@ -293,6 +293,7 @@ class Agent:
         self._usage_callback = None
         self._counters = None  # coldspy.code_counters.Counters, once read
         self._counter_baseline = None  # its ran_codes() when the first invocation began
+        self._peak_pending = None  # the listed invocation whose peak RSS read_invocation_peak() is to read
         self.closed = False
 
         # Calling-context tree, folded incrementally: node 0 is the root.
@@ -345,19 +346,30 @@ class Agent:
         """
         self._safely("sample folding", self._fold)
 
-    def invoke(self, handler, event, context, event_name):
-        """Calls `handler(event, context)` once as one invocation; its result or exception passes through."""
+    def invoke(self, handler, event, context, event_name, peak_later=False):
+        """Calls `handler(event, context)` once as one invocation; its result or exception passes through.
+
+        With `peak_later` the invocation's peak RSS is left for `read_invocation_peak()`, which a host with time
+        after the response calls before anything else runs (Lambda's extension): reading /proc/self/status
+        cost ~0.1 ms of the response after an idle environment (docs/benchmarks.md)."""
         self._safely("invocation start", self._begin_invocation)
         started = time.perf_counter_ns()
         try:
             result = handler(event, context)
         except BaseException as exc:
             ended = time.perf_counter_ns()
-            self._safely("invocation end", self._end_invocation, event_name, ended - started, exc)
+            self._safely("invocation end", self._end_invocation, event_name, ended - started, exc, peak_later)
             raise
         ended = time.perf_counter_ns()
-        self._safely("invocation end", self._end_invocation, event_name, ended - started, None)
+        self._safely("invocation end", self._end_invocation, event_name, ended - started, None, peak_later)
         return result
+
+    def read_invocation_peak(self):
+        """Reads the peak RSS of the latest invocation invoked with `peak_later` (the process's high-water
+        mark, which only grows: read after the response, before other work, it is the invocation's)."""
+        pending, self._peak_pending = self._peak_pending, None
+        if pending is not None:
+            pending["peakRssBytes"] = self._safely_call("memory", self.memory.peak)
 
     def finish(self):
         """Stops timers, restores signal handlers, the import machinery and the profile hooks."""
@@ -1060,7 +1072,7 @@ class Agent:
         self._phase[0] = PHASE_EXECUTION
         self._safely("sampler", self._arm)
 
-    def _end_invocation(self, event_name, duration_ns, exc):
+    def _end_invocation(self, event_name, duration_ns, exc, peak_later=False):
         self._safely("sampler", self._disarm)
         self._phase[0] = PHASE_OFF
         executed = set()
@@ -1078,10 +1090,11 @@ class Agent:
             self.invocations_not_listed += 1
             return
         peak = None
-        try:
-            peak = self.memory.peak()
-        except Exception as error:
-            self.note_error("memory: %s: %s" % (type(error).__name__, error))
+        if not peak_later:
+            try:
+                peak = self.memory.peak()
+            except Exception as error:
+                self.note_error("memory: %s: %s" % (type(error).__name__, error))
         self.invocations.append({
             "event": event_name,
             "durationNs": duration_ns,
@@ -1090,6 +1103,7 @@ class Agent:
             "executedFiles": executed,
             "samples": 0,  # execution samples, counted when folded
         })
+        self._peak_pending = self.invocations[-1] if peak_later else None
 
     def _read_init_peak(self):
         self.init_peak_rss = self.memory.peak()

@@ -106,7 +106,10 @@ class PostResponseExtension:
 
     NAME = "coldspy"
 
-    def __init__(self, after_invocation, note_error):
+    def __init__(self, after_invocation, note_error, on_finished=None):
+        # on_finished runs first when an invocation has finished, before the extension reads its event (whose
+        # buffers could add to the process's memory): the agent reads the invocation's peak RSS there.
+        self._on_finished = on_finished
         self._after_invocation = after_invocation
         self._note_error = note_error
         self._wake = _thread.allocate_lock()  # released by the agent when an invocation finishes
@@ -208,6 +211,11 @@ class PostResponseExtension:
                 self._note_error("the Lambda extension stopped: %s: %s" % (type(exc).__name__, exc))
                 return
             self._wake.acquire()  # the invocation has finished: its event is waiting on the connection
+            if self._on_finished is not None:
+                try:
+                    self._on_finished()
+                except Exception as exc:
+                    self._note_error("after the response: %s: %s" % (type(exc).__name__, exc))
             event_type = "INVOKE"
             self.deadline = None
             try:

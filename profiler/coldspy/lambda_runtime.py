@@ -137,7 +137,8 @@ class LambdaSession:
         try:
             from coldspy import extension
 
-            post_response = extension.PostResponseExtension(self._after_response, self.agent.note_error)
+            post_response = extension.PostResponseExtension(self._after_response, self.agent.note_error,
+                                                            self._invocation_finished)
             if post_response.start():
                 self._extension = post_response
         except Exception as exc:
@@ -212,8 +213,10 @@ class LambdaSession:
         the invocation only tells the extension it finished; without it the write follows the handler."""
         with self._write_lock:
             pass  # a write after the previous response is done (Lambda guarantees it; this makes sure)
+        # With the extension's thread, the peak RSS is read there, right after the response.
+        extension_thread = self._extension is not None and self._extension.alive
         try:
-            return self.agent.invoke(handler, event, context, "lambda-invocation")
+            return self.agent.invoke(handler, event, context, "lambda-invocation", peak_later=extension_thread)
         finally:
             self._invocations += 1
             if self._extension is not None and self._extension.alive:
@@ -229,6 +232,11 @@ class LambdaSession:
             self._not_uploaded = self.flush() or self._not_uploaded
             self._last_write = time.monotonic()
             self._next_write = 2 * self._invocations
+
+    def _invocation_finished(self):
+        """The extension's first step after each response: the invocation's peak RSS (before its own work)."""
+        with self._write_lock:
+            self.agent.read_invocation_peak()
 
     def _after_response(self):
         """The extension's work after each response: the write when due, then the upload of what was written

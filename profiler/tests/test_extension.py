@@ -174,3 +174,34 @@ def test_a_thread_that_cannot_start_leaves_the_writes_to_each_handler_call_and_s
     finally:
         lambda_session.agent.finish()
         api.close()
+
+
+def test_with_the_extensions_thread_the_peak_is_read_after_the_response_not_in_it(tmp_path, monkeypatch):
+    api = ExtensionsApi()
+    lambda_session = started_session(api, tmp_path, monkeypatch, COLDSPY_WRITE_INTERVAL_S="0")
+    memory = lambda_session.agent.memory
+    readers = []
+    read_peak = memory.peak
+
+    def peak():
+        readers.append(threading.get_ident())
+        return read_peak()
+
+    monkeypatch.setattr(memory, "peak", peak)
+    try:
+        lambda_session.end_init()
+        api.wait_for_next_call(1, timeout=5)
+        del readers[:]  # init's own peak
+        for count in (1, 2):
+            api.invoke()
+            lambda_session.invoke(lambda event, context: bytearray(1 << 20), None, None)
+            assert threading.get_ident() not in readers  # the response paid no read of /proc/self/status
+            api.wait_for_next_call(count + 1, timeout=5)  # the extension's turn, the peak read first, is over
+        assert len(readers) == 2, readers
+        with open(lambda_session.path) as source:
+            written = json.load(source)["coldStarts"][0]["invocations"]
+        assert [isinstance(invocation["peakRssBytes"], int) and invocation["peakRssBytes"] > 0
+                for invocation in written] == [True, True], written
+    finally:
+        lambda_session.agent.finish()
+        api.close()
