@@ -1089,16 +1089,10 @@ class Agent:
         if not listed:
             self.invocations_not_listed += 1
             return
-        peak = None
-        if not peak_later:
-            try:
-                peak = self.memory.peak()
-            except Exception as error:
-                self.note_error("memory: %s: %s" % (type(error).__name__, error))
         self.invocations.append({
             "event": event_name,
             "durationNs": duration_ns,
-            "peakRssBytes": peak,
+            "peakRssBytes": None if peak_later else self._safely_call("memory", self.memory.peak),
             "exceptionType": None if exc is None else _qualified_name(type(exc)),
             "executedFiles": executed,
             "samples": 0,  # execution samples, counted when folded
