@@ -205,3 +205,34 @@ def test_with_the_extensions_thread_the_peak_is_read_after_the_response_not_in_i
     finally:
         lambda_session.agent.finish()
         api.close()
+
+
+class StoppingExtension:
+    """Stands in for PostResponseExtension: its thread is alive when an invocation starts and gone by its end."""
+
+    alive = True
+    deadline = None
+
+    def invocation_finished(self):
+        pass
+
+
+def test_a_peak_left_to_an_extension_thread_that_stopped_meanwhile_is_read_by_the_call(tmp_path, monkeypatch):
+    monkeypatch.delenv("AWS_LAMBDA_RUNTIME_API", raising=False)
+    monkeypatch.setenv("COLDSPY_OUTPUT_DIR", str(tmp_path))
+    monkeypatch.setattr(lambda_runtime, "ACTIVE", [])
+    lambda_session = lambda_runtime.LambdaSession("x.h")
+    lambda_session.start()
+    lambda_session.end_init()
+    lambda_session._extension = stopping = StoppingExtension()
+
+    def handler(event, context):
+        stopping.alive = False  # the API went away while the handler ran
+        return "ok"
+
+    try:
+        assert lambda_session.invoke(handler, None, None) == "ok"
+        peak = lambda_session.agent.invocations[-1]["peakRssBytes"]
+        assert isinstance(peak, int) and peak > 0, peak
+    finally:
+        lambda_session.agent.finish()
