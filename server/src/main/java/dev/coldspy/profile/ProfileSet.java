@@ -214,13 +214,11 @@ public final class ProfileSet {
         boolean anyExecuted = false;
         boolean anySampled = false;
         boolean anyUnknown = false;
-        for (Map.Entry<String, ModuleUsage> entry : coldStart.moduleUsage().subMap(module, module + "/").entrySet()) {
-          if (isInTree(entry.getKey(), module)) {
-            anyExecuted |= exact && entry.getValue().executed();
-            anyUnknown |= exact && entry.getValue().executedUnknown();
-            anySampled |= entry.getValue().samples() > 0;
-            samples += entry.getValue().samples();
-          }
+        for (ModuleUsage usage : usageInTree(coldStart, module)) {
+          anyExecuted |= exact && usage.executed();
+          anyUnknown |= exact && usage.executedUnknown();
+          anySampled |= usage.samples() > 0;
+          samples += usage.samples();
         }
         executed += anyExecuted ? 1 : 0;
         sampled += anySampled ? 1 : 0;
@@ -237,6 +235,17 @@ public final class ProfileSet {
     }
     return new UsageStats(coldStartsWithEvidence, coldStartsWithExactUsage(), executed, sampled, used, samples,
         invocationsWithExactUsage, invocationsExecuted, unseen);
+  }
+
+  /** The usage, in one cold start, of {@code module} and of its submodules. */
+  private static List<ModuleUsage> usageInTree(ColdStart coldStart, String module) {
+    List<ModuleUsage> found = new ArrayList<>();
+    for (Map.Entry<String, ModuleUsage> entry : coldStart.moduleUsage().subMap(module, module + "/").entrySet()) {
+      if (isInTree(entry.getKey(), module)) {
+        found.add(entry.getValue());
+      }
+    }
+    return found;
   }
 
   private static boolean isInTree(String name, String module) {
@@ -285,12 +294,9 @@ public final class ProfileSet {
         boolean used = false;
         boolean unknown = false;
         for (String module : modules) {
-          for (Map.Entry<String, ModuleUsage> entry
-              : coldStart.moduleUsage().subMap(module, module + "/").entrySet()) {
-            if (isInTree(entry.getKey(), module)) {
-              used |= entry.getValue().executed() || entry.getValue().samples() > 0;
-              unknown |= entry.getValue().executedUnknown();
-            }
+          for (ModuleUsage usage : usageInTree(coldStart, module)) {
+            used |= usage.executed() || usage.samples() > 0;
+            unknown |= usage.executedUnknown();
           }
         }
         if (unknown && !used) {
