@@ -2,7 +2,7 @@
 
     python3 profiler/bench/lambda_mode.py [--fixtures] [--synthetic] [--app HANDLER=EVENTS ...] \
         [--rounds 15] [--warm 30] [--python python3] [--agent-env COLDSPY_USAGE_SIGNAL=none ...] \
-        [--pythonpath LIBS] [--layer-without-bytecode]
+        [--pythonpath LIBS] [--layer-without-bytecode] [--agent-dir profiler]
 
 Each round starts two fresh interpreters of profiler/bench/lambda_driver.py (a stand-in for the Lambda
 Python runtime) on the same events, one per side, in alternating order so that a drift of machine load hits
@@ -21,7 +21,10 @@ barely moves), of the first invocation's response and post-response work, and of
 median warm invocation and post-response work; the Lambda-mode rows also give the difference, and for init
 CPU and the warm invocation (the targets with the narrowest margins) a 95 % bootstrap interval of the
 difference of medians: a 2 % target is met only where the whole interval is below it. Markdown rows for
-docs/benchmarks.md.
+docs/benchmarks.md. Below them, per app, the agent's own time at init (`agentUs.init` of its profiles, median):
+timed around the agent's code inside the process, it moves far less with the machine's load than a difference
+of two processes, so it shows what a change to the agent's work saves (`--agent-dir` measures another copy of
+the agent, e.g. a checkout of an older commit).
 """
 
 import argparse
@@ -88,6 +91,7 @@ def measure(name, handler_text, events_dir, arguments, layer, workdir):
         profiled[key] = value
     sides = {False: [], True: []}
     agent_errors = set()
+    own_init_us = []  # the agent's own measure of its work during init (import hook, sampler), per environment
     for index in range(arguments.rounds):
         for with_agent in ((True, False) if index % 2 == 0 else (False, True)):
             shutil.rmtree(output_dir, ignore_errors=True)
@@ -102,9 +106,11 @@ def measure(name, handler_text, events_dir, arguments, layer, workdir):
                 with open(os.path.join(output_dir, written[0])) as source:
                     profile = json.load(source)
                 agent_errors.update(error["message"] for error in profile["errors"])
+                own_init_us.append(profile["coldStarts"][0]["agentUs"]["init"])
                 modules = len(profile["coldStarts"][0]["modules"])
                 settings = profile["settings"]
-    row = {"name": name, "modules": modules, "usageSignal": settings["usageSignal"], "errors": sorted(agent_errors)}
+    row = {"name": name, "modules": modules, "usageSignal": settings["usageSignal"], "errors": sorted(agent_errors),
+           "ownInit": statistics.median(own_init_us) / 1000}
     row["initCpuInterval"] = difference_interval([r["initCpuUs"] for r in sides[False]],
                                                  [r["initCpuUs"] for r in sides[True]], relative=True)
     if arguments.warm:
@@ -169,6 +175,12 @@ def print_rows(rows, arguments, python_version):
                   agent["warm"], agent["warm"] - plain["warm"],
                   "; 95 %% CI %+.3f to %+.3f" % tuple(warm_interval) if warm_interval else "",
                   after(agent["warmAfter"], 3)))
+    # The agent's own time is timed inside the process, around its own code only: far less moved by the
+    # machine's load than the difference of two processes' init CPU, so it tracks changes to the agent's work.
+    print()
+    for row in rows:
+        print("agent's own time at init (%s): %.2f ms median, %.1f %% of the no-agent init CPU" % (
+            row["name"], row["ownInit"], row["ownInit"] / row[False]["initCpu"] * 100))
     for row in rows:
         for message in row["errors"]:
             print("\nagent note (%s): %s" % (row["name"], message))
@@ -189,6 +201,8 @@ def main():
                         help="a COLDSPY_* setting for the Lambda-mode side (repeatable)")
     parser.add_argument("--pythonpath", action="append", default=[], metavar="DIR",
                         help="a directory of the app's libraries for both sides, e.g. a layer's python/ (repeatable)")
+    parser.add_argument("--agent-dir", default=PROFILER_DIR,
+                        help="the directory holding the coldspy package to measure (default: this checkout's)")
     parser.add_argument("--layer-without-bytecode", action="store_true",
                         help="load the agent from a layer without .pyc files (it compiles at every cold start)")
     arguments = parser.parse_args()
@@ -196,7 +210,8 @@ def main():
                                               "print(platform.python_version())"], text=True).strip()
     rows = []
     with tempfile.TemporaryDirectory(prefix="coldspy-lambda-bench-") as workdir:
-        layer = build_layer(workdir, arguments.python, not arguments.layer_without_bytecode)
+        layer = build_layer(workdir, arguments.python, not arguments.layer_without_bytecode,
+                            os.path.abspath(arguments.agent_dir))
         for name, handler_text, events in workloads(arguments, workdir, synthetic_by_default=False):
             print("measuring %s ..." % name, file=sys.stderr)
             rows.append(measure(name, handler_text, events, arguments, layer, workdir))

@@ -31,6 +31,8 @@ def test_lambda_mode_benchmark_reports_both_sides(tmp_path):
                     r"\| [\d.]+ ms \([-+][\d.]+ ms\) \| [\d.]+ ms "
                     r"\| [\d.]+ ms \([-+][\d.]+ ms; 95 % CI [-+][\d.]+ to [-+][\d.]+\) \| [\d.]+ ms \|$",
                     agent), agent
+    own = next(line for line in lines if line.startswith("agent's own time at init (tiny)"))
+    assert re.match(r"agent's own time at init \(tiny\): [\d.]+ ms median, [\d.]+ % of the no-agent init CPU$", own), own
     assert "agent note" not in completed.stdout  # the agent recorded no problem
 
 
