@@ -18,7 +18,9 @@ Both sides make the runtime's round trips to the API around each invocation (its
 its posting of the response), as Lambda's runtime does with or without extensions.
 
 Writes {initWallUs, initCpuUs, invocationWallUs: [...], postResponseWallUs: [...] (empty without an
-extension)} to RESULT.json; stdout and stderr stay the handler's.
+extension)} to RESULT.json; stdout and stderr stay the handler's. SPEC.json: {events: [paths], invocations,
+gapMs, exit}; `exit` "after-init" ends the process right after init, "hard" after the last invocation, both
+without exit handlers (instructions.py counts the work before that point).
 """
 
 import importlib
@@ -98,6 +100,8 @@ def main(spec_path, result_path):
     handler = getattr(importlib.import_module(module_name.replace("/", ".")), function_name)
     result = {"initWallUs": (wall() - wall_started) // 1000, "initCpuUs": (process_cpu_ns() - cpu_started) // 1000,
               "invocationWallUs": [], "postResponseWallUs": []}
+    if spec.get("exit") == "after-init":
+        end(result, result_path)
     extension = api.ask("registered") == "1"
     if extension:
         api.ask("wait 1")  # init ends when the extension asks for its first event too
@@ -122,8 +126,19 @@ def main(spec_path, result_path):
         # The time until the next request arrives: Lambda's environments wait (frozen) between requests, and
         # the next one finds worker threads of the handler's libraries asleep (OpenMP's spin-wait is over).
         time.sleep(spec.get("gapMs", 0) / 1000)
+    if spec.get("exit") == "hard":
+        end(result, result_path)
     with open(result_path, "w") as out:
         json.dump(result, out)
+
+
+def end(result, result_path):
+    """Writes the result and ends the process at once: no exit handlers (the agent's final write), no
+    interpreter teardown, so that a count of the process's work holds only what came before."""
+    with open(result_path, "w") as out:
+        json.dump(result, out)
+    sys.stdout.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":

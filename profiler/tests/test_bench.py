@@ -1,10 +1,14 @@
 """The Lambda-mode benchmark runs both sides on an app and reports init, first and warm invocations; the import
 hook benchmark reports the cost per import of an agent that recorded every import."""
 
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+
+import pytest
 
 from conftest import PROFILER_DIR, write_app
 
@@ -37,11 +41,7 @@ def test_lambda_mode_benchmark_reports_both_sides(tmp_path):
 
 
 def test_the_difference_interval_brackets_a_real_difference_and_a_null_one():
-    sys.path.insert(0, os.path.join(PROFILER_DIR, "bench"))
-    try:
-        from lambda_mode import difference_interval
-    finally:
-        sys.path.remove(os.path.join(PROFILER_DIR, "bench"))
+    difference_interval = _bench_module("lambda_mode").difference_interval
     plain = [100.0 + (i % 5) for i in range(15)]  # 100..104
     slower = [value * 1.10 for value in plain]  # 10 % more on every cold start
     low, high = difference_interval(plain, slower, relative=True)
@@ -64,3 +64,71 @@ def test_import_hook_benchmark_reports_the_cost_per_import(python):
     assert re.match(r"10 imports, 1 rounds, Python [\d.]+: plain \d+ µs$", lines[0]), lines[0]
     assert re.match(r"hook: \d+ µs, [-+][\d.]+ µs per import$", lines[1]), lines[1]
     assert re.match(r"hook\+sampler: \d+ µs, [-+][\d.]+ µs per import$", lines[2]), lines[2]
+
+
+def _bench_module(name):
+    sys.path.insert(0, os.path.join(PROFILER_DIR, "bench"))
+    try:
+        return __import__(name)
+    finally:
+        sys.path.remove(os.path.join(PROFILER_DIR, "bench"))
+
+
+def _drive(tmp_path, exit_at, invocations):
+    """Runs lambda_driver.py in Lambda mode (the agent from this checkout) on a one-line app; returns its result
+    and the profiles the agent wrote."""
+    root = write_app(tmp_path / "app", {"handler.py": "def handler(event, context):\n    return 1\n",
+                                        "event.json": {"n": 1}})
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps({"events": [os.path.join(root, "event.json")], "invocations": invocations,
+                                "gapMs": 0, "exit": exit_at}))
+    profiles = tmp_path / "profiles"
+    env = dict(os.environ, LAMBDA_TASK_ROOT=root, AWS_LAMBDA_FUNCTION_NAME="driver", PYTHONPATH=PROFILER_DIR,
+               _HANDLER="coldspy.lambda_entry.handler", COLDSPY_ORIGINAL_HANDLER="handler.handler",
+               COLDSPY_OUTPUT_DIR=str(profiles), COLDSPY_WRITE_INTERVAL_S="86400")
+    subprocess.run([sys.executable, os.path.join(PROFILER_DIR, "bench", "lambda_driver.py"), str(spec),
+                    str(tmp_path / "result.json")], env=env, cwd=root, check=True, timeout=120)
+    return json.loads((tmp_path / "result.json").read_text()), sorted(os.listdir(profiles)) if profiles.exists() else []
+
+
+def test_the_driver_ends_after_init_without_the_agents_exit_write(tmp_path):
+    result, written = _drive(tmp_path, "after-init", 3)
+    assert result["initCpuUs"] > 0 and result["invocationWallUs"] == []
+    assert written == []  # no invocation ran, and the final write at interpreter exit was skipped
+
+
+def test_the_driver_ends_hard_after_its_invocations(tmp_path):
+    result, written = _drive(tmp_path, "hard", 3)
+    assert len(result["invocationWallUs"]) == 3 and len(result["postResponseWallUs"]) == 3
+    # The write after the first (cold) invocation only: none due later, and no final write at exit.
+    assert len(written) == 1
+    profile = json.loads((tmp_path / "profiles" / written[0]).read_text())
+    assert len(profile["coldStarts"][0]["invocations"]) == 1
+
+
+def test_the_instruction_benchmark_reports_differences_per_part():
+    report = _bench_module("instructions").report
+    figures = {"plain init": 100_000_000, "agent init": 105_000_000, "agent modules": 3_500_000,
+               "_socket": 1_400_000, "plain imports": 130_000_000, "agent imports": 141_000_000,
+               # (main thread, other threads) of 1 + W and 1 + 2W invocations, W = 10
+               "plain warm short": (200_000_000, 0), "plain warm long": (206_000_000, 0),
+               "agent warm short": (210_000_000, 3_000_000), "agent warm long": (216_400_000, 3_900_000)}
+    assert report(figures, 100, 10) == [
+        "init of an empty handler: no agent 100,000,000, Lambda mode 105,000,000: +5.00 M instructions",
+        "  of which importing the agent's modules +3.50 M, _socket +1.40 M",
+        # (141 - 130 - 5) M over 100 imports; no agent (130 - 100) M over 100
+        "per import (100 generated modules): +60.0 k instructions (no agent: 300.0 k per import)",
+        "per warm invocation (10): main thread no agent 600.0 k, Lambda mode 640.0 k: +40.0 k instructions; "
+        "the extension's thread +90.0 k",
+    ]
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+def test_callgrind_counts_a_process_and_its_threads_apart(tmp_path):
+    callgrind = _bench_module("instructions").callgrind
+    quiet = callgrind(sys.executable, ["-c", "pass"], dict(os.environ), str(tmp_path), str(tmp_path))
+    threaded = callgrind(sys.executable, ["-c", "import threading\nt = threading.Thread(target=sum, args=(range(100000),))"
+                                                "\nt.start()\nt.join()"], dict(os.environ), str(tmp_path), str(tmp_path))
+    assert quiet[0] > 1_000_000 and quiet[1] == 0  # an interpreter's start alone is millions; no other thread
+    assert threaded[1] > 100_000  # the thread's sum over 100,000 numbers, counted apart from the main thread
+    assert os.listdir(tmp_path) == []  # its files are read and removed
