@@ -18,11 +18,15 @@ Both sides make the runtime's round trips to the API around each invocation (its
 its posting of the response), as Lambda's runtime does with or without extensions.
 
 Writes {initWallUs, initCpuUs, invocationWallUs: [...], postResponseWallUs: [...] (empty without an
-extension)} to RESULT.json; stdout and stderr stay the handler's. SPEC.json: {events: [paths], invocations,
-gapMs, exit}; `exit` "after-init" ends the process right after init, "hard" after the last invocation, both
-without exit handlers (instructions.py counts the work before that point).
+extension), extension (whether the agent's extension registered)} to RESULT.json; stdout and stderr stay the
+handler's. SPEC.json: {events: [paths], invocations, gapMs, exit, mirror, gc}, the last three for
+instructions.py, which counts the process's work: `exit` "after-init" ends the process right after init (and
+the runtime's query for extensions), "hard" after the last invocation, both without exit handlers; `mirror`
+makes a side without an extension take the same driver steps as one with it; `gc` false turns the garbage
+collector off on both sides.
 """
 
+import gc
 import importlib
 import json
 import os
@@ -91,6 +95,8 @@ def main(spec_path, result_path):
     for path in spec["events"]:
         with open(path) as source:
             events.append(json.load(source))
+    if spec.get("gc") is False:
+        gc.disable()  # instructions.py: no collection whose timing differs between the sides
     api = StandInApi()
     os.environ["AWS_LAMBDA_RUNTIME_API"] = api.address
     sys.path.insert(0, os.environ["LAMBDA_TASK_ROOT"])
@@ -100,9 +106,10 @@ def main(spec_path, result_path):
     handler = getattr(importlib.import_module(module_name.replace("/", ".")), function_name)
     result = {"initWallUs": (wall() - wall_started) // 1000, "initCpuUs": (process_cpu_ns() - cpu_started) // 1000,
               "invocationWallUs": [], "postResponseWallUs": []}
+    extension = api.ask("registered") == "1"
+    result["extension"] = extension
     if spec.get("exit") == "after-init":
         end(result, result_path)
-    extension = api.ask("registered") == "1"
     if extension:
         api.ask("wait 1")  # init ends when the extension asks for its first event too
     for request in range(spec["invocations"]):
@@ -122,6 +129,11 @@ def main(spec_path, result_path):
         api.ask("runtime")  # the runtime posts the response
         if extension:
             api.ask("wait %d" % (request + 2))  # the freeze
+            result["postResponseWallUs"].append((wall() - responded) / 1000)
+        elif spec.get("mirror"):
+            # The same steps as with an extension (a round trip, a timing), so that what instructions.py
+            # counts of the two sides differs by the agent's work alone.
+            api.ask("runtime %d" % (request + 2))
             result["postResponseWallUs"].append((wall() - responded) / 1000)
         # The time until the next request arrives: Lambda's environments wait (frozen) between requests, and
         # the next one finds worker threads of the handler's libraries asleep (OpenMP's spin-wait is over).

@@ -22,9 +22,10 @@ median warm invocation and post-response work; the Lambda-mode rows also give th
 CPU and the warm invocation (the targets with the narrowest margins) a 95 % bootstrap interval of the
 difference of medians: a 2 % target is met only where the whole interval is below it. Markdown rows for
 docs/benchmarks.md. Below them, per app, the agent's own time at init (`agentUs.init` of its profiles, median):
-timed around the agent's code inside the process, it moves far less with the machine's load than a difference
-of two processes, so it shows what a change to the agent's work saves (`--agent-dir` measures another copy of
-the agent, e.g. a checkout of an older commit).
+the wall time of its import hook and sampler, timed around them inside the process. It moves less with the
+machine's load than a difference of two processes, so it shows what a change to the hook's or the sampler's
+work saves; the agent's start (its imports, the extension's registration) is not in it (instructions.py counts
+that). `--agent-dir` measures another copy of the agent, e.g. a checkout of an older commit.
 """
 
 import argparse
@@ -175,12 +176,11 @@ def print_rows(rows, arguments, python_version):
                   agent["warm"], agent["warm"] - plain["warm"],
                   "; 95 %% CI %+.3f to %+.3f" % tuple(warm_interval) if warm_interval else "",
                   after(agent["warmAfter"], 3)))
-    # The agent's own time is timed inside the process, around its own code only: far less moved by the
-    # machine's load than the difference of two processes' init CPU, so it tracks changes to the agent's work.
     print()
     for row in rows:
-        print("agent's own time at init (%s): %.2f ms median, %.1f %% of the no-agent init CPU" % (
-            row["name"], row["ownInit"], row["ownInit"] / row[False]["initCpu"] * 100))
+        print("agent's own time at init (%s): %.2f ms median (import hook and sampler, wall; its start is not in "
+              "it), %.1f %% of the no-agent init CPU" % (row["name"], row["ownInit"],
+                                                          row["ownInit"] / row[False]["initCpu"] * 100))
     for row in rows:
         for message in row["errors"]:
             print("\nagent note (%s): %s" % (row["name"], message))

@@ -36,7 +36,8 @@ def test_lambda_mode_benchmark_reports_both_sides(tmp_path):
                     r"\| [\d.]+ ms \([-+][\d.]+ ms; 95 % CI [-+][\d.]+ to [-+][\d.]+\) \| [\d.]+ ms \|$",
                     agent), agent
     own = next(line for line in lines if line.startswith("agent's own time at init (tiny)"))
-    assert re.match(r"agent's own time at init \(tiny\): [\d.]+ ms median, [\d.]+ % of the no-agent init CPU$", own), own
+    assert re.match(r"agent's own time at init \(tiny\): [\d.]+ ms median \(import hook and sampler, wall; its start "
+                    r"is not in it\), [\d.]+ % of the no-agent init CPU$", own), own
     assert "agent note" not in completed.stdout  # the agent recorded no problem
 
 
@@ -93,7 +94,7 @@ def _drive(tmp_path, exit_at, invocations):
 
 def test_the_driver_ends_after_init_without_the_agents_exit_write(tmp_path):
     result, written = _drive(tmp_path, "after-init", 3)
-    assert result["initCpuUs"] > 0 and result["invocationWallUs"] == []
+    assert result["initCpuUs"] > 0 and result["invocationWallUs"] == [] and result["extension"] is True
     assert written == []  # no invocation ran, and the final write at interpreter exit was skipped
 
 
@@ -108,27 +109,51 @@ def test_the_driver_ends_hard_after_its_invocations(tmp_path):
 
 def test_the_instruction_benchmark_reports_differences_per_part():
     report = _bench_module("instructions").report
-    figures = {"plain init": 100_000_000, "agent init": 105_000_000, "agent modules": 3_500_000,
-               "_socket": 1_400_000, "plain imports": 130_000_000, "agent imports": 141_000_000,
+    figures = {"plain empty": 100_000_000, "agent empty": 105_000_000, "agent modules": 3_500_000,
+               "_socket": 1_400_000,
+               # 99 generated modules against 33: 66 imports apart
+               "plain imports": 130_000_000, "agent imports": 141_000_000,
+               "plain imports third": 110_200_000, "agent imports third": 117_900_000,
                # (main thread, other threads) of 1 + W and 1 + 2W invocations, W = 10
                "plain warm short": (200_000_000, 0), "plain warm long": (206_000_000, 0),
-               "agent warm short": (210_000_000, 3_000_000), "agent warm long": (216_400_000, 3_900_000)}
-    assert report(figures, 100, 10) == [
+               "agent warm short": (210_000_000, 3_000_000), "agent warm long": (216_400_000, 3_900_000),
+               "plain app a/handler.py:handler": 700_000_000, "agent app a/handler.py:handler": 715_500_000}
+    assert report(figures, 99, 10, ["a/handler.py:handler"]) == [
         "init of an empty handler: no agent 100,000,000, Lambda mode 105,000,000: +5.00 M instructions",
         "  of which importing the agent's modules +3.50 M, _socket +1.40 M",
-        # (141 - 130 - 5) M over 100 imports; no agent (130 - 100) M over 100
-        "per import (100 generated modules): +60.0 k instructions (no agent: 300.0 k per import)",
+        # ((141 - 130) - (117.9 - 110.2)) M over 66 imports: what is paid once cancels; no agent (130 - 110.2) M
+        "per import (99 against 33 generated modules): +50.0 k instructions (no agent: 300.0 k per import)",
         "per warm invocation (10): main thread no agent 600.0 k, Lambda mode 640.0 k: +40.0 k instructions; "
         "the extension's thread +90.0 k",
+        "init of a/handler.py:handler: no agent 700,000,000, Lambda mode 715,500,000: +15.50 M instructions",
     ]
+
+
+def test_the_instruction_benchmark_stops_where_the_agent_did_not_run(tmp_path):
+    check_agent_ran = _bench_module("instructions").check_agent_ran
+    check_agent_ran("app.py:handler", "", True, str(tmp_path / "none"), 0)  # init only: nothing written yet
+    with pytest.raises(SystemExit, match="the agent did not start"):
+        check_agent_ran("app.py:handler", "coldspy: the agent did not start (OSError: x); the function runs"
+                        " without it", True, str(tmp_path / "none"), 0)
+    with pytest.raises(SystemExit, match="extension did not register"):
+        check_agent_ran("app.py:handler", "", False, str(tmp_path / "none"), 0)
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    with pytest.raises(SystemExit, match="expected the profile written after the first invocation"):
+        check_agent_ran("app.py:handler", "", True, str(profiles), 3)
+    (profiles / "p.json").write_text(json.dumps({"errors": [{"message": "sampler: no timer"}]}))
+    with pytest.raises(SystemExit, match="sampler: no timer"):
+        check_agent_ran("app.py:handler", "", True, str(profiles), 3)
 
 
 @pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
 def test_callgrind_counts_a_process_and_its_threads_apart(tmp_path):
     callgrind = _bench_module("instructions").callgrind
     quiet = callgrind(sys.executable, ["-c", "pass"], dict(os.environ), str(tmp_path), str(tmp_path))
-    threaded = callgrind(sys.executable, ["-c", "import threading\nt = threading.Thread(target=sum, args=(range(100000),))"
-                                                "\nt.start()\nt.join()"], dict(os.environ), str(tmp_path), str(tmp_path))
+    threaded = callgrind(sys.executable, ["-c", "import sys, threading\nt = threading.Thread(target=sum, args=("
+                                                "range(100000),))\nt.start()\nt.join()\nsys.stderr.write('said\\n')"],
+                         dict(os.environ), str(tmp_path), str(tmp_path))
     assert quiet[0] > 1_000_000 and quiet[1] == 0  # an interpreter's start alone is millions; no other thread
     assert threaded[1] > 100_000  # the thread's sum over 100,000 numbers, counted apart from the main thread
+    assert threaded[2] == "said"  # the program's stderr, without valgrind's own lines
     assert os.listdir(tmp_path) == []  # its files are read and removed
