@@ -127,19 +127,20 @@ def main(spec_path, result_path):
         responded = wall()
         result["invocationWallUs"].append((responded - started) / 1000)
         api.ask("runtime")  # the runtime posts the response
-        if extension:
-            api.ask("wait %d" % (request + 2))  # the freeze
-            result["postResponseWallUs"].append((wall() - responded) / 1000)
-        elif spec.get("mirror"):
-            # The same steps as with an extension (a round trip, a timing), so that what instructions.py
-            # counts of the two sides differs by the agent's work alone.
-            api.ask("runtime %d" % (request + 2))
+        # With an extension, the freeze; with `mirror` and none, the same steps (a round trip, a timing), so
+        # that what instructions.py counts of the two sides differs by the agent's work alone.
+        if extension or spec.get("mirror"):
+            api.ask(("wait %d" if extension else "runtime %d") % (request + 2))
             result["postResponseWallUs"].append((wall() - responded) / 1000)
         # The time until the next request arrives: Lambda's environments wait (frozen) between requests, and
         # the next one finds worker threads of the handler's libraries asleep (OpenMP's spin-wait is over).
         time.sleep(spec.get("gapMs", 0) / 1000)
     if spec.get("exit") == "hard":
         end(result, result_path)
+    write_result(result, result_path)
+
+
+def write_result(result, result_path):
     with open(result_path, "w") as out:
         json.dump(result, out)
 
@@ -147,8 +148,7 @@ def main(spec_path, result_path):
 def end(result, result_path):
     """Writes the result and ends the process at once: no exit handlers (the agent's final write), no
     interpreter teardown, so that a count of the process's work holds only what came before."""
-    with open(result_path, "w") as out:
-        json.dump(result, out)
+    write_result(result, result_path)
     sys.stdout.flush()
     os._exit(0)
 
