@@ -48,6 +48,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from import_hook import MODULE  # noqa: E402
+from lambda_driver import RUNTIME_IMPORTS  # noqa: E402
 from lambda_mode import DRIVER, PROFILER_DIR, build_layer  # noqa: E402
 
 EMPTY_HANDLER = "def handler(event, context):\n    return None\n"
@@ -55,7 +56,7 @@ EMPTY_HANDLER = "def handler(event, context):\n    return None\n"
 WARM_HANDLER = ("import colorsys\n\n\ndef handler(event, context):\n"
                 "    return [colorsys.rgb_to_hsv(i / 100, 0.2, 0.3) for i in range(100)]\n")
 # What lambda_driver.py has imported before the handler's init, for the `python -c` parts.
-DRIVER_IMPORTS = "import gc, importlib, json, os, resource, sys, time"
+DRIVER_IMPORTS = "import gc, importlib, json, os, resource, sys, time\nimport " + ", ".join(RUNTIME_IMPORTS)
 AGENT_SETTINGS = {"COLDSPY_INTERVAL_MS": "100000", "COLDSPY_WRITE_INTERVAL_S": "86400"}
 RUN_TIMEOUT_S = 1800
 

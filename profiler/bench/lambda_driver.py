@@ -5,7 +5,9 @@
 Does what the AWS Lambda Python runtime does around a handler: puts $LAMBDA_TASK_ROOT first on sys.path,
 imports the module named by $_HANDLER with importlib (with the exec wrapper's setting that is
 coldspy.lambda_entry, which imports the real handler under the agent), looks the function up, then calls it
-once per event. Events are decoded before init, as the runtime's own json is imported before the handler.
+once per event. Before that it imports the standard-library modules the runtime has loaded when it imports a
+handler (RUNTIME_IMPORTS), so that a handler's `import logging` costs here what it costs in Lambda: nothing.
+Events are decoded before init too.
 
 Lambda's Extensions API is served by a process of its own (extensions_api.py; in Lambda it is outside the
 function's process too), at AWS_LAMBDA_RUNTIME_API. When an extension registered during init, each
@@ -17,8 +19,11 @@ work (billed, not felt by the caller), and the next invocation never overlaps it
 Both sides make the runtime's round trips to the API around each invocation (its request for the next event,
 its posting of the response), as Lambda's runtime does with or without extensions.
 
-Writes {initWallUs, initCpuUs, invocationWallUs: [...], postResponseWallUs: [...] (empty without an
-extension), extension (whether the agent's extension registered)} to RESULT.json; stdout and stderr stay the
+Writes {initWallUs, initCpuUs (the handler's import: what the runtime times as the function's init),
+initProcessCpuUs (the whole process from its start to the end of Lambda's init phase, which also waits for a
+registered extension to ask for its first event: the interpreter's start, the runtime's own imports, the
+handler's import, the extension's registration), invocationWallUs: [...], postResponseWallUs: [...] (empty
+without an extension), extension (whether the agent's extension registered)} to RESULT.json; stdout and stderr stay the
 handler's. SPEC.json: {events: [paths], invocations, gapMs, exit, mirror, gc}, the last three for
 instructions.py, which counts the process's work: `exit` "after-init" ends the process right after init (and
 the runtime's query for extensions), "hard" after the last invocation, both without exit handlers; `mirror`
@@ -33,6 +38,12 @@ import os
 import resource
 import sys
 import time
+
+# The standard-library modules the Lambda Python runtime has loaded when it imports the handler: sys.modules
+# of awslambdaric 4.2.2 (the runtime interface client, from PyPI) at that moment, less its own modules and the
+# simplejson it ships, given by the top-level imports that load them all (logging brings threading, traceback,
+# re, enum, weakref, string; simplejson brings __future__; the marshaller decimal and math).
+RUNTIME_IMPORTS = ("json", "logging", "traceback", "decimal", "math", "importlib.util", "__future__")
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -89,6 +100,8 @@ def process_cpu_ns():
 
 
 def main(spec_path, result_path):
+    for name in RUNTIME_IMPORTS:
+        importlib.import_module(name)
     with open(spec_path) as source:
         spec = json.load(source)
     events = []
@@ -112,6 +125,7 @@ def main(spec_path, result_path):
         end(result, result_path)
     if extension:
         api.ask("wait 1")  # init ends when the extension asks for its first event too
+    result["initProcessCpuUs"] = process_cpu_ns() // 1000
     for request in range(spec["invocations"]):
         event = events[request % len(events)]
         context = Context(request)
