@@ -48,15 +48,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from import_hook import MODULE  # noqa: E402
-from lambda_driver import RUNTIME_IMPORTS  # noqa: E402
-from lambda_mode import DRIVER, PROFILER_DIR, build_layer  # noqa: E402
+from lambda_mode import DRIVER, LAMBDA_RUNTIME_MODULES, PROFILER_DIR, build_layer  # noqa: E402
 
 EMPTY_HANDLER = "def handler(event, context):\n    return None\n"
 # A little Python work per call, so that the handler's own instructions are not all the runtime's.
 WARM_HANDLER = ("import colorsys\n\n\ndef handler(event, context):\n"
                 "    return [colorsys.rgb_to_hsv(i / 100, 0.2, 0.3) for i in range(100)]\n")
 # What lambda_driver.py has imported before the handler's init, for the `python -c` parts.
-DRIVER_IMPORTS = "import gc, importlib, json, os, resource, sys, time\nimport " + ", ".join(RUNTIME_IMPORTS)
+DRIVER_IMPORTS = "import gc, importlib, json, os, resource, sys, time\nimport " + ", ".join(LAMBDA_RUNTIME_MODULES)
 AGENT_SETTINGS = {"COLDSPY_INTERVAL_MS": "100000", "COLDSPY_WRITE_INTERVAL_S": "86400"}
 RUN_TIMEOUT_S = 1800
 
@@ -115,8 +114,8 @@ class Environments:
         module = os.path.basename(path)[:-len(".py")]
         spec = os.path.join(self.workdir, "spec.json")
         with open(spec, "w") as out:
-            json.dump({"events": [self.event], "invocations": invocations, "gapMs": 0, "exit": exit,
-                       "mirror": True, "gc": False}, out)
+            json.dump({"runtimeModules": LAMBDA_RUNTIME_MODULES, "events": [self.event], "invocations": invocations,
+                       "gapMs": 0, "exit": exit, "mirror": True, "gc": False}, out)
         profiles = os.path.join(self.workdir, "profiles")
         shutil.rmtree(profiles, ignore_errors=True)
         env = dict(os.environ, LAMBDA_TASK_ROOT=app, AWS_LAMBDA_FUNCTION_NAME="instructions",

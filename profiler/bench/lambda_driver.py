@@ -5,9 +5,10 @@
 Does what the AWS Lambda Python runtime does around a handler: puts $LAMBDA_TASK_ROOT first on sys.path,
 imports the module named by $_HANDLER with importlib (with the exec wrapper's setting that is
 coldspy.lambda_entry, which imports the real handler under the agent), looks the function up, then calls it
-once per event. Before that it imports the standard-library modules the runtime has loaded when it imports a
-handler (RUNTIME_IMPORTS), so that a handler's `import logging` costs here what it costs in Lambda: nothing.
-Events are decoded before init too.
+once per event. Before that it imports the modules the runtime has loaded when it imports a handler (the
+spec's runtimeModules: coldspy.context.LAMBDA_RUNTIME_MODULES, which the local runner loads too; the driver
+cannot import coldspy itself, as the side without the agent must not load it), so that a handler's `import
+logging` costs here what it costs in Lambda: nothing. Events are decoded before init too.
 
 Lambda's Extensions API is served by a process of its own (extensions_api.py; in Lambda it is outside the
 function's process too), at AWS_LAMBDA_RUNTIME_API. When an extension registered during init, each
@@ -24,7 +25,8 @@ initProcessCpuUs (the whole process from its start to the end of Lambda's init p
 registered extension to ask for its first event: the interpreter's start, the runtime's own imports, the
 handler's import, the extension's registration), invocationWallUs: [...], postResponseWallUs: [...] (empty
 without an extension), extension (whether the agent's extension registered)} to RESULT.json; stdout and stderr stay the
-handler's. SPEC.json: {events: [paths], invocations, gapMs, exit, mirror, gc}, the last three for
+handler's. SPEC.json: {runtimeModules: [names], events: [paths], invocations, gapMs, exit, mirror, gc}, the
+last three for
 instructions.py, which counts the process's work: `exit` "after-init" ends the process right after init (and
 the runtime's query for extensions), "hard" after the last invocation, both without exit handlers; `mirror`
 makes a side without an extension take the same driver steps as one with it; `gc` false turns the garbage
@@ -38,12 +40,6 @@ import os
 import resource
 import sys
 import time
-
-# The standard-library modules the Lambda Python runtime has loaded when it imports the handler: sys.modules
-# of awslambdaric 4.2.2 (the runtime interface client, from PyPI) at that moment, less its own modules and the
-# simplejson it ships, given by the top-level imports that load them all (logging brings threading, traceback,
-# re, enum, weakref, string; simplejson brings __future__; the marshaller decimal and math).
-RUNTIME_IMPORTS = ("json", "logging", "traceback", "decimal", "math", "importlib.util", "__future__")
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -100,10 +96,10 @@ def process_cpu_ns():
 
 
 def main(spec_path, result_path):
-    for name in RUNTIME_IMPORTS:
-        importlib.import_module(name)
     with open(spec_path) as source:
         spec = json.load(source)
+    for name in spec["runtimeModules"]:
+        importlib.import_module(name)
     events = []
     for path in spec["events"]:
         with open(path) as source:

@@ -47,7 +47,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PROFILER_DIR = os.path.dirname(HERE)
 DRIVER = os.path.join(HERE, "lambda_driver.py")
 
-from overhead import workloads  # noqa: E402
+from overhead import workloads  # noqa: E402  (it puts this checkout's coldspy on sys.path)
+from coldspy.context import LAMBDA_RUNTIME_MODULES  # noqa: E402
 
 
 def build_layer(workdir, python, with_bytecode, agent_dir=PROFILER_DIR):
@@ -66,7 +67,8 @@ def run_environment(python, app_root, module, events, warm, gap_ms, env, workdir
     spec_path = os.path.join(workdir, "spec-%d.json" % index)
     result_path = os.path.join(workdir, "result-%d.json" % index)
     with open(spec_path, "w") as out:
-        json.dump({"events": events, "invocations": 1 + warm, "gapMs": gap_ms}, out)
+        json.dump({"runtimeModules": LAMBDA_RUNTIME_MODULES, "events": events, "invocations": 1 + warm,
+                   "gapMs": gap_ms}, out)
     completed = subprocess.run([python, DRIVER, spec_path, result_path], env=env, cwd=app_root,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if completed.returncode != 0:
@@ -180,7 +182,8 @@ def print_rows(rows, arguments, python_version):
             plain["initProcessCpu"], plain["first"], after(plain["firstAfter"], 2), plain["warm"],
             after(plain["warmAfter"], 3)))
         warm_interval = row.get("warmInterval")
-        print("| | Lambda mode | %.1f ms (%+.1f %%) | %s | %s | %.2f ms (%+.2f ms) | %s | %.3f ms (%+.3f ms%s) | %s |" % (
+        print("| | Lambda mode | %.1f ms (%+.1f %%) | %s | %s | %.2f ms (%+.2f ms) | %s "
+              "| %.3f ms (%+.3f ms%s) | %s |" % (
             agent["initWall"], (agent["initWall"] / plain["initWall"] - 1) * 100,
             relative(row, "initCpu"), relative(row, "initProcessCpu"),
             agent["first"], agent["first"] - plain["first"], after(agent["firstAfter"], 2),

@@ -5,12 +5,13 @@ might import itself) and gets back a JSON result file. The child never writes to
 accord: those belong to the handler; the only exception is the handler's own init traceback.
 """
 
+import json
 import marshal
 import sys
 import time
 
 from coldspy.agent import Agent, Memory
-from coldspy.context import LambdaContext
+from coldspy.context import LambdaContext, load_lambda_runtime_modules
 
 EXIT_SETUP_ERROR = 3  # the runner turns a result with "setupError" into its own message
 
@@ -40,8 +41,6 @@ class NoAgent:
 
 
 def _write_result(path, result):
-    import json  # only now: the handler had its chance to import json itself
-
     with open(path, "w", encoding="utf-8") as out:
         json.dump(result, out)
 
@@ -51,6 +50,7 @@ def main(spec_path):
         spec = marshal.load(spec_file)
     root = spec["root"]
     sys.path[0] = root  # as Lambda puts the task root first
+    load_lambda_runtime_modules()  # as Lambda's runtime has, before the agent starts and the handler's init
     if spec["profile"]:
         agent = Agent(spec["intervalUs"], spec["clock"], spec["usageSignal"])
     else:

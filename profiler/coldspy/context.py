@@ -1,8 +1,22 @@
-"""A Lambda-like context object for local runs (the attributes awslambdaric's LambdaContext has)."""
+"""What AWS Lambda's runtime gives a handler, for local runs: the context object (the attributes awslambdaric's
+LambdaContext has), and the modules the runtime has loaded before it imports the handler."""
 
 import os
 import sys
 import time
+
+# The standard-library modules the AWS Lambda Python runtime has loaded when it imports a handler, named by the
+# top-level imports that load them all: sys.modules of awslambdaric 4.2.2 (the runtime interface client, on
+# PyPI) at that moment, less its own modules and the simplejson it ships. logging brings threading, traceback,
+# re, enum, weakref and string; simplejson __future__; the runtime's marshaller decimal and math. A local cold
+# start loads them before the handler so that a handler's import of one costs what it costs in Lambda: nothing.
+# profiler/tests/test_runtime_modules.py checks that `coldspy verify`'s cold_start.py loads the same.
+LAMBDA_RUNTIME_MODULES = ("json", "logging", "traceback", "decimal", "math", "importlib.util", "__future__")
+
+
+def load_lambda_runtime_modules():
+    for name in LAMBDA_RUNTIME_MODULES:
+        __import__(name)
 
 
 def request_id():

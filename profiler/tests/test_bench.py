@@ -12,6 +12,8 @@ import pytest
 
 from conftest import PROFILER_DIR, write_app
 
+from coldspy.context import LAMBDA_RUNTIME_MODULES
+
 
 def test_lambda_mode_benchmark_reports_both_sides(tmp_path):
     root = write_app(tmp_path / "tiny", {
@@ -82,8 +84,8 @@ def _drive(tmp_path, exit_at, invocations, handler_text="def handler(event, cont
     returns its result and the profiles the agent wrote."""
     root = write_app(tmp_path / "app", {"handler.py": handler_text, "event.json": {"n": 1}})
     spec = tmp_path / "spec.json"
-    spec.write_text(json.dumps({"events": [os.path.join(root, "event.json")], "invocations": invocations,
-                                "gapMs": 0, "exit": exit_at}))
+    spec.write_text(json.dumps({"runtimeModules": LAMBDA_RUNTIME_MODULES, "events": [os.path.join(root, "event.json")],
+                                "invocations": invocations, "gapMs": 0, "exit": exit_at}))
     profiles = tmp_path / "profiles"
     env = dict(os.environ, LAMBDA_TASK_ROOT=root, AWS_LAMBDA_FUNCTION_NAME="driver", PYTHONPATH=PROFILER_DIR,
                _HANDLER="coldspy.lambda_entry.handler", COLDSPY_ORIGINAL_HANDLER="handler.handler",

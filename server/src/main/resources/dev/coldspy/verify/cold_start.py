@@ -8,8 +8,9 @@ type and message of the exception it raised). stdout and stderr belong to the ha
 
 Bytecode: the parent sets PYTHONDONTWRITEBYTECODE=1 and this script sets sys.dont_write_bytecode as well, so
 neither side of a comparison writes caches (a run would otherwise be faster than the one before it); bytecode
-already present in the app is used, as in a read-only Lambda package. json is loaded before the handler, as
-Lambda's own runtime loads it.
+already present in the app is used, as in a read-only Lambda package. The modules Lambda's runtime has loaded
+when it imports a handler (LAMBDA_RUNTIME_MODULES, the agent's list in profiler/coldspy/context.py) are loaded
+before the handler here too, so that neither copy pays for them at init, as neither does in Lambda.
 
 Importing this file runs nothing: fixtures/tools/run_events.py loads it for the same LambdaContext,
 qualified_name and write, so that the fixture outputs and `coldspy verify` call handlers alike.
@@ -22,6 +23,7 @@ import time
 import traceback
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+LAMBDA_RUNTIME_MODULES = ("json", "logging", "traceback", "decimal", "math", "importlib.util", "__future__")
 
 
 class LambdaContext:
@@ -64,6 +66,8 @@ def write(result, result_file):
 def main(app_dir, module_name, function_name, events_file, first, result_file):
     sys.dont_write_bytecode = True
     sys.path[0] = app_dir  # as Lambda puts the task root first
+    for name in LAMBDA_RUNTIME_MODULES:
+        importlib.import_module(name)
     with open(events_file, encoding="utf-8") as f:
         events = json.load(f)
     result = {"python": sys.version.split()[0], "cacheTag": sys.implementation.cache_tag}
