@@ -202,7 +202,7 @@ public final class FixCommand implements Callable<Integer> {
       for (UnusedPart part : finding.cost().unusedParts()) {
         boolean deferredInPlace = vendored && part.libraryLine() != null && analysis.project().vendored()
             .contains(analysis.project().relativePath(analysis.project().localFile(part.libraryLine().file())));
-        if (part.costUs() >= minUs && !deferredInPlace) {
+        if (part.savingUs() >= minUs && !deferredInPlace) {
           lazy.putIfAbsent(part.module(), new LazyImportsBootstrap.LazyModule(part.module(),
               Units.ms(part.costUs()) + ", never ran; " + part.chain()));
         }
@@ -277,7 +277,7 @@ public final class FixCommand implements Callable<Integer> {
       }
       for (UnusedPart part : finding.cost().unusedParts()) {
         LibraryLine line = part.libraryLine();
-        if (part.costUs() < minUs) {
+        if (part.savingUs() < minUs) {
           continue;
         }
         if (line == null) {

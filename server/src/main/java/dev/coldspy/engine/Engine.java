@@ -15,9 +15,12 @@ import dev.coldspy.rules.Severity;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -36,10 +39,21 @@ public final class Engine {
 
   private final Knowledge knowledge;
   private final EngineSettings settings;
+  private final ModuleLevelImports libraryImports;
 
+  /** An engine that reads no library source: an unused part keeps the cost of everything it loaded first. */
   public Engine(Knowledge knowledge, EngineSettings settings) {
+    this(knowledge, settings, ModuleLevelImports.NONE);
+  }
+
+  /**
+   * @param libraryImports what the recorded modules import at their top, read from their sources where those are
+   *     on this machine: the part of an unused library part that other code imports too is no saving
+   */
+  public Engine(Knowledge knowledge, EngineSettings settings, ModuleLevelImports libraryImports) {
     this.knowledge = knowledge;
     this.settings = settings;
+    this.libraryImports = libraryImports;
   }
 
   /** Analyses without cancellation. */
@@ -77,15 +91,49 @@ public final class Engine {
     List<Finding> findings = new ArrayList<>();
     DeferredParts deferred = new DeferredParts(files.stream().filter(file -> vendored.test(file.relativePath()))
         .toList(), profiles.app().root());
+    Map<Attribution.Account, ImportTree> trees = new LinkedHashMap<>();
+    Map<Attribution.Account, StatementCost> costs = new LinkedHashMap<>();
+    Map<Attribution.Account, Finding> found = new LinkedHashMap<>();
     for (Attribution.Account account : attribution.accounts()) {
       checkCancelled.run();
       if (account.site.typeCheckingOnly()) {
         continue;
       }
       ImportTree tree = account.tree.build();
-      StatementCost cost = cost(account, tree, attribution.accounts(), profiles, usage, runs, deferred);
-      statements.add(cost);
-      finding(account, tree, cost, usage, target, origin(account, profiles), remedies).ifPresent(findings::add);
+      trees.put(account, tree);
+      StatementCost cost = cost(account, tree, attribution.accounts(), profiles, usage, runs, deferred,
+          LoadedAnyway.NONE);
+      costs.put(account, cost);
+      finding(account, tree, cost, usage, target, origin(account, profiles), remedies)
+          .ifPresent(finding -> found.put(account, finding));
+    }
+    // The unused parts found: what of them code that stays imports too is no saving. Read once, for all of them,
+    // and only for them (reading the libraries' sources is the costly part).
+    List<ImportTree.Node> reported = new ArrayList<>();
+    found.forEach((account, finding) -> {
+      if (finding.rule() == RuleCode.UNUSED_PART) {
+        Set<String> culprits = new HashSet<>();
+        finding.cost().unusedParts().stream().filter(part -> part.reportable() && part.costUs() >= settings.minMs() * 1000)
+            .forEach(part -> culprits.add(part.module()));
+        trees.get(account).unused().stream().map(ImportTree.Unused::node)
+            .filter(node -> culprits.contains(node.module())).forEach(reported::add);
+      }
+    });
+    LoadedAnyway anyway = LoadedAnyway.scan(profiles, libraryImports, reported, checkCancelled);
+    for (Map.Entry<Attribution.Account, StatementCost> statement : costs.entrySet()) {
+      Attribution.Account account = statement.getKey();
+      Finding finding = found.get(account);
+      if (finding != null && finding.rule() == RuleCode.UNUSED_PART && !anyway.isEmpty()) {
+        checkCancelled.run();
+        ImportTree tree = trees.get(account);
+        StatementCost cost = cost(account, tree, attribution.accounts(), profiles, usage, runs, deferred, anyway);
+        statement.setValue(cost);
+        finding = finding(account, tree, cost, usage, target, origin(account, profiles), remedies).orElse(null);
+      }
+      statements.add(statement.getValue());
+      if (finding != null) {
+        findings.add(finding);
+      }
     }
     // Ranked by estimated saving; usage-unknown findings have no estimate and come after, by cost.
     findings.sort(
@@ -132,7 +180,7 @@ public final class Engine {
   }
 
   private StatementCost cost(Attribution.Account account, ImportTree tree, List<Attribution.Account> accounts,
-      ProfileSet profiles, UsageIndex usage, ModuleRuns runs, DeferredParts deferred) {
+      ProfileSet profiles, UsageIndex usage, ModuleRuns runs, DeferredParts deferred, LoadedAnyway anyway) {
     Distribution cost = Distribution.of(account.costUs);
     List<LoadedModule> loaded = new ArrayList<>();
     for (String name : account.modules.keySet()) {
@@ -162,7 +210,8 @@ public final class Engine {
         usage.evidence(usedModules(account, tree)),
         runs.initUse(usedModules(account, tree), account.ranInFunctionAtInit, account.functionCallers),
         tree,
-        UnusedPartRule.parts(tree, profiles.app().root(), knowledge).stream().filter(part -> !deferred.test(part))
+        UnusedPartRule.parts(tree, profiles.app().root(), knowledge, anyway).stream()
+            .filter(part -> !deferred.test(part))
             .toList(),
         account.calls == null ? null : CodePaths.callPath(account.calls, profiles.app().root()));
   }

@@ -18,11 +18,33 @@ import java.util.List;
  * @param bringsIn the other libraries the part loads, sorted: top-level packages of its modules, outside the
  *     standard library, other than that of the library module importing it ({@code matplotlib} below {@code
  *     igraph.drawing}); empty for a part inside its library's own package
+ * @param importedElsewhere the part's largest sub-trees that code which stays imports too ({@link
+ *     LoadedAnyway}), heaviest first: deferring the part does not avoid them
  */
 public record UnusedPart(String module, double costUs, int moduleCount, LibraryLine libraryLine, String chain,
-    LibraryEntry knowledge, List<String> bringsIn) {
+    LibraryEntry knowledge, List<String> bringsIn, List<ImportedElsewhere> importedElsewhere) {
+  /**
+   * A sub-tree of the part that a module outside the part imports at its top, directly or through the part's
+   * modules that load anyway.
+   *
+   * @param module the sub-tree's root
+   * @param importer the module whose body imports it
+   * @param costUs the sub-tree's cost ({@link ImportTree.Node#costUs()})
+   */
+  public record ImportedElsewhere(String module, String importer, double costUs) {}
+
   public UnusedPart {
     bringsIn = List.copyOf(bringsIn);
+    importedElsewhere = List.copyOf(importedElsewhere);
+  }
+
+  /** What deferring the part's import saves per cold start: its cost less what loads anyway. */
+  public double savingUs() {
+    double elsewhere = 0;
+    for (ImportedElsewhere sub : importedElsewhere) {
+      elsewhere += sub.costUs();
+    }
+    return Math.max(0, costUs - elsewhere);
   }
 
   /**

@@ -22,8 +22,9 @@ import java.util.function.Predicate;
  * statement's breakdown but no finding. It is reported only when "never ran" is firm (an
  * exact usage signal, or dense samples) and can be seen at all: a sub-tree of compiled extensions only, or of
  * the standard library (which delegates to C that neither samples nor the signal see), is never one. The
- * estimated saving is the cost of the culprits: deferring the import at the library's line avoids it on every
- * cold start, as none ever ran it.
+ * estimated saving is the cost of the culprits less what of them code that stays imports too ({@link
+ * LoadedAnyway}): deferring the import at the library's line avoids the rest on every cold start, as none ever
+ * ran it.
  */
 final class UnusedPartRule {
   /**
@@ -63,8 +64,9 @@ final class UnusedPartRule {
    *
    * @param appRoot the profile's recorded app root, or null (shortens vendored libraries' paths)
    * @param knowledge where a lighter way may be known for a module of a part
+   * @param anyway what of a part other code imports too
    */
-  static List<UnusedPart> parts(ImportTree tree, String appRoot, Knowledge knowledge) {
+  static List<UnusedPart> parts(ImportTree tree, String appRoot, Knowledge knowledge, LoadedAnyway anyway) {
     List<UnusedPart> parts = new ArrayList<>();
     for (ImportTree.Unused unused : tree.unused()) {
       ImportTree.Node node = unused.node();
@@ -75,8 +77,12 @@ final class UnusedPartRule {
       String importer = unused.ancestors().get(unused.ancestors().size() - 1);
       SortedSet<String> bringsIn = new TreeSet<>();
       otherLibraries(node, ImportTree.topLevel(importer), bringsIn);
-      parts.add(new UnusedPart(node.module(), node.costUs(), node.moduleCount(), line, chain(unused, line),
-          knowledgeOf(node, importer, bringsIn, knowledge), List.copyOf(bringsIn)));
+      LibraryEntry entry = knowledgeOf(node, importer, bringsIn, knowledge);
+      // What a known lighter way saves does not depend on who imports the part's root: leaving an optional
+      // dependency out of the package avoids it for every importer (lightgbm.compat imports pandas only when it
+      // can; other lightgbm modules import lightgbm.compat too).
+      parts.add(new UnusedPart(node.module(), node.costUs(), node.moduleCount(), line, chain(unused, line), entry,
+          List.copyOf(bringsIn), entry != null ? List.of() : anyway.in(node)));
     }
     return List.copyOf(parts);
   }
@@ -101,18 +107,20 @@ final class UnusedPartRule {
     }
     double minUs = settings.minMs() * 1000;
     List<UnusedPart> culprits = parts.stream()
-        .filter(part -> part.reportable() && part.costUs() >= minUs && !settings.ignores(part.module()))
+        .filter(part -> part.reportable() && part.savingUs() >= minUs && !settings.ignores(part.module()))
         .toList();
     if (culprits.isEmpty()) {
       return Optional.empty();
     }
     double savingUs = 0;
     for (UnusedPart culprit : culprits) {
-      savingUs += culprit.costUs();
+      savingUs += culprit.savingUs();
     }
-    String formula = culprits.size() == 1
+    boolean anyElsewhere = culprits.stream().anyMatch(part -> !part.importedElsewhere().isEmpty());
+    String formula = (culprits.size() == 1
         ? "the import time of " + culprits.get(0).module() + ", which never ran"
-        : "the import time of the " + culprits.size() + " unused parts, which never ran";
+        : "the import time of the " + culprits.size() + " unused parts, which never ran")
+        + (anyElsewhere ? ", less what other code imports too" : "");
     boolean initOnly = tree.roots().stream().filter(ImportTree.Node::ran).allMatch(ImportTree.Node::ranOnlyAtInit);
     return Optional.of(new Outcome(culprits, savingUs, formula,
         detail(subject, costUs, costP90Us, culprits, usage, initOnly ? initUse : null, remedies, savingUs, formula)));
@@ -189,11 +197,12 @@ final class UnusedPartRule {
         .append(modules(first.moduleCount())).append(": ").append(first.chain())
         .append(first.bringsIn().isEmpty() ? "" : "; brings in " + names(first.bringsIn()))
         .append("), whose code never ran ")
-        .append(evidence(usage));
+        .append(evidence(usage))
+        .append(importedElsewhere(first));
     if (culprits.size() > 1) {
       List<String> others = new ArrayList<>();
       for (UnusedPart other : culprits.subList(1, Math.min(culprits.size(), 1 + NAMED_OTHERS))) {
-        others.add(other.module() + " " + Units.ms(other.costUs()));
+        others.add(other.module() + " " + Units.ms(other.savingUs()));
       }
       int unnamed = culprits.size() - 1 - others.size();
       text.append("; also never ran: ").append(String.join(", ", others))
@@ -202,6 +211,22 @@ final class UnusedPartRule {
     text.append("; ").append(advice(first, remedies)).append("; saves ~").append(Units.ms(savingUs))
         .append(" per cold start (").append(formula).append(')');
     return text.toString();
+  }
+
+  /**
+   * "; of that, typing_extensions (3.1 ms) loads anyway: pydantic.main imports it too", naming the heaviest sub-tree
+   * that code which stays imports, or nothing when none.
+   */
+  private static String importedElsewhere(UnusedPart part) {
+    if (part.importedElsewhere().isEmpty()) {
+      return "";
+    }
+    UnusedPart.ImportedElsewhere heaviest = part.importedElsewhere().get(0);
+    int others = part.importedElsewhere().size() - 1;
+    double elsewhereUs = part.costUs() - part.savingUs();
+    return "; of that, " + Units.ms(elsewhereUs) + " loads anyway: " + heaviest.module() + " ("
+        + Units.ms(heaviest.costUs()) + "), which " + heaviest.importer() + " imports too"
+        + (others > 0 ? ", and " + others + " more" : "");
   }
 
   /** "matplotlib, numpy", "pandas, pyarrow, pytz and 2 more" */

@@ -106,7 +106,7 @@ final class CodeActionService {
     }
     List<VendoredPlan> plans = new ArrayList<>();
     for (UnusedPart part : statement.finding().get().cost().unusedParts()) {
-      if (part.libraryLine() == null || part.costUs() < analysis.minMs() * 1000) {
+      if (part.libraryLine() == null || part.savingUs() < analysis.minMs() * 1000) {
         continue;
       }
       project.get().vendoredFix(part.libraryLine())

@@ -3,16 +3,19 @@ package dev.coldspy.project;
 import dev.coldspy.engine.Engine;
 import dev.coldspy.engine.EngineSettings;
 import dev.coldspy.engine.Knowledge;
+import dev.coldspy.engine.ModuleLevelImports;
 import dev.coldspy.engine.PythonVersion;
 import dev.coldspy.profile.ProfileSet;
 import dev.coldspy.python.HandlerSpec;
 import dev.coldspy.python.ModuleIdentity;
 import dev.coldspy.settings.Settings;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -45,7 +48,8 @@ public final class Project {
     this.profiles = profiles;
     this.sources = List.copyOf(sources);
     this.displayRoot = displayRoot;
-    this.engine = new Engine(knowledge, EngineSettings.of(settings));
+    // The engine reads the libraries' sources the profiles point to (through the app's folder for vendored ones).
+    this.engine = new Engine(knowledge, EngineSettings.of(settings), new ModuleLevelImports(this::located));
     this.vendored = vendored;
   }
 
@@ -154,6 +158,15 @@ public final class Project {
   /** The library code shipped inside the application's folder (its files are analysed as libraries). */
   public VendoredLibraries vendored() {
     return vendored;
+  }
+
+  /** {@link #localFile}, or empty for a path this system cannot even spell. */
+  private Optional<Path> located(String recordedPath) {
+    try {
+      return Optional.of(localFile(recordedPath));
+    } catch (InvalidPathException recordedElsewhere) {
+      return Optional.empty(); // a Windows path on Linux: its source is not here
+    }
   }
 
   /**

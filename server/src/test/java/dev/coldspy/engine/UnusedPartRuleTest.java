@@ -21,7 +21,7 @@ class UnusedPartRuleTest {
 
   private static Optional<UnusedPartRule.Outcome> evaluate(ImportTree tree, UsageEvidence usage, Settings settings,
       UnusedPartRule.Remedies remedies) {
-    return UnusedPartRule.evaluate("igraph", 357_000, 362_000, tree, UnusedPartRule.parts(tree, "/var/task", Knowledge.bundled()), usage,
+    return UnusedPartRule.evaluate("igraph", 357_000, 362_000, tree, UnusedPartRule.parts(tree, "/var/task", Knowledge.bundled(), LoadedAnyway.NONE), usage,
         ModuleRuns.InitUse.NONE, EngineSettings.of(settings), remedies);
   }
 
@@ -60,7 +60,7 @@ class UnusedPartRuleTest {
     builder.add(0, new ModuleImport("json", "numpy.matrixlib", "/var/lang/lib/python3.11/json/__init__.py",
         8000, 8000, Phase.INIT, null, null), ModuleRun.NONE);
     ImportTree tree = builder.build();
-    List<UnusedPart> parts = UnusedPartRule.parts(tree, "/var/task", Knowledge.bundled());
+    List<UnusedPart> parts = UnusedPartRule.parts(tree, "/var/task", Knowledge.bundled(), LoadedAnyway.NONE);
     assertEquals(List.of("numpy.matrixlib"), parts.stream().map(UnusedPart::module).toList());
     // the standard library (json) and modules without a file (pickle here) are no other library
     assertEquals(List.of(), parts.get(0).bringsIn());
@@ -78,7 +78,7 @@ class UnusedPartRuleTest {
         ImportTreeTest.at("lightgbm/__init__.py", 8)), ModuleRun.duringCalls());
     builder.add(0, ImportTreeTest.module("scipy.sparse", "lightgbm.basic", 120, "scipy/sparse/__init__.py",
         ImportTreeTest.at("lightgbm/basic.py", 30)), ModuleRun.NONE);
-    List<UnusedPart> parts = UnusedPartRule.parts(builder.build(), "/var/task", Knowledge.bundled());
+    List<UnusedPart> parts = UnusedPartRule.parts(builder.build(), "/var/task", Knowledge.bundled(), LoadedAnyway.NONE);
     assertEquals(List.of("scipy"), parts.get(0).bringsIn());
     assertTrue(parts.get(0).reportable());
   }
@@ -132,7 +132,7 @@ class UnusedPartRuleTest {
     builder.add(0, ImportTreeTest.module("click", "mylib.cli", 40, "click/__init__.py", ImportTreeTest.at("mylib/cli.py", 1)),
         ModuleRun.NONE);
     ImportTree tree = builder.build();
-    List<UnusedPart> parts = UnusedPartRule.parts(tree, "/var/task", Knowledge.bundled());
+    List<UnusedPart> parts = UnusedPartRule.parts(tree, "/var/task", Knowledge.bundled(), LoadedAnyway.NONE);
     LibraryEntry click = Knowledge.bundled().entryFor("click").orElseThrow();
     assertEquals(click, parts.get(0).knowledge());
     String detail = UnusedPartRule.evaluate("mylib", 47_000, 47_000, tree, parts, EXACT, ModuleRuns.InitUse.NONE,
@@ -166,7 +166,7 @@ class UnusedPartRuleTest {
     // the part is pypdf's own provider module; what it costs is cryptography, which it brings in: the entry
     // keyed by (cryptography, imported by pypdf) is found through what the part brings in
     ImportTree tree = pypdfTree("pypdf");
-    List<UnusedPart> parts = UnusedPartRule.parts(tree, "/var/task", Knowledge.bundled());
+    List<UnusedPart> parts = UnusedPartRule.parts(tree, "/var/task", Knowledge.bundled(), LoadedAnyway.NONE);
     UnusedPart provider = parts.get(0);
     assertEquals("pypdf._crypt_providers._cryptography", provider.module());
     assertEquals(List.of("cryptography"), provider.bringsIn());
@@ -185,7 +185,7 @@ class UnusedPartRuleTest {
   @Test
   void anOptionalDependencyEntryHoldsOnlyBelowTheLibraryThatImportsIt() {
     // the same provider layout in another PDF library: cryptography may be what that library needs
-    List<UnusedPart> parts = UnusedPartRule.parts(pypdfTree("pdfkit"), "/var/task", Knowledge.bundled());
+    List<UnusedPart> parts = UnusedPartRule.parts(pypdfTree("pdfkit"), "/var/task", Knowledge.bundled(), LoadedAnyway.NONE);
     assertEquals(List.of("cryptography"), parts.get(0).bringsIn());
     assertEquals(null, parts.get(0).knowledge());
   }
@@ -199,7 +199,7 @@ class UnusedPartRuleTest {
         ImportTreeTest.at("openpyxl/compat/__init__.py", 4)), ModuleRun.calledAtInitBy("handler"));
     builder.add(0, ImportTreeTest.module("numpy", "openpyxl.compat.numbers", 45, "numpy/__init__.py",
         ImportTreeTest.at("openpyxl/compat/numbers.py", 9)), ModuleRun.NONE);
-    List<UnusedPart> parts = UnusedPartRule.parts(builder.build(), "/var/task", Knowledge.bundled());
+    List<UnusedPart> parts = UnusedPartRule.parts(builder.build(), "/var/task", Knowledge.bundled(), LoadedAnyway.NONE);
     LibraryEntry numpy = parts.get(0).knowledge();
     assertEquals("openpyxl → numpy", numpy.subject());
     assertEquals(RuleCode.UNUSED_PART, numpy.rule());

@@ -1,0 +1,184 @@
+package dev.coldspy.engine;
+
+import dev.coldspy.python.ImportStatement;
+import dev.coldspy.python.ModuleIdentity;
+import dev.coldspy.python.PythonModule;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * What a recorded module's body imports when it runs, read from its source file where that file is on this
+ * machine: the modules its module-level import statements load (under if/try too; not those under {@code if
+ * TYPE_CHECKING:} or lazy ones, which load nothing at import; see {@link ImportLines} for how they are found). A parsed file is remembered while its size and
+ * modification time stay, so a long-lived owner (a project in the language server) parses each library file
+ * once. Thread-safe.
+ */
+public final class ModuleLevelImports {
+  /** Knows no source: every question gets "nothing known". */
+  public static final ModuleLevelImports NONE = new ModuleLevelImports(recorded -> Optional.empty());
+  /** Larger sources are not parsed (generated tables, vendored bundles): nothing known rather than a slow answer. */
+  private static final long MAX_SOURCE_BYTES = 2_000_000;
+
+  /**
+   * One module-level import statement.
+   *
+   * @param firstLine its first 1-based line
+   * @param lastLine its last 1-based line
+   * @param modules what it loads, parents first ({@code import a.b}: {@code a}, {@code a.b}; {@code from a import
+   *     c} also {@code a.c}, which it loads when {@code c} is a submodule)
+   */
+  record Import(int firstLine, int lastLine, List<String> modules) {
+    Import {
+      modules = List.copyOf(modules);
+    }
+
+    boolean covers(int oneBasedLine) {
+      return firstLine <= oneBasedLine && oneBasedLine <= lastLine;
+    }
+  }
+
+  private record Parsed(long size, FileTime modified, List<Import> imports) {}
+
+  private final Function<String, Optional<Path>> locate;
+  private final ConcurrentHashMap<Path, Parsed> parsed = new ConcurrentHashMap<>();
+
+  /** @param locate where a recorded origin path is on this machine, if it is */
+  public ModuleLevelImports(Function<String, Optional<Path>> locate) {
+    this.locate = locate;
+  }
+
+  boolean knowsNothing() {
+    return this == NONE;
+  }
+
+  /**
+   * The import statements {@code module}'s body runs, in order, or an empty list when its source is not here,
+   * cannot be read, or fails {@code mayImport}: a test of the words of its import lines ({@link #importWords})
+   * that spares reading the statements of files that cannot import what is asked about (an import spells the
+   * names of the modules it loads).
+   *
+   * @param recordedFile the module's origin as the profile recorded it (a {@code .py} file)
+   */
+  List<Import> of(String module, String recordedFile, Predicate<Set<String>> mayImport) {
+    if (recordedFile == null || !recordedFile.endsWith(".py")) {
+      return List.of();
+    }
+    Optional<Path> located = locate.apply(recordedFile);
+    if (located.isEmpty()) {
+      return List.of();
+    }
+    Path file = located.get();
+    try {
+      if (!Files.isRegularFile(file)) {
+        return List.of();
+      }
+      long size = Files.size(file);
+      FileTime modified = Files.getLastModifiedTime(file);
+      Parsed known = parsed.get(file);
+      if (known != null && known.size() == size && known.modified().equals(modified)) {
+        return known.imports();
+      }
+      if (size > MAX_SOURCE_BYTES) {
+        return List.of();
+      }
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      if (!mayImport.test(importWords(text))) {
+        return List.of();
+      }
+      List<Import> imports = read(text, new ModuleIdentity(module, file.getFileName().toString().equals("__init__.py")));
+      parsed.put(file, new Parsed(size, modified, imports));
+      return imports;
+    } catch (IOException unreadable) {
+      return List.of(); // not UTF-8, or gone meanwhile: this file tells nothing
+    }
+  }
+
+  /**
+   * The module-level import statements of a source. A whole library file takes milliseconds to parse, and an
+   * analysis may ask about a thousand; so the lines that can hold one are found first ({@link ImportLines}) and
+   * only those statements are parsed, together, for what each loads (relative imports resolved against {@code
+   * identity}).
+   */
+  static List<Import> read(String text, ModuleIdentity identity) {
+    List<ImportLines.Statement> found = ImportLines.moduleLevel(text);
+    if (found.isEmpty()) {
+      return List.of();
+    }
+    StringBuilder statements = new StringBuilder();
+    List<Integer> firstParsedLines = new ArrayList<>();
+    int parsedLine = 0;
+    for (ImportLines.Statement statement : found) {
+      firstParsedLines.add(parsedLine);
+      statements.append(statement.text()).append('\n');
+      parsedLine += statement.lastLine() - statement.firstLine() + 1;
+    }
+    List<Import> imports = new ArrayList<>();
+    for (ImportStatement parsed : PythonModule.parse(statements.toString(), identity).imports().statements()) {
+      // the found statement it is part of (`import a; import b` holds two)
+      int index = Collections.binarySearch(firstParsedLines, parsed.firstLine());
+      ImportLines.Statement statement = found.get(index >= 0 ? index : -index - 2);
+      imports.add(new Import(statement.firstLine(), statement.lastLine(), parsed.modulesLoadedOrMaybe()));
+    }
+    return List.copyOf(imports);
+  }
+
+  /**
+   * The identifier-like words of the text's import lines: every line that starts, after indentation, with {@code
+   * import} or {@code from}, with its continuation (an open parenthesis, a trailing backslash). A superset of
+   * what the module-level import statements spell: such lines inside functions and strings count too.
+   */
+  static Set<String> importWords(String text) {
+    Set<String> words = new HashSet<>();
+    int length = text.length();
+    int line = 0;
+    boolean continued = false;
+    int openParentheses = 0;
+    while (line < length) {
+      int end = text.indexOf('\n', line);
+      end = end < 0 ? length : end;
+      int start = line;
+      while (start < end && (text.charAt(start) == ' ' || text.charAt(start) == '\t')) {
+        start++;
+      }
+      if (continued || text.startsWith("import ", start) || text.startsWith("from ", start)) {
+        int last = start;
+        for (int i = start; i < end; i++) {
+          char c = text.charAt(i);
+          if (c == '#') {
+            break;
+          }
+          if (!Character.isWhitespace(c)) {
+            last = i;
+          }
+          if (c == '(') {
+            openParentheses++;
+          } else if (c == ')') {
+            openParentheses = Math.max(0, openParentheses - 1);
+          } else if (Character.isJavaIdentifierStart(c) && c != '$') {
+            int word = i;
+            while (i + 1 < end && Character.isJavaIdentifierPart(text.charAt(i + 1)) && text.charAt(i + 1) != '$') {
+              i++;
+            }
+            words.add(text.substring(word, i + 1));
+            last = i;
+          }
+        }
+        continued = openParentheses > 0 || text.charAt(last) == '\\';
+      }
+      line = end + 1;
+    }
+    return words;
+  }
+}

@@ -1,0 +1,154 @@
+package dev.coldspy.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.coldspy.profile.App;
+import dev.coldspy.profile.CallTree;
+import dev.coldspy.profile.ColdStart;
+import dev.coldspy.profile.Environment;
+import dev.coldspy.profile.Invocation;
+import dev.coldspy.profile.ModuleImport;
+import dev.coldspy.profile.ModuleUsage;
+import dev.coldspy.profile.Phase;
+import dev.coldspy.profile.Profile;
+import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.profile.ProfileSource;
+import dev.coldspy.profile.ProfilerSettings;
+import dev.coldspy.profile.SourceKind;
+import dev.coldspy.profile.Trigger;
+import dev.coldspy.profile.UsageSignal;
+import dev.coldspy.python.ModuleIdentity;
+import dev.coldspy.python.PythonModule;
+import dev.coldspy.rules.RuleCode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * CS106 counts as saving only what no code that stays imports too. {@code graphs}' never-run drawing part is the
+ * first to import plotlib (100 ms) and tables (50 ms); the profile records only those first imports, but
+ * {@code graphs.core}, which runs, imports tables itself at its top, so deferring the drawing part would not
+ * avoid tables. The library's sources are read where the profile recorded them.
+ */
+class ImportedElsewhereTest {
+  private static final String HANDLER = """
+      import graphs
+
+
+      def handler(event, context):
+          return graphs.core.degree(event["edges"])
+      """;
+
+  @TempDir Path site;
+
+  private Analysis analyze(String coreSource, ModuleLevelImports sources) throws IOException {
+    write("graphs/__init__.py", "from graphs import core\nfrom graphs import drawing\n");
+    write("graphs/core.py", coreSource);
+    write("graphs/drawing.py", "import plotlib\nimport tables\n");
+    write("plotlib/__init__.py", "");
+    write("tables/__init__.py", "");
+    String library = site + "/";
+    List<ColdStart> coldStarts = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      List<ModuleImport> modules = List.of(
+          module("graphs", null, 10, library + "graphs/__init__.py", new Trigger("/var/task/handler.py", 1)),
+          module("graphs.core", "graphs", 5, library + "graphs/core.py", new Trigger(library + "graphs/__init__.py", 1)),
+          module("graphs.drawing", "graphs", 2, library + "graphs/drawing.py",
+              new Trigger(library + "graphs/__init__.py", 2)),
+          module("plotlib", "graphs.drawing", 100, library + "plotlib/__init__.py",
+              new Trigger(library + "graphs/drawing.py", 1)),
+          module("tables", "graphs.drawing", 50, library + "tables/__init__.py",
+              new Trigger(library + "graphs/drawing.py", 2)));
+      SortedMap<String, ModuleUsage> usage = new TreeMap<>();
+      usage.put("graphs.core", new ModuleUsage(0, true));
+      coldStarts.add(new ColdStart(i, 500_000, null, 0, 0, modules,
+          List.of(new Invocation(0, "event.json", 1000, null, false, null, List.of("graphs.core"), 0)), usage));
+    }
+    Profile profile = new Profile(new ProfileSource(Path.of("graphs.json"), SourceKind.JSON),
+        new App("graphs", "handler.py:handler", "/var/task"),
+        new Environment("3.12.3", "CPython", "Linux", "x86_64", true, 512),
+        new ProfilerSettings(1_000L, "wall", UsageSignal.SYS_MONITORING, "none", 10),
+        null, List.of(), coldStarts, CallTree.EMPTY, List.of(), List.of());
+    PythonModule handler = PythonModule.parse(HANDLER, new ModuleIdentity("handler", false));
+    List<SourceFile> files = AppSources.of(List.of(new AppSources.Parsed("handler.py", "handler.py", handler)));
+    return new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS, sources)
+        .analyze(ProfileSet.of(List.of(profile)), files);
+  }
+
+  private static ModuleImport module(String name, String parent, long selfMs, String file, Trigger trigger) {
+    return new ModuleImport(name, parent, file, selfMs * 1000, selfMs * 1000, Phase.INIT, trigger, null, null);
+  }
+
+  private void write(String relative, String source) throws IOException {
+    Path file = site.resolve(relative);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, source);
+  }
+
+  private static ModuleLevelImports recordedPaths() {
+    return new ModuleLevelImports(recorded -> Optional.of(Path.of(recorded)));
+  }
+
+  private static Finding unusedPart(Analysis analysis) {
+    assertEquals(1, analysis.findings().size(), analysis.findings().toString());
+    Finding finding = analysis.findings().get(0);
+    assertEquals(RuleCode.UNUSED_PART, finding.rule());
+    return finding;
+  }
+
+  @Test
+  void whatCodeThatStaysImportsToo_isNoSaving() throws IOException {
+    Finding finding = unusedPart(analyze("import tables\n\n\ndef degree(edges):\n    return len(edges)\n",
+        recordedPaths()));
+    assertEquals(102_000, finding.savingUs(), 0.001);
+    assertTrue(finding.detail().contains("152.0 ms of it loads graphs.drawing (3 modules: "),
+        finding.detail());
+    assertTrue(finding.detail().contains("; of that, 50.0 ms loads anyway: tables (50.0 ms), which graphs.core"
+        + " imports too;"), finding.detail());
+    assertTrue(finding.detail().endsWith("saves ~102.0 ms per cold start (the import time of graphs.drawing, which"
+        + " never ran, less what other code imports too)"), finding.detail());
+    UnusedPart drawing = finding.cost().unusedParts().get(0);
+    assertEquals(List.of(new UnusedPart.ImportedElsewhere("tables", "graphs.core", 50_000)),
+        drawing.importedElsewhere());
+  }
+
+  @Test
+  void importsInFunctionsAndUnderTypeCheckingDoNotLoadAnything() throws IOException {
+    Finding finding = unusedPart(analyze("""
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            import tables
+
+
+        def degree(edges):
+            import tables
+            return len(edges)
+        """, recordedPaths()));
+    assertEquals(152_000, finding.savingUs(), 0.001);
+    assertTrue(finding.cost().unusedParts().get(0).importedElsewhere().isEmpty());
+  }
+
+  @Test
+  void whenTheCodeThatStaysImportsThePartItself_deferringItSavesNothing() throws IOException {
+    Analysis analysis = analyze("from graphs import drawing\n", recordedPaths());
+    assertTrue(analysis.findings().stream().noneMatch(f -> f.rule() == RuleCode.UNUSED_PART),
+        analysis.findings().toString());
+    UnusedPart drawing = analysis.statements().get(0).unusedParts().get(0);
+    assertEquals(0, drawing.savingUs(), 0.001);
+  }
+
+  @Test
+  void withoutTheLibrariesSourcesAPartKeepsItsWholeCost() throws IOException {
+    Finding finding = unusedPart(analyze("import tables\n", ModuleLevelImports.NONE));
+    assertEquals(152_000, finding.savingUs(), 0.001);
+  }
+}
