@@ -10,6 +10,7 @@ import dev.coldspy.fix.FixApplier;
 import dev.coldspy.fix.FixPlan;
 import dev.coldspy.fix.FixRequest;
 import dev.coldspy.fix.LazyImportsBootstrap;
+import dev.coldspy.output.TerminalLines;
 import dev.coldspy.project.ProjectAnalysis;
 import dev.coldspy.python.HandlerSpec;
 import dev.coldspy.python.PythonModule;
@@ -48,7 +49,8 @@ import picocli.CommandLine.Spec;
  * dev.coldspy.engine.Finding#estimateFor}, {@link #mostlyMoves}).
  * Every finding left unfixed gets a line with the reason; an applied deferral that moves more than {@value
  * #SILENT_MOVE_US} µs into the first invocation of the cold starts that use the import says how much and in
- * how many. With {@code --diff} nothing is written: the changes are printed as a unified diff. Exit status: 0
+ * how many. Long lines are wrapped ({@link TerminalLines}). With {@code --diff} nothing is written: the changes
+ * are printed as a unified diff. Exit status: 0
  * nothing left to fix, 1 findings remain unfixed or (with {@code --diff}) changes are shown, 2 bad input.
  */
 @Command(
@@ -122,11 +124,11 @@ public final class FixCommand implements Callable<Integer> {
               finding));
         } else if (!finding.fixes().isEmpty()) {
           remaining++;
-          out.println(where(finding) + " not fixed: " + onlyMoves(finding));
+          notFixed(out, where(finding), onlyMoves(finding));
         } else if (!(vendored && finding.rule() == RuleCode.UNUSED_PART)) {
           // with --vendored an unused part is tried, and counted, at its library lines
           remaining++;
-          out.println(where(finding) + " not fixed: " + finding.whyNoFix() + manualRemedy(finding));
+          notFixed(out, where(finding), finding.whyNoFix() + manualRemedy(finding));
         }
       }
       items.addAll(vendoredItems.getOrDefault(file, List.of()));
@@ -137,7 +139,7 @@ public final class FixCommand implements Callable<Integer> {
       if (elsewhere.isPresent()) {
         for (Item item : items) {
           remaining++;
-          out.println(item.where() + " not fixed: the file is a symbolic link to " + elsewhere.get()
+          notFixed(out, item.where(), "the file is a symbolic link to " + elsewhere.get()
               + ", outside the project; fix it where it lives");
         }
         continue;
@@ -148,13 +150,13 @@ public final class FixCommand implements Callable<Integer> {
         if (plan instanceof FixPlan.Safe safe) {
           fixed++;
           if (!diff) {
-            out.println(items.get(i).where() + " fixed: " + safe.title()
+            TerminalLines.print(out, items.get(i).where() + " fixed: ", safe.title()
                 + (safe.caveat().isEmpty() ? "" : " (note: " + safe.caveat() + ")")
                 + moved(items.get(i).finding(), safe.kind()));
           }
         } else {
           remaining++;
-          out.println(items.get(i).where() + " not fixed: " + ((FixPlan.Unsafe) plan).reason() + items.get(i).leftOut());
+          notFixed(out, items.get(i).where(), ((FixPlan.Unsafe) plan).reason() + items.get(i).leftOut());
         }
       }
       if (result.changed(module)) {
@@ -215,7 +217,8 @@ public final class FixCommand implements Callable<Integer> {
     Path handlerFile = analysis.project().appRoot().resolve(HandlerSpec.parse(handler).fileBelowAppRoot()).normalize();
     PythonModule handlerModule = analysis.modules().get(handlerFile);
     if (handlerModule == null) {
-      out.println("PEP 810 bootstrap not written: the handler's file " + handlerFile + " is not among the checked files");
+      TerminalLines.print(out, "PEP 810 bootstrap not written: ", "the handler's file " + handlerFile
+          + " is not among the checked files");
       return 0;
     }
     Path bootstrapFile = handlerFile.resolveSibling(LazyImportsBootstrap.MODULE + ".py");
@@ -232,8 +235,8 @@ public final class FixCommand implements Callable<Integer> {
       changed.put(handlerFile, imported);
     }
     if (!diff) {
-      out.println(analysis.project().relativePath(bootstrapFile) + ": PEP 810 lazy imports for " + lazy.size()
-          + (lazy.size() == 1 ? " library part" : " library parts") + " that never ran ("
+      TerminalLines.print(out, analysis.project().relativePath(bootstrapFile) + ": ", "PEP 810 lazy imports for "
+          + lazy.size() + (lazy.size() == 1 ? " library part" : " library parts") + " that never ran ("
           + String.join(", ", lazy.keySet()) + "), imported first by " + analysis.project().relativePath(handlerFile));
     }
     return 1;
@@ -282,7 +285,7 @@ public final class FixCommand implements Callable<Integer> {
         }
         if (line == null) {
           untried++;
-          out.println(where(finding) + " not fixed: the profile does not record the library line that imports "
+          notFixed(out, where(finding), "the profile does not record the library line that imports "
               + part.module() + " (profile again with the current agent)");
           continue;
         }
@@ -296,14 +299,14 @@ public final class FixCommand implements Callable<Integer> {
         Optional<Path> file = analysis.vendoredFile(line);
         if (file.isEmpty()) {
           untried++;
-          out.println(where + " not fixed: the library is not shipped in the function's folder (vendor it, or ask"
+          notFixed(out, where, "the library is not shipped in the function's folder (vendor it, or ask"
               + " its maintainers to import " + part.module() + " lazily)");
           continue;
         }
         Optional<ProjectAnalysis.VendoredFix> fix = analysis.vendoredFix(line);
         if (fix.isEmpty()) {
           untried++;
-          out.println(where + " not fixed: no module-level import on that line of " + analysis.project()
+          notFixed(out, where, "no module-level import on that line of " + analysis.project()
               .relativePath(file.get()) + " (the file differs from the profiled one; profile again)");
           continue;
         }
@@ -383,6 +386,11 @@ public final class FixCommand implements Callable<Integer> {
     }
     return "deferring it would move " + cost + " into the first invocation of " + use.coldStartsUsed() + " of "
         + use.coldStarts() + " cold starts (the median cold start gains nothing); " + remedy;
+  }
+
+  /** {@code WHERE not fixed: REASON}, the reason wrapped ({@link TerminalLines}). */
+  private static void notFixed(PrintWriter out, String where, String reason) {
+    TerminalLines.print(out, where + " not fixed: ", reason);
   }
 
   private static String where(Finding finding) {

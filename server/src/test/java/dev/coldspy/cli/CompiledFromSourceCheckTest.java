@@ -45,7 +45,7 @@ class CompiledFromSourceCheckTest {
         + " modules compiled from source on every cold start: " + String.format(Locale.ROOT, "%.1f ms (%.0f %% of init)",
             compileMs, compileMs / initMs * 100) + " — coldspy precompile saves it", findingLine(run.out()));
     assertTrue(run.out().contains(String.format(Locale.ROOT,
-        "; compiling modules from source %.1f ms per cold start\n", compileMs)), run.out());
+        "\n  compiling modules from source %.1f ms per cold start\n", compileMs)), run.out());
     // the packages, the cause and the estimate's basis are the finding's detail (the hover, --format json)
     String detail = detail(LAYER_PROFILE);
     assertTrue(detail.startsWith("Largest: pathlib2 "), detail);
