@@ -56,6 +56,21 @@ class CompiledFromSourceCheckTest {
   }
 
   @Test
+  void aShareOfInitBelowOnePercentDoesNotReadAsNone() throws Exception {
+    // the same compile time in cold starts whose init took 100 times as long: a share of a fraction of a percent
+    JsonNode profile = JSON.readTree(LAYER_PROFILE.toFile());
+    for (JsonNode coldStart : profile.get("coldStarts")) {
+      ((ObjectNode) coldStart).put("initUs", coldStart.get("initUs").asLong() * 100);
+    }
+    Path slowInit = dir.resolve("slow-init.json");
+    JSON.writeValue(slowInit.toFile(), profile);
+
+    String line = findingLine(check("--profile", slowInit.toString(), APP.toString()).out());
+
+    assertTrue(line.endsWith(" ms (<1 % of init) — coldspy precompile saves it"), line);
+  }
+
+  @Test
   void noqaOnTheHandlersDefSilencesIt() throws Exception {
     Path app = dir.resolve("rules_engine");
     FixCommandTest.copy(APP, app);
