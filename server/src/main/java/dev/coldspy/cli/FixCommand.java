@@ -1,5 +1,7 @@
 package dev.coldspy.cli;
 
+import dev.coldspy.engine.Analysis;
+import dev.coldspy.engine.CompileFinding;
 import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.LibraryLine;
 import dev.coldspy.engine.PythonVersion;
@@ -47,11 +49,11 @@ import picocli.CommandLine.Spec;
  * --include-no-saving} asks for it: deferring an import every cold start (or most of them) uses moves its cost
  * from init into the first invocation, which a user waits for just the same ({@link
  * dev.coldspy.engine.Finding#estimateFor}, {@link #mostlyMoves}).
- * Every finding left unfixed gets a line with the reason; an applied deferral that moves more than {@value
- * #SILENT_MOVE_US} µs into the first invocation of the cold starts that use the import says how much and in
- * how many. Long lines are wrapped ({@link TerminalLines}). With {@code --diff} nothing is written: the changes
- * are printed as a unified diff. Exit status: 0
- * nothing left to fix, 1 findings remain unfixed or (with {@code --diff}) changes are shown, 2 bad input.
+ * Every finding left unfixed gets a line with the reason (CS107 too, which {@code coldspy precompile} fixes);
+ * an applied deferral that moves more than {@value #SILENT_MOVE_US} µs into the first invocation of the cold
+ * starts that use the import says how much and in how many. Long lines are wrapped ({@link TerminalLines}).
+ * With {@code --diff} nothing is written: the changes are printed as a unified diff. Exit status: 0 nothing
+ * left to fix, 1 findings remain unfixed or (with {@code --diff}) changes are shown, 2 bad input.
  */
 @Command(
     name = "fix",
@@ -163,6 +165,7 @@ public final class FixCommand implements Callable<Integer> {
         changed.put(file, result.module().source());
       }
     }
+    remaining += compiledFromSource(analysis.analysis(), out);
     PythonVersion target = analysis.project().targetPython();
     if (target.compareTo(PythonVersion.PEP_810) >= 0) {
       fixed += bootstrap(analysis, changed, out);
@@ -239,6 +242,25 @@ public final class FixCommand implements Callable<Integer> {
           + lazy.size() + (lazy.size() == 1 ? " library part" : " library parts") + " that never ran ("
           + String.join(", ", lazy.keySet()) + "), imported first by " + analysis.project().relativePath(handlerFile));
     }
+    return 1;
+  }
+
+  /**
+   * CS107, modules compiled from source on every cold start: no edit of the source fixes it, bytecode written
+   * into the deployment does ({@code coldspy precompile}), so it is said and counted like any finding left.
+   *
+   * @return 1 when the analysis has that finding, else 0
+   */
+  private static int compiledFromSource(Analysis analysis, PrintWriter out) {
+    CompileFinding compile = analysis.compile();
+    if (compile == null) {
+      return 0;
+    }
+    // without the handler's file among the checked ones, check shows it under the handler's summary
+    String where = compile.file() == null ? analysis.summary().app()
+        : compile.file() + ":" + compile.oneBasedLine() + ":" + compile.oneBasedColumn();
+    notFixed(out, where + ": " + compile.rule().code(), "bytecode is fixed by `coldspy precompile DEPLOYMENT_DIR`"
+        + " (it writes bytecode for the runtime's Python into the deployment), not by editing source");
     return 1;
   }
 

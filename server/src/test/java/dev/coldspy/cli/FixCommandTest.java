@@ -221,6 +221,21 @@ class FixCommandTest {
   }
 
   @Test
+  void modulesCompiledFromSourceAreLeftToPrecompileAndCountAsRemaining(@TempDir Path dir) throws IOException {
+    // profiled by Python 3.12 with only cpython-311 bytecode in the libraries: CS107 on the handler's def
+    Path app = copyApp(dir);
+
+    CheckRunner.Run run = fix("--profile", FIXTURES.resolve("profiles/rules_engine.py312-layer311.json").toString(),
+        app.toString());
+
+    assertTrue(unwrapped(run.out()).contains(app + "/handler.py:81:1: CS107 not fixed: bytecode is fixed by `coldspy"
+        + " precompile DEPLOYMENT_DIR` (it writes bytecode for the runtime's Python into the deployment), not by"
+        + " editing source\n"), run.out());
+    assertTrue(run.out().endsWith("Fixed 2 findings, 1 remaining.\n"), run.out());
+    assertEquals(1, run.status());
+  }
+
+  @Test
   void aDeferralThatMostColdStartsWouldPayInTheirFirstRequestIsLeftToTheUser(@TempDir Path dir)
       throws IOException {
     // data_science: pandas (CS104) runs in 7 of 8 cold starts; lazy-loading it saves its ~1.4 s only in the
