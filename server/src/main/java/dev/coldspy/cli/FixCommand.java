@@ -1,5 +1,7 @@
 package dev.coldspy.cli;
 
+import dev.coldspy.engine.Analysis;
+import dev.coldspy.engine.CompileFinding;
 import dev.coldspy.engine.Finding;
 import dev.coldspy.engine.LibraryLine;
 import dev.coldspy.engine.PythonVersion;
@@ -10,6 +12,7 @@ import dev.coldspy.fix.FixApplier;
 import dev.coldspy.fix.FixPlan;
 import dev.coldspy.fix.FixRequest;
 import dev.coldspy.fix.LazyImportsBootstrap;
+import dev.coldspy.output.TerminalLines;
 import dev.coldspy.project.ProjectAnalysis;
 import dev.coldspy.python.HandlerSpec;
 import dev.coldspy.python.PythonModule;
@@ -46,10 +49,11 @@ import picocli.CommandLine.Spec;
  * --include-no-saving} asks for it: deferring an import every cold start (or most of them) uses moves its cost
  * from init into the first invocation, which a user waits for just the same ({@link
  * dev.coldspy.engine.Finding#estimateFor}, {@link #mostlyMoves}).
- * Every finding left unfixed gets a line with the reason; an applied deferral that moves more than {@value
- * #SILENT_MOVE_US} µs into the first invocation of the cold starts that use the import says how much and in
- * how many. With {@code --diff} nothing is written: the changes are printed as a unified diff. Exit status: 0
- * nothing left to fix, 1 findings remain unfixed or (with {@code --diff}) changes are shown, 2 bad input.
+ * Every finding left unfixed gets a line with the reason (CS107 too, which {@code coldspy precompile} fixes);
+ * an applied deferral that moves more than {@value #SILENT_MOVE_US} µs into the first invocation of the cold
+ * starts that use the import says how much and in how many. Long lines are wrapped ({@link TerminalLines}).
+ * With {@code --diff} nothing is written: the changes are printed as a unified diff. Exit status: 0 nothing
+ * left to fix, 1 findings remain unfixed or (with {@code --diff}) changes are shown, 2 bad input.
  */
 @Command(
     name = "fix",
@@ -122,11 +126,11 @@ public final class FixCommand implements Callable<Integer> {
               finding));
         } else if (!finding.fixes().isEmpty()) {
           remaining++;
-          out.println(where(finding) + " not fixed: " + onlyMoves(finding));
+          notFixed(out, where(finding), onlyMoves(finding));
         } else if (!(vendored && finding.rule() == RuleCode.UNUSED_PART)) {
           // with --vendored an unused part is tried, and counted, at its library lines
           remaining++;
-          out.println(where(finding) + " not fixed: " + finding.whyNoFix() + manualRemedy(finding));
+          notFixed(out, where(finding), finding.whyNoFix() + manualRemedy(finding));
         }
       }
       items.addAll(vendoredItems.getOrDefault(file, List.of()));
@@ -137,7 +141,7 @@ public final class FixCommand implements Callable<Integer> {
       if (elsewhere.isPresent()) {
         for (Item item : items) {
           remaining++;
-          out.println(item.where() + " not fixed: the file is a symbolic link to " + elsewhere.get()
+          notFixed(out, item.where(), "the file is a symbolic link to " + elsewhere.get()
               + ", outside the project; fix it where it lives");
         }
         continue;
@@ -148,19 +152,20 @@ public final class FixCommand implements Callable<Integer> {
         if (plan instanceof FixPlan.Safe safe) {
           fixed++;
           if (!diff) {
-            out.println(items.get(i).where() + " fixed: " + safe.title()
+            TerminalLines.print(out, items.get(i).where() + " fixed: ", safe.title()
                 + (safe.caveat().isEmpty() ? "" : " (note: " + safe.caveat() + ")")
                 + moved(items.get(i).finding(), safe.kind()));
           }
         } else {
           remaining++;
-          out.println(items.get(i).where() + " not fixed: " + ((FixPlan.Unsafe) plan).reason() + items.get(i).leftOut());
+          notFixed(out, items.get(i).where(), ((FixPlan.Unsafe) plan).reason() + items.get(i).leftOut());
         }
       }
       if (result.changed(module)) {
         changed.put(file, result.module().source());
       }
     }
+    remaining += compiledFromSource(analysis.analysis(), out);
     PythonVersion target = analysis.project().targetPython();
     if (target.compareTo(PythonVersion.PEP_810) >= 0) {
       fixed += bootstrap(analysis, changed, out);
@@ -215,7 +220,8 @@ public final class FixCommand implements Callable<Integer> {
     Path handlerFile = analysis.project().appRoot().resolve(HandlerSpec.parse(handler).fileBelowAppRoot()).normalize();
     PythonModule handlerModule = analysis.modules().get(handlerFile);
     if (handlerModule == null) {
-      out.println("PEP 810 bootstrap not written: the handler's file " + handlerFile + " is not among the checked files");
+      TerminalLines.print(out, "PEP 810 bootstrap not written: ", "the handler's file " + handlerFile
+          + " is not among the checked files");
       return 0;
     }
     Path bootstrapFile = handlerFile.resolveSibling(LazyImportsBootstrap.MODULE + ".py");
@@ -232,10 +238,29 @@ public final class FixCommand implements Callable<Integer> {
       changed.put(handlerFile, imported);
     }
     if (!diff) {
-      out.println(analysis.project().relativePath(bootstrapFile) + ": PEP 810 lazy imports for " + lazy.size()
-          + (lazy.size() == 1 ? " library part" : " library parts") + " that never ran ("
+      TerminalLines.print(out, analysis.project().relativePath(bootstrapFile) + ": ", "PEP 810 lazy imports for "
+          + lazy.size() + (lazy.size() == 1 ? " library part" : " library parts") + " that never ran ("
           + String.join(", ", lazy.keySet()) + "), imported first by " + analysis.project().relativePath(handlerFile));
     }
+    return 1;
+  }
+
+  /**
+   * CS107, modules compiled from source on every cold start: no edit of the source fixes it, bytecode written
+   * into the deployment does ({@code coldspy precompile}), so it is said and counted like any finding left.
+   *
+   * @return 1 when the analysis has that finding, else 0
+   */
+  private static int compiledFromSource(Analysis analysis, PrintWriter out) {
+    CompileFinding compile = analysis.compile();
+    if (compile == null) {
+      return 0;
+    }
+    // without the handler's file among the checked ones, check shows it under the handler's summary
+    String where = compile.file() == null ? analysis.summary().app()
+        : compile.file() + ":" + compile.oneBasedLine() + ":" + compile.oneBasedColumn();
+    notFixed(out, where + ": " + compile.rule().code(), "bytecode is fixed by `coldspy precompile DEPLOYMENT_DIR`"
+        + " (it writes bytecode for the runtime's Python into the deployment), not by editing source");
     return 1;
   }
 
@@ -282,7 +307,7 @@ public final class FixCommand implements Callable<Integer> {
         }
         if (line == null) {
           untried++;
-          out.println(where(finding) + " not fixed: the profile does not record the library line that imports "
+          notFixed(out, where(finding), "the profile does not record the library line that imports "
               + part.module() + " (profile again with the current agent)");
           continue;
         }
@@ -296,14 +321,14 @@ public final class FixCommand implements Callable<Integer> {
         Optional<Path> file = analysis.vendoredFile(line);
         if (file.isEmpty()) {
           untried++;
-          out.println(where + " not fixed: the library is not shipped in the function's folder (vendor it, or ask"
+          notFixed(out, where, "the library is not shipped in the function's folder (vendor it, or ask"
               + " its maintainers to import " + part.module() + " lazily)");
           continue;
         }
         Optional<ProjectAnalysis.VendoredFix> fix = analysis.vendoredFix(line);
         if (fix.isEmpty()) {
           untried++;
-          out.println(where + " not fixed: no module-level import on that line of " + analysis.project()
+          notFixed(out, where, "no module-level import on that line of " + analysis.project()
               .relativePath(file.get()) + " (the file differs from the profiled one; profile again)");
           continue;
         }
@@ -383,6 +408,11 @@ public final class FixCommand implements Callable<Integer> {
     }
     return "deferring it would move " + cost + " into the first invocation of " + use.coldStartsUsed() + " of "
         + use.coldStarts() + " cold starts (the median cold start gains nothing); " + remedy;
+  }
+
+  /** {@code WHERE not fixed: REASON}, the reason wrapped ({@link TerminalLines}). */
+  private static void notFixed(PrintWriter out, String where, String reason) {
+    TerminalLines.print(out, where + " not fixed: ", reason);
   }
 
   private static String where(Finding finding) {

@@ -85,7 +85,12 @@ final class CompiledFromSource {
     int modules = costs.medianModules();
     return Units.count(modules) + (modules == 1 ? " module" : " modules")
         + " compiled from source on every cold start: " + Units.ms(costs.medianUs())
-        + String.format(Locale.ROOT, " (%.0f %% of init)", share * 100) + " — coldspy precompile saves it";
+        + " (" + percent(share) + " of init) — coldspy precompile saves it";
+  }
+
+  /** A share in whole percent; "<1 %" below one percent, so that a small share never reads as none. */
+  private static String percent(double share) {
+    return share * 100 < 1 ? "<1 %" : String.format(Locale.ROOT, "%.0f %%", share * 100);
   }
 
   /** The rest, for the hover and {@code --format json}: the largest packages, the cause, the fix and estimate. */

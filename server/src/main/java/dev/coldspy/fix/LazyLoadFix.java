@@ -2,23 +2,28 @@ package dev.coldspy.fix;
 
 import dev.coldspy.python.EnclosingScope;
 import dev.coldspy.python.Evaluation;
+import dev.coldspy.python.ImportContext;
+import dev.coldspy.python.ImportStatement;
 import dev.coldspy.python.ImportedName;
 import dev.coldspy.python.NameReference;
+import dev.coldspy.python.PythonModule;
 import dev.coldspy.python.StatementStep;
 import dev.coldspy.text.SourceText;
 import dev.coldspy.text.Span;
 import dev.coldspy.text.SpanEdit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Lazy-load: take the names out of the module-level statement and import them in every function that uses
- * them, right before the first statement that needs them.
+ * them, at the top of the block that first needs them.
  *
  * <p>Where exactly: an import inside a function makes the name local to the whole function, so the inserted
  * statement must run before <em>every</em> use on every path. It goes before the first statement, in the
@@ -29,8 +34,18 @@ import java.util.Set;
  * re-run the import) nor inside a nested class body (where it would add a class attribute), nor between
  * {@code match} and its {@code case}s (it goes before the {@code match} then). When that
  * statement shares its line with a compound header ({@code if x: y()}) the import is joined with {@code ;}.
+ *
+ * <p>Within that block it moves up over the statements before the first use that surely run through to it
+ * (no {@code return}, {@code raise}, ... in them): to the block's own imports, joining them in isort order, or
+ * else to the block's start after its docstring — where a hand-written local import goes, and where the import
+ * of a second name used later in the function finds the first. It runs when the use does all the same;
+ * a statement that may leave the block first (an early {@code return}, an {@code if} holding one) keeps it
+ * below, so that a cold start leaving early still does not pay for it.
  */
 final class LazyLoadFix {
+  /** Words of a statement that may leave the block before the next statement runs ({@link #runsThrough}). */
+  private static final Pattern MAY_LEAVE = Pattern.compile("\\b(return|raise|assert|yield|await|async)\\b");
+
   private LazyLoadFix() {}
 
   static FixPlan plan(Target target) {
@@ -75,18 +90,19 @@ final class LazyLoadFix {
       List<ImportedName> imported =
           target.statement.names().stream().filter(namesByFunction.get(function)::contains).toList();
       String importText = SourceEdits.importText(target.statement, imported);
-      Span before = insertionStatement(function, entry.getValue());
-      if (before == null) {
+      StatementStep firstUse = insertionStatement(function, entry.getValue());
+      if (firstUse == null) {
         return target.refuse("could not find a statement in `" + function.name() + "()` to import before");
       }
+      Span before = firstUse.statement();
       if (text.startsLine(before.start())) {
+        String indentation = text.indentation(text.lineOfOffset(before.start()));
         int line = target.edits.sortedInsertionLine(
-            text.lineOfOffset(before.start()), importText, target.module.imports().statements());
+            importLine(text, firstUse), indentation, importText, target.module.imports().statements());
         String withComment =
             target.allNames() ? target.edits.withTrailingComment(target.statement, importText) : importText;
         edits.add(
-            SpanEdit.insert(
-                text.lineStart(line), text.indentation(line) + withComment + target.edits.lineEnding(line)));
+            SpanEdit.insert(text.lineStart(line), indentation + withComment + target.edits.lineEnding(line)));
       } else {
         edits.add(SpanEdit.insert(before.start(), importText + "; "));
       }
@@ -95,8 +111,81 @@ final class LazyLoadFix {
     return target.safe("Lazy-load " + target.names() + " in " + String.join(", ", functions), edits);
   }
 
-  /** The statement to insert the import before, for the uses of one function (see the class comment), or null. */
-  private static Span insertionStatement(EnclosingScope function, List<NameReference> uses) {
+  /**
+   * The line to put the import on, in the block of {@code firstUse} (the first statement that needs it): above
+   * the statements before it that run through to it, so that it joins the block's own imports (or goes first
+   * in the block, after its docstring) and still runs exactly when the use does. A statement that may not run
+   * through stops it: it goes after that statement.
+   *
+   * <p>The statements come from parsing the block's lines before the use on their own, dedented; when they do
+   * not parse so (a line indented less than the block, inside a string or brackets) the import stays right
+   * before the use.
+   */
+  private static int importLine(SourceText text, StatementStep firstUse) {
+    int useLine = text.lineOfOffset(firstUse.statement().start());
+    int blockLine = text.lineOfOffset(firstUse.block().start());
+    String indentation = text.indentation(useLine);
+    if (blockLine >= useLine || !text.startsLine(firstUse.block().start())) {
+      return useLine;
+    }
+    StringBuilder dedented = new StringBuilder();
+    for (int line = blockLine; line < useLine; line++) {
+      String content = text.lineText(line);
+      if (!content.isBlank() && !content.startsWith(indentation)) {
+        return useLine;
+      }
+      dedented.append(content.isBlank() ? "" : content.substring(indentation.length())).append('\n');
+    }
+    PythonModule before = PythonModule.parse(dedented.toString());
+    if (before.hasSyntaxErrors()) {
+      return useLine;
+    }
+    SourceText beforeText = before.text();
+    List<Span> statements = new ArrayList<>(before.moduleLevelStatements());
+    List<ImportStatement> imports = before.imports().moduleLevel().stream()
+        .filter(i -> i.context().equals(ImportContext.PLAIN)) // not inside an if, try, with, loop
+        .toList();
+    imports.forEach(i -> statements.add(i.span()));
+    statements.sort(Comparator.comparingInt(Span::start));
+    for (int i = statements.size() - 1; i >= 0; i--) {
+      Span statement = statements.get(i);
+      int lastLine = beforeText.lineOfOffset(Math.max(statement.start(), statement.end() - 1));
+      boolean oneLineImport = imports.stream()
+          .anyMatch(s -> s.span().equals(statement) && s.firstLine() == s.lastLine());
+      if (oneLineImport) {
+        return blockLine + lastLine + 1; // the block's imports: sortedInsertionLine finds the place among them
+      }
+      if (statement.equals(before.docstring()) || !runsThrough(beforeText.slice(statement))) {
+        return firstContentLine(text, blockLine + lastLine + 1, useLine);
+      }
+    }
+    return blockLine;
+  }
+
+  /**
+   * Whether a statement at the block's level surely goes on to the next one, unless it raises: it holds no
+   * {@code return}, {@code raise}, {@code assert}, {@code yield}, {@code await} or {@code async} (the word in a
+   * string or a nested function counts too). {@code break} and {@code continue} can only end a loop inside it:
+   * the block is never inside a loop of the function ({@link #insertionStatement}).
+   */
+  private static boolean runsThrough(String statement) {
+    return !MAY_LEAVE.matcher(statement).find();
+  }
+
+  /** The first line from {@code line} on that is not blank; {@code last} at the latest. */
+  private static int firstContentLine(SourceText text, int line, int last) {
+    int first = line;
+    while (first < last && text.lineText(first).isBlank()) {
+      first++;
+    }
+    return first;
+  }
+
+  /**
+   * The statement to insert the import before, for the uses of one function (see the class comment), with its
+   * block; or null.
+   */
+  private static StatementStep insertionStatement(EnclosingScope function, List<NameReference> uses) {
     List<List<StatementStep>> chains = new ArrayList<>();
     for (NameReference use : uses) {
       List<StatementStep> chain = new ArrayList<>();
@@ -136,11 +225,11 @@ final class LazyLoadFix {
     while (level > 0 && chains.get(0).get(level).statementType().equals("case_clause")) {
       level--;
     }
-    Span earliest = null;
+    StatementStep earliest = null;
     for (List<StatementStep> chain : chains) {
-      Span statement = chain.get(level).statement();
-      if (earliest == null || statement.start() < earliest.start()) {
-        earliest = statement;
+      StatementStep step = chain.get(level);
+      if (earliest == null || step.statement().start() < earliest.statement().start()) {
+        earliest = step;
       }
     }
     return earliest;

@@ -180,11 +180,11 @@ final class SourceEdits {
 
   /**
    * The line to insert {@code importText} at so that it joins the run of one-line import statements directly
-   * above {@code line} (same indentation) in sorted order, as isort and ruff sort a block: plain imports before
-   * from-imports, then by module name; {@code line} itself when it sorts last or there is no such run.
+   * above {@code line} (indented by {@code indentation}) in sorted order, as isort and ruff sort a block: plain
+   * imports before from-imports, then by module name; {@code line} itself when it sorts last or there is no
+   * such run.
    */
-  int sortedInsertionLine(int line, String importText, List<ImportStatement> statements) {
-    String indentation = text.indentation(line);
+  int sortedInsertionLine(int line, String indentation, String importText, List<ImportStatement> statements) {
     int insertAt = line;
     for (int above = line - 1; above >= 0; above--) {
       ImportStatement previous = oneLineImportAt(above, statements);

@@ -11,8 +11,9 @@ import java.util.TreeSet;
 
 /**
  * {@code coldspy check}'s text output: one finding per line in the compiler convention
- * {@code path:line:col: CODE message}, then a summary per handler with its notes, the budget verdict and a
- * count.
+ * {@code path:line:col: CODE message} (the message at most {@link dev.coldspy.engine.Classifier#MESSAGE_LIMIT}
+ * characters), then a summary per handler with its notes, the budget verdict and a count, in {@link
+ * TerminalLines}.
  */
 public final class TextOutput {
   private TextOutput() {}
@@ -41,20 +42,20 @@ public final class TextOutput {
       }
     }
     for (Analysis analysis : analyses) {
-      out.println(summaryLine(analysis.summary()));
+      summary(analysis.summary(), out);
       CompileFinding compile = analysis.compile();
       if (compile != null && compile.file() == null) {
-        out.println("  " + compile.rule().code() + " " + compile.message());
+        TerminalLines.print(out, "  " + compile.rule().code() + " ", compile.message());
         count++;
       }
       for (String note : analysis.summary().notes()) {
-        out.println("  note: " + note);
+        TerminalLines.print(out, "  note: ", note);
       }
     }
     boolean overBudget = false;
     for (Analysis analysis : analyses) {
       if (budgetMs != null && analysis.summary().exceedsBudget(budgetMs)) {
-        out.println(overBudget(analysis.summary(), budgetMs));
+        TerminalLines.print(out, "", overBudget(analysis.summary(), budgetMs));
         overBudget = true;
       }
     }
@@ -72,13 +73,17 @@ public final class TextOutput {
         + Units.ms(budgetMs * 1000);
   }
 
-  private static String summaryLine(HandlerSummary summary) {
-    return summary.app() + ": init " + Units.ms(summary.initUs().median()) + " median (p90 "
+  /** The handler's figures: what init costs, then indented under it what fixing would save and compiling costs. */
+  private static void summary(HandlerSummary summary, PrintWriter out) {
+    TerminalLines.print(out, "", summary.app() + ": init " + Units.ms(summary.initUs().median()) + " median (p90 "
         + Units.ms(summary.initUs().p90()) + ") over " + summary.coldStarts()
         + (summary.coldStarts() == 1 ? " cold start" : " cold starts") + "; flagged imports "
-        + Units.ms(summary.attributableUs()) + "; estimated saving " + Units.ms(summary.savingUs())
-        + " per cold start" + (summary.saving().initUs() > 0 ? " (" + summary.saving().split() + ")" : "")
-        + (summary.compileUs() > 0
-            ? "; compiling modules from source " + Units.ms(summary.compileUs()) + " per cold start" : "");
+        + Units.ms(summary.attributableUs()));
+    TerminalLines.print(out, "  ", "estimated saving " + Units.ms(summary.savingUs()) + " per cold start"
+        + (summary.saving().initUs() > 0 ? " (" + summary.saving().split() + ")" : ""));
+    if (summary.compileUs() > 0) {
+      TerminalLines.print(out, "  ", "compiling modules from source " + Units.ms(summary.compileUs())
+          + " per cold start");
+    }
   }
 }

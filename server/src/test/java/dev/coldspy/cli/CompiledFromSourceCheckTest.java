@@ -45,7 +45,7 @@ class CompiledFromSourceCheckTest {
         + " modules compiled from source on every cold start: " + String.format(Locale.ROOT, "%.1f ms (%.0f %% of init)",
             compileMs, compileMs / initMs * 100) + " — coldspy precompile saves it", findingLine(run.out()));
     assertTrue(run.out().contains(String.format(Locale.ROOT,
-        "; compiling modules from source %.1f ms per cold start\n", compileMs)), run.out());
+        "\n  compiling modules from source %.1f ms per cold start\n", compileMs)), run.out());
     // the packages, the cause and the estimate's basis are the finding's detail (the hover, --format json)
     String detail = detail(LAYER_PROFILE);
     assertTrue(detail.startsWith("Largest: pathlib2 "), detail);
@@ -53,6 +53,21 @@ class CompiledFromSourceCheckTest {
         + " no bytecode, and the interpreter does not write it (PYTHONDONTWRITEBYTECODE or -B)."), detail);
     assertTrue(detail.endsWith(String.format(Locale.ROOT, "saves ~%.1f ms per cold start (the measured compile time,"
         + " median over 10 cold starts).", compileMs)), detail);
+  }
+
+  @Test
+  void aShareOfInitBelowOnePercentDoesNotReadAsNone() throws Exception {
+    // the same compile time in cold starts whose init took 100 times as long: a share of a fraction of a percent
+    JsonNode profile = JSON.readTree(LAYER_PROFILE.toFile());
+    for (JsonNode coldStart : profile.get("coldStarts")) {
+      ((ObjectNode) coldStart).put("initUs", coldStart.get("initUs").asLong() * 100);
+    }
+    Path slowInit = dir.resolve("slow-init.json");
+    JSON.writeValue(slowInit.toFile(), profile);
+
+    String line = findingLine(check("--profile", slowInit.toString(), APP.toString()).out());
+
+    assertTrue(line.endsWith(" ms (<1 % of init) — coldspy precompile saves it"), line);
   }
 
   @Test

@@ -42,6 +42,14 @@ class FixCommandTest {
     return new CheckRunner.Run(status, out.toString(), err.toString());
   }
 
+  /**
+   * fix's output without its wrapping: each continuation line (indented by four spaces) joined back to the line
+   * it continues, as the line was before wrapping. For output without a diff, whose lines may start so too.
+   */
+  static String unwrapped(String out) {
+    return out.replace("\n    ", " ");
+  }
+
   /** A copy of the rules_engine fixture app under {@code dir} (the report test runs in one too). */
   static Path copyApp(Path dir) throws IOException {
     return copy(FIXTURES.resolve("apps/rules_engine"), dir.resolve("rules_engine"));
@@ -118,10 +126,11 @@ class FixCommandTest {
     CheckRunner.Run run = fix("--profile", PROFILE, app.toString());
     assertEquals(0, run.status(), run.out() + run.err());
     // policyuniverse is used in 1 of 10 cold starts: that one pays its import in its first request, and is told
-    assertTrue(run.out().contains("CS102 fixed: Lazy-load `Policy` in `cloudtrail_public_resources()`; moves ~508 ms"
+    String outcomes = unwrapped(run.out());
+    assertTrue(outcomes.contains("CS102 fixed: Lazy-load `Policy` in `cloudtrail_public_resources()`; moves ~508 ms"
         + " into the first request of 1/10 cold starts\n"), run.out());
     // pathlib2 is never used: nothing moves
-    assertTrue(run.out().contains("CS101 fixed: Lazy-load `pathlib2` in `path_matches_any()`\n"), run.out());
+    assertTrue(outcomes.contains("CS101 fixed: Lazy-load `pathlib2` in `path_matches_any()`\n"), run.out());
     String fixed = Files.readString(app.resolve("rules/cloudtrail_public_resources.py"));
     assertFalse(fixed.startsWith("from policyuniverse"), fixed);
     assertTrue(fixed.contains("        from policyuniverse.policy import Policy\n        policy = Policy(policy)"), fixed);
@@ -164,8 +173,8 @@ class FixCommandTest {
 
     CheckRunner.Run check = CheckRunner.check("--profile", PROFILE, app.toString());
 
-    assertEquals("rules_engine: init 625.7 ms median (p90 846.3 ms) over 10 cold starts; flagged imports 0.0 ms;"
-        + " estimated saving 0.0 ms per cold start\n"
+    assertEquals("rules_engine: init 625.7 ms median (p90 846.3 ms) over 10 cold starts; flagged imports 0.0 ms\n"
+        + "  estimated saving 0.0 ms per cold start\n"
         + "  note: 2 imports the profile saw at init no longer run there (540.1 ms): fixed since profiling —"
         + " re-profile to confirm\n"
         + "All checks passed!\n", check.out());
@@ -201,12 +210,28 @@ class FixCommandTest {
     assertEquals(5, reported.size(), reported.toString());
     assertEquals(reported, told, run.out());
     // rich.console: `console = Console(...)` runs at module level
-    assertTrue(run.out().contains(app + "/handler.py:15:1: CS103 not fixed: code that runs at init (module level, or"
+    String reasons = unwrapped(run.out());
+    assertTrue(reasons.contains(app + "/handler.py:15:1: CS103 not fixed: code that runs at init (module level, or"
         + " a function it calls) uses its names, so it can be neither deferred nor removed; CloudWatch shows no"
         + " colour"), run.out());
     // rich.progress: 9 of 10 cold starts use it, so deferring it would only move its cost for the median one
-    assertTrue(run.out().contains(app + "/handler.py:16:1: CS103 not fixed: `Progress` is used at line 72"), run.out());
+    assertTrue(reasons.contains(app + "/handler.py:16:1: CS103 not fixed: `Progress` is used at line 72"), run.out());
     assertTrue(run.out().endsWith("Fixed 2 findings, 3 remaining.\n"), run.out());
+    assertEquals(1, run.status());
+  }
+
+  @Test
+  void modulesCompiledFromSourceAreLeftToPrecompileAndCountAsRemaining(@TempDir Path dir) throws IOException {
+    // profiled by Python 3.12 with only cpython-311 bytecode in the libraries: CS107 on the handler's def
+    Path app = copyApp(dir);
+
+    CheckRunner.Run run = fix("--profile", FIXTURES.resolve("profiles/rules_engine.py312-layer311.json").toString(),
+        app.toString());
+
+    assertTrue(unwrapped(run.out()).contains(app + "/handler.py:81:1: CS107 not fixed: bytecode is fixed by `coldspy"
+        + " precompile DEPLOYMENT_DIR` (it writes bytecode for the runtime's Python into the deployment), not by"
+        + " editing source\n"), run.out());
+    assertTrue(run.out().endsWith("Fixed 2 findings, 1 remaining.\n"), run.out());
     assertEquals(1, run.status());
   }
 
@@ -220,8 +245,9 @@ class FixCommandTest {
 
     CheckRunner.Run run = fix("--diff", "--profile", profile, app.toString());
 
-    assertTrue(run.out().contains(app + "/handler.py:12:1: CS104 not fixed: deferring it would move ~"), run.out());
-    assertTrue(run.out().contains(" into the first invocation of 7 of 8 cold starts (the median cold start gains"
+    String reasons = unwrapped(run.out());
+    assertTrue(reasons.contains(app + "/handler.py:12:1: CS104 not fixed: deferring it would move ~"), run.out());
+    assertTrue(reasons.contains(" into the first invocation of 7 of 8 cold starts (the median cold start gains"
         + " nothing); "), run.out());
     assertTrue(run.out().contains("+    import pyarrow.parquet as pq"), run.out());
     assertFalse(run.out().contains("+    import pandas as pd"), run.out());
@@ -239,7 +265,7 @@ class FixCommandTest {
         app.toString());
 
     assertEquals(app + "/handler.py:8:1: CS104 not fixed: no mechanical rewrite is known for `chameleon`\n"
-        + "Would fix 0 findings (1 not fixable).\n", run.out());
+        + "Would fix 0 findings (1 not fixable).\n", unwrapped(run.out()));
     assertEquals(1, run.status());
     assertTrue(fix("--help").out().replaceAll("\\s+", " ")
         .contains("Exit status: 0 nothing left to fix, 1 findings remain unfixed or (with --diff) changes shown,"

@@ -86,10 +86,11 @@ class FixDifferentialCorpusTest {
       if (status == ExitCodes.ERROR) {
         return "coldspy fix exited 2:\n" + transcript;
       }
-      List<String> fixedThisRound = out.toString().lines().filter(l -> l.contains(" fixed: ")
+      String outcomes = FixCommandTest.unwrapped(out.toString());
+      List<String> fixedThisRound = outcomes.lines().filter(l -> l.contains(" fixed: ")
           && !l.contains(" not fixed: ")).toList();
       fixed.addAll(fixedThisRound);
-      out.toString().lines().filter(l -> l.contains(" not fixed: ")).forEach(refused::add);
+      outcomes.lines().filter(l -> l.contains(" not fixed: ")).forEach(refused::add);
       if (fixedThisRound.isEmpty()) {
         break;
       }

@@ -52,7 +52,7 @@ class FixPaysTest {
         + " tqdm.tqdm(event[\"items\"]):`); deferring it would only move ~120 ms into the first invocation (all 40"
         + " cold starts use it); a progress bar in a serverless function is written to a log nobody watches: remove it or"
         + " log progress with logging\n"
-        + "Fixed 0 findings, 1 remaining.\n", run("fix", app));
+        + "Fixed 0 findings, 1 remaining.\n", run("fix", app).replace("\n    ", " ")); // the reason unwrapped
     assertEquals(HANDLER, Files.readString(root.resolve("handler.py")));
   }
 

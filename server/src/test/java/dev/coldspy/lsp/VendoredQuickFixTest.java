@@ -87,7 +87,8 @@ class VendoredQuickFixTest {
     Map<String, List<TextEdit>> changes = resolved.getEdit().getChanges();
     assertEquals(List.of(TextDocument.uriOf(library)), List.copyOf(changes.keySet()));
     Path byCommandLine = FixtureApps.copy("delivery_zones", cli.resolve("delivery_zones"));
-    assertEquals(0, FixtureApps.coldspy("fix", "--vendored", "--profile", PROFILE.toString(),
+    // 1: CS107 (modules compiled from source) remains, precompile's to fix
+    assertEquals(1, FixtureApps.coldspy("fix", "--vendored", "--profile", PROFILE.toString(),
         byCommandLine.toString()).status());
     assertEquals(Files.readString(byCommandLine.resolve("geozones/__init__.py")),
         applied(Files.readString(library), changes.get(TextDocument.uriOf(library))));

@@ -1,6 +1,6 @@
 def digests(chunks):
-    out = []
     import hashlib
+    out = []
     for chunk in chunks:
         if chunk:
             out.append(hashlib.sha256(chunk).hexdigest())

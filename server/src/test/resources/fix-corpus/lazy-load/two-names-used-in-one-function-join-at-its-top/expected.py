@@ -1,0 +1,22 @@
+"""Order events."""
+import json
+import os
+
+DEBUG = os.environ.get("DEBUG") == "1"
+
+
+def debug_dump(order_id, record):
+    """Pretty-print what is about to be stored."""
+    from rich.console import Console
+    from rich.table import Table
+    console = Console(stderr=True, width=100)
+    table = Table(title=f"order {order_id}")
+    for key, value in sorted(record.items()):
+        table.add_row(key, str(value))
+    console.print(table)
+
+
+def handler(event, context):
+    if DEBUG:
+        debug_dump(event["id"], event)
+    return json.dumps(event)
