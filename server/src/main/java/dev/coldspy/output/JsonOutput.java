@@ -291,6 +291,16 @@ public final class JsonOutput {
     }
     json.writeEndArray();
     json.writeBooleanField("reportable", part.reportable());
+    ms(json, "savingMs", part.savingUs());
+    json.writeArrayFieldStart("importedElsewhere");
+    for (UnusedPart.ImportedElsewhere elsewhere : part.importedElsewhere()) {
+      json.writeStartObject();
+      json.writeStringField("module", elsewhere.module());
+      json.writeStringField("importer", elsewhere.importer());
+      ms(json, "costMs", elsewhere.costUs());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
     if (part.libraryLine() != null) {
       json.writeObjectFieldStart("libraryLine");
       json.writeStringField("file", part.libraryLine().file());

@@ -3,6 +3,9 @@ package dev.coldspy.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.coldspy.output.JsonOutput;
 import dev.coldspy.profile.App;
 import dev.coldspy.profile.CallTree;
 import dev.coldspy.profile.ColdStart;
@@ -22,6 +25,7 @@ import dev.coldspy.python.ModuleIdentity;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.rules.RuleCode;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -118,6 +122,17 @@ class ImportedElsewhereTest {
     UnusedPart drawing = finding.cost().unusedParts().get(0);
     assertEquals(List.of(new UnusedPart.ImportedElsewhere("tables", "graphs.core", 50_000)),
         drawing.importedElsewhere());
+  }
+
+  @Test
+  void jsonSaysWhatOfThePartLoadsAnywayAndWhy() throws IOException {
+    UnusedPart drawing = unusedPart(analyze("import tables\n", recordedPaths())).cost().unusedParts().get(0);
+    StringWriter out = new StringWriter();
+    try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
+      JsonOutput.unusedPart(json, drawing);
+    }
+    assertTrue(out.toString().contains("\"reportable\":true,\"savingMs\":102.000,\"importedElsewhere\":[{\"module\":"
+        + "\"tables\",\"importer\":\"graphs.core\",\"costMs\":50.000}]"), out.toString());
   }
 
   @Test
