@@ -113,7 +113,9 @@ public final class Engine {
     found.forEach((account, finding) -> {
       if (finding.rule() == RuleCode.UNUSED_PART) {
         Set<String> culprits = new HashSet<>();
-        finding.cost().unusedParts().stream().filter(part -> part.reportable() && part.costUs() >= settings.minMs() * 1000)
+        // (a part the knowledge file knows a lighter way for keeps its cost: UnusedPartRule.parts)
+        finding.cost().unusedParts().stream()
+            .filter(part -> part.reportable() && part.knowledge() == null && part.costUs() >= settings.minMs() * 1000)
             .forEach(part -> culprits.add(part.module()));
         trees.get(account).unused().stream().map(ImportTree.Unused::node)
             .filter(node -> culprits.contains(node.module())).forEach(reported::add);

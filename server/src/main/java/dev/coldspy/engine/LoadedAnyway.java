@@ -1,6 +1,6 @@
 package dev.coldspy.engine;
 
-import dev.coldspy.profile.ModuleStats;
+import dev.coldspy.profile.PathMapper;
 import dev.coldspy.profile.ProfileSet;
 import dev.coldspy.profile.Trigger;
 import java.util.ArrayDeque;
@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which modules of a library's unused part would still load if the library's line that imports the part were
@@ -28,62 +29,83 @@ import java.util.TreeMap;
  * Lambda, its libraries not installed here) a part keeps its whole cost. Immutable; deterministic.
  */
 final class LoadedAnyway {
-  static final LoadedAnyway NONE = new LoadedAnyway(Map.of(), Map.of());
+  static final LoadedAnyway NONE = new LoadedAnyway(ModuleLevelImports.NONE, Map.of(), Map.of());
 
-  /** The module-level imports of every recorded module whose source is here and names a part's module, by name. */
-  private final Map<String, List<ModuleLevelImports.Import>> importsOf;
+  private final ModuleLevelImports sources;
+  /** Every recorded module's origin file. */
   private final Map<String, String> fileOf;
+  /**
+   * The module-level imports of the recorded modules outside the parts whose sources are here and spell the name
+   * of a module of a part they are not in, by name; the parts' own modules are read when they turn out to load
+   * anyway ({@link #importsOf}).
+   */
+  private final Map<String, List<ModuleLevelImports.Import>> outside;
 
-  private LoadedAnyway(Map<String, List<ModuleLevelImports.Import>> importsOf, Map<String, String> fileOf) {
-    this.importsOf = importsOf;
+  private LoadedAnyway(ModuleLevelImports sources, Map<String, String> fileOf,
+      Map<String, List<ModuleLevelImports.Import>> outside) {
+    this.sources = sources;
     this.fileOf = fileOf;
+    this.outside = outside;
   }
 
   /**
    * Reads what the recorded modules import at their top, as far as the given parts need: only sources whose
-   * import statements spell the name of one of the parts' modules are parsed.
+   * import statements spell the name of a module of a part the source is not in are read now.
    */
   static LoadedAnyway scan(ProfileSet profiles, ModuleLevelImports sources, Collection<ImportTree.Node> parts,
       Runnable checkCancelled) {
     if (sources.knowsNothing() || parts.isEmpty()) {
       return NONE;
     }
-    List<String[]> wanted = new ArrayList<>();
+    List<Set<String>> partModules = new ArrayList<>();
+    List<List<String[]>> wanted = new ArrayList<>();
     for (ImportTree.Node part : parts) {
-      collectNames(part, wanted);
+      Set<String> modules = new HashSet<>();
+      List<String[]> names = new ArrayList<>();
+      collectNames(part, modules, names);
+      partModules.add(modules);
+      wanted.add(names);
     }
-    Map<String, List<ModuleLevelImports.Import>> importsOf = new TreeMap<>();
     Map<String, String> fileOf = new HashMap<>();
-    for (Map.Entry<String, ModuleStats> module : profiles.modules().entrySet()) {
+    profiles.modules().forEach((module, stats) -> {
+      if (stats.file() != null) {
+        fileOf.put(module, stats.file());
+      }
+    });
+    // In parallel: the files are independent, and reading and parsing them is most of the time.
+    Map<String, List<ModuleLevelImports.Import>> outside = new ConcurrentHashMap<>();
+    fileOf.entrySet().parallelStream().forEach(module -> {
       checkCancelled.run();
-      String file = module.getValue().file();
-      if (file == null) {
-        continue;
-      }
       String[] name = module.getKey().split("\\.");
-      String[] pkg = file.endsWith("__init__.py") ? name : Arrays.copyOf(name, name.length - 1);
-      List<ModuleLevelImports.Import> imports =
-          sources.of(module.getKey(), file, words -> wanted.stream().anyMatch(part -> spells(words, pkg, part)));
+      String[] pkg = module.getValue().endsWith("__init__.py") ? name : Arrays.copyOf(name, name.length - 1);
+      List<ModuleLevelImports.Import> imports = sources.of(module.getKey(), module.getValue(), words -> {
+        for (int part = 0; part < wanted.size(); part++) {
+          if (!partModules.get(part).contains(module.getKey())
+              && wanted.get(part).stream().anyMatch(other -> spells(words, pkg, other))) {
+            return true;
+          }
+        }
+        return false;
+      });
       if (!imports.isEmpty()) {
-        importsOf.put(module.getKey(), imports);
-        fileOf.put(module.getKey(), file);
+        outside.put(module.getKey(), imports);
       }
-    }
-    return new LoadedAnyway(importsOf, fileOf);
+    });
+    return new LoadedAnyway(sources, fileOf, new TreeMap<>(outside));
   }
 
-  /** Whether nothing was found to import any part's module. */
-  boolean isEmpty() {
-    return importsOf.isEmpty();
-  }
-
-  /** The names of the sub-tree's modules that have a file (a built-in module costs nothing to import twice). */
-  private static void collectNames(ImportTree.Node node, List<String[]> names) {
-    if (node.file() != null) {
+  /**
+   * The modules of the sub-tree, and the names of those outside the standard library. A built-in module costs
+   * nothing; a standard-library one little, while the files importing `ast` or `base64` are many: checking them
+   * all would cost more time than it corrects.
+   */
+  private static void collectNames(ImportTree.Node node, Set<String> modules, List<String[]> names) {
+    modules.add(node.module());
+    if (node.file() != null && !PathMapper.isStandardLibrary(node.file())) {
       names.add(node.module().split("\\."));
     }
     for (ImportTree.Node child : node.children()) {
-      collectNames(child, names);
+      collectNames(child, modules, names);
     }
   }
 
@@ -109,12 +131,17 @@ final class LoadedAnyway {
     return true;
   }
 
+  /** Whether nothing was found to import any part's module. */
+  boolean isEmpty() {
+    return outside.isEmpty();
+  }
+
   /**
    * The part's largest sub-trees that would load anyway, heaviest first (the part itself, when the code that
    * stays imports its root). The part's own import, the library line that loaded it, does not count.
    */
   List<UnusedPart.ImportedElsewhere> in(ImportTree.Node part) {
-    if (importsOf.isEmpty()) {
+    if (outside.isEmpty()) {
       return List.of();
     }
     Map<String, ImportTree.Node> inPart = new HashMap<>();
@@ -122,7 +149,7 @@ final class LoadedAnyway {
     Map<String, String> importerOf = new HashMap<>();
     Set<String> anyway = new HashSet<>();
     Deque<String> toScan = new ArrayDeque<>();
-    for (String module : importsOf.keySet()) {
+    for (String module : outside.keySet()) {
       if (!inPart.containsKey(module)) {
         toScan.add(module);
       }
@@ -133,7 +160,7 @@ final class LoadedAnyway {
       if (!scanned.add(module)) {
         continue;
       }
-      for (ModuleLevelImports.Import statement : importsOf.getOrDefault(module, List.of())) {
+      for (ModuleLevelImports.Import statement : importsOf(module, inPart)) {
         if (isThePartsOwnImport(part.trigger(), module, statement)) {
           continue;
         }
@@ -153,6 +180,14 @@ final class LoadedAnyway {
     loads.sort(Comparator.comparingDouble((UnusedPart.ImportedElsewhere sub) -> -sub.costUs())
         .thenComparing(UnusedPart.ImportedElsewhere::module));
     return List.copyOf(loads);
+  }
+
+  /** A module's imports: read by {@link #scan} when outside the part; a module of the part, once it loads anyway. */
+  private List<ModuleLevelImports.Import> importsOf(String module, Map<String, ImportTree.Node> inPart) {
+    if (!inPart.containsKey(module)) {
+      return outside.getOrDefault(module, List.of());
+    }
+    return sources.of(module, fileOf.get(module), words -> true);
   }
 
   /** Whether the statement is the library line that imported the part (the one a fix would defer). */
