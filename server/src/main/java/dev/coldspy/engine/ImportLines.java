@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * milliseconds each. Logical lines are followed through brackets, backslashes and strings (a triple-quoted
  * string's lines are never statements); an import counts when no enclosing block, by indentation, is a function
  * ({@code def}) or {@code if TYPE_CHECKING:} — class bodies and if/try/with/for/while blocks run at import. Where
- * the lines mislead (an import in a one-line {@code if x: import y}), an import is missed; the statements found
- * are parsed for what they load.
+ * the lines mislead (an import in a one-line {@code if x: import y}, or after a semicolon: {@code x = 1; import
+ * y}), an import is missed; the statements found are parsed for what they load.
  */
 final class ImportLines {
   /**
@@ -52,7 +52,8 @@ final class ImportLines {
         nextLine(start);
         continue;
       }
-      int indent = start - lineStart;
+      int indent = start - (text.lastIndexOf('\f', start - 1) >= lineStart ? text.lastIndexOf('\f', start - 1) + 1
+          : lineStart); // a form feed resets the count, as Python's tokenizer does
       int firstLine = line;
       char lastCode = logicalLine(start);
       int end = position; // after the logical line's last character, before its line break

@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Lambda, its libraries not installed here) a part keeps its whole cost. Immutable; deterministic.
  */
 final class LoadedAnyway {
-  static final LoadedAnyway NONE = new LoadedAnyway(ModuleLevelImports.NONE, Map.of(), Map.of());
+  static final LoadedAnyway NONE = new LoadedAnyway(ModuleLevelImports.NONE, Map.of(), Map.of(), Set.of());
 
   private final ModuleLevelImports sources;
   /** Every recorded module's origin file. */
@@ -40,12 +40,15 @@ final class LoadedAnyway {
    * anyway ({@link #importsOf}).
    */
   private final Map<String, List<ModuleLevelImports.Import>> outside;
+  /** The roots of the parts read for: only theirs are worked out, so that every such part is judged alike. */
+  private final Set<String> scannedParts;
 
   private LoadedAnyway(ModuleLevelImports sources, Map<String, String> fileOf,
-      Map<String, List<ModuleLevelImports.Import>> outside) {
+      Map<String, List<ModuleLevelImports.Import>> outside, Set<String> scannedParts) {
     this.sources = sources;
     this.fileOf = fileOf;
     this.outside = outside;
+    this.scannedParts = scannedParts;
   }
 
   /**
@@ -91,7 +94,9 @@ final class LoadedAnyway {
         outside.put(module.getKey(), imports);
       }
     });
-    return new LoadedAnyway(sources, fileOf, new TreeMap<>(outside));
+    Set<String> roots = new HashSet<>();
+    parts.forEach(part -> roots.add(part.module()));
+    return new LoadedAnyway(sources, fileOf, new TreeMap<>(outside), roots);
   }
 
   /**
@@ -138,10 +143,14 @@ final class LoadedAnyway {
 
   /**
    * The part's largest sub-trees that would load anyway, heaviest first (the part itself, when the code that
-   * stays imports its root). The part's own import, the library line that loaded it, does not count.
+   * stays imports its root); empty for a part {@link #scan} was not given. The part's own import does not count:
+   * the statement at the recorded library line, and any statement of the importing module that loads the part's
+   * root (the line may have moved since profiling, or the profile not name it).
+   *
+   * @param importer the module whose code imported the part (its parent in the statement's tree)
    */
-  List<UnusedPart.ImportedElsewhere> in(ImportTree.Node part) {
-    if (outside.isEmpty()) {
+  List<UnusedPart.ImportedElsewhere> in(ImportTree.Node part, String importer) {
+    if (outside.isEmpty() || !scannedParts.contains(part.module())) {
       return List.of();
     }
     Map<String, ImportTree.Node> inPart = new HashMap<>();
@@ -161,7 +170,7 @@ final class LoadedAnyway {
         continue;
       }
       for (ModuleLevelImports.Import statement : importsOf(module, inPart)) {
-        if (isThePartsOwnImport(part.trigger(), module, statement)) {
+        if (isThePartsOwnImport(part, importer, module, statement)) {
           continue;
         }
         for (String target : statement.modules()) {
@@ -169,7 +178,7 @@ final class LoadedAnyway {
             ImportTree.Node node = inPart.get(name);
             if (node != null && !anyway.contains(name)) {
               importerOf.put(name, module);
-              markSubTree(node, anyway, toScan);
+              markSubTree(node, inPart, anyway, toScan);
             }
           }
         }
@@ -190,9 +199,12 @@ final class LoadedAnyway {
     return sources.of(module, fileOf.get(module), words -> true);
   }
 
-  /** Whether the statement is the library line that imported the part (the one a fix would defer). */
-  private boolean isThePartsOwnImport(Trigger trigger, String module, ModuleLevelImports.Import statement) {
-    return trigger != null && Objects.equals(fileOf.get(module), trigger.file()) && statement.covers(trigger.line());
+  /** Whether the statement is the part's own import (the one a fix would defer). */
+  private boolean isThePartsOwnImport(ImportTree.Node part, String importer, String module,
+      ModuleLevelImports.Import statement) {
+    Trigger trigger = part.trigger();
+    return (trigger != null && Objects.equals(fileOf.get(module), trigger.file()) && statement.covers(trigger.line()))
+        || (module.equals(importer) && statement.modules().contains(part.module()));
   }
 
   private static void index(ImportTree.Node node, Map<String, ImportTree.Node> byModule) {
@@ -202,13 +214,24 @@ final class LoadedAnyway {
     }
   }
 
-  /** Marks the sub-tree as loading anyway; its modules' own imports are read next. */
-  private static void markSubTree(ImportTree.Node node, Set<String> anyway, Deque<String> toScan) {
+  /**
+   * Marks the sub-tree as loading anyway, and the part's packages above each of its modules (loading {@code a.b}
+   * loads {@code a}); their own imports are read next.
+   */
+  private static void markSubTree(ImportTree.Node node, Map<String, ImportTree.Node> inPart, Set<String> anyway,
+      Deque<String> toScan) {
     if (anyway.add(node.module())) {
       toScan.add(node.module());
     }
+    for (String name = parentPackage(node.module()); name != null; name = parentPackage(name)) {
+      ImportTree.Node parent = inPart.get(name);
+      if (parent != null && !anyway.contains(name)) {
+        anyway.add(name);
+        toScan.add(name);
+      }
+    }
     for (ImportTree.Node child : node.children()) {
-      markSubTree(child, anyway, toScan);
+      markSubTree(child, inPart, anyway, toScan);
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * What a recorded module's body imports when it runs, read from its source file where that file is on this
@@ -49,10 +50,21 @@ public final class ModuleLevelImports {
     }
   }
 
-  private record Parsed(long size, FileTime modified, List<Import> imports) {}
+  /**
+   * What is known of one file as one module: the words of its import lines, and its statements once a caller
+   * needed them (null until then).
+   */
+  private record Known(long size, FileTime modified, Set<String> words, List<Import> imports) {
+    boolean isOf(long otherSize, FileTime otherModified) {
+      return size == otherSize && modified.equals(otherModified);
+    }
+  }
+
+  private static final Pattern LONE_CARRIAGE_RETURN = Pattern.compile("\r(?!\n)");
 
   private final Function<String, Optional<Path>> locate;
-  private final ConcurrentHashMap<Path, Parsed> parsed = new ConcurrentHashMap<>();
+  /** By file and module name (a file's relative imports resolve against the module it is loaded as). */
+  private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
 
   /** @param locate where a recorded origin path is on this machine, if it is */
   public ModuleLevelImports(Function<String, Optional<Path>> locate) {
@@ -86,19 +98,28 @@ public final class ModuleLevelImports {
       }
       long size = Files.size(file);
       FileTime modified = Files.getLastModifiedTime(file);
-      Parsed known = parsed.get(file);
-      if (known != null && known.size() == size && known.modified().equals(modified)) {
-        return known.imports();
-      }
       if (size > MAX_SOURCE_BYTES) {
         return List.of();
       }
-      String text = Files.readString(file, StandardCharsets.UTF_8);
-      if (!mayImport.test(importWords(text))) {
+      String key = file + "\0" + module;
+      Known seen = known.get(key);
+      if (seen != null && seen.isOf(size, modified)) {
+        // the same answer as a first reading would give: the test decides on a cached file too
+        if (!mayImport.test(seen.words())) {
+          return List.of();
+        }
+        if (seen.imports() != null) {
+          return seen.imports();
+        }
+      }
+      String text = normalised(Files.readString(file, StandardCharsets.UTF_8));
+      Set<String> words = importWords(text);
+      if (!mayImport.test(words)) {
+        known.put(key, new Known(size, modified, words, null));
         return List.of();
       }
       List<Import> imports = read(text, new ModuleIdentity(module, file.getFileName().toString().equals("__init__.py")));
-      parsed.put(file, new Parsed(size, modified, imports));
+      known.put(key, new Known(size, modified, words, imports));
       return imports;
     } catch (IOException unreadable) {
       return List.of(); // not UTF-8, or gone meanwhile: this file tells nothing
@@ -112,7 +133,7 @@ public final class ModuleLevelImports {
    * identity}).
    */
   static List<Import> read(String text, ModuleIdentity identity) {
-    List<ImportLines.Statement> found = ImportLines.moduleLevel(text);
+    List<ImportLines.Statement> found = ImportLines.moduleLevel(normalised(text));
     if (found.isEmpty()) {
       return List.of();
     }
@@ -152,7 +173,7 @@ public final class ModuleLevelImports {
       while (start < end && (text.charAt(start) == ' ' || text.charAt(start) == '\t')) {
         start++;
       }
-      if (continued || text.startsWith("import ", start) || text.startsWith("from ", start)) {
+      if (continued || startsWithKeyword(text, start, "import") || startsWithKeyword(text, start, "from")) {
         int last = start;
         for (int i = start; i < end; i++) {
           char c = text.charAt(i);
@@ -175,10 +196,25 @@ public final class ModuleLevelImports {
             last = i;
           }
         }
-        continued = openParentheses > 0 || text.charAt(last) == '\\';
+        continued = openParentheses > 0 || (last < end && text.charAt(last) == '\\');
       }
       line = end + 1;
     }
     return words;
+  }
+
+  /** {@code import} or {@code from} as a word at {@code at}: {@code from.x import y} and a tab after it count. */
+  private static boolean startsWithKeyword(String text, int at, String keyword) {
+    int end = at + keyword.length();
+    return text.startsWith(keyword, at) && end < text.length() && !Character.isJavaIdentifierPart(text.charAt(end));
+  }
+
+  /**
+   * The text as the scan and the parser both read it: without a byte-order mark, and with lone carriage returns
+   * (old Mac line ends, which tree-sitter counts as lines) made line feeds.
+   */
+  private static String normalised(String text) {
+    String unmarked = text.startsWith("\ufeff") ? text.substring(1) : text;
+    return unmarked.indexOf('\r') < 0 ? unmarked : LONE_CARRIAGE_RETURN.matcher(unmarked).replaceAll("\n");
   }
 }

@@ -2,6 +2,7 @@ package dev.coldspy.engine;
 
 import dev.coldspy.profile.PathMapper;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -82,8 +83,11 @@ final class UnusedPartRule {
       // dependency out of the package avoids it for every importer (lightgbm.compat imports pandas only when it
       // can; other lightgbm modules import lightgbm.compat too).
       parts.add(new UnusedPart(node.module(), node.costUs(), node.moduleCount(), line, chain(unused, line), entry,
-          List.copyOf(bringsIn), entry != null ? List.of() : anyway.in(node)));
+          List.copyOf(bringsIn), entry != null ? List.of() : anyway.in(node, importer)));
     }
+    // By what deferring saves: a statement keeps only its heaviest few, and a part other code loads anyway must
+    // not push out one that saves (the order is the cost's where nothing loads anyway)
+    parts.sort(Comparator.comparingDouble(UnusedPart::savingUs).reversed());
     return List.copyOf(parts);
   }
 

@@ -23,7 +23,7 @@ import time
 import traceback
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-LAMBDA_RUNTIME_MODULES = ("json", "logging", "traceback", "decimal", "math", "importlib.util", "__future__")
+LAMBDA_RUNTIME_MODULES = ("json", "logging", "traceback", "decimal", "math", "__future__")
 
 
 class LambdaContext:

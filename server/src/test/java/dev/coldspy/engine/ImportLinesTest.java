@@ -88,6 +88,22 @@ class ImportLinesTest {
   }
 
   @Test
+  void aByteOrderMarkALoneCarriageReturnAndAFormFeedAreReadAsPythonReadsThem() {
+    List<ModuleLevelImports.Import> imports = ModuleLevelImports.read(
+        "\ufeffimport first\rimport second\ndef f():\n    pass\n\fimport third\n", new ModuleIdentity("m", false));
+    assertEquals(List.of(List.of("first"), List.of("second"), List.of("third")),
+        imports.stream().map(ModuleLevelImports.Import::modules).toList());
+    assertEquals(List.of(1, 2, 5), imports.stream().map(ModuleLevelImports.Import::firstLine).toList());
+  }
+
+  @Test
+  void importWordsReadEveryWayAnImportIsWrittenAndAnUnfinishedLast() {
+    assertEquals(java.util.Set.of("from", "x", "import", "y", "z"),
+        ModuleLevelImports.importWords("from.x import y\nimport\tz\n"));
+    assertEquals(java.util.Set.of("import", "a"), ModuleLevelImports.importWords("import a, \\\n   "));
+  }
+
+  @Test
   void windowsLineEndsAndAnUnclosedStringDoNotLoseTheLines() {
     assertEquals(List.of(new ImportLines.Statement(2, 2, "import b")),
         ImportLines.moduleLevel("x = 'unclosed\r\nimport b\r\n"));
