@@ -60,11 +60,11 @@ final class ImportLines {
       while (!blocks.isEmpty() && blocks.peek().indent() >= indent) {
         notRunning -= blocks.pop().runsAtImport() ? 0 : 1;
       }
-      if (notRunning == 0 && (startsWithWord(start, "import") || startsWithWord(start, "from"))) {
+      if (notRunning == 0 && (startsWithWord(text, start, "import") || startsWithWord(text, start, "from"))) {
         found.add(new Statement(firstLine + 1, line + 1, text.substring(start, end).stripTrailing()));
       }
       if (lastCode == ':') {
-        boolean runs = !startsWithWord(start, "def") && !startsWithWord(start, "async")
+        boolean runs = !startsWithWord(text, start, "def") && !startsWithWord(text, start, "async")
             && !TYPE_CHECKING.matcher(text.subSequence(start, end)).matches();
         blocks.push(new Block(indent, runs));
         notRunning += runs ? 0 : 1;
@@ -169,7 +169,8 @@ final class ImportLines {
     line++;
   }
 
-  private boolean startsWithWord(int at, String word) {
+  /** Whether {@code word} stands at {@code at} as a whole word ({@code from.x} and {@code import\tx} count). */
+  static boolean startsWithWord(String text, int at, String word) {
     int end = at + word.length();
     return text.startsWith(word, at) && (end >= text.length() || !Character.isJavaIdentifierPart(text.charAt(end)));
   }

@@ -118,7 +118,8 @@ public final class ModuleLevelImports {
         known.put(key, new Known(size, modified, words, null));
         return List.of();
       }
-      List<Import> imports = read(text, new ModuleIdentity(module, file.getFileName().toString().equals("__init__.py")));
+      List<Import> imports =
+          statements(text, new ModuleIdentity(module, file.getFileName().toString().equals("__init__.py")));
       known.put(key, new Known(size, modified, words, imports));
       return imports;
     } catch (IOException unreadable) {
@@ -133,7 +134,12 @@ public final class ModuleLevelImports {
    * identity}).
    */
   static List<Import> read(String text, ModuleIdentity identity) {
-    List<ImportLines.Statement> found = ImportLines.moduleLevel(normalised(text));
+    return statements(normalised(text), identity);
+  }
+
+  /** {@link #read} of a text already {@link #normalised}. */
+  private static List<Import> statements(String text, ModuleIdentity identity) {
+    List<ImportLines.Statement> found = ImportLines.moduleLevel(text);
     if (found.isEmpty()) {
       return List.of();
     }
@@ -173,7 +179,7 @@ public final class ModuleLevelImports {
       while (start < end && (text.charAt(start) == ' ' || text.charAt(start) == '\t')) {
         start++;
       }
-      if (continued || startsWithKeyword(text, start, "import") || startsWithKeyword(text, start, "from")) {
+      if (continued || ImportLines.startsWithWord(text, start, "import") || ImportLines.startsWithWord(text, start, "from")) {
         int last = start;
         for (int i = start; i < end; i++) {
           char c = text.charAt(i);
@@ -201,12 +207,6 @@ public final class ModuleLevelImports {
       line = end + 1;
     }
     return words;
-  }
-
-  /** {@code import} or {@code from} as a word at {@code at}: {@code from.x import y} and a tab after it count. */
-  private static boolean startsWithKeyword(String text, int at, String keyword) {
-    int end = at + keyword.length();
-    return text.startsWith(keyword, at) && end < text.length() && !Character.isJavaIdentifierPart(text.charAt(end));
   }
 
   /**
