@@ -56,6 +56,8 @@ class ImportedElsewhereTest {
   private String graphsInit = "from graphs import core\nfrom graphs import drawing\n";
   /** Whether the profile names the library line that imported the drawing part (older agents did not). */
   private boolean drawingTriggerRecorded = true;
+  /** graphs/core.py as raw bytes, when not the text given to {@link #analyze}. */
+  private byte[] coreBytes;
 
   private Analysis analyze(String coreSource, ModuleLevelImports sources) throws IOException {
     return analyze(coreSource, new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS, sources));
@@ -63,7 +65,11 @@ class ImportedElsewhereTest {
 
   private Analysis analyze(String coreSource, Engine engine) throws IOException {
     write("graphs/__init__.py", graphsInit);
-    write("graphs/core.py", coreSource);
+    if (coreBytes != null) {
+      Files.write(site.resolve("graphs/core.py"), coreBytes);
+    } else {
+      write("graphs/core.py", coreSource);
+    }
     write("graphs/drawing.py", "import plotlib\nimport tables\n");
     write("plotlib/__init__.py", "");
     write("tables/__init__.py", "");
@@ -181,6 +187,12 @@ class ImportedElsewhereTest {
     Engine engine = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS, recordedPaths());
     Analysis first = analyze("import tables\n", engine);
     assertEquals(first.findings(), analyze("import tables\n", engine).findings());
+  }
+
+  @Test
+  void aSourceThatIsNotUtf8TellsNothingAndThePartKeepsItsWholeCost() throws IOException {
+    coreBytes = new byte[] {'i', 'm', 'p', 'o', 'r', 't', ' ', 't', 'a', 'b', 'l', 'e', 's', '\n', '#', (byte) 0xff, '\n'};
+    assertEquals(152_000, unusedPart(analyze("", recordedPaths())).savingUs(), 0.001);
   }
 
   @Test
