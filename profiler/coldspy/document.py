@@ -85,6 +85,7 @@ def _cold_start(index, record, files):
         "initPeakRssBytes": record["initPeakRssBytes"],
         "samples": record["samples"],
         "agentUs": record["agentUs"],
+        **({"gcUs": record["gcUs"]} if "gcUs" in record else {}),
         "modules": modules,
         "invocations": record["invocations"],
         "moduleUsage": record["moduleUsage"],
