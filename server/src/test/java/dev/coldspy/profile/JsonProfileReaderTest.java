@@ -162,6 +162,35 @@ class JsonProfileReaderTest {
   }
 
   @Test
+  void aCollectionIsTakenOutOfTheImportItLandedInAndSharedByOwnTime() throws Exception {
+    // urllib3's 60 ms hold a 10 ms collection: the init imports' own time without it is 20 + 50 + 30 ms, so
+    // requests gets 2 ms of it, urllib3 5 ms and yaml 3 ms; the execution-phase import keeps its own.
+    Path collected = editedCopy(ordersRun1(), dir, "collected.json",
+        "\"selfUs\": 60000, \"cumulativeUs\": 60000,", "\"selfUs\": 60000, \"cumulativeUs\": 60000, \"gcUs\": 10000,");
+    Files.writeString(collected, Files.readString(collected).replaceFirst(
+        "\"selfUs\": 4000, \"cumulativeUs\": 4000,", "\"selfUs\": 4000, \"cumulativeUs\": 4000, \"gcUs\": 1000,"));
+
+    ColdStart first = ProfileReader.read(collected).coldStarts().get(0);
+
+    assertEquals(List.of("requests 22000/77000", "urllib3 55000/55000", "yaml 33000/33000", "report 4000/4000"),
+        first.modules().stream().map(m -> m.name() + " " + m.selfUs() + "/" + m.cumulativeUs()).toList());
+    assertEquals(120000, first.initUs());
+  }
+
+  @Test
+  void aCollectionFigureAboveTheImportsOwnTimeCountsAsItsOwnTime() throws Exception {
+    Path collected = editedCopy(ordersRun1(), dir, "collected.json",
+        "\"selfUs\": 30000, \"cumulativeUs\": 30000,", "\"selfUs\": 30000, \"cumulativeUs\": 30000, \"gcUs\": 99000,");
+
+    ColdStart first = ProfileReader.read(collected).coldStarts().get(0);
+
+    // yaml's whole 30 ms is collection, shared between requests (20 of 80 ms own) and urllib3 (60 of 80).
+    assertEquals(List.of("requests 27500/110000", "urllib3 82500/82500", "yaml 0/0"),
+        first.modules().stream().filter(m -> m.phase() == Phase.INIT)
+            .map(m -> m.name() + " " + m.selfUs() + "/" + m.cumulativeUs()).toList());
+  }
+
+  @Test
   void fieldsMayComeInAnyOrderAndUnknownFieldsAreIgnored() throws Exception {
     Path reordered = editedCopy(ordersRun1(), dir, "reordered.json",
         "\"format\": \"coldspy-profile\",\n  \"schemaVersion\": 1,",
