@@ -101,6 +101,38 @@ class ProfileContractTest {
     assertEquals("handler", ancestor);
   }
 
+  @Test
+  void theGoldenProfilesCollectionsAreSharedOutKeepingEachPhasesTotal() throws Exception {
+    Path golden = REPOSITORY.resolve("fixtures/profiles/pdf_report.code-counters.json");
+    JsonNode raw = JSON.readTree(golden.toFile());
+    List<ColdStart> read = ProfileReader.read(golden).coldStarts();
+
+    for (int c = 0; c < read.size(); c++) {
+      JsonNode modules = raw.get("coldStarts").get(c).get("modules");
+      long rawInitUs = 0;
+      long collectedUs = 0;
+      long readInitUs = 0;
+      int mostCollected = -1;
+      for (int m = 0; m < modules.size(); m++) {
+        JsonNode module = modules.get(m);
+        if (module.get("phase").asText().equals("init")) {
+          rawInitUs += module.get("selfUs").asLong();
+          readInitUs += read.get(c).modules().get(m).selfUs();
+          long gcUs = module.path("gcUs").asLong(0);
+          collectedUs += gcUs;
+          if (gcUs > 0 && (mostCollected < 0 || gcUs > modules.get(mostCollected).get("gcUs").asLong())) {
+            mostCollected = m;
+          }
+        }
+      }
+      assertTrue(collectedUs > 0, "cold start " + c + " records collections");
+      assertEquals(rawInitUs, readInitUs, modules.size(), "cold start " + c + ": init's own times keep their sum");
+      JsonNode collected = modules.get(mostCollected);
+      assertTrue(read.get(c).modules().get(mostCollected).selfUs() < collected.get("selfUs").asLong(),
+          collected.get("name").asText() + " gives up the collection that landed in it");
+    }
+  }
+
   private static JsonSchema schema() throws IOException {
     try (InputStream in = Files.newInputStream(REPOSITORY.resolve("docs/profile.schema.json"))) {
       return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
