@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Lambda, its libraries not installed here) a part keeps its whole cost. Immutable; deterministic.
  */
 final class LoadedAnyway {
-  static final LoadedAnyway NONE = new LoadedAnyway(ModuleLevelImports.NONE, Map.of(), Map.of(), Set.of());
+  static final LoadedAnyway NONE = new LoadedAnyway(ModuleLevelImports.NONE, Map.of(), Map.of(), Set.of(), Map.of());
 
   private final ModuleLevelImports sources;
   /** Every recorded module's origin file. */
@@ -42,13 +42,20 @@ final class LoadedAnyway {
   private final Map<String, List<ModuleLevelImports.Import>> outside;
   /** The roots of the parts read for: only theirs are worked out, so that every such part is judged alike. */
   private final Set<String> scannedParts;
+  /**
+   * By package above a part's module, the names it hands out lazily that load a module of a part ({@link
+   * LazyExports}): {@code from pydantic import Field} loads {@code pydantic.fields}.
+   */
+  private final Map<String, Map<String, String>> lazyExports;
 
   private LoadedAnyway(ModuleLevelImports sources, Map<String, String> fileOf,
-      Map<String, List<ModuleLevelImports.Import>> outside, Set<String> scannedParts) {
+      Map<String, List<ModuleLevelImports.Import>> outside, Set<String> scannedParts,
+      Map<String, Map<String, String>> lazyExports) {
     this.sources = sources;
     this.fileOf = fileOf;
     this.outside = outside;
     this.scannedParts = scannedParts;
+    this.lazyExports = lazyExports;
   }
 
   /**
@@ -75,6 +82,15 @@ final class LoadedAnyway {
         fileOf.put(module, stats.file());
       }
     });
+    Map<String, Map<String, String>> lazyExports = lazyExports(sources, fileOf, partModules);
+    // A name handed out lazily spells the module it loads: `from pydantic import Field` may import pydantic.fields.
+    lazyExports.forEach((pkg, exports) -> exports.forEach((name, module) -> {
+      for (int part = 0; part < partModules.size(); part++) {
+        if (partModules.get(part).contains(module)) {
+          wanted.get(part).add((pkg + "." + name).split("\\."));
+        }
+      }
+    }));
     // In parallel: the files are independent, and reading and parsing them is most of the time.
     Map<String, List<ModuleLevelImports.Import>> outside = new ConcurrentHashMap<>();
     fileOf.entrySet().parallelStream().forEach(module -> {
@@ -96,7 +112,36 @@ final class LoadedAnyway {
     });
     Set<String> roots = new HashSet<>();
     parts.forEach(part -> roots.add(part.module()));
-    return new LoadedAnyway(sources, fileOf, new TreeMap<>(outside), roots);
+    return new LoadedAnyway(sources, fileOf, new TreeMap<>(outside), roots, lazyExports);
+  }
+
+  /**
+   * The lazy exports of the packages above the parts' modules that load a module of a part; packages without
+   * such names are left out.
+   */
+  private static Map<String, Map<String, String>> lazyExports(ModuleLevelImports sources, Map<String, String> fileOf,
+      List<Set<String>> partModules) {
+    Set<String> inParts = new HashSet<>();
+    partModules.forEach(inParts::addAll);
+    Set<String> packages = new HashSet<>();
+    for (String module : inParts) {
+      for (String pkg = parentPackage(module); pkg != null; pkg = parentPackage(pkg)) {
+        packages.add(pkg);
+      }
+    }
+    Map<String, Map<String, String>> found = new HashMap<>();
+    for (String pkg : packages) {
+      Map<String, String> useful = new HashMap<>();
+      sources.lazyExports(pkg, fileOf.get(pkg)).forEach((name, module) -> {
+        if (inParts.contains(module)) {
+          useful.put(name, module);
+        }
+      });
+      if (!useful.isEmpty()) {
+        found.put(pkg, Map.copyOf(useful));
+      }
+    }
+    return Map.copyOf(found);
   }
 
   /**
@@ -170,10 +215,11 @@ final class LoadedAnyway {
         continue;
       }
       for (ModuleLevelImports.Import statement : importsOf(module, inPart)) {
-        if (isThePartsOwnImport(part, importer, module, statement)) {
+        List<String> targets = withLazyExports(statement.modules());
+        if (isThePartsOwnImport(part, importer, module, statement, targets)) {
           continue;
         }
-        for (String target : statement.modules()) {
+        for (String target : targets) {
           for (String name = target; name != null; name = parentPackage(name)) {
             ImportTree.Node node = inPart.get(name);
             if (node != null && !anyway.contains(name)) {
@@ -199,12 +245,33 @@ final class LoadedAnyway {
     return sources.of(module, fileOf.get(module), words -> true);
   }
 
-  /** Whether the statement is the part's own import (the one a fix would defer). */
+  /** What a statement loads, with the modules behind the names it takes from a package that hands them out lazily. */
+  private List<String> withLazyExports(List<String> loaded) {
+    if (lazyExports.isEmpty()) {
+      return loaded;
+    }
+    List<String> targets = new ArrayList<>(loaded);
+    for (String target : loaded) {
+      String pkg = parentPackage(target);
+      Map<String, String> exports = pkg == null ? null : lazyExports.get(pkg);
+      String module = exports == null ? null : exports.get(target.substring(pkg.length() + 1));
+      if (module != null && !targets.contains(module)) {
+        targets.add(module);
+      }
+    }
+    return targets;
+  }
+
+  /**
+   * Whether the statement is the part's own import (the one a fix would defer).
+   *
+   * @param targets what the statement loads, names handed out lazily included
+   */
   private boolean isThePartsOwnImport(ImportTree.Node part, String importer, String module,
-      ModuleLevelImports.Import statement) {
+      ModuleLevelImports.Import statement, List<String> targets) {
     Trigger trigger = part.trigger();
     return (trigger != null && Objects.equals(fileOf.get(module), trigger.file()) && statement.covers(trigger.line()))
-        || (module.equals(importer) && statement.modules().contains(part.module()));
+        || (module.equals(importer) && targets.contains(part.module()));
   }
 
   private static void index(ImportTree.Node node, Map<String, ImportTree.Node> byModule) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,23 +85,14 @@ public final class ModuleLevelImports {
    * @param recordedFile the module's origin as the profile recorded it (a {@code .py} file)
    */
   List<Import> of(String module, String recordedFile, Predicate<Set<String>> mayImport) {
-    if (recordedFile == null || !recordedFile.endsWith(".py")) {
-      return List.of();
-    }
-    Optional<Path> located = locate.apply(recordedFile);
+    Optional<Path> located = readable(recordedFile);
     if (located.isEmpty()) {
       return List.of();
     }
     Path file = located.get();
     try {
-      if (!Files.isRegularFile(file)) {
-        return List.of();
-      }
       long size = Files.size(file);
       FileTime modified = Files.getLastModifiedTime(file);
-      if (size > MAX_SOURCE_BYTES) {
-        return List.of();
-      }
       String key = file + "\0" + module;
       Known seen = known.get(key);
       if (seen != null && seen.isOf(size, modified)) {
@@ -125,6 +117,41 @@ public final class ModuleLevelImports {
     } catch (IOException unreadable) {
       return List.of(); // not UTF-8, or gone meanwhile: this file tells nothing
     }
+  }
+
+  /**
+   * The names package {@code pkg} hands out lazily and the module each loads ({@link LazyExports}), read from its
+   * {@code __init__.py} where that is on this machine; empty otherwise. Asked of a few packages per analysis.
+   */
+  Map<String, String> lazyExports(String pkg, String recordedFile) {
+    if (recordedFile == null || !recordedFile.endsWith("__init__.py")) {
+      return Map.of();
+    }
+    Optional<Path> located = readable(recordedFile);
+    if (located.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      return LazyExports.of(pkg, normalised(Files.readString(located.get(), StandardCharsets.UTF_8)));
+    } catch (IOException unreadable) {
+      return Map.of();
+    }
+  }
+
+  /** Where a recorded {@code .py} file is on this machine, when it is a regular file small enough to read. */
+  private Optional<Path> readable(String recordedFile) {
+    if (recordedFile == null || !recordedFile.endsWith(".py")) {
+      return Optional.empty();
+    }
+    Optional<Path> located = locate.apply(recordedFile);
+    try {
+      if (located.isEmpty() || !Files.isRegularFile(located.get()) || Files.size(located.get()) > MAX_SOURCE_BYTES) {
+        return Optional.empty();
+      }
+    } catch (IOException unreadable) {
+      return Optional.empty();
+    }
+    return located;
   }
 
   /**

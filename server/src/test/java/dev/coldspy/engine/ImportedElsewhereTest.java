@@ -182,6 +182,51 @@ class ImportedElsewhereTest {
     assertEquals(102_000, unusedPart(analyze("import tables\n", recordedPaths())).savingUs(), 0.001);
   }
 
+  /** A PEP 562 package: names handed out by {@code __getattr__} from a table, as pydantic's __init__ does. */
+  private static final String LAZY_TABLE = """
+
+      _dynamic_imports = {
+          'Canvas': (__spec__.parent, '.drawing'),
+          'Palette': (__spec__.parent, '.core'),
+      }
+
+
+      def __getattr__(name):
+          from importlib import import_module
+          package, module = _dynamic_imports[name]
+          return getattr(import_module(module, package=package), name)
+      """;
+
+  @Test
+  void aNameALazyPackageHandsOutLoadsItsModuleAnyway() throws IOException {
+    graphsInit += LAZY_TABLE;
+    Analysis analysis = analyze("from graphs import Canvas\n", recordedPaths());
+    assertTrue(analysis.findings().stream().noneMatch(f -> f.rule() == RuleCode.UNUSED_PART),
+        analysis.findings().toString());
+    assertEquals(0, analysis.statements().get(0).unusedParts().get(0).savingUs(), 0.001);
+  }
+
+  @Test
+  void aLazyNameOfAnotherModuleLeavesThePartsSaving() throws IOException {
+    graphsInit += """
+
+        __getattr__, __dir__, __all__ = attach(__name__, submod_attrs={
+            "drawing": ["Canvas", "Stroke"],
+            "core": ["Palette"],
+        })
+        """;
+    assertEquals(152_000, unusedPart(analyze("from graphs import Palette\n", recordedPaths())).savingUs(), 0.001);
+    assertTrue(analyze("from graphs import Stroke\n", recordedPaths()).findings().stream()
+        .noneMatch(f -> f.rule() == RuleCode.UNUSED_PART));
+  }
+
+  @Test
+  void thePartsOwnImportOfALazyNameIsNoOtherCode() throws IOException {
+    graphsInit = "from graphs import core\nfrom graphs import Canvas\n" + LAZY_TABLE;
+    drawingTriggerRecorded = false;
+    assertEquals(102_000, unusedPart(analyze("import tables\n", recordedPaths())).savingUs(), 0.001);
+  }
+
   @Test
   void aSecondAnalysisWithTheSameEngineGivesTheSameResult() throws IOException {
     Engine engine = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS, recordedPaths());
