@@ -62,10 +62,13 @@ _MACHINERY_PREFIXES = (
 # _BYTECODE is set when the loader compiled the module's source: (BYTECODE_SOURCE, source path, compile ns,
 # own cache path or None when the interpreter keeps no caches, (mtime ns, size) of that cache file before the
 # compile or None when there was none); None otherwise (snapshot() then asks the module's loader).
-# _GC_NS is the time of the garbage collections that ran while this import was the innermost one running on
-# its thread: part of its own time, set off by whatever allocation crossed a threshold there.
+# _FULL_GC_NS is the time of the full garbage collections that ran while this import was the innermost one
+# running on its thread (part of its own time), _FULL_GC_CUMULATIVE_NS of those that ran while it was open.
 (_NAME, _PARENT, _TRIGGER, _PHASE, _RSS_BEFORE, _CHILDREN_NS, _CUMULATIVE_NS, _LOADED, _RSS_DELTA,
- _FRAME, _OUTER, _STATEMENT, _BYTECODE, _GC_NS) = range(14)
+ _FRAME, _OUTER, _STATEMENT, _BYTECODE, _FULL_GC_NS, _FULL_GC_CUMULATIVE_NS) = range(15)
+
+# The generation a full collection reports to gc.callbacks (the oldest).
+_FULL_COLLECTION = 2
 
 # _BYTECODE of an import whose loading the agent did not watch (the handler module that started the agent was
 # already being loaded): no bytecode entry, rather than one inferred from its loader.
@@ -418,7 +421,7 @@ class Agent:
 
     def _open_enclosing_import(self, name):
         record = [name, None, None, PHASE_INIT, self.memory.rss(), 0, 0, None, None, None, None, None, _LOAD_UNSEEN,
-                  0]
+                  0, 0]
         self._imports.append(record)
         self._main_imports.append(record)
 
@@ -504,32 +507,36 @@ class Agent:
         def _find_and_load(name, import_):
             if not phase[0] or name in modules:
                 return original(name, import_)
-            entered = perf()
             try:
                 ident = get_ident()
                 stack = stacks.get(ident)
                 if stack is None:
                     stack = stacks[ident] = []
                 caller = getframe(1)  # the wrapper's own frame object is never made
-                trigger_frame = trigger_of(caller)
-                trigger = statement = None
-                if trigger_frame is not None:
-                    trigger_code = trigger_frame.f_code
-                    trigger = (trigger_code, trigger_frame.f_lasti)
-                    if phase[0] == PHASE_INIT and trigger_code.co_name != "<module>":
-                        statement = statement_of(trigger_frame)
-                if entered - last_rss[1] < _RSS_RESOLUTION_NS:
-                    before = last_rss[0]
-                else:
-                    before = last_rss[0] = rss()
-                    last_rss[1] = entered
-                record = [name, stack[-1] if stack else None, trigger, phase[0], before,
-                          0, 0, None, None, caller, None, statement, None, 0]
+                # Made and pushed before the clock starts: a collection that these allocations set off runs in
+                # the parent's time and is charged to it; one set off by the bookkeeping below, in this import's.
+                record = [name, stack[-1] if stack else None, None, phase[0], None,
+                          0, 0, None, None, caller, None, None, None, 0, 0]
                 records.append(record)
                 stack.append(record)
             except Exception as exc:
                 note_error("import hook: %s: %s" % (type(exc).__name__, exc))
                 return original(name, import_)
+            entered = perf()
+            try:
+                trigger_frame = trigger_of(caller)
+                if trigger_frame is not None:
+                    trigger_code = trigger_frame.f_code
+                    record[_TRIGGER] = (trigger_code, trigger_frame.f_lasti)
+                    if phase[0] == PHASE_INIT and trigger_code.co_name != "<module>":
+                        record[_STATEMENT] = statement_of(trigger_frame)
+                if entered - last_rss[1] < _RSS_RESOLUTION_NS:
+                    record[_RSS_BEFORE] = last_rss[0]
+                else:
+                    record[_RSS_BEFORE] = last_rss[0] = rss()
+                    last_rss[1] = entered
+            except Exception as exc:
+                note_error("import hook: %s: %s" % (type(exc).__name__, exc))
             started = perf()
             try:
                 if in_roomy_frame is not None and (record[_PARENT] is None or record[_PARENT] is enclosing):
@@ -640,11 +647,13 @@ class Agent:
     # ---- garbage collections ------------------------------------------------------------------------
 
     def _install_collection_watch(self):
-        # A collection runs when allocations cross a threshold, wherever that happens: a full one (~20 ms with
-        # a few libraries loaded) lands in whichever import is running then, and moves with any change in
-        # allocations (the agent's own included). Timing them lets a reader share them out among the imports
-        # that allocated, instead of charging the one that happened to cross the line. gc calls this twice per
-        # collection (~0.3 µs each), some 200 times in a 700 ms init.
+        # A full collection walks the whole heap (~20 ms with a few libraries loaded) when the objects that
+        # survived young collections have grown by a quarter: it lands in whichever import crosses that line,
+        # and moves with any change in allocations (the agent's own included). Timing them lets a reader share
+        # them out among the imports that allocated, instead of charging the one that happened to cross the
+        # line. Young collections, one every few hundred allocations, are counted only in the phase's total:
+        # they land in proportion to each import's allocations already. gc calls this twice per collection
+        # (~0.7 µs each), some 200 times in a 700 ms init.
         phase = self._phase
         stacks = self._import_stacks
         get_ident = _thread.get_ident
@@ -656,14 +665,19 @@ class Agent:
             if event == "start":
                 started[0] = perf()
                 return
+            began, started[0] = started[0], 0
             current = phase[0]
-            if not current:
-                return
-            elapsed = perf() - started[0]
+            if not current or not began:
+                return  # outside the timed phases, or a "start" the agent missed (a callback removed meanwhile)
+            elapsed = perf() - began
             totals[current] += elapsed
-            stack = stacks.get(get_ident()) if stacks is not None else None
+            if info.get("generation") != _FULL_COLLECTION or stacks is None:
+                return
+            stack = stacks.get(get_ident())
             if stack:
-                stack[-1][_GC_NS] += elapsed
+                stack[-1][_FULL_GC_NS] += elapsed
+                for record in stack:
+                    record[_FULL_GC_CUMULATIVE_NS] += elapsed
 
         gc.callbacks.append(on_collection)
         self._collection_callback = on_collection
@@ -1182,8 +1196,10 @@ class Agent:
                 "trigger": list(trigger) if trigger is not None else None,
                 "rssDeltaBytes": record[_RSS_DELTA],
             }
-            if record[_GC_NS] >= 1000 and self._gc_ns is not None:
-                module["gcUs"] = min(record[_GC_NS] // 1000, module["selfUs"])
+            if record[_FULL_GC_CUMULATIVE_NS] >= 1000 and self._gc_ns is not None and module["cumulativeUs"] > 0:
+                module["fullGcCumulativeUs"] = min(record[_FULL_GC_CUMULATIVE_NS] // 1000, module["cumulativeUs"])
+                if record[_FULL_GC_NS] >= 1000 and module["selfUs"] > 0:
+                    module["fullGcUs"] = min(record[_FULL_GC_NS] // 1000, module["selfUs"])
             statement = record[_STATEMENT]
             if statement is not None and trigger is not None:
                 module["statement"] = statement

@@ -1,100 +1,81 @@
 package dev.coldspy.profile;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
 /**
- * Shares the garbage collections of a cold start's imports out among the imports by their own time.
+ * Shares the full garbage collections of a cold start's imports out among the imports by their own time.
  *
- * <p>A collection runs when allocations cross a threshold, so it lands in whichever import is running at that
- * moment. A full collection walks the whole heap (16-21 ms with boto3, pydantic and numpy loaded), and the
- * import it interrupts is charged for all of it: a profiled {@code rich.console} read 45 ms where it costs about
- * 25 ms, and a run without the agent, whose allocations differ, put the same collection in {@code numpy.dtypes}.
- * Leaving a module out of init saves its own work and the collecting its allocations cause, not the collection
- * that happened to fall into it. So the collections recorded inside imports ({@code modules[j].gcUs}) are taken
- * out of the import they landed in and shared among the imports of the same phase in proportion to their own
- * time without collections, the measure of allocation a profile has. Every import keeps the same total, and
- * each cumulative time changes by the sum of its sub-tree's changes.
+ * <p>A full collection walks the whole heap (16-39 ms with boto3, pydantic and numpy loaded) and runs when the
+ * objects that survived young collections have grown by a quarter since the last one: it lands in whichever
+ * import crosses that line, and the import it interrupts was charged for all of it. A profiled {@code rich}
+ * read 66 ms where leaving it out saved 38 ms of the init's work, because the same collection runs without rich
+ * too, a little later. Leaving a module out saves its part of the heap the collection walks, not the
+ * collection. So the full collections recorded inside imports ({@code modules[j].fullGcUs}) are taken out of
+ * the import they landed in and shared among the imports of the same phase in proportion to their own time
+ * without full collections, the measure of work (and so of allocation) a profile has. Young collections stay
+ * where they ran: one runs every few hundred allocations, so they land in proportion to each import's own
+ * allocations already.
+ *
+ * <p>Every phase keeps its total. A module's share of the pool is its own time times the phase's ratio of pool
+ * to own time; its cumulative time gets the same ratio of its sub-tree's own time ({@code cumulativeUs} less
+ * {@code fullGcCumulativeUs}), so no tree needs to be rebuilt from the profile's names.
  */
 final class CollectionShares {
   private CollectionShares() {}
 
   /**
-   * The modules with collections shared out, in the same order.
+   * The modules with full collections shared out, in the same order.
    *
-   * @param modules one cold start's imports in the order they started (a parent before its children)
-   * @param collectionUs per module, the collection time recorded inside its own time (0 when none or not
-   *     recorded); a figure above the module's own time counts as its own time
+   * @param modules one cold start's imports
+   * @param fullGcUs per module, the full collections that ran inside its own time (0 when none or not recorded);
+   *     a figure above the module's own time counts as its own time
+   * @param fullGcCumulativeUs per module, those that ran inside its import, nested imports included
    */
-  static List<ModuleImport> shareOut(List<ModuleImport> modules, long[] collectionUs) {
+  static List<ModuleImport> shareOut(List<ModuleImport> modules, long[] fullGcUs, long[] fullGcCumulativeUs) {
     int count = modules.size();
-    long[] ownUs = new long[count];
-    long[] poolUs = new long[Phase.values().length];
-    long[] withoutUs = new long[Phase.values().length];
+    int phases = Phase.values().length;
+    long[] poolUs = new long[phases];
+    long[] ownUs = new long[phases];
+    long[] collected = new long[count];
     for (int i = 0; i < count; i++) {
       ModuleImport module = modules.get(i);
-      long collected = Math.min(Math.max(collectionUs[i], 0), module.selfUs());
-      ownUs[i] = module.selfUs() - collected;
-      poolUs[module.phase().ordinal()] += collected;
-      withoutUs[module.phase().ordinal()] += ownUs[i];
+      collected[i] = Math.min(Math.max(fullGcUs[i], 0), module.selfUs());
+      poolUs[module.phase().ordinal()] += collected[i];
+      ownUs[module.phase().ordinal()] += module.selfUs() - collected[i];
     }
-    boolean anyPool = false;
-    for (int phase = 0; phase < poolUs.length; phase++) {
-      anyPool |= poolUs[phase] > 0 && withoutUs[phase] > 0;
+    double[] ratio = new double[phases];
+    boolean anyShared = false;
+    for (int phase = 0; phase < phases; phase++) {
+      if (poolUs[phase] > 0 && ownUs[phase] > 0) {
+        ratio[phase] = (double) poolUs[phase] / ownUs[phase];
+        anyShared = true;
+      }
     }
-    if (!anyPool) {
+    if (!anyShared) {
       return modules;
     }
-    long[] deltaUs = new long[count];
-    for (int i = 0; i < count; i++) {
-      int phase = modules.get(i).phase().ordinal();
-      if (poolUs[phase] > 0 && withoutUs[phase] > 0) {
-        long shared = Math.round((double) poolUs[phase] * ownUs[i] / withoutUs[phase]);
-        deltaUs[i] = ownUs[i] + shared - modules.get(i).selfUs();
-      }
-    }
-    long[] subtreeDeltaUs = deltaUs.clone();
-    int[] parents = parentIndexes(modules);
-    for (int i = count - 1; i >= 0; i--) {
-      if (parents[i] >= 0) {
-        subtreeDeltaUs[parents[i]] += subtreeDeltaUs[i];
-      }
-    }
+    // Rounded from running sums, so that each phase's total stays exact to the microsecond.
+    double[] exactSoFar = new double[phases];
+    long[] roundedSoFar = new long[phases];
     List<ModuleImport> shared = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       ModuleImport m = modules.get(i);
-      shared.add(new ModuleImport(m.name(), m.parent(), m.file(), Math.max(0, m.selfUs() + deltaUs[i]),
-          Math.max(0, m.cumulativeUs() + subtreeDeltaUs[i]), m.phase(), m.trigger(), m.rssDeltaBytes(),
-          m.statement(), m.bytecode()));
+      int phase = m.phase().ordinal();
+      if (ratio[phase] == 0) {
+        shared.add(m);
+        continue;
+      }
+      long own = m.selfUs() - collected[i];
+      exactSoFar[phase] += own * (1 + ratio[phase]);
+      long rounded = Math.round(exactSoFar[phase]);
+      long selfUs = rounded - roundedSoFar[phase];
+      roundedSoFar[phase] = rounded;
+      long collectedInside = Math.min(Math.max(fullGcCumulativeUs[i], collected[i]), m.cumulativeUs());
+      long cumulativeUs = Math.round((m.cumulativeUs() - collectedInside) * (1 + ratio[phase]));
+      shared.add(new ModuleImport(m.name(), m.parent(), m.file(), selfUs, Math.max(selfUs, cumulativeUs), m.phase(),
+          m.trigger(), m.rssDeltaBytes(), m.statement(), m.bytecode()));
     }
     return shared;
-  }
-
-  /**
-   * Each module's parent entry by position, -1 for a top-level one. Imports are listed in start order, so the
-   * parent of an entry is the innermost import still open with the parent's name: the entries after it that
-   * are not among its ancestors have finished. A parent name that is not open (a damaged profile) closes
-   * nothing.
-   */
-  private static int[] parentIndexes(List<ModuleImport> modules) {
-    int[] parents = new int[modules.size()];
-    Deque<Integer> open = new ArrayDeque<>();
-    for (int i = 0; i < modules.size(); i++) {
-      String parent = modules.get(i).parent();
-      boolean parentOpen = false;
-      for (int entry : open) {
-        parentOpen |= modules.get(entry).name().equals(parent);
-      }
-      if (parentOpen || parent == null) {
-        while (!open.isEmpty() && !modules.get(open.peek()).name().equals(parent)) {
-          open.pop();
-        }
-      }
-      parents[i] = parentOpen ? open.peek() : -1; // a parent never listed: the entry stands alone
-      open.push(i);
-    }
-    return parents;
   }
 }

@@ -59,7 +59,8 @@ final class JsonProfileReader {
   private record RawTrigger(int file, int line) {}
 
   private record RawModule(String name, String parent, Integer file, long selfUs, long cumulativeUs,
-      Phase phase, RawTrigger trigger, Long rssDeltaBytes, RawStatement statement, Bytecode bytecode, long gcUs) {}
+      Phase phase, RawTrigger trigger, Long rssDeltaBytes, RawStatement statement, Bytecode bytecode, long fullGcUs,
+      long fullGcCumulativeUs) {}
 
   private record RawCall(int file, int line, String function) {}
 
@@ -278,7 +279,7 @@ final class JsonProfileReader {
   private RawModule readModule() throws IOException, ShapeException {
     String[] names = new String[2];
     Integer[] file = new Integer[1];
-    long[] times = new long[3]; // selfUs, cumulativeUs, gcUs
+    long[] times = new long[4]; // selfUs, cumulativeUs, fullGcUs, fullGcCumulativeUs
     Phase[] phase = {Phase.INIT};
     RawTrigger[] trigger = new RawTrigger[1];
     Long[] rss = new Long[1];
@@ -303,12 +304,13 @@ final class JsonProfileReader {
         case "rssDeltaBytes" -> rss[0] = json.readNullableMemory();
         case "statement" -> statement[0] = readStatement();
         case "bytecode" -> bytecode[0] = readBytecode();
-        case "gcUs" -> times[2] = json.readTime();
+        case "fullGcUs" -> times[2] = json.readTime();
+        case "fullGcCumulativeUs" -> times[3] = json.readTime();
         default -> json.skip();
       }
     });
     return new RawModule(names[0], names[1], file[0], times[0], times[1], phase[0], trigger[0], rss[0],
-        statement[0], bytecode[0], times[2]);
+        statement[0], bytecode[0], times[2], times[3]);
   }
 
   private RawStatement readStatement() throws IOException, ShapeException {
@@ -493,7 +495,8 @@ final class JsonProfileReader {
     for (int c = 0; c < coldStarts.size(); c++) {
       RawColdStart raw = coldStarts.get(c);
       List<ModuleImport> modules = new ArrayList<>(raw.modules().size());
-      long[] collectionUs = new long[raw.modules().size()];
+      long[] fullGcUs = new long[raw.modules().size()];
+      long[] fullGcCumulativeUs = new long[raw.modules().size()];
       for (int m = 0; m < raw.modules().size(); m++) {
         RawModule module = raw.modules().get(m);
         String modulePath = "$.coldStarts[%d].modules[%d]";
@@ -508,10 +511,11 @@ final class JsonProfileReader {
             : statement(module.statement(), modulePath.formatted(coldStartIndex, moduleIndex) + ".statement");
         modules.add(new ModuleImport(module.name(), module.parent(), file, module.selfUs(), module.cumulativeUs(),
             module.phase(), trigger, module.rssDeltaBytes(), statement, module.bytecode()));
-        collectionUs[m] = module.gcUs();
+        fullGcUs[m] = module.fullGcUs();
+        fullGcCumulativeUs[m] = module.fullGcCumulativeUs();
       }
       resolved.add(new ColdStart(raw.index(), raw.initUs(), raw.initPeakRssBytes(), raw.importSamples(),
-          raw.executionSamples(), CollectionShares.shareOut(modules, collectionUs), raw.invocations(),
+          raw.executionSamples(), CollectionShares.shareOut(modules, fullGcUs, fullGcCumulativeUs), raw.invocations(),
           new TreeMap<>(raw.moduleUsage())));
     }
     String[] frameFiles = new String[frameCount];

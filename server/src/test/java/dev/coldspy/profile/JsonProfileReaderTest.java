@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -162,32 +163,60 @@ class JsonProfileReaderTest {
   }
 
   @Test
-  void aCollectionIsTakenOutOfTheImportItLandedInAndSharedByOwnTime() throws Exception {
-    // urllib3's 60 ms hold a 10 ms collection: the init imports' own time without it is 20 + 50 + 30 ms, so
-    // requests gets 2 ms of it, urllib3 5 ms and yaml 3 ms; the execution-phase import keeps its own.
-    Path collected = editedCopy(ordersRun1(), dir, "collected.json",
-        "\"selfUs\": 60000, \"cumulativeUs\": 60000,", "\"selfUs\": 60000, \"cumulativeUs\": 60000, \"gcUs\": 10000,");
-    Files.writeString(collected, Files.readString(collected).replaceFirst(
-        "\"selfUs\": 4000, \"cumulativeUs\": 4000,", "\"selfUs\": 4000, \"cumulativeUs\": 4000, \"gcUs\": 1000,"));
+  void aFullCollectionIsTakenOutOfTheImportItLandedInAndSharedByOwnTime() throws Exception {
+    // urllib3's 60 ms hold a 10 ms full collection, inside requests' import too: the init imports' own time
+    // without it is 20 + 50 + 30 ms, so requests gets 2 ms of it, urllib3 5 ms and yaml 3 ms; the
+    // execution-phase import keeps its own.
+    Path collected = collected("collected.json", Map.of(
+        "\"selfUs\": 20000, \"cumulativeUs\": 80000,", "\"fullGcCumulativeUs\": 10000,",
+        "\"selfUs\": 60000, \"cumulativeUs\": 60000,", "\"fullGcUs\": 10000, \"fullGcCumulativeUs\": 10000,",
+        "\"selfUs\": 4000, \"cumulativeUs\": 4000,", "\"fullGcUs\": 1000, \"fullGcCumulativeUs\": 1000,"));
 
     ColdStart first = ProfileReader.read(collected).coldStarts().get(0);
 
     assertEquals(List.of("requests 22000/77000", "urllib3 55000/55000", "yaml 33000/33000", "report 4000/4000"),
-        first.modules().stream().map(m -> m.name() + " " + m.selfUs() + "/" + m.cumulativeUs()).toList());
+        times(first));
     assertEquals(120000, first.initUs());
   }
 
   @Test
   void aCollectionFigureAboveTheImportsOwnTimeCountsAsItsOwnTime() throws Exception {
-    Path collected = editedCopy(ordersRun1(), dir, "collected.json",
-        "\"selfUs\": 30000, \"cumulativeUs\": 30000,", "\"selfUs\": 30000, \"cumulativeUs\": 30000, \"gcUs\": 99000,");
-
-    ColdStart first = ProfileReader.read(collected).coldStarts().get(0);
+    Path collected = collected("collected.json",
+        Map.of("\"selfUs\": 30000, \"cumulativeUs\": 30000,", "\"fullGcUs\": 99000,"));
 
     // yaml's whole 30 ms is collection, shared between requests (20 of 80 ms own) and urllib3 (60 of 80).
-    assertEquals(List.of("requests 27500/110000", "urllib3 82500/82500", "yaml 0/0"),
-        first.modules().stream().filter(m -> m.phase() == Phase.INIT)
-            .map(m -> m.name() + " " + m.selfUs() + "/" + m.cumulativeUs()).toList());
+    assertEquals(List.of("requests 27500/110000", "urllib3 82500/82500", "yaml 0/0", "report 4000/4000"),
+        times(ProfileReader.read(collected).coldStarts().get(0)));
+  }
+
+  @Test
+  void sharesAreRoundedSoThatThePhaseKeepsItsTotalToTheMicrosecond() throws Exception {
+    // 5 µs shared among 20,000 + 50,000 + 30,000 µs of own time: 1, 2.5 and 1.5, which rounded one by one
+    // would make 6.
+    Path collected = editedCopy(ordersRun1(), dir, "rounded.json", "\"selfUs\": 60000, \"cumulativeUs\": 60000,",
+        "\"selfUs\": 50005, \"cumulativeUs\": 50005, \"fullGcUs\": 5,");
+
+    assertEquals(List.of("requests 20001/", "urllib3 50003/", "yaml 30001/"),
+        ProfileReader.read(collected).coldStarts().get(0).modules().stream().filter(m -> m.phase() == Phase.INIT)
+            .map(m -> m.name() + " " + m.selfUs() + "/").toList());
+  }
+
+  /** ordersRun1 with fields added to the modules whose line holds each key (in both cold starts). */
+  private Path collected(String name, Map<String, String> added) throws IOException {
+    String text = Files.readString(ordersRun1());
+    for (Map.Entry<String, String> field : added.entrySet()) {
+      if (!text.contains(field.getKey())) {
+        throw new IllegalArgumentException(field.getKey());
+      }
+      text = text.replace(field.getKey(), field.getKey() + " " + field.getValue());
+    }
+    Path copy = dir.resolve(name);
+    Files.writeString(copy, text);
+    return copy;
+  }
+
+  private static List<String> times(ColdStart coldStart) {
+    return coldStart.modules().stream().map(m -> m.name() + " " + m.selfUs() + "/" + m.cumulativeUs()).toList();
   }
 
   @Test
