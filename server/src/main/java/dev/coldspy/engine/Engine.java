@@ -15,6 +15,7 @@ import dev.coldspy.rules.Severity;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,9 @@ public final class Engine {
   private final Knowledge knowledge;
   private final EngineSettings settings;
   private final ModuleLevelImports libraryImports;
+  /** The rules whose saving is the statement's own cost: what other code imports too is no saving of theirs. */
+  private static final Set<RuleCode> SAVES_ITS_COST = EnumSet.of(RuleCode.NEVER_USED, RuleCode.RARELY_USED,
+      RuleCode.FEATURE_REDUNDANCY, RuleCode.LIBRARY_CHOICE);
 
   /** An engine that reads no library source: an unused part keeps the cost of everything it loaded first. */
   public Engine(Knowledge knowledge, EngineSettings settings) {
@@ -104,7 +108,7 @@ public final class Engine {
       StatementCost cost = cost(account, tree, attribution.accounts(), profiles, usage, runs, deferred,
           LoadedAnyway.NONE);
       costs.put(account, cost);
-      finding(account, tree, cost, usage, target, origin(account, profiles), remedies)
+      finding(account, tree, cost, usage, target, origin(account, profiles), remedies, List.of())
           .ifPresent(finding -> found.put(account, finding));
     }
     // The unused parts found: what of them code that stays imports too is no saving. Read once, for all of them,
@@ -119,9 +123,13 @@ public final class Engine {
             .forEach(part -> culprits.add(part.module()));
         trees.get(account).unused().stream().map(ImportTree.Unused::node)
             .filter(node -> culprits.contains(node.module())).forEach(reported::add);
+      } else if (SAVES_ITS_COST.contains(finding.rule()) && account.importStatement) {
+        reported.addAll(trees.get(account).roots());
       }
     });
     LoadedAnyway anyway = LoadedAnyway.scan(profiles, libraryImports, reported, checkCancelled);
+    Map<Attribution.Account, Optional<Finding>> lessWhatStays =
+        lessWhatStays(found, trees, costs, anyway, usage, target, profiles, remedies, attribution, checkCancelled);
     for (Map.Entry<Attribution.Account, StatementCost> statement : costs.entrySet()) {
       Attribution.Account account = statement.getKey();
       Finding finding = found.get(account);
@@ -130,7 +138,10 @@ public final class Engine {
         ImportTree tree = trees.get(account);
         StatementCost cost = cost(account, tree, attribution.accounts(), profiles, usage, runs, deferred, anyway);
         statement.setValue(cost);
-        finding = finding(account, tree, cost, usage, target, origin(account, profiles), remedies).orElse(null);
+        finding = finding(account, tree, cost, usage, target, origin(account, profiles), remedies, List.of())
+            .orElse(null);
+      } else if (lessWhatStays.containsKey(account)) {
+        finding = lessWhatStays.get(account).orElse(null);
       }
       statements.add(statement.getValue());
       if (finding != null) {
@@ -218,9 +229,121 @@ public final class Engine {
         account.calls == null ? null : CodePaths.callPath(account.calls, profiles.app().root()));
   }
 
+  /**
+   * The findings whose saving is their statement's cost, less what of it code that stays imports too; empty
+   * where that leaves too little. The app's lines told to go do not stay: two lines of one library, each told to
+   * go, each save what they loaded first, though either alone loads the other's modules; nor do the modules of
+   * lines fixed since profiling. A line whose finding goes stays, and may load what another line was charged
+   * for: worked out again until nothing changes.
+   */
+  private Map<Attribution.Account, Optional<Finding>> lessWhatStays(Map<Attribution.Account, Finding> found,
+      Map<Attribution.Account, ImportTree> trees, Map<Attribution.Account, StatementCost> costs,
+      LoadedAnyway anyway, UsageIndex usage, PythonVersion target, ProfileSet profiles,
+      UnusedPartRule.Remedies remedies, Attribution attribution, Runnable checkCancelled) {
+    Map<Attribution.Account, Optional<Finding>> result = new LinkedHashMap<>();
+    if (anyway.isEmpty()) {
+      return result;
+    }
+    List<Attribution.Account> candidates = new ArrayList<>();
+    found.forEach((account, finding) -> {
+      if (SAVES_ITS_COST.contains(finding.rule()) && account.importStatement) {
+        candidates.add(account);
+      }
+    });
+    Set<Attribution.Account> told = new HashSet<>(candidates);
+    for (int round = 0; round <= candidates.size(); round++) {
+      List<Trigger> lines = new ArrayList<>();
+      Set<String> going = new HashSet<>();
+      attribution.changed().forEach(fixed -> going.addAll(fixed.modules.keySet()));
+      for (Attribution.Account account : told) {
+        for (ImportTree.Node root : trees.get(account).roots()) {
+          if (root.trigger() != null) {
+            lines.add(new Trigger(root.trigger().file(), account.site.oneBasedLine()));
+          }
+          addModules(root, going);
+        }
+      }
+      result.clear();
+      Set<Attribution.Account> stillTold = new HashSet<>();
+      for (Attribution.Account account : candidates) {
+        if (!told.contains(account)) {
+          result.put(account, Optional.empty());
+          continue;
+        }
+        checkCancelled.run();
+        List<UnusedPart.ImportedElsewhere> loads = loadsAnyway(trees.get(account), anyway, lines, going);
+        Optional<Finding> finding = loads.isEmpty() ? Optional.of(found.get(account))
+            : finding(account, trees.get(account), costs.get(account), usage, target, origin(account, profiles),
+                remedies, loads);
+        result.put(account, finding);
+        finding.ifPresent(present -> stillTold.add(account));
+      }
+      if (stillTold.equals(told)) {
+        break;
+      }
+      told = stillTold;
+    }
+    return result;
+  }
+
+  /**
+   * What of an app statement's modules other code that stays imports too ({@link LoadedAnyway}): removing or
+   * deferring the statement does not avoid those.
+   *
+   * @param told the app's import lines that findings tell to remove or defer, the statement's own among them
+   * @param going the modules those lines loaded first
+   */
+  private static List<UnusedPart.ImportedElsewhere> loadsAnyway(ImportTree tree, LoadedAnyway anyway,
+      List<Trigger> told, Set<String> going) {
+    Set<String> own = new HashSet<>();
+    tree.roots().forEach(root -> addModules(root, own));
+    Set<String> goingToo = new HashSet<>(going);
+    goingToo.removeAll(own);
+    List<UnusedPart.ImportedElsewhere> loads = new ArrayList<>();
+    for (ImportTree.Node root : tree.roots()) {
+      loads.addAll(anyway.in(root, null, told, goingToo));
+    }
+    loads.sort(Comparator.comparingDouble((UnusedPart.ImportedElsewhere sub) -> -sub.costUs())
+        .thenComparing(UnusedPart.ImportedElsewhere::module));
+    return loads;
+  }
+
+  private static void addModules(ImportTree.Node node, Set<String> modules) {
+    modules.add(node.module());
+    node.children().forEach(child -> addModules(child, modules));
+  }
+
+  /** The self time of the library's modules inside the sub-trees that load anyway. */
+  private static double loadsAnywayIn(String library, ImportTree tree, List<UnusedPart.ImportedElsewhere> loads) {
+    Set<String> roots = new HashSet<>();
+    loads.forEach(load -> roots.add(load.module()));
+    double[] total = {0};
+    for (ImportTree.Node root : tree.roots()) {
+      addLoadsAnywayIn(library, root, roots, false, total);
+    }
+    return total[0];
+  }
+
+  private static void addLoadsAnywayIn(String library, ImportTree.Node node, Set<String> roots, boolean inside,
+      double[] total) {
+    boolean anyway = inside || roots.contains(node.module());
+    double selfUs = node.costUs();
+    for (ImportTree.Node child : node.children()) {
+      selfUs -= child.costUs();
+      addLoadsAnywayIn(library, child, roots, anyway, total);
+    }
+    if (anyway && (node.module().equals(library) || node.module().startsWith(library + "."))) {
+      total[0] += Math.max(0, selfUs);
+    }
+  }
+
+  /**
+   * @param loadsAnyway the sub-trees of what the statement loaded that other code imports too: not counted as
+   *     its cost, and named in the finding's detail
+   */
   private Optional<Finding> finding(
       Attribution.Account account, ImportTree tree, StatementCost cost, UsageIndex usage, PythonVersion target,
-      StatementFacts.Origin origin, UnusedPartRule.Remedies remedies) {
+      StatementFacts.Origin origin, UnusedPartRule.Remedies remedies, List<UnusedPart.ImportedElsewhere> loadsAnyway) {
     ImportSite site = account.site;
     List<String> used = usedModules(account, tree);
     boolean ignored = !used.isEmpty() && used.stream().allMatch(settings::ignores);
@@ -234,14 +357,18 @@ public final class Engine {
     List<KnowledgeHit> hits = new ArrayList<>();
     for (Map.Entry<LibraryEntry, long[]> hit : account.hitCostUs.entrySet()) {
       LibraryEntry entry = hit.getKey();
-      hits.add(new KnowledgeHit(entry, Distribution.of(hit.getValue()).median(), account.hitPath.get(entry),
-          usage.evidence(List.of(entry.module()))));
+      double hitUs = Distribution.of(hit.getValue()).median();
+      if (!loadsAnyway.isEmpty()) {
+        hitUs = Math.max(0, hitUs - loadsAnywayIn(entry.module(), tree, loadsAnyway));
+      }
+      hits.add(new KnowledgeHit(entry, hitUs, account.hitPath.get(entry), usage.evidence(List.of(entry.module()))));
     }
     hits.sort(Comparator.comparingDouble((KnowledgeHit h) -> -h.costUs()).thenComparing(h -> h.entry().module()));
+    double anywayUs = loadsAnyway.stream().mapToDouble(UnusedPart.ImportedElsewhere::costUs).sum();
     StatementFacts facts = new StatementFacts(
         subject(account),
-        cost.costMedianUs(),
-        cost.costP90Us(),
+        Math.max(0, cost.costMedianUs() - anywayUs),
+        Math.max(0, cost.costP90Us() - anywayUs),
         Distribution.of(account.compileUs).median(),
         cost.usage(),
         site.staticUse(),
@@ -264,8 +391,11 @@ public final class Engine {
           // A statement that is no import has no names to move: only its message's advice applies.
           List<FixKind> fixes = account.importStatement
               ? fixes(verdict.rule(), site, entry, target, cost.initUse().any()) : List.of();
+          String detail = loadsAnyway.isEmpty() ? verdict.detail() : verdict.detail() + " Not counted: "
+              + Units.ms(cost.costMedianUs()) + " paid by this line, of which " + LoadedAnyway.describe(loadsAnyway,
+              anywayUs) + ", so removing or deferring this line does not avoid it.";
           return new Finding(cost, verdict.rule(), severity(verdict, cost.costMedianUs(), lowestCostUs(account)),
-              verdict.message(), verdict.detail(), verdict.estimate(), verdict.savingFormula(), verdict.confident(),
+              verdict.message(), detail, verdict.estimate(), verdict.savingFormula(), verdict.confident(),
               verdict.borderline(), useSites, fixes, entry,
               fixes.isEmpty() ? whyNoFix(verdict.rule(), account, cost.initUse().any()) : "");
         });

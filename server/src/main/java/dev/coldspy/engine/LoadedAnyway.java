@@ -82,6 +82,13 @@ final class LoadedAnyway {
         fileOf.put(module, stats.file());
       }
     });
+    // Code that stays is what init loads; a module first imported during a handler call loads nothing at init.
+    Set<String> atInit = new HashSet<>();
+    profiles.modules().forEach((module, stats) -> {
+      if (stats.coldStartsImportedAtInit() > 0) {
+        atInit.add(module);
+      }
+    });
     Map<String, Map<String, String>> lazyExports = lazyExports(sources, fileOf, partModules);
     // A name handed out lazily spells the module it loads: `from pydantic import Field` may import pydantic.fields.
     lazyExports.forEach((pkg, exports) -> exports.forEach((name, module) -> {
@@ -93,7 +100,7 @@ final class LoadedAnyway {
     }));
     // In parallel: the files are independent, and reading and parsing them is most of the time.
     Map<String, List<ModuleLevelImports.Import>> outside = new ConcurrentHashMap<>();
-    fileOf.entrySet().parallelStream().forEach(module -> {
+    fileOf.entrySet().parallelStream().filter(module -> atInit.contains(module.getKey())).forEach(module -> {
       checkCancelled.run();
       String[] name = module.getKey().split("\\.");
       String[] pkg = module.getValue().endsWith("__init__.py") ? name : Arrays.copyOf(name, name.length - 1);
@@ -192,9 +199,15 @@ final class LoadedAnyway {
    * the statement at the recorded library line, and any statement of the importing module that loads the part's
    * root (the line may have moved since profiling, or the profile not name it).
    *
-   * @param importer the module whose code imported the part (its parent in the statement's tree)
+   * @param importer the module whose code imported the part (its parent in the statement's tree), or null when
+   *     only {@code own} is the part's import
+   * @param own where the part's own import is, and any other import that does not stay: the recorded file, and
+   *     the statement's line there now
+   * @param goingToo modules outside the part that other imports which do not stay loaded first: they stay only
+   *     when code that stays imports them
    */
-  List<UnusedPart.ImportedElsewhere> in(ImportTree.Node part, String importer) {
+  List<UnusedPart.ImportedElsewhere> in(ImportTree.Node part, String importer, Collection<Trigger> own,
+      Set<String> goingToo) {
     if (outside.isEmpty() || !scannedParts.contains(part.module())) {
       return List.of();
     }
@@ -204,7 +217,7 @@ final class LoadedAnyway {
     Set<String> anyway = new HashSet<>();
     Deque<String> toScan = new ArrayDeque<>();
     for (String module : outside.keySet()) {
-      if (!inPart.containsKey(module)) {
+      if (!inPart.containsKey(module) && !goingToo.contains(module)) {
         toScan.add(module);
       }
     }
@@ -214,13 +227,16 @@ final class LoadedAnyway {
       if (!scanned.add(module)) {
         continue;
       }
-      for (ModuleLevelImports.Import statement : importsOf(module, inPart)) {
+      for (ModuleLevelImports.Import statement : importsOf(module, inPart, goingToo)) {
         List<String> targets = withLazyExports(statement.modules());
-        if (isThePartsOwnImport(part, importer, module, statement, targets)) {
+        if (isThePartsOwnImport(part, importer, own, module, statement, targets)) {
           continue;
         }
         for (String target : targets) {
           for (String name = target; name != null; name = parentPackage(name)) {
+            if (goingToo.contains(name)) {
+              toScan.add(name); // code that stays imports it: it stays, with what it imports
+            }
             ImportTree.Node node = inPart.get(name);
             if (node != null && !anyway.contains(name)) {
               importerOf.put(name, module);
@@ -237,9 +253,13 @@ final class LoadedAnyway {
     return List.copyOf(loads);
   }
 
-  /** A module's imports: read by {@link #scan} when outside the part; a module of the part, once it loads anyway. */
-  private List<ModuleLevelImports.Import> importsOf(String module, Map<String, ImportTree.Node> inPart) {
-    if (!inPart.containsKey(module)) {
+  /**
+   * A module's imports: read by {@link #scan} when outside the part; a module of the part, or one that goes too,
+   * once it loads anyway.
+   */
+  private List<ModuleLevelImports.Import> importsOf(String module, Map<String, ImportTree.Node> inPart,
+      Set<String> goingToo) {
+    if (!inPart.containsKey(module) && !goingToo.contains(module)) {
       return outside.getOrDefault(module, List.of());
     }
     return sources.of(module, fileOf.get(module), words -> true);
@@ -267,11 +287,27 @@ final class LoadedAnyway {
    *
    * @param targets what the statement loads, names handed out lazily included
    */
-  private boolean isThePartsOwnImport(ImportTree.Node part, String importer, String module,
+  private boolean isThePartsOwnImport(ImportTree.Node part, String importer, Collection<Trigger> own, String module,
       ModuleLevelImports.Import statement, List<String> targets) {
-    Trigger trigger = part.trigger();
-    return (trigger != null && Objects.equals(fileOf.get(module), trigger.file()) && statement.covers(trigger.line()))
-        || (module.equals(importer) && targets.contains(part.module()));
+    for (Trigger line : own) {
+      if (Objects.equals(fileOf.get(module), line.file()) && statement.covers(line.line())) {
+        return true;
+      }
+    }
+    return module.equals(importer) && targets.contains(part.module());
+  }
+
+  /**
+   * "405.0 ms loads anyway: pandas (405.0 ms), which services.reports imports too, and 2 more"
+   *
+   * @param loads the sub-trees that load anyway, heaviest first
+   * @param totalUs what they cost together
+   */
+  static String describe(List<UnusedPart.ImportedElsewhere> loads, double totalUs) {
+    UnusedPart.ImportedElsewhere heaviest = loads.get(0);
+    int others = loads.size() - 1;
+    return Units.ms(totalUs) + " loads anyway: " + heaviest.module() + " (" + Units.ms(heaviest.costUs())
+        + "), which " + heaviest.importer() + " imports too" + (others > 0 ? ", and " + others + " more" : "");
   }
 
   private static void index(ImportTree.Node node, Map<String, ImportTree.Node> byModule) {

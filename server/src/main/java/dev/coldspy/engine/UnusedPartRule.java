@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -83,7 +84,8 @@ final class UnusedPartRule {
       // dependency out of the package avoids it for every importer (lightgbm.compat imports pandas only when it
       // can; other lightgbm modules import lightgbm.compat too).
       parts.add(new UnusedPart(node.module(), node.costUs(), node.moduleCount(), line, chain(unused, line), entry,
-          List.copyOf(bringsIn), entry != null ? List.of() : anyway.in(node, importer)));
+          List.copyOf(bringsIn), entry != null ? List.of() : anyway.in(node, importer,
+              node.trigger() == null ? List.of() : List.of(node.trigger()), Set.of())));
     }
     // By what deferring saves: a statement keeps only its heaviest few, and a part other code loads anyway must
     // not push out one that saves (the order is the cost's where nothing loads anyway)
@@ -225,12 +227,7 @@ final class UnusedPartRule {
     if (part.importedElsewhere().isEmpty()) {
       return "";
     }
-    UnusedPart.ImportedElsewhere heaviest = part.importedElsewhere().get(0);
-    int others = part.importedElsewhere().size() - 1;
-    double elsewhereUs = part.costUs() - part.savingUs();
-    return "; of that, " + Units.ms(elsewhereUs) + " loads anyway: " + heaviest.module() + " ("
-        + Units.ms(heaviest.costUs()) + "), which " + heaviest.importer() + " imports too"
-        + (others > 0 ? ", and " + others + " more" : "");
+    return "; of that, " + LoadedAnyway.describe(part.importedElsewhere(), part.costUs() - part.savingUs());
   }
 
   /** "matplotlib, numpy", "pandas, pyarrow, pytz and 2 more" */

@@ -1,0 +1,184 @@
+package dev.coldspy.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.coldspy.profile.App;
+import dev.coldspy.profile.CallTree;
+import dev.coldspy.profile.ColdStart;
+import dev.coldspy.profile.Environment;
+import dev.coldspy.profile.Invocation;
+import dev.coldspy.profile.ModuleImport;
+import dev.coldspy.profile.ModuleUsage;
+import dev.coldspy.profile.Phase;
+import dev.coldspy.profile.Profile;
+import dev.coldspy.profile.ProfileSet;
+import dev.coldspy.profile.ProfileSource;
+import dev.coldspy.profile.ProfilerSettings;
+import dev.coldspy.profile.SourceKind;
+import dev.coldspy.profile.Trigger;
+import dev.coldspy.profile.UsageSignal;
+import dev.coldspy.python.ModuleIdentity;
+import dev.coldspy.python.PythonModule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Removing or deferring an app's import saves only what no code that stays imports too. A profile records only
+ * the first import of each module: the first line to import pandas is charged for it, although another module
+ * of the app imports it as well and would load it anyway. Found on a FastAPI app whose {@code import pandas}
+ * (405 ms, never used there) was also in {@code services/reports.py}: removing the line saved nothing.
+ */
+class StatementLoadsAnywayTest {
+  @TempDir Path root;
+
+  /** One recorded import: name, importing module, own ms, the file it was imported from and line. */
+  private record Recorded(String name, String parent, long selfMs, String file, String fromFile, int line) {}
+
+  private Analysis analyze(Map<String, String> sources, List<Recorded> recorded) throws IOException {
+    for (Map.Entry<String, String> source : sources.entrySet()) {
+      Path file = root.resolve(source.getKey());
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, source.getValue());
+    }
+    List<ColdStart> coldStarts = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      List<ModuleImport> modules = new ArrayList<>();
+      for (Recorded module : recorded) {
+        modules.add(new ModuleImport(module.name(), module.parent(), root.resolve(module.file()).toString(),
+            module.selfMs() * 1000, module.selfMs() * 1000, Phase.INIT,
+            new Trigger(root.resolve(module.fromFile()).toString(), module.line()), null, null));
+      }
+      TreeMap<String, ModuleUsage> usage = new TreeMap<>();
+      usage.put("handler", new ModuleUsage(0, true));
+      usage.put("helper", new ModuleUsage(0, true));
+      usage.put("framework", new ModuleUsage(0, true));
+      coldStarts.add(new ColdStart(i, 500_000, null, 0, 0, modules,
+          List.of(new Invocation(0, "event.json", 1000, null, false, null, List.of("framework", "handler", "helper"),
+              0)),
+          usage));
+    }
+    Profile profile = new Profile(new ProfileSource(Path.of("app.json"), SourceKind.JSON),
+        new App("app", "handler.py:handler", root.toString()),
+        new Environment("3.12.3", "CPython", "Linux", "x86_64", true, 512),
+        new ProfilerSettings(1_000L, "wall", UsageSignal.SYS_MONITORING, "none", 10),
+        null, List.of(), coldStarts, CallTree.EMPTY, List.of(), List.of());
+    List<AppSources.Parsed> parsed = new ArrayList<>();
+    for (String app : List.of("handler.py", "helper.py")) {
+      parsed.add(new AppSources.Parsed(app, app, PythonModule.parse(sources.get(app),
+          new ModuleIdentity(app.replace(".py", ""), false))));
+    }
+    Engine engine = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS,
+        new ModuleLevelImports(path -> Optional.of(Path.of(path))));
+    return engine.analyze(ProfileSet.of(List.of(profile)), AppSources.of(parsed));
+  }
+
+  private static List<String> findings(Analysis analysis) {
+    return analysis.findings().stream()
+        .map(f -> f.file() + ":" + f.oneBasedLine() + " " + f.rule().code() + " " + Math.round(f.savingUs() / 1000))
+        .toList();
+  }
+
+  private static final String HANDLER = """
+      import heavy
+      import helper
+
+
+      def handler(event, context):
+          return helper.run(event)
+      """;
+
+  @Test
+  void aLineWhoseModulesAnotherModuleOfTheAppImportsToo_savesNothing() throws IOException {
+    Analysis analysis = analyze(Map.of(
+        "handler.py", HANDLER,
+        "helper.py", "import heavy\n\n\ndef run(event):\n    return event\n",
+        "heavy/__init__.py", "VALUE = 1\n"), List.of(
+        new Recorded("heavy", "handler", 100, "heavy/__init__.py", "handler.py", 1),
+        new Recorded("helper", "handler", 1, "helper.py", "handler.py", 2)));
+
+    assertEquals(List.of(), findings(analysis));
+    assertEquals(100_000, analysis.statements().stream().filter(s -> s.oneBasedLine() == 1
+        && s.file().equals("handler.py")).findFirst().orElseThrow().costMedianUs(), 0.001);
+  }
+
+  @Test
+  void whatALibraryThatStaysImportsIsNoSavingEither() throws IOException {
+    // heavy is loaded first by handler.py:1, and then by the library that helper.py imports
+    Analysis analysis = analyze(Map.of(
+        "handler.py", HANDLER,
+        "helper.py", "import framework\n\n\ndef run(event):\n    return framework.go(event)\n",
+        "framework/__init__.py", "import heavy.core\n\n\ndef go(event):\n    return event\n",
+        "heavy/__init__.py", "", "heavy/core.py", "VALUE = 1\n"), List.of(
+        new Recorded("heavy", "handler", 60, "heavy/__init__.py", "handler.py", 1),
+        new Recorded("heavy.core", "heavy", 40, "heavy/core.py", "heavy/__init__.py", 1),
+        new Recorded("helper", "handler", 1, "helper.py", "handler.py", 2),
+        new Recorded("framework", "helper", 2, "framework/__init__.py", "helper.py", 1)));
+
+    assertEquals(List.of(), findings(analysis));
+  }
+
+  @Test
+  void twoLinesOfOneLibraryEachToldToGo_eachSaveWhatTheyLoadedFirst() throws IOException {
+    // line 2's module imports line 1's: either line alone would load line 1's modules, both together none
+    Analysis analysis = analyze(Map.of(
+        "handler.py", """
+            from heavy import console
+            from heavy import table
+            import helper
+
+
+            def handler(event, context):
+                return helper.run(event)
+            """,
+        "helper.py", "def run(event):\n    return event\n",
+        "heavy/__init__.py", "", "heavy/console.py", "VALUE = 1\n", "heavy/table.py", "from heavy import console\n"),
+        List.of(
+            new Recorded("heavy", "handler", 10, "heavy/__init__.py", "handler.py", 1),
+            new Recorded("heavy.console", "handler", 50, "heavy/console.py", "handler.py", 1),
+            new Recorded("heavy.table", "handler", 20, "heavy/table.py", "handler.py", 2),
+            new Recorded("helper", "handler", 1, "helper.py", "handler.py", 3)));
+
+    assertEquals(List.of("handler.py:1 CS101 60", "handler.py:2 CS101 20"), findings(analysis));
+  }
+
+  @Test
+  void importingASubmoduleLoadsItsPackagesToo() throws IOException {
+    Analysis analysis = analyze(Map.of(
+        "handler.py", HANDLER,
+        "helper.py", "import heavy.core\n\n\ndef run(event):\n    return event\n",
+        "heavy/__init__.py", "from heavy import extra\n", "heavy/core.py", "VALUE = 1\n",
+        "heavy/extra.py", "VALUE = 2\n"), List.of(
+        new Recorded("heavy", "handler", 10, "heavy/__init__.py", "handler.py", 1),
+        new Recorded("heavy.extra", "heavy", 30, "heavy/extra.py", "heavy/__init__.py", 1),
+        new Recorded("heavy.core", "handler", 60, "heavy/core.py", "handler.py", 1),
+        new Recorded("helper", "handler", 1, "helper.py", "handler.py", 2)));
+
+    // helper's `import heavy.core` loads the package heavy first, and with it heavy.extra: nothing is saved
+    assertEquals(List.of(), findings(analysis));
+  }
+
+  @Test
+  void whatLoadsAnywayIsTakenFromTheSavingAndNamed() throws IOException {
+    Analysis analysis = analyze(Map.of(
+        "handler.py", HANDLER,
+        "helper.py", "import shared\n\n\ndef run(event):\n    return event\n",
+        "heavy/__init__.py", "import shared\n", "shared/__init__.py", "VALUE = 1\n"), List.of(
+        new Recorded("heavy", "handler", 60, "heavy/__init__.py", "handler.py", 1),
+        new Recorded("shared", "heavy", 40, "shared/__init__.py", "heavy/__init__.py", 1),
+        new Recorded("helper", "handler", 1, "helper.py", "handler.py", 2)));
+
+    assertEquals(List.of("handler.py:1 CS101 60"), findings(analysis));
+    String detail = analysis.findings().get(0).detail();
+    assertTrue(detail.endsWith(" Not counted: 100.0 ms paid by this line, of which 40.0 ms loads anyway: shared"
+        + " (40.0 ms), which helper imports too, so removing or deferring this line does not avoid it."), detail);
+  }
+}
