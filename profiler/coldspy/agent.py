@@ -1072,6 +1072,11 @@ class Agent:
         else:
             self._previous_profile = sys.getprofile()
             sys.setprofile(self._usage_callback)
+            # Threads the handler starts (a thread pool running a web framework's sync routes) run its code too;
+            # sys.setprofile covers the calling thread only. Loaded by Lambda's runtime and the local runner.
+            threading = sys.modules.get("threading")
+            if threading is not None:
+                threading.setprofile(self._usage_callback)
 
     def _read_counter_baseline(self):
         """Which code had run by the end of init, and how often: runs after this are the execution phase's.
@@ -1109,8 +1114,12 @@ class Agent:
     def _stop_usage_signal(self):
         if not self._usage_callback or self.usage_signal == "code-counters":
             return set()  # the counters are read in snapshot(): per invocation, they would cost a walk each
-        if self.usage_signal == "setprofile" and sys.getprofile() is self._usage_callback:
-            sys.setprofile(self._previous_profile)
+        if self.usage_signal == "setprofile":
+            if sys.getprofile() is self._usage_callback:
+                sys.setprofile(self._previous_profile)
+            threading = sys.modules.get("threading")
+            if threading is not None and getattr(threading, "_profile_hook", None) is self._usage_callback:
+                threading.setprofile(None)
         files = set()
         for code in self._seen_code:
             filename = code.co_filename
