@@ -52,8 +52,13 @@ final class ImportLines {
         nextLine(start);
         continue;
       }
-      int indent = start - (text.lastIndexOf('\f', start - 1) >= lineStart ? text.lastIndexOf('\f', start - 1) + 1
-          : lineStart); // a form feed resets the count, as Python's tokenizer does
+      int indentFrom = lineStart;
+      for (int i = lineStart; i < start; i++) {
+        if (text.charAt(i) == '\f') {
+          indentFrom = i + 1; // a form feed resets the count, as Python's tokenizer does
+        }
+      }
+      int indent = start - indentFrom;
       int firstLine = line;
       char lastCode = logicalLine(start);
       int end = position; // after the logical line's last character, before its line break
