@@ -114,6 +114,7 @@ public final class Engine {
     // The unused parts found: what of them code that stays imports too is no saving. Read once, for all of them,
     // and only for them (reading the libraries' sources is the costly part).
     List<ImportTree.Node> reported = new ArrayList<>();
+    List<ImportTree.Node> toldRoots = new ArrayList<>();
     found.forEach((account, finding) -> {
       if (finding.rule() == RuleCode.UNUSED_PART) {
         Set<String> culprits = new HashSet<>();
@@ -124,10 +125,11 @@ public final class Engine {
         trees.get(account).unused().stream().map(ImportTree.Unused::node)
             .filter(node -> culprits.contains(node.module())).forEach(reported::add);
       } else if (SAVES_ITS_COST.contains(finding.rule()) && account.importStatement) {
-        reported.addAll(trees.get(account).roots());
+        toldRoots.addAll(trees.get(account).roots());
       }
     });
-    LoadedAnyway anyway = LoadedAnyway.scan(profiles, libraryImports, reported, checkCancelled);
+    LoadedAnyway anyway = LoadedAnyway.scan(profiles, libraryImports, reported, toldRoots, settings.minMs() * 1000,
+        checkCancelled);
     Map<Attribution.Account, Optional<Finding>> lessWhatStays =
         lessWhatStays(found, trees, costs, anyway, usage, target, profiles, remedies, attribution, checkCancelled);
     for (Map.Entry<Attribution.Account, StatementCost> statement : costs.entrySet()) {

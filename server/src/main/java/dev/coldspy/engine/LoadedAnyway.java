@@ -61,18 +61,26 @@ final class LoadedAnyway {
   /**
    * Reads what the recorded modules import at their top, as far as the given parts need: only sources whose
    * import statements spell the name of a module of a part the source is not in are read now.
+   *
+   * @param parts unused parts of libraries: every sub-tree of theirs is looked for
+   * @param statements the modules app lines loaded first (their import trees' roots): only their sub-trees that
+   *     cost at least {@code statementSubTreeUs} are looked for, besides the roots. A statement's tree holds
+   *     hundreds of modules, and the files that import some small one of them (six, typing_extensions) are
+   *     many; what those could subtract is small.
    */
   static LoadedAnyway scan(ProfileSet profiles, ModuleLevelImports sources, Collection<ImportTree.Node> parts,
-      Runnable checkCancelled) {
-    if (sources.knowsNothing() || parts.isEmpty()) {
+      Collection<ImportTree.Node> statements, double statementSubTreeUs, Runnable checkCancelled) {
+    if (sources.knowsNothing() || (parts.isEmpty() && statements.isEmpty())) {
       return NONE;
     }
     List<Set<String>> partModules = new ArrayList<>();
     List<List<String[]>> wanted = new ArrayList<>();
-    for (ImportTree.Node part : parts) {
+    List<ImportTree.Node> all = new ArrayList<>(parts);
+    all.addAll(statements);
+    for (int i = 0; i < all.size(); i++) {
       Set<String> modules = new HashSet<>();
       List<String[]> names = new ArrayList<>();
-      collectNames(part, modules, names);
+      collectNames(all.get(i), modules, names, i < parts.size() ? 0 : statementSubTreeUs, true);
       partModules.add(modules);
       wanted.add(names);
     }
@@ -118,7 +126,7 @@ final class LoadedAnyway {
       }
     });
     Set<String> roots = new HashSet<>();
-    parts.forEach(part -> roots.add(part.module()));
+    all.forEach(part -> roots.add(part.module()));
     return new LoadedAnyway(sources, fileOf, new TreeMap<>(outside), roots, lazyExports);
   }
 
@@ -152,17 +160,19 @@ final class LoadedAnyway {
   }
 
   /**
-   * The modules of the sub-tree, and the names of those outside the standard library. A built-in module costs
-   * nothing; a standard-library one little, while the files importing `ast` or `base64` are many: checking them
-   * all would cost more time than it corrects.
+   * The modules of the sub-tree, and the names of those outside the standard library whose sub-tree costs at
+   * least {@code fromUs} (the root's always). A built-in module costs nothing; a standard-library one little,
+   * while the files importing `ast` or `base64` are many: checking them all would cost more time than it
+   * corrects.
    */
-  private static void collectNames(ImportTree.Node node, Set<String> modules, List<String[]> names) {
+  private static void collectNames(ImportTree.Node node, Set<String> modules, List<String[]> names, double fromUs,
+      boolean root) {
     modules.add(node.module());
-    if (node.file() != null && !PathMapper.isStandardLibrary(node.file())) {
+    if (node.file() != null && !PathMapper.isStandardLibrary(node.file()) && (root || node.costUs() >= fromUs)) {
       names.add(node.module().split("\\."));
     }
     for (ImportTree.Node child : node.children()) {
-      collectNames(child, modules, names);
+      collectNames(child, modules, names, fromUs, false);
     }
   }
 
