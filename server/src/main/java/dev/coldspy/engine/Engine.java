@@ -247,23 +247,26 @@ public final class Engine {
       return result;
     }
     List<Attribution.Account> candidates = new ArrayList<>();
+    Set<Attribution.Account> guarded = new HashSet<>(); // CS105: under `if TYPE_CHECKING:` the line leaves init
     found.forEach((account, finding) -> {
       if (SAVES_ITS_COST.contains(finding.rule()) && account.importStatement) {
         candidates.add(account);
+      } else if (finding.rule() == RuleCode.TYPING_ONLY) {
+        guarded.add(account);
       }
     });
     Set<Attribution.Account> told = new HashSet<>(candidates);
     for (int round = 0; round <= candidates.size(); round++) {
-      List<Trigger> lines = new ArrayList<>();
+      List<LoadedAnyway.Going> lines = new ArrayList<>();
       Set<String> going = new HashSet<>();
       attribution.changed().forEach(fixed -> going.addAll(fixed.modules.keySet()));
       for (Attribution.Account account : told) {
-        for (ImportTree.Node root : trees.get(account).roots()) {
-          if (root.trigger() != null) {
-            lines.add(new Trigger(root.trigger().file(), account.site.oneBasedLine()));
-          }
-          addModules(root, going);
-        }
+        lines.add(new LoadedAnyway.Going(account.file.moduleName(), account.site.targets()));
+        trees.get(account).roots().forEach(root -> addModules(root, going));
+      }
+      for (Attribution.Account account : guarded) {
+        lines.add(new LoadedAnyway.Going(account.file.moduleName(), account.site.targets()));
+        trees.get(account).roots().forEach(root -> addModules(root, going));
       }
       result.clear();
       Set<Attribution.Account> stillTold = new HashSet<>();
@@ -274,9 +277,16 @@ public final class Engine {
         }
         checkCancelled.run();
         List<UnusedPart.ImportedElsewhere> loads = loadsAnyway(trees.get(account), anyway, lines, going);
-        Optional<Finding> finding = loads.isEmpty() ? Optional.of(found.get(account))
+        Finding original = found.get(account);
+        Optional<Finding> finding = loads.isEmpty() ? Optional.of(original)
             : finding(account, trees.get(account), costs.get(account), usage, target, origin(account, profiles),
                 remedies, loads);
+        if (finding.map(reduced -> reduced.rule() != original.rule()).orElse(true)
+            && costs.get(account).unusedParts().stream().anyMatch(UnusedPart::reportable)) {
+          // Reduced, the statement's cost would turn into a verdict about its libraries' unused parts, whose own
+          // loading anyway was never worked out: the finding as first judged, rather than a wrong one or none.
+          finding = Optional.of(original);
+        }
         result.put(account, finding);
         finding.ifPresent(present -> stillTold.add(account));
       }
@@ -296,14 +306,15 @@ public final class Engine {
    * @param going the modules those lines loaded first
    */
   private static List<UnusedPart.ImportedElsewhere> loadsAnyway(ImportTree tree, LoadedAnyway anyway,
-      List<Trigger> told, Set<String> going) {
-    Set<String> own = new HashSet<>();
-    tree.roots().forEach(root -> addModules(root, own));
-    Set<String> goingToo = new HashSet<>(going);
-    goingToo.removeAll(own);
+      List<LoadedAnyway.Going> told, Set<String> going) {
     List<UnusedPart.ImportedElsewhere> loads = new ArrayList<>();
     for (ImportTree.Node root : tree.roots()) {
-      loads.addAll(anyway.in(root, null, told, goingToo));
+      // the statement's other roots go too (`import a, b`): only this root's modules are the part
+      Set<String> own = new HashSet<>();
+      addModules(root, own);
+      Set<String> goingToo = new HashSet<>(going);
+      goingToo.removeAll(own);
+      loads.addAll(anyway.in(root, null, List.of(), told, goingToo));
     }
     loads.sort(Comparator.comparingDouble((UnusedPart.ImportedElsewhere sub) -> -sub.costUs())
         .thenComparing(UnusedPart.ImportedElsewhere::module));

@@ -211,13 +211,14 @@ final class LoadedAnyway {
    *
    * @param importer the module whose code imported the part (its parent in the statement's tree), or null when
    *     only {@code own} is the part's import
-   * @param own where the part's own import is, and any other import that does not stay: the recorded file, and
-   *     the statement's line there now
+   * @param own where the part's own import is: the recorded file and line, or none
+   * @param going import statements that do not stay: the part's own, when an app line is the part, and the other
+   *     app lines told to go
    * @param goingToo modules outside the part that other imports which do not stay loaded first: they stay only
    *     when code that stays imports them
    */
   List<UnusedPart.ImportedElsewhere> in(ImportTree.Node part, String importer, Collection<Trigger> own,
-      Set<String> goingToo) {
+      Collection<Going> going, Set<String> goingToo) {
     if (outside.isEmpty() || !scannedParts.contains(part.module())) {
       return List.of();
     }
@@ -239,7 +240,7 @@ final class LoadedAnyway {
       }
       for (ModuleLevelImports.Import statement : importsOf(module, inPart, goingToo)) {
         List<String> targets = withLazyExports(statement.modules());
-        if (isThePartsOwnImport(part, importer, own, module, statement, targets)) {
+        if (isThePartsOwnImport(part, importer, own, module, statement, targets) || goes(going, module, targets)) {
           continue;
         }
         for (String target : targets) {
@@ -305,6 +306,29 @@ final class LoadedAnyway {
       }
     }
     return module.equals(importer) && targets.contains(part.module());
+  }
+
+  /**
+   * An app's import statement that does not stay, recognised by what it is rather than by its line (a buffer
+   * being edited and the file on disk number their lines differently; a lazily handed-out name's recorded
+   * trigger is in the package's file).
+   *
+   * @param importer the app module the statement is in
+   * @param targets the modules it names ({@link ImportSite#targets()})
+   */
+  record Going(String importer, List<String> targets) {
+    Going {
+      targets = List.copyOf(targets);
+    }
+  }
+
+  private static boolean goes(Collection<Going> going, String module, List<String> loads) {
+    for (Going statement : going) {
+      if (statement.importer().equals(module) && statement.targets().stream().anyMatch(loads::contains)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -85,7 +85,7 @@ final class UnusedPartRule {
       // can; other lightgbm modules import lightgbm.compat too).
       parts.add(new UnusedPart(node.module(), node.costUs(), node.moduleCount(), line, chain(unused, line), entry,
           List.copyOf(bringsIn), entry != null ? List.of() : anyway.in(node, importer,
-              node.trigger() == null ? List.of() : List.of(node.trigger()), Set.of())));
+              node.trigger() == null ? List.of() : List.of(node.trigger()), List.of(), Set.of())));
     }
     // By what deferring saves: a statement keeps only its heaviest few, and a part other code loads anyway must
     // not push out one that saves (the order is the cost's where nothing loads anyway)

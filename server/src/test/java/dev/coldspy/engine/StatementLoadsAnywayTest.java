@@ -9,6 +9,7 @@ import dev.coldspy.profile.ColdStart;
 import dev.coldspy.profile.Environment;
 import dev.coldspy.profile.Invocation;
 import dev.coldspy.profile.ModuleImport;
+import dev.coldspy.profile.ModuleLevelStatement;
 import dev.coldspy.profile.ModuleUsage;
 import dev.coldspy.profile.Phase;
 import dev.coldspy.profile.Profile;
@@ -40,8 +41,16 @@ import org.junit.jupiter.api.io.TempDir;
 class StatementLoadsAnywayTest {
   @TempDir Path root;
 
-  /** One recorded import: name, importing module, own ms, the file it was imported from and line. */
-  private record Recorded(String name, String parent, long selfMs, String file, String fromFile, int line) {}
+  /**
+   * One recorded import: name, importing module, own ms, the file it was imported from and line, and for an import
+   * made inside a call, the app's module-level statement that was running (its line in handler.py), else 0.
+   */
+  private record Recorded(String name, String parent, long selfMs, String file, String fromFile, int line,
+      int statementLine) {
+    Recorded(String name, String parent, long selfMs, String file, String fromFile, int line) {
+      this(name, parent, selfMs, file, fromFile, line, 0);
+    }
+  }
 
   private Analysis analyze(Map<String, String> sources, List<Recorded> recorded) throws IOException {
     for (Map.Entry<String, String> source : sources.entrySet()) {
@@ -53,9 +62,13 @@ class StatementLoadsAnywayTest {
     for (int i = 0; i < 10; i++) {
       List<ModuleImport> modules = new ArrayList<>();
       for (Recorded module : recorded) {
+        String from = root.resolve(module.fromFile()).toString();
+        ModuleLevelStatement statement = module.statementLine() == 0 ? null
+            : new ModuleLevelStatement(root.resolve("handler.py").toString(), module.statementLine(),
+                List.of(new ModuleLevelStatement.Call(from, module.line(), "__getattr__")), 0);
         modules.add(new ModuleImport(module.name(), module.parent(), root.resolve(module.file()).toString(),
-            module.selfMs() * 1000, module.selfMs() * 1000, Phase.INIT,
-            new Trigger(root.resolve(module.fromFile()).toString(), module.line()), null, null));
+            module.selfMs() * 1000, module.selfMs() * 1000, Phase.INIT, new Trigger(from, module.line()), null,
+            statement));
       }
       TreeMap<String, ModuleUsage> usage = new TreeMap<>();
       usage.put("handler", new ModuleUsage(0, true));
@@ -180,5 +193,66 @@ class StatementLoadsAnywayTest {
     String detail = analysis.findings().get(0).detail();
     assertTrue(detail.endsWith(" Not counted: 100.0 ms paid by this line, of which 40.0 ms loads anyway: shared"
         + " (40.0 ms), which helper imports too, so removing or deferring this line does not avoid it."), detail);
+  }
+
+  @Test
+  void theOtherModulesOfTheSameLineGoWithIt() throws IOException {
+    Analysis analysis = analyze(Map.of(
+        "handler.py", "import heavy, wrapper\nimport helper\n\n\ndef handler(event, context):\n"
+            + "    return helper.run(event)\n",
+        "helper.py", "def run(event):\n    return event\n",
+        "heavy/__init__.py", "VALUE = 1\n", "wrapper/__init__.py", "import heavy\n"), List.of(
+        new Recorded("heavy", "handler", 80, "heavy/__init__.py", "handler.py", 1),
+        new Recorded("wrapper", "handler", 40, "wrapper/__init__.py", "handler.py", 1),
+        new Recorded("helper", "handler", 1, "helper.py", "handler.py", 2)));
+
+    assertEquals(List.of("handler.py:1 CS101 120"), findings(analysis));
+  }
+
+  @Test
+  void aLineTakingANameALazyPackageHandsOutIsItsOwnImport() throws IOException {
+    // the module behind the name was recorded as imported from the package's __getattr__, not from handler.py
+    Analysis analysis = analyze(Map.of(
+        "handler.py", "from lazypkg import Thing\nimport helper\n\n\ndef handler(event, context):\n"
+            + "    return helper.run(event)\n",
+        "helper.py", "def run(event):\n    return event\n",
+        "lazypkg/__init__.py", """
+            _dynamic_imports = {
+                'Thing': (__spec__.parent, '.things'),
+            }
+
+
+            def __getattr__(name):
+                from importlib import import_module
+                return getattr(import_module(_dynamic_imports[name][1], __spec__.parent), name)
+            """,
+        "lazypkg/things.py", "class Thing:\n    pass\n"), List.of(
+        new Recorded("lazypkg", "handler", 1, "lazypkg/__init__.py", "handler.py", 1),
+        new Recorded("lazypkg.things", "handler", 80, "lazypkg/things.py", "lazypkg/__init__.py", 10, 1),
+        new Recorded("helper", "handler", 1, "helper.py", "handler.py", 2)));
+
+    assertEquals(List.of("handler.py:1 CS101 81"), findings(analysis));
+  }
+
+  @Test
+  void aLineToldToGoUnderTypeCheckingDoesNotStay() throws IOException {
+    Analysis analysis = analyze(Map.of(
+        "handler.py", """
+            import heavy
+            import typed
+            import helper
+
+
+            def handler(event: "typed.Event", context):
+                return helper.run(event)
+            """,
+        "helper.py", "def run(event):\n    return event\n",
+        "heavy/__init__.py", "VALUE = 1\n", "typed/__init__.py", "import heavy\n\n\nclass Event:\n    pass\n"),
+        List.of(
+            new Recorded("heavy", "handler", 80, "heavy/__init__.py", "handler.py", 1),
+            new Recorded("typed", "handler", 40, "typed/__init__.py", "handler.py", 2),
+            new Recorded("helper", "handler", 1, "helper.py", "handler.py", 3)));
+
+    assertEquals(List.of("handler.py:1 CS101 80", "handler.py:2 CS105 40"), findings(analysis));
   }
 }
