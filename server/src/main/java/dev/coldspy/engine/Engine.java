@@ -261,11 +261,11 @@ public final class Engine {
       Set<String> going = new HashSet<>();
       attribution.changed().forEach(fixed -> going.addAll(fixed.modules.keySet()));
       for (Attribution.Account account : told) {
-        lines.add(new LoadedAnyway.Going(account.file.moduleName(), account.site.targets()));
+        lines.add(new LoadedAnyway.Going(account.file.moduleName(), Set.copyOf(account.site.modules())));
         trees.get(account).roots().forEach(root -> addModules(root, going));
       }
       for (Attribution.Account account : guarded) {
-        lines.add(new LoadedAnyway.Going(account.file.moduleName(), account.site.targets()));
+        lines.add(new LoadedAnyway.Going(account.file.moduleName(), Set.copyOf(account.site.modules())));
         trees.get(account).roots().forEach(root -> addModules(root, going));
       }
       result.clear();
@@ -277,16 +277,9 @@ public final class Engine {
         }
         checkCancelled.run();
         List<UnusedPart.ImportedElsewhere> loads = loadsAnyway(trees.get(account), anyway, lines, going);
-        Finding original = found.get(account);
-        Optional<Finding> finding = loads.isEmpty() ? Optional.of(original)
+        Optional<Finding> finding = loads.isEmpty() ? Optional.of(found.get(account))
             : finding(account, trees.get(account), costs.get(account), usage, target, origin(account, profiles),
                 remedies, loads);
-        if (finding.map(reduced -> reduced.rule() != original.rule()).orElse(true)
-            && costs.get(account).unusedParts().stream().anyMatch(UnusedPart::reportable)) {
-          // Reduced, the statement's cost would turn into a verdict about its libraries' unused parts, whose own
-          // loading anyway was never worked out: the finding as first judged, rather than a wrong one or none.
-          finding = Optional.of(original);
-        }
         result.put(account, finding);
         finding.ifPresent(present -> stillTold.add(account));
       }

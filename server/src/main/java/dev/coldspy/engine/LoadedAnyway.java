@@ -240,7 +240,8 @@ final class LoadedAnyway {
       }
       for (ModuleLevelImports.Import statement : importsOf(module, inPart, goingToo)) {
         List<String> targets = withLazyExports(statement.modules());
-        if (isThePartsOwnImport(part, importer, own, module, statement, targets) || goes(going, module, targets)) {
+        if (isThePartsOwnImport(part, importer, own, module, statement, targets)
+            || goes(going, module, statement.modules())) {
           continue;
         }
         for (String target : targets) {
@@ -314,17 +315,20 @@ final class LoadedAnyway {
    * trigger is in the package's file).
    *
    * @param importer the app module the statement is in
-   * @param targets the modules it names ({@link ImportSite#targets()})
+   * @param modules every module it may load ({@link ImportSite#modules()}, as {@link ModuleLevelImports.Import}
+   *     lists them): another statement of the module that loads the same package (a typing-only {@code from
+   *     openpyxl.worksheet.worksheet import Worksheet} beside {@code import openpyxl}) is not this one
    */
-  record Going(String importer, List<String> targets) {
+  record Going(String importer, Set<String> modules) {
     Going {
-      targets = List.copyOf(targets);
+      modules = Set.copyOf(modules);
     }
   }
 
   private static boolean goes(Collection<Going> going, String module, List<String> loads) {
     for (Going statement : going) {
-      if (statement.importer().equals(module) && statement.targets().stream().anyMatch(loads::contains)) {
+      if (statement.importer().equals(module) && statement.modules().size() == loads.size()
+          && statement.modules().containsAll(loads)) {
         return true;
       }
     }

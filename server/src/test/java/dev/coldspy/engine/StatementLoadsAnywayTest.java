@@ -42,8 +42,9 @@ class StatementLoadsAnywayTest {
   @TempDir Path root;
 
   /**
-   * One recorded import: name, importing module, own ms, the file it was imported from and line, and for an import
-   * made inside a call, the app's module-level statement that was running (its line in handler.py), else 0.
+   * One recorded import: name, importing module, own ms, the file it was imported from and line (0: no trigger,
+   * as for the handler module, which the agent imports), and for an import made inside a call, the app's
+   * module-level statement that was running (its line in handler.py), else 0.
    */
   private record Recorded(String name, String parent, long selfMs, String file, String fromFile, int line,
       int statementLine) {
@@ -67,8 +68,8 @@ class StatementLoadsAnywayTest {
             : new ModuleLevelStatement(root.resolve("handler.py").toString(), module.statementLine(),
                 List.of(new ModuleLevelStatement.Call(from, module.line(), "__getattr__")), 0);
         modules.add(new ModuleImport(module.name(), module.parent(), root.resolve(module.file()).toString(),
-            module.selfMs() * 1000, module.selfMs() * 1000, Phase.INIT, new Trigger(from, module.line()), null,
-            statement));
+            module.selfMs() * 1000, module.selfMs() * 1000, Phase.INIT,
+            module.line() == 0 ? null : new Trigger(from, module.line()), null, statement));
       }
       TreeMap<String, ModuleUsage> usage = new TreeMap<>();
       usage.put("handler", new ModuleUsage(0, true));
@@ -254,5 +255,28 @@ class StatementLoadsAnywayTest {
             new Recorded("helper", "handler", 1, "helper.py", "handler.py", 3)));
 
     assertEquals(List.of("handler.py:1 CS101 80", "handler.py:2 CS105 40"), findings(analysis));
+  }
+
+  @Test
+  void anotherLineOfTheSameModuleThatLoadsTheSamePackageStays() throws IOException {
+    // line 2 costs nothing (line 1 loaded heavy and heavy.sheet first) and stays: removing line 1 saves nothing
+    Analysis analysis = analyze(Map.of(
+        "handler.py", """
+            import heavy
+            from heavy.sheet import Sheet
+            import helper
+
+
+            def handler(event: "Sheet", context):
+                return helper.run(event)
+            """,
+        "helper.py", "def run(event):\n    return event\n",
+        "heavy/__init__.py", "from heavy import sheet\n", "heavy/sheet.py", "class Sheet:\n    pass\n"), List.of(
+        new Recorded("handler", null, 1, "handler.py", "handler.py", 0),
+        new Recorded("heavy", "handler", 80, "heavy/__init__.py", "handler.py", 1),
+        new Recorded("heavy.sheet", "heavy", 2, "heavy/sheet.py", "heavy/__init__.py", 1),
+        new Recorded("helper", "handler", 1, "helper.py", "handler.py", 3)));
+
+    assertEquals(List.of(), findings(analysis));
   }
 }
