@@ -1070,13 +1070,14 @@ class Agent:
             if self._counter_baseline is None:
                 self._read_counter_baseline()
         else:
-            self._previous_profile = sys.getprofile()
-            sys.setprofile(self._usage_callback)
             # Threads the handler starts (a thread pool running a web framework's sync routes) run its code too;
-            # sys.setprofile covers the calling thread only. Loaded by Lambda's runtime and the local runner.
+            # sys.setprofile covers the calling thread only. Loaded by Lambda's runtime and the local runner. Set
+            # first: called after sys.setprofile, threading.setprofile would count as the handler's use of threading.
             threading = sys.modules.get("threading")
             if threading is not None:
                 threading.setprofile(self._usage_callback)
+            self._previous_profile = sys.getprofile()
+            sys.setprofile(self._usage_callback)
 
     def _read_counter_baseline(self):
         """Which code had run by the end of init, and how often: runs after this are the execution phase's.
