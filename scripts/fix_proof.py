@@ -16,7 +16,9 @@ Prints a Markdown table. Exit status 1 when an output differs, a file does not c
 something, `check` after `fix` does not pass as above, or fixes were applied and the median cold start (init +
 first invocation) did not drop as far as a few cold starts can tell: where `check` expects the applied fixes
 to save at least twice verify's resolution (`RESOLUTION`, 3 % of the cold start) it must drop; where it
-expects less (data_science: one deferral, ~2.5 %), it must not rise by more than that resolution.
+expects less (data_science: one deferral, ~2.5 %), it must not rise by more than that resolution. A timing
+judgement that fails on fewer cold starts is made once more with 9 per copy (enough for verify's 95 % noise
+band), where the small saving fails only if verify judges the cold start slower.
 Standard library only.
 """
 from __future__ import annotations
@@ -35,6 +37,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # verify calls a change of less than 3 % of the cold start no significant change (RatioEstimate.MINIMUM_CHANGE)
 RESOLUTION = 0.03
+# cold starts per copy when a timing judgement is made again: enough pairs for verify's 95 % noise band
+# (RatioEstimate.MINIMUM_PAIRS is 6)
+RECHECK_STARTS = 9
 
 
 def run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
@@ -129,16 +134,17 @@ def prove(app: str, jar: Path, starts: int, work: Path) -> tuple[bool, str]:
     expected = estimated_saving_share(check(jar, profile, before)[1]["summary"], checked["summary"]) if applied else 0.0
     verified = verify(jar, before, after, handler_spec(app), starts, work)
     same = verified["outputsIdentical"]
+    faster = not applied or got_cheaper(verified, expected)
+    remeasured = ""
+    if not faster and starts < RECHECK_STARTS:
+        # A few cold starts on a shared machine can differ by 20 % for the same code: a failed judgement is
+        # made again on a sample large enough for verify's noise band before it counts.
+        verified = verify(jar, before, after, handler_spec(app), RECHECK_STARTS, work)
+        same = same and verified["outputsIdentical"]
+        faster = got_cheaper(verified, expected)
+        remeasured = f" (re-measured with {RECHECK_STARTS} cold starts per copy)"
     was, now = verified["before"], verified["after"]
     change = (now["coldStartMs"] - was["coldStartMs"]) / was["coldStartMs"] * 100
-    # The point of the fixes: an app that got any must start faster, init and first invocation together.
-    # A saving below what a few cold starts resolve can only be required not to turn into a loss.
-    if not applied:
-        faster = True
-    elif expected >= 2 * RESOLUTION:
-        faster = now["coldStartMs"] < was["coldStartMs"]
-    else:
-        faster = now["coldStartMs"] <= was["coldStartMs"] * (1 + RESOLUTION)
     ok = same and not errors and idempotent and not check_problems and faster
     row = (
         f"| {app} | {len(applied)} | {'yes' if same else 'NO'} | {'yes' if not errors else 'NO'} | "
@@ -156,8 +162,26 @@ def prove(app: str, jar: Path, starts: int, work: Path) -> tuple[bool, str]:
                     f" {json.dumps(difference['before'])[:200]} -> {json.dumps(difference['after'])[:200]}")
     if not faster:
         details += (f"\n    {len(applied)} fixes applied (check expects {expected:.1%} of the cold start), yet the"
-                    f" cold start did not get cheaper ({was['coldStartMs']:.1f} -> {now['coldStartMs']:.1f} ms)")
+                    f" cold start did not get cheaper ({was['coldStartMs']:.1f} -> {now['coldStartMs']:.1f} ms,"
+                    f" verify: {verified['verdict']}){remeasured}")
+    elif remeasured:
+        details += f"\n    cold start judged again{remeasured}: {was['coldStartMs']:.1f} -> {now['coldStartMs']:.1f} ms"
     return ok, row + "\n" + details
+
+
+def got_cheaper(verified: dict, expected: float) -> bool:
+    """Whether the fixed copy's cold start (init + first invocation) dropped as far as the sample can tell.
+
+    Where `check` expects at least twice verify's resolution the median must drop. A smaller expected saving
+    can only be required not to turn into a loss: not slower by more than the resolution, and, once the sample
+    has a noise band, not judged slower by verify.
+    """
+    was, now = verified["before"]["coldStartMs"], verified["after"]["coldStartMs"]
+    if expected >= 2 * RESOLUTION:
+        return now < was
+    if verified["coldStarts"] >= RECHECK_STARTS:
+        return verified["verdict"] != "slower"
+    return now <= was * (1 + RESOLUTION)
 
 
 def main() -> int:
