@@ -255,16 +255,15 @@ public final class Engine {
         guarded.add(account);
       }
     });
+    Set<String> fixedModules = new HashSet<>();
+    attribution.changed().forEach(fixed -> fixedModules.addAll(fixed.modules.keySet()));
     Set<Attribution.Account> told = new HashSet<>(candidates);
     for (int round = 0; round <= candidates.size(); round++) {
       List<LoadedAnyway.Going> lines = new ArrayList<>();
-      Set<String> going = new HashSet<>();
-      attribution.changed().forEach(fixed -> going.addAll(fixed.modules.keySet()));
-      for (Attribution.Account account : told) {
-        lines.add(new LoadedAnyway.Going(account.file.moduleName(), Set.copyOf(account.site.modules())));
-        trees.get(account).roots().forEach(root -> addModules(root, going));
-      }
-      for (Attribution.Account account : guarded) {
+      Set<String> going = new HashSet<>(fixedModules);
+      Set<Attribution.Account> leaving = new HashSet<>(told);
+      leaving.addAll(guarded);
+      for (Attribution.Account account : leaving) {
         lines.add(new LoadedAnyway.Going(account.file.moduleName(), Set.copyOf(account.site.modules())));
         trees.get(account).roots().forEach(root -> addModules(root, going));
       }
@@ -315,8 +314,7 @@ public final class Engine {
   }
 
   private static void addModules(ImportTree.Node node, Set<String> modules) {
-    modules.add(node.module());
-    node.children().forEach(child -> addModules(child, modules));
+    node.forEachInSubTree(inSubTree -> modules.add(inSubTree.module()));
   }
 
   /** The self time of the library's modules inside the sub-trees that load anyway. */

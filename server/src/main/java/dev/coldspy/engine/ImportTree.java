@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -73,6 +74,12 @@ public final class ImportTree {
     public Node {
       Objects.requireNonNull(module, "module");
       children = List.copyOf(children);
+    }
+
+    /** Calls {@code action} on this node, then on each node below it, depth first. */
+    public void forEachInSubTree(Consumer<Node> action) {
+      action.accept(this);
+      children.forEach(child -> child.forEachInSubTree(action));
     }
 
     /** True when code of the sub-tree ran in some cold start. */

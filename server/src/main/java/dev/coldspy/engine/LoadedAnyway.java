@@ -80,7 +80,7 @@ final class LoadedAnyway {
     for (int i = 0; i < all.size(); i++) {
       Set<String> modules = new HashSet<>();
       List<String[]> names = new ArrayList<>();
-      collectNames(all.get(i), modules, names, i < parts.size() ? 0 : statementSubTreeUs, true);
+      collectNames(all.get(i), modules, names, i < parts.size() ? 0 : statementSubTreeUs);
       partModules.add(modules);
       wanted.add(names);
     }
@@ -165,15 +165,14 @@ final class LoadedAnyway {
    * while the files importing `ast` or `base64` are many: checking them all would cost more time than it
    * corrects.
    */
-  private static void collectNames(ImportTree.Node node, Set<String> modules, List<String[]> names, double fromUs,
-      boolean root) {
-    modules.add(node.module());
-    if (node.file() != null && !PathMapper.isStandardLibrary(node.file()) && (root || node.costUs() >= fromUs)) {
-      names.add(node.module().split("\\."));
-    }
-    for (ImportTree.Node child : node.children()) {
-      collectNames(child, modules, names, fromUs, false);
-    }
+  private static void collectNames(ImportTree.Node root, Set<String> modules, List<String[]> names, double fromUs) {
+    root.forEachInSubTree(node -> {
+      modules.add(node.module());
+      boolean counts = node == root || node.costUs() >= fromUs;
+      if (counts && node.file() != null && !PathMapper.isStandardLibrary(node.file())) {
+        names.add(node.module().split("\\."));
+      }
+    });
   }
 
   /**
@@ -223,7 +222,7 @@ final class LoadedAnyway {
       return List.of();
     }
     Map<String, ImportTree.Node> inPart = new HashMap<>();
-    index(part, inPart);
+    part.forEachInSubTree(node -> inPart.put(node.module(), node));
     Map<String, String> importerOf = new HashMap<>();
     Set<String> anyway = new HashSet<>();
     Deque<String> toScan = new ArrayDeque<>();
@@ -348,12 +347,6 @@ final class LoadedAnyway {
         + "), which " + heaviest.importer() + " imports too" + (others > 0 ? ", and " + others + " more" : "");
   }
 
-  private static void index(ImportTree.Node node, Map<String, ImportTree.Node> byModule) {
-    byModule.put(node.module(), node);
-    for (ImportTree.Node child : node.children()) {
-      index(child, byModule);
-    }
-  }
 
   /**
    * Marks the sub-tree as loading anyway, and the part's packages above each of its modules (loading {@code a.b}

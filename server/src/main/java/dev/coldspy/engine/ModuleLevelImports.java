@@ -61,11 +61,16 @@ public final class ModuleLevelImports {
     }
   }
 
+  /** A package's lazy names as read from its {@code __init__.py} of that size and time. */
+  private record KnownExports(long size, FileTime modified, Map<String, String> exports) {}
+
   private static final Pattern LONE_CARRIAGE_RETURN = Pattern.compile("\r(?!\n)");
 
   private final Function<String, Optional<Path>> locate;
   /** By file and module name (a file's relative imports resolve against the module it is loaded as). */
   private final ConcurrentHashMap<String, Known> known = new ConcurrentHashMap<>();
+  /** By file and package name, as {@link #known}: the language server asks again on every analysis. */
+  private final ConcurrentHashMap<String, KnownExports> knownExports = new ConcurrentHashMap<>();
 
   /** @param locate where a recorded origin path is on this machine, if it is */
   public ModuleLevelImports(Function<String, Optional<Path>> locate) {
@@ -131,8 +136,18 @@ public final class ModuleLevelImports {
     if (located.isEmpty()) {
       return Map.of();
     }
+    Path file = located.get();
     try {
-      return LazyExports.of(pkg, normalised(Files.readString(located.get(), StandardCharsets.UTF_8)));
+      long size = Files.size(file);
+      FileTime modified = Files.getLastModifiedTime(file);
+      String key = file + "\0" + pkg;
+      KnownExports seen = knownExports.get(key);
+      if (seen != null && seen.size() == size && seen.modified().equals(modified)) {
+        return seen.exports();
+      }
+      Map<String, String> exports = LazyExports.of(pkg, normalised(Files.readString(file, StandardCharsets.UTF_8)));
+      knownExports.put(key, new KnownExports(size, modified, exports));
+      return exports;
     } catch (IOException unreadable) {
       return Map.of();
     }

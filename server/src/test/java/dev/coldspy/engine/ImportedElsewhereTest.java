@@ -235,6 +235,15 @@ class ImportedElsewhereTest {
   }
 
   @Test
+  void aLazyTableAddedBetweenTwoAnalysesWithTheSameEngineIsRead() throws IOException {
+    Engine engine = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS, recordedPaths());
+    assertEquals(152_000, unusedPart(analyze("from graphs import Canvas\n", engine)).savingUs(), 0.001);
+    graphsInit += LAZY_TABLE;
+    assertTrue(analyze("from graphs import Canvas\n", engine).findings().stream()
+        .noneMatch(f -> f.rule() == RuleCode.UNUSED_PART));
+  }
+
+  @Test
   void aSourceThatIsNotUtf8TellsNothingAndThePartKeepsItsWholeCost() throws IOException {
     coreBytes = new byte[] {'i', 'm', 'p', 'o', 'r', 't', ' ', 't', 'a', 'b', 'l', 'e', 's', '\n', '#', (byte) 0xff, '\n'};
     assertEquals(152_000, unusedPart(analyze("", recordedPaths())).savingUs(), 0.001);
