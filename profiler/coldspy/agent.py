@@ -49,6 +49,32 @@ _MACHINERY_PREFIXES = (
     os.path.join(os.path.dirname(os.__file__), "zipimport.py"),
 )
 
+# The standard library's own files (its site-packages excepted) and frozen modules: code there that calls a
+# function at init (contextlib's __enter__ running a generator, json's decoder calling an object_hook) only
+# passes on a call made above it, so the caller that counts is the first frame outside it.
+_STDLIB_DIR = os.path.dirname(os.__file__) + os.sep
+_INSTALLED_DIRS = ("site-packages", "dist-packages")
+
+
+def _in_standard_library(filename):
+    if filename.startswith("<frozen "):
+        return True
+    if not filename.startswith(_STDLIB_DIR):
+        return False
+    first = filename[len(_STDLIB_DIR):].split(os.sep, 1)[0]
+    return first not in _INSTALLED_DIRS
+
+
+def _caller_outside_standard_library(frame, passes_calls_on):
+    """`frame`, or when its code only passes on a call (`passes_calls_on`: the standard library's, the import
+    machinery excepted, whose calls stay its own), the first frame above it that does not; `frame` itself when
+    every frame above passes calls on (a thread's target called by threading, an exit handler)."""
+    above = frame
+    while above is not None and passes_calls_on(above.f_code.co_filename):
+        above = above.f_back
+    return frame if above is None else above
+
+
 # Indexes into the list kept per recorded import (lists, not objects: this runs on every import).
 # _FRAME is the frame that called the import wrapper and _OUTER the sampled stack from it outwards, both held
 # only while the import runs: samples inside it walk the frames down to _FRAME and reuse _OUTER, itself walked
@@ -1037,6 +1063,14 @@ class Agent:
         phase = self._phase
         init_calls = self._init_calls
         getframe = sys._getframe
+        standard_library = {}
+
+        def passes_calls_on(filename):
+            known = standard_library.get(filename)
+            if known is None:
+                known = _in_standard_library(filename) and _file_kind(filename) != _FILE_MACHINERY
+                standard_library[filename] = known
+            return known
 
         def on_py_start(code, offset):
             # One event per code object and phase: DISABLE silences it until restart_events(), which each
@@ -1051,7 +1085,9 @@ class Agent:
             elif current == PHASE_INIT and code.co_name != "<module>":
                 caller = getframe(1).f_back  # frame 1 is the function starting; C callers are invisible
                 if caller is not None and caller.f_code.co_filename != code.co_filename:
-                    init_calls.append((code, caller.f_code))  # judged in snapshot(), outside init
+                    caller = _caller_outside_standard_library(caller, passes_calls_on)
+                    if caller.f_code.co_filename != code.co_filename:
+                        init_calls.append((code, caller.f_code))  # judged in snapshot(), outside init
             return disable
 
         monitoring.register_callback(self._monitoring_tool, monitoring.events.PY_START, on_py_start)

@@ -7,9 +7,13 @@ from conftest import interpreter_version, line_number, module, profile_app, writ
 
 APP = {
     "handler.py": """
+        import json
+
+        import hooks
         import loader
         import renderer
         import registry
+        import scoped
         import unused_mod
 
 
@@ -21,6 +25,7 @@ APP = {
         WEIGHTS = loader.crunch()
         BANNER = renderer.render("hi")
         DEEP = loader.deep(12)
+        PAIRS = json.loads('{"a": 1}', object_hook=hooks.as_pairs)
 
 
         def handler(event, context):
@@ -75,6 +80,21 @@ APP = {
         _setup()
         """,
     "unused_mod.py": "def never():\n    return 1\n\n\nnever()\n",
+    # Called by json's decoder, which the handler's body called: the handler's use, not json's.
+    "hooks.py": "def as_pairs(obj):\n    return sorted(obj.items())\n",
+    # Its own generator, entered through contextlib's __enter__ from its own body: no other module's use.
+    "scoped.py": """
+        import contextlib
+
+
+        @contextlib.contextmanager
+        def _section():
+            yield
+
+
+        with _section():
+            READY = True
+        """,
     "deep_mod.py": "VALUE = 1\n",
     "class_body_mod.py": "VALUE = 2\n",
     "runtime_mod.py": "VALUE = 3\n",
@@ -137,8 +157,11 @@ def test_functions_called_from_another_module_at_init_are_used_at_init(tmp_path,
         assert used["loader"] == ["handler"]
         assert used["renderer"] == ["handler"]
         assert used["markup_mod"] == ["renderer"]
-        # Only its own module body called it, or nobody did, or only its body ran: not used at init.
-        for name in ("registry", "unused_mod", "model_class", "deep_mod", "class_body_mod"):
+        # The standard library only passed the call on: the caller is the first frame above it.
+        assert used["hooks"] == ["handler"]
+        # Only its own module body called it (scoped: through contextlib), or nobody did, or only its body ran:
+        # not used at init.
+        for name in ("registry", "scoped", "unused_mod", "model_class", "deep_mod", "class_body_mod"):
             assert usage[name]["usedAtInit"] is False, name
             assert "initCallers" not in usage[name]
         # The execution phase is still told apart: the handler's body ran at init, its function at run time.
