@@ -27,6 +27,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The analysis: attributes the import time recorded in a profile set to the import statements of the
@@ -279,6 +280,10 @@ public final class Engine {
         Optional<Finding> finding = loads.isEmpty() ? Optional.of(found.get(account))
             : finding(account, trees.get(account), costs.get(account), usage, target, origin(account, profiles),
                 remedies, loads);
+        if (finding.isEmpty() && !loads.isEmpty()) {
+          finding = together(account, loads, leaving, attribution, anyway, lines, going, trees.get(account),
+              costs.get(account), usage, target, profiles, remedies);
+        }
         result.put(account, finding);
         finding.ifPresent(present -> stillTold.add(account));
       }
@@ -288,6 +293,52 @@ public final class Engine {
       told = stillTold;
     }
     return result;
+  }
+
+  /**
+   * The finding of a line whose saving other import lines of the app take away, as they load its modules too
+   * ({@code import pandas} in two files), when those lines could go as well (at module level, their names not
+   * used there): the saving of all of them going, reported on this line with the others named. No fix: a fix
+   * changes one line, and this one alone would save nothing. Empty when no such line takes the saving.
+   */
+  private Optional<Finding> together(Attribution.Account account, List<UnusedPart.ImportedElsewhere> loads,
+      Set<Attribution.Account> leaving, Attribution attribution, LoadedAnyway anyway, List<LoadedAnyway.Going> lines,
+      Set<String> going, ImportTree tree, StatementCost cost, UsageIndex usage, PythonVersion target,
+      ProfileSet profiles, UnusedPartRule.Remedies remedies) {
+    List<Attribution.Account> others = new ArrayList<>();
+    for (Attribution.Account other : attribution.accounts()) {
+      ImportSite site = other.site;
+      boolean couldGo = other != account && !leaving.contains(other) && other.importStatement && site.moduleLevel()
+          && !site.typeCheckingOnly() && site.staticUse() != StaticUse.MODULE_LEVEL;
+      if (couldGo && loads.stream().anyMatch(load -> load.importer().equals(other.file.moduleName())
+          && site.modules().contains(load.module()))) {
+        others.add(other);
+      }
+    }
+    if (others.isEmpty()) {
+      return Optional.empty();
+    }
+    List<LoadedAnyway.Going> allGoing = new ArrayList<>(lines);
+    others.forEach(other -> allGoing.add(new LoadedAnyway.Going(other.file.moduleName(),
+        Set.copyOf(other.site.modules()))));
+    List<UnusedPart.ImportedElsewhere> rest = loadsAnyway(tree, anyway, allGoing, going);
+    String named = others.stream().map(other -> other.file.displayPath() + ":" + other.site.oneBasedLine())
+        .collect(Collectors.joining(", "));
+    String spelled = others.stream().map(other -> other.file.displayPath() + ":" + other.site.oneBasedLine()
+        + " (`" + other.site.text() + "`)").collect(Collectors.joining(", "));
+    return finding(account, tree, cost, usage, target, origin(account, profiles), remedies, rest)
+        .map(alone -> {
+          String suffix = "; with " + named;
+          String message = alone.message().length() + suffix.length() <= Classifier.MESSAGE_LIMIT
+              ? alone.message() + suffix : alone.message();
+          return new Finding(alone.cost(), alone.rule(), alone.severity(), message,
+              alone.detail() + " Only together with " + spelled + ", which load" + (others.size() == 1 ? "s" : "")
+                  + " the same modules and could go as well (their names are not used at module level): removing"
+                  + " or deferring this line alone does not avoid them.",
+              alone.estimate(), alone.savingFormula(), alone.confident(), alone.borderline(), alone.useSites(),
+              List.of(), alone.knowledge(), "the saving needs " + named + " to go too, and a fix changes one line:"
+                  + " defer or remove " + (others.size() == 1 ? "both" : "all of them") + " together");
+        });
   }
 
   /**

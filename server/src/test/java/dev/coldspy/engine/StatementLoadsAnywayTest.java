@@ -114,7 +114,7 @@ class StatementLoadsAnywayTest {
   void aLineWhoseModulesAnotherModuleOfTheAppImportsToo_savesNothing() throws IOException {
     Analysis analysis = analyze(Map.of(
         "handler.py", HANDLER,
-        "helper.py", "import heavy\n\n\ndef run(event):\n    return event\n",
+        "helper.py", "import heavy\n\nDEFAULT = heavy.VALUE\n\n\ndef run(event):\n    return event\n",
         "heavy/__init__.py", "VALUE = 1\n"), List.of(
         new Recorded("heavy", "handler", 100, "heavy/__init__.py", "handler.py", 1),
         new Recorded("helper", "handler", 1, "helper.py", "handler.py", 2)));
@@ -168,7 +168,7 @@ class StatementLoadsAnywayTest {
   void importingASubmoduleLoadsItsPackagesToo() throws IOException {
     Analysis analysis = analyze(Map.of(
         "handler.py", HANDLER,
-        "helper.py", "import heavy.core\n\n\ndef run(event):\n    return event\n",
+        "helper.py", "import heavy.core\n\nDEFAULT = heavy.core.VALUE\n\n\ndef run(event):\n    return event\n",
         "heavy/__init__.py", "from heavy import extra\n", "heavy/core.py", "VALUE = 1\n",
         "heavy/extra.py", "VALUE = 2\n"), List.of(
         new Recorded("heavy", "handler", 10, "heavy/__init__.py", "handler.py", 1),
@@ -258,8 +258,31 @@ class StatementLoadsAnywayTest {
   }
 
   @Test
-  void anotherLineOfTheSameModuleThatLoadsTheSamePackageStays() throws IOException {
-    // line 2 costs nothing (line 1 loaded heavy and heavy.sheet first) and stays: removing line 1 saves nothing
+  void twoFilesImportingTheSameLibraryWhereNeitherUsesItAtModuleLevel_saveItTogether() throws IOException {
+    // helper.py's line costs nothing (handler.py's loaded heavy first) and would load it alone: only both going
+    // saves it, so the finding names both lines and offers no one-line fix
+    Analysis analysis = analyze(Map.of(
+        "handler.py", HANDLER,
+        "helper.py", "import heavy\n\n\ndef run(event):\n    return heavy.VALUE\n",
+        "heavy/__init__.py", "VALUE = 1\n"), List.of(
+        new Recorded("heavy", "handler", 100, "heavy/__init__.py", "handler.py", 1),
+        new Recorded("helper", "handler", 1, "helper.py", "handler.py", 2)));
+
+    assertEquals(List.of("handler.py:1 CS101 100"), findings(analysis));
+    Finding finding = analysis.findings().get(0);
+    assertTrue(finding.message().endsWith("; with helper.py:1"), finding.message());
+    assertTrue(finding.detail().endsWith(" Only together with helper.py:1 (`import heavy`), which loads the same"
+        + " modules and could go as well (their names are not used at module level): removing or deferring this"
+        + " line alone does not avoid them."), finding.detail());
+    assertEquals(List.of(), finding.fixes());
+    assertEquals("the saving needs helper.py:1 to go too, and a fix changes one line: defer or remove both together",
+        finding.whyNoFix());
+  }
+
+  @Test
+  void aTypingOnlyLineOfTheSameLibraryGoesTogetherWithTheLineThatLoadedIt() throws IOException {
+    // line 2 costs nothing (line 1 loaded heavy and heavy.sheet first) and alone would load it all; its name is
+    // only in a string annotation, so it can go under `if TYPE_CHECKING:` together with line 1's removal
     Analysis analysis = analyze(Map.of(
         "handler.py", """
             import heavy
@@ -268,6 +291,32 @@ class StatementLoadsAnywayTest {
 
 
             def handler(event: "Sheet", context):
+                return helper.run(event)
+            """,
+        "helper.py", "def run(event):\n    return event\n",
+        "heavy/__init__.py", "from heavy import sheet\n", "heavy/sheet.py", "class Sheet:\n    pass\n"), List.of(
+        new Recorded("handler", null, 1, "handler.py", "handler.py", 0),
+        new Recorded("heavy", "handler", 80, "heavy/__init__.py", "handler.py", 1),
+        new Recorded("heavy.sheet", "heavy", 2, "heavy/sheet.py", "heavy/__init__.py", 1),
+        new Recorded("helper", "handler", 1, "helper.py", "handler.py", 3)));
+
+    assertEquals(List.of("handler.py:1 CS101 82"), findings(analysis));
+    assertTrue(analysis.findings().get(0).detail().contains(" Only together with handler.py:2 (`from heavy.sheet"
+        + " import Sheet`)"), analysis.findings().get(0).detail());
+  }
+
+  @Test
+  void aLineOfTheSameLibraryUsedAtModuleLevelStays() throws IOException {
+    Analysis analysis = analyze(Map.of(
+        "handler.py", """
+            import heavy
+            from heavy.sheet import Sheet
+            import helper
+
+            DEFAULT_SHEET = Sheet()
+
+
+            def handler(event, context):
                 return helper.run(event)
             """,
         "helper.py", "def run(event):\n    return event\n",
