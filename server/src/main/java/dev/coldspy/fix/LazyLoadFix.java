@@ -23,7 +23,12 @@ import java.util.regex.Pattern;
 
 /**
  * Lazy-load: take the names out of the module-level statement and import them in every function that uses
- * them, at the top of the block that first needs them.
+ * them, at the top of the block that first needs them — and likewise in the module's
+ * {@code if __name__ == "__main__":} block when it uses them. That block runs only when the file is run as a
+ * script, after the module's other top-level code: an import there binds the module's global again before the
+ * block's first use, and no other code reads that global (functions have their own import, and a use anywhere
+ * else at module level refuses the fix), so the script behaves as before and importing the module never
+ * loads the names.
  *
  * <p>Where exactly: an import inside a function makes the name local to the whole function, so the inserted
  * statement must run before <em>every</em> use on every path. It goes before the first statement, in the
@@ -58,8 +63,8 @@ final class LazyLoadFix {
           "conditional import (line " + target.statement.profileLine()
               + "): whether it runs depends on code around it; move it by hand");
     }
-    Map<EnclosingScope, List<NameReference>> usesByFunction = new LinkedHashMap<>();
-    Map<EnclosingScope, Set<ImportedName>> namesByFunction = new LinkedHashMap<>();
+    Map<Host, List<NameReference>> usesByHost = new LinkedHashMap<>();
+    Map<Host, Set<ImportedName>> namesByHost = new LinkedHashMap<>();
     for (ImportedName name : target.names) {
       List<NameReference> references = target.references(name);
       if (references.isEmpty()) {
@@ -69,7 +74,8 @@ final class LazyLoadFix {
         if (reference.atImportTime() || reference.evaluation() == Evaluation.ALL_EXPORT) {
           return target.refuse(target.quoted(name) + " is " + target.describeImportTimeUse(reference));
         }
-        if (reference.function() == null) {
+        Host host = Host.of(reference);
+        if (host == null) {
           String what =
               reference.evaluation().isAnnotation()
                   ? "used in an annotation outside any function at " + target.edits.where(reference.span())
@@ -78,21 +84,21 @@ final class LazyLoadFix {
                       + ", which has no body to import it in";
           return target.refuse(target.quoted(name) + " is " + what);
         }
-        usesByFunction.computeIfAbsent(reference.function(), f -> new ArrayList<>()).add(reference);
-        namesByFunction.computeIfAbsent(reference.function(), f -> new LinkedHashSet<>()).add(name);
+        usesByHost.computeIfAbsent(host, h -> new ArrayList<>()).add(reference);
+        namesByHost.computeIfAbsent(host, h -> new LinkedHashSet<>()).add(name);
       }
     }
     SourceText text = target.edits.text();
     List<SpanEdit> edits = new ArrayList<>(target.edits.removeNamesClosingTheGap(target.statement, target.names));
-    List<String> functions = new ArrayList<>();
-    for (Map.Entry<EnclosingScope, List<NameReference>> entry : usesByFunction.entrySet()) {
-      EnclosingScope function = entry.getKey();
+    List<String> hosts = new ArrayList<>();
+    for (Map.Entry<Host, List<NameReference>> entry : usesByHost.entrySet()) {
+      Host host = entry.getKey();
       List<ImportedName> imported =
-          target.statement.names().stream().filter(namesByFunction.get(function)::contains).toList();
+          target.statement.names().stream().filter(namesByHost.get(host)::contains).toList();
       String importText = SourceEdits.importText(target.statement, imported);
-      StatementStep firstUse = insertionStatement(function, entry.getValue());
+      StatementStep firstUse = insertionStatement(host, entry.getValue());
       if (firstUse == null) {
-        return target.refuse("could not find a statement in `" + function.name() + "()` to import before");
+        return target.refuse("could not find a statement in " + host.label() + " to import before");
       }
       Span before = firstUse.statement();
       if (text.startsLine(before.start())) {
@@ -106,9 +112,24 @@ final class LazyLoadFix {
       } else {
         edits.add(SpanEdit.insert(before.start(), importText + "; "));
       }
-      functions.add("`" + function.name() + "()`");
+      hosts.add(host.label());
     }
-    return target.safe("Lazy-load " + target.names() + " in " + String.join(", ", functions), edits);
+    return target.safe("Lazy-load " + target.names() + " in " + String.join(", ", hosts), edits);
+  }
+
+  /**
+   * Code that gets its own import: a function ({@code span} the definition) or the module's
+   * {@code if __name__ == "__main__":} block ({@code span} the {@code if} statement).
+   */
+  private record Host(Span span, String label) {
+    /** The function around a use, else its main block; null when it has neither (a module-level lambda). */
+    static Host of(NameReference reference) {
+      EnclosingScope function = reference.function();
+      if (function != null) {
+        return new Host(function.span(), "`" + function.name() + "()`");
+      }
+      return reference.mainBlock() == null ? null : new Host(reference.mainBlock(), "the `__main__` block");
+    }
   }
 
   /**
@@ -182,19 +203,19 @@ final class LazyLoadFix {
   }
 
   /**
-   * The statement to insert the import before, for the uses of one function (see the class comment), with its
+   * The statement to insert the import before, for the uses of one host (see the class comment), with its
    * block; or null.
    */
-  private static StatementStep insertionStatement(EnclosingScope function, List<NameReference> uses) {
+  private static StatementStep insertionStatement(Host host, List<NameReference> uses) {
     List<List<StatementStep>> chains = new ArrayList<>();
     for (NameReference use : uses) {
       List<StatementStep> chain = new ArrayList<>();
       List<StatementStep> path = use.path();
       for (int i = path.size() - 1; i >= 0; i--) { // outermost first
         StatementStep step = path.get(i);
-        // A block of the function's own body: inside the definition and after its header. (A class body
+        // A block of the host's own body: inside the definition or `if` and after its header. (A class body
         // starts at its first statement, so for a class's last method it lies within the method's span.)
-        if (!function.span().contains(step.block()) || step.block().start() == function.span().start()) {
+        if (!host.span().contains(step.block()) || step.block().start() == host.span().start()) {
           continue;
         }
         chain.add(step);

@@ -11,9 +11,13 @@ import java.util.List;
  * @param span the identifier (or the name inside the string)
  * @param evaluation what kind of expression holds it
  * @param atImportTime whether it is evaluated while the module is imported (module body, module-level class
- *     bodies, decorators/defaults/bases/evaluated annotations of module-level definitions)
+ *     bodies, decorators/defaults/bases/evaluated annotations of module-level definitions; none of these in
+ *     the {@code mainBlock})
  * @param function the innermost function whose frame evaluates it (lambdas, comprehensions and class bodies
  *     nested in a function count for that function), or null when no function encloses it
+ * @param mainBlock the module-level {@code if __name__ == "__main__":} statement whose body holds it (at any
+ *     depth, functions included), or null: that body runs only when the file is run as a script, never when
+ *     it is imported
  * @param path the statement nesting, innermost first, up to and including the module's statement
  * @param annotationInspected for annotations: the definition they belong to is decorated, or is a class with
  *     bases or decorators, so a library may read the annotation at runtime (dataclasses, pydantic, FastAPI,
@@ -26,6 +30,7 @@ public record NameReference(
     Evaluation evaluation,
     boolean atImportTime,
     EnclosingScope function,
+    Span mainBlock,
     List<StatementStep> path,
     boolean annotationInspected,
     boolean inSyntaxError) {

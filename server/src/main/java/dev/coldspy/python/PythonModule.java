@@ -306,7 +306,7 @@ public final class PythonModule {
       }
       // the blocks of if/try/with/for/while run at import time too; definitions' bodies and the script part
       // (`if __name__ == "__main__":`) do not
-      if (type.endsWith("_statement") && !type.equals("expression_statement") && !isMainGuard(statement)) {
+      if (type.endsWith("_statement") && !type.equals("expression_statement") && !isMainGuard(text, statement)) {
         Span nested = firstOutwardEffectIn(statement, own);
         if (nested != null) {
           return nested;
@@ -651,7 +651,7 @@ public final class PythonModule {
             moduleCode.add(part); // default values and evaluated annotations run at import too
           }
         }
-      } else if (!isMainGuard(statement)) {
+      } else if (!isMainGuard(text, statement)) {
         moduleCode.add(statement);
       }
     }
@@ -672,8 +672,11 @@ public final class PythonModule {
     return spans;
   }
 
-  /** {@code if __name__ == "__main__":}, whose block runs when the file is a script, never on import. */
-  private boolean isMainGuard(TSNode statement) {
+  /**
+   * {@code if __name__ == "__main__":} (or {@code "__main__" == __name__}, either quote), whose block runs when
+   * the file is a script, never on import; a condition with more to it ({@code and debug}) is not one.
+   */
+  static boolean isMainGuard(SourceText text, TSNode statement) {
     if (!statement.getType().equals("if_statement")) {
       return false;
     }

@@ -22,14 +22,17 @@ import org.treesitter.TSQuery;
  * base class, annotation). Scope resolution then follows Python: a function that binds the name anywhere
  * (and does not declare it {@code global}) shadows it everywhere in its body; class scopes are not visible
  * from nested functions; a comprehension's first iterable runs in the enclosing frame; a walrus in a
- * comprehension binds in the enclosing function. Names are analysed on first request; the work is proportional
- * to the occurrences of the requested names, not to the size of the tree.
+ * comprehension binds in the enclosing function. The body of a module-level {@code if __name__ == "__main__":}
+ * runs only when the file is run as a script, so nothing in it runs at import time — unless the module binds
+ * {@code __name__} itself somewhere, which could make the condition hold on import. Names are analysed on first
+ * request; the work is proportional to the occurrences of the requested names, not to the size of the tree.
  */
 public final class ScopeModel {
   private static final TSQuery STRING_CONTENTS = TreeSitter.query("(string_content) @content");
   /** Calls that read or write a namespace by string: a module using them may reach any name dynamically. */
   private static final Set<String> DYNAMIC_ACCESS = Set.of("globals", "vars", "eval", "exec");
   private static final String ALL = "__all__";
+  private static final String DUNDER_NAME = "__name__";
   private static final Set<String> TARGET_CONTAINERS =
       Set.of(
           "pattern_list",
@@ -189,6 +192,7 @@ public final class ScopeModel {
       Evaluation evaluation,
       List<Frame> frames,
       List<StatementStep> path,
+      Span mainBlock,
       boolean annotationInspected,
       boolean inSyntaxError) {
     Frame innermost() {
@@ -234,6 +238,8 @@ public final class ScopeModel {
     private final NodePath.Finder finder;
     /** Frames by definition start byte (classes keyed negative), so every occurrence shares them. */
     private final Map<Integer, Frame> frames = new HashMap<>();
+    /** {@link #bindsDunderName}, once asked. */
+    private Boolean bindsDunderName;
 
     Analyzer(PythonModule module) {
       this.text = module.text();
@@ -312,13 +318,14 @@ public final class ScopeModel {
         } else if (STRING_NODES.contains(type)) {
           if (path.lastIndexOf("type") >= 0) {
             found.add(
-                new Occurrence(
-                    span, Role.STRING_ANNOTATION, Evaluation.STRING_ANNOTATION, List.of(Frame.MODULE), List.of(), false, false));
+                new Occurrence(span, Role.STRING_ANNOTATION, Evaluation.STRING_ANNOTATION, List.of(Frame.MODULE),
+                    List.of(), null, false, false));
           }
         } else if (!type.equals("comment")) {
           // a name the grammar could not place (inside an ERROR node): keep it, flagged, so that nothing
           // concludes "unused" from a broken tree
-          found.add(new Occurrence(span, Role.LOAD, Evaluation.CODE, List.of(Frame.MODULE), List.of(), false, true));
+          found.add(
+              new Occurrence(span, Role.LOAD, Evaluation.CODE, List.of(Frame.MODULE), List.of(), null, false, true));
         }
       });
       return found;
@@ -410,6 +417,7 @@ public final class ScopeModel {
       Evaluation evaluation = Evaluation.CODE;
       String annotationOwner = null; // "parameter", "return", "variable"
       int annotatedDefinition = -1;
+      Span mainBlock = null;
       boolean inError = false;
       for (int i = path.leaf() - 1; i >= 0; i--) {
         String type = path.type(i);
@@ -466,6 +474,12 @@ public final class ScopeModel {
               evaluation = Evaluation.BASE_CLASS;
             }
           }
+          case "if_statement" -> {
+            if (childField.equals("consequence") && path.type(i - 1).equals("module")
+                && PythonModule.isMainGuard(text, path.node(i))) {
+              mainBlock = path.span(text, i);
+            }
+          }
           case "ERROR" -> inError = true;
           default -> {
             if (COMPREHENSIONS.contains(type)) {
@@ -486,7 +500,8 @@ public final class ScopeModel {
         evaluation = Evaluation.ANNOTATION_NOT_EVALUATED;
       }
       boolean inspected = annotatedDefinition >= 0 && mayInspectAnnotations(path.node(annotatedDefinition));
-      return new Occurrence(span, role, evaluation, List.copyOf(frames), List.copyOf(steps), inspected, inError);
+      return new Occurrence(
+          span, role, evaluation, List.copyOf(frames), List.copyOf(steps), mainBlock, inspected, inError);
     }
 
     private boolean annotationEvaluated(String owner, Frame innermost) {
@@ -564,19 +579,35 @@ public final class ScopeModel {
           continue;
         }
         if (resolvesToModule(o, localBindings, globalDeclared, classBindingOffsets)) {
+          // the main block runs only when the file is a script, unless the module may make __name__ "__main__"
+          Span mainBlock = o.mainBlock() == null || bindsDunderName() ? null : o.mainBlock();
           result.add(
               new NameReference(
                   name,
                   o.span(),
                   o.evaluation(),
-                  o.atImportTime(),
+                  mainBlock == null && o.atImportTime(),
                   o.function(),
+                  mainBlock,
                   o.path(),
                   o.annotationInspected(),
                   o.inSyntaxError()));
         }
       }
       return result;
+    }
+
+    /**
+     * Whether the module binds {@code __name__} anywhere (assigns, imports, deletes, declares it global, takes
+     * it as a parameter...): then {@code if __name__ == "__main__":} may hold on import after all.
+     */
+    private boolean bindsDunderName() {
+      if (bindsDunderName == null) {
+        bindsDunderName =
+            occurrences(DUNDER_NAME).stream()
+                .anyMatch(o -> o.role() != Role.LOAD && o.role() != Role.STRING_ANNOTATION);
+      }
+      return bindsDunderName;
     }
 
     private static boolean resolvesToModule(
@@ -664,7 +695,8 @@ public final class ScopeModel {
           if (names.contains(value)) {
             exports
                 .computeIfAbsent(value, v -> new ArrayList<>())
-                .add(new NameReference(value, contentSpan, Evaluation.ALL_EXPORT, true, null, List.of(), false, false));
+                .add(new NameReference(
+                    value, contentSpan, Evaluation.ALL_EXPORT, true, null, null, List.of(), false, false));
           }
         }
       }

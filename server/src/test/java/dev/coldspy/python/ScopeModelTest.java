@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each test: a snippet in, the uses of one imported name out, written as {@code "line:evaluation:where"} with
- * 1-based lines, where = {@code import} (runs at import time), the function's name, or {@code -}.
+ * 1-based lines, where = {@code import} (runs at import time), the function's name, {@code main} (elsewhere in
+ * the module's {@code if __name__ == "__main__":} block), or {@code -}.
  */
 class ScopeModelTest {
 
@@ -22,7 +23,9 @@ class ScopeModelTest {
                     + ":"
                     + r.evaluation()
                     + ":"
-                    + (r.atImportTime() ? "import" : r.function() != null ? r.function().name() : "-"))
+                    + (r.atImportTime() ? "import"
+                        : r.function() != null ? r.function().name()
+                        : r.mainBlock() != null ? "main" : "-"))
         .toList();
   }
 
@@ -128,6 +131,59 @@ class ScopeModelTest {
             return {k: re.escape(k) for k in items}
         """;
     assertEquals(List.of("2:CODE:import", "3:CODE:import", "5:CODE:-", "7:CODE:g"), uses(src, "re"));
+  }
+
+  @Test
+  void theMainBlockRunsOnlyWhenTheFileIsRunAsAScript() {
+    String src =
+        """
+        import colorama
+        def paint():
+            return colorama.Fore
+        if __name__ == "__main__":
+            colorama.init()
+            class Banner(colorama.Base):
+                style = colorama.Style
+            @colorama.wrap
+            def run():
+                return [colorama.x for _ in range(1)]
+        elif colorama.y:
+            pass
+        else:
+            colorama.z
+        if '__main__' == __name__:
+            colorama.w
+        if __name__ != "__main__":
+            colorama.v
+        if __name__ == "__main__" and DEBUG:
+            colorama.u
+        def f():
+            if __name__ == "__main__":
+                return colorama.t
+        """;
+    assertEquals(
+        List.of(
+            "3:CODE:paint",
+            "5:CODE:main",
+            "6:BASE_CLASS:main",
+            "7:CODE:main",
+            "8:DECORATOR:main",
+            "10:CODE:run",
+            "11:CODE:import",
+            "14:CODE:import",
+            "16:CODE:main",
+            "18:CODE:import",
+            "20:CODE:import",
+            "23:CODE:f"),
+        uses(src, "colorama"));
+  }
+
+  @Test
+  void aModuleThatBindsDunderNameMayRunItsMainBlockOnImport() {
+    String script = "import colorama\nif __name__ == '__main__':\n    colorama.init()\n";
+    assertEquals(List.of("3:CODE:main"), uses(script, "colorama"));
+    String rebinding = "import colorama\n__name__ = '__main__'\nif __name__ == '__main__':\n    colorama.init()\n";
+    assertEquals(List.of("4:CODE:import"), uses(rebinding, "colorama"));
   }
 
   @Test

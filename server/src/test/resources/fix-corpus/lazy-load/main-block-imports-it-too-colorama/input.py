@@ -1,0 +1,16 @@
+import sys
+
+import colorama
+
+
+def paint(text):
+    return colorama.Fore.RED + text + colorama.Style.RESET_ALL
+
+
+def handler(event, context):
+    return {"body": paint(event["text"])}
+
+
+if __name__ == "__main__":
+    colorama.just_fix_windows_console()
+    print(paint(" ".join(sys.argv[1:])))
