@@ -57,7 +57,10 @@ _INSTALLED_DIRS = ("site-packages", "dist-packages")
 
 
 def _in_standard_library(filename):
-    if filename.startswith("<frozen "):
+    """Whether code of `filename` only passes a call on: the standard library's (frozen modules included), or
+    code made by exec or compile (`<string>`: a dataclass's `__init__`, a namedtuple's `__new__`), whose
+    caller is the one that asked for it."""
+    if filename.startswith("<"):
         return True
     if not filename.startswith(_STDLIB_DIR):
         return False
@@ -141,6 +144,9 @@ INVOCATIONS_LISTED = 1000
 # A module-level statement's call chain down to an import keeps at most this many frames at each end.
 _CHAIN_ENDS = 4
 _CHAIN_WALK_LIMIT = 500
+# Calls of a function from its own file at init that are watched before its start event is turned off: a later
+# call from another file (a module body using what its library set up) is seen after a few own calls.
+_OWN_CALLS_WATCHED = 8
 
 # What a code file is to the trigger search (decided once per file name).
 _FILE_MACHINERY = 0
@@ -1072,9 +1078,12 @@ class Agent:
                 standard_library[filename] = known
             return known
 
+        own_calls = {}  # code: calls from its own file at init seen so far
+
         def on_py_start(code, offset):
-            # One event per code object and phase: DISABLE silences it until restart_events(), which each
-            # invocation calls; so the cost grows with the functions that run, not with the calls.
+            # One event per code object and phase (a few more at init): DISABLE silences it until
+            # restart_events(), which each invocation calls; so the cost grows with the functions that run, not
+            # with the calls.
             current = phase[0]
             if current == PHASE_EXECUTION:
                 if main_stack:
@@ -1087,7 +1096,16 @@ class Agent:
                 if caller is not None and caller.f_code.co_filename != code.co_filename:
                     caller = _caller_outside_standard_library(caller, passes_calls_on)
                     if caller.f_code.co_filename != code.co_filename:
-                        init_calls.append((code, caller.f_code))  # judged in snapshot(), outside init
+                        # judged in snapshot(), outside init, with the import running (its module body is
+                        # the nearest one on the stack, but for machinery frames)
+                        init_calls.append((code, caller.f_code, main_stack[-1][_NAME] if main_stack else None))
+                        return disable
+                # Its own file's call (or a C caller's) is no use: stay on for a few, as another file may call
+                # it later (a library's body registers with functools.singledispatch, then the app calls it).
+                calls = own_calls.get(code, 0)
+                if calls < _OWN_CALLS_WATCHED:
+                    own_calls[code] = calls + 1
+                    return None
             return disable
 
         monitoring.register_callback(self._monitoring_tool, monitoring.events.PY_START, on_py_start)
@@ -1327,17 +1345,24 @@ class Agent:
 
 def _init_callers(init_calls, module_of_file):
     """{module: {calling module}} of the functions that code of another file called during init. A call by
-    the import machinery (a finder, a loader) or by the agent is no use; a caller without a module (code made
-    by exec, `<string>`) counts without a name."""
+    the import machinery (a finder, a loader) or by the agent is no use; a caller without a module counts
+    without a name. A call from another package while the callee's own package was being imported is that
+    package's (`six.add_metaclass` calling back into the library that used it): the import's."""
     callers = {}
-    for code, caller_code in init_calls:
+    for code, caller_code, importing in init_calls:
         if _file_kind(caller_code.co_filename) != _FILE_OTHER or _file_kind(code.co_filename) != _FILE_OTHER:
             continue
         name = module_of_file.get(code.co_filename)
         if name is None:
             continue
-        found = callers.setdefault(name, set())
         caller = module_of_file.get(caller_code.co_filename)
+        top = name.partition(".")[0]
+        if (importing is not None and importing.partition(".")[0] == top
+                and (caller is None or caller.partition(".")[0] != top)):
+            if importing == name:
+                continue  # its own module body's call, passed through another package
+            caller = importing
+        found = callers.setdefault(name, set())
         if caller is not None and caller != name:
             found.add(caller)
     return callers

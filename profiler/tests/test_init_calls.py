@@ -9,7 +9,11 @@ APP = {
     "handler.py": """
         import json
 
+        import dc_lib
+        import fmt
         import hooks
+        import meta_lib
+        import twice
         import loader
         import renderer
         import registry
@@ -26,6 +30,8 @@ APP = {
         BANNER = renderer.render("hi")
         DEEP = loader.deep(12)
         PAIRS = json.loads('{"a": 1}', object_hook=hooks.as_pairs)
+        ONCE_MORE = twice.helper()
+        TEXT = fmt.render(2)
 
 
         def handler(event, context):
@@ -95,6 +101,42 @@ APP = {
         with _section():
             READY = True
         """,
+    # Its own body calls its function first; the handler's body then calls it too: the handler's use.
+    "twice.py": "def helper():\n    return 1\n\n\nOWN = helper()\n",
+    # The same through functools.singledispatch: its own body first, then fmt, which the handler called.
+    "lib_sd.py": """
+        import functools
+
+
+        @functools.singledispatch
+        def to_text(x):
+            return str(x)
+
+
+        DEFAULT = to_text(1)
+        """,
+    "fmt.py": "import lib_sd\n\n\ndef render(x):\n    return lib_sd.to_text(x)\n",
+    # A dataclass's __init__ (code made by exec) calls the default factory of the library's own body's
+    # instance: the library's body called it, not code without a module.
+    "dc_lib/__init__.py": """
+        import dataclasses
+
+        from dc_lib import factories
+
+
+        @dataclasses.dataclass
+        class Config:
+            items: list = dataclasses.field(default_factory=factories.make_items)
+
+
+        DEFAULT = Config()
+        """,
+    "dc_lib/factories.py": "def make_items():\n    return []\n",
+    # Another package (six.add_metaclass-like) calls back into the library while the library is imported:
+    # the library's own doing.
+    "meta_lib/__init__.py": "import adder\n\nfrom meta_lib import kinds\n\nBase = adder.with_hook(kinds.hook)\n",
+    "meta_lib/kinds.py": "def hook():\n    return 1\n",
+    "adder.py": "def with_hook(function):\n    function()\n    return object\n",
     "deep_mod.py": "VALUE = 1\n",
     "class_body_mod.py": "VALUE = 2\n",
     "runtime_mod.py": "VALUE = 3\n",
@@ -159,6 +201,14 @@ def test_functions_called_from_another_module_at_init_are_used_at_init(tmp_path,
         assert used["markup_mod"] == ["renderer"]
         # The standard library only passed the call on: the caller is the first frame above it.
         assert used["hooks"] == ["handler"]
+        # Called by its own body first, then by another module: that call is still seen.
+        assert used["twice"] == ["handler"]
+        assert used["lib_sd"] == ["fmt"]
+        # Through exec'd code (a dataclass's __init__) and through another package, back into the library
+        # being imported: the library's own use.
+        assert used["dc_lib.factories"] == ["dc_lib"]
+        assert used["meta_lib.kinds"] == ["meta_lib"]
+        assert used["adder"] == ["meta_lib"]
         # Only its own module body called it (scoped: through contextlib), or nobody did, or only its body ran:
         # not used at init.
         for name in ("registry", "scoped", "unused_mod", "model_class", "deep_mod", "class_body_mod"):
