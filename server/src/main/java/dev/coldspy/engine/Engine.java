@@ -46,6 +46,10 @@ public final class Engine {
   private static final Set<RuleCode> SAVES_ITS_COST = EnumSet.of(RuleCode.NEVER_USED, RuleCode.RARELY_USED,
       RuleCode.FEATURE_REDUNDANCY, RuleCode.LIBRARY_CHOICE);
 
+  /** Import statements whose names nothing uses while the module is imported: they can go from init. */
+  private static final Set<StaticUse> NOT_USED_AT_IMPORT =
+      EnumSet.of(StaticUse.UNREFERENCED, StaticUse.ANNOTATIONS_ONLY, StaticUse.FUNCTIONS_ONLY);
+
   /** An engine that reads no library source: an unused part keeps the cost of everything it loaded first. */
   public Engine(Knowledge knowledge, EngineSettings settings) {
     this(knowledge, settings, ModuleLevelImports.NONE);
@@ -132,7 +136,8 @@ public final class Engine {
     LoadedAnyway anyway = LoadedAnyway.scan(profiles, libraryImports, reported, toldRoots, settings.minMs() * 1000,
         checkCancelled);
     Map<Attribution.Account, Optional<Finding>> lessWhatStays =
-        lessWhatStays(found, trees, costs, anyway, usage, target, profiles, remedies, attribution, checkCancelled);
+        lessWhatStays(found, trees, costs, anyway, usage, runs, target, profiles, remedies, attribution,
+            checkCancelled);
     for (Map.Entry<Attribution.Account, StatementCost> statement : costs.entrySet()) {
       Attribution.Account account = statement.getKey();
       Finding finding = found.get(account);
@@ -241,7 +246,7 @@ public final class Engine {
    */
   private Map<Attribution.Account, Optional<Finding>> lessWhatStays(Map<Attribution.Account, Finding> found,
       Map<Attribution.Account, ImportTree> trees, Map<Attribution.Account, StatementCost> costs,
-      LoadedAnyway anyway, UsageIndex usage, PythonVersion target, ProfileSet profiles,
+      LoadedAnyway anyway, UsageIndex usage, ModuleRuns runs, PythonVersion target, ProfileSet profiles,
       UnusedPartRule.Remedies remedies, Attribution attribution, Runnable checkCancelled) {
     Map<Attribution.Account, Optional<Finding>> result = new LinkedHashMap<>();
     if (anyway.isEmpty()) {
@@ -282,7 +287,7 @@ public final class Engine {
                 remedies, loads);
         if (finding.isEmpty() && !loads.isEmpty()) {
           finding = together(account, loads, leaving, attribution, anyway, lines, going, trees.get(account),
-              costs.get(account), usage, target, profiles, remedies);
+              costs.get(account), usage, runs, target, profiles, remedies);
         }
         result.put(account, finding);
         finding.ifPresent(present -> stillTold.add(account));
@@ -297,48 +302,109 @@ public final class Engine {
 
   /**
    * The finding of a line whose saving other import lines of the app take away, as they load its modules too
-   * ({@code import pandas} in two files), when those lines could go as well (at module level, their names not
-   * used there): the saving of all of them going, reported on this line with the others named. No fix: a fix
-   * changes one line, and this one alone would save nothing. Empty when no such line takes the saving.
+   * ({@code import pandas} in two files), when those lines could go as well ({@link #couldGoTogether}): the
+   * saving of all of them going, reported on this line with the others named. No fix: a fix changes one line,
+   * and this one alone would save nothing. Lines are added while what is left of the saving still loads anyway
+   * through a line that could go (three files importing pandas). Empty when no such line takes the saving.
    */
   private Optional<Finding> together(Attribution.Account account, List<UnusedPart.ImportedElsewhere> loads,
       Set<Attribution.Account> leaving, Attribution attribution, LoadedAnyway anyway, List<LoadedAnyway.Going> lines,
-      Set<String> going, ImportTree tree, StatementCost cost, UsageIndex usage, PythonVersion target,
-      ProfileSet profiles, UnusedPartRule.Remedies remedies) {
-    List<Attribution.Account> others = new ArrayList<>();
-    for (Attribution.Account other : attribution.accounts()) {
-      ImportSite site = other.site;
-      boolean couldGo = other != account && !leaving.contains(other) && other.importStatement && site.moduleLevel()
-          && !site.typeCheckingOnly() && site.staticUse() != StaticUse.MODULE_LEVEL;
-      if (couldGo && loads.stream().anyMatch(load -> load.importer().equals(other.file.moduleName())
-          && site.modules().contains(load.module()))) {
-        others.add(other);
+      Set<String> going, ImportTree tree, StatementCost cost, UsageIndex usage, ModuleRuns runs,
+      PythonVersion target, ProfileSet profiles, UnusedPartRule.Remedies remedies) {
+    List<Companion> companions = new ArrayList<>();
+    Set<Attribution.Account> taken = new HashSet<>();
+    List<LoadedAnyway.Going> allGoing = new ArrayList<>(lines);
+    List<UnusedPart.ImportedElsewhere> rest = loads;
+    boolean added = true;
+    while (added && !rest.isEmpty()) {
+      added = false;
+      for (Attribution.Account other : attribution.accounts()) {
+        if (other == account || leaving.contains(other) || taken.contains(other) || !other.importStatement) {
+          continue;
+        }
+        List<UnusedPart.ImportedElsewhere> left = rest;
+        boolean takesSaving = left.stream().anyMatch(load -> load.importer().equals(other.file.moduleName())
+            && other.site.modules().contains(load.module()));
+        List<ImportSite> sites = takesSaving ? couldGoTogether(other, runs) : List.of();
+        if (!sites.isEmpty()) {
+          taken.add(other);
+          sites.forEach(site -> companions.add(new Companion(other.file, site)));
+          allGoing.add(new LoadedAnyway.Going(other.file.moduleName(), Set.copyOf(other.site.modules())));
+          added = true;
+        }
+      }
+      if (added) {
+        rest = loadsAnyway(tree, anyway, allGoing, going);
       }
     }
-    if (others.isEmpty()) {
+    if (companions.isEmpty()) {
       return Optional.empty();
     }
-    List<LoadedAnyway.Going> allGoing = new ArrayList<>(lines);
-    others.forEach(other -> allGoing.add(new LoadedAnyway.Going(other.file.moduleName(),
-        Set.copyOf(other.site.modules()))));
-    List<UnusedPart.ImportedElsewhere> rest = loadsAnyway(tree, anyway, allGoing, going);
-    String named = others.stream().map(other -> other.file.displayPath() + ":" + other.site.oneBasedLine())
+    String named = companions.stream().map(Companion::where).collect(Collectors.joining(", "));
+    String spelled = companions.stream().map(other -> other.where() + " (`" + other.site().text() + "`)")
         .collect(Collectors.joining(", "));
-    String spelled = others.stream().map(other -> other.file.displayPath() + ":" + other.site.oneBasedLine()
-        + " (`" + other.site.text() + "`)").collect(Collectors.joining(", "));
+    String remedy = remedy(account.site) + " this line and " + companions.stream()
+        .map(other -> remedy(other.site()) + " " + other.where()).collect(Collectors.joining(", ")) + " together";
     return finding(account, tree, cost, usage, target, origin(account, profiles), remedies, rest)
         .map(alone -> {
-          String suffix = "; with " + named;
-          String message = alone.message().length() + suffix.length() <= Classifier.MESSAGE_LIMIT
-              ? alone.message() + suffix : alone.message();
+          String message = alone.message();
+          for (String suffix : List.of("; with " + named, "; with " + companions.size() + " more line"
+              + (companions.size() == 1 ? "" : "s"))) {
+            if (message.length() + suffix.length() <= Classifier.MESSAGE_LIMIT) {
+              message += suffix;
+              break;
+            }
+          }
           return new Finding(alone.cost(), alone.rule(), alone.severity(), message,
-              alone.detail() + " Only together with " + spelled + ", which load" + (others.size() == 1 ? "s" : "")
-                  + " the same modules and could go as well (their names are not used at module level): removing"
+              alone.detail() + " Only together with " + spelled + ", which load" + (companions.size() == 1 ? "s" : "")
+                  + " the same modules and could go as well (their names are not used at import time): removing"
                   + " or deferring this line alone does not avoid them.",
               alone.estimate(), alone.savingFormula(), alone.confident(), alone.borderline(), alone.useSites(),
-              List.of(), alone.knowledge(), "the saving needs " + named + " to go too, and a fix changes one line:"
-                  + " defer or remove " + (others.size() == 1 ? "both" : "all of them") + " together");
+              List.of(), alone.knowledge(), "the saving needs " + named + " to go too, and a fix changes one line: "
+                  + remedy);
         });
+  }
+
+  /** An import statement of the app that goes together with a finding's line, and its file. */
+  private record Companion(SourceFile file, ImportSite site) {
+    String where() {
+      return file.displayPath() + ":" + site.oneBasedLine();
+    }
+  }
+
+  /**
+   * The statements of {@code other}'s file that load what it loads (all of them: {@link LoadedAnyway.Going}
+   * tells them apart by what they load), when every one could go from init: at module level, not under
+   * {@code if TYPE_CHECKING:} (those load nothing), their names not used at import time, and no function of
+   * the file called at init by another module (the functions a lazy import would move them into run then).
+   * Empty otherwise.
+   */
+  private static List<ImportSite> couldGoTogether(Attribution.Account other, ModuleRuns runs) {
+    if (runs.initUse(List.of(other.file.moduleName())).any()) {
+      return List.of();
+    }
+    Set<String> loads = Set.copyOf(other.site.modules());
+    List<ImportSite> sites = new ArrayList<>();
+    for (ImportSite site : other.file.imports()) {
+      if (!site.moduleLevel() || site.typeCheckingOnly() || !Set.copyOf(site.modules()).equals(loads)) {
+        continue;
+      }
+      if (!NOT_USED_AT_IMPORT.contains(site.staticUse())) {
+        return List.of();
+      }
+      sites.add(site);
+    }
+    return sites;
+  }
+
+  /** What takes a statement out of init, by how its names are used. */
+  private static String remedy(ImportSite site) {
+    return switch (site.staticUse()) {
+      case UNREFERENCED -> "remove";
+      case FUNCTIONS_ONLY -> "lazy-load";
+      case ANNOTATIONS_ONLY -> "guard under `if TYPE_CHECKING:`";
+      default -> "defer";
+    };
   }
 
   /**

@@ -54,6 +54,15 @@ class StatementLoadsAnywayTest {
   }
 
   private Analysis analyze(Map<String, String> sources, List<Recorded> recorded) throws IOException {
+    return analyze(sources, recorded, List.of("handler.py", "helper.py"), List.of());
+  }
+
+  /**
+   * @param appFiles the app's files (the rest are libraries)
+   * @param calledAtInit app modules whose functions the handler module's body called at init
+   */
+  private Analysis analyze(Map<String, String> sources, List<Recorded> recorded, List<String> appFiles,
+      List<String> calledAtInit) throws IOException {
     for (Map.Entry<String, String> source : sources.entrySet()) {
       Path file = root.resolve(source.getKey());
       Files.createDirectories(file.getParent());
@@ -72,11 +81,12 @@ class StatementLoadsAnywayTest {
             module.line() == 0 ? null : new Trigger(from, module.line()), null, statement));
       }
       TreeMap<String, ModuleUsage> usage = new TreeMap<>();
-      usage.put("handler", new ModuleUsage(0, true));
+      appFiles.forEach(app -> usage.put(app.replace(".py", ""), new ModuleUsage(0, true)));
       usage.put("helper", new ModuleUsage(0, true));
       usage.put("framework", new ModuleUsage(0, true));
+      calledAtInit.forEach(module -> usage.put(module, new ModuleUsage(0, true, true, List.of("handler"))));
       coldStarts.add(new ColdStart(i, 500_000, null, 0, 0, modules,
-          List.of(new Invocation(0, "event.json", 1000, null, false, null, List.of("framework", "handler", "helper"),
+          List.of(new Invocation(0, "event.json", 1000, null, false, null, List.of("framework", "handler", "helper", "other"),
               0)),
           usage));
     }
@@ -86,7 +96,7 @@ class StatementLoadsAnywayTest {
         new ProfilerSettings(1_000L, "wall", UsageSignal.SYS_MONITORING, "none", 10),
         null, List.of(), coldStarts, CallTree.EMPTY, List.of(), List.of());
     List<AppSources.Parsed> parsed = new ArrayList<>();
-    for (String app : List.of("handler.py", "helper.py")) {
+    for (String app : appFiles) {
       parsed.add(new AppSources.Parsed(app, app, PythonModule.parse(sources.get(app),
           new ModuleIdentity(app.replace(".py", ""), false))));
     }
@@ -272,11 +282,70 @@ class StatementLoadsAnywayTest {
     Finding finding = analysis.findings().get(0);
     assertTrue(finding.message().endsWith("; with helper.py:1"), finding.message());
     assertTrue(finding.detail().endsWith(" Only together with helper.py:1 (`import heavy`), which loads the same"
-        + " modules and could go as well (their names are not used at module level): removing or deferring this"
+        + " modules and could go as well (their names are not used at import time): removing or deferring this"
         + " line alone does not avoid them."), finding.detail());
     assertEquals(List.of(), finding.fixes());
-    assertEquals("the saving needs helper.py:1 to go too, and a fix changes one line: defer or remove both together",
-        finding.whyNoFix());
+    assertEquals("the saving needs helper.py:1 to go too, and a fix changes one line: remove this line and lazy-load"
+        + " helper.py:1 together", finding.whyNoFix());
+  }
+
+  private static final List<Recorded> HEAVY_FIRST_BY_HANDLER = List.of(
+      new Recorded("heavy", "handler", 100, "heavy/__init__.py", "handler.py", 1),
+      new Recorded("helper", "handler", 1, "helper.py", "handler.py", 2));
+
+  @Test
+  void aLineOfTheSameLibraryWhoseUseCannotBeToldStays() throws IOException {
+    // a star import binds names nobody can list: they may be used at import time
+    Analysis analysis = analyze(Map.of(
+        "handler.py", HANDLER,
+        "helper.py", "from heavy import *\n\n\ndef run(event):\n    return VALUE\n",
+        "heavy/__init__.py", "VALUE = 1\n"), HEAVY_FIRST_BY_HANDLER);
+
+    assertEquals(List.of(), findings(analysis));
+  }
+
+  @Test
+  void anotherLineOfTheSameShapeUsedAtModuleLevelKeepsTheLibrary() throws IOException {
+    // helper.py's first line could go, but its second loads the same and is used at import time
+    Analysis analysis = analyze(Map.of(
+        "handler.py", HANDLER,
+        "helper.py", "import heavy\n\n\ndef run(event):\n    return heavy.VALUE\n\n\nimport heavy as h\nDEFAULT = h.VALUE\n",
+        "heavy/__init__.py", "VALUE = 1\n"), HEAVY_FIRST_BY_HANDLER);
+
+    assertEquals(List.of(), findings(analysis));
+  }
+
+  @Test
+  void aLineInAFileWhoseFunctionsRunAtInitStays() throws IOException {
+    // handler.py's body calls helper.check(), which uses heavy: lazy-loaded there, heavy would still load at init
+    Analysis analysis = analyze(Map.of(
+        "handler.py", "import heavy\nimport helper\n\nOK = helper.check(1)\n\n\ndef handler(event, context):\n"
+            + "    return event\n",
+        "helper.py", "import heavy\n\n\ndef check(x):\n    return isinstance(x, heavy.Thing)\n",
+        "heavy/__init__.py", "class Thing:\n    pass\n"), HEAVY_FIRST_BY_HANDLER,
+        List.of("handler.py", "helper.py"), List.of("helper"));
+
+    assertEquals(List.of(), findings(analysis));
+  }
+
+  @Test
+  void threeFilesImportingTheSameLibrary_allGoTogether() throws IOException {
+    Analysis analysis = analyze(Map.of(
+        "handler.py", "import heavy\nimport helper\nimport other\n\n\ndef handler(event, context):\n"
+            + "    return helper.run(event) + other.run(event)\n",
+        "helper.py", "import heavy\n\n\ndef run(event):\n    return heavy.VALUE\n",
+        "other.py", "import heavy\n\n\ndef run(event):\n    return heavy.VALUE\n",
+        "heavy/__init__.py", "VALUE = 1\n"), List.of(
+        new Recorded("heavy", "handler", 100, "heavy/__init__.py", "handler.py", 1),
+        new Recorded("helper", "handler", 1, "helper.py", "handler.py", 2),
+        new Recorded("other", "handler", 1, "other.py", "handler.py", 3)),
+        List.of("handler.py", "helper.py", "other.py"), List.of());
+
+    assertEquals(List.of("handler.py:1 CS101 100"), findings(analysis));
+    Finding finding = analysis.findings().get(0);
+    assertTrue(finding.message().endsWith("; with helper.py:1, other.py:1"), finding.message());
+    assertEquals("the saving needs helper.py:1, other.py:1 to go too, and a fix changes one line: remove this line"
+        + " and lazy-load helper.py:1, lazy-load other.py:1 together", finding.whyNoFix());
   }
 
   @Test
