@@ -8,6 +8,7 @@ import dev.coldspy.profile.ProfileSet;
 import dev.coldspy.profile.SampledColdStarts;
 import dev.coldspy.profile.SourceKind;
 import dev.coldspy.profile.Trigger;
+import dev.coldspy.python.HandlerSpec;
 import dev.coldspy.rules.FixKind;
 import dev.coldspy.rules.FixSituation;
 import dev.coldspy.rules.RuleCode;
@@ -42,9 +43,12 @@ public final class Engine {
   private final Knowledge knowledge;
   private final EngineSettings settings;
   private final ModuleLevelImports libraryImports;
-  /** The rules whose saving is the statement's own cost: what other code imports too is no saving of theirs. */
+  /**
+   * The rules whose saving is the statement's own cost, as their fix takes it out of init (CS105's guard under
+   * {@code if TYPE_CHECKING:} too): what other code imports too is no saving of theirs.
+   */
   private static final Set<RuleCode> SAVES_ITS_COST = EnumSet.of(RuleCode.NEVER_USED, RuleCode.RARELY_USED,
-      RuleCode.FEATURE_REDUNDANCY, RuleCode.LIBRARY_CHOICE);
+      RuleCode.FEATURE_REDUNDANCY, RuleCode.LIBRARY_CHOICE, RuleCode.TYPING_ONLY);
 
   /** Import statements whose names nothing uses while the module is imported: they can go from init. */
   private static final Set<StaticUse> NOT_USED_AT_IMPORT =
@@ -129,28 +133,38 @@ public final class Engine {
             .forEach(part -> culprits.add(part.module()));
         trees.get(account).unused().stream().map(ImportTree.Unused::node)
             .filter(node -> culprits.contains(node.module())).forEach(reported::add);
-      } else if (SAVES_ITS_COST.contains(finding.rule()) && account.importStatement) {
+      }
+      // (a line with unused parts too: once they load anyway, its verdict may be the whole line's)
+      if ((SAVES_ITS_COST.contains(finding.rule()) || finding.rule() == RuleCode.UNUSED_PART)
+          && account.importStatement) {
         toldRoots.addAll(trees.get(account).roots());
       }
     });
     LoadedAnyway anyway = LoadedAnyway.scan(profiles, libraryImports, reported, toldRoots, settings.minMs() * 1000,
         checkCancelled);
+    // A line whose unused parts load anyway is judged again without them; a verdict on the whole line (a rarely
+    // used library once its unused part goes with code that stays) is then reduced by what loads anyway, too.
+    if (!anyway.isEmpty()) {
+      for (Map.Entry<Attribution.Account, Finding> entry : List.copyOf(found.entrySet())) {
+        if (entry.getValue().rule() != RuleCode.UNUSED_PART) {
+          continue;
+        }
+        checkCancelled.run();
+        Attribution.Account account = entry.getKey();
+        ImportTree tree = trees.get(account);
+        StatementCost cost = cost(account, tree, attribution.accounts(), profiles, usage, runs, deferred, anyway);
+        costs.put(account, cost);
+        finding(account, tree, cost, usage, target, origin(account, profiles), remedies, List.of()).ifPresentOrElse(
+            again -> found.put(account, again), () -> found.remove(account));
+      }
+    }
     Map<Attribution.Account, Optional<Finding>> lessWhatStays =
         lessWhatStays(found, trees, costs, anyway, usage, runs, target, profiles, remedies, attribution,
             checkCancelled);
     for (Map.Entry<Attribution.Account, StatementCost> statement : costs.entrySet()) {
       Attribution.Account account = statement.getKey();
-      Finding finding = found.get(account);
-      if (finding != null && finding.rule() == RuleCode.UNUSED_PART && !anyway.isEmpty()) {
-        checkCancelled.run();
-        ImportTree tree = trees.get(account);
-        StatementCost cost = cost(account, tree, attribution.accounts(), profiles, usage, runs, deferred, anyway);
-        statement.setValue(cost);
-        finding = finding(account, tree, cost, usage, target, origin(account, profiles), remedies, List.of())
-            .orElse(null);
-      } else if (lessWhatStays.containsKey(account)) {
-        finding = lessWhatStays.get(account).orElse(null);
-      }
+      Finding finding = lessWhatStays.containsKey(account) ? lessWhatStays.get(account).orElse(null)
+          : found.get(account);
       statements.add(statement.getValue());
       if (finding != null) {
         findings.add(finding);
@@ -253,12 +267,9 @@ public final class Engine {
       return result;
     }
     List<Attribution.Account> candidates = new ArrayList<>();
-    Set<Attribution.Account> guarded = new HashSet<>(); // CS105: under `if TYPE_CHECKING:` the line leaves init
     found.forEach((account, finding) -> {
       if (SAVES_ITS_COST.contains(finding.rule()) && account.importStatement) {
         candidates.add(account);
-      } else if (finding.rule() == RuleCode.TYPING_ONLY) {
-        guarded.add(account);
       }
     });
     Set<String> fixedModules = new HashSet<>();
@@ -268,7 +279,6 @@ public final class Engine {
       List<LoadedAnyway.Going> lines = new ArrayList<>();
       Set<String> going = new HashSet<>(fixedModules);
       Set<Attribution.Account> leaving = new HashSet<>(told);
-      leaving.addAll(guarded);
       for (Attribution.Account account : leaving) {
         lines.add(new LoadedAnyway.Going(account.file.moduleName(), Set.copyOf(account.site.modules())));
         trees.get(account).roots().forEach(root -> addModules(root, going));
@@ -311,6 +321,7 @@ public final class Engine {
       Set<Attribution.Account> leaving, Attribution attribution, LoadedAnyway anyway, List<LoadedAnyway.Going> lines,
       Set<String> going, ImportTree tree, StatementCost cost, UsageIndex usage, ModuleRuns runs,
       PythonVersion target, ProfileSet profiles, UnusedPartRule.Remedies remedies) {
+    HandlerSpec entry = profiles.app().handler() == null ? null : HandlerSpec.parse(profiles.app().handler());
     List<Companion> companions = new ArrayList<>();
     Set<Attribution.Account> taken = new HashSet<>();
     List<LoadedAnyway.Going> allGoing = new ArrayList<>(lines);
@@ -325,7 +336,7 @@ public final class Engine {
         List<UnusedPart.ImportedElsewhere> left = rest;
         boolean takesSaving = left.stream().anyMatch(load -> load.importer().equals(other.file.moduleName())
             && other.site.modules().contains(load.module()));
-        List<ImportSite> sites = takesSaving ? couldGoTogether(other, runs) : List.of();
+        List<ImportSite> sites = takesSaving ? couldGoTogether(other, runs, usage, cost.usage(), entry) : List.of();
         if (!sites.isEmpty()) {
           taken.add(other);
           sites.forEach(site -> companions.add(new Companion(other.file, site)));
@@ -377,19 +388,29 @@ public final class Engine {
    * tells them apart by what they load), when every one could go from init: at module level, not under
    * {@code if TYPE_CHECKING:} (those load nothing), their names not used at import time, and no function of
    * the file called at init by another module (the functions a lazy import would move them into run then).
-   * Empty otherwise.
+   * Their modules must be used in no more cold starts than the finding's line's (else the saving moves into
+   * more first requests than estimated), and their names not in the handler function itself, which runs on
+   * every request (a class or constant used there runs no code of its module: the usage signal cannot see
+   * it). Empty otherwise.
+   *
+   * @param used how the finding's line's modules were used
+   * @param entry the profiled handler, if known
    */
-  private static List<ImportSite> couldGoTogether(Attribution.Account other, ModuleRuns runs) {
-    if (runs.initUse(List.of(other.file.moduleName())).any()) {
+  private static List<ImportSite> couldGoTogether(Attribution.Account other, ModuleRuns runs, UsageIndex usage,
+      UsageEvidence used, HandlerSpec entry) {
+    if (runs.initUse(List.of(other.file.moduleName())).any()
+        || usage.evidence(other.site.targets()).coldStartsUsed() > used.coldStartsUsed()) {
       return List.of();
     }
+    boolean handlerFile = entry != null && entry.isHandlerFile(other.file.relativePath(), other.file.moduleName());
     Set<String> loads = Set.copyOf(other.site.modules());
     List<ImportSite> sites = new ArrayList<>();
     for (ImportSite site : other.file.imports()) {
       if (!site.moduleLevel() || site.typeCheckingOnly() || !Set.copyOf(site.modules()).equals(loads)) {
         continue;
       }
-      if (!NOT_USED_AT_IMPORT.contains(site.staticUse())) {
+      if (!NOT_USED_AT_IMPORT.contains(site.staticUse()) || (handlerFile
+          && site.references().stream().anyMatch(reference -> entry.function().equals(reference.function())))) {
         return List.of();
       }
       sites.add(site);

@@ -63,6 +63,12 @@ class StatementLoadsAnywayTest {
    */
   private Analysis analyze(Map<String, String> sources, List<Recorded> recorded, List<String> appFiles,
       List<String> calledAtInit) throws IOException {
+    return analyze(sources, recorded, appFiles, calledAtInit, Map.of());
+  }
+
+  /** @param usedIn library modules whose code ran in the first N of the 10 cold starts' invocations */
+  private Analysis analyze(Map<String, String> sources, List<Recorded> recorded, List<String> appFiles,
+      List<String> calledAtInit, Map<String, Integer> usedIn) throws IOException {
     for (Map.Entry<String, String> source : sources.entrySet()) {
       Path file = root.resolve(source.getKey());
       Files.createDirectories(file.getParent());
@@ -85,6 +91,8 @@ class StatementLoadsAnywayTest {
       usage.put("helper", new ModuleUsage(0, true));
       usage.put("framework", new ModuleUsage(0, true));
       calledAtInit.forEach(module -> usage.put(module, new ModuleUsage(0, true, true, List.of("handler"))));
+      int coldStart = i;
+      usedIn.forEach((module, count) -> usage.put(module, new ModuleUsage(0, coldStart < count)));
       coldStarts.add(new ColdStart(i, 500_000, null, 0, 0, modules,
           List.of(new Invocation(0, "event.json", 1000, null, false, null, List.of("framework", "handler", "helper", "other"),
               0)),
@@ -292,6 +300,102 @@ class StatementLoadsAnywayTest {
   private static final List<Recorded> HEAVY_FIRST_BY_HANDLER = List.of(
       new Recorded("heavy", "handler", 100, "heavy/__init__.py", "handler.py", 1),
       new Recorded("helper", "handler", 1, "helper.py", "handler.py", 2));
+
+  @Test
+  void aTypingOnlyLineWhoseModulesCodeThatStaysImportsToo_savesNothing() throws IOException {
+    // other.py loaded heavy first, for annotations only; handler.py's own `import heavy` is used at module level:
+    // guarding other.py's line under `if TYPE_CHECKING:` would only add an import of typing
+    Analysis analysis = analyze(Map.of(
+        "handler.py", "import helper\nimport heavy\n\nCLIENT = heavy.Client()\n\n\ndef handler(event, context):\n"
+            + "    return helper.describe(CLIENT)\n",
+        "helper.py", "from __future__ import annotations\n\nfrom heavy import Client\n\n\n"
+            + "def describe(client: Client) -> str:\n    return type(client).__name__\n",
+        "heavy/__init__.py", "class Client:\n    pass\n"), List.of(
+        new Recorded("handler", null, 1, "handler.py", "handler.py", 0),
+        new Recorded("helper", "handler", 1, "helper.py", "handler.py", 1),
+        new Recorded("heavy", "helper", 100, "heavy/__init__.py", "helper.py", 3)));
+
+    assertEquals(List.of(), findings(analysis));
+  }
+
+  private static final List<Recorded> WRAPPER_LIBRARY = List.of(
+      new Recorded("handler", null, 1, "handler.py", "handler.py", 0),
+      new Recorded("wrapperlib", "handler", 0, "wrapperlib/__init__.py", "handler.py", 1),
+      new Recorded("corelib.heavy", "wrapperlib", 30, "corelib/heavy.py", "wrapperlib/__init__.py", 1),
+      new Recorded("corelib", "corelib.heavy", 0, "corelib/__init__.py", "wrapperlib/__init__.py", 1),
+      new Recorded("corelib.sub", "wrapperlib", 0, "corelib/sub.py", "wrapperlib/__init__.py", 2));
+
+  private static final Map<String, String> WRAPPER_LIBRARY_SOURCES = Map.of(
+      "wrapperlib/__init__.py", "import corelib.heavy\nimport corelib.sub\n\n\ndef decode(token):\n"
+          + "    return corelib.sub.check(token)\n",
+      "corelib/__init__.py", "",
+      "corelib/heavy.py", "TABLE = [1]\n",
+      "corelib/sub.py", "import corelib.heavy\n\n\nclass PublicKey:\n    pass\n\n\ndef check(token):\n"
+          + "    return len(corelib.heavy.TABLE)\n");
+
+  private Analysis wrapperLibraryWith(String handler) throws IOException {
+    Map<String, String> sources = new java.util.HashMap<>(WRAPPER_LIBRARY_SOURCES);
+    sources.put("handler.py", handler);
+    return analyze(sources, WRAPPER_LIBRARY, List.of("handler.py"), List.of(),
+        Map.of("wrapperlib", 2, "corelib.sub", 2));
+  }
+
+  @Test
+  void aRarelyUsedLibraryWhoseUnusedPartLoadsAnyway_savesOnlyWhatDoesNot() throws IOException {
+    // corelib.heavy runs no code (CS106 at first); the line that stays imports corelib.sub, which imports
+    // corelib.heavy, recorded beside it rather than below: lazy-loading `import wrapperlib` saves nothing
+    Analysis analysis = wrapperLibraryWith("""
+        import wrapperlib
+        from corelib.sub import PublicKey
+
+
+        def handler(event, context):
+            if event.get("token"):
+                return wrapperlib.decode(event["token"])
+            return PublicKey.__name__
+        """);
+
+    assertEquals(List.of(), findings(analysis));
+  }
+
+  @Test
+  void aLineWhoseNamesTheHandlerFunctionUsesDoesNotGoTogether() throws IOException {
+    // the class used in handler() runs no code of its module, so the profile cannot see that use; but handler()
+    // runs on every request, so deferring that line would only move its cost into the first one
+    Analysis withUseInHandler = wrapperLibraryWith("""
+        import wrapperlib
+        from corelib.sub import PublicKey
+
+
+        def handler(event, context):
+            if event.get("token"):
+                return wrapperlib.decode(event["token"])
+            return describe(PublicKey)
+
+
+        def describe(kind):
+            return kind.__name__
+        """);
+    Analysis withUseInAnotherFunction = wrapperLibraryWith("""
+        import wrapperlib
+        from corelib.sub import PublicKey
+
+
+        def handler(event, context):
+            if event.get("token"):
+                return wrapperlib.decode(event["token"])
+            return event
+
+
+        def describe():
+            return PublicKey.__name__
+        """);
+
+    assertEquals(List.of(), findings(withUseInHandler));
+    assertEquals(List.of("handler.py:1 CS102 24"), findings(withUseInAnotherFunction));
+    assertTrue(withUseInAnotherFunction.findings().get(0).message().endsWith("; with handler.py:2"),
+        withUseInAnotherFunction.findings().get(0).message());
+  }
 
   @Test
   void aLineOfTheSameLibraryWhoseUseCannotBeToldStays() throws IOException {
