@@ -41,6 +41,11 @@ final class ProjectUses {
    */
   static final List<String> ANNOTATION_READERS = List.of("__annotations__", "get_type_hints", "get_annotations",
       "signature", "singledispatch", "singledispatchmethod", "dataclass", "dataclasses", "NamedTuple", "TypedDict");
+  /**
+   * Readers whose name is an ordinary word: they count only as the module's ({@code inspect.signature}, or the
+   * name imported from it), not as any variable so named (a webhook's {@code signature = hmac...}).
+   */
+  private static final Map<String, String> READERS_ONLY_AS_IMPORTED = Map.of("signature", "inspect");
   private static final Set<String> NAMESPACE_READERS = Set.of("getattr", "hasattr", "setattr", "delattr", "vars",
       "dir");
   private static final Pattern SELF_BY_NAME = Pattern.compile("\\bsys\\s*\\.\\s*modules\\s*\\[\\s*__name__\\s*\\]");
@@ -350,7 +355,7 @@ final class ProjectUses {
     String source = module.source();
     List<Span> imports = module.imports().statements().stream().map(ImportStatement::span).toList();
     for (String reader : ANNOTATION_READERS) {
-      for (Span found : module.scopes().identifiers(reader)) {
+      for (Span found : readerUses(module, reader)) {
         boolean ownDefinitionOnly = OWN_DEFINITION_DECORATORS.contains(reader) && DECORATOR_BEFORE.matcher(source)
             .region(lineStart(source, found.start()), found.start()).find();
         if (imports.stream().noneMatch(i -> i.contains(found)) && !ownDefinitionOnly) {
@@ -359,6 +364,37 @@ final class ProjectUses {
       }
     }
     return null;
+  }
+
+  /** Where {@code module} names {@code reader}, as the reader ({@link #READERS_ONLY_AS_IMPORTED}). */
+  private static List<Span> readerUses(PythonModule module, String reader) {
+    List<Span> found = module.scopes().identifiers(reader);
+    String owner = READERS_ONLY_AS_IMPORTED.get(reader);
+    if (owner == null || found.isEmpty()) {
+      return found;
+    }
+    String source = module.source();
+    boolean imported = module.imports().statements().stream().flatMap(statement -> statement.names().stream())
+        .anyMatch(name -> name.boundName().equals(reader) && name.target().equals(owner + "." + reader));
+    return found.stream().filter(span -> precededByDot(source, span.start())
+        ? qualifiedBy(source, span.start(), owner) : imported).toList();
+  }
+
+  /** Whether the attribute at {@code offset} is read from a name {@code owner} ({@code inspect . signature}). */
+  private static boolean qualifiedBy(String source, int offset, String owner) {
+    int i = offset - 1;
+    while (i >= 0 && Character.isWhitespace(source.charAt(i))) {
+      i--;
+    }
+    i--; // the dot
+    while (i >= 0 && Character.isWhitespace(source.charAt(i))) {
+      i--;
+    }
+    int end = i + 1;
+    while (i >= 0 && (Character.isLetterOrDigit(source.charAt(i)) || source.charAt(i) == '_')) {
+      i--;
+    }
+    return source.substring(i + 1, end).equals(owner);
   }
 
   private static int lineStart(String source, int offset) {
@@ -372,7 +408,7 @@ final class ProjectUses {
    */
   Optional<String> annotationReader(String module, PythonModule self) {
     for (String reader : ANNOTATION_READERS) {
-      List<Span> found = self.scopes().identifiers(reader);
+      List<Span> found = readerUses(self, reader);
       if (!found.isEmpty()) {
         return Optional.of("line " + (self.text().lineOfOffset(found.get(0).start()) + 1) + " (`" + reader + "`)");
       }
