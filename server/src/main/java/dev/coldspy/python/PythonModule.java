@@ -49,6 +49,12 @@ public final class PythonModule {
   private Optional<Span> outwardEffect;
   /** Marks a class name among the names {@link #outwardEffect()} collects (no identifier holds a space). */
   private static final String CLASS_PREFIX = "class ";
+  /** The module's top-level {@code def}s without decorators, by name: what a call of one at import time runs. */
+  private Map<String, TSNode> plainFunctions;
+  /** Its own functions whose bodies {@link #outwardEffect()} is looking into (a recursive call adds nothing). */
+  private final Set<String> functionsBeingRead = new HashSet<>();
+  /** Names bound at the top level to the module object itself ({@code module = sys.modules[__name__]}). */
+  private Set<String> selfNames;
 
   private PythonModule(SourceText text, ModuleIdentity identity, TSTree tree) {
     this.text = text;
@@ -281,13 +287,34 @@ public final class PythonModule {
    * {@code _registry.update(...)} on its own {@code _registry = {}} keeps the result to itself, so importing
    * the library for nothing does nothing and may be dropped. Nor do these act: importing other modules by
    * name ({@code __import__(dependency)}), a deprecation notice ({@code warnings.warn(...)}), registering an
-   * own class with an ABC, and setting up the library's own logger
-   * ({@code logging.getLogger(__name__).addHandler(NullHandler())}).
+   * own class with an ABC, setting up the library's own logger
+   * ({@code logging.getLogger(__name__).addHandler(NullHandler())}), setting names on the module itself
+   * ({@code setattr(sys.modules[__name__], name, value)}, PIL's enum constants), and calling one of its own
+   * undecorated functions whose body does none of the above to anything but its own module, its parameters and
+   * its locals (requests' {@code check_compatibility(...)}, which asserts on versions and warns).
    */
   public synchronized Span outwardEffect() {
     if (outwardEffect == null) {
       Set<String> own = new HashSet<>();
       collectAssignedNames(tree.getRootNode(), own);
+      plainFunctions = new HashMap<>();
+      selfNames = new HashSet<>();
+      TSNode root = tree.getRootNode();
+      for (int i = 0; i < root.getNamedChildCount(); i++) {
+        TSNode statement = root.getNamedChild(i);
+        if (statement.getType().equals("function_definition")) {
+          plainFunctions.put(TreeSitter.text(text, statement.getChildByFieldName("name")), statement);
+        } else if (statement.getType().equals("expression_statement") && statement.getNamedChildCount() == 1
+            && statement.getNamedChild(0).getType().equals("assignment")) {
+          TSNode assignment = statement.getNamedChild(0);
+          TSNode left = assignment.getChildByFieldName("left");
+          TSNode right = assignment.getChildByFieldName("right");
+          if (!TreeSitter.isNull(left) && left.getType().equals("identifier") && !TreeSitter.isNull(right)
+              && TreeSitter.text(text, right).replaceAll("\\s", "").equals("sys.modules[__name__]")) {
+            selfNames.add(TreeSitter.text(text, left));
+          }
+        }
+      }
       outwardEffect = Optional.ofNullable(firstOutwardEffect(tree.getRootNode(), own));
     }
     return outwardEffect.orElse(null);
@@ -355,14 +382,79 @@ public final class PythonModule {
   private boolean actsOutward(TSNode expression, Set<String> own) {
     return switch (expression.getType()) {
       case "call" -> {
-        String root = rootName(expression.getChildByFieldName("function"));
+        TSNode function = expression.getChildByFieldName("function");
+        String root = rootName(function);
         yield root != null && !own.contains(root) && !registersOwnClass(expression, own)
-            && !importsByNameOrWarns(expression) && !configuresOwnLogger(expression);
+            && !importsByNameOrWarns(expression) && !configuresOwnLogger(expression) && !setsOwnName(expression)
+            && !(function.getType().equals("identifier") && ownFunctionIsInert(root, own));
       }
       case "await" -> true;
       case "assignment", "augmented_assignment" -> targetsOther(expression.getChildByFieldName("left"), own);
       default -> false;
     };
+  }
+
+  /** {@code setattr(module, name, value)} where {@code module} is the module itself: defining one of its names. */
+  private boolean setsOwnName(TSNode call) {
+    TSNode arguments = call.getChildByFieldName("arguments");
+    if (!TreeSitter.text(text, call.getChildByFieldName("function")).equals("setattr") || TreeSitter.isNull(arguments)
+        || arguments.getNamedChildCount() != 3) {
+      return false;
+    }
+    TSNode target = arguments.getNamedChild(0);
+    return target.getType().equals("identifier") && selfNames.contains(TreeSitter.text(text, target));
+  }
+
+  /**
+   * Whether calling the module's own undecorated function {@code name} at import time acts on nothing outside
+   * it: its body, read with its parameters and locals as its own, has no outward effect (a call it makes of
+   * itself, directly or through another, adds none). False for any other name.
+   */
+  private boolean ownFunctionIsInert(String name, Set<String> own) {
+    TSNode definition = plainFunctions.get(name);
+    if (definition == null) {
+      return false;
+    }
+    if (!functionsBeingRead.add(name)) {
+      return true;
+    }
+    try {
+      Set<String> inside = new HashSet<>(own);
+      TSNode parameters = definition.getChildByFieldName("parameters");
+      for (int i = 0; !TreeSitter.isNull(parameters) && i < parameters.getNamedChildCount(); i++) {
+        TSNode parameter = parameters.getNamedChild(i);
+        TSNode named = parameter.getType().equals("identifier") ? parameter
+            : !TreeSitter.isNull(parameter.getChildByFieldName("name")) ? parameter.getChildByFieldName("name")
+            : parameter.getNamedChildCount() > 0 ? parameter.getNamedChild(0) : parameter;
+        if (named.getType().equals("identifier")) {
+          inside.add(TreeSitter.text(text, named));
+        }
+      }
+      TSNode body = definition.getChildByFieldName("body");
+      collectAssignedNames(body, inside);
+      return firstOutwardEffect(body, inside) == null && !returnsOutwardCall(body, inside);
+    } finally {
+      functionsBeingRead.remove(name);
+    }
+  }
+
+  /** Whether a {@code return} of the block (or of its if/try/with/loop blocks) hands back a call that acts. */
+  private boolean returnsOutwardCall(TSNode block, Set<String> own) {
+    for (int i = 0; i < block.getNamedChildCount(); i++) {
+      TSNode statement = block.getNamedChild(i);
+      String type = statement.getType();
+      if (type.equals("return_statement")) {
+        if (statement.getNamedChildCount() == 1 && actsOutward(statement.getNamedChild(0), own)) {
+          return true;
+        }
+      } else if ((type.endsWith("_statement") && !type.equals("expression_statement")) || type.equals("block")
+          || type.endsWith("_clause")) {
+        if (returnsOutwardCall(statement, own)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**

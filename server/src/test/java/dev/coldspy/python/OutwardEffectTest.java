@@ -88,6 +88,64 @@ class OutwardEffectTest {
   }
 
   @Test
+  void settingNamesOnTheModuleItselfDefinesThem() {
+    // PIL.Image: its enums' members become module constants
+    assertNull(effectLine("""
+        import sys
+        from enum import IntEnum
+        class Dither(IntEnum):
+            NONE = 0
+        module = sys.modules[__name__]
+        for enum in (Dither,):
+            for item in enum:
+                setattr(module, item.name, item.value)
+        """));
+    assertEquals(3, effectLine("import json\nimport sys\nsetattr(json, 'dumps', None)\n"));
+  }
+
+  @Test
+  void callingAnOwnFunctionActsOnlyWhenItsBodyDoes() {
+    // requests: a version check that asserts and warns
+    assertNull(effectLine("""
+        import warnings
+        import urllib3
+        def check_compatibility(urllib3_version, chardet_version):
+            urllib3_version = urllib3_version.split(".")
+            assert urllib3_version != ["dev"]
+            if len(urllib3_version) == 2:
+                urllib3_version.append("0")
+            major, minor = int(urllib3_version[0]), int(urllib3_version[1])
+            if chardet_version:
+                assert major >= 1
+            else:
+                warnings.warn("no character detection")
+            return _parts(urllib3_version)
+        def _parts(version):
+            return len(version) and check_compatibility(version, None)
+        try:
+            check_compatibility(urllib3.__version__, None)
+        except (AssertionError, ValueError):
+            warnings.warn("unsupported urllib3")
+        """));
+    assertEquals(5, effectLine("""
+        import sys
+        def _vendor(path):
+            sys.path.insert(0, path)
+            return path
+        _vendor("vendored")
+        """));
+    assertEquals(5, effectLine("""
+        import codecs
+        def _install(search):
+            return codecs.register(search)
+        _SEARCH = None
+        _install(_SEARCH)
+        """));
+    // a decorator may register the function or replace it: its call is not read
+    assertEquals(5, effectLine("import functools\n@functools.lru_cache\ndef _load():\n    return 1\n_load()\n"));
+  }
+
+  @Test
   void identifiersFindNamesAndAttributesButNotStringsOrComments() {
     PythonModule module = PythonModule.parse(
         "import typing\n# get_type_hints\nx = 'get_type_hints'\nhints = typing.get_type_hints(f)\n"
