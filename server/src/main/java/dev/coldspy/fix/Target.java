@@ -11,8 +11,10 @@ import dev.coldspy.python.PythonModule;
 import dev.coldspy.python.ScopeModel;
 import dev.coldspy.rules.FixKind;
 import dev.coldspy.text.Span;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** What one fix is planned for: a statement, some of its names, the module and the options. */
 final class Target {
@@ -96,7 +98,11 @@ final class Target {
         statement.kind() == ImportKind.IMPORT
             ? names.stream().map(ImportedName::written).toList()
             : statement.modulesLoadedOrMaybe();
+    Set<String> loadedBefore = loadedBeforeByStatementsThatStay();
     for (String module : modules) {
+      if (loadedBefore.contains(module)) {
+        continue; // its effect happens where it did, at the earlier statement
+      }
       Optional<String> effect = options.installedEffects().effect(module);
       if (effect.isPresent()) {
         return Optional.of("importing `" + module + "` acts beyond defining names (" + effect.get()
@@ -104,6 +110,23 @@ final class Target {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The modules the file's plain top-level imports above the statement certainly load: the fix leaves those
+   * statements as they are, so importing these modules acts when and where it did ({@code from reportlab.lib
+   * import pagesizes} above a deferred {@code from reportlab.pdfgen import canvas} still runs reportlab's
+   * package code first).
+   */
+  private Set<String> loadedBeforeByStatementsThatStay() {
+    Set<String> loaded = new HashSet<>();
+    for (ImportStatement before : module.imports().moduleLevel()) {
+      if (before != statement && before.context().equals(ImportContext.PLAIN)
+          && before.lastLine() < statement.firstLine()) {
+        loaded.addAll(before.modulesLoaded());
+      }
+    }
+    return loaded;
   }
 
   /**

@@ -1,0 +1,84 @@
+package dev.coldspy.fix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import dev.coldspy.python.ImportStatement;
+import dev.coldspy.python.ModuleIdentity;
+import dev.coldspy.python.PythonModule;
+import dev.coldspy.rules.FixKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An installed package whose own code acts when imported (reportlab's {@code __init__} reads
+ * {@code ~/.reportlab_settings}): deferring one of the app's imports of it is refused, unless a plain import
+ * above it that stays imports the package first, so that its code still runs when and where it did.
+ */
+class InstalledEffectsRefusalTest {
+  @TempDir Path site;
+
+  private FixPlan lazyLoad(String source, int line) throws IOException {
+    Path pkg = Files.createDirectories(site.resolve("pdflib"));
+    Files.writeString(pkg.resolve("__init__.py"), "import os\nos.environ.setdefault('PDFLIB_HOME', '/tmp')\n");
+    Files.writeString(pkg.resolve("pagesizes.py"), "A4 = (595, 842)\n");
+    Files.writeString(pkg.resolve("canvas.py"), "class Canvas:\n    pass\n");
+    PythonModule module = PythonModule.parse(source, new ModuleIdentity("handler", false));
+    FixOptions options = FixOptions.defaults().forProject(Set.of(), Map.of("handler", module), Map.of(
+        "pdflib", pkg.resolve("__init__.py"), "pdflib.pagesizes", pkg.resolve("pagesizes.py"),
+        "pdflib.canvas", pkg.resolve("canvas.py")));
+    ImportStatement statement = module.imports().statements().stream()
+        .filter(s -> s.profileLine() == line).findFirst().orElseThrow();
+    return new FixPlanner(options).plan(module, statement, List.of(), FixKind.LAZY_LOAD);
+  }
+
+  @Test
+  void aPackageThatActsWhenImportedIsNotDeferred() throws IOException {
+    FixPlan plan = lazyLoad("""
+        from pdflib.canvas import Canvas
+
+
+        def render():
+            return Canvas()
+        """, 1);
+
+    assertEquals("importing `pdflib` acts beyond defining names (`__init__.py` line 2:"
+        + " `os.environ.setdefault('PDFLIB_HOME', '/tmp')`), an effect the program relies on",
+        assertInstanceOf(FixPlan.Unsafe.class, plan).reason());
+  }
+
+  @Test
+  void aPackageAPlainImportAboveLoadsFirstActsThereStill() throws IOException {
+    FixPlan plan = lazyLoad("""
+        from pdflib.pagesizes import A4
+        from pdflib.canvas import Canvas
+
+
+        def render():
+            return Canvas(), A4
+        """, 2);
+
+    assertInstanceOf(FixPlan.Safe.class, plan);
+  }
+
+  @Test
+  void aPlainImportBelowDoesNotCount() throws IOException {
+    // the package's code would run later, at the line below, after whatever stands between
+    FixPlan plan = lazyLoad("""
+        from pdflib.canvas import Canvas
+        from pdflib.pagesizes import A4
+
+
+        def render():
+            return Canvas(), A4
+        """, 1);
+
+    assertInstanceOf(FixPlan.Unsafe.class, plan);
+  }
+}
