@@ -359,8 +359,9 @@ public final class Engine {
     return finding(account, tree, cost, usage, target, origin(account, profiles), remedies, rest)
         .map(alone -> {
           String message = alone.message();
-          for (String suffix : List.of("; with " + named, "; with " + companions.size() + " more line"
-              + (companions.size() == 1 ? "" : "s"))) {
+          String byFileName = companions.stream().map(Companion::shortWhere).collect(Collectors.joining(", "));
+          for (String suffix : List.of("; with " + named, "; with " + byFileName, "; with " + companions.size()
+              + " more line" + (companions.size() == 1 ? "" : "s"))) {
             if (message.length() + suffix.length() <= Classifier.MESSAGE_LIMIT) {
               message += suffix;
               break;
@@ -380,6 +381,12 @@ public final class Engine {
   private record Companion(SourceFile file, ImportSite site) {
     String where() {
       return file.displayPath() + ":" + site.oneBasedLine();
+    }
+
+    /** {@code reports.py:2}: the file's name alone, where the whole path does not fit a message. */
+    String shortWhere() {
+      String path = file.displayPath();
+      return path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1) + ":" + site.oneBasedLine();
     }
   }
 

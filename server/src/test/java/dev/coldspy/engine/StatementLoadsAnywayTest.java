@@ -87,7 +87,7 @@ class StatementLoadsAnywayTest {
             module.line() == 0 ? null : new Trigger(from, module.line()), null, statement));
       }
       TreeMap<String, ModuleUsage> usage = new TreeMap<>();
-      appFiles.forEach(app -> usage.put(app.replace(".py", ""), new ModuleUsage(0, true)));
+      appFiles.forEach(app -> usage.put(app.replace(".py", "").replace('/', '.'), new ModuleUsage(0, true)));
       usage.put("helper", new ModuleUsage(0, true));
       usage.put("framework", new ModuleUsage(0, true));
       calledAtInit.forEach(module -> usage.put(module, new ModuleUsage(0, true, true, List.of("handler"))));
@@ -106,7 +106,7 @@ class StatementLoadsAnywayTest {
     List<AppSources.Parsed> parsed = new ArrayList<>();
     for (String app : appFiles) {
       parsed.add(new AppSources.Parsed(app, app, PythonModule.parse(sources.get(app),
-          new ModuleIdentity(app.replace(".py", ""), false))));
+          new ModuleIdentity(app.replace(".py", "").replace('/', '.'), false))));
     }
     Engine engine = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS,
         new ModuleLevelImports(path -> Optional.of(Path.of(path))));
@@ -395,6 +395,23 @@ class StatementLoadsAnywayTest {
     assertEquals(List.of("handler.py:1 CS102 24"), findings(withUseInAnotherFunction));
     assertTrue(withUseInAnotherFunction.findings().get(0).message().endsWith("; with handler.py:2"),
         withUseInAnotherFunction.findings().get(0).message());
+  }
+
+  @Test
+  void aCompanionWhosePathDoesNotFitTheMessageIsNamedByItsFileName() throws IOException {
+    String deep = "services/reporting/monthly/customers/europe/by_region_and_segment.py";
+    Analysis analysis = analyze(Map.of(
+        "handler.py", "import heavy\nimport services.reporting.monthly.customers.europe.by_region_and_segment as by_region\n\n\n"
+            + "def handler(event, context):\n    return by_region.run(event)\n",
+        deep, "import heavy\n\n\ndef run(event):\n    return heavy.VALUE\n",
+        "heavy/__init__.py", "VALUE = 1\n"), List.of(
+        new Recorded("heavy", "handler", 100, "heavy/__init__.py", "handler.py", 1),
+        new Recorded("services.reporting.monthly.customers.europe.by_region_and_segment", "handler", 1, deep, "handler.py", 2)),
+        List.of("handler.py", deep), List.of());
+
+    Finding finding = analysis.findings().get(0);
+    assertTrue(finding.message().endsWith("; with by_region_and_segment.py:1"), finding.message());
+    assertTrue(finding.detail().contains("Only together with " + deep + ":1 (`import heavy`)"), finding.detail());
   }
 
   @Test
