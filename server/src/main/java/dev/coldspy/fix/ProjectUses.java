@@ -48,7 +48,6 @@ final class ProjectUses {
   private static final Map<String, String> READERS_ONLY_AS_IMPORTED = Map.of("signature", "inspect");
   private static final Set<String> NAMESPACE_READERS = Set.of("getattr", "hasattr", "setattr", "delattr", "vars",
       "dir");
-  private static final Pattern SELF_BY_NAME = Pattern.compile("\\bsys\\s*\\.\\s*modules\\s*\\[\\s*__name__\\s*\\]");
   private static final Pattern LITERAL_ARGUMENT = Pattern.compile("\\G\\s*,\\s*(?:\"(\\w+)\"|'(\\w+)')");
   /** Functions that import a module named by their first argument. */
   private static final List<String> IMPORTS_BY_NAME = List.of("import_module", "__import__");
@@ -131,7 +130,7 @@ final class ProjectUses {
           attributeUses(user, module, object.getKey(), object.getValue(), uses, wholeReads);
         }
       }
-      Matcher self = SELF_BY_NAME.matcher(text.text());
+      Matcher self = PythonModule.MODULE_ITSELF.matcher(text.text());
       if (self.find()) {
         wholeReads.putIfAbsent(user, where(user, text, new Span(self.start(), self.end())) + " (`sys.modules[__name__]`)");
       }

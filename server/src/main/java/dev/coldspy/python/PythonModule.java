@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.treesitter.TSInputEdit;
 import org.treesitter.TSNode;
 import org.treesitter.TSPoint;
@@ -53,6 +54,8 @@ public final class PythonModule {
   private Map<String, TSNode> plainFunctions;
   /** Its own functions whose bodies {@link #outwardEffect()} is looking into (a recursive call adds nothing). */
   private final Set<String> functionsBeingRead = new HashSet<>();
+  /** {@code sys.modules[__name__]}: the module object itself, looked up by its own name. */
+  public static final Pattern MODULE_ITSELF = Pattern.compile("\\bsys\\s*\\.\\s*modules\\s*\\[\\s*__name__\\s*\\]");
   /** Names bound at the top level to the module object itself ({@code module = sys.modules[__name__]}). */
   private Set<String> selfNames;
 
@@ -310,7 +313,7 @@ public final class PythonModule {
           TSNode left = assignment.getChildByFieldName("left");
           TSNode right = assignment.getChildByFieldName("right");
           if (!TreeSitter.isNull(left) && left.getType().equals("identifier") && !TreeSitter.isNull(right)
-              && TreeSitter.text(text, right).replaceAll("\\s", "").equals("sys.modules[__name__]")) {
+              && MODULE_ITSELF.matcher(TreeSitter.text(text, right)).matches()) {
             selfNames.add(TreeSitter.text(text, left));
           }
         }

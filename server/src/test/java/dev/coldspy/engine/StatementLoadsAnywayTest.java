@@ -94,7 +94,8 @@ class StatementLoadsAnywayTest {
       int coldStart = i;
       usedIn.forEach((module, count) -> usage.put(module, new ModuleUsage(0, coldStart < count)));
       coldStarts.add(new ColdStart(i, 500_000, null, 0, 0, modules,
-          List.of(new Invocation(0, "event.json", 1000, null, false, null, List.of("framework", "handler", "helper", "other"),
+          List.of(new Invocation(0, "event.json", 1000, null, false, null,
+              List.of("framework", "handler", "helper", "other"),
               0)),
           usage));
     }
@@ -128,14 +129,20 @@ class StatementLoadsAnywayTest {
           return helper.run(event)
       """;
 
+  /** handler.py's `import heavy` loaded heavy (100 ms) first; helper.py, which it imports, is given. */
+  private static final List<Recorded> HEAVY_FIRST_BY_HANDLER = List.of(
+      new Recorded("heavy", "handler", 100, "heavy/__init__.py", "handler.py", 1),
+      new Recorded("helper", "handler", 1, "helper.py", "handler.py", 2));
+
+  private Analysis handlerAndHelper(String helper) throws IOException {
+    return analyze(Map.of("handler.py", HANDLER, "helper.py", helper, "heavy/__init__.py", "VALUE = 1\n"),
+        HEAVY_FIRST_BY_HANDLER);
+  }
+
   @Test
   void aLineWhoseModulesAnotherModuleOfTheAppImportsToo_savesNothing() throws IOException {
-    Analysis analysis = analyze(Map.of(
-        "handler.py", HANDLER,
-        "helper.py", "import heavy\n\nDEFAULT = heavy.VALUE\n\n\ndef run(event):\n    return event\n",
-        "heavy/__init__.py", "VALUE = 1\n"), List.of(
-        new Recorded("heavy", "handler", 100, "heavy/__init__.py", "handler.py", 1),
-        new Recorded("helper", "handler", 1, "helper.py", "handler.py", 2)));
+    Analysis analysis =
+        handlerAndHelper("import heavy\n\nDEFAULT = heavy.VALUE\n\n\ndef run(event):\n    return event\n");
 
     assertEquals(List.of(), findings(analysis));
     assertEquals(100_000, analysis.statements().stream().filter(s -> s.oneBasedLine() == 1
@@ -279,12 +286,7 @@ class StatementLoadsAnywayTest {
   void twoFilesImportingTheSameLibraryWhereNeitherUsesItAtModuleLevel_saveItTogether() throws IOException {
     // helper.py's line costs nothing (handler.py's loaded heavy first) and would load it alone: only both going
     // saves it, so the finding names both lines and offers no one-line fix
-    Analysis analysis = analyze(Map.of(
-        "handler.py", HANDLER,
-        "helper.py", "import heavy\n\n\ndef run(event):\n    return heavy.VALUE\n",
-        "heavy/__init__.py", "VALUE = 1\n"), List.of(
-        new Recorded("heavy", "handler", 100, "heavy/__init__.py", "handler.py", 1),
-        new Recorded("helper", "handler", 1, "helper.py", "handler.py", 2)));
+    Analysis analysis = handlerAndHelper("import heavy\n\n\ndef run(event):\n    return heavy.VALUE\n");
 
     assertEquals(List.of("handler.py:1 CS101 100"), findings(analysis));
     Finding finding = analysis.findings().get(0);
@@ -296,10 +298,6 @@ class StatementLoadsAnywayTest {
     assertEquals("the saving needs helper.py:1 to go too, and a fix changes one line: remove this line and lazy-load"
         + " helper.py:1 together", finding.whyNoFix());
   }
-
-  private static final List<Recorded> HEAVY_FIRST_BY_HANDLER = List.of(
-      new Recorded("heavy", "handler", 100, "heavy/__init__.py", "handler.py", 1),
-      new Recorded("helper", "handler", 1, "helper.py", "handler.py", 2));
 
   @Test
   void aTypingOnlyLineWhoseModulesCodeThatStaysImportsToo_savesNothing() throws IOException {
@@ -401,12 +399,14 @@ class StatementLoadsAnywayTest {
   void aCompanionWhosePathDoesNotFitTheMessageIsNamedByItsFileName() throws IOException {
     String deep = "services/reporting/monthly/customers/europe/by_region_and_segment.py";
     Analysis analysis = analyze(Map.of(
-        "handler.py", "import heavy\nimport services.reporting.monthly.customers.europe.by_region_and_segment as by_region\n\n\n"
+        "handler.py", "import heavy\n"
+            + "import services.reporting.monthly.customers.europe.by_region_and_segment as by_region\n\n\n"
             + "def handler(event, context):\n    return by_region.run(event)\n",
         deep, "import heavy\n\n\ndef run(event):\n    return heavy.VALUE\n",
         "heavy/__init__.py", "VALUE = 1\n"), List.of(
         new Recorded("heavy", "handler", 100, "heavy/__init__.py", "handler.py", 1),
-        new Recorded("services.reporting.monthly.customers.europe.by_region_and_segment", "handler", 1, deep, "handler.py", 2)),
+        new Recorded("services.reporting.monthly.customers.europe.by_region_and_segment", "handler", 1, deep,
+            "handler.py", 2)),
         List.of("handler.py", deep), List.of());
 
     Finding finding = analysis.findings().get(0);
@@ -417,10 +417,7 @@ class StatementLoadsAnywayTest {
   @Test
   void aLineOfTheSameLibraryWhoseUseCannotBeToldStays() throws IOException {
     // a star import binds names nobody can list: they may be used at import time
-    Analysis analysis = analyze(Map.of(
-        "handler.py", HANDLER,
-        "helper.py", "from heavy import *\n\n\ndef run(event):\n    return VALUE\n",
-        "heavy/__init__.py", "VALUE = 1\n"), HEAVY_FIRST_BY_HANDLER);
+    Analysis analysis = handlerAndHelper("from heavy import *\n\n\ndef run(event):\n    return VALUE\n");
 
     assertEquals(List.of(), findings(analysis));
   }
@@ -428,10 +425,8 @@ class StatementLoadsAnywayTest {
   @Test
   void anotherLineOfTheSameShapeUsedAtModuleLevelKeepsTheLibrary() throws IOException {
     // helper.py's first line could go, but its second loads the same and is used at import time
-    Analysis analysis = analyze(Map.of(
-        "handler.py", HANDLER,
-        "helper.py", "import heavy\n\n\ndef run(event):\n    return heavy.VALUE\n\n\nimport heavy as h\nDEFAULT = h.VALUE\n",
-        "heavy/__init__.py", "VALUE = 1\n"), HEAVY_FIRST_BY_HANDLER);
+    Analysis analysis = handlerAndHelper(
+        "import heavy\n\n\ndef run(event):\n    return heavy.VALUE\n\n\nimport heavy as h\nDEFAULT = h.VALUE\n");
 
     assertEquals(List.of(), findings(analysis));
   }
