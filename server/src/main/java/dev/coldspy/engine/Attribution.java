@@ -11,6 +11,7 @@ import dev.coldspy.profile.Trigger;
 import dev.coldspy.python.HandlerSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,18 +73,37 @@ final class Attribution {
     final long[] rssBytes;
     boolean rssMeasured;
     final Map<String, Integer> modules = new TreeMap<>();
-    final Map<String, Integer> paidBy = new TreeMap<>();
-    final Map<LibraryEntry, long[]> hitCostUs = new LinkedHashMap<>();
-    final Map<LibraryEntry, String> hitPath = new HashMap<>();
+    final Map<String, Integer> paidBy;
+    final Map<LibraryEntry, long[]> hitCostUs;
+    final Map<LibraryEntry, String> hitPath;
     /**
      * Per cold start: the profile recorded this statement, which sits inside a function, importing at init —
      * so its function ran at init (called by module-level code), and the statement is used at init.
      */
     final boolean[] ranInFunctionAtInit;
     /** The modules whose module-level code called that function, where the profile names them. */
-    final Set<String> functionCallers = new TreeSet<>();
+    final Set<String> functionCallers;
+    /**
+     * For an import statement naming one of the app's modules: the same statement charged also for what the
+     * lines of the app modules it loaded first loaded in turn ({@link #withAppModules()}); else null.
+     */
+    private final Account withAppModules;
+    /** In such a view: the statement charged alone; else null. */
+    final Account alone;
+    /**
+     * In such a view: the app's lines whose imports it adds, those of the app modules it loaded first and, on
+     * down, of the app modules those loaded; empty otherwise.
+     */
+    final List<Account> through = new ArrayList<>();
+    /**
+     * For an import statement naming one of the app's modules, and its view: the modules that the lines of the
+     * app modules it loaded first (and on down) loaded first, with no parent among theirs. Their use is the
+     * statement's use: a schema's methods are marshmallow's, so schemas.py's own code does not run when the
+     * handler uses a schema.
+     */
+    List<String> throughRoots = List.of();
 
-    Account(SourceFile file, ImportSite site, boolean importStatement, int coldStarts) {
+    Account(SourceFile file, ImportSite site, boolean importStatement, int coldStarts, boolean namesAppModule) {
       this.file = file;
       this.site = site;
       this.importStatement = importStatement;
@@ -91,7 +111,46 @@ final class Attribution {
       this.costUs = new long[coldStarts];
       this.compileUs = new long[coldStarts];
       this.rssBytes = new long[coldStarts];
+      this.paidBy = new TreeMap<>();
+      this.hitCostUs = new LinkedHashMap<>();
+      this.hitPath = new HashMap<>();
       this.ranInFunctionAtInit = new boolean[coldStarts];
+      this.functionCallers = new TreeSet<>();
+      this.alone = null;
+      this.withAppModules = namesAppModule ? new Account(this, coldStarts) : null;
+    }
+
+    /**
+     * The view of {@code alone} with the app modules' lines: its own figures where they are the statement's
+     * (what it names and was paid for by others, knowledge-file hits, its run in a function, its memory, which
+     * the agent reads around an import with the imports below it), its own accumulators for cost and tree.
+     */
+    private Account(Account alone, int coldStarts) {
+      this.file = alone.file;
+      this.site = alone.site;
+      this.importStatement = alone.importStatement;
+      this.tree = new ImportTree.Builder(coldStarts);
+      this.costUs = new long[coldStarts];
+      this.compileUs = new long[coldStarts];
+      this.rssBytes = alone.rssBytes;
+      this.paidBy = alone.paidBy;
+      this.hitCostUs = alone.hitCostUs;
+      this.hitPath = alone.hitPath;
+      this.ranInFunctionAtInit = alone.ranInFunctionAtInit;
+      this.functionCallers = alone.functionCallers;
+      this.alone = alone;
+      this.withAppModules = null;
+    }
+
+    /**
+     * The statement charged also for what the app modules it loaded first loaded through their own lines
+     * (marshmallow, which {@code schemas.py:1} loads, for the handler's {@code from schemas import OrderSchema}):
+     * deferring the statement defers those modules' bodies, and with them their imports. Empty when it loaded
+     * no app module whose lines loaded anything.
+     */
+    Optional<Account> withAppModules() {
+      return withAppModules == null || withAppModules.through.isEmpty() ? Optional.empty()
+          : Optional.of(withAppModules);
     }
   }
 
@@ -145,9 +204,12 @@ final class Attribution {
     this.filesEntryFirst = entryFirst(files, profiles.app().handler());
     for (SourceFile file : filesEntryFirst) {
       fileByModule.putIfAbsent(file.moduleName(), file);
+    }
+    for (SourceFile file : filesEntryFirst) {
       for (ImportSite site : file.imports()) {
         indexBySite.put(site, accounts.size());
-        accounts.add(new Account(file, site, true, profiles.coldStartCount()));
+        accounts.add(new Account(file, site, true, coldStarts,
+            site.modules().stream().anyMatch(fileByModule::containsKey)));
       }
     }
     int coldStartIndex = 0;
@@ -156,6 +218,13 @@ final class Attribution {
         checkCancelled.run();
         attribute(coldStart, coldStartIndex++);
       }
+    }
+    for (Account account : accounts) {
+      account.withAppModules().ifPresent(view -> {
+        view.throughRoots = view.through.stream().flatMap(line -> line.tree.build().roots().stream())
+            .map(ImportTree.Node::module).distinct().sorted().toList();
+        account.throughRoots = view.throughRoots;
+      });
     }
   }
 
@@ -197,10 +266,8 @@ final class Attribution {
         paying.ranInFunctionAtInit[index] = true;
         callerModule(module.statement()).ifPresent(paying.functionCallers::add);
       }
-      paying.tree.add(index, module, runs.of(index, module.name()));
-      paying.costUs[index] += module.selfUs();
-      paying.compileUs[index] += Math.min(module.compileUs(), module.selfUs());
-      paying.modules.merge(module.name(), 1, Integer::sum);
+      charge(paying, index, module);
+      chargeLinesAbove(account, index, module, owner);
       Integer parentOwner = module.parent() == null ? null : owner.get(module.parent());
       boolean root = parentOwner == null || parentOwner != account;
       if (root && module.rssDeltaBytes() != null) {
@@ -227,6 +294,38 @@ final class Attribution {
           account.paidBy.putIfAbsent(named, paid);
         }
       }
+    }
+  }
+
+  private void charge(Account paying, int coldStart, ModuleImport module) {
+    paying.tree.add(coldStart, module, runs.of(coldStart, module.name()));
+    paying.costUs[coldStart] += module.selfUs();
+    paying.compileUs[coldStart] += Math.min(module.compileUs(), module.selfUs());
+    paying.modules.merge(module.name(), 1, Integer::sum);
+  }
+
+  /**
+   * Charges a module to the views with app modules ({@link Account#withAppModules()}) of the statement that paid
+   * for it and of the lines above it: the statement that loaded the paying line's module first, the one that
+   * loaded that statement's module, and so on up.
+   */
+  private void chargeLinesAbove(int paying, int coldStart, ModuleImport module, Map<String, Integer> owner) {
+    Account line = accounts.get(paying);
+    if (line.withAppModules != null) {
+      charge(line.withAppModules, coldStart, module);
+    }
+    Set<Integer> seen = new HashSet<>(Set.of(paying));
+    for (int current = paying; ; ) {
+      Integer above = owner.get(accounts.get(current).file.moduleName());
+      if (above == null || above < 0 || !seen.add(above) || accounts.get(above).withAppModules == null) {
+        return;
+      }
+      Account view = accounts.get(above).withAppModules;
+      charge(view, coldStart, module);
+      if (!view.through.contains(line)) {
+        view.through.add(line);
+      }
+      current = above;
     }
   }
 
@@ -379,7 +478,7 @@ final class Attribution {
     if (index == null) {
       index = accounts.size();
       indexBySite.put(other, index);
-      accounts.add(new Account(file, other, false, coldStarts));
+      accounts.add(new Account(file, other, false, coldStarts, false));
     }
     Account account = accounts.get(index);
     if (account.calls == null) {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,8 @@ import java.util.stream.Collectors;
  */
 public final class Engine {
   private static final int USE_SITES = 5;
+  /** The lines of the app modules a statement loads named in its finding's detail, heaviest first. */
+  private static final int THROUGH_NAMED = 3;
   private static final Pattern MAJOR_MINOR = Pattern.compile("\\d+\\.\\d+");
 
   private final Knowledge knowledge;
@@ -120,6 +123,11 @@ public final class Engine {
       finding(account, tree, cost, usage, target, origin(account, profiles), remedies, List.of())
           .ifPresent(finding -> found.put(account, finding));
     }
+    // The statements are shown with what they loaded first themselves; the lines that load an app module whose
+    // own lines import (handler.py's `import schemas`, schemas.py's `import marshmallow`) are judged with those.
+    Map<Attribution.Account, StatementCost> ownCosts = new LinkedHashMap<>(costs);
+    judgeWithAppModules(attribution, found, trees, costs, profiles, usage, runs, deferred, target, remedies,
+        checkCancelled);
     // The unused parts found: what of them code that stays imports too is no saving. Read once, for all of them,
     // and only for them (reading the libraries' sources is the costly part).
     List<ImportTree.Node> reported = new ArrayList<>();
@@ -161,11 +169,10 @@ public final class Engine {
     Map<Attribution.Account, Optional<Finding>> lessWhatStays =
         lessWhatStays(found, trees, costs, anyway, usage, runs, target, profiles, remedies, attribution,
             checkCancelled);
-    for (Map.Entry<Attribution.Account, StatementCost> statement : costs.entrySet()) {
-      Attribution.Account account = statement.getKey();
+    ownCosts.forEach((account, own) -> statements.add(costs.getOrDefault(account, own)));
+    for (Attribution.Account account : costs.keySet()) {
       Finding finding = lessWhatStays.containsKey(account) ? lessWhatStays.get(account).orElse(null)
           : found.get(account);
-      statements.add(statement.getValue());
       if (finding != null) {
         findings.add(finding);
       }
@@ -190,6 +197,44 @@ public final class Engine {
         fixed, compile, compileCosts);
   }
 
+  /**
+   * Judges again, with the app modules' lines ({@link Attribution.Account#withAppModules()}), each statement that
+   * loaded an app module first whose own lines loaded modules in turn: deferring {@code from schemas import
+   * OrderSchema} defers marshmallow too when only schemas.py imports it, and a schema's methods are marshmallow's,
+   * so the use of what those lines loaded is the statement's use. Deepest statements first; one whose app
+   * modules' lines have findings of their own keeps its judgment alone (their savings are theirs: following
+   * them first, a new profile judges it again). The view's verdict replaces the statement's alone but for an
+   * unused part, which belongs to the line that loaded it.
+   */
+  private void judgeWithAppModules(Attribution attribution, Map<Attribution.Account, Finding> found,
+      Map<Attribution.Account, ImportTree> trees, Map<Attribution.Account, StatementCost> costs,
+      ProfileSet profiles, UsageIndex usage, ModuleRuns runs, DeferredParts deferred, PythonVersion target,
+      UnusedPartRule.Remedies remedies, Runnable checkCancelled) {
+    List<Attribution.Account> views = attribution.accounts().stream().filter(costs::containsKey)
+        .flatMap(account -> account.withAppModules().stream())
+        .sorted(Comparator.comparingInt(view -> view.through.size())).toList();
+    Map<Attribution.Account, Attribution.Account> judgedAs = new HashMap<>();
+    for (Attribution.Account view : views) {
+      checkCancelled.run();
+      if (view.through.stream().anyMatch(line -> found.containsKey(judgedAs.getOrDefault(line, line)))) {
+        continue;
+      }
+      ImportTree tree = view.tree.build();
+      StatementCost cost = cost(view, tree, attribution.accounts(), profiles, usage, runs, deferred,
+          LoadedAnyway.NONE);
+      Optional<Finding> finding = finding(view, tree, cost, usage, target, origin(view, profiles), remedies,
+          List.of()).filter(verdict -> verdict.rule() != RuleCode.UNUSED_PART);
+      Attribution.Account alone = view.alone;
+      found.remove(alone);
+      trees.remove(alone);
+      costs.remove(alone);
+      trees.put(view, tree);
+      costs.put(view, cost);
+      finding.ifPresent(present -> found.put(view, present));
+      judgedAs.put(alone, view);
+    }
+  }
+
   private static List<FixedSinceProfiling> fixedSinceProfiling(Attribution attribution, DeferredParts deferred) {
     List<FixedSinceProfiling> fixed = new ArrayList<>(deferred.found());
     for (Attribution.Changed changed : attribution.changed()) {
@@ -210,8 +255,14 @@ public final class Engine {
    * the modules a statement that is no import loaded first with no parent among them (what its call imported).
    */
   private static List<String> usedModules(Attribution.Account account, ImportTree tree) {
-    return account.importStatement ? account.site.targets()
+    List<String> own = account.importStatement ? account.site.targets()
         : tree.roots().stream().map(ImportTree.Node::module).sorted().toList();
+    if (account.throughRoots.isEmpty()) {
+      return own;
+    }
+    Set<String> withAppModules = new TreeSet<>(own);
+    withAppModules.addAll(account.throughRoots);
+    return List.copyOf(withAppModules);
   }
 
   private StatementCost cost(Attribution.Account account, ImportTree tree, List<Attribution.Account> accounts,
@@ -330,7 +381,10 @@ public final class Engine {
     while (added && !rest.isEmpty()) {
       added = false;
       for (Attribution.Account other : attribution.accounts()) {
-        if (other == account || leaving.contains(other) || taken.contains(other) || !other.importStatement) {
+        // (the line and those leaving may be judged as their views with app modules: the same statements)
+        if (other.site == account.site || leaving.contains(other)
+            || leaving.contains(other.withAppModules().orElse(null)) || taken.contains(other)
+            || !other.importStatement) {
           continue;
         }
         List<UnusedPart.ImportedElsewhere> left = rest;
@@ -540,7 +594,8 @@ public final class Engine {
           // A statement that is no import has no names to move: only its message's advice applies.
           List<FixKind> fixes = account.importStatement
               ? fixes(verdict.rule(), site, entry, target, cost.initUse().any()) : List.of();
-          String detail = loadsAnyway.isEmpty() ? verdict.detail() : verdict.detail() + " Not counted: "
+          String detail = withAppModulesNote(account, verdict.detail());
+          detail = loadsAnyway.isEmpty() ? detail : detail + " Not counted: "
               + Units.ms(cost.costMedianUs()) + " paid by this line, of which " + LoadedAnyway.describe(loadsAnyway,
               anywayUs) + ", so removing or deferring this line does not avoid it.";
           return new Finding(cost, verdict.rule(), severity(verdict, cost.costMedianUs(), lowestCostUs(account)),
@@ -548,6 +603,29 @@ public final class Engine {
               verdict.borderline(), useSites, fixes, entry,
               fixes.isEmpty() ? whyNoFix(verdict.rule(), account, cost.initUse().any()) : "");
         });
+  }
+
+  /**
+   * Says which lines of the app modules a statement loads are counted with it ({@link
+   * Attribution.Account#withAppModules()}), heaviest first.
+   */
+  private static String withAppModulesNote(Attribution.Account account, String detail) {
+    if (account.through.isEmpty()) {
+      return detail;
+    }
+    List<Attribution.Account> lines = account.through.stream()
+        .sorted(Comparator.comparingDouble((Attribution.Account line) -> -Distribution.of(line.costUs).median()))
+        .toList();
+    List<String> named = new ArrayList<>();
+    for (Attribution.Account line : lines.subList(0, Math.min(THROUGH_NAMED, lines.size()))) {
+      named.add(line.file.displayPath() + ":" + line.site.oneBasedLine() + " (" + subject(line) + ", "
+          + Units.ms(Distribution.of(line.costUs).median()) + ")");
+    }
+    if (lines.size() > THROUGH_NAMED) {
+      named.add((lines.size() - THROUGH_NAMED) + " more");
+    }
+    return detail + " Counted with it: what the app modules it loads import through their own lines, "
+        + String.join(", ", named) + "; they load when this line runs, and not before.";
   }
 
   /**

@@ -1,33 +1,15 @@
 package dev.coldspy.engine;
 
+import static dev.coldspy.engine.RecordedApp.findings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.coldspy.profile.App;
-import dev.coldspy.profile.CallTree;
-import dev.coldspy.profile.ColdStart;
-import dev.coldspy.profile.Environment;
-import dev.coldspy.profile.Invocation;
-import dev.coldspy.profile.ModuleImport;
-import dev.coldspy.profile.ModuleLevelStatement;
+import dev.coldspy.engine.RecordedApp.Recorded;
 import dev.coldspy.profile.ModuleUsage;
-import dev.coldspy.profile.Phase;
-import dev.coldspy.profile.Profile;
-import dev.coldspy.profile.ProfileSet;
-import dev.coldspy.profile.ProfileSource;
-import dev.coldspy.profile.ProfilerSettings;
-import dev.coldspy.profile.SourceKind;
-import dev.coldspy.profile.Trigger;
-import dev.coldspy.profile.UsageSignal;
-import dev.coldspy.python.ModuleIdentity;
-import dev.coldspy.python.PythonModule;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,18 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StatementLoadsAnywayTest {
   @TempDir Path root;
-
-  /**
-   * One recorded import: name, importing module, own ms, the file it was imported from and line (0: no trigger,
-   * as for the handler module, which the agent imports), and for an import made inside a call, the app's
-   * module-level statement that was running (its line in handler.py), else 0.
-   */
-  private record Recorded(String name, String parent, long selfMs, String file, String fromFile, int line,
-      int statementLine) {
-    Recorded(String name, String parent, long selfMs, String file, String fromFile, int line) {
-      this(name, parent, selfMs, file, fromFile, line, 0);
-    }
-  }
 
   private Analysis analyze(Map<String, String> sources, List<Recorded> recorded) throws IOException {
     return analyze(sources, recorded, List.of("handler.py", "helper.py"), List.of());
@@ -69,55 +39,12 @@ class StatementLoadsAnywayTest {
   /** @param usedIn library modules whose code ran in the first N of the 10 cold starts' invocations */
   private Analysis analyze(Map<String, String> sources, List<Recorded> recorded, List<String> appFiles,
       List<String> calledAtInit, Map<String, Integer> usedIn) throws IOException {
-    for (Map.Entry<String, String> source : sources.entrySet()) {
-      Path file = root.resolve(source.getKey());
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, source.getValue());
-    }
-    List<ColdStart> coldStarts = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      List<ModuleImport> modules = new ArrayList<>();
-      for (Recorded module : recorded) {
-        String from = root.resolve(module.fromFile()).toString();
-        ModuleLevelStatement statement = module.statementLine() == 0 ? null
-            : new ModuleLevelStatement(root.resolve("handler.py").toString(), module.statementLine(),
-                List.of(new ModuleLevelStatement.Call(from, module.line(), "__getattr__")), 0);
-        modules.add(new ModuleImport(module.name(), module.parent(), root.resolve(module.file()).toString(),
-            module.selfMs() * 1000, module.selfMs() * 1000, Phase.INIT,
-            module.line() == 0 ? null : new Trigger(from, module.line()), null, statement));
-      }
-      TreeMap<String, ModuleUsage> usage = new TreeMap<>();
-      appFiles.forEach(app -> usage.put(app.replace(".py", "").replace('/', '.'), new ModuleUsage(0, true)));
-      usage.put("helper", new ModuleUsage(0, true));
-      usage.put("framework", new ModuleUsage(0, true));
+    return RecordedApp.analyze(root, sources, recorded, appFiles, coldStart -> {
+      Map<String, ModuleUsage> usage = new TreeMap<>();
       calledAtInit.forEach(module -> usage.put(module, new ModuleUsage(0, true, true, List.of("handler"))));
-      int coldStart = i;
       usedIn.forEach((module, count) -> usage.put(module, new ModuleUsage(0, coldStart < count)));
-      coldStarts.add(new ColdStart(i, 500_000, null, 0, 0, modules,
-          List.of(new Invocation(0, "event.json", 1000, null, false, null,
-              List.of("framework", "handler", "helper", "other"),
-              0)),
-          usage));
-    }
-    Profile profile = new Profile(new ProfileSource(Path.of("app.json"), SourceKind.JSON),
-        new App("app", "handler.py:handler", root.toString()),
-        new Environment("3.12.3", "CPython", "Linux", "x86_64", true, 512),
-        new ProfilerSettings(1_000L, "wall", UsageSignal.SYS_MONITORING, "none", 10),
-        null, List.of(), coldStarts, CallTree.EMPTY, List.of(), List.of());
-    List<AppSources.Parsed> parsed = new ArrayList<>();
-    for (String app : appFiles) {
-      parsed.add(new AppSources.Parsed(app, app, PythonModule.parse(sources.get(app),
-          new ModuleIdentity(app.replace(".py", "").replace('/', '.'), false))));
-    }
-    Engine engine = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS,
-        new ModuleLevelImports(path -> Optional.of(Path.of(path))));
-    return engine.analyze(ProfileSet.of(List.of(profile)), AppSources.of(parsed));
-  }
-
-  private static List<String> findings(Analysis analysis) {
-    return analysis.findings().stream()
-        .map(f -> f.file() + ":" + f.oneBasedLine() + " " + f.rule().code() + " " + Math.round(f.savingUs() / 1000))
-        .toList();
+      return usage;
+    });
   }
 
   private static final String HANDLER = """
