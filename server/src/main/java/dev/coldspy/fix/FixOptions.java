@@ -23,11 +23,12 @@ import java.util.TreeMap;
  * @param firstPartyEffects the project's own modules whose top level does more than define things, with the
  *     1-based line where it first does: an import of one is not removed even when its names are unused
  * @param projectUses what the project's modules do with each other's names (whole-program safety)
- * @param installedEffects installed (third-party) modules whose source acts on the world when imported
+ * @param moduleEffects modules whose source acts on the world when imported: installed (third-party) ones, and the
+ *     project's own with the project modules their top level imports
  */
 public record FixOptions(
     PythonVersion targetPython, Set<String> sideEffectModules, Knowledge knowledge,
-    Map<String, Integer> firstPartyEffects, ProjectUses projectUses, InstalledModuleEffects installedEffects) {
+    Map<String, Integer> firstPartyEffects, ProjectUses projectUses, ModuleEffects moduleEffects) {
   /**
    * Modules whose import is the point: stdlib modules that change the interpreter when imported and
    * well-known auto-instrumentation entry points. Projects add their own with {@code side-effect-modules}.
@@ -54,7 +55,7 @@ public record FixOptions(
   }
 
   public FixOptions(PythonVersion targetPython, Set<String> sideEffectModules, Knowledge knowledge) {
-    this(targetPython, sideEffectModules, knowledge, Map.of(), ProjectUses.NONE, InstalledModuleEffects.NONE);
+    this(targetPython, sideEffectModules, knowledge, Map.of(), ProjectUses.NONE, ModuleEffects.NONE);
   }
 
   /** The default target Python, the default side-effect list, the bundled knowledge. */
@@ -63,12 +64,12 @@ public record FixOptions(
   }
 
   public FixOptions withTargetPython(PythonVersion version) {
-    return new FixOptions(version, sideEffectModules, knowledge, firstPartyEffects, projectUses, installedEffects);
+    return new FixOptions(version, sideEffectModules, knowledge, firstPartyEffects, projectUses, moduleEffects);
   }
 
   public FixOptions withKnowledge(Knowledge newKnowledge) {
     return new FixOptions(targetPython, sideEffectModules, newKnowledge, firstPartyEffects, projectUses,
-        installedEffects);
+        moduleEffects);
   }
 
   /**
@@ -79,18 +80,19 @@ public record FixOptions(
    */
   public FixOptions forProject(Collection<String> configuredSideEffectModules,
       Map<String, PythonModule> projectModules) {
-    return forProject(configuredSideEffectModules, projectModules, Map.of());
+    return forProject(configuredSideEffectModules, projectModules, Set.of(), Map.of());
   }
 
   /**
-   * {@link #forProject(Collection, Map)}, knowing where installed modules' sources are (from the profiles:
+   * {@link #forProject(Collection, Map)}, knowing which of its modules are vendored libraries and where installed modules' sources are (from the profiles:
    * the agent records each module's file), so that a third-party import kept for what importing it does is
    * recognised from its source.
    *
+   * @param vendoredModules the project's modules that are vendored libraries
    * @param installedSources modules outside the project by name, and their source files
    */
   public FixOptions forProject(Collection<String> configuredSideEffectModules,
-      Map<String, PythonModule> projectModules, Map<String, Path> installedSources) {
+      Map<String, PythonModule> projectModules, Set<String> vendoredModules, Map<String, Path> installedSources) {
     Set<String> modules = new HashSet<>(sideEffectModules);
     modules.addAll(configuredSideEffectModules);
     Map<String, Integer> effects = new TreeMap<>();
@@ -103,7 +105,7 @@ public record FixOptions(
     Map<String, Path> installed = new TreeMap<>(installedSources);
     installed.keySet().removeAll(projectModules.keySet());
     return new FixOptions(targetPython, modules, knowledge, effects, ProjectUses.of(projectModules),
-        new InstalledModuleEffects(installed));
+        new ModuleEffects(installed, projectModules, vendoredModules));
   }
 
   /** Whether importing {@code module} (or a parent package listed) is known to have side effects. */

@@ -20,7 +20,7 @@ import java.util.Optional;
  *   <li>a {@code try/except ImportError} fallback: only the whole construct could go;
  *   <li>a later module-level star import: it may rebind the name;
  *   <li>another module of the project uses the name through this module ({@link ProjectUses});
- *   <li>an installed module whose source acts when imported ({@link InstalledModuleEffects}).
+ *   <li>an installed module whose source acts when imported ({@link ModuleEffects}).
  * </ul>
  *
  * Every static reference counts as a use: code, annotations of every kind, {@code __all__} entries.

@@ -86,7 +86,8 @@ final class Target {
 
   /**
    * Why the fix would be unsafe because importing a module of the statement has side effects, or empty: a
-   * module on the side-effect list, or an installed module whose source acts when imported.
+   * module on the side-effect list, or a module whose source acts when imported (installed, or the project's own,
+   * with the project modules it imports at its top).
    */
   Optional<String> sideEffectRefusal(String consequence) {
     Optional<String> listed = sideEffectModule().map(module -> "importing `" + module + "` has side effects"
@@ -103,7 +104,7 @@ final class Target {
       if (loadedBefore.contains(module)) {
         continue; // its effect happens where it did, at the earlier statement
       }
-      Optional<String> effect = options.installedEffects().effect(module);
+      Optional<String> effect = options.moduleEffects().effect(module);
       if (effect.isPresent()) {
         return Optional.of("importing `" + module + "` acts beyond defining names (" + effect.get()
             + "), an effect" + consequence);

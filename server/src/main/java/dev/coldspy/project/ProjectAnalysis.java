@@ -17,11 +17,15 @@ import dev.coldspy.rules.FixKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -276,6 +280,23 @@ public final class ProjectAnalysis {
     return found;
   }
 
+  /** The names of the project's modules that are vendored libraries' files. */
+  private Set<String> vendoredModules() {
+    Set<PythonModule> vendored = Collections.newSetFromMap(new IdentityHashMap<>());
+    modules.forEach((file, module) -> {
+      if (project.vendored().contains(project.relativePath(file))) {
+        vendored.add(module);
+      }
+    });
+    Set<String> names = new HashSet<>();
+    modulesByName.forEach((name, module) -> {
+      if (vendored.contains(module)) {
+        names.add(name);
+      }
+    });
+    return names;
+  }
+
   /**
    * The fix planner of the project: its target Python, the built-in and the configured side-effect modules,
    * its knowledge file, which of its own modules act when imported (an import of one is not removed), what
@@ -285,7 +306,7 @@ public final class ProjectAnalysis {
     if (fixPlanner == null) {
       fixPlanner = new FixPlanner(new FixOptions(project.targetPython(), FixOptions.DEFAULT_SIDE_EFFECT_MODULES,
           project.knowledge()).forProject(project.settings().sideEffectModules(), modulesByName,
-          installedSources()));
+          vendoredModules(), installedSources()));
     }
     return fixPlanner;
   }
