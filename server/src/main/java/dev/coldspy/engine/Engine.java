@@ -41,6 +41,8 @@ public final class Engine {
   private static final int USE_SITES = 5;
   /** The lines of the app modules a statement loads named in its finding's detail, heaviest first. */
   private static final int THROUGH_NAMED = 3;
+  /** How many times its saving alone a line's saving together with other lines must be to be named beside it. */
+  private static final double TOGETHER_NAMED_RATIO = 1.5;
   private static final Pattern MAJOR_MINOR = Pattern.compile("\\d+\\.\\d+");
 
   private final Knowledge knowledge;
@@ -346,9 +348,9 @@ public final class Engine {
         Optional<Finding> finding = loads.isEmpty() ? Optional.of(found.get(account))
             : finding(account, trees.get(account), costs.get(account), usage, target, origin(account, profiles),
                 remedies, loads);
-        if (finding.isEmpty() && !loads.isEmpty()) {
-          finding = together(account, loads, leaving, attribution, anyway, lines, going, trees.get(account),
-              costs.get(account), usage, runs, target, profiles, remedies);
+        if (!loads.isEmpty()) {
+          finding = together(account, finding.orElse(null), loads, leaving, attribution, anyway, lines, going,
+              trees.get(account), costs.get(account), usage, runs, target, profiles, remedies);
         }
         result.put(account, finding);
         finding.ifPresent(present -> stillTold.add(account));
@@ -368,7 +370,8 @@ public final class Engine {
    * and this one alone would save nothing. Lines are added while what is left of the saving still loads anyway
    * through a line that could go (three files importing pandas). Empty when no such line takes the saving.
    */
-  private Optional<Finding> together(Attribution.Account account, List<UnusedPart.ImportedElsewhere> loads,
+  private Optional<Finding> together(Attribution.Account account, Finding alone,
+      List<UnusedPart.ImportedElsewhere> loads,
       Set<Attribution.Account> leaving, Attribution attribution, LoadedAnyway anyway, List<LoadedAnyway.Going> lines,
       Set<String> going, ImportTree tree, StatementCost cost, UsageIndex usage, ModuleRuns runs,
       PythonVersion target, ProfileSet profiles, UnusedPartRule.Remedies remedies) {
@@ -388,8 +391,8 @@ public final class Engine {
           continue;
         }
         List<UnusedPart.ImportedElsewhere> left = rest;
-        boolean takesSaving = left.stream().anyMatch(load -> load.importer().equals(other.file.moduleName())
-            && other.site.modules().contains(load.module()));
+        boolean takesSaving = left.stream().anyMatch(load -> load.keptBy().equals(other.file.moduleName())
+            && other.site.modules().contains(load.keptThrough()));
         List<ImportSite> sites = takesSaving ? couldGoTogether(other, runs, usage, cost.usage(), entry) : List.of();
         if (!sites.isEmpty()) {
           taken.add(other);
@@ -403,16 +406,35 @@ public final class Engine {
       }
     }
     if (companions.isEmpty()) {
-      return Optional.empty();
+      return Optional.ofNullable(alone);
     }
     String named = companions.stream().map(Companion::where).collect(Collectors.joining(", "));
     String spelled = companions.stream().map(other -> other.where() + " (`" + other.site().text() + "`)")
         .collect(Collectors.joining(", "));
     String remedy = remedy(account.site) + " this line and " + companions.stream()
         .map(other -> remedy(other.site()) + " " + other.where()).collect(Collectors.joining(", ")) + " together";
-    return finding(account, tree, cost, usage, target, origin(account, profiles), remedies, rest)
-        .map(alone -> {
-          String message = alone.message();
+    Optional<Finding> both = finding(account, tree, cost, usage, target, origin(account, profiles), remedies, rest);
+    if (alone != null) {
+      // The line keeps a saving, and a fix, of its own: it is reported so, and a much larger saving together is
+      // named (after this line's fix, a new profile finds the other lines' findings).
+      return Optional.of(both.filter(together -> together.savingUs() >= TOGETHER_NAMED_RATIO * alone.savingUs()
+              && together.savingUs() - alone.savingUs() >= settings.minMs() * 1000)
+          .map(together -> {
+            String suffix = "; ~" + Units.roundMs(together.savingUs()) + " with " + named;
+            return new Finding(alone.cost(), alone.rule(), alone.severity(),
+                alone.message().length() + suffix.length() <= Classifier.MESSAGE_LIMIT ? alone.message() + suffix
+                    : alone.message(),
+                alone.detail() + " Together with " + spelled + ", which load" + (companions.size() == 1 ? "s" : "")
+                    + " the same modules and could go as well, it saves ~" + Units.roundMs(together.savingUs())
+                    + ": " + remedy + ".",
+                alone.estimate(), alone.savingFormula(), alone.confident(), alone.borderline(), alone.useSites(),
+                alone.fixes(), alone.knowledge(), alone.whyNoFix());
+          })
+          .orElse(alone));
+    }
+    return both
+        .map(together -> {
+          String message = together.message();
           String byFileName = companions.stream().map(Companion::shortWhere).collect(Collectors.joining(", "));
           for (String suffix : List.of("; with " + named, "; with " + byFileName, "; with " + companions.size()
               + " more line" + (companions.size() == 1 ? "" : "s"))) {
@@ -421,12 +443,12 @@ public final class Engine {
               break;
             }
           }
-          return new Finding(alone.cost(), alone.rule(), alone.severity(), message,
-              alone.detail() + " Only together with " + spelled + ", which load" + (companions.size() == 1 ? "s" : "")
+          return new Finding(together.cost(), together.rule(), together.severity(), message,
+              together.detail() + " Only together with " + spelled + ", which load" + (companions.size() == 1 ? "s" : "")
                   + " the same modules and could go as well (their names are not used at import time): removing"
                   + " or deferring this line alone does not avoid them.",
-              alone.estimate(), alone.savingFormula(), alone.confident(), alone.borderline(), alone.useSites(),
-              List.of(), alone.knowledge(), "the saving needs " + named + " to go too, and a fix changes one line: "
+              together.estimate(), together.savingFormula(), together.confident(), together.borderline(), together.useSites(),
+              List.of(), together.knowledge(), "the saving needs " + named + " to go too, and a fix changes one line: "
                   + remedy);
         });
   }

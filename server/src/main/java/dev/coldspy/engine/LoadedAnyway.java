@@ -224,6 +224,8 @@ final class LoadedAnyway {
     Map<String, ImportTree.Node> inPart = new HashMap<>();
     part.forEachInSubTree(node -> inPart.put(node.module(), node));
     Map<String, String> importerOf = new HashMap<>();
+    // by module that loads anyway or is scanned: the module outside the part, and what it imports, that keep it
+    Map<String, String[]> keptBy = new HashMap<>();
     Set<String> anyway = new HashSet<>();
     Deque<String> toScan = new ArrayDeque<>();
     for (String module : outside.keySet()) {
@@ -244,21 +246,23 @@ final class LoadedAnyway {
           continue;
         }
         for (String target : targets) {
+          String[] keeping = keptBy.getOrDefault(module, new String[] {module, target});
           for (String name = target; name != null; name = parentPackage(name)) {
             if (goingToo.contains(name)) {
+              keptBy.putIfAbsent(name, keeping);
               toScan.add(name); // code that stays imports it: it stays, with what it imports
             }
             ImportTree.Node node = inPart.get(name);
             if (node != null && !anyway.contains(name)) {
               importerOf.put(name, module);
-              markSubTree(node, inPart, anyway, toScan);
+              markSubTree(node, inPart, anyway, toScan, keeping, keptBy);
             }
           }
         }
       }
     }
     List<UnusedPart.ImportedElsewhere> loads = new ArrayList<>();
-    collectLargest(part, anyway, importerOf, loads);
+    collectLargest(part, anyway, importerOf, keptBy, loads);
     loads.sort(Comparator.comparingDouble((UnusedPart.ImportedElsewhere sub) -> -sub.costUs())
         .thenComparing(UnusedPart.ImportedElsewhere::module));
     return List.copyOf(loads);
@@ -353,30 +357,34 @@ final class LoadedAnyway {
    * loads {@code a}); their own imports are read next.
    */
   private static void markSubTree(ImportTree.Node node, Map<String, ImportTree.Node> inPart, Set<String> anyway,
-      Deque<String> toScan) {
+      Deque<String> toScan, String[] keeping, Map<String, String[]> keptBy) {
     if (anyway.add(node.module())) {
+      keptBy.putIfAbsent(node.module(), keeping);
       toScan.add(node.module());
     }
     for (String name = parentPackage(node.module()); name != null; name = parentPackage(name)) {
       ImportTree.Node parent = inPart.get(name);
       if (parent != null && !anyway.contains(name)) {
         anyway.add(name);
+        keptBy.putIfAbsent(name, keeping);
         toScan.add(name);
       }
     }
     for (ImportTree.Node child : node.children()) {
-      markSubTree(child, inPart, anyway, toScan);
+      markSubTree(child, inPart, anyway, toScan, keeping, keptBy);
     }
   }
 
   private static void collectLargest(ImportTree.Node node, Set<String> anyway, Map<String, String> importerOf,
-      List<UnusedPart.ImportedElsewhere> loads) {
+      Map<String, String[]> keptBy, List<UnusedPart.ImportedElsewhere> loads) {
     if (anyway.contains(node.module())) {
-      loads.add(new UnusedPart.ImportedElsewhere(node.module(), importerOf.get(node.module()), node.costUs()));
+      String[] keeping = keptBy.get(node.module());
+      loads.add(new UnusedPart.ImportedElsewhere(node.module(), importerOf.get(node.module()), node.costUs(),
+          keeping[0], keeping[1]));
       return;
     }
     for (ImportTree.Node child : node.children()) {
-      collectLargest(child, anyway, importerOf, loads);
+      collectLargest(child, anyway, importerOf, keptBy, loads);
     }
   }
 

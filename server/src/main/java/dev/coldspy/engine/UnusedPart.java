@@ -30,8 +30,17 @@ public record UnusedPart(String module, double costUs, int moduleCount, LibraryL
    * @param module the sub-tree's root
    * @param importer the module whose body imports it
    * @param costUs the sub-tree's cost ({@link ImportTree.Node#costUs()})
+   * @param keptBy the module outside the part whose top-level import starts the chain that loads it ({@code
+   *     handler}, whose {@code from botocore.client import BaseClient} stays, for {@code botocore.compat} that
+   *     {@code botocore.docs.bcdoc.restdoc} imports)
+   * @param keptThrough the module that import of {@code keptBy} loads ({@code botocore.client})
    */
-  public record ImportedElsewhere(String module, String importer, double costUs) {}
+  public record ImportedElsewhere(String module, String importer, double costUs, String keptBy, String keptThrough) {
+    /** Imported directly by a module outside the part. */
+    public ImportedElsewhere(String module, String importer, double costUs) {
+      this(module, importer, costUs, importer, module);
+    }
+  }
 
   public UnusedPart {
     bringsIn = List.copyOf(bringsIn);
