@@ -14,6 +14,7 @@ import dev.coldspy.fix.FixRequest;
 import dev.coldspy.fix.LazyImportsBootstrap;
 import dev.coldspy.output.TerminalLines;
 import dev.coldspy.project.ProjectAnalysis;
+import dev.coldspy.project.ProjectAnalysis.AnalysedStatement;
 import dev.coldspy.python.HandlerSpec;
 import dev.coldspy.python.PythonModule;
 import dev.coldspy.rules.FixKind;
@@ -26,8 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,8 +93,22 @@ public final class FixCommand implements Callable<Integer> {
   /**
    * A fix to try in one file, how to name it in the output, what to add when it is refused ("" or why the
    * fixes left out would not pay), and the finding it fixes (null for a vendored library's line).
+   *
+   * @param group for a line of a finding whose lines go together (applied all or none), the finding's index in
+   *     the groups; else -1
+   * @param line for such a line, which of the finding's lines it is (the first is the finding's own, where the
+   *     group is reported); else null
    */
-  private record Item(FixRequest request, String where, String leftOut, Finding finding) {}
+  private record Item(FixRequest request, String where, String leftOut, Finding finding, int group,
+      Finding.TogetherLine line) {
+    Item(FixRequest request, String where, String leftOut, Finding finding) {
+      this(request, where, leftOut, finding, -1, null);
+    }
+
+    boolean lead() {
+      return line == finding.together().get(0);
+    }
+  }
 
   @Override
   public Integer call() {
@@ -107,61 +124,132 @@ public final class FixCommand implements Callable<Integer> {
     int fixed = 0;
     int remaining = 0;
     Map<Path, String> changed = new LinkedHashMap<>();
+    Map<Path, List<Item>> items = new LinkedHashMap<>();
     Map<Path, List<Item>> vendoredItems = new HashMap<>();
     if (vendored) {
       remaining += vendoredItems(analysis, vendoredItems, out);
     }
+    // What is said about each file before its fixes' results: the findings no fix is tried for.
+    Map<Path, List<String[]>> untried = new LinkedHashMap<>();
+    int groups = 0;
     for (Map.Entry<Path, PythonModule> source : analysis.modules().entrySet()) {
       Path file = source.getKey();
-      PythonModule module = source.getValue();
-      List<Finding> findings = analysis.statements(file).stream()
-          .flatMap(statement -> statement.finding().stream())
-          .toList();
-      List<Item> items = new ArrayList<>();
-      for (Finding finding : findings) {
-        List<FixKind> paying = paying(finding);
-        if (!paying.isEmpty()) {
+      List<String[]> said = untried.computeIfAbsent(file, f -> new ArrayList<>());
+      for (AnalysedStatement statement : analysis.statements(file)) {
+        Finding finding = statement.finding().orElse(null);
+        if (finding == null) {
+          continue;
+        }
+        List<FixKind> paying = paying(finding, finding.together().isEmpty() ? finding.fixes()
+            : finding.together().get(0).fixes());
+        if (!finding.together().isEmpty() && !paying.isEmpty()) {
+          int group = groups++;
+          for (Finding.TogetherLine line : finding.together()) {
+            boolean lead = line == finding.together().get(0);
+            items.computeIfAbsent(analysis.fileOf(line.ref()), f -> new ArrayList<>()).add(new Item(
+                new FixRequest(line.ref().index(), Set.of(), lead ? paying : line.fixes()), where(finding), "",
+                finding, group, line));
+          }
+        } else if (!paying.isEmpty()) {
           String leftOut = paying.size() < finding.fixes().size() ? "; " + onlyMoves(finding) : "";
-          items.add(new Item(new FixRequest(finding.ref().index(), Set.of(), paying), where(finding), leftOut,
-              finding));
-        } else if (!finding.fixes().isEmpty()) {
+          items.computeIfAbsent(file, f -> new ArrayList<>()).add(new Item(
+              new FixRequest(finding.ref().index(), Set.of(), paying), where(finding), leftOut, finding));
+        } else if (!finding.fixes().isEmpty() || !finding.together().isEmpty()) {
           remaining++;
-          notFixed(out, where(finding), onlyMoves(finding));
+          said.add(new String[] {where(finding), onlyMoves(finding)});
         } else if (!(vendored && finding.rule() == RuleCode.UNUSED_PART)) {
           // with --vendored an unused part is tried, and counted, at its library lines
           remaining++;
-          notFixed(out, where(finding), finding.whyNoFix() + manualRemedy(finding));
+          said.add(new String[] {where(finding), finding.whyNoFix() + manualRemedy(finding)});
         }
       }
-      items.addAll(vendoredItems.getOrDefault(file, List.of()));
-      if (items.isEmpty()) {
-        continue;
+      if (vendoredItems.containsKey(file)) {
+        items.computeIfAbsent(file, f -> new ArrayList<>()).addAll(vendoredItems.get(file));
       }
-      Optional<Path> elsewhere = outsideProject(file, analysis.project().directory());
-      if (elsewhere.isPresent()) {
-        for (Item item : items) {
+    }
+    Map<Path, Path> outside = new HashMap<>();
+    items.keySet().forEach(file -> outsideProject(file, analysis.project().directory())
+        .ifPresent(real -> outside.put(file, real)));
+    // The fixes of a group's lines apply all or none: a group with a line refused (or in a file outside the
+    // project) is taken out, and the files are fixed again without it, until every group left is whole.
+    Map<Integer, String> refusedGroups = new HashMap<>();
+    items.forEach((file, list) -> list.stream().filter(item -> item.group() >= 0 && outside.containsKey(file))
+        .forEach(item -> refusedGroups.putIfAbsent(item.group(), item.line().where() + ": the file is a symbolic"
+            + " link to " + outside.get(file) + ", outside the project; fix it where it lives")));
+    Map<Path, FixApplier.Result> results = new HashMap<>();
+    Map<Item, FixPlan> planOf = new IdentityHashMap<>();
+    while (true) {
+      results.clear();
+      planOf.clear();
+      for (Map.Entry<Path, List<Item>> fileItems : items.entrySet()) {
+        List<Item> active = active(fileItems.getValue(), refusedGroups);
+        if (active.isEmpty() || outside.containsKey(fileItems.getKey())) {
+          continue;
+        }
+        // one request per statement: a line may go together with several findings' lines (reports.py's
+        // `import pandas` for the handler's pandas, numpy and openpyxl)
+        Map<Integer, Integer> requestOf = new LinkedHashMap<>();
+        List<FixRequest> requests = new ArrayList<>();
+        for (Item item : active) {
+          requestOf.computeIfAbsent(item.request().statement(), statement -> {
+            requests.add(item.request());
+            return requests.size() - 1;
+          });
+        }
+        FixApplier.Result result = applier.apply(analysis.modules().get(fileItems.getKey()), requests);
+        results.put(fileItems.getKey(), result);
+        for (Item item : active) {
+          planOf.put(item, result.plans().get(requestOf.get(item.request().statement())));
+        }
+      }
+      int before = refusedGroups.size();
+      planOf.forEach((item, plan) -> {
+        if (item.group() >= 0 && plan instanceof FixPlan.Unsafe unsafe) {
+          refusedGroups.putIfAbsent(item.group(), item.line().where() + ": " + unsafe.reason());
+        }
+      });
+      if (refusedGroups.size() == before) {
+        break;
+      }
+    }
+    for (Path file : analysis.modules().keySet()) {
+      for (String[] line : untried.getOrDefault(file, List.of())) {
+        notFixed(out, line[0], line[1]);
+      }
+      List<Item> fileItems = items.getOrDefault(file, List.of());
+      for (Item item : fileItems) {
+        if (item.group() >= 0) {
+          if (!item.lead()) {
+            continue;
+          }
+          String refused = refusedGroups.get(item.group());
+          if (refused != null) {
+            remaining++;
+            notFixed(out, item.where(), "the lines go together and one cannot be fixed: " + refused);
+          } else {
+            fixed++;
+            if (!diff) {
+              TerminalLines.print(out, item.where() + " fixed: ", together(item.group(), planOf));
+            }
+          }
+        } else if (outside.containsKey(file)) {
           remaining++;
-          notFixed(out, item.where(), "the file is a symbolic link to " + elsewhere.get()
+          notFixed(out, item.where(), "the file is a symbolic link to " + outside.get(file)
               + ", outside the project; fix it where it lives");
-        }
-        continue;
-      }
-      FixApplier.Result result = applier.apply(module, items.stream().map(Item::request).toList());
-      for (int i = 0; i < items.size(); i++) {
-        FixPlan plan = result.plans().get(i);
-        if (plan instanceof FixPlan.Safe safe) {
+        } else if (planOf.get(item) instanceof FixPlan.Safe safe) {
           fixed++;
           if (!diff) {
-            TerminalLines.print(out, items.get(i).where() + " fixed: ", safe.title()
+            TerminalLines.print(out, item.where() + " fixed: ", safe.title()
                 + (safe.caveat().isEmpty() ? "" : " (note: " + safe.caveat() + ")")
-                + moved(items.get(i).finding(), safe.kind()));
+                + moved(item.finding(), safe.kind()));
           }
         } else {
           remaining++;
-          notFixed(out, items.get(i).where(), ((FixPlan.Unsafe) plan).reason() + items.get(i).leftOut());
+          notFixed(out, item.where(), ((FixPlan.Unsafe) planOf.get(item)).reason() + item.leftOut());
         }
       }
-      if (result.changed(module)) {
+      FixApplier.Result result = results.get(file);
+      if (result != null && result.changed(analysis.modules().get(file))) {
         changed.put(file, result.module().source());
       }
     }
@@ -340,12 +428,34 @@ public final class FixCommand implements Callable<Integer> {
     return untried;
   }
 
+  /** The items not taken out with a refused group. */
+  private static List<Item> active(List<Item> items, Map<Integer, String> refusedGroups) {
+    return items.stream().filter(item -> item.group() < 0 || !refusedGroups.containsKey(item.group())).toList();
+  }
+
+  /**
+   * What a group's fixes did: the finding's own line's, then each other line's with where it is ("Remove
+   * `import pandas`; together with services/reports.py:2: Lazy-load `pd` in `summarize()`").
+   */
+  private static String together(int group, Map<Item, FixPlan> planOf) {
+    List<Item> members = planOf.keySet().stream().filter(item -> item.group() == group)
+        .sorted(Comparator.comparingInt(item -> item.finding().together().indexOf(item.line())))
+        .toList();
+    StringBuilder text = new StringBuilder();
+    for (Item member : members) {
+      FixPlan.Safe safe = (FixPlan.Safe) planOf.get(member);
+      text.append(member.lead() ? "" : "; together with " + member.line().where() + ": ").append(safe.title())
+          .append(safe.caveat().isEmpty() ? "" : " (note: " + safe.caveat() + ")");
+    }
+    return text.toString();
+  }
+
   /**
    * The finding's fix kinds that pay: a net saving of the cold start (init plus first invocation); all of
    * them with {@code --include-no-saving}.
    */
-  private List<FixKind> paying(Finding finding) {
-    return finding.fixes().stream()
+  private List<FixKind> paying(Finding finding, List<FixKind> kinds) {
+    return kinds.stream()
         .filter(kind -> includeNoSaving || finding.estimateFor(kind).netUs() > 0 && !mostlyMoves(finding, kind))
         .toList();
   }

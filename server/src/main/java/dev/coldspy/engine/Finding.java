@@ -25,6 +25,8 @@ import java.util.List;
  * @param knowledge the knowledge-file entry behind a feature-redundancy or library-choice finding, or null
  * @param whyNoFix when {@code fixes} is empty, why no fix can apply to the statement (for {@code coldspy fix}'s
  *     "not fixed" line); else empty
+ * @param together for a finding whose saving needs other lines to go too: this line and those, each with the fix
+ *     kinds that take it out of init (applied all or none, {@code coldspy fix}); else empty
  */
 public record Finding(
     StatementCost cost,
@@ -39,10 +41,24 @@ public record Finding(
     List<UseSite> useSites,
     List<FixKind> fixes,
     LibraryEntry knowledge,
-    String whyNoFix) {
+    String whyNoFix,
+    List<TogetherLine> together) {
   public Finding {
     useSites = List.copyOf(useSites);
     fixes = List.copyOf(fixes);
+    together = List.copyOf(together);
+  }
+
+  /**
+   * One of the lines a finding's saving needs to go, and the fix kinds that may take it out of init, in order of
+   * preference (the fix engine decides which is safe).
+   *
+   * @param where {@code file:line}, for messages
+   */
+  public record TogetherLine(StatementRef ref, String where, List<FixKind> fixes) {
+    public TogetherLine {
+      fixes = List.copyOf(fixes);
+    }
   }
 
   /** The net saving per cold start of the finding's remedy: init saved minus what moves into the first call. */

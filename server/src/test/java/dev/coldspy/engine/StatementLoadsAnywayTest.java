@@ -222,8 +222,10 @@ class StatementLoadsAnywayTest {
         + " modules and could go as well (their names are not used at import time): removing or deferring this"
         + " line alone does not avoid them."), finding.detail());
     assertEquals(List.of(), finding.fixes());
-    assertEquals("the saving needs helper.py:1 to go too, and a fix changes one line: remove this line and lazy-load"
-        + " helper.py:1 together", finding.whyNoFix());
+    assertEquals("the saving needs helper.py:1 to go too: remove this line and lazy-load"
+        + " helper.py:1 together (`coldspy fix` applies them together)", finding.whyNoFix());
+    assertEquals(List.of("handler.py:1 [REMOVE]", "helper.py:1 [LAZY_LOAD]"),
+        finding.together().stream().map(line -> line.where() + " " + line.fixes()).toList());
   }
 
   @Test
@@ -372,6 +374,21 @@ class StatementLoadsAnywayTest {
   }
 
   @Test
+  void anUnreferencedLineInAFileWhoseFunctionsRunAtInitGoesTogether() throws IOException {
+    // removing helper.py's unused `import heavy` moves nothing into helper.check(), which runs at init
+    Analysis analysis = analyze(Map.of(
+        "handler.py", "import heavy\nimport helper\n\nOK = helper.check(1)\n\n\ndef handler(event, context):\n"
+            + "    return event\n",
+        "helper.py", "import heavy\n\n\ndef check(x):\n    return x\n",
+        "heavy/__init__.py", "class Thing:\n    pass\n"), HEAVY_FIRST_BY_HANDLER,
+        List.of("handler.py", "helper.py"), List.of("helper"));
+
+    assertEquals(List.of("handler.py:1 CS101 100"), findings(analysis));
+    assertTrue(analysis.findings().get(0).message().endsWith("; with helper.py:1"),
+        analysis.findings().get(0).message());
+  }
+
+  @Test
   void threeFilesImportingTheSameLibrary_allGoTogether() throws IOException {
     Analysis analysis = analyze(Map.of(
         "handler.py", "import heavy\nimport helper\nimport other\n\n\ndef handler(event, context):\n"
@@ -387,8 +404,9 @@ class StatementLoadsAnywayTest {
     assertEquals(List.of("handler.py:1 CS101 100"), findings(analysis));
     Finding finding = analysis.findings().get(0);
     assertTrue(finding.message().endsWith("; with helper.py:1, other.py:1"), finding.message());
-    assertEquals("the saving needs helper.py:1, other.py:1 to go too, and a fix changes one line: remove this line"
-        + " and lazy-load helper.py:1, lazy-load other.py:1 together", finding.whyNoFix());
+    assertEquals("the saving needs helper.py:1, other.py:1 to go too: remove this line"
+        + " and lazy-load helper.py:1, lazy-load other.py:1 together (`coldspy fix` applies them together)",
+        finding.whyNoFix());
   }
 
   @Test
@@ -476,5 +494,31 @@ class StatementLoadsAnywayTest {
         + " the same modules and could go as well, it saves ~97 ms: remove this line and guard under"
         + " `if TYPE_CHECKING:` handler.py:3 together."), finding.detail());
     assertEquals(false, finding.fixes().isEmpty());
+  }
+
+  @Test
+  void anUnusedPartThatLoadsAnywayIsNoSavingOfTheLineEither() throws IOException {
+    // wrapperlib never runs, and corelib.heavy (30 ms) below it never runs either, but the line that stays
+    // imports corelib.sub, which imports corelib.heavy: the line saves wrapperlib's own 5 ms, no unused part
+    Map<String, String> sources = new java.util.HashMap<>(WRAPPER_LIBRARY_SOURCES);
+    sources.put("handler.py", """
+        import wrapperlib
+        from corelib.sub import PublicKey
+
+
+        def handler(event, context):
+            if event.get("token"):
+                return wrapperlib.decode(event["token"])
+            return PublicKey.__name__
+        """);
+    Analysis analysis = analyze(sources, List.of(
+        new Recorded("handler", null, 1, "handler.py", "handler.py", 0),
+        new Recorded("wrapperlib", "handler", 5, "wrapperlib/__init__.py", "handler.py", 1),
+        new Recorded("corelib.heavy", "wrapperlib", 30, "corelib/heavy.py", "wrapperlib/__init__.py", 1),
+        new Recorded("corelib", "corelib.heavy", 0, "corelib/__init__.py", "wrapperlib/__init__.py", 1),
+        new Recorded("corelib.sub", "wrapperlib", 2, "corelib/sub.py", "wrapperlib/__init__.py", 2)),
+        List.of("handler.py"), List.of(), Map.of("corelib.sub", 10));
+
+    assertEquals(List.of("handler.py:1 CS101 5"), findings(analysis));
   }
 }
