@@ -464,14 +464,15 @@ public final class Engine {
   private List<Finding.TogetherLine> togetherLines(Attribution.Account account, Finding together,
       List<Companion> companions, PythonVersion target) {
     List<Finding.TogetherLine> lines = new ArrayList<>();
-    lines.add(new Finding.TogetherLine(account.site.ref(), account.file.displayPath() + ":"
-        + account.site.oneBasedLine(), together.fixes()));
+    lines.add(new Finding.TogetherLine(account.site.ref(), account.file.displayPath(), account.site.oneBasedLine(),
+        together.fixes()));
     for (Companion companion : companions) {
       List<FixKind> kinds = fixes(together.rule(), companion.site(), null, target, false);
       if (kinds.isEmpty()) {
         return List.of();
       }
-      lines.add(new Finding.TogetherLine(companion.site().ref(), companion.where(), kinds));
+      lines.add(new Finding.TogetherLine(companion.site().ref(), companion.file().displayPath(),
+          companion.site().oneBasedLine(), kinds));
     }
     return lines;
   }

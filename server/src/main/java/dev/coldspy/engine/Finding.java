@@ -53,11 +53,16 @@ public record Finding(
    * One of the lines a finding's saving needs to go, and the fix kinds that may take it out of init, in order of
    * preference (the fix engine decides which is safe).
    *
-   * @param where {@code file:line}, for messages
+   * @param file display path
    */
-  public record TogetherLine(StatementRef ref, String where, List<FixKind> fixes) {
+  public record TogetherLine(StatementRef ref, String file, int oneBasedLine, List<FixKind> fixes) {
     public TogetherLine {
       fixes = List.copyOf(fixes);
+    }
+
+    /** {@code file:line}, for messages. */
+    public String where() {
+      return file + ":" + oneBasedLine;
     }
   }
 

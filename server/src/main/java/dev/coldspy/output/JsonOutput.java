@@ -162,15 +162,32 @@ public final class JsonOutput {
       json.writeEndObject();
     }
     json.writeEndArray();
-    json.writeArrayFieldStart("fixes");
-    for (FixKind fix : finding.fixes()) {
-      json.writeString(fix.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    fixKinds(json, finding.fixes());
+    if (!finding.together().isEmpty()) {
+      // the lines whose fixes `coldspy fix` applies together, this one first
+      json.writeArrayFieldStart("together");
+      for (Finding.TogetherLine line : finding.together()) {
+        json.writeStartObject();
+        json.writeStringField("file", line.file());
+        json.writeNumberField("line", line.oneBasedLine());
+        fixKinds(json, line.fixes());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
     }
-    json.writeEndArray();
     if (finding.knowledge() != null) {
       knowledge(json, finding.knowledge());
     }
     json.writeEndObject();
+  }
+
+  /** {@code "fixes": ["lazy-load", ...]} */
+  private static void fixKinds(JsonGenerator json, List<FixKind> kinds) throws IOException {
+    json.writeArrayFieldStart("fixes");
+    for (FixKind fix : kinds) {
+      json.writeString(fix.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+    json.writeEndArray();
   }
 
   /** The compiled-from-source finding: {@code "compile": {code, ..., message, detail, file, line, column, packages, causes}}. */

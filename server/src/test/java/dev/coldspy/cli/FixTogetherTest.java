@@ -4,13 +4,16 @@ import static dev.coldspy.cli.MainTest.coldspy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coldspy.cli.MainTest.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,19 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * saves nothing; {@code fix} defers both, or — when one of them cannot be fixed — neither. Profiled for real with
  * the agent, the library a stand-in outside the app whose import takes a while.
  */
+@ExtendWith(PrivateAgentCache.class)
 class FixTogetherTest {
-  @TempDir static Path cache;
   @TempDir Path dir;
-
-  @BeforeAll
-  static void privateCache() {
-    System.setProperty("coldspy.cache", cache.toString());
-  }
-
-  @AfterAll
-  static void restoreCache() {
-    System.clearProperty("coldspy.cache");
-  }
 
   private static final String HANDLER = """
       import analytics
@@ -83,6 +76,12 @@ class FixTogetherTest {
     Run check = coldspy("check", "--profile", dir.resolve("profile.json").toString(), app.toString());
     assertTrue(check.out().contains("CS101 heavylib never used in 3 cold starts"), check.out());
     assertTrue(check.out().contains("; with "), check.out());
+    JsonNode json = new ObjectMapper().readTree(coldspy("check", "--format", "json", "--profile",
+        dir.resolve("profile.json").toString(), app.toString()).out());
+    List<String> together = new ArrayList<>();
+    json.path("analyses").path(0).path("findings").path(0).path("together").forEach(line -> together.add(
+        Path.of(line.path("file").asText()).getFileName() + ":" + line.path("line").asInt() + " " + line.path("fixes")));
+    assertEquals(List.of("analytics.py:1 [\"lazy-load\"]", "exports.py:1 [\"lazy-load\"]"), together);
 
     Run fix = coldspy("fix", "--profile", dir.resolve("profile.json").toString(), app.toString());
 

@@ -22,26 +22,15 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
 
+@ExtendWith(PrivateAgentCache.class)
 class ProfileCommandTest {
-  @TempDir static Path cache;
   @TempDir Path dir;
-
-  @BeforeAll
-  static void privateCache() {
-    System.setProperty("coldspy.cache", cache.toString());
-  }
-
-  @AfterAll
-  static void restoreCache() {
-    System.clearProperty("coldspy.cache");
-  }
 
   @Test
   void profilesAHandlerWithTheEmbeddedAgent() throws Exception {
