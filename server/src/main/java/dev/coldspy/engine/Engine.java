@@ -366,9 +366,12 @@ public final class Engine {
   /**
    * The finding of a line whose saving other import lines of the app take away, as they load its modules too
    * ({@code import pandas} in two files), when those lines could go as well ({@link #couldGoTogether}): the
-   * saving of all of them going, reported on this line with the others named. No fix: a fix changes one line,
-   * and this one alone would save nothing. Lines are added while what is left of the saving still loads anyway
-   * through a line that could go (three files importing pandas). Empty when no such line takes the saving.
+   * saving of all of them going, reported on this line with the others named and the fix kinds of each line
+   * ({@link Finding#together()}: {@code coldspy fix} applies them all or none; this line alone would save
+   * nothing, so the finding has no fix of its own). Lines are added while what is left of the saving still loads
+   * anyway through a line that could go (three files importing pandas). When this line keeps a saving of its own
+   * ({@code alone}), that finding is returned, with the saving together named where it is much larger. Empty
+   * when neither.
    */
   private Optional<Finding> together(Attribution.Account account, Finding alone,
       List<UnusedPart.ImportedElsewhere> loads,
@@ -711,7 +714,8 @@ public final class Engine {
           covered.add(own.module());
         }
         for (UnusedPart.ImportedElsewhere load : loadsAnyway) {
-          if (inside(load.module(), part.module(), parentOf) && !insideAny(load.module(), covered, parentOf)) {
+          if (insideAny(load.module(), Set.of(part.module()), parentOf)
+              && !insideAny(load.module(), covered, parentOf)) {
             elsewhere.add(load);
             covered.add(load.module());
           }
@@ -723,16 +727,6 @@ public final class Engine {
     }
     reduced.sort(Comparator.comparingDouble(UnusedPart::savingUs).reversed());
     return reduced;
-  }
-
-  /** Whether {@code module} is {@code ancestor} or lies below it in the tree. */
-  private static boolean inside(String module, String ancestor, Map<String, String> parentOf) {
-    for (String at = module; at != null; at = parentOf.get(at)) {
-      if (at.equals(ancestor)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Whether {@code module} is one of {@code ancestors} or lies below one of them in the tree. */
