@@ -19,6 +19,7 @@ Design rules, in order of importance:
   module bodies; read in the import hook it added ~3 µs per import, measured.)
 """
 
+import atexit
 import gc
 import os
 import sys
@@ -328,8 +329,9 @@ class Agent:
         # Whether every compile since the start went through the source_to_code watch (installed, and not
         # displaced by someone else's patch): only then does "not compiled" mean "loaded from bytecode".
         self._compiles_watched = False
-        self._timer = None  # (which, signum, previous handler, tick function, clock)
+        self._timer = None  # (which, signum, previous handler, tick function, clock, interval, [last tick's time])
         self._timer_disabled = False
+        self._armed = False  # whether our interval timer runs
         self._monitoring_tool = None
         self._previous_profile = None
         self._usage_callback = None
@@ -374,7 +376,7 @@ class Agent:
     def end_init(self):
         """Ends the init phase (the handler module is imported)."""
         ended = time.perf_counter_ns()
-        self._safely("sampler", self._disarm)
+        self._safely("sampler", self._pause)
         self._phase[0] = PHASE_OFF
         self.init_us = max(0, (ended - self._init_started_ns) // 1000)
         self._safely("import hook", self._close_enclosing_import, ended)
@@ -793,17 +795,37 @@ class Agent:
 
         _signal.signal(signum, tick)
         self._timer = (which, signum, previous, tick, clock, interval, last)
+        # The CPU clock's timer runs between invocations (_pause): a process that exits without finish() must
+        # not get its signal once the interpreter has put the default action (terminate) back.
+        atexit.register(self._disarm)
 
     def _arm(self):
+        self._check_signal_ours()
+        if self._timer is None or self._timer_disabled or self._armed:
+            return
+        which, _signum, _previous, _tick, clock, interval, last = self._timer
+        last[0] = clock()
+        _signal.setitimer(which, interval, interval)
+        self._armed = True
+
+    def _check_signal_ours(self):
+        """Stops sampling (error noted) once the application has installed its own handler for the signal. A
+        running timer is not re-armed per invocation, so snapshot() checks too."""
         if self._timer is None or self._timer_disabled:
             return
-        which, signum, _previous, tick, clock, interval, last = self._timer
+        signum, tick = self._timer[1], self._timer[3]
         if _signal.getsignal(signum) is not tick:
             self._timer_disabled = True
             raise RuntimeError("the application installed its own handler for signal %d; sampling stopped"
                                % signum)
-        last[0] = clock()
-        _signal.setitimer(which, interval, interval)
+
+    def _pause(self):
+        """Stops sampling at the end of a phase. The CPU clock's timer stays armed: it advances only while the
+        process runs, and its ticks between phases are dropped (the phase is off), so an invocation costs no
+        `setitimer` calls (after an idle time each cost ~25 µs of the response, docs/benchmarks.md). A wall
+        clock's timer would tick through idle time and frozen environments: it is stopped."""
+        if self.clock != "cpu":
+            self._disarm()
 
     def _disarm(self):
         if self._timer is None:
@@ -812,12 +834,14 @@ class Agent:
         # Only our own timer may be stopped: after the application took the signal over, the timer is its.
         if _signal.getsignal(signum) is tick:
             _signal.setitimer(which, 0, 0)
+            self._armed = False
 
     def _uninstall_sampler(self):
         if self._timer is None:
             return
         which, signum, previous, tick, _clock, _interval, _last = self._timer
         self._timer = None
+        atexit.unregister(self._disarm)
         if _signal.getsignal(signum) is tick:
             _signal.setitimer(which, 0, 0)  # stop first: SIGPROF/SIGALRM with the default action kill
             _signal.signal(signum, previous if previous is not None else _signal.SIG_DFL)
@@ -1196,24 +1220,31 @@ class Agent:
     def _begin_invocation(self):
         # The usage signal first, while the phase is off: what the code counters' reader imports at the first
         # invocation is the agent's, not the handler's, and must not be recorded as one of its imports.
-        self._safely("usage signal", self._start_usage_signal)
+        if self._usage_callback:
+            self._safely("usage signal", self._start_usage_signal)
         self._phase[0] = PHASE_EXECUTION
-        self._safely("sampler", self._arm)
+        if not self._armed:
+            self._safely("sampler", self._arm)
 
     def _end_invocation(self, event_name, duration_ns, exc, peak_later=False):
-        self._safely("sampler", self._disarm)
+        if self.clock != "cpu":
+            self._safely("sampler", self._pause)
         self._phase[0] = PHASE_OFF
+        # Each step is skipped when it has nothing to do: after an idle time every call here runs from cold
+        # caches, a few µs each (docs/benchmarks.md).
         executed = set()
-        try:
-            executed = self._stop_usage_signal()
-        except Exception as error:
-            self.note_error("usage signal: %s: %s" % (type(error).__name__, error))
-        self._executed_files |= executed
+        if self._usage_callback:
+            try:
+                executed = self._stop_usage_signal()
+            except Exception as error:
+                self.note_error("usage signal: %s: %s" % (type(error).__name__, error))
+            self._executed_files |= executed
         listed = len(self.invocations) < INVOCATIONS_LISTED
-        try:
-            self._take_samples(len(self.invocations) if listed else None)
-        except Exception as error:
-            self.note_error("sampler: %s: %s" % (type(error).__name__, error))
+        if self._raw_samples:
+            try:
+                self._take_samples(len(self.invocations) if listed else None)
+            except Exception as error:
+                self.note_error("sampler: %s: %s" % (type(error).__name__, error))
         if not listed:
             self.invocations_not_listed += 1
             return
@@ -1234,6 +1265,7 @@ class Agent:
 
     def snapshot(self):
         """The cold start observed so far, with file paths as strings (see coldspy.document)."""
+        self._safely("sampler", self._check_signal_ours)
         self.settle()
         module_of_file = module_names_by_file()
         loaded = [record for record in self._imports if record[_LOADED] is not None]

@@ -71,6 +71,16 @@ def test_import_hook_benchmark_reports_the_cost_per_import(python):
     assert re.match(r"hook\+sampler: \d+ µs, [-+][\d.]+ µs per import$", lines[2]), lines[2]
 
 
+def test_idle_invocation_benchmark_reports_both_sides_and_their_difference():
+    completed = subprocess.run(
+        [sys.executable, os.path.join(PROFILER_DIR, "bench", "idle_invoke.py"), "--rounds", "2", "--calls", "3",
+         "--gap-ms", "5"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr  # it fails when the agent noted a problem
+    assert re.match(r"2 interpreters, 3 calls per side each, 5 ms apart: through the agent [\d.]+ µs, the handler "
+                    r"alone [\d.]+ µs: [-+][\d.]+ µs$", completed.stdout.strip()), completed.stdout
+
+
 def _bench_module(name):
     sys.path.insert(0, os.path.join(PROFILER_DIR, "bench"))
     try:

@@ -3,11 +3,13 @@
 import json
 import os
 import signal
+import subprocess
+import sys
 
 import pytest
 
 from coldspy.agent import Agent
-from conftest import agent_env, profile_app, write_app
+from conftest import PROFILER_DIR, agent_env, profile_app, write_app
 
 
 class HandlerError(Exception):
@@ -56,7 +58,8 @@ def test_injected_agent_fault_is_recorded_not_raised(monkeypatch, broken):
 
     monkeypatch.setattr(Agent, broken, fault)
     sentinel = object()
-    agent = Agent(interval_us=1000)
+    # setprofile: the usage signal's steps run at every invocation (with none they are skipped)
+    agent = Agent(interval_us=1000, usage_signal="setprofile")
     assert run_one(agent, lambda event, context: sentinel) is sentinel
     assert any("injected fault" in message for message in agent.errors), agent.errors
     raised = HandlerError()
@@ -64,7 +67,7 @@ def test_injected_agent_fault_is_recorded_not_raised(monkeypatch, broken):
     def handler(event, context):
         raise raised
 
-    agent = Agent(interval_us=1000)
+    agent = Agent(interval_us=1000, usage_signal="setprofile")
     with pytest.raises(HandlerError) as caught:
         run_one(agent, handler)
     assert caught.value is raised
@@ -78,6 +81,81 @@ def test_timers_and_signal_handlers_are_restored():
         run_one(agent, lambda event, context: sum(range(200000)))
         assert signal.getsignal(signum) == before
         assert signal.getitimer(timer) == (0.0, 0.0)
+
+
+def burn_cpu(seconds):
+    import time
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+
+
+def test_cpu_timer_stays_armed_between_invocations_and_samples_only_inside_them():
+    # No setitimer per invocation (after an idle time each cost tens of µs of the response): the CPU clock's
+    # timer runs on between invocations, and what it catches there is no invocation's.
+    agent = Agent(interval_us=1000, clock="cpu", usage_signal="none")
+    agent.start()
+    agent.end_init()
+    try:
+        agent.invoke(lambda event, context: burn_cpu(0.05), {}, None, "busy.json")
+        assert signal.getitimer(signal.ITIMER_PROF)[0] > 0
+        burn_cpu(0.1)  # between invocations: the runtime's work, the extension's write
+        agent.invoke(lambda event, context: None, {}, None, "idle.json")
+    finally:
+        agent.finish()
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+    busy, idle = agent.snapshot()["invocations"]
+    assert busy["samples"] >= 25  # ~50 at 1 ms
+    assert idle["samples"] <= 2  # a tick landing as the call starts, at most; not the 100 ms before it
+    assert agent.errors == []
+
+
+def test_wall_timer_is_stopped_between_invocations():
+    agent = Agent(interval_us=1000, clock="wall", usage_signal="none")
+    agent.start()
+    agent.end_init()
+    try:
+        agent.invoke(lambda event, context: None, {}, None, "one.json")
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # it would tick through idle and frozen time
+    finally:
+        agent.finish()
+
+
+def test_an_application_taking_the_signal_over_between_invocations_is_noted():
+    agent = Agent(interval_us=1000, clock="cpu", usage_signal="none")
+    agent.start()
+    agent.end_init()
+    taken = []
+    previous = None
+    try:
+        agent.invoke(lambda event, context: None, {}, None, "one.json")
+        previous = signal.signal(signal.SIGPROF, lambda signum, frame: taken.append(signum))
+        agent.invoke(lambda event, context: burn_cpu(0.02), {}, None, "two.json")
+        record = agent.snapshot()
+    finally:
+        agent.finish()
+        if previous is not None:
+            signal.signal(signal.SIGPROF, previous)
+            signal.setitimer(signal.ITIMER_PROF, 0, 0)
+    assert any("installed its own handler for signal %d" % signal.SIGPROF in message
+               for message in record["errors"]), record["errors"]
+    assert record["invocations"][1]["samples"] == 0
+
+
+def test_a_process_that_exits_without_finishing_the_agent_exits_normally():
+    # The CPU timer is armed when the interpreter exits; its signal's default action would kill the process.
+    code = ("from coldspy.agent import Agent\n"
+            "agent = Agent(interval_us=200, clock='cpu')\n"
+            "agent.start(); agent.end_init()\n"
+            "agent.invoke(lambda e, c: None, {}, None, 'one.json')\n"
+            "import time\n"
+            "end = time.process_time() + 0.2\n"
+            "while time.process_time() < end: pass\n"
+            "print('exited normally')\n")
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                               env=dict(os.environ, PYTHONPATH=PROFILER_DIR))
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "exited normally"
 
 
 def test_sampler_stays_off_when_the_app_owns_the_signal():
