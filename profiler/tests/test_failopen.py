@@ -110,6 +110,24 @@ def test_cpu_timer_stays_armed_between_invocations_and_samples_only_inside_them(
     assert agent.errors == []
 
 
+def test_short_invocations_are_sampled_in_proportion_to_their_cpu_time():
+    # Re-armed at each call, the timer restarted its count every time: the kernel checks CPU timers at its
+    # clock ticks (every 1-4 ms), so calls shorter than that got no sample at all. Running on, it samples the
+    # process's CPU time uniformly and the ticks that land in calls count for the calls' share of it.
+    import time
+    agent = Agent(interval_us=1000, clock="cpu", usage_signal="none")
+    agent.start()
+    agent.end_init()
+    try:
+        for _ in range(60):
+            time.sleep(0.002)
+            agent.invoke(lambda event, context: burn_cpu(0.001), {}, None, "short.json")
+    finally:
+        agent.finish()
+    invocations = agent.snapshot()["invocations"]
+    assert sum(invocation["samples"] for invocation in invocations) >= 30  # ~60 ms of CPU at 1 ms
+
+
 def test_wall_timer_is_stopped_between_invocations():
     agent = Agent(interval_us=1000, clock="wall", usage_signal="none")
     agent.start()
