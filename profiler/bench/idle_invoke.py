@@ -43,9 +43,9 @@ for _ in range(calls):
     time.sleep(gap)
     event = json.loads(body)  # the runtime's work between the thaw and the handler
     started = clock()
-    agent.invoke(handler, event, None, "event.json", peak_later=True)
+    agent.invoke(handler, event, None, "event.json", post_response=True)
     through_agent.append(clock() - started)
-    agent.read_invocation_peak()  # the extension's first step after the response
+    agent.after_response()  # the extension's first step after the response
     time.sleep(gap)
     event = json.loads(body)
     started = clock()

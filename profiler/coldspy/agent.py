@@ -337,7 +337,7 @@ class Agent:
         self._usage_callback = None
         self._counters = None  # coldspy.code_counters.Counters, once read
         self._counter_baseline = None  # its ran_codes() when the first invocation began
-        self._peak_pending = None  # the listed invocation whose peak RSS read_invocation_peak() is to read
+        self._peak_pending = None  # the listed invocation whose peak RSS after_response() is to read
         self.closed = False
 
         # Calling-context tree, folded incrementally: node 0 is the root.
@@ -391,30 +391,32 @@ class Agent:
         """
         self._safely("sample folding", self._fold)
 
-    def invoke(self, handler, event, context, event_name, peak_later=False):
+    def invoke(self, handler, event, context, event_name, post_response=False):
         """Calls `handler(event, context)` once as one invocation; its result or exception passes through.
 
-        With `peak_later` the invocation's peak RSS is left for `read_invocation_peak()`, which a host with time
-        after the response calls before anything else runs (Lambda's extension): reading /proc/self/status
-        cost ~0.1 ms of the response after an idle environment (docs/benchmarks.md)."""
+        With `post_response` the invocation's last steps are left for `after_response()`, which a host with time
+        after the response calls before anything else runs (Lambda's extension): after an idle environment
+        reading /proc/self/status cost ~0.1 ms of the response, each system call tens of µs (docs/benchmarks.md)."""
         self._safely("invocation start", self._begin_invocation)
         started = time.perf_counter_ns()
         try:
             result = handler(event, context)
         except BaseException as exc:
             ended = time.perf_counter_ns()
-            self._safely("invocation end", self._end_invocation, event_name, ended - started, exc, peak_later)
+            self._safely("invocation end", self._end_invocation, event_name, ended - started, exc, post_response)
             raise
         ended = time.perf_counter_ns()
-        self._safely("invocation end", self._end_invocation, event_name, ended - started, None, peak_later)
+        self._safely("invocation end", self._end_invocation, event_name, ended - started, None, post_response)
         return result
 
-    def read_invocation_peak(self):
-        """Reads the peak RSS of the latest invocation invoked with `peak_later` (the process's high-water
-        mark, which only grows: read after the response, before other work, it is the invocation's)."""
+    def after_response(self):
+        """The steps of the latest invocation invoked with `post_response`: its peak RSS (the process's
+        high-water mark, which only grows: read after the response, before other work, it is the invocation's),
+        and the sampler's timer checked (_keep_timer)."""
         pending, self._peak_pending = self._peak_pending, None
         if pending is not None:
             pending["peakRssBytes"] = self._safely_call("memory", self.memory.peak)
+        self._safely("sampler", self._keep_timer)
 
     def finish(self):
         """Stops timers, restores signal handlers, the import machinery and the profile hooks."""
@@ -422,6 +424,7 @@ class Agent:
             return
         self.closed = True
         self._phase[0] = PHASE_OFF
+        self._safely("sampler", self._check_signal_ours)  # the record is taken after this, without the timer
         self._safely("sampler", self._disarm)
         self._safely("sampler", self._uninstall_sampler)
         self._safely("import hook", self._uninstall_import_hook)
@@ -818,6 +821,19 @@ class Agent:
             self._timer_disabled = True
             raise RuntimeError("the application installed its own handler for signal %d; sampling stopped"
                                % signum)
+
+    def _keep_timer(self):
+        """Arms the timer again where it should run and does not: the application stopped it or set another
+        interval, leaving the agent's handler in place, or this is a forked child (no timers are inherited).
+        Run after each invocation, since the timer is not armed before each one (_pause)."""
+        self._check_signal_ours()
+        if self._timer is None or self._timer_disabled or not self._armed:
+            return
+        which, interval = self._timer[0], self._timer[5]
+        remaining, running_interval = _signal.getitimer(which)
+        if remaining == 0 or abs(running_interval - interval) > interval / 100:
+            self._armed = False
+            self._arm()
 
     def _pause(self):
         """Stops sampling at the end of a phase. The CPU clock's timer stays armed: it advances only while the
@@ -1226,9 +1242,11 @@ class Agent:
         if not self._armed:
             self._safely("sampler", self._arm)
 
-    def _end_invocation(self, event_name, duration_ns, exc, peak_later=False):
+    def _end_invocation(self, event_name, duration_ns, exc, post_response=False):
         if self.clock != "cpu":
             self._safely("sampler", self._pause)
+        elif not post_response:
+            self._safely("sampler", self._keep_timer)
         self._phase[0] = PHASE_OFF
         # Each step is skipped when it has nothing to do: after an idle time every call here runs from cold
         # caches, a few µs each (docs/benchmarks.md).
@@ -1251,12 +1269,12 @@ class Agent:
         self.invocations.append({
             "event": event_name,
             "durationNs": duration_ns,
-            "peakRssBytes": None if peak_later else self._safely_call("memory", self.memory.peak),
+            "peakRssBytes": None if post_response else self._safely_call("memory", self.memory.peak),
             "exceptionType": None if exc is None else _qualified_name(type(exc)),
             "executedFiles": executed,
             "samples": 0,  # execution samples, counted when folded
         })
-        self._peak_pending = self.invocations[-1] if peak_later else None
+        self._peak_pending = self.invocations[-1] if post_response else None
 
     def _read_init_peak(self):
         self.init_peak_rss = self.memory.peak()

@@ -213,16 +213,17 @@ class LambdaSession:
         the invocation only tells the extension it finished; without it the write follows the handler."""
         with self._write_lock:
             pass  # a write after the previous response is done (Lambda guarantees it; this makes sure)
-        # With the extension's thread, the peak RSS is read there, right after the response.
+        # With the extension's thread, the invocation's last steps (its peak RSS, the sampler's timer checked) run
+        # there, right after the response.
         extension_thread = self._extension is not None and self._extension.alive
         try:
-            return self.agent.invoke(handler, event, context, "lambda-invocation", peak_later=extension_thread)
+            return self.agent.invoke(handler, event, context, "lambda-invocation", post_response=extension_thread)
         finally:
             self._invocations += 1
             if self._extension is not None and self._extension.alive:
                 self._extension.invocation_finished()
             else:
-                self.agent.read_invocation_peak()  # left to a thread that has stopped since the call began
+                self.agent.after_response()  # left to a thread that has stopped since the call began
                 self._write_if_due()
                 if self._extension is not None:
                     self._extension.invocation_finished()  # one without its thread still answers Lambda
@@ -235,9 +236,10 @@ class LambdaSession:
             self._next_write = 2 * self._invocations
 
     def _invocation_finished(self):
-        """The extension's first step after each response: the invocation's peak RSS (before its own work)."""
+        """The extension's first step after each response: the invocation's peak RSS (before its own work), the
+        sampler's timer checked."""
         with self._write_lock:
-            self.agent.read_invocation_peak()
+            self.agent.after_response()
 
     def _after_response(self):
         """The extension's work after each response: the write when due, then the upload of what was written

@@ -140,24 +140,63 @@ def test_wall_timer_is_stopped_between_invocations():
 
 
 def test_an_application_taking_the_signal_over_between_invocations_is_noted():
+    before = signal.getsignal(signal.SIGPROF)
     agent = Agent(interval_us=1000, clock="cpu", usage_signal="none")
     agent.start()
     agent.end_init()
-    taken = []
-    previous = None
     try:
         agent.invoke(lambda event, context: None, {}, None, "one.json")
-        previous = signal.signal(signal.SIGPROF, lambda signum, frame: taken.append(signum))
+        signal.signal(signal.SIGPROF, lambda signum, frame: None)
         agent.invoke(lambda event, context: burn_cpu(0.02), {}, None, "two.json")
         record = agent.snapshot()
     finally:
-        agent.finish()
-        if previous is not None:
-            signal.signal(signal.SIGPROF, previous)
-            signal.setitimer(signal.ITIMER_PROF, 0, 0)
+        agent.finish()  # leaves the application's handler and timer alone
+        signal.setitimer(signal.ITIMER_PROF, 0, 0)
+        signal.signal(signal.SIGPROF, before)
     assert any("installed its own handler for signal %d" % signal.SIGPROF in message
                for message in record["errors"]), record["errors"]
     assert record["invocations"][1]["samples"] == 0
+
+
+@pytest.mark.parametrize("post_response", [False, True])
+def test_sampling_goes_on_after_the_application_stops_the_timer(post_response):
+    # The timer is not armed before each invocation: the check after each one (in Lambda, after the response)
+    # arms it again when the application stopped it, leaving the agent's handler in place.
+    agent = Agent(interval_us=1000, clock="cpu", usage_signal="none")
+    agent.start()
+    agent.end_init()
+    try:
+        def stops_the_timer(event, context):
+            burn_cpu(0.02)
+            signal.setitimer(signal.ITIMER_PROF, 0, 0)
+
+        for handler in (stops_the_timer, lambda event, context: burn_cpu(0.05)):
+            agent.invoke(handler, {}, None, "event.json", post_response=post_response)
+            if post_response:
+                agent.after_response()
+    finally:
+        agent.finish()
+    stopped, later = agent.snapshot()["invocations"]
+    assert later["samples"] >= 25  # ~50 at 1 ms
+    assert agent.errors == []
+
+
+def test_an_application_taking_the_signal_over_is_noted_when_the_agent_finishes_first():
+    # The order of the local runner and of the Lambda session's last write: finish(), then snapshot().
+    before = signal.getsignal(signal.SIGPROF)
+    agent = Agent(interval_us=1000, clock="cpu", usage_signal="none")
+    agent.start()
+    signal.signal(signal.SIGPROF, lambda signum, frame: None)
+    try:
+        agent.end_init()
+        agent.invoke(lambda event, context: None, {}, None, "one.json")
+        agent.finish()
+        record = agent.snapshot()
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0, 0)
+        signal.signal(signal.SIGPROF, before)
+    assert any("installed its own handler for signal %d" % signal.SIGPROF in message
+               for message in record["errors"]), record["errors"]
 
 
 def test_a_process_that_exits_without_finishing_the_agent_exits_normally():
