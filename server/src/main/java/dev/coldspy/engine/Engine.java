@@ -97,7 +97,7 @@ public final class Engine {
     List<SourceFile> appFiles = files.stream().filter(file -> !vendored.test(file.relativePath())).toList();
     PathMapper<SourceFile> paths =
         new PathMapper<>(profiles.app().root(), appFiles, file -> Path.of(file.relativePath()), null);
-    ModuleRuns runs = ModuleRuns.of(profiles);
+    ModuleRuns runs = ModuleRuns.of(profiles, vendored);
     Attribution attribution = new Attribution(profiles, appFiles, paths, knowledge, runs, checkCancelled);
     checkCancelled.run();
     UsageIndex usage = new UsageIndex(profiles, paths);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * How each module's code ran, cold start by cold start over a profile set (the cold starts numbered across its
@@ -53,9 +54,23 @@ public final class ModuleRuns {
    * at init is the exact signal's "used at init" with its callers (sys.monitoring, Python 3.12+), or on any
    * Python a cold start's import-phase call samples of the module with its callers found in the profile's call
    * tree while app code ran ({@link dev.coldspy.profile.CallTree#importPhaseCallers}, merged over its cold
-   * starts; the app's files are those under its root outside site-packages, vendored libraries included).
+   * starts; the app's files are those under its root outside site-packages).
    */
   public static ModuleRuns of(ProfileSet profiles) {
+    return of(profiles, relativePath -> false);
+  }
+
+  /**
+   * The same for an application whose folder holds vendored libraries (Lambda's zip layout: pandas/ beside
+   * handler.py): their files are a library's, not the app's, so a vendored library's module body calling
+   * another's function while it is imported (pandas' class bodies running its decorators) is what importing it
+   * costs, as it is for an installed library, and not use at init. (Counted as use, such calls came and went
+   * with where the samples fell, and with them which part of a library "never ran".)
+   *
+   * @param vendored whether a file, by its path relative to the application root ('/'-separated), is a
+   *     vendored library's
+   */
+  public static ModuleRuns of(ProfileSet profiles, Predicate<String> vendored) {
     List<Map<String, ModuleRun>> byColdStart = new ArrayList<>(profiles.coldStartCount());
     for (Profile profile : profiles.profiles()) {
       boolean evidence = profile.usageKnown();
@@ -73,7 +88,8 @@ public final class ModuleRuns {
             if (sampledCallers == null) {
               String appRoot = profile.app().root();
               sampledCallers = profile.callTree().importPhaseCallers(
-                  file -> appRoot != null && file.startsWith(appRoot + "/") && !PathMapper.isInstalled(file));
+                  file -> appRoot != null && file.startsWith(appRoot + "/") && !PathMapper.isInstalled(file)
+                      && !vendored.test(CodePaths.display(file, appRoot)));
             }
             sampled = sampledCallers.get(entry.getKey());
           }
