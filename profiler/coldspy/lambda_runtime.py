@@ -223,7 +223,8 @@ class LambdaSession:
             if self._extension is not None and self._extension.alive:
                 self._extension.invocation_finished()
             else:
-                self.agent.after_response()  # left to a thread that has stopped since the call began
+                if extension_thread:
+                    self.agent.after_response()  # left to a thread that has stopped since the call began
                 self._write_if_due()
                 if self._extension is not None:
                     self._extension.invocation_finished()  # one without its thread still answers Lambda

@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -84,7 +85,6 @@ def test_timers_and_signal_handlers_are_restored():
 
 
 def burn_cpu(seconds):
-    import time
     end = time.process_time() + seconds
     while time.process_time() < end:
         pass
@@ -114,7 +114,6 @@ def test_short_invocations_are_sampled_in_proportion_to_their_cpu_time():
     # Re-armed at each call, the timer restarted its count every time: the kernel checks CPU timers at its
     # clock ticks (every 1-4 ms), so calls shorter than that got no sample at all. Running on, it samples the
     # process's CPU time uniformly and the ticks that land in calls count for the calls' share of it.
-    import time
     agent = Agent(interval_us=1000, clock="cpu", usage_signal="none")
     agent.start()
     agent.end_init()
