@@ -31,11 +31,18 @@ class ExtensionsApi:
         self.registrations = []  # (Lambda-Extension-Name, the request's JSON body)
         self.events = queue.Queue()
         self.next_calls = 0
+        self.connections = 0  # connections accepted
         self.asked_again = threading.Condition()
-        self.delivering = {}  # a request's connection -> the event set once its INVOKE is out and it is closed
         api = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
+            # A connection serves one request after another, as Lambda's API does (unless a request says
+            # `Connection: close`): the extension keeps one for its requests for the next event.
+            protocol_version = "HTTP/1.1"
+            # As Go's servers (Lambda's API is one) do: else the body, written after the head, would wait on a
+            # kept connection for the client's delayed acknowledgement of the head (40 ms).
+            disable_nagle_algorithm = True
+
             def log_message(self, *args):
                 pass
 
@@ -61,17 +68,16 @@ class ExtensionsApi:
                 with api.asked_again:
                     api.next_calls += 1
                     api.asked_again.notify_all()
-                body, api.delivering[self.request] = api.events.get()
+                body, delivered = api.events.get()
                 self.reply(body)
+                delivered.set()  # written out (unbuffered); this thread now waits for the next request
 
         class Server(http.server.ThreadingHTTPServer):
             daemon_threads = True
 
-            def process_request_thread(self, request, client_address):
-                super().process_request_thread(request, client_address)  # answered, connection closed
-                delivered = api.delivering.pop(request, None)
-                if delivered is not None:
-                    delivered.set()
+            def process_request(self, request, client_address):
+                api.connections += 1
+                super().process_request(request, client_address)
 
         self.server = Server(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
@@ -79,7 +85,7 @@ class ExtensionsApi:
 
     def invoke(self, until_delivered=False):
         """Queues an INVOKE event for the extension's `event/next`. With until_delivered, returns only once
-        the answer has been written out and the connection closed (the extension asked already): the
+        the answer has been written out (the extension asked already): the
         benchmark's runtime starts the invocation then, so that this process's work, which in Lambda runs
         outside the function's CPUs, does not compete with the handler for the machine's 2 cores (it had
         taken the core an OpenMP worker of lightgbm's predict needed: +2 ms per warm invocation)."""

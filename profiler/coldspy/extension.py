@@ -31,59 +31,129 @@ _DEADLINE_MARGIN_S = 0.25
 _INLINE_EVENT_TIMEOUT_S = 2.0
 
 
-def send_request(method, path, headers=(), body=b"", timeout=None):
-    """Sends one request to Lambda's Runtime API (host:port in AWS_LAMBDA_RUNTIME_API, plain HTTP on the local
-    network); returns the connection, to read the answer from with read_response (within `timeout` seconds
-    for each step, or without limit)."""
-    import _socket
+class ApiConnection:
+    """One HTTP/1.1 connection to Lambda's Runtime API (host:port in AWS_LAMBDA_RUNTIME_API, plain HTTP on the
+    local network) for one request after another: `send`, then `read_response`, then `send` again.
 
-    host, _, port = os.environ["AWS_LAMBDA_RUNTIME_API"].rpartition(":")
-    lines = ["%s %s HTTP/1.1" % (method, path), "Host: %s:%s" % (host, port), "Connection: close",
-             "Content-Length: %d" % len(body)]
-    lines += ["%s: %s" % header for header in headers]
-    connection = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
-    try:
-        connection.settimeout(timeout)
-        connection.connect((host, int(port)))
-        connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
-    except BaseException:
-        connection.close()
-        raise
-    return connection
+    It stays open between requests (HTTP/1.1's default; the Runtime API serves it, and Lambda's own runtime
+    clients keep their connection too), so the extension's request for its next event, made once per
+    invocation, costs a write instead of a new connection: no connect, no close, and on the API's side no
+    accept and no new serving thread, all of which ran on the function's CPUs between two invocations. A new
+    connection is made when there is none, when the API said it would close this one (`Connection: close`, an
+    HTTP/1.0 answer, a body without a length), when the API has closed it meanwhile (checked before each
+    request), and after any error, which closes it."""
 
+    def __init__(self, keep_alive=True):
+        self._keep_alive = keep_alive
+        self._socket = None
+        self._buffer = b""  # read from the socket and not yet consumed
 
-def read_response(connection):
-    """The answer on a connection of send_request -> (status, headers as a lower-case dict, body); closes it."""
-    try:
-        chunks = []
+    def send(self, method, path, headers=(), body=b"", timeout=None):
+        """Sends one request; its answer is read with read_response, within `timeout` seconds for each step
+        (or without limit)."""
+        import _socket
+
+        if self._socket is not None and self._closed_by_the_api(_socket):
+            self.close()
+        host, _, port = os.environ["AWS_LAMBDA_RUNTIME_API"].rpartition(":")
+        lines = ["%s %s HTTP/1.1" % (method, path), "Host: %s:%s" % (host, port), "Content-Length: %d" % len(body)]
+        if not self._keep_alive:
+            lines.append("Connection: close")
+        lines += ["%s: %s" % header for header in headers]
+        try:
+            if self._socket is None:
+                self._socket = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
+                self._socket.settimeout(timeout)
+                self._socket.connect((host, int(port)))
+            else:
+                self._socket.settimeout(timeout)
+            self._socket.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+        except BaseException:
+            self.close()
+            raise
+
+    def _closed_by_the_api(self, _socket):
+        """Whether the API has closed the kept connection (or sent something unasked): a peek that does not
+        wait. A request written to a closed connection would be lost, and Lambda would wait for it."""
+        try:
+            if self._socket.gettimeout() is not None:
+                self._socket.settimeout(None)  # else the socket would wait (its timeout) for something to read
+            self._socket.recv(1, _socket.MSG_PEEK | _socket.MSG_DONTWAIT)  # b"" (closed) or bytes nobody asked
+        except BlockingIOError:
+            return False  # open, nothing to read: as it should be between requests
+        except OSError:
+            pass
+        return True
+
+    def read_response(self, timeout=None):
+        """The answer to the request sent -> (status, headers as a lower-case dict, body), within `timeout`
+        seconds for each read (or the send's limit). Closes the connection when the API will not keep it, and
+        on any error."""
+        try:
+            if timeout is not None:
+                self._socket.settimeout(timeout)
+            head = self._read_until(b"\r\n\r\n")
+            status_line, *header_lines = head.decode("latin-1").split("\r\n")
+            found = {}
+            for line in header_lines:
+                name, _, value = line.partition(":")
+                found[name.strip().lower()] = value.strip()
+            keep = self._keep_alive and status_line.startswith("HTTP/1.1") \
+                and found.get("connection", "").lower() != "close"
+            if found.get("transfer-encoding", "").lower() == "chunked":
+                payload = self._read_chunked()
+            elif "content-length" in found:
+                payload = self._read_exactly(int(found["content-length"]))
+            else:  # the body ends with the connection
+                payload, keep = self._read_to_the_end(), False
+            if not keep:
+                self.close()
+            return int(status_line.split()[1]), found, payload
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self):
+        if self._socket is not None:
+            self._socket.close()
+        self._socket, self._buffer = None, b""
+
+    def _receive(self):
+        chunk = self._socket.recv(65536)
+        if not chunk:
+            raise ConnectionError("the Runtime API closed the connection in the middle of an answer")
+        self._buffer += chunk
+
+    def _read_until(self, separator):
+        while separator not in self._buffer:
+            self._receive()
+        found, _, self._buffer = self._buffer.partition(separator)
+        return found
+
+    def _read_exactly(self, size):
+        while len(self._buffer) < size:
+            self._receive()
+        found, self._buffer = self._buffer[:size], self._buffer[size:]
+        return found
+
+    def _read_chunked(self):
+        body = []
         while True:
-            chunk = connection.recv(65536)
+            size = int(self._read_until(b"\r\n").split(b";")[0], 16)
+            if size == 0:
+                while self._read_until(b"\r\n"):  # trailer lines, then the empty line
+                    pass
+                return b"".join(body)
+            body.append(self._read_exactly(size))
+            self._read_exactly(2)
+
+    def _read_to_the_end(self):
+        while True:
+            chunk = self._socket.recv(65536)
             if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        connection.close()
-    head, _, payload = b"".join(chunks).partition(b"\r\n\r\n")
-    status_line, *header_lines = head.decode("latin-1").split("\r\n")
-    found = {}
-    for line in header_lines:
-        name, _, value = line.partition(":")
-        found[name.strip().lower()] = value.strip()
-    if found.get("transfer-encoding", "").lower() == "chunked":
-        payload = _unchunk(payload)
-    return int(status_line.split()[1]), found, payload
-
-
-def _unchunk(payload):
-    body = []
-    while payload:
-        size_line, _, rest = payload.partition(b"\r\n")
-        size = int(size_line.split(b";")[0], 16)
-        if size == 0:
-            break
-        body.append(rest[:size])
-        payload = rest[size + 2:]
-    return b"".join(body)
+                found, self._buffer = self._buffer, b""
+                return found
+            self._buffer += chunk
 
 
 class PostResponseExtension:
@@ -116,7 +186,8 @@ class PostResponseExtension:
         self._wake.acquire()
         self._identifier = None
         self._registration = None  # the connection the registration's answer arrives on, until serve()
-        self._inline = None  # without a thread: the connection of the pending request for the next event
+        self._events = ApiConnection()  # the requests for the next event, one after another
+        self._inline = False  # without a thread: whether a request for the next event awaits its answer
         # False once the thread has stopped (the API went away): the agent then writes after each handler call.
         self.alive = False
         # When the current invocation's post-response work must be done (time.monotonic()), from its INVOKE
@@ -130,7 +201,8 @@ class PostResponseExtension:
         import json  # the Lambda runtime has imported it already
 
         try:
-            self._registration = send_request(
+            self._registration = ApiConnection(keep_alive=False)
+            self._registration.send(
                 "POST", _EXTENSION_API + "/register", [("Lambda-Extension-Name", self.NAME)],
                 json.dumps({"events": ["INVOKE"]}).encode(), timeout=_REGISTER_TIMEOUT_S)
         except Exception as exc:
@@ -150,7 +222,7 @@ class PostResponseExtension:
             return self.alive
         registration, self._registration = self._registration, None
         try:
-            status, headers, body = read_response(registration)
+            status, headers, body = registration.read_response()
             if status != 200 or "lambda-extension-identifier" not in headers:
                 raise RuntimeError("status %d: %s" % (status, body[:200].decode("utf-8", "replace")))
             self._identifier = headers["lambda-extension-identifier"]
@@ -173,11 +245,11 @@ class PostResponseExtension:
     def invocation_finished(self):
         """The handler returned (or raised). Without the thread: takes this invocation's event and asks for
         the next one right here, so that Lambda never waits for the extension."""
-        if self._inline is not None:
-            connection, self._inline = self._inline, None
+        if self._inline:
+            self._inline = False
             try:
-                connection.settimeout(_INLINE_EVENT_TIMEOUT_S)
-                read_response(connection)  # the INVOKE event, sent when the invocation started
+                self._events.read_response(timeout=_INLINE_EVENT_TIMEOUT_S)  # the INVOKE event, sent when the
+                # invocation started
             except Exception as exc:
                 self._note_error("reading the Lambda extension's event: %s: %s" % (type(exc).__name__, exc))
             self._ask_inline()
@@ -186,14 +258,15 @@ class PostResponseExtension:
 
     def _ask_inline(self):
         try:
-            self._inline = self._ask_for_next_event()
+            self._ask_for_next_event()
+            self._inline = True
         except Exception as exc:
             self._note_error("the Lambda extension stopped: %s: %s" % (type(exc).__name__, exc))
 
     def _ask_for_next_event(self):
-        """Sends the extension's request for its next event; returns the connection its answer arrives on."""
-        return send_request("GET", _EXTENSION_API + "/event/next",
-                            [("Lambda-Extension-Identifier", self._identifier)])
+        """Sends the extension's request for its next event, without limit for its answer (Lambda sends it when
+        the next invocation starts)."""
+        self._events.send("GET", _EXTENSION_API + "/event/next", [("Lambda-Extension-Identifier", self._identifier)])
 
     def _serve(self):
         try:
@@ -206,7 +279,7 @@ class PostResponseExtension:
 
         while True:
             try:
-                connection = self._ask_for_next_event()
+                self._ask_for_next_event()
             except Exception as exc:
                 self._note_error("the Lambda extension stopped: %s: %s" % (type(exc).__name__, exc))
                 return
@@ -219,7 +292,7 @@ class PostResponseExtension:
             event_type = "INVOKE"
             self.deadline = None
             try:
-                status, _, body = read_response(connection)
+                status, _, body = self._events.read_response()
                 if status != 200:
                     raise RuntimeError("event/next answered %d" % status)
                 event = json.loads(body)

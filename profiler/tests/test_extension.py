@@ -236,3 +236,141 @@ def test_a_peak_left_to_an_extension_thread_that_stopped_meanwhile_is_read_by_th
         assert isinstance(peak, int) and peak > 0, peak
     finally:
         lambda_session.agent.finish()
+
+
+def test_the_requests_for_the_next_event_share_one_kept_connection(tmp_path, monkeypatch):
+    api = ExtensionsApi()
+    lambda_session = started_session(api, tmp_path, monkeypatch, COLDSPY_WRITE_INTERVAL_S="0")
+    try:
+        lambda_session.end_init()
+        api.wait_for_next_call(1, timeout=5)
+        for count in (1, 2, 3):
+            api.invoke()
+            lambda_session.invoke(lambda event, context: "ok", None, None)
+            api.wait_for_next_call(count + 1, timeout=5)
+        assert len(lambda_session.agent.invocations) == 3
+        assert api.connections == 2  # the registration's, closed, and one for all four requests for an event
+        assert lambda_session.agent.errors == []
+    finally:
+        lambda_session.agent.finish()
+        api.close()
+
+
+class ScriptedApi:
+    """A Runtime API on loopback that answers each request with the next of `answers` (raw bytes), and closes
+    the connection after an answer when told to (`close_after` holds their indexes). `requests` records
+    (connection number, request line) in order; `closed` is set after each close."""
+
+    def __init__(self, answers, close_after=()):
+        self.answers = list(answers)
+        self.close_after = set(close_after)
+        self.requests = []
+        self.closed = threading.Event()
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(8)
+        self.address = "127.0.0.1:%d" % self.server.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        number = 0
+        while True:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                return
+            self._serve_connection(connection, number)
+            number += 1
+
+    def _serve_connection(self, connection, number):
+        pending = b""
+        while True:
+            while b"\r\n\r\n" not in pending:
+                chunk = connection.recv(65536)
+                if not chunk:
+                    connection.close()
+                    return
+                pending += chunk
+            head, _, pending = pending.partition(b"\r\n\r\n")
+            self.requests.append((number, head.split(b"\r\n")[0].decode()))
+            index = len(self.requests) - 1
+            connection.sendall(self.answers[index])
+            if index in self.close_after:
+                connection.close()
+                self.closed.set()
+                return
+
+    def stop(self):
+        self.server.close()
+
+
+def exchange(connection, api):
+    connection.send("GET", "/2020-01-01/extension/event/next")
+    return connection.read_response(timeout=5)
+
+
+KEPT = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"
+
+
+@pytest.fixture
+def runtime_api(monkeypatch):
+    started = []
+
+    def start(answers, close_after=()):
+        api = ScriptedApi(answers, close_after)
+        monkeypatch.setenv("AWS_LAMBDA_RUNTIME_API", api.address)
+        started.append(api)
+        return api
+
+    yield start
+    for api in started:
+        api.stop()
+
+
+def test_a_connection_is_kept_for_the_next_request_unless_the_api_says_it_closes(runtime_api):
+    api = runtime_api([KEPT, KEPT, b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}", KEPT],
+                      close_after=[2])
+    connection = extension.ApiConnection()
+    answers = [exchange(connection, api) for _ in range(4)]
+    assert [(status, body) for status, _, body in answers] == [(200, b"{}")] * 4
+    assert [number for number, _ in api.requests] == [0, 0, 0, 1]
+
+
+def test_a_connection_the_api_closed_without_a_word_is_not_written_to(runtime_api):
+    api = runtime_api([KEPT, KEPT], close_after=[0])
+    connection = extension.ApiConnection()
+    exchange(connection, api)
+    assert api.closed.wait(5)
+    # A request written to it would be lost (the API reads no more), and Lambda would wait for it.
+    assert exchange(connection, api)[2] == b"{}"
+    assert [number for number, _ in api.requests] == [0, 1]
+
+
+@pytest.mark.parametrize("answer, keeps", [
+    (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n{\"a\"\r\n3;x=y\r\n: 1\r\n1\r\n}\r\n0\r\n\r\n", True),
+    (b"HTTP/1.0 200 OK\r\nContent-Length: 8\r\n\r\n{\"a\": 1}", False),
+])
+def test_chunked_and_http_1_0_answers_are_read_whole(runtime_api, answer, keeps):
+    api = runtime_api([answer, KEPT], close_after=[] if keeps else [0])
+    connection = extension.ApiConnection()
+    status, _, body = exchange(connection, api)
+    assert (status, json.loads(body)) == (200, {"a": 1})
+    exchange(connection, api)
+    assert [number for number, _ in api.requests] == [0, 0 if keeps else 1]
+
+
+def test_an_answer_without_a_length_ends_with_the_connection(runtime_api):
+    api = runtime_api([b"HTTP/1.1 200 OK\r\n\r\n{\"a\": 1}", KEPT], close_after=[0])
+    connection = extension.ApiConnection()
+    assert json.loads(exchange(connection, api)[2]) == {"a": 1}
+    exchange(connection, api)
+    assert [number for number, _ in api.requests] == [0, 1]
+
+
+def test_an_answer_cut_off_raises_and_the_next_request_gets_a_new_connection(runtime_api):
+    api = runtime_api([b"HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"eventType\": \"INV", KEPT], close_after=[0])
+    connection = extension.ApiConnection()
+    with pytest.raises(ConnectionError, match="closed the connection in the middle of an answer"):
+        exchange(connection, api)
+    assert exchange(connection, api)[2] == b"{}"
+    assert [number for number, _ in api.requests] == [0, 1]
