@@ -25,8 +25,10 @@ initProcessCpuUs (the whole process from its start to the end of Lambda's init p
 registered extension to ask for its first event: the interpreter's start, the runtime's own imports, the
 handler's import, the extension's registration), invocationWallUs: [...], postResponseWallUs: [...] (empty
 without an extension), extension (whether the agent's extension registered)} to RESULT.json; stdout and stderr stay the
-handler's. SPEC.json: {runtimeModules: [names], events: [paths], invocations, gapMs, exit, mirror, gc}, the
-last three for
+handler's. SPEC.json: {runtimeModules: [names], events: [paths], invocations, gapMs, evictKiB, exit, mirror, gc};
+`evictKiB` makes the driver's thread write to that much memory after each gap, on both sides, as other work on
+the host does to a frozen environment's caches before it thaws (the handler's and the agent's code and data
+then come from memory, not from the core's caches); the last three are for
 instructions.py, which counts the process's work: `exit` "after-init" ends the process right after init (and
 the runtime's query for extensions), "hard" after the last invocation, both without exit handlers; `mirror`
 makes a side without an extension take the same driver steps as one with it; `gc` false turns the garbage
@@ -122,6 +124,7 @@ def main(spec_path, result_path):
     if extension:
         api.ask("wait 1")  # init ends when the extension asks for its first event too
     result["initProcessCpuUs"] = process_cpu_ns() // 1000
+    evicting = bytearray(spec.get("evictKiB", 0) * 1024)
     for request in range(spec["invocations"]):
         event = events[request % len(events)]
         context = Context(request)
@@ -145,6 +148,8 @@ def main(spec_path, result_path):
         # The time until the next request arrives: Lambda's environments wait (frozen) between requests, and
         # the next one finds worker threads of the handler's libraries asleep (OpenMP's spin-wait is over).
         time.sleep(spec.get("gapMs", 0) / 1000)
+        if evicting:
+            evicting[::64] = bytes([request % 255 + 1]) * len(evicting[::64])  # one write per cache line
     if spec.get("exit") == "hard":
         end(result, result_path)
     write_result(result, result_path)

@@ -63,12 +63,12 @@ def build_layer(workdir, python, with_bytecode, agent_dir=PROFILER_DIR):
     return layer
 
 
-def run_environment(python, app_root, module, events, warm, gap_ms, env, workdir, index):
+def run_environment(python, app_root, module, events, warm, gap_ms, evict_kib, env, workdir, index):
     spec_path = os.path.join(workdir, "spec-%d.json" % index)
     result_path = os.path.join(workdir, "result-%d.json" % index)
     with open(spec_path, "w") as out:
         json.dump({"runtimeModules": LAMBDA_RUNTIME_MODULES, "events": events, "invocations": 1 + warm,
-                   "gapMs": gap_ms}, out)
+                   "gapMs": gap_ms, "evictKiB": evict_kib}, out)
     completed = subprocess.run([python, DRIVER, spec_path, result_path], env=env, cwd=app_root,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if completed.returncode != 0:
@@ -103,7 +103,7 @@ def measure(name, handler_text, events_dir, arguments, layer, workdir):
             shutil.rmtree(output_dir, ignore_errors=True)
             os.makedirs(output_dir)
             result = run_environment(arguments.python, app_root, name, events, arguments.warm, arguments.gap_ms,
-                                     profiled if with_agent else plain, workdir, index)
+                                     arguments.evict_kib, profiled if with_agent else plain, workdir, index)
             sides[with_agent].append(result)
             if with_agent:
                 written = os.listdir(output_dir)
@@ -157,9 +157,10 @@ def difference_interval(plain, agent, relative=False, resamples=2000, seed=16):
 
 def print_rows(rows, arguments, python_version):
     print("Machine: %s, %d cores, load average %.1f at the end; Python %s; %s; %d rounds (fresh interpreters "
-          "per side, interleaved), %d warm invocations each, %g ms apart; agent settings %s" % (
+          "per side, interleaved), %d warm invocations each, %g ms apart%s; agent settings %s" % (
               platform.machine(), os.cpu_count(), os.getloadavg()[0], python_version,
               time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), arguments.rounds, arguments.warm, arguments.gap_ms,
+              ", %d KiB written before each (cold caches)" % arguments.evict_kib if arguments.evict_kib else "",
               " ".join(arguments.agent_env) or "default"))
     print()
     print("| app (modules, usage signal) | side | init wall | init CPU | process CPU to the end of init "
@@ -206,6 +207,9 @@ def main():
     parser.add_argument("--warm", type=int, default=30, help="warm invocations per environment (default 30)")
     parser.add_argument("--gap-ms", type=float, default=20,
                         help="idle time between invocations, after the freeze (default 20; 0: back to back)")
+    parser.add_argument("--evict-kib", type=int, default=0,
+                        help="after each idle time, write this much memory on both sides, as other work on the "
+                             "host does to a frozen environment's caches (e.g. 16384; default 0: caches left warm)")
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--synthetic", action="store_true", help="the synthetic workloads of overhead.py")
     parser.add_argument("--fixtures", action="store_true", help="every fixture app (the default)")

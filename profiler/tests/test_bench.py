@@ -22,11 +22,12 @@ def test_lambda_mode_benchmark_reports_both_sides(tmp_path):
     })
     completed = subprocess.run(
         [sys.executable, os.path.join(PROFILER_DIR, "bench", "lambda_mode.py"), "--rounds", "2", "--warm", "3",
-         "--app", "%s=%s" % (os.path.join(root, "handler.py:handler"), os.path.join(root, "events"))],
+         "--evict-kib", "256", "--app", "%s=%s" % (os.path.join(root, "handler.py:handler"), os.path.join(root, "events"))],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300)
     assert completed.returncode == 0, completed.stderr
     lines = completed.stdout.splitlines()
     assert "2 rounds" in lines[0] and "3 warm invocations" in lines[0]
+    assert "20 ms apart, 256 KiB written before each (cold caches)" in lines[0]
     plain = next(line for line in lines if line.startswith("| tiny ("))
     agent = lines[lines.index(plain) + 1]
     # No extension without the agent; with it the profile is written after the first response.
