@@ -29,6 +29,11 @@ _DEADLINE_MARGIN_S = 0.25
 # Without its thread the extension reads each invocation's event after the handler call, in the response's
 # time: Lambda sent it when the invocation started, so it is there; an API that has not must not hold the call.
 _INLINE_EVENT_TIMEOUT_S = 2.0
+# A connection idle longer than this is not reused. A server that closes idle connections does so after an idle
+# time of its own (seconds; Lambda's API has none): a request written as it closes would be lost, and Lambda
+# would wait for it until the function's timeout. The extension's requests follow its answers within its
+# post-response work, well under this unless an upload is slow.
+_KEEP_IDLE_S = 1.0
 
 
 class ApiConnection:
@@ -40,34 +45,42 @@ class ApiConnection:
     invocation, costs a write instead of a new connection: no connect, no close, and on the API's side no
     accept and no new serving thread, all of which ran on the function's CPUs between two invocations. A new
     connection is made when there is none, when the API said it would close this one (`Connection: close`, an
-    HTTP/1.0 answer, a body without a length), when the API has closed it meanwhile (checked before each
-    request), and after any error, which closes it."""
+    HTTP/1.0 answer, a body without a length), when it has been idle for longer than _KEEP_IDLE_S, when the
+    API has closed it or sent more than was asked (checked before each request), and after any error, which
+    closes it. A request that cannot be written to a kept connection is written once more to a new one."""
 
     def __init__(self, keep_alive=True):
         self._keep_alive = keep_alive
         self._socket = None
         self._buffer = b""  # read from the socket and not yet consumed
+        self._answered = 0.0  # time.monotonic() when the last answer was read whole
 
     def send(self, method, path, headers=(), body=b"", timeout=None):
         """Sends one request; its answer is read with read_response, within `timeout` seconds for each step
         (or without limit)."""
         import _socket
 
-        if self._socket is not None and self._closed_by_the_api(_socket):
+        if self._socket is not None and (self._buffer or time.monotonic() - self._answered > _KEEP_IDLE_S
+                                         or self._closed_by_the_api(_socket)):
             self.close()
         host, _, port = os.environ["AWS_LAMBDA_RUNTIME_API"].rpartition(":")
         lines = ["%s %s HTTP/1.1" % (method, path), "Host: %s:%s" % (host, port), "Content-Length: %d" % len(body)]
         if not self._keep_alive:
             lines.append("Connection: close")
         lines += ["%s: %s" % header for header in headers]
+        request = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+        if self._socket is not None:
+            try:
+                self._socket.settimeout(timeout)
+                self._socket.sendall(request)
+                return
+            except OSError:
+                self.close()  # closed by the API after the check: the request was not taken, so make it anew
         try:
-            if self._socket is None:
-                self._socket = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
-                self._socket.settimeout(timeout)
-                self._socket.connect((host, int(port)))
-            else:
-                self._socket.settimeout(timeout)
-            self._socket.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+            self._socket = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
+            self._socket.settimeout(timeout)
+            self._socket.connect((host, int(port)))
+            self._socket.sendall(request)
         except BaseException:
             self.close()
             raise
@@ -103,10 +116,15 @@ class ApiConnection:
             if found.get("transfer-encoding", "").lower() == "chunked":
                 payload = self._read_chunked()
             elif "content-length" in found:
-                payload = self._read_exactly(int(found["content-length"]))
+                length = int(found["content-length"])
+                if length < 0:
+                    raise ValueError("a negative Content-Length: %d" % length)
+                payload = self._read_exactly(length)
             else:  # the body ends with the connection
                 payload, keep = self._read_to_the_end(), False
-            if not keep:
+            if keep:
+                self._answered = time.monotonic()
+            else:
                 self.close()
             return int(status_line.split()[1]), found, payload
         except BaseException:
@@ -206,6 +224,7 @@ class PostResponseExtension:
                 "POST", _EXTENSION_API + "/register", [("Lambda-Extension-Name", self.NAME)],
                 json.dumps({"events": ["INVOKE"]}).encode(), timeout=_REGISTER_TIMEOUT_S)
         except Exception as exc:
+            self._registration = None
             self._note_error("registering the Lambda extension: %s: %s" % (type(exc).__name__, exc))
             return False
         return True

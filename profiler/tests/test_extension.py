@@ -5,6 +5,7 @@ timeout), and once the API is gone the agent writes after each handler call inst
 import json
 import os
 import socket
+import struct
 import threading
 import time
 
@@ -257,13 +258,16 @@ def test_the_requests_for_the_next_event_share_one_kept_connection(tmp_path, mon
 
 
 class ScriptedApi:
-    """A Runtime API on loopback that answers each request with the next of `answers` (raw bytes), and closes
-    the connection after an answer when told to (`close_after` holds their indexes). `requests` records
-    (connection number, request line) in order; `closed` is set after each close."""
+    """A Runtime API on loopback that answers each request with the next of `answers` (raw bytes; None: no
+    answer) and keeps every connection open (serving each in a thread of its own) unless told to close it after
+    an answer: `close_after` holds the answers' indexes after which it closes, `reset_after` those after which it
+    resets (RST). `requests` records (connection number, request line) in order; `closed` is set after each
+    close."""
 
-    def __init__(self, answers, close_after=()):
+    def __init__(self, answers, close_after=(), reset_after=()):
         self.answers = list(answers)
         self.close_after = set(close_after)
+        self.reset_after = set(reset_after)
         self.requests = []
         self.closed = threading.Event()
         self.server = socket.socket()
@@ -279,7 +283,7 @@ class ScriptedApi:
                 connection, _ = self.server.accept()
             except OSError:
                 return
-            self._serve_connection(connection, number)
+            threading.Thread(target=self._serve_connection, args=(connection, number), daemon=True).start()
             number += 1
 
     def _serve_connection(self, connection, number):
@@ -294,8 +298,12 @@ class ScriptedApi:
             head, _, pending = pending.partition(b"\r\n\r\n")
             self.requests.append((number, head.split(b"\r\n")[0].decode()))
             index = len(self.requests) - 1
+            if self.answers[index] is None:
+                continue  # holds the request unanswered
             connection.sendall(self.answers[index])
-            if index in self.close_after:
+            if index in self.reset_after:
+                connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            if index in self.close_after | self.reset_after:
                 connection.close()
                 self.closed.set()
                 return
@@ -304,9 +312,13 @@ class ScriptedApi:
         self.server.close()
 
 
-def exchange(connection, api):
+def exchange(connection):
     connection.send("GET", "/2020-01-01/extension/event/next")
     return connection.read_response(timeout=5)
+
+
+def connections_used(api):
+    return [number for number, _ in api.requests]
 
 
 KEPT = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"
@@ -316,8 +328,8 @@ KEPT = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"
 def runtime_api(monkeypatch):
     started = []
 
-    def start(answers, close_after=()):
-        api = ScriptedApi(answers, close_after)
+    def start(answers, **closing):
+        api = ScriptedApi(answers, **closing)
         monkeypatch.setenv("AWS_LAMBDA_RUNTIME_API", api.address)
         started.append(api)
         return api
@@ -328,49 +340,90 @@ def runtime_api(monkeypatch):
 
 
 def test_a_connection_is_kept_for_the_next_request_unless_the_api_says_it_closes(runtime_api):
-    api = runtime_api([KEPT, KEPT, b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}", KEPT],
-                      close_after=[2])
+    # The API keeps all of them open: the client alone decides, from the answers' headers.
+    api = runtime_api([KEPT, KEPT, b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}", KEPT])
     connection = extension.ApiConnection()
-    answers = [exchange(connection, api) for _ in range(4)]
+    answers = [exchange(connection) for _ in range(4)]
     assert [(status, body) for status, _, body in answers] == [(200, b"{}")] * 4
-    assert [number for number, _ in api.requests] == [0, 0, 0, 1]
+    assert connections_used(api) == [0, 0, 0, 1]
 
 
 def test_a_connection_the_api_closed_without_a_word_is_not_written_to(runtime_api):
     api = runtime_api([KEPT, KEPT], close_after=[0])
     connection = extension.ApiConnection()
-    exchange(connection, api)
+    exchange(connection)
     assert api.closed.wait(5)
     # A request written to it would be lost (the API reads no more), and Lambda would wait for it.
-    assert exchange(connection, api)[2] == b"{}"
-    assert [number for number, _ in api.requests] == [0, 1]
+    assert exchange(connection)[2] == b"{}"
+    assert connections_used(api) == [0, 1]
 
 
-@pytest.mark.parametrize("answer, keeps", [
-    (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n{\"a\"\r\n3;x=y\r\n: 1\r\n1\r\n}\r\n0\r\n\r\n", True),
+def test_a_request_the_closed_connection_refuses_is_made_again_on_a_new_one(runtime_api, monkeypatch):
+    api = runtime_api([KEPT, KEPT], reset_after=[0])
+    connection = extension.ApiConnection()
+    exchange(connection)
+    assert api.closed.wait(5)
+    # As if the API reset the connection just after the check before the request.
+    monkeypatch.setattr(extension.ApiConnection, "_closed_by_the_api", lambda self, _socket: False)
+    assert exchange(connection)[2] == b"{}"
+    assert connections_used(api) == [0, 1]
+
+
+def test_a_connection_idle_for_longer_than_a_server_may_keep_it_is_not_reused(runtime_api, monkeypatch):
+    api = runtime_api([KEPT, KEPT, KEPT])
+    connection = extension.ApiConnection()
+    exchange(connection)
+    exchange(connection)
+    monkeypatch.setattr(extension, "_KEEP_IDLE_S", 0.0)
+    time.sleep(0.01)
+    exchange(connection)
+    assert connections_used(api) == [0, 0, 1]
+
+
+def test_bytes_the_api_sent_beyond_its_answer_are_not_read_as_the_next_answer(runtime_api):
+    api = runtime_api([KEPT + b"garbage", b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nnext"])
+    connection = extension.ApiConnection()
+    exchange(connection)
+    assert exchange(connection)[2] == b"next"
+    assert connections_used(api) == [0, 1]
+
+
+@pytest.mark.parametrize("answer, kept", [
+    (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n{\"a\"\r\n3;x=y\r\n: 1\r\n1\r\n}\r\n0\r\n"
+     b"X-Trailer: t\r\n\r\n", True),
     (b"HTTP/1.0 200 OK\r\nContent-Length: 8\r\n\r\n{\"a\": 1}", False),
 ])
-def test_chunked_and_http_1_0_answers_are_read_whole(runtime_api, answer, keeps):
-    api = runtime_api([answer, KEPT], close_after=[] if keeps else [0])
+def test_chunked_and_http_1_0_answers_are_read_whole(runtime_api, answer, kept):
+    api = runtime_api([answer, KEPT])  # the connection left open either way
     connection = extension.ApiConnection()
-    status, _, body = exchange(connection, api)
+    status, _, body = exchange(connection)
     assert (status, json.loads(body)) == (200, {"a": 1})
-    exchange(connection, api)
-    assert [number for number, _ in api.requests] == [0, 0 if keeps else 1]
+    assert exchange(connection)[2] == b"{}"
+    assert connections_used(api) == [0, 0 if kept else 1]
 
 
 def test_an_answer_without_a_length_ends_with_the_connection(runtime_api):
     api = runtime_api([b"HTTP/1.1 200 OK\r\n\r\n{\"a\": 1}", KEPT], close_after=[0])
     connection = extension.ApiConnection()
-    assert json.loads(exchange(connection, api)[2]) == {"a": 1}
-    exchange(connection, api)
-    assert [number for number, _ in api.requests] == [0, 1]
+    assert json.loads(exchange(connection)[2]) == {"a": 1}
+    exchange(connection)
+    assert connections_used(api) == [0, 1]
 
 
 def test_an_answer_cut_off_raises_and_the_next_request_gets_a_new_connection(runtime_api):
     api = runtime_api([b"HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n{\"eventType\": \"INV", KEPT], close_after=[0])
     connection = extension.ApiConnection()
     with pytest.raises(ConnectionError, match="closed the connection in the middle of an answer"):
-        exchange(connection, api)
-    assert exchange(connection, api)[2] == b"{}"
-    assert [number for number, _ in api.requests] == [0, 1]
+        exchange(connection)
+    assert exchange(connection)[2] == b"{}"
+    assert connections_used(api) == [0, 1]
+
+
+def test_an_answer_that_does_not_come_in_time_is_given_up(runtime_api):
+    runtime_api([None])  # reads the request, never answers
+    connection = extension.ApiConnection()
+    connection.send("GET", "/2020-01-01/extension/event/next")
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):
+        connection.read_response(timeout=0.2)
+    assert time.monotonic() - started < 2
