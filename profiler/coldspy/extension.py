@@ -267,8 +267,8 @@ class PostResponseExtension:
         if self._inline:
             self._inline = False
             try:
-                self._events.read_response(timeout=_INLINE_EVENT_TIMEOUT_S)  # the INVOKE event, sent when the
-                # invocation started
+                # The INVOKE event, sent when the invocation started.
+                self._events.read_response(timeout=_INLINE_EVENT_TIMEOUT_S)
             except Exception as exc:
                 self._note_error("reading the Lambda extension's event: %s: %s" % (type(exc).__name__, exc))
             self._ask_inline()
