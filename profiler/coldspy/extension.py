@@ -107,6 +107,9 @@ class ApiConnection:
                 self._socket.settimeout(timeout)
             head = self._read_until(b"\r\n\r\n")
             status_line, *header_lines = head.decode("latin-1").split("\r\n")
+            status = status_line.split()[1:2]
+            if not status_line.startswith("HTTP/") or not status or not status[0].isdigit():
+                raise ValueError("not an HTTP answer: %r" % status_line[:80])
             found = {}
             for line in header_lines:
                 name, _, value = line.partition(":")
@@ -126,7 +129,7 @@ class ApiConnection:
                 self._answered = time.monotonic()
             else:
                 self.close()
-            return int(status_line.split()[1]), found, payload
+            return int(status[0]), found, payload
         except BaseException:
             self.close()
             raise

@@ -427,3 +427,19 @@ def test_an_answer_that_does_not_come_in_time_is_given_up(runtime_api):
     with pytest.raises(TimeoutError):
         connection.read_response(timeout=0.2)
     assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize("answer, error", [
+    (b"HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n{}", "a negative Content-Length: -1"),
+    (b"garbage\r\n\r\n", "not an HTTP answer: 'garbage'"),
+    (b"HTTP/1.1 OK\r\nContent-Length: 2\r\n\r\n{}", "not an HTTP answer: 'HTTP/1.1 OK'"),
+])
+def test_a_malformed_answer_is_an_error_that_says_what_came_and_the_next_request_gets_a_new_connection(
+        runtime_api, answer, error):
+    api = runtime_api([answer, KEPT])
+    connection = extension.ApiConnection()
+    with pytest.raises(ValueError) as raised:
+        exchange(connection)
+    assert str(raised.value) == error
+    assert exchange(connection)[2] == b"{}"
+    assert connections_used(api) == [0, 1]
