@@ -24,8 +24,12 @@ Writes {initWallUs, initCpuUs (the handler's import: what the runtime times as t
 initProcessCpuUs (the whole process from its start to the end of Lambda's init phase, which also waits for a
 registered extension to ask for its first event: the interpreter's start, the runtime's own imports, the
 handler's import, the extension's registration), invocationWallUs: [...], postResponseWallUs: [...] (empty
-without an extension), extension (whether the agent's extension registered)} to RESULT.json; stdout and stderr stay the
-handler's. SPEC.json: {runtimeModules: [names], events: [paths], invocations, gapMs, evictKiB, exit, mirror, gc};
+without an extension), extension (whether the agent's extension registered), cpus} to RESULT.json; stdout and
+stderr stay the handler's. SPEC.json: {runtimeModules: [names], events: [paths], invocations, gapMs, evictKiB,
+pin, exit, mirror, gc};
+`pin` ({function: CPU, api: CPU}) keeps the function's process, all its threads, on one CPU and the API's
+process on another: a function of up to 1,769 MB has one vCPU's worth of CPU time, and a scheduler free to
+move either process between two CPUs adds noise to both sides (the result's `cpus` says where they were);
 `evictKiB` makes the driver's thread write to that much memory after each gap, on both sides, as other work on
 the host does to a frozen environment's caches before it thaws (the handler's and the agent's code and data
 then come from memory, not from the core's caches); the last three are for
@@ -64,11 +68,14 @@ class StandInApi:
     function's init would find loaded). It ends when this process does (its stdin closes then): it must
     outlive the agent's last write at interpreter exit, as Lambda's API does."""
 
-    def __init__(self):
+    def __init__(self, cpu=None):
         to_api, self._commands = os.pipe()
         self._answers, from_api = os.pipe()
-        os.posix_spawn(sys.executable, [sys.executable, os.path.join(HERE, "extensions_api.py")], os.environ,
-                       file_actions=[(os.POSIX_SPAWN_DUP2, to_api, 0), (os.POSIX_SPAWN_DUP2, from_api, 1)])
+        self.pid = os.posix_spawn(sys.executable, [sys.executable, os.path.join(HERE, "extensions_api.py")],
+                                  os.environ,
+                                  file_actions=[(os.POSIX_SPAWN_DUP2, to_api, 0), (os.POSIX_SPAWN_DUP2, from_api, 1)])
+        if cpu is not None:
+            os.sched_setaffinity(self.pid, {cpu})
         os.close(to_api)
         os.close(from_api)
         self.address = self._line()
@@ -108,7 +115,12 @@ def main(spec_path, result_path):
             events.append(json.load(source))
     if spec.get("gc") is False:
         gc.disable()  # instructions.py: no collection whose timing differs between the sides
-    api = StandInApi()
+    pin = spec.get("pin")
+    if pin:
+        # Set before the handler's import: every thread the function starts (the agent's extension, a BLAS pool)
+        # inherits the main thread's CPU.
+        os.sched_setaffinity(0, {pin["function"]})
+    api = StandInApi(pin["api"] if pin else None)
     os.environ["AWS_LAMBDA_RUNTIME_API"] = api.address
     sys.path.insert(0, os.environ["LAMBDA_TASK_ROOT"])
     module_name, function_name = os.environ["_HANDLER"].rsplit(".", 1)
@@ -150,6 +162,7 @@ def main(spec_path, result_path):
         time.sleep(spec.get("gapMs", 0) / 1000)
         if evicting:
             evicting[::64] = bytes([request % 255 + 1]) * len(evicting[::64])  # one write per cache line
+    result["cpus"] = {"function": sorted(os.sched_getaffinity(0)), "api": sorted(os.sched_getaffinity(api.pid))}
     if spec.get("exit") == "hard":
         end(result, result_path)
     write_result(result, result_path)

@@ -2,7 +2,7 @@
 
     python3 profiler/bench/lambda_mode.py [--fixtures] [--synthetic] [--app HANDLER=EVENTS ...] \
         [--rounds 15] [--warm 30] [--python python3] [--agent-env COLDSPY_USAGE_SIGNAL=none ...] \
-        [--pythonpath LIBS] [--layer-without-bytecode] [--agent-dir profiler]
+        [--pythonpath LIBS] [--layer-without-bytecode] [--agent-dir profiler] [--evict-kib N] [--pin]
 
 Each round starts two fresh interpreters of profiler/bench/lambda_driver.py (a stand-in for the Lambda
 Python runtime) on the same events, one per side, in alternating order so that a drift of machine load hits
@@ -28,7 +28,10 @@ docs/benchmarks.md. Below them, per app, the agent's own time at init (`agentUs.
 the wall time of its import hook and sampler, timed around them inside the process. It moves less with the
 machine's load than a difference of two processes, so it shows what a change to the hook's or the sampler's
 work saves; the agent's start (its imports, the extension's registration) is not in it (instructions.py counts
-that). `--agent-dir` measures another copy of the agent, e.g. a checkout of an older commit.
+that). `--agent-dir` measures another copy of the agent, e.g. a checkout of an older commit. `--pin` keeps
+each environment's process on one CPU and the stand-in API on another (lambda_driver.py's `pin`): a function of
+up to 1,769 MB gets one vCPU's worth of time, and where the scheduler moves the two processes between the
+machine's CPUs the medians move with it on both sides.
 """
 
 import argparse
@@ -63,12 +66,12 @@ def build_layer(workdir, python, with_bytecode, agent_dir=PROFILER_DIR):
     return layer
 
 
-def run_environment(python, app_root, module, events, warm, gap_ms, evict_kib, env, workdir, index):
+def run_environment(python, app_root, module, events, warm, gap_ms, evict_kib, pin, env, workdir, index):
     spec_path = os.path.join(workdir, "spec-%d.json" % index)
     result_path = os.path.join(workdir, "result-%d.json" % index)
     with open(spec_path, "w") as out:
         json.dump({"runtimeModules": LAMBDA_RUNTIME_MODULES, "events": events, "invocations": 1 + warm,
-                   "gapMs": gap_ms, "evictKiB": evict_kib}, out)
+                   "gapMs": gap_ms, "evictKiB": evict_kib, "pin": pin}, out)
     completed = subprocess.run([python, DRIVER, spec_path, result_path], env=env, cwd=app_root,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if completed.returncode != 0:
@@ -103,7 +106,8 @@ def measure(name, handler_text, events_dir, arguments, layer, workdir):
             shutil.rmtree(output_dir, ignore_errors=True)
             os.makedirs(output_dir)
             result = run_environment(arguments.python, app_root, name, events, arguments.warm, arguments.gap_ms,
-                                     arguments.evict_kib, profiled if with_agent else plain, workdir, index)
+                                     arguments.evict_kib, arguments.pin, profiled if with_agent else plain, workdir,
+                                     index)
             sides[with_agent].append(result)
             if with_agent:
                 written = os.listdir(output_dir)
@@ -157,10 +161,11 @@ def difference_interval(plain, agent, relative=False, resamples=2000, seed=16):
 
 def print_rows(rows, arguments, python_version):
     print("Machine: %s, %d cores, load average %.1f at the end; Python %s; %s; %d rounds (fresh interpreters "
-          "per side, interleaved), %d warm invocations each, %g ms apart%s; agent settings %s" % (
+          "per side, interleaved), %d warm invocations each, %g ms apart%s%s; agent settings %s" % (
               platform.machine(), os.cpu_count(), os.getloadavg()[0], python_version,
               time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), arguments.rounds, arguments.warm, arguments.gap_ms,
               ", %d KiB written before each (cold caches)" % arguments.evict_kib if arguments.evict_kib else "",
+              "; the function on CPU %(function)d, the API on CPU %(api)d" % arguments.pin if arguments.pin else "",
               " ".join(arguments.agent_env) or "default"))
     print()
     print("| app (modules, usage signal) | side | init wall | init CPU | process CPU to the end of init "
@@ -210,6 +215,10 @@ def main():
     parser.add_argument("--evict-kib", type=int, default=0,
                         help="after each idle time, write this much memory on both sides, as other work on the "
                              "host does to a frozen environment's caches (e.g. 16384; default 0: caches left warm)")
+    parser.add_argument("--pin", action="store_true",
+                        help="keep each function's process (all its threads) on one CPU and the stand-in API on "
+                             "another: one vCPU's worth, as a function of up to 1,769 MB gets (default: the "
+                             "scheduler places both)")
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--synthetic", action="store_true", help="the synthetic workloads of overhead.py")
     parser.add_argument("--fixtures", action="store_true", help="every fixture app (the default)")
@@ -224,6 +233,13 @@ def main():
     parser.add_argument("--layer-without-bytecode", action="store_true",
                         help="load the agent from a layer without .pyc files (it compiles at every cold start)")
     arguments = parser.parse_args()
+    if arguments.pin:
+        cpus = sorted(os.sched_getaffinity(0))
+        if len(cpus) < 2:
+            parser.error("--pin needs two CPUs, this process may use %s" % cpus)
+        arguments.pin = {"function": cpus[-1], "api": cpus[0]}
+    else:
+        arguments.pin = None
     python_version = subprocess.check_output([arguments.python, "-c", "import platform; "
                                               "print(platform.python_version())"], text=True).strip()
     rows = []

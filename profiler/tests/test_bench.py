@@ -22,12 +22,16 @@ def test_lambda_mode_benchmark_reports_both_sides(tmp_path):
     })
     completed = subprocess.run(
         [sys.executable, os.path.join(PROFILER_DIR, "bench", "lambda_mode.py"), "--rounds", "2", "--warm", "3",
-         "--evict-kib", "256", "--app", "%s=%s" % (os.path.join(root, "handler.py:handler"), os.path.join(root, "events"))],
+         "--evict-kib", "256", "--app", "%s=%s" % (os.path.join(root, "handler.py:handler"), os.path.join(root, "events"))]
+        + (["--pin"] if len(os.sched_getaffinity(0)) > 1 else []),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300)
     assert completed.returncode == 0, completed.stderr
     lines = completed.stdout.splitlines()
     assert "2 rounds" in lines[0] and "3 warm invocations" in lines[0]
     assert "20 ms apart, 256 KiB written before each (cold caches)" in lines[0]
+    if len(os.sched_getaffinity(0)) > 1:
+        cpus = sorted(os.sched_getaffinity(0))
+        assert "; the function on CPU %d, the API on CPU %d;" % (cpus[-1], cpus[0]) in lines[0]
     plain = next(line for line in lines if line.startswith("| tiny ("))
     agent = lines[lines.index(plain) + 1]
     # No extension without the agent; with it the profile is written after the first response.
@@ -90,13 +94,13 @@ def _bench_module(name):
         sys.path.remove(os.path.join(PROFILER_DIR, "bench"))
 
 
-def _drive(tmp_path, exit_at, invocations, handler_text="def handler(event, context):\n    return 1\n"):
+def _drive(tmp_path, exit_at, invocations, handler_text="def handler(event, context):\n    return 1\n", pin=None):
     """Runs lambda_driver.py in Lambda mode (the agent from this checkout) on an app of one handler module;
     returns its result and the profiles the agent wrote."""
     root = write_app(tmp_path / "app", {"handler.py": handler_text, "event.json": {"n": 1}})
     spec = tmp_path / "spec.json"
     spec.write_text(json.dumps({"runtimeModules": LAMBDA_RUNTIME_MODULES, "events": [os.path.join(root, "event.json")],
-                                "invocations": invocations, "gapMs": 0, "exit": exit_at}))
+                                "invocations": invocations, "gapMs": 0, "exit": exit_at, "pin": pin}))
     profiles = tmp_path / "profiles"
     env = dict(os.environ, LAMBDA_TASK_ROOT=root, AWS_LAMBDA_FUNCTION_NAME="driver", PYTHONPATH=PROFILER_DIR,
                _HANDLER="coldspy.lambda_entry.handler", COLDSPY_ORIGINAL_HANDLER="handler.handler",
@@ -126,6 +130,24 @@ def test_the_driver_loads_what_the_lambda_runtime_has_loaded_before_the_handler(
     # Lambda's init phase holds more than the handler's import: the interpreter's start, the runtime's imports, the
     # extension's registration and its first request.
     assert result["initProcessCpuUs"] > result["initCpuUs"] > 0
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="pinning the two processes apart needs two CPUs")
+def test_the_driver_pins_the_function_and_its_threads_to_one_cpu_and_the_api_to_another(tmp_path):
+    first, second = sorted(os.sched_getaffinity(0))[:2]
+    # The handler reports the CPUs of the threads it runs on and of one it starts; the agent's extension thread
+    # is started by the agent, as a library's pool would be.
+    result, written = _drive(tmp_path, None, 2, pin={"function": second, "api": first}, handler_text=(
+        "import json, os, threading\n\n\n"
+        "def handler(event, context):\n"
+        "    seen = []\n"
+        "    worker = threading.Thread(target=lambda: seen.append(sorted(os.sched_getaffinity(0))))\n"
+        "    worker.start()\n"
+        "    worker.join()\n"
+        "    print(json.dumps([sorted(os.sched_getaffinity(0))] + seen), flush=True)\n"))
+    assert [json.loads(line) for line in result["stdout"].splitlines()] == [[[second], [second]]] * 2
+    assert result["cpus"] == {"function": [second], "api": [first]}
+    assert result["extension"] is True and len(written) == 1
 
 
 def test_the_driver_ends_hard_after_its_invocations(tmp_path):
