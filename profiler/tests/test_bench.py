@@ -86,6 +86,29 @@ def test_idle_invocation_benchmark_reports_both_sides_and_their_difference():
                     r"alone [\d.]+ µs: [-+][\d.]+ µs$", completed.stdout.strip()), completed.stdout
 
 
+def test_the_between_calls_benchmark_reports_each_kind_of_work_against_none(tmp_path):
+    root = write_app(tmp_path / "tiny", {
+        "handler.py": "import colorsys\n\n\ndef handler(event, context):\n    return colorsys.rgb_to_hsv(0.1, 0.2, 0.3)\n",
+        "events/a.json": {"n": 1},
+    })
+    completed = subprocess.run(
+        [sys.executable, os.path.join(PROFILER_DIR, "bench", "between_calls.py"), "--processes", "2", "--blocks", "2",
+         "--calls", "3", "--gap-ms", "1", "--cpu", str(min(os.sched_getaffinity(0))),
+         "--app", "%s=%s" % (os.path.join(root, "handler.py:handler"), os.path.join(root, "events"))],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    kinds = ("none", "wake", "status", "event", "agent-like")
+    for index in range(2):
+        assert re.match(r"process %d: %s$" % (index, ", ".join(r"%s [\d.]+ µs" % kind for kind in kinds)), lines[index])
+    assert lines[2] == "tiny, 2 processes x 2 blocks x 3 calls per kind, 1 ms apart, on CPU %d:" % min(
+        os.sched_getaffinity(0))
+    rows = lines[5:]
+    assert [row.split(" | ")[0] for row in rows] == ["| " + kind for kind in kinds]
+    assert rows[0].endswith("| +0.0 µs |")  # none against itself, within each process
+    assert all(re.match(r"\| [a-z-]+ \| [\d.]+ µs \| [-+][\d.]+ µs \|$", row) for row in rows), rows
+
+
 def _bench_module(name):
     sys.path.insert(0, os.path.join(PROFILER_DIR, "bench"))
     try:
