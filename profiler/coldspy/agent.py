@@ -1210,11 +1210,7 @@ class Agent:
         if not self._usage_callback or self.usage_signal == "code-counters":
             return set()  # the counters are read in snapshot(): per invocation, they would cost a walk each
         if self.usage_signal == "setprofile":
-            if sys.getprofile() is self._usage_callback:
-                sys.setprofile(self._previous_profile)
-            threading = sys.modules.get("threading")
-            if threading is not None and getattr(threading, "_profile_hook", None) is self._usage_callback:
-                threading.setprofile(None)
+            self._remove_profile_hooks()
         files = set()
         for code in self._seen_code:
             filename = code.co_filename
@@ -1223,7 +1219,20 @@ class Agent:
         del self._seen_code[:]
         return files
 
+    def _remove_profile_hooks(self):
+        """Takes the setprofile callback off this thread and off threading's hook for new threads, where they
+        are still the agent's."""
+        if sys.getprofile() is self._usage_callback:
+            sys.setprofile(self._previous_profile)
+        threading = sys.modules.get("threading")
+        if threading is not None and getattr(threading, "_profile_hook", None) is self._usage_callback:
+            threading.setprofile(None)
+
     def _release_usage_signal(self):
+        # An invocation whose end failed (an error noted) may have left the setprofile callback on: finish()
+        # must not leave it calling the agent on every call of the application from then on.
+        if self._usage_callback and self.usage_signal == "setprofile":
+            self._remove_profile_hooks()
         if self._monitoring_tool is not None:
             monitoring = sys.monitoring
             monitoring.set_events(self._monitoring_tool, 0)

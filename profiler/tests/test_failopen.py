@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -63,6 +64,8 @@ def test_injected_agent_fault_is_recorded_not_raised(monkeypatch, broken):
     agent = Agent(interval_us=1000, usage_signal="setprofile")
     assert run_one(agent, lambda event, context: sentinel) is sentinel
     assert any("injected fault" in message for message in agent.errors), agent.errors
+    # Whatever step failed, the finished agent leaves no callback on the application's calls.
+    assert sys.getprofile() is None and threading.getprofile() is None
     raised = HandlerError()
 
     def handler(event, context):
@@ -72,6 +75,7 @@ def test_injected_agent_fault_is_recorded_not_raised(monkeypatch, broken):
     with pytest.raises(HandlerError) as caught:
         run_one(agent, handler)
     assert caught.value is raised
+    assert sys.getprofile() is None and threading.getprofile() is None
 
 
 def test_timers_and_signal_handlers_are_restored():
