@@ -84,11 +84,17 @@ def _caller_outside_standard_library(frame, passes_calls_on):
 # only while the import runs: samples inside it walk the frames down to _FRAME and reuse _OUTER, itself walked
 # only down to the enclosing import's _FRAME and completed with that import's _OUTER (imports nest ~6
 # machinery frames per level, so import-phase stacks are 40-100 frames deep).
-# _TRIGGER is (code, f_lasti) of the importing frame until settle() turns it into (file, line); _LOADED the
-# module the import loaded (None while running, or when it failed).
+# _TRIGGER is (file, line) of the importing frame; _LOADED the module the import loaded (None while running, or
+# when it failed).
 # _STATEMENT, only for an init-phase import whose trigger is not a module body (a module-level call that
-# imports: `model = joblib.load(...)` -> pickle -> __import__): (code, f_lasti) of the innermost module body
-# running and the chain of (code, f_lasti) from it down to the trigger, resolved like triggers in settle().
+# imports: `model = joblib.load(...)` -> pickle -> __import__): (file, line) of the innermost module body
+# running, the chain of (file, line, qualified name) from it down to the trigger, and how many calls of the
+# chain's middle were left out.
+# Both are read from the frames as the import starts (f_lineno: CPython's line-table scan, in C), not kept as
+# (code, f_lasti) until the first write: a module body's code object is freed once the module has run unless
+# something holds it, and holding every importing module's body until then (its bytecode, line table and name
+# tuples) raised init's memory by 0.3-1 MB on the fixture apps and kept those tuples tracked by the collector
+# (data_science's init: three more young collections and one more middle one).
 # _BYTECODE is set when the loader compiled the module's source: (BYTECODE_SOURCE, source path, compile ns,
 # own cache path or None when the interpreter keeps no caches, (mtime ns, size) of that cache file before the
 # compile or None when there was none); None otherwise (snapshot() then asks the module's loader).
@@ -317,7 +323,6 @@ class Agent:
         self._phase = [PHASE_OFF]
         self._main_imports = []  # open imports of the main thread, innermost last
         self._imports = []
-        self._triggers_resolved = 0  # self._imports[:n] have their trigger as (file, line)
         self._raw_samples = []
         self._pending_samples = []  # [(invocation index or None, samples)] not folded yet
         self._seen_code = []
@@ -522,7 +527,7 @@ class Agent:
         def statement_of(frame):
             # From a trigger that is no module body (a function called by module-level code, a class body)
             # outwards to the innermost module body: the statement running there, and the calls between.
-            chain = []
+            chain = []  # the frames between, innermost first
             walked = 0
             while frame is not None and walked < _CHAIN_WALK_LIMIT:
                 code = frame.f_code
@@ -535,8 +540,10 @@ class Agent:
                         if omitted > 0:
                             chain[_CHAIN_ENDS:-_CHAIN_ENDS] = []
                         chain.reverse()  # outermost first
-                        return (code, frame.f_lasti, chain, max(0, omitted))
-                    chain.append((code, frame.f_lasti))
+                        calls = [(call.f_code.co_filename, call.f_lineno or 0,
+                                  getattr(call.f_code, "co_qualname", call.f_code.co_name)) for call in chain]
+                        return (code.co_filename, frame.f_lineno or 0, calls, max(0, omitted))
+                    chain.append(frame)
                 frame = frame.f_back
                 walked += 1
             return None
@@ -564,7 +571,7 @@ class Agent:
                 trigger_frame = trigger_of(caller)
                 if trigger_frame is not None:
                     trigger_code = trigger_frame.f_code
-                    record[_TRIGGER] = (trigger_code, trigger_frame.f_lasti)
+                    record[_TRIGGER] = (trigger_code.co_filename, trigger_frame.f_lineno)
                     if phase[0] == PHASE_INIT and trigger_code.co_name != "<module>":
                         record[_STATEMENT] = statement_of(trigger_frame)
                 if entered - last_rss[1] < _RSS_RESOLUTION_NS:
@@ -872,9 +879,7 @@ class Agent:
             self._pending_samples.append((invocation, samples))
 
     def _fold(self):
-        """Merges the pending samples into the calling-context tree and the per-file execution counts, and
-        turns the triggers recorded since the last call into (file, line)."""
-        self._resolve_triggers()
+        """Merges the pending samples into the calling-context tree and the per-file execution counts."""
         pending = self._pending_samples
         while pending:
             invocation, samples = pending.pop(0)
@@ -883,34 +888,6 @@ class Agent:
             self.sample_counts[1] += counts[1]
             if invocation is not None:
                 self.invocations[invocation]["samples"] += counts[SAMPLE_EXECUTION]
-
-    def _resolve_triggers(self):
-        """Turns the (code, f_lasti) of each import's trigger and statement into files and lines. With
-        line_of's scan: import statements sit near the top of their module body, where the scan stops."""
-        records = self._imports
-        for index in range(self._triggers_resolved, len(records)):
-            record = records[index]
-            trigger = record[_TRIGGER]
-            if trigger is not None:
-                code, offset = trigger
-                try:
-                    record[_TRIGGER] = (code.co_filename, line_of(code, offset))
-                except Exception as exc:  # no half-made trigger reaches the record
-                    record[_TRIGGER] = None
-                    self.note_error("import trigger: %s: %s" % (type(exc).__name__, exc))
-            statement = record[_STATEMENT]
-            if statement is not None:
-                code, offset, chain, omitted = statement
-                try:
-                    record[_STATEMENT] = (
-                        code.co_filename, line_of(code, offset) or 0,
-                        [(call.co_filename, line_of(call, at) or 0, getattr(call, "co_qualname", call.co_name))
-                         for call, at in chain],
-                        omitted)
-                except Exception as exc:
-                    record[_STATEMENT] = None
-                    self.note_error("import statement: %s: %s" % (type(exc).__name__, exc))
-            self._triggers_resolved = index + 1
 
     def _line(self, code, offset):
         """line_of(code, offset) for the positions of samples: each code object's line table is listed once,

@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+import coldspy.agent
 from coldspy.agent import Agent
 from conftest import PROFILER_DIR, agent_env, profile_app, write_app
 
@@ -314,13 +315,24 @@ def test_a_module_replaced_by_an_object_without_a_dict_is_recorded_without_a_fil
     assert profile["errors"] == []
 
 
-def test_a_trigger_that_cannot_be_resolved_is_left_out_with_a_note(tmp_path, monkeypatch):
-    # Triggers and statements are kept as (code, f_lasti) in the timed phase and resolved in settle(): a
-    # failure there must leave no half-made trigger or statement in the record.
-    write_app(tmp_path, {"faulty_statement_mod.py": "def load():\n    import faulty_statement_inner\n\n\nload()\n",
-                         "faulty_statement_inner.py": "VALUE = 1\n"})
+def test_a_statement_that_cannot_be_read_leaves_the_trigger_and_a_note(tmp_path, monkeypatch):
+    # The trigger and the statement are read from the frames as the import starts: a failure while walking out
+    # to the module body (here that module's file cannot be told apart) leaves the trigger as read, no half-made
+    # statement, and a note.
+    write_app(tmp_path, {
+        "faulty_statement_loader.py": "def load():\n    import faulty_statement_inner\n",
+        "faulty_statement_mod.py": "import faulty_statement_loader\n\nfaulty_statement_loader.load()\n",
+        "faulty_statement_inner.py": "VALUE = 1\n",
+    })
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr("coldspy.agent.line_of", lambda code, offset: 1 // 0)
+    real_file_kind = coldspy.agent._file_kind
+
+    def file_kind(filename):
+        if filename.endswith("faulty_statement_mod.py"):
+            raise ZeroDivisionError("no kind")
+        return real_file_kind(filename)
+
+    monkeypatch.setattr(coldspy.agent, "_file_kind", file_kind)
     agent = Agent(interval_us=0)
     agent.start()
     import faulty_statement_mod  # noqa: F401
@@ -328,5 +340,6 @@ def test_a_trigger_that_cannot_be_resolved_is_left_out_with_a_note(tmp_path, mon
     agent.finish()
     record = agent.snapshot()
     recorded = [m for m in record["modules"] if m["name"] == "faulty_statement_inner"]
-    assert recorded and recorded[0]["trigger"] is None and "statement" not in recorded[0]
-    assert any(error.startswith("import trigger: ZeroDivisionError") for error in record["errors"])
+    assert recorded and recorded[0]["trigger"] == [str(tmp_path / "faulty_statement_loader.py"), 2]
+    assert "statement" not in recorded[0]
+    assert any(error.startswith("import hook: ZeroDivisionError: no kind") for error in record["errors"])

@@ -1,4 +1,4 @@
-"""The agent reads f_lasti in its timed phases and works the line out later: line_of(code, f_lasti) must be
+"""The sampler reads f_lasti in its timed phases and works the line out later: line_of(code, f_lasti) must be
 exactly the frame's f_lineno, on every supported CPython, wherever a frame can be."""
 
 import subprocess

@@ -146,3 +146,46 @@ def test_memory_growth_of_an_import_and_of_the_imports_around_it(tmp_path):
     assert module(cold_start, "handler")["rssDeltaBytes"] >= 20 * 1024 * 1024  # its imports count in it
     tiny = module(cold_start, "tiny_mod")
     assert tiny["cumulativeUs"] >= 1000 or tiny["rssDeltaBytes"] is None
+
+
+def test_a_module_body_that_has_run_is_not_kept_alive_by_the_imports_it_made(tmp_path, monkeypatch):
+    # A module's body code (its bytecode, line table and name tuples) is freed once the module has run. The
+    # agent records the line of each import from the frame as the import starts, so it keeps none alive: held
+    # until the first write, every importing module's body would add to init's memory, its tuples tracked by
+    # the collector, each 700 of them one more young collection.
+    write_app(tmp_path, {
+        "importer_body_mod.py": """
+            import sys
+            import weakref
+
+            BODY = weakref.ref(sys._getframe().f_code)
+
+
+            def load():
+                import importer_inner_mod
+
+
+            import importer_leaf_mod
+            load()
+            """,
+        "importer_leaf_mod.py": "VALUE = 1\n",
+        "importer_inner_mod.py": "VALUE = 2\n",
+    })
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from coldspy.agent import Agent
+
+    import sys, signal
+    print("PROBE", getattr(sys.modules["_frozen_importlib"]._find_and_load, "__coldspy__", False), sys.getprofile(), sys.gettrace(), signal.getitimer(signal.ITIMER_PROF), __import__("gc").isenabled())
+    agent = Agent(interval_us=0)
+    agent.start()
+    import importer_body_mod
+    agent.end_init()
+    assert importer_body_mod.BODY() is None
+    agent.finish()
+    record = agent.snapshot()
+    path = str(tmp_path / "importer_body_mod.py")
+    leaf = next(m for m in record["modules"] if m["name"] == "importer_leaf_mod")
+    inner = next(m for m in record["modules"] if m["name"] == "importer_inner_mod")
+    assert leaf["trigger"] == [path, 11]
+    assert inner["trigger"] == [path, 8]
+    assert inner["statement"] == (path, 12, [(path, 8, "load")], 0)
