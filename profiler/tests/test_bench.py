@@ -109,6 +109,27 @@ def test_the_between_calls_benchmark_reports_each_kind_of_work_against_none(tmp_
     assert all(re.match(r"\| [a-z-]+ \| [\d.]+ µs \| [-+][\d.]+ µs \|$", row) for row in rows), rows
 
 
+def test_the_init_collections_benchmark_counts_what_the_agent_leaves_tracked_at_init(tmp_path):
+    # 300 imports, each leaving the agent's record of it: the agent's side must show more tracked objects.
+    files = {"handler.py": "".join("import generated_%d\n" % index for index in range(300))
+                           + "\n\ndef handler(event, context):\n    return 1\n"}
+    files.update({"generated_%d.py" % index: "VALUE = [%d]\n" % index for index in range(300)})
+    root = write_app(tmp_path / "many", files)
+    completed = subprocess.run(
+        [sys.executable, os.path.join(PROFILER_DIR, "bench", "init_collections.py"), "--app",
+         os.path.join(root, "handler.py")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    assert lines[0].startswith("| app | mode | collections (young, middle, full) |")
+    plain = re.match(r"\| many \| no agent \| \d+, \d+, \d+ \| [\d.]+ ms \| (\d+) \| [\d.]+ MiB \|$", lines[2])
+    assert plain, lines[2]
+    for line, mode in zip(lines[3:5], ("hook", "agent")):
+        row = re.match(r"\| \| %s \| \d+, \d+, \d+ \([-+]\d+, [-+]\d+, [-+]\d+\) \| [\d.]+ ms "
+                       r"\| (\d+) \(\+(\d+)\) \| [\d.]+ MiB \([-+][\d.]+\) \|$" % mode, line)
+        assert row, line
+        assert int(row.group(1)) - int(plain.group(1)) == int(row.group(2)) >= 300
+
+
 def _bench_module(name):
     sys.path.insert(0, os.path.join(PROFILER_DIR, "bench"))
     try:
