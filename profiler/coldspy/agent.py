@@ -84,17 +84,12 @@ def _caller_outside_standard_library(frame, passes_calls_on):
 # only while the import runs: samples inside it walk the frames down to _FRAME and reuse _OUTER, itself walked
 # only down to the enclosing import's _FRAME and completed with that import's _OUTER (imports nest ~6
 # machinery frames per level, so import-phase stacks are 40-100 frames deep).
-# _TRIGGER is (file, line) of the importing frame; _LOADED the module the import loaded (None while running, or
-# when it failed).
+# _TRIGGER is (file, line) of the importing frame, or (code, f_lasti) until settle() works the line out (see
+# _LINE_READ_AT_ONCE_BYTES); _LOADED the module the import loaded (None while running, or when it failed).
 # _STATEMENT, only for an init-phase import whose trigger is not a module body (a module-level call that
 # imports: `model = joblib.load(...)` -> pickle -> __import__): (file, line) of the innermost module body
 # running, the chain of (file, line, qualified name) from it down to the trigger, and how many calls of the
-# chain's middle were left out.
-# Both are read from the frames as the import starts (f_lineno: CPython's line-table scan, in C), not kept as
-# (code, f_lasti) until the first write: a module body's code object is freed once the module has run unless
-# something holds it, and holding every importing module's body until then (its bytecode, line table and name
-# tuples) raised init's memory by 0.3-1 MB on the fixture apps and kept those tuples tracked by the collector
-# (data_science's init: three more young collections and one more middle one).
+# chain's middle were left out; or the same with (code, f_lasti) for each position until settle().
 # _BYTECODE is set when the loader compiled the module's source: (BYTECODE_SOURCE, source path, compile ns,
 # own cache path or None when the interpreter keeps no caches, (mtime ns, size) of that cache file before the
 # compile or None when there was none); None otherwise (snapshot() then asks the module's loader).
@@ -113,6 +108,16 @@ _LOAD_UNSEEN = ("unseen",)
 BYTECODE_CACHE = "cache"
 BYTECODE_SOURCELESS = "sourceless"
 BYTECODE_SOURCE = "source"
+
+# An import's trigger and statement lines are read from their frames as the import starts (f_lineno) where each
+# frame's instruction lies within this many bytes of its code's start, and kept as (code, f_lasti) to be worked
+# out after the response otherwise. f_lineno scans the line table from the start (25 µs at line 2,000 of a
+# module body): most imports sit near the top of a module, and a late one would cost init that scan. Keeping
+# (code, f_lasti) for all, though, held every importing module's body alive until the first write (bytecode,
+# line table, name tuples): up to 2.8 MiB of init's memory on the fixture apps, and tuples tracked by the
+# collector, up to ten more young collections and one more middle one per init (init_collections.py); reading
+# every line at once cost data_science's and fraud_scoring's inits 0.6-0.7 ms of scans.
+_LINE_READ_AT_ONCE_BYTES = 1024
 
 # Memory is read (/proc/self/statm) around imports at this resolution. An import starting this soon after
 # the latest reading (the start or end of a nested, sibling or parent import) takes that reading as its
@@ -323,6 +328,7 @@ class Agent:
         self._phase = [PHASE_OFF]
         self._main_imports = []  # open imports of the main thread, innermost last
         self._imports = []
+        self._triggers_resolved = 0  # self._imports[:n] have their trigger and statement as files and lines
         self._raw_samples = []
         self._pending_samples = []  # [(invocation index or None, samples)] not folded yet
         self._seen_code = []
@@ -540,6 +546,10 @@ class Agent:
                         if omitted > 0:
                             chain[_CHAIN_ENDS:-_CHAIN_ENDS] = []
                         chain.reverse()  # outermost first
+                        if frame.f_lasti >= _LINE_READ_AT_ONCE_BYTES or any(
+                                call.f_lasti >= _LINE_READ_AT_ONCE_BYTES for call in chain):
+                            return (code, frame.f_lasti, [(call.f_code, call.f_lasti) for call in chain],
+                                    max(0, omitted))
                         calls = [(call.f_code.co_filename, call.f_lineno or 0,
                                   getattr(call.f_code, "co_qualname", call.f_code.co_name)) for call in chain]
                         return (code.co_filename, frame.f_lineno or 0, calls, max(0, omitted))
@@ -571,7 +581,9 @@ class Agent:
                 trigger_frame = trigger_of(caller)
                 if trigger_frame is not None:
                     trigger_code = trigger_frame.f_code
-                    record[_TRIGGER] = (trigger_code.co_filename, trigger_frame.f_lineno)
+                    offset = trigger_frame.f_lasti
+                    record[_TRIGGER] = ((trigger_code.co_filename, trigger_frame.f_lineno)
+                                        if offset < _LINE_READ_AT_ONCE_BYTES else (trigger_code, offset))
                     if phase[0] == PHASE_INIT and trigger_code.co_name != "<module>":
                         record[_STATEMENT] = statement_of(trigger_frame)
                 if entered - last_rss[1] < _RSS_RESOLUTION_NS:
@@ -879,7 +891,9 @@ class Agent:
             self._pending_samples.append((invocation, samples))
 
     def _fold(self):
-        """Merges the pending samples into the calling-context tree and the per-file execution counts."""
+        """Merges the pending samples into the calling-context tree and the per-file execution counts, and
+        works out the triggers and statements recorded since the last call as (code, f_lasti)."""
+        self._resolve_triggers()
         pending = self._pending_samples
         while pending:
             invocation, samples = pending.pop(0)
@@ -888,6 +902,34 @@ class Agent:
             self.sample_counts[1] += counts[1]
             if invocation is not None:
                 self.invocations[invocation]["samples"] += counts[SAMPLE_EXECUTION]
+
+    def _resolve_triggers(self):
+        """Turns each import's trigger and statement kept as (code, f_lasti) into files and lines."""
+        records = self._imports
+        end = len(records)  # an import another thread records meanwhile waits for the next call
+        for index in range(self._triggers_resolved, end):
+            record = records[index]
+            trigger = record[_TRIGGER]
+            if trigger is not None and type(trigger[0]) is not str:
+                code, offset = trigger
+                try:
+                    record[_TRIGGER] = (code.co_filename, line_of(code, offset))
+                except Exception as exc:  # no half-made trigger reaches the record
+                    record[_TRIGGER] = None
+                    self.note_error("import trigger: %s: %s" % (type(exc).__name__, exc))
+            statement = record[_STATEMENT]
+            if statement is not None and type(statement[0]) is not str:
+                code, offset, chain, omitted = statement
+                try:
+                    record[_STATEMENT] = (
+                        code.co_filename, line_of(code, offset) or 0,
+                        [(call.co_filename, line_of(call, at) or 0, getattr(call, "co_qualname", call.co_name))
+                         for call, at in chain],
+                        omitted)
+                except Exception as exc:
+                    record[_STATEMENT] = None
+                    self.note_error("import statement: %s: %s" % (type(exc).__name__, exc))
+        self._triggers_resolved = end
 
     def _line(self, code, offset):
         """line_of(code, offset) for the positions of samples: each code object's line table is listed once,

@@ -343,3 +343,29 @@ def test_a_statement_that_cannot_be_read_leaves_the_trigger_and_a_note(tmp_path,
     assert recorded and recorded[0]["trigger"] == [str(tmp_path / "faulty_statement_loader.py"), 2]
     assert "statement" not in recorded[0]
     assert any(error.startswith("import hook: ZeroDivisionError: no kind") for error in record["errors"])
+
+
+def test_a_trigger_worked_out_after_the_response_that_fails_is_left_out_with_a_note(tmp_path, monkeypatch):
+    # An import far into its module body keeps (code, f_lasti) through init and gets its line in settle(): a
+    # failure there must leave no half-made trigger or statement in the record.
+    padding = "".join("V%d = %d\n" % (index, index) for index in range(400))
+    write_app(tmp_path, {
+        "far_faulty_mod.py": padding + "import far_faulty_leaf\n\n\n"
+                                       "def load():\n    import far_faulty_inner\n\n\nload()\n",
+        "far_faulty_leaf.py": "VALUE = 1\n",
+        "far_faulty_inner.py": "VALUE = 2\n",
+    })
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr("coldspy.agent.line_of", lambda code, offset: 1 // 0)
+    agent = Agent(interval_us=0)
+    agent.start()
+    import far_faulty_mod  # noqa: F401
+    agent.end_init()
+    agent.finish()
+    record = agent.snapshot()
+    leaf = [m for m in record["modules"] if m["name"] == "far_faulty_leaf"]
+    assert leaf and leaf[0]["trigger"] is None
+    inner = [m for m in record["modules"] if m["name"] == "far_faulty_inner"]
+    assert inner and inner[0]["trigger"] is not None and "statement" not in inner[0]  # its own line was cheap
+    assert any(error.startswith("import trigger: ZeroDivisionError") for error in record["errors"])
+    assert any(error.startswith("import statement: ZeroDivisionError") for error in record["errors"])

@@ -174,8 +174,6 @@ def test_a_module_body_that_has_run_is_not_kept_alive_by_the_imports_it_made(tmp
     monkeypatch.syspath_prepend(str(tmp_path))
     from coldspy.agent import Agent
 
-    import sys, signal
-    print("PROBE", getattr(sys.modules["_frozen_importlib"]._find_and_load, "__coldspy__", False), sys.getprofile(), sys.gettrace(), signal.getitimer(signal.ITIMER_PROF), __import__("gc").isenabled())
     agent = Agent(interval_us=0)
     agent.start()
     import importer_body_mod
@@ -189,3 +187,31 @@ def test_a_module_body_that_has_run_is_not_kept_alive_by_the_imports_it_made(tmp
     assert leaf["trigger"] == [path, 11]
     assert inner["trigger"] == [path, 8]
     assert inner["statement"] == (path, 12, [(path, 8, "load")], 0)
+
+
+def test_an_import_far_into_a_module_body_gets_its_line_after_the_response(tmp_path, monkeypatch):
+    # Reading a frame's line scans its code's line table from the start: an import more than
+    # _LINE_READ_AT_ONCE_BYTES into its code keeps (code, f_lasti) and gets its line in settle() instead.
+    padding = "".join("V%d = %d\n" % (index, index) for index in range(400))
+    write_app(tmp_path, {
+        "far_body_mod.py": padding + "import far_leaf_mod\n\n\ndef load():\n    import far_inner_mod\n\n\nload()\n",
+        "far_leaf_mod.py": "VALUE = 1\n",
+        "far_inner_mod.py": "VALUE = 2\n",
+    })
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from coldspy import agent as agent_module
+
+    agent = agent_module.Agent(interval_us=0)
+    agent.start()
+    import far_body_mod  # noqa: F401
+    agent.end_init()
+    far = [r for r in agent._imports if r[agent_module._NAME] == "far_leaf_mod"]
+    assert type(far[0][agent_module._TRIGGER][0]) is not str  # kept as (code, f_lasti) through init
+    agent.finish()
+    record = agent.snapshot()
+    path = str(tmp_path / "far_body_mod.py")
+    leaf = next(m for m in record["modules"] if m["name"] == "far_leaf_mod")
+    inner = next(m for m in record["modules"] if m["name"] == "far_inner_mod")
+    assert leaf["trigger"] == [path, 401]
+    assert inner["trigger"] == [path, 405]
+    assert inner["statement"] == (path, 408, [(path, 405, "load")], 0)
