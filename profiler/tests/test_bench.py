@@ -14,12 +14,15 @@ from conftest import PROFILER_DIR, write_app
 
 from coldspy.context import LAMBDA_RUNTIME_MODULES
 
+# A handler of one cheap call, and its event.
+TINY_APP = {
+    "handler.py": "import colorsys\n\n\ndef handler(event, context):\n    return colorsys.rgb_to_hsv(0.1, 0.2, 0.3)\n",
+    "events/a.json": {"n": 1},
+}
+
 
 def test_lambda_mode_benchmark_reports_both_sides(tmp_path):
-    root = write_app(tmp_path / "tiny", {
-        "handler.py": "import colorsys\n\n\ndef handler(event, context):\n    return colorsys.rgb_to_hsv(0.1, 0.2, 0.3)\n",
-        "events/a.json": {"n": 1},
-    })
+    root = write_app(tmp_path / "tiny", TINY_APP)
     completed = subprocess.run(
         [sys.executable, os.path.join(PROFILER_DIR, "bench", "lambda_mode.py"), "--rounds", "2", "--warm", "3",
          "--evict-kib", "256", "--app", "%s=%s" % (os.path.join(root, "handler.py:handler"), os.path.join(root, "events"))]
@@ -87,10 +90,7 @@ def test_idle_invocation_benchmark_reports_both_sides_and_their_difference():
 
 
 def test_the_between_calls_benchmark_reports_each_kind_of_work_against_none(tmp_path):
-    root = write_app(tmp_path / "tiny", {
-        "handler.py": "import colorsys\n\n\ndef handler(event, context):\n    return colorsys.rgb_to_hsv(0.1, 0.2, 0.3)\n",
-        "events/a.json": {"n": 1},
-    })
+    root = write_app(tmp_path / "tiny", TINY_APP)
     completed = subprocess.run(
         [sys.executable, os.path.join(PROFILER_DIR, "bench", "between_calls.py"), "--processes", "2", "--blocks", "2",
          "--calls", "3", "--gap-ms", "1", "--cpu", str(min(os.sched_getaffinity(0))),

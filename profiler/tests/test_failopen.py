@@ -1,5 +1,6 @@
 """A failure inside the agent never changes what the handler returns or raises; handler errors pass through."""
 
+import importlib
 import json
 import os
 import signal
@@ -29,6 +30,16 @@ def run_one(agent, handler, event=None):
     finally:
         agent.finish()
         agent.snapshot()
+
+
+def init_record(module_name):
+    """The record of an init that imports `module_name`, under an agent without sampling."""
+    agent = Agent(interval_us=0)
+    agent.start()
+    importlib.import_module(module_name)
+    agent.end_init()
+    agent.finish()
+    return agent.snapshot()
 
 
 def test_return_value_passes_through_unchanged():
@@ -333,12 +344,7 @@ def test_a_statement_that_cannot_be_read_leaves_the_trigger_and_a_note(tmp_path,
         return real_file_kind(filename)
 
     monkeypatch.setattr(coldspy.agent, "_file_kind", file_kind)
-    agent = Agent(interval_us=0)
-    agent.start()
-    import faulty_statement_mod  # noqa: F401
-    agent.end_init()
-    agent.finish()
-    record = agent.snapshot()
+    record = init_record("faulty_statement_mod")
     recorded = [m for m in record["modules"] if m["name"] == "faulty_statement_inner"]
     assert recorded and recorded[0]["trigger"] == [str(tmp_path / "faulty_statement_loader.py"), 2]
     assert "statement" not in recorded[0]
@@ -357,12 +363,7 @@ def test_a_trigger_worked_out_after_the_response_that_fails_is_left_out_with_a_n
     })
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr("coldspy.agent.line_of", lambda code, offset: 1 // 0)
-    agent = Agent(interval_us=0)
-    agent.start()
-    import far_faulty_mod  # noqa: F401
-    agent.end_init()
-    agent.finish()
-    record = agent.snapshot()
+    record = init_record("far_faulty_mod")
     leaf = [m for m in record["modules"] if m["name"] == "far_faulty_leaf"]
     assert leaf and leaf[0]["trigger"] is None
     inner = [m for m in record["modules"] if m["name"] == "far_faulty_inner"]

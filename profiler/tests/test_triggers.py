@@ -1,7 +1,10 @@
 """Every import form records the statement that triggered it, its parent and its phase."""
 
+import importlib
 import os
+import sys
 
+from coldspy.agent import _NAME, _TRIGGER, Agent
 from conftest import line_number, module, profile_app, trigger_of, write_app
 
 APP = {
@@ -148,6 +151,18 @@ def test_memory_growth_of_an_import_and_of_the_imports_around_it(tmp_path):
     assert tiny["cumulativeUs"] >= 1000 or tiny["rssDeltaBytes"] is None
 
 
+def _import_under_agent(module_name, holds_at_end_of_init):
+    """{name: module record} of an init that imports `module_name` under an agent without sampling, once
+    `holds_at_end_of_init(agent)`, asked as init has ended, has said yes."""
+    agent = Agent(interval_us=0)
+    agent.start()
+    importlib.import_module(module_name)
+    agent.end_init()
+    assert holds_at_end_of_init(agent)
+    agent.finish()
+    return {m["name"]: m for m in agent.snapshot()["modules"]}
+
+
 def test_a_module_body_that_has_run_is_not_kept_alive_by_the_imports_it_made(tmp_path, monkeypatch):
     # A module's body code (its bytecode, line table and name tuples) is freed once the module has run. The
     # agent records the line of each import from the frame as the import starts, so it keeps none alive: held
@@ -172,18 +187,10 @@ def test_a_module_body_that_has_run_is_not_kept_alive_by_the_imports_it_made(tmp
         "importer_inner_mod.py": "VALUE = 2\n",
     })
     monkeypatch.syspath_prepend(str(tmp_path))
-    from coldspy.agent import Agent
-
-    agent = Agent(interval_us=0)
-    agent.start()
-    import importer_body_mod
-    agent.end_init()
-    assert importer_body_mod.BODY() is None
-    agent.finish()
-    record = agent.snapshot()
+    modules = _import_under_agent("importer_body_mod",
+                                  lambda agent: sys.modules["importer_body_mod"].BODY() is None)
     path = str(tmp_path / "importer_body_mod.py")
-    leaf = next(m for m in record["modules"] if m["name"] == "importer_leaf_mod")
-    inner = next(m for m in record["modules"] if m["name"] == "importer_inner_mod")
+    leaf, inner = modules["importer_leaf_mod"], modules["importer_inner_mod"]
     assert leaf["trigger"] == [path, 11]
     assert inner["trigger"] == [path, 8]
     assert inner["statement"] == (path, 12, [(path, 8, "load")], 0)
@@ -199,19 +206,12 @@ def test_an_import_far_into_a_module_body_gets_its_line_after_the_response(tmp_p
         "far_inner_mod.py": "VALUE = 2\n",
     })
     monkeypatch.syspath_prepend(str(tmp_path))
-    from coldspy import agent as agent_module
+    def kept_as_code(agent):  # through init
+        return any(r[_NAME] == "far_leaf_mod" and type(r[_TRIGGER][0]) is not str for r in agent._imports)
 
-    agent = agent_module.Agent(interval_us=0)
-    agent.start()
-    import far_body_mod  # noqa: F401
-    agent.end_init()
-    far = [r for r in agent._imports if r[agent_module._NAME] == "far_leaf_mod"]
-    assert type(far[0][agent_module._TRIGGER][0]) is not str  # kept as (code, f_lasti) through init
-    agent.finish()
-    record = agent.snapshot()
+    modules = _import_under_agent("far_body_mod", kept_as_code)
     path = str(tmp_path / "far_body_mod.py")
-    leaf = next(m for m in record["modules"] if m["name"] == "far_leaf_mod")
-    inner = next(m for m in record["modules"] if m["name"] == "far_inner_mod")
+    leaf, inner = modules["far_leaf_mod"], modules["far_inner_mod"]
     assert leaf["trigger"] == [path, 401]
     assert inner["trigger"] == [path, 405]
     assert inner["statement"] == (path, 408, [(path, 405, "load")], 0)
