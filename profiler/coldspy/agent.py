@@ -907,8 +907,12 @@ class Agent:
         """Turns each import's trigger and statement kept as (code, f_lasti) into files and lines."""
         records = self._imports
         end = len(records)  # an import another thread records meanwhile waits for the next call
+        first_open = None
         for index in range(self._triggers_resolved, end):
             record = records[index]
+            if first_open is None and not record[_CUMULATIVE_NS]:
+                # Still running, in another thread: its trigger may not be set yet. Looked at again next time.
+                first_open = index
             trigger = record[_TRIGGER]
             if trigger is not None and type(trigger[0]) is not str:
                 code, offset = trigger
@@ -929,7 +933,7 @@ class Agent:
                 except Exception as exc:
                     record[_STATEMENT] = None
                     self.note_error("import statement: %s: %s" % (type(exc).__name__, exc))
-        self._triggers_resolved = end
+        self._triggers_resolved = end if first_open is None else first_open
 
     def _line(self, code, offset):
         """line_of(code, offset) for the positions of samples: each code object's line table is listed once,

@@ -215,3 +215,27 @@ def test_an_import_far_into_a_module_body_gets_its_line_after_the_response(tmp_p
     assert leaf["trigger"] == [path, 401]
     assert inner["trigger"] == [path, 405]
     assert inner["statement"] == (path, 408, [(path, 405, "load")], 0)
+
+
+def test_an_import_still_running_in_another_thread_gets_its_line_at_a_later_write(tmp_path, monkeypatch):
+    # A thread's import is recorded before its trigger is read; a write in another thread meanwhile (the Lambda
+    # extension's, after a response) must look at that record again next time, not skip it for good.
+    from coldspy import agent as agent_module
+
+    padding = "".join("V%d = %d\n" % (index, index) for index in range(400))
+    write_app(tmp_path, {"late_thread_mod.py": padding + "import late_thread_leaf\n",
+                         "late_thread_leaf.py": "VALUE = 1\n"})
+    monkeypatch.syspath_prepend(str(tmp_path))
+    agent = Agent(interval_us=0)
+    agent.start()
+    importlib.import_module("late_thread_mod")
+    agent.end_init()
+    leaf = next(r for r in agent._imports if r[_NAME] == "late_thread_leaf")
+    recorded = list(leaf)
+    leaf[_TRIGGER], leaf[agent_module._CUMULATIVE_NS] = None, 0  # as it is before the thread reads its trigger
+    agent.settle()  # the first write
+    leaf[_TRIGGER], leaf[agent_module._CUMULATIVE_NS] = recorded[_TRIGGER], recorded[agent_module._CUMULATIVE_NS]
+    assert type(leaf[_TRIGGER][0]) is not str  # far into its module: kept as (code, f_lasti)
+    agent.finish()
+    modules = {m["name"]: m for m in agent.snapshot()["modules"]}  # a later write
+    assert modules["late_thread_leaf"]["trigger"] == [str(tmp_path / "late_thread_mod.py"), 401]
