@@ -151,6 +151,16 @@ def test_memory_growth_of_an_import_and_of_the_imports_around_it(tmp_path):
     assert tiny["cumulativeUs"] >= 1000 or tiny["rssDeltaBytes"] is None
 
 
+# 400 module-level statements: what follows them lies past _LINE_READ_AT_ONCE_BYTES into the module's code, at
+# line 401.
+FAR_PADDING = "".join("V%d = %d\n" % (index, index) for index in range(400))
+
+
+def _app_on_path(tmp_path, monkeypatch, files):
+    write_app(tmp_path, files)
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+
 def _import_under_agent(module_name, holds_at_end_of_init):
     """{name: module record} of an init that imports `module_name` under an agent without sampling, once
     `holds_at_end_of_init(agent)`, asked as init has ended, has said yes."""
@@ -168,7 +178,7 @@ def test_a_module_body_that_has_run_is_not_kept_alive_by_the_imports_it_made(tmp
     # agent records the line of each import from the frame as the import starts, so it keeps none alive: held
     # until the first write, every importing module's body would add to init's memory, its tuples tracked by
     # the collector, each 700 of them one more young collection.
-    write_app(tmp_path, {
+    _app_on_path(tmp_path, monkeypatch, {
         "importer_body_mod.py": """
             import sys
             import weakref
@@ -186,7 +196,6 @@ def test_a_module_body_that_has_run_is_not_kept_alive_by_the_imports_it_made(tmp
         "importer_leaf_mod.py": "VALUE = 1\n",
         "importer_inner_mod.py": "VALUE = 2\n",
     })
-    monkeypatch.syspath_prepend(str(tmp_path))
     modules = _import_under_agent("importer_body_mod",
                                   lambda agent: sys.modules["importer_body_mod"].BODY() is None)
     path = str(tmp_path / "importer_body_mod.py")
@@ -199,13 +208,12 @@ def test_a_module_body_that_has_run_is_not_kept_alive_by_the_imports_it_made(tmp
 def test_an_import_far_into_a_module_body_gets_its_line_after_the_response(tmp_path, monkeypatch):
     # Reading a frame's line scans its code's line table from the start: an import more than
     # _LINE_READ_AT_ONCE_BYTES into its code keeps (code, f_lasti) and gets its line in settle() instead.
-    padding = "".join("V%d = %d\n" % (index, index) for index in range(400))
-    write_app(tmp_path, {
-        "far_body_mod.py": padding + "import far_leaf_mod\n\n\ndef load():\n    import far_inner_mod\n\n\nload()\n",
+    _app_on_path(tmp_path, monkeypatch, {
+        "far_body_mod.py": FAR_PADDING + "import far_leaf_mod\n\n\ndef load():\n    import far_inner_mod\n\n\nload()\n",
         "far_leaf_mod.py": "VALUE = 1\n",
         "far_inner_mod.py": "VALUE = 2\n",
     })
-    monkeypatch.syspath_prepend(str(tmp_path))
+
     def kept_as_code(agent):  # through init
         return any(r[_NAME] == "far_leaf_mod" and type(r[_TRIGGER][0]) is not str for r in agent._imports)
 
@@ -222,10 +230,8 @@ def test_an_import_still_running_in_another_thread_gets_its_line_at_a_later_writ
     # extension's, after a response) must look at that record again next time, not skip it for good.
     from coldspy import agent as agent_module
 
-    padding = "".join("V%d = %d\n" % (index, index) for index in range(400))
-    write_app(tmp_path, {"late_thread_mod.py": padding + "import late_thread_leaf\n",
-                         "late_thread_leaf.py": "VALUE = 1\n"})
-    monkeypatch.syspath_prepend(str(tmp_path))
+    _app_on_path(tmp_path, monkeypatch, {"late_thread_mod.py": FAR_PADDING + "import late_thread_leaf\n",
+                                         "late_thread_leaf.py": "VALUE = 1\n"})
     agent = Agent(interval_us=0)
     agent.start()
     importlib.import_module("late_thread_mod")
