@@ -12,11 +12,12 @@ Design rules, in order of importance:
   every module the agent imported itself would look free to the handler. (The code-counters usage signal
   loads `gc` and `_ctypes` when the first invocation begins, after the import phase.)
 - Do little inside the timed phases. A sample keeps `(code, f_lasti)` pairs of the frames below the
-  innermost running import (the frames outside it are walked once per import and shared), an import its
-  trigger as `(code, f_lasti)`; line numbers, names, files, modules and the calling-context tree are worked
-  out in `settle()`/`snapshot()`, between the timed phases. (Reading `f_lineno` scans the code's line table
-  from its start on every read: 25 µs at line 2000 of a module body, and import-phase stacks are made of
-  module bodies; read in the import hook it added ~3 µs per import, measured.)
+  innermost running import (the frames outside it are walked once per import and shared); line numbers,
+  names, files, modules and the calling-context tree are worked out in `settle()`/`snapshot()`, between the
+  timed phases. (Reading `f_lineno` scans the code's line table from its start on every read: 25 µs at line
+  2000 of a module body, and import-phase stacks are made of module bodies.) An import's trigger is read as
+  (file, line) at once where its instruction is near its code's start, and kept as `(code, f_lasti)` for
+  later otherwise (_LINE_READ_AT_ONCE_BYTES).
 """
 
 import atexit
@@ -892,7 +893,7 @@ class Agent:
 
     def _fold(self):
         """Merges the pending samples into the calling-context tree and the per-file execution counts, and
-        works out the triggers and statements recorded since the last call as (code, f_lasti)."""
+        turns the triggers and statements kept as (code, f_lasti) since the last call into files and lines."""
         self._resolve_triggers()
         pending = self._pending_samples
         while pending:
@@ -913,27 +914,30 @@ class Agent:
             if first_open is None and not record[_CUMULATIVE_NS]:
                 # Still running, in another thread: its trigger may not be set yet. Looked at again next time.
                 first_open = index
-            trigger = record[_TRIGGER]
-            if trigger is not None and type(trigger[0]) is not str:
-                code, offset = trigger
-                try:
-                    record[_TRIGGER] = (code.co_filename, line_of(code, offset))
-                except Exception as exc:  # no half-made trigger reaches the record
-                    record[_TRIGGER] = None
-                    self.note_error("import trigger: %s: %s" % (type(exc).__name__, exc))
-            statement = record[_STATEMENT]
-            if statement is not None and type(statement[0]) is not str:
-                code, offset, chain, omitted = statement
-                try:
-                    record[_STATEMENT] = (
-                        code.co_filename, line_of(code, offset) or 0,
-                        [(call.co_filename, line_of(call, at) or 0, getattr(call, "co_qualname", call.co_name))
-                         for call, at in chain],
-                        omitted)
-                except Exception as exc:
-                    record[_STATEMENT] = None
-                    self.note_error("import statement: %s: %s" % (type(exc).__name__, exc))
+            self._resolve_record(record)
         self._triggers_resolved = end if first_open is None else first_open
+
+    def _resolve_record(self, record):
+        trigger = record[_TRIGGER]
+        if trigger is not None and type(trigger[0]) is not str:
+            code, offset = trigger
+            try:
+                record[_TRIGGER] = (code.co_filename, line_of(code, offset))
+            except Exception as exc:  # no half-made trigger reaches the record
+                record[_TRIGGER] = None
+                self.note_error("import trigger: %s: %s" % (type(exc).__name__, exc))
+        statement = record[_STATEMENT]
+        if statement is not None and type(statement[0]) is not str:
+            code, offset, chain, omitted = statement
+            try:
+                record[_STATEMENT] = (
+                    code.co_filename, line_of(code, offset) or 0,
+                    [(call.co_filename, line_of(call, at) or 0, getattr(call, "co_qualname", call.co_name))
+                     for call, at in chain],
+                    omitted)
+            except Exception as exc:
+                record[_STATEMENT] = None
+                self.note_error("import statement: %s: %s" % (type(exc).__name__, exc))
 
     def _line(self, code, offset):
         """line_of(code, offset) for the positions of samples: each code object's line table is listed once,
@@ -1113,8 +1117,12 @@ class Agent:
         seen = self._seen_code
         main_stack = self._main_imports
         if method == "setprofile":
+            phase = self._phase
+
             def on_profile_event(frame, event, arg):
-                if event == "call" and not main_stack:
+                # Threads started during an invocation keep this callback (threading hands it to each new
+                # thread): their calls between invocations, and after finish(), belong to none.
+                if event == "call" and not main_stack and phase[0] == PHASE_EXECUTION:
                     seen.append(frame.f_code)
 
             self._usage_callback = on_profile_event
@@ -1193,7 +1201,9 @@ class Agent:
             threading = sys.modules.get("threading")
             if threading is not None:
                 threading.setprofile(self._usage_callback)
-            self._previous_profile = sys.getprofile()
+            previous = sys.getprofile()
+            if previous is not self._usage_callback:  # left on by an invocation whose end failed: not the app's
+                self._previous_profile = previous
             sys.setprofile(self._usage_callback)
 
     def _read_counter_baseline(self):
@@ -1330,6 +1340,9 @@ class Agent:
             parent = record[_PARENT]
             while parent is not None and parent[_LOADED] is None:
                 parent = parent[_PARENT]  # a failed import is no module: its children move up
+            # Another thread's import may have set its trigger since settle() above: no code object reaches
+            # the record.
+            self._resolve_record(record)
             trigger = record[_TRIGGER]
             origin = module_origin(record[_LOADED])
             module = {

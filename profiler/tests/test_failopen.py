@@ -370,3 +370,50 @@ def test_a_trigger_worked_out_after_the_response_that_fails_is_left_out_with_a_n
     assert inner and inner[0]["trigger"] is not None and "statement" not in inner[0]  # its own line was cheap
     assert any(error.startswith("import trigger: ZeroDivisionError") for error in record["errors"])
     assert any(error.startswith("import statement: ZeroDivisionError") for error in record["errors"])
+
+
+def test_a_usage_callback_left_on_by_one_failed_invocation_is_taken_off_by_finish(monkeypatch):
+    # The next invocation finds the agent's own callback installed: it must not take it for the application's,
+    # or every later restore would put the agent's callback back.
+    real_stop = Agent._stop_usage_signal
+    failures = [RuntimeError("injected fault")]
+
+    def stop_failing_once(self):
+        if failures:
+            raise failures.pop()
+        return real_stop(self)
+
+    monkeypatch.setattr(Agent, "_stop_usage_signal", stop_failing_once)
+    agent = Agent(interval_us=0, usage_signal="setprofile")
+    agent.start()
+    agent.end_init()
+    for _ in range(2):
+        agent.invoke(lambda event, context: None, {}, None, "event.json")
+    assert sys.getprofile() is None  # the second invocation's end restored what the application had
+    agent.finish()
+    assert sys.getprofile() is None and threading.getprofile() is None
+    assert any("injected fault" in message for message in agent.errors)
+
+
+def test_a_thread_started_during_an_invocation_feeds_the_usage_signal_only_during_invocations():
+    # threading hands the setprofile callback to each thread started while it is set; such a thread outlives the
+    # invocation, and its calls afterwards (or after finish()) belong to no invocation.
+    agent = Agent(interval_us=0, usage_signal="setprofile")
+    agent.start()
+    agent.end_init()
+    go, done = threading.Event(), threading.Event()
+
+    def background():
+        go.wait()
+        for _ in range(100):
+            json.dumps({"n": 1})
+        done.set()
+
+    def handler(event, context):
+        threading.Thread(target=background, daemon=True).start()
+
+    agent.invoke(handler, {}, None, "event.json")
+    agent.finish()
+    go.set()
+    assert done.wait(10)
+    assert agent._seen_code == []

@@ -173,6 +173,12 @@ def _import_under_agent(module_name, holds_at_end_of_init):
     return {m["name"]: m for m in agent.snapshot()["modules"]}
 
 
+def _where(modules, leaf, inner):
+    """(the trigger of the module-level import `leaf`, the trigger and the statement of `inner`, imported by a
+    function that module-level code calls)."""
+    return modules[leaf]["trigger"], modules[inner]["trigger"], modules[inner]["statement"]
+
+
 def test_a_module_body_that_has_run_is_not_kept_alive_by_the_imports_it_made(tmp_path, monkeypatch):
     # A module's body code (its bytecode, line table and name tuples) is freed once the module has run. The
     # agent records the line of each import from the frame as the import starts, so it keeps none alive: held
@@ -199,10 +205,8 @@ def test_a_module_body_that_has_run_is_not_kept_alive_by_the_imports_it_made(tmp
     modules = _import_under_agent("importer_body_mod",
                                   lambda agent: sys.modules["importer_body_mod"].BODY() is None)
     path = str(tmp_path / "importer_body_mod.py")
-    leaf, inner = modules["importer_leaf_mod"], modules["importer_inner_mod"]
-    assert leaf["trigger"] == [path, 11]
-    assert inner["trigger"] == [path, 8]
-    assert inner["statement"] == (path, 12, [(path, 8, "load")], 0)
+    assert _where(modules, "importer_leaf_mod", "importer_inner_mod") == (
+        [path, 11], [path, 8], (path, 12, [(path, 8, "load")], 0))
 
 
 def test_an_import_far_into_a_module_body_gets_its_line_after_the_response(tmp_path, monkeypatch):
@@ -219,10 +223,19 @@ def test_an_import_far_into_a_module_body_gets_its_line_after_the_response(tmp_p
 
     modules = _import_under_agent("far_body_mod", kept_as_code)
     path = str(tmp_path / "far_body_mod.py")
-    leaf, inner = modules["far_leaf_mod"], modules["far_inner_mod"]
-    assert leaf["trigger"] == [path, 401]
-    assert inner["trigger"] == [path, 405]
-    assert inner["statement"] == (path, 408, [(path, 405, "load")], 0)
+    assert _where(modules, "far_leaf_mod", "far_inner_mod") == (
+        [path, 401], [path, 405], (path, 408, [(path, 405, "load")], 0))
+
+
+def _after_an_import_far_into_its_module(tmp_path, monkeypatch, prefix):
+    """(an agent whose init imported PREFIX_mod, which imports PREFIX_leaf at line 401, the leaf's record)."""
+    _app_on_path(tmp_path, monkeypatch, {prefix + "_mod.py": FAR_PADDING + "import %s_leaf\n" % prefix,
+                                         prefix + "_leaf.py": "VALUE = 1\n"})
+    agent = Agent(interval_us=0)
+    agent.start()
+    importlib.import_module(prefix + "_mod")
+    agent.end_init()
+    return agent, next(r for r in agent._imports if r[_NAME] == prefix + "_leaf")
 
 
 def test_an_import_still_running_in_another_thread_gets_its_line_at_a_later_write(tmp_path, monkeypatch):
@@ -230,13 +243,7 @@ def test_an_import_still_running_in_another_thread_gets_its_line_at_a_later_writ
     # extension's, after a response) must look at that record again next time, not skip it for good.
     from coldspy import agent as agent_module
 
-    _app_on_path(tmp_path, monkeypatch, {"late_thread_mod.py": FAR_PADDING + "import late_thread_leaf\n",
-                                         "late_thread_leaf.py": "VALUE = 1\n"})
-    agent = Agent(interval_us=0)
-    agent.start()
-    importlib.import_module("late_thread_mod")
-    agent.end_init()
-    leaf = next(r for r in agent._imports if r[_NAME] == "late_thread_leaf")
+    agent, leaf = _after_an_import_far_into_its_module(tmp_path, monkeypatch, "late_thread")
     recorded = list(leaf)
     leaf[_TRIGGER], leaf[agent_module._CUMULATIVE_NS] = None, 0  # as it is before the thread reads its trigger
     agent.settle()  # the first write
@@ -245,3 +252,24 @@ def test_an_import_still_running_in_another_thread_gets_its_line_at_a_later_writ
     agent.finish()
     modules = {m["name"]: m for m in agent.snapshot()["modules"]}  # a later write
     assert modules["late_thread_leaf"]["trigger"] == [str(tmp_path / "late_thread_mod.py"), 401]
+
+
+def test_a_trigger_set_by_another_thread_after_settle_reaches_the_record_as_a_line(tmp_path, monkeypatch):
+    # snapshot() settles, then reads the records: a thread's import can set a trigger kept as (code, f_lasti) in
+    # between, which must not reach the profile as a code object (its JSON would not encode: the write lost).
+    from coldspy import agent as agent_module
+
+    path = str(tmp_path / "late_set_mod.py")
+    agent, leaf = _after_an_import_far_into_its_module(tmp_path, monkeypatch, "late_set")
+    agent.finish()
+    code = compile(FAR_PADDING + "import late_set_leaf\n", path, "exec")
+    offset = next(start for start, _, line in code.co_lines() if line == 401)
+    real_names = agent_module.module_names_by_file
+
+    def names_while_a_thread_sets_a_trigger():
+        leaf[_TRIGGER] = (code, offset)
+        return real_names()
+
+    monkeypatch.setattr(agent_module, "module_names_by_file", names_while_a_thread_sets_a_trigger)
+    modules = {m["name"]: m for m in agent.snapshot()["modules"]}
+    assert modules["late_set_leaf"]["trigger"] == [path, 401]
