@@ -346,6 +346,7 @@ class Agent:
         self._armed = False  # whether our interval timer runs
         self._monitoring_tool = None
         self._previous_profile = None
+        self._previous_thread_profile = None  # threading's hook for new threads before the agent's
         self._usage_callback = None
         self._counters = None  # coldspy.code_counters.Counters, once read
         self._counter_baseline = None  # its ran_codes() when the first invocation began
@@ -1200,6 +1201,9 @@ class Agent:
             # first: called after sys.setprofile, threading.setprofile would count as the handler's use of threading.
             threading = sys.modules.get("threading")
             if threading is not None:
+                previous = getattr(threading, "_profile_hook", None)
+                if previous is not self._usage_callback:
+                    self._previous_thread_profile = previous
                 threading.setprofile(self._usage_callback)
             previous = sys.getprofile()
             if previous is not self._usage_callback:  # left on by an invocation whose end failed: not the app's
@@ -1254,12 +1258,12 @@ class Agent:
 
     def _remove_profile_hooks(self):
         """Takes the setprofile callback off this thread and off threading's hook for new threads, where they
-        are still the agent's."""
+        are still the agent's, putting back what the application had."""
         if sys.getprofile() is self._usage_callback:
             sys.setprofile(self._previous_profile)
         threading = sys.modules.get("threading")
         if threading is not None and getattr(threading, "_profile_hook", None) is self._usage_callback:
-            threading.setprofile(None)
+            threading.setprofile(self._previous_thread_profile)
 
     def _release_usage_signal(self):
         # An invocation whose end failed (an error noted) may have left the setprofile callback on: finish()

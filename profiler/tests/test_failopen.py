@@ -417,3 +417,23 @@ def test_a_thread_started_during_an_invocation_feeds_the_usage_signal_only_durin
     go.set()
     assert done.wait(10)
     assert agent._seen_code == []
+
+
+def test_the_applications_own_profile_hooks_are_put_back_after_each_invocation_and_at_finish():
+    def application_hook(frame, event, arg):
+        pass
+
+    sys.setprofile(application_hook)
+    threading.setprofile(application_hook)
+    try:
+        agent = Agent(interval_us=0, usage_signal="setprofile")
+        agent.start()
+        agent.end_init()
+        for _ in range(2):
+            agent.invoke(lambda event, context: None, {}, None, "event.json")
+            assert sys.getprofile() is application_hook and threading.getprofile() is application_hook
+        agent.finish()
+        assert sys.getprofile() is application_hook and threading.getprofile() is application_hook
+    finally:
+        sys.setprofile(None)
+        threading.setprofile(None)
