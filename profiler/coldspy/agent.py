@@ -85,12 +85,12 @@ def _caller_outside_standard_library(frame, passes_calls_on):
 # only while the import runs: samples inside it walk the frames down to _FRAME and reuse _OUTER, itself walked
 # only down to the enclosing import's _FRAME and completed with that import's _OUTER (imports nest ~6
 # machinery frames per level, so import-phase stacks are 40-100 frames deep).
-# _TRIGGER is (file, line) of the importing frame, or (code, f_lasti) until settle() works the line out (see
+# _TRIGGER is (file, line) of the importing frame, or (code, f_lasti) until snapshot() works the line out (see
 # _LINE_READ_AT_ONCE_BYTES); _LOADED the module the import loaded (None while running, or when it failed).
 # _STATEMENT, only for an init-phase import whose trigger is not a module body (a module-level call that
 # imports: `model = joblib.load(...)` -> pickle -> __import__): (file, line) of the innermost module body
 # running, the chain of (file, line, qualified name) from it down to the trigger, and how many calls of the
-# chain's middle were left out; or the same with (code, f_lasti) for each position until settle().
+# chain's middle were left out; or the same with (code, f_lasti) for each position until snapshot().
 # _BYTECODE is set when the loader compiled the module's source: (BYTECODE_SOURCE, source path, compile ns,
 # own cache path or None when the interpreter keeps no caches, (mtime ns, size) of that cache file before the
 # compile or None when there was none); None otherwise (snapshot() then asks the module's loader).
@@ -329,7 +329,6 @@ class Agent:
         self._phase = [PHASE_OFF]
         self._main_imports = []  # open imports of the main thread, innermost last
         self._imports = []
-        self._triggers_resolved = 0  # self._imports[:n] have their trigger and statement as files and lines
         self._raw_samples = []
         self._pending_samples = []  # [(invocation index or None, samples)] not folded yet
         self._seen_code = []
@@ -518,7 +517,7 @@ class Agent:
 
         def trigger_of(frame):
             # Stops at the first frame outside the import machinery (one frame for a plain import statement,
-            # ~5 for a parent package or a from-list submodule); its line is worked out in settle().
+            # ~5 for a parent package or a from-list submodule).
             while frame is not None:
                 filename = frame.f_code.co_filename
                 kind = kinds.get(filename)
@@ -893,9 +892,7 @@ class Agent:
             self._pending_samples.append((invocation, samples))
 
     def _fold(self):
-        """Merges the pending samples into the calling-context tree and the per-file execution counts, and
-        turns the triggers and statements kept as (code, f_lasti) since the last call into files and lines."""
-        self._resolve_triggers()
+        """Merges the pending samples into the calling-context tree and the per-file execution counts."""
         pending = self._pending_samples
         while pending:
             invocation, samples = pending.pop(0)
@@ -905,20 +902,8 @@ class Agent:
             if invocation is not None:
                 self.invocations[invocation]["samples"] += counts[SAMPLE_EXECUTION]
 
-    def _resolve_triggers(self):
-        """Turns each import's trigger and statement kept as (code, f_lasti) into files and lines."""
-        records = self._imports
-        end = len(records)  # an import another thread records meanwhile waits for the next call
-        first_open = None
-        for index in range(self._triggers_resolved, end):
-            record = records[index]
-            if first_open is None and not record[_CUMULATIVE_NS]:
-                # Still running, in another thread: its trigger may not be set yet. Looked at again next time.
-                first_open = index
-            self._resolve_record(record)
-        self._triggers_resolved = end if first_open is None else first_open
-
     def _resolve_record(self, record):
+        """Turns an import's trigger and statement kept as (code, f_lasti) into files and lines, in place."""
         trigger = record[_TRIGGER]
         if trigger is not None and type(trigger[0]) is not str:
             code, offset = trigger
@@ -1344,8 +1329,8 @@ class Agent:
             parent = record[_PARENT]
             while parent is not None and parent[_LOADED] is None:
                 parent = parent[_PARENT]  # a failed import is no module: its children move up
-            # Another thread's import may have set its trigger since settle() above: no code object reaches
-            # the record.
+            # Here, as the record is read, and not in settle(): another thread's import may set its trigger at
+            # any time (it is recorded first), and no code object may reach the profile.
             self._resolve_record(record)
             trigger = record[_TRIGGER]
             origin = module_origin(record[_LOADED])

@@ -21,6 +21,10 @@ if PROFILER_DIR not in sys.path:
     sys.path.insert(0, PROFILER_DIR)  # the in-process tests import coldspy as the README says: PYTHONPATH=profiler
 sys.path.insert(0, os.path.join(PROFILER_DIR, "bench"))  # the stand-in for Lambda's Extensions API
 
+# 400 module-level statements: what follows them lies past the agent's _LINE_READ_AT_ONCE_BYTES into the
+# module's code, at line 401 (its trigger lines are then worked out when the record is read).
+FAR_PADDING = "".join("V%d = %d\n" % (index, index) for index in range(400))
+
 SUPPORTED_MINORS = (9, 10, 11, 12, 13)
 
 

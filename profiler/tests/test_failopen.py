@@ -13,7 +13,7 @@ import pytest
 
 import coldspy.agent
 from coldspy.agent import Agent
-from conftest import PROFILER_DIR, agent_env, profile_app, write_app
+from conftest import FAR_PADDING, PROFILER_DIR, agent_env, profile_app, write_app
 
 
 class HandlerError(Exception):
@@ -352,12 +352,11 @@ def test_a_statement_that_cannot_be_read_leaves_the_trigger_and_a_note(tmp_path,
 
 
 def test_a_trigger_worked_out_after_the_response_that_fails_is_left_out_with_a_note(tmp_path, monkeypatch):
-    # An import far into its module body keeps (code, f_lasti) through init and gets its line in settle(): a
+    # An import far into its module body keeps (code, f_lasti) through init and gets its line in snapshot(): a
     # failure there must leave no half-made trigger or statement in the record.
-    padding = "".join("V%d = %d\n" % (index, index) for index in range(400))
     write_app(tmp_path, {
-        "far_faulty_mod.py": padding + "import far_faulty_leaf\n\n\n"
-                                       "def load():\n    import far_faulty_inner\n\n\nload()\n",
+        "far_faulty_mod.py": FAR_PADDING + "import far_faulty_leaf\n\n\n"
+                                           "def load():\n    import far_faulty_inner\n\n\nload()\n",
         "far_faulty_leaf.py": "VALUE = 1\n",
         "far_faulty_inner.py": "VALUE = 2\n",
     })

@@ -5,7 +5,7 @@ import os
 import sys
 
 from coldspy.agent import _NAME, _TRIGGER, Agent
-from conftest import line_number, module, profile_app, trigger_of, write_app
+from conftest import FAR_PADDING, line_number, module, profile_app, trigger_of, write_app
 
 APP = {
     "handler.py": """
@@ -151,11 +151,6 @@ def test_memory_growth_of_an_import_and_of_the_imports_around_it(tmp_path):
     assert tiny["cumulativeUs"] >= 1000 or tiny["rssDeltaBytes"] is None
 
 
-# 400 module-level statements: what follows them lies past _LINE_READ_AT_ONCE_BYTES into the module's code, at
-# line 401.
-FAR_PADDING = "".join("V%d = %d\n" % (index, index) for index in range(400))
-
-
 def _app_on_path(tmp_path, monkeypatch, files):
     write_app(tmp_path, files)
     monkeypatch.syspath_prepend(str(tmp_path))
@@ -211,7 +206,7 @@ def test_a_module_body_that_has_run_is_not_kept_alive_by_the_imports_it_made(tmp
 
 def test_an_import_far_into_a_module_body_gets_its_line_after_the_response(tmp_path, monkeypatch):
     # Reading a frame's line scans its code's line table from the start: an import more than
-    # _LINE_READ_AT_ONCE_BYTES into its code keeps (code, f_lasti) and gets its line in settle() instead.
+    # _LINE_READ_AT_ONCE_BYTES into its code keeps (code, f_lasti) and gets its line as snapshot() reads it.
     _app_on_path(tmp_path, monkeypatch, {
         "far_body_mod.py": FAR_PADDING + "import far_leaf_mod\n\n\ndef load():\n    import far_inner_mod\n\n\nload()\n",
         "far_leaf_mod.py": "VALUE = 1\n",
@@ -246,7 +241,7 @@ def test_an_import_still_running_in_another_thread_gets_its_line_at_a_later_writ
     agent, leaf = _after_an_import_far_into_its_module(tmp_path, monkeypatch, "late_thread")
     recorded = list(leaf)
     leaf[_TRIGGER], leaf[agent_module._CUMULATIVE_NS] = None, 0  # as it is before the thread reads its trigger
-    agent.settle()  # the first write
+    agent.snapshot()  # the first write
     leaf[_TRIGGER], leaf[agent_module._CUMULATIVE_NS] = recorded[_TRIGGER], recorded[agent_module._CUMULATIVE_NS]
     assert type(leaf[_TRIGGER][0]) is not str  # far into its module: kept as (code, f_lasti)
     agent.finish()
