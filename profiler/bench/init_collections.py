@@ -5,8 +5,9 @@
 
 Every object the agent allocates during init that the collector tracks and that is still alive at the next
 young collection brings that collection (one per 700) nearer, and a young collection on a library-heavy init
-costs ~75 µs, a middle one ~0.8 ms (every 10th young one), a full one tens of ms. Those counts do not depend
-on the machine's load: for a given hash seed the same init allocates the same objects. So, per app, one fresh
+costs ~75 µs, a middle one ~0.8 ms (every 10th young one), a full one tens of ms. Without sampling those counts
+do not depend on the machine's load: for a given hash seed the same init allocates the same objects (the
+sampler's samples follow the CPU time, so its mode moves a little from run to run). So, per app, one fresh
 interpreter per mode (`PYTHONHASHSEED=0`), each loading what Lambda's runtime has loaded, then importing the
 handler module:
 - **no agent**;
@@ -30,15 +31,17 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from lambda_mode import PROFILER_DIR, build_layer  # noqa: E402
+from lambda_mode import PROFILER_DIR, build_layer  # noqa: E402  (it puts this checkout's coldspy on sys.path)
+from coldspy.context import LAMBDA_RUNTIME_MODULES  # noqa: E402
 
 MODES = ("no agent", "hook", "agent")
 
 CHILD = r"""
 import gc, json, os, sys, time
-mode, app_root, module_name, collect = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] == "1"
-from coldspy_runtime_modules import load
-load()
+mode, app_root, module_name, collect, runtime_modules = sys.argv[1:6]
+collect = collect == "1"
+for name in runtime_modules.split(","):  # what Lambda's runtime has loaded before the handler
+    __import__(name)
 counts = [0, 0, 0]
 elapsed = [0, 0, 0]
 started = [0]
@@ -78,11 +81,11 @@ os._exit(0)  # no exit handler: the agent's final write is not init's
 
 def run_mode(python, mode, handler_path, layer, workdir, collect):
     env = {key: value for key, value in os.environ.items() if not key.startswith(("COLDSPY_", "AWS_LAMBDA_"))}
-    env.update(PYTHONHASHSEED="0", PYTHONPATH=os.pathsep.join([workdir, layer]), AWS_LAMBDA_FUNCTION_NAME="bench",
+    env.update(PYTHONHASHSEED="0", PYTHONPATH=layer, AWS_LAMBDA_FUNCTION_NAME="bench",
                COLDSPY_OUTPUT_DIR=os.path.join(workdir, "profiles"))
     app_root, module_file = os.path.split(os.path.abspath(handler_path))
-    completed = subprocess.run([python, "-c", CHILD, mode, app_root, module_file[:-3], "1" if collect else "0"],
-                               env=env, cwd=app_root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    completed = subprocess.run([python, "-c", CHILD, mode, app_root, module_file[:-3], "1" if collect else "0",
+                                ",".join(LAMBDA_RUNTIME_MODULES)], env=env, cwd=app_root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if completed.returncode != 0:
         raise SystemExit("%s, %s: the process failed (status %d):\n%s" % (handler_path, mode, completed.returncode,
                                                                         completed.stderr[-2000:]))
@@ -103,15 +106,10 @@ def main():
         fixtures = os.path.join(os.path.dirname(PROFILER_DIR), "fixtures", "apps")
         apps += [os.path.join(fixtures, name, "handler.py") for name in sorted(os.listdir(fixtures))
                  if os.path.exists(os.path.join(fixtures, name, "handler.py"))]
-    sys.path.insert(0, PROFILER_DIR)
-    from coldspy.context import LAMBDA_RUNTIME_MODULES
-
     print("| app | mode | collections (young, middle, full) | their time | tracked objects left by init "
           "| resident at the end of init |")
     print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="coldspy-init-collections-") as workdir:
-        with open(os.path.join(workdir, "coldspy_runtime_modules.py"), "w") as out:
-            out.write("def load():\n    for name in %r:\n        __import__(name)\n" % (LAMBDA_RUNTIME_MODULES,))
         layer = build_layer(workdir, arguments.python, True, os.path.abspath(arguments.agent_dir))
         for handler_path in apps:
             name = os.path.basename(os.path.dirname(os.path.abspath(handler_path)))
