@@ -54,6 +54,7 @@ class ApiConnection:
         self._socket = None
         self._buffer = b""  # read from the socket and not yet consumed
         self._answered = 0.0  # time.monotonic() when the last answer was read whole
+        self._address = None  # (host, port) of AWS_LAMBDA_RUNTIME_API, read at the first request
 
     def send(self, method, path, headers=(), body=b"", timeout=None):
         """Sends one request; its answer is read with read_response, within `timeout` seconds for each step
@@ -63,8 +64,10 @@ class ApiConnection:
         if self._socket is not None and (self._buffer or time.monotonic() - self._answered > _KEEP_IDLE_S
                                          or self._closed_by_the_api(_socket)):
             self.close()
-        host, _, port = os.environ["AWS_LAMBDA_RUNTIME_API"].rpartition(":")
-        lines = ["%s %s HTTP/1.1" % (method, path), "Host: %s:%s" % (host, port), "Content-Length: %d" % len(body)]
+        if self._address is None:
+            host, _, port = os.environ["AWS_LAMBDA_RUNTIME_API"].rpartition(":")
+            self._address = (host, int(port))
+        lines = ["%s %s HTTP/1.1" % (method, path), "Host: %s:%d" % self._address, "Content-Length: %d" % len(body)]
         if not self._keep_alive:
             lines.append("Connection: close")
         lines += ["%s: %s" % header for header in headers]
@@ -79,7 +82,7 @@ class ApiConnection:
         try:
             self._socket = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
             self._socket.settimeout(timeout)
-            self._socket.connect((host, int(port)))
+            self._socket.connect(self._address)
             self._socket.sendall(request)
         except BaseException:
             self.close()
@@ -139,11 +142,15 @@ class ApiConnection:
             self._socket.close()
         self._socket, self._buffer = None, b""
 
-    def _receive(self):
+    def _receive(self, end_expected=False):
+        """Reads what has come into the buffer; False at the end of the connection where `end_expected`."""
         chunk = self._socket.recv(65536)
         if not chunk:
+            if end_expected:
+                return False
             raise ConnectionError("the Runtime API closed the connection in the middle of an answer")
         self._buffer += chunk
+        return True
 
     def _read_until(self, separator):
         while separator not in self._buffer:
@@ -169,12 +176,10 @@ class ApiConnection:
             self._read_exactly(2)
 
     def _read_to_the_end(self):
-        while True:
-            chunk = self._socket.recv(65536)
-            if not chunk:
-                found, self._buffer = self._buffer, b""
-                return found
-            self._buffer += chunk
+        while self._receive(end_expected=True):
+            pass
+        found, self._buffer = self._buffer, b""
+        return found
 
 
 class PostResponseExtension:
