@@ -49,8 +49,7 @@ class ApiConnection:
     API has closed it or sent more than was asked (checked before each request), and after any error, which
     closes it. A request that cannot be written to a kept connection is written once more to a new one."""
 
-    def __init__(self, keep_alive=True):
-        self._keep_alive = keep_alive
+    def __init__(self):
         self._socket = None
         self._buffer = b""  # read from the socket and not yet consumed
         self._answered = 0.0  # time.monotonic() when the last answer was read whole
@@ -68,8 +67,6 @@ class ApiConnection:
             host, _, port = os.environ["AWS_LAMBDA_RUNTIME_API"].rpartition(":")
             self._address = (host, int(port))
         lines = ["%s %s HTTP/1.1" % (method, path), "Host: %s:%d" % self._address, "Content-Length: %d" % len(body)]
-        if not self._keep_alive:
-            lines.append("Connection: close")
         lines += ["%s: %s" % header for header in headers]
         request = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
         if self._socket is not None:
@@ -117,7 +114,7 @@ class ApiConnection:
             for line in header_lines:
                 name, _, value = line.partition(":")
                 found[name.strip().lower()] = value.strip()
-            keep = self._keep_alive and status_line.startswith("HTTP/1.1") \
+            keep = status_line.startswith("HTTP/1.1") \
                 and found.get("connection", "").lower() != "close"
             if found.get("transfer-encoding", "").lower() == "chunked":
                 payload = self._read_chunked()
@@ -211,8 +208,10 @@ class PostResponseExtension:
         self._wake = _thread.allocate_lock()  # released by the agent when an invocation finishes
         self._wake.acquire()
         self._identifier = None
-        self._registration = None  # the connection the registration's answer arrives on, until serve()
-        self._events = ApiConnection()  # the requests for the next event, one after another
+        self._registration_unanswered = False  # the registration was sent; serve() reads its answer
+        # The registration, then the requests for the next event, one after another: the first of those goes on
+        # the registration's connection, made during init, instead of a second connection made there.
+        self._events = ApiConnection()
         self._inline = False  # without a thread: whether a request for the next event awaits its answer
         # False once the thread has stopped (the API went away): the agent then writes after each handler call.
         self.alive = False
@@ -227,14 +226,13 @@ class PostResponseExtension:
         import json  # the Lambda runtime has imported it already
 
         try:
-            self._registration = ApiConnection(keep_alive=False)
-            self._registration.send(
+            self._events.send(
                 "POST", _EXTENSION_API + "/register", [("Lambda-Extension-Name", self.NAME)],
                 json.dumps({"events": ["INVOKE"]}).encode(), timeout=_REGISTER_TIMEOUT_S)
         except Exception as exc:
-            self._registration = None
             self._note_error("registering the Lambda extension: %s: %s" % (type(exc).__name__, exc))
             return False
+        self._registration_unanswered = True
         return True
 
     @property
@@ -245,11 +243,11 @@ class PostResponseExtension:
     def serve(self):
         """Reads the registration's answer and starts the thread that asks for each next event and runs the
         work after each response; False (error noted) when the registration failed. Once."""
-        if self._registration is None:
+        if not self._registration_unanswered:
             return self.alive
-        registration, self._registration = self._registration, None
+        self._registration_unanswered = False
         try:
-            status, headers, body = registration.read_response()
+            status, headers, body = self._events.read_response()
             if status != 200 or "lambda-extension-identifier" not in headers:
                 raise RuntimeError("status %d: %s" % (status, body[:200].decode("utf-8", "replace")))
             self._identifier = headers["lambda-extension-identifier"]

@@ -22,9 +22,17 @@ import sys
 
 
 class Context:
+    """The attributes awslambdaric's LambdaContext has: libraries such as Powertools' Logger read them all."""
+
     function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "fake")
+    function_version = "$LATEST"
+    invoked_function_arn = "arn:aws:lambda:local:000000000000:function:%s" % function_name
     memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
     aws_request_id = "00000000-0000-4000-8000-000000000000"
+    log_group_name = "/aws/lambda/%s" % function_name
+    log_stream_name = "fake"
+    identity = None
+    client_context = None
 
     def get_remaining_time_in_millis(self):
         return 3000

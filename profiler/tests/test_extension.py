@@ -239,7 +239,7 @@ def test_a_peak_left_to_an_extension_thread_that_stopped_meanwhile_is_read_by_th
         lambda_session.agent.finish()
 
 
-def test_the_requests_for_the_next_event_share_one_kept_connection(tmp_path, monkeypatch):
+def test_the_registration_and_the_requests_for_the_next_event_share_one_kept_connection(tmp_path, monkeypatch):
     api = ExtensionsApi()
     lambda_session = started_session(api, tmp_path, monkeypatch, COLDSPY_WRITE_INTERVAL_S="0")
     try:
@@ -250,7 +250,7 @@ def test_the_requests_for_the_next_event_share_one_kept_connection(tmp_path, mon
             lambda_session.invoke(lambda event, context: "ok", None, None)
             api.wait_for_next_call(count + 1, timeout=5)
         assert len(lambda_session.agent.invocations) == 3
-        assert api.connections == 2  # the registration's, closed, and one for all four requests for an event
+        assert api.connections == 1  # the registration and all four requests for an event: one connect at init
         assert lambda_session.agent.errors == []
     finally:
         lambda_session.agent.finish()
