@@ -1,7 +1,7 @@
 """What the agent adds to an app's init in garbage collections and memory, counted rather than timed.
 
     python3 profiler/bench/init_collections.py [--fixtures] [--app path/handler.py ...] [--python python3] \
-        [--agent-dir profiler]
+        [--agent-dir profiler] [--pythonpath LIBS ...]
 
 Every object the agent allocates during init that the collector tracks and that is still alive at the next
 young collection brings that collection (one per 700) nearer, and a young collection on a library-heavy init
@@ -79,9 +79,9 @@ os._exit(0)  # no exit handler: the agent's final write is not init's
 """
 
 
-def run_mode(python, mode, handler_path, layer, workdir, collect):
+def run_mode(python, mode, handler_path, layer, workdir, collect, library_dirs=()):
     env = {key: value for key, value in os.environ.items() if not key.startswith(("COLDSPY_", "AWS_LAMBDA_"))}
-    env.update(PYTHONHASHSEED="0", PYTHONPATH=layer, AWS_LAMBDA_FUNCTION_NAME="bench",
+    env.update(PYTHONHASHSEED="0", PYTHONPATH=os.pathsep.join([layer, *library_dirs]), AWS_LAMBDA_FUNCTION_NAME="bench",
                COLDSPY_OUTPUT_DIR=os.path.join(workdir, "profiles"))
     app_root, module_file = os.path.split(os.path.abspath(handler_path))
     completed = subprocess.run([python, "-c", CHILD, mode, app_root, module_file[:-3], "1" if collect else "0",
@@ -100,6 +100,8 @@ def main():
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--agent-dir", default=PROFILER_DIR,
                         help="the directory holding the coldspy package to measure (default: this checkout's)")
+    parser.add_argument("--pythonpath", action="append", default=[], metavar="DIR",
+                        help="a directory of the apps' libraries for every mode, e.g. a layer's python/ (repeatable)")
     arguments = parser.parse_args()
     apps = list(arguments.app)
     if arguments.fixtures or not apps:
@@ -115,8 +117,9 @@ def main():
             name = os.path.basename(os.path.dirname(os.path.abspath(handler_path)))
             base = None
             for mode in MODES:
-                counted = run_mode(arguments.python, mode, handler_path, layer, workdir, collect=True)
-                uncollected = run_mode(arguments.python, mode, handler_path, layer, workdir, collect=False)
+                counted = run_mode(arguments.python, mode, handler_path, layer, workdir, True, arguments.pythonpath)
+                uncollected = run_mode(arguments.python, mode, handler_path, layer, workdir, False,
+                                       arguments.pythonpath)
                 row = (counted["collections"], counted["gcMs"], uncollected["trackedNet"], counted["residentKiB"])
                 if base is None:
                     base = row

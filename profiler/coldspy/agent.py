@@ -766,8 +766,29 @@ class Agent:
         main_stack = self._main_imports
         last = [clock()]
         own_time = self._own_time_ns
+        note_error = self.note_error
         wall = time.perf_counter
         wall_clock = clock is wall
+
+        def push_frames(frame, marker, push):
+            """Pushes (code, f_lasti) for each frame from `frame` outwards, up to `marker` (excluded); returns
+            the frame it stopped at. A module body's frame is pushed as (file name, line) where that line is
+            cheap to read (within _LINE_READ_AT_ONCE_BYTES of the code's start): its code object, and with it
+            every constant and name tuple of the module, is freed once the module is imported, and a sample
+            holding it until the first fold (after the first response) kept it alive, in init's memory and
+            in the collector's counts, which moved the application's own collections (a full collection,
+            13 ms, into FastAPI's first invocation: docs/benchmarks.md)."""
+            while frame is not None and frame is not marker:
+                code = frame.f_code
+                offset = frame.f_lasti
+                if offset < _LINE_READ_AT_ONCE_BYTES and code.co_name == "<module>":
+                    push(code.co_filename)
+                    push(frame.f_lineno or 0)
+                else:
+                    push(code)
+                    push(offset)
+                frame = frame.f_back
+            return frame
 
         def outer_of(level):
             """The stack from the marker of the open import main_stack[level] outwards, computed once per
@@ -776,14 +797,8 @@ class Agent:
             outer = record[_OUTER]
             if outer is not None:
                 return outer
-            frame = record[_FRAME]
-            enclosing_marker = main_stack[level - 1][_FRAME] if level > 0 else None
             outer = []
-            push_outer = outer.append
-            while frame is not None and frame is not enclosing_marker:
-                push_outer(frame.f_code)
-                push_outer(frame.f_lasti)
-                frame = frame.f_back
+            frame = push_frames(record[_FRAME], main_stack[level - 1][_FRAME] if level > 0 else None, outer.append)
             if frame is not None:
                 outer += outer_of(level - 1)
             # Published only when complete: a signal arriving meanwhile runs the handler again (nested), and
@@ -801,19 +816,21 @@ class Agent:
             current = phase[0]
             if not current:
                 return
-            innermost = main_stack[-1] if main_stack else None
-            marker = innermost[_FRAME] if innermost is not None else None
-            stack = []
-            push = stack.append
-            while frame is not None and frame is not marker:
-                push(frame.f_code)
-                push(frame.f_lasti)
-                frame = frame.f_back
-            if frame is not None:  # reached the innermost import's marker: the rest is shared
-                outer = innermost[_OUTER]
-                stack += outer if outer is not None else outer_of(len(main_stack) - 1)
-            raw.append((SAMPLE_IMPORT if current == PHASE_INIT or innermost is not None else SAMPLE_EXECUTION,
-                        weight, stack))
+            # A signal handler's exception is raised in whatever code the signal interrupted: the application's.
+            try:
+                innermost = main_stack[-1] if main_stack else None
+                marker = innermost[_FRAME] if innermost is not None else None
+                # [kind, weight, length, code, f_lasti, code, f_lasti, ...], innermost frame first
+                sample = [SAMPLE_IMPORT if current == PHASE_INIT or innermost is not None else SAMPLE_EXECUTION,
+                          weight, 0]
+                if push_frames(frame, marker, sample.append) is not None:
+                    # reached the innermost import's marker: the rest is shared
+                    outer = innermost[_OUTER]
+                    sample += outer if outer is not None else outer_of(len(main_stack) - 1)
+                sample[2] = len(sample) - 3
+                raw.extend(sample)  # laid end to end in one list, in one call: a nested signal cannot split it
+            except Exception as exc:
+                note_error("sampler: %s: %s" % (type(exc).__name__, exc))
             own_time[current] += (wall() - entered) * 1e9
 
         _signal.signal(signum, tick)
@@ -954,7 +971,11 @@ class Agent:
         nodes = self._nodes
         by_file = self._execution_samples_by_file
         previous, previous_path = self._previous_stack, self._previous_path
-        for kind, weight, stack in samples:
+        at, end = 0, len(samples)
+        while at < end:
+            kind, weight, length = samples[at], samples[at + 1], samples[at + 2]
+            stack = samples[at + 3:at + 3 + length]
+            at += 3 + length
             stack.reverse()  # outermost first: [offset, code, offset, code, ...]
             if stack == previous:
                 path = previous_path
@@ -1005,18 +1026,23 @@ class Agent:
         node = path[-1] if path else 0
         for i in range(2 * start, len(stack), 2):
             offset, code = stack[i], stack[i + 1]
-            info = code_info.get(id(code))
-            if info is None:
-                filename = code.co_filename
-                if filename.startswith(AGENT_DIR):
-                    filename = None
-                info = code_info[id(code)] = (code, filename, getattr(code, "co_qualname", code.co_name))
-            if info[1] is not None:
-                position = (id(code), offset)
-                frame = frame_of_position.get(position)
-                if frame is None:
-                    frame = frame_of_position[position] = self._intern_frame(
-                        info[1], info[2], self._line(code, offset) or 0)
+            if type(code) is str:  # a module body's frame, its line read as the sample was taken
+                frame = None if code.startswith(AGENT_DIR) else self._intern_frame(code, "<module>", offset)
+            else:
+                info = code_info.get(id(code))
+                if info is None:
+                    filename = code.co_filename
+                    if filename.startswith(AGENT_DIR):
+                        filename = None
+                    info = code_info[id(code)] = (code, filename, getattr(code, "co_qualname", code.co_name))
+                frame = None
+                if info[1] is not None:
+                    position = (id(code), offset)
+                    frame = frame_of_position.get(position)
+                    if frame is None:
+                        frame = frame_of_position[position] = self._intern_frame(
+                            info[1], info[2], self._line(code, offset) or 0)
+            if frame is not None:
                 key = (node, frame)
                 child = node_index.get(key)
                 if child is None:

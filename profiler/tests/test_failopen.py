@@ -143,6 +143,21 @@ def test_short_invocations_are_sampled_in_proportion_to_their_cpu_time():
     assert sum(invocation["samples"] for invocation in invocations) >= 30  # ~60 ms of CPU at 1 ms
 
 
+def test_a_sampler_failure_is_noted_not_raised_in_the_interrupted_code(monkeypatch):
+    # The sampler runs as a signal handler: an exception of it would be raised in whatever code the signal
+    # interrupted, the handler module's import or the handler itself.
+    monkeypatch.setattr(coldspy.agent, "_LINE_READ_AT_ONCE_BYTES", None)  # every sample now fails
+    agent = Agent(interval_us=1000, clock="cpu", usage_signal="none")
+    agent.start()
+    try:
+        burn_cpu(0.05)
+        agent.end_init()
+        assert agent.invoke(lambda event, context: burn_cpu(0.05) or "done", {}, None, "busy.json") == "done"
+    finally:
+        agent.finish()
+    assert [error.split(":")[:2] for error in agent.errors] == [["sampler", " TypeError"]]
+
+
 def test_wall_timer_is_stopped_between_invocations():
     agent = Agent(interval_us=1000, clock="wall", usage_signal="none")
     agent.start()

@@ -183,3 +183,53 @@ def test_samples_inside_nested_imports_carry_the_whole_import_chain(tmp_path, py
         # burn() runs twice: inside inner_mod's import, and from middle_mod's body after it.
         assert chain[2:-1] in ([("middle_mod.py", "<module>", 1), ("inner_mod.py", "<module>", early)],
                                [("middle_mod.py", "<module>", from_middle)]), chain
+
+
+def test_a_module_bodys_samples_keep_its_lines_not_its_code(tmp_path, monkeypatch):
+    # A module's body code (and its constants and names) is freed once the module is imported. Samples taken
+    # in it used to hold it until the first fold, after the first response: init's memory, and objects the
+    # collector counted, which moved the application's own collections (a full one into a first invocation).
+    # Near the top of a body the line is read as the sample is taken; far into it the code is kept, as the
+    # line would cost a scan of its table at every tick.
+    import sys
+    import types
+
+    from coldspy.agent import Agent
+    from conftest import FAR_PADDING
+
+    busy = "total = 0\nfor i in range(40000000):\n    total += i\n    if total < 0:\n        break\n"
+    near = tmp_path / "near_body.py"
+    near.write_text("import os\n" + busy)
+    far = tmp_path / "far_body.py"
+    far.write_text(FAR_PADDING + busy)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    agent = Agent(interval_us=1000, clock="cpu", usage_signal="none")
+    agent.start()
+    try:
+        import near_body  # noqa: F401
+        import far_body  # noqa: F401
+    finally:
+        agent.end_init()
+        sys.modules.pop("near_body", None)
+        sys.modules.pop("far_body", None)
+    try:
+        held = {item.co_filename for item in agent._pending_samples[0][1]
+                if isinstance(item, types.CodeType) and item.co_name == "<module>"}
+        assert str(near) not in held
+        assert str(far) in held
+        profile = agent.snapshot()
+    finally:
+        agent.finish()
+    frames = profile["callTree"]["frames"]
+    samples = {}
+    for _parent, frame, import_samples, _execution in profile["callTree"]["nodes"][1:]:
+        filename, function, line, _module = frames[frame]
+        if function == "<module>" and filename in (str(near), str(far)):
+            samples[(filename, line)] = samples.get((filename, line), 0) + import_samples
+    loop = range(line_number(str(near), "for i in"), line_number(str(near), "break") + 1)
+    far_loop = range(line_number(str(far), "for i in"), line_number(str(far), "break") + 1)
+    assert {line for filename, line in samples if filename == str(near)} <= set(loop), samples
+    assert {line for filename, line in samples if filename == str(far)} <= set(far_loop), samples
+    assert sum(count for (filename, _), count in samples.items() if filename == str(near)) >= 20
+    assert sum(count for (filename, _), count in samples.items() if filename == str(far)) >= 20
+    assert agent.errors == []
