@@ -15,9 +15,12 @@ Design rules, in order of importance:
   innermost running import (the frames outside it are walked once per import and shared); line numbers,
   names, files, modules and the calling-context tree are worked out in `settle()`/`snapshot()`, between the
   timed phases. (Reading `f_lineno` scans the code's line table from its start on every read: 25 µs at line
-  2000 of a module body, and import-phase stacks are made of module bodies.) An import's trigger is read as
-  (file, line) at once where its instruction is near its code's start, and kept as `(code, f_lasti)` for
-  later otherwise (_LINE_READ_AT_ONCE_BYTES).
+  2000 of a module body, and import-phase stacks are made of module bodies.) An import's trigger, and a
+  sampled frame of a module body, are read as (file, line) at once where the instruction is near its code's
+  start, and kept with their code for later otherwise (_LINE_READ_AT_ONCE_BYTES): a module's body code is
+  freed once the module is imported, unless the agent holds it.
+- Allocate little that the garbage collector tracks during init: what the agent keeps alive there brings the
+  application's own collections nearer, and can move a full one into the first invocation.
 """
 
 import atexit
@@ -770,6 +773,8 @@ class Agent:
         wall = time.perf_counter
         wall_clock = clock is wall
 
+        latest_module_line = [(None, -1, 0)]  # (code, f_lasti, line) of the module frame read last
+
         def push_frames(frame, marker, push):
             """Pushes (code, f_lasti) for each frame from `frame` outwards, up to `marker` (excluded); returns
             the frame it stopped at. A module body's frame is pushed as (file name, line) where that line is
@@ -782,8 +787,14 @@ class Agent:
                 code = frame.f_code
                 offset = frame.f_lasti
                 if offset < _LINE_READ_AT_ONCE_BYTES and code.co_name == "<module>":
+                    # Consecutive ticks often find a module body at the same instruction (a call it made that
+                    # runs for milliseconds): its line is read once for them. One tuple, replaced whole: a
+                    # nested signal sees the old entry or the new one.
+                    latest = latest_module_line[0]
+                    if latest[0] is not code or latest[1] != offset:
+                        latest = latest_module_line[0] = (code, offset, frame.f_lineno or 0)
                     push(code.co_filename)
-                    push(frame.f_lineno or 0)
+                    push(latest[2])
                 else:
                     push(code)
                     push(offset)
