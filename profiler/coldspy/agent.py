@@ -11,8 +11,9 @@ Design rules, in order of importance:
 - Import only what the interpreter already has (builtin modules `_signal`, `_thread`, `gc`, `time`, `os`, `sys`):
   every module the agent imported itself would look free to the handler. (The code-counters usage signal
   loads `gc` and `_ctypes` when the first invocation begins, after the import phase.)
-- Do little inside the timed phases. A sample keeps `(code, f_lasti)` pairs of the frames below the
-  innermost running import (the frames outside it are walked once per import and shared); line numbers,
+- Do little inside the timed phases. A sample keeps `(code, f_lasti)` pairs (a module body's near its code's
+  start as (file, line): see below) of the frames below the innermost running import (the frames outside it
+  are walked once per import and shared); line numbers,
   names, files, modules and the calling-context tree are worked out in `settle()`/`snapshot()`, between the
   timed phases. (Reading `f_lineno` scans the code's line table from its start on every read: 25 µs at line
   2000 of a module body, and import-phase stacks are made of module bodies.) An import's trigger, and a
@@ -333,6 +334,7 @@ class Agent:
         self._main_imports = []  # open imports of the main thread, innermost last
         self._imports = []
         self._raw_samples = []
+        self._latest_module_line = [(None, -1, 0)]  # the sampler's one-entry cache of a module frame's line
         self._pending_samples = []  # [(invocation index or None, samples)] not folded yet
         self._seen_code = []
         self._init_calls = []  # (code, caller's code) of functions first called from another file during init
@@ -773,16 +775,18 @@ class Agent:
         wall = time.perf_counter
         wall_clock = clock is wall
 
-        latest_module_line = [(None, -1, 0)]  # (code, f_lasti, line) of the module frame read last
+        # (code, f_lasti, line) of the module frame read last; emptied as each phase ends (_take_samples), so
+        # that it holds no module body past the phase that ran it.
+        latest_module_line = self._latest_module_line
 
         def push_frames(frame, marker, push):
             """Pushes (code, f_lasti) for each frame from `frame` outwards, up to `marker` (excluded); returns
             the frame it stopped at. A module body's frame is pushed as (file name, line) where that line is
             cheap to read (within _LINE_READ_AT_ONCE_BYTES of the code's start): its code object, and with it
-            every constant and name tuple of the module, is freed once the module is imported, and a sample
-            holding it until the first fold (after the first response) kept it alive, in init's memory and
-            in the collector's counts, which moved the application's own collections (a full collection,
-            13 ms, into FastAPI's first invocation: docs/benchmarks.md)."""
+            every constant and name tuple of the module, is freed once the module is imported, unless a
+            sample holds it; held until the first fold (after the first response) it stayed in init's memory
+            and in the collector's counts, which moved the application's own collections (a full
+            collection, 13 ms, into FastAPI's first invocation: docs/benchmarks.md)."""
             while frame is not None and frame is not marker:
                 code = frame.f_code
                 offset = frame.f_lasti
@@ -831,7 +835,8 @@ class Agent:
             try:
                 innermost = main_stack[-1] if main_stack else None
                 marker = innermost[_FRAME] if innermost is not None else None
-                # [kind, weight, length, code, f_lasti, code, f_lasti, ...], innermost frame first
+                # [kind, weight, length, code, f_lasti, code, f_lasti, ...], innermost frame first (a module
+                # body's frame as file, line)
                 sample = [SAMPLE_IMPORT if current == PHASE_INIT or innermost is not None else SAMPLE_EXECUTION,
                           weight, 0]
                 if push_frames(frame, marker, sample.append) is not None:
@@ -841,6 +846,13 @@ class Agent:
                 sample[2] = len(sample) - 3
                 raw.extend(sample)  # laid end to end in one list, in one call: a nested signal cannot split it
             except Exception as exc:
+                # Another handler's exception, raised here because its signal arrived while this one ran (an
+                # application's SIGALRM timeout), is the application's: it goes on to the interrupted code.
+                raised_at = exc.__traceback__
+                while raised_at.tb_next is not None:
+                    raised_at = raised_at.tb_next
+                if not raised_at.tb_frame.f_code.co_filename.startswith(AGENT_DIR):
+                    raise
                 note_error("sampler: %s: %s" % (type(exc).__name__, exc))
             own_time[current] += (wall() - entered) * 1e9
 
@@ -913,6 +925,7 @@ class Agent:
     def _take_samples(self, invocation):
         """Sets the samples taken since the last call aside for folding, as belonging to `invocation`
         (an index into self.invocations) or to no invocation (None: init, or between invocations)."""
+        self._latest_module_line[0] = (None, -1, 0)
         raw = self._raw_samples
         samples = raw[:]
         del raw[:len(samples)]  # a late signal may append meanwhile: keep its sample for the next batch
@@ -987,7 +1000,7 @@ class Agent:
             kind, weight, length = samples[at], samples[at + 1], samples[at + 2]
             stack = samples[at + 3:at + 3 + length]
             at += 3 + length
-            stack.reverse()  # outermost first: [offset, code, offset, code, ...]
+            stack.reverse()  # outermost first: [offset, code, offset, code, ...] (or line, file: push_frames)
             if stack == previous:
                 path = previous_path
             else:

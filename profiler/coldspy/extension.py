@@ -209,6 +209,7 @@ class PostResponseExtension:
         self._wake.acquire()
         self._identifier = None
         self._registration_unanswered = False  # the registration was sent; serve() reads its answer
+        self._registration_sent = 0.0  # time.monotonic() when it was
         # The registration, then the requests for the next event, one after another: the first of those goes on
         # the registration's connection, made during init, instead of a second connection made there.
         self._events = ApiConnection()
@@ -233,6 +234,7 @@ class PostResponseExtension:
             self._note_error("registering the Lambda extension: %s: %s" % (type(exc).__name__, exc))
             return False
         self._registration_unanswered = True
+        self._registration_sent = time.monotonic()
         return True
 
     @property
@@ -254,6 +256,12 @@ class PostResponseExtension:
         except Exception as exc:
             self._note_error("registering the Lambda extension: %s: %s" % (type(exc).__name__, exc))
             return False
+        if time.monotonic() - self._registration_sent > _KEEP_IDLE_S:
+            # Answered as init began, read only now: on the API's side the connection has been idle all along,
+            # longer than a server that closes idle connections may keep it. The first request for an event
+            # goes on a new one (a request written as the API closes the connection would be lost, and init
+            # would wait for it until its timeout).
+            self._events.close()
         self.alive = True
         try:
             _thread.start_new_thread(self._serve, ())

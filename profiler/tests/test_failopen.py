@@ -158,6 +158,41 @@ def test_a_sampler_failure_is_noted_not_raised_in_the_interrupted_code(monkeypat
     assert [error.split(":")[:2] for error in agent.errors] == [["sampler", " TypeError"]]
 
 
+def test_an_application_handlers_exception_raised_during_a_sample_reaches_the_application(monkeypatch):
+    # An application's own signal (a SIGALRM timeout, say) may arrive while the sampler's handler runs: its
+    # handler then runs inside the sampler's, and what it raises is the application's to catch.
+    class Timeout(Exception):
+        pass
+
+    def on_timeout(signum, frame):
+        raise Timeout()
+
+    class LimitThatRaisesTheSignal(int):
+        # Read by the sampler at every module-body frame: the application's signal arrives in the middle of a
+        # sample, once.
+        raised = []
+
+        def __gt__(self, offset):
+            if not self.raised:
+                self.raised.append(True)
+                signal.raise_signal(signal.SIGUSR1)
+            return int(self) > offset
+
+    previous = signal.signal(signal.SIGUSR1, on_timeout)
+    monkeypatch.setattr(coldspy.agent, "_LINE_READ_AT_ONCE_BYTES", LimitThatRaisesTheSignal(1024))
+    agent = Agent(interval_us=1000, clock="cpu", usage_signal="none")
+    agent.start()
+    try:
+        with pytest.raises(Timeout):
+            burn_cpu(1.0)
+        assert LimitThatRaisesTheSignal.raised
+    finally:
+        agent.end_init()
+        agent.finish()
+        signal.signal(signal.SIGUSR1, previous)
+    assert agent.errors == []
+
+
 def test_wall_timer_is_stopped_between_invocations():
     agent = Agent(interval_us=1000, clock="wall", usage_signal="none")
     agent.start()

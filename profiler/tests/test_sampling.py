@@ -233,3 +233,45 @@ def test_a_module_bodys_samples_keep_its_lines_not_its_code(tmp_path, monkeypatc
     assert sum(count for (filename, _), count in samples.items() if filename == str(near)) >= 20
     assert sum(count for (filename, _), count in samples.items() if filename == str(far)) >= 20
     assert agent.errors == []
+
+
+def test_no_module_body_sampled_at_init_is_held_once_init_has_ended(monkeypatch):
+    # Not in the samples (above), and not in the sampler's cache of the module line it read last either.
+    import importlib.abc
+    import importlib.util
+    import sys
+    import weakref
+
+    from coldspy.agent import Agent
+
+    class BodyLoader(importlib.abc.Loader):
+        def __init__(self, code):
+            self.code = code
+
+        def create_module(self, spec):
+            return None
+
+        def exec_module(self, module):
+            code, self.code = self.code, None
+            exec(code, module.__dict__)
+
+    class BodyFinder(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            return importlib.util.spec_from_loader(name, loader) if name == "generated_body" else None
+
+    body = compile("total = 0\nfor i in range(40000000):\n    total += i\n    if total < 0:\n        break\n",
+                   "generated_body.py", "exec")
+    held = weakref.ref(body)
+    loader = BodyLoader(body)
+    del body
+    monkeypatch.setattr(sys, "meta_path", [BodyFinder()] + sys.meta_path)
+    agent = Agent(interval_us=1000, clock="cpu", usage_signal="none")
+    agent.start()
+    try:
+        import generated_body  # noqa: F401  (its samples stop at this frame, the import's caller)
+        del sys.modules["generated_body"]
+        agent.end_init()
+        assert agent.sample_counts == [0, 0] and agent._pending_samples  # sampled, not folded yet
+        assert held() is None
+    finally:
+        agent.finish()
