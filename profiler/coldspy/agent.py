@@ -165,6 +165,9 @@ _CHAIN_WALK_LIMIT = 500
 # call from another file (a module body using what its library set up) is seen after a few own calls.
 _OWN_CALLS_WATCHED = 8
 
+# co_flags of the code of a function (not set for a module or class body, or exec'd source).
+_CO_OPTIMIZED = 0x0001
+
 # What a code file is to the trigger search (decided once per file name).
 _FILE_MACHINERY = 0
 _FILE_AGENT = 1
@@ -942,6 +945,26 @@ class Agent:
             self.sample_counts[1] += counts[1]
             if invocation is not None:
                 self.invocations[invocation]["samples"] += counts[SAMPLE_EXECUTION]
+        self._release_bodies()
+
+    def _release_bodies(self):
+        """Lets go of the module and class bodies that samples far into their code kept until they were folded
+        (the folding caches hold each code they looked up, so that its id stays its own). Nothing else holds
+        such a code once its module is imported, and the environment lives on for thousands of invocations:
+        their constants and names would stay in its memory and in every full collection's walk (4-9 bodies
+        holding ~1,000-6,500 tuples on the fixture apps). A body still running (an import during an invocation) is
+        looked up again when it is next folded."""
+        bodies = {key for key, info in self._code_info.items() if not info[0].co_flags & _CO_OPTIMIZED}
+        bodies.update(key for key, table in self._line_tables.items() if not table[0].co_flags & _CO_OPTIMIZED)
+        if not bodies:
+            return
+        for key in bodies:
+            self._code_info.pop(key, None)
+            self._line_tables.pop(key, None)
+        positions = self._frame_of_position
+        for position in [position for position in positions if position[0] in bodies]:
+            del positions[position]
+        self._previous_stack, self._previous_path = [], []  # the last stack folded holds its codes
 
     def _resolve_record(self, record):
         """Turns an import's trigger and statement kept as (code, f_lasti) into files and lines, in place."""

@@ -275,3 +275,52 @@ def test_no_module_body_sampled_at_init_is_held_once_init_has_ended(monkeypatch)
         assert held() is None
     finally:
         agent.finish()
+
+
+def test_a_module_body_far_into_its_code_is_let_go_once_its_samples_are_folded(monkeypatch):
+    # Kept by its samples (its lines are read when folding), then by the folding caches: an environment lives
+    # on for thousands of invocations, and the body's constants would stay in its memory for good.
+    import importlib.abc
+    import importlib.util
+    import sys
+    import weakref
+
+    from coldspy.agent import Agent
+    from conftest import FAR_PADDING
+
+    class BodyLoader(importlib.abc.Loader):
+        def __init__(self, code):
+            self.code = code
+
+        def create_module(self, spec):
+            return None
+
+        def exec_module(self, module):
+            code, self.code = self.code, None
+            exec(code, module.__dict__)
+
+    class BodyFinder(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            return importlib.util.spec_from_loader(name, loader) if name == "far_generated_body" else None
+
+    source = FAR_PADDING + "total = 0\nfor i in range(40000000):\n    total += i\n    if total < 0:\n        break\n"
+    body = compile(source, "far_generated_body.py", "exec")
+    held = weakref.ref(body)
+    loader = BodyLoader(body)
+    del body
+    monkeypatch.setattr(sys, "meta_path", [BodyFinder()] + sys.meta_path)
+    agent = Agent(interval_us=1000, clock="cpu", usage_signal="none")
+    agent.start()
+    try:
+        import far_generated_body  # noqa: F401
+        del sys.modules["far_generated_body"]
+        agent.end_init()
+        assert held() is not None  # in the samples, to be folded
+        profile = agent.snapshot()
+        assert held() is None
+    finally:
+        agent.finish()
+    loop = {line for line in range(401, 406)}
+    lines = {frame[2] for frame in profile["callTree"]["frames"]
+             if frame[0] == "far_generated_body.py" and frame[1] == "<module>"}
+    assert lines and lines <= loop, lines
