@@ -85,7 +85,8 @@ def run_mode(python, mode, handler_path, layer, workdir, collect, library_dirs=(
                COLDSPY_OUTPUT_DIR=os.path.join(workdir, "profiles"))
     app_root, module_file = os.path.split(os.path.abspath(handler_path))
     completed = subprocess.run([python, "-c", CHILD, mode, app_root, module_file[:-3], "1" if collect else "0",
-                                ",".join(LAMBDA_RUNTIME_MODULES)], env=env, cwd=app_root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                ",".join(LAMBDA_RUNTIME_MODULES)],
+                               env=env, cwd=app_root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if completed.returncode != 0:
         raise SystemExit("%s, %s: the process failed (status %d):\n%s" % (handler_path, mode, completed.returncode,
                                                                         completed.stderr[-2000:]))

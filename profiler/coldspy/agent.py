@@ -952,8 +952,8 @@ class Agent:
         (the folding caches hold each code they looked up, so that its id stays its own). Nothing else holds
         such a code once its module is imported, and the environment lives on for thousands of invocations:
         their constants and names would stay in its memory and in every full collection's walk (4-9 bodies
-        holding ~1,000-6,500 tuples on the fixture apps). A body still running (an import during an invocation) is
-        looked up again when it is next folded."""
+        holding ~1,000-6,500 tuples on the fixture apps). A body still running (an import during an
+        invocation) is looked up again when it is next folded."""
         bodies = {key for key, info in self._code_info.items() if not info[0].co_flags & _CO_OPTIMIZED}
         bodies.update(key for key, table in self._line_tables.items() if not table[0].co_flags & _CO_OPTIMIZED)
         if not bodies:

@@ -208,8 +208,8 @@ class PostResponseExtension:
         self._wake = _thread.allocate_lock()  # released by the agent when an invocation finishes
         self._wake.acquire()
         self._identifier = None
-        self._registration_unanswered = False  # the registration was sent; serve() reads its answer
-        self._registration_sent = 0.0  # time.monotonic() when it was
+        # time.monotonic() when the registration was sent, until serve() reads its answer; None otherwise
+        self._registration_sent = None
         # The registration, then the requests for the next event, one after another: the first of those goes on
         # the registration's connection, made during init, instead of a second connection made there.
         self._events = ApiConnection()
@@ -233,7 +233,6 @@ class PostResponseExtension:
         except Exception as exc:
             self._note_error("registering the Lambda extension: %s: %s" % (type(exc).__name__, exc))
             return False
-        self._registration_unanswered = True
         self._registration_sent = time.monotonic()
         return True
 
@@ -245,9 +244,9 @@ class PostResponseExtension:
     def serve(self):
         """Reads the registration's answer and starts the thread that asks for each next event and runs the
         work after each response; False (error noted) when the registration failed. Once."""
-        if not self._registration_unanswered:
+        if self._registration_sent is None:
             return self.alive
-        self._registration_unanswered = False
+        sent, self._registration_sent = self._registration_sent, None
         try:
             status, headers, body = self._events.read_response()
             if status != 200 or "lambda-extension-identifier" not in headers:
@@ -256,7 +255,7 @@ class PostResponseExtension:
         except Exception as exc:
             self._note_error("registering the Lambda extension: %s: %s" % (type(exc).__name__, exc))
             return False
-        if time.monotonic() - self._registration_sent > _KEEP_IDLE_S:
+        if time.monotonic() - sent > _KEEP_IDLE_S:
             # Answered as init began, read only now: on the API's side the connection has been idle all along,
             # longer than a server that closes idle connections may keep it. The first request for an event
             # goes on a new one (a request written as the API closes the connection would be lost, and init

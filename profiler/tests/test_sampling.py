@@ -1,10 +1,16 @@
 """Sampled stacks: import-phase vs execution-phase tagging, the calling-context tree, per-invocation counts."""
 
+import importlib.abc
+import importlib.util
 import os
+import sys
+import types
+import weakref
 
 import pytest
 
-from conftest import PROFILER_DIR, line_number, profile_app, write_app
+from coldspy.agent import Agent
+from conftest import FAR_PADDING, PROFILER_DIR, line_number, profile_app, write_app
 
 APP = {
     "handler.py": """
@@ -185,23 +191,47 @@ def test_samples_inside_nested_imports_carry_the_whole_import_chain(tmp_path, py
                                [("middle_mod.py", "<module>", from_middle)]), chain
 
 
+# A module body that runs for a while on the CPU (40 M iterations), for the sampler to land in.
+BUSY_BODY = "total = 0\nfor i in range(40000000):\n    total += i\n    if total < 0:\n        break\n"
+
+
+class _BodyLoader(importlib.abc.Loader):
+    def __init__(self, code):
+        self.code = code
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        code, self.code = self.code, None  # the body's code is left to whoever else holds it
+        exec(code, module.__dict__)
+
+
+def importable_body(monkeypatch, name, source):
+    """Makes `import <name>` run `source`, compiled here as `<name>.py`, as its module body; returns a weak
+    reference to that code object, which nothing but the import holds once it has run."""
+    body = compile(source, name + ".py", "exec")
+    held = weakref.ref(body)
+    loader = _BodyLoader(body)
+
+    class BodyFinder(importlib.abc.MetaPathFinder):
+        def find_spec(self, wanted, path=None, target=None):
+            return importlib.util.spec_from_loader(wanted, loader) if wanted == name else None
+
+    monkeypatch.setattr(sys, "meta_path", [BodyFinder()] + sys.meta_path)
+    return held
+
+
 def test_a_module_bodys_samples_keep_its_lines_not_its_code(tmp_path, monkeypatch):
     # A module's body code (and its constants and names) is freed once the module is imported. Samples taken
     # in it used to hold it until the first fold, after the first response: init's memory, and objects the
     # collector counted, which moved the application's own collections (a full one into a first invocation).
     # Near the top of a body the line is read as the sample is taken; far into it the code is kept, as the
     # line would cost a scan of its table at every tick.
-    import sys
-    import types
-
-    from coldspy.agent import Agent
-    from conftest import FAR_PADDING
-
-    busy = "total = 0\nfor i in range(40000000):\n    total += i\n    if total < 0:\n        break\n"
     near = tmp_path / "near_body.py"
-    near.write_text("import os\n" + busy)
+    near.write_text("import os\n" + BUSY_BODY)
     far = tmp_path / "far_body.py"
-    far.write_text(FAR_PADDING + busy)
+    far.write_text(FAR_PADDING + BUSY_BODY)
     monkeypatch.syspath_prepend(str(tmp_path))
     agent = Agent(interval_us=1000, clock="cpu", usage_signal="none")
     agent.start()
@@ -237,34 +267,7 @@ def test_a_module_bodys_samples_keep_its_lines_not_its_code(tmp_path, monkeypatc
 
 def test_no_module_body_sampled_at_init_is_held_once_init_has_ended(monkeypatch):
     # Not in the samples (above), and not in the sampler's cache of the module line it read last either.
-    import importlib.abc
-    import importlib.util
-    import sys
-    import weakref
-
-    from coldspy.agent import Agent
-
-    class BodyLoader(importlib.abc.Loader):
-        def __init__(self, code):
-            self.code = code
-
-        def create_module(self, spec):
-            return None
-
-        def exec_module(self, module):
-            code, self.code = self.code, None
-            exec(code, module.__dict__)
-
-    class BodyFinder(importlib.abc.MetaPathFinder):
-        def find_spec(self, name, path=None, target=None):
-            return importlib.util.spec_from_loader(name, loader) if name == "generated_body" else None
-
-    body = compile("total = 0\nfor i in range(40000000):\n    total += i\n    if total < 0:\n        break\n",
-                   "generated_body.py", "exec")
-    held = weakref.ref(body)
-    loader = BodyLoader(body)
-    del body
-    monkeypatch.setattr(sys, "meta_path", [BodyFinder()] + sys.meta_path)
+    held = importable_body(monkeypatch, "generated_body", BUSY_BODY)
     agent = Agent(interval_us=1000, clock="cpu", usage_signal="none")
     agent.start()
     try:
@@ -280,35 +283,7 @@ def test_no_module_body_sampled_at_init_is_held_once_init_has_ended(monkeypatch)
 def test_a_module_body_far_into_its_code_is_let_go_once_its_samples_are_folded(monkeypatch):
     # Kept by its samples (its lines are read when folding), then by the folding caches: an environment lives
     # on for thousands of invocations, and the body's constants would stay in its memory for good.
-    import importlib.abc
-    import importlib.util
-    import sys
-    import weakref
-
-    from coldspy.agent import Agent
-    from conftest import FAR_PADDING
-
-    class BodyLoader(importlib.abc.Loader):
-        def __init__(self, code):
-            self.code = code
-
-        def create_module(self, spec):
-            return None
-
-        def exec_module(self, module):
-            code, self.code = self.code, None
-            exec(code, module.__dict__)
-
-    class BodyFinder(importlib.abc.MetaPathFinder):
-        def find_spec(self, name, path=None, target=None):
-            return importlib.util.spec_from_loader(name, loader) if name == "far_generated_body" else None
-
-    source = FAR_PADDING + "total = 0\nfor i in range(40000000):\n    total += i\n    if total < 0:\n        break\n"
-    body = compile(source, "far_generated_body.py", "exec")
-    held = weakref.ref(body)
-    loader = BodyLoader(body)
-    del body
-    monkeypatch.setattr(sys, "meta_path", [BodyFinder()] + sys.meta_path)
+    held = importable_body(monkeypatch, "far_generated_body", FAR_PADDING + BUSY_BODY)
     agent = Agent(interval_us=1000, clock="cpu", usage_signal="none")
     agent.start()
     try:
