@@ -1,7 +1,9 @@
 """`import coldspy.auto` — put it first in a Lambda handler module to profile each execution environment.
 
 The import starts the agent inside the handler module's own import (the init phase; also from a module the
-handler module imports). The init phase ends when the Lambda runtime looks the handler function up on the
+handler module imports, or one its package imports first: a monitoring layer whose handler, set as the
+runtime's, lives in a package that imports the application's module while it imports, as Datadog's does with
+its tracer on). The init phase ends when the Lambda runtime looks the handler function up on the
 finished module (awslambdaric does `getattr(module, function)` right after the import): the module's class
 is swapped for one that notices that lookup, hands out the profiled handler to every lookup until the first
 invocation starts, and then swaps itself back. The extension that writes after each response registers at
@@ -74,22 +76,71 @@ def _watch_handler_lookup(session, module, function):
     module.__class__ = HandlerModule
 
 
+def _when_put_on_its_package(name, install):
+    """Calls `install(module)` once the import of `name`, under way but not yet loading it (an ancestor package
+    of it is still importing), has put the module on its package: the import machinery's last step, before it
+    returns the module to the runtime, which then looks the handler up. The package's class is swapped for one
+    that notices that attribute, and swapped back then. A package that is not imported yet is waited for the
+    same way, from its own package."""
+    package_name, _, child = name.rpartition(".")
+    package = sys.modules.get(package_name)
+    if package is None:
+        _when_put_on_its_package(package_name, lambda found: _watch_child(found, child, name, install))
+    else:
+        _watch_child(package, child, name, install)
+
+
+def _watch_child(package, child, name, install):
+    package_type = type(package)
+
+    class PackageAwaitingChild(package_type):
+        def __setattr__(self, attribute, value):
+            package_type.__setattr__(self, attribute, value)
+            if attribute != child or value is not sys.modules.get(name):
+                return
+            if type(self) is PackageAwaitingChild:
+                package_type.__setattr__(self, "__class__", package_type)
+            try:
+                install(value)
+            except Exception as exc:  # inside the runtime's import: noted, never raised there
+                if lambda_runtime.ACTIVE:
+                    lambda_runtime.ACTIVE[-1].agent.note_error("coldspy.auto: %s: %s" % (type(exc).__name__, exc))
+
+    package.__class__ = PackageAwaitingChild
+
+
+def _import_under_way(module_name):
+    """Whether the handler module's import is running up this thread's stack: its body, or the body of a
+    package above it (imported first, as part of the same import)."""
+    parts = module_name.split(".")
+    for length in range(len(parts), 0, -1):
+        module = sys.modules.get(".".join(parts[:length]))
+        if module is not None and _body_running(module):
+            return True
+    return False
+
+
 def _start():
     if lambda_runtime.ACTIVE or not lambda_runtime.in_lambda():
         return
     text = lambda_runtime.handler_text()
     module_name, function = lambda_runtime.split_handler(text)
-    # This import runs inside the handler module's import (from its first line, or from a module it imports):
-    # the module is in sys.modules, being loaded. Elsewhere (a module imported later, at run time) the runtime
-    # has looked the handler up already, and init is over: nothing to profile.
-    module = sys.modules.get(module_name)
-    if module is None or not _body_running(module):
-        sys.stderr.write("coldspy.auto: imported outside the import of the handler module %s; not profiling\n"
-                         % module_name)
+    # This import runs inside the handler module's import (from its first line, or from a module it imports, or
+    # from its package's): the module is in sys.modules, being loaded, or will be once its package is.
+    # Elsewhere (a module imported later, at run time) the runtime has looked the handler up already, and init
+    # is over: nothing to profile.
+    if not _import_under_way(module_name):
+        sys.stderr.write("coldspy.auto: imported outside the import of the handler module %s; not profiling (a"
+                         " handler module that is imported some other way is profiled through the exec wrapper,"
+                         " see the profiler's README)\n" % module_name)
         return
     session = lambda_runtime.LambdaSession(text)
     session.start(enclosing_module=module_name, post_response=False)
-    _watch_handler_lookup(session, module, function)
+    module = sys.modules.get(module_name)
+    if module is None:
+        _when_put_on_its_package(module_name, lambda found: _watch_handler_lookup(session, found, function))
+    else:
+        _watch_handler_lookup(session, module, function)
 
 
 try:

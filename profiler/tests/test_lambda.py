@@ -484,6 +484,53 @@ def test_auto_keeps_the_module_class_the_app_gave_its_handler_module(tmp_path):
     assert returned(report) == [42, 42, 42]
 
 
+@pytest.mark.parametrize("handler_text", ["layer_wrapper.entry.handler", "layer_wrapper.inner.entry.handler"])
+def test_auto_under_a_layer_whose_package_imports_the_application_first(tmp_path, handler_text):
+    # A monitoring layer's handler is the runtime's (_HANDLER), and the application's module is imported by the
+    # layer's package while it imports, before the handler's own module exists: Datadog's layer does that with
+    # its tracer on (DD_LAMBDA_HANDLER, ddtrace's aws_lambda patch). The handler's module is watched from the
+    # moment its import puts it on its package.
+    entry = textwrap.dedent("""
+        import importlib
+        import os
+        import sys
+        import types
+
+        module_name, _, function = os.environ["WRAPPED_HANDLER"].rpartition(".")
+        wrapped = getattr(importlib.import_module(module_name), function)
+
+
+        def handler(event, context):
+            # The layer's packages have their own class back once the handler's module was put on its package.
+            assert all(type(module) is types.ModuleType for name, module in sys.modules.items()
+                       if name.startswith("layer_wrapper"))
+            return wrapped(event, context)
+        """)
+    preload = "import importlib, os\nimportlib.import_module(os.environ['WRAPPED_HANDLER'].rpartition('.')[0])\n"
+    files = {"handler.py": "import coldspy.auto\n" + HANDLER_BODY, "layer_wrapper/__init__.py": preload}
+    if handler_text == "layer_wrapper.entry.handler":
+        files["layer_wrapper/entry.py"] = entry
+    else:
+        files.update({"layer_wrapper/inner/__init__.py": "", "layer_wrapper/inner/entry.py": entry})
+    root = write_app(tmp_path / "task", dict(EVENTS, **files))
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    env = lambda_env(root, output_dir, FAKE_BOOTSTRAP_EXTENSIONS_API="1", COLDSPY_WRITE_INTERVAL_S="0",
+                     PYTHONPATH=PROFILER_DIR, _HANDLER=handler_text, WRAPPED_HANDLER="handler.handler")
+    completed, report = run_runtime([sys.executable], root, env)
+    assert completed.returncode == 0, completed.stderr
+    assert "coldspy.auto" not in completed.stderr
+    assert report["extensionRegistered"]
+    check_passthrough(report, written=(1, 2, 2))
+    profile = only_profile(output_dir)
+    assert profile["app"]["handler"] == handler_text
+    (cold_start,) = profile["coldStarts"]
+    assert len(cold_start["invocations"]) == 3
+    assert module(cold_start, "colorsys")["phase"] == "init"
+    assert module(cold_start, "csv")["phase"] == "execution"
+    assert profile["errors"] == []
+
+
 def test_auto_in_a_package_that_imports_and_warms_up_its_handler(tmp_path):
     # The runtime imports pkg.app: the package's __init__ looks the handler up and calls it once (a warm-up),
     # then imports more. All of that is init; the runtime's own lookup still gets the profiled handler.
