@@ -152,7 +152,7 @@ def build(records, app, environment, settings, errors=(), started_at=None):
     }
 
 
-def environment_facts(in_lambda=False, memory_limit_mb=None):
+def environment_facts(in_lambda=False, memory_limit_mb=None, initialization_type=None):
     """Facts about this interpreter (the runner asks the child for them: they describe the profiled one).
 
     Read from os.uname() and os.confstr(), not the platform module: platform.platform() reads the interpreter's
@@ -184,6 +184,7 @@ def environment_facts(in_lambda=False, memory_limit_mb=None):
         "cacheTag": sys.implementation.cache_tag,
         "dontWriteBytecode": bool(sys.dont_write_bytecode),
         "pycachePrefix": getattr(sys, "pycache_prefix", None),
+        **({"initializationType": initialization_type} if initialization_type else {}),
     }
 
 

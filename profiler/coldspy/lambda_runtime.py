@@ -72,11 +72,11 @@ class LambdaSession:
         self.root = os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd()
         memory = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "")
         self.memory_limit_mb = int(memory) if memory.isdigit() else None
-        self.started_at = time.time()
+        # "on-demand", "provisioned-concurrency" or "snap-start" (Lambda's), or None
+        self.initialization_type = os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") or None
         self.output_dir = os.environ.get("COLDSPY_OUTPUT_DIR") or "/tmp"
-        safe_name = "".join(c if c.isalnum() or c in "-_" else "_" for c in self.function_name)
-        self.path = os.path.join(self.output_dir, "coldspy-%s-%s-%s.json" % (
-            safe_name, time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(self.started_at)), os.urandom(4).hex()))
+        self.started_at = self.path = None
+        self._name_environment()
         self._environment = None
         self._invocations = 0
         self._next_write = 1  # invocation count at which the next write is due
@@ -93,6 +93,23 @@ class LambdaSession:
         # the atexit hook, and must not overwrite the file with its copy of the agent.
         self._pid = os.getpid()
         ACTIVE.append(self)
+
+    def _name_environment(self):
+        """The environment's start (`started_at`) and its profile's file (`path`), which also names its S3 object:
+        unique to the environment. Taken again when a SnapStart environment has been restored from its
+        snapshot (see invoke()): every environment restored from one snapshot starts with the name made during
+        the snapshot's init, and each would overwrite the others' profiles in S3."""
+        self.started_at = time.time()
+        safe_name = "".join(c if c.isalnum() or c in "-_" else "_" for c in self.function_name)
+        self.path = os.path.join(self.output_dir, "coldspy-%s-%s-%s.json" % (
+            safe_name, time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(self.started_at)), os.urandom(4).hex()))
+
+    def _restored(self):
+        """A SnapStart environment's first invocation: it runs in an environment restored from the snapshot made
+        after init (Lambda invokes none while it makes the snapshot), maybe one of many."""
+        self._name_environment()
+        if self._uploads is not None:
+            self._uploads = self._uploads.for_environment_started(self.started_at)
 
     def start(self, enclosing_module=None, post_response=True):
         """Starts the agent. With `post_response` the extension is registered first (its registration, and
@@ -213,6 +230,8 @@ class LambdaSession:
         the invocation only tells the extension it finished; without it the write follows the handler."""
         with self._write_lock:
             pass  # a write after the previous response is done (Lambda guarantees it; this makes sure)
+        if self._invocations == 0 and self.initialization_type == "snap-start":
+            self._restored()
         # With the extension's thread, the invocation's last steps (its peak RSS, the sampler's timer checked) run
         # there, right after the response.
         extension_thread = self._extension is not None and self._extension.alive
@@ -268,7 +287,7 @@ class LambdaSession:
             from coldspy import document
 
             if self._environment is None:
-                self._environment = document.environment_facts(True, self.memory_limit_mb)
+                self._environment = document.environment_facts(True, self.memory_limit_mb, self.initialization_type)
             agent = self.agent
             profile = document.build(
                 [agent.snapshot()],

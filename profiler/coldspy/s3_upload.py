@@ -163,6 +163,10 @@ class ChildProcessUploads:
         self._started_at = time.time() if started_at is None else started_at
         self.uploads = 0  # objects uploaded
 
+    def for_environment_started(self, started_at):
+        """The same uploads for an environment that started at `started_at` (a restored SnapStart snapshot's)."""
+        return ChildProcessUploads(self.uri, self._function_name, self._function_version, started_at)
+
     def upload(self, profile_path, deadline=None):
         """Uploads and waits for the child, at most until `deadline` (time.monotonic(); default
         _UPLOAD_LIMIT_S from now), when the child is killed; returns its one line of error, or None. Never

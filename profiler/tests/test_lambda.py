@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
@@ -367,6 +368,41 @@ def run_session_script(tmp_path, body, **env):
                **env)
     env.pop("AWS_LAMBDA_RUNTIME_API", None)
     return subprocess.check_output([sys.executable, str(script)], env=env, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("initialization_type", ["snap-start", "on-demand"])
+def test_environments_restored_from_one_snapshot_write_profiles_of_their_own(tmp_path, initialization_type):
+    # SnapStart runs init once and restores every environment from a snapshot made after it (a fork stands in
+    # for a restore here): each must name its profile, and its S3 object, anew, or they overwrite each other.
+    output = run_session_script(tmp_path, """
+        import json, os, time
+
+        named_at_init = session.path
+        restored = []
+        for _ in range(2):
+            time.sleep(0.01)
+            pid = os.fork()
+            if pid == 0:
+                session._pid = os.getpid()  # a restored environment is the same process; a fork's is another
+                session.invoke(lambda event, context: "ok", {}, None)  # written after the call (no extension)
+                print(json.dumps([session.path, session.started_at]), flush=True)
+                os._exit(0)
+            os.waitpid(pid, 0)
+        print(json.dumps([named_at_init, session.started_at]))
+        """, AWS_LAMBDA_INITIALIZATION_TYPE=initialization_type)
+    (first, first_start), (second, second_start), (at_init, init_start) = [json.loads(line) for line in
+                                                                            output.splitlines()]
+    if initialization_type == "on-demand":
+        assert first == second == at_init and first_start == second_start == init_start
+        return
+    assert len({first, second, at_init}) == 3
+    assert init_start < first_start < second_start
+    for path, started in ((first, first_start), (second, second_start)):
+        with open(path) as source:
+            profile = validate(json.load(source))
+        assert profile["environment"]["initializationType"] == "snap-start"
+        assert len(profile["coldStarts"][0]["invocations"]) == 1
+        assert profile["startedAt"] == time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started))
 
 
 def test_a_forked_child_terminated_does_not_overwrite_the_profile(tmp_path):

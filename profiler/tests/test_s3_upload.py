@@ -187,6 +187,16 @@ def test_the_child_process_uploads_and_a_later_upload_replaces_the_object(moto_s
     assert uploads.uploads == 2
 
 
+def test_uploads_for_a_restored_environment_go_under_its_own_start(moto_s3, bucket, s3_env, tmp_path):  # noqa: F811
+    # A SnapStart environment restored on 2026-12-03 from a snapshot whose init ran on 2026-12-01.
+    restored = s3_upload.ChildProcessUploads("s3://profiles/lambda", function_name="fn", function_version="3",
+                                             started_at=STARTED).for_environment_started(STARTED + 2 * 86400)
+    profile = tmp_path / "coldspy-fn-20261203T120000Z-0a0b0c0d.json"
+    profile.write_bytes(b"{}")
+    assert restored.upload(str(profile)) is None
+    assert moto_s3.client().get_object(Bucket="profiles", Key="lambda/fn/3/2026/12/03/" + profile.name)
+
+
 def test_an_upload_that_fails_in_the_child_comes_back_as_one_line(bucket, s3_env, tmp_path):
     uploads = s3_upload.ChildProcessUploads("s3://no-such-bucket", function_name="fn", function_version="3",
                                             started_at=STARTED)

@@ -906,6 +906,18 @@ public final class Engine {
     for (FixedSinceProfiling moved : fixed) {
       statementsTotal += moved.costUs(); // attributable to the statements as they were when profiled
     }
+    int restored = 0;
+    for (Profile profile : profiles.profiles()) {
+      if (profile.environment().restoredFromSnapshot()) {
+        restored += profile.coldStarts().size();
+      }
+    }
+    if (restored > 0) {
+      notes.add("restored from a SnapStart snapshot: " + restored + " of " + profiles.coldStartCount()
+          + (profiles.coldStartCount() == 1 ? " cold start" : " cold starts") + ". A snapshot's init runs once,"
+          + " when the snapshot is made, and a restore takes its place in every cold start restored from it: the"
+          + " savings shown shorten that init and the snapshot to restore, not the restored cold starts themselves");
+    }
     double init = profiles.initUs().median();
     if (init > 0 && statementsTotal < init * 0.5) {
       notes.add("only " + Units.ms(statementsTotal) + " of the " + Units.ms(init)

@@ -14,6 +14,8 @@ package dev.coldspy.profile;
  * @param dontWriteBytecode true when the interpreter did not write {@code .pyc} files ({@code -B},
  *     {@code PYTHONDONTWRITEBYTECODE}); null when not recorded
  * @param pycachePrefix {@code sys.pycache_prefix}, a separate cache tree, or null
+ * @param initializationType inside Lambda, how the environment was initialised ({@code "on-demand"},
+ *     {@code "provisioned-concurrency"}, {@code "snap-start"}), or null when not recorded
  */
 public record Environment(
     String pythonVersion,
@@ -24,7 +26,8 @@ public record Environment(
     Integer memoryLimitMb,
     String cacheTag,
     Boolean dontWriteBytecode,
-    String pycachePrefix) {
+    String pycachePrefix,
+    String initializationType) {
 
   /** Nothing known about the environment. */
   public static final Environment UNKNOWN = new Environment(null, null, null, null, false, null);
@@ -33,5 +36,20 @@ public record Environment(
   public Environment(String pythonVersion, String implementation, String platform, String machine, boolean lambda,
       Integer memoryLimitMb) {
     this(pythonVersion, implementation, platform, machine, lambda, memoryLimitMb, null, null, null);
+  }
+
+  /** An environment recorded without its initialisation type (outside Lambda, older agents). */
+  public Environment(String pythonVersion, String implementation, String platform, String machine, boolean lambda,
+      Integer memoryLimitMb, String cacheTag, Boolean dontWriteBytecode, String pycachePrefix) {
+    this(pythonVersion, implementation, platform, machine, lambda, memoryLimitMb, cacheTag, dontWriteBytecode,
+        pycachePrefix, null);
+  }
+
+  /**
+   * True for a Lambda environment restored from a SnapStart snapshot: its init ran once, when the snapshot was
+   * made, for every environment restored from it; its cold start was a restore.
+   */
+  public boolean restoredFromSnapshot() {
+    return "snap-start".equals(initializationType);
   }
 }

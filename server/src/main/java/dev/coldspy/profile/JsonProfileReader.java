@@ -187,7 +187,7 @@ final class JsonProfileReader {
   }
 
   private Environment readEnvironment() throws IOException, ShapeException {
-    String[] strings = new String[6];
+    String[] strings = new String[7];
     boolean[] lambda = new boolean[1];
     Integer[] memory = new Integer[1];
     Boolean[] dontWriteBytecode = new Boolean[1];
@@ -202,11 +202,12 @@ final class JsonProfileReader {
         case "cacheTag" -> strings[4] = json.readNullableString();
         case "dontWriteBytecode" -> dontWriteBytecode[0] = json.readBoolean();
         case "pycachePrefix" -> strings[5] = json.readNullableString();
+        case "initializationType" -> strings[6] = json.readString();
         default -> json.skip();
       }
     });
     return new Environment(strings[0], strings[1], strings[2], strings[3], lambda[0], memory[0], strings[4],
-        dontWriteBytecode[0], strings[5]);
+        dontWriteBytecode[0], strings[5], strings[6]);
   }
 
   private ProfilerSettings readSettings() throws IOException, ShapeException {

@@ -82,6 +82,10 @@ class EngineTest {
    * import (null: the import statement ran at module level itself).
    */
   private static ProfileSet streamAlertProfiles(ModuleLevelStatement policyStatement) {
+    return streamAlertProfiles(policyStatement, new Environment("3.11.7", "CPython", "Linux", "x86_64", true, 512));
+  }
+
+  private static ProfileSet streamAlertProfiles(ModuleLevelStatement policyStatement, Environment environment) {
     List<ColdStart> coldStarts = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       long jitter = i % 4 * 10_000;
@@ -107,7 +111,7 @@ class EngineTest {
     Profile profile = new Profile(
         new ProfileSource(Path.of("streamalert.json"), SourceKind.JSON),
         new App("streamalert", "handler.py:handler", "/var/task"),
-        new Environment("3.11.7", "CPython", "Linux", "x86_64", true, 512),
+        environment,
         new ProfilerSettings(1_000L, "wall", UsageSignal.SETPROFILE, "none", 40),
         null, List.of(), coldStarts, CallTree.EMPTY, List.of(), List.of());
     return ProfileSet.of(List.of(profile));
@@ -116,6 +120,23 @@ class EngineTest {
   private static Analysis analyze() {
     List<SourceFile> files = List.of(file("handler.py", HANDLER), file("rules/public_resources.py", RULE));
     return new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS).analyze(streamAlertProfiles(), files);
+  }
+
+  @Test
+  void coldStartsRestoredFromASnapStartSnapshotAreNamedInTheSummary() {
+    List<SourceFile> files = List.of(file("handler.py", HANDLER), file("rules/public_resources.py", RULE));
+    Engine engine = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS);
+    Environment snapStart = new Environment("3.12.3", "CPython", "Linux", "x86_64", true, 512, "cpython-312", true,
+        null, "snap-start");
+    List<String> notes = engine.analyze(streamAlertProfiles(null, snapStart), files).summary().notes();
+    assertTrue(notes.contains("restored from a SnapStart snapshot: 40 of 40 cold starts. A snapshot's init runs"
+        + " once, when the snapshot is made, and a restore takes its place in every cold start restored from it: the"
+        + " savings shown shorten that init and the snapshot to restore, not the restored cold starts themselves"),
+        notes.toString());
+    Environment onDemand = new Environment("3.12.3", "CPython", "Linux", "x86_64", true, 512, "cpython-312", true,
+        null, "on-demand");
+    assertTrue(engine.analyze(streamAlertProfiles(null, onDemand), files).summary().notes().stream()
+        .noneMatch(note -> note.contains("SnapStart")));
   }
 
   @Test

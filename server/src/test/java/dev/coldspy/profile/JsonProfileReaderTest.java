@@ -64,6 +64,18 @@ class JsonProfileReaderTest {
   }
 
   @Test
+  void readsHowTheLambdaEnvironmentWasInitialised() throws Exception {
+    Path profile = editedCopy(ordersRun1(), dir, "snap-start.json", "\"memoryLimitMb\": 512}",
+        "\"memoryLimitMb\": 512, \"initializationType\": \"snap-start\"}");
+
+    Environment environment = ProfileReader.read(profile).environment();
+
+    assertEquals("snap-start", environment.initializationType());
+    assertTrue(environment.restoredFromSnapshot());
+    assertNull(ProfileReader.read(ordersRun1()).environment().initializationType());
+  }
+
+  @Test
   void readsTheBytecodeFieldsOfTheEnvironmentAndTheModules() throws Exception {
     Path profile = editedCopy(ordersRun1(), dir, "bytecode.json",
         "\"memoryLimitMb\": 512}",
