@@ -91,22 +91,39 @@ def _when_put_on_its_package(name, install):
 
 
 def _watch_child(package, child, name, install):
+    """Calls `install(module)` once the module `name` is set on `package` as `child`: at once when it is there
+    already (the package's own `__init__` imported it), else when the import machinery sets it."""
+    ticket = [True]  # whoever pops it installs: two threads' imports may set the attribute at once
+    module = sys.modules.get(name)
+    if module is not None and object.__getattribute__(package, "__dict__").get(child) is module:
+        _install_once(ticket, install, module)
+        return
     package_type = type(package)
 
     class PackageAwaitingChild(package_type):
         def __setattr__(self, attribute, value):
             package_type.__setattr__(self, attribute, value)
-            if attribute != child or value is not sys.modules.get(name):
-                return
-            if type(self) is PackageAwaitingChild:
-                package_type.__setattr__(self, "__class__", package_type)
-            try:
-                install(value)
-            except Exception as exc:  # inside the runtime's import: noted, never raised there
-                if lambda_runtime.ACTIVE:
-                    lambda_runtime.ACTIVE[-1].agent.note_error("coldspy.auto: %s: %s" % (type(exc).__name__, exc))
+            if attribute == child and value is sys.modules.get(name):
+                _install_once(ticket, install, value, lambda: type(self) is PackageAwaitingChild
+                              and package_type.__setattr__(self, "__class__", package_type))
 
     package.__class__ = PackageAwaitingChild
+
+
+def _install_once(ticket, install, module, restore_package=None):
+    """`restore_package()` (the package's own class back), then `install(module)`, by the first caller only.
+    Inside the runtime's import: an error is noted, never raised there."""
+    try:
+        ticket.pop()
+    except IndexError:
+        return
+    try:
+        if restore_package is not None:
+            restore_package()
+        install(module)
+    except Exception as exc:
+        if lambda_runtime.ACTIVE:
+            lambda_runtime.ACTIVE[-1].agent.note_error("coldspy.auto: %s: %s" % (type(exc).__name__, exc))
 
 
 def _import_under_way(module_name):

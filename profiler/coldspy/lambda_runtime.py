@@ -219,6 +219,10 @@ class LambdaSession:
         with self._write_lock:  # not while the extension's thread is writing
             if self.agent.closed:
                 return
+            if not self._init_ended:
+                self.agent.note_error("init never ended: the runtime's lookup of the handler %s was not seen (the"
+                                      " exec wrapper profiles a function however its handler module is imported)"
+                                      % self.handler_text)
             self.agent.finish()
             self.flush()
 
@@ -228,10 +232,12 @@ class LambdaSession:
         rarer): the file holds at least half of the invocations served (all of init) whenever the environment
         is frozen or dropped. With the extension the write (and the upload) happens after the response, and
         the invocation only tells the extension it finished; without it the write follows the handler."""
-        with self._write_lock:
-            pass  # a write after the previous response is done (Lambda guarantees it; this makes sure)
-        if self._invocations == 0 and self.initialization_type == "snap-start":
-            self._restored()
+        with self._write_lock:  # a write after the previous response is done (Lambda guarantees it; this makes sure)
+            if self._invocations == 0 and self.initialization_type == "snap-start":
+                try:
+                    self._restored()
+                except Exception as exc:
+                    self.agent.note_error("SnapStart restore: %s: %s" % (type(exc).__name__, exc))
         # With the extension's thread, the invocation's last steps (its peak RSS, the sampler's timer checked) run
         # there, right after the response.
         extension_thread = self._extension is not None and self._extension.alive

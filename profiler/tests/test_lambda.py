@@ -520,8 +520,12 @@ def test_auto_keeps_the_module_class_the_app_gave_its_handler_module(tmp_path):
     assert returned(report) == [42, 42, 42]
 
 
-@pytest.mark.parametrize("handler_text", ["layer_wrapper.entry.handler", "layer_wrapper.inner.entry.handler"])
-def test_auto_under_a_layer_whose_package_imports_the_application_first(tmp_path, handler_text):
+@pytest.mark.parametrize("handler_text, inner_init", [
+    ("layer_wrapper.entry.handler", None),
+    ("layer_wrapper.inner.entry.handler", ""),
+    ("layer_wrapper.inner.entry.handler", "from . import entry\n"),  # on its package before the watch starts
+], ids=["package", "nested-package", "nested-package-importing-it"])
+def test_auto_under_a_layer_whose_package_imports_the_application_first(tmp_path, handler_text, inner_init):
     # A monitoring layer's handler is the runtime's (_HANDLER), and the application's module is imported by the
     # layer's package while it imports, before the handler's own module exists: Datadog's layer does that with
     # its tracer on (DD_LAMBDA_HANDLER, ddtrace's aws_lambda patch). The handler's module is watched from the
@@ -544,10 +548,10 @@ def test_auto_under_a_layer_whose_package_imports_the_application_first(tmp_path
         """)
     preload = "import importlib, os\nimportlib.import_module(os.environ['WRAPPED_HANDLER'].rpartition('.')[0])\n"
     files = {"handler.py": "import coldspy.auto\n" + HANDLER_BODY, "layer_wrapper/__init__.py": preload}
-    if handler_text == "layer_wrapper.entry.handler":
+    if inner_init is None:
         files["layer_wrapper/entry.py"] = entry
     else:
-        files.update({"layer_wrapper/inner/__init__.py": "", "layer_wrapper/inner/entry.py": entry})
+        files.update({"layer_wrapper/inner/__init__.py": inner_init, "layer_wrapper/inner/entry.py": entry})
     root = write_app(tmp_path / "task", dict(EVENTS, **files))
     output_dir = str(tmp_path / "out")
     os.makedirs(output_dir)
@@ -565,6 +569,38 @@ def test_auto_under_a_layer_whose_package_imports_the_application_first(tmp_path
     assert module(cold_start, "colorsys")["phase"] == "init"
     assert module(cold_start, "csv")["phase"] == "execution"
     assert profile["errors"] == []
+
+
+def test_auto_says_so_when_it_never_saw_the_runtime_look_the_handler_up(tmp_path):
+    # The layer's package gives itself a class of its own after importing the application, dropping the one that
+    # waited for the handler's module: init never ends for the agent. The function runs unprofiled, and the
+    # profile written at exit says why.
+    preload = textwrap.dedent("""
+        import importlib, os, sys, types
+        importlib.import_module(os.environ["WRAPPED_HANDLER"].rpartition(".")[0])
+
+
+        class LayerModule(types.ModuleType):
+            pass
+
+
+        sys.modules[__name__].__class__ = LayerModule
+        """)
+    entry = ("import handler as app\n\n\ndef handler(event, context):\n    return app.handler(event, context)\n")
+    root = write_app(tmp_path / "task", dict(EVENTS, **{"handler.py": "import coldspy.auto\n" + HANDLER_BODY,
+                                                         "layer_wrapper/__init__.py": preload,
+                                                         "layer_wrapper/entry.py": entry}))
+    output_dir = str(tmp_path / "out")
+    os.makedirs(output_dir)
+    env = lambda_env(root, output_dir, FAKE_BOOTSTRAP_EXTENSIONS_API="1", PYTHONPATH=PROFILER_DIR,
+                     _HANDLER="layer_wrapper.entry.handler", WRAPPED_HANDLER="handler.handler")
+    completed, report = run_runtime([sys.executable], root, env)
+    assert completed.returncode == 0, completed.stderr
+    assert returned(report) == PASSED_THROUGH
+    assert not report["extensionRegistered"]
+    assert [e["message"] for e in only_profile(output_dir)["errors"]] == [
+        "init never ended: the runtime's lookup of the handler layer_wrapper.entry.handler was not seen (the exec"
+        " wrapper profiles a function however its handler module is imported)"]
 
 
 def test_auto_in_a_package_that_imports_and_warms_up_its_handler(tmp_path):
