@@ -104,8 +104,11 @@ def _watch_child(package, child, name, install):
         def __setattr__(self, attribute, value):
             package_type.__setattr__(self, attribute, value)
             if attribute == child and value is sys.modules.get(name):
-                _install_once(ticket, install, value, lambda: type(self) is PackageAwaitingChild
-                              and package_type.__setattr__(self, "__class__", package_type))
+                def restore_package():
+                    if type(self) is PackageAwaitingChild:  # not when the package has taken another class since
+                        package_type.__setattr__(self, "__class__", package_type)
+
+                _install_once(ticket, install, value, restore_package)
 
     package.__class__ = PackageAwaitingChild
 
