@@ -186,7 +186,7 @@ class LambdaSession:
 
     def end_init(self):
         self.agent.end_init()
-        if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "provisioned-concurrency":
+        if self.initialization_type == "provisioned-concurrency":
             # Init ran ahead of any request: the first write (folding init's samples, the bulk of it) costs
             # no one anything here, and the first invocation is left to the doubling schedule. The write
             # is uploaded after the first invocation (the extension can act only after one).
