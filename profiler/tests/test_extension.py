@@ -41,7 +41,10 @@ class OddApi:
                 connection.close()
                 continue
             if b"/register" in request:
-                connection.sendall(b"HTTP/1.1 200 OK\r\nLambda-Extension-Identifier: id\r\nContent-Length: 2\r\n\r\n{}")
+                # Closed after the answer, so the answer says so, as HTTP/1.1 asks of a server that closes: without
+                # it the client may write its next request before the close reaches it, and that request is lost.
+                connection.sendall(b"HTTP/1.1 200 OK\r\nLambda-Extension-Identifier: id\r\nConnection: close\r\n"
+                                   b"Content-Length: 2\r\n\r\n{}")
                 connection.close()
                 continue
             self.next_requests += 1
