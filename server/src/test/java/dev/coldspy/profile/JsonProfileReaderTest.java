@@ -76,6 +76,17 @@ class JsonProfileReaderTest {
   }
 
   @Test
+  void anInitializationTypeThatIsNoStringNamesTheFileAndTheField() throws Exception {
+    Path profile = editedCopy(ordersRun1(), dir, "bad-snap-start.json", "\"memoryLimitMb\": 512}",
+        "\"memoryLimitMb\": 512, \"initializationType\": 5}");
+
+    String message = failure(profile);
+
+    assertTrue(message.startsWith(profile.toString()), message);
+    assertTrue(message.contains("initializationType"), message);
+  }
+
+  @Test
   void readsTheBytecodeFieldsOfTheEnvironmentAndTheModules() throws Exception {
     Path profile = editedCopy(ordersRun1(), dir, "bytecode.json",
         "\"memoryLimitMb\": 512}",
