@@ -923,7 +923,12 @@ class Agent:
         atexit.unregister(self._disarm)
         if _signal.getsignal(signum) is tick:
             _signal.setitimer(which, 0, 0)  # stop first: SIGPROF/SIGALRM with the default action kill
-            _signal.signal(signum, previous if previous is not None else _signal.SIG_DFL)
+            try:
+                _signal.signal(signum, previous if previous is not None else _signal.SIG_DFL)
+            except ValueError:
+                # Not the main thread: the final write at SIGTERM of a process whose main thread waits in C code
+                # (coldspy.lambda_runtime.SigtermWake), which ends right after. The stopped timer sends nothing.
+                pass
 
     def _take_samples(self, invocation):
         """Sets the samples taken since the last call aside for folding, as belonging to `invocation`

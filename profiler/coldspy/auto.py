@@ -45,7 +45,10 @@ def _watch_handler_lookup(session, module, function):
                 return handler(event, context)
             if type(module) is HandlerModule:
                 module.__class__ = module_type
-            return session.invoke(handler, event, context)
+            try:
+                return session.invoke(handler, event, context)
+            except BaseException as exc:
+                raise exc.with_traceback(lambda_runtime.without_agent_frames(exc.__traceback__))  # the handler's stack
 
         profiled_handler.__wrapped__ = handler
         profiled_handler.__name__ = getattr(handler, "__name__", function)

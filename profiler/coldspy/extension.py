@@ -179,7 +179,78 @@ class ApiConnection:
         return found
 
 
-class PostResponseExtension:
+class PostResponseThread:
+    """Runs `after_invocation()` after each invocation's response in a thread of the agent's own, where nothing
+    freezes the process between invocations and no extension is needed to keep it running: Lambda Managed
+    Instances, whose Python runtime serves invocations in worker processes that each take one after another,
+    and where extensions may register for SHUTDOWN only (no INVOKE event says when an invocation has ended).
+
+    The same calls as PostResponseExtension: `start()` during init, `serve()` once init has ended, and
+    `invocation_finished()` after every invocation. Nothing holds the next invocation until the work is done:
+    the caller keeps the two apart (a lock), and a wake-up that comes while the work still runs is merged with
+    the one being served (the work is the scheduled write, which looks at the count of invocations itself)."""
+
+    registered = True  # nothing to register with
+    # Whether the next invocation waits for the work after the previous response (Lambda freezes the environment
+    # until the extension asks for its next event): only then may the invocation's last steps wait for it too.
+    holds_the_next_invocation = False
+
+    def __init__(self, after_invocation, note_error, on_finished=None):
+        # on_finished runs first when an invocation has finished (before the extension reads its event, whose
+        # buffers could add to the process's memory): the agent reads the invocation's peak RSS there.
+        self._on_finished = on_finished
+        self._after_invocation = after_invocation
+        self._note_error = note_error
+        self._wake = _thread.allocate_lock()  # released by the agent when an invocation finishes
+        self._wake.acquire()
+        # False once the thread has stopped: the agent then writes after each handler call.
+        self.alive = False
+        # When the current invocation's post-response work must be done (time.monotonic()); None when unknown.
+        self.deadline = None
+
+    def start(self):
+        return True
+
+    def serve(self):
+        """Starts the thread; False (error noted) when it cannot start. Once."""
+        return self.alive or self._start_thread()
+
+    def _start_thread(self):
+        self.alive = True
+        try:
+            _thread.start_new_thread(self._serve, ())
+        except Exception as exc:  # the process's thread limit, say: the agent writes after each call instead
+            self.alive = False
+            self._note_error("starting the agent's post-response thread: %s: %s; the profile is written after"
+                             " each handler call" % (type(exc).__name__, exc))
+            return False
+        return True
+
+    def invocation_finished(self):
+        if self._wake.locked():
+            self._wake.release()
+
+    def _serve(self):
+        try:
+            self._serve_invocations()
+        finally:
+            self.alive = False
+
+    def _serve_invocations(self):
+        while True:
+            self._wake.acquire()
+            self._run(self._on_finished)
+            self._run(self._after_invocation)
+
+    def _run(self, work):
+        if work is not None:
+            try:
+                work()
+            except Exception as exc:
+                self._note_error("after the response: %s: %s" % (type(exc).__name__, exc))
+
+
+class PostResponseExtension(PostResponseThread):
     """Runs `after_invocation()` after each invocation's response, before the environment may freeze.
 
     Call `start()` during init, `serve()` once init has ended (or failed), and `invocation_finished()` once
@@ -198,15 +269,10 @@ class PostResponseExtension:
     """
 
     NAME = "coldspy"
+    holds_the_next_invocation = True
 
     def __init__(self, after_invocation, note_error, on_finished=None):
-        # on_finished runs first when an invocation has finished, before the extension reads its event (whose
-        # buffers could add to the process's memory): the agent reads the invocation's peak RSS there.
-        self._on_finished = on_finished
-        self._after_invocation = after_invocation
-        self._note_error = note_error
-        self._wake = _thread.allocate_lock()  # released by the agent when an invocation finishes
-        self._wake.acquire()
+        super().__init__(after_invocation, note_error, on_finished)
         self._identifier = None
         # time.monotonic() when the registration was sent, until serve() reads its answer; None otherwise
         self._registration_sent = None
@@ -214,11 +280,8 @@ class PostResponseExtension:
         # the registration's connection, made during init, instead of a second connection made there.
         self._events = ApiConnection()
         self._inline = False  # without a thread: whether a request for the next event awaits its answer
-        # False once the thread has stopped (the API went away): the agent then writes after each handler call.
-        self.alive = False
-        # When the current invocation's post-response work must be done (time.monotonic()), from its INVOKE
-        # event's deadlineMs; None when unknown.
-        self.deadline = None
+        # (alive: False also once the thread has stopped because the API went away. deadline: from the
+        # current invocation's INVOKE event, its deadlineMs.)
 
     def start(self):
         """Sends the internal extension's registration; False (error noted) when that fails. Its answer is read
@@ -261,13 +324,7 @@ class PostResponseExtension:
             # goes on a new one (a request written as the API closes the connection would be lost, and init
             # would wait for it until its timeout).
             self._events.close()
-        self.alive = True
-        try:
-            _thread.start_new_thread(self._serve, ())
-        except Exception as exc:  # the process's thread limit, say: the agent writes after each call instead
-            self.alive = False
-            self._note_error("starting the Lambda extension's thread: %s: %s; the profile is written after each"
-                             " handler call" % (type(exc).__name__, exc))
+        if not self._start_thread():
             # Registered all the same: Lambda waits for this extension's requests before it ends init and
             # before each freeze, so the calling thread makes them (invocation_finished), without the work.
             self._ask_inline()
@@ -300,12 +357,6 @@ class PostResponseExtension:
         the next invocation starts)."""
         self._events.send("GET", _EXTENSION_API + "/event/next", [("Lambda-Extension-Identifier", self._identifier)])
 
-    def _serve(self):
-        try:
-            self._serve_invocations()
-        finally:
-            self.alive = False
-
     def _serve_invocations(self):
         import json
 
@@ -316,11 +367,7 @@ class PostResponseExtension:
                 self._note_error("the Lambda extension stopped: %s: %s" % (type(exc).__name__, exc))
                 return
             self._wake.acquire()  # the invocation has finished: its event is waiting on the connection
-            if self._on_finished is not None:
-                try:
-                    self._on_finished()
-                except Exception as exc:
-                    self._note_error("after the response: %s: %s" % (type(exc).__name__, exc))
+            self._run(self._on_finished)
             event_type = "INVOKE"
             self.deadline = None
             try:
@@ -338,7 +385,4 @@ class PostResponseExtension:
                 self._note_error("reading the Lambda extension's event: %s: %s" % (type(exc).__name__, exc))
             if event_type != "INVOKE":
                 return  # SHUTDOWN (never sent to an internal extension): nothing follows
-            try:
-                self._after_invocation()
-            except Exception as exc:
-                self._note_error("after the response: %s: %s" % (type(exc).__name__, exc))
+            self._run(self._after_invocation)

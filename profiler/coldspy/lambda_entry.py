@@ -37,4 +37,7 @@ if _session is not None:
 def handler(event, context):
     if _session is None:
         return _handler(event, context)
-    return _session.invoke(_handler, event, context)
+    try:
+        return _session.invoke(_handler, event, context)
+    except BaseException as exc:
+        raise exc.with_traceback(lambda_runtime.without_agent_frames(exc.__traceback__))  # the handler's stack

@@ -22,7 +22,7 @@ import time
 import _signal
 import _thread
 
-from coldspy.agent import USAGE_SIGNALS, Agent
+from coldspy.agent import AGENT_DIR, USAGE_SIGNALS, Agent
 
 ACTIVE = []  # the session of this process, once one started (a second entry point then stays out)
 
@@ -72,8 +72,12 @@ class LambdaSession:
         self.root = os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd()
         memory = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "")
         self.memory_limit_mb = int(memory) if memory.isdigit() else None
-        # "on-demand", "provisioned-concurrency" or "snap-start" (Lambda's), or None
+        # "on-demand", "provisioned-concurrency", "snap-start" or "lambda-managed-instances" (Lambda's), or None
         self.initialization_type = os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") or None
+        # Lambda Managed Instances: the runtime's worker processes (one session each) serve invocations one after
+        # another, nothing freezes between them, and extensions may register for SHUTDOWN only.
+        self.managed_instances = (self.initialization_type == "lambda-managed-instances"
+                                  or bool(os.environ.get("AWS_LAMBDA_MAX_CONCURRENCY")))
         self.output_dir = os.environ.get("COLDSPY_OUTPUT_DIR") or "/tmp"
         self.started_at = self.path = None
         self._name_environment()
@@ -81,7 +85,10 @@ class LambdaSession:
         self._invocations = 0
         self._next_write = 1  # invocation count at which the next write is due
         self._last_write = None  # time.monotonic() of the last write
-        self._extension = None  # coldspy.extension.PostResponseExtension, where Lambda's API is there
+        # coldspy.extension.PostResponseExtension where Lambda's API is there (PostResponseThread with Lambda
+        # Managed Instances)
+        self._extension = None
+        self._sigterm_wake = None  # a SigtermWake, once our SIGTERM handler is installed
         self._init_ended = False
         self._uploads = None  # coldspy.s3_upload.ChildProcessUploads, with COLDSPY_S3_URI
         self._not_uploaded = False  # a write since the last upload
@@ -154,8 +161,11 @@ class LambdaSession:
         try:
             from coldspy import extension
 
-            post_response = extension.PostResponseExtension(self._after_response, self.agent.note_error,
-                                                            self._invocation_finished)
+            if self.managed_instances:
+                post_response = extension.PostResponseThread(self._after_response, self.agent.note_error)
+            else:
+                post_response = extension.PostResponseExtension(self._after_response, self.agent.note_error,
+                                                                self._invocation_finished)
             if post_response.start():
                 self._extension = post_response
         except Exception as exc:
@@ -178,15 +188,30 @@ class LambdaSession:
             return
 
         def on_sigterm(signum, frame):
-            self.close()
+            self.close(ended_by="SIGTERM")
             _signal.signal(_signal.SIGTERM, _signal.SIG_DFL)
             os.kill(os.getpid(), _signal.SIGTERM)
 
         _signal.signal(_signal.SIGTERM, on_sigterm)
+        self._sigterm_wake = SigtermWake(self._terminated_between_invocations)
+
+    def _terminated_between_invocations(self):
+        """SIGTERM came while the runtime's main thread waited for the next event inside C code, where the
+        handler above cannot run (SigtermWake): the final write, then the end SIGTERM's default action gives."""
+        self.close(ended_by="SIGTERM")
+        try:
+            import ctypes  # only here: the process ends
+
+            # signal.signal() works in the main thread only, and that one is stuck in C: libc's own call
+            ctypes.CDLL(None).signal(_signal.SIGTERM, 0)  # SIG_DFL
+            os.kill(os.getpid(), _signal.SIGTERM)
+        except Exception:
+            pass
+        os.kill(os.getpid(), _signal.SIGKILL)
 
     def end_init(self):
         self.agent.end_init()
-        if self.initialization_type == "provisioned-concurrency":
+        if self.initialization_type == "provisioned-concurrency" or self.managed_instances:
             # Init ran ahead of any request: the first write (folding init's samples, the bulk of it) costs
             # no one anything here, and the first invocation is left to the doubling schedule. The write
             # is uploaded after the first invocation (the extension can act only after one).
@@ -212,14 +237,18 @@ class LambdaSession:
             self._no_extension("the extension's thread did not start" if self._extension.registered
                                else "the extension did not register")
 
-    def close(self):
-        """Stops the agent and writes the final profile (at interpreter exit, or after a failed init)."""
+    def close(self, ended_by=None):
+        """Stops the agent and writes the final profile (at interpreter exit, at SIGTERM: `ended_by`, or after a
+        failed init)."""
         if os.getpid() != self._pid:
             return  # a forked child: the profile is the parent's (and the lock may be held by a lost thread)
         with self._write_lock:  # not while the extension's thread is writing
             if self.agent.closed:
                 return
-            if not self._init_ended:
+            if not self._init_ended and ended_by is not None:
+                self.agent.note_error("init never ended: %s came before the runtime looked the handler %s up"
+                                      % (ended_by, self.handler_text))
+            elif not self._init_ended:
                 self.agent.note_error("init never ended: the runtime's lookup of the handler %s was not seen (the"
                                       " exec wrapper profiles a function however its handler module is imported)"
                                       % self.handler_text)
@@ -232,27 +261,37 @@ class LambdaSession:
         rarer): the file holds at least half of the invocations served (all of init) whenever the environment
         is frozen or dropped. With the extension the write (and the upload) happens after the response, and
         the invocation only tells the extension it finished; without it the write follows the handler."""
-        with self._write_lock:  # a write after the previous response is done (Lambda guarantees it; this makes sure)
-            if self._invocations == 0 and self.initialization_type == "snap-start":
-                try:
-                    self._restored()
-                except Exception as exc:
-                    self.agent.note_error("SnapStart restore: %s: %s" % (type(exc).__name__, exc))
-        # With the extension's thread, the invocation's last steps (its peak RSS, the sampler's timer checked) run
-        # there, right after the response.
-        extension_thread = self._extension is not None and self._extension.alive
         try:
-            return self.agent.invoke(handler, event, context, "lambda-invocation", post_response=extension_thread)
+            # Held for the whole invocation: no write runs during one. (Lambda freezes the environment until the
+            # extension's work after the previous response is done; with Lambda Managed Instances nothing does.)
+            with self._write_lock:
+                if self._invocations == 0 and self.initialization_type == "snap-start":
+                    try:
+                        self._restored()
+                    except Exception as exc:
+                        self.agent.note_error("SnapStart restore: %s: %s" % (type(exc).__name__, exc))
+                if self._sigterm_wake is not None:
+                    self._sigterm_wake.disarm()
+                # With the extension's thread, the invocation's last steps (its peak RSS, the sampler's timer
+                # checked) run there, right after the response, while Lambda holds the next invocation back.
+                last_steps_later = (self._extension is not None and self._extension.alive
+                                    and self._extension.holds_the_next_invocation)
+                try:
+                    return self.agent.invoke(handler, event, context, "lambda-invocation",
+                                             post_response=last_steps_later)
+                finally:
+                    self._invocations += 1
+                    if self._extension is None or not self._extension.alive:
+                        if last_steps_later:
+                            self.agent.after_response()  # left to a thread that has stopped since the call began
+                        self._write_if_due()
         finally:
-            self._invocations += 1
-            if self._extension is not None and self._extension.alive:
+            if self._extension is not None:
+                # With its thread: wakes it for the work after the response. Without: one registered still
+                # answers Lambda here.
                 self._extension.invocation_finished()
-            else:
-                if extension_thread:
-                    self.agent.after_response()  # left to a thread that has stopped since the call began
-                self._write_if_due()
-                if self._extension is not None:
-                    self._extension.invocation_finished()  # one without its thread still answers Lambda
+                if self._sigterm_wake is not None:
+                    self._sigterm_wake.arm()
 
     def _write_if_due(self):
         if self._invocations >= self._next_write and (
@@ -270,6 +309,8 @@ class LambdaSession:
     def _after_response(self):
         """The extension's work after each response: the write when due, then the upload of what was written
         since the last one."""
+        if self._sigterm_wake is not None:
+            self._sigterm_wake.watch()
         self._write_if_due()
         if self._uploads is not None and self._not_uploaded:
             self._not_uploaded = False
@@ -310,6 +351,81 @@ class LambdaSession:
             if collecting:
                 gc.enable()
             self._write_lock.release()
+
+
+class SigtermWake:
+    """Runs `on_sigterm` in a thread of its own when SIGTERM comes between invocations.
+
+    Lambda signals the runtime's process with SIGTERM before it shuts an environment down, and a Python handler
+    for it runs in the main thread, between two instructions of the interpreter. Between invocations that thread
+    waits for the next event, and the Python runtime client (awslambdaric) before Python 3.12 waits inside its C
+    code, which goes on waiting after the signal: the handler would never run, the environment would end
+    without its final write, and it would no longer end at SIGTERM (its default action) but only at the SIGKILL
+    that follows. Python's C handler also writes the signal's number to the "wakeup fd", if one is set: `arm()`
+    (main thread, after each invocation) sets it to a pipe, which `watch()` starts a thread reading; `disarm()`
+    (before each invocation) unsets it. Only between invocations: during one, the handler runs, and the
+    sampler's signals would wake the thread for nothing. A wakeup fd the application set is left to it (no
+    watch then), and a process forked between invocations (by a thread of the application) does not inherit
+    the watch."""
+
+    def __init__(self, on_sigterm):
+        self._on_sigterm = on_sigterm
+        self._read = self._write = None
+        self._gave_up = False
+        self._watching = False
+
+    def arm(self):
+        if self._gave_up:
+            return
+        try:
+            if self._write is None:
+                self._read, self._write = os.pipe()  # not inherited by exec'ed programs
+                os.set_blocking(self._write, False)  # set_wakeup_fd needs it: a signal handler must not block
+                os.register_at_fork(after_in_child=self.disarm)
+            previous = _signal.set_wakeup_fd(self._write, warn_on_full_buffer=False)
+            if previous not in (-1, self._write):
+                _signal.set_wakeup_fd(previous)
+                self._gave_up = True
+        except Exception:  # ValueError: not the main thread; OSError: no pipe
+            self._gave_up = True
+
+    def disarm(self):
+        if self._write is not None and not self._gave_up:
+            try:
+                if _signal.set_wakeup_fd(-1) not in (-1, self._write):
+                    self._gave_up = True  # cannot happen between invocations; checked all the same
+            except ValueError:
+                pass
+
+    def watch(self):
+        """Starts the reading thread (after the first response: a thread start would cost init or a response)."""
+        if self._watching or self._read is None:
+            return
+        self._watching = True
+        _thread.start_new_thread(self._wait_for_sigterm, ())
+
+    def _wait_for_sigterm(self):
+        while True:
+            try:
+                signals = os.read(self._read, 256)
+            except OSError:
+                return
+            if _signal.SIGTERM in signals:
+                self._on_sigterm()
+                return
+
+
+def without_agent_frames(traceback):
+    """An exception's traceback as it left the agent's handler wrapper, from the handler's own frames on.
+
+    The runtime reports a handler's exception with its stack (Lambda's error response and log line, X-Ray's
+    fault): without the agent that stack starts at the handler. The wrapper re-raises the exception with this
+    traceback, so only its own frame (the one line that re-raises) comes before the handler's, instead of the
+    wrapper's, the session's and the agent's. An exception raised by the agent itself keeps its whole stack."""
+    found = traceback
+    while found is not None and found.tb_frame.f_code.co_filename.startswith(AGENT_DIR):
+        found = found.tb_next
+    return found if found is not None else traceback
 
 
 def handler_text():

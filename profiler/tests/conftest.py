@@ -4,6 +4,7 @@ import glob
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -50,6 +51,17 @@ def _runs(path, minor):
     except (OSError, subprocess.SubprocessError):
         return False
     return out.returncode == 0 and out.stdout.strip() == str(minor)
+
+
+@pytest.fixture(autouse=True)
+def signals_as_they_were():
+    """A Lambda session started in the test process installs a SIGTERM handler and, between invocations, a wakeup
+    fd (lambda_runtime.SigtermWake), both for the whole process: put back after each test, so that a signal a
+    later test sends itself does not reach an earlier test's session (and end the test run)."""
+    sigterm = signal.getsignal(signal.SIGTERM)
+    yield
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGTERM, sigterm)
 
 
 INTERPRETERS = [pytest.param(minor, id="py3.%d" % minor) for minor in SUPPORTED_MINORS]

@@ -11,6 +11,7 @@ import time
 
 import pytest
 from extensions_api import ExtensionsApi
+from runtime_api import RuntimeApi
 
 from coldspy import extension, lambda_runtime
 
@@ -172,7 +173,7 @@ def test_a_thread_that_cannot_start_leaves_the_writes_to_each_handler_call_and_s
             assert invocations_in(lambda_session.path) == count  # written right after the handler call
             api.wait_for_next_call(count + 1, timeout=5)  # and asked again: the freeze can come
         errors = lambda_session.agent.errors
-        assert ("starting the Lambda extension's thread: RuntimeError: can't start new thread; the profile is"
+        assert ("starting the agent's post-response thread: RuntimeError: can't start new thread; the profile is"
                 " written after each handler call") in errors, errors
         assert "COLDSPY_S3_URI: the extension's thread did not start; profiles are not uploaded" in errors, errors
     finally:
@@ -216,6 +217,7 @@ class StoppingExtension:
 
     alive = True
     deadline = None
+    holds_the_next_invocation = True
 
     def invocation_finished(self):
         pass
@@ -240,6 +242,47 @@ def test_a_peak_left_to_an_extension_thread_that_stopped_meanwhile_is_read_by_th
         assert isinstance(peak, int) and peak > 0, peak
     finally:
         lambda_session.agent.finish()
+
+
+def test_with_managed_instances_nothing_registers_and_the_writes_run_after_the_response_in_a_thread(
+        tmp_path, monkeypatch):
+    # Lambda Managed Instances: extensions may register for SHUTDOWN only, and nothing freezes between invocations
+    api = RuntimeApi(managed_instances=True)
+    lambda_session = started_session(api, tmp_path, monkeypatch, COLDSPY_WRITE_INTERVAL_S="0",
+                                     AWS_LAMBDA_INITIALIZATION_TYPE="lambda-managed-instances")
+    snapshots = []  # (thread, whether an invocation was running)
+    snapshot = lambda_session.agent.snapshot
+    in_the_handler = threading.Event()
+
+    def recorded_snapshot():
+        snapshots.append((threading.get_ident(), in_the_handler.is_set()))
+        return snapshot()
+
+    monkeypatch.setattr(lambda_session.agent, "snapshot", recorded_snapshot)
+
+    def handler(event, context):
+        in_the_handler.set()
+        time.sleep(0.05)  # a write due after the previous response has time to overlap this one
+        in_the_handler.clear()
+        return event
+
+    try:
+        lambda_session.end_init()
+        assert snapshots == [(threading.get_ident(), False)]  # written at init's end: init ran ahead of requests
+        assert invocations_in(lambda_session.path) == 0
+        del snapshots[:]
+        # The write due after the 2nd invocation (then the 4th, 8th...) comes while the 3rd may have begun
+        assert [lambda_session.invoke(handler, count, None) for count in (1, 2, 3)] == [1, 2, 3]
+        assert wait_for(lambda: invocations_in(lambda_session.path) >= 2)
+        assert snapshots and all(writer != threading.get_ident() for writer, _ in snapshots), snapshots
+        assert not any(during for _, during in snapshots), snapshots  # never while an invocation ran
+        assert api.registrations == []
+        assert lambda_session.agent.errors == []
+        # The invocation's last steps in the call: the next one does not wait for the thread to read its peak
+        assert all(isinstance(invocation["peakRssBytes"], int) for invocation in lambda_session.agent.invocations)
+    finally:
+        lambda_session.agent.finish()
+        api.close()
 
 
 @pytest.mark.parametrize("init_longer_than_a_connection_is_kept", [False, True])

@@ -135,6 +135,7 @@ class RecordingExtension:
 
     alive = True
     deadline = None
+    holds_the_next_invocation = True
 
     def __init__(self):
         self.finished = 0

@@ -1,0 +1,173 @@
+"""The exec wrapper under Lambda's own Python runtime client (awslambdaric from PyPI, as the managed runtime runs
+it) against a stand-in of the Runtime API (runtime_api.py), on a fixture app: every response as without the
+agent, the process ending at SIGTERM as without it, and every invocation in the profile; with one invocation at
+a time, and with Lambda Managed Instances' worker processes."""
+
+import glob
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from conftest import PROFILER_DIR, REPO_DIR, WRAPPER, validate
+from runtime_api import RuntimeApi
+
+pytest.importorskip("awslambdaric", reason="Lambda's runtime interface client (pip install awslambdaric)")
+
+APP = os.path.join(REPO_DIR, "fixtures", "apps", "rules_engine")
+BOOTSTRAP = os.path.join(PROFILER_DIR, "tests", "lambda_bootstrap.py")
+
+
+def events():
+    found = []
+    for path in sorted(glob.glob(os.path.join(APP, "events", "*.json"))):
+        with open(path) as source:
+            found.append(json.load(source))
+    return found
+
+
+def group_ended(group, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+
+
+class Run:
+    def __init__(self, root, results, registrations, returncode, output, profiles):
+        self.root = root  # the app's directory
+        self.results = results  # per event, in the order of events(): (kind, body)
+        self.registrations = registrations
+        self.returncode = returncode
+        self.output = output
+        self.profiles = profiles
+
+
+def app_with_auto(tmp_path):
+    """A copy of the app whose handler module starts with `import coldspy.auto`, on its first line (so that
+    every line number in an error's stack stays as in the app)."""
+    root = tmp_path / "app_auto"
+    shutil.copytree(APP, root)
+    handler = root / "handler.py"
+    handler.write_text("import coldspy.auto; " + handler.read_text())
+    return str(root)
+
+
+def run_function(tmp_path, entry, managed_instances=False, **env_extra):
+    """Starts the runtime client on the app (`entry`: None, the agent's "wrapper" or "auto"), sends it every
+    event (all at once to Managed Instances' workers), then SIGTERM, as Lambda sends at shutdown, to its
+    processes."""
+    output_dir = tmp_path / (entry or "without")
+    output_dir.mkdir()
+    root = app_with_auto(tmp_path) if entry == "auto" else APP
+    api = RuntimeApi(managed_instances=managed_instances)
+    env = dict(os.environ, AWS_LAMBDA_RUNTIME_API=api.address, AWS_LAMBDA_FUNCTION_NAME="rules",
+               AWS_LAMBDA_FUNCTION_MEMORY_SIZE="512", LAMBDA_TASK_ROOT=root, _HANDLER="handler.handler",
+               PYTHONPATH=root + (os.pathsep + PROFILER_DIR if entry == "auto" else ""),
+               COLDSPY_OUTPUT_DIR=str(output_dir), COLDSPY_WRITE_INTERVAL_S="0",
+               AWS_LAMBDA_INITIALIZATION_TYPE="lambda-managed-instances" if managed_instances else "on-demand")
+    if managed_instances:
+        env["AWS_LAMBDA_MAX_CONCURRENCY"] = "2"
+    env.update(env_extra)
+    command = ([WRAPPER] if entry == "wrapper" else []) + [sys.executable, BOOTSTRAP]
+    log_path = output_dir / "runtime.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    try:
+        sent = events()
+        results = [None] * len(sent)
+
+        def invoke(index):
+            results[index] = api.invoke(sent[index])
+
+        if managed_instances:
+            api.wait_for_runtimes(2)  # both workers' init over: one still importing would be ended by SIGTERM
+            threads = [threading.Thread(target=invoke, args=(index,)) for index in range(len(sent))]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        else:
+            for index in range(len(sent)):
+                invoke(index)
+        os.killpg(process.pid, signal.SIGTERM)
+        returncode = process.wait(timeout=30)
+        group_ended(process.pid)  # Managed Instances' workers outlive the runtime's first process by their write
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # what is left of the group (Managed Instances' workers)
+        except ProcessLookupError:
+            pass
+        api.close()
+    profiles = []
+    for path in sorted(glob.glob(str(output_dir / "coldspy-rules-*.json"))):
+        with open(path) as source:
+            profiles.append(validate(json.load(source)))
+    return Run(root, results, api.registrations, returncode, log_path.read_text(), profiles)
+
+
+WRAPPER_FILES = {"wrapper": "/coldspy/lambda_entry.py", "auto": "/coldspy/auto.py"}
+
+
+def assert_same_results(entry, with_agent, without):
+    """Every response the same; an error the same but for the one frame of the agent's wrapper before the
+    handler's own stack (which Python adds as the exception leaves the wrapper: the session's and the agent's
+    frames are cut, see lambda_runtime.without_agent_frames)."""
+    assert [kind for kind, _ in with_agent.results] == [kind for kind, _ in without.results]
+    assert any(kind == "response" for kind, _ in without.results)
+    assert any(kind == "error" for kind, _ in without.results)
+    for (kind, body), (_, expected) in zip(with_agent.results, without.results):
+        if kind == "error":
+            wrapper_frame, *stack = body["stackTrace"]
+            assert WRAPPER_FILES[entry] in wrapper_frame and "raise exc.with_traceback(" in wrapper_frame
+            body = dict(body, stackTrace=[frame.replace(with_agent.root, "APP") for frame in stack])
+            expected = dict(expected, stackTrace=[frame.replace(without.root, "APP")
+                                                  for frame in expected["stackTrace"]])
+        assert body == expected
+
+
+@pytest.mark.parametrize("execution_env", [
+    # 3.9-3.11: the client waits for each next event inside its C code, where a Python signal handler cannot run
+    "AWS_Lambda_python3.11",
+    # 3.12 and later: it waits in a thread of its own, and the main thread handles signals
+    "AWS_Lambda_python3.12",
+])
+@pytest.mark.parametrize("entry", ["wrapper", "auto"])
+def test_every_response_and_the_end_at_sigterm_as_without_the_agent_with_every_invocation_in_the_profile(
+        tmp_path, entry, execution_env):
+    without = run_function(tmp_path, None, AWS_EXECUTION_ENV=execution_env)
+    with_agent = run_function(tmp_path, entry, AWS_EXECUTION_ENV=execution_env)
+    assert_same_results(entry, with_agent, without)
+    assert without.returncode == -signal.SIGTERM, without.output
+    assert with_agent.returncode == -signal.SIGTERM, with_agent.output  # not left running until a SIGKILL
+    assert with_agent.registrations == [("coldspy", {"events": ["INVOKE"]}, 200)]
+    [profile] = with_agent.profiles
+    assert profile["errors"] == [], profile["errors"]
+    assert len(profile["coldStarts"][0]["invocations"]) == len(events())  # the final write, at SIGTERM
+    assert profile["environment"]["initializationType"] == "on-demand"
+    assert "coldspy:" not in with_agent.output  # the agent said nothing on the function's log
+
+
+@pytest.mark.parametrize("entry", ["wrapper", "auto"])
+def test_with_managed_instances_each_worker_profiles_its_own_init_and_nothing_registers(tmp_path, entry):
+    without = run_function(tmp_path, None, managed_instances=True)
+    with_agent = run_function(tmp_path, entry, managed_instances=True)
+    assert_same_results(entry, with_agent, without)
+    assert with_agent.returncode == without.returncode
+    # Extensions may register for SHUTDOWN only there: the agent registers none and works in a thread of its own
+    assert with_agent.registrations == []
+    assert len(with_agent.profiles) == 2, with_agent.output  # one per worker process, each written at its init
+    for profile in with_agent.profiles:
+        assert profile["errors"] == [], profile["errors"]
+        assert profile["environment"]["initializationType"] == "lambda-managed-instances"
+        assert profile["coldStarts"][0]["modules"], "the worker's own import of the handler module"
+    assert sum(len(profile["coldStarts"][0]["invocations"]) for profile in with_agent.profiles) == len(events())

@@ -1,0 +1,88 @@
+"""Lambda's shutdown: SIGTERM reaches the agent's final write between invocations even where the runtime's main
+thread waits inside C code (SigtermWake; the whole path under Lambda's runtime client: test_runtime_client.py),
+and the watch leaves the application's own wakeup fd and the processes it forks alone."""
+
+import os
+import signal
+import threading
+
+import pytest
+
+from coldspy import lambda_runtime
+
+
+@pytest.fixture
+def handlers():
+    """Python handlers for SIGTERM and SIGUSR1 that only count (the C handler then writes to the wakeup fd)."""
+    seen = []
+    previous = {signum: signal.signal(signum, lambda signum, frame: seen.append(signum))
+                for signum in (signal.SIGTERM, signal.SIGUSR1)}
+    yield seen
+    signal.set_wakeup_fd(-1)
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
+
+
+def test_sigterm_between_invocations_wakes_the_watch_and_other_signals_do_not(handlers):
+    called = threading.Event()
+    wake = lambda_runtime.SigtermWake(called.set)
+    wake.arm()  # an invocation has ended
+    wake.watch()
+    os.kill(os.getpid(), signal.SIGUSR1)  # the sampler's signal, say
+    assert not called.wait(0.3)
+    os.kill(os.getpid(), signal.SIGTERM)
+    assert called.wait(5)
+
+
+def test_during_an_invocation_the_watch_is_off(handlers):
+    called = threading.Event()
+    wake = lambda_runtime.SigtermWake(called.set)
+    wake.arm()
+    wake.watch()
+    wake.disarm()  # the next invocation began: its handler's Python handler runs in the main thread
+    os.kill(os.getpid(), signal.SIGTERM)
+    assert handlers == [signal.SIGTERM]
+    assert not called.wait(0.3)
+
+
+def test_a_wakeup_fd_the_application_set_is_left_to_it(handlers):
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    try:
+        signal.set_wakeup_fd(write_end)  # as an application's event loop in the main thread may do
+        wake = lambda_runtime.SigtermWake(lambda: None)
+        for _ in range(2):
+            wake.arm()
+            assert signal.set_wakeup_fd(write_end) == write_end  # still the application's
+            wake.disarm()
+            assert signal.set_wakeup_fd(write_end) == write_end
+    finally:
+        signal.set_wakeup_fd(-1)
+        os.close(read_end)
+        os.close(write_end)
+
+
+def test_a_process_forked_between_invocations_does_not_inherit_the_watch(handlers):
+    wake = lambda_runtime.SigtermWake(lambda: None)
+    wake.arm()
+    pid = os.fork()  # an application's thread may fork while the runtime waits for the next event
+    if pid == 0:
+        # The child's SIGTERM must not reach the parent's watch through the inherited pipe
+        os._exit(0 if signal.set_wakeup_fd(-1) == -1 else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    wake.disarm()
+
+
+def test_sigterm_before_the_handler_was_looked_up_is_named_in_the_profile(tmp_path, monkeypatch):
+    monkeypatch.delenv("AWS_LAMBDA_RUNTIME_API", raising=False)
+    monkeypatch.setenv("COLDSPY_OUTPUT_DIR", str(tmp_path))
+    monkeypatch.setattr(lambda_runtime, "ACTIVE", [])
+    session = lambda_runtime.LambdaSession("app.handler")
+    session.start()  # init under way: the handler module imports
+    try:
+        session.close(ended_by="SIGTERM")  # Lambda shut the environment down meanwhile
+    finally:
+        session.agent.finish()
+    assert "init never ended: SIGTERM came before the runtime looked the handler app.handler up" \
+        in session.agent.errors
