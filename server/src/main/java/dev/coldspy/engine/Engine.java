@@ -907,9 +907,13 @@ public final class Engine {
       statementsTotal += moved.costUs(); // attributable to the statements as they were when profiled
     }
     int restored = 0;
+    int aheadOfRequests = 0;
     for (Profile profile : profiles.profiles()) {
       if (profile.environment().restoredFromSnapshot()) {
         restored += profile.coldStarts().size();
+      }
+      if (profile.environment().initializedAheadOfRequests()) {
+        aheadOfRequests += profile.coldStarts().size();
       }
     }
     if (restored > 0) {
@@ -917,6 +921,12 @@ public final class Engine {
           + (profiles.coldStartCount() == 1 ? " cold start" : " cold starts") + ". A snapshot's init runs once,"
           + " when the snapshot is made, and a restore takes its place in every cold start restored from it: the"
           + " savings shown shorten that init and the snapshot to restore, not the restored cold starts themselves");
+    }
+    if (aheadOfRequests > 0) {
+      notes.add("initialized ahead of requests (provisioned concurrency, Lambda Managed Instances): " + aheadOfRequests
+          + " of " + profiles.coldStartCount() + (profiles.coldStartCount() == 1 ? " cold start" : " cold starts")
+          + ". No caller waited for their init: deferring an import that requests use moves its cost into those"
+          + " requests, and what the savings shown shorten there is the time until a new environment is ready");
     }
     double init = profiles.initUs().median();
     if (init > 0 && statementsTotal < init * 0.5) {

@@ -15,7 +15,8 @@ package dev.coldspy.profile;
  *     {@code PYTHONDONTWRITEBYTECODE}); null when not recorded
  * @param pycachePrefix {@code sys.pycache_prefix}, a separate cache tree, or null
  * @param initializationType inside Lambda, how the environment was initialised ({@code "on-demand"},
- *     {@code "provisioned-concurrency"}, {@code "snap-start"}), or null when not recorded
+ *     {@code "provisioned-concurrency"}, {@code "snap-start"}, {@code "lambda-managed-instances"}), or null when not
+ *     recorded
  */
 public record Environment(
     String pythonVersion,
@@ -51,5 +52,14 @@ public record Environment(
    */
   public boolean restoredFromSnapshot() {
     return "snap-start".equals(initializationType);
+  }
+
+  /**
+   * True for a Lambda environment whose init ran before any request was routed to it (provisioned concurrency, a
+   * worker process of Lambda Managed Instances): no caller waited for it.
+   */
+  public boolean initializedAheadOfRequests() {
+    return "provisioned-concurrency".equals(initializationType)
+        || "lambda-managed-instances".equals(initializationType);
   }
 }

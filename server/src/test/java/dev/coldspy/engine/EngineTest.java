@@ -140,6 +140,27 @@ class EngineTest {
   }
 
   @Test
+  void coldStartsInitializedAheadOfRequestsAreNamedInTheSummary() {
+    List<SourceFile> files = List.of(file("handler.py", HANDLER), file("rules/public_resources.py", RULE));
+    Engine engine = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS);
+    for (String initializationType : List.of("lambda-managed-instances", "provisioned-concurrency")) {
+      Environment ahead = new Environment("3.13.1", "CPython", "Linux", "x86_64", true, 2048, "cpython-313", true,
+          null, initializationType);
+      List<String> notes = engine.analyze(streamAlertProfiles(null, ahead), files).summary().notes();
+      assertTrue(notes.contains("initialized ahead of requests (provisioned concurrency, Lambda Managed Instances):"
+          + " 40 of 40 cold starts. No caller waited for their init: deferring an import that requests use moves"
+          + " its cost into those requests, and what the savings shown shorten there is the time until a new"
+          + " environment is ready"), notes.toString());
+    }
+    for (String initializationType : List.of("on-demand", "snap-start")) {
+      Environment other = new Environment("3.13.1", "CPython", "Linux", "x86_64", true, 512, "cpython-313", true,
+          null, initializationType);
+      assertTrue(engine.analyze(streamAlertProfiles(null, other), files).summary().notes().stream()
+          .noneMatch(note -> note.contains("ahead of requests")), initializationType);
+    }
+  }
+
+  @Test
   void rarelyUsedPolicyuniverseInTheRuleFileIsRankedFirst() {
     Finding first = analyze().findings().get(0);
     assertEquals("rules/public_resources.py", first.file());
