@@ -275,6 +275,9 @@ public final class Classifier {
     String why = use.known()
         ? "it is compiled code, whose calls neither samples nor the usage signal see, so whether"
             + " the code uses it is unknown"
+        : use.sampleIntervalUs() > 0 && use.coldStarts() == 0
+            ? "no cold start of the profiles served an invocation (environments initialized ahead of requests"
+                + " that did not come, or ended during init), so whether the code uses it is unknown"
         : use.sampleIntervalUs() > 0
             // Sampled, yet not one execution-phase sample: the handler's calls are shorter than the sampling
             // interval; only the exact signal can tell.

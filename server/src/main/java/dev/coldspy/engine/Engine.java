@@ -879,7 +879,10 @@ public final class Engine {
         saving = saving.plus(finding.estimate());
       }
     }
-    if (!profiles.usageKnown()) {
+    if (profiles.idleColdStarts() == profiles.coldStartCount()) {
+      notes.add("no cold start served an invocation: usage unknown; costly imports are reported as "
+          + RuleCode.USAGE_UNKNOWN.code() + " without guessing their use");
+    } else if (!profiles.usageKnown()) {
       notes.add("no samples: usage unknown (the profiles are " + kinds(profiles)
           + "); costly imports are reported as " + RuleCode.USAGE_UNKNOWN.code() + " without guessing their use");
     } else if (!usage.known()) {
@@ -927,6 +930,11 @@ public final class Engine {
           + " of " + profiles.coldStartCount() + (profiles.coldStartCount() == 1 ? " cold start" : " cold starts")
           + ". No caller waited for their init: deferring an import that requests use moves its cost into those"
           + " requests, and what the savings shown shorten there is the time until a new environment is ready");
+    }
+    if (profiles.idleColdStarts() > 0 && profiles.idleColdStarts() < profiles.coldStartCount()) {
+      notes.add(profiles.idleColdStarts() + " of " + profiles.coldStartCount() + " cold starts served no invocation"
+          + " (initialized ahead of requests that did not come, or ended during init): their init is counted,"
+          + " not in how often a module is used");
     }
     double init = profiles.initUs().median();
     if (init > 0 && statementsTotal < init * 0.5) {

@@ -38,9 +38,10 @@ final class UsageIndex {
     this.tree = profiles.callTree();
     this.exact = profiles.exactInEveryColdStart();
     this.withoutExactSignal = profiles.coldStartsWithoutExactUsage();
-    // Without an exact signal only execution-phase samples tell about use: none at all means unknown.
-    this.known = profiles.hasExactUsage()
-        || (profiles.usageKnown() && profiles.callTree().totalExecutionSamples() > 0);
+    // Without an exact signal only execution-phase samples tell about use: none at all means unknown. No cold
+    // start that served an invocation: unknown too.
+    this.known = profiles.usageKnown()
+        && (profiles.hasExactUsage() || profiles.callTree().totalExecutionSamples() > 0);
     long interval = 0;
     for (Profile profile : profiles.profiles()) {
       Long value = profile.settings().sampleIntervalUs();
@@ -94,7 +95,8 @@ final class UsageIndex {
    */
   UsageEvidence evidence(List<String> prefixes) {
     if (!known) {
-      return UsageEvidence.UNKNOWN;
+      // what the profiles hold (cold starts that served an invocation, a sampling interval) says why it is unknown
+      return new UsageEvidence(false, false, 0, profiles.coldStartsWithUsageEvidence(), 0, 0, 0, 0, sampleIntervalUs);
     }
     return evidenceCache.computeIfAbsent(List.copyOf(prefixes), this::computeEvidence);
   }

@@ -124,6 +124,20 @@ public final class Profile {
     return settings.usageSignal().observesEachInvocation();
   }
 
+  /** True when the profile lists each cold start's invocations (ours; pickles and importtime logs do not). */
+  public boolean listsInvocations() {
+    return source.kind() == SourceKind.JSON;
+  }
+
+  /**
+   * False for a cold start of ours that served no invocation: its environment was initialized ahead of requests
+   * that never came (provisioned concurrency, a worker of Lambda Managed Instances), or it ended during init. Its
+   * init is evidence of import costs; of usage it says nothing.
+   */
+  public boolean servedAnInvocation(ColdStart coldStart) {
+    return !listsInvocations() || !coldStart.invocations().isEmpty() || coldStart.executionSamples() > 0;
+  }
+
   /** True when the profile says anything about execution-phase usage (samples or an exact signal). */
   public boolean usageKnown() {
     return hasSamples() || hasExactUsage();

@@ -29,6 +29,7 @@ public final class ProfileSet {
   private final boolean hasSamples;
   private final boolean hasExactUsage;
   private final int coldStartsWithEvidence;
+  private final int idleColdStarts;
   private final int coldStartsWithExactUsage;
   /** Invocations recorded by an exact signal that tells per invocation (not the code counters). */
   private final int invocationsWithExactUsage;
@@ -49,17 +50,18 @@ public final class ProfileSet {
     boolean exact = false;
     int withExact = 0;
     int exactInvocations = 0;
+    int idle = 0;
     for (Profile profile : profiles) {
       coldStarts += profile.coldStarts().size();
       samples |= profile.hasSamples();
       exact |= profile.hasExactUsage();
-      if (profile.hasExactUsage()) {
-        withExact += profile.coldStarts().size();
-      }
-      if (profile.usageKnown()) {
-        withEvidence += profile.coldStarts().size();
-      }
       for (ColdStart coldStart : profile.coldStarts()) {
+        if (!profile.servedAnInvocation(coldStart)) {
+          idle++; // no evidence of usage: counted in no denominator of it
+        } else {
+          withExact += profile.hasExactUsage() ? 1 : 0;
+          withEvidence += profile.usageKnown() ? 1 : 0;
+        }
         invocations += coldStart.invocations().size();
         if (profile.hasUsagePerInvocation()) {
           exactInvocations += coldStart.invocations().size();
@@ -67,6 +69,7 @@ public final class ProfileSet {
       }
     }
     this.coldStartCount = coldStarts;
+    this.idleColdStarts = idle;
     this.invocationCount = invocations;
     this.hasSamples = samples;
     this.hasExactUsage = exact;
@@ -158,7 +161,18 @@ public final class ProfileSet {
     return coldStartsWithEvidence > 0;
   }
 
-  /** Cold starts whose profile has samples or an exact usage signal (the denominator of usage counts). */
+  /**
+   * Cold starts that served no invocation ({@link Profile#servedAnInvocation}): their init counts, their usage
+   * does not (they are in no denominator of usage counts).
+   */
+  public int idleColdStarts() {
+    return idleColdStarts;
+  }
+
+  /**
+   * Cold starts that served an invocation and whose profile has samples or an exact usage signal (the denominator
+   * of usage counts).
+   */
   public int coldStartsWithUsageEvidence() {
     return coldStartsWithEvidence;
   }
@@ -211,6 +225,9 @@ public final class ProfileSet {
       }
       boolean exact = profile.hasExactUsage();
       for (ColdStart coldStart : profile.coldStarts()) {
+        if (!profile.servedAnInvocation(coldStart)) {
+          continue;
+        }
         boolean anyExecuted = false;
         boolean anySampled = false;
         boolean anyUnknown = false;
@@ -291,6 +308,9 @@ public final class ProfileSet {
         continue;
       }
       for (ColdStart coldStart : profile.coldStarts()) {
+        if (!profile.servedAnInvocation(coldStart)) {
+          continue;
+        }
         boolean used = false;
         boolean unknown = false;
         for (String module : modules) {
@@ -344,7 +364,7 @@ public final class ProfileSet {
         for (ModuleImport module : coldStart.modules()) {
           modules.computeIfAbsent(module.name(), ModuleAccumulator::new).add(module);
         }
-        if (!evidence) {
+        if (!evidence || !profile.servedAnInvocation(coldStart)) {
           continue;
         }
         for (Map.Entry<String, ModuleUsage> entry : coldStart.moduleUsage().entrySet()) {

@@ -163,11 +163,20 @@ class ClassifierTest {
   @Test
   void sampledProfilesWithoutExecutionSamplesAskForTheExactSignal() {
     // The agent sampled (1 ms) but not one sample fell into a handler call: the calls are too short.
-    UsageEvidence noExecutionSamples = new UsageEvidence(false, false, 0, 0, 0, 0, 0, 0, 1_000);
+    UsageEvidence noExecutionSamples = new UsageEvidence(false, false, 0, 40, 0, 0, 0, 0, 1_000);
     Verdict v = verdict(facts(300_000, noExecutionSamples));
     assertEquals(RuleCode.USAGE_UNKNOWN, v.rule());
     assertTrue(v.detail().contains("no execution-phase samples"), v.detail());
     assertTrue(v.detail().contains("`COLDSPY_USAGE_SIGNAL=code-counters` in Lambda"), v.detail());
+  }
+
+  @Test
+  void sampledProfilesWhoseColdStartsServedNoInvocationSaySo() {
+    // Environments initialized ahead of requests that never came: samples at init, no cold start with a call
+    UsageEvidence noInvocation = new UsageEvidence(false, false, 0, 0, 0, 0, 0, 0, 1_000);
+    Verdict v = verdict(facts(300_000, noInvocation));
+    assertEquals(RuleCode.USAGE_UNKNOWN, v.rule());
+    assertTrue(v.detail().contains("no cold start of the profiles served an invocation"), v.detail());
   }
 
   @Test

@@ -86,8 +86,14 @@ class EngineTest {
   }
 
   private static ProfileSet streamAlertProfiles(ModuleLevelStatement policyStatement, Environment environment) {
+    return streamAlertProfiles(policyStatement, environment, 40, 0);
+  }
+
+  /** The same with {@code served} such cold starts, and {@code idle} more whose environment served no invocation. */
+  private static ProfileSet streamAlertProfiles(ModuleLevelStatement policyStatement, Environment environment,
+      int served, int idle) {
     List<ColdStart> coldStarts = new ArrayList<>();
-    for (int i = 0; i < 40; i++) {
+    for (int i = 0; i < served + idle; i++) {
       long jitter = i % 4 * 10_000;
       List<ModuleImport> modules = List.of(
           module("pathlib2", null, 200_000 + jitter, null), // no trigger: matched by name
@@ -106,13 +112,17 @@ class EngineTest {
       List<Invocation> invocations = List.of(new Invocation(0, "event.json", 1000, null, false, null,
           used ? List.of("policyuniverse.policy", "rules.public_resources") : List.of("rules.public_resources"),
           0));
+      if (i >= served) { // init sampled (1 ms), then no request
+        coldStarts.add(new ColdStart(i, 1_500_000, null, 1_500, 0, modules, List.of(), new TreeMap<>()));
+        continue;
+      }
       coldStarts.add(new ColdStart(i, 1_500_000, null, 0, 0, modules, invocations, usage));
     }
     Profile profile = new Profile(
         new ProfileSource(Path.of("streamalert.json"), SourceKind.JSON),
         new App("streamalert", "handler.py:handler", "/var/task"),
         environment,
-        new ProfilerSettings(1_000L, "wall", UsageSignal.SETPROFILE, "none", 40),
+        new ProfilerSettings(1_000L, "wall", UsageSignal.SETPROFILE, "none", served + idle),
         null, List.of(), coldStarts, CallTree.EMPTY, List.of(), List.of());
     return ProfileSet.of(List.of(profile));
   }
@@ -158,6 +168,32 @@ class EngineTest {
       assertTrue(engine.analyze(streamAlertProfiles(null, other), files).summary().notes().stream()
           .noneMatch(note -> note.contains("ahead of requests")), initializationType);
     }
+  }
+
+  @Test
+  void coldStartsThatServedNoInvocationAreLeftOutOfUsageAndNamedInTheSummary() {
+    List<SourceFile> files = List.of(file("handler.py", HANDLER), file("rules/public_resources.py", RULE));
+    Engine engine = new Engine(Knowledge.bundled(), EngineSettings.DEFAULTS);
+    Environment ahead = new Environment("3.13.1", "CPython", "Linux", "x86_64", true, 2048, "cpython-313", true,
+        null, "lambda-managed-instances");
+    // 20 more workers that got no request: policyuniverse is still used in 3 of the 40 that served, not 3 of 60
+    Analysis analysis = engine.analyze(streamAlertProfiles(null, ahead, 40, 20), files);
+    Finding first = analysis.findings().get(0);
+    assertEquals(RuleCode.RARELY_USED, first.rule());
+    assertEquals("policyuniverse used in 3/40 cold starts — lazy-load saves ~1124 ms", first.message());
+    assertTrue(analysis.summary().notes().contains("20 of 60 cold starts served no invocation (initialized ahead"
+        + " of requests that did not come, or ended during init): their init is counted, not in how often a module"
+        + " is used"), analysis.summary().notes().toString());
+    Analysis allIdle = engine.analyze(streamAlertProfiles(null, ahead, 0, 20), files);
+    // Nothing said of use without an invocation: policyuniverse's cost is reported as of unknown use
+    assertTrue(allIdle.findings().stream().noneMatch(finding -> finding.rule() == RuleCode.NEVER_USED
+        || finding.rule() == RuleCode.RARELY_USED), allIdle.findings().toString());
+    assertTrue(allIdle.findings().stream().anyMatch(finding -> finding.rule() == RuleCode.USAGE_UNKNOWN
+        && finding.message().startsWith("policyuniverse")
+        && finding.detail().contains("no cold start of the profiles served an invocation")),
+        allIdle.findings().toString());
+    assertTrue(allIdle.summary().notes().stream().anyMatch(note -> note.startsWith(
+        "no cold start served an invocation: usage unknown")), allIdle.summary().notes().toString());
   }
 
   @Test

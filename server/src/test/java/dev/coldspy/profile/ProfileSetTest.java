@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,6 +56,31 @@ class ProfileSetTest {
     UsageStats yaml = set.usageOf("yaml");
     assertTrue(yaml.known());
     assertEquals(0, yaml.coldStartsUsed(), "yaml is imported in every cold start and used in none");
+  }
+
+  @Test
+  void aColdStartThatServedNoInvocationCountsForInitNotForUsage() throws Exception {
+    // Run 2's environment as if initialized ahead of requests that never came (provisioned concurrency, a Lambda
+    // Managed Instances worker): no invocation, no execution sample, no module used.
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode profile = (ObjectNode) json.readTree(ordersRun2().toFile());
+    ObjectNode coldStart = (ObjectNode) profile.withArray("coldStarts").get(0);
+    coldStart.putArray("invocations");
+    coldStart.putObject("moduleUsage");
+    ((ObjectNode) coldStart.get("samples")).put("execution", 0);
+    Path idle = dir.resolve("orders_app-idle.json");
+    json.writeValue(idle.toFile(), profile);
+    ProfileSet set = ProfileSet.of(List.of(ProfileReader.read(ordersRun1()), ProfileReader.read(ordersRun2()),
+        ProfileReader.read(idle)));
+
+    assertEquals(4, set.coldStartCount());
+    assertEquals(1, set.idleColdStarts());
+    assertEquals(3, set.coldStartsWithUsageEvidence());
+    assertEquals(new UsageStats(3, 3, 1, 0, 1, 0, 4, 1), set.module("report").orElseThrow().usage(),
+        "as without the idle cold start, not used in 1 of 4");
+    assertEquals(3, set.usageOfTree("urllib3").coldStartsWithEvidence());
+    assertEquals(4, set.module("requests").orElseThrow().coldStartsImported(), "its init counts");
+    assertEquals(4, set.initUs().count());
   }
 
   @Test
