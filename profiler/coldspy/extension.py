@@ -7,7 +7,8 @@ request only then. So `PostResponseExtension` registers one (during init; an ext
 later) whose thread waits for each invocation to finish, runs the agent's post-response work (the scheduled
 profile write, the S3 upload), and only then asks for the next event: the caller already has the response,
 and the next invocation cannot overlap the work. Registering an extension also makes Lambda send SIGTERM
-before it shuts the environment down.
+before it shuts the environment down. Where nothing freezes between invocations (Lambda Managed Instances),
+`PostResponseThread` runs the same work in a thread of the agent's own, without registering.
 
 Standard library at import time, and nothing the interpreter has not loaded already (a raw `_socket`:
 `http.client` would import ~40 modules into the profiled init). Nothing here raises: failures go to
@@ -186,9 +187,10 @@ class PostResponseThread:
     and where extensions may register for SHUTDOWN only (no INVOKE event says when an invocation has ended).
 
     The same calls as PostResponseExtension: `start()` during init, `serve()` once init has ended, and
-    `invocation_finished()` after every invocation. Nothing holds the next invocation until the work is done:
-    the caller keeps the two apart (a lock), and a wake-up that comes while the work still runs is merged with
-    the one being served (the work is the scheduled write, which looks at the count of invocations itself)."""
+    `invocation_finished()` after every invocation. No freeze holds the next invocation back until the work is
+    done: the caller keeps the two apart with a lock (an invocation that starts during a write waits for it), and
+    a wake-up that comes while the work still runs is merged with the one being served (the work is the
+    scheduled write, which looks at the count of invocations itself)."""
 
     registered = True  # nothing to register with
     # Whether the next invocation waits for the work after the previous response (Lambda freezes the environment

@@ -88,7 +88,8 @@ class LambdaSession:
         # coldspy.extension.PostResponseExtension where Lambda's API is there (PostResponseThread with Lambda
         # Managed Instances)
         self._extension = None
-        self._sigterm_wake = None  # a SigtermWake, once our SIGTERM handler is installed
+        self._on_sigterm = None  # our SIGTERM handler, once installed
+        self._sigterm_wake = None  # its SigtermWake
         self._init_ended = False
         self._uploads = None  # coldspy.s3_upload.ChildProcessUploads, with COLDSPY_S3_URI
         self._not_uploaded = False  # a write since the last upload
@@ -193,12 +194,15 @@ class LambdaSession:
             os.kill(os.getpid(), _signal.SIGTERM)
 
         _signal.signal(_signal.SIGTERM, on_sigterm)
+        self._on_sigterm = on_sigterm
         self._sigterm_wake = SigtermWake(self._terminated_between_invocations)
 
     def _terminated_between_invocations(self):
         """SIGTERM came while the runtime's main thread waited for the next event inside C code, where the
         handler above cannot run (SigtermWake): the final write, then the end SIGTERM's default action gives."""
         self.close(ended_by="SIGTERM")
+        if _signal.getsignal(_signal.SIGTERM) is not self._on_sigterm:
+            return  # the application has taken SIGTERM over since: the process's end is not the agent's to make
         try:
             import ctypes  # only here: the process ends
 
@@ -206,7 +210,7 @@ class LambdaSession:
             ctypes.CDLL(None).signal(_signal.SIGTERM, 0)  # SIG_DFL
             os.kill(os.getpid(), _signal.SIGTERM)
         except Exception:
-            pass
+            pass  # no ctypes in this Python: the SIGKILL below ends the process all the same
         os.kill(os.getpid(), _signal.SIGKILL)
 
     def end_init(self):

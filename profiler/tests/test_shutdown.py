@@ -86,3 +86,15 @@ def test_sigterm_before_the_handler_was_looked_up_is_named_in_the_profile(tmp_pa
         session.agent.finish()
     assert "init never ended: SIGTERM came before the runtime looked the handler app.handler up" \
         in session.agent.errors
+
+
+def test_a_sigterm_handler_the_application_installed_since_decides_the_end(tmp_path, monkeypatch):
+    monkeypatch.delenv("AWS_LAMBDA_RUNTIME_API", raising=False)
+    monkeypatch.setenv("COLDSPY_OUTPUT_DIR", str(tmp_path))
+    monkeypatch.setattr(lambda_runtime, "ACTIVE", [])
+    session = lambda_runtime.LambdaSession("app.handler")
+    session.start()
+    session.end_init()
+    signal.signal(signal.SIGTERM, lambda signum, frame: None)  # the application's, set in an invocation
+    session._terminated_between_invocations()  # the watch saw SIGTERM: this test's process must live on
+    assert session.agent.closed and os.path.exists(session.path)  # the final write all the same
