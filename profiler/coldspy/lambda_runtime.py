@@ -184,25 +184,28 @@ class LambdaSession:
     def _watch_sigterm(self):
         """Lambda sends SIGTERM before it shuts an environment down (when the function has an extension):
         write the profile, then end the process as SIGTERM's default action would. An application's own
-        SIGTERM handler is left alone (it then decides; interpreter exit still writes through atexit)."""
-        if _signal.getsignal(_signal.SIGTERM) not in (_signal.SIG_DFL, None):
-            return
+        SIGTERM handler is left alone: it decides the end (interpreter exit still writes through atexit), and
+        the agent only writes what it has at a SIGTERM between invocations (SigtermWake), where that handler
+        may never run."""
+        if _signal.getsignal(_signal.SIGTERM) in (_signal.SIG_DFL, None):
+            def on_sigterm(signum, frame):
+                self.close(ended_by="SIGTERM")
+                _signal.signal(_signal.SIGTERM, _signal.SIG_DFL)
+                os.kill(os.getpid(), _signal.SIGTERM)
 
-        def on_sigterm(signum, frame):
-            self.close(ended_by="SIGTERM")
-            _signal.signal(_signal.SIGTERM, _signal.SIG_DFL)
-            os.kill(os.getpid(), _signal.SIGTERM)
-
-        _signal.signal(_signal.SIGTERM, on_sigterm)
-        self._on_sigterm = on_sigterm
+            _signal.signal(_signal.SIGTERM, on_sigterm)
+            self._on_sigterm = on_sigterm
         self._sigterm_wake = SigtermWake(self._terminated_between_invocations)
 
     def _terminated_between_invocations(self):
-        """SIGTERM came while the runtime's main thread waited for the next event inside C code, where the
-        handler above cannot run (SigtermWake): the final write, then the end SIGTERM's default action gives."""
+        """SIGTERM came while the runtime's main thread waited for the next event inside C code, where a Python
+        handler cannot run (SigtermWake): with ours, the final write, then the end SIGTERM's default action
+        gives. With the application's (installed before the agent's or since), the profile so far, and the end is
+        its handler's (or, if it never runs, Lambda's SIGKILL's), as without the agent."""
+        if self._on_sigterm is None or _signal.getsignal(_signal.SIGTERM) is not self._on_sigterm:
+            self.flush()
+            return
         self.close(ended_by="SIGTERM")
-        if _signal.getsignal(_signal.SIGTERM) is not self._on_sigterm:
-            return  # the application has taken SIGTERM over since: the process's end is not the agent's to make
         try:
             import ctypes  # only here: the process ends
 

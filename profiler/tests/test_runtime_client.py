@@ -51,23 +51,32 @@ class Run:
         self.profiles = profiles
 
 
-def app_with_auto(tmp_path):
-    """A copy of the app whose handler module starts with `import coldspy.auto`, on its first line (so that
+# A SIGTERM handler of the application's own, installed as its handler module imports, which lets the process go
+# on (a tracer's that flushes, say: Datadog's wraps the one in place)
+OWN_SIGTERM_HANDLER = "import signal; signal.signal(signal.SIGTERM, lambda signum, frame: None); "
+
+
+def app_copy(tmp_path, name, first_line_prefix):
+    """A copy of the app whose handler module's first line starts with `first_line_prefix` (on that line, so that
     every line number in an error's stack stays as in the app)."""
-    root = tmp_path / "app_auto"
-    shutil.copytree(APP, root)
-    handler = root / "handler.py"
-    handler.write_text("import coldspy.auto; " + handler.read_text())
+    root = tmp_path / name
+    if not root.exists():
+        shutil.copytree(APP, root)
+        handler = root / "handler.py"
+        handler.write_text(first_line_prefix + handler.read_text())
     return str(root)
 
 
-def run_function(tmp_path, entry, managed_instances=False, **env_extra):
+def run_function(tmp_path, entry, managed_instances=False, own_sigterm_handler=False, **env_extra):
     """Starts the runtime client on the app (`entry`: None, the agent's "wrapper" or "auto"), sends it every
     event (all at once to Managed Instances' workers), then SIGTERM, as Lambda sends at shutdown, to its
-    processes."""
+    processes. `returncode` is None for a process still running 3 s after it (then killed)."""
     output_dir = tmp_path / (entry or "without")
     output_dir.mkdir()
-    root = app_with_auto(tmp_path) if entry == "auto" else APP
+    # The application's handler before the agent's start with coldspy.auto (as Datadog's tracer, imported by its
+    # layer's handler first), after it with the exec wrapper
+    prefix = (OWN_SIGTERM_HANDLER if own_sigterm_handler else "") + ("import coldspy.auto; " if entry == "auto" else "")
+    root = app_copy(tmp_path, "app_" + (entry or "without"), prefix) if prefix else APP
     api = RuntimeApi(managed_instances=managed_instances)
     env = dict(os.environ, AWS_LAMBDA_RUNTIME_API=api.address, AWS_LAMBDA_FUNCTION_NAME="rules",
                AWS_LAMBDA_FUNCTION_MEMORY_SIZE="512", LAMBDA_TASK_ROOT=root, _HANDLER="handler.handler",
@@ -99,9 +108,16 @@ def run_function(tmp_path, entry, managed_instances=False, **env_extra):
         else:
             for index in range(len(sent)):
                 invoke(index)
+        # Lambda shuts an idle environment down: its runtime waits for the next event (each worker, with Managed
+        # Instances), not still posting the last response
+        api.wait_for_runtimes(2 if managed_instances else 1)
         os.killpg(process.pid, signal.SIGTERM)
-        returncode = process.wait(timeout=30)
-        group_ended(process.pid)  # Managed Instances' workers outlive the runtime's first process by their write
+        try:
+            returncode = process.wait(timeout=3 if own_sigterm_handler else 30)
+        except subprocess.TimeoutExpired:
+            returncode = None
+        if returncode is not None:
+            group_ended(process.pid)  # Managed Instances' workers outlive the runtime's first process by their write
     finally:
         try:
             os.killpg(process.pid, signal.SIGKILL)  # what is left of the group (Managed Instances' workers)
@@ -155,6 +171,19 @@ def test_every_response_and_the_end_at_sigterm_as_without_the_agent_with_every_i
     assert len(profile["coldStarts"][0]["invocations"]) == len(events())  # the final write, at SIGTERM
     assert profile["environment"]["initializationType"] == "on-demand"
     assert "coldspy:" not in with_agent.output  # the agent said nothing on the function's log
+
+
+@pytest.mark.parametrize("entry", ["wrapper", "auto"])
+def test_with_the_applications_own_sigterm_handler_the_process_goes_on_as_without_the_agent_with_every_invocation(
+        tmp_path, entry):
+    # Python 3.9-3.11: the application's handler cannot run while the client waits in C; the agent's watch writes
+    without = run_function(tmp_path, None, own_sigterm_handler=True, AWS_EXECUTION_ENV="AWS_Lambda_python3.11")
+    with_agent = run_function(tmp_path, entry, own_sigterm_handler=True, AWS_EXECUTION_ENV="AWS_Lambda_python3.11")
+    assert without.returncode is None, without.output  # until Lambda's SIGKILL
+    assert with_agent.returncode is None, with_agent.output  # the agent does not end it either
+    [profile] = with_agent.profiles
+    assert len(profile["coldStarts"][0]["invocations"]) == len(events())
+    assert profile["errors"] == [], profile["errors"]
 
 
 @pytest.mark.parametrize("entry", ["wrapper", "auto"])

@@ -2,6 +2,7 @@
 thread waits inside C code (SigtermWake; the whole path under Lambda's runtime client: test_runtime_client.py),
 and the watch leaves the application's own wakeup fd and the processes it forks alone."""
 
+import json
 import os
 import signal
 import threading
@@ -96,5 +97,29 @@ def test_a_sigterm_handler_the_application_installed_since_decides_the_end(tmp_p
     session.start()
     session.end_init()
     signal.signal(signal.SIGTERM, lambda signum, frame: None)  # the application's, set in an invocation
-    session._terminated_between_invocations()  # the watch saw SIGTERM: this test's process must live on
-    assert session.agent.closed and os.path.exists(session.path)  # the final write all the same
+    try:
+        session._terminated_between_invocations()  # the watch saw SIGTERM: this test's process must live on
+        assert os.path.exists(session.path)  # the profile so far
+        assert not session.agent.closed  # the application's handler decides whether the process goes on
+    finally:
+        session.agent.finish()
+
+
+def test_with_the_applications_own_sigterm_handler_the_watch_writes_the_profile_so_far(tmp_path, monkeypatch):
+    # A tracer that installed its SIGTERM handler before the agent started (Datadog's, under coldspy.auto)
+    signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    monkeypatch.delenv("AWS_LAMBDA_RUNTIME_API", raising=False)
+    monkeypatch.setenv("COLDSPY_OUTPUT_DIR", str(tmp_path))
+    monkeypatch.setattr(lambda_runtime, "ACTIVE", [])
+    session = lambda_runtime.LambdaSession("app.handler")
+    session.start()
+    try:
+        assert signal.getsignal(signal.SIGTERM) is not session._on_sigterm  # the application's stays
+        session.end_init()
+        session.invoke(lambda event, context: event, 1, None)
+        session._terminated_between_invocations()
+        with open(session.path) as source:
+            assert len(json.load(source)["coldStarts"][0]["invocations"]) == 1
+        assert not session.agent.closed
+    finally:
+        session.agent.finish()
