@@ -156,6 +156,19 @@ def profile_app(root, handler="handler.py:handler", events=("events",), python=N
         return validate(json.load(source))
 
 
+def started_local_session(tmp_path, monkeypatch, handler_text="app.handler"):
+    """A LambdaSession in this process without Lambda's API (its writes follow each handler call), started: its
+    init under way."""
+    from coldspy import lambda_runtime
+
+    monkeypatch.delenv("AWS_LAMBDA_RUNTIME_API", raising=False)
+    monkeypatch.setenv("COLDSPY_OUTPUT_DIR", str(tmp_path))
+    monkeypatch.setattr(lambda_runtime, "ACTIVE", [])
+    session = lambda_runtime.LambdaSession(handler_text)
+    session.start()
+    return session
+
+
 def module(cold_start, name):
     found = [m for m in cold_start["modules"] if m["name"] == name]
     assert found, "%s not among the recorded modules %s" % (name, [m["name"] for m in cold_start["modules"]])

@@ -10,6 +10,7 @@ import threading
 import time
 
 import pytest
+from conftest import started_local_session
 from extensions_api import ExtensionsApi
 from runtime_api import RuntimeApi
 
@@ -224,11 +225,7 @@ class StoppingExtension:
 
 
 def test_a_peak_left_to_an_extension_thread_that_stopped_meanwhile_is_read_by_the_call(tmp_path, monkeypatch):
-    monkeypatch.delenv("AWS_LAMBDA_RUNTIME_API", raising=False)
-    monkeypatch.setenv("COLDSPY_OUTPUT_DIR", str(tmp_path))
-    monkeypatch.setattr(lambda_runtime, "ACTIVE", [])
-    lambda_session = lambda_runtime.LambdaSession("x.h")
-    lambda_session.start()
+    lambda_session = started_local_session(tmp_path, monkeypatch, "x.h")
     lambda_session.end_init()
     lambda_session._extension = stopping = StoppingExtension()
 

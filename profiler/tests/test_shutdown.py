@@ -8,6 +8,7 @@ import signal
 import threading
 
 import pytest
+from conftest import started_local_session
 
 from coldspy import lambda_runtime
 
@@ -76,11 +77,7 @@ def test_a_process_forked_between_invocations_does_not_inherit_the_watch(handler
 
 
 def test_sigterm_before_the_handler_was_looked_up_is_named_in_the_profile(tmp_path, monkeypatch):
-    monkeypatch.delenv("AWS_LAMBDA_RUNTIME_API", raising=False)
-    monkeypatch.setenv("COLDSPY_OUTPUT_DIR", str(tmp_path))
-    monkeypatch.setattr(lambda_runtime, "ACTIVE", [])
-    session = lambda_runtime.LambdaSession("app.handler")
-    session.start()  # init under way: the handler module imports
+    session = started_local_session(tmp_path, monkeypatch)  # init under way: the handler module imports
     try:
         session.close(ended_by="SIGTERM")  # Lambda shut the environment down meanwhile
     finally:
@@ -90,11 +87,7 @@ def test_sigterm_before_the_handler_was_looked_up_is_named_in_the_profile(tmp_pa
 
 
 def test_a_sigterm_handler_the_application_installed_since_decides_the_end(tmp_path, monkeypatch):
-    monkeypatch.delenv("AWS_LAMBDA_RUNTIME_API", raising=False)
-    monkeypatch.setenv("COLDSPY_OUTPUT_DIR", str(tmp_path))
-    monkeypatch.setattr(lambda_runtime, "ACTIVE", [])
-    session = lambda_runtime.LambdaSession("app.handler")
-    session.start()
+    session = started_local_session(tmp_path, monkeypatch)
     session.end_init()
     signal.signal(signal.SIGTERM, lambda signum, frame: None)  # the application's, set in an invocation
     try:
@@ -108,11 +101,7 @@ def test_a_sigterm_handler_the_application_installed_since_decides_the_end(tmp_p
 def test_with_the_applications_own_sigterm_handler_the_watch_writes_the_profile_so_far(tmp_path, monkeypatch):
     # A tracer that installed its SIGTERM handler before the agent started (Datadog's, under coldspy.auto)
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
-    monkeypatch.delenv("AWS_LAMBDA_RUNTIME_API", raising=False)
-    monkeypatch.setenv("COLDSPY_OUTPUT_DIR", str(tmp_path))
-    monkeypatch.setattr(lambda_runtime, "ACTIVE", [])
-    session = lambda_runtime.LambdaSession("app.handler")
-    session.start()
+    session = started_local_session(tmp_path, monkeypatch)
     try:
         assert signal.getsignal(signal.SIGTERM) is not session._on_sigterm  # the application's stays
         session.end_init()
