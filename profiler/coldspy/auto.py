@@ -48,7 +48,10 @@ def _watch_handler_lookup(session, module, function):
             try:
                 return session.invoke(handler, event, context)
             except BaseException as exc:
-                raise exc.with_traceback(lambda_runtime.without_agent_frames(exc.__traceback__))  # the handler's stack
+                exc.__traceback__ = lambda_runtime.without_agent_frames(exc.__traceback__)  # the handler's stack
+                if lambda_runtime.RERAISE_TAKES_THE_SET_TRACEBACK:
+                    raise
+                raise exc
 
         profiled_handler.__wrapped__ = handler
         profiled_handler.__name__ = getattr(handler, "__name__", function)

@@ -197,10 +197,13 @@ class PostResponseThread:
     # until the extension asks for its next event): only then may the invocation's last steps wait for it too.
     holds_the_next_invocation = False
 
-    def __init__(self, after_invocation, note_error, on_finished=None):
+    def __init__(self, after_invocation, note_error, on_finished=None, on_start=None):
         # on_finished runs first when an invocation has finished (before the extension reads its event, whose
         # buffers could add to the process's memory): the agent reads the invocation's peak RSS there.
         self._on_finished = on_finished
+        # on_start runs once in the thread, when it has started (the extension: once it has asked for its first
+        # event, which ends Lambda's init): the agent starts its SIGTERM watch there.
+        self._on_start = on_start
         self._after_invocation = after_invocation
         self._note_error = note_error
         self._wake = _thread.allocate_lock()  # released by the agent when an invocation finishes
@@ -238,7 +241,12 @@ class PostResponseThread:
         finally:
             self.alive = False
 
+    def _started(self):
+        work, self._on_start = self._on_start, None
+        self._run(work)
+
     def _serve_invocations(self):
+        self._started()
         while True:
             self._wake.acquire()
             self._run(self._on_finished)
@@ -273,8 +281,8 @@ class PostResponseExtension(PostResponseThread):
     NAME = "coldspy"
     holds_the_next_invocation = True
 
-    def __init__(self, after_invocation, note_error, on_finished=None):
-        super().__init__(after_invocation, note_error, on_finished)
+    def __init__(self, after_invocation, note_error, on_finished=None, on_start=None):
+        super().__init__(after_invocation, note_error, on_finished, on_start)
         self._identifier = None
         # time.monotonic() when the registration was sent, until serve() reads its answer; None otherwise
         self._registration_sent = None
@@ -368,6 +376,7 @@ class PostResponseExtension(PostResponseThread):
             except Exception as exc:
                 self._note_error("the Lambda extension stopped: %s: %s" % (type(exc).__name__, exc))
                 return
+            self._started()
             self._wake.acquire()  # the invocation has finished: its event is waiting on the connection
             self._run(self._on_finished)
             event_type = "INVOKE"

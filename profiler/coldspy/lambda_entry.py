@@ -40,4 +40,7 @@ def handler(event, context):
     try:
         return _session.invoke(_handler, event, context)
     except BaseException as exc:
-        raise exc.with_traceback(lambda_runtime.without_agent_frames(exc.__traceback__))  # the handler's stack
+        exc.__traceback__ = lambda_runtime.without_agent_frames(exc.__traceback__)  # the handler's stack
+        if lambda_runtime.RERAISE_TAKES_THE_SET_TRACEBACK:
+            raise
+        raise exc

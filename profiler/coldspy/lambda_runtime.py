@@ -18,6 +18,7 @@ COLDSPY_S3_URI (s3://bucket/prefix: each write is uploaded after the response, s
 import atexit
 import gc
 import os
+import sys
 import time
 import _signal
 import _thread
@@ -163,10 +164,12 @@ class LambdaSession:
             from coldspy import extension
 
             if self.managed_instances:
-                post_response = extension.PostResponseThread(self._after_response, self.agent.note_error)
+                post_response = extension.PostResponseThread(self._after_response, self.agent.note_error,
+                                                             on_start=self._watch_sigterm_between_invocations)
             else:
                 post_response = extension.PostResponseExtension(self._after_response, self.agent.note_error,
-                                                                self._invocation_finished)
+                                                                self._invocation_finished,
+                                                                self._watch_sigterm_between_invocations)
             if post_response.start():
                 self._extension = post_response
         except Exception as exc:
@@ -195,13 +198,19 @@ class LambdaSession:
 
             _signal.signal(_signal.SIGTERM, on_sigterm)
             self._on_sigterm = on_sigterm
-        self._sigterm_wake = SigtermWake(self._terminated_between_invocations)
+        self._sigterm_wake = SigtermWake(self._terminated_between_invocations, self.agent.note_error)
+
+    def _watch_sigterm_between_invocations(self):
+        if self._sigterm_wake is not None:
+            self._sigterm_wake.watch()
 
     def _terminated_between_invocations(self):
         """SIGTERM came while the runtime's main thread waited for the next event inside C code, where a Python
         handler cannot run (SigtermWake): with ours, the final write, then the end SIGTERM's default action
         gives. With the application's (installed before the agent's or since), the profile so far, and the end is
         its handler's (or, if it never runs, Lambda's SIGKILL's), as without the agent."""
+        if self.agent.closed:
+            return  # the main thread's handler came first (the runtime waited in a thread of its own)
         if self._on_sigterm is None or _signal.getsignal(_signal.SIGTERM) is not self._on_sigterm:
             self.flush()
             return
@@ -237,8 +246,12 @@ class LambdaSession:
         self.close()
 
     def _serve_extension(self):
-        """Init is over: the extension (registered at start()) may ask for its first event now."""
+        """Init is over: the extension (registered at start()) may ask for its first event now, and SIGTERM is
+        watched until the first invocation (an environment may be shut down before any: provisioned
+        concurrency, a Managed Instances worker)."""
         self._init_ended = True
+        if self._extension is not None and self._sigterm_wake is not None:
+            self._sigterm_wake.arm()
         if self._extension is not None and not self._extension.serve():
             # Kept: one registered but without its thread still answers Lambda after each invocation.
             self._no_extension("the extension's thread did not start" if self._extension.registered
@@ -318,16 +331,13 @@ class LambdaSession:
 
     def _after_response(self):
         """The extension's work after each response: the write when due, then the upload of what was written
-        since the last one; after the first, SIGTERM's watch starts (last: a thread started during the write
-        would wait for the interpreter's lock, and the write for it, ~5 ms)."""
+        since the last one."""
         self._write_if_due()
         if self._uploads is not None and self._not_uploaded:
             self._not_uploaded = False
             error = self._uploads.upload(self.path, self._extension.deadline if self._extension is not None else None)
             if error:
                 self.agent.note_error(error)
-        if self._sigterm_wake is not None:
-            self._sigterm_wake.watch()
 
     def flush(self):
         """Writes the profile so far; True when the file was written. Never raises (a write problem is
@@ -373,14 +383,19 @@ class SigtermWake:
     code, which goes on waiting after the signal: the handler would never run, the environment would end
     without its final write, and it would no longer end at SIGTERM (its default action) but only at the SIGKILL
     that follows. Python's C handler also writes the signal's number to the "wakeup fd", if one is set: `arm()`
-    (main thread, after each invocation) sets it to a pipe, which `watch()` starts a thread reading; `disarm()`
-    (before each invocation) unsets it. Only between invocations: during one, the handler runs, and the
-    sampler's signals would wake the thread for nothing. A wakeup fd the application set is left to it (no
-    watch then), and a process forked between invocations (by a thread of the application) does not inherit
-    the watch."""
+    (main thread, at the end of init and of each invocation) sets it to a pipe, which `watch()` starts a thread
+    reading; `disarm()` (before each invocation) unsets it. Only between invocations: during one, the handler
+    runs, and the sampler's signals would wake the thread for nothing.
 
-    def __init__(self, on_sigterm):
+    A wakeup fd the application set is left to it: no watch from then on. Python can only tell which one is set
+    by setting another, so the first arm() after the application set one swaps it out for two calls' time (a
+    signal in between would reach the pipe, not the application's loop) and puts it back with
+    `warn_on_full_buffer` at its default. A process forked between invocations (by a thread of the application)
+    does not inherit the watch."""
+
+    def __init__(self, on_sigterm, note_error):
         self._on_sigterm = on_sigterm
+        self._note_error = note_error
         self._read = self._write = None
         self._gave_up = False
         self._watching = False
@@ -392,38 +407,59 @@ class SigtermWake:
             if self._write is None:
                 self._read, self._write = os.pipe()  # not inherited by exec'ed programs
                 os.set_blocking(self._write, False)  # set_wakeup_fd needs it: a signal handler must not block
-                os.register_at_fork(after_in_child=self.disarm)
+                os.register_at_fork(after_in_child=self._forked)
             previous = _signal.set_wakeup_fd(self._write, warn_on_full_buffer=False)
             if previous not in (-1, self._write):
-                _signal.set_wakeup_fd(previous)
-                self._gave_up = True
-        except Exception:  # ValueError: not the main thread; OSError: no pipe
+                self._leave_to_the_application(previous)
+        except Exception as exc:  # ValueError: not the main thread; OSError: no pipe
             self._gave_up = True
+            self._note_error("SIGTERM between invocations: %s: %s; not watched" % (type(exc).__name__, exc))
 
     def disarm(self):
         if self._write is not None and not self._gave_up:
             try:
-                if _signal.set_wakeup_fd(-1) not in (-1, self._write):
-                    self._gave_up = True  # cannot happen between invocations; checked all the same
+                previous = _signal.set_wakeup_fd(-1)
+            except ValueError:  # not the main thread: this invocation runs elsewhere; the watch stays
+                return
+            if previous not in (-1, self._write):
+                self._leave_to_the_application(previous)  # set by something between invocations: not ours
+
+    def _leave_to_the_application(self, fd):
+        _signal.set_wakeup_fd(fd)
+        self._gave_up = True
+
+    def _forked(self):
+        """In a child forked between invocations: the parent's pipe is no wakeup fd of the child's."""
+        if self._write is not None:
+            try:
+                previous = _signal.set_wakeup_fd(-1)
+                if previous not in (-1, self._write):
+                    _signal.set_wakeup_fd(previous)  # the application's, set meanwhile
             except ValueError:
-                pass
+                pass  # forked from a thread that is not the child's main one: nothing can be set there
 
     def watch(self):
-        """Starts the reading thread (after the first response: a thread start would cost init or a response)."""
-        if self._watching or self._read is None:
+        """Starts the reading thread, once (from the agent's thread after the response, or at its start: a thread
+        started by the main thread would take the interpreter's lock from init or a response)."""
+        if self._watching or self._read is None or self._gave_up:
             return
         self._watching = True
         _thread.start_new_thread(self._wait_for_sigterm, ())
 
     def _wait_for_sigterm(self):
-        while True:
-            try:
-                signals = os.read(self._read, 256)
-            except OSError:
-                return
-            if _signal.SIGTERM in signals:
-                self._on_sigterm()
-                return
+        try:
+            while SIGTERM_NUMBER not in os.read(self._read, 256):
+                pass  # another signal between invocations (the sampler's, during the work after a response)
+            self._on_sigterm()
+        except Exception as exc:
+            self._note_error("SIGTERM between invocations: %s: %s" % (type(exc).__name__, exc))
+
+
+SIGTERM_NUMBER = int(_signal.SIGTERM)
+
+# Whether a bare `raise` re-raises an exception with the traceback set on it (3.11 and later) rather than with the
+# one it was caught with (3.9, 3.10).
+RERAISE_TAKES_THE_SET_TRACEBACK = sys.version_info >= (3, 11)
 
 
 def without_agent_frames(traceback):
@@ -431,7 +467,8 @@ def without_agent_frames(traceback):
 
     The runtime reports a handler's exception with its stack (Lambda's error response and log line, X-Ray's
     fault): without the agent that stack starts at the handler. The wrapper re-raises the exception with this
-    traceback, so only its own frame (the one line that re-raises) comes before the handler's, instead of the
+    traceback: from Python 3.11 with a bare `raise`, which adds no frame, so the stack is the same as without the
+    agent; before, with `raise exc`, which adds the wrapper's own (the line that re-raises), instead of the
     wrapper's, the session's and the agent's. An exception raised by the agent itself keeps its whole stack."""
     found = traceback
     while found is not None and found.tb_frame.f_code.co_filename.startswith(AGENT_DIR):

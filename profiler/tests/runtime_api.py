@@ -133,8 +133,11 @@ class RuntimeApi:
         request_id = "req-%d" % next(self._request_ids)
         payload = json.dumps(event).encode()
         with self._changed:
+            # Lambda's init ends, and each later invocation may start, once a runtime waits for its next event and
+            # (one at a time) every registered extension has asked for its next event too: the freeze
+            assert self._changed.wait_for(lambda: self.runtimes_waiting >= 1 and (
+                self.managed_instances or self._all_extensions_waiting()), timeout), "no freeze: init never ended?"
             if not self.managed_instances:
-                assert self._changed.wait_for(self._all_extensions_waiting, timeout), "an extension held the freeze"
                 for events in self._extensions.values():
                     events.put(json.dumps({"eventType": "INVOKE", "requestId": request_id,
                                            "deadlineMs": int((time.time() + 60) * 1000)}).encode())

@@ -32,18 +32,21 @@ def events():
 
 
 def group_ended(group, seconds=30):
+    """Whether every process of `group` has ended within `seconds`."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             os.killpg(group, 0)
         except ProcessLookupError:
-            return
+            return True
         time.sleep(0.05)
+    return False
 
 
 class Run:
-    def __init__(self, root, results, registrations, returncode, output, profiles):
+    def __init__(self, root, results, registrations, post_response_s, returncode, output, profiles):
         self.root = root  # the app's directory
+        self.post_response_s = post_response_s  # per invocation, until the extension asked for its next event
         self.results = results  # per event, in the order of events(): (kind, body)
         self.registrations = registrations
         self.returncode = returncode
@@ -67,7 +70,7 @@ def app_copy(tmp_path, name, first_line_prefix):
     return str(root)
 
 
-def run_function(tmp_path, entry, managed_instances=False, own_sigterm_handler=False, **env_extra):
+def run_function(tmp_path, entry, managed_instances=False, own_sigterm_handler=False, sent=None, **env_extra):
     """Starts the runtime client on the app (`entry`: None, the agent's "wrapper" or "auto"), sends it every
     event (all at once to Managed Instances' workers), then SIGTERM, as Lambda sends at shutdown, to its
     processes. `returncode` is None for a process still running 3 s after it (then killed)."""
@@ -81,7 +84,8 @@ def run_function(tmp_path, entry, managed_instances=False, own_sigterm_handler=F
     env = dict(os.environ, AWS_LAMBDA_RUNTIME_API=api.address, AWS_LAMBDA_FUNCTION_NAME="rules",
                AWS_LAMBDA_FUNCTION_MEMORY_SIZE="512", LAMBDA_TASK_ROOT=root, _HANDLER="handler.handler",
                PYTHONPATH=root + (os.pathsep + PROFILER_DIR if entry == "auto" else ""),
-               COLDSPY_OUTPUT_DIR=str(output_dir), COLDSPY_WRITE_INTERVAL_S="0",
+               # Only the first write is scheduled (then 2, 4, 8... but an hour apart): the rest is the final write's
+               COLDSPY_OUTPUT_DIR=str(output_dir), COLDSPY_WRITE_INTERVAL_S="3600",
                AWS_LAMBDA_INITIALIZATION_TYPE="lambda-managed-instances" if managed_instances else "on-demand")
     if managed_instances:
         env["AWS_LAMBDA_MAX_CONCURRENCY"] = "2"
@@ -92,7 +96,7 @@ def run_function(tmp_path, entry, managed_instances=False, own_sigterm_handler=F
         process = subprocess.Popen(command, env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     try:
-        sent = events()
+        sent = events() if sent is None else sent
         results = [None] * len(sent)
 
         def invoke(index):
@@ -117,7 +121,8 @@ def run_function(tmp_path, entry, managed_instances=False, own_sigterm_handler=F
         except subprocess.TimeoutExpired:
             returncode = None
         if returncode is not None:
-            group_ended(process.pid)  # Managed Instances' workers outlive the runtime's first process by their write
+            # Managed Instances' workers outlive the runtime's first process by their final write
+            assert group_ended(process.pid), "a process of the function did not end at SIGTERM"
     finally:
         try:
             os.killpg(process.pid, signal.SIGKILL)  # what is left of the group (Managed Instances' workers)
@@ -128,23 +133,24 @@ def run_function(tmp_path, entry, managed_instances=False, own_sigterm_handler=F
     for path in sorted(glob.glob(str(output_dir / "coldspy-rules-*.json"))):
         with open(path) as source:
             profiles.append(validate(json.load(source)))
-    return Run(root, results, api.registrations, returncode, log_path.read_text(), profiles)
+    return Run(root, results, api.registrations, api.post_response_s, returncode, log_path.read_text(), profiles)
 
 
 WRAPPER_FILES = {"wrapper": "/coldspy/lambda_entry.py", "auto": "/coldspy/auto.py"}
 
 
 def assert_same_results(entry, with_agent, without):
-    """Every response the same; an error the same but for the one frame of the agent's wrapper before the
-    handler's own stack (which Python adds as the exception leaves the wrapper: the session's and the agent's
-    frames are cut, see lambda_runtime.without_agent_frames)."""
+    """Every response the same; an error too, its stack included (from Python 3.11; before, but for the one frame
+    of the agent's wrapper, which re-raises it: see lambda_runtime.without_agent_frames)."""
     assert [kind for kind, _ in with_agent.results] == [kind for kind, _ in without.results]
     assert any(kind == "response" for kind, _ in without.results)
     assert any(kind == "error" for kind, _ in without.results)
     for (kind, body), (_, expected) in zip(with_agent.results, without.results):
         if kind == "error":
-            wrapper_frame, *stack = body["stackTrace"]
-            assert WRAPPER_FILES[entry] in wrapper_frame and "raise exc.with_traceback(" in wrapper_frame
+            stack = body["stackTrace"]
+            if sys.version_info < (3, 11):
+                wrapper_frame, *stack = stack
+                assert WRAPPER_FILES[entry] in wrapper_frame and "raise exc" in wrapper_frame
             body = dict(body, stackTrace=[frame.replace(with_agent.root, "APP") for frame in stack])
             expected = dict(expected, stackTrace=[frame.replace(without.root, "APP")
                                                   for frame in expected["stackTrace"]])
@@ -166,11 +172,25 @@ def test_every_response_and_the_end_at_sigterm_as_without_the_agent_with_every_i
     assert without.returncode == -signal.SIGTERM, without.output
     assert with_agent.returncode == -signal.SIGTERM, with_agent.output  # not left running until a SIGKILL
     assert with_agent.registrations == [("coldspy", {"events": ["INVOKE"]}, 200)]
+    # Lambda's order: each invocation's work after its response, the first write the longest of them
+    assert len(with_agent.post_response_s) == len(events())
+    assert with_agent.post_response_s[0] > 0.0005, with_agent.post_response_s
     [profile] = with_agent.profiles
     assert profile["errors"] == [], profile["errors"]
     assert len(profile["coldStarts"][0]["invocations"]) == len(events())  # the final write, at SIGTERM
     assert profile["environment"]["initializationType"] == "on-demand"
     assert "coldspy:" not in with_agent.output  # the agent said nothing on the function's log
+
+
+@pytest.mark.parametrize("entry", ["wrapper", "auto"])
+def test_an_environment_shut_down_before_its_first_invocation_ends_at_sigterm_with_its_profile(tmp_path, entry):
+    # Provisioned concurrency, a Managed Instances worker or a pre-warmed environment: init, then no request
+    without = run_function(tmp_path, None, sent=[], AWS_EXECUTION_ENV="AWS_Lambda_python3.11")
+    with_agent = run_function(tmp_path, entry, sent=[], AWS_EXECUTION_ENV="AWS_Lambda_python3.11")
+    assert without.returncode == with_agent.returncode == -signal.SIGTERM, with_agent.output
+    [profile] = with_agent.profiles
+    assert profile["errors"] == [] and profile["coldStarts"][0]["invocations"] == []
+    assert profile["coldStarts"][0]["modules"]
 
 
 @pytest.mark.parametrize("entry", ["wrapper", "auto"])

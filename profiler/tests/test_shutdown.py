@@ -25,9 +25,17 @@ def handlers():
         signal.signal(signum, handler)
 
 
-def test_sigterm_between_invocations_wakes_the_watch_and_other_signals_do_not(handlers):
+@pytest.fixture
+def noted():
+    """The errors a SigtermWake notes; none expected."""
+    errors = []
+    yield errors
+    assert errors == []
+
+
+def test_sigterm_between_invocations_wakes_the_watch_and_other_signals_do_not(handlers, noted):
     called = threading.Event()
-    wake = lambda_runtime.SigtermWake(called.set)
+    wake = lambda_runtime.SigtermWake(called.set, noted.append)
     wake.arm()  # an invocation has ended
     wake.watch()
     os.kill(os.getpid(), signal.SIGUSR1)  # the sampler's signal, say
@@ -36,9 +44,9 @@ def test_sigterm_between_invocations_wakes_the_watch_and_other_signals_do_not(ha
     assert called.wait(5)
 
 
-def test_during_an_invocation_the_watch_is_off(handlers):
+def test_during_an_invocation_the_watch_is_off(handlers, noted):
     called = threading.Event()
-    wake = lambda_runtime.SigtermWake(called.set)
+    wake = lambda_runtime.SigtermWake(called.set, noted.append)
     wake.arm()
     wake.watch()
     wake.disarm()  # the next invocation began: its handler's Python handler runs in the main thread
@@ -47,12 +55,12 @@ def test_during_an_invocation_the_watch_is_off(handlers):
     assert not called.wait(0.3)
 
 
-def test_a_wakeup_fd_the_application_set_is_left_to_it(handlers):
+def test_a_wakeup_fd_the_application_set_is_left_to_it(handlers, noted):
     read_end, write_end = os.pipe()
     os.set_blocking(write_end, False)
     try:
         signal.set_wakeup_fd(write_end)  # as an application's event loop in the main thread may do
-        wake = lambda_runtime.SigtermWake(lambda: None)
+        wake = lambda_runtime.SigtermWake(lambda: None, noted.append)
         for _ in range(2):
             wake.arm()
             assert signal.set_wakeup_fd(write_end) == write_end  # still the application's
@@ -64,8 +72,25 @@ def test_a_wakeup_fd_the_application_set_is_left_to_it(handlers):
         os.close(write_end)
 
 
-def test_a_process_forked_between_invocations_does_not_inherit_the_watch(handlers):
-    wake = lambda_runtime.SigtermWake(lambda: None)
+def test_a_wakeup_fd_set_between_invocations_is_not_taken_away_before_the_next(handlers, noted):
+    wake = lambda_runtime.SigtermWake(lambda: None, noted.append)
+    wake.arm()
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    try:
+        signal.set_wakeup_fd(write_end)  # by a thread's code? only the main thread can: checked all the same
+        wake.disarm()  # the next invocation begins
+        assert signal.set_wakeup_fd(write_end) == write_end
+        wake.arm()
+        assert signal.set_wakeup_fd(write_end) == write_end  # and no watch from then on
+    finally:
+        signal.set_wakeup_fd(-1)
+        os.close(read_end)
+        os.close(write_end)
+
+
+def test_a_process_forked_between_invocations_does_not_inherit_the_watch(handlers, noted):
+    wake = lambda_runtime.SigtermWake(lambda: None, noted.append)
     wake.arm()
     pid = os.fork()  # an application's thread may fork while the runtime waits for the next event
     if pid == 0:
@@ -86,19 +111,28 @@ def test_sigterm_before_the_handler_was_looked_up_is_named_in_the_profile(tmp_pa
         in session.agent.errors
 
 
-def test_a_sigterm_handler_the_application_installed_since_decides_the_end(tmp_path, monkeypatch):
+@pytest.fixture
+def kills(monkeypatch):
+    """os.kill recorded instead of made: a wrong end must fail the test, not end the test run."""
+    made = []
+    monkeypatch.setattr(os, "kill", lambda pid, signum: made.append(signum))
+    return made
+
+
+def test_a_sigterm_handler_the_application_installed_since_decides_the_end(tmp_path, monkeypatch, kills):
     session = started_local_session(tmp_path, monkeypatch)
     session.end_init()
     signal.signal(signal.SIGTERM, lambda signum, frame: None)  # the application's, set in an invocation
     try:
-        session._terminated_between_invocations()  # the watch saw SIGTERM: this test's process must live on
+        session._terminated_between_invocations()  # the watch saw SIGTERM
+        assert kills == []  # the application's handler decides whether the process goes on
         assert os.path.exists(session.path)  # the profile so far
-        assert not session.agent.closed  # the application's handler decides whether the process goes on
+        assert not session.agent.closed
     finally:
         session.agent.finish()
 
 
-def test_with_the_applications_own_sigterm_handler_the_watch_writes_the_profile_so_far(tmp_path, monkeypatch):
+def test_with_the_applications_own_sigterm_handler_the_watch_writes_the_profile_so_far(tmp_path, monkeypatch, kills):
     # A tracer that installed its SIGTERM handler before the agent started (Datadog's, under coldspy.auto)
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
     session = started_local_session(tmp_path, monkeypatch)
@@ -107,6 +141,7 @@ def test_with_the_applications_own_sigterm_handler_the_watch_writes_the_profile_
         session.end_init()
         session.invoke(lambda event, context: event, 1, None)
         session._terminated_between_invocations()
+        assert kills == []
         with open(session.path) as source:
             assert len(json.load(source)["coldStarts"][0]["invocations"]) == 1
         assert not session.agent.closed
