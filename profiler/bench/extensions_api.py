@@ -25,6 +25,28 @@ import time
 EXTENSION_PATH = "/2020-01-01/extension"
 
 
+class ApiRequestHandler(http.server.BaseHTTPRequestHandler):
+    """Answers as Lambda's Runtime API does (the stand-ins of this one and of tests/runtime_api.py)."""
+
+    # A connection serves one request after another, as Lambda's API does (unless a request says
+    # `Connection: close`): the extension keeps one for its requests for the next event.
+    protocol_version = "HTTP/1.1"
+    # As Go's servers (Lambda's API is one) do: else the body, written after the head, would wait on a
+    # kept connection for the client's delayed acknowledgement of the head (40 ms).
+    disable_nagle_algorithm = True
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, body=b"", headers=(), status=200):
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 class ExtensionsApi:
     def __init__(self):
         self.registered = False
@@ -35,25 +57,7 @@ class ExtensionsApi:
         self.asked_again = threading.Condition()
         api = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            # A connection serves one request after another, as Lambda's API does (unless a request says
-            # `Connection: close`): the extension keeps one for its requests for the next event.
-            protocol_version = "HTTP/1.1"
-            # As Go's servers (Lambda's API is one) do: else the body, written after the head, would wait on a
-            # kept connection for the client's delayed acknowledgement of the head (40 ms).
-            disable_nagle_algorithm = True
-
-            def log_message(self, *args):
-                pass
-
-            def reply(self, body, headers=()):
-                self.send_response(200)
-                for name, value in headers:
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
+        class Handler(ApiRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 assert self.path == EXTENSION_PATH + "/register", self.path

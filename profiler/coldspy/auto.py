@@ -39,20 +39,15 @@ def _watch_handler_lookup(session, module, function):
     found = []  # the profiled handler of the function last looked up
     looked_up = []  # not empty once init has ended
 
-    def profiled(handler):
-        def profiled_handler(event, context):
-            if not looked_up:
-                return handler(event, context)
-            if type(module) is HandlerModule:
-                module.__class__ = module_type
-            try:
-                return session.invoke(handler, event, context)
-            except BaseException as exc:
-                exc.__traceback__ = lambda_runtime.without_agent_frames(exc.__traceback__)  # the handler's stack
-                if lambda_runtime.RERAISE_TAKES_THE_SET_TRACEBACK:
-                    raise
-                raise exc
+    def is_invocation():
+        if not looked_up:
+            return False
+        if type(module) is HandlerModule:
+            module.__class__ = module_type
+        return True
 
+    def profiled(handler):
+        profiled_handler = session.profiled(handler, is_invocation)
         profiled_handler.__wrapped__ = handler
         profiled_handler.__name__ = getattr(handler, "__name__", function)
         profiled_handler.__doc__ = getattr(handler, "__doc__", None)

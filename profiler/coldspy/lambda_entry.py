@@ -32,15 +32,6 @@ except BaseException as _exc:
     raise
 if _session is not None:
     _session.end_init()
-
-
-def handler(event, context):
-    if _session is None:
-        return _handler(event, context)
-    try:
-        return _session.invoke(_handler, event, context)
-    except BaseException as exc:
-        exc.__traceback__ = lambda_runtime.without_agent_frames(exc.__traceback__)  # the handler's stack
-        if lambda_runtime.RERAISE_TAKES_THE_SET_TRACEBACK:
-            raise
-        raise exc
+    handler = _session.profiled(_handler)
+else:
+    handler = _handler  # the runtime calls the function itself

@@ -316,6 +316,24 @@ class LambdaSession:
                 # answers Lambda here.
                 self._extension.invocation_finished()
 
+    def profiled(self, handler, is_invocation=None):
+        """`handler` run under the agent, as the runtime is to call it. `is_invocation()`, if given, is asked
+        first: False runs the call as it is (a warm-up call made during init). An exception leaves with the
+        handler's own stack (without_agent_frames): this function is the one frame of the agent's between the
+        runtime and the handler."""
+        def profiled_handler(event, context):
+            if is_invocation is not None and not is_invocation():
+                return handler(event, context)
+            try:
+                return self.invoke(handler, event, context)
+            except BaseException as exc:
+                exc.__traceback__ = without_agent_frames(exc.__traceback__)
+                if RERAISE_TAKES_THE_SET_TRACEBACK:
+                    raise
+                raise exc
+
+        return profiled_handler
+
     def _write_if_due(self):
         if self._invocations >= self._next_write and (
                 self._last_write is None or time.monotonic() - self._last_write >= self.write_interval_s):
@@ -448,14 +466,12 @@ class SigtermWake:
 
     def _wait_for_sigterm(self):
         try:
-            while SIGTERM_NUMBER not in os.read(self._read, 256):
+            while _signal.SIGTERM not in os.read(self._read, 256):
                 pass  # another signal between invocations (the sampler's, during the work after a response)
             self._on_sigterm()
         except Exception as exc:
             self._note_error("SIGTERM between invocations: %s: %s" % (type(exc).__name__, exc))
 
-
-SIGTERM_NUMBER = int(_signal.SIGTERM)
 
 # Whether a bare `raise` re-raises an exception with the traceback set on it (3.11 and later) rather than with the
 # one it was caught with (3.9, 3.10).

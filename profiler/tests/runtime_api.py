@@ -20,6 +20,8 @@ import queue
 import threading
 import time
 
+from extensions_api import ApiRequestHandler
+
 RUNTIME_PATH = "/2018-06-01/runtime"
 EXTENSION_PATH = "/2020-01-01/extension"
 
@@ -41,21 +43,7 @@ class RuntimeApi:
         self._extension_ids = itertools.count(1)
         api = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"  # connections are kept, as Lambda's API keeps them
-            disable_nagle_algorithm = True
-
-            def log_message(self, *args):
-                pass
-
-            def reply(self, status, body=b"", headers=()):
-                self.send_response(status)
-                for name, value in headers:
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
+        class Handler(ApiRequestHandler):
             def do_GET(self):
                 if self.path == RUNTIME_PATH + "/invocation/next":
                     with api._changed:
@@ -65,7 +53,7 @@ class RuntimeApi:
                     with api._changed:
                         api.runtimes_waiting -= 1
                     deadline_ms = int((time.time() + 60) * 1000)
-                    self.reply(200, body, [
+                    self.reply(body, [
                         ("Lambda-Runtime-Aws-Request-Id", request_id),
                         ("Lambda-Runtime-Deadline-Ms", str(deadline_ms)),
                         ("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:000000000000:function:fn"),
@@ -75,7 +63,7 @@ class RuntimeApi:
                     identifier = self.headers.get("Lambda-Extension-Identifier")
                     events = api._extensions.get(identifier)
                     if events is None:
-                        self.reply(403, b'{"errorType": "Extension.Unknown"}')
+                        self.reply(b'{"errorType": "Extension.Unknown"}', status=403)
                         return
                     with api._changed:
                         api._waiting[identifier] = True
@@ -83,9 +71,9 @@ class RuntimeApi:
                     body = events.get()
                     with api._changed:
                         api._waiting[identifier] = False
-                    self.reply(200, body)
+                    self.reply(body)
                 else:
-                    self.reply(404)
+                    self.reply(status=404)
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -94,27 +82,27 @@ class RuntimeApi:
                     name = self.headers.get("Lambda-Extension-Name")
                     if api.managed_instances and "INVOKE" in wanted:
                         api.registrations.append((name, json.loads(body), 400))
-                        self.reply(400, b'{"errorType": "Extension.InvalidEventType", "errorMessage": '
-                                        b'"INVOKE is not supported with Lambda Managed Instances"}')
+                        self.reply(b'{"errorType": "Extension.InvalidEventType", "errorMessage": '
+                                   b'"INVOKE is not supported with Lambda Managed Instances"}', status=400)
                         return
                     identifier = "ext-%d" % next(api._extension_ids)
                     api.registrations.append((name, json.loads(body), 200))
                     with api._changed:
                         api._extensions[identifier] = queue.Queue()
                         api._waiting[identifier] = False
-                    self.reply(200, b'{"functionName": "fn"}', [("Lambda-Extension-Identifier", identifier),
-                                                                ("Content-Type", "application/json")])
+                    self.reply(b'{"functionName": "fn"}', [("Lambda-Extension-Identifier", identifier),
+                                                           ("Content-Type", "application/json")])
                 elif self.path == RUNTIME_PATH + "/init/error":
                     api.init_errors.append(body)
-                    self.reply(202, b'{"status": "OK"}')
+                    self.reply(b'{"status": "OK"}', status=202)
                 elif self.path.startswith(RUNTIME_PATH + "/invocation/"):
                     request_id, _, kind = self.path[len(RUNTIME_PATH + "/invocation/"):].partition("/")
                     with api._changed:
                         api.results[request_id] = (kind, body)
                         api._changed.notify_all()
-                    self.reply(202, b'{"status": "OK"}')
+                    self.reply(b'{"status": "OK"}', status=202)
                 else:
-                    self.reply(404)
+                    self.reply(status=404)
 
         class Server(http.server.ThreadingHTTPServer):
             daemon_threads = True

@@ -55,38 +55,35 @@ def test_during_an_invocation_the_watch_is_off(handlers, noted):
     assert not called.wait(0.3)
 
 
-def test_a_wakeup_fd_the_application_set_is_left_to_it(handlers, noted):
+@pytest.fixture
+def application_fd():
+    """The write end of a pipe such as an application's event loop sets as its wakeup fd (closed afterwards)."""
     read_end, write_end = os.pipe()
     os.set_blocking(write_end, False)
-    try:
-        signal.set_wakeup_fd(write_end)  # as an application's event loop in the main thread may do
-        wake = lambda_runtime.SigtermWake(lambda: None, noted.append)
-        for _ in range(2):
-            wake.arm()
-            assert signal.set_wakeup_fd(write_end) == write_end  # still the application's
-            wake.disarm()
-            assert signal.set_wakeup_fd(write_end) == write_end
-    finally:
-        signal.set_wakeup_fd(-1)
-        os.close(read_end)
-        os.close(write_end)
+    yield write_end
+    signal.set_wakeup_fd(-1)
+    os.close(read_end)
+    os.close(write_end)
 
 
-def test_a_wakeup_fd_set_between_invocations_is_not_taken_away_before_the_next(handlers, noted):
+def test_a_wakeup_fd_the_application_set_is_left_to_it(handlers, noted, application_fd):
+    signal.set_wakeup_fd(application_fd)  # as an application's event loop in the main thread may do
+    wake = lambda_runtime.SigtermWake(lambda: None, noted.append)
+    for _ in range(2):
+        wake.arm()
+        assert signal.set_wakeup_fd(application_fd) == application_fd  # still the application's
+        wake.disarm()
+        assert signal.set_wakeup_fd(application_fd) == application_fd
+
+
+def test_a_wakeup_fd_set_between_invocations_is_not_taken_away_before_the_next(handlers, noted, application_fd):
     wake = lambda_runtime.SigtermWake(lambda: None, noted.append)
     wake.arm()
-    read_end, write_end = os.pipe()
-    os.set_blocking(write_end, False)
-    try:
-        signal.set_wakeup_fd(write_end)  # by a thread's code? only the main thread can: checked all the same
-        wake.disarm()  # the next invocation begins
-        assert signal.set_wakeup_fd(write_end) == write_end
-        wake.arm()
-        assert signal.set_wakeup_fd(write_end) == write_end  # and no watch from then on
-    finally:
-        signal.set_wakeup_fd(-1)
-        os.close(read_end)
-        os.close(write_end)
+    signal.set_wakeup_fd(application_fd)  # by a thread's code? only the main thread can: checked all the same
+    wake.disarm()  # the next invocation begins
+    assert signal.set_wakeup_fd(application_fd) == application_fd
+    wake.arm()
+    assert signal.set_wakeup_fd(application_fd) == application_fd  # and no watch from then on
 
 
 def test_a_process_forked_between_invocations_does_not_inherit_the_watch(handlers, noted):
