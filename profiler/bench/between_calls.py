@@ -141,7 +141,6 @@ def main():
         for kind in KINDS:
             medians[kind].append(statistics.median(times[kind]))
         print("process %d: %s" % (index, ", ".join("%s %.1f µs" % (kind, medians[kind][-1]) for kind in KINDS)))
-    none = statistics.median(medians["none"])
     print("%s, %d processes x %d blocks x %d calls per kind, %g ms apart%s:" % (
         os.path.basename(os.path.dirname(os.path.abspath(handler_text.rpartition(":")[0]))), arguments.processes,
         arguments.blocks, arguments.calls, arguments.gap_ms,

@@ -55,6 +55,41 @@ def test_during_an_invocation_the_watch_is_off(handlers, noted):
     assert not called.wait(0.3)
 
 
+def test_a_watch_that_cannot_be_set_is_noted_once_and_given_up(handlers, monkeypatch):
+    errors = []
+    called = threading.Event()
+    wake = lambda_runtime.SigtermWake(called.set, errors.append)
+    arming = threading.Thread(target=wake.arm)  # set_wakeup_fd works in the main thread only
+    arming.start()
+    arming.join()
+    assert len(errors) == 1 and errors[0].startswith("SIGTERM between invocations: ValueError: ")
+    assert errors[0].endswith("; not watched")
+    wake.arm()  # given up: neither set in the main thread now nor noted again
+    assert signal.set_wakeup_fd(-1) == -1
+    wake.watch()
+    os.kill(os.getpid(), signal.SIGTERM)
+    assert handlers == [signal.SIGTERM]  # the Python handler runs as without the watch
+    assert not called.wait(0.3) and len(errors) == 1
+
+
+def test_a_session_whose_watch_gets_no_pipe_notes_it_in_the_profile_and_goes_on(tmp_path, monkeypatch):
+    def no_pipe():
+        raise OSError(24, "Too many open files")
+
+    session = started_local_session(tmp_path, monkeypatch)
+    try:
+        session.end_init()
+        monkeypatch.setattr(os, "pipe", no_pipe)
+        session._sigterm_wake.arm()  # as at the end of an invocation with the extension
+        assert signal.set_wakeup_fd(-1) == -1
+        assert session.invoke(lambda event, context: event, 1, None) == 1
+        with open(session.path) as source:
+            errors = [error["message"] for error in json.load(source)["errors"]]
+        assert "SIGTERM between invocations: OSError: [Errno 24] Too many open files; not watched" in errors
+    finally:
+        session.agent.finish()
+
+
 @pytest.fixture
 def application_fd():
     """The write end of a pipe such as an application's event loop sets as its wakeup fd (closed afterwards)."""

@@ -34,9 +34,6 @@ public record UsageEvidence(
     SampledColdStarts withoutExactSignal,
     SampledColdStarts unseen) {
 
-  /** No profile says anything about usage. */
-  public static final UsageEvidence UNKNOWN = new UsageEvidence(false, false, 0, 0, 0, 0, 0, 0, 0);
-
   /** Evidence from one kind of cold start: all of them are judged by the same samples. */
   public UsageEvidence(boolean known, boolean exact, int coldStartsUsed, int coldStarts, int invocationsUsed,
       int invocationsObserved, long samples, long totalSamples, long sampleIntervalUs) {

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 class ClassifierTest {
   private static final EngineSettings SETTINGS = settings(Map.of("min-ms", 10));
   private static final Knowledge KNOWLEDGE = Knowledge.bundled();
+  /** No profile says anything about usage (an {@code -X importtime} log's evidence). */
+  static final UsageEvidence UNKNOWN_USAGE = new UsageEvidence(false, false, 0, 0, 0, 0, 0, 0, 0);
 
   private static EngineSettings settings(Map<String, Object> values) {
     return EngineSettings.of(SettingsParser.apply(Settings.DEFAULTS, values, "test").settings());
@@ -152,7 +154,7 @@ class ClassifierTest {
 
   @Test
   void noUsageEvidenceIsUsageUnknownAndSaysSo() {
-    Verdict v = verdict(facts(300_000, UsageEvidence.UNKNOWN));
+    Verdict v = verdict(facts(300_000, UNKNOWN_USAGE));
     assertEquals(RuleCode.USAGE_UNKNOWN, v.rule());
     assertFalse(v.confident());
     assertEquals("policyuniverse.policy costs ~300 ms per cold start; usage unknown", v.message());

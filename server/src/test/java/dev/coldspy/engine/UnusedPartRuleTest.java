@@ -104,7 +104,7 @@ class UnusedPartRuleTest {
   void thinEvidenceOrALibraryThatNeverRunsIsNotThisRule() {
     assertEquals(Optional.empty(), evaluate(ImportTreeTest.igraphTree(Map.of()), SPARSE, Settings.DEFAULTS,
         UnusedPartRule.Remedies.MANUAL));
-    assertEquals(Optional.empty(), evaluate(ImportTreeTest.igraphTree(Map.of()), UsageEvidence.UNKNOWN,
+    assertEquals(Optional.empty(), evaluate(ImportTreeTest.igraphTree(Map.of()), ClassifierTest.UNKNOWN_USAGE,
         Settings.DEFAULTS, UnusedPartRule.Remedies.MANUAL));
     ImportTree.Builder neverRan = new ImportTree.Builder(1);
     ImportTreeTest.igraphImport(0).forEach(module -> neverRan.add(0, module, ModuleRun.NONE));
