@@ -1462,8 +1462,11 @@ class Agent:
             if name is not None:
                 entry = usage.setdefault(name, {"samples": 0, "executed": False})
                 entry["importPhaseCallSamples"] = entry.get("importPhaseCallSamples", 0) + count
-        if self.usage_signal == "sys.monitoring":
-            for name, callers in _init_callers(self._init_calls, module_of_file).items():
+        # Without a reading (it failed: noted), use at init stays unknown rather than "not used".
+        init_callers = self._safely_call("use at init", _init_callers, self._init_calls, module_of_file) \
+            if self.usage_signal == "sys.monitoring" else None
+        if init_callers is not None:
+            for name, callers in init_callers.items():
                 entry = usage.setdefault(name, {"samples": 0, "executed": False})
                 entry["usedAtInit"] = True
                 entry["initCallers"] = sorted(callers)
