@@ -16,6 +16,12 @@ from coldspy.agent import Agent
 from conftest import FAR_PADDING, PROFILER_DIR, agent_env, profile_app, write_app
 
 
+def thread_profile():
+    """The profile hook threading gives new threads (threading.getprofile() from 3.10; the agent reads the
+    attribute behind it, there on every version)."""
+    return threading._profile_hook
+
+
 class HandlerError(Exception):
     pass
 
@@ -77,7 +83,7 @@ def test_injected_agent_fault_is_recorded_not_raised(monkeypatch, broken):
     assert run_one(agent, lambda event, context: sentinel) is sentinel
     assert any("injected fault" in message for message in agent.errors), agent.errors
     # Whatever step failed, the finished agent leaves no callback on the application's calls.
-    assert sys.getprofile() is None and threading.getprofile() is None
+    assert sys.getprofile() is None and thread_profile() is None
     raised = HandlerError()
 
     def handler(event, context):
@@ -87,7 +93,7 @@ def test_injected_agent_fault_is_recorded_not_raised(monkeypatch, broken):
     with pytest.raises(HandlerError) as caught:
         run_one(agent, handler)
     assert caught.value is raised
-    assert sys.getprofile() is None and threading.getprofile() is None
+    assert sys.getprofile() is None and thread_profile() is None
 
 
 def test_timers_and_signal_handlers_are_restored():
@@ -440,7 +446,7 @@ def test_a_usage_callback_left_on_by_one_failed_invocation_is_taken_off_by_finis
         agent.invoke(lambda event, context: None, {}, None, "event.json")
     assert sys.getprofile() is None  # the second invocation's end restored what the application had
     agent.finish()
-    assert sys.getprofile() is None and threading.getprofile() is None
+    assert sys.getprofile() is None and thread_profile() is None
     assert any("injected fault" in message for message in agent.errors)
 
 
@@ -480,9 +486,9 @@ def test_the_applications_own_profile_hooks_are_put_back_after_each_invocation_a
         agent.end_init()
         for _ in range(2):
             agent.invoke(lambda event, context: None, {}, None, "event.json")
-            assert sys.getprofile() is application_hook and threading.getprofile() is application_hook
+            assert sys.getprofile() is application_hook and thread_profile() is application_hook
         agent.finish()
-        assert sys.getprofile() is application_hook and threading.getprofile() is application_hook
+        assert sys.getprofile() is application_hook and thread_profile() is application_hook
     finally:
         sys.setprofile(None)
         threading.setprofile(None)

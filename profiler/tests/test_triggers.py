@@ -1,5 +1,6 @@
 """Every import form records the statement that triggered it, its parent and its phase."""
 
+import dis
 import importlib
 import os
 import sys
@@ -258,7 +259,7 @@ def test_a_trigger_set_by_another_thread_after_settle_reaches_the_record_as_a_li
     agent, leaf = _after_an_import_far_into_its_module(tmp_path, monkeypatch, "late_set")
     agent.finish()
     code = compile(FAR_PADDING + "import late_set_leaf\n", path, "exec")
-    offset = next(start for start, _, line in code.co_lines() if line == 401)
+    offset = next(start for start, line in dis.findlinestarts(code) if line == 401)
     real_names = agent_module.module_names_by_file
 
     def names_while_a_thread_sets_a_trigger():
