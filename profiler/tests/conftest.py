@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.join(PROFILER_DIR, "bench"))  # the stand-in for Lamb
 # module's code, at line 401 (its trigger lines are then worked out when the record is read).
 FAR_PADDING = "".join("V%d = %d\n" % (index, index) for index in range(400))
 
-SUPPORTED_MINORS = (9, 10, 11, 12, 13)
+SUPPORTED_MINORS = (9, 10, 11, 12, 13, 14)
 
 
 def _interpreter(minor):

@@ -6,7 +6,8 @@ The agent's wrapper frames move the boundaries; on a 300-module app that was 7,5
 of init CPU. The agent runs each thread's outermost import in a frame that opens a roomy chunk.
 
 The app below sweeps a recursion 30 frames deep at each of 30 import levels: without the agent some levels
-straddle a boundary and fault on every sweep. Under the agent the whole import tree runs in one chunk.
+straddle a boundary and fault on every sweep (on interpreters without CPython's later fix, which keeps one freed
+chunk). Under the agent the whole import tree runs in one chunk.
 """
 
 import subprocess
@@ -53,6 +54,9 @@ def test_imports_under_the_agent_fault_no_more_than_without_it(tmp_path, python)
     app = _deep_app(tmp_path)
     plain = min(_import_faults(python, app, "plain") for _ in range(2))
     profiled = max(_import_faults(python, app, "agent") for _ in range(2))
-    # Without the roomy frame the agent side faulted more than the plain one (e.g. 315 against 250 on 3.11);
-    # with it, the import tree's frames never leave one chunk.
-    assert profiled < plain, "faults importing %d levels: %d under the agent, %d without" % (LEVELS, profiled, plain)
+    # A level that straddles a chunk boundary faults once per sweep. Without the roomy frame the agent side
+    # faulted more than the plain one (e.g. 315 against 250 on 3.11.7, whose plain side thrashes too); with it, the
+    # import tree's frames never leave one chunk. Interpreters that keep a freed chunk for the next push (3.14.x
+    # and later 3.13.x, CPython gh-142183) thrash on neither side: 44 against 41 on 3.14.10, the agent's own pages.
+    assert profiled < plain + SWEEPS, "faults importing %d levels: %d under the agent, %d without" % (
+        LEVELS, profiled, plain)
