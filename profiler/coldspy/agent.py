@@ -355,6 +355,7 @@ class Agent:
         self._previous_profile = None
         self._previous_thread_profile = None  # threading's hook for new threads before the agent's
         self._usage_callback = None
+        self._usage_watched = True  # whether the current invocation's own list of modules is recorded
         self._counters = None  # coldspy.code_counters.Counters, once read
         self._counter_baseline = None  # its ran_codes() when the first invocation began
         self._peak_pending = None  # the listed invocation whose peak RSS after_response() is to read
@@ -411,13 +412,17 @@ class Agent:
         """
         self._safely("sample folding", self._fold)
 
-    def invoke(self, handler, event, context, event_name, post_response=False):
+    def invoke(self, handler, event, context, event_name, post_response=False, watch_usage=True):
         """Calls `handler(event, context)` once as one invocation; its result or exception passes through.
 
         With `post_response` the invocation's last steps are left for `after_response()`, which a host with time
         after the response calls before anything else runs (Lambda's extension): after an idle environment
-        reading /proc/self/status cost ~0.1 ms of the response, each system call tens of µs (docs/benchmarks.md)."""
-        self._safely("invocation start", self._begin_invocation)
+        reading /proc/self/status cost ~0.1 ms of the response, each system call tens of µs (docs/benchmarks.md).
+        Without `watch_usage` the sys.monitoring signal is not re-armed for this call: only code that has not run
+        before reports itself, so the cold start's use stays exact and the call pays for none of the functions
+        earlier calls ran (0.4-0.6 ms for a pandas handler's warm call on 3.14); its own list of modules is then
+        unknown (`usageObserved` false). The other signals watch every call."""
+        self._safely("invocation start", self._begin_invocation, watch_usage)
         started = time.perf_counter_ns()
         try:
             result = handler(event, context)
@@ -1250,11 +1255,12 @@ class Agent:
         self._usage_callback = on_py_start
         self.usage_signal = method
 
-    def _start_usage_signal(self):
+    def _start_usage_signal(self, watch_usage):
         if not self._usage_callback:
             return
         if self.usage_signal == "sys.monitoring":
-            sys.monitoring.restart_events()  # re-enable the code DISABLEd during init or the last invocation
+            if watch_usage:
+                sys.monitoring.restart_events()  # re-enable the code DISABLEd during init or the last invocation
         elif self.usage_signal == "code-counters":
             if self._counter_baseline is None:
                 self._read_counter_baseline()
@@ -1342,11 +1348,12 @@ class Agent:
 
     # ---- invocations -------------------------------------------------------------------------------
 
-    def _begin_invocation(self):
+    def _begin_invocation(self, watch_usage=True):
         # The usage signal first, while the phase is off: what the code counters' reader imports at the first
         # invocation is the agent's, not the handler's, and must not be recorded as one of its imports.
+        self._usage_watched = watch_usage or self.usage_signal != "sys.monitoring"
         if self._usage_callback:
-            self._safely("usage signal", self._start_usage_signal)
+            self._safely("usage signal", self._start_usage_signal, watch_usage)
         self._phase[0] = PHASE_EXECUTION
         if not self._armed:
             self._safely("sampler", self._arm)
@@ -1380,7 +1387,10 @@ class Agent:
             "durationNs": duration_ns,
             "peakRssBytes": None if post_response else self._safely_call("memory", self.memory.peak),
             "exceptionType": None if exc is None else _qualified_name(type(exc)),
-            "executedFiles": executed,
+            # Unwatched, only the code that ran for the first time reported itself: the cold start's, not a list
+            # of this call's modules.
+            "executedFiles": executed if self._usage_watched else set(),
+            "usageWatched": self._usage_watched,
             "samples": 0,  # execution samples, counted when folded
         })
         self._peak_pending = self.invocations[-1] if post_response else None
@@ -1484,6 +1494,7 @@ class Agent:
                 "modulesExecuted": sorted({module_of_file[f] for f in invocation["executedFiles"]
                                            if f in module_of_file}),
                 "samples": invocation["samples"],
+                **({} if invocation["usageWatched"] else {"usageObserved": False}),
             })
         return {
             "initUs": self.init_us,

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param modulesExecuted sorted names of the modules whose code the exact usage signal saw run (empty without
  *     an exact signal)
  * @param samples execution-phase samples taken during the call
+ * @param usageObserved false when the usage signal did not watch the call (a Lambda environment's warm calls
+ *     between its watched ones): {@code modulesExecuted} is then empty and says nothing about it
  */
 public record Invocation(
     int index,
@@ -24,9 +26,16 @@ public record Invocation(
     boolean exception,
     String exceptionType,
     List<String> modulesExecuted,
-    int samples) {
+    int samples,
+    boolean usageObserved) {
   public Invocation {
     Objects.requireNonNull(event, "event");
     modulesExecuted = List.copyOf(modulesExecuted);
+  }
+
+  /** A call whose usage, if a signal recorded any, was watched. */
+  public Invocation(int index, String event, long durationUs, Long peakRssBytes, boolean exception,
+      String exceptionType, List<String> modulesExecuted, int samples) {
+    this(index, event, durationUs, peakRssBytes, exception, exceptionType, modulesExecuted, samples, true);
   }
 }

@@ -394,6 +394,7 @@ final class JsonProfileReader {
     String[] strings = new String[3]; // event, outcome, exceptionType
     Long[] rss = new Long[1];
     List<String> executed = new ArrayList<>();
+    boolean[] observed = {true}; // absent: watched (every call of the local runner and of older agents)
     json.readObject(INVOCATION_FIELDS, name -> {
       switch (name) {
         case "index" -> numbers[0] = json.readInt(0);
@@ -409,12 +410,13 @@ final class JsonProfileReader {
         case "exceptionType" -> strings[2] = intern(json.readNullableString());
         case "modulesExecuted" -> json.readArray(i -> executed.add(intern(json.readString())));
         case "samples" -> numbers[2] = json.readInt(0);
+        case "usageObserved" -> observed[0] = json.readBoolean();
         default -> json.skip();
       }
     });
     executed.sort(null);
     return new Invocation((int) numbers[0], strings[0], numbers[1], rss[0], strings[1].equals("exception"),
-        strings[2], executed, (int) numbers[2]);
+        strings[2], executed, (int) numbers[2], observed[0]);
   }
 
   private ModuleUsage readModuleUsage() throws IOException, ShapeException {

@@ -64,7 +64,7 @@ public final class ProfileSet {
         }
         invocations += coldStart.invocations().size();
         if (profile.hasUsagePerInvocation()) {
-          exactInvocations += coldStart.invocations().size();
+          exactInvocations += (int) coldStart.invocations().stream().filter(Invocation::usageObserved).count();
         }
       }
     }

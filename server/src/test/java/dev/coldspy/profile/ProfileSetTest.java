@@ -84,6 +84,27 @@ class ProfileSetTest {
   }
 
   @Test
+  void anInvocationWhoseUsageWasNotWatchedCountsForNoModuleAndInNoDenominator() throws Exception {
+    // Run 1's second call as a Lambda environment's unwatched warm call records it: no list of modules, and
+    // usageObserved false. The cold start still used report (its code ran for the first time in that call).
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode profile = (ObjectNode) json.readTree(ordersRun1().toFile());
+    ObjectNode second = (ObjectNode) profile.withArray("coldStarts").get(0).withArray("invocations").get(1);
+    second.putArray("modulesExecuted");
+    second.put("usageObserved", false);
+    Path unwatched = dir.resolve("orders_app-unwatched.json");
+    json.writeValue(unwatched.toFile(), profile);
+    ProfileSet set = ProfileSet.of(List.of(ProfileReader.read(unwatched), ProfileReader.read(ordersRun2())));
+
+    assertFalse(ProfileReader.read(unwatched).coldStarts().get(0).invocations().get(1).usageObserved());
+    assertEquals(4, set.invocationCount());
+    assertEquals(new UsageStats(3, 3, 1, 0, 1, 0, 3, 0), set.module("report").orElseThrow().usage(),
+        "used in 1 of 3 cold starts; of the 3 watched calls, none ran it");
+    assertEquals(3, set.usageOf("urllib3").invocationsExecuted());
+    assertEquals(3, set.usageOf("urllib3").invocationsObserved());
+  }
+
+  @Test
   void usageOfAPackageCountsItsSubmodules() throws Exception {
     ProfileSet set = ProfileSet.of(List.of(ProfileReader.read(reportAppPickle())));
 
