@@ -162,7 +162,7 @@ def test_every_invocation_reports_finished_and_only_a_write_that_succeeded_is_up
     monkeypatch.setenv("COLDSPY_WRITE_INTERVAL_S", "0")  # writes due after invocations 1, 2, 4, 8
     session = lambda_runtime.LambdaSession("handler.handler")
     session.agent.memory.close()  # the agent never starts here
-    session.agent.invoke = lambda handler, event, context, name, post_response=False: handler(event, context)
+    session.agent.invoke = lambda handler, event, context, name, **steps: handler(event, context)
     writes = iter([False, True, True, True])  # the first write fails (a full /tmp, say)
     monkeypatch.setattr(session, "flush", lambda: next(writes))
     session._extension = extension = RecordingExtension()
