@@ -1255,11 +1255,11 @@ class Agent:
         self._usage_callback = on_py_start
         self.usage_signal = method
 
-    def _start_usage_signal(self, watch_usage):
+    def _start_usage_signal(self):
         if not self._usage_callback:
             return
         if self.usage_signal == "sys.monitoring":
-            if watch_usage:
+            if self._usage_watched:
                 sys.monitoring.restart_events()  # re-enable the code DISABLEd during init or the last invocation
         elif self.usage_signal == "code-counters":
             if self._counter_baseline is None:
@@ -1353,7 +1353,7 @@ class Agent:
         # invocation is the agent's, not the handler's, and must not be recorded as one of its imports.
         self._usage_watched = watch_usage or self.usage_signal != "sys.monitoring"
         if self._usage_callback:
-            self._safely("usage signal", self._start_usage_signal, watch_usage)
+            self._safely("usage signal", self._start_usage_signal)
         self._phase[0] = PHASE_EXECUTION
         if not self._armed:
             self._safely("sampler", self._arm)

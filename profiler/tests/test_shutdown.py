@@ -55,7 +55,7 @@ def test_during_an_invocation_the_watch_is_off(handlers, noted):
     assert not called.wait(0.3)
 
 
-def test_a_watch_that_cannot_be_set_is_noted_once_and_given_up(handlers, monkeypatch):
+def test_a_watch_that_cannot_be_set_is_noted_once_and_given_up(handlers):
     errors = []
     called = threading.Event()
     wake = lambda_runtime.SigtermWake(called.set, errors.append)
